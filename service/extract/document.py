@@ -1,0 +1,195 @@
+"""The document object that flows through the extraction pipeline.
+
+Each stage is a callable ``stage(doc: Document) -> None`` that reads some fields of the
+document and fills others; the ``reads``/``adds`` declarations in ``pipeline.STAGES`` list
+them. All offsets (``start``/``end``) index the *verbatim* text ``Document.text``, so
+``doc.text[start:end] == quote`` holds for every span.
+
+Entities are per-document clusters of mentions, keyed by a document-local ``key``; the
+cross-article merge (``merge.py``) turns them into global actors with stable ids.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+import msgspec
+
+ActorKind = Literal["person", "organization", "country", "place", "weapon"]
+SegmentKind = Literal["headline", "byline", "dateline", "subheading", "body", "boilerplate"]
+DatePrecision = Literal["day", "month", "year", "range", "unknown"]
+DateBasis = Literal["explicit", "relative", "inferred"]
+PublishedBasis = Literal["metadata", "dateline", "inferred", "unknown"]
+EventStatus = Literal["occurred", "planned", "speculative", "denied"]
+EventRole = Literal["source", "target", "participant", "mentioned"]
+Channel = Literal["statement", "press_conference", "social_media", "interview", "report"]
+Stance = Literal["asserts", "denies", "expects", "speculates"]
+
+
+class SourceMeta(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defaults=True):
+    """What is known about an article besides its text (manifest entry or API request)."""
+
+    external_id: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    author: str | None = None
+    title: str | None = None
+    published: date | None = None
+    language: str | None = None
+
+
+class Segment(msgspec.Struct, frozen=True):
+    """A sentence-like unit of the text (hard-wrapped lines are joined into one segment)."""
+
+    start: int
+    end: int
+    kind: SegmentKind
+    paragraph: int
+
+
+class Publication(msgspec.Struct):
+    """When the article was published, and how we know."""
+
+    date: date | None = None
+    precision: DatePrecision = "unknown"
+    basis: PublishedBasis = "unknown"
+    reason: str | None = None
+
+
+class RelativeDate(msgspec.Struct, frozen=True, omit_defaults=True):
+    """A date expressed relative to the publication date, kept so it can be resolved later.
+
+    unit: "day" (offset_days from publication, e.g. أمس = -1), "weekday" (the most recent
+    ``weekday`` on or before publication, ISO 1=Mon..7=Sun, shifted by offset_weeks),
+    "month" (offset_months from the publication month; ``part`` early/mid/late),
+    "year" (offset_years; ``part`` early/mid/late).
+    """
+
+    unit: Literal["day", "weekday", "month", "year"]
+    offset_days: int = 0
+    offset_weeks: int = 0
+    offset_months: int = 0
+    offset_years: int = 0
+    weekday: int | None = None
+    day: int | None = None
+    month: int | None = None
+    part: Literal["early", "mid", "late"] | None = None
+
+
+class DateMention(msgspec.Struct):
+    """A date or period written in the text. Resolved dates are filled when computable."""
+
+    start: int
+    end: int
+    text: str
+    basis: DateBasis
+    precision: DatePrecision
+    start_date: date | None = None
+    end_date: date | None = None
+    relative: RelativeDate | None = None
+
+
+class RoleMention(msgspec.Struct, frozen=True, omit_defaults=True):
+    """A title, rank or role an article gives an actor at one mention ("اللواء", "وزير الدفاع")."""
+
+    start: int
+    end: int
+    text: str
+    role: str | None = None
+    rank: str | None = None
+
+
+class ActorMention(msgspec.Struct):
+    """One place where the text names (or refers back to) an actor."""
+
+    start: int
+    end: int
+    text: str
+    entity: str
+    method: Literal["kb", "title", "given_name", "surname", "anaphora", "pattern"]
+    confidence: float = 1.0
+
+
+class Entity(msgspec.Struct):
+    """A per-document cluster of mentions of one actor."""
+
+    key: str
+    kind: ActorKind
+    name_ar: str
+    name_en: str | None = None
+    kb_id: str | None = None
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    wikidata: str | None = None
+    aliases: list[str] = []
+    roles: list[RoleMention] = []
+    mentions: list[int] = []
+    confidence: float = 1.0
+
+
+class EventActor(msgspec.Struct, frozen=True):
+    entity: str
+    role: EventRole
+
+
+class EventMention(msgspec.Struct):
+    """One report of an event in this article: the clause that states it and what it says."""
+
+    start: int
+    end: int
+    quote: str
+    trigger: str
+    trigger_start: int
+    plover_type: str
+    plover_mode: str | None
+    cameo: str | None
+    status: EventStatus
+    actors: list[EventActor] = []
+    location: str | None = None
+    date: int | None = None
+    via: str | None = None
+    confidence: float = 0.5
+
+
+class ClaimMention(msgspec.Struct):
+    """One reported statement: who said it, through whom, how, and its content span."""
+
+    start: int
+    end: int
+    quote: str
+    cue: str
+    cue_start: int
+    speaker: str | None
+    via: str | None
+    channel: Channel
+    stance: Stance
+    said_on: int | None = None
+    about: list[str] = []
+    event: int | None = None
+    confidence: float = 0.5
+
+
+class Document(msgspec.Struct):
+    """The article and everything the stages have found in it so far."""
+
+    text: str
+    meta: SourceMeta
+    sha256: str
+    norm: str = ""
+    offsets: list[int] = []
+    segments: list[Segment] = []
+    publication: Publication = msgspec.field(default_factory=Publication)
+    outlet: str | None = None
+    author: str | None = None
+    title: str | None = None
+    dates: list[DateMention] = []
+    mentions: list[ActorMention] = []
+    entities: dict[str, Entity] = {}
+    events: list[EventMention] = []
+    claims: list[ClaimMention] = []
+
+    def span_of_norm(self, start: int, end: int) -> tuple[int, int]:
+        """Map a [start, end) range of ``norm`` back to the verbatim text."""
+        return self.offsets[start], self.offsets[end - 1] + 1 if end > start else self.offsets[start]
