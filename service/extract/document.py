@@ -63,10 +63,16 @@ class RelativeDate(msgspec.Struct, frozen=True, omit_defaults=True):
     unit: "day" (offset_days from publication, e.g. أمس = -1), "weekday" (the most recent
     ``weekday`` on or before publication, ISO 1=Mon..7=Sun, shifted by offset_weeks),
     "month" (offset_months from the publication month; ``part`` early/mid/late),
-    "year" (offset_years; ``part`` early/mid/late).
+    "year" (offset_years; ``part`` early/mid/late), "week" (the ISO week offset_weeks from
+    the publication week), "calendar" (a named ``month``, optionally ``day``, written without a
+    year: the year follows from publication and ``direction``: "past" = the latest such day
+    on/before publication (a month alone: the latest such month before the publication month),
+    "next" = the earliest on/after (after), None = the nearest). For "weekday", offset_days
+    shifts the anchor first ("last Thursday" = -1, "next Thursday" = +7); for "day",
+    ``weekday`` is only a consistency check ("yesterday, Sunday").
     """
 
-    unit: Literal["day", "weekday", "month", "year"]
+    unit: Literal["day", "weekday", "month", "year", "week", "calendar"]
     offset_days: int = 0
     offset_weeks: int = 0
     offset_months: int = 0
@@ -75,6 +81,7 @@ class RelativeDate(msgspec.Struct, frozen=True, omit_defaults=True):
     day: int | None = None
     month: int | None = None
     part: Literal["early", "mid", "late"] | None = None
+    direction: Literal["past", "next"] | None = None
 
 
 class DateMention(msgspec.Struct):
