@@ -1,25 +1,35 @@
-"""Cross-article merge into global actors, events and claims with stable ids (stub)."""
+"""Cross-article merge: per-document extractions become one dataset with stable ids.
+
+Order of work (each step in its own module): global actors (``actor_merge``), publication
+dates inferred across articles (``inference``), events merged across and within articles
+(``event_merge`` + ``event_build``), actor resources (``actor_build``), summaries
+(``summaries``), claims (here), conflicts (``conflicts``). The inputs are copied first,
+so the caller's documents are left as they were, and every collection is sorted by id, so
+the same documents in any order give byte-identical output.
+"""
 
 from __future__ import annotations
 
-import hashlib
+import msgspec
 
+from service.extract.actor_build import build_actors
+from service.extract.actor_merge import ActorIndex, cluster_actors
+from service.extract.conflicts import event_conflicts, rank_conflicts, unit_groups
 from service.extract.dataset import Dataset, SourceRecord
 from service.extract.document import Document
-from service.models.resources import Published, Source
+from service.extract.event_build import build_events
+from service.extract.event_merge import UnitKey, cluster_events, units_of
+from service.extract.inference import infer_publications
+from service.extract.merge_common import attribution, source_id, stable_id
+from service.extract.merge_rules import merge_rules
+from service.extract.summaries import summarize
+from service.models.resources import Claim, Published, Source
 
-
-def stable_id(prefix: str, *parts: str) -> str:
-    """A short, deterministic id: the same inputs always give the same id."""
-    digest = hashlib.blake2b("\x1f".join(parts).encode(), digest_size=8).hexdigest()
-    return f"{prefix}_{digest}"
-
-
-def source_id(sha256: str) -> str:
-    return f"src_{sha256[:16]}"
+__all__ = ["build_claims", "build_dataset", "source_id", "source_record", "stable_id"]
 
 
 def source_record(doc: Document, extractor_version: str) -> SourceRecord:
+    """The stored form of a document: its Source resource and its verbatim text."""
     meta = doc.meta
     pub = doc.publication
     source = Source(
@@ -38,7 +48,65 @@ def source_record(doc: Document, extractor_version: str) -> SourceRecord:
     return SourceRecord(source=source, text=doc.text)
 
 
+def _copy(doc: Document) -> Document:
+    """A copy whose publication and dates the merge may change without touching the input."""
+    return msgspec.structs.replace(
+        doc,
+        publication=msgspec.structs.replace(doc.publication),
+        dates=[msgspec.structs.replace(d) for d in doc.dates],
+    )
+
+
+def build_claims(docs: list[Document], actors: ActorIndex, event_of: dict[UnitKey, str]) -> list[Claim]:
+    """Claims with stable ids (source sha256 + span), actor refs and merged event ids."""
+    claims = []
+    for doc in docs:
+        for c in doc.claims:
+            said = doc.dates[c.said_on] if c.said_on is not None and 0 <= c.said_on < len(doc.dates) else None
+            about = {r.id: r for key in c.about if (r := actors.ref(doc.sha256, key)) is not None}
+            via = actors.ref(doc.sha256, c.via)
+            claims.append(
+                Claim(
+                    id=stable_id("clm", doc.sha256, str(c.start), str(c.end)),
+                    speaker=actors.ref(doc.sha256, c.speaker),
+                    via=via,
+                    channel=c.channel,
+                    stance=c.stance,
+                    said_on=said.start_date if said is not None and said.precision == "day" else None,
+                    about=[about[k] for k in sorted(about)],
+                    event_id=event_of.get((doc.sha256, c.event)) if c.event is not None else None,
+                    attribution=attribution(doc, c.start, c.end, via),
+                    confidence=c.confidence,
+                )
+            )
+    return sorted(claims, key=lambda c: c.id)
+
+
 def build_dataset(docs: list[Document], extractor_version: str) -> Dataset:
     """Merge per-document extractions into one dataset. Deterministic in the set of docs."""
-    ordered = sorted(docs, key=lambda d: d.sha256)
-    return Dataset(sources=[source_record(d, extractor_version) for d in ordered])
+    rules = merge_rules()
+    ordered = [_copy(d) for d in sorted(docs, key=lambda d: d.sha256)]
+    by_sha = {d.sha256: d for d in ordered}
+    actor_index = cluster_actors(ordered)
+    infer_publications(ordered, actor_index, rules)
+    units = units_of(ordered, actor_index)
+    events, event_of, event_merges = build_events(
+        cluster_events(units, actor_index, rules), by_sha, actor_index, rules
+    )
+    actors, mentions = build_actors(actor_index, by_sha, events)
+    by_id = {a.id: a for a in actors}
+    for event in events:
+        event.summary = summarize(event, by_id)
+    claims = build_claims(ordered, actor_index, event_of)
+    conflicts = rank_conflicts(actors) + event_conflicts(
+        events, unit_groups(event_of, units), by_sha, claims, rules
+    )
+    return Dataset(
+        sources=[source_record(d, extractor_version) for d in ordered],
+        actors=actors,
+        events=events,
+        claims=claims,
+        conflicts=sorted(conflicts, key=lambda c: c.id),
+        mentions=mentions,
+        merges=sorted(actor_index.decisions + event_merges, key=lambda m: m.id),
+    )

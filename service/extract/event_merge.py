@@ -1,0 +1,225 @@
+"""Which event mentions report the same real-world event, across and within articles.
+
+Rule (deterministic, scored, recorded as a ``MergeDecision``): two mentions are the same
+event when they have the same PLOVER type, compatible modes, compatible dates (unknown is
+compatible; known intervals must overlap) and compatible locations (same place, or a place
+inside the other's country), and they either share a participant that is not a country or
+name the same location with overlapping participant countries. Candidate pairs come only
+from blocks keyed by (type, participant) and (type, location); clusters are joined best
+pair first, and a join that would make a cluster's dates or modes inconsistent is refused,
+so transitive chains cannot glue different events together.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+import msgspec
+
+from service.extract.actor_merge import ActorIndex
+from service.extract.document import Document, EventMention
+from service.extract.merge_rules import MergeRules
+
+UnitKey = tuple[str, int]
+"""One event mention: (document sha256, index in ``Document.events``)."""
+
+CORE_ROLES = frozenset({"source", "target", "participant"})
+
+
+class EventUnit(msgspec.Struct, frozen=True):
+    """An event mention with its entities resolved to global actors and its date resolved."""
+
+    key: UnitKey
+    type: str
+    mode: str | None
+    status: str
+    actors: tuple[tuple[str, str], ...]
+    core: frozenset[str]
+    countries: frozenset[str]
+    location: str | None
+    start: date | None
+    end: date | None
+    precision: str
+    basis: str | None
+
+
+def unit_of(doc: Document, index: int, mention: EventMention, actors: ActorIndex) -> EventUnit:
+    """Resolve one event mention of ``doc`` against the global actors."""
+    roles: dict[str, str] = {}
+    for ea in mention.actors:
+        ref = actors.ref(doc.sha256, ea.entity)
+        if ref is not None and ref.id not in roles:
+            roles[ref.id] = ea.role
+    core = frozenset(a for a, r in roles.items() if r in CORE_ROLES and actors.refs[a].kind != "country")
+    countries = frozenset(
+        c for a, r in roles.items() if r in CORE_ROLES for c in [actors.country_key(a)] if c is not None
+    )
+    location = actors.ref(doc.sha256, mention.location)
+    start = end = None
+    precision, basis = "unknown", None
+    if mention.date is not None and 0 <= mention.date < len(doc.dates):
+        dm = doc.dates[mention.date]
+        if dm.start_date is not None:
+            start, end = dm.start_date, dm.end_date or dm.start_date
+            precision = dm.precision
+            basis = "inferred" if dm.basis == "relative" and doc.publication.basis == "inferred" else dm.basis
+    return EventUnit(
+        key=(doc.sha256, index),
+        type=mention.plover_type,
+        mode=mention.plover_mode,
+        status=mention.status,
+        actors=tuple(sorted(roles.items())),
+        core=core,
+        countries=countries,
+        location=location.id if location else None,
+        start=start,
+        end=end,
+        precision=precision,
+        basis=basis,
+    )
+
+
+def units_of(docs: list[Document], actors: ActorIndex) -> list[EventUnit]:
+    """Every event mention of every document, resolved, in a canonical order."""
+    return sorted(
+        (unit_of(d, i, m, actors) for d in docs for i, m in enumerate(d.events)), key=lambda u: u.key
+    )
+
+
+def date_gap(a: EventUnit, b: EventUnit) -> int:
+    """Days between two known date intervals (0 when they overlap or either is unknown)."""
+    if a.start is None or b.start is None:
+        return 0
+    return max(0, (max(a.start, b.start) - min(a.end or a.start, b.end or b.start)).days)
+
+
+def locations_compatible(a: str | None, b: str | None, actors: ActorIndex) -> bool:
+    """Same place, one unknown, or one is the country the other lies in."""
+    if a is None or b is None or a == b:
+        return True
+    for outer, inner in ((a, b), (b, a)):
+        if actors.refs[outer].kind == "country" and actors.country_key(inner) == actors.country_key(outer):
+            return True
+    return False
+
+
+def match_score(
+    a: EventUnit, b: EventUnit, actors: ActorIndex, rules: MergeRules
+) -> tuple[float, dict[str, Any]] | None:
+    """Score two mentions as one event, or None when the rule rejects the pair."""
+    if a.type != b.type or not rules.modes_compatible(a.type, a.mode, b.mode):
+        return None
+    if not locations_compatible(a.location, b.location, actors):
+        return None
+    shared = sorted(a.core & b.core)
+    same_place = a.location is not None and a.location == b.location
+    gap = date_gap(a, b)
+    if gap > (rules.match.date_tolerance_days if shared and same_place else 0):
+        return None
+    countries = sorted(a.countries & b.countries)
+    if not shared and not (
+        same_place and countries and (a.countries <= b.countries or b.countries <= a.countries)
+    ):
+        return None
+    w = rules.match
+    score = (w.shared_participant if shared else 0.0) + w.same_location * same_place
+    score += w.shared_country * bool(countries) + w.same_mode * (a.mode is not None and a.mode == b.mode)
+    same_day = a.start is not None and a.precision == b.precision == "day" and a.start == b.start
+    score += w.same_day * same_day
+    evidence: dict[str, Any] = {
+        "type": a.type,
+        "modes": sorted({m for m in (a.mode, b.mode) if m}),
+        "shared_participants": shared,
+        "same_location": a.location if same_place else None,
+        "shared_countries": countries,
+        "dates": [d.isoformat() if d else None for d in (a.start, b.start)],
+        "date_gap_days": gap,
+    }
+    return round(min(score, 1.0), 4), evidence
+
+
+def candidate_pairs(units: list[EventUnit], rules: MergeRules) -> list[tuple[EventUnit, EventUnit]]:
+    """Pairs sharing a block (type + participant, or type + location); large blocks use a window."""
+    blocks: dict[tuple[str, str], list[EventUnit]] = defaultdict(list)
+    for u in units:
+        for actor in u.core:
+            blocks[(u.type, "a:" + actor)].append(u)
+        if u.location:
+            blocks[(u.type, "l:" + u.location)].append(u)
+    seen: set[tuple[UnitKey, UnitKey]] = set()
+    pairs: list[tuple[EventUnit, EventUnit]] = []
+    for block_key in sorted(blocks):
+        members = sorted(blocks[block_key], key=lambda u: (u.start or date.min, u.key))
+        reach = len(members) if len(members) <= rules.match.block_limit else rules.match.window
+        for i, a in enumerate(members):
+            for b in members[i + 1 : i + 1 + reach]:
+                pair = (min(a.key, b.key), max(a.key, b.key))
+                if pair not in seen:
+                    seen.add(pair)
+                    pairs.append((a, b) if a.key < b.key else (b, a))
+    return pairs
+
+
+class _Cluster:
+    """Mentions joined so far; ``latest_start``/``earliest_end`` bound how far their dates spread."""
+
+    def __init__(self, unit: EventUnit) -> None:
+        self.units = [unit]
+        self.latest_start, self.earliest_end = unit.start, unit.end or unit.start
+        self.modes = {unit.mode} - {None}
+
+    def spread(self) -> int:
+        if self.latest_start is None or self.earliest_end is None:
+            return 0
+        return max(0, (self.latest_start - self.earliest_end).days)
+
+    def accepts(self, other: _Cluster, plover_type: str, gap: int, rules: MergeRules) -> bool:
+        """Join only if the dates spread no further than the pair's accepted gap already allows."""
+        if self.latest_start is not None and other.latest_start is not None:
+            spread = max(self.latest_start, other.latest_start) - min(self.earliest_end, other.earliest_end)  # type: ignore[type-var]
+            if spread.days > max(gap, self.spread(), other.spread()):
+                return False
+        return all(rules.modes_compatible(plover_type, a, b) for a in self.modes for b in other.modes)
+
+    def absorb(self, other: _Cluster) -> None:
+        self.units += other.units
+        if other.latest_start is not None:
+            if self.latest_start is None:
+                self.latest_start, self.earliest_end = other.latest_start, other.earliest_end
+            else:
+                self.latest_start = max(self.latest_start, other.latest_start)
+                self.earliest_end = min(self.earliest_end, other.earliest_end)  # type: ignore[type-var]
+        self.modes |= other.modes
+
+
+class EventClusters(msgspec.Struct):
+    """Groups of mentions that are one event, and the pair decisions that joined them."""
+
+    groups: list[list[EventUnit]]
+    joins: list[tuple[UnitKey, UnitKey, str, dict[str, Any]]]
+
+
+def cluster_events(units: list[EventUnit], actors: ActorIndex, rules: MergeRules) -> EventClusters:
+    """Join mentions into events, best-scoring pair first, refusing inconsistent joins."""
+    scored: list[tuple[float, UnitKey, UnitKey, dict[str, Any]]] = []
+    for a, b in candidate_pairs(units, rules):
+        result = match_score(a, b, actors, rules)
+        if result is not None:
+            scored.append((-result[0], a.key, b.key, result[1] | {"score": result[0]}))
+    clusters = {u.key: _Cluster(u) for u in units}
+    owner = {u.key: u.key for u in units}
+    joins: list[tuple[UnitKey, UnitKey, str, dict[str, Any]]] = []
+    for _, ka, kb, evidence in sorted(scored, key=lambda s: s[:3]):
+        ra, rb = owner[ka], owner[kb]
+        gap = evidence["date_gap_days"]
+        if ra == rb or not clusters[ra].accepts(clusters[rb], evidence["type"], gap, rules):
+            continue
+        keep, drop = min(ra, rb), max(ra, rb)
+        clusters[keep].absorb(clusters.pop(drop))
+        for u in clusters[keep].units:
+            owner[u.key] = keep
+        joins.append((ka, kb, "same_event", evidence))
+    groups = [sorted(c.units, key=lambda u: u.key) for _, c in sorted(clusters.items())]
+    return EventClusters(groups=groups, joins=joins)

@@ -1,0 +1,164 @@
+"""Publication dates across articles: metadata, else dateline, else inferred from other articles.
+
+An undated article that reports an event relative to its publication ("أمس") can be dated
+when a dated article pins the same event down: if the event was on 2 October and the undated
+article calls it "yesterday", it was published on 3 October. The inference runs as a
+worklist of at most one pass per document (each pass dates at least one more article or
+stops), so it is deterministic and cannot loop; newly dated articles can date others in
+the next pass. Every inferred date records its reason.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+import msgspec
+
+from service.extract.actor_merge import ActorIndex
+
+try:
+    from service.extract.dates import infer_publication, resolve_relative
+except ImportError:  # TEMPORARY until the date helpers land (day offsets and months only)
+    from datetime import timedelta
+
+    from service.extract.document import RelativeDate
+
+    def resolve_relative(rel: RelativeDate, published: date) -> tuple[date | None, date | None, str]:  # type: ignore[misc]
+        if rel.unit == "day":
+            d = published + timedelta(days=rel.offset_days)
+            return d, d, "day"
+        if rel.unit == "month":
+            index = published.year * 12 + published.month - 1 + rel.offset_months
+            first = date(index // 12, index % 12 + 1, 1)
+            nxt = date((index + 1) // 12, (index + 1) % 12 + 1, 1)
+            return first, nxt - timedelta(days=1), "month"
+        return None, None, "unknown"
+
+    def infer_publication(rel: RelativeDate, event_start: date) -> date | None:  # type: ignore[misc]
+        return event_start - timedelta(days=rel.offset_days) if rel.unit == "day" else None
+
+
+from service.extract.document import DateMention, Document, Publication
+from service.extract.event_merge import EventUnit, cluster_events, match_score, unit_of
+from service.extract.merge_common import source_id
+from service.extract.merge_rules import MergeRules
+
+
+class Inference(msgspec.Struct, frozen=True):
+    """One inferred publication date and the evidence behind it."""
+
+    sha256: str
+    published: date
+    score: float
+    reason: str
+
+
+def with_metadata_date(doc: Document) -> None:
+    """Use the manifest's publication date when the segment stage has not set one."""
+    if doc.publication.date is None and doc.meta.published is not None:
+        doc.publication = Publication(date=doc.meta.published, precision="day", basis="metadata")
+
+
+def resolve_relative_dates(doc: Document) -> None:
+    """Resolve every still-unresolved relative date of ``doc`` against its publication date."""
+    published = doc.publication.date
+    if published is None:
+        return
+    for i, dm in enumerate(doc.dates):
+        if dm.relative is not None and dm.start_date is None:
+            start, end, precision = resolve_relative(dm.relative, published)
+            doc.dates[i] = msgspec.structs.replace(dm, start_date=start, end_date=end, precision=precision)
+
+
+def _relative_mention(doc: Document, unit: EventUnit) -> DateMention | None:
+    index = doc.events[unit.key[1]].date
+    if index is None or not 0 <= index < len(doc.dates):
+        return None
+    dm = doc.dates[index]
+    return dm if dm.relative is not None and dm.start_date is None else None
+
+
+def _pooled(group: list[EventUnit], unit: EventUnit) -> EventUnit:
+    """``unit`` seen with the participants and place of its in-article cluster."""
+    location = unit.location or next((u.location for u in group if u.location), None)
+    return msgspec.structs.replace(
+        unit,
+        core=frozenset().union(*(u.core for u in group)),
+        countries=frozenset().union(*(u.countries for u in group)),
+        location=location,
+    )
+
+
+def _candidates(
+    doc: Document, dated: dict[str, list[EventUnit]], actors: ActorIndex, rules: MergeRules
+) -> list[Inference]:
+    units = [unit_of(doc, i, m, actors) for i, m in enumerate(doc.events)]
+    found: list[Inference] = []
+    for group in cluster_events(units, actors, rules).groups:
+        for unit in group:
+            relative = _relative_mention(doc, unit)
+            if relative is None or relative.relative is None:
+                continue
+            probe = _pooled(group, unit)
+            for other in dated.get(unit.type, []):
+                if other.key[0] == doc.sha256:
+                    continue
+                result = match_score(probe, other, actors, rules)
+                if result is None or other.start is None:
+                    continue
+                published = infer_publication(relative.relative, other.start)
+                if published is None:
+                    continue
+                reason = (
+                    f"«{relative.text}» reports the {unit.type} {unit.mode or ''} event that "
+                    f"{source_id(other.key[0])} dates to {other.start.isoformat()}"
+                ).replace("  ", " ")
+                found.append(Inference(doc.sha256, published, result[0], reason))
+    return found
+
+
+def _choose(found: list[Inference]) -> Inference | None:
+    """The publication date with the most total evidence (ties: the earlier date)."""
+    if not found:
+        return None
+    totals: dict[date, float] = defaultdict(float)
+    for f in found:
+        totals[f.published] += f.score
+    best = min(totals, key=lambda d: (-round(totals[d], 6), d))
+    return min((f for f in found if f.published == best), key=lambda f: (-f.score, f.reason))
+
+
+def _dated_units(docs: list[Document], actors: ActorIndex) -> dict[str, list[EventUnit]]:
+    by_type: dict[str, list[EventUnit]] = defaultdict(list)
+    for doc in docs:
+        for i, m in enumerate(doc.events):
+            unit = unit_of(doc, i, m, actors)
+            if unit.start is not None and unit.precision == "day":
+                by_type[unit.type].append(unit)
+    return by_type
+
+
+def infer_publications(docs: list[Document], actors: ActorIndex, rules: MergeRules) -> list[Inference]:
+    """Date the undated documents from events that dated ones pin down (mutates ``docs``)."""
+    for doc in docs:
+        with_metadata_date(doc)
+        resolve_relative_dates(doc)
+    made: list[Inference] = []
+    for _ in range(len(docs)):
+        undated = [d for d in docs if d.publication.date is None]
+        if not undated:
+            break
+        dated = _dated_units(docs, actors)
+        chosen = [c for d in undated if (c := _choose(_candidates(d, dated, actors, rules)))]
+        if not chosen:
+            break
+        by_sha = {d.sha256: d for d in undated}
+        for c in chosen:
+            doc = by_sha[c.sha256]
+            doc.publication = Publication(
+                date=c.published, precision="day", basis="inferred", reason=c.reason
+            )
+            resolve_relative_dates(doc)
+        made.extend(chosen)
+    return sorted(made, key=lambda m: m.sha256)

@@ -1,0 +1,59 @@
+"""The event merge rules, read once from ``data/merge_rules.json``."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+import msgspec
+
+_PATH = Path(__file__).parent / "data" / "merge_rules.json"
+
+
+class MatchWeights(msgspec.Struct, frozen=True):
+    shared_participant: float
+    same_location: float
+    shared_country: float
+    same_day: float
+    same_mode: float
+    block_limit: int
+    date_tolerance_days: int
+    window: int
+
+
+class MergeRules(msgspec.Struct, frozen=True):
+    """Which modes are compatible, which statuses contradict, how a merged event is summarised."""
+
+    compatible_modes: dict[str, list[list[str]]]
+    inverse_modes: dict[str, list[list[str]]]
+    mode_precedence: list[str]
+    status_precedence: list[str]
+    contradicting_statuses: list[list[str]]
+    stance_status: dict[str, str]
+    contradicting_stances: list[list[str]]
+    match: MatchWeights
+
+    def modes_compatible(self, plover_type: str, a: str | None, b: str | None) -> bool:
+        """Unknown modes are compatible with any; otherwise equal or listed in one group."""
+        if a is None or b is None or a == b:
+            return True
+        return any(a in group and b in group for group in self.compatible_modes.get(plover_type, []))
+
+    def inverse(self, plover_type: str, a: str | None, b: str | None) -> bool:
+        """True when mode ``a`` is mode ``b`` seen from the other side (source and target swap)."""
+        return any({a, b} == set(pair) for pair in self.inverse_modes.get(plover_type, []) if a != b)
+
+    def statuses_contradict(self, a: str, b: str) -> bool:
+        return any({a, b} == set(pair) for pair in self.contradicting_statuses)
+
+    def stances_contradict(self, a: str, b: str) -> bool:
+        return any({a, b} == set(pair) for pair in self.contradicting_stances)
+
+
+@cache
+def merge_rules() -> MergeRules:
+    """The rules from the data file (cached; the file is part of the package)."""
+    raw = json.loads(_PATH.read_text(encoding="utf-8"))
+    raw.pop("_doc", None)
+    return msgspec.convert(raw, MergeRules)

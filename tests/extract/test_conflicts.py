@@ -1,0 +1,138 @@
+"""Conflicts between sources: ranks, dates, statuses and contradicting claims."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from merge_docs import DocBuilder
+from test_merge import moscow_talks, three_reports
+
+from service.extract.conflicts import conflict_id
+from service.extract.merge import build_dataset
+
+
+def test_a_person_given_different_ranks_is_a_rank_conflict() -> None:
+    ds = build_dataset(three_reports(), "test")
+    chief = next(a for a in ds.actors if a.name.ar == "خالد الحمود")
+    conflicts = [c for c in ds.conflicts if c.subject.id == chief.id]
+    assert len(conflicts) == 1
+    conflict = conflicts[0]
+    assert (conflict.kind, conflict.field, conflict.id) == (
+        "attribute",
+        "rank",
+        conflict_id(chief.id, "rank"),
+    )
+    values = {v.value: len(v.attributions) for v in conflict.values}
+    assert values == {"اللواء": 2, "الفريق": 1}
+    for value in conflict.values:
+        assert all(att.quote.endswith(value.value) for att in value.attributions)
+
+
+def test_one_rank_everywhere_is_no_conflict() -> None:
+    ds = build_dataset(three_reports()[:2], "test")
+    assert [c for c in ds.conflicts if c.field == "rank"] == []
+
+
+def test_reports_a_day_apart_merge_and_surface_a_date_conflict() -> None:
+    first = moscow_talks(date(2025, 10, 3), "اللواء", "الحمود")
+    text = first.doc.text.replace("2 تشرين الأول", "3 تشرين الأول")
+    other = moscow_talks(date(2025, 10, 4), "اللواء", "الحمود")
+    second = DocBuilder(text, published=date(2025, 10, 4))
+    second.doc.entities, second.doc.mentions = other.doc.entities, other.doc.mentions
+    d = second.date("3 تشرين الأول 2025", date(2025, 10, 3))
+    second.event(
+        text.split(".")[0],
+        "CONSULT",
+        "meet",
+        actors=[("chief", "source"), ("yevkurov", "target")],
+        location="moscow",
+        date_index=d,
+    )
+    ds = build_dataset([first.build(), second.build()], "test")
+    assert len(ds.events) == 1
+    event = ds.events[0]
+    assert [c.field for c in event.conflicts] == ["date"]
+    assert sorted(v.value for v in event.conflicts[0].values) == ["2025-10-02", "2025-10-03"]
+    assert event.conflicts[0].id == conflict_id(event.id, "date")
+
+
+def _deal(text: str, clause: str, status: str, published: date | None) -> DocBuilder:
+    b = DocBuilder(text, published=published)
+    b.entity("f16", ["إف-16"], kind="weapon", kb_id="w.f16", name_en="F-16", method="kb")
+    b.entity("egypt", ["مصر"], kind="country", kb_id="EG", name_en="Egypt", method="kb")
+    b.entity("jordan", ["الأردن"], kind="country", kb_id="JO", name_en="Jordan", method="kb")
+    b.event(
+        clause,
+        "AID",
+        "military",
+        status=status,
+        actors=[("egypt", "source"), ("jordan", "target"), ("f16", "participant")],
+    )
+    return b
+
+
+def deal_reports() -> tuple[DocBuilder, DocBuilder]:
+    rumour = _deal(
+        "تتداول تقارير إمكانية حصول الأردن على طائرات إف-16 من مصر خلال الأشهر المقبلة.",
+        "إمكانية حصول الأردن على طائرات إف-16 من مصر",
+        "speculative",
+        None,
+    )
+    rumour.claim(
+        "إمكانية حصول الأردن على طائرات إف-16 من مصر خلال الأشهر المقبلة",
+        "speculates",
+        event=0,
+        about=["f16"],
+        channel="report",
+    )
+    denial = _deal(
+        "نفى المتحدث باسم الخارجية المصرية أحمد أبو زيد ما تردد عن صفقة طائرات إف-16 بين مصر والأردن، "
+        "مؤكداً أن لا صحة لهذه الأنباء.",
+        "صفقة طائرات إف-16 بين مصر والأردن",
+        "denied",
+        date(2024, 5, 2),
+    )
+    denial.entity(
+        "spokesman",
+        ["أحمد أبو زيد"],
+        country="EG",
+        roles=[("المتحدث باسم الخارجية المصرية", "المتحدث باسم الخارجية", None)],
+    )
+    denial.claim("لا صحة لهذه الأنباء", "denies", speaker="spokesman", event=0, about=["f16"])
+    return rumour, denial
+
+
+def test_a_denial_against_speculation_is_a_claim_conflict_with_contradicts_both_ways() -> None:
+    rumour, denial = deal_reports()
+    ds = build_dataset([rumour.build(), denial.build()], "test")
+    assert len(ds.events) == 1
+    event = ds.events[0]
+    assert event.status == "denied"
+    assert [c.field for c in event.conflicts] == ["status"]
+    conflict = event.conflicts[0]
+    assert conflict.kind == "claim"
+    assert {v.value for v in conflict.values} == {"denied", "speculative"}
+    claims = {c.stance: c for c in ds.claims}
+    assert claims["denies"].contradicts == [claims["speculates"].id]
+    assert claims["speculates"].contradicts == [claims["denies"].id]
+    denied = next(v for v in conflict.values if v.value == "denied")
+    assert denied.claim_ids == [claims["denies"].id]
+    assert conflict in ds.conflicts
+
+
+def test_status_disagreement_without_claims_is_an_attribute_conflict() -> None:
+    rumour, denial = deal_reports()
+    rumour.doc.claims.clear()
+    denial.doc.claims.clear()
+    ds = build_dataset([rumour.build(), denial.build()], "test")
+    (conflict,) = ds.events[0].conflicts
+    assert (conflict.kind, conflict.field) == ("attribute", "status")
+    assert ds.claims == []
+
+
+def test_plans_that_later_happen_are_no_conflict() -> None:
+    planned = moscow_talks(date(2025, 10, 1), "اللواء", "الحمود")
+    planned.doc.events[0].status = "planned"
+    ds = build_dataset([planned.build(), three_reports()[1]], "test")
+    assert len(ds.events) == 1
+    assert ds.events[0].status == "occurred" and ds.events[0].conflicts == []
