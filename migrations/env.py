@@ -1,11 +1,14 @@
 """Alembic environment: runs the raw-SQL revisions over asyncpg (no ORM models)."""
 
 import asyncio
+import sys
+from pathlib import Path
 
 from alembic import context
 from sqlalchemy.ext.asyncio import create_async_engine
 
 config = context.config
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # revisions import sqlscript
 
 
 def _async_url(url: str) -> str:

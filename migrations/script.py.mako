@@ -4,7 +4,7 @@ Revision ID: ${up_revision}
 Revises: ${down_revision | comma,n}
 """
 
-from alembic import op
+from sqlscript import run_sql
 
 revision = ${repr(up_revision)}
 down_revision = ${repr(down_revision)}
@@ -19,8 +19,8 @@ DOWNGRADE = r"""
 
 
 def upgrade() -> None:
-    op.execute(UPGRADE)
+    run_sql(UPGRADE)
 
 
 def downgrade() -> None:
-    op.execute(DOWNGRADE)
+    run_sql(DOWNGRADE)

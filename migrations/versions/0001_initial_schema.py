@@ -5,7 +5,7 @@ Revision ID: 0001
 Revises:
 """
 
-from alembic import op
+from sqlscript import run_sql
 
 revision = "0001"
 down_revision = None
@@ -43,6 +43,7 @@ CREATE TABLE sources (
     extraction jsonb,
     extractor_version text NOT NULL,
     ingested_at timestamptz NOT NULL DEFAULT now(),
+    content_hash text NOT NULL DEFAULT '',
     updated_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX sources_published_idx ON sources (published_on, id);
@@ -60,6 +61,7 @@ CREATE TABLE actors (
     wikidata text,
     kb_id text,
     confidence real NOT NULL DEFAULT 1.0,
+    content_hash text NOT NULL DEFAULT '',
     updated_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX actors_kind_idx ON actors (kind, id);
@@ -125,6 +127,7 @@ CREATE TABLE events (
     has_conflict boolean NOT NULL DEFAULT false,
     search tsvector,
     created_at timestamptz NOT NULL DEFAULT now(),
+    content_hash text NOT NULL DEFAULT '',
     updated_at timestamptz NOT NULL DEFAULT now(),
     CHECK (date_end IS NULL OR date_start IS NULL OR date_end >= date_start)
 );
@@ -178,6 +181,7 @@ CREATE TABLE claims (
     event_id text REFERENCES events (id) ON DELETE SET NULL,
     confidence real NOT NULL DEFAULT 1.0,
     search tsvector,
+    content_hash text NOT NULL DEFAULT '',
     updated_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX claims_source_idx ON claims (source_id);
@@ -210,6 +214,7 @@ CREATE TABLE conflicts (
     subject_actor_id text REFERENCES actors (id) ON DELETE CASCADE,
     subject_event_id text REFERENCES events (id) ON DELETE CASCADE,
     field text NOT NULL,
+    content_hash text NOT NULL DEFAULT '',
     updated_at timestamptz NOT NULL DEFAULT now(),
     CHECK (num_nonnulls(subject_actor_id, subject_event_id) = 1)
 );
@@ -271,8 +276,8 @@ DROP TABLE IF EXISTS api_keys, deleted, merge_decisions, conflict_values, confli
 
 
 def upgrade() -> None:
-    op.execute(UPGRADE)
+    run_sql(UPGRADE)
 
 
 def downgrade() -> None:
-    op.execute(DOWNGRADE)
+    run_sql(DOWNGRADE)

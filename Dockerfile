@@ -1,0 +1,24 @@
+# Marsad API image: runs against DATABASE_URL (see docker-compose.yml).
+FROM python:3.11-slim AS build
+WORKDIR /app
+COPY requirements.lock ./
+RUN python -m venv /venv && /venv/bin/pip install --no-cache-dir -r requirements.lock
+
+FROM python:3.11-slim
+RUN useradd --create-home --uid 10001 marsad
+COPY --from=build /venv /venv
+WORKDIR /app
+COPY pyproject.toml ./
+COPY service ./service
+COPY migrations ./migrations
+COPY seeds ./seeds
+ENV PATH=/venv/bin:$PATH \
+    PYTHONUNBUFFERED=1 \
+    MARSAD_HOST=0.0.0.0 \
+    MARSAD_PORT=8000 \
+    MARSAD_DATA_DIR=/tmp/marsad
+USER marsad
+EXPOSE 8000
+HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
+    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health', timeout=2)"]
+CMD ["python", "-m", "service", "serve", "--no-migrate"]

@@ -1,0 +1,50 @@
+# Marsad task runner. `make help` lists the targets.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test lint format extract bench bench-full clean lock
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml requirements.lock requirements-dev.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e . || $(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP) ## create .venv and install the locked dependencies
+
+run: install ## serve the API on http://127.0.0.1:8000 with the embedded Postgres and the seeds loaded
+	$(BIN)/python -m service serve --seed
+
+test: install ## run the test suite against a real (embedded) Postgres
+	$(BIN)/python -m pytest
+
+lint: install ## ruff over the code and tests
+	$(BIN)/ruff check service tests bench migrations
+
+format: install ## format the code with ruff
+	$(BIN)/ruff format service tests bench migrations
+
+extract: install ## print the extraction of the seeds as JSON (no database)
+	$(BIN)/python -m service extract seeds --pretty
+
+bench: install ## quick benchmarks (under 5 minutes); report in bench/results
+	$(BIN)/python -m bench run --quick
+
+bench-full: install ## the full benchmark suite at 10k/100k/1M events
+	$(BIN)/python -m bench run --full
+
+lock: ## re-resolve requirements*.lock from pyproject.toml in a scratch venv
+	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv && .lockvenv/bin/pip install --quiet --upgrade pip
+	.lockvenv/bin/pip install --quiet . && .lockvenv/bin/pip freeze --exclude-editable | grep -v '^marsad' > requirements.lock
+	.lockvenv/bin/pip install --quiet '.[dev]' && .lockvenv/bin/pip freeze --exclude-editable | grep -v '^marsad' > requirements-dev.lock
+	rm -rf .lockvenv
+
+clean: ## remove the venv, caches and local data (the embedded database too)
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis .data

@@ -1,0 +1,58 @@
+"""The application factory: routers, lifespan (pool), dependencies, the one error handler."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+
+from litestar import Litestar
+from litestar.config.cors import CORSConfig
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+
+from service.api.deps import provide_connection
+from service.api.health import health, ready
+from service.api.sources import SourceController
+from service.config import Settings, load_settings
+from service.db.pool import Connections, create_pool, resolve_dsn
+from service.errors import handle_exception
+
+ROUTE_HANDLERS: list = [health, ready, SourceController]
+
+
+def create_app(settings: Settings | None = None, connections: Connections | None = None) -> Litestar:
+    """Build the API. With ``connections`` given (tests), no pool is created or closed."""
+    settings = settings or load_settings()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        if connections is not None:  # injected (tests): already in app.state, not ours to close
+            yield
+            return
+        pool = await create_pool(await resolve_dsn(settings), settings)
+        app.state.connections = pool
+        try:
+            yield
+        finally:
+            await pool.close()
+
+    return Litestar(
+        route_handlers=ROUTE_HANDLERS,
+        dependencies={"db": Provide(provide_connection)},
+        lifespan=[lifespan],
+        exception_handlers={Exception: handle_exception},
+        cors_config=CORSConfig(allow_origins=list(settings.cors_origins)) if settings.cors_origins else None,
+        openapi_config=OpenAPIConfig(
+            title="Marsad API",
+            version="1.0.0",
+            description="Arabic news as a queryable event dataset: events, actors, sources and claims, "
+                        "every fact attributed to a verbatim span of a source.",
+            path="/schema",
+            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+        ),
+        request_max_body_size=settings.max_body_bytes,
+        state=State({"connections": connections} if connections is not None else {}),
+        debug=False,
+    )

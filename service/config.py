@@ -1,0 +1,90 @@
+"""Settings, read once from the environment (every variable is listed in the README)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import msgspec
+
+from service.errors import ConfigError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    database_url: str | None = None
+    data_dir: Path = PROJECT_ROOT / ".data"
+    db_name: str = "marsad"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    pool_min: int = 1
+    pool_max: int = 10
+    statement_timeout_ms: int = 5000
+    log_level: str = "info"
+    cors_origins: tuple[str, ...] = ()
+    require_read_key: bool = False
+    max_body_bytes: int = 1_000_000
+    max_text_chars: int = 200_000
+    rate_limit_per_minute: int = 600
+    seeds_dir: Path = PROJECT_ROOT / "seeds"
+
+    @property
+    def embedded(self) -> bool:
+        return not self.database_url
+
+    @property
+    def pgdata(self) -> Path:
+        return self.data_dir / "postgres"
+
+
+def _int(env: dict[str, str], name: str, default: int, minimum: int = 0) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be an integer, got {raw!r}") from None
+    if value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}, got {value}")
+    return value
+
+
+def _bool(env: dict[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    if raw.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if raw.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigError(f"{name} must be true or false, got {raw!r}")
+
+
+def load_settings(env: dict[str, str] | None = None) -> Settings:
+    """Build Settings from environment variables (MARSAD_* and DATABASE_URL)."""
+    env = dict(os.environ if env is None else env)
+    defaults = Settings()
+    pool_min = _int(env, "MARSAD_POOL_MIN", defaults.pool_min, minimum=1)
+    pool_max = _int(env, "MARSAD_POOL_MAX", defaults.pool_max, minimum=1)
+    if pool_max < pool_min:
+        raise ConfigError(f"MARSAD_POOL_MAX ({pool_max}) must be >= MARSAD_POOL_MIN ({pool_min})")
+    origins = tuple(o.strip() for o in env.get("MARSAD_CORS_ORIGINS", "").split(",") if o.strip())
+    return Settings(
+        database_url=env.get("DATABASE_URL") or None,
+        data_dir=Path(env.get("MARSAD_DATA_DIR") or defaults.data_dir).expanduser().resolve(),
+        db_name=env.get("MARSAD_DB_NAME") or defaults.db_name,
+        host=env.get("MARSAD_HOST") or defaults.host,
+        port=_int(env, "MARSAD_PORT", defaults.port, minimum=0),
+        pool_min=pool_min,
+        pool_max=pool_max,
+        statement_timeout_ms=_int(env, "MARSAD_STATEMENT_TIMEOUT_MS", defaults.statement_timeout_ms, minimum=1),
+        log_level=(env.get("MARSAD_LOG_LEVEL") or defaults.log_level).lower(),
+        cors_origins=origins,
+        require_read_key=_bool(env, "MARSAD_REQUIRE_READ_KEY", defaults.require_read_key),
+        max_body_bytes=_int(env, "MARSAD_MAX_BODY_BYTES", defaults.max_body_bytes, minimum=1024),
+        max_text_chars=_int(env, "MARSAD_MAX_TEXT_CHARS", defaults.max_text_chars, minimum=1),
+        rate_limit_per_minute=_int(env, "MARSAD_RATE_LIMIT_PER_MINUTE", defaults.rate_limit_per_minute),
+        seeds_dir=Path(env.get("MARSAD_SEEDS_DIR") or defaults.seeds_dir).expanduser().resolve(),
+    )

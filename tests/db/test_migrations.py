@@ -1,0 +1,35 @@
+"""Migrations run up, down and up again on a real database."""
+
+import asyncpg
+
+from service.db import migrate
+
+TABLES = """SELECT array_agg(tablename::text ORDER BY tablename) FROM pg_tables WHERE schemaname = 'public'
+            AND tablename <> 'alembic_version'"""
+EXPECTED = {"sources", "actors", "actor_aliases", "actor_mentions", "actor_roles", "events", "event_actors",
+            "event_attributions", "claims", "claim_about", "claim_contradictions", "conflicts",
+            "conflict_values", "merge_decisions", "deleted", "api_keys", "dataset_state"}
+
+
+async def test_upgrade_downgrade_upgrade(fresh_database: tuple[str, str]) -> None:
+    _, dsn = fresh_database
+    conn = await asyncpg.connect(dsn)
+    try:
+        await migrate.upgrade(dsn)
+        assert set(await conn.fetchval(TABLES)) == EXPECTED
+        await migrate.downgrade(dsn, "base")
+        assert await conn.fetchval(TABLES) is None
+        await migrate.upgrade(dsn)
+        assert set(await conn.fetchval(TABLES)) == EXPECTED
+        assert await conn.fetchval("SELECT version_num FROM alembic_version") == "0001"
+    finally:
+        await conn.close()
+
+
+async def test_filter_columns_are_indexed(conn: asyncpg.Connection) -> None:
+    indexed = {(r["tablename"], r["indexdef"].split("(", 1)[1].split(")")[0])
+               for r in await conn.fetch("SELECT tablename, indexdef FROM pg_indexes WHERE schemaname = 'public'")}
+    for table, leading in [("events", "date_start"), ("events", "plover_type"), ("events", "status"),
+                           ("event_actors", "actor_id"), ("event_attributions", "source_id"),
+                           ("claims", "stance"), ("claims", "speaker_actor_id"), ("actor_aliases", "match_key")]:
+        assert any(t == table and cols.startswith(leading) for t, cols in indexed), (table, leading)
