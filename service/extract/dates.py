@@ -23,7 +23,7 @@ from typing import Any, Literal
 import msgspec
 
 from service.extract.document import DateBasis, DateMention, DatePrecision, Document, RelativeDate
-from service.extract.normalize import fold
+from service.extract.normalize import fold, fold_char
 
 Part = Literal["early", "mid", "late"]
 
@@ -429,6 +429,8 @@ def find_dates(doc: Document) -> None:
     mentions: list[DateMention] = []
     for item in scan_dates(doc.norm):
         start, end = doc.span_of_norm(item.start, item.end)
+        while end < len(doc.text) and not fold_char(doc.text[end]):
+            end += 1  # keep trailing diacritics/tatweel with their word
         if any(b0 <= start < b1 for b0, b1 in boiler):
             continue
         first, last, precision = item.start_date, item.end_date, item.precision
