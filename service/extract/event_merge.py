@@ -25,8 +25,6 @@ from service.extract.merge_rules import MergeRules
 UnitKey = tuple[str, int]
 """One event mention: (document sha256, index in ``Document.events``)."""
 
-CORE_ROLES = frozenset({"source", "target", "participant"})
-
 
 class EventUnit(msgspec.Struct, frozen=True):
     """An event mention with its entities resolved to global actors and its date resolved."""
@@ -43,28 +41,40 @@ class EventUnit(msgspec.Struct, frozen=True):
     end: date | None
     precision: str
     basis: str | None
+    calendar: tuple[int, int | None] | None = None
 
 
-def unit_of(doc: Document, index: int, mention: EventMention, actors: ActorIndex) -> EventUnit:
+def unit_of(
+    doc: Document, index: int, mention: EventMention, actors: ActorIndex, rules: MergeRules
+) -> EventUnit:
     """Resolve one event mention of ``doc`` against the global actors."""
     roles: dict[str, str] = {}
     for ea in mention.actors:
         ref = actors.ref(doc.sha256, ea.entity)
         if ref is not None and ref.id not in roles:
             roles[ref.id] = ea.role
-    core = frozenset(a for a, r in roles.items() if r in CORE_ROLES and actors.refs[a].kind != "country")
+    core_roles = set(rules.core_roles)
+    core = frozenset(
+        a
+        for a, r in roles.items()
+        if actors.refs[a].kind != "country"
+        and (r in core_roles or actors.refs[a].kind in rules.core_kinds_any_role)
+    )
     countries = frozenset(
-        c for a, r in roles.items() if r in CORE_ROLES for c in [actors.country_key(a)] if c is not None
+        c for a, r in roles.items() if r in core_roles for c in [actors.country_key(a)] if c is not None
     )
     location = actors.ref(doc.sha256, mention.location)
     start = end = None
     precision, basis = "unknown", None
+    calendar = None
     if mention.date is not None and 0 <= mention.date < len(doc.dates):
         dm = doc.dates[mention.date]
         if dm.start_date is not None:
             start, end = dm.start_date, dm.end_date or dm.start_date
             precision = dm.precision
             basis = "inferred" if dm.basis == "relative" and doc.publication.basis == "inferred" else dm.basis
+        elif dm.relative is not None and dm.relative.unit == "calendar" and dm.relative.month is not None:
+            calendar = (dm.relative.month, dm.relative.day)
     return EventUnit(
         key=(doc.sha256, index),
         type=mention.plover_type,
@@ -78,14 +88,45 @@ def unit_of(doc: Document, index: int, mention: EventMention, actors: ActorIndex
         end=end,
         precision=precision,
         basis=basis,
+        calendar=calendar,
     )
 
 
-def units_of(docs: list[Document], actors: ActorIndex) -> list[EventUnit]:
+def units_of(docs: list[Document], actors: ActorIndex, rules: MergeRules) -> list[EventUnit]:
     """Every event mention of every document, resolved, in a canonical order."""
     return sorted(
-        (unit_of(d, i, m, actors) for d in docs for i, m in enumerate(d.events)), key=lambda u: u.key
+        (unit_of(d, i, m, actors, rules) for d in docs for i, m in enumerate(d.events)), key=lambda u: u.key
     )
+
+
+def calendar_compatible(a: EventUnit, b: EventUnit) -> bool:
+    """A yearless date ("9 أيلول") in an undated article still fixes its month and day."""
+    for x, y in ((a, b), (b, a)):
+        if x.calendar is None:
+            continue
+        month, day = x.calendar
+        if y.calendar is not None and (
+            y.calendar[0] != month or (None not in (day, y.calendar[1]) and day != y.calendar[1])
+        ):
+            return False
+        if y.start is not None and not _covers(y.start, y.end or y.start, month, day):
+            return False
+    return True
+
+
+def _covers(start: date, end: date, month: int, day: int | None) -> bool:
+    """Whether [start, end] contains some date with this month (and day) in any year."""
+    if (end - start).days >= 366:
+        return True
+    year = start.year
+    while date(year, 1, 1) <= end:
+        last = 29 if month == 2 else 31 if month in (1, 3, 5, 7, 8, 10, 12) else 30
+        lo = date(year, month, day or 1) if (day or 1) <= last else None
+        hi = date(year, month, day or last) if (day or last) <= last else None
+        if lo and hi and lo <= end and hi >= start:
+            return True
+        year += 1
+    return False
 
 
 def date_gap(a: EventUnit, b: EventUnit) -> int:
@@ -111,7 +152,7 @@ def match_score(
     """Score two mentions as one event, or None when the rule rejects the pair."""
     if a.type != b.type or not rules.modes_compatible(a.type, a.mode, b.mode):
         return None
-    if not locations_compatible(a.location, b.location, actors):
+    if not locations_compatible(a.location, b.location, actors) or not calendar_compatible(a, b):
         return None
     shared = sorted(a.core & b.core)
     same_place = a.location is not None and a.location == b.location
@@ -181,7 +222,11 @@ class _Cluster:
             spread = max(self.latest_start, other.latest_start) - min(self.earliest_end, other.earliest_end)  # type: ignore[type-var]
             if spread.days > max(gap, self.spread(), other.spread()):
                 return False
-        return all(rules.modes_compatible(plover_type, a, b) for a in self.modes for b in other.modes)
+        if not all(rules.modes_compatible(plover_type, a, b) for a in self.modes for b in other.modes):
+            return False
+        return all(
+            calendar_compatible(x, y) for x in self.units for y in other.units if x.calendar or y.calendar
+        )
 
     def absorb(self, other: _Cluster) -> None:
         self.units += other.units

@@ -16,29 +16,7 @@ from datetime import date
 import msgspec
 
 from service.extract.actor_merge import ActorIndex
-
-try:
-    from service.extract.dates import infer_publication, resolve_relative
-except ImportError:  # TEMPORARY until the date helpers land (day offsets and months only)
-    from datetime import timedelta
-
-    from service.extract.document import RelativeDate
-
-    def resolve_relative(rel: RelativeDate, published: date) -> tuple[date | None, date | None, str]:  # type: ignore[misc]
-        if rel.unit == "day":
-            d = published + timedelta(days=rel.offset_days)
-            return d, d, "day"
-        if rel.unit == "month":
-            index = published.year * 12 + published.month - 1 + rel.offset_months
-            first = date(index // 12, index % 12 + 1, 1)
-            nxt = date((index + 1) // 12, (index + 1) % 12 + 1, 1)
-            return first, nxt - timedelta(days=1), "month"
-        return None, None, "unknown"
-
-    def infer_publication(rel: RelativeDate, event_start: date) -> date | None:  # type: ignore[misc]
-        return event_start - timedelta(days=rel.offset_days) if rel.unit == "day" else None
-
-
+from service.extract.dates import infer_publication, resolve_relative
 from service.extract.document import DateMention, Document, Publication
 from service.extract.event_merge import EventUnit, cluster_events, match_score, unit_of
 from service.extract.merge_common import source_id
@@ -67,7 +45,10 @@ def resolve_relative_dates(doc: Document) -> None:
         return
     for i, dm in enumerate(doc.dates):
         if dm.relative is not None and dm.start_date is None:
-            start, end, precision = resolve_relative(dm.relative, published)
+            try:
+                start, end, precision = resolve_relative(dm.relative, published)
+            except ValueError:  # an impossible date such as 30 February stays unresolved
+                continue
             doc.dates[i] = msgspec.structs.replace(dm, start_date=start, end_date=end, precision=precision)
 
 
@@ -93,7 +74,7 @@ def _pooled(group: list[EventUnit], unit: EventUnit) -> EventUnit:
 def _candidates(
     doc: Document, dated: dict[str, list[EventUnit]], actors: ActorIndex, rules: MergeRules
 ) -> list[Inference]:
-    units = [unit_of(doc, i, m, actors) for i, m in enumerate(doc.events)]
+    units = [unit_of(doc, i, m, actors, rules) for i, m in enumerate(doc.events)]
     found: list[Inference] = []
     for group in cluster_events(units, actors, rules).groups:
         for unit in group:
@@ -129,11 +110,11 @@ def _choose(found: list[Inference]) -> Inference | None:
     return min((f for f in found if f.published == best), key=lambda f: (-f.score, f.reason))
 
 
-def _dated_units(docs: list[Document], actors: ActorIndex) -> dict[str, list[EventUnit]]:
+def _dated_units(docs: list[Document], actors: ActorIndex, rules: MergeRules) -> dict[str, list[EventUnit]]:
     by_type: dict[str, list[EventUnit]] = defaultdict(list)
     for doc in docs:
         for i, m in enumerate(doc.events):
-            unit = unit_of(doc, i, m, actors)
+            unit = unit_of(doc, i, m, actors, rules)
             if unit.start is not None and unit.precision == "day":
                 by_type[unit.type].append(unit)
     return by_type
@@ -149,7 +130,7 @@ def infer_publications(docs: list[Document], actors: ActorIndex, rules: MergeRul
         undated = [d for d in docs if d.publication.date is None]
         if not undated:
             break
-        dated = _dated_units(docs, actors)
+        dated = _dated_units(docs, actors, rules)
         chosen = [c for d in undated if (c := _choose(_candidates(d, dated, actors, rules)))]
         if not chosen:
             break

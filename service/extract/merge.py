@@ -89,7 +89,7 @@ def build_dataset(docs: list[Document], extractor_version: str) -> Dataset:
     by_sha = {d.sha256: d for d in ordered}
     actor_index = cluster_actors(ordered)
     infer_publications(ordered, actor_index, rules)
-    units = units_of(ordered, actor_index)
+    units = units_of(ordered, actor_index, rules)
     events, event_of, event_merges = build_events(
         cluster_events(units, actor_index, rules), by_sha, actor_index, rules
     )

@@ -32,6 +32,8 @@ class MergeRules(msgspec.Struct, frozen=True):
     contradicting_statuses: list[list[str]]
     stance_status: dict[str, str]
     contradicting_stances: list[list[str]]
+    core_roles: list[str]
+    core_kinds_any_role: list[str]
     match: MatchWeights
 
     def modes_compatible(self, plover_type: str, a: str | None, b: str | None) -> bool:

@@ -9,6 +9,7 @@ import msgspec
 from merge_docs import DocBuilder
 
 from service.extract.dataset import Dataset
+from service.extract.document import RelativeDate
 from service.extract.merge import build_dataset, source_id, stable_id
 
 
@@ -229,3 +230,24 @@ def test_ids_do_not_depend_on_which_documents_come_first() -> None:
     event_ids = [e.id for e in build_dataset(docs, "test").events]
     first_key = min((d.sha256, d.events[0].start) for d in docs)
     assert event_ids == [stable_id("evt", first_key[0], str(first_key[1]))]
+
+
+def test_a_yearless_date_in_an_undated_article_still_separates_months() -> None:
+    text = "وكان اللواء خالد الحمود قد التقى يونس بك يفكوروف في موسكو في 5 تموز."
+    b = DocBuilder(text)
+    b.entity("chief", ["خالد الحمود"], country="LY")
+    b.entity("yevkurov", ["يونس بك يفكوروف"], kb_id="ru.yevkurov", name_en="Yunus-Bek Yevkurov", country="RU")
+    b.entity("moscow", ["موسكو"], kind="place", kb_id="ru.moscow", name_en="Moscow", country="RU")
+    july = b.date("5 تموز", relative=RelativeDate(unit="calendar", month=7, day=5))
+    b.event(text[:-1], "CONSULT", "meet", actors=[("chief", "source"), ("yevkurov", "target")],
+            location="moscow", date_index=july)
+    ds = build_dataset([*three_reports(), b.build()], "test")
+    assert sorted(e.source_count for e in ds.events) == [1, 3]
+    october = b.doc.text.replace("5 تموز", "2 تشرين الأول")
+    c = DocBuilder(october)
+    c.doc.entities, c.doc.mentions = b.doc.entities, b.doc.mentions
+    c.event(october[:-1], "CONSULT", "meet", actors=[("chief", "source"), ("yevkurov", "target")],
+            location="moscow",
+            date_index=c.date("2 تشرين الأول", relative=RelativeDate(unit="calendar", month=10, day=2)))
+    ds = build_dataset([*three_reports(), c.build()], "test")
+    assert [e.source_count for e in ds.events] == [4]
