@@ -4,7 +4,8 @@ An undated article that reports an event relative to its publication ("أمس") 
 when a dated article pins the same event down: if the event was on 2 October and the undated
 article calls it "yesterday", it was published on 3 October. The inference runs as a
 worklist of at most one pass per document (each pass dates at least one more article or
-stops), so it is deterministic and cannot loop; newly dated articles can date others in
+stops), so it is deterministic and cannot loop; when two dates are about equally supported
+the article stays undated rather than guessing; newly dated articles can date others in
 the next pass. Every inferred date records its reason.
 """
 
@@ -71,8 +72,17 @@ def _pooled(group: list[EventUnit], unit: EventUnit) -> EventUnit:
     )
 
 
+def _probe_candidates(probe: EventUnit, dated: dict[tuple[str, str], list[EventUnit]]) -> list[EventUnit]:
+    """Dated mentions sharing a block with the probe: same type and a participant or the place."""
+    keys = [(probe.type, "a:" + a) for a in sorted(probe.core)]
+    if probe.location:
+        keys.append((probe.type, "l:" + probe.location))
+    found = {u.key: u for k in keys for u in dated.get(k, [])}
+    return [found[k] for k in sorted(found)]
+
+
 def _candidates(
-    doc: Document, dated: dict[str, list[EventUnit]], actors: ActorIndex, rules: MergeRules
+    doc: Document, dated: dict[tuple[str, str], list[EventUnit]], actors: ActorIndex, rules: MergeRules
 ) -> list[Inference]:
     units = [unit_of(doc, i, m, actors, rules) for i, m in enumerate(doc.events)]
     found: list[Inference] = []
@@ -82,7 +92,7 @@ def _candidates(
             if relative is None or relative.relative is None:
                 continue
             probe = _pooled(group, unit)
-            for other in dated.get(unit.type, []):
+            for other in _probe_candidates(probe, dated):
                 if other.key[0] == doc.sha256:
                     continue
                 result = match_score(probe, other, actors, rules)
@@ -99,25 +109,34 @@ def _candidates(
     return found
 
 
-def _choose(found: list[Inference]) -> Inference | None:
-    """The publication date with the most total evidence (ties: the earlier date)."""
+def _choose(found: list[Inference], margin: float) -> Inference | None:
+    """The publication date with the most total evidence; None when another date comes close."""
     if not found:
         return None
     totals: dict[date, float] = defaultdict(float)
     for f in found:
         totals[f.published] += f.score
-    best = min(totals, key=lambda d: (-round(totals[d], 6), d))
+    ranked = sorted(totals, key=lambda d: (-round(totals[d], 6), d))
+    best = ranked[0]
+    if len(ranked) > 1 and totals[best] - totals[ranked[1]] < margin:
+        return None
     return min((f for f in found if f.published == best), key=lambda f: (-f.score, f.reason))
 
 
-def _dated_units(docs: list[Document], actors: ActorIndex, rules: MergeRules) -> dict[str, list[EventUnit]]:
-    by_type: dict[str, list[EventUnit]] = defaultdict(list)
+def _dated_units(
+    docs: list[Document], actors: ActorIndex, rules: MergeRules
+) -> dict[tuple[str, str], list[EventUnit]]:
+    """Mentions dated to the day, in blocks keyed by (type, participant) and (type, place)."""
+    blocks: dict[tuple[str, str], list[EventUnit]] = defaultdict(list)
     for doc in docs:
         for i, m in enumerate(doc.events):
             unit = unit_of(doc, i, m, actors, rules)
             if unit.start is not None and unit.precision == "day":
-                by_type[unit.type].append(unit)
-    return by_type
+                for actor in unit.core:
+                    blocks[(unit.type, "a:" + actor)].append(unit)
+                if unit.location:
+                    blocks[(unit.type, "l:" + unit.location)].append(unit)
+    return blocks
 
 
 def infer_publications(docs: list[Document], actors: ActorIndex, rules: MergeRules) -> list[Inference]:
@@ -131,7 +150,11 @@ def infer_publications(docs: list[Document], actors: ActorIndex, rules: MergeRul
         if not undated:
             break
         dated = _dated_units(docs, actors, rules)
-        chosen = [c for d in undated if (c := _choose(_candidates(d, dated, actors, rules)))]
+        chosen = [
+            c
+            for d in undated
+            if (c := _choose(_candidates(d, dated, actors, rules), rules.match.inference_margin))
+        ]
         if not chosen:
             break
         by_sha = {d.sha256: d for d in undated}

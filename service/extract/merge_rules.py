@@ -19,6 +19,7 @@ class MatchWeights(msgspec.Struct, frozen=True):
     same_mode: float
     block_limit: int
     date_tolerance_days: int
+    inference_margin: float
     window: int
 
 

@@ -159,3 +159,27 @@ def test_inputs_are_left_untouched() -> None:
     build_dataset([dated_report().build(), undated], "test")
     assert undated.publication.date is None
     assert all(d.start_date is None for d in undated.dates)
+
+
+def test_equally_supported_dates_leave_the_article_undated() -> None:
+    text = (
+        "استقبل وزير الخارجية الأردني أيمن الصفدي في عمّان يوم 11 آذار 2024 نظيره المصري سامح شكري. "
+        "كما استقبله في عمّان يوم 4 آذار 2024."
+    )
+    b = DocBuilder(text, published=date(2024, 3, 12))
+    _people(b, "أيمن الصفدي", "سامح شكري")
+    first, second = b.date("11 آذار 2024", date(2024, 3, 11)), b.date("4 آذار 2024", date(2024, 3, 4))
+    pair = [("safadi", "source"), ("shoukry", "target")]
+    b.event(text.split(".")[0], "CONSULT", "host", actors=pair, location="amman", date_index=first)
+    b.event(
+        "كما استقبله في عمّان يوم 4 آذار 2024",
+        "CONSULT",
+        "host",
+        actors=pair,
+        location="amman",
+        date_index=second,
+    )
+    undated = undated_report().build()
+    ds = build_dataset([b.build(), undated], "test")
+    published = {s.source.sha256: s.source.published for s in ds.sources}[undated.sha256]
+    assert published.date is None
