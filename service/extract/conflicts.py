@@ -187,6 +187,58 @@ def mark_contradictions(claims: list[Claim], rules: MergeRules) -> bool:
     return found
 
 
+def claim_conflicts(claims: list[Claim], rules: MergeRules) -> list[Conflict]:
+    """Claims not tied to one event that contradict each other about the same thing.
+
+    Two claims contradict when their stances do and they are about a common actor of a kind in
+    ``claim_subject_kinds`` (a weapon system: "talk of an S-400 deal" against "reports of arms
+    purchases are untrue"). Claims on two different events never contradict; claims on the same
+    event are handled with the event's status conflict.
+    """
+    kinds = set(rules.claim_subject_kinds)
+    by_subject: dict[str, list[Claim]] = defaultdict(list)
+    refs = {}
+    for claim in claims:
+        for ref in claim.about:
+            if ref.kind in kinds:
+                by_subject[ref.id].append(claim)
+                refs[ref.id] = ref
+    conflicts = []
+    for subject_id in sorted(by_subject):
+        group = by_subject[subject_id]
+        pairs = [
+            (a, b)
+            for i, a in enumerate(group)
+            for b in group[i + 1 :]
+            if rules.stances_contradict(a.stance, b.stance)
+            and (a.event_id is None or a.event_id != b.event_id)
+            and not (a.event_id and b.event_id)
+        ]
+        if not pairs:
+            continue
+        involved: dict[str, Claim] = {}
+        for a, b in pairs:
+            a.contradicts = sorted({*a.contradicts, b.id})
+            b.contradicts = sorted({*b.contradicts, a.id})
+            involved |= {a.id: a, b.id: b}
+        by_stance: dict[str, list[Attribution]] = defaultdict(list)
+        ids: dict[str, list[str]] = defaultdict(list)
+        for claim in involved.values():
+            by_stance[claim.stance].append(claim.attribution)
+            ids[claim.stance].append(claim.id)
+        ref = refs[subject_id]
+        conflicts.append(
+            Conflict(
+                id=conflict_id(subject_id, "stance"),
+                kind="claim",
+                subject=SubjectRef(kind="actor", id=ref.id, name_en=ref.name_en, name_ar=ref.name_ar),
+                field="stance",
+                values=_values(by_stance, ids),
+            )
+        )
+    return conflicts
+
+
 def unit_groups(event_of: dict[UnitKey, str], units: list[EventUnit]) -> dict[str, list[EventUnit]]:
     """The mentions of each event, by event id."""
     groups: dict[str, list[EventUnit]] = defaultdict(list)

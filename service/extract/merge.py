@@ -14,7 +14,7 @@ import msgspec
 
 from service.extract.actor_build import build_actors
 from service.extract.actor_merge import ActorIndex, cluster_actors
-from service.extract.conflicts import event_conflicts, rank_conflicts, unit_groups
+from service.extract.conflicts import claim_conflicts, event_conflicts, rank_conflicts, unit_groups
 from service.extract.dataset import Dataset, SourceRecord
 from service.extract.document import Document
 from service.extract.event_build import build_events
@@ -101,6 +101,7 @@ def build_dataset(docs: list[Document], extractor_version: str) -> Dataset:
     conflicts = rank_conflicts(actors) + event_conflicts(
         events, unit_groups(event_of, units), by_sha, claims, rules
     )
+    conflicts += claim_conflicts(claims, rules)
     return Dataset(
         sources=[source_record(d, extractor_version) for d in ordered],
         actors=actors,

@@ -35,6 +35,7 @@ class MergeRules(msgspec.Struct, frozen=True):
     contradicting_stances: list[list[str]]
     core_roles: list[str]
     core_kinds_any_role: list[str]
+    claim_subject_kinds: list[str]
     match: MatchWeights
 
     def modes_compatible(self, plover_type: str, a: str | None, b: str | None) -> bool:

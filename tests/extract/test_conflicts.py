@@ -136,3 +136,38 @@ def test_plans_that_later_happen_are_no_conflict() -> None:
     ds = build_dataset([planned.build(), three_reports()[1]], "test")
     assert len(ds.events) == 1
     assert ds.events[0].status == "occurred" and ds.events[0].conflicts == []
+
+
+def _weapon_claim(text: str, content: str, stance: str, weapon: str, published: date | None) -> DocBuilder:
+    b = DocBuilder(text, published=published)
+    b.entity("w", [weapon], kind="weapon", kb_id=f"w.{weapon}", name_en=weapon, method="kb")
+    b.claim(content, stance, about=["w"], channel="report")
+    return b
+
+
+def test_claims_about_the_same_weapon_without_an_event_contradict() -> None:
+    talk = _weapon_claim(
+        "تتحدث تقارير عن صفقة باتريوت وشيكة بين واشنطن والرياض.",
+        "صفقة باتريوت وشيكة",
+        "speculates",
+        "باتريوت",
+        None,
+    )
+    denial = _weapon_claim(
+        "نفى مسؤول سعودي وجود أي صفقة باتريوت جديدة.",
+        "وجود أي صفقة باتريوت جديدة",
+        "denies",
+        "باتريوت",
+        date(2024, 6, 1),
+    )
+    other = _weapon_claim(
+        "قال خبراء إن منظومة ثاد فعالة.", "منظومة ثاد فعالة", "asserts", "ثاد", date(2024, 6, 1)
+    )
+    ds = build_dataset([talk.build(), denial.build(), other.build()], "test")
+    (conflict,) = ds.conflicts
+    assert (conflict.kind, conflict.field, conflict.subject.name_en) == ("claim", "stance", "باتريوت")
+    assert {v.value for v in conflict.values} == {"denies", "speculates"}
+    by_stance = {c.stance: c for c in ds.claims}
+    assert by_stance["denies"].contradicts == [by_stance["speculates"].id]
+    assert by_stance["speculates"].contradicts == [by_stance["denies"].id]
+    assert by_stance["asserts"].contradicts == []
