@@ -45,6 +45,7 @@ BOILERPLATE = _words("boilerplate")
 BYLINE_CUES = _words("byline_cues")
 DATELINE_PLACES = _words("dateline_places")
 CONTINUATION_WORDS = _words("continuation_words")
+_BOILERPLATE_PREFIXES = tuple(phrase + " " for phrase in BOILERPLATE if " " in phrase)
 _TIMESTAMP_NOISE = _words("timestamp_cues") | _words("time_suffixes") | frozenset(WEEKDAYS)
 _SENTENCE_END = ".!?…"
 _CLOSERS = "\"'»)]”’"
@@ -55,6 +56,7 @@ _PLACE_RE = re.compile(rf"(?P<place>{_alt(DATELINE_PLACES)})(?!\w)")
 _DATELINE_RE = re.compile(r"(?P<lead>[^-:]{1,60}?) ?[-:] ")
 _BYLINE_DASH_RE = re.compile(r"^(?P<head>[^-:]{1,40}?) ?- ?(?P<name>[^-:,.]{3,60}?) ?:?$")
 _BYLINE_CUE_RE = re.compile(rf"^(?:{_alt(BYLINE_CUES)}) ?[:-]? ?(?P<name>[^:,.]{{3,60}}?) ?:?$")
+_DIGIT_RE = re.compile(r"\d")
 _TIME_RE = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 _NOISE_RE = re.compile(rf"(?<!\w)(?:{_alt(_TIMESTAMP_NOISE)})(?!\w)")
 _PUNCT_RE = re.compile(r"[^\w\s]")
@@ -70,6 +72,7 @@ class Line(msgspec.Struct):
     norm: str
     norm_start: int
     after_blank: bool
+    words: int = 0
     kind: SegmentKind | None = None
     date: FoundDate | None = None
 
@@ -86,7 +89,8 @@ def _lines(doc: Document) -> list[Line]:
             ns, ne = bisect_left(doc.offsets, start), bisect_left(doc.offsets, end)
             norm = doc.norm[ns:ne]
             lead = len(norm) - len(norm.lstrip())
-            lines.append(Line(start, end, norm.strip(), ns + lead, blank))
+            norm = norm.strip()
+            lines.append(Line(start, end, norm, ns + lead, blank, norm.count(" ") + 1 if norm else 0))
             blank = False
         else:
             blank = True
@@ -98,18 +102,21 @@ def _bare(norm: str) -> str:
     return " ".join(_PUNCT_RE.sub(" ", norm).split())
 
 
-def _is_boilerplate(norm: str) -> bool:
+def _is_boilerplate(line: Line) -> bool:
+    if line.words > 2 * _DATA["boilerplate_max_words"]:
+        return False
+    norm = line.norm
     bare = _bare(norm)
     if bare in BOILERPLATE:
         return True
     if norm.rstrip(_CLOSERS)[-1:] in _SENTENCE_END or len(bare.split()) > _DATA["boilerplate_max_words"]:
         return False
-    return any(" " in phrase and bare.startswith(phrase + " ") for phrase in BOILERPLATE)
+    return bare.startswith(_BOILERPLATE_PREFIXES)
 
 
 def _timestamp(line: Line) -> FoundDate | None:
     """The date of a line that holds nothing but a date, a time and cue words."""
-    if len(line.norm.split()) > 12:
+    if line.words > 12 or not _DIGIT_RE.search(line.norm):
         return None
     found = [f for f in scan_dates(line.norm) if f.basis == "explicit" and f.precision == "day"]
     if not found:
@@ -133,13 +140,11 @@ def _ends_open(norm: str) -> bool:
     """True when the line visibly stops mid-sentence (comma or function word at its end)."""
     if norm[-1:] in ",;-":
         return True
-    last = norm.split()[-1] if norm.split() else ""
-    return last in CONTINUATION_WORDS
+    return norm.rsplit(" ", 1)[-1] in CONTINUATION_WORDS
 
 
 def _heading_like(line: Line) -> bool:
-    words = line.norm.split()
-    return (0 < len(words) <= _HEADING_WORDS and len(line.norm) <= _HEADING_CHARS
+    return (0 < line.words <= _HEADING_WORDS and len(line.norm) <= _HEADING_CHARS
             and not _ends_sentence(line.norm) and line.norm[-1:] != ":" and not _ends_open(line.norm)
             and "," not in line.norm)
 
@@ -148,14 +153,14 @@ def _hard_wrapped(lines: list[Line]) -> bool:
     """Whether the article breaks sentences across lines (long lines ending mid-sentence)."""
     broken = sum(
         1 for a, b in pairwise(lines)
-        if a.kind is None and not b.after_blank and len(a.norm.split()) >= 8
+        if a.kind is None and not b.after_blank and a.words >= 8
         and not _ends_sentence(a.norm) and a.norm[-1:] != ":"
     )
     return broken >= 2 and broken * 5 >= len(lines)
 
 
 def _starts_sentence(line: Line) -> bool:
-    first = line.norm.split()[0] if line.norm else ""
+    first = line.norm.split(" ", 1)[0]
     return len(first) > 3 and first[0] in "وف" and first[1:] not in CONTINUATION_WORDS
 
 
@@ -166,7 +171,7 @@ def _joins_next(line: Line, nxt: Line, wrapped: bool, para_start: bool) -> bool:
         return True
     if not wrapped:
         return False
-    return not (para_start and _heading_like(line) and len(line.norm.split()) <= 6 and _starts_sentence(nxt))
+    return not (para_start and _heading_like(line) and line.words <= 6 and _starts_sentence(nxt))
 
 
 class _Builder:
@@ -196,7 +201,7 @@ class _Builder:
 
     def byline(self, line: Line, paragraph: int) -> bool:
         """Handle "Outlet – Name:" / "City – Name:" / "بقلم: Name" lines; False when it is none."""
-        if len(line.norm.split()) > _DATA["byline_max_words"]:
+        if line.words > _DATA["byline_max_words"]:
             return False
         m = _BYLINE_CUE_RE.match(line.norm)
         if m and _NAME_OK.match(m["name"].strip()):
@@ -250,8 +255,9 @@ class _Builder:
         if len(group) == 1 and first.kind:
             self.add(start, end, first.kind, paragraph)
             return
-        norm = " ".join(line.norm for line in group)
-        if _heading_like(Line(start, end, norm, first.norm_start, first.after_blank)) and (
+        words = sum(line.words for line in group)
+        norm = " ".join(line.norm for line in group) if words <= _HEADING_WORDS else ""
+        if norm and _heading_like(Line(start, end, norm, first.norm_start, first.after_blank, words)) and (
             len(group) == 1 or not wrapped
         ):
             key = _bare(norm)
@@ -267,10 +273,11 @@ class _Builder:
                 self.add(start, cut, "dateline", paragraph)
                 start = cut
         self.body_seen = True
-        for m in _SENTENCE_RE.finditer(self.doc.text, start, end):
-            before = self.doc.text[start:m.start()].split()
-            if before and len(before[-1]) == 1 and before[-1].isalpha():
-                continue
+        text = self.doc.text
+        for m in _SENTENCE_RE.finditer(text, start, end):
+            cut = m.start()
+            if cut - start >= 1 and text[cut - 1].isalpha() and (cut - start == 1 or not text[cut - 2].isalnum()):
+                continue  # a one-letter abbreviation such as "د."
             self.add(start, m.end(), "body", paragraph)
             start = m.end()
         self.add(start, end, "body", paragraph)
@@ -278,7 +285,7 @@ class _Builder:
 
 def _mark_special(lines: list[Line]) -> None:
     for line in lines:
-        if _is_boilerplate(line.norm):
+        if _is_boilerplate(line):
             line.kind = "boilerplate"
         else:
             stamp = _timestamp(line)
