@@ -76,6 +76,7 @@ _MARK = rf"(?P<mk>{_alt(MARKERS)}){_RB}"
 _PART = rf"(?P<pt>{_alt(PARTS)}) "
 _WEEKDAY = rf"(?P<wd>{_alt(WEEKDAYS)}){_RB}"
 _DAY_WORD = _alt(_DATA["day_word"])
+_MONTH_UNIT = _alt(w for w, unit in PERIOD_UNITS.items() if unit == "month")
 _FILL = rf"(?: (?:{_alt(_DATA['day_month_fillers'])}|[^\W\d_]{{1,{int(_DATA['max_filler_chars'])}}}))?"
 
 _PATTERNS: dict[str, re.Pattern[str]] = {
@@ -96,6 +97,13 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "weekday": re.compile(
         rf"(?:(?P<rd>{_alt(RELATIVE_DAYS)}) )?(?:{_DAY_WORD} )?{_WEEKDAY}(?: {_MARK})?"
+    ),
+    "day_of_period": re.compile(
+        rf"(?:(?:ال)?(?P<d>\d{{1,2}})(?!\d)|(?P<od>{_alt(ORDINALS)})){_FILL} (?P<u>{_MONTH_UNIT}) {_MARK}"
+    ),
+    "day_range": re.compile(
+        rf"(?:ال)?(?P<d1>\d{{1,2}}) ?(?:{_alt(_DATA['range_joiners'])}) ?(?:ال)?(?P<d>\d{{1,2}})(?!\d)"
+        rf"{_FILL} {_MONTHX}(?:{_YEAR_TAIL}| {_MARK})?"
     ),
     "relday": re.compile(rf"(?P<rd>{_alt(RELATIVE_DAYS)}){_RB}(?:(?= (?P<next>\w+)))?"),
     "ago": re.compile(
@@ -160,6 +168,30 @@ def _from_day(m: re.Match[str]) -> FoundDate | None:
         return None
     rel = RelativeDate(unit="calendar", month=month, day=day, direction=_direction(m["mk"]))
     return FoundDate(m.start(), m.end(), "relative", "day", relative=rel)
+
+
+def _from_day_of_period(m: re.Match[str]) -> FoundDate | None:
+    day = int(m["d"]) if m["d"] else ORDINALS[m["od"]]
+    if not 1 <= day <= 31:
+        return None
+    offset = {"past": -1, "current": 0, "next": 1}[MARKERS[m["mk"]]]
+    rel = RelativeDate(unit="month", offset_months=offset, day=day)
+    return FoundDate(m.start(), m.end(), "relative", "day", relative=rel)
+
+
+def _from_day_range(m: re.Match[str]) -> FoundDate | None:
+    first, last, month = int(m["d1"]), int(m["d"]), MONTHS[m["m1"]]
+    if not 1 <= first < last <= 31:
+        return None
+    year = _valid_year(m["y"])
+    if m["y"] and year is None:
+        return None
+    if year is not None:
+        if last > calendar.monthrange(year, month)[1]:
+            return None
+        return FoundDate(m.start(), m.end(), "explicit", "range", date(year, month, first), date(year, month, last))
+    rel = RelativeDate(unit="calendar", month=month, direction=_direction(m["mk"]))
+    return FoundDate(m.start(), m.end(), "relative", "month", relative=rel)
 
 
 def _from_month(m: re.Match[str]) -> FoundDate | None:
@@ -264,7 +296,7 @@ def _from_numeric(m: re.Match[str]) -> FoundDate | None:
 
 _AGO_ANCHORS = frozenset(fold(w) for w in _DATA["ago_anchor_words"])
 _BUILDERS = {
-    "day": _from_day, "month": _from_month, "year": _from_year, "period": _from_period,
+    "day": _from_day, "day_of_period": _from_day_of_period, "day_range": _from_day_range, "month": _from_month, "year": _from_year, "period": _from_period,
     "weekday": _from_weekday, "relday": _from_relday, "ago": _from_ago, "numeric": _from_numeric,
 }
 
@@ -278,6 +310,8 @@ _PARTS_T, _RELDAY_T, _WEEKDAY_T = _first_tokens(PARTS), _first_tokens(RELATIVE_D
 _DAY_WORD_T = _first_tokens(_DATA["day_word"])
 _PATTERN_STARTS: dict[str, set[str]] = {
     "day": _WEEKDAY_T | _DAY_WORD_T | _first_tokens(ORDINALS) | {_DIGITS},
+    "day_of_period": _first_tokens(ORDINALS) | {_DIGITS},
+    "day_range": {_DIGITS},
     "month": _PARTS_T | _first_tokens(_DATA["month_word"]) | _first_tokens(MONTHS),
     "year": _PARTS_T | _first_tokens(_DATA["year_words"]) | _first_tokens(_DATA["year_prepositions"]) | {_DIGITS},
     "period": _PARTS_T | _first_tokens(_DATA["demonstratives"]) | _first_tokens(PERIOD_UNITS),
@@ -397,6 +431,11 @@ def resolve_relative(rel: RelativeDate, published: date) -> tuple[date, date, Da
         return monday, monday + timedelta(days=6), "range"
     if rel.unit == "month":
         year, month = _shift_month(published.year, published.month, rel.offset_months)
+        if rel.day is not None:
+            if rel.day > calendar.monthrange(year, month)[1]:
+                raise ValueError(f"no such day: {rel.day}/{month}/{year}")
+            d = date(year, month, rel.day)
+            return d, d, "day"
         start, end = _month_range(year, month, rel.part)
         return start, end, "range" if rel.part else "month"
     if rel.unit == "year":

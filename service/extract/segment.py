@@ -53,7 +53,9 @@ _HEADING_WORDS: int = _DATA["heading_max_words"]
 _HEADING_CHARS: int = _DATA["heading_max_chars"]
 
 _PLACE_RE = re.compile(rf"(?P<place>{_alt(DATELINE_PLACES)})(?!\w)")
-_DATELINE_RE = re.compile(r"(?P<lead>[^-:]{1,60}?) ?[-:] ")
+_DATELINE_RE = re.compile(
+    rf"(?P<lead>[^-:]{{1,60}}?) ?[-:](?: ?(?:{_alt(_words('dateline_agencies'))})(?!\w) ?[-:]?)?(?: |$)"
+)
 _BYLINE_DASH_RE = re.compile(r"^(?P<head>[^-:]{1,40}?) ?- ?(?P<name>[^-:,.]{3,60}?) ?:?$")
 _BYLINE_CUE_RE = re.compile(rf"^(?:{_alt(BYLINE_CUES)}) ?[:-]? ?(?P<name>[^:,.]{{3,60}}?) ?:?$")
 _DIGIT_RE = re.compile(r"\d")
@@ -128,8 +130,30 @@ def _timestamp(line: Line) -> FoundDate | None:
     return None if _bare(rest) else found[0]
 
 
+def _kb_is_place(name: str) -> bool:
+    """Whether the actor knowledge base (when present) knows ``name`` as a place."""
+    try:
+        from service.extract.knowledge import lookup_alias
+        return any(entry.kind == "place" for entry in lookup_alias(name))
+    except Exception:  # the knowledge base is optional here: fall back to the dateline list
+        return False
+
+
 def _is_place(name: str) -> bool:
-    return name in DATELINE_PLACES
+    return name in DATELINE_PLACES or _kb_is_place(name)
+
+
+def _place_prefix(lead: str) -> int:
+    """Length of the place name that opens ``lead`` (0 when it does not open with a place)."""
+    m = _PLACE_RE.match(lead)
+    if m:
+        return m.end()
+    words = re.split(r"[ ,(]", lead, maxsplit=3)[:3]
+    for n in range(len(words), 0, -1):
+        name = " ".join(words[:n])
+        if name and _kb_is_place(name):
+            return len(name)
+    return 0
 
 
 def _ends_sentence(norm: str) -> bool:
@@ -234,10 +258,10 @@ class _Builder:
         if not m:
             return line.start
         lead = m["lead"].strip()
-        place = _PLACE_RE.match(lead)
-        if not place:
+        place_end = _place_prefix(lead)
+        if not place_end:
             return line.start
-        rest = lead[place.end():].strip(" ,")
+        rest = lead[place_end:].strip(" ,")
         rest = re.sub(r"\([^)]{1,40}\)", " ", rest).strip(" ,")
         if rest:
             found = scan_dates(rest)
@@ -255,6 +279,14 @@ class _Builder:
         if len(group) == 1 and first.kind:
             self.add(start, end, first.kind, paragraph)
             return
+        if paragraph <= 2 and not self.body_seen:
+            cut = self.dateline_prefix(first)
+            if cut > start:
+                self.add(start, cut, "dateline", paragraph)
+                if cut >= end:
+                    return
+                self._body(cut, end, paragraph)
+                return
         words = sum(line.words for line in group)
         norm = " ".join(line.norm for line in group) if words <= _HEADING_WORDS else ""
         if norm and _heading_like(Line(start, end, norm, first.norm_start, first.after_blank, words)) and (
@@ -267,11 +299,10 @@ class _Builder:
                 self.title = self.title or self.doc.text[start:end]
             self.add(start, end, kind, paragraph)
             return
-        if paragraph <= 2 and not self.body_seen:
-            cut = self.dateline_prefix(first)
-            if cut > start:
-                self.add(start, cut, "dateline", paragraph)
-                start = cut
+        self._body(start, end, paragraph)
+
+    def _body(self, start: int, end: int, paragraph: int) -> None:
+        """Split a body paragraph into sentences."""
         self.body_seen = True
         text = self.doc.text
         for m in _SENTENCE_RE.finditer(text, start, end):

@@ -111,6 +111,22 @@ def test_dated_dateline_gives_the_publication_date() -> None:
     assert (doc.publication.date, doc.publication.basis) == (date(2022, 11, 3), "dateline")
 
 
+def test_place_agency_datelines() -> None:
+    doc = run("دمشق-سانا\nاستقبل الرئيس وفداً أوروبياً في القصر.")
+    assert texts(doc, "dateline") == ["دمشق-سانا"]
+    assert texts(doc, "body") == ["استقبل الرئيس وفداً أوروبياً في القصر."]
+    doc = run("القامشلي - تاس: وصلت قافلة روسية إلى المطار.")
+    assert texts(doc, "dateline") == ["القامشلي - تاس:"]
+    doc = run("حلب: أعلنت المحافظة افتتاح مدرسة جديدة.")
+    assert texts(doc, "dateline") == ["حلب:"]
+
+
+def test_a_non_place_before_a_dash_is_not_a_dateline() -> None:
+    doc = run("سوريا-روسيا: علاقات متجددة\nتتواصل الاتصالات بين البلدين.")
+    assert texts(doc, "dateline") == []
+    assert texts(doc, "headline") == ["سوريا-روسيا: علاقات متجددة"]
+
+
 def test_metadata_wins_over_the_text() -> None:
     meta = SourceMeta(published=date(2024, 1, 2), outlet="Enab Baladi", title="عنوان من البيانات")
     doc = run("السبت, 4 أكتوبر 2025 05:58 PM\nخبر قصير عن زيارة الوفد إلى موسكو.", meta)
