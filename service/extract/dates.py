@@ -81,7 +81,7 @@ _FILL = rf"(?: (?:{_alt(_DATA['day_month_fillers'])}|[^\W\d_]{{1,{int(_DATA['max
 
 _PATTERNS: dict[str, re.Pattern[str]] = {
     "day": re.compile(
-        rf"(?:(?:{_DAY_WORD} )?{_WEEKDAY},? )?(?:(?:ال)?(?P<d>\d{{1,2}})(?!\d)|(?P<od>{_alt(ORDINALS)}))"
+        rf"(?:(?:{_DAY_WORD} )?{_WEEKDAY},? (?:(?:{_alt(_DATA['weekday_date_links'])}) )?)?(?:(?:ال)?(?P<d>\d{{1,2}})(?!\d)|(?P<od>{_alt(ORDINALS)}))"
         rf"{_FILL} {_MONTHX}(?:{_YEAR_TAIL}| {_MARK})?"
     ),
     "month": re.compile(

@@ -59,6 +59,7 @@ _DATELINE_RE = re.compile(
 _BYLINE_DASH_RE = re.compile(r"^(?P<head>[^-:]{1,40}?) ?- ?(?P<name>[^-:,.]{3,60}?) ?:?$")
 _BYLINE_CUE_RE = re.compile(rf"^(?:{_alt(BYLINE_CUES)}) ?[:-]? ?(?P<name>[^:,.]{{3,60}}?) ?:?$")
 _DIGIT_RE = re.compile(r"\d")
+_BULLET_RE = re.compile(rf"(?:[{re.escape(''.join(_DATA['bullets']))}]|\d{{1,2}}[.)-])")
 _TIME_RE = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 _NOISE_RE = re.compile(rf"(?<!\w)(?:{_alt(_TIMESTAMP_NOISE)})(?!\w)")
 _PUNCT_RE = re.compile(r"[^\w\s]")
@@ -168,7 +169,7 @@ def _ends_open(norm: str) -> bool:
 
 
 def _heading_like(line: Line) -> bool:
-    return (0 < line.words <= _HEADING_WORDS and len(line.norm) <= _HEADING_CHARS
+    return (0 < line.words <= _HEADING_WORDS and not _BULLET_RE.match(line.norm) and len(line.norm) <= _HEADING_CHARS
             and not _ends_sentence(line.norm) and line.norm[-1:] != ":" and not _ends_open(line.norm)
             and "," not in line.norm)
 
@@ -309,6 +310,8 @@ class _Builder:
             cut = m.start()
             if cut - start >= 1 and text[cut - 1].isalpha() and (cut - start == 1 or not text[cut - 2].isalnum()):
                 continue  # a one-letter abbreviation such as "د."
+            if text[start:cut].isdigit():
+                continue  # a list number such as "1."
             self.add(start, m.end(), "body", paragraph)
             start = m.end()
         self.add(start, end, "body", paragraph)

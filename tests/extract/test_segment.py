@@ -127,6 +127,12 @@ def test_a_non_place_before_a_dash_is_not_a_dateline() -> None:
     assert texts(doc, "headline") == ["سوريا-روسيا: علاقات متجددة"]
 
 
+def test_list_items_are_body_not_headings() -> None:
+    doc = run("أبرز النقاط:\n- وقف إطلاق النار\n- تبادل الأسرى\n1. فتح المعابر")
+    assert texts(doc, "subheading") == [] and texts(doc, "headline") == []
+    assert texts(doc, "body") == ["أبرز النقاط:", "- وقف إطلاق النار", "- تبادل الأسرى", "1. فتح المعابر"]
+
+
 def test_metadata_wins_over_the_text() -> None:
     meta = SourceMeta(published=date(2024, 1, 2), outlet="Enab Baladi", title="عنوان من البيانات")
     doc = run("السبت, 4 أكتوبر 2025 05:58 PM\nخبر قصير عن زيارة الوفد إلى موسكو.", meta)
