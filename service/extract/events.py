@@ -1,7 +1,497 @@
-"""Event detection from a surface-form trigger lexicon (stub; being implemented)."""
+"""Event detection from a surface-form trigger lexicon (``data/event_types.json``).
 
-from service.extract.document import Document
+For every trigger the clause around it is delimited (previous trigger, reporting frame, clause
+stops such as "بهدف" or "حيث", the next trigger) and read for actors, place, date and status:
+
+* roles follow the trigger's role frame: the grammatical subject (an actor before the trigger,
+  or the first one after a verb) gets the frame's ``subject`` role, later bare objects its
+  ``object`` role, actors after a preposition the role the frame gives that preposition, and
+  actors after "برئاسة"/"ترأسه" the role of the delegation they lead. Convention: source =
+  initiator / visitor / giver, target = host / recipient, participant otherwise; weapons are
+  ``mentioned``.
+* status: occurred unless the clause carries planned cues ("مرتقبة", "المقرر", future verbs),
+  speculative cues ("تكهنات", "المحتملة"), sits inside an expectation frame, has a resolved date
+  after publication, or is denied (inside a denial, or the same kind of event is denied
+  elsewhere in the article).
+* noise control: negated or anaphoric triggers ("هذه الزيارة") are skipped; same-kind triggers
+  of one sentence merge; events with no actor, place or date are dropped; a later report of an
+  event already listed (same kind, no new participant, place or date) is not repeated.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import msgspec
+
+from service.extract import claims
+from service.extract.clauses import (
+    MentionSpan,
+    PhraseLexicon,
+    PhraseMatch,
+    Sentence,
+    dates_between,
+    is_outlet,
+    load_data,
+    mention_spans,
+    mentions_between,
+    morphology,
+    sentences,
+    trim,
+    verbatim_span,
+    word_set,
+)
+from service.extract.document import Document, EventActor, EventMention, EventRole, EventStatus
+from service.extract.normalize import fold
+
+_STATUS_RANK: dict[EventStatus, int] = {"occurred": 0, "planned": 1, "speculative": 2, "denied": 3}
+_ACTOR_KINDS = frozenset({"person", "organization", "country"})
+
+
+class TriggerEntry(msgspec.Struct, frozen=True):
+    """One lexicon entry: surface forms and the event they signal."""
+
+    pos: str
+    type: str
+    mode: str
+    frame: str
+    forms: list[str]
+    confidence: float = 0.6
+    needs: list[str] = []
+    needs_for: dict[str, list[str]] = {}
+    exclude_next: list[str] = []
+    indefinite_only: bool = False
+
+
+class RoleFrame(msgspec.Struct, frozen=True):
+    """Which role each syntactic slot of a trigger's clause gets."""
+
+    subject: EventRole
+    object: EventRole
+    genitive: EventRole
+    preps: dict[str, EventRole] = {}
+
+
+class _Lexicon(msgspec.Struct, frozen=True):
+    triggers: PhraseLexicon[TriggerEntry]
+    cameo: dict[str, dict[str, str]]
+    type_cameo: dict[str, str]
+    frames: dict[str, RoleFrame]
+    merge_groups: dict[str, str]
+    mode_priority: list[str]
+    prepositions: frozenset[str]
+    delegation: frozenset[str]
+    heads: frozenset[str]
+    object_markers: frozenset[str]
+    anaphoric: frozenset[str]
+    negators: frozenset[str]
+    stops: frozenset[str]
+    planned: PhraseLexicon[str]
+    speculative: PhraseLexicon[str]
+    window_after: int
+    words: dict[str, frozenset[str]]
+    phrases: dict[str, tuple[str, ...]]
+    dative_prefixes: frozenset[str]
+    locative_prefixes: frozenset[str]
+    dative_slot: str
+    locative_slot: str
+    agent_phrase: str
+    location_preps: frozenset[str]
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    data = load_data("event_types.json")
+    entries = [msgspec.convert(t, TriggerEntry) for t in data["triggers"]]
+    slot_words = data["slot_words"]
+    frames = {k: msgspec.convert(v, RoleFrame) for k, v in data["role_frames"].items()}
+    frames = {k: RoleFrame(f.subject, f.object, f.genitive, {fold(p): r for p, r in f.preps.items()})
+              for k, f in frames.items()}
+    words: dict[str, frozenset[str]] = {}
+    phrases: dict[str, tuple[str, ...]] = {}
+    for name, items in data["wordlists"].items():
+        folded = [fold(w) for w in items]
+        words[name] = frozenset(w for w in folded if " " not in w)
+        phrases[name] = tuple(w for w in folded if " " in w)
+    return _Lexicon(
+        triggers=PhraseLexicon([(f, e.pos, e) for e in entries for f in e.forms], enclitics=True),  # type: ignore[misc]
+        cameo={t: spec["modes"] for t, spec in data["types"].items()},
+        type_cameo={t: spec["cameo"] for t, spec in data["types"].items()},
+        frames=frames,
+        merge_groups=data["merge_groups"],
+        mode_priority=data["mode_priority"],
+        prepositions=word_set(data["prepositions"]),
+        delegation=word_set(data["delegation_nouns"]),
+        heads=word_set(data["delegation_heads"]),
+        object_markers=word_set(data["object_markers"]),
+        anaphoric=word_set(data["anaphoric_determiners"]),
+        negators=word_set(data["negators"]),
+        stops=word_set(data["clause_stops"]),
+        planned=PhraseLexicon([(f, "particle", "planned") for f in data["status_cues"]["planned"]]),
+        speculative=PhraseLexicon([(f, "particle", "speculative") for f in data["status_cues"]["speculative"]]),
+        window_after=data["status_window_after"],
+        words=words,
+        phrases=phrases,
+        dative_prefixes=word_set(slot_words["dative_prefixes"]),
+        locative_prefixes=word_set(slot_words["locative_prefixes"]),
+        dative_slot=fold(slot_words["dative_slot"]),
+        locative_slot=fold(slot_words["locative_slot"]),
+        agent_phrase=fold(slot_words["agent_phrase"]),
+        location_preps=word_set(slot_words["location_preps"]),
+    )
+
+
+class _Draft(msgspec.Struct):
+    sentence: int
+    first: int
+    last: int
+    entry: TriggerEntry
+    mode: str
+    lo: int
+    hi: int
+    trigger_lo: int
+    trigger_hi: int
+    actors: dict[str, EventRole]
+    location: str | None
+    date: int | None
+    via: str | None
+    status: EventStatus
+    confidence: float
 
 
 def find_events(doc: Document) -> None:
-    """Fill ``doc.events``."""
+    """Fill ``doc.events`` with the event mentions of the article, in text order."""
+    lex = _lexicon()
+    spans = mention_spans(doc)
+    frames = claims.find_frames(doc)
+    drafts: list[_Draft] = []
+    for si, s in enumerate(sentences(doc)):
+        s_frames = [f for f in frames if f.sentence == si]
+        inside = mentions_between(spans, s.start, s.end)
+        hits = [h for h in lex.triggers.find(s.tokens)
+                if _admissible(s, h, lex) and not _in_mention(s.tokens[h.first].start, inside)]
+        sentence_drafts: list[_Draft] = []
+        for k, hit in enumerate(hits):
+            nxt = hits[k + 1] if k + 1 < len(hits) else None
+            prev = hits[k - 1] if k else None
+            draft = _draft(doc, s, si, hit, prev, nxt, s_frames, spans, lex)
+            if draft is not None:
+                sentence_drafts.append(draft)
+        drafts += _merge_sentence(sentence_drafts, lex)
+    _apply_denials(doc, drafts, frames, lex)
+    doc.events = [_mention(doc, d, lex) for d in _dedupe(drafts, lex)]
+
+
+def _dative_form(text: str, lex: _Lexicon) -> str:
+    """The word without a dative prefix (or '' when it has none)."""
+    return next((text[len(p):] for p in lex.dative_prefixes if text.startswith(p) and len(text) > len(p) + 2), "")
+
+
+def _in_mention(pos: int, spans: list[MentionSpan]) -> bool:
+    return any(m.start <= pos < m.end and m.kind != "weapon" for m in spans)
+
+
+def _admissible(s: Sentence, hit: PhraseMatch[TriggerEntry], lex: _Lexicon) -> bool:
+    entry = hit.payload
+    before = [s.tokens[i].text for i in range(max(0, hit.first - 2), hit.first)]
+    if any(w in lex.negators for w in before):
+        return False
+    if before and before[-1] in lex.anaphoric:
+        return False
+    nxt = s.tokens[hit.last + 1].text if hit.last + 1 < len(s.tokens) else ""
+    if entry.exclude_next and nxt in word_set(entry.exclude_next):
+        return False
+    mo = morphology()
+    definite = mo.article in hit.prefix or hit.core.startswith(mo.article) or hit.prefix.endswith(mo.li_article)
+    return not (entry.indefinite_only and definite)
+
+
+def _draft(doc: Document, s: Sentence, si: int, hit: PhraseMatch[TriggerEntry], prev: PhraseMatch[TriggerEntry] | None,
+           nxt: PhraseMatch[TriggerEntry] | None, s_frames: list[claims.Frame], spans: list[MentionSpan],
+           lex: _Lexicon) -> _Draft | None:
+    entry = hit.payload
+    t_lo, t_hi = s.tokens[hit.first].start, s.tokens[hit.last].end
+    lo, hi = s.start, s.end
+    frame = next((f for f in s_frames if f.content_start <= t_lo < f.content_end), None)
+    if frame is not None:
+        lo, hi = max(lo, frame.content_start), min(hi, frame.content_end)
+    for f in s_frames:
+        if f.cue_end <= t_lo and f is not frame:
+            if f.content_end <= t_lo:
+                lo = max(lo, f.content_end)
+            else:
+                lo = max(lo, f.content_start if f.content_start <= t_lo else f.cue_end)
+        if f.cue_start >= t_hi:
+            hi = min(hi, f.cue_start)
+    if prev is not None:
+        lo = max(lo, s.tokens[prev.last].end)
+    if nxt is not None:
+        hi = min(hi, s.tokens[nxt.first].start)
+    for i in range(s.token_index(lo), hit.first - 1):
+        if s.tokens[i].text in lex.stops:
+            lo = max(lo, s.tokens[i].end)
+    for i in range(hit.last + 1, s.token_index(hi)):
+        if s.tokens[i].text in lex.stops:
+            hi = min(hi, s.tokens[i].start)
+            break
+    if not _needs_met(doc, s, hit, lo, hi, spans, lex):
+        return None
+    actors, location = _roles(doc, s, hit, lo, hi, spans, lex)
+    date = _date(doc, lo, t_lo, hi)
+    status = _status(doc, s, hit, lo, frame, date, lex)
+    via = None
+    if frame is not None:
+        via = frame.via or (frame.speaker if is_outlet(doc, frame.speaker) else None)
+    return _Draft(si, hit.first, hit.last, entry, entry.mode, lo, hi, t_lo, t_hi, actors, location, date, via,
+                  status, entry.confidence)
+
+
+def _needs_met(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], lo: int, hi: int,
+               spans: list[MentionSpan], lex: _Lexicon) -> bool:
+    entry = hit.payload
+    needs = entry.needs_for.get(hit.core) or entry.needs_for.get(fold(hit.core)) or entry.needs
+    if not needs:
+        return True
+    kinds = {m.kind for m in mentions_between(spans, lo, hi)}
+    tokens = {t.text for t in s.tokens[s.token_index(lo):s.token_index(hi)]}
+    text = doc.norm[lo:hi]
+    for need in needs:
+        if need in ("place", "weapon") and need in kinds:
+            return True
+        if need == "actor" and kinds & _ACTOR_KINDS:
+            return True
+        if need in lex.words and (tokens & lex.words[need] or any(p in text for p in lex.phrases[need])):
+            return True
+    return False
+
+
+def _slot_of(s: Sentence, m: MentionSpan, slots: list[str], lex: _Lexicon) -> str:
+    i = min(s.token_index(m.start), len(slots) - 1)
+    tok = s.tokens[i]
+    if m.start > tok.start:
+        head = tok.text[: m.start - tok.start]
+        if head in lex.dative_prefixes:
+            return lex.dative_slot
+        if head in lex.locative_prefixes:
+            return lex.locative_slot
+    return slots[i]
+
+
+def _roles(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], lo: int, hi: int,
+           spans: list[MentionSpan], lex: _Lexicon) -> tuple[dict[str, EventRole], str | None]:
+    entry = hit.payload
+    frame = lex.frames[entry.frame]
+    t_lo, t_hi = s.tokens[hit.first].start, s.tokens[hit.last].end
+    in_window = mentions_between(spans, lo, hi)
+    places = [m for m in in_window if m.kind == "place"]
+    actors: dict[str, EventRole] = {}
+
+    def add(entity: str, role: EventRole) -> None:
+        actors.setdefault(entity, role)
+
+    def beside_place(m: MentionSpan) -> bool:
+        return any(abs(p.start - m.end) <= 2 or abs(m.start - p.end) <= 2 or (abs(m.start - p.end) <= 10
+                   and doc.norm[p.end:m.start].strip() == "") for p in places)
+
+    subject_seen = False
+    for m in in_window:
+        if m.start >= t_lo:
+            break
+        if m.kind in _ACTOR_KINDS and not (m.kind == "country" and beside_place(m)):
+            add(m.entity, frame.subject)
+            subject_seen = True
+        elif m.kind == "weapon":
+            add(m.entity, "mentioned")
+    if entry.pos == "noun":
+        subject_seen = True
+    direct_role: EventRole = frame.genitive if entry.pos == "noun" else frame.subject
+    slots: list[str] = ["direct"] * len(s.tokens)
+    slot = "direct"
+    delegation_role: EventRole | None = None
+    last_subject: MentionSpan | None = None
+    after = [m for m in in_window if m.start >= t_hi]
+    k = 0
+    for i in range(hit.last + 1, s.token_index(hi)):
+        text = s.tokens[i].text
+        pair = f"{text} {s.tokens[i + 1].text}" if i + 1 < len(s.tokens) else text
+        if pair == lex.agent_phrase:
+            slot = pair
+        elif text in lex.prepositions and not (slot == lex.agent_phrase and lex.agent_phrase.endswith(text)):
+            slot = text
+        elif text in lex.heads:
+            slot = "head"
+        elif text in lex.object_markers:
+            slot = "direct_obj"
+        elif text in lex.delegation or _dative_form(text, lex) in lex.delegation:
+            slot = "direct" if text in lex.delegation else lex.dative_slot
+            if slot != "direct" or entry.pos == "noun":
+                delegation_role = frame.preps.get(slot, frame.genitive) if slot != "direct" else direct_role
+            elif not subject_seen:
+                delegation_role, subject_seen = frame.subject, True
+            else:
+                delegation_role = frame.object
+        elif text.startswith(morphology().li_article) and len(text) > 4:
+            slot = lex.dative_slot
+        slots[i] = slot
+        while k < len(after) and after[k].start < s.tokens[i].end:
+            m = after[k]
+            k += 1
+            if m.kind == "weapon":
+                add(m.entity, "mentioned")
+                continue
+            if m.kind not in _ACTOR_KINDS or (m.kind == "country" and beside_place(m)):
+                continue
+            where = _slot_of(s, m, slots, lex)
+            role: EventRole
+            if where == "direct":
+                if entry.pos == "verb" and (not subject_seen or _continues_subject(doc, m, last_subject)):
+                    role = frame.subject
+                    subject_seen = True
+                    last_subject = m
+                elif entry.pos == "verb":
+                    role = frame.object
+                else:
+                    role = frame.genitive
+            elif where == "head":
+                role = delegation_role or (frame.genitive if entry.pos == "noun" else frame.object)
+            elif where == "direct_obj":
+                role = frame.object
+            else:
+                role = frame.preps.get(where, "participant")
+            add(m.entity, role)
+    return actors, _location(doc, s, hit, in_window, places, slots, lex)
+
+
+def _continues_subject(doc: Document, m: MentionSpan, prev: MentionSpan | None) -> bool:
+    """Whether a mention still belongs to the subject noun phrase that ``prev`` started
+    (an apposition after a comma, or a nationality adjective after a title or name)."""
+    if prev is None:
+        return False
+    gap = doc.norm[prev.end:m.start]
+    if len(gap.split()) > 2:
+        return False
+    if "," in gap or "-" in gap:
+        return True
+    return (m.kind == "country" and prev.kind in ("person", "organization")) or m.start <= prev.end
+
+
+def _location(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], in_window: list[MentionSpan],
+              places: list[MentionSpan], slots: list[str], lex: _Lexicon) -> str | None:
+    t_hi = s.tokens[hit.last].end
+    after = [p for p in places if p.start >= t_hi]
+    if after:
+        return after[0].entity
+    if places:
+        return places[-1].entity
+    for m in in_window:
+        if m.kind == "country" and m.start >= t_hi and _slot_of(s, m, slots, lex) in lex.location_preps:
+            return m.entity
+    return None
+
+
+def _date(doc: Document, lo: int, t_lo: int, hi: int) -> int | None:
+    after = dates_between(doc, t_lo, hi)
+    if after:
+        return after[0]
+    before = dates_between(doc, lo, t_lo)
+    return before[-1] if before else None
+
+
+def _status(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], lo: int, frame: claims.Frame | None,
+            date: int | None, lex: _Lexicon) -> EventStatus:
+    status: EventStatus = "occurred"
+
+    def bump(new: EventStatus) -> None:
+        nonlocal status
+        if _STATUS_RANK[new] > _STATUS_RANK[status]:
+            status = new
+
+    if frame is not None:
+        bump({"denies": "denied", "expects": "planned", "speculates": "speculative"}.get(frame.stance, "occurred"))  # type: ignore[arg-type]
+    comma = doc.norm.rfind(",", lo, s.tokens[hit.first].start)
+    scope_lo = s.token_index(max(lo, comma + 1) if comma >= 0 else lo)
+    scope_hi = min(len(s.tokens), hit.last + 1 + lex.window_after)
+    if lex.speculative.find(s.tokens, scope_lo, scope_hi):
+        bump("speculative")
+    if lex.planned.find(s.tokens, scope_lo, scope_hi):
+        bump("planned")
+    if hit.payload.pos == "verb" and hit.prefix.endswith(morphology().future_prefix):
+        bump("planned")
+    published = doc.publication.date
+    if date is not None and published is not None:
+        when = doc.dates[date].start_date
+        if when is not None and when > published:
+            bump("planned")
+    return status
+
+
+def _group(d: _Draft, lex: _Lexicon) -> tuple[str, str]:
+    return d.entry.type, lex.merge_groups.get(d.mode, d.mode)
+
+
+def _merge_sentence(drafts: list[_Draft], lex: _Lexicon) -> list[_Draft]:
+    out: list[_Draft] = []
+    for d in drafts:
+        prev = out[-1] if out else None
+        if (prev is not None and _group(prev, lex) == _group(d, lex) and prev.status == d.status
+                and (prev.date is None or d.date is None or prev.date == d.date)):
+            for entity, role in d.actors.items():
+                prev.actors.setdefault(entity, role)
+            prev.location = prev.location or d.location
+            prev.date = prev.date if prev.date is not None else d.date
+            prev.via = prev.via or d.via
+            prev.hi = max(prev.hi, d.hi)
+            prev.confidence = max(prev.confidence, d.confidence)
+            prio = lex.mode_priority
+            if d.mode in prio and (prev.mode not in prio or prio.index(d.mode) < prio.index(prev.mode)):
+                prev.mode = d.mode
+            continue
+        out.append(d)
+    return out
+
+
+def _apply_denials(doc: Document, drafts: list[_Draft], frames: list[claims.Frame], lex: _Lexicon) -> None:
+    """An event kind named inside a denial is denied wherever the article reports it."""
+    all_sentences = sentences(doc)
+    denied: set[tuple[str, str]] = set()
+    for f in frames:
+        if f.stance != "denies" or f.sentence >= len(all_sentences):
+            continue
+        s = all_sentences[f.sentence]
+        for hit in lex.triggers.find(s.tokens, s.token_index(f.content_start), s.token_index(f.content_end)):
+            denied.add((hit.payload.type, lex.merge_groups.get(hit.payload.mode, hit.payload.mode)))
+    for d in drafts:
+        if _group(d, lex) in denied:
+            d.status = "denied"
+
+
+def _dedupe(drafts: list[_Draft], lex: _Lexicon) -> list[_Draft]:
+    kept: list[_Draft] = []
+    for d in drafts:
+        if not d.actors and d.location is None and d.date is None:
+            continue
+        if any(_repeats(d, k, lex) for k in kept):
+            continue
+        kept.append(d)
+    return kept
+
+
+def _repeats(d: _Draft, k: _Draft, lex: _Lexicon) -> bool:
+    return (_group(d, lex) == _group(k, lex) and d.status == k.status
+            and set(d.actors) <= set(k.actors)
+            and d.location in (None, k.location) and d.date in (None, k.date))
+
+
+def _mention(doc: Document, d: _Draft, lex: _Lexicon) -> EventMention:
+    lo, hi = trim(doc.norm, min(d.lo, d.trigger_lo), max(d.hi, d.trigger_hi))
+    start, end, quote = verbatim_span(doc, lo, hi)
+    t_start, _, trigger = verbatim_span(doc, d.trigger_lo, d.trigger_hi)
+    confidence = d.confidence + 0.05 * (len(d.actors) >= 2) + 0.05 * (d.location is not None) \
+        + 0.05 * (d.date is not None) - 0.1 * (d.status == "speculative")
+    return EventMention(
+        start=start, end=end, quote=quote, trigger=trigger, trigger_start=t_start,
+        plover_type=d.entry.type, plover_mode=d.mode,
+        cameo=lex.cameo.get(d.entry.type, {}).get(d.mode) or lex.type_cameo.get(d.entry.type),
+        status=d.status, actors=[EventActor(entity=e, role=r) for e, r in d.actors.items()],
+        location=d.location, date=d.date, via=d.via, confidence=round(min(0.95, max(0.1, confidence)), 2),
+    )

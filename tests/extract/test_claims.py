@@ -1,0 +1,208 @@
+"""Claim stage: speaker, relay, channel, stance, content span, inheritance, non-claims.
+
+Unit tests declare the upstream actor mentions and dates by surface form on a normalised
+document (scaffolding for the stage under test); pipeline tests at the bottom run the real
+per-document pipeline on the seeds.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from service.extract.claims import find_claims
+from service.extract.document import (
+    ActorKind,
+    ActorMention,
+    ClaimMention,
+    DateMention,
+    Document,
+    Entity,
+    SourceMeta,
+)
+from service.extract.events import find_events
+from service.extract.normalize import normalize
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+
+def build(text: str, entities: dict[str, tuple[ActorKind, list[str]]], dates: list[str] = ()) -> Document:  # type: ignore[assignment]
+    """A normalised document with the given mentions (every occurrence of each surface form)."""
+    doc = Document(text=text, meta=SourceMeta(), sha256="test")
+    normalize(doc)
+    for key, (kind, surfaces) in entities.items():
+        doc.entities[key] = Entity(key=key, kind=kind, name_ar=surfaces[0])
+        for surface in surfaces:
+            at = text.find(surface)
+            while at >= 0:
+                doc.mentions.append(ActorMention(at, at + len(surface), surface, key, "kb"))
+                at = text.find(surface, at + 1)
+    doc.mentions.sort(key=lambda m: (m.start, -m.end))
+    for surface in dates:
+        at = text.index(surface)
+        doc.dates.append(DateMention(at, at + len(surface), surface, "explicit", "day"))
+    doc.dates.sort(key=lambda d: d.start)
+    return doc
+
+
+def claims_of(doc: Document) -> list[ClaimMention]:
+    find_events(doc)
+    find_claims(doc)
+    for c in doc.claims:
+        assert doc.text[c.start:c.end] == c.quote
+        assert doc.text[c.cue_start:c.cue_start + len(c.cue)] == c.cue
+    return doc.claims
+
+
+def test_ministry_statement_with_complementizer() -> None:
+    text = "وقالت وزارة الخارجية القطرية في بيان إن الدوحة ستواصل جهود الوساطة بين الطرفين."
+    doc = build(text, {"mofa_qa": ("organization", ["وزارة الخارجية القطرية"]), "doha": ("place", ["الدوحة"])})
+    [c] = claims_of(doc)
+    assert (c.speaker, c.via, c.channel, c.stance) == ("mofa_qa", None, "statement", "asserts")
+    assert c.quote == "الدوحة ستواصل جهود الوساطة بين الطرفين"
+    assert c.cue == "وقالت"
+    assert c.about == ["doha"]
+
+
+def test_participles_open_new_claims_with_the_same_speaker() -> None:
+    text = ("أكد وزير الخارجية المصري بدر عبد العاطي أن القاهرة ترفض التهجير، مشيراً إلى أن الحل "
+            "السياسي هو الطريق الوحيد، ومشدداً على أهمية وقف إطلاق النار.")
+    doc = build(text, {"abdelatty": ("person", ["بدر عبد العاطي"]), "cairo": ("place", ["القاهرة"])})
+    claims = claims_of(doc)
+    assert [c.speaker for c in claims] == ["abdelatty"] * 3
+    assert claims[0].quote == "القاهرة ترفض التهجير"
+    assert claims[1].quote == "الحل السياسي هو الطريق الوحيد"
+    assert claims[2].quote == "أهمية وقف إطلاق النار"
+
+
+def test_continuation_in_next_sentence_inherits_speaker() -> None:
+    text = ("قال رئيس الوزراء العراقي محمد شياع السوداني إن بغداد لن تكون ساحة للصراع. "
+            "وأضاف أن الحكومة ماضية في حصر السلاح بيد الدولة.")
+    doc = build(text, {"sudani": ("person", ["محمد شياع السوداني"]), "baghdad": ("place", ["بغداد"])})
+    claims = claims_of(doc)
+    assert [c.speaker for c in claims] == ["sudani", "sudani"]
+    assert claims[1].cue == "وأضاف"
+    assert claims[1].quote == "الحكومة ماضية في حصر السلاح بيد الدولة"
+
+
+def test_relay_from_unnamed_sources() -> None:
+    text = "ونقلت وكالة فرانس برس عن مصادر دبلوماسية أن المفاوضات ستستأنف الأسبوع المقبل في القاهرة."
+    doc = build(text, {"afp": ("organization", ["وكالة فرانس برس"]), "cairo": ("place", ["القاهرة"])})
+    [c] = claims_of(doc)
+    assert (c.speaker, c.via, c.stance) == (None, "afp", "asserts")
+    assert c.quote.startswith("المفاوضات ستستأنف")
+
+
+def test_interview_with_an_outlet_is_the_relay() -> None:
+    text = "وفي تصريح لقناة العربية، قال المتحدث باسم الجيش الإسرائيلي أفيخاي أدرعي إن العملية ستستمر."
+    doc = build(text, {"arabiya": ("organization", ["قناة العربية"]), "adraee": ("person", ["أفيخاي أدرعي"])})
+    [c] = claims_of(doc)
+    assert (c.speaker, c.via, c.channel) == ("adraee", "arabiya", "interview")
+    assert c.quote == "العملية ستستمر"
+
+
+def test_statement_to_an_agency_is_an_interview_relayed_by_it() -> None:
+    text = "في 5 آذار الماضي، صرح السفير الروسي في بيروت ألكسندر روداكوف لوكالة نوفوستي بأن موسكو تدعم الحوار."
+    doc = build(text, {"rudakov": ("person", ["ألكسندر روداكوف"]), "beirut": ("place", ["بيروت"]),
+                       "novosti": ("organization", ["وكالة نوفوستي"])}, dates=["في 5 آذار الماضي"])
+    [c] = claims_of(doc)
+    assert (c.speaker, c.via, c.channel) == ("rudakov", "novosti", "interview")
+    assert c.said_on == 0
+    assert c.quote == "موسكو تدعم الحوار"
+
+
+def test_agency_as_subject_is_speaker_and_relay() -> None:
+    text = "وقالت وكالة الأنباء الأردنية (بترا) إن الملك عبد الله الثاني استقبل المبعوث الأمريكي."
+    doc = build(text, {"petra": ("organization", ["وكالة الأنباء الأردنية (بترا)"]),
+                       "abdullah": ("person", ["الملك عبد الله الثاني"])})
+    [c] = claims_of(doc)
+    assert (c.speaker, c.via, c.channel) == ("petra", "petra", "report")
+    assert c.event is not None and doc.events[c.event].plover_mode == "host"
+
+
+def test_social_media_post_quote_is_the_content() -> None:
+    text = 'وكتب المبعوث الأمريكي توم باراك عبر حسابه على منصة إكس: "لقد حان وقت السلام في المنطقة".'
+    doc = build(text, {"barrack": ("person", ["توم باراك"])})
+    [c] = claims_of(doc)
+    assert (c.speaker, c.channel) == ("barrack", "social_media")
+    assert c.quote == "لقد حان وقت السلام في المنطقة"
+
+
+def test_press_conference_channel() -> None:
+    text = "وأعلن وزير الخارجية الروسي سيرغي لافروف خلال مؤتمر صحفي في موسكو أن بلاده مستعدة للوساطة."
+    doc = build(text, {"lavrov": ("person", ["سيرغي لافروف"]), "moscow": ("place", ["موسكو"])})
+    [c] = claims_of(doc)
+    assert (c.speaker, c.channel) == ("lavrov", "press_conference")
+
+
+def test_denial_and_expectation_stances() -> None:
+    text = ("ونفى المتحدث باسم الكرملين دميتري بيسكوف أن تكون موسكو قد تلقت طلباً رسمياً. "
+            "وتوقع المحلل العسكري أحمد رحال أن تتوسع المواجهات في الشمال.")
+    doc = build(text, {"peskov": ("person", ["دميتري بيسكوف"]), "rahhal": ("person", ["أحمد رحال"])})
+    claims = claims_of(doc)
+    assert [(c.speaker, c.stance) for c in claims] == [("peskov", "denies"), ("rahhal", "expects")]
+
+
+def test_denial_phrase_in_content_makes_the_claim_a_denial() -> None:
+    text = "وأكدت الخارجية التركية أن الأنباء عن سحب القوات من الشمال السوري غير صحيحة."
+    doc = build(text, {"mfa_tr": ("organization", ["الخارجية التركية"])})
+    [c] = claims_of(doc)
+    assert (c.speaker, c.stance) == ("mfa_tr", "denies")
+
+
+def test_no_comment_is_not_a_claim() -> None:
+    text = ("ولم تعلق وزارة الدفاع التركية على هذه التقارير. "
+            "وفشلت محاولات الحصول على تعليق من السفارة الإيرانية في بغداد، ولم تؤكد الوزارة الخبر.")
+    doc = build(text, {"mod_tr": ("organization", ["وزارة الدفاع التركية"]),
+                       "emb_ir": ("organization", ["السفارة الإيرانية"])})
+    assert claims_of(doc) == []
+
+
+def test_unnamed_sources_keep_the_claim_without_speaker() -> None:
+    text = "وبحسب مصادر أمنية عراقية، فإن الهجوم استهدف رتلاً للدعم اللوجستي قرب الحدود."
+    doc = build(text, {"iraq": ("country", ["عراقية"])})
+    [c] = claims_of(doc)
+    assert c.speaker is None
+    assert c.quote.startswith("الهجوم استهدف")
+
+
+def test_postposed_attribution_covers_the_preceding_clause() -> None:
+    text = "قتل ثلاثة مدنيين في قصف على ريف إدلب، بحسب الدفاع المدني السوري."
+    doc = build(text, {"whitehelmets": ("organization", ["الدفاع المدني السوري"]), "idlib": ("place", ["إدلب"])})
+    [c] = claims_of(doc)
+    assert c.speaker == "whitehelmets"
+    assert c.quote == "قتل ثلاثة مدنيين في قصف على ريف إدلب"
+
+
+def test_reporting_verbs_inside_a_quotation_are_not_new_claims() -> None:
+    text = 'وقال الرئيس اللبناني جوزاف عون: "أكدنا لهم أن لبنان لن يكون منصة للاعتداء"، مضيفاً أن الجيش جاهز.'
+    doc = build(text, {"aoun": ("person", ["جوزاف عون"])})
+    claims = claims_of(doc)
+    assert [c.cue for c in claims] == ["وقال", "مضيفاً"]
+    assert claims[0].quote == "أكدنا لهم أن لبنان لن يكون منصة للاعتداء"
+
+
+def test_impersonal_analysis_without_speaker_is_not_a_claim() -> None:
+    text = "ويشير هذا التطور إلى تحول في موازين القوى، وتشير التطورات إلى تقارب بين البلدين."
+    assert claims_of(build(text, {})) == []
+
+
+# --- whole pipeline -------------------------------------------------------------------------
+
+
+def seed(prefix: str) -> Document:
+    from service.extract.pipeline import extract_document  # the whole per-document pipeline
+
+    return extract_document(next(SEEDS.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+def test_seed_claim_spans_slice_the_text(prefix: str) -> None:
+    doc = seed(prefix)
+    assert doc.claims
+    for c in doc.claims:
+        assert doc.text[c.start:c.end] == c.quote
+        assert c.quote.strip() == c.quote and c.quote
+        assert c.speaker is None or c.speaker in doc.entities
+        assert c.event is None or 0 <= c.event < len(doc.events)
