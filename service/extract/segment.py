@@ -45,8 +45,9 @@ BOILERPLATE = _words("boilerplate")
 BYLINE_CUES = _words("byline_cues")
 DATELINE_PLACES = _words("dateline_places")
 CONTINUATION_WORDS = _words("continuation_words")
+_BOILERPLATE_LABEL_RE = re.compile(rf"(?:{_alt(BOILERPLATE)}) ?:")
 _BOILERPLATE_PREFIXES = tuple(phrase + " " for phrase in BOILERPLATE if " " in phrase)
-_TIMESTAMP_NOISE = _words("timestamp_cues") | _words("time_suffixes") | frozenset(WEEKDAYS)
+_TIMESTAMP_NOISE = _words("timestamp_cues") | _words("time_suffixes") | _words("hijri_months") | frozenset(WEEKDAYS)
 _SENTENCE_END = ".!?…"
 _CLOSERS = "\"'»)]”’"
 _HEADING_WORDS: int = _DATA["heading_max_words"]
@@ -59,11 +60,13 @@ _DATELINE_RE = re.compile(
 _BYLINE_DASH_RE = re.compile(r"^(?P<head>[^-:]{1,40}?) ?- ?(?P<name>[^-:,.]{3,60}?) ?:?$")
 _BYLINE_CUE_RE = re.compile(rf"^(?:{_alt(BYLINE_CUES)}) ?[:-]? ?(?P<name>[^:,.]{{3,60}}?) ?:?$")
 _DIGIT_RE = re.compile(r"\d")
+_NUMBER_RE = re.compile(r"(?<!\w)\d+(?!\w)")
 _BULLET_RE = re.compile(rf"(?:[{re.escape(''.join(_DATA['bullets']))}]|\d{{1,2}}[.)-])")
 _TIME_RE = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 _NOISE_RE = re.compile(rf"(?<!\w)(?:{_alt(_TIMESTAMP_NOISE)})(?!\w)")
 _PUNCT_RE = re.compile(r"[^\w\s]")
 _SENTENCE_RE = re.compile(rf"[{re.escape(_SENTENCE_END)}؟]+[{re.escape(_CLOSERS)}]*(?=\s|$)")
+_QUOTED_OUTLET_RE = re.compile(r'"(?P<name>[^"\n]{2,40})" ?[:-]?(?: |$)')
 _NAME_OK = re.compile(r"^[^\W\d_]+(?: [^\W\d_]+){1,4}$")
 
 
@@ -110,7 +113,7 @@ def _is_boilerplate(line: Line) -> bool:
         return False
     norm = line.norm
     bare = _bare(norm)
-    if bare in BOILERPLATE:
+    if bare in BOILERPLATE or _BOILERPLATE_LABEL_RE.match(norm):
         return True
     if norm.rstrip(_CLOSERS)[-1:] in _SENTENCE_END or len(bare.split()) > _DATA["boilerplate_max_words"]:
         return False
@@ -127,7 +130,7 @@ def _timestamp(line: Line) -> FoundDate | None:
     rest = line.norm
     for f in reversed(found):
         rest = rest[: f.start] + " " + rest[f.end :]
-    rest = _NOISE_RE.sub(" ", _TIME_RE.sub(" ", rest))
+    rest = _NUMBER_RE.sub(" ", _NOISE_RE.sub(" ", _TIME_RE.sub(" ", rest)))
     return None if _bare(rest) else found[0]
 
 
@@ -274,6 +277,18 @@ class _Builder:
                 self.published = (date, offset, offset + date.end - date.start)
         return self.verbatim(line.norm_start, line.norm_start + m.end())[1]
 
+    def quoted_outlet(self, start: int, end: int, paragraph: int) -> int:
+        """After a dateline, a quoted name ("لندن- «القدس العربي»:") is the outlet: a byline segment."""
+        norm_start = bisect_left(self.doc.offsets, start)
+        m = _QUOTED_OUTLET_RE.match(self.doc.norm, norm_start, bisect_left(self.doc.offsets, end))
+        if not m:
+            return start
+        name_start, name_end = self.verbatim(m.start("name"), m.end("name"))
+        self.outlet = self.outlet or self.doc.text[name_start:name_end].strip()
+        cut = self.verbatim(m.start(), m.end())[1]
+        self.add(start, cut, "byline", paragraph)
+        return cut
+
     def paragraph(self, group: list[Line], paragraph: int, wrapped: bool) -> None:
         first, last = group[0], group[-1]
         start, end = first.start, last.end
@@ -284,9 +299,9 @@ class _Builder:
             cut = self.dateline_prefix(first)
             if cut > start:
                 self.add(start, cut, "dateline", paragraph)
-                if cut >= end:
-                    return
-                self._body(cut, end, paragraph)
+                cut = self.quoted_outlet(cut, end, paragraph)
+                if cut < end:
+                    self._body(cut, end, paragraph)
                 return
         words = sum(line.words for line in group)
         norm = " ".join(line.norm for line in group) if words <= _HEADING_WORDS else ""

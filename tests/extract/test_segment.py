@@ -121,6 +121,20 @@ def test_place_agency_datelines() -> None:
     assert texts(doc, "dateline") == ["حلب:"]
 
 
+def test_timestamp_with_hijri_date_and_source_label() -> None:
+    doc = run("نشر: 14:20-12 مارس 2023 م ـ 20 شَعبان 1444 هـ\nأعلنت الحكومة خطة جديدة.\nالمصدر: وكالات")
+    assert (doc.publication.date, doc.publication.basis) == (date(2023, 3, 12), "dateline")
+    assert texts(doc, "boilerplate") == ["المصدر: وكالات"]
+
+
+def test_quoted_outlet_after_a_dateline() -> None:
+    doc = run("لندن- «القدس العربي»: قالت مصادر دبلوماسية إن المفاوضات ستستأنف قريباً.")
+    assert texts(doc, "dateline") == ["لندن-"]
+    assert texts(doc, "byline") == ["«القدس العربي»:"]
+    assert doc.outlet == "القدس العربي"
+    assert texts(doc, "body") == ["قالت مصادر دبلوماسية إن المفاوضات ستستأنف قريباً."]
+
+
 def test_a_non_place_before_a_dash_is_not_a_dateline() -> None:
     doc = run("سوريا-روسيا: علاقات متجددة\nتتواصل الاتصالات بين البلدين.")
     assert texts(doc, "dateline") == []
