@@ -160,7 +160,7 @@ def _from_day(m: re.Match[str]) -> FoundDate | None:
     if m["y"] and year is None:
         return None
     if year is not None:
-        if day > calendar.monthrange(year, month)[1]:
+        if not 1 <= day <= calendar.monthrange(year, month)[1]:
             return None
         d = date(year, month, day)
         return FoundDate(m.start(), m.end(), "explicit", "day", d, d)

@@ -281,6 +281,34 @@ def test_yearless_dates_land_near_publication(month: int, day: int, direction: s
         assert abs((start - published).days) <= 184
 
 
+def test_day_zero_is_not_a_day() -> None:
+    mention = only("سجل النظام 0 أكتوبر 2025 تاريخاً للعقد.")
+    assert (mention.text, mention.precision, mention.start_date) == ("أكتوبر 2025", "month", date(2025, 10, 1))
+
+
+DATE_WORDS = [
+    "أمس", "اليوم", "غداً", "الأحد", "الخميس", "الماضي", "المقبل", "الجاري", "الشهر", "العام", "الأسبوع", "منتصف",
+    "أواخر", "مطلع", "قبل", "منذ", "بعد", "يومين", "أيام", "ثلاثة", "عام", "سنة", "في", "من", "كم", "الموافق",
+    "تشرين الأول", "كانون الثاني", "آب", "مارس", "أيلول", "سبتمبر", "/", "-", "،", ".", "\n", "0", "9", "29", "30",
+    "31", "2024", "٢٠٢٣", "الـ9", "الخامس عشر", "الحادي والثلاثين", "12/13/2020", "2020-02-30", "29/2/2023",
+]
+
+
+@given(st.lists(st.sampled_from(DATE_WORDS), max_size=14), st.sampled_from([None, date(2024, 2, 29), date(2023, 1, 1)]))
+def test_any_sequence_of_date_words_gives_consistent_mentions(words: list[str], published: date | None) -> None:
+    doc = run(" ".join(words), published)
+    for mention in doc.dates:
+        assert doc.text[mention.start:mention.end] == mention.text
+        assert (mention.start_date is None) == (mention.end_date is None)
+        if mention.start_date is not None and mention.end_date is not None:
+            assert mention.start_date <= mention.end_date
+        if mention.basis == "relative":
+            assert mention.relative is not None
+            resolved = mention.start_date is not None
+            # only an impossible day (30 February) may stay unresolved once publication is known
+            assert resolved == (published is not None) or (not resolved and mention.relative.day is not None)
+
+
 @given(st.text(max_size=300))
 def test_any_text_scans_without_crashing(text: str) -> None:
     doc = run(text, PUB)
