@@ -76,16 +76,21 @@ _MARK = rf"(?P<mk>{_alt(MARKERS)}){_RB}"
 _PART = rf"(?P<pt>{_alt(PARTS)}) "
 _WEEKDAY = rf"(?P<wd>{_alt(WEEKDAYS)}){_RB}"
 _DAY_WORD = _alt(_DATA["day_word"])
+_YEAR_UNIT = _alt(w for w, unit in PERIOD_UNITS.items() if unit == "year")
+_REL_YEAR = (
+    rf",? (?:(?:من|في) )?(?:(?P<ydem>{_alt(_DATA['demonstratives'])}) (?P<yu>{_YEAR_UNIT})"
+    rf"|(?P<yu2>{_YEAR_UNIT}) (?P<ymk>{_alt(MARKERS)})){_RB}"
+)
 _MONTH_UNIT = _alt(w for w, unit in PERIOD_UNITS.items() if unit == "month")
 _FILL = rf"(?: (?:{_alt(_DATA['day_month_fillers'])}|[^\W\d_]{{1,{int(_DATA['max_filler_chars'])}}}))?"
 
 _PATTERNS: dict[str, re.Pattern[str]] = {
     "day": re.compile(
         rf"(?:(?:{_DAY_WORD} )?{_WEEKDAY},? (?:(?:{_alt(_DATA['weekday_date_links'])}) )?)?(?:(?:ال)?(?P<d>\d{{1,2}})(?!\d)|(?P<od>{_alt(ORDINALS)}))"
-        rf"{_FILL} {_MONTHX}(?:{_YEAR_TAIL}| {_MARK})?"
+        rf"{_FILL} {_MONTHX}(?:{_YEAR_TAIL}|{_REL_YEAR}| {_MARK})?"
     ),
     "month": re.compile(
-        rf"(?:{_PART})?(?:{_alt(_DATA['month_word'])} )?{_MONTHX}(?:{_YEAR_TAIL}| {_MARK})?"
+        rf"(?:{_PART})?(?:{_alt(_DATA['month_word'])} )?{_MONTHX}(?:{_YEAR_TAIL}|{_REL_YEAR}| {_MARK})?"
     ),
     "year": re.compile(
         rf"(?:{_PART})?(?:(?P<yw>{_YEAR_WORDS}) |(?P<prep>{_alt(_DATA['year_prepositions'])}) )?"
@@ -153,6 +158,11 @@ def _direction(marker: str | None) -> Literal["past", "next"] | None:
     return kind if kind in ("past", "next") else None  # type: ignore[return-value]
 
 
+def _year_offset(m: re.Match[str]) -> int:
+    """The year offset of "من العام الماضي" / "من هذا العام" after a month."""
+    return {"past": -1, "current": 0, "next": 1}[MARKERS[m["ymk"]]] if m["ymk"] else 0
+
+
 def _from_day(m: re.Match[str]) -> FoundDate | None:
     day = int(m["d"]) if m["d"] else ORDINALS[m["od"]]
     month = MONTHS[m["m1"]]
@@ -166,6 +176,9 @@ def _from_day(m: re.Match[str]) -> FoundDate | None:
         return FoundDate(m.start(), m.end(), "explicit", "day", d, d)
     if not 1 <= day <= 31:
         return None
+    if m["yu"] or m["yu2"]:
+        rel = RelativeDate(unit="year", offset_years=_year_offset(m), month=month, day=day)
+        return FoundDate(m.start(), m.end(), "relative", "day", relative=rel)
     rel = RelativeDate(unit="calendar", month=month, day=day, direction=_direction(m["mk"]))
     return FoundDate(m.start(), m.end(), "relative", "day", relative=rel)
 
@@ -205,7 +218,10 @@ def _from_month(m: re.Match[str]) -> FoundDate | None:
     if year is not None:
         start, end = _month_range(year, month, part)
         return FoundDate(m.start(), m.end(), "explicit", precision, start, end)
-    rel = RelativeDate(unit="calendar", month=month, part=part, direction=_direction(m["mk"]))
+    if m["yu"] or m["yu2"]:
+        rel = RelativeDate(unit="year", offset_years=_year_offset(m), month=month, part=part)
+    else:
+        rel = RelativeDate(unit="calendar", month=month, part=part, direction=_direction(m["mk"]))
     return FoundDate(m.start(), m.end(), "relative", precision, relative=rel)
 
 
@@ -437,6 +453,15 @@ def resolve_relative(rel: RelativeDate, published: date) -> tuple[date, date, Da
             d = date(year, month, rel.day)
             return d, d, "day"
         start, end = _month_range(year, month, rel.part)
+        return start, end, "range" if rel.part else "month"
+    if rel.unit == "year" and rel.month is not None:
+        year = published.year + rel.offset_years
+        if rel.day is not None:
+            if rel.day > calendar.monthrange(year, rel.month)[1]:
+                raise ValueError(f"no such day: {rel.day}/{rel.month}/{year}")
+            d = date(year, rel.month, rel.day)
+            return d, d, "day"
+        start, end = _month_range(year, rel.month, rel.part)
         return start, end, "range" if rel.part else "month"
     if rel.unit == "year":
         start, end = _year_range(published.year + rel.offset_years, rel.part)

@@ -63,7 +63,8 @@ class RelativeDate(msgspec.Struct, frozen=True, omit_defaults=True):
     unit: "day" (offset_days from publication, e.g. أمس = -1), "weekday" (the most recent
     ``weekday`` on or before publication, ISO 1=Mon..7=Sun, shifted by offset_weeks),
     "month" (offset_months from the publication month; ``part`` early/mid/late),
-    "year" (offset_years; ``part`` early/mid/late), "week" (the ISO week offset_weeks from
+    "year" (offset_years; ``part`` early/mid/late; with ``month`` and optionally ``day``, that
+    month or day of the year: "in September of last year"; likewise "month" with ``day``), "week" (the ISO week offset_weeks from
     the publication week), "calendar" (a named ``month``, optionally ``day``, written without a
     year: the year follows from publication and ``direction``: "past" = the latest such day
     on/before publication (a month alone: the latest such month before the publication month),
