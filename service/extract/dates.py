@@ -8,6 +8,8 @@ words, period units, past/next markers, part-of-period words) lives in
 Basis is "explicit" when the year is written, so the date does not depend on the publication
 date; everything else is "relative" and carries a ``RelativeDate`` that ``resolve_relative``
 turns into dates once a publication date is known (here, or later in the cross-article merge).
+The arithmetic lives in ``date_resolution.py``; ``resolve_relative`` and ``infer_publication``
+are re-exported here.
 """
 
 from __future__ import annotations
@@ -16,14 +18,17 @@ import calendar
 import contextlib
 import json
 import re
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
 import msgspec
 
+from service.extract.date_resolution import infer_publication, month_range, resolve_relative, year_range
 from service.extract.document import DateBasis, DateMention, DatePrecision, Document, RelativeDate
 from service.extract.normalize import fold, fold_char
+
+__all__ = ["FoundDate", "find_dates", "infer_publication", "resolve_relative", "scan_dates"]
 
 Part = Literal["early", "mid", "late"]
 
@@ -50,8 +55,6 @@ TODAY_NOT_BEFORE = frozenset(fold(w) for w in _DATA["today_not_before"])
 PERIOD_UNITS: dict[str, str] = _index(list(_DATA["period_units"].items()))
 MARKERS: dict[str, str] = _index([(w, kind) for kind, ws in _DATA["markers"].items() for w in ws])
 PARTS: dict[str, Part] = _index([(w, part) for part, ws in _DATA["parts"].items() for w in ws])
-PART_DAYS: dict[str, tuple[int, int]] = {k: (v[0], v[1]) for k, v in _DATA["part_days"].items()}
-PART_MONTHS: dict[str, tuple[int, int]] = {k: (v[0], v[1]) for k, v in _DATA["part_months"].items()}
 AGO_WORDS: dict[str, int] = _index(list(_DATA["ago_words"].items()))
 CARDINALS: dict[str, int] = _index(list(_DATA["cardinals"].items()))
 DURATION_UNITS: dict[str, tuple[str, int | None]] = _index(
@@ -131,21 +134,6 @@ class FoundDate(msgspec.Struct):
     relative: RelativeDate | None = None
 
 
-def _month_range(year: int, month: int, part: str | None) -> tuple[date, date]:
-    last = calendar.monthrange(year, month)[1]
-    if part is None:
-        return date(year, month, 1), date(year, month, last)
-    lo, hi = PART_DAYS[part]
-    return date(year, month, lo), date(year, month, min(hi, last))
-
-
-def _year_range(year: int, part: str | None) -> tuple[date, date]:
-    if part is None:
-        return date(year, 1, 1), date(year, 12, 31)
-    lo, hi = PART_MONTHS[part]
-    return date(year, lo, 1), _month_range(year, hi, None)[1]
-
-
 def _valid_year(text: str | None) -> int | None:
     if text is None:
         return None
@@ -216,7 +204,7 @@ def _from_month(m: re.Match[str]) -> FoundDate | None:
     if m["y"] and year is None:
         return None
     if year is not None:
-        start, end = _month_range(year, month, part)
+        start, end = month_range(year, month, part)
         return FoundDate(m.start(), m.end(), "explicit", precision, start, end)
     if m["yu"] or m["yu2"]:
         rel = RelativeDate(unit="year", offset_years=_year_offset(m), month=month, part=part)
@@ -231,7 +219,7 @@ def _from_year(m: re.Match[str]) -> FoundDate | None:
         return None
     part = PARTS.get(m["pt"]) if m["pt"] else None
     start = m.start() if (m["pt"] or m["yw"]) else m.start("y")
-    first, last = _year_range(year, part)
+    first, last = year_range(year, part)
     return FoundDate(start, m.end(), "explicit", "range" if part else "year", first, last)
 
 
@@ -394,92 +382,6 @@ def scan_dates(norm: str) -> list[FoundDate]:
             taken.append(item)
     taken.sort(key=lambda f: f.start)
     return taken
-
-
-def _shift_month(year: int, month: int, offset: int) -> tuple[int, int]:
-    index = year * 12 + month - 1 + offset
-    return index // 12, index % 12 + 1
-
-
-def _resolve_calendar(rel: RelativeDate, published: date) -> tuple[date, date, DatePrecision]:
-    if rel.month is None:
-        raise ValueError("a calendar date needs a month")
-    years = range(published.year - 8, published.year + 9)
-    if rel.day is not None:
-        days = [date(y, rel.month, rel.day) for y in years if rel.day <= calendar.monthrange(y, rel.month)[1]]
-        if rel.direction == "past":
-            days = [d for d in days if d <= published][-1:]
-        elif rel.direction == "next":
-            days = [d for d in days if d >= published][:1]
-        if not days:
-            raise ValueError(f"no such day: {rel.day}/{rel.month}")
-        best = min(days, key=lambda d: (abs((d - published).days), d))
-        return best, best, "day"
-    here = published.year * 12 + published.month - 1
-    keys = [y * 12 + rel.month - 1 for y in years]
-    if rel.direction == "past":
-        key = max(k for k in keys if k < here)
-    elif rel.direction == "next":
-        key = min(k for k in keys if k > here)
-    else:
-        key = min(keys, key=lambda k: (abs(k - here), k))
-    start, end = _month_range(key // 12, rel.month, rel.part)
-    return start, end, "range" if rel.part else "month"
-
-
-def resolve_relative(rel: RelativeDate, published: date) -> tuple[date, date, DatePrecision]:
-    """The (start, end, precision) a relative expression denotes for an article published on ``published``.
-
-    Pure, so the cross-article merge can re-resolve a mention once it infers a publication date.
-    Raises ValueError when the expression names an impossible date (30 February).
-    """
-    if rel.unit == "day":
-        d = published + timedelta(days=rel.offset_days)
-        return d, d, "day"
-    if rel.unit == "weekday":
-        if rel.weekday is None:
-            raise ValueError("a weekday expression needs a weekday")
-        anchor = published + timedelta(days=rel.offset_days)
-        d = anchor - timedelta(days=(anchor.isoweekday() - rel.weekday) % 7) + timedelta(weeks=rel.offset_weeks)
-        return d, d, "day"
-    if rel.unit == "week":
-        monday = published - timedelta(days=published.isoweekday() - 1) + timedelta(weeks=rel.offset_weeks)
-        return monday, monday + timedelta(days=6), "range"
-    if rel.unit == "month":
-        year, month = _shift_month(published.year, published.month, rel.offset_months)
-        if rel.day is not None:
-            if rel.day > calendar.monthrange(year, month)[1]:
-                raise ValueError(f"no such day: {rel.day}/{month}/{year}")
-            d = date(year, month, rel.day)
-            return d, d, "day"
-        start, end = _month_range(year, month, rel.part)
-        return start, end, "range" if rel.part else "month"
-    if rel.unit == "year" and rel.month is not None:
-        year = published.year + rel.offset_years
-        if rel.day is not None:
-            if rel.day > calendar.monthrange(year, rel.month)[1]:
-                raise ValueError(f"no such day: {rel.day}/{rel.month}/{year}")
-            d = date(year, rel.month, rel.day)
-            return d, d, "day"
-        start, end = _month_range(year, rel.month, rel.part)
-        return start, end, "range" if rel.part else "month"
-    if rel.unit == "year":
-        start, end = _year_range(published.year + rel.offset_years, rel.part)
-        return start, end, "range" if rel.part else "year"
-    return _resolve_calendar(rel, published)
-
-
-def infer_publication(rel: RelativeDate, event_start: date) -> date | None:
-    """The publication date implied when ``rel`` is known to denote a period starting on ``event_start``.
-
-    Only day offsets ("yesterday", "two days ago") pin the publication to one day; a weekday,
-    week, month, year or yearless date is consistent with many publication days, so None.
-    """
-    if rel.unit != "day":
-        return None
-    if rel.weekday is not None and event_start.isoweekday() != rel.weekday:
-        return None
-    return event_start - timedelta(days=rel.offset_days)
 
 
 def find_dates(doc: Document) -> None:
