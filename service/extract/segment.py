@@ -52,6 +52,7 @@ _SENTENCE_END = ".!?…"
 _CLOSERS = "\"'»)]”’"
 _HEADING_WORDS: int = _DATA["heading_max_words"]
 _HEADING_CHARS: int = _DATA["heading_max_chars"]
+_WRAP_MAX_CHARS: int = _DATA["wrap_max_chars"]
 
 _PLACE_RE = re.compile(rf"(?P<place>{_alt(DATELINE_PLACES)})(?!\w)")
 _DATELINE_RE = re.compile(
@@ -178,10 +179,13 @@ def _heading_like(line: Line) -> bool:
 
 
 def _hard_wrapped(lines: list[Line]) -> bool:
-    """Whether the article breaks sentences across lines (long lines ending mid-sentence)."""
+    """Whether the article breaks sentences across lines (full-width lines ending mid-sentence).
+
+    Lines longer than any plausible wrap width are unpunctuated paragraphs, not wrapped lines.
+    """
     broken = sum(
         1 for a, b in pairwise(lines)
-        if a.kind is None and not b.after_blank and a.words >= 8
+        if a.kind is None and not b.after_blank and a.words >= 8 and len(a.norm) <= _WRAP_MAX_CHARS
         and not _ends_sentence(a.norm) and a.norm[-1:] != ":"
     )
     return broken >= 2 and broken * 5 >= len(lines)

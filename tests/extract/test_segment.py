@@ -68,6 +68,17 @@ def test_hard_wrapped_lines_join_and_headings_stay_apart() -> None:
     assert len(paragraphs) == 2
 
 
+def test_long_unpunctuated_paragraphs_are_not_taken_for_wrapped_lines() -> None:
+    first = ("أعلنت وزارة الصحة في بيان رسمي صدر مساء اليوم أن حملة التلقيح الوطنية ستشمل جميع المحافظات "
+             "وأن الفرق الطبية بدأت بالفعل توزيع اللقاحات على المراكز الصحية في المدن والأرياف")
+    second = ("وأوضح البيان أن الحملة تستهدف الأطفال دون سن الخامسة وأن المرحلة الأولى ستستمر أسبوعين "
+              "على أن تتبعها مرحلة ثانية تشمل المناطق النائية التي لم تصلها الفرق في الحملات السابقة")
+    doc = run(f"{first}\n{second}\n{first}\n")
+    assert_well_formed(doc)
+    assert texts(doc, "body") == [first, second, first]
+    assert len({s.paragraph for s in doc.segments}) == 3
+
+
 UNWRAPPED = """الجيش اللبناني ينتشر في الجنوب
 
 بيروت (رويترز) - أعلن الجيش اللبناني انتشار وحداته في عدد من البلدات الحدودية. وقال مصدر عسكري إن الانتشار سيستمر أسابيع؟ لم يحدد المصدر موعداً.
