@@ -1,0 +1,175 @@
+"""The actors stage on sentences written for these tests (plus span invariants on the seeds)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from service.extract.actors import find_actors
+from service.extract.document import Document, Entity, SourceMeta
+from service.extract.normalize import normalize
+
+SEEDS = sorted((Path(__file__).parents[2] / "seeds").glob("*.txt"))
+
+
+def run(text: str) -> Document:
+    doc = Document(text=text, meta=SourceMeta(), sha256="test")
+    normalize(doc)
+    find_actors(doc)
+    return doc
+
+
+def entity_named(doc: Document, name: str) -> Entity:
+    found = [e for e in doc.entities.values() if e.name_ar == name or name in e.aliases]
+    assert len(found) == 1, [e.name_ar for e in doc.entities.values()]
+    return found[0]
+
+
+def methods(doc: Document, entity: Entity) -> list[tuple[str, str]]:
+    return [(doc.mentions[i].text, doc.mentions[i].method) for i in entity.mentions]
+
+
+def test_listed_person_gets_role_and_country_from_the_title() -> None:
+    doc = run("استقبل وزير الخارجية التركي هاكان فيدان نظيره السوري في أنقرة.")
+    fidan = doc.entities["kb:person.hakan_fidan"]
+    assert [r.role for r in fidan.roles] == ["وزير الخارجية التركي"]
+    assert fidan.country == "country.tr"
+    assert "kb:place.ankara" in doc.entities
+
+
+def test_unlisted_officer_after_a_rank_with_a_later_surname() -> None:
+    doc = run("وقال العقيد سامر الحلبي، قائد الفوج 46، إن الوحدات انسحبت. وأضاف الحلبي أن القصف مستمر.")
+    officer = entity_named(doc, "سامر الحلبي")
+    assert officer.key == "new:سامر الحلبي"
+    assert officer.name_en == "Samer al-Halabi"
+    assert {r.rank for r in officer.roles} >= {"العقيد"}
+    assert "قائد الفوج" in {r.role for r in officer.roles}
+    assert methods(doc, officer) == [("سامر الحلبي", "title"), ("الحلبي", "surname")]
+
+
+def test_apposition_names_an_unlisted_foreign_spokesman() -> None:
+    doc = run("وأعلن المتحدث باسم الجيش الأوكراني، كورزون تاراسينكو، أن الهجوم فشل.")
+    spokesman = entity_named(doc, "كورزون تاراسينكو")
+    assert spokesman.country == "country.ua"
+    assert spokesman.roles[0].role == "المتحدث باسم الجيش الأوكراني"
+
+
+def test_a_clause_after_a_comma_is_not_a_name() -> None:
+    doc = run("التقى الوزير نظيره السوري في أنقرة، وبحث معه ملف اللاجئين.")
+    assert not [e for e in doc.entities.values() if e.kind == "person"]
+
+
+def test_connector_surname_links_back_to_the_full_name() -> None:
+    doc = run("وأكد الخبير العسكري نزار عبد القادر أن الوضع هادئ، وأضاف عبد القادر أن الهدنة صامدة.")
+    expert = entity_named(doc, "نزار عبد القادر")
+    assert methods(doc, expert)[-1] == ("عبد القادر", "surname")
+    assert len([e for e in doc.entities.values() if e.kind == "person"]) == 1
+
+
+def test_surname_before_the_full_name_is_not_linked() -> None:
+    doc = run("وقال الحلبي إن القصف مستمر. وأكد العقيد سامر الحلبي ذلك.")
+    officer = entity_named(doc, "سامر الحلبي")
+    assert [m for _, m in methods(doc, officer)] == ["title"]
+
+
+def test_role_anaphora_links_to_the_official_named_earlier() -> None:
+    doc = run("وقال مدير مديرية الصحة في حمص، باسل الخطيب، إن المستشفيات ممتلئة. وأوضح المدير أن الأدوية تنقص.")
+    director = entity_named(doc, "باسل الخطيب")
+    assert methods(doc, director)[-1] == ("المدير", "anaphora")
+    assert doc.mentions[director.mentions[-1]].confidence < 0.9
+
+
+def test_anaphora_needs_an_antecedent_with_that_role() -> None:
+    doc = run("وقال المحلل السياسي رامي حداد إن الوضع معقد. وأوضح الوزير أن الحكومة تتابع.")
+    analyst = entity_named(doc, "رامي حداد")
+    assert [m for _, m in methods(doc, analyst)] == ["title"]
+    assert not [m for m in doc.mentions if m.method == "anaphora"]
+
+
+def test_agency_anaphora_and_pattern_organisation_with_country() -> None:
+    doc = run("ونقلت وكالة الأناضول أن الاجتماع انتهى، وأشارت الوكالة إلى أن وزارة الزراعة التركية ستشارك.")
+    anadolu = doc.entities["kb:org.anadolu"]
+    assert methods(doc, anadolu) == [("وكالة الأناضول", "kb"), ("الوكالة", "anaphora")]
+    ministry = doc.entities["new:وزاره الزراعه التركيه"]
+    assert ministry.kind == "organization" and ministry.country == "country.tr"
+    assert ministry.name_en == "Ministry of Agriculture (Turkey)"
+
+
+def test_countries_from_nisba_phrases() -> None:
+    doc = run("وأضاف أن الضربات الإسرائيلية تصاعدت، وأن الجانب الإيراني لم يرد.")
+    israel, iran = doc.entities["kb:country.il"], doc.entities["kb:country.ir"]
+    assert methods(doc, israel) == [("الضربات الإسرائيلية", "pattern")]
+    assert methods(doc, iran) == [("الجانب الإيراني", "pattern")]
+
+
+def test_no_people_from_ordinary_words() -> None:
+    doc = run("ركزت المباحثات على تطوير العلاقات، وأبدى الطرفان رضا عن النتائج، وتقرر عقد جولة لاحقة.")
+    assert not [e for e in doc.entities.values() if e.kind == "person"]
+
+
+def test_dual_provinces_and_clitics() -> None:
+    doc = run("وتعرضت بلدات بمحافظتي حمص وحماة لقصف، بحسب المرصد السوري لحقوق الإنسان، وللجيش التركي نقاط قريبة.")
+    assert {"kb:place.homs", "kb:place.hama", "kb:org.sohr", "kb:org.tr_armed_forces"} <= set(doc.entities)
+    assert doc.entities["kb:place.hama"].lat is not None
+
+
+def test_unlisted_spelling_of_a_listed_person_joins_it() -> None:
+    doc = run("وقال المتحدث باسم الكرملين ديمتري بسكوف إن الزيارة مهمة.")
+    assert "kb:person.dmitry_peskov" in doc.entities
+    assert doc.entities["kb:person.dmitry_peskov"].aliases == ["ديمتري بسكوف"]
+
+
+def test_spelling_variants_in_one_article_merge() -> None:
+    doc = run("والتقى المحلل السياسي خالد النصّار بالباحث خالد النعصار في بيروت.")
+    people = [e for e in doc.entities.values() if e.kind == "person"]
+    assert len(people) == 1 and set(people[0].aliases) == {"خالد النصّار", "خالد النعصار"}
+
+
+def test_weapon_systems_in_latin_and_arabic_script() -> None:
+    doc = run("وتسعى أنقرة لشراء منظومة إس-400 إضافية، فيما تنشر واشنطن بطاريات باتريوت وطائرات F-35.")
+    assert {"kb:weapon.s400", "kb:weapon.patriot", "kb:weapon.f35"} <= set(doc.entities)
+
+
+def test_byline_segments_are_skipped() -> None:
+    from service.extract.document import Segment
+
+    text = "دمشق – سامر يوسف:\nاستقبل الرئيس أحمد الشرع وفدا."
+    doc = Document(text=text, meta=SourceMeta(), sha256="t")
+    normalize(doc)
+    doc.segments = [Segment(start=0, end=text.index("\n"), kind="byline", paragraph=0)]
+    find_actors(doc)
+    assert [e.key for e in doc.entities.values() if e.kind == "person"] == ["kb:person.ahmed_al_sharaa"]
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.name[:3])
+def test_every_span_slices_the_verbatim_text(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    doc = run(text)
+    assert doc.mentions
+    for mention in doc.mentions:
+        assert text[mention.start : mention.end] == mention.text
+        assert mention.entity in doc.entities
+    for entity in doc.entities.values():
+        for role in entity.roles:
+            assert text[role.start : role.end] == role.text
+        assert all(0 <= i < len(doc.mentions) for i in entity.mentions)
+    assert [m.start for m in doc.mentions] == sorted(m.start for m in doc.mentions)
+
+
+def test_seed_people_are_found() -> None:
+    keys: set[str] = set()
+    for path in SEEDS:
+        keys |= set(run(path.read_text(encoding="utf-8")).entities)
+    expected = {"kb:person.bashar_al_assad", "kb:person.ali_al_naasan", "kb:person.yunus_bek_yevkurov",
+                "kb:person.ahmed_al_sharaa", "new:رامي الشاعر", "kb:person.asaad_al_shaibani",
+                "kb:person.alexander_novak", "kb:person.vladimir_putin", "new:يحيي بيطار",
+                "kb:person.sergey_lavrov", "kb:person.murhaf_abu_qasra", "kb:person.andrey_belousov",
+                "new:عاصم غليون", "new:كورنبينكو اوليغ فيكتوروفيتش"}
+    assert expected <= keys
+
+
+def test_results_are_deterministic() -> None:
+    text = SEEDS[3].read_text(encoding="utf-8")
+    a, b = run(text), run(text)
+    assert a.mentions == b.mentions and a.entities == b.entities
