@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -114,6 +115,28 @@ def test_timestamp_line_gives_the_publication_date() -> None:
     assert (doc.publication.date, doc.publication.basis, doc.publication.precision) == (
         date(2023, 5, 12), "dateline", "day")
     assert doc.publication.reason is not None and "12 مايو 2023" in doc.publication.reason
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        "نُشر في 2025-10-05 الساعة 10:00",
+        "تاريخ النشر: 05.10.2025",
+        "آخر تحديث: الأحد، 5 تشرين الأول 2025 - 13:45 بتوقيت دمشق",
+        "الأحد 5 أكتوبر 2025 | 10:30 ت.غ",
+        "2025/10/05 17:58",
+    ],
+)
+def test_timestamp_formats(stamp: str) -> None:
+    doc = run(f"{stamp}\nأعلنت البلدية إغلاق الطريق الرئيسي للصيانة.")
+    assert texts(doc, "dateline") == [stamp]
+    assert (doc.publication.date, doc.publication.basis) == (date(2025, 10, 5), "dateline")
+
+
+def test_a_sentence_with_a_date_is_not_a_timestamp() -> None:
+    doc = run("وصل الوفد في 5 أكتوبر 2025.\nأعلنت البلدية إغلاق الطريق.")
+    assert texts(doc, "dateline") == []
+    assert doc.publication.date is None
 
 
 def test_dated_dateline_gives_the_publication_date() -> None:
