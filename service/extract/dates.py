@@ -74,14 +74,16 @@ _RB = r"(?!\w)"
 _MONTH = rf"(?:{_alt(MONTHS)}){_RB}"
 _MONTHX = rf"(?P<m1>{_MONTH})(?: ?[/(-] ?(?P<m2>{_MONTH})\)?)?"
 _YEAR_WORDS = _alt(_DATA["year_words"])
-_YEAR_TAIL = rf",? (?:(?:من|في) )?(?:(?:{_YEAR_WORDS}) )?(?P<y>\d{{4}})(?!\d)"
+_ART = _alt([_DATA["definite_article"]])
+_YEAR_LINK = _alt(_DATA["year_links"])
+_YEAR_TAIL = rf",? (?:(?:{_YEAR_LINK}) )?(?:(?:{_YEAR_WORDS}) )?(?P<y>\d{{4}})(?!\d)"
 _MARK = rf"(?P<mk>{_alt(MARKERS)}){_RB}"
 _PART = rf"(?P<pt>{_alt(PARTS)}) "
 _WEEKDAY = rf"(?P<wd>{_alt(WEEKDAYS)}){_RB}"
 _DAY_WORD = _alt(_DATA["day_word"])
 _YEAR_UNIT = _alt(w for w, unit in PERIOD_UNITS.items() if unit == "year")
 _REL_YEAR = (
-    rf",? (?:(?:من|في) )?(?:(?P<ydem>{_alt(_DATA['demonstratives'])}) (?P<yu>{_YEAR_UNIT})"
+    rf",? (?:(?:{_YEAR_LINK}) )?(?:(?P<ydem>{_alt(_DATA['demonstratives'])}) (?P<yu>{_YEAR_UNIT})"
     rf"|(?P<yu2>{_YEAR_UNIT}) (?P<ymk>{_alt(MARKERS)})){_RB}"
 )
 _MONTH_UNIT = _alt(w for w, unit in PERIOD_UNITS.items() if unit == "month")
@@ -89,7 +91,8 @@ _FILL = rf"(?: (?:{_alt(_DATA['day_month_fillers'])}|[^\W\d_]{{1,{int(_DATA['max
 
 _PATTERNS: dict[str, re.Pattern[str]] = {
     "day": re.compile(
-        rf"(?:(?:{_DAY_WORD} )?{_WEEKDAY},? (?:(?:{_alt(_DATA['weekday_date_links'])}) )?)?(?:(?:ال)?(?P<d>\d{{1,2}})(?!\d)|(?P<od>{_alt(ORDINALS)}))"
+        rf"(?:(?:{_DAY_WORD} )?{_WEEKDAY},? (?:(?:{_alt(_DATA['weekday_date_links'])}) )?)?"
+        rf"(?:(?:{_ART})?(?P<d>\d{{1,2}})(?!\d)|(?P<od>{_alt(ORDINALS)}))"
         rf"{_FILL} {_MONTHX}(?:{_YEAR_TAIL}|{_REL_YEAR}| {_MARK})?"
     ),
     "month": re.compile(
@@ -107,10 +110,10 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         rf"(?:(?P<rd>{_alt(RELATIVE_DAYS)}) )?(?:{_DAY_WORD} )?{_WEEKDAY}(?: {_MARK})?"
     ),
     "day_of_period": re.compile(
-        rf"(?:(?:ال)?(?P<d>\d{{1,2}})(?!\d)|(?P<od>{_alt(ORDINALS)})){_FILL} (?P<u>{_MONTH_UNIT}) {_MARK}"
+        rf"(?:(?:{_ART})?(?P<d>\d{{1,2}})(?!\d)|(?P<od>{_alt(ORDINALS)})){_FILL} (?P<u>{_MONTH_UNIT}) {_MARK}"
     ),
     "day_range": re.compile(
-        rf"(?:ال)?(?P<d1>\d{{1,2}}) ?(?:{_alt(_DATA['range_joiners'])}) ?(?:ال)?(?P<d>\d{{1,2}})(?!\d)"
+        rf"(?:{_ART})?(?P<d1>\d{{1,2}}) ?(?:{_alt(_DATA['range_joiners'])}) ?(?:{_ART})?(?P<d>\d{{1,2}})(?!\d)"
         rf"{_FILL} {_MONTHX}(?:{_YEAR_TAIL}| {_MARK})?"
     ),
     "relday": re.compile(rf"(?P<rd>{_alt(RELATIVE_DAYS)}){_RB}(?:(?= (?P<next>\w+)))?"),
@@ -147,7 +150,7 @@ def _direction(marker: str | None) -> Literal["past", "next"] | None:
 
 
 def _year_offset(m: re.Match[str]) -> int:
-    """The year offset of "من العام الماضي" / "من هذا العام" after a month."""
+    """The year offset of "of last year" / "of this year" written after a month."""
     return {"past": -1, "current": 0, "next": 1}[MARKERS[m["ymk"]]] if m["ymk"] else 0
 
 
@@ -349,7 +352,9 @@ def _trie_regex(words: Any) -> str:
     return build(root)
 
 
-_ANCHOR_RE = re.compile(rf"\b[وفبل]?(?P<t>{_trie_regex(t for t in _STARTS if t != _DIGITS)}|(?:ال)?\d+)\b")
+_ANCHOR_RE = re.compile(
+    rf"\b(?:{_alt(_DATA['clitics'])})?(?P<t>{_trie_regex(t for t in _STARTS if t != _DIGITS)}|(?:{_ART})?\d+)\b"
+)
 
 
 def _candidates(norm: str) -> list[tuple[int, str]]:

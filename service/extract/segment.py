@@ -3,7 +3,7 @@
 Lines are grouped into paragraphs first: a line that cannot end a paragraph (it ends on a
 comma or a function word, or the article is hard-wrapped and the line is not a heading) is
 joined with the next one. Short unpunctuated paragraphs are headings; body paragraphs are
-split into sentences at . ! ? ؟ …. Standalone timestamp lines, "X – Name:" bylines and
+split into sentences at sentence-final punctuation. Standalone timestamp lines, "X – Name:" bylines and
 "City –" datelines become their own segments and give the publication date, outlet and
 author when the manifest did not. Layout vocabulary lives in ``data/calendar_layout.json``.
 """
@@ -48,8 +48,9 @@ CONTINUATION_WORDS = _words("continuation_words")
 _BOILERPLATE_LABEL_RE = re.compile(rf"(?:{_alt(BOILERPLATE)}) ?:")
 _BOILERPLATE_PREFIXES = tuple(phrase + " " for phrase in BOILERPLATE if " " in phrase)
 _TIMESTAMP_NOISE = _words("timestamp_cues") | _words("time_suffixes") | _words("hijri_months") | frozenset(WEEKDAYS)
-_SENTENCE_END = ".!?…"
-_CLOSERS = "\"'»)]”’"
+_SENTENCE_END = "".join(fold(ch) for ch in _DATA["sentence_end"])
+_CLOSERS = "".join(_DATA["closers"])
+_CONJUNCTIONS = "".join(_DATA["sentence_conjunctions"])
 _HEADING_WORDS: int = _DATA["heading_max_words"]
 _HEADING_CHARS: int = _DATA["heading_max_chars"]
 _WRAP_MAX_CHARS: int = _DATA["wrap_max_chars"]
@@ -66,7 +67,9 @@ _BULLET_RE = re.compile(rf"(?:[{re.escape(''.join(_DATA['bullets']))}]|\d{{1,2}}
 _TIME_RE = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 _NOISE_RE = re.compile(rf"(?<!\w)(?:{_alt(_TIMESTAMP_NOISE)})(?!\w)")
 _PUNCT_RE = re.compile(r"[^\w\s]")
-_SENTENCE_RE = re.compile(rf"[{re.escape(_SENTENCE_END)}؟]+[{re.escape(_CLOSERS)}]*(?=\s|$)")
+_SENTENCE_RE = re.compile(
+    rf"[{re.escape(''.join(_DATA['sentence_end']))}]+[{re.escape(_CLOSERS)}]*(?=\s|$)"
+)
 _QUOTED_OUTLET_RE = re.compile(r'"(?P<name>[^"\n]{2,40})" ?[:-]?(?: |$)')
 _NAME_OK = re.compile(r"^[^\W\d_]+(?: [^\W\d_]+){1,4}$")
 
@@ -193,7 +196,7 @@ def _hard_wrapped(lines: list[Line]) -> bool:
 
 def _starts_sentence(line: Line) -> bool:
     first = line.norm.split(" ", 1)[0]
-    return len(first) > 3 and first[0] in "وف" and first[1:] not in CONTINUATION_WORDS
+    return len(first) > 3 and first[0] in _CONJUNCTIONS and first[1:] not in CONTINUATION_WORDS
 
 
 def _joins_next(line: Line, nxt: Line, wrapped: bool, para_start: bool) -> bool:
@@ -232,7 +235,7 @@ class _Builder:
         return self.doc.span_of_norm(norm_start, norm_end)
 
     def byline(self, line: Line, paragraph: int) -> bool:
-        """Handle "Outlet – Name:" / "City – Name:" / "بقلم: Name" lines; False when it is none."""
+        """Handle "Outlet – Name:" / "City – Name:" / "<cue word>: Name" lines; False when it is none."""
         if line.words > _DATA["byline_max_words"]:
             return False
         m = _BYLINE_CUE_RE.match(line.norm)
@@ -282,7 +285,7 @@ class _Builder:
         return self.verbatim(line.norm_start, line.norm_start + m.end())[1]
 
     def quoted_outlet(self, start: int, end: int, paragraph: int) -> int:
-        """After a dateline, a quoted name ("لندن- «القدس العربي»:") is the outlet: a byline segment."""
+        """After a dateline, a quoted name ("London- «Al-Quds Al-Arabi»:") is the outlet: a byline segment."""
         norm_start = bisect_left(self.doc.offsets, start)
         m = _QUOTED_OUTLET_RE.match(self.doc.norm, norm_start, bisect_left(self.doc.offsets, end))
         if not m:
@@ -328,7 +331,7 @@ class _Builder:
         for m in _SENTENCE_RE.finditer(text, start, end):
             cut = m.start()
             if cut - start >= 1 and text[cut - 1].isalpha() and (cut - start == 1 or not text[cut - 2].isalnum()):
-                continue  # a one-letter abbreviation such as "د."
+                continue  # a one-letter abbreviation such as "D." for doctor
             if text[start:cut].isdigit():
                 continue  # a list number such as "1."
             self.add(start, m.end(), "body", paragraph)
