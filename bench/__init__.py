@@ -1,0 +1,1 @@
+"""Benchmarks: a synthetic dataset generator, workloads, peers and the runner (not shipped)."""
