@@ -284,37 +284,44 @@ class _Builder:
                 self.published = (date, offset, offset + date.end - date.start)
         return self.verbatim(line.norm_start, line.norm_start + m.end())[1]
 
-    def quoted_outlet(self, start: int, end: int, paragraph: int) -> int:
-        """After a dateline, a quoted name ("London- «Al-Quds Al-Arabi»:") is the outlet: a byline segment."""
+    def quoted_outlet(self, start: int, end: int) -> tuple[int, str] | None:
+        """After a dateline, a quoted name ("London- «Al-Quds Al-Arabi»:") is the outlet.
+
+        Returns the verbatim end of the quoted name (with its colon) and the name, or None.
+        """
         norm_start = bisect_left(self.doc.offsets, start)
         m = _QUOTED_OUTLET_RE.match(self.doc.norm, norm_start, bisect_left(self.doc.offsets, end))
         if not m:
-            return start
+            return None
         name_start, name_end = self.verbatim(m.start("name"), m.end("name"))
-        self.outlet = self.outlet or self.doc.text[name_start:name_end].strip()
-        cut = self.verbatim(m.start(), m.end())[1]
-        self.add(start, cut, "byline", paragraph)
-        return cut
+        return self.verbatim(m.start(), m.end())[1], self.doc.text[name_start:name_end].strip()
 
     def paragraph(self, group: list[Line], paragraph: int, wrapped: bool) -> None:
+        """Emit the segments of one paragraph: a special line, a heading, or dateline + body."""
         first, last = group[0], group[-1]
         start, end = first.start, last.end
         if len(group) == 1 and first.kind:
             self.add(start, end, first.kind, paragraph)
             return
+        words = sum(line.words for line in group)
+        norm = " ".join(line.norm for line in group) if words <= _HEADING_WORDS else ""
+        heading = bool(norm) and _heading_like(Line(start, end, norm, first.norm_start, first.after_blank, words)) and (
+            len(group) == 1 or not wrapped
+        )
         if paragraph <= 2 and not self.body_seen:
             cut = self.dateline_prefix(first)
-            if cut > start:
+            outlet = self.quoted_outlet(cut, end) if cut > start else None
+            # "City: topic" is a headline; "City-Agency", "City: «Outlet»" and "City – text." are datelines
+            if cut > start and (not heading or cut >= end or (outlet is not None and outlet[0] >= end)):
                 self.add(start, cut, "dateline", paragraph)
-                cut = self.quoted_outlet(cut, end, paragraph)
+                if outlet is not None:
+                    self.outlet = self.outlet or outlet[1]
+                    self.add(cut, outlet[0], "byline", paragraph)
+                    cut = outlet[0]
                 if cut < end:
                     self._body(cut, end, paragraph)
                 return
-        words = sum(line.words for line in group)
-        norm = " ".join(line.norm for line in group) if words <= _HEADING_WORDS else ""
-        if norm and _heading_like(Line(start, end, norm, first.norm_start, first.after_blank, words)) and (
-            len(group) == 1 or not wrapped
-        ):
+        if heading:
             key = _bare(norm)
             kind: SegmentKind = "headline" if not self.body_seen or key in self.headlines else "subheading"
             if kind == "headline":

@@ -169,6 +169,19 @@ def test_quoted_outlet_after_a_dateline() -> None:
     assert texts(doc, "body") == ["قالت مصادر دبلوماسية إن المفاوضات ستستأنف قريباً."]
 
 
+def test_place_colon_topic_headline_stays_a_headline() -> None:
+    doc = run("حلب: افتتاح مدرسة جديدة في الأحياء الشرقية\n\nافتتحت المحافظة اليوم مدرسة جديدة.")
+    assert texts(doc, "headline") == ["حلب: افتتاح مدرسة جديدة في الأحياء الشرقية"]
+    assert texts(doc, "dateline") == []
+
+
+def test_quoted_outlet_line_after_a_place() -> None:
+    doc = run("بغداد: «الشرق الأوسط»\nأعلنت الحكومة العراقية خطة لمكافحة الفساد.")
+    assert texts(doc, "dateline") == ["بغداد:"]
+    assert texts(doc, "byline") == ["«الشرق الأوسط»"]
+    assert doc.outlet == "الشرق الأوسط"
+
+
 def test_a_non_place_before_a_dash_is_not_a_dateline() -> None:
     doc = run("سوريا-روسيا: علاقات متجددة\nتتواصل الاتصالات بين البلدين.")
     assert texts(doc, "dateline") == []
