@@ -81,6 +81,11 @@ class Scan:
             self.starts.append(m.start())
             self.ends.append(m.end())
         self.n = len(self.tokens)
+        self.waw = [False] * self.n
+        for i, light in enumerate(self.light):
+            if light[:1] == "و" and light not in kb.given_first and light[1:] in kb.given_first:
+                self.waw[i] = True
+                self.light[i] = light[1:]
         self.owner: list[Found | None] = [None] * self.n
         self.in_title = [False] * self.n
         self.skip = [False] * self.n
@@ -268,16 +273,18 @@ def _parse_name(scan: Scan, i: int, mode: str) -> int:
     commas after a role.
     """
     kb = scan.kb
-    if not _name_word(scan, i) or scan.tokens[i].startswith("ال"):
+    if not _name_word(scan, i):
         return 0
     given = _is_given(scan, i)
+    if scan.tokens[i].startswith("ال") and not given:
+        return 0
     if mode == "role" and not given and scan.tokens[i] not in kb.parts:
         return 0
     if mode == "given" and not given:
         return 0
     j = i + max(given, 1)
     prev_open = given > 0
-    while j < scan.n and j - i < 4 and scan.joined(j) and _name_word(scan, j):
+    while j < scan.n and j - i < 4 and scan.joined(j) and _name_word(scan, j) and not scan.waw[j]:
         if prev_open or mode in ("rank", "apposition") or _connector(scan, j):
             is_conn = _connector(scan, j)
             if is_conn and not (j + 1 < scan.n and scan.joined(j + 1) and _name_word(scan, j + 1)):
@@ -325,9 +332,12 @@ def _complement(scan: Scan, j: int) -> int:
                 continue
             break
         stem = tok[1:] if tok.startswith("و") and tok[1:].startswith("ال") else tok
+        if any(s in kb.role_nouns for _, s in scan.variants(j)):
+            j += 1
+            continue
         if scan.light[j] in kb.stopwords or stem in kb.stopwords:
             break
-        if stem.startswith("ال") or _demonym(scan, j) or any(s in kb.role_nouns for _, s in scan.variants(j)):
+        if stem.startswith("ال") or _demonym(scan, j):
             j += 1
             continue
         break
@@ -420,12 +430,15 @@ def _attach_title(scan: Scan, title: Title) -> None:
         if not length and mode != "given" and _is_given(scan, j):
             length = _parse_name(scan, j, "given")
         if length:
-            start, end = _span(scan, j, j + length - 1)
+            start, end = _span(scan, j, j + length - 1, 1 if scan.waw[j] else 0)
             target = scan.claim(Found(first=j, last=j + length - 1, start=start, end=end, key="", kind="person",
                                       method="title", confidence=0.9))
     if target is None and title.role_span is not None and title.head not in scan.kb.counterpart_heads and title.first > 0 and scan.gap(title.first).strip() in ("", ","):
         before = scan.owner[title.first - 1]
-        if before is not None and before.kind == "person" and before.last == title.first - 1:
+        after = title.last + 1
+        ends = (after >= scan.n or scan.gap(after) != "" or scan.light[after] in scan.kb.stopwords
+                or scan.tokens[after].isdigit())
+        if before is not None and before.kind == "person" and before.last == title.first - 1 and ends:
             target = before
     if target is not None and target.kind == "person":
         target.roles.append(_role_tuple(scan, title))
@@ -441,9 +454,22 @@ def given_pass(scan: Scan) -> None:
         if scan.light[i] in given_first and scan.free(i) and not scan.in_title[i] and _is_given(scan, i):
             length = _parse_name(scan, i, "given")
             if length:
-                start, end = _span(scan, i, i + length - 1)
+                start, end = _span(scan, i, i + length - 1, 1 if scan.waw[i] else 0)
                 scan.claim(Found(first=i, last=i + length - 1, start=start, end=end, key="", kind="person",
                                  method="given_name", confidence=0.8))
+
+
+def led_by_pass(scan: Scan) -> None:
+    """Names right after "برئاسة"/"بقيادة" (two words at least), when no title intervenes."""
+    led_by = scan.kb.led_by
+    for i in range(scan.n - 1):
+        j = i + 1
+        if scan.light[i] in led_by and scan.joined(j) and scan.free(j) and not scan.in_title[j]:
+            length = _parse_name(scan, j, "rank")
+            if length >= 2:
+                start, end = _span(scan, j, j + length - 1)
+                scan.claim(Found(first=j, last=j + length - 1, start=start, end=end, key="", kind="person",
+                                 method="title", confidence=0.75))
 
 
 def org_pass(scan: Scan) -> list[tuple[int, int, str]]:
@@ -472,7 +498,7 @@ def org_pass(scan: Scan) -> list[tuple[int, int, str]]:
                 break
             bare = tok[1:] if tok.startswith("وال") else tok
             linked = tok.startswith("ل") and j + 1 < scan.n and scan.tokens[j + 1].startswith("ال") and scan.joined(j + 1)
-            if (bare.startswith("ال") and scan.light[j] not in kb.stopwords) or linked:
+            if ((bare.startswith("ال") or tok.startswith("لل")) and scan.light[j] not in kb.stopwords) or linked:
                 words.append(tok)
                 country = _demonym(scan, j) or country
                 j += 1

@@ -22,6 +22,7 @@ from service.extract.actor_scan import (
     Title,
     given_pass,
     kb_pass,
+    led_by_pass,
     nisba_pass,
     org_pass,
     titles_pass,
@@ -48,12 +49,14 @@ def find_actors(doc: Document) -> None:
     kb_pass(scan)
     titles_pass(scan)
     given_pass(scan)
+    led_by_pass(scan)
     org_anaphors = org_pass(scan)
-    nisba_pass(scan)
     _key_unlisted(scan)
     _link_kb_spellings(scan)
     _merge_variants(scan)
     _link_surnames(scan)
+    nisba_pass(scan)
+    _country_of_leaders(scan)
     _link_role_anaphora(scan)
     _link_org_anaphora(scan, org_anaphors)
     _build(doc, scan)
@@ -70,6 +73,27 @@ def _verbatim(doc: Document, start: int, end: int) -> tuple[int, int]:
 def _name_text(scan: Scan, f: Found) -> str:
     vs, ve = _verbatim(scan.doc, f.start, f.end)
     return scan.doc.text[vs:ve]
+
+
+def _country_of_leaders(scan: Scan) -> None:
+    """A person introduced by "برئاسة"/"بقيادة" after "وفد روسي" belongs to that country."""
+    kb = scan.kb
+    title_before = {t.last + 1: t for t in scan.titles}
+    for f in list(scan.found):
+        if f.kind != "person" or f.country is not None or f.kb is not None:
+            continue
+        i = f.first
+        while i in title_before and title_before[i].first < i:
+            i = title_before[i].first
+        if i == 0 or scan.light[i - 1] not in kb.led_by:
+            continue
+        j = i - 2
+        while j >= 0 and i - j <= 10 and "." not in scan.gap(j + 1):
+            owner = scan.owner[j]
+            if owner is not None and owner.kind == "country" and owner.kb is not None:
+                f.country = owner.kb.id
+                break
+            j -= 1
 
 
 def _key_unlisted(scan: Scan) -> None:
@@ -229,7 +253,8 @@ def _link_role_anaphora(scan: Scan) -> None:
             continue
         start, end = title.role_span
         words = frozenset(w for w in title.words if w not in kb.demonyms and w not in kb.role_links)
-        if not words and strip_article(scan.doc.norm[start:end]) not in {strip_article(a) for a in kb.anaphora}:
+        bare_noun = strip_article(scan.doc.norm[start:end]) in {strip_article(a) for a in kb.anaphora}
+        if not words and not bare_noun and " " not in title.head:
             continue
         best: Found | None = None
         for f in scan.found:
@@ -269,6 +294,8 @@ def _role_mention(doc: Document, role: tuple[int, int, str | None, int, int, str
         return None
     vs, ve = _verbatim(doc, min(s for s, _ in parts), max(e for _, e in parts))
     role_text = doc.text[slice(*_verbatim(doc, rs, re_))] if rs < re_ else None
+    if role_text and rs > 0 and doc.norm[rs - 1 : rs + 1] == "لل" and (rs == 1 or doc.norm[rs - 2] == " "):
+        role_text = "ا" + role_text
     rank_text = doc.text[slice(*_verbatim(doc, ks, ke))] if ks < ke else None
     return RoleMention(start=vs, end=ve, text=doc.text[vs:ve], role=role_text, rank=rank_text)
 

@@ -83,6 +83,7 @@ class Knowledge(msgspec.Struct):
     demonyms: dict[str, str]
     generic_role_words: frozenset[str]
     counterpart_heads: frozenset[str]
+    led_by: frozenset[str]
 
 
 def light_key(text: str) -> str:
@@ -231,6 +232,7 @@ def build_knowledge() -> Knowledge:
         generic_role_words=keys(titles["generic_role_words"])
         | frozenset(head for head in role_heads if " " not in head),
         counterpart_heads=keys(titles["counterpart_heads"]),
+        led_by=keys(titles["led_by"]),
     )
 
 

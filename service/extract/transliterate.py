@@ -41,6 +41,8 @@ def _units(word: str) -> list[tuple[str, bool]]:
                 units.append(("y", False))
             else:
                 units.append(("i", True))
+        elif ch == "ف" and i == n - 1 and i > 1 and word[i - 1] == "و":
+            units.append(("v", False))
         elif ch == "ع" and i == 0:
             units.append(("", True))
         elif ch in CONSONANTS:
