@@ -30,6 +30,7 @@ from service.extract.clauses import (
     mention_spans,
     mentions_between,
     sentences,
+    title_spans,
     trim,
     verbatim_span,
     word_set,
@@ -84,6 +85,10 @@ class _Lexicons(msgspec.Struct, frozen=True):
     trailing: frozenset[str]
     preposed_markers: frozenset[str]
     relay_source: str
+    non_frame_followers: frozenset[str]
+    np_breakers: frozenset[str]
+    svo_gap: frozenset[str]
+    np_max_gap: int
 
 
 @cache
@@ -120,10 +125,21 @@ def _lexicons() -> _Lexicons:
         trailing=word_set(data["trailing_conjunctions"]),
         preposed_markers=word_set(data["preposed_content_markers"]),
         relay_source=fold(data["relay_source_marker"]),
+        non_frame_followers=word_set(data["non_frame_followers"]),
+        np_breakers=word_set(data["np_breakers"]),
+        svo_gap=word_set(data["svo_gap_words"]),
+        np_max_gap=data["np_max_gap_tokens"],
     )
 
 
-def _cue_matches(s: Sentence, lex: _Lexicons) -> list[PhraseMatch[Cue]]:
+def no_comment_spans(s: Sentence) -> list[tuple[int, int]]:
+    """Token ranges of "no comment"/"did not publish" phrases ("لم تعلق", "لم تصدر")."""
+    return [(m.first, m.last) for m in _lexicons().non_claim.find(s.tokens)]
+
+
+def cue_matches(s: Sentence) -> list[PhraseMatch[Cue]]:
+    """Candidate reporting cues of a sentence, outside quotations and "no comment" phrases."""
+    lex = _lexicons()
     blocked: set[int] = set()
     for m in lex.non_claim.find(s.tokens):
         blocked.update(range(m.first, min(m.last + 6, len(s.tokens))))
@@ -134,6 +150,9 @@ def _cue_matches(s: Sentence, lex: _Lexicons) -> list[PhraseMatch[Cue]]:
         if m.payload.kind == "impersonal" and m.first > 1:
             continue
         if out and out[-1].payload.kind == "according" and m.first - out[-1].last <= 2:
+            continue
+        nxt = s.tokens[m.last + 1].text if m.last + 1 < len(s.tokens) else ""
+        if nxt in lex.non_frame_followers:
             continue
         if m.payload.kind == "relay" and not any(
                 t.text == lex.relay_source for t in s.tokens[m.last + 1:m.last + 10]):
@@ -147,7 +166,7 @@ def _complementizer(s: Sentence, lo: int, hi: int, lex: _Lexicons) -> int | None
     for i in range(lo, min(hi, lo + _MAX_SUBJECT_TOKENS)):
         tok = s.tokens[i]
         if s.in_quote(tok.start):
-            return None
+            continue
         if tok.text in lex.strong_comp and not (i > 0 and s.tokens[i - 1].text in lex.comp_blockers):
             return i
     return None
@@ -169,96 +188,153 @@ def _channel(s: Sentence, lo: int, hi: int, lex: _Lexicons) -> Channel | None:
     return next((ch for ch in _CHANNEL_PRIORITY if ch in found), None)
 
 
-class _State:
-    """Speaker memory across frames of one document (for participles and anaphora)."""
+class _Context(msgspec.Struct):
+    """What frame building needs about the document, computed once."""
 
-    def __init__(self) -> None:
-        self.last: Frame | None = None
+    doc: Document
+    spans: list[MentionSpan]
+    titles: list[tuple[int, int]]
+    lex: _Lexicons
+    frames: list[Frame]
 
-    def recent(self, sentence: int) -> Frame | None:
-        if self.last is not None and sentence - self.last.sentence <= 1:
-            return self.last
+    def recent(self, sentence: int, named: bool = False) -> Frame | None:
+        """The latest frame of this or the previous sentence (with a named speaker if asked)."""
+        for f in reversed(self.frames):
+            if sentence - f.sentence > 1:
+                return None
+            if not named or f.speaker is not None:
+                return f
         return None
 
 
 def find_frames(doc: Document) -> list[Frame]:
     """Every reporting frame of the document, in text order."""
-    lex = _lexicons()
-    spans = mention_spans(doc)
-    state = _State()
-    frames: list[Frame] = []
+    ctx = _Context(doc, mention_spans(doc), title_spans(doc), _lexicons(), [])
     for si, s in enumerate(sentences(doc)):
-        cues = _cue_matches(s, lex)
-        region_start = s.start
-        for ci, cue in enumerate(cues):
-            region_end = s.tokens[cues[ci + 1].first].start if ci + 1 < len(cues) else s.end
-            frame = _frame(doc, s, si, cue, region_start, region_end, spans, lex, state)
-            region_start = region_end
-            if frame is None:
-                continue
-            frames.append(frame)
-            state.last = frame
-    return frames
+        cues = cue_matches(s)
+        kept = len(ctx.frames)
+        # a cue that opens no frame ("يُعتقد" with no speaker) must not cut its neighbour's content
+        for _ in range(2):
+            del ctx.frames[kept:]
+            live: list[PhraseMatch[Cue]] = []
+            region_start = s.start
+            for ci, cue in enumerate(cues):
+                region_end = s.tokens[cues[ci + 1].first].start if ci + 1 < len(cues) else s.end
+                frame = _frame(ctx, s, si, cue, region_start, region_end)
+                region_start = region_end
+                if frame is not None:
+                    ctx.frames.append(frame)
+                    live.append(cue)
+            if len(live) == len(cues):
+                break
+            cues = live
+    return ctx.frames
 
 
-def _frame(doc: Document, s: Sentence, si: int, cue: PhraseMatch[Cue], region_start: int, region_end: int,
-           spans: list[MentionSpan], lex: _Lexicons, state: _State) -> Frame | None:
+def _noun_phrase(ctx: _Context, s: Sentence, start: int, limit: int) -> list[MentionSpan]:
+    """Mentions forming the noun phrase that starts at ``start``: names, the titles the actor
+    stage recorded, appositions; without a recorded title, up to a few title-like words."""
+    out: list[MentionSpan] = []
+    pos = start
+    norm = ctx.doc.norm
+    for m in mentions_between(ctx.spans, start, limit):
+        gap = norm[pos:m.start]
+        if m.start > 0 and norm[m.start - 1] != " ":
+            gap = gap.rsplit(" ", 1)[0] if " " in gap else ""
+        if gap.strip(" ,-()\"'") and not any(ts <= pos + 1 and te >= m.start - 1 for ts, te in ctx.titles):
+            words = gap.replace(",", " ").split()
+            if out or len(words) > ctx.lex.np_max_gap or any(w in ctx.lex.np_breakers for w in words):
+                break
+        out.append(m)
+        pos = max(pos, m.end)
+    return out
+
+
+def _speaker_of(ctx: _Context, np: list[MentionSpan], s: Sentence) -> tuple[str | None, str | None]:
+    """(speaker, via) from a subject noun phrase: a person first, else an organisation, else a
+    country; an outlet is the relay too, and an addressee ("لوكالة X") is only the relay."""
+    via: str | None = None
+    people = [m for m in np if m.kind == "person"]
+    orgs = [m for m in np if m.kind == "organization"]
+    for m in orgs:
+        if is_outlet(ctx.doc, m.entity) and (_is_dative(s, m, ctx.lex) or people or via is None):
+            via = via or m.entity
+    if people:
+        return people[0].entity, via
+    for m in orgs:
+        if not _is_dative(s, m, ctx.lex):
+            return m.entity, via
+    countries = [m for m in np if m.kind == "country"]
+    return (countries[0].entity if countries else None), via
+
+
+def _frame(ctx: _Context, s: Sentence, si: int, cue: PhraseMatch[Cue], region_start: int,
+           region_end: int) -> Frame | None:
+    doc, lex = ctx.doc, ctx.lex
     kind = cue.payload.kind
+    if kind == "according":
+        return _according(ctx, s, si, cue, region_start, region_end)
     cue_start, cue_end = s.tokens[cue.first].start, s.tokens[cue.last].end
     end_i = s.token_index(region_end)
+    nxt = cue.last + 1
+    first_tok = s.tokens[nxt].text if nxt < end_i else ""
     stance: Stance = cue.payload.stance
     speaker: str | None = None
     via: str | None = None
     unnamed = False
     found = False
-    content_start: int
+    parent: Frame | None = None
     content_end = region_end
     emit = True
-    parent: Frame | None = None
-
-    if kind == "according":
-        return _according(doc, s, si, cue, region_start, region_end, spans, lex)
+    comp = _complementizer(s, nxt, end_i, lex)
     if kind == "impersonal":
-        comp = _complementizer(s, cue.last + 1, min(end_i, cue.last + 3), lex)
-        content_start = s.tokens[comp].end if comp is not None else cue_end
-        if cue.last + 1 < end_i and s.tokens[cue.last + 1].text in lex.openers:
-            content_start = s.tokens[cue.last + 1].end
+        comp = _complementizer(s, nxt, min(end_i, nxt + 2), lex)
+        content_start = s.tokens[comp].end if comp is not None else _skip_preps(s, nxt, end_i)
         found = True
     elif kind in ("participle", "continuation"):
-        parent = state.recent(si)
-        comp = _complementizer(s, cue.last + 1, min(end_i, cue.last + 4), lex)
-        content_start = s.tokens[comp].end if comp is not None else _skip_preps(s, cue.last + 1, end_i)
+        parent = ctx.recent(si, named=True) or ctx.recent(si)
         if parent is not None:
             speaker, via, unnamed, found = parent.speaker, parent.via, parent.unnamed, True
-        zone = [m for m in mentions_between(spans, cue_end, content_start) if m.kind in _SPEAKER_KINDS]
-        if kind == "continuation" and zone and not _is_dative(s, zone[0], lex):
-            speaker, found = zone[0].entity, True
+        comp = _complementizer(s, nxt, min(end_i, nxt + 3), lex)
+        np = _noun_phrase(ctx, s, s.tokens[nxt].start, region_end) if kind == "continuation" and nxt < end_i else []
+        if np:
+            own, own_via = _speaker_of(ctx, np, s)
+            if own is not None:
+                speaker, via, found = own, own_via or via, True
+        content_start = s.tokens[comp].end if comp is not None else _skip_preps(s, nxt, end_i)
     else:
-        comp = _complementizer(s, cue.last + 1, end_i, lex)
         zone_end = s.tokens[comp].start if comp is not None else region_end
-        zone = [m for m in mentions_between(spans, cue_end, zone_end) if m.kind in _SPEAKER_KINDS]
-        speaker, via, unnamed, found, subject_end = _subject(doc, s, cue, zone, kind, lex)
+        np = _noun_phrase(ctx, s, s.tokens[nxt].start, zone_end) if nxt < end_i else []
+        subject_end = max((m.end for m in np), default=cue_end)
+        if kind == "relay":
+            speaker, via, unnamed, found = _relay(ctx, s, cue, zone_end)
+        elif first_tok in lex.unnamed or first_tok in lex.collective:
+            unnamed, found = first_tok in lex.unnamed, True
+            subject_end = s.tokens[nxt].end
+        elif np:
+            speaker, via = _speaker_of(ctx, np, s)
+            found = speaker is not None or via is not None
+            if speaker is None:
+                speaker = via
         if not found:
-            speaker, via, unnamed, found = _look_back(doc, s, cue, spans, region_start, lex, state, si)
-        if comp is not None:
-            content_start = s.tokens[comp].end
-        else:
-            content_start = _skip_preps(s, s.token_index(subject_end), end_i) if subject_end > cue_end \
-                else _skip_preps(s, cue.last + 1, end_i)
-        if kind == "social":
-            quote = next(((qs, qe) for qs, qe in s.quotes if qs >= cue_end and qe <= region_end), None)
-            if quote is not None:
-                content_start, content_end = quote[0] + 1, quote[1]
-            else:
-                emit = False
+            speaker, via, unnamed, found = _look_back(ctx, s, si, cue, region_start, first_tok)
         if not found and cue.payload.weak:
             return None
         if via is None:
-            via = next((m.entity for m in mentions_between(spans, region_start, cue_start)
-                        if m.kind == "organization" and is_outlet(doc, m.entity)), None)
+            via = next((m.entity for m in mentions_between(ctx.spans, region_start, zone_end)
+                        if is_outlet(doc, m.entity) and m.entity != speaker), None)
+        content_start = s.tokens[comp].end if comp is not None else _skip_preps(
+            s, s.token_index(subject_end), end_i)
+        if kind == "social":
+            quotes = [(qs, qe) for qs, qe in s.quotes if qs >= cue_end and qe <= region_end]
+            if quotes:
+                qs, qe = max(quotes, key=lambda q: q[1] - q[0])
+                content_start, content_end = qs + 1, qe
+            else:
+                emit = False
     content_start, content_end = _content(doc, s, content_start, content_end)
     if content_end - content_start < 3:
-        if kind in ("social",) or (parent is None and kind != "verb"):
+        if kind != "social" and parent is None and kind != "verb":
             return None
         emit = False
     if _has_denial(s, content_start, content_end, lex):
@@ -269,7 +345,7 @@ def _frame(doc: Document, s: Sentence, si: int, cue: PhraseMatch[Cue], region_st
             channel = parent.channel
         elif kind == "social":
             channel = "social_media"
-        elif speaker is not None and is_outlet(doc, speaker):
+        elif via is not None and (speaker is None or speaker == via):
             channel = "report"
         else:
             channel = "statement"
@@ -280,73 +356,36 @@ def _frame(doc: Document, s: Sentence, si: int, cue: PhraseMatch[Cue], region_st
                  said_on, unnamed=unnamed, emit=emit, confidence=confidence)
 
 
-def _subject(doc: Document, s: Sentence, cue: PhraseMatch[Cue], zone: list[MentionSpan], kind: CueKind,
-             lex: _Lexicons) -> tuple[str | None, str | None, bool, bool, int]:
-    """(speaker, via, unnamed, found, subject_end) from the mentions after the cue."""
-    speaker: str | None = None
-    via: str | None = None
-    subject_end = s.tokens[cue.last].end
-    first_i = cue.last + 1
-    first_tok = s.tokens[first_i].text if first_i < len(s.tokens) else ""
-    if kind == "relay":
-        for m in zone:
-            if via is None and is_outlet(doc, m.entity):
-                via = m.entity
-                subject_end = max(subject_end, m.end)
-            elif speaker is None and m.kind != "country" and not is_outlet(doc, m.entity):
-                speaker = m.entity
-                subject_end = max(subject_end, m.end)
-        an_i = next((i for i in range(first_i, min(first_i + 8, len(s.tokens))) if s.tokens[i].text == lex.relay_source), None)
-        unnamed = an_i is not None and an_i + 1 < len(s.tokens) and s.tokens[an_i + 1].text in lex.unnamed
-        if unnamed:
-            speaker = None
-        return speaker, via, unnamed, via is not None or speaker is not None or unnamed, subject_end
-    if first_tok in lex.unnamed:
-        return None, _first_outlet(doc, zone), True, True, s.tokens[first_i].end
-    if first_tok in lex.collective:
-        return None, _first_outlet(doc, zone), False, True, s.tokens[first_i].end
-    for pos, m in enumerate(zone):
-        if m.kind == "country" and pos > 0:
-            continue
-        if is_outlet(doc, m.entity):
-            if _is_dative(s, m, lex) or speaker is not None:
-                via = via or m.entity
-                continue
-            speaker = speaker or m.entity
-            via = via or m.entity
-            subject_end = max(subject_end, m.end)
-            continue
-        if _is_dative(s, m, lex):
-            continue
-        if speaker is None or (is_outlet(doc, speaker) and speaker == via and m.start <= subject_end + 2):
-            speaker = m.entity
-            subject_end = max(subject_end, m.end)
-        elif m.start <= subject_end + 3:
-            subject_end = max(subject_end, m.end)
-    if speaker is None and first_tok in lex.anaphors:
-        return None, via, False, False, s.tokens[first_i].end
-    return speaker, via, False, speaker is not None, subject_end
+def _relay(ctx: _Context, s: Sentence, cue: PhraseMatch[Cue], zone_end: int) -> tuple[str | None, str | None,
+                                                                                    bool, bool]:
+    """ "نقلت وكالة X عن Y أن": X relays, Y (or unnamed sources) speaks."""
+    lex = ctx.lex
+    an_i = next(i for i in range(cue.last + 1, len(s.tokens)) if s.tokens[i].text == lex.relay_source)
+    outlets = [m for m in mentions_between(ctx.spans, s.tokens[cue.last].end, s.tokens[an_i].start)
+               if is_outlet(ctx.doc, m.entity)]
+    via = outlets[0].entity if outlets else None
+    if an_i + 1 < len(s.tokens) and s.tokens[an_i + 1].text in lex.unnamed:
+        return None, via, True, True
+    np = _noun_phrase(ctx, s, s.tokens[an_i].end + 1, zone_end) if an_i + 1 < len(s.tokens) else []
+    speaker, _ = _speaker_of(ctx, np, s) if np else (None, None)
+    return speaker, via, False, via is not None or speaker is not None
 
 
-def _first_outlet(doc: Document, zone: list[MentionSpan]) -> str | None:
-    return next((m.entity for m in zone if is_outlet(doc, m.entity)), None)
-
-
-def _look_back(doc: Document, s: Sentence, cue: PhraseMatch[Cue], spans: list[MentionSpan], region_start: int,
-               lex: _Lexicons, state: _State, si: int) -> tuple[str | None, str | None, bool, bool]:
+def _look_back(ctx: _Context, s: Sentence, si: int, cue: PhraseMatch[Cue], region_start: int,
+               first_tok: str) -> tuple[str | None, str | None, bool, bool]:
     """Speaker before the cue (SVO, "وكان الوزير ... قد أعلن"), or by anaphora / inheritance."""
-    before = [m for m in mentions_between(spans, region_start, s.tokens[cue.first].start)
-              if m.kind in ("person", "organization")]
+    lex = ctx.lex
+    cue_start = s.tokens[cue.first].start
+    before = [m for m in mentions_between(ctx.spans, region_start, cue_start) if m.kind in ("person", "organization")]
     if before:
         m = before[-1]
-        gap = s.token_index(s.tokens[cue.first].start) - s.token_index(m.end)
-        if gap <= 2:
+        gap = [t.text for t in s.tokens[s.token_index(m.end):cue.first]]
+        if all(w in lex.svo_gap for w in gap):
             return m.entity, None, False, True
     nxt = cue.last + 1
-    tok = s.tokens[nxt].text if nxt < len(s.tokens) else ""
-    recent = state.recent(si)
-    opens_content = tok in lex.strong_comp or (nxt < len(s.tokens) and s.in_quote(s.tokens[nxt].start))
-    if recent is not None and (tok in lex.anaphors or (opens_content and not cue.payload.weak)):
+    opens_content = first_tok in lex.strong_comp or (nxt < len(s.tokens) and s.in_quote(s.tokens[nxt].start))
+    recent = ctx.recent(si)
+    if recent is not None and (first_tok in lex.anaphors or (opens_content and not cue.payload.weak)):
         return recent.speaker, recent.via, recent.unnamed, True
     return None, None, False, False
 
@@ -359,13 +398,16 @@ def _skip_preps(s: Sentence, i: int, end_i: int) -> int:
 
 
 def _content(doc: Document, s: Sentence, start: int, end: int) -> tuple[int, int]:
+    """Trimmed content range; a quotation that fills the content is unwrapped."""
     start, end = trim(doc.norm, start, end)
     if start > 0 and doc.norm[start - 1] == '"' and any(qs == start - 1 for qs, _ in s.quotes):
         start -= 1
     if start < end and doc.norm[start] == '"':
         closing = next((qe for qs, qe in s.quotes if qs == start), None)
-        if closing is not None and closing <= end:
+        if closing is not None and closing <= end and not doc.norm[closing + 1:end].strip(" .,;"):
             return trim(doc.norm, start + 1, closing)
+        if closing is None or closing > end:
+            start += 1
     words = doc.norm[start:end].rsplit(" ", 1)
     if len(words) == 2 and words[1] in _lexicons().trailing:
         end = start + len(words[0])
@@ -376,38 +418,31 @@ def _has_denial(s: Sentence, start: int, end: int, lex: _Lexicons) -> bool:
     return bool(lex.denial.find(s.tokens, s.token_index(start), s.token_index(end)))
 
 
-def _according(doc: Document, s: Sentence, si: int, cue: PhraseMatch[Cue], region_start: int, region_end: int,
-               spans: list[MentionSpan], lex: _Lexicons) -> Frame | None:
+def _according(ctx: _Context, s: Sentence, si: int, cue: PhraseMatch[Cue], region_start: int,
+               region_end: int) -> Frame | None:
     """ "وفقاً لـ X، ..." / "بحسب X، فإن ..." (preposed) or "...، بحسب X" (postposed)."""
+    doc, lex = ctx.doc, ctx.lex
     cue_start, cue_end = s.tokens[cue.first].start, s.tokens[cue.last].end
     end_i = s.token_index(region_end)
     preposed = cue.first <= 1 or doc.norm[region_start:cue_start].strip(" ,") == ""
     if preposed:
         stop = next((i for i in range(cue.last + 1, end_i)
-                     if s.tokens[i].text in lex.preposed_markers or doc.norm[s.tokens[i - 1].end:s.tokens[i].start].strip()
-                     .startswith(",")), end_i)
+                     if s.tokens[i].text in lex.preposed_markers
+                     or "," in doc.norm[s.tokens[i - 1].end:s.tokens[i].start]), end_i)
         zone_end = s.tokens[stop].start if stop < end_i else region_end
-        content = (s.tokens[stop].end if stop < end_i and s.tokens[stop].text in lex.preposed_markers else zone_end,
-                   region_end)
+        marker = stop < end_i and s.tokens[stop].text in lex.preposed_markers
+        content = (s.tokens[stop].end if marker else zone_end, region_end)
     else:
         zone_end = region_end
         content = (region_start, cue_start)
-    zone = [m for m in mentions_between(spans, cue_end, zone_end) if m.kind in _SPEAKER_KINDS]
-    first_i = cue.last + 1
-    words = [t.text for t in s.tokens[first_i:min(first_i + 3, end_i)]]
-    unnamed = any(w in lex.unnamed for w in words[:2])
+    zone = [m for m in mentions_between(ctx.spans, cue_end, zone_end) if m.kind in _SPEAKER_KINDS]
+    words = [t.text for t in s.tokens[cue.last + 1:min(cue.last + 3, end_i)]]
+    unnamed = any(w in lex.unnamed for w in words)
     speaker: str | None = None
     via: str | None = None
-    if not unnamed:
-        for m in zone:
-            if is_outlet(doc, m.entity):
-                via = via or m.entity
-                speaker = speaker or m.entity
-            elif speaker is None or speaker == via:
-                if m.kind == "country" and zone[0] is not m:
-                    continue
-                speaker = m.entity
-                break
+    if not unnamed and zone:
+        speaker, via = _speaker_of(ctx, zone, s)
+        speaker = speaker or via
     if speaker is None and not unnamed:
         return None
     start, end = _content(doc, s, *content)

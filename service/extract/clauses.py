@@ -73,12 +73,16 @@ class Sentence(msgspec.Struct, frozen=True):
 
 
 class MentionSpan(msgspec.Struct, frozen=True):
-    """An actor mention in norm coordinates with the kind of its entity (None if unknown)."""
+    """An actor mention in norm coordinates with the kind of its entity (None if unknown).
+
+    ``title_of`` is the entity whose title/role span contains this mention ("هيئة الأركان" in
+    "رئيس هيئة الأركان العامة اللواء علي النعسان" is part of Naasan's title)."""
 
     start: int
     end: int
     entity: str
     kind: ActorKind | None
+    title_of: str | None = None
 
 
 class PhraseMatch(msgspec.Struct, Generic[T], frozen=True):
@@ -278,11 +282,13 @@ def _append_sentence(out: list[Sentence], norm: str, start: int, end: int, kind:
 
 def mention_spans(doc: Document) -> list[MentionSpan]:
     """All actor mentions in norm coordinates, sorted by start, with their entity kinds."""
+    titles = sorted((r.start, r.end, key) for key, e in doc.entities.items() for r in e.roles)
     out: list[MentionSpan] = []
     for m in doc.mentions:
         entity = doc.entities.get(m.entity)
+        owner = next((key for ts, te, key in titles if ts <= m.start and m.end <= te and key != m.entity), None)
         out.append(MentionSpan(norm_pos(doc, m.start), norm_pos(doc, m.end), m.entity,
-                               entity.kind if entity is not None else None))
+                               entity.kind if entity is not None else None, owner))
     out.sort(key=lambda s: (s.start, -s.end))
     return out
 
@@ -323,3 +329,8 @@ def _outlet_lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     return (frozenset(match_key(w) for w in cues["outlet_heads"]),
             frozenset(match_key(w) for w in cues["outlet_names"]),
             frozenset(n.lower() for n in cues["outlet_names_en"]))
+
+
+def title_spans(doc: Document) -> list[tuple[int, int]]:
+    """Norm ranges of every title/role the actor stage recorded ("نائب وزير الدفاع")."""
+    return sorted((norm_pos(doc, r.start), norm_pos(doc, r.end)) for e in doc.entities.values() for r in e.roles)

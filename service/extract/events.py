@@ -36,12 +36,13 @@ from service.extract.clauses import (
     mention_spans,
     mentions_between,
     morphology,
+    norm_pos,
     sentences,
     trim,
     verbatim_span,
     word_set,
 )
-from service.extract.document import Document, EventActor, EventMention, EventRole, EventStatus
+from service.extract.document import Document, Entity, EventActor, EventMention, EventRole, EventStatus
 from service.extract.normalize import fold
 
 _STATUS_RANK: dict[EventStatus, int] = {"occurred": 0, "planned": 1, "speculative": 2, "denied": 3}
@@ -97,6 +98,13 @@ class _Lexicon(msgspec.Struct, frozen=True):
     locative_slot: str
     agent_phrase: str
     location_preps: frozenset[str]
+    locative_preps: frozenset[str]
+    place_heads: frozenset[str]
+    location_verbs: frozenset[str]
+    linking: frozenset[str]
+    trailers: frozenset[str]
+    continuers: frozenset[str]
+    window_before: int
 
 
 @cache
@@ -138,6 +146,13 @@ def _lexicon() -> _Lexicon:
         locative_slot=fold(slot_words["locative_slot"]),
         agent_phrase=fold(slot_words["agent_phrase"]),
         location_preps=word_set(slot_words["location_preps"]),
+        locative_preps=word_set(slot_words["locative_preps"]),
+        place_heads=word_set(slot_words["place_heads"]),
+        location_verbs=word_set(slot_words["location_verbs"]),
+        linking=word_set(slot_words["linking_words"]),
+        trailers=word_set(slot_words["span_trailers"]),
+        continuers=word_set(slot_words["np_continuers"]),
+        window_before=data["status_window_before"],
     )
 
 
@@ -168,18 +183,48 @@ def find_events(doc: Document) -> None:
     for si, s in enumerate(sentences(doc)):
         s_frames = [f for f in frames if f.sentence == si]
         inside = mentions_between(spans, s.start, s.end)
+        muted = min((last for _, last in claims.no_comment_spans(s)), default=len(s.tokens))
+        cue_spans = [(s.tokens[c.first].start, s.tokens[c.last].end) for c in claims.cue_matches(s)]
         hits = [h for h in lex.triggers.find(s.tokens)
-                if _admissible(s, h, lex) and not _in_mention(s.tokens[h.first].start, inside)]
+                if _admissible(s, h, lex) and not _in_mention(s.tokens[h.first].start, inside)
+                and not any(a <= s.tokens[h.first].start < b for a, b in cue_spans)]
         sentence_drafts: list[_Draft] = []
         for k, hit in enumerate(hits):
+            if hit.first > muted:
+                continue
             nxt = hits[k + 1] if k + 1 < len(hits) else None
             prev = hits[k - 1] if k else None
-            draft = _draft(doc, s, si, hit, prev, nxt, s_frames, spans, lex)
-            if draft is not None:
+            draft = _draft(doc, s, si, hit, prev, nxt, s_frames, cue_spans, spans, lex)
+            if draft is not None and sentence_drafts and any(
+                    t.text in lex.linking for t in s.tokens[sentence_drafts[-1].last + 1:hit.first]):
+                if not _has_arguments(draft):
+                    draft.date = sentence_drafts[-1].date
+                draft.location = draft.location or sentence_drafts[-1].location
+            if draft is not None and _has_arguments(draft) and not _bare_reference(draft, hit, doc.entities):
                 sentence_drafts.append(draft)
         drafts += _merge_sentence(sentence_drafts, lex)
     _apply_denials(doc, drafts, frames, lex)
-    doc.events = [_mention(doc, d, lex) for d in _dedupe(drafts, lex)]
+    doc.events = [_mention(doc, d, lex) for d in _dedupe(doc, drafts, lex)]
+
+
+def _bare_reference(d: _Draft, hit: PhraseMatch[TriggerEntry], entities: dict[str, Entity]) -> bool:
+    """A definite noun trigger ("المباحثات", "الزيارة الروسية") with no person, place or date
+    refers back to an event rather than reporting one."""
+    mo = morphology()
+    definite = hit.payload.pos == "noun" and (mo.article in hit.prefix or hit.core.startswith(mo.article)
+                                              or hit.prefix.endswith(mo.li_article))
+    if not definite or d.location is not None or d.date is not None:
+        return False
+    return not any(e in entities and entities[e].kind == "person" for e in d.actors)
+
+
+def _has_arguments(d: _Draft) -> bool:
+    return bool(d.actors) or d.location is not None or d.date is not None
+
+
+def _strip_article(word: str) -> str:
+    art = morphology().article
+    return word[len(art):] if word.startswith(art) else word
 
 
 def _dative_form(text: str, lex: _Lexicon) -> str:
@@ -207,36 +252,15 @@ def _admissible(s: Sentence, hit: PhraseMatch[TriggerEntry], lex: _Lexicon) -> b
 
 
 def _draft(doc: Document, s: Sentence, si: int, hit: PhraseMatch[TriggerEntry], prev: PhraseMatch[TriggerEntry] | None,
-           nxt: PhraseMatch[TriggerEntry] | None, s_frames: list[claims.Frame], spans: list[MentionSpan],
-           lex: _Lexicon) -> _Draft | None:
+           nxt: PhraseMatch[TriggerEntry] | None, s_frames: list[claims.Frame], cue_spans: list[tuple[int, int]],
+           spans: list[MentionSpan], lex: _Lexicon) -> _Draft | None:
     entry = hit.payload
     t_lo, t_hi = s.tokens[hit.first].start, s.tokens[hit.last].end
-    lo, hi = s.start, s.end
-    frame = next((f for f in s_frames if f.content_start <= t_lo < f.content_end), None)
-    if frame is not None:
-        lo, hi = max(lo, frame.content_start), min(hi, frame.content_end)
-    for f in s_frames:
-        if f.cue_end <= t_lo and f is not frame:
-            if f.content_end <= t_lo:
-                lo = max(lo, f.content_end)
-            else:
-                lo = max(lo, f.content_start if f.content_start <= t_lo else f.cue_end)
-        if f.cue_start >= t_hi:
-            hi = min(hi, f.cue_start)
-    if prev is not None:
-        lo = max(lo, s.tokens[prev.last].end)
-    if nxt is not None:
-        hi = min(hi, s.tokens[nxt.first].start)
-    for i in range(s.token_index(lo), hit.first - 1):
-        if s.tokens[i].text in lex.stops:
-            lo = max(lo, s.tokens[i].end)
-    for i in range(hit.last + 1, s.token_index(hi)):
-        if s.tokens[i].text in lex.stops:
-            hi = min(hi, s.tokens[i].start)
-            break
+    lo, hi, frame = _window(doc, s, hit, prev, nxt, s_frames, cue_spans, spans, lex)
     if not _needs_met(doc, s, hit, lo, hi, spans, lex):
         return None
-    actors, location = _roles(doc, s, hit, lo, hi, spans, lex)
+    shared = prev is not None and hit.payload.pos == "verb" and lo >= t_lo
+    actors, location = _roles(doc, s, hit, lo, hi, spans, lex, shared)
     date = _date(doc, lo, t_lo, hi)
     status = _status(doc, s, hit, lo, frame, date, lex)
     via = None
@@ -244,6 +268,58 @@ def _draft(doc: Document, s: Sentence, si: int, hit: PhraseMatch[TriggerEntry], 
         via = frame.via or (frame.speaker if is_outlet(doc, frame.speaker) else None)
     return _Draft(si, hit.first, hit.last, entry, entry.mode, lo, hi, t_lo, t_hi, actors, location, date, via,
                   status, entry.confidence)
+
+
+def _window(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], prev: PhraseMatch[TriggerEntry] | None,
+            nxt: PhraseMatch[TriggerEntry] | None, s_frames: list[claims.Frame], cue_spans: list[tuple[int, int]],
+            spans: list[MentionSpan], lex: _Lexicon) -> tuple[int, int, claims.Frame | None]:
+    """The clause of a trigger: [lo, hi) in norm, and the reporting frame it sits in."""
+    t_lo, t_hi = s.tokens[hit.first].start, s.tokens[hit.last].end
+    lo, hi = s.start, s.end
+    frame = next((f for f in s_frames if f.content_start <= t_lo < f.content_end), None)
+    if frame is not None:
+        lo, hi = max(lo, frame.content_start), min(hi, frame.content_end)
+    for f in s_frames:
+        if f.cue_end <= t_lo and f is not frame:
+            lo = max(lo, f.content_end if f.content_end <= t_lo else min(f.content_start, t_lo))
+    for a, b in cue_spans:
+        if b <= t_lo and (frame is None or a >= frame.content_start):
+            lo = max(lo, b)
+        if a >= t_hi:
+            hi = min(hi, a)
+    if prev is not None:
+        cut = t_lo
+        for i in range(prev.last + 1, hit.first):
+            if s.tokens[i].text in lex.stops or "," in doc.norm[s.tokens[i - 1].end:s.tokens[i].start]:
+                cut = s.tokens[i].start if s.tokens[i].text not in lex.stops else s.tokens[i].end
+        lo = max(lo, cut)
+    if nxt is not None:
+        hi = min(hi, s.tokens[nxt.first].start)
+    for i in range(s.token_index(lo), hit.first - 1):
+        if s.tokens[i].text in lex.stops:
+            lo = max(lo, s.tokens[i].end)
+    starts = {m.start for m in mentions_between(spans, t_hi, hi)}
+    for i in range(hit.last + 1, s.token_index(hi)):
+        tok = s.tokens[i]
+        if tok.text in lex.stops and not (i > 0 and f"{s.tokens[i - 1].text} {tok.text}" == lex.agent_phrase):
+            hi = min(hi, tok.start)
+            break
+        if entry_is_noun(hit) and i > hit.last + 1 and "," in doc.norm[s.tokens[i - 1].end:tok.start] and not (
+                tok.start in starts or tok.text in lex.prepositions or tok.text in lex.heads
+                or tok.text in lex.delegation or tok.text in lex.continuers or any(tok.start <= ms < tok.end for ms in starts)
+                or any(tok.start <= _dstart(doc, d) < tok.end for d in range(len(doc.dates)))):
+            hi = min(hi, s.tokens[i - 1].end)
+            break
+    return lo, hi, frame
+
+
+def entry_is_noun(hit: PhraseMatch[TriggerEntry]) -> bool:
+    """Whether a trigger is a noun (its clause ends at a comma that starts a new clause)."""
+    return hit.payload.pos == "noun"
+
+
+def _dstart(doc: Document, i: int) -> int:
+    return norm_pos(doc, doc.dates[i].start)
 
 
 def _needs_met(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], lo: int, hi: int,
@@ -259,6 +335,8 @@ def _needs_met(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], lo: i
         if need in ("place", "weapon") and need in kinds:
             return True
         if need == "actor" and kinds & _ACTOR_KINDS:
+            return True
+        if need == "date" and dates_between(doc, lo, hi):
             return True
         if need in lex.words and (tokens & lex.words[need] or any(p in text for p in lex.phrases[need])):
             return True
@@ -277,63 +355,99 @@ def _slot_of(s: Sentence, m: MentionSpan, slots: list[str], lex: _Lexicon) -> st
     return slots[i]
 
 
+def _left_slot(s: Sentence, m: MentionSpan, lex: _Lexicon) -> str:
+    """The preposition governing a mention before the trigger ("direct" when none)."""
+    i = s.token_index(m.start)
+    tok = s.tokens[i]
+    if m.start > tok.start:
+        head = tok.text[: m.start - tok.start]
+        if head in lex.dative_prefixes:
+            return lex.dative_slot
+        if head in lex.locative_prefixes:
+            return lex.locative_slot
+    if i > 0 and s.tokens[i - 1].text in lex.prepositions:
+        return s.tokens[i - 1].text
+    return "direct"
+
+
 def _roles(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], lo: int, hi: int,
-           spans: list[MentionSpan], lex: _Lexicon) -> tuple[dict[str, EventRole], str | None]:
+           spans: list[MentionSpan], lex: _Lexicon, shared_subject: bool = False
+           ) -> tuple[dict[str, EventRole], str | None]:
+    """Actors of the clause with their roles (see the module docstring), and its location."""
     entry = hit.payload
     frame = lex.frames[entry.frame]
     t_lo, t_hi = s.tokens[hit.first].start, s.tokens[hit.last].end
-    in_window = mentions_between(spans, lo, hi)
-    places = [m for m in in_window if m.kind == "place"]
+    window = mentions_between(spans, lo, hi)
+    present = {m.entity for m in window}
+    trigger_quote = next(((a, b) for a, b in s.quotes if a < t_lo < b), None)
+
+    def relevant(m: MentionSpan) -> bool:
+        if m.title_of is not None and m.title_of in present:
+            return False
+        quote = next(((a, b) for a, b in s.quotes if a < m.start < b), None)
+        return quote is None or quote == trigger_quote
+
+    window = [m for m in window if relevant(m)]
+    places = [m for m in window if m.kind == "place"]
     actors: dict[str, EventRole] = {}
 
     def add(entity: str, role: EventRole) -> None:
         actors.setdefault(entity, role)
 
     def beside_place(m: MentionSpan) -> bool:
-        return any(abs(p.start - m.end) <= 2 or abs(m.start - p.end) <= 2 or (abs(m.start - p.end) <= 10
-                   and doc.norm[p.end:m.start].strip() == "") for p in places)
+        return any(0 <= m.start - p.end <= 2 or 0 <= p.start - m.end <= 2 for p in places)
 
-    subject_seen = False
-    for m in in_window:
+    subject_seen = entry.pos == "noun" or shared_subject
+    for m in window:
         if m.start >= t_lo:
             break
-        if m.kind in _ACTOR_KINDS and not (m.kind == "country" and beside_place(m)):
-            add(m.entity, frame.subject)
-            subject_seen = True
-        elif m.kind == "weapon":
+        if m.kind == "weapon":
             add(m.entity, "mentioned")
-    if entry.pos == "noun":
-        subject_seen = True
+        elif m.kind in _ACTOR_KINDS and not (m.kind == "country" and beside_place(m)):
+            where = _left_slot(s, m, lex)
+            if where == "direct":
+                add(m.entity, frame.subject)
+                subject_seen = True
+            elif where in frame.preps:
+                add(m.entity, frame.preps[where])
     direct_role: EventRole = frame.genitive if entry.pos == "noun" else frame.subject
     slots: list[str] = ["direct"] * len(s.tokens)
     slot = "direct"
     delegation_role: EventRole | None = None
     last_subject: MentionSpan | None = None
-    after = [m for m in in_window if m.start >= t_hi]
+    last_slot = "direct"
+    by_prep = False
+    after = [m for m in window if m.start >= t_hi]
+    starts = {m.start for m in after}
     k = 0
     for i in range(hit.last + 1, s.token_index(hi)):
-        text = s.tokens[i].text
+        tok = s.tokens[i]
+        text = tok.text
+        starts_mention = any(tok.start <= st < tok.end for st in starts)
         pair = f"{text} {s.tokens[i + 1].text}" if i + 1 < len(s.tokens) else text
-        if pair == lex.agent_phrase:
-            slot = pair
+        if text in lex.object_markers:
+            slot, by_prep = "direct_obj", False
+        elif starts_mention and by_prep and "," in doc.norm[s.tokens[i - 1].end:tok.start]:
+            slot, by_prep = last_slot, False
+        elif pair == lex.agent_phrase:
+            slot, by_prep = pair, False
+        elif starts_mention and tok.start in starts:
+            pass
         elif text in lex.prepositions and not (slot == lex.agent_phrase and lex.agent_phrase.endswith(text)):
-            slot = text
+            slot, by_prep = text, True
         elif text in lex.heads:
-            slot = "head"
-        elif text in lex.object_markers:
-            slot = "direct_obj"
+            slot, by_prep = "head", False
         elif text in lex.delegation or _dative_form(text, lex) in lex.delegation:
-            slot = "direct" if text in lex.delegation else lex.dative_slot
+            slot, by_prep = ("direct" if text in lex.delegation else lex.dative_slot), False
+            last_subject = None
             if slot != "direct" or entry.pos == "noun":
                 delegation_role = frame.preps.get(slot, frame.genitive) if slot != "direct" else direct_role
             elif not subject_seen:
                 delegation_role, subject_seen = frame.subject, True
             else:
                 delegation_role = frame.object
-        elif text.startswith(morphology().li_article) and len(text) > 4:
-            slot = lex.dative_slot
         slots[i] = slot
-        while k < len(after) and after[k].start < s.tokens[i].end:
+        while k < len(after) and after[k].start < tok.end:
             m = after[k]
             k += 1
             if m.kind == "weapon":
@@ -342,6 +456,7 @@ def _roles(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], lo: int, 
             if m.kind not in _ACTOR_KINDS or (m.kind == "country" and beside_place(m)):
                 continue
             where = _slot_of(s, m, slots, lex)
+            last_slot = where
             role: EventRole
             if where == "direct":
                 if entry.pos == "verb" and (not subject_seen or _continues_subject(doc, m, last_subject)):
@@ -359,7 +474,7 @@ def _roles(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], lo: int, 
             else:
                 role = frame.preps.get(where, "participant")
             add(m.entity, role)
-    return actors, _location(doc, s, hit, in_window, places, slots, lex)
+    return actors, _location(doc, s, hit, window, places, lex)
 
 
 def _continues_subject(doc: Document, m: MentionSpan, prev: MentionSpan | None) -> bool:
@@ -375,16 +490,40 @@ def _continues_subject(doc: Document, m: MentionSpan, prev: MentionSpan | None) 
     return (m.kind == "country" and prev.kind in ("person", "organization")) or m.start <= prev.end
 
 
-def _location(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], in_window: list[MentionSpan],
-              places: list[MentionSpan], slots: list[str], lex: _Lexicon) -> str | None:
+def _location(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], window: list[MentionSpan],
+              places: list[MentionSpan], lex: _Lexicon) -> str | None:
+    """The place the clause situates the event in: after a locative preposition or prefix, as the
+    object of a visit, or as the subject of "شهدت"/"عقدت"; else a country after "إلى"/"في"."""
     t_hi = s.tokens[hit.last].end
-    after = [p for p in places if p.start >= t_hi]
+
+    def governed(m: MentionSpan, preps: frozenset[str]) -> bool:
+        i = s.token_index(m.start)
+        tok = s.tokens[i]
+        if m.start > tok.start:
+            return tok.text[: m.start - tok.start] in lex.locative_prefixes
+        j = i - 1
+        while j >= 0 and s.tokens[j].text in lex.place_heads:
+            j -= 1
+        if j >= 0 and any(
+                s.tokens[j].text.startswith(p) and _strip_article(s.tokens[j].text[len(p):]) in lex.place_heads
+                for p in lex.locative_prefixes):
+            return True
+        if j < 0:
+            return False
+        prev = s.tokens[j].text
+        if prev in preps or prev in lex.location_verbs:
+            return True
+        return (m.kind == "place" and hit.payload.mode == "visit" and m.start >= t_hi
+                and prev not in lex.prepositions)
+
+    located = [p for p in places if governed(p, lex.locative_preps)]
+    after = [p for p in located if p.start >= t_hi]
     if after:
         return after[0].entity
-    if places:
-        return places[-1].entity
-    for m in in_window:
-        if m.kind == "country" and m.start >= t_hi and _slot_of(s, m, slots, lex) in lex.location_preps:
+    if located:
+        return located[-1].entity
+    for m in window:
+        if m.kind == "country" and m.start >= t_hi and governed(m, lex.location_preps):
             return m.entity
     return None
 
@@ -409,7 +548,7 @@ def _status(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], lo: int,
     if frame is not None:
         bump({"denies": "denied", "expects": "planned", "speculates": "speculative"}.get(frame.stance, "occurred"))  # type: ignore[arg-type]
     comma = doc.norm.rfind(",", lo, s.tokens[hit.first].start)
-    scope_lo = s.token_index(max(lo, comma + 1) if comma >= 0 else lo)
+    scope_lo = max(0, s.token_index(max(lo, comma + 1) if comma >= 0 else lo) - lex.window_before)
     scope_hi = min(len(s.tokens), hit.last + 1 + lex.window_after)
     if lex.speculative.find(s.tokens, scope_lo, scope_hi):
         bump("speculative")
@@ -430,10 +569,12 @@ def _group(d: _Draft, lex: _Lexicon) -> tuple[str, str]:
 
 
 def _merge_sentence(drafts: list[_Draft], lex: _Lexicon) -> list[_Draft]:
+    """Same-kind triggers of one sentence are one event ("زار ... والتقى ..."), unless their
+    dates differ ("زيارة في يوليو، تلتها زيارة أمس")."""
     out: list[_Draft] = []
     for d in drafts:
-        prev = out[-1] if out else None
-        if (prev is not None and _group(prev, lex) == _group(d, lex) and prev.status == d.status
+        prev = next((p for p in reversed(out) if _group(p, lex) == _group(d, lex)), None)
+        if (prev is not None and prev.status == d.status
                 and (prev.date is None or d.date is None or prev.date == d.date)):
             for entity, role in d.actors.items():
                 prev.actors.setdefault(entity, role)
@@ -465,25 +606,43 @@ def _apply_denials(doc: Document, drafts: list[_Draft], frames: list[claims.Fram
             d.status = "denied"
 
 
-def _dedupe(drafts: list[_Draft], lex: _Lexicon) -> list[_Draft]:
+def _dedupe(doc: Document, drafts: list[_Draft], lex: _Lexicon) -> list[_Draft]:
+    """Drop later reports of an event already listed (no new participant, place or date)."""
     kept: list[_Draft] = []
     for d in drafts:
-        if not d.actors and d.location is None and d.date is None:
+        if any(_repeats(doc, d, k, lex) for k in kept):
             continue
-        if any(_repeats(d, k, lex) for k in kept):
-            continue
+        kept = [k for k in kept if not (k.sentence != d.sentence and _repeats(doc, k, d, lex))]
         kept.append(d)
-    return kept
+    return sorted(kept, key=lambda d: d.trigger_lo)
 
 
-def _repeats(d: _Draft, k: _Draft, lex: _Lexicon) -> bool:
+def _repeats(doc: Document, d: _Draft, k: _Draft, lex: _Lexicon) -> bool:
+    """Whether ``d`` says nothing that ``k`` does not (same kind and status)."""
     return (_group(d, lex) == _group(k, lex) and d.status == k.status
-            and set(d.actors) <= set(k.actors)
-            and d.location in (None, k.location) and d.date in (None, k.date))
+            and set(d.actors.items()) <= set(k.actors.items())
+            and d.location in (None, k.location) and _same_date(doc, d.date, k.date))
+
+
+def _same_date(doc: Document, a: int | None, b: int | None) -> bool:
+    if a is None or a == b:
+        return True
+    if b is None:
+        return False
+    da, db = doc.dates[a], doc.dates[b]
+    if da.start_date is not None and da.start_date == db.start_date and da.end_date == db.end_date:
+        return True
+    fa, fb = fold(da.text), fold(db.text)
+    return fa in fb or fb in fa
 
 
 def _mention(doc: Document, d: _Draft, lex: _Lexicon) -> EventMention:
     lo, hi = trim(doc.norm, min(d.lo, d.trigger_lo), max(d.hi, d.trigger_hi))
+    while hi > d.trigger_hi:
+        cut = doc.norm.rfind(" ", lo, hi)
+        if cut < d.trigger_hi or doc.norm[cut + 1:hi] not in lex.trailers:
+            break
+        lo, hi = trim(doc.norm, lo, cut)
     start, end, quote = verbatim_span(doc, lo, hi)
     t_start, _, trigger = verbatim_span(doc, d.trigger_lo, d.trigger_hi)
     confidence = d.confidence + 0.05 * (len(d.actors) >= 2) + 0.05 * (d.location is not None) \

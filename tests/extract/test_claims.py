@@ -19,6 +19,7 @@ from service.extract.document import (
     DateMention,
     Document,
     Entity,
+    RoleMention,
     SourceMeta,
 )
 from service.extract.events import find_events
@@ -27,12 +28,14 @@ from service.extract.normalize import normalize
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 
-def build(text: str, entities: dict[str, tuple[ActorKind, list[str]]], dates: list[str] = ()) -> Document:  # type: ignore[assignment]
-    """A normalised document with the given mentions (every occurrence of each surface form)."""
+def build(text: str, entities: dict[str, tuple[ActorKind, list[str]] | tuple[ActorKind, list[str], list[str]]], dates: list[str] = ()) -> Document:  # type: ignore[assignment]
+    """A normalised document with the given mentions (every occurrence of each surface form) and,
+    optionally, the titles the actor stage would record for an entity (first occurrence)."""
     doc = Document(text=text, meta=SourceMeta(), sha256="test")
     normalize(doc)
-    for key, (kind, surfaces) in entities.items():
-        doc.entities[key] = Entity(key=key, kind=kind, name_ar=surfaces[0])
+    for key, (kind, surfaces, *titles) in entities.items():
+        roles = [RoleMention(text.index(t), text.index(t) + len(t), t) for t in (titles[0] if titles else [])]
+        doc.entities[key] = Entity(key=key, kind=kind, name_ar=surfaces[0], roles=roles)
         for surface in surfaces:
             at = text.find(surface)
             while at >= 0:
@@ -104,7 +107,8 @@ def test_interview_with_an_outlet_is_the_relay() -> None:
 
 def test_statement_to_an_agency_is_an_interview_relayed_by_it() -> None:
     text = "في 5 آذار الماضي، صرح السفير الروسي في بيروت ألكسندر روداكوف لوكالة نوفوستي بأن موسكو تدعم الحوار."
-    doc = build(text, {"rudakov": ("person", ["ألكسندر روداكوف"]), "beirut": ("place", ["بيروت"]),
+    doc = build(text, {"rudakov": ("person", ["ألكسندر روداكوف"], ["السفير الروسي في بيروت"]),
+                       "beirut": ("place", ["بيروت"]),
                        "novosti": ("organization", ["وكالة نوفوستي"])}, dates=["في 5 آذار الماضي"])
     [c] = claims_of(doc)
     assert (c.speaker, c.via, c.channel) == ("rudakov", "novosti", "interview")

@@ -22,6 +22,7 @@ from service.extract.document import (
     Entity,
     EventMention,
     Publication,
+    RoleMention,
     SourceMeta,
 )
 from service.extract.events import find_events
@@ -30,14 +31,16 @@ from service.extract.normalize import normalize
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 
-def build(text: str, entities: dict[str, tuple[ActorKind, list[str]]],
+def build(text: str, entities: dict[str, tuple[ActorKind, list[str]] | tuple[ActorKind, list[str], list[str]]],
           dates: dict[str, date | None] | None = None, published: date | None = None) -> Document:
-    """A normalised document with the given mentions (every occurrence of each surface form)."""
+    """A normalised document with the given mentions (every occurrence of each surface form) and,
+    optionally, the titles the actor stage would record for an entity (first occurrence)."""
     doc = Document(text=text, meta=SourceMeta(), sha256="test")
     normalize(doc)
     mentions: list[ActorMention] = []
-    for key, (kind, surfaces) in entities.items():
-        doc.entities[key] = Entity(key=key, kind=kind, name_ar=surfaces[0])
+    for key, (kind, surfaces, *titles) in entities.items():
+        roles = [RoleMention(text.index(t), text.index(t) + len(t), t) for t in (titles[0] if titles else [])]
+        doc.entities[key] = Entity(key=key, kind=kind, name_ar=surfaces[0], roles=roles)
         for surface in surfaces:
             at = text.find(surface)
             while at >= 0:
