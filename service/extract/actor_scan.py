@@ -418,34 +418,62 @@ def _role_tuple(scan: Scan, title: Title) -> tuple[int, int, str | None, int, in
 
 
 def _attach_title(scan: Scan, title: Title) -> None:
+    target = _person_after(scan, title) or _person_before(scan, title)
+    if target is not None:
+        _give(scan, target, title)
+
+
+def _person_after(scan: Scan, title: Title) -> Found | None:
+    """The person a title introduces: a listed person or a name parsed right after it."""
     j = title.name_at
-    if j >= scan.n or not (scan.joined(j) or title.apposition or scan.gap(j).strip() == ","):
-        return
+    if j >= scan.n or not (scan.joined(j) or title.apposition or scan.gap(j) == ","):
+        return None
     target = scan.owner[j]
-    if target is None:
-        mode = "rank" if title.rank_span else ("apposition" if title.apposition else "role")
-        length = _parse_name(scan, j, mode)
-        if mode == "apposition" and not length:
-            length = _parse_name(scan, j, "role")
-        if not length and mode != "given" and _is_given(scan, j):
-            length = _parse_name(scan, j, "given")
-        if length:
-            start, end = _span(scan, j, j + length - 1, 1 if scan.waw[j] else 0)
-            target = scan.claim(Found(first=j, last=j + length - 1, start=start, end=end, key="", kind="person",
-                                      method="title", confidence=0.9))
-    if target is None and title.role_span is not None and title.head not in scan.kb.counterpart_heads and title.first > 0 and scan.gap(title.first).strip() in ("", ","):
-        before = scan.owner[title.first - 1]
-        after = title.last + 1
-        ends = (after >= scan.n or scan.gap(after) != "" or scan.light[after] in scan.kb.stopwords
-                or scan.tokens[after].isdigit())
-        if before is not None and before.kind == "person" and before.last == title.first - 1 and ends:
-            target = before
-    if target is not None and target.kind == "person":
-        target.roles.append(_role_tuple(scan, title))
-        target.role_words.extend(title.words)
-        if title.country and target.country is None and target.kb is None:
-            target.country = title.country
-        title.name_at = -1
+    if target is not None:
+        return target if target.kind == "person" else None
+    mode = "rank" if title.rank_span else ("apposition" if title.apposition else "role")
+    length = _parse_name(scan, j, mode)
+    if mode == "apposition" and not length:
+        length = _parse_name(scan, j, "role")
+    if not length and _is_given(scan, j):
+        length = _parse_name(scan, j, "given")
+    if not length:
+        return None
+    start, end = _span(scan, j, j + length - 1, 1 if scan.waw[j] else 0)
+    return scan.claim(Found(first=j, last=j + length - 1, start=start, end=end, key="", kind="person",
+                            method="title", confidence=0.9))
+
+
+def _person_before(scan: Scan, title: Title) -> Found | None:
+    """A person named right before a role that ends its phrase ("نوفاك نائب رئيس الوزراء، ...")."""
+    if title.role_span is None or title.head in scan.kb.counterpart_heads or title.first == 0:
+        return None
+    if scan.gap(title.first) not in ("", ","):
+        return None
+    before = scan.owner[title.first - 1]
+    after = title.last + 1
+    ends = (after >= scan.n or scan.gap(after) != "" or scan.light[after] in scan.kb.stopwords
+            or scan.tokens[after].isdigit())
+    if before is not None and before.kind == "person" and before.last == title.first - 1 and ends:
+        return before
+    return None
+
+
+def _give(scan: Scan, target: Found, title: Title) -> None:
+    target.roles.append(_role_tuple(scan, title))
+    target.role_words.extend(title.words)
+    if title.country and target.country is None and target.kb is None:
+        target.country = title.country
+    title.name_at = -1
+
+
+def attach_pending_titles(scan: Scan) -> None:
+    """Give roles that follow a name to people found after the titles pass (given names)."""
+    for title in scan.titles:
+        if title.name_at >= 0:
+            target = _person_before(scan, title)
+            if target is not None:
+                _give(scan, target, title)
 
 
 def given_pass(scan: Scan) -> None:

@@ -20,6 +20,7 @@ from service.extract.actor_scan import (
     Found,
     Scan,
     Title,
+    attach_pending_titles,
     given_pass,
     kb_pass,
     led_by_pass,
@@ -50,6 +51,7 @@ def find_actors(doc: Document) -> None:
     titles_pass(scan)
     given_pass(scan)
     led_by_pass(scan)
+    attach_pending_titles(scan)
     org_anaphors = org_pass(scan)
     _key_unlisted(scan)
     _link_kb_spellings(scan)
@@ -192,7 +194,7 @@ def _title_ending_at(scan: Scan, last: int) -> Title | None:
     for title in scan.titles:
         if title.name_at < 0 or title.role_span is None or title.rank_span is not None:
             continue
-        if title.first < last <= title.last and title.role_span[1] == scan.ends[last]:
+        if title.first < last <= title.last:
             f = scan.owner[last]
             first = f.first if f is not None else last
             if first <= title.first:

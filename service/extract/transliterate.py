@@ -25,7 +25,7 @@ def _units(word: str) -> list[tuple[str, bool]]:
     units: list[tuple[str, bool]] = []
     n = len(word)
     for i, ch in enumerate(word):
-        prev_vowel = i > 0 and word[i - 1] in ("ا", "و", "ي")
+        prev_vowel = bool(units) and units[-1][1] and units[-1][0] != ""
         next_char = word[i + 1] if i + 1 < n else ""
         if ch == "ا" or ch in ("ى", "ة"):
             units.append(("a", True))
@@ -44,7 +44,7 @@ def _units(word: str) -> list[tuple[str, bool]]:
         elif ch == "ف" and i == n - 1 and i > 1 and word[i - 1] == "و":
             units.append(("v", False))
         elif ch == "ع" and i == 0:
-            units.append(("", True))
+            units.append(("" if next_char == "ا" else "a", True))
         elif ch in CONSONANTS:
             units.append((CONSONANTS[ch], False))
         elif ch.isascii() and ch.isalnum():

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from service.extract.actors import find_actors
 from service.extract.document import Document, Entity, SourceMeta
@@ -173,3 +175,85 @@ def test_results_are_deterministic() -> None:
     text = SEEDS[3].read_text(encoding="utf-8")
     a, b = run(text), run(text)
     assert a.mentions == b.mentions and a.entities == b.entities
+
+
+def test_names_joined_by_a_conjunction_are_two_people() -> None:
+    doc = run("وحضر اللقاء علي حسن وسامر الحلبي.")
+    people = sorted(e.name_ar for e in doc.entities.values() if e.kind == "person")
+    assert people == ["سامر الحلبي", "علي حسن"]
+    assert doc.text[doc.mentions[-1].start : doc.mentions[-1].end] == "سامر الحلبي"
+
+
+def test_a_delegation_leader_takes_the_delegation_country() -> None:
+    doc = run("واستقبل الوزير وفدا روسيا برئاسة اللواء إيفان بتروف. ثم التقى وفدا تركيا يرأسه ناجي أوزدمير.")
+    assert entity_named(doc, "إيفان بتروف").country == "country.ru"
+    assert entity_named(doc, "ناجي أوزدمير").country == "country.tr"
+
+
+def test_a_role_after_a_subject_belongs_to_the_object_that_follows() -> None:
+    doc = run("واستقبل نبيه بري المبعوث الفرنسي جان إيف لودريان في بيروت.")
+    berri = doc.entities["kb:person.nabih_berri"]
+    assert berri.roles == []
+    assert [r.role for r in doc.entities["kb:person.jean_yves_le_drian"].roles] == ["المبعوث الفرنسي"]
+
+
+def test_a_role_after_a_name_and_before_a_comma_is_that_persons() -> None:
+    doc = run("وترأس الاجتماع سامر الحلبي مدير الشؤون القانونية، في مقر الوزارة.")
+    assert [r.role for r in entity_named(doc, "سامر الحلبي").roles] == ["مدير الشؤون القانونية"]
+
+
+def test_multiword_title_anaphora() -> None:
+    doc = run("أعلن رئيس الوزراء العراقي محمد شياع السوداني خطة جديدة. وأكد رئيس الوزراء أن الحكومة ملتزمة.")
+    sudani = doc.entities["kb:person.mohammed_shia_al_sudani"]
+    assert methods(doc, sudani)[-1] == ("رئيس الوزراء", "anaphora")
+
+
+def test_given_name_spelled_with_hamza_alef_lam() -> None:
+    doc = run("التقى السفيرة الأمريكية في بغداد ألينا رومانوسكي، وبحث معها الأوضاع.")
+    ambassador = entity_named(doc, "ألينا رومانوسكي")
+    assert ambassador.country == "country.us"
+    assert ambassador.name_en is not None and ambassador.name_en.startswith("Alina ")
+
+
+@pytest.mark.parametrize(
+    ("name", "english"),
+    [("رامي الشاعر", "Rami al-Shaer"), ("عاصم غليون", "Asem Ghalioun"), ("مرهف أبو قصرة", "Murhaf Abu Qasra"),
+     ("نزار عبد الكريم الخطيب", "Nizar Abdulkarim al-Khatib"), ("إيفان بتروف", "Ivan Batrov"),
+     ("عزام الغريب", "Azzam al-Gharib")],
+)
+def test_transliteration_of_unlisted_names(name: str, english: str) -> None:
+    from service.extract.transliterate import transliterate
+
+    assert transliterate(name) == english
+
+
+def test_title_before_a_surname_goes_to_that_person() -> None:
+    doc = run("التقى وزير الخارجية السوري أسعد الشيباني نظيره. ثم التقى الوزير الشيباني في موسكو رجال أعمال.")
+    shaibani = doc.entities["kb:person.asaad_al_shaibani"]
+    assert [r.role for r in shaibani.roles] == ["وزير الخارجية السوري", "الوزير"]
+    assert methods(doc, shaibani)[-1] == ("الشيباني", "surname")
+
+
+_ALPHABET = "ابتثجحخدذرزسشصضطظعغفقكلمنهويءآأإؤئىةـًٌٍَُِّْ ،.؛:-\"'()0123456789٠١٢abcS\n"
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=_ALPHABET, max_size=300) | st.text(max_size=200))
+def test_any_text_yields_consistent_spans(text: str) -> None:
+    doc = run(text)
+    for mention in doc.mentions:
+        assert text[mention.start : mention.end] == mention.text
+        assert mention.entity in doc.entities
+    for entity in doc.entities.values():
+        for role in entity.roles:
+            assert text[role.start : role.end] == role.text
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["العميد", "علي", "على", "وزير", "الدفاع", "السوري", "،", "الشيباني", "وكالة",
+                                 "الوكالة", "المسؤول", "برئاسة", "وفد", "روسي", "أبو", "بك", "سامر", "."]),
+                max_size=40))
+def test_title_and_name_words_in_any_order_never_break_spans(words: list[str]) -> None:
+    text = " ".join(words)
+    doc = run(text)
+    assert all(text[m.start : m.end] == m.text for m in doc.mentions)
