@@ -235,7 +235,8 @@ class Evaluation:
             found += ok
             if not ok:
                 missing.append(g["key"])
-        return {"recall": round(found / len(self.gold["conflicts"]), 3), "missing": missing,
+        total = len(self.gold["conflicts"])
+        return {"recall": round(found / total, 3) if total else None, "missing": missing,
                 "extracted": len(self.dataset.conflicts)}
 
     def report(self) -> dict[str, Any]:
