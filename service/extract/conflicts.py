@@ -11,8 +11,10 @@ from the subject id and the field, so they are stable.
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 
 from service.extract.document import Document
+from service.extract.event_build import effective_status
 from service.extract.event_merge import EventUnit, UnitKey
 from service.extract.merge_common import attribution, attribution_key, stable_id
 from service.extract.merge_rules import MergeRules
@@ -108,7 +110,7 @@ def event_conflicts(
             c
             for c in (
                 _date_conflict(units, docs, subject),
-                _status_conflict(units, claims_of[event.id], docs, subject, rules),
+                _status_conflict(units, claims_of[event.id], docs, subject, rules, event.date.start),
             )
             if c
         ]
@@ -146,11 +148,12 @@ def _status_conflict(
     docs: dict[str, Document],
     subject: SubjectRef,
     rules: MergeRules,
+    start: date | None,
 ) -> Conflict | None:
     by_status: dict[str, list[Attribution]] = defaultdict(list)
     claim_ids: dict[str, list[str]] = defaultdict(list)
     for u in units:
-        by_status[u.status].append(_unit_attribution(u, docs))
+        by_status[effective_status(u, start, docs)].append(_unit_attribution(u, docs))
     for claim in claims:
         status = rules.stance_status.get(claim.stance)
         if status:

@@ -3,15 +3,17 @@
 A merged event takes the most specific mode reported (``mode_precedence``), each actor's
 role by vote (a "host" report counts its source as the target of a "visit" event), the
 location most reports give, and the best date: day precision before month or year, explicit
-before relative before inferred. Its status follows ``status_precedence``: a report that it
-occurred wins, then a denial, then a plan, then speculation; disagreement is surfaced as a
-conflict (see ``conflicts.py``). Confidence grows with the number of independent sources
+before relative before inferred. Its status follows ``status_precedence``: a denial wins
+(it is the most specific statement about whether the event is real), then a report that it
+occurred, then a plan, then speculation; disagreement is surfaced as a conflict (see
+``conflicts.py``), so no side is lost. Confidence grows with the number of independent sources
 (reports relayed through the same agency count once).
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from datetime import date
 
 from service.extract.actor_merge import ActorIndex
 from service.extract.dataset import MergeDecision
@@ -38,9 +40,23 @@ def _mode(group: list[EventUnit], rules: MergeRules) -> str | None:
     return min(modes, key=lambda m: (order.get(m, len(order)), m)) if modes else None
 
 
-def _status(group: list[EventUnit], rules: MergeRules) -> str:
+def effective_status(unit: EventUnit, event_start: date | None, docs: dict[str, Document]) -> str:
+    """A report published before the event's date cannot attest that it occurred: it is a plan."""
+    published = docs[unit.key[0]].publication.date
+    if (
+        unit.status == "occurred"
+        and event_start is not None
+        and published is not None
+        and published < event_start
+    ):
+        return "planned"
+    return unit.status
+
+
+def _status(group: list[EventUnit], start: date | None, docs: dict[str, Document], rules: MergeRules) -> str:
     order = {s: i for i, s in enumerate(rules.status_precedence)}
-    return min({u.status for u in group}, key=lambda s: (order.get(s, len(order)), s))
+    statuses = {effective_status(u, start, docs) for u in group}
+    return min(statuses, key=lambda s: (order.get(s, len(order)), s))
 
 
 def _date(group: list[EventUnit], docs: dict[str, Document]) -> EventDate:
@@ -115,6 +131,7 @@ def build_events(
     for group in clusters.groups:
         eid = event_id(group, docs)
         mode = _mode(group, rules)
+        when = _date(group, docs)
         attributions = _attributions(group, docs, actors)
         first = group[0]
         mention = docs[first.key[0]].events[first.key[1]]
@@ -124,8 +141,8 @@ def build_events(
                 type=first.type,
                 mode=mode,
                 cameo=_cameo(group, docs, mode) or mention.cameo,
-                status=_status(group, rules),  # type: ignore[arg-type]
-                date=_date(group, docs),
+                status=_status(group, when.start, docs, rules),  # type: ignore[arg-type]
+                date=when,
                 location=_location(group, actors),
                 actors=_actors(group, mode, actors, rules),
                 summary=Summary(en="", ar=""),

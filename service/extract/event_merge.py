@@ -42,6 +42,30 @@ class EventUnit(msgspec.Struct, frozen=True):
     precision: str
     basis: str | None
     calendar: tuple[int, int | None] | None = None
+    people: frozenset[str] = frozenset()
+    context: frozenset[str] = frozenset()
+    offset: int = 0
+    paragraph: int = -1
+    headline: bool = False
+
+
+def _context_people(doc: Document, at: int, actors: ActorIndex) -> frozenset[str]:
+    """People named in the paragraph of offset ``at`` and the paragraph after it.
+
+    A report often says who led a visit one sentence or paragraph away from the sentence
+    that states the visit ("A delegation arrived in Moscow on 2 October. It was led by ...").
+    """
+    paragraph = next((s.paragraph for s in doc.segments if s.start <= at < s.end), None)
+    if paragraph is None:
+        return frozenset()
+    spans = [(s.start, s.end) for s in doc.segments if s.paragraph in (paragraph, paragraph + 1)]
+    found = set()
+    for m in doc.mentions:
+        if any(a <= m.start < b for a, b in spans):
+            ref = actors.ref(doc.sha256, m.entity)
+            if ref is not None and ref.kind == "person":
+                found.add(ref.id)
+    return frozenset(found)
 
 
 def unit_of(
@@ -63,7 +87,9 @@ def unit_of(
     countries = frozenset(
         c for a, r in roles.items() if r in core_roles for c in [actors.country_key(a)] if c is not None
     )
+    people = frozenset(a for a in core if actors.refs[a].kind in rules.strong_kinds)
     location = actors.ref(doc.sha256, mention.location)
+    segment = next((s for s in doc.segments if s.start <= mention.start < s.end), None)
     start = end = None
     precision, basis = "unknown", None
     calendar = None
@@ -73,7 +99,7 @@ def unit_of(
             start, end = dm.start_date, dm.end_date or dm.start_date
             precision = dm.precision
             basis = "inferred" if dm.basis == "relative" and doc.publication.basis == "inferred" else dm.basis
-        elif dm.relative is not None and dm.relative.unit == "calendar" and dm.relative.month is not None:
+        elif dm.relative is not None and dm.relative.month is not None:
             calendar = (dm.relative.month, dm.relative.day)
     return EventUnit(
         key=(doc.sha256, index),
@@ -89,6 +115,11 @@ def unit_of(
         precision=precision,
         basis=basis,
         calendar=calendar,
+        people=people,
+        context=_context_people(doc, mention.start, actors),
+        offset=mention.start,
+        paragraph=segment.paragraph if segment else -1,
+        headline=segment is not None and segment.kind == "headline",
     )
 
 
@@ -146,33 +177,113 @@ def locations_compatible(a: str | None, b: str | None, actors: ActorIndex) -> bo
     return False
 
 
+def _dated(unit: EventUnit) -> bool:
+    return unit.start is not None or unit.calendar is not None
+
+
+def _evidence_ok(
+    a: EventUnit, b: EventUnit, shared: list[str], same_place: bool, context: list[str], inferring: bool
+) -> bool:
+    """Is there enough shared evidence, given what is known about the dates?
+
+    A shared person or weapon, two shared participants, or a shared participant at the same
+    place are enough on their own, except that one shared person met by different
+    counterparts (a minister received by X in one report, by Y in another) needs the dates.
+    Weaker ties (one shared organisation, the same place and countries, a person named next to
+    both reports) also need both dates known, unless the two mentions are near each other in
+    one article (same or adjacent paragraph, or one of them in the headline, which states the
+    article's news), or one date is being inferred from the other. Inferring a date needs a shared participant
+    or a shared person named beside both reports: place and countries alone are too weak.
+    """
+    if inferring and not (shared or context):
+        return False
+    nearby = a.key[0] == b.key[0] and (abs(a.paragraph - b.paragraph) <= 1 or a.headline or b.headline)
+    dated = (_dated(a) and _dated(b)) or nearby or inferring
+    if len(shared) >= 2 or (shared and same_place):
+        return True
+    if a.people & b.people:
+        others_a, others_b = a.people - b.people, b.people - a.people
+        return dated or not (others_a and others_b)
+    if not dated:
+        return False
+    countries = a.countries & b.countries
+    same_countries = bool(countries) and (a.countries <= b.countries or b.countries <= a.countries)
+    return bool(shared) or (same_place and same_countries) or bool(context)
+
+
+def roles_clash(a: EventUnit, b: EventUnit, rules: MergeRules) -> bool:
+    """True when a shared person initiates one report and is the target of the other.
+
+    Used only when the reports share fewer than two participants: with more shared, identity
+    evidence outweighs a role the per-article stage may have got wrong.
+    """
+    flip = rules.inverse(a.type, a.mode, b.mode)
+    swap = {"source": "target", "target": "source"}
+    roles_b = dict(b.actors)
+    for actor, role in a.actors:
+        other = roles_b.get(actor)
+        if other is None or actor not in a.people:
+            continue
+        mine = swap.get(role, role) if flip else role
+        if {mine, other} == {"source", "target"}:
+            return True
+    return False
+
+
+def _recency(a: EventUnit, b: EventUnit, published: date | None, horizon: int) -> float:
+    """How recent the dated one of an undated/dated pair in one article is (1 = published day).
+
+    An undated mention in a news article most often refers to the article's news, the most
+    recent event, not to the background it recalls.
+    """
+    dated = [u for u in (a, b) if u.start is not None]
+    if published is None or len(dated) != 1:
+        return 0.0
+    days = (published - (dated[0].end or dated[0].start)).days  # type: ignore[operator]
+    return max(0.0, 1.0 - abs(days) / horizon)
+
+
 def match_score(
-    a: EventUnit, b: EventUnit, actors: ActorIndex, rules: MergeRules
+    a: EventUnit,
+    b: EventUnit,
+    actors: ActorIndex,
+    rules: MergeRules,
+    inferring: bool = False,
+    published: date | None = None,
 ) -> tuple[float, dict[str, Any]] | None:
-    """Score two mentions as one event, or None when the rule rejects the pair."""
+    """Score two mentions as one event, or None when the rule rejects the pair.
+
+    ``inferring`` is set when ``a`` comes from an undated article whose date is being inferred
+    from ``b``: its date is then unknown by construction, not for lack of evidence.
+    """
     if a.type != b.type or not rules.modes_compatible(a.type, a.mode, b.mode):
         return None
     if not locations_compatible(a.location, b.location, actors) or not calendar_compatible(a, b):
         return None
     shared = sorted(a.core & b.core)
+    if len(shared) < 2 and roles_clash(a, b, rules):
+        return None
     same_place = a.location is not None and a.location == b.location
     gap = date_gap(a, b)
     if gap > (rules.match.date_tolerance_days if shared and same_place else 0):
         return None
-    countries = sorted(a.countries & b.countries)
-    if not shared and not (
-        same_place and countries and (a.countries <= b.countries or b.countries <= a.countries)
-    ):
+    context = sorted((a.context & (b.people | b.context)) | (b.context & a.people))
+    if not _evidence_ok(a, b, shared, same_place, context, inferring):
         return None
+    countries = sorted(a.countries & b.countries)
     w = rules.match
     score = (w.shared_participant if shared else 0.0) + w.same_location * same_place
     score += w.shared_country * bool(countries) + w.same_mode * (a.mode is not None and a.mode == b.mode)
     same_day = a.start is not None and a.precision == b.precision == "day" and a.start == b.start
-    score += w.same_day * same_day
+    score += w.same_day * same_day + w.shared_context * bool(context)
+    if a.key[0] == b.key[0]:
+        score += w.proximity * max(0.0, 1.0 - abs(a.offset - b.offset) / w.proximity_chars)
+        score += w.recency * _recency(a, b, published, w.recency_days)
     evidence: dict[str, Any] = {
         "type": a.type,
         "modes": sorted({m for m in (a.mode, b.mode) if m}),
         "shared_participants": shared,
+        "shared_context_people": context,
         "same_location": a.location if same_place else None,
         "shared_countries": countries,
         "dates": [d.isoformat() if d else None for d in (a.start, b.start)],
@@ -185,7 +296,7 @@ def candidate_pairs(units: list[EventUnit], rules: MergeRules) -> list[tuple[Eve
     """Pairs sharing a block (type + participant, or type + location); large blocks use a window."""
     blocks: dict[tuple[str, str], list[EventUnit]] = defaultdict(list)
     for u in units:
-        for actor in u.core:
+        for actor in u.core | u.context:
             blocks[(u.type, "a:" + actor)].append(u)
         if u.location:
             blocks[(u.type, "l:" + u.location)].append(u)
@@ -210,19 +321,24 @@ class _Cluster:
         self.units = [unit]
         self.latest_start, self.earliest_end = unit.start, unit.end or unit.start
         self.modes = {unit.mode} - {None}
+        self.places = {unit.location} - {None}
 
     def spread(self) -> int:
         if self.latest_start is None or self.earliest_end is None:
             return 0
         return max(0, (self.latest_start - self.earliest_end).days)
 
-    def accepts(self, other: _Cluster, plover_type: str, gap: int, rules: MergeRules) -> bool:
+    def accepts(
+        self, other: _Cluster, plover_type: str, gap: int, rules: MergeRules, actors: ActorIndex
+    ) -> bool:
         """Join only if the dates spread no further than the pair's accepted gap already allows."""
         if self.latest_start is not None and other.latest_start is not None:
             spread = max(self.latest_start, other.latest_start) - min(self.earliest_end, other.earliest_end)  # type: ignore[type-var]
             if spread.days > max(gap, self.spread(), other.spread()):
                 return False
         if not all(rules.modes_compatible(plover_type, a, b) for a in self.modes for b in other.modes):
+            return False
+        if not all(locations_compatible(a, b, actors) for a in self.places for b in other.places):
             return False
         return all(
             calendar_compatible(x, y) for x in self.units for y in other.units if x.calendar or y.calendar
@@ -237,6 +353,7 @@ class _Cluster:
                 self.latest_start = max(self.latest_start, other.latest_start)
                 self.earliest_end = min(self.earliest_end, other.earliest_end)  # type: ignore[type-var]
         self.modes |= other.modes
+        self.places |= other.places
 
 
 class EventClusters(msgspec.Struct):
@@ -246,11 +363,16 @@ class EventClusters(msgspec.Struct):
     joins: list[tuple[UnitKey, UnitKey, str, dict[str, Any]]]
 
 
-def cluster_events(units: list[EventUnit], actors: ActorIndex, rules: MergeRules) -> EventClusters:
+def cluster_events(
+    units: list[EventUnit],
+    actors: ActorIndex,
+    rules: MergeRules,
+    published: dict[str, date | None] | None = None,
+) -> EventClusters:
     """Join mentions into events, best-scoring pair first, refusing inconsistent joins."""
     scored: list[tuple[float, UnitKey, UnitKey, dict[str, Any]]] = []
     for a, b in candidate_pairs(units, rules):
-        result = match_score(a, b, actors, rules)
+        result = match_score(a, b, actors, rules, published=(published or {}).get(a.key[0]))
         if result is not None:
             scored.append((-result[0], a.key, b.key, result[1] | {"score": result[0]}))
     clusters = {u.key: _Cluster(u) for u in units}
@@ -259,7 +381,7 @@ def cluster_events(units: list[EventUnit], actors: ActorIndex, rules: MergeRules
     for _, ka, kb, evidence in sorted(scored, key=lambda s: s[:3]):
         ra, rb = owner[ka], owner[kb]
         gap = evidence["date_gap_days"]
-        if ra == rb or not clusters[ra].accepts(clusters[rb], evidence["type"], gap, rules):
+        if ra == rb or not clusters[ra].accepts(clusters[rb], evidence["type"], gap, rules, actors):
             continue
         keep, drop = min(ra, rb), max(ra, rb)
         clusters[keep].absorb(clusters.pop(drop))

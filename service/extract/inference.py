@@ -53,6 +53,31 @@ def resolve_relative_dates(doc: Document) -> None:
             doc.dates[i] = msgspec.structs.replace(dm, start_date=start, end_date=end, precision=precision)
 
 
+def consistent(doc: Document, published: date) -> bool:
+    """Would ``doc`` make sense if published on ``published``?
+
+    No event it reports as having occurred may then lie after publication, and none it reports
+    as planned may lie wholly before it.
+    """
+    for mention in doc.events:
+        if mention.date is None or not 0 <= mention.date < len(doc.dates):
+            continue
+        dm = doc.dates[mention.date]
+        start, end = dm.start_date, dm.end_date or dm.start_date
+        if start is None and dm.relative is not None:
+            try:
+                start, end, _ = resolve_relative(dm.relative, published)
+            except ValueError:
+                continue
+        if start is None or end is None:
+            continue
+        if (mention.status == "occurred" and start > published) or (
+            mention.status == "planned" and end < published
+        ):
+            return False
+    return True
+
+
 def _relative_mention(doc: Document, unit: EventUnit) -> DateMention | None:
     index = doc.events[unit.key[1]].date
     if index is None or not 0 <= index < len(doc.dates):
@@ -67,6 +92,8 @@ def _pooled(group: list[EventUnit], unit: EventUnit) -> EventUnit:
     return msgspec.structs.replace(
         unit,
         core=frozenset().union(*(u.core for u in group)),
+        people=frozenset().union(*(u.people for u in group)),
+        context=frozenset().union(*(u.context for u in group)),
         countries=frozenset().union(*(u.countries for u in group)),
         location=location,
     )
@@ -95,11 +122,11 @@ def _candidates(
             for other in _probe_candidates(probe, dated):
                 if other.key[0] == doc.sha256:
                     continue
-                result = match_score(probe, other, actors, rules)
+                result = match_score(probe, other, actors, rules, inferring=True)
                 if result is None or other.start is None:
                     continue
                 published = infer_publication(relative.relative, other.start)
-                if published is None:
+                if published is None or not consistent(doc, published):
                     continue
                 reason = (
                     f"«{relative.text}» reports the {unit.type} {unit.mode or ''} event that "

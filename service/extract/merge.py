@@ -91,7 +91,10 @@ def build_dataset(docs: list[Document], extractor_version: str) -> Dataset:
     infer_publications(ordered, actor_index, rules)
     units = units_of(ordered, actor_index, rules)
     events, event_of, event_merges = build_events(
-        cluster_events(units, actor_index, rules), by_sha, actor_index, rules
+        cluster_events(units, actor_index, rules, {d.sha256: d.publication.date for d in ordered}),
+        by_sha,
+        actor_index,
+        rules,
     )
     actors, mentions = build_actors(actor_index, by_sha, events)
     by_id = {a.id: a for a in actors}

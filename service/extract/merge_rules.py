@@ -17,6 +17,11 @@ class MatchWeights(msgspec.Struct, frozen=True):
     shared_country: float
     same_day: float
     same_mode: float
+    shared_context: float
+    proximity: float
+    proximity_chars: int
+    recency: float
+    recency_days: int
     block_limit: int
     date_tolerance_days: int
     inference_margin: float
@@ -36,6 +41,8 @@ class MergeRules(msgspec.Struct, frozen=True):
     core_roles: list[str]
     core_kinds_any_role: list[str]
     claim_subject_kinds: list[str]
+    strong_kinds: list[str]
+    alias_excluded_methods: dict[str, list[str]]
     match: MatchWeights
 
     def modes_compatible(self, plover_type: str, a: str | None, b: str | None) -> bool:
@@ -47,6 +54,11 @@ class MergeRules(msgspec.Struct, frozen=True):
     def inverse(self, plover_type: str, a: str | None, b: str | None) -> bool:
         """True when mode ``a`` is mode ``b`` seen from the other side (source and target swap)."""
         return any({a, b} == set(pair) for pair in self.inverse_modes.get(plover_type, []) if a != b)
+
+    def is_alias(self, kind: str, method: str) -> bool:
+        """Whether a mention found by ``method`` names an actor of ``kind`` (not a mere reference)."""
+        excluded = self.alias_excluded_methods
+        return method not in excluded.get("*", []) and method not in excluded.get(kind, [])
 
     def statuses_contradict(self, a: str, b: str) -> bool:
         return any({a, b} == set(pair) for pair in self.contradicting_statuses)

@@ -107,12 +107,25 @@ def date_phrase(event: Event, lang: str, data: SummaryData) -> str:
     return forms["range"].format(start=_day(d.start, lang, data), end=_day(end, lang, data))
 
 
+def _covered_countries(event: Event, actors: dict[str, Actor]) -> set[str]:
+    """Countries already named through one of their people or bodies in the event."""
+    covered = set()
+    for ea in event.actors:
+        actor = actors.get(ea.actor.id)
+        if ea.actor.kind not in ("country", "weapon") and actor is not None and actor.country is not None:
+            covered.add(actor.country.id)
+    return covered
+
+
 def _slots(event: Event, actors: dict[str, Actor], lang: str, data: SummaryData) -> dict[str, str]:
+    covered = _covered_countries(event, actors)
+
     def named(roles: set[str], weapons: bool = False) -> str:
         refs = [
             ea.actor for ea in event.actors if ea.role in roles and (ea.actor.kind == "weapon") == weapons
         ]
-        return _join([describe(r, actors.get(r.id), lang, data) for r in refs], lang, data)
+        shown = [r for r in refs if r.id not in covered] or refs
+        return _join([describe(r, actors.get(r.id), lang, data) for r in shown], lang, data)
 
     place = ""
     if event.location is not None:
