@@ -20,17 +20,16 @@ from typing import Literal
 import msgspec
 
 from service.extract.clauses import (
+    Analysis,
     MentionSpan,
     PhraseLexicon,
     PhraseMatch,
     Sentence,
+    analyse,
     dates_between,
     is_outlet,
     load_data,
-    mention_spans,
     mentions_between,
-    sentences,
-    title_spans,
     trim,
     verbatim_span,
     word_set,
@@ -139,7 +138,10 @@ def no_comment_spans(s: Sentence) -> list[tuple[int, int]]:
 
 def cue_matches(s: Sentence) -> list[PhraseMatch[Cue]]:
     """Candidate reporting cues of a sentence, outside quotations and "no comment" phrases."""
-    lex = _lexicons()
+    return _cue_matches(s, _lexicons())
+
+
+def _cue_matches(s: Sentence, lex: _Lexicons) -> list[PhraseMatch[Cue]]:
     blocked: set[int] = set()
     for m in lex.non_claim.find(s.tokens):
         blocked.update(range(m.first, min(m.last + 6, len(s.tokens))))
@@ -207,11 +209,28 @@ class _Context(msgspec.Struct):
         return None
 
 
+_last_frames: list[tuple[Analysis, int, int, list[Frame]]] = []
+
+
 def find_frames(doc: Document) -> list[Frame]:
-    """Every reporting frame of the document, in text order."""
-    ctx = _Context(doc, mention_spans(doc), title_spans(doc), _lexicons(), [])
-    for si, s in enumerate(sentences(doc)):
-        cues = cue_matches(s)
+    """Every reporting frame of the document, in text order (computed once per document)."""
+    analysis = analyse(doc)
+    if _last_frames:
+        cached, n_dates, n_entities, frames = _last_frames[0]
+        if cached is analysis and n_dates == len(doc.dates) and n_entities == len(doc.entities):
+            return frames
+    frames = _find_frames(doc, analysis)
+    _last_frames[:] = [(analysis, len(doc.dates), len(doc.entities), frames)]
+    return frames
+
+
+def _find_frames(doc: Document, analysis: Analysis) -> list[Frame]:
+    ctx = _Context(doc, analysis.spans, analysis.titles, _lexicons(), [])
+    if "cues" not in analysis.memo:
+        analysis.memo["cues"] = [_cue_matches(s, ctx.lex) for s in analysis.sentences]
+    all_cues: list[list[PhraseMatch[Cue]]] = analysis.memo["cues"]
+    for si, s in enumerate(analysis.sentences):
+        cues = all_cues[si]
         kept = len(ctx.frames)
         # a cue that opens no frame ("يُعتقد" with no speaker) must not cut its neighbour's content
         for _ in range(2):
@@ -461,7 +480,7 @@ def find_claims(doc: Document) -> None:
     """Fill ``doc.claims`` from the reporting frames, linking each to the event it reports."""
     claims: list[ClaimMention] = []
     frames = find_frames(doc)
-    spans = mention_spans(doc)
+    spans = analyse(doc).spans
     for frame in frames:
         if not frame.emit:
             continue

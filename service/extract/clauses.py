@@ -135,15 +135,17 @@ class PhraseLexicon(Generic[T]):
     def find(self, tokens: list[Token], lo: int = 0, hi: int | None = None) -> list[PhraseMatch[T]]:
         """All non-overlapping matches in tokens[lo:hi], left to right."""
         hi = len(tokens) if hi is None else hi
+        index = self._index
         out: list[PhraseMatch[T]] = []
         i = lo
         while i < hi:
-            m = self.match_at(tokens, i)
-            if m is not None and m.last < hi:
-                out.append(m)
-                i = m.last + 1
-            else:
-                i += 1
+            if tokens[i].text in index:
+                m = self.match_at(tokens, i)
+                if m is not None and m.last < hi:
+                    out.append(m)
+                    i = m.last + 1
+                    continue
+            i += 1
         return out
 
 
@@ -239,15 +241,38 @@ def trim(norm: str, start: int, end: int) -> tuple[int, int]:
 
 def _quotes(norm: str, start: int, end: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
-    open_at: int | None = None
-    for i in range(start, end):
-        if norm[i] == '"':
-            if open_at is None:
-                open_at = i
-            else:
-                spans.append((open_at, i))
-                open_at = None
+    i = norm.find('"', start, end)
+    while i >= 0:
+        j = norm.find('"', i + 1, end)
+        if j < 0:
+            break
+        spans.append((i, j))
+        i = norm.find('"', j + 1, end)
     return spans
+
+
+class Analysis(msgspec.Struct):
+    """Per-document views shared by the event and claim stages (computed once per document)."""
+
+    sentences: list[Sentence]
+    spans: list[MentionSpan]
+    titles: list[tuple[int, int]]
+    memo: dict[str, Any] = {}
+
+
+_last_analysis: list[tuple[Document, int, int, Analysis]] = []
+
+
+def analyse(doc: Document) -> Analysis:
+    """Sentences, mention spans and title spans of a document; reused while the document's
+    mentions and segments are unchanged (the event stage and the claim stage share it)."""
+    if _last_analysis:
+        cached_doc, n_mentions, n_segments, analysis = _last_analysis[0]
+        if cached_doc is doc and n_mentions == len(doc.mentions) and n_segments == len(doc.segments):
+            return analysis
+    analysis = Analysis(sentences(doc), mention_spans(doc), title_spans(doc))
+    _last_analysis[:] = [(doc, len(doc.mentions), len(doc.segments), analysis)]
+    return analysis
 
 
 def sentences(doc: Document) -> list[Sentence]:
@@ -295,7 +320,7 @@ def mention_spans(doc: Document) -> list[MentionSpan]:
 
 def mentions_between(spans: list[MentionSpan], start: int, end: int) -> list[MentionSpan]:
     """Mentions that start inside [start, end)."""
-    i = bisect_left([s.start for s in spans], start)
+    i = bisect_left(spans, start, key=lambda m: m.start)
     out: list[MentionSpan] = []
     while i < len(spans) and spans[i].start < end:
         out.append(spans[i])
@@ -305,7 +330,16 @@ def mentions_between(spans: list[MentionSpan], start: int, end: int) -> list[Men
 
 def dates_between(doc: Document, start: int, end: int) -> list[int]:
     """Indices of ``doc.dates`` whose expression starts inside the norm range [start, end)."""
-    return [i for i, d in enumerate(doc.dates) if start <= norm_pos(doc, d.start) < end]
+    return [i for i, pos in enumerate(date_starts(doc)) if start <= pos < end]
+
+
+def date_starts(doc: Document) -> list[int]:
+    """Norm offsets of the date expressions (memoised with the document analysis)."""
+    memo = analyse(doc).memo
+    cached = memo.get("date_starts")
+    if cached is None or len(cached) != len(doc.dates):
+        cached = memo["date_starts"] = [norm_pos(doc, d.start) for d in doc.dates]
+    return cached
 
 
 def is_outlet(doc: Document, key: str | None) -> bool:
@@ -313,10 +347,15 @@ def is_outlet(doc: Document, key: str | None) -> bool:
     entity = doc.entities.get(key) if key else None
     if entity is None or entity.kind != "organization":
         return False
+    return _outlet_names(entity.name_en, entity.name_ar, tuple(entity.aliases))
+
+
+@cache
+def _outlet_names(name_en: str | None, name_ar: str, aliases: tuple[str, ...]) -> bool:
     heads, names, names_en = _outlet_lexicon()
-    if entity.name_en and entity.name_en.lower() in names_en:
+    if name_en and name_en.lower() in names_en:
         return True
-    for name in (entity.name_ar, *entity.aliases):
+    for name in (name_ar, *aliases):
         words = match_key(name).split()
         if words and (words[0] in heads or " ".join(words) in names or any(w in names for w in words)):
             return True

@@ -30,14 +30,13 @@ from service.extract.clauses import (
     PhraseLexicon,
     PhraseMatch,
     Sentence,
+    analyse,
+    date_starts,
     dates_between,
     is_outlet,
     load_data,
-    mention_spans,
     mentions_between,
     morphology,
-    norm_pos,
-    sentences,
     trim,
     verbatim_span,
     word_set,
@@ -111,6 +110,7 @@ class _Lexicon(msgspec.Struct, frozen=True):
 def _lexicon() -> _Lexicon:
     data = load_data("event_types.json")
     entries = [msgspec.convert(t, TriggerEntry) for t in data["triggers"]]
+    entries = [msgspec.structs.replace(e, needs_for={fold(k): v for k, v in e.needs_for.items()}) for e in entries]
     slot_words = data["slot_words"]
     frames = {k: msgspec.convert(v, RoleFrame) for k, v in data["role_frames"].items()}
     frames = {k: RoleFrame(f.subject, f.object, f.genitive, {fold(p): r for p, r in f.preps.items()})
@@ -177,14 +177,15 @@ class _Draft(msgspec.Struct):
 def find_events(doc: Document) -> None:
     """Fill ``doc.events`` with the event mentions of the article, in text order."""
     lex = _lexicon()
-    spans = mention_spans(doc)
+    analysis = analyse(doc)
+    spans = analysis.spans
     frames = claims.find_frames(doc)
     drafts: list[_Draft] = []
-    for si, s in enumerate(sentences(doc)):
+    for si, s in enumerate(analysis.sentences):
         s_frames = [f for f in frames if f.sentence == si]
         inside = mentions_between(spans, s.start, s.end)
         muted = min((last for _, last in claims.no_comment_spans(s)), default=len(s.tokens))
-        cue_spans = [(s.tokens[c.first].start, s.tokens[c.last].end) for c in claims.cue_matches(s)]
+        cue_spans = [(s.tokens[c.first].start, s.tokens[c.last].end) for c in analysis.memo["cues"][si]]
         hits = [h for h in lex.triggers.find(s.tokens)
                 if _admissible(s, h, lex) and not _in_mention(s.tokens[h.first].start, inside)
                 and not any(a <= s.tokens[h.first].start < b for a, b in cue_spans)]
@@ -236,6 +237,11 @@ def _in_mention(pos: int, spans: list[MentionSpan]) -> bool:
     return any(m.start <= pos < m.end and m.kind != "weapon" for m in spans)
 
 
+@cache
+def _folded(words: tuple[str, ...]) -> frozenset[str]:
+    return word_set(words)
+
+
 def _admissible(s: Sentence, hit: PhraseMatch[TriggerEntry], lex: _Lexicon) -> bool:
     entry = hit.payload
     before = [s.tokens[i].text for i in range(max(0, hit.first - 2), hit.first)]
@@ -244,7 +250,7 @@ def _admissible(s: Sentence, hit: PhraseMatch[TriggerEntry], lex: _Lexicon) -> b
     if before and before[-1] in lex.anaphoric:
         return False
     nxt = s.tokens[hit.last + 1].text if hit.last + 1 < len(s.tokens) else ""
-    if entry.exclude_next and nxt in word_set(entry.exclude_next):
+    if entry.exclude_next and nxt in _folded(tuple(entry.exclude_next)):
         return False
     mo = morphology()
     definite = mo.article in hit.prefix or hit.core.startswith(mo.article) or hit.prefix.endswith(mo.li_article)
@@ -298,16 +304,16 @@ def _window(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], prev: Ph
     for i in range(s.token_index(lo), hit.first - 1):
         if s.tokens[i].text in lex.stops:
             lo = max(lo, s.tokens[i].end)
-    starts = {m.start for m in mentions_between(spans, t_hi, hi)}
+    starts = {s.token_index(m.start) for m in mentions_between(spans, t_hi, hi)}
+    date_tokens = {s.token_index(p) for p in date_starts(doc) if s.start <= p < s.end}
     for i in range(hit.last + 1, s.token_index(hi)):
         tok = s.tokens[i]
         if tok.text in lex.stops and not (i > 0 and f"{s.tokens[i - 1].text} {tok.text}" == lex.agent_phrase):
             hi = min(hi, tok.start)
             break
         if entry_is_noun(hit) and i > hit.last + 1 and "," in doc.norm[s.tokens[i - 1].end:tok.start] and not (
-                tok.start in starts or tok.text in lex.prepositions or tok.text in lex.heads
-                or tok.text in lex.delegation or tok.text in lex.continuers or any(tok.start <= ms < tok.end for ms in starts)
-                or any(tok.start <= _dstart(doc, d) < tok.end for d in range(len(doc.dates)))):
+                i in starts or i in date_tokens or tok.text in lex.prepositions or tok.text in lex.heads
+                or tok.text in lex.delegation or tok.text in lex.continuers):
             hi = min(hi, s.tokens[i - 1].end)
             break
     return lo, hi, frame
@@ -318,14 +324,10 @@ def entry_is_noun(hit: PhraseMatch[TriggerEntry]) -> bool:
     return hit.payload.pos == "noun"
 
 
-def _dstart(doc: Document, i: int) -> int:
-    return norm_pos(doc, doc.dates[i].start)
-
-
 def _needs_met(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], lo: int, hi: int,
                spans: list[MentionSpan], lex: _Lexicon) -> bool:
     entry = hit.payload
-    needs = entry.needs_for.get(hit.core) or entry.needs_for.get(fold(hit.core)) or entry.needs
+    needs = entry.needs_for.get(hit.core) or entry.needs
     if not needs:
         return True
     kinds = {m.kind for m in mentions_between(spans, lo, hi)}
@@ -419,11 +421,12 @@ def _roles(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], lo: int, 
     by_prep = False
     after = [m for m in window if m.start >= t_hi]
     starts = {m.start for m in after}
+    start_tokens = {s.token_index(m.start) for m in after}
     k = 0
     for i in range(hit.last + 1, s.token_index(hi)):
         tok = s.tokens[i]
         text = tok.text
-        starts_mention = any(tok.start <= st < tok.end for st in starts)
+        starts_mention = i in start_tokens
         pair = f"{text} {s.tokens[i + 1].text}" if i + 1 < len(s.tokens) else text
         if text in lex.object_markers:
             slot, by_prep = "direct_obj", False
@@ -550,10 +553,9 @@ def _status(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], lo: int,
     comma = doc.norm.rfind(",", lo, s.tokens[hit.first].start)
     scope_lo = max(0, s.token_index(max(lo, comma + 1) if comma >= 0 else lo) - lex.window_before)
     scope_hi = min(len(s.tokens), hit.last + 1 + lex.window_after)
-    if lex.speculative.find(s.tokens, scope_lo, scope_hi):
-        bump("speculative")
-    if lex.planned.find(s.tokens, scope_lo, scope_hi):
-        bump("planned")
+    for m in _status_cues(s, lex):
+        if scope_lo <= m.first and m.last < scope_hi:
+            bump("speculative" if m.payload == "speculative" else "planned")
     if hit.payload.pos == "verb" and hit.prefix.endswith(morphology().future_prefix):
         bump("planned")
     published = doc.publication.date
@@ -562,6 +564,21 @@ def _status(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], lo: int,
         if when is not None and when > published:
             bump("planned")
     return status
+
+
+_status_memo: dict[int, tuple[Sentence, list[PhraseMatch[str]]]] = {}
+
+
+def _status_cues(s: Sentence, lex: _Lexicon) -> list[PhraseMatch[str]]:
+    """Planned and speculative cue matches of a sentence (memoised for the sentence object)."""
+    hit = _status_memo.get(id(s))
+    if hit is not None and hit[0] is s:
+        return hit[1]
+    found = lex.speculative.find(s.tokens) + lex.planned.find(s.tokens)
+    if len(_status_memo) > 256:
+        _status_memo.clear()
+    _status_memo[id(s)] = (s, found)
+    return found
 
 
 def _group(d: _Draft, lex: _Lexicon) -> tuple[str, str]:
@@ -593,7 +610,7 @@ def _merge_sentence(drafts: list[_Draft], lex: _Lexicon) -> list[_Draft]:
 
 def _apply_denials(doc: Document, drafts: list[_Draft], frames: list[claims.Frame], lex: _Lexicon) -> None:
     """An event kind named inside a denial is denied wherever the article reports it."""
-    all_sentences = sentences(doc)
+    all_sentences = analyse(doc).sentences
     denied: set[tuple[str, str]] = set()
     for f in frames:
         if f.stance != "denies" or f.sentence >= len(all_sentences):
