@@ -6,20 +6,29 @@ import contextlib
 from collections.abc import AsyncIterator
 
 from litestar import Litestar
+from litestar.config.compression import CompressionConfig
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 
+from service.api.actors import ActorController
+from service.api.changes import list_deleted
+from service.api.claims import ClaimController
+from service.api.conflicts import ConflictController
 from service.api.deps import provide_connection
+from service.api.events import EventController
 from service.api.health import health, ready
 from service.api.sources import SourceController
+from service.api.stats import StatsController
 from service.config import Settings, load_settings
 from service.db.pool import Connections, create_pool, resolve_dsn
 from service.errors import handle_exception
 
-ROUTE_HANDLERS: list = [health, ready, SourceController]
+READ_HANDLERS: list = [EventController, ActorController, SourceController, ClaimController, ConflictController,
+                       StatsController, list_deleted]
+ROUTE_HANDLERS: list = [health, ready, *READ_HANDLERS]
 
 
 def create_app(settings: Settings | None = None, connections: Connections | None = None) -> Litestar:
@@ -43,6 +52,7 @@ def create_app(settings: Settings | None = None, connections: Connections | None
         dependencies={"db": Provide(provide_connection)},
         lifespan=[lifespan],
         exception_handlers={Exception: handle_exception},
+        compression_config=CompressionConfig(backend="gzip", minimum_size=1024),
         cors_config=CORSConfig(allow_origins=list(settings.cors_origins)) if settings.cors_origins else None,
         openapi_config=OpenAPIConfig(
             title="Marsad API",

@@ -1,44 +1,36 @@
-"""Sources: the ingested articles, their verbatim text and every span extracted from them."""
+"""Sources: the ingested articles (filtered, paged, exported) and each one's verbatim text with every
+span extracted from it."""
 
 from __future__ import annotations
 
 import asyncpg
-import msgspec
-from litestar import Controller, get
+from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency
 from litestar.params import Parameter
 
-from service.db.sources import get_source, list_sources
-from service.errors import NotFound
-from service.models import Source, SourceDetail
+from service.api.detail import DETAIL_OPERATION, serve_one
+from service.api.listing import ListSpec, serve_list
+from service.api.openapi import list_operation
+from service.db.filters import SOURCE_FILTERS, SOURCE_SORTS
+from service.db.sources import SOURCE_LIST_SELECT, get_source, sources_from_records
+from service.models import Source, SourceDetail, SourcePage
 
-
-class SourcePage(msgspec.Struct):
-    data: list[Source]
-    next: str | None
+SOURCES = ListSpec(
+    name="sources", item=Source, page=SourcePage, select=SOURCE_LIST_SELECT, table="sources s", id_expr="s.id",
+    filters=SOURCE_FILTERS, sorts=SOURCE_SORTS, default_sort="id", build=sources_from_records,
+)
 
 
 class SourceController(Controller):
     path = "/v1/sources"
     tags = ["sources"]  # noqa: RUF012 - Litestar reads it as a class attribute
 
-    @get("/", summary="List sources (keyset paging by id)")
-    async def list_all(
-        self,
-        db: NamedDependency[asyncpg.Connection],
-        limit: int = Parameter(default=50, ge=1, le=1000, description="Page size"),
-        cursor: str | None = Parameter(default=None, description="The `next` value of the previous page"),
-    ) -> SourcePage:
-        rows = await list_sources(db, cursor, limit + 1)
-        more = len(rows) > limit
-        rows = rows[:limit]
-        return SourcePage(data=rows, next=rows[-1].id if more and rows else None)
+    @get("/", summary="List sources (filters, keyset paging, JSON/NDJSON/CSV)", operation_class=list_operation(SOURCES))
+    async def list_all(self, request: Request, db: NamedDependency[asyncpg.Connection]) -> Response[SourcePage]:
+        return await serve_list(db, request, SOURCES)
 
-    @get("/{source_id:str}", summary="One source with its verbatim text and extracted spans")
-    async def get_one(
-        self, db: NamedDependency[asyncpg.Connection], source_id: str = Parameter(description="Source id, e.g. src_…")
-    ) -> SourceDetail:
-        source = await get_source(db, source_id)
-        if source is None:
-            raise NotFound(f"No source with id {source_id!r}")
-        return source
+    @get("/{source_id:str}", summary="One source with its verbatim text and extracted spans",
+         operation_class=DETAIL_OPERATION)
+    async def get_one(self, request: Request, db: NamedDependency[asyncpg.Connection],
+                      source_id: str = Parameter(description="Source id, e.g. src_…")) -> Response[SourceDetail]:
+        return await serve_one(db, request, lambda: get_source(db, source_id), "source", source_id)

@@ -49,14 +49,17 @@ async def get_source(conn: asyncpg.Connection, source_id: str) -> SourceDetail |
     return SourceDetail(**{f: getattr(base, f) for f in base.__struct_fields__}, text=r["text"], spans=spans)
 
 
-LIST_SOURCES = f"""
-SELECT {SOURCE_FIELDS} FROM sources
-WHERE ($1::text IS NULL OR id > $1)
-ORDER BY id
-LIMIT $2
-"""
+# The list query: filters, keyset and order are appended by filters.keyset_sql.
+SOURCE_LIST_SELECT = f"SELECT {SOURCE_FIELDS} FROM sources s"
+
+SELECT_SOURCES_BY_ID = f"SELECT {SOURCE_FIELDS} FROM sources WHERE id = ANY($1::text[]) ORDER BY id"
 
 
-async def list_sources(conn: asyncpg.Connection, after: str | None, limit: int) -> list[Source]:
-    """Sources ordered by id, after the keyset cursor ``after``; fetches ``limit`` rows."""
-    return [source_from_record(r) for r in await conn.fetch(LIST_SOURCES, after, limit)]
+async def sources_from_records(conn: asyncpg.Connection, records: list[asyncpg.Record]) -> list[Source]:
+    """Source resources for rows of SOURCE_LIST_SELECT (no further queries: the signature matches the
+    other resources' loaders)."""
+    return [source_from_record(r) for r in records]
+
+
+async def sources_by_id(conn: asyncpg.Connection, ids: list[str]) -> list[Source]:
+    return [source_from_record(r) for r in await conn.fetch(SELECT_SOURCES_BY_ID, ids)]

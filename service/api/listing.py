@@ -1,0 +1,270 @@
+"""One way to serve every list endpoint: parse the allow-listed parameters, revalidate (ETag),
+page with keyset cursors, count on request, project and embed, and render JSON, NDJSON, CSV or
+GeoJSON. NDJSON and CSV stream every matching row from a server-side cursor in constant memory."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import asyncpg
+import msgspec
+from litestar import Request, Response
+from litestar.response import Stream
+
+from service.api.caching import cache_headers, matches, not_modified, request_etag
+from service.api.formats import (
+    BOM,
+    MEDIA_TYPES,
+    csv_chunk,
+    csv_columns,
+    csv_row,
+    encoder,
+    geo_feature,
+    ndjson_chunk,
+    negotiate,
+    project,
+    struct_fields,
+)
+from service.api.paging import decode_cursor, encode_cursor, next_url
+from service.db.filters import Filter, Sort, SqlQuery, keyset_sql, split_values
+from service.db.refs import resolve_actor_values
+from service.errors import InvalidParameter
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 1000
+STREAM_CHUNK = 500
+
+Builder = Callable[[asyncpg.Connection, list[asyncpg.Record]], Awaitable[list[Any]]]
+Includer = Callable[[asyncpg.Connection, list[Any]], Awaitable[list[Any]]]
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    """What a list endpoint serves: its table, filters, orders, loaders, embeddings and formats."""
+
+    name: str
+    item: type[msgspec.Struct]
+    page: type[msgspec.Struct]
+    select: str  # SELECT ... FROM <table> <alias> [joins]: filters and order are appended
+    table: str  # "<table> <alias>" for counts
+    id_expr: str
+    filters: dict[str, Filter]
+    sorts: dict[str, Sort]
+    default_sort: str
+    build: Builder
+    includes: dict[str, Includer] = field(default_factory=dict)
+    formats: tuple[str, ...] = ("json", "ndjson", "csv")
+    geo_condition: str | None = None
+    extra_params: dict[str, str] = field(default_factory=dict)  # endpoint-specific, parsed by the handler
+
+    @property
+    def has_actor_filters(self) -> bool:
+        return any(f.actor for f in self.filters.values())
+
+    def control_params(self) -> dict[str, str]:
+        """Parameters besides the filters, with their documentation."""
+        params = {
+            "limit": f"Page size, 1-{MAX_LIMIT} (default {DEFAULT_LIMIT}). NDJSON and CSV exports stream every "
+                     "matching row unless a limit is given.",
+            "cursor": "The `next` token of the previous page (opaque; keep the other parameters unchanged).",
+            "sort": "Order: " + "; ".join(f"`{k}` {s.doc}" for k, s in self.sorts.items())
+                    + f" Default `{self.default_sort}`.",
+            "count": "`exact` or `estimated` (from the query plan): adds `count` to the body. Off by default.",
+            "fields": "Comma-separated top-level fields to return (`id` is always included).",
+            "format": "Representation: " + ", ".join(self.formats) + ". Default: from the Accept header, else json.",
+        }
+        if self.includes:
+            params["include"] = "Embed referenced resources once under `included`: " + ", ".join(self.includes) + "."
+        if self.has_actor_filters:
+            params["actor_match"] = "With several actor/country values: `any` (default) or `all` must match."
+        return params
+
+
+@dataclass
+class ListRequest:
+    query: SqlQuery
+    sort_name: str
+    sort: Sort
+    after: tuple[Any, str] | None
+    limit: int | None
+    count: str | None
+    fields: list[str] | None
+    include: list[str]
+    format: str
+
+
+async def parse_filters(db: asyncpg.Connection, request: Request[Any, Any, Any], filters: dict[str, Filter],
+                        allowed: set[str], query: SqlQuery | None = None) -> SqlQuery:
+    """Check every parameter against ``allowed`` and add the filters' fragments to ``query``."""
+    params: dict[str, list[str]] = {}
+    for key, value in request.query_params.multi_items():
+        if key not in allowed and key not in filters:
+            raise InvalidParameter(f"Unknown parameter {key!r}", parameter=key)
+        params.setdefault(key, []).append(value)
+    query = query or SqlQuery()
+    match_all = False
+    if "actor_match" in params:
+        match = params["actor_match"]
+        if match not in (["all"], ["any"]):
+            raise InvalidParameter("Parameter 'actor_match' must be 'all' or 'any'", parameter="actor_match")
+        match_all = match == ["all"]
+    for name, spec in filters.items():
+        if name not in params:
+            continue
+        values = params[name]
+        if not spec.repeatable and len(values) > 1:
+            raise InvalidParameter(f"Parameter {name!r} may be given only once", parameter=name)
+        parsed = spec.parse(name, values)
+        if not spec.actor:
+            query.add(spec.sql, parsed)
+            continue
+        resolved = await resolve_actor_values(db, parsed)
+        if match_all:
+            for ids in resolved:
+                query.add(spec.sql, [ids])
+        else:
+            query.add(spec.sql, [sorted({i for ids in resolved for i in ids})])
+    return query
+
+
+def single_param(request: Request[Any, Any, Any], name: str) -> str | None:
+    values = request.query_params.getall(name, [])
+    if not values:
+        return None
+    if len(values) > 1:
+        raise InvalidParameter(f"Parameter {name!r} may be given only once", parameter=name)
+    return values[0]
+
+
+def parse_limit(request: Request[Any, Any, Any], default: int | None, maximum: int = MAX_LIMIT) -> int | None:
+    raw = single_param(request, "limit")
+    if raw is None:
+        return default
+    try:
+        limit = int(raw)
+    except ValueError:
+        raise InvalidParameter(f"Parameter 'limit' must be an integer, got {raw!r}", parameter="limit") from None
+    if not 1 <= limit <= maximum:
+        raise InvalidParameter(f"Parameter 'limit' must be between 1 and {maximum}, got {limit}", parameter="limit")
+    return limit
+
+
+async def parse_list_request(db: asyncpg.Connection, request: Request[Any, Any, Any], spec: ListSpec,
+                             query: SqlQuery | None = None) -> ListRequest:
+    controls = set(spec.control_params()) | set(spec.extra_params)
+    query = await parse_filters(db, request, spec.filters, controls, query)
+    fmt = negotiate(request, single_param(request, "format"), spec.formats)
+    sort_name = single_param(request, "sort") or spec.default_sort
+    if sort_name not in spec.sorts:
+        raise InvalidParameter(f"Parameter 'sort' must be one of {', '.join(spec.sorts)}; got {sort_name!r}",
+                               parameter="sort")
+    sort = spec.sorts[sort_name]
+    token = single_param(request, "cursor")
+    after = decode_cursor(token, sort_name, sort) if token else None
+    limit = parse_limit(request, None if fmt in ("ndjson", "csv") else DEFAULT_LIMIT)
+    count = single_param(request, "count")
+    if count not in (None, "exact", "estimated"):
+        raise InvalidParameter("Parameter 'count' must be 'exact' or 'estimated'", parameter="count")
+    fields = None
+    if (raw_fields := single_param(request, "fields")) is not None:
+        fields = split_values("fields", [raw_fields])
+        known = struct_fields(spec.item)
+        for f in fields:
+            if f not in known:
+                raise InvalidParameter(f"Parameter 'fields': unknown field {f!r} (known: {', '.join(known)})",
+                                       parameter="fields")
+    include: list[str] = []
+    if (raw_include := request.query_params.getall("include", [])):
+        include = split_values("include", raw_include)
+        for name in include:
+            if name not in spec.includes:
+                raise InvalidParameter(f"Parameter 'include' must be among {', '.join(spec.includes) or 'nothing'};"
+                                       f" got {name!r}", parameter="include")
+    if fmt == "geojson" and spec.geo_condition:
+        query.where.append(spec.geo_condition)
+    return ListRequest(query=query, sort_name=sort_name, sort=sort, after=after, limit=limit, count=count,
+                       fields=fields, include=include, format=fmt)
+
+
+async def count_rows(db: asyncpg.Connection, spec: ListSpec, query: SqlQuery, method: str) -> int:
+    """Exact count, or the planner's estimate (cheap on any table size, approximate)."""
+    sql = f"SELECT count(*) FROM {spec.table} WHERE {query.where_sql}"
+    if method == "exact":
+        return int(await db.fetchval(sql, *query.args))
+    plan = await db.fetchval(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {spec.table} WHERE {query.where_sql}",
+                             *query.args)
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+async def serve_list(db: asyncpg.Connection, request: Request[Any, Any, Any], spec: ListSpec,
+                     query: SqlQuery | None = None) -> Response[Any]:
+    """The whole list endpoint: see the module docstring."""
+    lr = await parse_list_request(db, request, spec, query)
+    etag = await request_etag(db, request, lr.format)
+    if matches(request, etag):
+        return not_modified(etag)
+    headers = cache_headers(etag)
+    count = await count_rows(db, spec, lr.query, lr.count) if lr.count else None
+    if lr.format in ("ndjson", "csv"):
+        sql = keyset_sql(spec.select, lr.query, lr.sort, spec.id_expr, lr.after, lr.limit)
+        body = _stream(request, spec, sql, lr.query.args, lr)
+        if count is not None:
+            headers["X-Total-Count"] = str(count)
+        disposition = f'attachment; filename="{spec.name}.{lr.format}"' if lr.format == "csv" else None
+        if disposition:
+            headers["Content-Disposition"] = disposition
+        return Stream(body, media_type=MEDIA_TYPES[lr.format], headers=headers)
+
+    assert lr.limit is not None
+    sql = keyset_sql(spec.select, lr.query, lr.sort, spec.id_expr, lr.after, lr.limit + 1)
+    records = await db.fetch(sql, *lr.query.args)
+    more = len(records) > lr.limit
+    records = records[:lr.limit]
+    items = await spec.build(db, records)
+    token = None
+    if more and records:
+        last = records[-1]
+        token = encode_cursor(lr.sort_name, lr.sort.key_of(last), last["id"])
+        headers["Link"] = f'<{next_url(request, token)}>; rel="next"'
+    body: dict[str, Any] = {}
+    if lr.format == "geojson":
+        body = {"type": "FeatureCollection", "features": [geo_feature(i, lr.fields) for i in items]}
+    else:
+        body = {"data": [project(i, lr.fields) for i in items]}
+    body["next"] = token
+    if count is not None:
+        body["count"] = count
+        body["count_method"] = lr.count
+    if lr.include:
+        body["included"] = {name: await spec.includes[name](db, items) for name in lr.include}
+    return Response(encoder.encode(body), media_type=MEDIA_TYPES[lr.format], headers=headers)
+
+
+async def _stream(request: Request[Any, Any, Any], spec: ListSpec, sql: str, args: list[Any],
+                  lr: ListRequest) -> AsyncIterator[bytes]:
+    """Rows from a server-side cursor, built and encoded STREAM_CHUNK at a time.
+
+    The request's own connection is back in the pool by the time the body streams, so the stream
+    borrows its own (and its own transaction, which the cursor needs)."""
+    columns = csv_columns(spec.item, lr.fields) if lr.format == "csv" else []
+    if lr.format == "csv":
+        yield BOM + csv_chunk([columns])
+
+    def encode(items: list[Any]) -> bytes:
+        if lr.format == "csv":
+            return csv_chunk([csv_row(i, columns) for i in items])
+        return ndjson_chunk([project(i, lr.fields) for i in items])
+
+    async with request.app.state.connections.acquire() as conn, conn.transaction():
+        batch: list[asyncpg.Record] = []
+        async for record in conn.cursor(sql, *args, prefetch=STREAM_CHUNK):
+            batch.append(record)
+            if len(batch) >= STREAM_CHUNK:
+                yield encode(await spec.build(conn, batch))
+                batch = []
+        if batch:
+            yield encode(await spec.build(conn, batch))

@@ -1,0 +1,119 @@
+"""API envelopes around the resource shapes: pages, embedded resources, statistics, the change feed."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+import msgspec
+
+from service.models.resources import Actor, ActorRef, Claim, Conflict, Event, Source
+
+CountMethod = Literal["exact", "estimated"]
+
+
+class Included(msgspec.Struct, kw_only=True, omit_defaults=True):
+    """Resources referenced by a page, embedded on request (``include=``), each listed once."""
+
+    actors: list[Actor] = []
+    sources: list[Source] = []
+    claims: list[Claim] = []
+    events: list[Event] = []
+
+
+class EventPage(msgspec.Struct, kw_only=True, omit_defaults=True):
+    data: list[Event]
+    next: str | None
+    count: int | None = None
+    count_method: CountMethod | None = None
+    included: Included | None = None
+
+
+class ActorPage(msgspec.Struct, kw_only=True, omit_defaults=True):
+    data: list[Actor]
+    next: str | None
+    count: int | None = None
+    count_method: CountMethod | None = None
+    included: Included | None = None
+
+
+class ClaimPage(msgspec.Struct, kw_only=True, omit_defaults=True):
+    data: list[Claim]
+    next: str | None
+    count: int | None = None
+    count_method: CountMethod | None = None
+    included: Included | None = None
+
+
+class SourcePage(msgspec.Struct, kw_only=True, omit_defaults=True):
+    data: list[Source]
+    next: str | None
+    count: int | None = None
+    count_method: CountMethod | None = None
+    included: Included | None = None
+
+
+class ConflictPage(msgspec.Struct, kw_only=True, omit_defaults=True):
+    data: list[Conflict]
+    next: str | None
+    count: int | None = None
+    count_method: CountMethod | None = None
+    included: Included | None = None
+
+
+class CoActor(msgspec.Struct, kw_only=True):
+    """Another actor that shares events with the subject: how many and which."""
+
+    actor: ActorRef
+    count: int
+    event_ids: list[str]
+
+
+class ActorNetwork(msgspec.Struct, kw_only=True):
+    actor: ActorRef
+    event_count: int
+    co_actors: list[CoActor]
+
+
+class TimelineBucket(msgspec.Struct, kw_only=True):
+    period: date
+    key: str | None
+    label: str | None
+    count: int
+
+
+class Timeline(msgspec.Struct, kw_only=True):
+    """Event counts per period (by ``date.start``), optionally split by one grouping."""
+
+    interval: Literal["day", "week", "month", "year"]
+    group_by: Literal["none", "type", "mode", "status", "actor", "country", "outlet", "location"]
+    total: int
+    undated: int
+    buckets: list[TimelineBucket]
+
+
+class FacetValue(msgspec.Struct, kw_only=True):
+    value: str | None
+    label: str | None
+    count: int
+
+
+class Facets(msgspec.Struct, kw_only=True):
+    """Top values of each filterable event field among the events matching the filter."""
+
+    total: int
+    facets: dict[str, list[FacetValue]]
+
+
+class DeletedEntry(msgspec.Struct, kw_only=True):
+    id: str
+    kind: Literal["source", "actor", "event", "claim", "conflict"]
+    merged_into: str | None
+    deleted_at: datetime
+
+
+class DeletedPage(msgspec.Struct, kw_only=True, omit_defaults=True):
+    data: list[DeletedEntry]
+    next: str | None
+    count: int | None = None
+    count_method: CountMethod | None = None
