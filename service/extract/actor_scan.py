@@ -61,6 +61,7 @@ class Title:
     name_at: int
     apposition: bool
     definite: bool
+    honorific: bool = False
 
 
 class Scan:
@@ -199,7 +200,7 @@ def _token_info(token: str) -> tuple[list[tuple[int, str]], bool]:
 @lru_cache(maxsize=1)
 def _title_starts() -> frozenset[str]:
     kb = knowledge()
-    return frozenset(k.split(" ")[0] for k in (*kb.role_heads, *kb.ranks))
+    return frozenset(k.split(" ")[0] for k in (*kb.role_heads, *kb.ranks, *kb.honorifics))
 
 
 @_memo
@@ -286,6 +287,11 @@ def _parse_name(scan: Scan, i: int, mode: str) -> int:
     prev_open = given > 0
     while j < scan.n and j - i < 4 and scan.joined(j) and _name_word(scan, j) and not scan.waw[j]:
         if prev_open or mode in ("rank", "apposition") or _connector(scan, j):
+            compound = _is_given(scan, j)
+            if compound > 1 and j + compound - i <= 4:
+                j += compound
+                prev_open = True
+                continue
             is_conn = _connector(scan, j)
             if is_conn and not (j + 1 < scan.n and scan.joined(j + 1) and _name_word(scan, j + 1)):
                 break
@@ -296,6 +302,10 @@ def _parse_name(scan: Scan, i: int, mode: str) -> int:
     length = j - i
     if mode == "given" and length <= given:
         return 0
+    if mode == "given" and given == 1 and scan.light[i] in kb.ambiguous_given:
+        nxt = scan.tokens[i + 1]
+        if nxt.startswith("ال") and nxt not in kb.parts and length < 3:
+            return 0
     if mode == "apposition":
         if scan.tokens[i][0] in ("و", "ف") and not given:
             return 0
@@ -373,7 +383,7 @@ def _read_title(scan: Scan, i: int) -> Title | None:
     role = _role_head(scan, i)
     rank = None if role else _rank(scan, i)
     if role is None and rank is None:
-        return None
+        return _read_honorific(scan, i)
     role_span = rank_span = None
     head = None
     words: list[str] = []
@@ -411,6 +421,18 @@ def _read_title(scan: Scan, i: int) -> Title | None:
                  rank_span=rank_span, name_at=j, apposition=apposition and rank_span is None, definite=definite)
 
 
+def _read_honorific(scan: Scan, i: int) -> Title | None:
+    """An honorific ("الشيخ", "الدكتور") introduces a name the way a rank does."""
+    if not _is_honorific(scan, i):
+        return None
+    j = i + 1
+    while j < scan.n and scan.joined(j) and _is_honorific(scan, j):
+        j += 1
+    offset = next((off for off, stem in scan.variants(i) if stem in scan.kb.honorifics), 0)
+    return Title(first=i, last=j - 1, head=None, words=[], country=None, role_span=_span(scan, i, j - 1, offset),
+                 rank_span=None, name_at=j, apposition=False, definite=False, honorific=True)
+
+
 def _role_tuple(scan: Scan, title: Title) -> tuple[int, int, str | None, int, int, str | None]:
     rs = title.role_span or (0, 0)
     ks = title.rank_span or (0, 0)
@@ -431,7 +453,7 @@ def _person_after(scan: Scan, title: Title) -> Found | None:
     target = scan.owner[j]
     if target is not None:
         return target if target.kind == "person" else None
-    mode = "rank" if title.rank_span else ("apposition" if title.apposition else "role")
+    mode = "rank" if title.rank_span or title.honorific else ("apposition" if title.apposition else "role")
     length = _parse_name(scan, j, mode)
     if mode == "apposition" and not length:
         length = _parse_name(scan, j, "role")

@@ -84,6 +84,7 @@ class Knowledge(msgspec.Struct):
     generic_role_words: frozenset[str]
     counterpart_heads: frozenset[str]
     led_by: frozenset[str]
+    ambiguous_given: frozenset[str]
 
 
 def light_key(text: str) -> str:
@@ -187,6 +188,11 @@ def build_knowledge() -> Knowledge:
         for line in (names / "stopwords.txt").read_text(encoding="utf-8").splitlines()
         if line.strip() and not line.startswith("#")
     )
+    ambiguous = frozenset(
+        light_key(line)
+        for line in (names / "ambiguous_given.txt").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    )
     role_heads: dict[str, str] = {}
     for head in titles["role_heads"]:
         words = match_key(head["ar"]).split(" ")
@@ -233,6 +239,7 @@ def build_knowledge() -> Knowledge:
         | frozenset(head for head in role_heads if " " not in head),
         counterpart_heads=keys(titles["counterpart_heads"]),
         led_by=keys(titles["led_by"]),
+        ambiguous_given=ambiguous,
     )
 
 

@@ -257,3 +257,22 @@ def test_title_and_name_words_in_any_order_never_break_spans(words: list[str]) -
     text = " ".join(words)
     doc = run(text)
     assert all(text[m.start : m.end] == m.text for m in doc.mentions)
+
+
+def test_given_names_that_are_common_words_need_a_name_after_them() -> None:
+    doc = run("وأكد الطرفان على حسن الجوار، وأشادا بجمال الطبيعة. وقال جمال خاشقجي وحسن الحسن إن الوضع صعب.")
+    people = sorted(e.name_ar for e in doc.entities.values() if e.kind == "person")
+    assert people == ["جمال خاشقجي", "حسن الحسن"]
+
+
+def test_honorific_introduces_an_unlisted_name() -> None:
+    doc = run("وقال الدكتور فراس القاضي إن المستشفى يعمل، فيما دعا المهندس كنان يوسف إلى الهدوء.")
+    doctor = entity_named(doc, "فراس القاضي")
+    assert [r.role for r in doctor.roles] == ["الدكتور"]
+    assert entity_named(doc, "كنان يوسف").roles[0].role == "المهندس"
+
+
+def test_compound_given_names_inside_a_full_name() -> None:
+    doc = run("وقال كمال عبد الرحمن الخطيب إن الوضع صعب.")
+    person = entity_named(doc, "كمال عبد الرحمن الخطيب")
+    assert person.name_en == "Kamal Abdulrahman al-Khatib"
