@@ -39,7 +39,8 @@ from service.extract.normalize import fold
 
 CueKind = Literal["verb", "social", "continuation", "participle", "relay", "according", "impersonal"]
 _SPEAKER_KINDS = frozenset({"person", "organization", "country"})
-_CHANNEL_PRIORITY: tuple[Channel, ...] = ("press_conference", "social_media", "interview", "statement", "report")
+_CHANNEL_PRIORITY: tuple[Channel, ...] = (
+    "press_conference", "social_media", "interview", "statement", "report")
 _MAX_SUBJECT_TOKENS = 16
 
 
@@ -315,7 +316,8 @@ def _frame(ctx: _Context, s: Sentence, si: int, cue: PhraseMatch[Cue], region_st
         if parent is not None:
             speaker, via, unnamed, found = parent.speaker, parent.via, parent.unnamed, True
         comp = _complementizer(s, nxt, min(end_i, nxt + 3), lex)
-        np = _noun_phrase(ctx, s, s.tokens[nxt].start, region_end) if kind == "continuation" and nxt < end_i else []
+        np = (_noun_phrase(ctx, s, s.tokens[nxt].start, region_end)
+              if kind == "continuation" and nxt < end_i else [])
         if np:
             own, own_via = _speaker_of(ctx, np, s)
             if own is not None:
@@ -395,7 +397,8 @@ def _look_back(ctx: _Context, s: Sentence, si: int, cue: PhraseMatch[Cue], regio
     """Speaker before the cue (SVO, "وكان الوزير ... قد أعلن"), or by anaphora / inheritance."""
     lex = ctx.lex
     cue_start = s.tokens[cue.first].start
-    before = [m for m in mentions_between(ctx.spans, region_start, cue_start) if m.kind in ("person", "organization")]
+    before = [m for m in mentions_between(ctx.spans, region_start, cue_start)
+              if m.kind in ("person", "organization")]
     if before:
         m = before[-1]
         gap = [t.text for t in s.tokens[s.token_index(m.end):cue.first]]
@@ -490,9 +493,11 @@ def find_claims(doc: Document) -> None:
         for m in mentions_between(spans, frame.content_start, frame.content_end):
             if m.entity not in about and m.entity != frame.speaker:
                 about.append(m.entity)
+        # an agency reporting in its own name is the speaker, not a relay
+        via = frame.via if frame.via != frame.speaker else None
         claims.append(ClaimMention(
             start=start, end=end, quote=quote, cue=cue, cue_start=cue_start, speaker=frame.speaker,
-            via=frame.via, channel=frame.channel, stance=frame.stance, said_on=frame.said_on, about=about,
+            via=via, channel=frame.channel, stance=frame.stance, said_on=frame.said_on, about=about,
             event=_event_of(doc, start, end, frame.stance), confidence=frame.confidence,
         ))
     doc.claims = claims

@@ -311,7 +311,8 @@ def mention_spans(doc: Document) -> list[MentionSpan]:
     out: list[MentionSpan] = []
     for m in doc.mentions:
         entity = doc.entities.get(m.entity)
-        owner = next((key for ts, te, key in titles if ts <= m.start and m.end <= te and key != m.entity), None)
+        owner = next((key for ts, te, key in titles
+                      if ts <= m.start and m.end <= te and key != m.entity), None)
         out.append(MentionSpan(norm_pos(doc, m.start), norm_pos(doc, m.end), m.entity,
                                entity.kind if entity is not None else None, owner))
     out.sort(key=lambda s: (s.start, -s.end))
@@ -372,4 +373,5 @@ def _outlet_lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 
 def title_spans(doc: Document) -> list[tuple[int, int]]:
     """Norm ranges of every title/role the actor stage recorded ("نائب وزير الدفاع")."""
-    return sorted((norm_pos(doc, r.start), norm_pos(doc, r.end)) for e in doc.entities.values() for r in e.roles)
+    return sorted((norm_pos(doc, r.start), norm_pos(doc, r.end))
+                  for e in doc.entities.values() for r in e.roles)

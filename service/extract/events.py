@@ -20,6 +20,7 @@ stops such as "بهدف" or "حيث", the next trigger) and read for actors, pla
 
 from __future__ import annotations
 
+import itertools
 from functools import cache
 
 import msgspec
@@ -101,6 +102,7 @@ class _Lexicon(msgspec.Struct, frozen=True):
     place_heads: frozenset[str]
     location_verbs: frozenset[str]
     linking: frozenset[str]
+    need_specifics: frozenset[str]
     trailers: frozenset[str]
     continuers: frozenset[str]
     window_before: int
@@ -150,6 +152,7 @@ def _lexicon() -> _Lexicon:
         place_heads=word_set(slot_words["place_heads"]),
         location_verbs=word_set(slot_words["location_verbs"]),
         linking=word_set(slot_words["linking_words"]),
+        need_specifics=frozenset(data["need_specifics"]["types"]),
         trailers=word_set(slot_words["span_trailers"]),
         continuers=word_set(slot_words["np_continuers"]),
         window_before=data["status_window_before"],
@@ -204,6 +207,8 @@ def find_events(doc: Document) -> None:
             if draft is not None and _has_arguments(draft) and not _bare_reference(draft, hit, doc.entities):
                 sentence_drafts.append(draft)
         drafts += _merge_sentence(sentence_drafts, lex)
+    _elaborate(drafts, lex)
+    drafts = [d for d in drafts if d.entry.type not in lex.need_specifics or _specific(d, doc.entities)]
     _apply_denials(doc, drafts, frames, lex)
     doc.events = [_mention(doc, d, lex) for d in _dedupe(doc, drafts, lex)]
 
@@ -606,6 +611,23 @@ def _merge_sentence(drafts: list[_Draft], lex: _Lexicon) -> list[_Draft]:
             continue
         out.append(d)
     return out
+
+
+def _specific(d: _Draft, entities: dict[str, Entity]) -> bool:
+    return d.location is not None or d.date is not None or any(
+        e in entities and entities[e].kind == "person" for e in d.actors)
+
+
+def _elaborate(drafts: list[_Draft], lex: _Lexicon) -> None:
+    """A report that follows an event of the same kind in the next sentence usually elaborates it
+    ("بحث مسؤولون ... بالعاصمة دمشق" then "استقبل العميد ... اليوم وفداً"): it inherits the
+    place and date it does not state itself."""
+    for prev, d in itertools.pairwise(drafts):
+        if (d.sentence == prev.sentence + 1 and _group(d, lex) == _group(prev, lex)
+                and d.status == prev.status):
+            d.location = d.location or prev.location
+            if d.date is None:
+                d.date = prev.date
 
 
 def _apply_denials(doc: Document, drafts: list[_Draft], frames: list[claims.Frame], lex: _Lexicon) -> None:

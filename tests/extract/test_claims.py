@@ -116,13 +116,14 @@ def test_statement_to_an_agency_is_an_interview_relayed_by_it() -> None:
     assert c.quote == "موسكو تدعم الحوار"
 
 
-def test_agency_as_subject_is_speaker_and_relay() -> None:
+def test_agency_as_subject_is_the_speaker_not_a_relay() -> None:
     text = "وقالت وكالة الأنباء الأردنية (بترا) إن الملك عبد الله الثاني استقبل المبعوث الأمريكي."
     doc = build(text, {"petra": ("organization", ["وكالة الأنباء الأردنية (بترا)"]),
                        "abdullah": ("person", ["الملك عبد الله الثاني"])})
     [c] = claims_of(doc)
-    assert (c.speaker, c.via, c.channel) == ("petra", "petra", "report")
+    assert (c.speaker, c.via, c.channel) == ("petra", None, "report")
     assert c.event is not None and doc.events[c.event].plover_mode == "host"
+    assert doc.events[c.event].via == "petra"
 
 
 def test_social_media_post_quote_is_the_content() -> None:
