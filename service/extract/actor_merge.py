@@ -18,23 +18,7 @@ from service.extract.dataset import MergeDecision
 from service.extract.document import Document, Entity
 from service.extract.merge_common import stable_id
 from service.extract.normalize import match_key
-
-try:
-    from service.extract.resolve import same_actor
-except ImportError:  # TEMPORARY until resolve.py lands: exact-name fallback
-    from typing import NamedTuple
-
-    class _Match(NamedTuple):
-        matched: bool
-        score: float
-        rule: str
-        evidence: dict[str, Any]
-
-    def same_actor(a: Entity, b: Entity) -> _Match:  # type: ignore[misc]
-        same = match_key(a.name_ar) == match_key(b.name_ar)
-        return _Match(same, 1.0 if same else 0.0, "exact_name", {})
-
-
+from service.extract.resolve import entity_match_key, same_actor
 from service.models.resources import ActorRef
 
 Member = tuple[str, str]
@@ -94,10 +78,10 @@ def _name_tokens(entity: Entity) -> list[str]:
 
 
 def _candidate_pairs(people: list[Member], entities: dict[Member, Entity]) -> list[tuple[Member, Member]]:
-    """Pairs of person entities that share a name token (blocking)."""
+    """Pairs of person entities that share a name token or the resolver's blocking key."""
     blocks: dict[str, list[Member]] = defaultdict(list)
     for m in people:
-        for token in set(_name_tokens(entities[m])):
+        for token in {*_name_tokens(entities[m]), "key:" + entity_match_key(entities[m])}:
             blocks[token].append(m)
     pairs: set[tuple[Member, Member]] = set()
     for members in blocks.values():

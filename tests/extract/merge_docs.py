@@ -20,6 +20,7 @@ from service.extract.document import (
     Publication,
     RelativeDate,
     RoleMention,
+    Segment,
     SourceMeta,
 )
 
@@ -171,6 +172,15 @@ class DocBuilder:
             )  # type: ignore[arg-type]
         )
         return len(self.doc.claims) - 1
+
+    def paragraphs(self, headline: bool = False) -> DocBuilder:
+        """One segment per line of the text (the first a headline if asked), numbered as paragraphs."""
+        start = 0
+        for number, line in enumerate(self.doc.text.split("\n")):
+            kind = "headline" if headline and number == 0 else "body"
+            self.doc.segments.append(Segment(start=start, end=start + len(line), kind=kind, paragraph=number))  # type: ignore[arg-type]
+            start += len(line) + 1
+        return self
 
     def build(self) -> Document:
         return self.doc

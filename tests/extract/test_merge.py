@@ -239,15 +239,38 @@ def test_a_yearless_date_in_an_undated_article_still_separates_months() -> None:
     b.entity("yevkurov", ["يونس بك يفكوروف"], kb_id="ru.yevkurov", name_en="Yunus-Bek Yevkurov", country="RU")
     b.entity("moscow", ["موسكو"], kind="place", kb_id="ru.moscow", name_en="Moscow", country="RU")
     july = b.date("5 تموز", relative=RelativeDate(unit="calendar", month=7, day=5))
-    b.event(text[:-1], "CONSULT", "meet", actors=[("chief", "source"), ("yevkurov", "target")],
-            location="moscow", date_index=july)
+    b.event(
+        text[:-1],
+        "CONSULT",
+        "meet",
+        actors=[("chief", "source"), ("yevkurov", "target")],
+        location="moscow",
+        date_index=july,
+    )
     ds = build_dataset([*three_reports(), b.build()], "test")
     assert sorted(e.source_count for e in ds.events) == [1, 3]
     october = b.doc.text.replace("5 تموز", "2 تشرين الأول")
     c = DocBuilder(october)
     c.doc.entities, c.doc.mentions = b.doc.entities, b.doc.mentions
-    c.event(october[:-1], "CONSULT", "meet", actors=[("chief", "source"), ("yevkurov", "target")],
-            location="moscow",
-            date_index=c.date("2 تشرين الأول", relative=RelativeDate(unit="calendar", month=10, day=2)))
+    c.event(
+        october[:-1],
+        "CONSULT",
+        "meet",
+        actors=[("chief", "source"), ("yevkurov", "target")],
+        location="moscow",
+        date_index=c.date("2 تشرين الأول", relative=RelativeDate(unit="calendar", month=10, day=2)),
+    )
     ds = build_dataset([*three_reports(), c.build()], "test")
     assert [e.source_count for e in ds.events] == [4]
+
+
+def test_spelling_variants_of_one_person_merge_when_corroborated() -> None:
+    first = moscow_talks(date(2025, 10, 3), "اللواء", "النصّان").build()
+    second = moscow_talks(date(2025, 10, 4), "اللواء", "النعسان", lead="(خاص) ").build()
+    ds = build_dataset([first, second], "test")
+    people = [a for a in ds.actors if a.kind == "person" and a.name.en is None]
+    assert len(people) == 1
+    assert sorted(alias.text for alias in people[0].aliases) == ["خالد النصّان", "خالد النعسان"]
+    (decision,) = [m for m in ds.merges if m.kind == "actor" and m.target_id == people[0].id]
+    assert decision.rule.startswith("skeleton") and "corroboration" in decision.evidence
+    assert len(ds.events) == 1 and ds.events[0].source_count == 2
