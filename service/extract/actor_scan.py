@@ -45,6 +45,7 @@ class Found:
     category: str | None = None
     roles: list[tuple[int, int, str | None, int, int, str | None]] = field(default_factory=list)
     role_words: list[str] = field(default_factory=list)
+    prefix: str = ""
 
 
 @dataclass(slots=True)
@@ -400,7 +401,9 @@ def _read_title(scan: Scan, i: int) -> Title | None:
         role_span = _span(scan, i, end - 1, offset)
         for t in range(i + k, end):
             words.append(strip_article(scan.tokens[t][1:] if scan.tokens[t].startswith("وال") else scan.tokens[t]))
-            country = _demonym(scan, t) or country
+            nisba = _demonym(scan, t)
+            if nisba is not None and nisba.startswith("country."):
+                country = nisba
             owner = scan.owner[t]
             if country is None and owner is not None and owner.kind != "person":
                 country = owner.kb.id if owner.kb is not None and owner.kind == "country" else owner.country
@@ -550,7 +553,8 @@ def org_pass(scan: Scan) -> list[tuple[int, int, str]]:
             linked = tok.startswith("ل") and j + 1 < scan.n and scan.tokens[j + 1].startswith("ال") and scan.joined(j + 1)
             if ((bare.startswith("ال") or tok.startswith("لل")) and scan.light[j] not in kb.stopwords) or linked:
                 words.append(tok)
-                country = _demonym(scan, j) or country
+                nisba = _demonym(scan, j)
+                country = nisba if nisba is not None and nisba.startswith("country.") else country
                 j += 1
                 continue
             break
@@ -566,28 +570,33 @@ def org_pass(scan: Scan) -> list[tuple[int, int, str]]:
             scan.claim(Found(first=i, last=j - 1, start=start, end=end, key="kb:" + entry.id, kind=entry.kind,
                              method="kb", confidence=1.0, kb=entry, country=entry.country, category=entry.category))
         else:
+            prefix = stem[: len(stem) - (len(scan.tokens[i]) - offset)] if offset else ""
             scan.claim(Found(first=i, last=j - 1, start=start, end=end, key="new:" + text, kind="organization",
-                             method="pattern", confidence=0.8, country=country, category=head.category))
+                             method="pattern", confidence=0.8, country=country, category=head.category,
+                             prefix=prefix if prefix.startswith("ا") else ""))
     return anaphors
 
 
 def nisba_pass(scan: Scan) -> None:
-    """Countries named by nisba adjectives: "الجانب الروسي" (0.9), a bare "الإسرائيلية" (0.5)."""
+    """Actors named by nisba adjectives: "الجانب الروسي" (0.9); a bare "الإسرائيلية", or the
+    nisba of a role ("وزير الطاقة الروسي"), at 0.5. Most point to countries ("الأممي": the UN)."""
     kb = scan.kb
     for i in range(scan.n):
-        if not scan.hot[i] or not scan.free(i) or scan.in_title[i]:
+        if not scan.hot[i] or not scan.free(i):
             continue
-        country = _demonym(scan, i)
-        if not country or country not in kb.entries:
+        target = _demonym(scan, i)
+        if not target or target not in kb.entries:
             continue
         j = i - 1
         while j >= 0 and scan.joined(j + 1) and scan.free(j) and scan.tokens[j] in kb.side_modifiers:
             j -= 1
-        side = j >= 0 and scan.joined(j + 1) and scan.free(j) and not scan.in_title[j] and any(
-            stem in kb.side_nouns for _, stem in scan.variants(j))
+        side = not scan.in_title[i] and j >= 0 and scan.joined(j + 1) and scan.free(j) and not scan.in_title[j] \
+            and any(stem in kb.side_nouns for _, stem in scan.variants(j))
         first = j if side else i
         offset = next((off for off, stem in scan.variants(first) if stem in kb.side_nouns), 0) if side else 0
+        offset = offset if side else next((off for off, stem in scan.variants(i) if stem in kb.demonyms), 0)
         start, end = _span(scan, first, i, offset)
-        entry = kb.entries[country]
-        scan.claim(Found(first=first, last=i, start=start, end=end, key="kb:" + country, kind="country",
-                         method="pattern", confidence=0.9 if side else 0.5, kb=entry, country=None))
+        entry = kb.entries[target]
+        scan.claim(Found(first=first, last=i, start=start, end=end, key="kb:" + target, kind=entry.kind,
+                         method="pattern", confidence=0.9 if side else 0.5, kb=entry, country=entry.country,
+                         category=entry.category))

@@ -296,7 +296,7 @@ def _role_mention(doc: Document, role: tuple[int, int, str | None, int, int, str
         return None
     vs, ve = _verbatim(doc, min(s for s, _ in parts), max(e for _, e in parts))
     role_text = doc.text[slice(*_verbatim(doc, rs, re_))] if rs < re_ else None
-    if role_text and rs > 0 and doc.norm[rs - 1 : rs + 1] == "لل" and (rs == 1 or doc.norm[rs - 2] == " "):
+    if role_text and _after_lam_lam(doc, rs):
         role_text = "ا" + role_text
     rank_text = doc.text[slice(*_verbatim(doc, ks, ke))] if ks < ke else None
     return RoleMention(start=vs, end=ve, text=doc.text[vs:ve], role=role_text, rank=rank_text)
@@ -316,6 +316,11 @@ def _org_name_en(name_ar: str, country: str | None) -> str | None:
     if country and country in kb.entries:
         name += f" ({kb.entries[country].name_en})"
     return name
+
+
+def _after_lam_lam(doc: Document, start: int) -> bool:
+    """The span starts inside "لل" (ل + ال): "للجنة" is named "اللجنة", not "لجنة"."""
+    return start > 0 and doc.norm[start - 1 : start + 1] == "لل" and (start == 1 or doc.norm[start - 2] == " ")
 
 
 def _build(doc: Document, scan: Scan) -> None:
@@ -348,6 +353,8 @@ def _build(doc: Document, scan: Scan) -> None:
             ent.aliases.append(text)
             if ent.kb_id is None and len(text.split()) > len(ent.name_ar.split()):
                 ent.name_ar = text
+        if ent.kb_id is None and ent.name_ar == text and f.prefix:
+            ent.name_ar = f.prefix + text
         for role in f.roles:
             mention = _role_mention(doc, role)
             if mention is not None and mention not in ent.roles:

@@ -101,7 +101,8 @@ def light_key(text: str) -> str:
 
 
 def clitic_variants(token: str) -> list[tuple[int, str]]:
-    """The token and its stems without proclitics (و ف, then ب ل ك; "لل" is ل + ال).
+    """The token and its stems without proclitics (و ف, then ب ل ك; "لل" is ل + ال, and
+    ل + ال + a word starting with ل, as in "للجنة").
 
     Each variant is ``(chars stripped from the start, stem)``; stems keep at least 3 letters.
     """
@@ -112,6 +113,7 @@ def clitic_variants(token: str) -> list[tuple[int, str]]:
         if stem[:1] in ("ب", "ل", "ك") and len(stem) >= 4:
             if stem.startswith("لل"):
                 variants.append((offset + 1, "ا" + stem[1:]))
+                variants.append((offset + 1, "ال" + stem[1:]))
             else:
                 variants.append((offset + 1, stem[1:]))
     return variants

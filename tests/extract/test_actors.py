@@ -276,3 +276,20 @@ def test_compound_given_names_inside_a_full_name() -> None:
     doc = run("وقال كمال عبد الرحمن الخطيب إن الوضع صعب.")
     person = entity_named(doc, "كمال عبد الرحمن الخطيب")
     assert person.name_en == "Kamal Abdulrahman al-Khatib"
+
+
+def test_lam_lam_prefix_keeps_a_word_that_starts_with_lam() -> None:
+    doc = run("وسيعقد الجانبان اجتماعاً للجنة الاقتصادية المشتركة، ثم يقدمان التقرير للحكومة التركية.")
+    committee = doc.entities["new:لجنه الاقتصاديه المشتركه"]
+    assert committee.name_ar == "اللجنة الاقتصادية المشتركة"
+    assert doc.mentions[committee.mentions[0]].text == "لجنة الاقتصادية المشتركة"
+    assert "kb:org.tr_government" in doc.entities
+
+
+def test_role_nisba_and_un_adjective_are_low_confidence_mentions() -> None:
+    doc = run("ووقع وزير الطاقة الروسي نيكولاي شولغينوف الاتفاق، ورحب المبعوث الأممي بالخطوة.")
+    minister = entity_named(doc, "نيكولاي شولغينوف")
+    assert minister.country == "country.ru"
+    russia = doc.entities["kb:country.ru"]
+    assert [(doc.mentions[i].text, doc.mentions[i].confidence) for i in russia.mentions] == [("الروسي", 0.5)]
+    assert methods(doc, doc.entities["kb:org.un"]) == [("الأممي", "pattern")]

@@ -36,9 +36,12 @@ def test_every_entry_is_well_formed() -> None:
             assert -90 <= entry.lat <= 90 and -180 <= entry.lon <= 180
 
 
-def test_every_demonym_points_to_a_listed_country() -> None:
+def test_every_demonym_points_to_a_listed_country_or_body() -> None:
     kb = knowledge()
-    assert {c for c in kb.demonyms.values()} <= {e.id for e in entries_of_kind("country")}
+    targets = set(kb.demonyms.values())
+    assert targets <= {e.id for e in entries_of_kind("country")} | {e.id for e in entries_of_kind("organization")}
+    assert sum(t.startswith("country.") for t in targets) >= 40
+    assert country_of_demonym("الأممية") == "org.un"
 
 
 @pytest.mark.parametrize(
