@@ -16,23 +16,29 @@ from typing import Any
 import asyncpg
 import msgspec
 
+from service.api.middleware import configure_logging
 from service.articles import ArticleError, read_articles
 from service.config import Settings, load_settings
 from service.db import migrate as migrations
 from service.db.pool import check_connection, init_connection, resolve_dsn
-from service.errors import ConfigError, MarsadError
+from service.errors import DB_UNAVAILABLE, ConfigError, MarsadError
 
 logger = logging.getLogger("marsad")
+
+
+async def prepared_dsn(settings: Settings, *, migrate: bool = True) -> str:
+    """The configured database's DSN (embedded started if needed), checked and migrated to head."""
+    dsn = await resolve_dsn(settings)
+    await check_connection(dsn)
+    if migrate:
+        await migrations.upgrade(dsn)
+    return dsn
 
 
 @contextlib.asynccontextmanager
 async def database(settings: Settings, *, migrate: bool = True) -> AsyncIterator[asyncpg.Connection]:
     """A connection to the configured database (embedded started if needed), migrated to head."""
-    dsn = await resolve_dsn(settings)
-    await check_connection(dsn)
-    if migrate:
-        await migrations.upgrade(dsn)
-    conn = await asyncpg.connect(dsn)
+    conn = await asyncpg.connect(await prepared_dsn(settings, migrate=migrate))
     await init_connection(conn)
     try:
         yield conn
@@ -50,13 +56,72 @@ def check_port_free(host: str, port: int) -> None:
             raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror} (set MARSAD_PORT/MARSAD_HOST)") from None
 
 
-async def seed_database(conn: asyncpg.Connection, settings: Settings) -> str:
-    from service.ingest import ingest_articles
+def connector(dsn: str) -> Callable[[], Coroutine[Any, Any, asyncpg.Connection]]:
+    async def connect() -> asyncpg.Connection:
+        conn = await asyncpg.connect(dsn, timeout=10, server_settings={"application_name": "marsad-ingest"})
+        await init_connection(conn)
+        return conn
+    return connect
 
-    articles = read_articles([settings.seeds_dir])
-    report = await ingest_articles(conn, articles)
-    created = sum(r.created for r in report.results)
-    return f"seeded {len(articles)} articles from {settings.seeds_dir} ({created} new, {len(articles) - created} already stored)"
+
+class Progress:
+    """Progress on stderr: a bar redrawn in place on a terminal, one line per item otherwise."""
+
+    def __init__(self, total: int, quiet: bool = False) -> None:
+        self.total, self.done, self.quiet = total, 0, quiet
+        self.tty = sys.stderr.isatty()
+
+    def item(self, outcome: Any) -> None:
+        self.done += 1
+        if self.quiet:
+            return
+        if self.tty:
+            width = 30
+            filled = width * self.done // max(self.total, 1)
+            print(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}", end="",
+                  file=sys.stderr, flush=True)
+            if self.done == self.total:
+                print(file=sys.stderr)
+        else:
+            print(f"[{self.done}/{self.total}] {outcome.label}: {outcome.status}", file=sys.stderr, flush=True)
+
+    def retry(self, message: str) -> None:
+        print(("\n" if self.tty else "") + f"marsad: {message}", file=sys.stderr, flush=True)
+
+
+async def bulk_ingest(dsn: str, paths: list[Path], *, batch_size: int = 10, retries: int = 5,
+                      quiet: bool = False, max_chars: int | None = None,
+                      out: Callable[[Any], None] | None = None) -> list[Any]:
+    """Ingest files and folders (``.txt`` + manifest, NDJSON) through ``service.ingest.ingest_bulk``."""
+    from service.articles import iter_inputs
+    from service.ingest import ingest_bulk
+
+    items = list(iter_inputs(paths, max_chars))
+    progress = Progress(len(items), quiet)
+
+    def on_outcome(outcome: Any) -> None:
+        progress.item(outcome)
+        if out is not None:
+            out(outcome)
+
+    return await ingest_bulk(connector(dsn), items, batch_size=batch_size, retries=retries,
+                             on_outcome=on_outcome, on_retry=progress.retry)
+
+
+def summarize(outcomes: list[Any]) -> tuple[str, list[str]]:
+    counts = {s: sum(o.status == s for o in outcomes) for s in ("created", "exists", "failed")}
+    line = (f"{len(outcomes)} articles: {counts['created']} created, {counts['exists']} already stored, "
+            f"{counts['failed']} failed")
+    return line, [o.error or o.label for o in outcomes if o.status == "failed"]
+
+
+async def seed_database(dsn: str, settings: Settings) -> str:
+    """Load the seed folder through the bulk ingest path; any failed article is an error."""
+    outcomes = await bulk_ingest(dsn, [settings.seeds_dir], quiet=True, max_chars=settings.max_text_chars)
+    line, failures = summarize(outcomes)
+    if failures:
+        raise ConfigError(f"seeding {settings.seeds_dir} failed: {'; '.join(failures)}")
+    return f"seeded from {settings.seeds_dir}: {line}"
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
@@ -69,17 +134,18 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
     check_port_free(host, port)
 
     async def prepare() -> str:
-        async with database(settings, migrate=not args.no_migrate) as conn:
-            if args.seed:
-                print(await seed_database(conn, settings), file=sys.stderr)
-        return await resolve_dsn(settings)
+        dsn = await prepared_dsn(settings, migrate=not args.no_migrate)
+        if args.seed:
+            print(await seed_database(dsn, settings), file=sys.stderr)
+        return dsn
 
     dsn = asyncio.run(prepare())
     app = create_app(msgspec.structs.replace(settings, database_url=dsn))
     print(f"Marsad API on http://{host}:{port}  (OpenAPI: /schema, data: "
           f"{'embedded Postgres in ' + str(settings.pgdata) if settings.embedded else 'DATABASE_URL'})", file=sys.stderr)
-    uvicorn.run(app, host=host, port=port, log_level=settings.log_level, proxy_headers=True,
-                timeout_graceful_shutdown=10)
+    configure_logging(settings.log_level)
+    uvicorn.run(app, host=host, port=port, log_level=settings.log_level, proxy_headers=True, access_log=False,
+                log_config=None, timeout_graceful_shutdown=args.graceful_timeout)
 
 
 async def cmd_migrate(args: argparse.Namespace, settings: Settings) -> None:
@@ -95,27 +161,66 @@ async def cmd_migrate(args: argparse.Namespace, settings: Settings) -> None:
 
 async def cmd_seed(args: argparse.Namespace, settings: Settings) -> None:
     if args.dir:
-        settings = msgspec.structs.replace(settings, seeds_dir=Path(os.path.abspath(args.dir)))
-    async with database(settings) as conn:
-        print(await seed_database(conn, settings))
+        settings = msgspec.structs.replace(settings, seeds_dir=Path(args.dir).absolute())  # noqa: ASYNC240
+    print(await seed_database(await prepared_dsn(settings), settings))
 
 
-async def cmd_ingest(args: argparse.Namespace, settings: Settings) -> None:
-    from service.ingest import ingest_articles
+async def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    dsn = await prepared_dsn(settings)
 
-    articles = read_articles([Path(p) for p in args.paths])
-    async with database(settings) as conn:
-        report = await ingest_articles(conn, articles)
-    for article, result in zip(articles, report.results, strict=True):
-        print(f"{article.path}\t{result.source_id}\t{'created' if result.created else 'exists'}")
+    def out(outcome: Any) -> None:
+        detail = outcome.source_id if outcome.status != "failed" else outcome.error
+        print(f"{outcome.label}\t{outcome.status}\t{detail}", flush=True)
+
+    try:
+        outcomes = await bulk_ingest(dsn, [Path(p) for p in args.paths], batch_size=args.batch_size,
+                                     retries=args.retries, quiet=args.quiet, max_chars=settings.max_text_chars,
+                                     out=out)
+    except DB_UNAVAILABLE as exc:
+        print(f"marsad: error: the database stayed unavailable after {args.retries} retries "
+              f"({exc.__class__.__name__}); committed articles are kept, run the same command again to resume",
+              file=sys.stderr)
+        return 1
+    line, failures = summarize(outcomes)
+    print(f"marsad: {line}", file=sys.stderr)
+    for failure in failures:
+        print(f"  failed: {failure}", file=sys.stderr)
+    return 1 if failures else 0
 
 
 async def cmd_reextract(args: argparse.Namespace, settings: Settings) -> None:
     from service.ingest import rebuild
 
     async with database(settings) as conn:
-        report = await rebuild(conn)
+        report = await rebuild(conn, args.source or None)
     print(msgspec.json.encode(report).decode())
+
+
+async def cmd_keys(args: argparse.Namespace, settings: Settings) -> None:
+    from service.auth import create_key
+    from service.db import keys
+
+    async with database(settings) as conn:
+        if args.action == "create":
+            key, token = await create_key(conn, args.name, args.scope or ["read"])
+            print(f"created {key.id} ({key.name}) scopes={','.join(key.scopes)}", file=sys.stderr)
+            print("the key is shown once; store it now:", file=sys.stderr)
+            print(token)
+        elif args.action == "list":
+            rows = await keys.list_keys(conn, include_revoked=args.all)
+            if args.json:
+                print(msgspec.json.encode(rows).decode())
+                return
+            for k in rows:
+                state = f"revoked {k.revoked_at:%Y-%m-%d %H:%M}" if k.revoked_at else "active"
+                used = f"{k.last_used_at:%Y-%m-%d %H:%M}" if k.last_used_at else "never"
+                print(f"{k.id}\t{k.name}\t{','.join(k.scopes)}\t{state}\tcreated {k.created_at:%Y-%m-%d %H:%M}"
+                      f"\tlast used {used}")
+        else:
+            key = await keys.revoke_key(conn, args.key_id)
+            if key is None:
+                raise MarsadError(f"no API key with id {args.key_id!r} (see `python -m service keys list`)")
+            print(f"revoked {key.id} ({key.name})")
 
 
 def cmd_extract(args: argparse.Namespace, settings: Settings) -> None:
@@ -150,6 +255,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, help="port (default MARSAD_PORT or 8000)")
     p.add_argument("--seed", action="store_true", help="load the seed articles before serving")
     p.add_argument("--no-migrate", action="store_true", help="do not run migrations at start")
+    p.add_argument("--graceful-timeout", type=int, default=10,
+                   help="seconds to let in-flight requests finish on SIGTERM/SIGINT (default 10)")
 
     p = sub.add_parser("migrate", help="apply (or roll back) schema migrations",
                        description="Upgrade the schema to head (or --revision); --downgrade rolls back.")
@@ -160,12 +267,37 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Ingest seeds/ (articles + manifest.json) in one transaction; idempotent.")
     p.add_argument("--dir", help="folder of seed articles (default MARSAD_SEEDS_DIR or ./seeds)")
 
-    p = sub.add_parser("ingest", help="ingest article files or folders into the database",
-                       description="Ingest *.txt files (folders may hold a manifest.json) in one transaction.")
+    p = sub.add_parser("ingest", help="ingest article files, folders or NDJSON files into the database",
+                       description="Ingest *.txt files (folders may hold a manifest.json) and NDJSON files "
+                                   '(one {"text": ..., "outlet": ..., ...} object per line) in batches, one '
+                                   "transaction each. Prints one tab-separated line per article "
+                                   "(input, created|exists|failed, source id or reason); progress and a summary "
+                                   "go to stderr. Idempotent: run it again to resume. Exit 1 if any article failed.")
     p.add_argument("paths", nargs="+", help="files or folders")
+    p.add_argument("--batch-size", type=int, default=10, help="articles per transaction (default 10)")
+    p.add_argument("--retries", type=int, default=5,
+                   help="reconnect attempts, with backoff, when the database goes away (default 5)")
+    p.add_argument("--quiet", action="store_true", help="no progress on stderr")
 
-    sub.add_parser("reextract", help="re-run extraction over every stored source and rewrite derived rows",
-                   description="Rebuild events, actors, claims and conflicts from the stored texts.")
+    p = sub.add_parser("reextract", help="re-run extraction over stored sources and rewrite derived rows",
+                       description="Rebuild events, actors, claims and conflicts from the stored texts, in one "
+                                   "transaction, and print a JSON report (counts, and the removed or merged ids, "
+                                   "which also go to the change feed).")
+    p.add_argument("--source", action="append", metavar="ID", help="only this source (repeatable; default all)")
+
+    p = sub.add_parser("keys", help="create, list or revoke API keys",
+                       description="API keys for the HTTP API (Authorization: Bearer <key>). Only a hash is "
+                                   "stored: the key is printed once, at creation.")
+    keys_sub = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    k = keys_sub.add_parser("create", help="create a key and print it (once)")
+    k.add_argument("name", help="who or what uses the key")
+    k.add_argument("--scope", action="append", choices=["read", "write", "admin"],
+                   help="read, write (implies read) or admin (implies both); repeatable; default read")
+    k = keys_sub.add_parser("list", help="list keys (never the keys themselves)")
+    k.add_argument("--all", action="store_true", help="include revoked keys")
+    k.add_argument("--json", action="store_true", help="print JSON")
+    k = keys_sub.add_parser("revoke", help="revoke a key by id")
+    k.add_argument("key_id", help="the key's id (key_...)")
 
     p = sub.add_parser("extract", help="print the extraction of articles as JSON, without a database",
                        description="Run the pipeline over files/folders and print "
@@ -177,7 +309,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], Any]] = {
     "serve": cmd_serve, "migrate": cmd_migrate, "seed": cmd_seed, "ingest": cmd_ingest,
-    "reextract": cmd_reextract, "extract": cmd_extract,
+    "reextract": cmd_reextract, "extract": cmd_extract, "keys": cmd_keys,
 }
 
 
@@ -188,7 +320,9 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings()
         result = COMMANDS[args.command](args, settings)
         if isinstance(result, Coroutine):
-            asyncio.run(result)
+            result = asyncio.run(result)
+        if isinstance(result, int):
+            return result
     except (ConfigError, ArticleError, MarsadError) as exc:
         print(f"marsad: error: {exc}", file=sys.stderr)
         return 2

@@ -20,15 +20,19 @@ from service.api.conflicts import ConflictController
 from service.api.deps import provide_connection
 from service.api.events import EventController
 from service.api.health import health, ready
+from service.api.ingest import WRITE_HANDLERS
+from service.api.middleware import install as install_middleware
 from service.api.sources import SourceController
 from service.api.stats import StatsController
+from service.auth import authorize
 from service.config import Settings, load_settings
 from service.db.pool import Connections, create_pool, resolve_dsn
 from service.errors import handle_exception
+from service.metrics import metrics_endpoint
 
 READ_HANDLERS: list = [EventController, ActorController, SourceController, ClaimController, ConflictController,
                        StatsController, list_deleted]
-ROUTE_HANDLERS: list = [health, ready, *READ_HANDLERS]
+ROUTE_HANDLERS: list = [health, ready, *READ_HANDLERS, *WRITE_HANDLERS, metrics_endpoint]
 
 
 def create_app(settings: Settings | None = None, connections: Connections | None = None) -> Litestar:
@@ -47,8 +51,9 @@ def create_app(settings: Settings | None = None, connections: Connections | None
         finally:
             await pool.close()
 
-    return Litestar(
+    app = Litestar(
         route_handlers=ROUTE_HANDLERS,
+        guards=[authorize],
         dependencies={"db": Provide(provide_connection)},
         lifespan=[lifespan],
         exception_handlers={Exception: handle_exception},
@@ -66,3 +71,4 @@ def create_app(settings: Settings | None = None, connections: Connections | None
         state=State({"connections": connections} if connections is not None else {}),
         debug=False,
     )
+    return install_middleware(app, settings)

@@ -1,14 +1,27 @@
-"""Reading articles from disk: folders of ``*.txt`` with an optional ``manifest.json`` beside them."""
+"""Reading and checking articles: folders of ``*.txt`` with an optional ``manifest.json`` beside them,
+NDJSON files of ``{"text": …, metadata…}`` objects, and the checks every article passes (CLI and API
+alike): UTF-8, no NUL bytes, not blank, not HTML markup, not over the length limit. Also the
+script-based language guess for texts submitted without a language.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Annotated
 
 import msgspec
 
 from service.extract.document import SourceMeta
+
+ShortText = Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
+Url = Annotated[str, msgspec.Meta(min_length=1, max_length=2048)]
+LanguageTag = Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,4}$", max_length=35)]
+ExternalId = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 
 
 class ManifestEntry(msgspec.Struct, forbid_unknown_fields=True):
@@ -23,6 +36,23 @@ class ManifestEntry(msgspec.Struct, forbid_unknown_fields=True):
     sha256: str | None = None
 
 
+class Submission(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """One article as submitted over HTTP (JSON body) or as one line of an NDJSON file."""
+
+    text: str
+    outlet: ShortText | None = None
+    url: Url | None = None
+    author: ShortText | None = None
+    title: ShortText | None = None
+    published: date | None = None
+    language: LanguageTag | None = None
+    external_id: ExternalId | None = None
+
+    def meta(self) -> SourceMeta:
+        return SourceMeta(external_id=self.external_id, outlet=self.outlet, url=self.url, author=self.author,
+                          title=self.title, published=self.published, language=self.language)
+
+
 class Article(msgspec.Struct, frozen=True):
     path: Path
     text: str
@@ -30,7 +60,130 @@ class Article(msgspec.Struct, frozen=True):
 
 
 class ArticleError(Exception):
-    """An input file that cannot be read as an article; the message names the file and the reason."""
+    """An input that cannot be taken as an article; the message names the input and the reason."""
+
+
+# Markup, not prose: a closing tag, a comment or doctype, an opening tag of a common HTML element,
+# or an HTML character reference. Arabic text never needs any of these.
+HTML_MARKUP = re.compile(
+    r"</[A-Za-z][A-Za-z0-9]*\s*>|<!--|<!doctype|"
+    r"<(?:html|head|body|p|div|span|br|hr|a|b|i|u|em|strong|script|style|table|tr|td|th|ul|ol|li|"
+    r"h[1-6]|img|iframe|meta|link|section|article|header|footer|nav|blockquote|font|figure|figcaption|"
+    r"title|noscript|form|input|button|pre|code|svg)(?:\s[^<>]*)?/?>|"
+    r"&(?:nbsp|amp|lt|gt|quot|apos|laquo|raquo|#\d{1,7}|#x[0-9a-f]{1,6});",
+    re.IGNORECASE,
+)
+
+
+def check_text(text: str, label: str, max_chars: int | None = None) -> str:
+    """The article text if it is acceptable; ArticleError saying why not otherwise."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\x00" in text:
+        raise ArticleError(f"{label}: the text contains NUL bytes")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ArticleError(f"{label}: the text contains an unpaired surrogate at character {exc.start}") from None
+    if not text.strip():
+        raise ArticleError(f"{label}: the text is empty or only whitespace")
+    if max_chars is not None and len(text) > max_chars:
+        raise ArticleError(f"{label}: the text has {len(text)} characters; the limit is {max_chars} "
+                           "(MARSAD_MAX_TEXT_CHARS)")
+    markup = HTML_MARKUP.search(text)
+    if markup:
+        raise ArticleError(f"{label}: the text contains HTML markup ({markup.group(0)[:40]!r} at character "
+                           f"{markup.start()}); send the article as plain text")
+    return text
+
+
+def check_field(value: str | None, name: str, label: str) -> None:
+    if value is None:
+        return
+    if "\x00" in value:
+        raise ArticleError(f"{label}: {name} contains NUL bytes")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ArticleError(f"{label}: {name} contains an unpaired surrogate") from None
+
+
+def check_submission(sub: Submission, label: str, max_chars: int | None = None) -> tuple[str, SourceMeta]:
+    """Validated (text, metadata) of a submission; the language is guessed when not given."""
+    text = check_text(sub.text, label, max_chars)
+    for name in ("outlet", "url", "author", "title", "language", "external_id"):
+        check_field(getattr(sub, name), name, label)
+    if sub.external_id is not None and not sub.external_id.strip():
+        raise ArticleError(f"{label}: external_id is blank")
+    meta = sub.meta()
+    if meta.language is None:
+        meta = msgspec.structs.replace(meta, language=detect_language(text))
+    return text, meta
+
+
+def validate_text(raw: bytes, label: str, max_chars: int | None = None) -> str:
+    """Decode and check an article body: UTF-8, no NUL bytes, not blank, no markup, not too long."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ArticleError(f"{label}: not valid UTF-8 (byte {exc.start})") from None
+    return check_text(text, label, max_chars)
+
+
+_SCRIPTS = (
+    ("ar", ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))),
+    ("Latn", ((0x41, 0x5A), (0x61, 0x7A), (0xC0, 0x24F), (0x1E00, 0x1EFF))),
+    ("ru", ((0x0400, 0x04FF),)),
+    ("he", ((0x0590, 0x05FF),)),
+    ("el", ((0x0370, 0x03FF),)),
+    ("ja", ((0x3040, 0x30FF),)),
+    ("ko", ((0xAC00, 0xD7AF),)),
+    ("zh", ((0x4E00, 0x9FFF),)),
+)
+_LATIN_STOPWORDS = {
+    "en": {"the", "and", "of", "to", "in", "is", "was", "that", "for", "with", "on", "said"},
+    "fr": {"le", "la", "les", "et", "des", "du", "est", "une", "dans", "pour", "qui", "au"},
+    "es": {"el", "la", "los", "las", "y", "del", "que", "en", "por", "con", "una", "para"},
+    "de": {"der", "die", "das", "und", "ist", "nicht", "mit", "den", "von", "zu", "ein", "auf"},
+    "tr": {"ve", "bir", "bu", "ile", "için", "da", "de", "olarak", "olan", "gibi"},
+}
+_PERSIAN_LETTERS = set("پچژگکی")
+
+
+def _script(ch: str) -> str | None:
+    cp = ord(ch)
+    for name, ranges in _SCRIPTS:
+        if any(lo <= cp <= hi for lo, hi in ranges):
+            return name
+    return None
+
+
+def detect_language(text: str) -> str:
+    """A BCP 47 guess from the share of letters in each script (and stopwords for Latin script).
+
+    Arabic script gives ``ar`` (``fa`` when Persian-only letters are common); unknown gives ``und``.
+    """
+    counts: dict[str, int] = {}
+    persian = 0
+    for ch in text:
+        if not unicodedata.category(ch).startswith("L"):
+            continue
+        script = _script(ch)
+        if script:
+            counts[script] = counts.get(script, 0) + 1
+        if ch in _PERSIAN_LETTERS:
+            persian += 1
+    if not counts:
+        return "und"
+    top = max(counts, key=lambda k: counts[k])
+    if top == "ar":
+        return "fa" if persian > 0.03 * counts["ar"] else "ar"
+    if top != "Latn":
+        return top
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    scores = {lang: sum(w in stop for w in words) for lang, stop in _LATIN_STOPWORDS.items()}
+    best = max(scores, key=lambda k: scores[k])
+    return best if scores[best] >= 2 else "und-Latn"
 
 
 def read_manifest(folder: Path) -> dict[str, ManifestEntry]:
@@ -46,29 +199,14 @@ def read_manifest(folder: Path) -> dict[str, ManifestEntry]:
     return {e.file: e for e in entries}
 
 
-def validate_text(raw: bytes, label: str) -> str:
-    """Decode and check an article body: UTF-8, no NUL bytes, not blank."""
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ArticleError(f"{label}: not valid UTF-8 (byte {exc.start})") from None
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if "\x00" in text:
-        raise ArticleError(f"{label}: contains NUL bytes")
-    if not text.strip():
-        raise ArticleError(f"{label}: the text is empty")
-    return text
-
-
-def read_article(path: Path, entry: ManifestEntry | None) -> Article:
+def read_article(path: Path, entry: ManifestEntry | None, max_chars: int | None = None) -> Article:
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise ArticleError(f"{path}: cannot be read: {exc.strerror}") from None
     if entry and entry.sha256 and hashlib.sha256(raw).hexdigest() != entry.sha256.lower():
         raise ArticleError(f"{path}: content does not match the sha256 in manifest.json")
-    text = validate_text(raw, str(path))
+    text = validate_text(raw, str(path), max_chars)
     meta = SourceMeta(
         external_id=(entry.external_id if entry and entry.external_id else path.name),
         outlet=entry.outlet if entry else None,
@@ -76,17 +214,20 @@ def read_article(path: Path, entry: ManifestEntry | None) -> Article:
         author=entry.author if entry else None,
         title=entry.title if entry else None,
         published=entry.published if entry else None,
-        language=entry.language if entry else None,
+        language=(entry.language if entry and entry.language else detect_language(text)),
     )
     return Article(path=path, text=text, meta=meta)
 
 
+NDJSON_SUFFIXES = (".ndjson", ".jsonl")
+
+
 def collect_paths(paths: list[Path]) -> list[Path]:
-    """Expand folders into their ``*.txt`` files, sorted; files are taken as given."""
+    """Expand folders into their ``*.txt`` (and NDJSON) files, sorted; files are taken as given."""
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
-            out.extend(sorted(p.glob("*.txt")))
+            out.extend(sorted(f for f in p.iterdir() if f.suffix in (".txt", *NDJSON_SUFFIXES) and f.is_file()))
         elif p.exists():
             out.append(p)
         else:
@@ -95,12 +236,64 @@ def collect_paths(paths: list[Path]) -> list[Path]:
 
 
 def read_articles(paths: list[Path]) -> list[Article]:
-    """Every article under ``paths``, with its manifest metadata."""
+    """Every ``.txt`` article under ``paths``, with its manifest metadata; the first bad one raises."""
     manifests: dict[Path, dict[str, ManifestEntry]] = {}
     articles = []
     for path in collect_paths(paths):
+        if path.suffix in NDJSON_SUFFIXES:
+            continue
         folder = path.parent
         if folder not in manifests:
             manifests[folder] = read_manifest(folder)
         articles.append(read_article(path, manifests[folder].get(path.name)))
     return articles
+
+
+class InputItem(msgspec.Struct, frozen=True):
+    """One article of a bulk ingest, or the reason it cannot be read (``article`` is then None)."""
+
+    label: str
+    article: Article | None
+    error: str | None = None
+
+
+_submission_decoder = msgspec.json.Decoder(Submission)
+
+
+def iter_ndjson(path: Path, max_chars: int | None = None) -> Iterator[InputItem]:
+    """One item per non-blank line of an NDJSON file, labelled ``file:line``."""
+    try:
+        lines = path.read_bytes().splitlines()
+    except OSError as exc:
+        yield InputItem(str(path), None, f"{path}: cannot be read: {exc.strerror}")
+        return
+    for number, line in enumerate(lines, 1):
+        label = f"{path}:{number}"
+        if not line.strip():
+            continue
+        try:
+            sub = _submission_decoder.decode(line)
+            text, meta = check_submission(sub, label, max_chars)
+        except (msgspec.ValidationError, msgspec.DecodeError) as exc:
+            yield InputItem(label, None, f"{label}: {exc}")
+            continue
+        except ArticleError as exc:
+            yield InputItem(label, None, str(exc))
+            continue
+        yield InputItem(label, Article(path=path, text=text, meta=meta))
+
+
+def iter_inputs(paths: list[Path], max_chars: int | None = None) -> Iterator[InputItem]:
+    """Every article under ``paths`` (``.txt`` with manifests, NDJSON lines); bad ones carry their error.
+
+    A missing path or a broken manifest is fatal (ArticleError) before anything is read."""
+    files = collect_paths(paths)
+    manifests = {f.parent: read_manifest(f.parent) for f in files if f.suffix not in NDJSON_SUFFIXES}
+    for path in files:
+        if path.suffix in NDJSON_SUFFIXES:
+            yield from iter_ndjson(path, max_chars)
+            continue
+        try:
+            yield InputItem(str(path), read_article(path, manifests[path.parent].get(path.name), max_chars))
+        except ArticleError as exc:
+            yield InputItem(str(path), None, str(exc))

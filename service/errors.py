@@ -63,6 +63,10 @@ class Unauthorized(MarsadError):
     type = "unauthorized"
     title = "Authentication required"
 
+    def __init__(self, detail: str, **extra: Any) -> None:
+        extra.setdefault("headers", {"WWW-Authenticate": 'Bearer realm="marsad"'})
+        super().__init__(detail, **extra)
+
 
 class Forbidden(MarsadError):
     status = 403
@@ -80,6 +84,19 @@ class UnprocessableContent(MarsadError):
     status = 422
     type = "unprocessable-content"
     title = "Unprocessable content"
+
+
+class UnsupportedMediaType(MarsadError):
+    status = 415
+    type = "unsupported-media-type"
+    title = "Unsupported media type"
+
+
+class InvalidRequest(MarsadError):
+    """The request body or its parameters do not have the documented shape."""
+
+    type = "invalid-request"
+    title = "Invalid request"
 
 
 class Problem(msgspec.Struct, omit_defaults=True):
@@ -141,6 +158,11 @@ def problem_response(
     return Response(problem, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
 
 
+# Errors that mean "the database cannot serve us right now" (down, restarting, out of connections).
+DB_UNAVAILABLE = (DatabaseUnavailable, OSError, TimeoutError, asyncpg.PostgresConnectionError, asyncpg.InterfaceError,
+                  asyncpg.exceptions.OperatorInterventionError, asyncpg.exceptions.InsufficientResourcesError)
+
+
 def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Response[Problem]:
     """The single exception handler: every error leaves the API as problem details."""
     if isinstance(exc, MarsadError):
@@ -154,20 +176,22 @@ def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Respons
     if isinstance(exc, HTTPException):
         headers = dict(exc.headers or {})
         return problem_response(exc.status_code, exc.detail, request, headers=headers or None)
-    if isinstance(exc, (DatabaseUnavailable, OSError, asyncpg.exceptions.CannotConnectNowError,
-                        asyncpg.exceptions.ConnectionDoesNotExistError, asyncpg.InterfaceError)):
-        logger.warning("database unavailable: %s", exc)
-        return problem_response(503, "The database is unavailable; retry shortly.", request,
-                                headers={"Retry-After": "5"})
+    if isinstance(exc, UnicodeDecodeError):  # a body parsed by Litestar that is not UTF-8
+        return problem_response(400, f"The request body is not valid UTF-8 (byte {exc.start}).", request,
+                                type_="invalid-request", title="Invalid request")
     if isinstance(exc, asyncpg.exceptions.QueryCanceledError):
         return problem_response(503, "The query took too long and was cancelled.", request,
                                 headers={"Retry-After": "1"})
+    if isinstance(exc, DB_UNAVAILABLE):
+        logger.warning("database unavailable: %s: %s", exc.__class__.__name__, exc)
+        return problem_response(503, "The database is unavailable; retry shortly.", request,
+                                headers={"Retry-After": "5"})
     logger.exception("unhandled error on %s", request.url.path)
     return problem_response(500, "An unexpected error occurred; it has been logged.", request)
 
 
 __all__ = [
-    "PROBLEM_MEDIA_TYPE", "BadRequest", "ConfigError", "Conflict", "DatabaseUnavailable", "Forbidden",
-    "InvalidParameter", "MarsadError", "NotFound", "PayloadTooLarge", "Problem", "Unauthorized",
-    "UnprocessableContent", "handle_exception", "problem_response",
+    "DB_UNAVAILABLE", "PROBLEM_MEDIA_TYPE", "BadRequest", "ConfigError", "Conflict", "DatabaseUnavailable", "Forbidden",
+    "InvalidParameter", "InvalidRequest", "MarsadError", "NotFound", "PayloadTooLarge", "Problem", "Unauthorized",
+    "UnprocessableContent", "UnsupportedMediaType", "handle_exception", "problem_response",
 ]
