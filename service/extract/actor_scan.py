@@ -551,7 +551,12 @@ def org_pass(scan: Scan) -> list[tuple[int, int, str]]:
                 break
             bare = tok[1:] if tok.startswith("وال") else tok
             linked = tok.startswith("ل") and j + 1 < scan.n and scan.tokens[j + 1].startswith("ال") and scan.joined(j + 1)
-            if ((bare.startswith("ال") or tok.startswith("لل")) and scan.light[j] not in kb.stopwords) or linked:
+            if tok != bare and strip_article(bare) in kb.org_heads:
+                break
+            continues = len(words) == 1 or tok != bare or tok.startswith("لل") or linked \
+                or tok in kb.org_adjectives or tok in kb.demonyms or tok in kb.org_words
+            if continues and (((bare.startswith("ال") or tok.startswith("لل")) and scan.light[j] not in kb.stopwords)
+                              or linked):
                 words.append(tok)
                 nisba = _demonym(scan, j)
                 country = nisba if nisba is not None and nisba.startswith("country.") else country
@@ -561,6 +566,8 @@ def org_pass(scan: Scan) -> list[tuple[int, int, str]]:
         if len(words) == 1:
             if stem.startswith("ال") and stem in kb.anaphora:
                 anaphors.append((i, offset, head.category))
+            continue
+        if head.category == "military" and country is None and all(w in kb.generic_force_words for w in words[1:]):
             continue
         text = " ".join(words)
         listed = kb.alias_index.get(text) or kb.alias_index.get(" ".join([stem, *words[1:]]))

@@ -85,6 +85,8 @@ class Knowledge(msgspec.Struct):
     counterpart_heads: frozenset[str]
     led_by: frozenset[str]
     ambiguous_given: frozenset[str]
+    generic_force_words: frozenset[str]
+    org_adjectives: frozenset[str]
 
 
 def light_key(text: str) -> str:
@@ -242,6 +244,8 @@ def build_knowledge() -> Knowledge:
         counterpart_heads=keys(titles["counterpart_heads"]),
         led_by=keys(titles["led_by"]),
         ambiguous_given=ambiguous,
+        generic_force_words=keys(titles["generic_force_words"]),
+        org_adjectives=keys(titles["org_adjectives"]) | keys(titles["generic_force_words"]),
     )
 
 

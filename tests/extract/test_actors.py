@@ -293,3 +293,10 @@ def test_role_nisba_and_un_adjective_are_low_confidence_mentions() -> None:
     russia = doc.entities["kb:country.ru"]
     assert [(doc.mentions[i].text, doc.mentions[i].confidence) for i in russia.mentions] == [("الروسي", 0.5)]
     assert methods(doc, doc.entities["kb:org.un"]) == [("الأممي", "pattern")]
+
+
+def test_organisation_names_stop_at_objects_and_split_at_coordinated_heads() -> None:
+    doc = run("اعتقلت القوات الأمنية ثلاثة. وقصفت قوات النظام البلدة، وأعلنت مديرية الصحة والمجلس الأعلى للدفاع "
+              "وحزب العدالة والتنمية أن الوضع مستقر.")
+    orgs = sorted(e.name_ar for e in doc.entities.values() if e.kind == "organization")
+    assert orgs == ["المجلس الأعلى للدفاع", "حزب العدالة والتنمية", "قوات النظام", "مديرية الصحة"]
