@@ -1,4 +1,4 @@
-"""The ``actors`` stage: recognition (``actor_scan``), in-document resolution, entities.
+"""The ``actors`` stage: recognition (``actor_scan``, ``actor_names``), resolution, entities.
 
 Reads ``doc.norm``, ``doc.offsets`` and ``doc.segments`` (bylines are skipped); fills
 ``doc.mentions`` (sorted by position, each span slicing ``doc.text`` to its text) and
@@ -16,18 +16,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from service.extract.actor_scan import (
-    Found,
-    Scan,
-    Title,
-    attach_pending_titles,
-    given_pass,
-    kb_pass,
-    led_by_pass,
-    nisba_pass,
-    org_pass,
-    titles_pass,
-)
+from service.extract.actor_names import attach_pending_titles, given_pass, led_by_pass, titles_pass
+from service.extract.actor_scan import Found, Scan, Title, kb_pass, nisba_pass, org_pass
 from service.extract.document import ActorMention, Document, Entity, RoleMention
 from service.extract.knowledge import knowledge, strip_article
 from service.extract.normalize import fold_char, match_key

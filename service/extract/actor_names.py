@@ -1,0 +1,298 @@
+"""Titles and person names: ranks, honorifics, role phrases and the names they introduce.
+
+A title ("وزير الدفاع الروسي", "اللواء", "الدكتور") is read with its complement, then the person
+it introduces is found: a listed person, an apposition "Role، Name،", a name after a rank or
+honorific, a name opening with a known given name, or (for a role that ends its phrase) the
+person named just before it. People nobody titled are found from the given-name list, and
+names after "برئاسة"/"بقيادة". Roles and ranks are recorded on the mention they belong to.
+"""
+
+from __future__ import annotations
+
+from service.extract.actor_scan import (
+    MAX_COMPLEMENT,
+    NAME_BREAKS,
+    Found,
+    Scan,
+    Title,
+    demonym_at,
+    given_length,
+    is_honorific,
+    rank_at,
+    role_head_at,
+    span_of,
+    title_starts,
+)
+from service.extract.knowledge import strip_article
+
+
+def _name_word(scan: Scan, i: int) -> bool:
+    """Token i may be part of a person's name."""
+    kb = scan.kb
+    tok = scan.tokens[i]
+    if not scan.free(i) or scan.in_title[i] or len(tok) < 2 or not tok.isalpha() or not ("\u0600" <= tok[0] <= "\u06ff"):
+        return False
+    if scan.light[i] in kb.stopwords or tok in kb.stopwords:
+        return False
+    bare = strip_article(tok)
+    if tok in kb.ranks or tok in kb.honorifics or bare in kb.role_heads or tok in kb.org_heads or bare in kb.org_heads:
+        return False
+    return tok not in kb.anaphora and tok not in kb.side_nouns
+
+
+def _connector(scan: Scan, i: int) -> bool:
+    return scan.tokens[i] in scan.kb.connectors
+
+
+def _parse_name(scan: Scan, i: int, mode: str) -> int:
+    """Length in tokens of a person name starting at token i (0 when there is none).
+
+    mode "given": token i is a known given name; "rank": after a rank (any name words);
+    "role": after a role (needs a given name or a known name part); "apposition": between
+    commas after a role.
+    """
+    kb = scan.kb
+    if not _name_word(scan, i):
+        return 0
+    given = given_length(scan, i)
+    if scan.tokens[i].startswith("ال") and not given:
+        return 0
+    if mode == "role" and not given and scan.tokens[i] not in kb.parts:
+        return 0
+    if mode == "given" and not given:
+        return 0
+    j = i + max(given, 1)
+    prev_open = given > 0
+    while j < scan.n and j - i < 4 and scan.joined(j) and _name_word(scan, j) and not scan.waw[j]:
+        if prev_open or mode in ("rank", "apposition") or _connector(scan, j):
+            compound = given_length(scan, j)
+            if compound > 1 and j + compound - i <= 4:
+                j += compound
+                prev_open = True
+                continue
+            is_conn = _connector(scan, j)
+            if is_conn and not (j + 1 < scan.n and scan.joined(j + 1) and _name_word(scan, j + 1)):
+                break
+            prev_open = is_conn or given_length(scan, j) > 0
+            j += 1
+            continue
+        break
+    length = j - i
+    if mode == "given" and length <= given:
+        return 0
+    if mode == "given" and given == 1 and scan.light[i] in kb.ambiguous_given:
+        nxt = scan.tokens[i + 1]
+        if nxt.startswith("ال") and nxt not in kb.parts and length < 3:
+            return 0
+    if mode == "apposition":
+        if scan.tokens[i][0] in ("و", "ف") and not given:
+            return 0
+        closing = scan.gap(j).strip() if j < scan.n else "."
+        if not closing or closing[0] not in NAME_BREAKS:
+            return 0
+        if length < 2 and scan.tokens[i] not in kb.parts:
+            return 0
+    if mode == "role" and length < 2:
+        return 0
+    return length
+
+
+def _complement(scan: Scan, j: int) -> int:
+    """Index after the complement of a role phrase that starts at token j."""
+    kb = scan.kb
+    start = j
+    while j < scan.n and j - start < MAX_COMPLEMENT and scan.joined(j) and not scan.skip[j]:
+        owner = scan.owner[j]
+        if owner is not None:
+            if owner.kind == "person":
+                break
+            j = owner.last + 1
+            continue
+        tok = scan.tokens[j]
+        if rank_at(scan, j) or is_honorific(scan, j) or given_length(scan, j):
+            break
+        if tok in kb.role_links:
+            nxt = j + 1
+            if nxt < scan.n and scan.joined(nxt) and ((scan.owner[nxt] is not None and scan.owner[nxt].kind != "person")
+                                                     or scan.tokens[nxt].startswith("ال")
+                                                     or strip_article(scan.tokens[nxt]) in kb.role_nouns):
+                j += 1
+                continue
+            break
+        stem = tok[1:] if tok.startswith("و") and tok[1:].startswith("ال") else tok
+        if any(s in kb.role_nouns for _, s in scan.variants(j)):
+            j += 1
+            continue
+        if scan.light[j] in kb.stopwords or stem in kb.stopwords:
+            break
+        if stem.startswith("ال") or demonym_at(scan, j):
+            j += 1
+            continue
+        break
+    return j
+
+
+def titles_pass(scan: Scan) -> None:
+    i = 0
+    while i < scan.n:
+        if not scan.hot[i] or not scan.free(i) or scan.in_title[i]:
+            i += 1
+            continue
+        title = _read_title(scan, i)
+        if title is None:
+            i += 1
+            continue
+        for j in range(title.first, title.last + 1):
+            scan.in_title[j] = True
+        scan.titles.append(title)
+        _attach_title(scan, title)
+        i = title.last + 1
+
+
+def _read_title(scan: Scan, i: int) -> Title | None:
+    kb = scan.kb
+    starts = title_starts()
+    if not any(stem in starts or strip_article(stem) in starts for _, stem in scan.variants(i)):
+        return None
+    role = role_head_at(scan, i)
+    rank = None if role else rank_at(scan, i)
+    if role is None and rank is None:
+        return _read_honorific(scan, i)
+    role_span = rank_span = None
+    head = None
+    words: list[str] = []
+    country = None
+    j = i
+    definite = False
+    if role is not None:
+        k, offset, head = role
+        definite = scan.variants(i)[-1][1].startswith("ال") or any(
+            s.startswith("ال") for _, s in scan.variants(i)) or (k > 1 and scan.tokens[i + 1].startswith("ال"))
+        end = _complement(scan, i + k)
+        while end > i + k and scan.tokens[end - 1] in kb.role_links:
+            end -= 1
+        role_span = span_of(scan, i, end - 1, offset)
+        for t in range(i + k, end):
+            words.append(strip_article(scan.tokens[t][1:] if scan.tokens[t].startswith("وال") else scan.tokens[t]))
+            nisba = demonym_at(scan, t)
+            if nisba is not None and nisba.startswith("country."):
+                country = nisba
+            owner = scan.owner[t]
+            if country is None and owner is not None and owner.kind != "person":
+                country = owner.kb.id if owner.kb is not None and owner.kind == "country" else owner.country
+        j = end
+    apposition = False
+    if j < scan.n and scan.gap(j).strip() == "," and role is not None:
+        apposition = True
+    if role is not None and j < scan.n and (scan.joined(j) or apposition):
+        rank = rank_at(scan, j)
+    if rank is not None:
+        rk, roff, _ = rank
+        if j + rk <= scan.n:
+            rank_span = span_of(scan, j, j + rk - 1, roff)
+            j += rk
+    while j < scan.n and scan.joined(j) and is_honorific(scan, j):
+        j += 1
+    return Title(first=i, last=max(j - 1, i), head=head, words=words, country=country, role_span=role_span,
+                 rank_span=rank_span, name_at=j, apposition=apposition and rank_span is None, definite=definite)
+
+
+def _read_honorific(scan: Scan, i: int) -> Title | None:
+    """An honorific ("الشيخ", "الدكتور") introduces a name the way a rank does."""
+    if not is_honorific(scan, i):
+        return None
+    j = i + 1
+    while j < scan.n and scan.joined(j) and is_honorific(scan, j):
+        j += 1
+    offset = next((off for off, stem in scan.variants(i) if stem in scan.kb.honorifics), 0)
+    return Title(first=i, last=j - 1, head=None, words=[], country=None, role_span=span_of(scan, i, j - 1, offset),
+                 rank_span=None, name_at=j, apposition=False, definite=False, honorific=True)
+
+
+def _role_tuple(scan: Scan, title: Title) -> tuple[int, int, str | None, int, int, str | None]:
+    rs = title.role_span or (0, 0)
+    ks = title.rank_span or (0, 0)
+    return (rs[0], rs[1], title.head, ks[0], ks[1], None)
+
+
+def _attach_title(scan: Scan, title: Title) -> None:
+    target = _person_after(scan, title) or _person_before(scan, title)
+    if target is not None:
+        _give(scan, target, title)
+
+
+def _person_after(scan: Scan, title: Title) -> Found | None:
+    """The person a title introduces: a listed person or a name parsed right after it."""
+    j = title.name_at
+    if j >= scan.n or not (scan.joined(j) or title.apposition or scan.gap(j) == ","):
+        return None
+    target = scan.owner[j]
+    if target is not None:
+        return target if target.kind == "person" else None
+    mode = "rank" if title.rank_span or title.honorific else ("apposition" if title.apposition else "role")
+    length = _parse_name(scan, j, mode)
+    if mode == "apposition" and not length:
+        length = _parse_name(scan, j, "role")
+    if not length and given_length(scan, j):
+        length = _parse_name(scan, j, "given")
+    if not length:
+        return None
+    start, end = span_of(scan, j, j + length - 1, 1 if scan.waw[j] else 0)
+    return scan.claim(Found(first=j, last=j + length - 1, start=start, end=end, key="", kind="person",
+                            method="title", confidence=0.9))
+
+
+def _person_before(scan: Scan, title: Title) -> Found | None:
+    """A person named right before a role that ends its phrase ("نوفاك نائب رئيس الوزراء، ...")."""
+    if title.role_span is None or title.head in scan.kb.counterpart_heads or title.first == 0:
+        return None
+    if scan.gap(title.first) not in ("", ","):
+        return None
+    before = scan.owner[title.first - 1]
+    after = title.last + 1
+    ends = (after >= scan.n or scan.gap(after) != "" or scan.light[after] in scan.kb.stopwords
+            or scan.tokens[after].isdigit())
+    if before is not None and before.kind == "person" and before.last == title.first - 1 and ends:
+        return before
+    return None
+
+
+def _give(scan: Scan, target: Found, title: Title) -> None:
+    target.roles.append(_role_tuple(scan, title))
+    target.role_words.extend(title.words)
+    if title.country and target.country is None and target.kb is None:
+        target.country = title.country
+    title.name_at = -1
+
+
+def attach_pending_titles(scan: Scan) -> None:
+    """Give roles that follow a name to people found after the titles pass (given names)."""
+    for title in scan.titles:
+        if title.name_at >= 0:
+            target = _person_before(scan, title)
+            if target is not None:
+                _give(scan, target, title)
+
+
+def given_pass(scan: Scan) -> None:
+    given_first = scan.kb.given_first
+    for i in range(scan.n):
+        if scan.light[i] in given_first and scan.free(i) and not scan.in_title[i] and given_length(scan, i):
+            length = _parse_name(scan, i, "given")
+            if length:
+                start, end = span_of(scan, i, i + length - 1, 1 if scan.waw[i] else 0)
+                scan.claim(Found(first=i, last=i + length - 1, start=start, end=end, key="", kind="person",
+                                 method="given_name", confidence=0.8))
+
+
+def led_by_pass(scan: Scan) -> None:
+    """Names right after "برئاسة"/"بقيادة" (two words at least), when no title intervenes."""
+    led_by = scan.kb.led_by
+    for i in range(scan.n - 1):
+        j = i + 1
+        if scan.light[i] in led_by and scan.joined(j) and scan.free(j) and not scan.in_title[j]:
+            length = _parse_name(scan, j, "rank")
+            if length >= 2:
+                start, end = span_of(scan, j, j + length - 1)
+                scan.claim(Found(first=j, last=j + length - 1, start=start, end=end, key="", kind="person",
+                                 method="title", confidence=0.75))
