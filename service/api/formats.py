@@ -105,7 +105,7 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         return "-".join(str(v) for v in value) if all(isinstance(v, int) for v in value) else JOIN.join(map(_cell, value))
     return str(value)
 

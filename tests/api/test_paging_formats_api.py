@@ -1,0 +1,168 @@
+"""Keyset paging (also while articles are ingested between pages), counts, projection, embedding and
+every representation parsed back: JSON, NDJSON, CSV (UTF-8 BOM) and GeoJSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+import asyncpg
+import pytest
+from api_articles import ingest_articles
+from api_helpers import assert_problem, fetch_all, get_json
+from httpx import AsyncClient
+
+
+async def test_pages_join_up_to_the_full_list(client: AsyncClient) -> None:
+    full = await fetch_all(client, "/v1/events")
+    paged = await fetch_all(client, "/v1/events", limit=3)
+    assert len(full) > 3 and [e["id"] for e in paged] == [e["id"] for e in full]
+
+
+async def test_link_header_and_last_page(client: AsyncClient) -> None:
+    response = await client.get("/v1/events", params={"limit": 2, "type": "CONSULT"})
+    body = response.json()
+    assert body["next"]
+    link = response.headers["link"]
+    assert link.endswith('>; rel="next"') and f"cursor={body['next']}" in link and "type=CONSULT" in link
+    url = link[1:link.index(">")]
+    second = await client.get(url)
+    assert second.status_code == 200
+    assert {e["id"] for e in second.json()["data"]}.isdisjoint({e["id"] for e in body["data"]})
+    last = await client.get("/v1/events", params={"limit": 1000})
+    assert last.json()["next"] is None and "link" not in last.headers
+
+
+@pytest.mark.parametrize("sort", ["-date", "date", "id"])
+async def test_paging_stays_correct_while_articles_are_ingested(client: AsyncClient, conn: asyncpg.Connection,
+                                                                sort: str) -> None:
+    before = [e["id"] for e in await fetch_all(client, "/v1/events", {"sort": sort})]
+    first = await get_json(client, "/v1/events", {"sort": sort, "limit": 4})
+    await ingest_articles(conn, "fidan", "bogdanov")  # new events land on both sides of the cursor
+    after = [e["id"] for e in await fetch_all(client, "/v1/events", {"sort": sort})]
+    assert set(after) - set(before), "the new articles should add events"
+    seen = [e["id"] for e in first["data"]]
+    cursor = first["next"]
+    while cursor:
+        page = await get_json(client, "/v1/events", {"sort": sort, "limit": 4, "cursor": cursor})
+        seen += [e["id"] for e in page["data"]]
+        cursor = page["next"]
+    assert len(seen) == len(set(seen)), "no row twice"
+    surviving = set(before) & set(after)
+    assert surviving <= set(seen), "no surviving row skipped"
+    # What follows the first page is exactly the current list after the cursor position.
+    position = after.index(seen[3]) if seen[3] in after else None
+    if position is not None:
+        assert seen[4:] == after[position + 1:]
+
+
+async def test_counts_exact_and_estimated(client: AsyncClient, conn: asyncpg.Connection) -> None:
+    total = await conn.fetchval("SELECT count(*) FROM events WHERE plover_type = 'CONSULT'")
+    body = await get_json(client, "/v1/events", {"type": "CONSULT", "count": "exact", "limit": 1})
+    assert body["count"] == total and body["count_method"] == "exact"
+    body = await get_json(client, "/v1/events", {"count": "estimated", "limit": 1})
+    assert body["count_method"] == "estimated" and isinstance(body["count"], int) and body["count"] >= 0
+    assert "count" not in await get_json(client, "/v1/events", {"limit": 1})
+
+
+async def test_fields_projection(client: AsyncClient) -> None:
+    body = await get_json(client, "/v1/events", {"fields": "type,date", "limit": 5})
+    assert body["data"] and all(set(e) == {"id", "type", "date"} for e in body["data"])
+    claims = await get_json(client, "/v1/claims", {"fields": "stance", "limit": 5})
+    assert all(set(c) == {"id", "stance"} for c in claims["data"])
+
+
+async def test_include_embeds_each_referenced_resource_once(client: AsyncClient) -> None:
+    body = await get_json(client, "/v1/events", {"include": "actors,sources,claims", "limit": 10})
+    events, included = body["data"], body["included"]
+    referenced = {a["actor"]["id"] for e in events for a in e["actors"]} | {
+        e["location"]["id"] for e in events if e["location"]}
+    actor_ids = [a["id"] for a in included["actors"]]
+    assert referenced <= set(actor_ids) and len(actor_ids) == len(set(actor_ids))
+    assert {a["source_id"] for e in events for a in e["attributions"]} == {s["id"] for s in included["sources"]}
+    assert all(c["event_id"] in {e["id"] for e in events} for c in included["claims"])
+    claims = await get_json(client, "/v1/claims", {"include": "actors", "limit": 20})
+    speakers = {c["speaker"]["id"] for c in claims["data"] if c["speaker"]}
+    assert speakers and speakers <= {a["id"] for a in claims["included"]["actors"]}
+
+
+async def test_ndjson_streams_every_row_and_parses_back(client: AsyncClient) -> None:
+    full = await fetch_all(client, "/v1/events")
+    response = await client.get("/v1/events", params={"format": "ndjson"})
+    assert response.status_code == 200 and response.headers["content-type"].startswith("application/x-ndjson")
+    lines = response.text.splitlines()
+    assert [json.loads(line) for line in lines] == full
+    by_accept = await client.get("/v1/events", headers={"accept": "application/x-ndjson"}, params={"limit": 2})
+    assert len(by_accept.text.splitlines()) == 2
+
+
+async def test_ndjson_export_is_chunked_across_server_side_cursor_batches(client: AsyncClient,
+                                                                           monkeypatch: Any) -> None:
+    import service.api.listing as listing
+
+    monkeypatch.setattr(listing, "STREAM_CHUNK", 2)
+    claims = await fetch_all(client, "/v1/claims")
+    response = await client.get("/v1/claims", params={"format": "ndjson"})
+    assert [json.loads(line) for line in response.text.splitlines()] == claims
+    assert len(claims) > 4
+
+
+async def test_csv_has_bom_flattened_columns_and_arabic(client: AsyncClient) -> None:
+    full = await fetch_all(client, "/v1/events")
+    response = await client.get("/v1/events", headers={"accept": "text/csv"})
+    assert response.headers["content-type"].startswith("text/csv")
+    assert response.content.startswith("\ufeff".encode())
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert [r["id"] for r in rows] == [e["id"] for e in full]
+    first, event = rows[0], full[0]
+    assert first["date.start"] == (event["date"]["start"] or "")
+    assert first["summary.ar"] == event["summary"]["ar"]
+    assert first["attributions.source_id"] == " | ".join(a["source_id"] for a in event["attributions"])
+    assert first["attributions.span"] == " | ".join(f"{a['span'][0]}-{a['span'][1]}" for a in event["attributions"])
+    assert first["actors.actor.name_ar"] == " | ".join(a["actor"]["name_ar"] for a in event["actors"])
+    projected = await client.get("/v1/events", params={"format": "csv", "fields": "type"})
+    header = next(csv.reader(io.StringIO(projected.content.decode("utf-8-sig"))))
+    assert header == ["id", "type"]
+
+
+async def test_csv_of_claims_and_sources(client: AsyncClient) -> None:
+    for path in ("/v1/claims", "/v1/sources", "/v1/actors", "/v1/conflicts"):
+        full = await fetch_all(client, path)
+        response = await client.get(path, params={"format": "csv"})
+        rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+        assert [r["id"] for r in rows] == [item["id"] for item in full], path
+
+
+async def test_geojson_only_located_events(client: AsyncClient) -> None:
+    full = await fetch_all(client, "/v1/events")
+    located = [e for e in full if e["location"] and e["location"]["lat"] is not None]
+    assert located
+    response = await client.get("/v1/events", params={"format": "geojson", "limit": 1000})
+    assert response.headers["content-type"].startswith("application/geo+json")
+    body = response.json()
+    assert body["type"] == "FeatureCollection" and body["next"] is None
+    assert [f["id"] for f in body["features"]] == [e["id"] for e in located]
+    for feature, event in zip(body["features"], located, strict=True):
+        assert feature["geometry"] == {"type": "Point",
+                                       "coordinates": [event["location"]["lon"], event["location"]["lat"]]}
+        assert feature["properties"] == event
+    by_accept = await client.get("/v1/events", headers={"accept": "application/geo+json"})
+    assert by_accept.json()["type"] == "FeatureCollection"
+
+
+async def test_geojson_is_for_events_only(client: AsyncClient) -> None:
+    assert_problem(await client.get("/v1/claims", params={"format": "geojson"}), 400, "format")
+
+
+async def test_sources_filters(client: AsyncClient, conn: asyncpg.Connection) -> None:
+    await ingest_articles(conn, "fidan", "guler")
+    sources = await fetch_all(client, "/v1/sources")
+    assert [s["id"] for s in await fetch_all(client, "/v1/sources", {"outlet": "الوطن"})] == [
+        s["id"] for s in sources if s["outlet"] == "الوطن"] != []
+    in_november = [s["id"] for s in sources if (s["published"]["date"] or "").startswith("2025-11")]
+    assert len(in_november) == 2
+    assert [s["id"] for s in await fetch_all(client, "/v1/sources", {"from": "2025-11", "to": "2025-11"})] == in_november
+    newest = await get_json(client, "/v1/sources", {"sort": "-date", "limit": 1})
+    assert newest["data"][0]["published"]["date"] == "2025-11-10"
