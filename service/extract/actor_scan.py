@@ -291,7 +291,10 @@ def org_pass(scan: Scan) -> list[tuple[int, int, str]]:
             if stem.startswith("ال") and stem in kb.anaphora:
                 anaphors.append((i, offset, head.category))
             continue
-        if head.category in ("military", "government") and country is None and all(w in kb.generic_force_words for w in words[1:]):
+        if head.category in ("military", "government") and country is None and all(
+                w in kb.generic_force_words for w in words[1:]):
+            if stem.startswith("ال") and stem in kb.anaphora:
+                anaphors.append((i, offset, head.category))
             continue
         text = " ".join(words)
         listed = kb.alias_index.get(text) or kb.alias_index.get(" ".join([stem, *words[1:]]))

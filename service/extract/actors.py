@@ -21,14 +21,7 @@ from service.extract.actor_scan import Found, Scan, Title, kb_pass, nisba_pass, 
 from service.extract.document import ActorMention, Document, Entity, RoleMention
 from service.extract.knowledge import knowledge, strip_article
 from service.extract.normalize import fold_char, match_key
-from service.extract.resolve import (
-    match_kb_person,
-    same_actor,
-    same_given,
-    skeleton,
-    split_name,
-    surname_keys,
-)
+from service.extract.resolve import compare_names, match_kb_person, same_actor, surname_keys
 from service.extract.transliterate import transliterate
 
 CONFIDENCE = {"surname": 0.85, "anaphora": 0.6}
@@ -116,10 +109,7 @@ def _merge_variants(scan: Scan) -> None:
             if earlier.key == f.key:
                 break
             a, b = _temp_entity(scan, earlier), _temp_entity(scan, f)
-            ga, sa = split_name(a.name_ar.split())
-            gb, sb = split_name(b.name_ar.split())
-            close = bool(ga and gb and same_given([match_key(w) for w in ga], [match_key(w) for w in gb])
-                         and skeleton(sa[-1]) == skeleton(sb[-1]))
+            close = compare_names(a.name_ar, b.name_ar) == "skeleton"
             if close or same_actor(a, b).matched:
                 old = f.key
                 for g in scan.found:

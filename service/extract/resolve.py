@@ -196,6 +196,13 @@ def _compare_names(wa: list[str], wb: list[str]) -> tuple[str, dict[str, str]] |
     return None
 
 
+def compare_names(a: str, b: str) -> str | None:
+    """How two person names agree without corroboration: "skeleton" (same given name, same
+    surname skeleton), "skeleton_near" (surname skeletons one edit apart), or None."""
+    compared = _compare_names(name_tokens(a), name_tokens(b))
+    return compared[0] if compared else None
+
+
 def same_actor(a: Entity, b: Entity) -> MatchResult:
     """Decide whether two entities (from one or two articles) denote the same actor.
 

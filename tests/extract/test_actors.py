@@ -300,3 +300,14 @@ def test_organisation_names_stop_at_objects_and_split_at_coordinated_heads() -> 
               "وحزب العدالة والتنمية أن الوضع مستقر.")
     orgs = sorted(e.name_ar for e in doc.entities.values() if e.kind == "organization")
     assert orgs == ["المجلس الأعلى للدفاع", "حزب العدالة والتنمية", "قوات النظام", "مديرية الصحة"]
+
+
+def test_two_similar_but_listed_distinct_names_stay_two_people() -> None:
+    doc = run("وقال الباحث محمد الحسن إن الوضع هادئ، فيما قال الباحث محمد الحسين إن الوضع متوتر.")
+    assert sorted(e.name_ar for e in doc.entities.values() if e.kind == "person") == ["محمد الحسن", "محمد الحسين"]
+
+
+def test_definite_government_with_a_generic_adjective_refers_back() -> None:
+    doc = run("وأعلنت الحكومة السورية خطة جديدة. وقالت الحكومة الجديدة إن الخطة تبدأ غدا.")
+    government = doc.entities["kb:org.sy_government"]
+    assert methods(doc, government) == [("الحكومة السورية", "kb"), ("الحكومة", "anaphora")]

@@ -113,3 +113,11 @@ def test_an_unlisted_spelling_of_a_listed_person_is_found() -> None:
     assert found is not None and found[0].id == "person.dmitry_peskov"
     assert match_kb_person(person("ديمتري بسكوف")) is None
     assert match_kb_person(person("أحمد الشاعر", country="country.sy")) is None
+
+
+def test_compare_names_without_corroboration() -> None:
+    from service.extract.resolve import compare_names
+
+    assert compare_names("علي النصّان", "علي النعسان") == "skeleton"
+    assert compare_names("محمد الحسن", "محمد الحسين") is None
+    assert compare_names("أحمد الشرع", "أحمد الشاعر") is None
