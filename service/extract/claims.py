@@ -88,6 +88,7 @@ class _Lexicons(msgspec.Struct, frozen=True):
     non_frame_followers: frozenset[str]
     np_breakers: frozenset[str]
     svo_gap: frozenset[str]
+    content_stops: PhraseLexicon[str]
     np_max_gap: int
 
 
@@ -128,6 +129,7 @@ def _lexicons() -> _Lexicons:
         non_frame_followers=word_set(data["non_frame_followers"]),
         np_breakers=word_set(data["np_breakers"]),
         svo_gap=word_set(data["svo_gap_words"]),
+        content_stops=PhraseLexicon([(f, "particle", f) for f in data["content_stops"]]),
         np_max_gap=data["np_max_gap_tokens"],
     )
 
@@ -313,6 +315,11 @@ def _frame(ctx: _Context, s: Sentence, si: int, cue: PhraseMatch[Cue], region_st
         found = True
     elif kind in ("participle", "continuation"):
         parent = ctx.recent(si, named=True) or ctx.recent(si)
+        if kind == "participle" and (parent is None or parent.sentence != si):
+            subject = _main_subject(ctx, s, cue)
+            if subject is not None:
+                parent = None
+                speaker, found = subject, True
         if parent is not None:
             speaker, via, unnamed, found = parent.speaker, parent.via, parent.unnamed, True
         comp = _complementizer(s, nxt, min(end_i, nxt + 3), lex)
@@ -329,7 +336,8 @@ def _frame(ctx: _Context, s: Sentence, si: int, cue: PhraseMatch[Cue], region_st
         subject_end = max((m.end for m in np), default=cue_end)
         if kind == "relay":
             speaker, via, unnamed, found = _relay(ctx, s, cue, zone_end)
-        elif first_tok in lex.unnamed or first_tok in lex.collective:
+        elif (first_tok in lex.unnamed or first_tok in lex.collective) and not (
+                np and np[0].start <= s.tokens[nxt].start + 1):
             unnamed, found = first_tok in lex.unnamed, True
             subject_end = s.tokens[nxt].end
         elif np:
@@ -345,7 +353,7 @@ def _frame(ctx: _Context, s: Sentence, si: int, cue: PhraseMatch[Cue], region_st
             via = next((m.entity for m in mentions_between(ctx.spans, region_start, zone_end)
                         if is_outlet(doc, m.entity) and m.entity != speaker), None)
         content_start = s.tokens[comp].end if comp is not None else _skip_preps(
-            s, s.token_index(subject_end), end_i)
+            s, _skip_channel(ctx, s, s.token_index(subject_end), end_i), end_i)
         if kind == "social":
             quotes = [(qs, qe) for qs, qe in s.quotes if qs >= cue_end and qe <= region_end]
             if quotes:
@@ -377,6 +385,14 @@ def _frame(ctx: _Context, s: Sentence, si: int, cue: PhraseMatch[Cue], region_st
                  said_on, unnamed=unnamed, emit=emit, confidence=confidence)
 
 
+def _main_subject(ctx: _Context, s: Sentence, cue: PhraseMatch[Cue]) -> str | None:
+    """The first person or organisation of the sentence before a participle: the subject of the
+    main verb it attaches to ("اتهم X إسرائيل ...، مطالباً ...")."""
+    before = [m for m in mentions_between(ctx.spans, s.start, s.tokens[cue.first].start)
+              if m.kind in ("person", "organization") and m.title_of is None]
+    return before[0].entity if before else None
+
+
 def _relay(ctx: _Context, s: Sentence, cue: PhraseMatch[Cue], zone_end: int) -> tuple[str | None, str | None,
                                                                                     bool, bool]:
     """ "نقلت وكالة X عن Y أن": X relays, Y (or unnamed sources) speaks."""
@@ -404,12 +420,29 @@ def _look_back(ctx: _Context, s: Sentence, si: int, cue: PhraseMatch[Cue], regio
         gap = [t.text for t in s.tokens[s.token_index(m.end):cue.first]]
         if all(w in lex.svo_gap for w in gap):
             return m.entity, None, False, True
+    preceding = [t.text for t in s.tokens[max(0, cue.first - 3):cue.first]]
+    if any(w in lex.unnamed for w in preceding):
+        return None, None, True, True  # "غير أن مصدراً دبلوماسياً أكد أن ..."
     nxt = cue.last + 1
     opens_content = first_tok in lex.strong_comp or (nxt < len(s.tokens) and s.in_quote(s.tokens[nxt].start))
     recent = ctx.recent(si)
     if recent is not None and (first_tok in lex.anaphors or (opens_content and not cue.payload.weak)):
         return recent.speaker, recent.via, recent.unnamed, True
     return None, None, False, False
+
+
+def _skip_channel(ctx: _Context, s: Sentence, i: int, end_i: int) -> int:
+    """Token index after a channel phrase and its outlet ("في تصريح لوكالة الأنباء العراقية")."""
+    m = ctx.lex.channels.match_at(s.tokens, i) if i < end_i else None
+    if m is None:
+        return i
+    j = m.last + 1
+    for mention in mentions_between(ctx.spans, s.tokens[m.first].start, s.tokens[end_i - 1].end if end_i else s.end):
+        k = s.token_index(mention.start)
+        if k > j + 1:
+            break
+        j = max(j, s.token_index(mention.end - 1) + 1)
+    return min(j, end_i)
 
 
 def _skip_preps(s: Sentence, i: int, end_i: int) -> int:
@@ -430,8 +463,13 @@ def _content(doc: Document, s: Sentence, start: int, end: int) -> tuple[int, int
             return trim(doc.norm, start + 1, closing)
         if closing is None or closing > end:
             start += 1
+    lex = _lexicons()
+    stop = next((m for m in lex.content_stops.find(s.tokens, s.token_index(start), s.token_index(end))
+                 if s.tokens[m.first].start > start), None)
+    if stop is not None:
+        start, end = trim(doc.norm, start, s.tokens[stop.first].start)
     words = doc.norm[start:end].rsplit(" ", 1)
-    if len(words) == 2 and words[1] in _lexicons().trailing:
+    if len(words) == 2 and words[1] in lex.trailing:
         end = start + len(words[0])
     return trim(doc.norm, start, end)
 
@@ -458,8 +496,9 @@ def _according(ctx: _Context, s: Sentence, si: int, cue: PhraseMatch[Cue], regio
         zone_end = region_end
         content = (region_start, cue_start)
     zone = [m for m in mentions_between(ctx.spans, cue_end, zone_end) if m.kind in _SPEAKER_KINDS]
-    words = [t.text for t in s.tokens[cue.last + 1:min(cue.last + 3, end_i)]]
-    unnamed = any(w in lex.unnamed for w in words)
+    first_words = s.tokens[cue.last + 1:min(cue.last + 3, end_i)]
+    unnamed = any(t.text in lex.unnamed and not any(t.start <= m.start <= t.end + 1 for m in zone)
+                  for t in first_words)
     speaker: str | None = None
     via: str | None = None
     if not unnamed and zone:

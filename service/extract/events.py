@@ -103,6 +103,8 @@ class _Lexicon(msgspec.Struct, frozen=True):
     location_verbs: frozenset[str]
     linking: frozenset[str]
     need_specifics: frozenset[str]
+    collective: frozenset[str]
+    nisba_endings: tuple[str, ...]
     trailers: frozenset[str]
     continuers: frozenset[str]
     window_before: int
@@ -153,6 +155,8 @@ def _lexicon() -> _Lexicon:
         location_verbs=word_set(slot_words["location_verbs"]),
         linking=word_set(slot_words["linking_words"]),
         need_specifics=frozenset(data["need_specifics"]["types"]),
+        collective=word_set(slot_words["collective_anaphors"]),
+        nisba_endings=tuple(fold(w) for w in slot_words["nisba_endings"]),
         trailers=word_set(slot_words["span_trailers"]),
         continuers=word_set(slot_words["np_continuers"]),
         window_before=data["status_window_before"],
@@ -175,6 +179,8 @@ class _Draft(msgspec.Struct):
     via: str | None
     status: EventStatus
     confidence: float
+    collective: bool = False
+    attributed: bool = False
 
 
 def find_events(doc: Document) -> None:
@@ -204,6 +210,12 @@ def find_events(doc: Document) -> None:
                 if not _has_arguments(draft):
                     draft.date = sentence_drafts[-1].date
                 draft.location = draft.location or sentence_drafts[-1].location
+            if draft is not None and draft.collective:
+                # "وقّع الجانبان": the parties of the event just reported; the same kind of event
+                # ("وبحث الجانبان") is that event again, not a new one
+                earlier = next((d for d in reversed(drafts + sentence_drafts) if len(d.actors) >= 2), None)
+                if earlier is not None and _group(earlier, lex) != _group(draft, lex):
+                    draft.actors = {e: "participant" for e, r in earlier.actors.items() if r != "mentioned"}
             if draft is not None and _has_arguments(draft) and not _bare_reference(draft, hit, doc.entities):
                 sentence_drafts.append(draft)
         drafts += _merge_sentence(sentence_drafts, lex)
@@ -268,7 +280,8 @@ def _draft(doc: Document, s: Sentence, si: int, hit: PhraseMatch[TriggerEntry], 
     entry = hit.payload
     t_lo, t_hi = s.tokens[hit.first].start, s.tokens[hit.last].end
     lo, hi, frame = _window(doc, s, hit, prev, nxt, s_frames, cue_spans, spans, lex)
-    if not _needs_met(doc, s, hit, lo, hi, spans, lex):
+    reach = s.tokens[min(len(s.tokens) - 1, hit.last + 3)].end  # "وقّع ... اتفاقية": the object may be the next trigger
+    if not _needs_met(doc, s, hit, lo, max(hi, reach), spans, lex):
         return None
     shared = prev is not None and hit.payload.pos == "verb" and lo >= t_lo
     actors, location = _roles(doc, s, hit, lo, hi, spans, lex, shared)
@@ -277,8 +290,10 @@ def _draft(doc: Document, s: Sentence, si: int, hit: PhraseMatch[TriggerEntry], 
     via = None
     if frame is not None:
         via = frame.via or (frame.speaker if is_outlet(doc, frame.speaker) else None)
+    collective = not actors and any(t.text in lex.collective
+                                    for t in s.tokens[s.token_index(lo):s.token_index(hi)])
     return _Draft(si, hit.first, hit.last, entry, entry.mode, lo, hi, t_lo, t_hi, actors, location, date, via,
-                  status, entry.confidence)
+                  status, entry.confidence, collective, attributed=frame is not None)
 
 
 def _window(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], prev: PhraseMatch[TriggerEntry] | None,
@@ -461,13 +476,15 @@ def _roles(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], lo: int, 
             if m.kind == "weapon":
                 add(m.entity, "mentioned")
                 continue
+            if m.kind == "place" and by_prep:
+                slot, by_prep = "direct", False
             if m.kind not in _ACTOR_KINDS or (m.kind == "country" and beside_place(m)):
                 continue
             where = _slot_of(s, m, slots, lex)
             last_slot = where
             role: EventRole
             if where == "direct":
-                if entry.pos == "verb" and (not subject_seen or _continues_subject(doc, m, last_subject)):
+                if entry.pos == "verb" and (not subject_seen or _continues_subject(doc, m, last_subject, lex)):
                     role = frame.subject
                     subject_seen = True
                     last_subject = m
@@ -485,7 +502,7 @@ def _roles(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], lo: int, 
     return actors, _location(doc, s, hit, window, places, lex)
 
 
-def _continues_subject(doc: Document, m: MentionSpan, prev: MentionSpan | None) -> bool:
+def _continues_subject(doc: Document, m: MentionSpan, prev: MentionSpan | None, lex: _Lexicon) -> bool:
     """Whether a mention still belongs to the subject noun phrase that ``prev`` started
     (an apposition after a comma, or a nationality adjective after a title or name)."""
     if prev is None:
@@ -495,7 +512,12 @@ def _continues_subject(doc: Document, m: MentionSpan, prev: MentionSpan | None) 
         return False
     if "," in gap or "-" in gap:
         return True
-    return (m.kind == "country" and prev.kind in ("person", "organization")) or m.start <= prev.end
+    if m.start <= prev.end:
+        return True
+    if m.kind == "country":  # "وزير الدفاع السوري": a nationality adjective after a title or name
+        return doc.norm[m.start:m.end].endswith(lex.nisba_endings) and prev.kind in ("person", "organization")
+    # "وزير الخارجية الإيراني عباس عراقجي": the name after a nationality adjective
+    return prev.kind == "country" and doc.norm[prev.start:prev.end].endswith(lex.nisba_endings)
 
 
 def _location(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], window: list[MentionSpan],
@@ -508,7 +530,7 @@ def _location(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], window
         i = s.token_index(m.start)
         tok = s.tokens[i]
         if m.start > tok.start:
-            return tok.text[: m.start - tok.start] in lex.locative_prefixes
+            return m.kind == "place" and tok.text[: m.start - tok.start] in lex.locative_prefixes
         j = i - 1
         while j >= 0 and s.tokens[j].text in lex.place_heads:
             j -= 1
@@ -596,6 +618,8 @@ def _merge_sentence(drafts: list[_Draft], lex: _Lexicon) -> list[_Draft]:
     out: list[_Draft] = []
     for d in drafts:
         prev = next((p for p in reversed(out) if _group(p, lex) == _group(d, lex)), None)
+        if prev is not None and prev.status != d.status and d.status == "occurred" and d.date is None:
+            d.status = prev.status  # "زيارة مرتقبة ... يلتقي خلالها": the meeting shares the visit's status
         if (prev is not None and prev.status == d.status
                 and (prev.date is None or d.date is None or prev.date == d.date)):
             for entity, role in d.actors.items():
@@ -631,18 +655,40 @@ def _elaborate(drafts: list[_Draft], lex: _Lexicon) -> None:
 
 
 def _apply_denials(doc: Document, drafts: list[_Draft], frames: list[claims.Frame], lex: _Lexicon) -> None:
-    """An event kind named inside a denial is denied wherever the article reports it."""
+    """A denial ("نفى", "غير صحيح") denies the event it names, and every unconfirmed report of
+    that kind in the article (planned, speculated, attributed to someone, or undated: the rumoured
+    deal in the headline), but not a dated fact in the outlet's own voice; a denial of "these
+    reports" ("هذه الأنباء عارية عن الصحة") denies what the previous statement reported."""
     all_sentences = analyse(doc).sentences
     denied: set[tuple[str, str]] = set()
-    for f in frames:
+    spans: list[tuple[int, int]] = []
+    for k, f in enumerate(frames):
         if f.stance != "denies" or f.sentence >= len(all_sentences):
             continue
-        s = all_sentences[f.sentence]
-        for hit in lex.triggers.find(s.tokens, s.token_index(f.content_start), s.token_index(f.content_end)):
-            denied.add((hit.payload.type, lex.merge_groups.get(hit.payload.mode, hit.payload.mode)))
+        named = _kinds_in(f, all_sentences, lex)
+        spans.append((f.content_start, f.content_end))
+        if not named and k > 0 and f.sentence - frames[k - 1].sentence <= 1 and _anaphoric(f, all_sentences, lex):
+            named = _kinds_in(frames[k - 1], all_sentences, lex)
+            spans.append((frames[k - 1].content_start, frames[k - 1].content_end))
+        denied |= named
     for d in drafts:
-        if _group(d, lex) in denied:
+        inside = any(a <= d.trigger_lo < b for a, b in spans)
+        if _group(d, lex) in denied and (inside or d.status != "occurred" or d.attributed or d.date is None):
             d.status = "denied"
+
+
+def _anaphoric(f: claims.Frame, all_sentences: list[Sentence], lex: _Lexicon) -> bool:
+    """Whether a frame's content opens with a demonstrative ("هذه الأنباء", "ذلك")."""
+    s = all_sentences[f.sentence]
+    i = s.token_index(f.content_start)
+    return any(t.text in lex.anaphoric for t in s.tokens[i:i + 2])
+
+
+def _kinds_in(f: claims.Frame, all_sentences: list[Sentence], lex: _Lexicon) -> set[tuple[str, str]]:
+    """The event kinds whose triggers occur in a frame's content."""
+    s = all_sentences[f.sentence]
+    hits = lex.triggers.find(s.tokens, s.token_index(f.content_start), s.token_index(f.content_end))
+    return {(h.payload.type, lex.merge_groups.get(h.payload.mode, h.payload.mode)) for h in hits}
 
 
 def _dedupe(doc: Document, drafts: list[_Draft], lex: _Lexicon) -> list[_Draft]:

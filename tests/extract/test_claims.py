@@ -193,6 +193,60 @@ def test_impersonal_analysis_without_speaker_is_not_a_claim() -> None:
     assert claims_of(build(text, {})) == []
 
 
+def test_named_agency_after_according_to_is_the_speaker() -> None:
+    text = "قصفت طائرات مسيرة مواقع في ريف حلب، بحسب وكالة الأناضول التركية."
+    doc = build(text, {"aa": ("organization", ["وكالة الأناضول"]), "aleppo": ("place", ["حلب"])})
+    [c] = claims_of(doc)
+    assert c.speaker == "aa"
+    assert c.quote == "قصفت طائرات مسيرة مواقع في ريف حلب"
+
+
+def test_unnamed_newspaper_keeps_the_claim_without_speaker() -> None:
+    text = "وذكرت صحيفة محلية أن الحكومة تدرس رفع أسعار الوقود."
+    [c] = claims_of(build(text, {}))
+    assert c.speaker is None and c.quote == "الحكومة تدرس رفع أسعار الوقود"
+
+
+def test_channel_phrase_after_the_speaker_is_not_content() -> None:
+    text = "ونفى المتحدث باسم الحكومة العراقية باسم العوادي في تصريح لوكالة الأنباء العراقية وجود أي خلاف مع أنقرة."
+    doc = build(text, {"awadi": ("person", ["باسم العوادي"], ["المتحدث باسم الحكومة العراقية"]),
+                       "ina": ("organization", ["وكالة الأنباء العراقية"])})
+    [c] = claims_of(doc)
+    assert (c.speaker, c.via, c.channel, c.stance) == ("awadi", "ina", "interview", "denies")
+    assert c.quote == "وجود أي خلاف مع أنقرة"
+
+
+def test_contrast_ends_content_and_an_unnamed_subject_before_the_verb_speaks() -> None:
+    text = ("وذكرت صحيفة الوطن أن الجانبين سيبحثان صفقة طائرات، غير أن مصدراً دبلوماسياً أكد أن "
+            "هذه الأنباء عارية عن الصحة.")
+    doc = build(text, {"watan": ("organization", ["صحيفة الوطن"])})
+    first, second = claims_of(doc)
+    assert first.speaker == "watan" and first.quote == "الجانبين سيبحثان صفقة طائرات"
+    assert (second.speaker, second.stance) == (None, "denies")
+
+
+def test_participle_after_a_non_reporting_verb_takes_the_main_subject() -> None:
+    text = ("قال وزير الصحة اللبناني ركان ناصر الدين إن الغارات أوقعت ضحايا. "
+            "واتهم رئيس الحكومة نواف سلام إسرائيل بخرق الاتفاق، مطالباً المجتمع الدولي بالتحرك.")
+    doc = build(text, {"nasreddine": ("person", ["ركان ناصر الدين"]), "salam": ("person", ["نواف سلام"]),
+                       "israel": ("country", ["إسرائيل"])})
+    claims = claims_of(doc)
+    assert [c.speaker for c in claims] == ["nasreddine", "salam"]
+    assert claims[1].quote == "المجتمع الدولي بالتحرك"
+
+
+def test_reporting_verb_with_an_attached_pronoun_object_is_not_a_frame() -> None:
+    text = 'وأكد الوزير أيمن الصفدي أن "الخطوات التي اتخذتها الحكومة وأعلن عنها الرئيس ستساعد البلاد".'
+    doc = build(text, {"safadi": ("person", ["أيمن الصفدي"])})
+    [c] = claims_of(doc)
+    assert c.quote.endswith("ستساعد البلاد")
+
+
+def test_passive_description_without_a_speaker_is_not_a_claim() -> None:
+    text = "وشهدت العاصمة زيارة رسمية، في خطوة وصفت بأنها تحول في العلاقات."
+    assert claims_of(build(text, {})) == []
+
+
 # --- whole pipeline -------------------------------------------------------------------------
 
 

@@ -226,6 +226,107 @@ def test_no_mentions_and_no_segments_do_not_crash() -> None:
     assert events_of(doc) == []
 
 
+def test_parties_of_a_meeting_sign_an_agreement() -> None:
+    text = ("استقبل الرئيس الجزائري عبد المجيد تبون في الجزائر العاصمة رئيس الوزراء الإيطالي جورجيا ميلوني. "
+            "ووقع الجانبان اتفاقية لتوريد الغاز.")
+    doc = build(text, {"tebboune": ("person", ["عبد المجيد تبون"]), "meloni": ("person", ["جورجيا ميلوني"]),
+                       "algiers": ("place", ["الجزائر العاصمة"])})
+    host, agree = events_of(doc)
+    assert roles(host) == {"tebboune": "target", "meloni": "source"}
+    assert agree.plover_type == "AGREE"
+    assert roles(agree) == {"tebboune": "participant", "meloni": "participant"}
+
+
+def test_same_kind_with_both_sides_is_the_same_event_not_a_new_one() -> None:
+    text = ("استقبل وزير الدفاع الأردني يوسف الحنيطي في عمان أمس نظيره العراقي ثابت العباسي. "
+            "وبحث الجانبان سبل تعزيز التعاون.")
+    doc = build(text, {"hnaiti": ("person", ["يوسف الحنيطي"]), "abbasi": ("person", ["ثابت العباسي"]),
+                       "amman": ("place", ["عمان"])}, {"أمس": None})
+    assert len(events_of(doc)) == 1
+
+
+def test_country_noun_after_the_subject_is_the_object() -> None:
+    text = "واتهم وزير الخارجية الإيراني عباس عراقجي إسرائيل بتقويض المفاوضات."
+    doc = build(text, {"araghchi": ("person", ["عباس عراقجي"]), "israel": ("country", ["إسرائيل"]),
+                       "iran": ("country", ["الإيراني"])})
+    [e] = events_of(doc)
+    assert roles(e) == {"iran": "source", "araghchi": "source", "israel": "target"}
+
+
+def test_meeting_during_a_planned_visit_is_planned_too() -> None:
+    text = "وسيتوجه وزير الخارجية الهندي إلى موسكو الأسبوع المقبل في زيارة يلتقي خلالها سيرغي لافروف."
+    doc = build(text, {"moscow": ("place", ["موسكو"]), "lavrov": ("person", ["سيرغي لافروف"])},
+                {"الأسبوع المقبل": None})
+    [e] = events_of(doc)
+    assert (e.plover_mode, e.status, e.location) == ("visit", "planned", "moscow")
+    assert roles(e) == {"lavrov": "target"}
+
+
+def test_supplying_someone_makes_them_the_recipient() -> None:
+    text = "وزودت روسيا إيران بمنظومات إس-300 عام 2016."
+    doc = build(text, {"russia": ("country", ["روسيا"]), "iran": ("country", ["إيران"]),
+                       "s300": ("weapon", ["إس-300"])}, {"عام 2016": date(2016, 1, 1)})
+    [e] = events_of(doc)
+    assert e.plover_type == "AID"
+    assert roles(e) == {"russia": "source", "iran": "target", "s300": "mentioned"}
+
+
+def test_denial_of_these_reports_denies_the_report_but_not_a_dated_fact() -> None:
+    text = ("وتسلم الجيش المصري في آذار الماضي دفعة من طائرات رافال. "
+            "وذكرت صحيفة محلية أن القاهرة ستتسلم مقاتلات سو-35 قريباً. "
+            "غير أن مصدراً عسكرياً أكد أن هذه الأنباء عارية عن الصحة.")
+    doc = build(text, {"army_eg": ("organization", ["الجيش المصري"]), "rafale": ("weapon", ["رافال"]),
+                       "su35": ("weapon", ["سو-35"]), "cairo": ("place", ["القاهرة"])},
+                {"في آذار الماضي": None})
+    events = events_of(doc)
+    status = {next(a.entity for a in e.actors if a.role == "mentioned"): e.status for e in events}
+    assert status == {"rafale": "occurred", "su35": "denied"}
+
+
+def test_a_city_in_a_genitive_is_not_the_location() -> None:
+    text = "وزار وفد تركي العراق أمس ضمن استراتيجية أنقرة الجديدة."
+    doc = build(text, {"turkey": ("country", ["تركي"]), "iraq": ("country", ["العراق"]),
+                       "ankara": ("place", ["أنقرة"])}, {"أمس": None})
+    [e] = events_of(doc)
+    assert e.location is None
+
+
+def test_next_sentence_elaborating_an_event_inherits_its_place() -> None:
+    text = ("وبحث مسؤولون عسكريون ليبيون، الاثنين، مع وفد مصري، بالعاصمة طرابلس، سبل التعاون. "
+            "وقال بيان رسمي إن رئيس الأركان الليبي محمد الحداد استقبل اليوم الوفد المصري برئاسة اللواء أحمد فتحي.")
+    doc = build(text, {"libya": ("country", ["ليبيون", "الليبي"]), "egypt": ("country", ["مصري", "المصري"]),
+                       "tripoli": ("place", ["طرابلس"]), "haddad": ("person", ["محمد الحداد"]),
+                       "fathi": ("person", ["أحمد فتحي"])}, {"الاثنين": None, "اليوم": None})
+    events = events_of(doc)
+    host = next(e for e in events if e.plover_mode == "host")
+    assert host.location == "tripoli"
+    assert roles(host)["haddad"] == "target" and roles(host)["fathi"] == "source"
+
+
+def test_talks_between_two_countries_with_nothing_specific_are_background() -> None:
+    text = "وتأتي هذه الخطوة ضمن مباحثات سعودية إيرانية تناولت ملفات إقليمية."
+    doc = build(text, {"sa": ("country", ["سعودية"]), "ir": ("country", ["إيرانية"])})
+    assert events_of(doc) == []
+
+
+def test_an_organisation_inside_a_person_title_is_not_a_party() -> None:
+    text = "والتقى رئيس هيئة الأركان التركية متين غوراك قائد القيادة المركزية الأمريكية مايكل كوريلا في أنقرة."
+    doc = build(text, {"gurak": ("person", ["متين غوراك"], ["رئيس هيئة الأركان التركية"]),
+                       "tgs": ("organization", ["هيئة الأركان التركية"]),
+                       "kurilla": ("person", ["مايكل كوريلا"], ["قائد القيادة المركزية الأمريكية"]),
+                       "centcom": ("organization", ["القيادة المركزية الأمريكية"]),
+                       "ankara": ("place", ["أنقرة"])})
+    [e] = events_of(doc)
+    assert roles(e) == {"gurak": "source", "kurilla": "target"}
+
+
+def test_events_named_in_a_no_comment_sentence_are_not_reported() -> None:
+    text = "ولم تصدر وزارة الخارجية الروسية أي تفاصيل حول زيارة الوفد الإيراني إلى موسكو."
+    doc = build(text, {"mfa_ru": ("organization", ["وزارة الخارجية الروسية"]),
+                       "iran": ("country", ["الإيراني"]), "moscow": ("place", ["موسكو"])})
+    assert events_of(doc) == []
+
+
 # --- whole pipeline -------------------------------------------------------------------------
 
 
@@ -233,6 +334,53 @@ def seed(prefix: str) -> Document:
     from service.extract.pipeline import extract_document  # the whole per-document pipeline
 
     return extract_document(next(SEEDS.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8"))
+
+
+def names(doc: Document, e: EventMention, role: str) -> set[str]:
+    """Arabic names (with aliases) of the event's actors in a role, for robust seed checks."""
+    out: set[str] = set()
+    for a in e.actors:
+        if a.role == role:
+            entity = doc.entities[a.entity]
+            out |= {entity.name_ar, *entity.aliases}
+    return out
+
+
+def named(doc: Document, key: str | None) -> str:
+    return doc.entities[key].name_ar if key else ""
+
+
+def test_seed_004_hosted_talks_and_last_month_visit() -> None:
+    doc = seed("004")
+    host = next(e for e in doc.events if e.plover_mode == "host")
+    assert host.status == "occurred"
+    assert any("قصرة" in n for n in names(doc, host, "target"))
+    assert any("يفك" in n for n in names(doc, host, "source"))
+    assert named(doc, host.location) == "دمشق"
+    assert host.date is not None and "أمس" in doc.dates[host.date].text
+    visit = next(e for e in doc.events if e.plover_mode == "visit")
+    assert any("قصرة" in n for n in names(doc, visit, "source"))
+    assert any("بيلوسوف" in n for n in names(doc, visit, "target"))
+
+
+def test_seed_003_arms_deal_is_denied_and_the_denial_points_to_it() -> None:
+    doc = seed("003")
+    deals = [e for e in doc.events if e.plover_type == "AID"]
+    assert deals and all(e.status == "denied" for e in deals)
+    denial = next(c for c in doc.claims if c.stance == "denies")
+    assert "غير صحيح" in denial.quote
+    assert denial.event is not None and doc.events[denial.event].plover_type == "AID"
+    summit = [e for e in doc.events if e.plover_mode == "multilateral"]
+    assert summit and all(e.status == "planned" for e in summit)
+
+
+def test_seed_002_visit_in_july_and_meeting_in_september() -> None:
+    doc = seed("002")
+    july = next(e for e in doc.events if e.date is not None and "يوليو" in doc.dates[e.date].text)
+    assert july.plover_mode == "visit" and named(doc, july.location) == "موسكو"
+    assert any("بوتين" in n for n in names(doc, july, "target"))
+    sept = next(e for e in doc.events if e.date is not None and "أيلول" in doc.dates[e.date].text)
+    assert named(doc, sept.location) == "دمشق"
 
 
 @pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
