@@ -18,7 +18,7 @@ from service.extract.dataset import MergeDecision
 from service.extract.document import Document, Entity
 from service.extract.merge_common import stable_id
 from service.extract.normalize import match_key
-from service.extract.resolve import entity_match_key, same_actor
+from service.extract.resolve import blocking_keys, same_actor
 from service.models.resources import ActorRef
 
 Member = tuple[str, str]
@@ -73,19 +73,16 @@ class _UnionFind:
         return True
 
 
-def _name_tokens(entity: Entity) -> list[str]:
-    return [t for t in match_key(entity.name_ar).split() if len(t) > 1]
-
-
 def _candidate_pairs(people: list[Member], entities: dict[Member, Entity]) -> list[tuple[Member, Member]]:
-    """Pairs of person entities that share a name token or the resolver's blocking key."""
+    """Pairs of person entities that share one of the resolver's blocking keys (surname skeletons)."""
     blocks: dict[str, list[Member]] = defaultdict(list)
     for m in people:
-        for token in {*_name_tokens(entities[m]), "key:" + entity_match_key(entities[m])}:
-            blocks[token].append(m)
+        for key in blocking_keys(entities[m]):
+            blocks[key].append(m)
+    keys = {m: match_key(entities[m].name_ar) for m in people}
     pairs: set[tuple[Member, Member]] = set()
     for members in blocks.values():
-        ordered = sorted(members, key=lambda m: (match_key(entities[m].name_ar), m))
+        ordered = sorted(members, key=lambda m: (keys[m], m))
         reach = len(ordered) if len(ordered) <= BLOCK_LIMIT else WINDOW
         for i, a in enumerate(ordered):
             for b in ordered[i + 1 : i + 1 + reach]:
@@ -147,10 +144,10 @@ def cluster_actors(docs: list[Document]) -> ActorIndex:
         for m in group[1:]:
             if uf.union(group[0], m):
                 decisions.append((group[0], m, "same_name", {"kind": kind, "match_key": key}))
-    people = [m for m in members if entities[m].kind == "person"]
+    reps = _person_representatives(members, entities, uf, decisions)
     scored = []
-    for a, b in _candidate_pairs(people, entities):
-        result = same_actor(entities[a], entities[b])
+    for a, b in _candidate_pairs(sorted(reps), reps):
+        result = same_actor(reps[a], reps[b])
         if result.matched:
             scored.append((-float(result.score), a, b, result))
     for _, a, b, result in sorted(scored, key=lambda s: s[:3]):
@@ -158,6 +155,49 @@ def cluster_actors(docs: list[Document]) -> ActorIndex:
             evidence = {"score": round(float(result.score), 4), **_evidence(result.evidence)}
             decisions.append((a, b, str(result.rule), evidence))
     return _index(members, entities, uf, decisions)
+
+
+def _person_representatives(
+    members: list[Member],
+    entities: dict[Member, Entity],
+    uf: _UnionFind,
+    decisions: list[tuple[Member, Member, str, dict[str, Any]]],
+) -> dict[Member, Entity]:
+    """One entity per group of people already known to be one actor, for pairwise matching.
+
+    People with the same KB id, or unlisted with the same multi-word name and country, are one
+    actor without comparison (the resolver would say "equal alias"); comparing one
+    representative per group, with the group's aliases and roles pooled, keeps the pairwise
+    work proportional to distinct people rather than to mentions across articles.
+    """
+    groups: dict[tuple[str, ...], list[Member]] = defaultdict(list)
+    for m in members:
+        e = entities[m]
+        if e.kind != "person":
+            continue
+        key = match_key(e.name_ar)
+        if e.kb_id:
+            groups[("kb", e.kb_id)].append(m)
+        elif " " in key:
+            groups[("name", key, e.country or "")].append(m)
+        else:
+            groups[("single", *m)].append(m)
+    reps: dict[Member, Entity] = {}
+    for group_key, group in groups.items():
+        head = group[0]
+        if group_key[0] == "name":
+            for m in group[1:]:
+                if uf.union(head, m):
+                    decisions.append(
+                        (head, m, "equal_name", {"match_key": group_key[1], "country": group_key[2]})
+                    )
+        pooled = entities[head]
+        if len(group) > 1:
+            aliases = sorted({a for m in group for a in [entities[m].name_ar, *entities[m].aliases]})
+            roles = [r for m in group for r in entities[m].roles]
+            pooled = msgspec.structs.replace(pooled, aliases=aliases, roles=roles)
+        reps[head] = pooled
+    return reps
 
 
 def _index(
