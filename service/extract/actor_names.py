@@ -135,7 +135,7 @@ def _complement(scan: Scan, j: int) -> int:
 def titles_pass(scan: Scan) -> None:
     i = 0
     while i < scan.n:
-        if not scan.hot[i] or not scan.free(i) or scan.in_title[i]:
+        if not scan.hot[i] & 2 or not scan.free(i) or scan.in_title[i]:
             i += 1
             continue
         title = _read_title(scan, i)

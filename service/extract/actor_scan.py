@@ -67,38 +67,35 @@ class Scan:
     def __init__(self, doc: Document, kb: Knowledge) -> None:
         self.doc = doc
         self.kb = kb
-        self.tokens: list[str] = []
-        self.light: list[str] = []
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        for m in TOKEN_RE.finditer(doc.norm):
-            tok = m.group()
-            self.tokens.append(tok)
-            last_char = doc.text[doc.offsets[m.end() - 1]]
-            self.light.append(tok[:-1] + "ى" if last_char == "ى" and tok.endswith("ي") else tok)
-            self.starts.append(m.start())
-            self.ends.append(m.end())
-        self.n = len(self.tokens)
-        self.waw = [False] * self.n
+        norm, text, offsets = doc.norm, doc.text, doc.offsets
+        spans = [m.span() for m in TOKEN_RE.finditer(norm)]
+        self.tokens = [norm[a:b] for a, b in spans]
+        self.starts = [a for a, _ in spans]
+        self.ends = [b for _, b in spans]
+        self.n = n = len(spans)
+        given_first = kb.given_first
+        self.light = [t[:-1] + "ى" if t[-1] == "ي" and text[offsets[b - 1]] == "ى" else t
+                      for t, (_, b) in zip(self.tokens, spans, strict=True)]
+        self.waw = [False] * n
         for i, light in enumerate(self.light):
-            if light[:1] == "و" and light not in kb.given_first and light[1:] in kb.given_first:
+            if light[0] == "و" and light[1:] in given_first and light not in given_first:
                 self.waw[i] = True
                 self.light[i] = light[1:]
-        self.owner: list[Found | None] = [None] * self.n
-        self.in_title = [False] * self.n
-        self.skip = [False] * self.n
+        self.owner: list[Found | None] = [None] * n
+        self.in_title = [False] * n
+        self.skip = [False] * n
         for seg in doc.segments:
             if seg.kind == "byline":
-                for i in range(self.n):
-                    if seg.start <= doc.offsets[self.starts[i]] < seg.end:
+                for i in range(n):
+                    if seg.start <= offsets[self.starts[i]] < seg.end:
                         self.skip[i] = True
         self.found: list[Found] = []
         self.titles: list[Title] = []
-        norm = doc.norm
-        self.gaps = [""] + [norm[self.ends[i - 1] : self.starts[i]].strip() for i in range(1, self.n)]
+        ends, starts = self.ends, self.starts
+        self.gaps = [""] + [norm[ends[i - 1] : starts[i]].strip() for i in range(1, n)]
         info = [_token_info(t) for t in self.tokens]
         self.vars = [v for v, _ in info]
-        self.hot = [h for _, h in info]
+        self.hot = [h for _, h in info]  # passes that can start on each token (``_token_info``)
         self.memo: dict[tuple[str, int], object] = {}
 
     def gap(self, i: int) -> str:
@@ -144,7 +141,7 @@ def kb_pass(scan: Scan) -> None:
     kb = scan.kb
     i = 0
     while i < scan.n:
-        if scan.skip[i] or not scan.hot[i]:
+        if scan.skip[i] or not scan.hot[i] & 1:
             i += 1
             continue
         hit = scan.match_table(i, kb.alias_index, kb.alias_first)
@@ -178,20 +175,25 @@ def _memo(fn: Callable[[Scan, int], T]) -> Callable[[Scan, int], T]:
 
 
 @lru_cache(maxsize=1)
-def _hot_words() -> frozenset[str]:
-    """First words of everything a pass can start on, so other tokens are skipped at once."""
+def _pass_starts() -> tuple[frozenset[str], ...]:
+    """First words each pass can start on (aliases, titles, organisations, nisbas), so a
+    pass skips every other token at once."""
     kb = knowledge()
-    words: set[str] = set(kb.alias_first) | set(kb.honorifics) | set(kb.side_nouns) | set(kb.side_modifiers)
-    words |= {k.split(" ")[0] for k in (*kb.role_heads, *kb.ranks, *kb.org_heads, *kb.demonyms)}
-    return frozenset(words)
+    first = lambda keys: frozenset(k.split(" ")[0] for k in keys)  # noqa: E731
+    return (frozenset(kb.alias_first), first((*kb.role_heads, *kb.ranks, *kb.honorifics)),
+            first(kb.org_heads), first(kb.demonyms))
 
 
 @lru_cache(maxsize=65536)
-def _token_info(token: str) -> tuple[list[tuple[int, str]], bool]:
-    """A token's proclitic variants and whether any pass can start on it (cached per word)."""
-    hot = _hot_words()
+def _token_info(token: str) -> tuple[list[tuple[int, str]], int]:
+    """A token's proclitic variants and a bit mask of the passes that can start on it
+    (1 alias, 2 title, 4 organisation, 8 nisba); cached per word."""
     variants = clitic_variants(token)
-    return variants, any(s in hot or s[2:] in hot for _, s in variants)
+    mask = 0
+    for bit, words in enumerate(_pass_starts()):
+        if any(s in words or s[2:] in words for _, s in variants):
+            mask |= 1 << bit
+    return variants, mask
 
 
 @lru_cache(maxsize=1)
@@ -254,7 +256,7 @@ def org_pass(scan: Scan) -> list[tuple[int, int, str]]:
     kb = scan.kb
     anaphors: list[tuple[int, int, str]] = []
     for i in range(scan.n):
-        if not scan.hot[i] or not scan.free(i):
+        if not scan.hot[i] & 4 or not scan.free(i):
             continue
         hit = next(((off, stem) for off, stem in scan.variants(i) if strip_article(stem) in kb.org_heads), None)
         if hit is None:
@@ -316,7 +318,7 @@ def nisba_pass(scan: Scan) -> None:
     nisba of a role ("وزير الطاقة الروسي"), at 0.5. Most point to countries ("الأممي": the UN)."""
     kb = scan.kb
     for i in range(scan.n):
-        if not scan.hot[i] or not scan.free(i):
+        if not scan.hot[i] & 8 or not scan.free(i):
             continue
         target = demonym_at(scan, i)
         if not target or target not in kb.entries:
