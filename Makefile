@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format extract bench bench-full clean lock
+.PHONY: help install run test lint format extract bench bench-deps bench-full clean lock
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -34,16 +34,29 @@ format: install ## format the code with ruff
 extract: install ## print the extraction of the seeds as JSON (no database)
 	$(BIN)/python -m service extract seeds --pretty
 
-bench: install ## quick benchmarks (under 5 minutes); report in bench/results
+BENCH_STAMP := $(VENV)/.bench-installed
+
+$(BENCH_STAMP): $(STAMP) requirements-bench.lock
+	$(BIN)/python -m pip install --quiet -r requirements-bench.lock
+	touch $(BENCH_STAMP)
+
+bench-deps: $(BENCH_STAMP) # the bench extra (pip) and wrk (Debian package, installed only when missing)
+	@command -v wrk >/dev/null 2>&1 || { command -v apt-get >/dev/null 2>&1 && \
+		(apt-get update -qq && apt-get install -y -qq wrk >/dev/null); } || \
+		{ echo "make bench needs wrk: apt-get install wrk" >&2; exit 1; }
+
+bench: bench-deps ## quick benchmarks (under 5 minutes); report in bench/results
 	$(BIN)/python -m bench run --quick
 
-bench-full: install ## the full benchmark suite at 10k/100k/1M events
+bench-full: bench-deps ## the full benchmark suite at 10k/100k/1M events
 	$(BIN)/python -m bench run --full
 
 lock: ## re-resolve requirements*.lock from pyproject.toml in a scratch venv
 	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv && .lockvenv/bin/pip install --quiet --upgrade pip
 	.lockvenv/bin/pip install --quiet . && .lockvenv/bin/pip freeze --exclude-editable | grep -v '^marsad' > requirements.lock
 	.lockvenv/bin/pip install --quiet '.[dev]' && .lockvenv/bin/pip freeze --exclude-editable | grep -v '^marsad' > requirements-dev.lock
+	.lockvenv/bin/pip install --quiet '.[dev,bench]' && .lockvenv/bin/pip freeze --exclude-editable | grep -v '^marsad' \
+		| grep -vxFf requirements-dev.lock > requirements-bench.lock
 	rm -rf .lockvenv
 
 clean: ## remove the venv, caches and local data (the embedded database too)

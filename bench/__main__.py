@@ -1,0 +1,53 @@
+"""``python -m bench run --quick|--full`` (the Makefile's bench targets) and ``python -m bench generate``."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+
+from bench import runner
+from bench.report import markdown
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description="Marsad benchmarks")
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run the benchmarks and write bench/results/<mode>.{json,md}")
+    group = run.add_mutually_exclusive_group()
+    group.add_argument("--quick", action="store_true", help="10k events, short phases (default; < 5 minutes)")
+    group.add_argument("--full", action="store_true", help="10k / 100k / 1M events, servers compared at 1M")
+    run.add_argument("--sizes", help="comma-separated event counts, overriding the mode's")
+    run.add_argument("--http-sizes", help="comma-separated sizes at which the servers are compared")
+    run.add_argument("--seconds", type=float, help="seconds per measured phase")
+    run.add_argument("--seed", type=int, default=1)
+    gen = sub.add_parser("generate", help="generate one dataset into a fresh database and print its report")
+    gen.add_argument("--events", type=int, required=True)
+    gen.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+
+    if args.command == "generate":
+        dsn, info = asyncio.run(runner.dataset(args.events, args.seed))
+        print(json.dumps({"dsn": dsn, **info}, indent=2, default=str))
+        return
+    mode = runner.FULL if args.full else runner.QUICK
+    if args.sizes:
+        mode.sizes = tuple(int(s) for s in args.sizes.split(","))
+    if args.http_sizes:
+        mode.http_sizes = tuple(int(s) for s in args.http_sizes.split(","))
+    elif args.sizes:
+        mode.http_sizes = (mode.sizes[-1],)
+    if args.seconds:
+        mode.seconds = args.seconds
+    report = runner.run(mode, args.seed)
+    runner.RESULTS.mkdir(parents=True, exist_ok=True)
+    (runner.RESULTS / f"{mode.name}.json").write_text(json.dumps(report, indent=1, default=str) + "\n")
+    text = markdown(report)
+    (runner.RESULTS / f"{mode.name}.md").write_text(text)
+    print(text)
+    print(f"results: bench/results/{mode.name}.json and .md", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,95 @@
+"""The database floor: the same statements as the servers, through an asyncpg pool in-process,
+no HTTP. Run as its own process pinned to the server core: ``python -m bench.floor ...``."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import time
+from pathlib import Path
+
+from bench.loadgen import MAX_REQUESTS, percentile
+from bench.peers import data
+from bench.workloads import floor_call
+
+
+async def _one(pool, path: str) -> None:  # type: ignore[no-untyped-def]
+    async with pool.acquire() as conn, conn.transaction():
+        await floor_call(conn, path)
+
+
+async def throughput(dsn: str, paths: list[str], seconds: float, concurrency: int) -> dict:
+    pool = await data.create_pool(dsn)
+    done = 0
+    latencies: list[float] = []
+    stop = time.perf_counter() + seconds
+
+    async def worker(k: int) -> None:
+        nonlocal done
+        i = k
+        while time.perf_counter() < stop and done < MAX_REQUESTS:
+            t = time.perf_counter()
+            await _one(pool, paths[i % len(paths)])
+            latencies.append(time.perf_counter() - t)
+            done += 1
+            i += concurrency
+
+    start = time.perf_counter()
+    await asyncio.gather(*(worker(k) for k in range(concurrency)))
+    elapsed = time.perf_counter() - start
+    await pool.close()
+    latencies.sort()
+    return {"rps": round(done / elapsed, 1), "requests": done, "non2xx": 0, "errors": 0,
+            "p50_ms": round(percentile(latencies, 50) * 1000, 2), "p95_ms": round(percentile(latencies, 95) * 1000, 2),
+            "p99_ms": round(percentile(latencies, 99) * 1000, 2)}
+
+
+async def fixed_rate(dsn: str, paths: list[str], rate: float, seconds: float) -> dict:
+    pool = await data.create_pool(dsn)
+    total = min(int(rate * seconds), MAX_REQUESTS)
+    latencies: list[float] = []
+
+    async def one(i: int, scheduled: float) -> None:
+        await _one(pool, paths[i % len(paths)])
+        latencies.append(time.perf_counter() - scheduled)
+
+    tasks = []
+    start = time.perf_counter() + 0.05
+    for i in range(total):
+        scheduled = start + i / rate
+        delay = scheduled - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        tasks.append(asyncio.ensure_future(one(i, scheduled)))
+    await asyncio.gather(*tasks)
+    elapsed = time.perf_counter() - start
+    await pool.close()
+    latencies.sort()
+    return {"rate": rate, "sent": total, "completed": len(latencies), "errors": 0, "non2xx": 0, "dropped": 0,
+            "achieved_rps": round(len(latencies) / elapsed, 1),
+            "p50_ms": round(percentile(latencies, 50) * 1000, 2), "p95_ms": round(percentile(latencies, 95) * 1000, 2),
+            "p99_ms": round(percentile(latencies, 99) * 1000, 2), "max_ms": round(latencies[-1] * 1000, 2)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="in-process asyncpg floor for one workload")
+    parser.add_argument("--dsn", required=True)
+    parser.add_argument("--paths", required=True)
+    parser.add_argument("--seconds", type=float, required=True)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--rate", type=float)
+    args = parser.parse_args()
+    paths = [p for p in Path(args.paths).read_text().splitlines() if p]
+    import uvloop
+
+    uvloop.install()
+    if args.rate:
+        result = asyncio.run(fixed_rate(args.dsn, paths, args.rate, args.seconds))
+    else:
+        result = asyncio.run(throughput(args.dsn, paths, args.seconds, args.concurrency))
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,308 @@
+"""Data access shared by the peers and the in-process floor: the same statements, in the same order,
+that Marsad runs for each endpoint (imported from ``service.db`` when present, see bench.queries).
+Each peer turns the records into its own models; the floor stops at the records."""
+
+from __future__ import annotations
+
+import base64
+import os
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+import asyncpg
+import msgspec
+
+from bench import queries as Q
+from service.extract.normalize import match_key
+
+try:
+    from service.db.claims import (
+        CLAIM_SELECT,
+        SELECT_CLAIM_ABOUT,
+        SELECT_CLAIM_IDS_OF_EVENTS,
+        SELECT_CONTRADICTIONS,
+    )
+    from service.db.conflicts import (
+        SELECT_CONFLICT_IDS_OF_EVENTS,
+        SELECT_CONFLICT_VALUES,
+        SELECT_CONFLICTS_BY_ID,
+    )
+    from service.db.refs import DATASET_VERSION, RESOLVE_ACTOR_EXACT, RESOLVE_ACTOR_TOKENS
+except ImportError:  # a build without the query API
+    DATASET_VERSION = "SELECT version FROM dataset_state"
+    RESOLVE_ACTOR_EXACT = ("SELECT id FROM actors WHERE id = $1 UNION "
+                           "SELECT actor_id FROM actor_aliases WHERE match_key = $2")
+    RESOLVE_ACTOR_TOKENS = "SELECT actor_id FROM actor_aliases WHERE string_to_array(match_key, ' ') @> $1::text[]"
+    SELECT_CONFLICT_IDS_OF_EVENTS = "SELECT id FROM conflicts WHERE subject_event_id = ANY($1::text[]) ORDER BY id"
+    SELECT_CONFLICTS_BY_ID = ("SELECT k.id, k.kind, k.subject_actor_id, k.subject_event_id, k.field, k.updated_at "
+                              "FROM conflicts k WHERE k.id = ANY($1::text[]) ORDER BY k.id")
+    SELECT_CONFLICT_VALUES = """
+SELECT kv.conflict_id, kv.value, kv.source_id, kv.span_start, kv.span_end, kv.quote, kv.claim_id,
+       s.outlet, s.published_on, v.id AS via_id, v.kind AS via_kind, v.name_ar AS via_name_ar, v.name_en AS via_name_en
+FROM conflict_values kv
+JOIN sources s ON s.id = kv.source_id
+LEFT JOIN actors v ON v.id = kv.via_actor_id
+WHERE kv.conflict_id = ANY($1::text[])
+ORDER BY kv.conflict_id, kv.value, s.published_on NULLS LAST, kv.source_id, kv.span_start
+"""
+    CLAIM_SELECT = """
+SELECT c.id, c.source_id, c.span_start, c.span_end, c.quote, c.channel, c.stance, c.said_on, c.event_id,
+       c.confidence, c.updated_at, s.outlet, s.published_on,
+       sp.id AS speaker_id, sp.kind AS speaker_kind, sp.name_ar AS speaker_name_ar, sp.name_en AS speaker_name_en,
+       v.id AS via_id, v.kind AS via_kind, v.name_ar AS via_name_ar, v.name_en AS via_name_en
+FROM claims c
+JOIN sources s ON s.id = c.source_id
+LEFT JOIN actors sp ON sp.id = c.speaker_actor_id
+LEFT JOIN actors v ON v.id = c.via_actor_id"""
+    SELECT_CLAIM_IDS_OF_EVENTS = "SELECT id FROM claims WHERE event_id = ANY($1::text[]) ORDER BY id"
+    SELECT_CLAIM_ABOUT = ("SELECT cb.claim_id, a.id, a.kind, a.name_ar, a.name_en FROM claim_about cb "
+                          "JOIN actors a ON a.id = cb.actor_id WHERE cb.claim_id = ANY($1::text[]) "
+                          "ORDER BY cb.claim_id, a.id")
+    SELECT_CONTRADICTIONS = ("SELECT claim_id AS id, other_claim_id AS other FROM claim_contradictions "
+                             "WHERE claim_id = ANY($1::text[]) UNION SELECT other_claim_id, claim_id "
+                             "FROM claim_contradictions WHERE other_claim_id = ANY($1::text[]) ORDER BY 1, 2")
+
+SELECT_CLAIMS_BY_ID = CLAIM_SELECT + "\nWHERE c.id = ANY($1::text[]) ORDER BY c.id"
+STREAM_CHUNK = 500
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 1000
+_cursor_encoder = msgspec.json.Encoder()
+_cursor_decoder = msgspec.json.Decoder(tuple[str, str | None, str])
+
+
+def pool_size() -> int:
+    """Connections per server process: Marsad's default (MARSAD_POOL_MAX), the same for every peer."""
+    return int(os.environ.get("MARSAD_POOL_MAX", "10"))
+
+
+async def create_pool(dsn: str) -> asyncpg.Pool:
+    return await asyncpg.create_pool(dsn, min_size=1, max_size=pool_size(),
+                                     server_settings={"statement_timeout": "5000"})
+
+
+def encode_cursor(key: date | None, last_id: str) -> str:
+    raw = _cursor_encoder.encode(("-date", key.isoformat() if key else None, last_id))
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(token: str) -> tuple[date, str]:
+    _, key, last_id = _cursor_decoder.decode(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+    return date.fromisoformat(key or "0001-01-01"), last_id
+
+
+async def dataset_version(conn: asyncpg.Connection) -> int:
+    """What Marsad's ETag is made of (read on every GET)."""
+    return int(await conn.fetchval(DATASET_VERSION))
+
+
+async def resolve_actors(conn: asyncpg.Connection, values: list[str]) -> list[str]:
+    """Actor ids or names to ids, as Marsad's actor filter resolves them."""
+    out: list[str] = []
+    for value in values:
+        key = match_key(value)
+        ids = [r[0] for r in await conn.fetch(RESOLVE_ACTOR_EXACT, value, key)]
+        if not ids and key:
+            ids = [r[0] for r in await conn.fetch(RESOLVE_ACTOR_TOKENS, key.split())]
+        out += sorted(ids) or ["-"]
+    return out
+
+
+def parse_filter(params: list[tuple[str, str]]) -> tuple[Q.EventFilter, dict[str, str]]:
+    """Query-string pairs to an EventFilter (values unresolved) and the control parameters."""
+    values: dict[str, list[str]] = defaultdict(list)
+    control: dict[str, str] = {}
+    for key, value in params:
+        if key in ("limit", "cursor", "include", "format", "interval", "group_by", "sort"):
+            control[key] = value
+        else:
+            values[key].append(value)
+    flt = Q.EventFilter(
+        date_from=date.fromisoformat(values["from"][0]) if values.get("from") else None,
+        date_to=date.fromisoformat(values["to"][0]) if values.get("to") else None,
+        actors=tuple(values.get("actor", ())), types=tuple(values.get("type", ())),
+        statuses=tuple(values.get("status", ())), q=values["q"][0] if values.get("q") else None)
+    return flt, control
+
+
+async def resolved(conn: asyncpg.Connection, flt: Q.EventFilter) -> Q.EventFilter:
+    if not flt.actors:
+        return flt
+    ids = await resolve_actors(conn, list(flt.actors))
+    return Q.EventFilter(flt.date_from, flt.date_to, tuple(ids), flt.types, flt.statuses, flt.q)
+
+
+class EventRows(msgspec.Struct):
+    """The records one page of events is made of, grouped by event id."""
+
+    events: list[asyncpg.Record]
+    actors: dict[str, list[asyncpg.Record]]
+    attributions: dict[str, list[asyncpg.Record]]
+    conflicts: dict[str, list[asyncpg.Record]]
+    conflict_values: dict[str, list[asyncpg.Record]]
+    claims: list[asyncpg.Record] = []
+    claim_about: dict[str, list[asyncpg.Record]] = {}
+    contradictions: dict[str, list[str]] = {}
+
+
+def _group(records: list[asyncpg.Record], key: str) -> dict[str, list[asyncpg.Record]]:
+    out: dict[str, list[asyncpg.Record]] = defaultdict(list)
+    for r in records:
+        out[r[key]].append(r)
+    return out
+
+
+async def load_events(conn: asyncpg.Connection, events: list[asyncpg.Record], claims: bool = False) -> EventRows:
+    """Actors, attributions and conflicts of a page of events (and its claims when asked)."""
+    ids = [r["id"] for r in events]
+    if not ids:
+        return EventRows([], {}, {}, {}, {})
+    actors = _group(await conn.fetch(Q.SELECT_EVENT_ACTORS, ids), "event_id")
+    attributions = _group(await conn.fetch(Q.SELECT_EVENT_ATTRIBUTIONS, ids), "event_id")
+    conflict_ids = [r["id"] for r in await conn.fetch(SELECT_CONFLICT_IDS_OF_EVENTS, ids)]
+    conflicts: dict[str, list[asyncpg.Record]] = {}
+    values: dict[str, list[asyncpg.Record]] = {}
+    if conflict_ids:
+        conflicts = _group(await conn.fetch(SELECT_CONFLICTS_BY_ID, conflict_ids), "subject_event_id")
+        values = _group(await conn.fetch(SELECT_CONFLICT_VALUES, conflict_ids), "conflict_id")
+    rows = EventRows(events, actors, attributions, conflicts, values)
+    if claims:
+        claim_ids = [r["id"] for r in await conn.fetch(SELECT_CLAIM_IDS_OF_EVENTS, ids)]
+        if claim_ids:
+            rows.claims = await conn.fetch(SELECT_CLAIMS_BY_ID, claim_ids)
+            rows.claim_about = _group(await conn.fetch(SELECT_CLAIM_ABOUT, claim_ids), "claim_id")
+            contradictions: dict[str, list[str]] = defaultdict(list)
+            for r in await conn.fetch(SELECT_CONTRADICTIONS, claim_ids):
+                contradictions[r["id"]].append(r["other"])
+            rows.contradictions = contradictions
+    return rows
+
+
+async def event_page(conn: asyncpg.Connection, params: list[tuple[str, str]]) -> tuple[EventRows, str | None]:
+    """GET /v1/events as records: resolve, query one page (+1 row to know if there is a next), load."""
+    flt, control = parse_filter(params)
+    await dataset_version(conn)
+    flt = await resolved(conn, flt)
+    limit = int(control.get("limit", DEFAULT_LIMIT))
+    after = decode_cursor(control["cursor"]) if "cursor" in control else None
+    st = Q.list_events(flt, limit + 1, after)
+    records = await conn.fetch(st.sql, *st.args)
+    more = len(records) > limit
+    records = records[:limit]
+    last = records[-1] if records else None
+    token = encode_cursor(last["date_start"], last["id"]) if more and last is not None else None
+    return await load_events(conn, records, claims="claims" in control.get("include", "")), token
+
+
+async def event_one(conn: asyncpg.Connection, event_id: str, include: str = "") -> EventRows | None:
+    await dataset_version(conn)
+    st = Q.events_by_id([event_id])
+    records = await conn.fetch(st.sql, *st.args)
+    if not records:
+        return None
+    return await load_events(conn, records, claims="claims" in include)
+
+
+async def timeline_rows(conn: asyncpg.Connection, params: list[tuple[str, str]]) -> list[asyncpg.Record]:
+    flt, control = parse_filter(params)
+    await dataset_version(conn)
+    flt = await resolved(conn, flt)
+    counts = Q.timeline_counts(flt)
+    await conn.fetchrow(counts.sql, *counts.args)
+    st = Q.timeline(flt, control.get("interval", "month"), control.get("group_by", "none"))
+    return await conn.fetch(st.sql, *st.args)
+
+
+async def facet_rows(conn: asyncpg.Connection, params: list[tuple[str, str]]) -> tuple[int, dict[str, list]]:
+    flt, _ = parse_filter(params)
+    await dataset_version(conn)
+    flt = await resolved(conn, flt)
+    total, out = 0, {}
+    for name, st in Q.facets(flt):
+        if name == "total":
+            total = await conn.fetchval(st.sql, *st.args)
+        else:
+            out[name] = await conn.fetch(st.sql, *st.args)
+    return total, out
+
+
+async def export_batches(conn: asyncpg.Connection, params: list[tuple[str, str]]):  # type: ignore[no-untyped-def]
+    """NDJSON export as records: a server-side cursor, STREAM_CHUNK events at a time (needs a transaction)."""
+    flt, control = parse_filter(params)
+    await dataset_version(conn)
+    flt = await resolved(conn, flt)
+    st = Q.list_events(flt, int(control["limit"]) if "limit" in control else None)
+    batch: list[asyncpg.Record] = []
+    async for record in conn.cursor(st.sql, *st.args, prefetch=STREAM_CHUNK):
+        batch.append(record)
+        if len(batch) >= STREAM_CHUNK:
+            yield await load_events(conn, batch)
+            batch = []
+    if batch:
+        yield await load_events(conn, batch)
+
+
+# ---- plain dicts in the resource shapes (the peers' response bodies) ----------------------------
+
+
+def _ref(r: Any, prefix: str = "") -> dict[str, Any] | None:
+    rid = r[f"{prefix}id"]
+    if rid is None:
+        return None
+    return {"id": rid, "kind": r[f"{prefix}kind"], "name_ar": r[f"{prefix}name_ar"], "name_en": r[f"{prefix}name_en"]}
+
+
+def _attribution(r: Any) -> dict[str, Any]:
+    return {"source_id": r["source_id"], "outlet": r["outlet"], "published_on": r["published_on"],
+            "span": (r["span_start"], r["span_end"]), "quote": r["quote"], "via": _ref(r, "via_")}
+
+
+def event_dicts(rows: EventRows) -> list[dict[str, Any]]:
+    out = []
+    for r in rows.events:
+        eid = r["id"]
+        conflicts = []
+        for k in rows.conflicts.get(eid, ()):
+            by_value: dict[str, dict[str, Any]] = {}
+            for v in rows.conflict_values.get(k["id"], ()):
+                entry = by_value.setdefault(v["value"], {"value": v["value"], "attributions": [], "claim_ids": []})
+                entry["attributions"].append(_attribution(v))
+                if v["claim_id"]:
+                    entry["claim_ids"].append(v["claim_id"])
+            conflicts.append({"id": k["id"], "kind": k["kind"], "field": k["field"],
+                              "subject": {"kind": "event", "id": eid},
+                              "values": list(by_value.values()), "updated_at": k["updated_at"]})
+        out.append({
+            "id": eid, "type": r["plover_type"], "mode": r["plover_mode"], "cameo": r["cameo"], "status": r["status"],
+            "date": {"start": r["date_start"], "end": r["date_end"], "precision": r["date_precision"],
+                     "basis": r["date_basis"], "reason": r["date_reason"]},
+            "location": {"id": r["loc_id"], "name_ar": r["loc_name_ar"], "name_en": r["loc_name_en"],
+                         "lat": r["loc_lat"], "lon": r["loc_lon"]} if r["loc_id"] else None,
+            "actors": [{"actor": _ref(a), "role": a["role"]} for a in rows.actors.get(eid, ())],
+            "summary": {"en": r["summary_en"], "ar": r["summary_ar"]},
+            "confidence": round(float(r["confidence"]), 4),
+            "attributions": [_attribution(a) for a in rows.attributions.get(eid, ())],
+            "source_count": r["source_count"], "conflicts": conflicts, "updated_at": r["updated_at"],
+        })
+    return out
+
+
+def claim_dicts(rows: EventRows) -> list[dict[str, Any]]:
+    return [{
+        "id": c["id"], "speaker": _ref(c, "speaker_"), "via": _ref(c, "via_"), "channel": c["channel"],
+        "stance": c["stance"], "said_on": c["said_on"], "event_id": c["event_id"],
+        "about": [_ref(a) for a in rows.claim_about.get(c["id"], ())],
+        "attribution": _attribution(c), "contradicts": rows.contradictions.get(c["id"], []),
+        "confidence": round(float(c["confidence"]), 4), "updated_at": c["updated_at"],
+    } for c in rows.claims]
+
+
+def timeline_dict(records: list[asyncpg.Record], interval: str, group_by: str) -> dict[str, Any]:
+    return {"interval": interval, "group_by": group_by,
+            "buckets": [{"period": r["period"], "key": r["key"], "label": r["label"], "count": r["count"]}
+                        for r in records]}
+
+
+def facets_dict(total: int, facets: dict[str, list[asyncpg.Record]]) -> dict[str, Any]:
+    return {"total": total, "facets": {name: [{"value": r["value"], "label": r["label"], "count": r["count"]}
+                                              for r in rs] for name, rs in facets.items()}}
