@@ -227,6 +227,14 @@ def _profiles(scan: Scan) -> dict[str, list[tuple[str | None, frozenset[str], st
     return profiles
 
 
+def _head_base(head: str | None) -> str | None:
+    """A role head without a trailing link word: "متحدث باسم" and "متحدث" are one role."""
+    if head is None:
+        return None
+    words = head.split(" ")
+    return " ".join(words[:-1]) if len(words) > 1 and words[-1] in knowledge().role_links else head
+
+
 def _link_role_anaphora(scan: Scan) -> None:
     kb = scan.kb
     profiles = _profiles(scan)
@@ -243,7 +251,7 @@ def _link_role_anaphora(scan: Scan) -> None:
             if f.kind != "person" or f.start >= start or f.method == "anaphora":
                 continue
             for head, role_words, country in profiles.get(f.key, []):
-                if head == title.head and words <= role_words and (
+                if _head_base(head) == _head_base(title.head) and words <= role_words and (
                         title.country is None or title.country in (country, f.country)):
                     if best is None or f.start > best.start:
                         best = f

@@ -311,3 +311,12 @@ def test_definite_government_with_a_generic_adjective_refers_back() -> None:
     doc = run("وأعلنت الحكومة السورية خطة جديدة. وقالت الحكومة الجديدة إن الخطة تبدأ غدا.")
     government = doc.entities["kb:org.sy_government"]
     assert methods(doc, government) == [("الحكومة السورية", "kb"), ("الحكومة", "anaphora")]
+
+
+def test_spokesman_anaphora_and_army_anaphora() -> None:
+    doc = run("وقال المتحدث باسم الكرملين ديمتري بيسكوف إن الزيارة مهمة. وأضاف المتحدث أن موعدها لم يحدد. "
+              "وأعلن الجيش الأردني إسقاط طائرة مسيرة، وأوضح الجيش أنها كانت محملة بالمخدرات.")
+    peskov = doc.entities["kb:person.dmitry_peskov"]
+    assert methods(doc, peskov)[-1] == ("المتحدث", "anaphora")
+    army = doc.entities["kb:org.jo_army"]
+    assert methods(doc, army) == [("الجيش الأردني", "kb"), ("الجيش", "anaphora")]
