@@ -128,6 +128,9 @@ def _slots(event: Event, actors: dict[str, Actor], lang: str, data: SummaryData)
         return _join([describe(r, actors.get(r.id), lang, data) for r in shown], lang, data)
 
     place = ""
+    place_is_actor = event.location is not None and any(
+        ea.actor.id == event.location.id for ea in event.actors
+    )
     if event.location is not None:
         place = (event.location.name_en or event.location.name_ar) if lang == "en" else event.location.name_ar
     return {
@@ -135,7 +138,7 @@ def _slots(event: Event, actors: dict[str, Actor], lang: str, data: SummaryData)
         "target": named({"target"}),
         "participants": named({"source", "target", "participant"}),
         "others": named({"source", "target", "participant", "mentioned"}, weapons=True),
-        "place": data.place[lang].format(place=place) if place else "",
+        "place": data.place[lang].format(place=place) if place and not place_is_actor else "",
         "place_name": place,
         "date": date_phrase(event, lang, data),
         "type_label": data.types.get(event.type, {}).get(lang, event.type),

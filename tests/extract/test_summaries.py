@@ -118,3 +118,14 @@ def test_person_without_known_role_is_named_plainly() -> None:
     b.event("التقى سامر الخطيب وفداً في حلب", "CONSULT", "meet", actors=[("p", "source")], location="aleppo")
     ds = build_dataset([b.build()], "test")
     assert ds.events[0].summary.en == "Samer al-Khatib held talks in Aleppo."
+
+
+def test_a_place_that_is_also_a_participant_is_not_repeated() -> None:
+    event, actors = talks()
+    moscow = ActorRef(id="act_m", kind="place", name_ar="موسكو", name_en="Moscow")
+    event.actors = [event.actors[0], EventActor(actor=moscow, role="target")]
+    event.type, event.mode = "ASSAULT", None
+    assert (
+        summarize(event, actors).en
+        == "Syrian chief of staff Ali al-Naasan attacked Moscow on 2 October 2025."
+    )
