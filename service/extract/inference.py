@@ -108,8 +108,24 @@ def _probe_candidates(probe: EventUnit, dated: dict[tuple[str, str], list[EventU
     return [found[k] for k in sorted(found)]
 
 
+def _reason(relative: DateMention, unit: EventUnit, other: EventUnit, other_doc: Document) -> str:
+    """Why a publication date was inferred: our relative date, the event, and who dates it."""
+    mention = other_doc.events[other.key[1]]
+    index = mention.date
+    written = other_doc.dates[index].text if index is not None else ""
+    event = f"{unit.type} {unit.mode}" if unit.mode else unit.type
+    return (
+        f"«{relative.text}» here reports the {event} event that {source_id(other.key[0])} dates to "
+        f"{other.start.isoformat() if other.start else '?'} («{written}» in «{mention.quote}»)"
+    )
+
+
 def _candidates(
-    doc: Document, dated: dict[tuple[str, str], list[EventUnit]], actors: ActorIndex, rules: MergeRules
+    doc: Document,
+    dated: dict[tuple[str, str], list[EventUnit]],
+    actors: ActorIndex,
+    rules: MergeRules,
+    docs_by_sha: dict[str, Document],
 ) -> list[Inference]:
     units = [unit_of(doc, i, m, actors, rules) for i, m in enumerate(doc.events)]
     found: list[Inference] = []
@@ -128,10 +144,7 @@ def _candidates(
                 published = infer_publication(relative.relative, other.start)
                 if published is None or not consistent(doc, published):
                     continue
-                reason = (
-                    f"«{relative.text}» reports the {unit.type} {unit.mode or ''} event that "
-                    f"{source_id(other.key[0])} dates to {other.start.isoformat()}"
-                ).replace("  ", " ")
+                reason = _reason(relative, unit, other, docs_by_sha[other.key[0]])
                 found.append(Inference(doc.sha256, published, result[0], reason))
     return found
 
@@ -177,10 +190,11 @@ def infer_publications(docs: list[Document], actors: ActorIndex, rules: MergeRul
         if not undated:
             break
         dated = _dated_units(docs, actors, rules)
+        by_sha_all = {d.sha256: d for d in docs}
         chosen = [
             c
             for d in undated
-            if (c := _choose(_candidates(d, dated, actors, rules), rules.match.inference_margin))
+            if (c := _choose(_candidates(d, dated, actors, rules, by_sha_all), rules.match.inference_margin))
         ]
         if not chosen:
             break
