@@ -349,18 +349,20 @@ def _frame(ctx: _Context, s: Sentence, si: int, cue: PhraseMatch[Cue], region_st
             speaker, via, unnamed, found = _look_back(ctx, s, si, cue, region_start, first_tok)
         if not found and cue.payload.weak:
             return None
-        if via is None:
-            via = next((m.entity for m in mentions_between(ctx.spans, region_start, zone_end)
-                        if is_outlet(doc, m.entity) and m.entity != speaker), None)
         content_start = s.tokens[comp].end if comp is not None else _skip_preps(
             s, _skip_channel(ctx, s, s.token_index(subject_end), end_i), end_i)
+        if via is None:
+            via = next((m.entity for m in mentions_between(ctx.spans, region_start, content_start)
+                        if is_outlet(doc, m.entity) and m.entity != speaker), None)
         if kind == "social":
             quotes = [(qs, qe) for qs, qe in s.quotes if qs >= cue_end and qe <= region_end]
             if quotes:
                 qs, qe = max(quotes, key=lambda q: q[1] - q[0])
                 content_start, content_end = qs + 1, qe
+            elif _channel(s, cue_start, region_end, lex) == "social_media":
+                emit = False  # "نشر توضيحاً عبر حسابه": its participles carry the content
             else:
-                emit = False
+                return None  # "نشرت الولايات المتحدة حاملة طائرات" publishes nothing
     content_start, content_end = _content(doc, s, content_start, content_end)
     if content_end - content_start < 3:
         if kind != "social" and parent is None and kind != "verb":
@@ -546,6 +548,7 @@ def _event_of(doc: Document, start: int, end: int, stance: Stance) -> int | None
     """The event a claim reports: one whose trigger lies in the content, else (for a denial) the
     denied event the content names."""
     inside = [i for i, e in enumerate(doc.events) if start <= e.trigger_start < end]
+    inside += [i for t, i in analyse(doc).memo.get("event_aliases", []) if start <= t < end and i not in inside]
     if inside:
         denied = [i for i in inside if doc.events[i].status == "denied"]
         return (denied or inside)[0]

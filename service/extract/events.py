@@ -140,7 +140,8 @@ def _lexicon() -> _Lexicon:
         negators=word_set(data["negators"]),
         stops=word_set(data["clause_stops"]),
         planned=PhraseLexicon([(f, "particle", "planned") for f in data["status_cues"]["planned"]]),
-        speculative=PhraseLexicon([(f, "particle", "speculative") for f in data["status_cues"]["speculative"]]),
+        speculative=PhraseLexicon([(f, "particle", "speculative") for f in data["status_cues"]["speculative"]]
+                                  + [(f, "particle", "hypothetical") for f in data["status_cues"]["hypothetical"]]),
         window_after=data["status_window_after"],
         words=words,
         phrases=phrases,
@@ -194,9 +195,15 @@ def find_events(doc: Document) -> None:
         s_frames = [f for f in frames if f.sentence == si]
         inside = mentions_between(spans, s.start, s.end)
         muted = min((last for _, last in claims.no_comment_spans(s)), default=len(s.tokens))
-        cue_spans = [(s.tokens[c.first].start, s.tokens[c.last].end) for c in analysis.memo["cues"][si]]
+        cue_spans = [(s.tokens[c.first].start, s.tokens[c.last].end) for c in analysis.memo["cues"][si]
+                     if c.payload.kind != "social" or any(f.cue_start == s.tokens[c.first].start for f in s_frames)]
+        n_cues = len(cue_spans)
+        # the frame around a statement ("في تصريحات عقب اللقاء") is not an event report
+        cue_spans += [(f.cue_end, f.content_start) for f in s_frames
+                      if f.kind not in ("according", "impersonal") and f.content_start > f.cue_end]
         hits = [h for h in lex.triggers.find(s.tokens)
                 if _admissible(s, h, lex) and not _in_mention(s.tokens[h.first].start, inside)
+                and not _verbatim_noun(doc, s, h)
                 and not any(a <= s.tokens[h.first].start < b for a, b in cue_spans)]
         sentence_drafts: list[_Draft] = []
         for k, hit in enumerate(hits):
@@ -204,7 +211,7 @@ def find_events(doc: Document) -> None:
                 continue
             nxt = hits[k + 1] if k + 1 < len(hits) else None
             prev = hits[k - 1] if k else None
-            draft = _draft(doc, s, si, hit, prev, nxt, s_frames, cue_spans, spans, lex)
+            draft = _draft(doc, s, si, hit, prev, nxt, s_frames, cue_spans[:n_cues], spans, lex)
             if draft is not None and sentence_drafts and any(
                     t.text in lex.linking for t in s.tokens[sentence_drafts[-1].last + 1:hit.first]):
                 if not _has_arguments(draft):
@@ -222,7 +229,11 @@ def find_events(doc: Document) -> None:
     _elaborate(drafts, lex)
     drafts = [d for d in drafts if d.entry.type not in lex.need_specifics or _specific(d, doc.entities)]
     _apply_denials(doc, drafts, frames, lex)
-    doc.events = [_mention(doc, d, lex) for d in _dedupe(doc, drafts, lex)]
+    kept, aliases = _dedupe(doc, drafts, lex)
+    doc.events = [_mention(doc, d, lex) for d in kept]
+    index = {id(d): i for i, d in enumerate(kept)}
+    # later stages (claims) link a statement to the event a dropped repeat reported
+    analysis.memo["event_aliases"] = [(doc.offsets[t], index[id(d)]) for t, d in aliases if id(d) in index]
 
 
 def _bare_reference(d: _Draft, hit: PhraseMatch[TriggerEntry], entities: dict[str, Entity]) -> bool:
@@ -245,13 +256,27 @@ def _strip_article(word: str) -> str:
     return word[len(art):] if word.startswith(art) else word
 
 
+@cache
+def lex_ta_marbuta() -> str:
+    """The unfolded ta marbuta letter (from the morphology data)."""
+    return str(load_data("event_types.json")["morphology"]["ta_marbuta"])
+
+
 def _dative_form(text: str, lex: _Lexicon) -> str:
     """The word without a dative prefix (or '' when it has none)."""
     return next((text[len(p):] for p in lex.dative_prefixes if text.startswith(p) and len(text) > len(p) + 2), "")
 
 
 def _in_mention(pos: int, spans: list[MentionSpan]) -> bool:
-    return any(m.start <= pos < m.end and m.kind != "weapon" for m in spans)
+    """Inside a name ("فيصل" is not ف + يصل); a demonym phrase ("الغارات الأمريكية") is no name."""
+    return any(m.start <= pos < m.end and m.kind not in ("weapon", "country") for m in spans)
+
+
+def _verbatim_noun(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry]) -> bool:
+    """A verb form read off a word written with ta marbuta ("وزارة" folds like و + زار + ه)."""
+    tok = s.tokens[hit.first]
+    end = doc.offsets[tok.end - 1]
+    return hit.payload.pos == "verb" and doc.text[end] == lex_ta_marbuta()
 
 
 @cache
@@ -287,6 +312,8 @@ def _draft(doc: Document, s: Sentence, si: int, hit: PhraseMatch[TriggerEntry], 
     actors, location = _roles(doc, s, hit, lo, hi, spans, lex, shared)
     date = _date(doc, lo, t_lo, hi)
     status = _status(doc, s, hit, lo, frame, date, lex)
+    if status is None:
+        return None
     via = None
     if frame is not None:
         via = frame.via or (frame.speaker if is_outlet(doc, frame.speaker) else None)
@@ -432,6 +459,9 @@ def _roles(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], lo: int, 
                 subject_seen = True
             elif where in frame.preps:
                 add(m.entity, frame.preps[where])
+    for m in window:
+        if m.start < t_hi and m.end > t_lo and m.kind == "country" and entry.pos == "noun":
+            add(m.entity, frame.genitive)  # "الغارات الأمريكية": the demonym names the actor
     direct_role: EventRole = frame.genitive if entry.pos == "noun" else frame.subject
     slots: list[str] = ["direct"] * len(s.tokens)
     slot = "direct"
@@ -443,13 +473,18 @@ def _roles(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], lo: int, 
     starts = {m.start for m in after}
     start_tokens = {s.token_index(m.start) for m in after}
     k = 0
+    titles = analyse(doc).titles
     for i in range(hit.last + 1, s.token_index(hi)):
         tok = s.tokens[i]
         text = tok.text
         starts_mention = i in start_tokens
+        # words of a title ("المبعوث الأممي إلى اليمن") open no slot
+        in_title = not starts_mention and any(ts <= tok.start < te for ts, te in titles)
         pair = f"{text} {s.tokens[i + 1].text}" if i + 1 < len(s.tokens) else text
         if text in lex.object_markers:
             slot, by_prep = "direct_obj", False
+        elif in_title:
+            pass
         elif starts_mention and by_prep and "," in doc.norm[s.tokens[i - 1].end:tok.start]:
             slot, by_prep = last_slot, False
         elif pair == lex.agent_phrase:
@@ -567,7 +602,8 @@ def _date(doc: Document, lo: int, t_lo: int, hi: int) -> int | None:
 
 
 def _status(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], lo: int, frame: claims.Frame | None,
-            date: int | None, lex: _Lexicon) -> EventStatus:
+            date: int | None, lex: _Lexicon) -> EventStatus | None:
+    """The event's status, or None when the clause is hypothetical ("في حال نشر المنظومة")."""
     status: EventStatus = "occurred"
 
     def bump(new: EventStatus) -> None:
@@ -582,6 +618,8 @@ def _status(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], lo: int,
     scope_hi = min(len(s.tokens), hit.last + 1 + lex.window_after)
     for m in _status_cues(s, lex):
         if scope_lo <= m.first and m.last < scope_hi:
+            if m.payload == "hypothetical":
+                return None
             bump("speculative" if m.payload == "speculative" else "planned")
     if hit.payload.pos == "verb" and hit.prefix.endswith(morphology().future_prefix):
         bump("planned")
@@ -691,15 +729,22 @@ def _kinds_in(f: claims.Frame, all_sentences: list[Sentence], lex: _Lexicon) -> 
     return {(h.payload.type, lex.merge_groups.get(h.payload.mode, h.payload.mode)) for h in hits}
 
 
-def _dedupe(doc: Document, drafts: list[_Draft], lex: _Lexicon) -> list[_Draft]:
-    """Drop later reports of an event already listed (no new participant, place or date)."""
+def _dedupe(doc: Document, drafts: list[_Draft], lex: _Lexicon) -> tuple[list[_Draft], list[tuple[int, _Draft]]]:
+    """Drop later reports of an event already listed (no new participant, place or date);
+    returns the kept drafts and, for each dropped one, (its trigger offset, the draft kept)."""
     kept: list[_Draft] = []
+    aliases: list[tuple[int, _Draft]] = []
     for d in drafts:
-        if any(_repeats(doc, d, k, lex) for k in kept):
+        same = next((k for k in kept if _repeats(doc, d, k, lex)), None)
+        if same is not None:
+            aliases.append((d.trigger_lo, same))
             continue
+        for k in kept:
+            if k.sentence != d.sentence and _repeats(doc, k, d, lex):
+                aliases.append((k.trigger_lo, d))
         kept = [k for k in kept if not (k.sentence != d.sentence and _repeats(doc, k, d, lex))]
         kept.append(d)
-    return sorted(kept, key=lambda d: d.trigger_lo)
+    return sorted(kept, key=lambda d: d.trigger_lo), aliases
 
 
 def _repeats(doc: Document, d: _Draft, k: _Draft, lex: _Lexicon) -> bool:

@@ -247,6 +247,22 @@ def test_passive_description_without_a_speaker_is_not_a_claim() -> None:
     assert claims_of(build(text, {})) == []
 
 
+def test_statement_about_an_event_already_reported_links_to_it() -> None:
+    text = ("قصفت طائرات أمريكية مواقع في محافظة الحديدة فجر السبت. "
+            "وأعلنت القيادة المركزية الأمريكية أن قواتها نفذت ضربات جوية في الحديدة.")
+    doc = build(text, {"us": ("country", ["أمريكية"]), "hodeidah": ("place", ["الحديدة"]),
+                       "centcom": ("organization", ["القيادة المركزية الأمريكية"])}, dates=["فجر السبت"])
+    [c] = claims_of(doc)
+    assert c.speaker == "centcom"
+    assert c.event is not None and doc.events[c.event].plover_type == "ASSAULT"
+
+
+def test_publishing_without_a_quote_or_account_is_not_a_claim() -> None:
+    text = "ونشرت الولايات المتحدة حاملة طائرات إضافية في المنطقة."
+    doc = build(text, {"us": ("country", ["الولايات المتحدة"])})
+    assert claims_of(doc) == []
+
+
 # --- whole pipeline -------------------------------------------------------------------------
 
 

@@ -327,6 +327,37 @@ def test_events_named_in_a_no_comment_sentence_are_not_reported() -> None:
     assert events_of(doc) == []
 
 
+def test_hypothetical_deployment_is_not_an_event() -> None:
+    text = "وتخشى إسرائيل من تقييد عملياتها في حال نشر منظومات دفاع جوي روسية في سوريا."
+    doc = build(text, {"israel": ("country", ["إسرائيل"]), "syria": ("country", ["سوريا"])})
+    assert events_of(doc) == []
+
+
+def test_ministry_written_with_ta_marbuta_is_not_a_visit() -> None:
+    text = "ونقل مسؤولون في وزارة الدفاع الفرنسية إلى باريس تقارير عن الوضع أمس."
+    doc = build(text, {"paris": ("place", ["باريس"])}, {"أمس": None})
+    assert [e for e in events_of(doc) if e.plover_type == "CONSULT"] == []
+
+
+def test_demonym_phrase_over_the_trigger_names_the_actor() -> None:
+    text = "وأدانت الحكومة اليمنية الغارات البريطانية على مدينة الحديدة فجر الاثنين."
+    doc = build(text, {"uk": ("country", ["الغارات البريطانية"]), "hodeidah": ("place", ["الحديدة"]),
+                       "ye_gov": ("organization", ["الحكومة اليمنية"])}, {"فجر الاثنين": None})
+    strike = next(e for e in events_of(doc) if e.plover_type == "ASSAULT")
+    assert roles(strike) == {"uk": "source"}
+    assert strike.location == "hodeidah"
+    assert date_text(doc, strike) == "فجر الاثنين"
+
+
+def test_deploying_forces_is_mobilize_and_publishing_is_not() -> None:
+    text = ("ونشرت بريطانيا مدمرة إضافية في البحر الأحمر الأسبوع الماضي. "
+            "ونشرت الصحيفة تقريراً عن الاقتصاد.")
+    doc = build(text, {"uk": ("country", ["بريطانيا"])}, {"الأسبوع الماضي": None})
+    [e] = events_of(doc)
+    assert (e.plover_type, e.cameo) == ("MOBILIZE", "154")
+    assert roles(e) == {"uk": "source"}
+
+
 # --- whole pipeline -------------------------------------------------------------------------
 
 
