@@ -109,8 +109,6 @@ def _complement(scan: Scan, j: int) -> int:
             j = owner.last + 1
             continue
         tok = scan.tokens[j]
-        if rank_at(scan, j) or is_honorific(scan, j) or given_length(scan, j):
-            break
         if tok in kb.role_links:
             nxt = j + 1
             if nxt < scan.n and scan.joined(nxt) and ((scan.owner[nxt] is not None and scan.owner[nxt].kind != "person")
@@ -118,6 +116,8 @@ def _complement(scan: Scan, j: int) -> int:
                                                      or strip_article(scan.tokens[nxt]) in kb.role_nouns):
                 j += 1
                 continue
+            break
+        if rank_at(scan, j) or is_honorific(scan, j) or given_length(scan, j):
             break
         stem = tok[1:] if tok.startswith("و") and tok[1:].startswith("ال") else tok
         if any(s in kb.role_nouns for _, s in scan.variants(j)):

@@ -320,3 +320,10 @@ def test_spokesman_anaphora_and_army_anaphora() -> None:
     assert methods(doc, peskov)[-1] == ("المتحدث", "anaphora")
     army = doc.entities["kb:org.jo_army"]
     assert methods(doc, army) == [("الجيش الأردني", "kb"), ("الجيش", "anaphora")]
+
+
+def test_link_word_that_is_also_a_given_name_continues_the_role() -> None:
+    doc = run("أعلن المتحدث الرسمي باسم وزارة الدفاع الروسية اللواء إيغور كوناشينكوف أن الطيران دمر مستودعات.")
+    spokesman = entity_named(doc, "إيغور كوناشينكوف")
+    assert spokesman.country == "country.ru"
+    assert [(r.role, r.rank) for r in spokesman.roles] == [("المتحدث الرسمي باسم وزارة الدفاع الروسية", "اللواء")]
