@@ -266,12 +266,31 @@ def _give(scan: Scan, target: Found, title: Title) -> None:
 
 
 def attach_pending_titles(scan: Scan) -> None:
-    """Give roles that follow a name to people found after the titles pass (given names)."""
+    """Give roles that follow a name to people found after the titles pass (given names), or
+    to a name between a speech verb and the role ("قال تشارلز ليستر، الباحث في ...")."""
     for title in scan.titles:
         if title.name_at >= 0:
-            target = _person_before(scan, title)
+            target = _person_before(scan, title) or _name_after_speech_verb(scan, title)
             if target is not None:
                 _give(scan, target, title)
+
+
+def _name_after_speech_verb(scan: Scan, title: Title) -> Found | None:
+    if title.role_span is None or title.first < 2 or scan.gap(title.first) != ",":
+        return None
+    last = title.first - 1
+    first = last
+    verbs = scan.kb.speech_verbs
+    while first > 0 and last - first < 3 and scan.joined(first) and scan.tokens[first - 1] not in verbs \
+            and _name_word(scan, first - 1):
+        first -= 1
+    if first == 0 or not scan.joined(first) or scan.tokens[first - 1] not in scan.kb.speech_verbs:
+        return None
+    if first == last or scan.tokens[first].startswith("ال") or not all(_name_word(scan, k) for k in range(first, last + 1)):
+        return None
+    start, end = span_of(scan, first, last)
+    return scan.claim(Found(first=first, last=last, start=start, end=end, key="", kind="person",
+                            method="title", confidence=0.75))
 
 
 def given_pass(scan: Scan) -> None:

@@ -87,6 +87,7 @@ class Knowledge(msgspec.Struct):
     ambiguous_given: frozenset[str]
     generic_force_words: frozenset[str]
     org_adjectives: frozenset[str]
+    speech_verbs: frozenset[str]
 
 
 def light_key(text: str) -> str:
@@ -246,6 +247,7 @@ def build_knowledge() -> Knowledge:
         ambiguous_given=ambiguous,
         generic_force_words=keys(titles["generic_force_words"]),
         org_adjectives=keys(titles["org_adjectives"]) | keys(titles["generic_force_words"]),
+        speech_verbs=keys(titles["speech_verbs"]),
     )
 
 

@@ -327,3 +327,11 @@ def test_link_word_that_is_also_a_given_name_continues_the_role() -> None:
     spokesman = entity_named(doc, "إيغور كوناشينكوف")
     assert spokesman.country == "country.ru"
     assert [(r.role, r.rank) for r in spokesman.roles] == [("المتحدث الرسمي باسم وزارة الدفاع الروسية", "اللواء")]
+
+
+def test_unlisted_name_between_a_speech_verb_and_its_role() -> None:
+    doc = run("وقال تشارلز ليستر، الباحث في معهد الشرق الأوسط، إن الوضع معقد. وأكد مصدر مطلع، المسؤول في الوزارة، أن.")
+    researcher = entity_named(doc, "تشارلز ليستر")
+    assert [r.role for r in researcher.roles] == ["الباحث"]
+    assert researcher.name_en is not None and researcher.name_en.startswith("Charles")
+    assert [e.name_ar for e in doc.entities.values() if e.kind == "person"] == ["تشارلز ليستر"]
