@@ -253,11 +253,15 @@ def match_score(
 ) -> tuple[float, dict[str, Any]] | None:
     """Score two mentions as one event, or None when the rule rejects the pair.
 
+    A person named beside a report (``context``) only counts when one of the two reports
+    names no person itself: it is how "a delegation arrived" learns who led it.
     ``inferring`` is set when ``a`` comes from an undated article whose date is being inferred
     from ``b``: its date is then unknown by construction, not for lack of evidence.
     """
     if a.type != b.type or not rules.modes_compatible(a.type, a.mode, b.mode):
         return None
+    if a.key[0] == b.key[0] and {a.status, b.status} == {"occurred", "planned"}:
+        return None  # one article does not call the same event both done and upcoming
     if not locations_compatible(a.location, b.location, actors) or not calendar_compatible(a, b):
         return None
     shared = sorted(a.core & b.core)
@@ -267,7 +271,9 @@ def match_score(
     gap = date_gap(a, b)
     if gap > (rules.match.date_tolerance_days if shared and same_place else 0):
         return None
-    context = sorted((a.context & (b.people | b.context)) | (b.context & a.people))
+    context: list[str] = []
+    if not (a.people and b.people):
+        context = sorted((a.context & (b.people | b.context)) | (b.context & a.people))
     if not _evidence_ok(a, b, shared, same_place, context, inferring):
         return None
     countries = sorted(a.countries & b.countries)

@@ -120,9 +120,13 @@ def _covered_countries(event: Event, actors: dict[str, Actor]) -> set[str]:
 def _slots(event: Event, actors: dict[str, Actor], lang: str, data: SummaryData) -> dict[str, str]:
     covered = _covered_countries(event, actors)
 
-    def named(roles: set[str], weapons: bool = False) -> str:
+    def named(roles: set[str], weapons: bool = False, kinds: set[str] | None = None) -> str:
         refs = [
-            ea.actor for ea in event.actors if ea.role in roles and (ea.actor.kind == "weapon") == weapons
+            ea.actor
+            for ea in event.actors
+            if ea.role in roles
+            and (ea.actor.kind == "weapon") == weapons
+            and (kinds is None or ea.actor.kind in kinds)
         ]
         shown = [r for r in refs if r.id not in covered] or refs
         return _join([describe(r, actors.get(r.id), lang, data) for r in shown], lang, data)
@@ -136,6 +140,8 @@ def _slots(event: Event, actors: dict[str, Actor], lang: str, data: SummaryData)
     return {
         "source": named({"source"}),
         "target": named({"target"}),
+        "target_people": named({"target"}, kinds={"person", "organization"}),
+        "target_place": named({"target"}, kinds={"country", "place"}),
         "participants": named({"source", "target", "participant"}),
         "others": named({"source", "target", "participant", "mentioned"}, weapons=True),
         "place": data.place[lang].format(place=place) if place and not place_is_actor else "",
