@@ -473,13 +473,13 @@ def _roles(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], lo: int, 
     starts = {m.start for m in after}
     start_tokens = {s.token_index(m.start) for m in after}
     k = 0
-    titles = analyse(doc).titles
+    title_tokens = _title_tokens(doc, s)
     for i in range(hit.last + 1, s.token_index(hi)):
         tok = s.tokens[i]
         text = tok.text
         starts_mention = i in start_tokens
         # words of a title ("المبعوث الأممي إلى اليمن") open no slot
-        in_title = not starts_mention and any(ts <= tok.start < te for ts, te in titles)
+        in_title = not starts_mention and i in title_tokens
         pair = f"{text} {s.tokens[i + 1].text}" if i + 1 < len(s.tokens) else text
         if text in lex.object_markers:
             slot, by_prep = "direct_obj", False
@@ -535,6 +535,18 @@ def _roles(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], lo: int, 
                 role = frame.preps.get(where, "participant")
             add(m.entity, role)
     return actors, _location(doc, s, hit, window, places, lex)
+
+
+def _title_tokens(doc: Document, s: Sentence) -> frozenset[int]:
+    """Indices of the sentence's tokens that lie inside a recorded title (memoised)."""
+    analysis = analyse(doc)
+    memo: dict[int, frozenset[int]] = analysis.memo.setdefault("title_tokens", {})
+    found = memo.get(s.start)
+    if found is None:
+        inside = [(ts, te) for ts, te in analysis.titles if ts < s.end and te > s.start]
+        found = frozenset(i for i, t in enumerate(s.tokens) if any(ts <= t.start < te for ts, te in inside))
+        memo[s.start] = found
+    return found
 
 
 def _continues_subject(doc: Document, m: MentionSpan, prev: MentionSpan | None, lex: _Lexicon) -> bool:

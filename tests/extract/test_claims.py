@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from service.extract.claims import find_claims
 from service.extract.document import (
@@ -261,6 +263,25 @@ def test_publishing_without_a_quote_or_account_is_not_a_claim() -> None:
     text = "ونشرت الولايات المتحدة حاملة طائرات إضافية في المنطقة."
     doc = build(text, {"us": ("country", ["الولايات المتحدة"])})
     assert claims_of(doc) == []
+
+
+_WORDS = ["وقال", "وقالت", "إن", "أن", "مؤكداً", "وأضاف", "بحسب", "وفقاً", "لـ", "لوكالة", "نقلت", "عن", "مصادر",
+          "\"", "«", "»", "،", ".", "\n", "نفى", "غير صحيح", "لم تعلق", "من المتوقع أن", "في بيان", "الوزير"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_WORDS), st.text(max_size=6)), max_size=40), st.data())
+def test_any_text_gives_claims_with_valid_spans(words: list[str], data: st.DataObject) -> None:
+    text = " ".join(words)
+    kinds = ["person", "organization", "country", "place", "weapon"]
+    entities: dict[str, tuple[ActorKind, list[str]]] = {}
+    for n, word in enumerate(w for w in words if w.strip() and w in text):
+        if data.draw(st.booleans()):
+            entities[f"e{n}"] = (data.draw(st.sampled_from(kinds)), [word])  # type: ignore[arg-type]
+    doc = build(text, entities)
+    for c in claims_of(doc):
+        assert c.speaker is None or c.speaker in doc.entities
+        assert c.event is None or 0 <= c.event < len(doc.events)
 
 
 # --- whole pipeline -------------------------------------------------------------------------

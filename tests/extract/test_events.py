@@ -12,6 +12,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from service.extract.claims import find_claims
 from service.extract.document import (
@@ -356,6 +358,26 @@ def test_deploying_forces_is_mobilize_and_publishing_is_not() -> None:
     [e] = events_of(doc)
     assert (e.plover_type, e.cameo) == ("MOBILIZE", "154")
     assert roles(e) == {"uk": "source"}
+
+
+_WORDS = ["استقبل", "وزير", "الدفاع", "في", "دمشق", "أمس", "وفداً", "برئاسة", "زار", "موسكو", "صفقة", "إس-400",
+          "نفى", "غير صحيح", "،", ".", "\n", "وقالت", "إن", "\"", "التقى", "مع", "هذه", "الزيارة", "لم", "S-400"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_WORDS), st.text(max_size=6)), max_size=40), st.data())
+def test_any_text_with_any_mentions_gives_valid_spans(words: list[str], data: st.DataObject) -> None:
+    text = " ".join(words)
+    kinds = ["person", "organization", "country", "place", "weapon"]
+    entities: dict[str, tuple[ActorKind, list[str]]] = {}
+    for n, word in enumerate(w for w in words if w.strip() and w in text):
+        if data.draw(st.booleans()):
+            entities[f"e{n}"] = (data.draw(st.sampled_from(kinds)), [word])  # type: ignore[arg-type]
+    doc = build(text, entities)
+    events = events_of(doc)
+    for e in events:
+        assert all(a.entity in doc.entities for a in e.actors)
+        assert e.status in ("occurred", "planned", "speculative", "denied")
 
 
 # --- whole pipeline -------------------------------------------------------------------------
