@@ -90,10 +90,10 @@ def test_missing_slots_fall_back_to_a_shorter_template() -> None:
 
 def test_unknown_types_use_the_generic_template() -> None:
     event, actors = talks()
-    event.type, event.mode = "PROTEST", None
+    event.type, event.mode = "RETREAT", None
     summary = summarize(event, actors)
-    assert summary.en.startswith("Protest") and "(occurred)" in summary.en
-    assert "احتجاج" in summary.ar
+    assert summary.en.startswith("Withdrawal") and "(occurred)" in summary.en
+    assert "انسحاب" in summary.ar
 
 
 def test_month_precision_dates_read_as_months() -> None:
