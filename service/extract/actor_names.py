@@ -252,7 +252,9 @@ def _person_before(scan: Scan, title: Title) -> Found | None:
     after = title.last + 1
     ends = (after >= scan.n or scan.gap(after) != "" or scan.light[after] in scan.kb.stopwords
             or scan.tokens[after].isdigit())
-    if before is not None and before.kind == "person" and before.last == title.first - 1 and ends:
+    titled = before is not None and scan.gap(title.first) == "" and any(
+        t.last == before.first - 1 and t.name_at < 0 for t in scan.titles)
+    if before is not None and before.kind == "person" and before.last == title.first - 1 and ends and not titled:
         return before
     return None
 

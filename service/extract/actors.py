@@ -244,7 +244,7 @@ def _link_role_anaphora(scan: Scan) -> None:
         start, end = title.role_span
         words = frozenset(w for w in title.words if w not in kb.demonyms and w not in kb.role_links)
         bare_noun = strip_article(scan.doc.norm[start:end]) in {strip_article(a) for a in kb.anaphora}
-        if not words and not bare_noun and " " not in title.head:
+        if not words and not bare_noun and " " not in title.head and title.country is None:
             continue
         best: Found | None = None
         for f in scan.found:
@@ -260,6 +260,8 @@ def _link_role_anaphora(scan: Scan) -> None:
             first, last = title.first, title.first
             while last + 1 < scan.n and scan.starts[last + 1] < end:
                 last += 1
+            scan.found = [f for f in scan.found
+                          if not (f.method == "pattern" and f.kind != "person" and start <= f.start and f.end <= end)]
             scan.found.append(Found(first=first, last=last, start=start, end=end, key=best.key, kind="person",
                                     method="anaphora", confidence=CONFIDENCE["anaphora"], kb=best.kb,
                                     country=best.country))

@@ -335,3 +335,13 @@ def test_unlisted_name_between_a_speech_verb_and_its_role() -> None:
     assert [r.role for r in researcher.roles] == ["الباحث"]
     assert researcher.name_en is not None and researcher.name_en.startswith("Charles")
     assert [e.name_ar for e in doc.entities.values() if e.kind == "person"] == ["تشارلز ليستر"]
+
+
+def test_country_qualified_title_and_listed_surname_refer_back() -> None:
+    doc = run("استقبل الرئيس الروسي فلاديمير بوتين وزير الخارجية التركي في سوتشي، بحضور سيرغي لافروف. "
+              "وقال الرئيس الروسي إن المحادثات بناءة، فيما أوضح لافروف أن الاتفاق قريب، وأكد الرئيس التركي دعمه.")
+    putin = doc.entities["kb:person.vladimir_putin"]
+    assert methods(doc, putin)[-1] == ("الرئيس الروسي", "anaphora")
+    lavrov = doc.entities["kb:person.sergey_lavrov"]
+    assert methods(doc, lavrov) == [("سيرغي لافروف", "kb"), ("لافروف", "surname")]
+    assert not [m for m in doc.mentions if m.text == "الرئيس التركي" and m.method == "anaphora"]
