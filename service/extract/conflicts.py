@@ -15,7 +15,7 @@ from datetime import date
 
 from service.extract.document import Document
 from service.extract.event_build import effective_status
-from service.extract.event_merge import EventUnit, UnitKey
+from service.extract.event_units import EventUnit, UnitKey
 from service.extract.merge_common import attribution, attribution_key, stable_id
 from service.extract.merge_rules import MergeRules
 from service.extract.normalize import match_key

@@ -18,7 +18,8 @@ from datetime import date
 from service.extract.actor_merge import ActorIndex
 from service.extract.dataset import MergeDecision
 from service.extract.document import Document
-from service.extract.event_merge import EventClusters, EventUnit, UnitKey
+from service.extract.event_merge import EventClusters
+from service.extract.event_units import EventUnit, UnitKey
 from service.extract.merge_common import attribution, attribution_key, noisy_or, source_id, stable_id
 from service.extract.merge_rules import MergeRules
 from service.models.resources import Attribution, Event, EventActor, EventDate, Location, Summary

@@ -19,7 +19,8 @@ import msgspec
 from service.extract.actor_merge import ActorIndex
 from service.extract.dates import infer_publication, resolve_relative
 from service.extract.document import DateMention, Document, Publication
-from service.extract.event_merge import EventUnit, cluster_events, match_score, unit_of
+from service.extract.event_merge import cluster_events, match_score
+from service.extract.event_units import EventUnit, unit_of
 from service.extract.merge_common import source_id
 from service.extract.merge_rules import MergeRules
 

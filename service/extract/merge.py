@@ -18,7 +18,8 @@ from service.extract.conflicts import claim_conflicts, event_conflicts, rank_con
 from service.extract.dataset import Dataset, SourceRecord
 from service.extract.document import Document
 from service.extract.event_build import build_events
-from service.extract.event_merge import UnitKey, cluster_events, units_of
+from service.extract.event_merge import cluster_events
+from service.extract.event_units import UnitKey, units_of
 from service.extract.inference import infer_publications
 from service.extract.merge_common import attribution, source_id, stable_id
 from service.extract.merge_rules import merge_rules
