@@ -322,7 +322,7 @@ def _frame(ctx: _Context, s: Sentence, si: int, cue: PhraseMatch[Cue], region_st
                 speaker, found = subject, True
         if parent is not None:
             speaker, via, unnamed, found = parent.speaker, parent.via, parent.unnamed, True
-        comp = _complementizer(s, nxt, min(end_i, nxt + 3), lex)
+        comp = _complementizer(s, nxt, min(end_i, nxt + 3) if kind == "participle" else end_i, lex)
         np = (_noun_phrase(ctx, s, s.tokens[nxt].start, region_end)
               if kind == "continuation" and nxt < end_i else [])
         if np:
@@ -378,6 +378,8 @@ def _frame(ctx: _Context, s: Sentence, si: int, cue: PhraseMatch[Cue], region_st
             channel = "social_media"
         elif via is not None and (speaker is None or speaker == via):
             channel = "report"
+        elif via is not None and kind != "relay":
+            channel = "interview"  # a statement given to an outlet ("قال ... للجزيرة نت إن")
         else:
             channel = "statement"
     said = dates_between(doc, region_start, content_start) if kind != "participle" else []

@@ -105,6 +105,9 @@ class _Lexicon(msgspec.Struct, frozen=True):
     need_specifics: frozenset[str]
     collective: frozenset[str]
     nisba_endings: tuple[str, ...]
+    origin_prep: str
+    partitive: frozenset[str]
+    mode_modifiers: PhraseLexicon[str]
     trailers: frozenset[str]
     continuers: frozenset[str]
     window_before: int
@@ -141,7 +144,9 @@ def _lexicon() -> _Lexicon:
         stops=word_set(data["clause_stops"]),
         planned=PhraseLexicon([(f, "particle", "planned") for f in data["status_cues"]["planned"]]),
         speculative=PhraseLexicon([(f, "particle", "speculative") for f in data["status_cues"]["speculative"]]
-                                  + [(f, "particle", "hypothetical") for f in data["status_cues"]["hypothetical"]]),
+                                  + [(f, "particle", "hypothetical") for f in data["status_cues"]["hypothetical"]]
+                                  + [(f, "particle", "planned:CONSULT")
+                                     for f in data["status_cues"]["planned_for_consult"]]),
         window_after=data["status_window_after"],
         words=words,
         phrases=phrases,
@@ -158,6 +163,10 @@ def _lexicon() -> _Lexicon:
         need_specifics=frozenset(data["need_specifics"]["types"]),
         collective=word_set(slot_words["collective_anaphors"]),
         nisba_endings=tuple(fold(w) for w in slot_words["nisba_endings"]),
+        origin_prep=fold(slot_words["origin_preposition"]),
+        partitive=word_set(slot_words["partitive_heads"]),
+        mode_modifiers=PhraseLexicon([(f, "particle", mode) for mode, forms in data["mode_modifiers"].items()
+                                      if not mode.startswith("_") for f in forms]),
         trailers=word_set(slot_words["span_trailers"]),
         continuers=word_set(slot_words["np_continuers"]),
         window_before=data["status_window_before"],
@@ -262,6 +271,16 @@ def lex_ta_marbuta() -> str:
     return str(load_data("event_types.json")["morphology"]["ta_marbuta"])
 
 
+def _prep(text: str, lex: _Lexicon) -> str:
+    """The preposition a token is, with or without a conjunction ("وفي" is "في"), else ''."""
+    if text in lex.prepositions:
+        return text
+    for conj in morphology().conjunctions:
+        if text.startswith(conj) and text[len(conj):] in lex.prepositions:
+            return text[len(conj):]
+    return ""
+
+
 def _dative_form(text: str, lex: _Lexicon) -> str:
     """The word without a dative prefix (or '' when it has none)."""
     return next((text[len(p):] for p in lex.dative_prefixes if text.startswith(p) and len(text) > len(p) + 2), "")
@@ -289,7 +308,7 @@ def _admissible(s: Sentence, hit: PhraseMatch[TriggerEntry], lex: _Lexicon) -> b
     before = [s.tokens[i].text for i in range(max(0, hit.first - 2), hit.first)]
     if any(w in lex.negators for w in before):
         return False
-    if before and before[-1] in lex.anaphoric:
+    if before and before[-1] in lex.anaphoric and entry.pos == "noun":
         return False
     nxt = s.tokens[hit.last + 1].text if hit.last + 1 < len(s.tokens) else ""
     if entry.exclude_next and nxt in _folded(tuple(entry.exclude_next)):
@@ -319,7 +338,11 @@ def _draft(doc: Document, s: Sentence, si: int, hit: PhraseMatch[TriggerEntry], 
         via = frame.via or (frame.speaker if is_outlet(doc, frame.speaker) else None)
     collective = not actors and any(t.text in lex.collective
                                     for t in s.tokens[s.token_index(lo):s.token_index(hi)])
-    return _Draft(si, hit.first, hit.last, entry, entry.mode, lo, hi, t_lo, t_hi, actors, location, date, via,
+    mode = entry.mode
+    if entry.type == "CONSULT":
+        near = lex.mode_modifiers.find(s.tokens, hit.last + 1, min(len(s.tokens), s.token_index(hi) + 1))
+        mode = near[0].payload if near else mode
+    return _Draft(si, hit.first, hit.last, entry, mode, lo, hi, t_lo, t_hi, actors, location, date, via,
                   status, entry.confidence, collective, attributed=frame is not None)
 
 
@@ -414,8 +437,10 @@ def _left_slot(s: Sentence, m: MentionSpan, lex: _Lexicon) -> str:
             return lex.dative_slot
         if head in lex.locative_prefixes:
             return lex.locative_slot
-    if i > 0 and s.tokens[i - 1].text in lex.prepositions:
-        return s.tokens[i - 1].text
+    if i > 0 and _prep(s.tokens[i - 1].text, lex):
+        if i > 1 and _prep(s.tokens[i - 1].text, lex) == lex.origin_prep and s.tokens[i - 2].text in lex.partitive:
+            return "direct"  # "قوة من الجيش العراقي اعتقلت": the subject
+        return _prep(s.tokens[i - 1].text, lex)
     return "direct"
 
 
@@ -459,6 +484,7 @@ def _roles(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], lo: int, 
                 subject_seen = True
             elif where in frame.preps:
                 add(m.entity, frame.preps[where])
+                subject_seen = subject_seen or entry.pos == "verb"
     for m in window:
         if m.start < t_hi and m.end > t_lo and m.kind == "country" and entry.pos == "noun":
             add(m.entity, frame.genitive)  # "الغارات الأمريكية": the demonym names the actor
@@ -491,8 +517,13 @@ def _roles(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], lo: int, 
             slot, by_prep = pair, False
         elif starts_mention and tok.start in starts:
             pass
-        elif text in lex.prepositions and not (slot == lex.agent_phrase and lex.agent_phrase.endswith(text)):
-            slot, by_prep = text, True
+        elif _prep(text, lex) == lex.origin_prep and i > 0 and (
+                s.tokens[i - 1].text in lex.delegation or _dative_form(s.tokens[i - 1].text, lex) in lex.delegation):
+            slot, by_prep = "head", False  # "وفداً من حركة حماس": the delegation's members
+        elif _prep(text, lex) == lex.origin_prep and i > 0 and s.tokens[i - 1].text in lex.partitive:
+            pass  # "ثلاثة عناصر من تنظيم داعش": a part of the phrase before, not a new slot
+        elif _prep(text, lex) and not (slot == lex.agent_phrase and lex.agent_phrase.endswith(text)):
+            slot, by_prep = _prep(text, lex), True
         elif text in lex.heads:
             slot, by_prep = "head", False
         elif text in lex.delegation or _dative_form(text, lex) in lex.delegation:
@@ -561,8 +592,9 @@ def _continues_subject(doc: Document, m: MentionSpan, prev: MentionSpan | None, 
         return True
     if m.start <= prev.end:
         return True
-    if m.kind == "country":  # "وزير الدفاع السوري": a nationality adjective after a title or name
-        return doc.norm[m.start:m.end].endswith(lex.nisba_endings) and prev.kind in ("person", "organization")
+    if m.kind == "country":  # "وزير الدفاع السوري": a one-word nationality adjective after a title or name
+        word = doc.norm[m.start:m.end]
+        return " " not in word and word.endswith(lex.nisba_endings) and prev.kind in ("person", "organization")
     # "وزير الخارجية الإيراني عباس عراقجي": the name after a nationality adjective
     return prev.kind == "country" and doc.norm[prev.start:prev.end].endswith(lex.nisba_endings)
 
@@ -588,7 +620,7 @@ def _location(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], window
         if j < 0:
             return False
         prev = s.tokens[j].text
-        if prev in preps or prev in lex.location_verbs:
+        if prev in preps or _prep(prev, lex) in preps or prev in lex.location_verbs:
             return True
         return (m.kind == "place" and hit.payload.mode == "visit" and m.start >= t_hi
                 and prev not in lex.prepositions)
@@ -632,6 +664,10 @@ def _status(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], lo: int,
         if scope_lo <= m.first and m.last < scope_hi:
             if m.payload == "hypothetical":
                 return None
+            if m.payload.startswith("planned:"):  # "أعلن عن زيارة": only visits and talks are announced ahead
+                if m.payload.split(":", 1)[1] == hit.payload.type:
+                    bump("planned")
+                continue
             bump("speculative" if m.payload == "speculative" else "planned")
     if hit.payload.pos == "verb" and hit.prefix.endswith(morphology().future_prefix):
         bump("planned")
