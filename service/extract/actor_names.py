@@ -178,8 +178,10 @@ def _read_title(scan: Scan, i: int) -> Title | None:
             if nisba is not None and nisba.startswith("country."):
                 country = nisba
             owner = scan.owner[t]
-            if country is None and owner is not None and owner.kind != "person":
-                country = owner.kb.id if owner.kb is not None and owner.kind == "country" else owner.country
+            if country is None and owner is not None and owner.kind == "country" and owner.kb is not None:
+                country = owner.kb.id
+            elif country is None and owner is not None and owner.category in kb.state_categories:
+                country = owner.country
         j = end
     apposition = False
     if j < scan.n and scan.gap(j).strip() == "," and role is not None:

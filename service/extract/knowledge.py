@@ -88,6 +88,7 @@ class Knowledge(msgspec.Struct):
     generic_force_words: frozenset[str]
     org_adjectives: frozenset[str]
     speech_verbs: frozenset[str]
+    state_categories: frozenset[str]
 
 
 def light_key(text: str) -> str:
@@ -248,6 +249,7 @@ def build_knowledge() -> Knowledge:
         generic_force_words=keys(titles["generic_force_words"]),
         org_adjectives=keys(titles["org_adjectives"]) | keys(titles["generic_force_words"]),
         speech_verbs=keys(titles["speech_verbs"]),
+        state_categories=frozenset(titles["state_categories"]),
     )
 
 

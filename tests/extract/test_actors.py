@@ -345,3 +345,9 @@ def test_country_qualified_title_and_listed_surname_refer_back() -> None:
     lavrov = doc.entities["kb:person.sergey_lavrov"]
     assert methods(doc, lavrov) == [("سيرغي لافروف", "kb"), ("لافروف", "surname")]
     assert not [m for m in doc.mentions if m.text == "الرئيس التركي" and m.method == "anaphora"]
+
+
+def test_an_outlet_in_a_role_does_not_give_its_country() -> None:
+    doc = run("وأفاد مراسل الجزيرة في غزة وائل الدحدوح بأن القصف طال منازل، وقال القيادي في حركة حماس سامي أبو زهري إن.")
+    assert entity_named(doc, "وائل الدحدوح").country is None
+    assert entity_named(doc, "سامي أبو زهري").roles[0].role == "القيادي في حركة حماس"
