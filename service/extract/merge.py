@@ -84,9 +84,16 @@ def build_claims(docs: list[Document], actors: ActorIndex, event_of: dict[UnitKe
 
 
 def build_dataset(docs: list[Document], extractor_version: str) -> Dataset:
-    """Merge per-document extractions into one dataset. Deterministic in the set of docs."""
+    """Merge per-document extractions into one dataset. Deterministic in the set of docs.
+
+    The same text given twice is one source (documents are identified by their sha256; of
+    differing metadata for one text, the smallest encoding is kept, whatever the order).
+    """
     rules = merge_rules()
-    ordered = [_copy(d) for d in sorted(docs, key=lambda d: d.sha256)]
+    unique: dict[str, Document] = {}
+    for d in sorted(docs, key=lambda d: (d.sha256, msgspec.json.encode(d.meta))):
+        unique.setdefault(d.sha256, d)
+    ordered = [_copy(d) for d in unique.values()]
     by_sha = {d.sha256: d for d in ordered}
     actor_index = cluster_actors(ordered)
     infer_publications(ordered, actor_index, rules)

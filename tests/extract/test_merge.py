@@ -274,3 +274,16 @@ def test_spelling_variants_of_one_person_merge_when_corroborated() -> None:
     (decision,) = [m for m in ds.merges if m.kind == "actor" and m.target_id == people[0].id]
     assert decision.rule.startswith("skeleton") and "corroboration" in decision.evidence
     assert len(ds.events) == 1 and ds.events[0].source_count == 2
+
+
+def test_the_same_text_twice_is_one_source() -> None:
+    docs = three_reports()
+    twice = build_dataset([*docs, moscow_talks(date(2025, 10, 3), "اللواء", "الحمود").build()], "test")
+    assert encode(twice) == encode(build_dataset(docs, "test"))
+
+
+def test_one_text_with_two_manifests_keeps_the_same_one_in_any_order() -> None:
+    first = moscow_talks(date(2025, 10, 3), "اللواء", "الحمود").build()
+    other = msgspec.structs.replace(first, meta=msgspec.structs.replace(first.meta, outlet="another outlet"))
+    assert encode(build_dataset([first, other], "test")) == encode(build_dataset([other, first], "test"))
+    assert len(build_dataset([first, other], "test").sources) == 1
