@@ -351,3 +351,11 @@ def test_an_outlet_in_a_role_does_not_give_its_country() -> None:
     doc = run("وأفاد مراسل الجزيرة في غزة وائل الدحدوح بأن القصف طال منازل، وقال القيادي في حركة حماس سامي أبو زهري إن.")
     assert entity_named(doc, "وائل الدحدوح").country is None
     assert entity_named(doc, "سامي أبو زهري").roles[0].role == "القيادي في حركة حماس"
+
+
+def test_professional_and_civil_roles() -> None:
+    doc = run("وقال أستاذ العلوم السياسية في جامعة دمشق بسام أبو عبد الله إن الحل سياسي. "
+              "وأكد الناشط المدني محمود أبو راس أن الأهالي يعانون. واستقبل العاهل الأردني الملك عبد الله الثاني الوفد.")
+    assert entity_named(doc, "بسام أبو عبد الله").roles[0].role == "أستاذ العلوم السياسية في جامعة دمشق"
+    assert entity_named(doc, "محمود أبو راس").roles[0].role == "الناشط المدني"
+    assert [r.role for r in doc.entities["kb:person.abdullah_ii"].roles] == ["العاهل الأردني"]
