@@ -44,8 +44,9 @@ def _evidence_ok(
     Weaker ties (one shared organisation, the same place and countries, a person named next to
     both reports) also need both dates known, unless the two mentions are near each other in
     one article (same or adjacent paragraph, or one of them in the headline, which states the
-    article's news), or one date is being inferred from the other. Inferring a date needs a shared participant
-    or a shared person named beside both reports: place and countries alone are too weak.
+    article's news), or one date is being inferred from the other. Reports naming no
+    participant at all tie by place and day. Inferring a date needs a shared participant or a
+    shared person named beside both reports: place and countries alone are too weak.
     """
     if inferring and not (shared or context):
         return False
@@ -60,7 +61,9 @@ def _evidence_ok(
         return False
     countries = a.countries & b.countries
     same_countries = bool(countries) and (a.countries <= b.countries or b.countries <= a.countries)
-    return bool(shared) or (same_place and same_countries) or bool(context)
+    anonymous = not (a.core or b.core or a.countries or b.countries)
+    same_day = a.start is not None and a.precision == b.precision == "day" and a.start == b.start
+    return bool(shared) or (same_place and (same_countries or (anonymous and same_day))) or bool(context)
 
 
 def roles_clash(a: EventUnit, b: EventUnit, rules: MergeRules) -> bool:

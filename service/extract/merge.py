@@ -23,6 +23,7 @@ from service.extract.event_units import UnitKey, units_of
 from service.extract.inference import infer_publications
 from service.extract.merge_common import attribution, source_id, stable_id
 from service.extract.merge_rules import merge_rules
+from service.extract.number_conflicts import count_conflicts
 from service.extract.summaries import summarize
 from service.models.resources import Claim, Published, Source
 
@@ -112,7 +113,7 @@ def build_dataset(docs: list[Document], extractor_version: str) -> Dataset:
     conflicts = rank_conflicts(actors) + event_conflicts(
         events, unit_groups(event_of, units), by_sha, claims, rules
     )
-    conflicts += claim_conflicts(claims, rules)
+    conflicts += claim_conflicts(claims, rules) + count_conflicts(events, claims, rules)
     return Dataset(
         sources=[source_record(d, extractor_version) for d in ordered],
         actors=actors,

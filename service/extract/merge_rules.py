@@ -43,6 +43,7 @@ class MergeRules(msgspec.Struct, frozen=True):
     claim_subject_kinds: list[str]
     strong_kinds: list[str]
     alias_excluded_methods: dict[str, list[str]]
+    counted_nouns: dict[str, list[str]]
     match: MatchWeights
 
     def modes_compatible(self, plover_type: str, a: str | None, b: str | None) -> bool:

@@ -171,3 +171,32 @@ def test_claims_about_the_same_weapon_without_an_event_contradict() -> None:
     assert by_stance["denies"].contradicts == [by_stance["speculates"].id]
     assert by_stance["speculates"].contradicts == [by_stance["denies"].id]
     assert by_stance["asserts"].contradicts == []
+
+
+def _strike(published: date, killed: str, wounded: str) -> DocBuilder:
+    text = f"قصفت طائرات حربية بلدة معرة النعمان يوم 3 آب 2024 ما أسفر عن {killed} قتلى و{wounded} جريحاً."
+    b = DocBuilder(text, published=published)
+    b.entity(
+        "town", ["معرة النعمان"], kind="place", kb_id="sy.maarat", name_en="Maarat al-Numan", country="SY"
+    )
+    d = b.date("3 آب 2024", date(2024, 8, 3))
+    b.event(text[:-1], "ASSAULT", "aerial", location="town", date_index=d)
+    return b
+
+
+def test_reports_of_one_event_with_different_counts_conflict() -> None:
+    ds = build_dataset(
+        [_strike(date(2024, 8, 3), "7", "12").build(), _strike(date(2024, 8, 4), "9", "12").build()], "test"
+    )
+    (event,) = ds.events
+    (conflict,) = event.conflicts
+    assert (conflict.field, conflict.kind) == ("count:killed", "attribute")
+    assert [v.value for v in conflict.values] == ["7", "9"]
+    assert conflict in ds.conflicts
+
+
+def test_equal_counts_in_arabic_and_latin_digits_agree() -> None:
+    ds = build_dataset(
+        [_strike(date(2024, 8, 3), "٧", "١٢").build(), _strike(date(2024, 8, 4), "7", "12").build()], "test"
+    )
+    assert ds.events[0].source_count == 2 and ds.conflicts == []
