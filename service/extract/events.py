@@ -206,10 +206,6 @@ def find_events(doc: Document) -> None:
         muted = min((last for _, last in claims.no_comment_spans(s)), default=len(s.tokens))
         cue_spans = [(s.tokens[c.first].start, s.tokens[c.last].end) for c in analysis.memo["cues"][si]
                      if c.payload.kind != "social" or any(f.cue_start == s.tokens[c.first].start for f in s_frames)]
-        n_cues = len(cue_spans)
-        # the frame around a statement ("في تصريحات عقب اللقاء") is not an event report
-        cue_spans += [(f.cue_end, f.content_start) for f in s_frames
-                      if f.kind not in ("according", "impersonal") and f.content_start > f.cue_end]
         hits = [h for h in lex.triggers.find(s.tokens)
                 if _admissible(s, h, lex) and not _in_mention(s.tokens[h.first].start, inside)
                 and not _verbatim_noun(doc, s, h)
@@ -220,7 +216,7 @@ def find_events(doc: Document) -> None:
                 continue
             nxt = hits[k + 1] if k + 1 < len(hits) else None
             prev = hits[k - 1] if k else None
-            draft = _draft(doc, s, si, hit, prev, nxt, s_frames, cue_spans[:n_cues], spans, lex)
+            draft = _draft(doc, s, si, hit, prev, nxt, s_frames, cue_spans, spans, lex)
             if draft is not None and sentence_drafts and any(
                     t.text in lex.linking for t in s.tokens[sentence_drafts[-1].last + 1:hit.first]):
                 if not _has_arguments(draft):
@@ -357,7 +353,7 @@ def _window(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], prev: Ph
         lo, hi = max(lo, frame.content_start), min(hi, frame.content_end)
     for f in s_frames:
         if f.cue_end <= t_lo and f is not frame:
-            lo = max(lo, f.content_end if f.content_end <= t_lo else min(f.content_start, t_lo))
+            lo = max(lo, f.content_end if f.content_end <= t_lo else min(f.content_start, f.cue_end))
     for a, b in cue_spans:
         if b <= t_lo and (frame is None or a >= frame.content_start):
             lo = max(lo, b)
@@ -371,6 +367,9 @@ def _window(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], prev: Ph
         lo = max(lo, cut)
     if nxt is not None:
         hi = min(hi, s.tokens[nxt.first].start)
+    for f in s_frames:  # "أكد X خلال لقائه Y أن ...": the meeting ends where the statement starts
+        if f.cue_end <= t_lo < f.content_start:
+            hi = min(hi, f.content_start)
     for i in range(s.token_index(lo), hit.first - 1):
         if s.tokens[i].text in lex.stops:
             lo = max(lo, s.tokens[i].end)
@@ -489,6 +488,11 @@ def _roles(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], lo: int, 
         if m.start < t_hi and m.end > t_lo and m.kind == "country" and entry.pos == "noun":
             add(m.entity, frame.genitive)  # "الغارات الأمريكية": the demonym names the actor
     direct_role: EventRole = frame.genitive if entry.pos == "noun" else frame.subject
+    token = s.tokens[hit.last].text
+    if entry.pos == "noun" and hit.first == hit.last and not token.endswith(hit.core) and (
+            token != hit.prefix + hit.core):
+        # "استقباله المبعوث": the pronoun is the genitive, the noun phrase after it the object
+        direct_role = frame.object
     slots: list[str] = ["direct"] * len(s.tokens)
     slot = "direct"
     delegation_role: EventRole | None = None
@@ -557,7 +561,7 @@ def _roles(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], lo: int, 
                 elif entry.pos == "verb":
                     role = frame.object
                 else:
-                    role = frame.genitive
+                    role = direct_role
             elif where == "head":
                 role = delegation_role or (frame.genitive if entry.pos == "noun" else frame.object)
             elif where == "direct_obj":

@@ -380,6 +380,34 @@ def test_any_text_with_any_mentions_gives_valid_spans(words: list[str], data: st
         assert e.status in ("occurred", "planned", "speculative", "denied")
 
 
+def test_meeting_named_in_a_statement_frame_is_reported_with_its_guest() -> None:
+    text = ("وأكد الرئيس اللبناني جوزاف عون خلال استقباله المبعوث الأمريكي توم باراك في بعبدا، "
+            "اليوم الثلاثاء، أن لبنان ملتزم بالقرار 1701.")
+    doc = build(text, {"aoun": ("person", ["جوزاف عون"], ["الرئيس اللبناني"]),
+                       "barrack": ("person", ["توم باراك"], ["المبعوث الأمريكي"]),
+                       "baabda": ("place", ["بعبدا"])}, {"اليوم الثلاثاء": None})
+    [e] = events_of(doc)
+    assert (e.plover_mode, e.location) == ("host", "baabda")
+    assert roles(e) == {"aoun": "target", "barrack": "source"}
+    assert date_text(doc, e) == "اليوم الثلاثاء"
+
+
+def test_phone_call_mode_from_the_adverb() -> None:
+    text = "وبحث وزير الخارجية العراقي فؤاد حسين هاتفياً مع نظيره التركي هاكان فيدان ملف المياه."
+    doc = build(text, {"hussein": ("person", ["فؤاد حسين"]), "fidan": ("person", ["هاكان فيدان"])})
+    [e] = events_of(doc)
+    assert (e.plover_mode, e.cameo) == ("phone", "041")
+    assert roles(e) == {"hussein": "source", "fidan": "target"}
+
+
+def test_arrest_by_a_unit_of_the_army() -> None:
+    text = "أفاد مصدر أمني بأن قوة من الجيش العراقي اعتقلت ثلاثة عناصر من تنظيم داعش جنوب الموصل."
+    doc = build(text, {"army": ("organization", ["الجيش العراقي"]), "isis": ("organization", ["تنظيم داعش"])})
+    [e] = events_of(doc)
+    assert (e.plover_type, e.cameo) == ("COERCE", "173")
+    assert roles(e) == {"army": "source", "isis": "target"}
+
+
 # --- whole pipeline -------------------------------------------------------------------------
 
 
