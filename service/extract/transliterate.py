@@ -39,10 +39,18 @@ def _units(word: str) -> list[tuple[str, bool]]:
         elif ch == "ي":
             if i == 0 or word[i - 1] == "ا" or next_char in ("ا", "و"):
                 units.append(("y", False))
+            elif i == n - 2 and next_char == "ف":
+                units.append(("e", True))
+            elif i == n - 1 and word.endswith("سكي"):
+                units.append(("y", True))
             else:
                 units.append(("i", True))
-        elif ch == "ف" and i == n - 1 and i > 1 and word[i - 1] == "و":
+        elif ch == "ف" and i == n - 1 and i > 1 and word[i - 1] in ("و", "ي"):
             units.append(("v", False))
+        elif ch == "ت" and next_char == "ش":
+            units.append(("ch", False))
+        elif ch == "ش" and i > 0 and word[i - 1] == "ت":
+            continue
         elif ch == "ع" and i == 0:
             units.append(("" if next_char == "ا" else "a", True))
         elif ch in CONSONANTS:

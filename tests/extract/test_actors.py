@@ -359,3 +359,13 @@ def test_professional_and_civil_roles() -> None:
     assert entity_named(doc, "بسام أبو عبد الله").roles[0].role == "أستاذ العلوم السياسية في جامعة دمشق"
     assert entity_named(doc, "محمود أبو راس").roles[0].role == "الناشط المدني"
     assert [r.role for r in doc.entities["kb:person.abdullah_ii"].roles] == ["العاهل الأردني"]
+
+
+@pytest.mark.parametrize(
+    ("word", "latin"),
+    [("بوليانسكي", "Bulyansky"), ("تشوركين", "Churkin"), ("كوناشينكوف", "Kunashinkov"), ("الغريب", "al-Gharib")],
+)
+def test_rule_based_romanisation(word: str, latin: str) -> None:
+    from service.extract.transliterate import romanize_word
+
+    assert romanize_word(word) == latin
