@@ -57,6 +57,7 @@ class _UnionFind:
         self.kb = {m: {kb_of[m]} - {None} for m in members}
 
     def find(self, m: Member) -> Member:
+        """The representative of the cluster holding ``m``."""
         while self.parent[m] != m:
             self.parent[m] = self.parent[self.parent[m]]
             m = self.parent[m]

@@ -185,6 +185,7 @@ class _Cluster:
         self.places = {unit.location} - {None}
 
     def spread(self) -> int:
+        """How many days the known dates of the cluster already spread over."""
         if self.latest_start is None or self.earliest_end is None:
             return 0
         return max(0, (self.latest_start - self.earliest_end).days)
@@ -206,6 +207,7 @@ class _Cluster:
         )
 
     def absorb(self, other: _Cluster) -> None:
+        """Take over the mentions, dates, modes and places of ``other``."""
         self.units += other.units
         if other.latest_start is not None:
             if self.latest_start is None:

@@ -12,6 +12,8 @@ _PATH = Path(__file__).parent / "data" / "merge_rules.json"
 
 
 class MatchWeights(msgspec.Struct, frozen=True):
+    """Scores and limits of the event match (see ``event_merge.match_score``)."""
+
     shared_participant: float
     same_location: float
     shared_country: float
@@ -62,9 +64,11 @@ class MergeRules(msgspec.Struct, frozen=True):
         return method not in excluded.get("*", []) and method not in excluded.get(kind, [])
 
     def statuses_contradict(self, a: str, b: str) -> bool:
+        """Whether two reported statuses of one event cannot both be true (a denial and a report)."""
         return any({a, b} == set(pair) for pair in self.contradicting_statuses)
 
     def stances_contradict(self, a: str, b: str) -> bool:
+        """Whether two claims with these stances about one thing contradict each other."""
         return any({a, b} == set(pair) for pair in self.contradicting_stances)
 
 

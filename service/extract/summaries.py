@@ -27,6 +27,8 @@ Templates = dict[str, dict[str, dict[str, dict[str, list[str]]]]]
 
 
 class SummaryData(msgspec.Struct, frozen=True):
+    """The contents of ``data/summaries.json``."""
+
     months: dict[str, list[str]]
     date: dict[str, dict[str, str]]
     place: dict[str, str]
