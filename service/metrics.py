@@ -15,6 +15,7 @@ from litestar import Request, Response, get
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
 def _labels(pairs: tuple[tuple[str, str], ...]) -> str:
@@ -35,6 +36,7 @@ class Metrics:
         self._counters: dict[str, dict[tuple[tuple[str, str], ...], float]] = defaultdict(lambda: defaultdict(float))
 
     def observe_request(self, route: str, method: str, status: int, seconds: float) -> None:
+        method = method if method in KNOWN_METHODS else "other"
         key = (("route", route), ("method", method), ("status", f"{status // 100}xx"))
         with self._lock:
             counts = self._hist_counts.setdefault(key, [0] * (len(LATENCY_BUCKETS) + 1))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import pwd
 import shutil
@@ -250,3 +251,75 @@ async def test_killed_ingest_leaves_no_partial_source(database: str, tmp_path: P
                                     env={**os.environ, "DATABASE_URL": database}, timeout=300)
     assert rerun.returncode == 0, rerun.stderr
     assert await fetchval(database, "SELECT count(*) FROM sources WHERE text = ANY($1::text[])", texts) == 20
+
+
+async def test_statement_timeout_and_pool_limits_apply(database: str) -> None:
+    settings = Settings(database_url=database, pool_min=1, pool_max=3, statement_timeout_ms=300)
+    pool = await create_pool(database, settings)
+    blocker = await asyncpg.connect(database)
+    try:
+        assert pool.get_max_size() == 3
+        async with pool.acquire() as conn:
+            assert await conn.fetchval("SHOW statement_timeout") == "300ms"
+        app = create_app(settings, connections=pool)
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://marsad.test") as client:
+            async with blocker.transaction():
+                await blocker.execute("LOCK TABLE sources IN ACCESS EXCLUSIVE MODE")
+                response = await client.get("/v1/sources")
+            assert response.status_code == 503, response.text
+            assert "too long" in response.json()["detail"]
+            assert (await client.get("/v1/sources")).status_code == 200
+    finally:
+        await blocker.close()
+        await pool.close()
+
+
+async def test_graceful_shutdown_finishes_the_request_in_flight(server: TmpPostgres, database: str) -> None:
+    conn = await asyncpg.connect(database)
+    await init_connection(conn)
+    _, token = await create_key(conn, "shutdown", ["write"])
+    port = free_port()
+    proc = await asyncio.to_thread(
+        subprocess.Popen, [sys.executable, "-m", "service", "serve", "--no-migrate", "--port", str(port)],
+        cwd=PROJECT_ROOT, env={**os.environ, "DATABASE_URL": database, "MARSAD_LOG_LEVEL": "info"},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    text = ARTICLE + "\nأثناء الإيقاف."
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
+            async def up() -> bool:
+                try:
+                    return (await client.get("/health")).status_code == 200
+                except httpx.TransportError:
+                    return proc.poll() is not None
+            assert await wait_until(up, attempts=600), "the server did not start"
+            assert proc.poll() is None, proc.communicate()[1]
+            # Hold the dataset write lock so the ingest is provably in flight when SIGTERM arrives.
+            await conn.execute("SELECT pg_advisory_lock(hashtext('marsad.dataset.write'))")
+            request = asyncio.create_task(client.post("/v1/sources", json={"text": text},
+                                                      headers={"Authorization": f"Bearer {token}",
+                                                               "X-Request-ID": "shutdown-1"}))
+
+            async def waiting() -> bool:
+                return bool(await conn.fetchval("SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a "
+                                                "ON a.pid = l.pid WHERE l.locktype = 'advisory' AND NOT l.granted "
+                                                "AND a.application_name = 'marsad'"))
+            assert await wait_until(waiting, attempts=600)
+            proc.send_signal(signal.SIGTERM)
+            await asyncio.sleep(0.5)
+            await conn.execute("SELECT pg_advisory_unlock(hashtext('marsad.dataset.write'))")
+            response = await request
+        assert response.status_code == 201, response.text
+        _, stderr = await asyncio.to_thread(proc.communicate, timeout=60)
+        # uvicorn re-raises the signal once it has shut down cleanly
+        assert proc.returncode in (0, -signal.SIGTERM), stderr
+        assert "Application shutdown complete." in stderr
+        assert await conn.fetchval("SELECT count(*) FROM sources WHERE text = $1", text) == 1
+        # structured logs: one JSON object per request, with its request id and route template
+        lines = [json.loads(line) for line in stderr.splitlines() if line.startswith("{")]
+        access = [entry for entry in lines if entry.get("request_id") == "shutdown-1"]
+        assert access and access[0]["route"] == "/v1/sources" and access[0]["status"] == 201
+        assert access[0]["logger"] == "marsad.access" and access[0]["key_id"].startswith("key_")
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        await conn.close()

@@ -192,7 +192,8 @@ async def create_source(request: Request[Any, Any, Any], db: NamedDependency[asy
     tags=["admin"],
     opt={"scope": "admin"},
     status_code=200,
-    responses=PROBLEMS,
+    responses={404: ResponseSpec(Problem, description="A source id is unknown", media_type="application/problem+json",
+                                 generate_examples=False), **PROBLEMS},
 )
 async def reextract(data: JSONBody[ReextractRequest], db: NamedDependency[asyncpg.Connection]) -> ReextractReport:
     await db.execute(SET_TIMEOUT, WRITE_STATEMENT_TIMEOUT)

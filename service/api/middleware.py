@@ -121,7 +121,7 @@ class MarsadMiddleware:
                 await self.app(scope, receive, send_with_headers)
         finally:
             elapsed = time.perf_counter() - started
-            route = scope.get("path_template") or ("unmatched" if status_holder["status"] == 404 else path)
+            route = scope.get("path_template") or "unmatched"  # never the raw path: bounded cardinality
             self.metrics.observe_request(route, scope["method"], status_holder["status"], elapsed)
             key = state.get("api_key")
             access_log.info("request", extra={"fields": {
