@@ -369,3 +369,8 @@ def test_rule_based_romanisation(word: str, latin: str) -> None:
     from service.extract.transliterate import romanize_word
 
     assert romanize_word(word) == latin
+
+
+def test_common_words_that_are_also_names_do_not_start_people() -> None:
+    doc = run("ويأمل الطرفان في تحقيق سلام دائم، وفي غالب الأحيان يتم ذلك عبر موقف حازم تجاه الخروقات.")
+    assert not [e for e in doc.entities.values() if e.kind == "person"]
