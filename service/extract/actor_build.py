@@ -8,22 +8,27 @@ from service.extract.actor_merge import ActorIndex
 from service.extract.dataset import MentionRow
 from service.extract.document import Document
 from service.extract.merge_common import attribution, attribution_key, noisy_or, source_id
+from service.extract.merge_rules import merge_rules
 from service.models.resources import Actor, Alias, Attribution, Event, Name, Role
-
-_NOT_ALIASES = frozenset({"anaphora"})
 
 
 def _aliases(actor_id: str, index: ActorIndex, docs: dict[str, Document]) -> list[Alias]:
-    """Each distinct surface form with every span where it appears (anaphora are not names)."""
+    """Each distinct surface form with every span where it appears.
+
+    Whitespace is collapsed, so a hard-wrapped name joins its one-line spelling (the
+    attributions keep the verbatim quote); references that are not names (anaphora, a
+    country's adjective) are left out, as ``alias_excluded_methods`` says.
+    """
+    rules = merge_rules()
+    kind = index.refs[actor_id].kind
     forms: dict[str, list[Attribution]] = defaultdict(list)
     for sha, key in index.clusters[actor_id]:
         doc = docs[sha]
         for i in doc.entities[key].mentions:
             mention = doc.mentions[i]
-            if mention.method not in _NOT_ALIASES:
-                forms[doc.text[mention.start : mention.end]].append(
-                    attribution(doc, mention.start, mention.end)
-                )
+            if rules.is_alias(kind, mention.method):
+                text = " ".join(doc.text[mention.start : mention.end].split())
+                forms[text].append(attribution(doc, mention.start, mention.end))
     return [
         Alias(text=text, origin="article", attributions=sorted(atts, key=attribution_key))
         for text, atts in sorted(forms.items())

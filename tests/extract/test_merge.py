@@ -287,3 +287,26 @@ def test_one_text_with_two_manifests_keeps_the_same_one_in_any_order() -> None:
     other = msgspec.structs.replace(first, meta=msgspec.structs.replace(first.meta, outlet="another outlet"))
     assert encode(build_dataset([first, other], "test")) == encode(build_dataset([other, first], "test"))
     assert len(build_dataset([first, other], "test").sources) == 1
+
+
+def test_aliases_are_names_with_wrapped_lines_joined() -> None:
+    text = "وصل علي\nالنعسان إلى موسكو. وقال المسؤول إن علي النعسان التقى مسؤولين روس."
+    b = DocBuilder(text)
+    b.entity("naasan", ["علي\nالنعسان", "علي النعسان"], country="SY")
+    b.doc.mentions.append(
+        type(b.doc.mentions[0])(
+            start=b.span("المسؤول")[0],
+            end=b.span("المسؤول")[1],
+            text="المسؤول",
+            entity="naasan",
+            method="anaphora",
+        )
+    )
+    b.doc.entities["naasan"].mentions.append(len(b.doc.mentions) - 1)
+    b.entity("russia", ["روس"], kind="country", kb_id="RU", name_en="Russia", method="pattern")
+    ds = build_dataset([b.build()], "test")
+    naasan = next(a for a in ds.actors if a.kind == "person")
+    assert [alias.text for alias in naasan.aliases] == ["علي النعسان"]
+    assert [att.quote for att in naasan.aliases[0].attributions] == ["علي\nالنعسان", "علي النعسان"]
+    assert naasan.mention_count == 3
+    assert next(a for a in ds.actors if a.kind == "country").aliases == []
