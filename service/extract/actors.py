@@ -25,11 +25,12 @@ from service.extract.resolve import compare_names, match_kb_person, same_actor, 
 from service.extract.transliterate import transliterate
 
 CONFIDENCE = {"surname": 0.85, "anaphora": 0.6}
+KB = knowledge()  # loaded and indexed once, when the pipeline is imported
 
 
 def find_actors(doc: Document) -> None:
     """Fill ``doc.mentions`` and ``doc.entities`` from the folded text of one article."""
-    scan = Scan(doc, knowledge())
+    scan = Scan(doc, KB)
     kb_pass(scan)
     titles_pass(scan)
     given_pass(scan)
