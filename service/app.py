@@ -24,7 +24,7 @@ from service.api.ingest import WRITE_HANDLERS
 from service.api.middleware import install as install_middleware
 from service.api.sources import SourceController
 from service.api.stats import StatsController
-from service.auth import authorize
+from service.auth import SECURITY_COMPONENTS, authorize
 from service.config import Settings, load_settings
 from service.db.pool import Connections, create_pool, resolve_dsn
 from service.errors import handle_exception
@@ -66,6 +66,7 @@ def create_app(settings: Settings | None = None, connections: Connections | None
                         "every fact attributed to a verbatim span of a source.",
             path="/schema",
             render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+            components=SECURITY_COMPONENTS,
         ),
         request_max_body_size=settings.max_body_bytes,
         state=State({"connections": connections} if connections is not None else {}),

@@ -16,6 +16,7 @@ from typing import Any
 import asyncpg
 from litestar.connection import ASGIConnection
 from litestar.handlers import BaseRouteHandler
+from litestar.openapi.spec import Components, SecurityScheme
 
 from service.db import keys as db_keys
 from service.db.keys import ApiKey
@@ -26,6 +27,14 @@ IMPLIED = {"read": {"read"}, "write": {"read", "write"}, "admin": {"read", "writ
 TOKEN_PREFIX = "mk_"
 PUBLIC_PATHS = frozenset({"/health", "/ready", "/metrics"})
 PUBLIC_PREFIXES = ("/schema",)
+SECURITY_SCHEME = "apiKey"
+SECURITY_COMPONENTS = Components(security_schemes={SECURITY_SCHEME: SecurityScheme(
+    type="http", scheme="bearer",
+    description="An API key made with `python -m service keys create NAME --scope read|write|admin`, sent as "
+                "`Authorization: Bearer <key>`. Writes need `write`, re-extraction `admin`; reads need `read` "
+                "only when MARSAD_REQUIRE_READ_KEY is on.")})
+# On a route handler: security=SECURITY (the OpenAPI document then says which operations need a key).
+SECURITY = [{SECURITY_SCHEME: []}]
 
 
 def hash_token(token: str) -> str:

@@ -124,3 +124,15 @@ async def test_metrics_expose_latency_by_route_ingests_and_pool(client: httpx.As
     assert 'marsad_ingest_sources_total{result="rejected"} 1' in text
     assert "marsad_extraction_failures_total 0" in text
     assert "/v1/sources/src_missing" not in text  # route templates, never raw paths
+
+
+async def test_openapi_says_which_operations_need_a_key(client: httpx.AsyncClient) -> None:
+    spec = (await client.get("/schema/openapi.json")).json()
+    assert spec["components"]["securitySchemes"]["apiKey"] == {
+        "type": "http", "scheme": "bearer", "description": spec["components"]["securitySchemes"]["apiKey"]["description"]}
+    assert spec["paths"]["/v1/sources"]["post"]["security"] == [{"apiKey": []}]
+    assert spec["paths"]["/v1/admin/reextract"]["post"]["security"] == [{"apiKey": []}]
+    assert "security" not in spec["paths"]["/v1/sources"]["get"]
+    body = spec["paths"]["/v1/sources"]["post"]["requestBody"]["content"]
+    assert set(body) == {"application/json", "text/plain"}
+    assert body["application/json"]["schema"]["required"] == ["text"]
