@@ -21,7 +21,7 @@ stops such as "بهدف" or "حيث", the next trigger) and read for actors, pla
 from __future__ import annotations
 
 import itertools
-from functools import cache
+from functools import cache, lru_cache
 
 import msgspec
 
@@ -269,10 +269,16 @@ def lex_ta_marbuta() -> str:
 
 def _prep(text: str, lex: _Lexicon) -> str:
     """The preposition a token is, with or without a conjunction ("وفي" is "في"), else ''."""
-    if text in lex.prepositions:
+    return _prep_of(text)
+
+
+@lru_cache(maxsize=8192)
+def _prep_of(text: str) -> str:
+    prepositions = _lexicon().prepositions
+    if text in prepositions:
         return text
     for conj in morphology().conjunctions:
-        if text.startswith(conj) and text[len(conj):] in lex.prepositions:
+        if text.startswith(conj) and text[len(conj):] in prepositions:
             return text[len(conj):]
     return ""
 
@@ -359,33 +365,60 @@ def _window(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], prev: Ph
             lo = max(lo, b)
         if a >= t_hi:
             hi = min(hi, a)
+    info = _info(doc, s, lex)
+    toks = s.tokens
     if prev is not None:
         cut = t_lo
         for i in range(prev.last + 1, hit.first):
-            if s.tokens[i].text in lex.stops or "," in doc.norm[s.tokens[i - 1].end:s.tokens[i].start]:
-                cut = s.tokens[i].start if s.tokens[i].text not in lex.stops else s.tokens[i].end
+            if info.stop[i] or info.comma_before[i]:
+                cut = toks[i].end if info.stop[i] else toks[i].start
         lo = max(lo, cut)
     if nxt is not None:
-        hi = min(hi, s.tokens[nxt.first].start)
+        hi = min(hi, toks[nxt.first].start)
     for f in s_frames:  # "أكد X خلال لقائه Y أن ...": the meeting ends where the statement starts
         if f.cue_end <= t_lo < f.content_start:
             hi = min(hi, f.content_start)
     for i in range(s.token_index(lo), hit.first - 1):
-        if s.tokens[i].text in lex.stops:
-            lo = max(lo, s.tokens[i].end)
-    starts = {s.token_index(m.start) for m in mentions_between(spans, t_hi, hi)}
-    date_tokens = {s.token_index(p) for p in date_starts(doc) if s.start <= p < s.end}
+        if info.stop[i]:
+            lo = max(lo, toks[i].end)
+    noun = hit.payload.pos == "noun"
+    agent_head, _, agent_tail = lex.agent_phrase.partition(" ")
     for i in range(hit.last + 1, s.token_index(hi)):
-        tok = s.tokens[i]
-        if tok.text in lex.stops and not (i > 0 and f"{s.tokens[i - 1].text} {tok.text}" == lex.agent_phrase):
+        tok = toks[i]
+        if info.stop[i] and not (tok.text == agent_tail and toks[i - 1].text == agent_head):
             hi = min(hi, tok.start)
             break
-        if entry_is_noun(hit) and i > hit.last + 1 and "," in doc.norm[s.tokens[i - 1].end:tok.start] and not (
-                i in starts or i in date_tokens or tok.text in lex.prepositions or tok.text in lex.heads
-                or tok.text in lex.delegation or tok.text in lex.continuers):
-            hi = min(hi, s.tokens[i - 1].end)
+        if noun and i > hit.last + 1 and info.comma_before[i] and not (
+                i in info.mention_starts or i in info.date_tokens or tok.text in lex.prepositions
+                or tok.text in lex.heads or tok.text in lex.delegation or tok.text in lex.continuers):
+            hi = min(hi, toks[i - 1].end)
             break
     return lo, hi, frame
+
+
+class _Info(msgspec.Struct, frozen=True):
+    """Per-sentence token facts the clause and role readers look up repeatedly."""
+
+    stop: list[bool]
+    comma_before: list[bool]
+    mention_starts: frozenset[int]
+    date_tokens: frozenset[int]
+
+
+def _info(doc: Document, s: Sentence, lex: _Lexicon) -> _Info:
+    analysis = analyse(doc)
+    memo: dict[int, _Info] = analysis.memo.setdefault("sentence_info", {})
+    found = memo.get(s.start)
+    if found is None:
+        norm, toks = doc.norm, s.tokens
+        found = _Info(
+            stop=[t.text in lex.stops for t in toks],
+            comma_before=[i > 0 and "," in norm[toks[i - 1].end:t.start] for i, t in enumerate(toks)],
+            mention_starts=frozenset(s.token_index(m.start) for m in mentions_between(analysis.spans, s.start, s.end)),
+            date_tokens=frozenset(s.token_index(p) for p in date_starts(doc) if s.start <= p < s.end),
+        )
+        memo[s.start] = found
+    return found
 
 
 def entry_is_noun(hit: PhraseMatch[TriggerEntry]) -> bool:
@@ -504,13 +537,15 @@ def _roles(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], lo: int, 
     start_tokens = {s.token_index(m.start) for m in after}
     k = 0
     title_tokens = _title_tokens(doc, s)
+    agent_head, _, agent_tail = lex.agent_phrase.partition(" ")
     for i in range(hit.last + 1, s.token_index(hi)):
         tok = s.tokens[i]
         text = tok.text
         starts_mention = i in start_tokens
         # words of a title ("المبعوث الأممي إلى اليمن") open no slot
         in_title = not starts_mention and i in title_tokens
-        pair = f"{text} {s.tokens[i + 1].text}" if i + 1 < len(s.tokens) else text
+        pair = lex.agent_phrase if (text == agent_head and i + 1 < len(s.tokens)
+                                    and s.tokens[i + 1].text == agent_tail) else text
         if text in lex.object_markers:
             slot, by_prep = "direct_obj", False
         elif in_title:
@@ -578,8 +613,15 @@ def _title_tokens(doc: Document, s: Sentence) -> frozenset[int]:
     memo: dict[int, frozenset[int]] = analysis.memo.setdefault("title_tokens", {})
     found = memo.get(s.start)
     if found is None:
-        inside = [(ts, te) for ts, te in analysis.titles if ts < s.end and te > s.start]
-        found = frozenset(i for i, t in enumerate(s.tokens) if any(ts <= t.start < te for ts, te in inside))
+        hits: set[int] = set()
+        for ts, te in analysis.titles:
+            if ts < s.end and te > s.start:
+                i = s.token_index(ts)
+                while i < len(s.tokens) and s.tokens[i].start < te:
+                    if s.tokens[i].start >= ts:
+                        hits.add(i)
+                    i += 1
+        found = frozenset(hits)
         memo[s.start] = found
     return found
 
