@@ -94,6 +94,11 @@ def _parse_name(scan: Scan, i: int, mode: str) -> int:
             return 0
     if mode == "role" and length < 2:
         return 0
+    if mode == "rank" and length == 1 and not given and scan.tokens[i] not in kb.parts:
+        after = i + 1
+        closed = after >= scan.n or scan.gap(after) != "" or scan.light[after] in kb.stopwords
+        if not closed or scan.tokens[i][-1] in ("ا", "ه"):
+            return 0
     return length
 
 

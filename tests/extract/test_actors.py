@@ -374,3 +374,8 @@ def test_rule_based_romanisation(word: str, latin: str) -> None:
 def test_common_words_that_are_also_names_do_not_start_people() -> None:
     doc = run("ويأمل الطرفان في تحقيق سلام دائم، وفي غالب الأحيان يتم ذلك عبر موقف حازم تجاه الخروقات.")
     assert not [e for e in doc.entities.values() if e.kind == "person"]
+
+
+def test_single_word_after_a_rank_only_when_the_phrase_closes() -> None:
+    doc = run("وأدت موسكو الدور الرائد عربياً في الملف. وقال العقيد حداد إن القوات تقدمت.")
+    assert [e.name_ar for e in doc.entities.values() if e.kind == "person"] == ["حداد"]
