@@ -79,7 +79,12 @@ def _date(group: list[EventUnit], docs: dict[str, Document]) -> EventDate:
 
 
 def _actors(
-    group: list[EventUnit], mode: str | None, actors: ActorIndex, rules: MergeRules
+    group: list[EventUnit],
+    plover_type: str,
+    mode: str | None,
+    location: Location | None,
+    actors: ActorIndex,
+    rules: MergeRules,
 ) -> list[EventActor]:
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     swap = {"source": "target", "target": "source"}
@@ -87,11 +92,42 @@ def _actors(
         flip = rules.inverse(u.type, u.mode, mode)
         for actor_id, role in u.actors:
             votes[actor_id][swap.get(role, role) if flip else role] += 1
-    result = []
-    for actor_id, counter in votes.items():
-        role = min(counter, key=lambda r: (-counter[r], _ROLE_ORDER.index(r) if r in _ROLE_ORDER else 9))
-        result.append(EventActor(actor=actors.refs[actor_id], role=role))  # type: ignore[arg-type]
+    roles = {
+        actor_id: min(counter, key=lambda r: (-counter[r], _ROLE_ORDER.index(r) if r in _ROLE_ORDER else 9))
+        for actor_id, counter in votes.items()
+    }
+    roles = _home_side(roles, plover_type, mode, location, actors, rules)
+    result = [EventActor(actor=actors.refs[a], role=r) for a, r in roles.items()]  # type: ignore[arg-type]
     return sorted(result, key=lambda ea: (_ROLE_ORDER.index(ea.role), ea.actor.id))
+
+
+def _home_side(
+    roles: dict[str, str],
+    plover_type: str,
+    mode: str | None,
+    location: Location | None,
+    actors: ActorIndex,
+    rules: MergeRules,
+) -> dict[str, str]:
+    """Directed roles of a visit follow the place: whoever is at home hosts, the others visit.
+
+    Applies to the modes listed in ``home_roles`` when the place's country is known and the
+    sides come from that country and from at least one other; actors of unknown country keep
+    their voted role.
+    """
+    home_role = rules.home_roles.get(plover_type, {}).get(mode or "")
+    home = actors.country_key(location.id) if location is not None else None
+    if home_role is None or home is None:
+        return roles
+    directed = {a: actors.country_key(a) for a, r in roles.items() if r in ("source", "target")}
+    countries = {c for c in directed.values() if c}
+    if home not in countries or len(countries) < 2:
+        return roles
+    away_role = "target" if home_role == "source" else "source"
+    return {
+        a: (home_role if directed[a] == home else away_role) if directed.get(a) else r
+        for a, r in roles.items()
+    }
 
 
 def _location(group: list[EventUnit], actors: ActorIndex) -> Location | None:
@@ -133,6 +169,7 @@ def build_events(
         eid = event_id(group, docs)
         mode = _mode(group, rules)
         when = _date(group, docs)
+        where = _location(group, actors)
         attributions = _attributions(group, docs, actors)
         first = group[0]
         mention = docs[first.key[0]].events[first.key[1]]
@@ -144,8 +181,8 @@ def build_events(
                 cameo=_cameo(group, docs, mode) or mention.cameo,
                 status=_status(group, when.start, docs, rules),  # type: ignore[arg-type]
                 date=when,
-                location=_location(group, actors),
-                actors=_actors(group, mode, actors, rules),
+                location=where,
+                actors=_actors(group, first.type, mode, where, actors, rules),
                 summary=Summary(en="", ar=""),
                 confidence=_confidence(group, docs, actors),
                 attributions=attributions,

@@ -46,6 +46,7 @@ class MergeRules(msgspec.Struct, frozen=True):
     strong_kinds: list[str]
     alias_excluded_methods: dict[str, list[str]]
     counted_nouns: dict[str, list[str]]
+    home_roles: dict[str, dict[str, str]]
     match: MatchWeights
 
     def modes_compatible(self, plover_type: str, a: str | None, b: str | None) -> bool:

@@ -201,3 +201,29 @@ def test_inference_rejects_a_date_that_would_put_a_planned_event_in_the_past() -
     ds = build_dataset([dated.build(), undated.build()], "test")
     published = {s.source.sha256: s.source.published for s in ds.sources}[undated.doc.sha256]
     assert published.date is None
+
+
+def test_the_side_at_home_hosts_a_visit_whatever_the_report_says() -> None:
+    text = "استقبل وزير الدفاع الأردني في عمّان قائد الجيش اللبناني رودولف هيكل."
+    b = DocBuilder(text)
+    _people(b, ("haykal", "رودولف هيكل", "LB"))
+    b.entity(
+        "minister",
+        ["وزير الدفاع الأردني"],
+        kind="organization",
+        name_en="Jordanian defence minister",
+        country="JO",
+    )
+    _place(b, "amman", "عمّان", "JO")
+    # The per-article stage got the direction wrong: the Lebanese visitor as the host.
+    b.event(
+        text[:-1], "CONSULT", "host", actors=[("haykal", "source"), ("minister", "target")], location="amman"
+    )
+    (event,) = build_dataset([b.build()], "test").events
+    assert {ea.actor.name_en: ea.role for ea in event.actors} == {
+        "Jordanian defence minister": "source",
+        "Haykal": "target",
+    }
+    b.doc.events[0].location = None
+    (event,) = build_dataset([b.build()], "test").events
+    assert {ea.actor.name_en: ea.role for ea in event.actors}["Haykal"] == "source"
