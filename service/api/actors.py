@@ -38,7 +38,7 @@ NETWORK_OPERATION = make_operation(
 
 
 async def _existing(db: asyncpg.Connection, actor_id: str) -> Actor:
-    found = await actors_by_id(db, [actor_id])
+    found = [] if "\x00" in actor_id else await actors_by_id(db, [actor_id])
     if not found:
         raise NotFound(f"No actor with id {actor_id!r}")
     return found[0]
@@ -59,7 +59,7 @@ class ActorController(Controller):
         return await serve_one(db, request, lambda: get_actor(db, actor_id), "actor", actor_id)
 
     @get("/{actor_id:str}/events", summary="The events of an actor (same filters and formats as /v1/events)",
-         operation_class=list_operation(EVENTS))
+         operation_class=list_operation(EVENTS, not_found=True))
     async def list_events(self, request: Request, db: NamedDependency[asyncpg.Connection],
                           actor_id: str = Parameter(description="Actor id")) -> Response[EventPage]:
         await _existing(db, actor_id)

@@ -24,7 +24,7 @@ async def serve_one(db: asyncpg.Connection, request: Request[Any, Any, Any], loa
     etag = await request_etag(db, request)
     if matches(request, etag):
         return not_modified(etag)
-    item = await load()
+    item = None if "\x00" in ident else await load()
     if item is None:
         raise NotFound(f"No {what} with id {ident!r}")
     return Response(encoder.encode(item), media_type="application/json", headers=cache_headers(etag))

@@ -103,6 +103,8 @@ async def parse_filters(db: asyncpg.Connection, request: Request[Any, Any, Any],
     for key, value in request.query_params.multi_items():
         if key not in allowed and key not in filters:
             raise InvalidParameter(f"Unknown parameter {key!r}", parameter=key)
+        if "\x00" in value:  # Postgres text cannot hold NUL
+            raise InvalidParameter(f"Parameter {key!r} contains a NUL character", parameter=key)
         params.setdefault(key, []).append(value)
     query = query or SqlQuery()
     match_all = False
@@ -119,7 +121,7 @@ async def parse_filters(db: asyncpg.Connection, request: Request[Any, Any, Any],
             raise InvalidParameter(f"Parameter {name!r} may be given only once", parameter=name)
         parsed = spec.parse(name, values)
         if not spec.actor:
-            query.add(spec.sql, parsed)
+            query.add(*spec.fragment(parsed))
             continue
         resolved = await resolve_actor_values(db, parsed)
         if match_all:

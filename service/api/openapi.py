@@ -127,7 +127,7 @@ def make_operation(parameters: list[Parameter], formats: tuple[str, ...] = ("jso
     return ReadOperation
 
 
-def list_operation(spec: Any) -> type[Operation]:
+def list_operation(spec: Any, not_found: bool = False) -> type[Operation]:
     """The Operation class of a ListSpec's endpoint: its filters and controls, all from the allow-list."""
     from service.api.formats import struct_fields
 
@@ -139,4 +139,4 @@ def list_operation(spec: Any) -> type[Operation]:
         if p.name == "fields":
             p.description = f"{p.description} One or more of: {', '.join(fields)}."
     parameters += [control_parameter(name, doc, [], [], [], []) for name, doc in spec.extra_params.items()]
-    return make_operation(parameters, spec.formats, projectable=True, not_found=False)
+    return make_operation(parameters, spec.formats, projectable=True, not_found=not_found)

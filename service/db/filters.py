@@ -190,6 +190,14 @@ class Filter:
     repeatable: bool = False
     actor: bool = False
     example: str | None = None
+    single: str | None = None  # with exactly one value: this fragment gets the value itself (an index can
+    # then serve both the equality and the sort order, which `= ANY(array)` cannot)
+
+    def fragment(self, values: list[Any]) -> tuple[str, list[Any]]:
+        """The SQL fragment and its parameters for parsed ``values``."""
+        if self.single is not None and len(values) == 1 and isinstance(values[0], list) and len(values[0]) == 1:
+            return self.single, [values[0][0]]
+        return self.sql, values
 
 
 STR = {"type": "string"}
@@ -227,15 +235,16 @@ EVENT_FILTERS: dict[str, Filter] = {
                       "Events involving this country or any actor of it (id or name). Repeatable; see actor_match.",
                       parse_actor_values, STR, repeatable=True, actor=True, example="Russia"),
     "type": Filter("e.plover_type = ANY({p0}::text[])", "PLOVER event type(s), e.g. CONSULT, AID, AGREE. "
-                   "Repeatable or comma-separated.", parse_upper, STR, repeatable=True, example="CONSULT"),
+                   "Repeatable or comma-separated.", parse_upper, STR, repeatable=True, example="CONSULT",
+                   single="e.plover_type = {p0}"),
     "mode": Filter("e.plover_mode = ANY({p0}::text[])", "PLOVER mode(s), e.g. visit, host, meet.",
-                   parse_texts, STR, repeatable=True, example="visit"),
+                   parse_texts, STR, repeatable=True, example="visit", single="e.plover_mode = {p0}"),
     "cameo": Filter("e.cameo ~>=~ {p0} AND e.cameo ~<~ {p1}", "CAMEO code prefix (1-4 digits): 04 matches 040-046.",
                     parse_cameo, {"type": "string", "pattern": r"^\d{1,4}$"}, example="04"),
     "location": Filter("e.location_actor_id = ANY({p0}::text[])", "Events located at this place (id or name).",
                        parse_actor_values, STR, repeatable=True, actor=True),
     "status": Filter("e.status = ANY({p0}::text[])", "occurred, planned, speculative or denied. Repeatable.",
-                     parse_choice(*STATUSES), _enum(STATUSES), repeatable=True),
+                     parse_choice(*STATUSES), _enum(STATUSES), repeatable=True, single="e.status = {p0}"),
     "source": Filter("e.id IN (SELECT sa.event_id FROM event_attributions sa WHERE sa.source_id = ANY({p0}::text[]))",
                      "Events reported by this source (src_ id). Repeatable.", parse_texts, STR, repeatable=True),
     "outlet": Filter("e.id IN (SELECT oa.event_id FROM event_attributions oa JOIN sources os ON os.id = oa.source_id "
@@ -266,9 +275,10 @@ CLAIM_FILTERS: dict[str, Filter] = {
     "speaker": Filter("c.speaker_actor_id = ANY({p0}::text[])", "Claims by this speaker (id or name). Repeatable.",
                       parse_actor_values, STR, repeatable=True, actor=True),
     "stance": Filter("c.stance = ANY({p0}::text[])", "asserts, denies, expects or speculates. Repeatable.",
-                     parse_choice(*STANCES), _enum(STANCES), repeatable=True, example="denies"),
+                     parse_choice(*STANCES), _enum(STANCES), repeatable=True, example="denies",
+                     single="c.stance = {p0}"),
     "channel": Filter("c.channel = ANY({p0}::text[])", "statement, press_conference, social_media, interview, report.",
-                      parse_choice(*CHANNELS), _enum(CHANNELS), repeatable=True),
+                      parse_choice(*CHANNELS), _enum(CHANNELS), repeatable=True, single="c.channel = {p0}"),
     "actor": Filter("(c.speaker_actor_id = ANY({p0}::text[]) OR c.id IN (SELECT cb.claim_id FROM claim_about cb "
                     "WHERE cb.actor_id = ANY({p0}::text[])))",
                     "Claims by or about this actor (id or name). Repeatable; see actor_match.",

@@ -243,7 +243,7 @@ async def test_updated_since(client: AsyncClient, conn: asyncpg.Connection, even
     ({"fields": "nope"}, "fields"), ({"include": "everything"}, "include"), ({"format": "xml"}, "format"),
     ({"cursor": "garbage!"}, "cursor"), ({"actor_match": "some"}, "actor_match"), ({"q": "  ؟ "}, "q"),
     ({"updated_since": "yesterday"}, "updated_since"), ({"colour": "red"}, "colour"),
-    ([("from", "2025"), ("from", "2024")], "from"),
+    ([("from", "2025"), ("from", "2024")], "from"), ({"type": "CONSULT\x00"}, "type"),
 ])
 async def test_malformed_parameters_are_400_naming_them(client: AsyncClient, params: Any, parameter: str) -> None:
     assert_problem(await client.get("/v1/events", params=params), 400, parameter)
