@@ -63,7 +63,7 @@ def _parse_name(scan: Scan, i: int, mode: str) -> int:
         return 0
     j = i + max(given, 1)
     prev_open = given > 0
-    while j < scan.n and j - i < 4 and scan.joined(j) and _name_word(scan, j) and not scan.waw[j]:
+    while j < scan.n and j - i < 4 and scan.joined(j) and _name_word(scan, j) and not scan.clitic[j]:
         if prev_open or mode in ("rank", "apposition") or _connector(scan, j):
             compound = given_length(scan, j)
             if compound > 1 and j + compound - i <= 4:
@@ -244,7 +244,7 @@ def _person_after(scan: Scan, title: Title) -> Found | None:
         length = _parse_name(scan, j, "given")
     if not length:
         return None
-    start, end = span_of(scan, j, j + length - 1, 1 if scan.waw[j] else 0)
+    start, end = span_of(scan, j, j + length - 1, scan.clitic[j])
     return scan.claim(Found(first=j, last=j + length - 1, start=start, end=end, key="", kind="person",
                             method="title", confidence=0.9))
 
@@ -308,7 +308,7 @@ def given_pass(scan: Scan) -> None:
         if scan.light[i] in given_first and scan.free(i) and not scan.in_title[i] and given_length(scan, i):
             length = _parse_name(scan, i, "given")
             if length:
-                start, end = span_of(scan, i, i + length - 1, 1 if scan.waw[i] else 0)
+                start, end = span_of(scan, i, i + length - 1, scan.clitic[i])
                 scan.claim(Found(first=i, last=i + length - 1, start=start, end=end, key="", kind="person",
                                  method="given_name", confidence=0.8))
 

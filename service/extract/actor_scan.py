@@ -22,6 +22,7 @@ from service.extract.knowledge import KbEntry, Knowledge, clitic_variants, knowl
 TOKEN_RE = re.compile(r"[^\W_]+")
 NAME_BREAKS = set(",.;:!?()[]{}\"'/|-")
 MAX_COMPLEMENT = 8
+CLITICS_BEFORE_NAMES = frozenset({"و", "ب", "ل", "وب", "ول"})
 
 
 @dataclass(slots=True)
@@ -76,11 +77,17 @@ class Scan:
         given_first = kb.given_first
         self.light = [t[:-1] + "ى" if t[-1] == "ي" and text[offsets[b - 1]] == "ى" else t
                       for t, (_, b) in zip(self.tokens, spans, strict=True)]
-        self.waw = [False] * n
+        self.clitic = [0] * n  # length of a proclitic before a given name ("وسامر", "لأحمد")
         for i, light in enumerate(self.light):
-            if light[0] == "و" and light[1:] in given_first and light not in given_first:
-                self.waw[i] = True
-                self.light[i] = light[1:]
+            if light in given_first:
+                continue
+            for size in (1, 2):
+                stem = light[size:]
+                if light[:size] in CLITICS_BEFORE_NAMES and stem in given_first and (
+                        (light[0] == "و" and size == 1) or stem not in kb.ambiguous_given):
+                    self.clitic[i] = size
+                    self.light[i] = light[size:]
+                    break
         self.owner: list[Found | None] = [None] * n
         self.in_title = [False] * n
         self.skip = [False] * n

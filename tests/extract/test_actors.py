@@ -379,3 +379,10 @@ def test_common_words_that_are_also_names_do_not_start_people() -> None:
 def test_single_word_after_a_rank_only_when_the_phrase_closes() -> None:
     doc = run("وأدت موسكو الدور الرائد عربياً في الملف. وقال العقيد حداد إن القوات تقدمت.")
     assert [e.name_ar for e in doc.entities.values() if e.kind == "person"] == ["حداد"]
+
+
+def test_prepositions_before_given_names_but_not_before_common_words() -> None:
+    doc = run("وتم ذلك بشكل فعلي وسريع وبحسن نية، ونسبت الصحيفة لسامر الحلبي قوله إن الاتفاق قريب.")
+    people = [e for e in doc.entities.values() if e.kind == "person"]
+    assert [p.name_ar for p in people] == ["سامر الحلبي"]
+    assert doc.mentions[people[0].mentions[0]].text == "سامر الحلبي"
