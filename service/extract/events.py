@@ -109,6 +109,7 @@ class _Lexicon(msgspec.Struct, frozen=True):
     partitive: frozenset[str]
     mode_modifiers: PhraseLexicon[str]
     trailers: frozenset[str]
+    during: frozenset[str]
     continuers: frozenset[str]
     window_before: int
 
@@ -168,6 +169,7 @@ def _lexicon() -> _Lexicon:
         mode_modifiers=PhraseLexicon([(f, "particle", mode) for mode, forms in data["mode_modifiers"].items()
                                       if not mode.startswith("_") for f in forms]),
         trailers=word_set(slot_words["span_trailers"]),
+        during=word_set(slot_words["during_words"]),
         continuers=word_set(slot_words["np_continuers"]),
         window_before=data["status_window_before"],
     )
@@ -230,9 +232,11 @@ def find_events(doc: Document) -> None:
                     draft.actors = {e: "participant" for e, r in earlier.actors.items() if r != "mentioned"}
             if draft is not None and _has_arguments(draft) and not _bare_reference(draft, hit, doc.entities):
                 sentence_drafts.append(draft)
+        _during(s, sentence_drafts, lex)
         drafts += _merge_sentence(sentence_drafts, lex)
-    _elaborate(drafts, lex)
-    drafts = [d for d in drafts if d.entry.type not in lex.need_specifics or _specific(d, doc.entities)]
+    _elaborate(drafts, lex, doc.entities)
+    drafts = [d for d in drafts
+              if d.entry.pos != "noun" or d.entry.type not in lex.need_specifics or _specific(d, doc.entities)]
     _apply_denials(doc, drafts, frames, lex)
     kept, aliases = _dedupe(doc, drafts, lex)
     doc.events = [_mention(doc, d, lex) for d in kept]
@@ -329,7 +333,8 @@ def _draft(doc: Document, s: Sentence, si: int, hit: PhraseMatch[TriggerEntry], 
     reach = s.tokens[min(len(s.tokens) - 1, hit.last + 3)].end  # "وقّع ... اتفاقية": the object may be the next trigger
     if not _needs_met(doc, s, hit, lo, max(hi, reach), spans, lex):
         return None
-    shared = prev is not None and hit.payload.pos == "verb" and lo >= t_lo
+    shared = prev is not None and hit.payload.pos == "verb" and not any(
+        m.kind in _ACTOR_KINDS for m in mentions_between(spans, lo, t_lo))
     actors, location = _roles(doc, s, hit, lo, hi, spans, lex, shared)
     date = _date(doc, lo, t_lo, hi)
     status = _status(doc, s, hit, lo, frame, date, lex)
@@ -769,18 +774,34 @@ def _merge_sentence(drafts: list[_Draft], lex: _Lexicon) -> list[_Draft]:
     return out
 
 
+def _during(s: Sentence, drafts: list[_Draft], lex: _Lexicon) -> None:
+    """"وقعت قطر وتركيا اتفاقية خلال اجتماع ... في الدوحة يوم الأحد": an event reported as
+    happening during another takes that event's place and date when it states none."""
+    for d, e in itertools.pairwise(drafts):
+        if any(t.text in lex.during for t in s.tokens[d.last + 1:e.first]):
+            d.location = d.location or e.location
+            if d.date is None:
+                d.date = e.date
+
+
 def _specific(d: _Draft, entities: dict[str, Entity]) -> bool:
     return d.location is not None or d.date is not None or any(
         e in entities and entities[e].kind == "person" for e in d.actors)
 
 
-def _elaborate(drafts: list[_Draft], lex: _Lexicon) -> None:
+def _compatible_people(a: _Draft, b: _Draft, entities: dict[str, Entity]) -> bool:
+    """Whether two reports can be of one event: the first names no person, or they share one."""
+    people_a = {e for e in a.actors if e in entities and entities[e].kind == "person"}
+    return not people_a or bool(people_a & set(b.actors))
+
+
+def _elaborate(drafts: list[_Draft], lex: _Lexicon, entities: dict[str, Entity]) -> None:
     """A report that follows an event of the same kind in the next sentence usually elaborates it
     ("بحث مسؤولون ... بالعاصمة دمشق" then "استقبل العميد ... اليوم وفداً"): it inherits the
     place and date it does not state itself."""
     for prev, d in itertools.pairwise(drafts):
         if (d.sentence == prev.sentence + 1 and _group(d, lex) == _group(prev, lex)
-                and d.status == prev.status):
+                and d.status == prev.status and _compatible_people(prev, d, entities)):
             d.location = d.location or prev.location
             if d.date is None:
                 d.date = prev.date

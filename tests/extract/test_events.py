@@ -408,6 +408,36 @@ def test_arrest_by_a_unit_of_the_army() -> None:
     assert roles(e) == {"army": "source", "isis": "target"}
 
 
+def test_agreement_signed_during_a_meeting_takes_its_place_and_date() -> None:
+    text = "ووقعت قطر وتركيا اتفاقية للتعاون الدفاعي خلال اجتماع اللجنة العليا في الدوحة يوم الأحد."
+    doc = build(text, {"qa": ("country", ["قطر"]), "tr": ("country", ["تركيا"]), "doha": ("place", ["الدوحة"])},
+                {"يوم الأحد": None})
+    agree = next(e for e in events_of(doc) if e.plover_type == "AGREE")
+    assert roles(agree) == {"qa": "participant", "tr": "participant"}
+    assert (agree.location, date_text(doc, agree)) == ("doha", "يوم الأحد")
+
+
+def test_next_sentence_about_other_people_is_not_an_elaboration() -> None:
+    text = ("اختتم وزير الخارجية الأردني أيمن الصفدي زيارته إلى بغداد أمس. "
+            "وأجرى الرئيس المصري عبد الفتاح السيسي مباحثات مع الرئيس الفرنسي إيمانويل ماكرون.")
+    doc = build(text, {"safadi": ("person", ["أيمن الصفدي"]), "baghdad": ("place", ["بغداد"]),
+                       "sisi": ("person", ["عبد الفتاح السيسي"]), "macron": ("person", ["إيمانويل ماكرون"])},
+                {"أمس": None})
+    visit, talks = events_of(doc)
+    assert (visit.location, date_text(doc, visit)) == ("baghdad", "أمس")
+    assert (talks.location, talks.date) == (None, None)
+    assert roles(talks) == {"sisi": "source", "macron": "target"}
+
+
+def test_a_tour_of_capitals_starting_tomorrow_is_a_planned_visit() -> None:
+    text = "ويبدأ وزير الخارجية الإيراني عباس عراقجي غداً جولة خليجية تشمل الرياض والدوحة."
+    doc = build(text, {"araghchi": ("person", ["عباس عراقجي"]), "riyadh": ("place", ["الرياض"]),
+                       "doha": ("place", ["الدوحة"])})
+    [e] = events_of(doc)
+    assert (e.plover_mode, e.status) == ("visit", "planned")
+    assert roles(e) == {"araghchi": "source"}
+
+
 # --- whole pipeline -------------------------------------------------------------------------
 
 
