@@ -120,3 +120,10 @@ async def test_keys_create_list_revoke(cli_db: str) -> None:
     assert unknown.returncode == 2 and "key_nope" in unknown.stderr
     bad_scope = run("keys", "create", "x", "--scope", "root", env=env)
     assert bad_scope.returncode == 2 and "invalid choice" in bad_scope.stderr
+
+
+@pytest.mark.parametrize("command", [("keys",), ("keys", "create"), ("keys", "list"), ("keys", "revoke"),
+                                     ("ingest",), ("reextract",)])
+def test_new_commands_explain_themselves(command: tuple[str, ...]) -> None:
+    result = run(*command, "--help")
+    assert result.returncode == 0 and "usage: python -m service " + " ".join(command) in result.stdout

@@ -65,5 +65,9 @@ async def find_active_key(conn: asyncpg.Connection, key_hash: str) -> ApiKey | N
     row = await conn.fetchrow(SELECT_ACTIVE_KEY, key_hash)
     if row is None:
         return None
-    await conn.execute(TOUCH_KEY, row["id"])
+    try:
+        async with conn.transaction():
+            await conn.execute(TOUCH_KEY, row["id"])
+    except asyncpg.exceptions.ReadOnlySQLTransactionError:  # a read replica: the key still works
+        pass
     return ApiKey(id=row["id"], name=row["name"], scopes=tuple(row["scopes"]))
