@@ -130,7 +130,7 @@ def _complement(scan: Scan, j: int) -> int:
             continue
         if scan.light[j] in kb.stopwords or stem in kb.stopwords:
             break
-        if stem.startswith("ال") or demonym_at(scan, j):
+        if stem.startswith("ال") or tok.startswith("لل") or demonym_at(scan, j):
             j += 1
             continue
         break
@@ -179,13 +179,16 @@ def _read_title(scan: Scan, i: int) -> Title | None:
         role_span = span_of(scan, i, end - 1, offset)
         for t in range(i + k, end):
             words.append(strip_article(scan.tokens[t][1:] if scan.tokens[t].startswith("وال") else scan.tokens[t]))
-            nisba = demonym_at(scan, t)
+            if country is not None:
+                continue
+            owner = scan.owner[t]
+            after_link = scan.tokens[t - 1] in kb.role_links
+            nisba = demonym_at(scan, t) if owner is None else None
             if nisba is not None and nisba.startswith("country."):
                 country = nisba
-            owner = scan.owner[t]
-            if country is None and owner is not None and owner.kind == "country" and owner.kb is not None:
+            elif owner is not None and owner.kind == "country" and owner.kb is not None and not after_link:
                 country = owner.kb.id
-            elif country is None and owner is not None and owner.category in kb.state_categories:
+            elif owner is not None and owner.category in kb.state_categories:
                 country = owner.country
         j = end
     apposition = False

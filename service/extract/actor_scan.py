@@ -21,7 +21,7 @@ from service.extract.knowledge import KbEntry, Knowledge, clitic_variants, knowl
 
 TOKEN_RE = re.compile(r"[^\W_]+")
 NAME_BREAKS = set(",.;:!?()[]{}\"'/|-")
-MAX_COMPLEMENT = 8
+MAX_COMPLEMENT = 10
 CLITICS_BEFORE_NAMES = frozenset({"و", "ب", "ل", "وب", "ول"})
 
 

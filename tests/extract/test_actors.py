@@ -386,3 +386,13 @@ def test_prepositions_before_given_names_but_not_before_common_words() -> None:
     people = [e for e in doc.entities.values() if e.kind == "person"]
     assert [p.name_ar for p in people] == ["سامر الحلبي"]
     assert doc.mentions[people[0].mentions[0]].text == "سامر الحلبي"
+
+
+def test_role_country_is_the_nationality_not_the_place_of_posting() -> None:
+    doc = run("وقال رئيس المركز الروسي للمصالحة بين الأطراف المتنازعة في سوريا، الفريق أول فاديم كوليت، إن الهدنة صامدة. "
+              "وقال المبعوث الأممي الخاص إلى سوريا، ستيفن أوبراين، إن. وقال سفير سوريا لدى روسيا رياض حداد إن.")
+    officer = entity_named(doc, "فاديم كوليت")
+    assert officer.country == "country.ru"
+    assert officer.roles[0].rank == "الفريق أول"
+    assert entity_named(doc, "ستيفن أوبراين").country is None
+    assert entity_named(doc, "رياض حداد").country == "country.sy"
