@@ -155,6 +155,7 @@ def titles_pass(scan: Scan) -> None:
 
 
 def _read_title(scan: Scan, i: int) -> Title | None:
+    """The role (head + complement), rank and honorifics starting at token i, if any."""
     kb = scan.kb
     starts = title_starts()
     if not any(stem in starts or strip_article(stem) in starts for _, stem in scan.variants(i)):
@@ -171,8 +172,8 @@ def _read_title(scan: Scan, i: int) -> Title | None:
     definite = False
     if role is not None:
         k, offset, head = role
-        definite = scan.variants(i)[-1][1].startswith("ال") or any(
-            s.startswith("ال") for _, s in scan.variants(i)) or (k > 1 and scan.tokens[i + 1].startswith("ال"))
+        definite = any(s.startswith("ال") for _, s in scan.variants(i)) or (
+            k > 1 and scan.tokens[i + 1].startswith("ال"))
         end = _complement(scan, i + k)
         while end > i + k and scan.tokens[end - 1] in kb.role_links:
             end -= 1
