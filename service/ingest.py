@@ -168,8 +168,10 @@ async def rebuild(conn: asyncpg.Connection, source_ids: list[str] | None = None)
                 else:
                     docs.append(stored[sha])
         rows = await asyncio.to_thread(_build_rows, docs)
+        earlier = {r["id"] for r in await conn.fetch(DELETED_NOW)}  # from this transaction, before us
         load = await write_dataset(conn, rows)
-        removed = [Removed(r["id"], r["kind"], r["merged_into"]) for r in await conn.fetch(DELETED_NOW)]
+        removed = [Removed(r["id"], r["kind"], r["merged_into"]) for r in await conn.fetch(DELETED_NOW)
+                   if r["id"] not in earlier]
     return ReextractReport(sources=len(docs), extractor_version=EXTRACTOR_VERSION, changed=load.changed,
                            deleted=load.deleted, totals=load.totals, removed=removed)
 
