@@ -81,3 +81,12 @@ async def test_one_external_id_claimed_by_different_texts_at_once(pooled) -> Non
     bodies = [{"text": f"{ARTICLE}\nنسخة {i}.", "external_id": "race-1"} for i in range(4)]
     responses = await post_many(client, token, bodies)
     assert sorted(r.status_code for r in responses) == [201, 409, 409, 409]
+
+
+async def test_metrics_report_pool_usage(pooled) -> None:
+    client, _, _ = pooled
+    text = (await client.get("/metrics")).text
+    assert "marsad_db_pool_max 8" in text
+    size = int(next(line for line in text.splitlines() if line.startswith("marsad_db_pool_size ")).split()[1])
+    idle = int(next(line for line in text.splitlines() if line.startswith("marsad_db_pool_idle ")).split()[1])
+    assert 1 <= size <= 8 and 0 <= idle <= size
