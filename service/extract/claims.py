@@ -235,6 +235,10 @@ def _find_frames(doc: Document, analysis: Analysis) -> list[Frame]:
     for si, s in enumerate(analysis.sentences):
         cues = all_cues[si]
         kept = len(ctx.frames)
+        headline = _colon_frame(ctx, s, si)
+        if headline is not None:  # "الخارجية الروسية: لا صحة للأنباء عن ..."
+            ctx.frames.append(headline)
+            continue
         # a cue that opens no frame ("يُعتقد" with no speaker) must not cut its neighbour's content
         for _ in range(2):
             del ctx.frames[kept:]
@@ -251,6 +255,27 @@ def _find_frames(doc: Document, analysis: Analysis) -> list[Frame]:
                 break
             cues = live
     return ctx.frames
+
+
+def _colon_frame(ctx: _Context, s: Sentence, si: int) -> Frame | None:
+    """A statement written "Speaker: content", as headlines and breaking news do."""
+    norm = ctx.doc.norm
+    colon = norm.find(":", s.start, min(s.end, s.start + 80))
+    if colon < 0 or s.in_quote(colon):
+        return None
+    np = _noun_phrase(ctx, s, s.start, colon)
+    if not np or norm[np[-1].end:colon].strip(" )\"'") or norm[s.start:np[0].start].strip(" \"'"):
+        return None
+    speaker, via = _speaker_of(ctx, np, s)
+    if speaker is None:
+        return None
+    start, end = _content(ctx.doc, s, colon + 1, s.end)
+    if end - start < 3:
+        return None
+    stance: Stance = "denies" if _has_denial(s, start, end, ctx.lex) else "asserts"
+    channel: Channel = "report" if is_outlet(ctx.doc, speaker) else "statement"
+    return Frame(si, colon, colon + 1, "verb", stance, start, end, speaker, via, channel, None,
+                 confidence=0.7)
 
 
 def _noun_phrase(ctx: _Context, s: Sentence, start: int, limit: int) -> list[MentionSpan]:

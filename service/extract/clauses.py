@@ -26,7 +26,8 @@ Pos = Literal["verb", "noun", "particle"]
 T = TypeVar("T")
 
 _TOKEN_RE = re.compile(r"\w+")
-_SENTENCE_END_RE = re.compile(r"[.!?]+(?=\s|$)|\n\s*\n")
+_SENTENCE_END_RE = re.compile(r"[.!?]+(?=\s|$)")
+_PARAGRAPH_RE = re.compile(r"\n[ \t\u00a0]*\n\s*")
 _SKIPPED_SEGMENTS = frozenset({"byline", "dateline", "boilerplate"})
 
 
@@ -276,7 +277,8 @@ def analyse(doc: Document) -> Analysis:
 
 
 def sentences(doc: Document) -> list[Sentence]:
-    """The document's sentences (from ``doc.segments``, or the whole text when there are none)."""
+    """The document's sentences (from ``doc.segments``; without segments, the paragraphs of the
+    verbatim text split at sentence punctuation)."""
     norm = doc.norm
     ranges: list[tuple[int, int, str]] = []
     if doc.segments:
@@ -285,7 +287,11 @@ def sentences(doc: Document) -> list[Sentence]:
                 continue
             ranges.append((norm_pos(doc, seg.start), norm_pos(doc, seg.end), seg.kind))
     else:
-        ranges.append((0, len(norm), "body"))
+        cut = 0
+        for m in _PARAGRAPH_RE.finditer(doc.text):
+            ranges.append((norm_pos(doc, cut), norm_pos(doc, m.start()), "body"))
+            cut = m.end()
+        ranges.append((norm_pos(doc, cut), len(norm), "body"))
     out: list[Sentence] = []
     for start, end, kind in ranges:
         cut = start

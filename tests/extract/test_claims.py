@@ -284,6 +284,20 @@ def test_any_text_gives_claims_with_valid_spans(words: list[str], data: st.DataO
         assert c.event is None or 0 <= c.event < len(doc.events)
 
 
+def test_headline_speaker_colon_content_is_a_claim() -> None:
+    text = "الخارجية الروسية: لا صحة للأنباء عن سحب القوات من قاعدة حميميم\n\nوقال مصدر إن الوضع هادئ."
+    doc = build(text, {"mfa_ru": ("organization", ["الخارجية الروسية"]), "hmeimim": ("place", ["قاعدة حميميم"])})
+    claims = claims_of(doc)
+    assert (claims[0].speaker, claims[0].stance, claims[0].cue) == ("mfa_ru", "denies", ":")
+    assert claims[0].quote == "لا صحة للأنباء عن سحب القوات من قاعدة حميميم"
+
+
+def test_dateline_place_before_a_colon_is_not_a_speaker() -> None:
+    text = "دمشق: شهدت العاصمة السورية أمس زيارة لوفد أردني."
+    doc = build(text, {"damascus": ("place", ["دمشق"])})
+    assert claims_of(doc) == []
+
+
 # --- whole pipeline -------------------------------------------------------------------------
 
 
