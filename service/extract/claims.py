@@ -30,6 +30,7 @@ from service.extract.clauses import (
     is_outlet,
     load_data,
     mentions_between,
+    morphology,
     trim,
     verbatim_span,
     word_set,
@@ -362,9 +363,12 @@ def _frame(ctx: _Context, s: Sentence, si: int, cue: PhraseMatch[Cue], region_st
         if kind == "relay":
             speaker, via, unnamed, found = _relay(ctx, s, cue, zone_end)
         elif (first_tok in lex.unnamed or first_tok in lex.collective) and not (
-                np and np[0].start <= s.tokens[nxt].start + 1):
+                np and np[0].start <= s.tokens[nxt].start + 1) and not _in_title(ctx, s.tokens[nxt].start):
             unnamed, found = first_tok in lex.unnamed, True
-            subject_end = s.tokens[nxt].end
+            subject_end = _unnamed_end(ctx, s, nxt, end_i) if unnamed else s.tokens[nxt].end
+            recent = ctx.recent(si)
+            if unnamed and first_tok.startswith(morphology().article) and recent is not None and recent.unnamed:
+                via = recent.via  # "ولفت المصدر إلى أن": the source quoted just before, same relay
         elif np:
             speaker, via = _speaker_of(ctx, np, s)
             found = speaker is not None or via is not None
@@ -401,7 +405,7 @@ def _frame(ctx: _Context, s: Sentence, si: int, cue: PhraseMatch[Cue], region_st
             channel = parent.channel
         elif kind == "social":
             channel = "social_media"
-        elif via is not None and (speaker is None or speaker == via):
+        elif via is not None and (speaker == via or (speaker is None and kind == "relay")):
             channel = "report"
         elif via is not None and kind != "relay":
             channel = "interview"  # a statement given to an outlet ("قال ... للجزيرة نت إن")
@@ -420,6 +424,27 @@ def _main_subject(ctx: _Context, s: Sentence, cue: PhraseMatch[Cue]) -> str | No
     before = [m for m in mentions_between(ctx.spans, s.start, s.tokens[cue.first].start)
               if m.kind in ("person", "organization") and m.title_of is None]
     return before[0].entity if before else None
+
+
+def _in_title(ctx: _Context, pos: int) -> bool:
+    """Whether a position lies in a title the actor stage recorded for a named actor."""
+    return any(ts <= pos < te for ts, te in ctx.titles)
+
+
+def _unnamed_end(ctx: _Context, s: Sentence, i: int, end_i: int) -> int:
+    """End of an unnamed-source phrase ("مسؤول إسرائيلي", "مصدر مسؤول في الخارجية"): the source
+    word, its adjectives and mentions, up to a channel phrase, a complementizer or a comma."""
+    end = s.tokens[i].end
+    j = i + 1
+    while j < end_i:
+        tok = s.tokens[j]
+        if (tok.text in ctx.lex.strong_comp or ctx.lex.channels.match_at(s.tokens, j) is not None
+                or "," in ctx.doc.norm[s.tokens[j - 1].end:tok.start] or tok.text in ctx.lex.dative_heads
+                or s.in_quote(tok.start) or ctx.doc.norm[tok.start - 1] == '"'):
+            break
+        end = tok.end
+        j += 1
+    return end
 
 
 def _relay(ctx: _Context, s: Sentence, cue: PhraseMatch[Cue], zone_end: int) -> tuple[str | None, str | None,
@@ -466,6 +491,11 @@ def _skip_channel(ctx: _Context, s: Sentence, i: int, end_i: int) -> int:
     if m is None:
         return i
     j = m.last + 1
+    if j < end_i and s.tokens[j].text in ctx.lex.dative_heads:
+        j += 1
+    quote = next(((qs, qe) for qs, qe in s.quotes if j < end_i and qs < s.tokens[j].start < qe), None)
+    if quote is not None:  # 'لصحيفة "يديعوت أحرونوت"'
+        return s.token_index(quote[1])
     for mention in mentions_between(ctx.spans, s.tokens[m.first].start, s.tokens[end_i - 1].end if end_i else s.end):
         k = s.token_index(mention.start)
         if k > j + 1:

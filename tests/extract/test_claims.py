@@ -298,6 +298,23 @@ def test_dateline_place_before_a_colon_is_not_a_speaker() -> None:
     assert claims_of(doc) == []
 
 
+def test_unnamed_official_with_adjectives_and_a_channel_before_the_content() -> None:
+    text = 'ونفى مسؤول إسرائيلي في حديث لصحيفة "يديعوت أحرونوت" وجود أي اتصالات مباشرة مع دمشق.'
+    [c] = claims_of(build(text, {"damascus": ("place", ["دمشق"])}))
+    assert (c.speaker, c.stance, c.channel) == (None, "denies", "interview")
+    assert c.quote == "وجود أي اتصالات مباشرة مع دمشق"
+
+
+def test_the_source_again_keeps_the_relay_of_the_previous_statement() -> None:
+    text = ('أكد مصدر مسؤول في وزارة الخارجية لـ"سانا" أن سوريا ترفض أي تدخل. '
+            "ولفت المصدر إلى أن دمشق منفتحة على الحوار.")
+    doc = build(text, {"sana": ("organization", ["سانا"]), "mfa": ("organization", ["وزارة الخارجية"])})
+    first, second = claims_of(doc)
+    assert (first.speaker, first.via, first.channel) == (None, "sana", "interview")
+    assert (second.speaker, second.via) == (None, "sana")
+    assert second.quote == "دمشق منفتحة على الحوار"
+
+
 # --- whole pipeline -------------------------------------------------------------------------
 
 
