@@ -9,6 +9,8 @@ the verbatim character it came from, so matches found in ``norm`` map back to ex
 
 from __future__ import annotations
 
+import re
+
 from service.extract.document import Document
 
 _DROP = {chr(c) for c in range(0x064B, 0x0660)} | {"\u0670", "\u0640", "\u200c", "\u200d", "\u200e", "\u200f", "\ufeff"}
@@ -51,18 +53,58 @@ def match_key(text: str) -> str:
     return " ".join(cleaned.split())
 
 
-def normalize(doc: Document) -> None:
-    """Fill ``doc.norm`` and ``doc.offsets`` (one verbatim index per norm char, plus a sentinel)."""
+_TABLE = str.maketrans(_FOLD)
+_DROP_CLASS = "".join(re.escape(c) for c in sorted(_DROP))
+# What cannot be copied one to one: dropped characters (with the whitespace around them),
+# runs of two or more whitespace characters, and any whitespace other than a plain space.
+_SPECIAL = re.compile(rf"[\s{_DROP_CLASS}]*[{_DROP_CLASS}][\s{_DROP_CLASS}]*|\s{{2,}}|[^\S ]")
+_SPACE = re.compile(r"\s")
+
+
+def _normalize_slowly(text: str) -> tuple[str, list[int]]:
+    """The definition, one character at a time (used when lower-casing changes the length)."""
     norm: list[str] = []
     offsets: list[int] = []
-    for i, ch in enumerate(doc.text):
+    for i, ch in enumerate(text):
         f = fold_char(ch)
-        if not f:
+        if not f or (f == " " and norm and norm[-1] == " "):
             continue
-        if f == " " and norm and norm[-1] == " ":
-            continue
-        norm.append(f)
-        offsets.append(i)
-    offsets.append(len(doc.text))
-    doc.norm = "".join(norm)
+        norm.extend(f)
+        offsets.extend([i] * len(f))
+    return "".join(norm), offsets
+
+
+def normalize(doc: Document) -> None:
+    """Fill ``doc.norm`` and ``doc.offsets`` (one verbatim index per norm char, plus a sentinel).
+
+    The same as folding each character with ``fold_char`` and collapsing whitespace runs to one
+    space, but the text is translated in one call and only the special runs are walked.
+    """
+    text = doc.text
+    folded = text.translate(_TABLE).lower()
+    if len(folded) != len(text):
+        norm, offsets = _normalize_slowly(text)
+        doc.norm, doc.offsets = norm, [*offsets, len(text)]
+        return
+    parts: list[str] = []
+    offsets = []
+    pos = 0
+    last_space = False
+    for m in _SPECIAL.finditer(text):
+        start, end = m.span()
+        if start > pos:
+            parts.append(folded[pos:start])
+            offsets.extend(range(pos, start))
+            last_space = folded[start - 1] == " "
+        space = _SPACE.search(text, start, end)
+        if space and not last_space:
+            parts.append(" ")
+            offsets.append(space.start())
+            last_space = True
+        pos = end
+    if pos < len(text):
+        parts.append(folded[pos:])
+        offsets.extend(range(pos, len(text)))
+    offsets.append(len(text))
+    doc.norm = "".join(parts)
     doc.offsets = offsets
