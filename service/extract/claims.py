@@ -31,6 +31,7 @@ from service.extract.clauses import (
     load_data,
     mentions_between,
     morphology,
+    norm_pos,
     trim,
     verbatim_span,
     word_set,
@@ -167,9 +168,12 @@ def _cue_matches(s: Sentence, lex: _Lexicons) -> list[PhraseMatch[Cue]]:
     return out
 
 
-def _complementizer(s: Sentence, lo: int, hi: int, lex: _Lexicons) -> int | None:
+def _complementizer(s: Sentence, lo: int, hi: int, lex: _Lexicons,
+                    bounds: frozenset[int] = frozenset()) -> int | None:
     """Token index of the first complementizer in tokens[lo:hi] that opens the content."""
     for i in range(lo, min(hi, lo + _MAX_SUBJECT_TOKENS)):
+        if i in bounds:
+            return None
         tok = s.tokens[i]
         if s.in_quote(tok.start):
             continue
@@ -202,6 +206,7 @@ class _Context(msgspec.Struct):
     titles: list[tuple[int, int]]
     lex: _Lexicons
     frames: list[Frame]
+    bounds: frozenset[int] = frozenset()
 
     def recent(self, sentence: int, named: bool = False) -> Frame | None:
         """The latest frame of this or the previous sentence (with a named speaker if asked)."""
@@ -236,6 +241,10 @@ def _find_frames(doc: Document, analysis: Analysis) -> list[Frame]:
     for si, s in enumerate(analysis.sentences):
         cues = all_cues[si]
         kept = len(ctx.frames)
+        # ", ووصفت ..." / ", بحسب ...": a cue after a comma closes the content before it, even
+        # when it opens no frame of its own
+        ctx.bounds = frozenset(c.first for c in ctx.lex.cues.find(s.tokens) if c.first > 0
+                               and "," in doc.norm[s.tokens[c.first - 1].end:s.tokens[c.first].start])
         headline = _colon_frame(ctx, s, si)
         if headline is not None:  # "الخارجية الروسية: لا صحة للأنباء عن ..."
             ctx.frames.append(headline)
@@ -334,7 +343,7 @@ def _frame(ctx: _Context, s: Sentence, si: int, cue: PhraseMatch[Cue], region_st
     parent: Frame | None = None
     content_end = region_end
     emit = True
-    comp = _complementizer(s, nxt, end_i, lex)
+    comp = _complementizer(s, nxt, end_i, lex, ctx.bounds)
     if kind == "impersonal":
         comp = _complementizer(s, nxt, min(end_i, nxt + 2), lex)
         content_start = s.tokens[comp].end if comp is not None else _skip_preps(s, nxt, end_i)
@@ -363,7 +372,9 @@ def _frame(ctx: _Context, s: Sentence, si: int, cue: PhraseMatch[Cue], region_st
         if kind == "relay":
             speaker, via, unnamed, found = _relay(ctx, s, cue, zone_end)
         elif (first_tok in lex.unnamed or first_tok in lex.collective) and not (
-                np and np[0].start <= s.tokens[nxt].start + 1) and not _in_title(ctx, s.tokens[nxt].start):
+                np and (np[0].start <= s.tokens[nxt].start + 1 or (  # 'وكالة "تاس"' is named
+                    np[0].kind == "organization" and np[0].start <= s.tokens[min(nxt + 1, end_i - 1)].end + 1))
+        ) and not _in_title(ctx, s.tokens[nxt].start):
             unnamed, found = first_tok in lex.unnamed, True
             subject_end = _unnamed_end(ctx, s, nxt, end_i) if unnamed else s.tokens[nxt].end
             recent = ctx.recent(si)
@@ -392,6 +403,12 @@ def _frame(ctx: _Context, s: Sentence, si: int, cue: PhraseMatch[Cue], region_st
                 emit = False  # "نشر توضيحاً عبر حسابه": its participles carry the content
             else:
                 return None  # "نشرت الولايات المتحدة حاملة طائرات" publishes nothing
+    closing = next((s.tokens[b].start for b in sorted(ctx.bounds)
+                    if content_start < s.tokens[b].start < content_end), None)
+    if closing is not None:
+        content_end = closing
+    if kind in ("verb", "relay", "continuation") and not s.in_quote(content_start):
+        content_start = _skip_date(ctx, s, content_start)
     content_start, content_end = _content(doc, s, content_start, content_end)
     if content_end - content_start < 3:
         if kind != "social" and parent is None and kind != "verb":
@@ -424,6 +441,19 @@ def _main_subject(ctx: _Context, s: Sentence, cue: PhraseMatch[Cue]) -> str | No
     before = [m for m in mentions_between(ctx.spans, s.start, s.tokens[cue.first].start)
               if m.kind in ("person", "organization") and m.title_of is None]
     return before[0].entity if before else None
+
+
+def _skip_date(ctx: _Context, s: Sentence, start: int) -> int:
+    """Content does not open with the date of the statement ("أعلن التحالف، اليوم الأحد، اعتراض")."""
+    norm = ctx.doc.norm
+    pos = start
+    while pos < len(norm) and norm[pos] in " ,":
+        pos += 1
+    for d in ctx.doc.dates:
+        d_start = norm_pos(ctx.doc, d.start)
+        if d_start == pos:
+            return norm_pos(ctx.doc, d.end)
+    return start
 
 
 def _in_title(ctx: _Context, pos: int) -> bool:

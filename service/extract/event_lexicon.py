@@ -75,6 +75,8 @@ class EventLexicon(msgspec.Struct, frozen=True):
     nisba_endings: tuple[str, ...]
     origin_prep: str
     partitive: frozenset[str]
+    generic_subjects: frozenset[str]
+    involvement: frozenset[str]
     mode_modifiers: PhraseLexicon[str]
     trailers: frozenset[str]
     during: frozenset[str]
@@ -135,6 +137,8 @@ def event_lexicon() -> EventLexicon:
         nisba_endings=tuple(fold(w) for w in slot_words["nisba_endings"]),
         origin_prep=fold(slot_words["origin_preposition"]),
         partitive=word_set(slot_words["partitive_heads"]),
+        generic_subjects=word_set(slot_words["generic_subjects"]),
+        involvement=word_set(slot_words["involvement_words"]),
         mode_modifiers=PhraseLexicon([(f, "particle", mode) for mode, forms in data["mode_modifiers"].items()
                                       if not mode.startswith("_") for f in forms]),
         trailers=word_set(slot_words["span_trailers"]),

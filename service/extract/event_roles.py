@@ -71,6 +71,8 @@ def _slot_of(s: Sentence, m: MentionSpan, slots: list[str], lex: EventLexicon) -
 def _left_slot(s: Sentence, m: MentionSpan, lex: EventLexicon) -> str:
     """The preposition governing a mention before the trigger ("direct" when none)."""
     i = s.token_index(m.start)
+    if i >= len(s.tokens):
+        return "direct"
     tok = s.tokens[i]
     if m.start > tok.start:
         head = tok.text[: m.start - tok.start]
@@ -146,6 +148,7 @@ def read_roles(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], lo: i
     start_tokens = {s.token_index(m.start) for m in after}
     k = 0
     title_tokens = _title_tokens(doc, s)
+    info = sentence_info(doc, s, lex)
     agent_head, _, agent_tail = lex.agent_phrase.partition(" ")
     for i in range(hit.last + 1, s.token_index(hi)):
         tok = s.tokens[i]
@@ -155,6 +158,10 @@ def read_roles(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], lo: i
         in_title = not starts_mention and i in title_tokens
         pair = lex.agent_phrase if (text == agent_head and i + 1 < len(s.tokens)
                                     and s.tokens[i + 1].text == agent_tail) else text
+        if by_prep and i in info.date_tokens:
+            slot, by_prep = "direct", False  # "استقبل في 12 آب المبعوث": the date ends the phrase
+        if i == hit.last + 1 and entry.pos == "verb" and text in lex.generic_subjects:
+            subject_seen = True  # "وطالب المحتجون حكومة ...": an unnamed subject
         if text in lex.object_markers:
             slot, by_prep = "direct_obj", False
         elif in_title:
@@ -262,6 +269,8 @@ def _location(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], window
 
     def governed(m: MentionSpan, preps: frozenset[str]) -> bool:
         i = s.token_index(m.start)
+        if i >= len(s.tokens):
+            return False
         tok = s.tokens[i]
         if m.start > tok.start:
             return m.kind == "place" and tok.text[: m.start - tok.start] in lex.locative_prefixes

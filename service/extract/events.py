@@ -178,7 +178,8 @@ def _draft(doc: Document, s: Sentence, si: int, hit: PhraseMatch[TriggerEntry], 
     entry = hit.payload
     t_lo, t_hi = s.tokens[hit.first].start, s.tokens[hit.last].end
     lo, hi, frame = _window(doc, s, hit, prev, nxt, s_frames, cue_spans, spans, lex)
-    reach = s.tokens[min(len(s.tokens) - 1, hit.last + 3)].end  # "وقّع ... اتفاقية": the object may be the next trigger
+    # "وقّع ... اتفاقية": the object may be the next trigger
+    reach = s.tokens[min(len(s.tokens) - 1, max(hit.last + 3, nxt.last if nxt is not None else 0))].end
     if not _needs_met(doc, s, hit, lo, max(hi, reach), spans, lex):
         return None
     shared = prev is not None and hit.payload.pos == "verb" and not any(
@@ -261,7 +262,9 @@ def _needs_met(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], lo: i
     if not needs:
         return True
     kinds = {m.kind for m in mentions_between(spans, lo, hi)}
-    tokens = {t.text for t in s.tokens[s.token_index(lo):s.token_index(hi)]}
+    tokens: set[str] = set()
+    for t in s.tokens[s.token_index(lo):s.token_index(hi)]:
+        tokens.update(_bare_forms(t.text))  # "بالأسلحة" counts as "الأسلحة" and "أسلحة"
     text = doc.norm[lo:hi]
     for need in needs:
         if need in ("place", "weapon") and need in kinds:
@@ -273,6 +276,21 @@ def _needs_met(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], lo: i
         if need in lex.words and (tokens & lex.words[need] or any(p in text for p in lex.phrases[need])):
             return True
     return False
+
+
+def _bare_forms(word: str) -> tuple[str, ...]:
+    """A word with and without one conjunction/preposition prefix and the article."""
+    mo = morphology()
+    forms = [word]
+    for prefix in (*mo.conjunctions, *mo.noun_prefixes):
+        if word.startswith(prefix) and len(word) > len(prefix) + 2:
+            forms.append(word[len(prefix):])
+    for form in list(forms):
+        if form.startswith(mo.article):
+            forms.append(form[len(mo.article):])
+        elif form.startswith(mo.li_article):
+            forms.append(form[len(mo.li_article):])
+    return tuple(forms)
 
 
 def _date(doc: Document, lo: int, t_lo: int, hi: int) -> int | None:
@@ -363,12 +381,18 @@ def _merge_sentence(drafts: list[_Draft], lex: EventLexicon) -> list[_Draft]:
 
 def _during(s: Sentence, drafts: list[_Draft], lex: EventLexicon) -> None:
     """"وقعت قطر وتركيا اتفاقية خلال اجتماع ... في الدوحة يوم الأحد": an event reported as
-    happening during another takes that event's place and date when it states none."""
+    happening during another takes that event's place and date when it states none; a setting
+    that names no one is not reported on its own."""
+    backdrops: list[_Draft] = []
     for d, e in itertools.pairwise(drafts):
         if any(t.text in lex.during for t in s.tokens[d.last + 1:e.first]):
             d.location = d.location or e.location
             if d.date is None:
                 d.date = e.date
+            if not e.actors and _group(d, lex) != _group(e, lex):
+                backdrops.append(e)  # "خلال اجتماع في موسكو" with no one named is only the setting
+    for e in backdrops:
+        drafts.remove(e)
 
 
 def _specific(d: _Draft, entities: dict[str, Entity]) -> bool:
@@ -388,7 +412,7 @@ def _elaborate(drafts: list[_Draft], lex: EventLexicon, entities: dict[str, Enti
     place and date it does not state itself."""
     for prev, d in itertools.pairwise(drafts):
         if (d.sentence == prev.sentence + 1 and _group(d, lex) == _group(prev, lex)
-                and d.status == prev.status and _compatible_people(prev, d, entities)):
+                and d.status == prev.status == "occurred" and _compatible_people(prev, d, entities)):
             d.location = d.location or prev.location
             if d.date is None:
                 d.date = prev.date
@@ -425,10 +449,13 @@ def _anaphoric(f: claims.Frame, all_sentences: list[Sentence], lex: EventLexicon
 
 
 def _kinds_in(f: claims.Frame, all_sentences: list[Sentence], lex: EventLexicon) -> set[tuple[str, str]]:
-    """The event kinds whose triggers occur in a frame's content."""
+    """The event kinds whose triggers occur in a frame's content, unless what is denied is
+    someone's involvement in it ("نفت أي علاقة لطهران بالهجوم" does not deny the attack)."""
     s = all_sentences[f.sentence]
-    hits = lex.triggers.find(s.tokens, s.token_index(f.content_start), s.token_index(f.content_end))
-    return {(h.payload.type, lex.merge_groups.get(h.payload.mode, h.payload.mode)) for h in hits}
+    lo = s.token_index(f.content_start)
+    hits = lex.triggers.find(s.tokens, lo, s.token_index(f.content_end))
+    return {(h.payload.type, lex.merge_groups.get(h.payload.mode, h.payload.mode)) for h in hits
+            if not any(t.text in lex.involvement for t in s.tokens[lo:h.first])}
 
 
 def _dedupe(doc: Document, drafts: list[_Draft], lex: EventLexicon) -> tuple[list[_Draft], list[tuple[int, _Draft]]]:
