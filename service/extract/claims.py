@@ -92,6 +92,7 @@ class _Lexicons(msgspec.Struct, frozen=True):
     svo_gap: frozenset[str]
     content_stops: PhraseLexicon[str]
     np_max_gap: int
+    nisba_endings: tuple[str, ...]
 
 
 @cache
@@ -133,6 +134,7 @@ def _lexicons() -> _Lexicons:
         svo_gap=word_set(data["svo_gap_words"]),
         content_stops=PhraseLexicon([(f, "particle", f) for f in data["content_stops"]]),
         np_max_gap=data["np_max_gap_tokens"],
+        nisba_endings=tuple(fold(w) for w in data["nisba_endings"]),
     )
 
 
@@ -462,18 +464,15 @@ def _in_title(ctx: _Context, pos: int) -> bool:
 
 
 def _unnamed_end(ctx: _Context, s: Sentence, i: int, end_i: int) -> int:
-    """End of an unnamed-source phrase ("مسؤول إسرائيلي", "مصدر مسؤول في الخارجية"): the source
-    word, its adjectives and mentions, up to a channel phrase, a complementizer or a comma."""
+    """End of an unnamed-source phrase: the source word and up to three adjectives after it
+    ("مسؤول إسرائيلي", "مصادر دبلوماسية غربية")."""
     end = s.tokens[i].end
-    j = i + 1
-    while j < end_i:
+    for j in range(i + 1, min(end_i, i + 4)):
         tok = s.tokens[j]
-        if (tok.text in ctx.lex.strong_comp or ctx.lex.channels.match_at(s.tokens, j) is not None
-                or "," in ctx.doc.norm[s.tokens[j - 1].end:tok.start] or tok.text in ctx.lex.dative_heads
-                or s.in_quote(tok.start) or ctx.doc.norm[tok.start - 1] == '"'):
+        if ("," in ctx.doc.norm[s.tokens[j - 1].end:tok.start] or len(tok.text) < 4
+                or not tok.text.endswith(ctx.lex.nisba_endings)):
             break
         end = tok.end
-        j += 1
     return end
 
 
@@ -626,15 +625,16 @@ def find_claims(doc: Document) -> None:
         claims.append(ClaimMention(
             start=start, end=end, quote=quote, cue=cue, cue_start=cue_start, speaker=frame.speaker,
             via=via, channel=frame.channel, stance=frame.stance, said_on=frame.said_on, about=about,
-            event=_event_of(doc, start, end, frame.stance), confidence=frame.confidence,
+            event=_event_of(doc, start, end, frame.stance, cue_start), confidence=frame.confidence,
         ))
     doc.claims = claims
 
 
-def _event_of(doc: Document, start: int, end: int, stance: Stance) -> int | None:
+def _event_of(doc: Document, start: int, end: int, stance: Stance, cue_start: int = -1) -> int | None:
     """The event a claim reports: one whose trigger lies in the content, else (for a denial) the
     denied event the content names."""
-    inside = [i for i, e in enumerate(doc.events) if start <= e.trigger_start < end]
+    inside = [i for i, e in enumerate(doc.events)
+              if start <= e.trigger_start < end or e.trigger_start == cue_start]
     inside += [i for t, i in analyse(doc).memo.get("event_aliases", []) if start <= t < end and i not in inside]
     if inside:
         denied = [i for i in inside if doc.events[i].status == "denied"]

@@ -30,6 +30,7 @@ class TriggerEntry(msgspec.Struct, frozen=True):
     needs_for: dict[str, list[str]] = {}
     exclude_next: list[str] = []
     indefinite_only: bool = False
+    statement: bool = False
 
 
 class RoleFrame(msgspec.Struct, frozen=True):

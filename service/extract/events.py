@@ -96,7 +96,7 @@ def find_events(doc: Document) -> None:
         hits = [h for h in lex.triggers.find(s.tokens)
                 if _admissible(s, h, lex) and not _in_mention(s.tokens[h.first].start, inside)
                 and not _verbatim_noun(doc, s, h)
-                and not any(a <= s.tokens[h.first].start < b for a, b in cue_spans)]
+                and (h.payload.statement or not any(a <= s.tokens[h.first].start < b for a, b in cue_spans))]
         sentence_drafts: list[_Draft] = []
         for k, hit in enumerate(hits):
             if hit.first > muted:

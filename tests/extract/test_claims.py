@@ -315,6 +315,24 @@ def test_the_source_again_keeps_the_relay_of_the_previous_statement() -> None:
     assert second.quote == "دمشق منفتحة على الحوار"
 
 
+def test_a_call_is_both_a_demand_event_and_a_claim() -> None:
+    text = "ودعا الأمين العام للأمم المتحدة أنطونيو غوتيريش إلى وقف فوري لإطلاق النار في السودان."
+    doc = build(text, {"guterres": ("person", ["أنطونيو غوتيريش"], ["الأمين العام للأمم المتحدة"]),
+                       "un": ("organization", ["الأمم المتحدة"])})
+    [c] = claims_of(doc)
+    assert c.speaker == "guterres"
+    assert c.quote.startswith("وقف فوري لإطلاق النار")
+    assert c.event is not None and doc.events[c.event].plover_type == "DEMAND"
+
+
+def test_protesters_demanding_are_an_unnamed_speaker() -> None:
+    text = "وطالب المحتجون حكومة رئيس الوزراء محمد شياع السوداني بمحاسبة الفاسدين، فيما انتشرت قوات الأمن."
+    doc = build(text, {"sudani": ("person", ["محمد شياع السوداني"], ["رئيس الوزراء"])})
+    [c] = claims_of(doc)
+    assert c.speaker is None
+    assert c.quote.endswith("بمحاسبة الفاسدين")
+
+
 # --- whole pipeline -------------------------------------------------------------------------
 
 
