@@ -39,7 +39,7 @@ from service.extract.clauses import (
 from service.extract.document import Channel, ClaimMention, Document, Stance
 from service.extract.normalize import fold
 
-CueKind = Literal["verb", "social", "continuation", "participle", "relay", "according", "impersonal"]
+CueKind = Literal["verb", "call", "social", "continuation", "participle", "relay", "according", "impersonal"]
 _SPEAKER_KINDS = frozenset({"person", "organization", "country"})
 _CHANNEL_PRIORITY: tuple[Channel, ...] = (
     "press_conference", "social_media", "interview", "statement", "report")
@@ -107,6 +107,7 @@ def _lexicons() -> _Lexicons:
     for stance, forms in data["impersonal"].items():
         entries += [(f, "particle", Cue("impersonal", stance)) for f in forms]
     entries += [(f, "verb", Cue("social", "asserts")) for f in data["social_verbs"]]
+    entries += [(f, "verb", Cue("call", "asserts", weak=True)) for f in data["calls"]]
     entries += [(f, "verb", Cue("continuation", "asserts")) for f in data["continuations"]]
     entries += [(f, "verb", Cue("relay", "asserts")) for f in data["relay_verbs"]]
     entries += [(f, "particle", Cue("according", "asserts")) for f in data["according_to"]]
@@ -391,6 +392,8 @@ def _frame(ctx: _Context, s: Sentence, si: int, cue: PhraseMatch[Cue], region_st
             speaker, via, unnamed, found = _look_back(ctx, s, si, cue, region_start, first_tok)
         if not found and cue.payload.weak:
             return None
+        if kind == "call" and speaker is None:
+            return None  # "وطالب المحتجون ...": a crowd's demand is an event, not a statement
         content_start = s.tokens[comp].end if comp is not None else _skip_preps(
             s, _skip_channel(ctx, s, s.token_index(subject_end), end_i), end_i)
         if via is None:
@@ -409,11 +412,11 @@ def _frame(ctx: _Context, s: Sentence, si: int, cue: PhraseMatch[Cue], region_st
                     if content_start < s.tokens[b].start < content_end), None)
     if closing is not None:
         content_end = closing
-    if kind in ("verb", "relay", "continuation") and not s.in_quote(content_start):
+    if kind in ("verb", "call", "relay", "continuation") and not s.in_quote(content_start):
         content_start = _skip_date(ctx, s, content_start)
     content_start, content_end = _content(doc, s, content_start, content_end)
     if content_end - content_start < 3:
-        if kind != "social" and parent is None and kind != "verb":
+        if kind != "social" and parent is None and kind not in ("verb", "call"):
             return None
         emit = False
     if _has_denial(s, content_start, content_end, lex):

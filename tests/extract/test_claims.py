@@ -325,12 +325,12 @@ def test_a_call_is_both_a_demand_event_and_a_claim() -> None:
     assert c.event is not None and doc.events[c.event].plover_type == "DEMAND"
 
 
-def test_protesters_demanding_are_an_unnamed_speaker() -> None:
+def test_a_crowds_demand_is_an_event_not_a_claim() -> None:
     text = "وطالب المحتجون حكومة رئيس الوزراء محمد شياع السوداني بمحاسبة الفاسدين، فيما انتشرت قوات الأمن."
     doc = build(text, {"sudani": ("person", ["محمد شياع السوداني"], ["رئيس الوزراء"])})
-    [c] = claims_of(doc)
-    assert c.speaker is None
-    assert c.quote.endswith("بمحاسبة الفاسدين")
+    assert claims_of(doc) == []
+    [e] = doc.events
+    assert e.plover_type == "DEMAND" and {a.entity: a.role for a in e.actors} == {"sudani": "target"}
 
 
 # --- whole pipeline -------------------------------------------------------------------------
