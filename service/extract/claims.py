@@ -93,6 +93,7 @@ class _Lexicons(msgspec.Struct, frozen=True):
     content_stops: PhraseLexicon[str]
     np_max_gap: int
     nisba_endings: tuple[str, ...]
+    inline_relay: PhraseLexicon[str]
 
 
 @cache
@@ -136,6 +137,7 @@ def _lexicons() -> _Lexicons:
         content_stops=PhraseLexicon([(f, "particle", f) for f in data["content_stops"]]),
         np_max_gap=data["np_max_gap_tokens"],
         nisba_endings=tuple(fold(w) for w in data["nisba_endings"]),
+        inline_relay=PhraseLexicon([(f, "particle", f) for f in data["inline_relay"]]),
     )
 
 
@@ -161,6 +163,9 @@ def _cue_matches(s: Sentence, lex: _Lexicons) -> list[PhraseMatch[Cue]]:
             continue
         if out and out[-1].payload.kind == "according" and m.first - out[-1].last <= 2:
             continue
+        if (m.payload.kind == "according" and out and out[-1].payload.kind == "verb"
+                and m.first - out[-1].last <= 6 and lex.inline_relay.match_at(s.tokens, m.first) is not None):
+            continue  # "أفادت وكالة تاس نقلاً عن مصدر": read by the verb's frame
         nxt = s.tokens[m.last + 1].text if m.last + 1 < len(s.tokens) else ""
         if nxt in lex.non_frame_followers:
             continue
@@ -346,6 +351,7 @@ def _frame(ctx: _Context, s: Sentence, si: int, cue: PhraseMatch[Cue], region_st
     parent: Frame | None = None
     content_end = region_end
     emit = True
+    relayed = False
     comp = _complementizer(s, nxt, end_i, lex, ctx.bounds)
     if kind == "impersonal":
         comp = _complementizer(s, nxt, min(end_i, nxt + 2), lex)
@@ -388,6 +394,15 @@ def _frame(ctx: _Context, s: Sentence, si: int, cue: PhraseMatch[Cue], region_st
             found = speaker is not None or via is not None
             if speaker is None:
                 speaker = via
+        inline = next((m for m in lex.inline_relay.find(s.tokens, nxt, s.token_index(zone_end))), None)
+        if inline is not None and kind == "verb":
+            after = inline.last + 1
+            via = speaker if speaker is not None and is_outlet(doc, speaker) else via
+            rest = _noun_phrase(ctx, s, s.tokens[after].start, zone_end) if after < end_i else []
+            unnamed = after < end_i and s.tokens[after].text in lex.unnamed
+            speaker = None if unnamed or not rest else _speaker_of(ctx, rest, s)[0]
+            found = relayed = True
+            subject_end = max(subject_end, s.tokens[min(after, end_i - 1)].end)
         if not found:
             speaker, via, unnamed, found = _look_back(ctx, s, si, cue, region_start, first_tok)
         if not found and cue.payload.weak:
@@ -421,13 +436,14 @@ def _frame(ctx: _Context, s: Sentence, si: int, cue: PhraseMatch[Cue], region_st
         emit = False
     if _has_denial(s, content_start, content_end, lex):
         stance = "denies"
-    channel = _channel(s, region_start, content_start, lex) or _channel(s, content_start, content_end, lex)
+    channel = _channel(s, region_start, content_start, lex) or _dative_quote(s, cue_end, content_start, lex) \
+        or _channel(s, content_start, content_end, lex)
     if channel is None:
         if parent is not None:
             channel = parent.channel
         elif kind == "social":
             channel = "social_media"
-        elif via is not None and (speaker == via or (speaker is None and kind == "relay")):
+        elif via is not None and (speaker == via or (speaker is None and (kind == "relay" or relayed))):
             channel = "report"
         elif via is not None and kind != "relay":
             channel = "interview"  # a statement given to an outlet ("قال ... للجزيرة نت إن")
@@ -446,6 +462,15 @@ def _main_subject(ctx: _Context, s: Sentence, cue: PhraseMatch[Cue]) -> str | No
     before = [m for m in mentions_between(ctx.spans, s.start, s.tokens[cue.first].start)
               if m.kind in ("person", "organization") and m.title_of is None]
     return before[0].entity if before else None
+
+
+def _dative_quote(s: Sentence, lo: int, hi: int, lex: _Lexicons) -> Channel | None:
+    """'قال ... لـ"العربي الجديد" إن': a statement given to a named outlet is an interview."""
+    for i in range(s.token_index(lo), s.token_index(hi)):
+        if s.tokens[i].text in lex.dative_heads and any(qs < s.tokens[i].end + 3 and qs >= s.tokens[i].end
+                                                         for qs, _ in s.quotes):
+            return "interview"
+    return None
 
 
 def _skip_date(ctx: _Context, s: Sentence, start: int) -> int:

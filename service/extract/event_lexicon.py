@@ -72,6 +72,7 @@ class EventLexicon(msgspec.Struct, frozen=True):
     location_verbs: frozenset[str]
     linking: frozenset[str]
     need_specifics: frozenset[str]
+    specific_modes: frozenset[str]
     collective: frozenset[str]
     nisba_endings: tuple[str, ...]
     origin_prep: str
@@ -134,6 +135,7 @@ def event_lexicon() -> EventLexicon:
         location_verbs=word_set(slot_words["location_verbs"]),
         linking=word_set(slot_words["linking_words"]),
         need_specifics=frozenset(data["need_specifics"]["types"]),
+        specific_modes=frozenset(data["need_specifics"]["except_modes"]),
         collective=word_set(slot_words["collective_anaphors"]),
         nisba_endings=tuple(fold(w) for w in slot_words["nisba_endings"]),
         origin_prep=fold(slot_words["origin_preposition"]),

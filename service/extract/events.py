@@ -121,7 +121,8 @@ def find_events(doc: Document) -> None:
         drafts += _merge_sentence(sentence_drafts, lex)
     _elaborate(drafts, lex, doc.entities)
     drafts = [d for d in drafts
-              if d.entry.pos != "noun" or d.entry.type not in lex.need_specifics or _specific(d, doc.entities)]
+              if d.entry.pos != "noun" or d.entry.type not in lex.need_specifics or d.mode in lex.specific_modes
+              or _specific(d, doc.entities)]
     _apply_denials(doc, drafts, frames, lex)
     kept, aliases = _dedupe(doc, drafts, lex)
     doc.events = [_mention(doc, d, lex) for d in kept]

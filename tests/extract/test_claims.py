@@ -333,6 +333,22 @@ def test_a_crowds_demand_is_an_event_not_a_claim() -> None:
     assert e.plover_type == "DEMAND" and {a.entity: a.role for a in e.actors} == {"sudani": "target"}
 
 
+def test_agency_reporting_from_a_source_relays_it() -> None:
+    text = 'أفادت وكالة "تاس" نقلاً عن مصدر في وزارة الدفاع الروسية بأن طائرات روسية نفذت غارات في ريف إدلب.'
+    doc = build(text, {"tass": ("organization", ["تاس"]), "mod_ru": ("organization", ["وزارة الدفاع الروسية"]),
+                       "idlib": ("place", ["إدلب"])})
+    [c] = claims_of(doc)
+    assert (c.speaker, c.via, c.channel) == (None, "tass", "report")
+    assert c.quote == "طائرات روسية نفذت غارات في ريف إدلب"
+    assert c.event is not None and doc.events[c.event].via == "tass"
+
+
+def test_statement_to_a_quoted_outlet_is_an_interview() -> None:
+    text = 'وقال الناشط حيدر الكعبي لـ"العربي الجديد" إن الاحتجاجات ستستمر.'
+    [c] = claims_of(build(text, {"kaabi": ("person", ["حيدر الكعبي"], ["الناشط"])}))
+    assert (c.speaker, c.channel) == ("kaabi", "interview")
+
+
 # --- whole pipeline -------------------------------------------------------------------------
 
 

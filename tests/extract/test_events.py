@@ -438,6 +438,14 @@ def test_a_tour_of_capitals_starting_tomorrow_is_a_planned_visit() -> None:
     assert roles(e) == {"araghchi": "source"}
 
 
+def test_summit_of_three_countries_being_prepared_is_planned() -> None:
+    text = "وأكد مصدر دبلوماسي أن التحضيرات جارية لعقد قمة ثلاثية تجمع روسيا وتركيا وإيران."
+    doc = build(text, {"ru": ("country", ["روسيا"]), "tr": ("country", ["تركيا"]), "ir": ("country", ["إيران"])})
+    [e] = events_of(doc)
+    assert (e.plover_mode, e.status) == ("multilateral", "planned")
+    assert roles(e) == {"ru": "participant", "tr": "participant", "ir": "participant"}
+
+
 # --- whole pipeline -------------------------------------------------------------------------
 
 
