@@ -29,13 +29,13 @@ from service.api.formats import (
     struct_fields,
 )
 from service.api.paging import decode_cursor, encode_cursor, next_url
-from service.db.filters import Filter, Sort, SqlQuery, keyset_sql, split_values
+from service.db.filters import FEW, Filter, Sort, SqlQuery, keyset_sql, split_values
 from service.db.refs import resolve_actor_values
 from service.errors import InvalidParameter
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 1000
-STREAM_CHUNK = 500
+STREAM_CHUNK = 1000
 
 Builder = Callable[[asyncpg.Connection, list[asyncpg.Record]], Awaitable[list[Any]]]
 Includer = Callable[[asyncpg.Connection, list[Any]], Awaitable[list[Any]]]
@@ -59,6 +59,7 @@ class ListSpec:
     formats: tuple[str, ...] = ("json", "ndjson", "csv")
     geo_condition: str | None = None
     extra_params: dict[str, str] = field(default_factory=dict)  # endpoint-specific, parsed by the handler
+    documents: Builder | None = None  # a faster builder for whole-resource NDJSON exports (no projection)
 
     @property
     def has_actor_filters(self) -> bool:
@@ -121,15 +122,23 @@ async def parse_filters(db: asyncpg.Connection, request: Request[Any, Any, Any],
             raise InvalidParameter(f"Parameter {name!r} may be given only once", parameter=name)
         parsed = spec.parse(name, values)
         if not spec.actor:
-            query.add(*spec.fragment(parsed))
+            query.add(*await _fragment(db, spec, parsed))
             continue
         resolved = await resolve_actor_values(db, parsed)
-        if match_all:
-            for ids in resolved:
-                query.add(spec.sql, [ids])
-        else:
-            query.add(spec.sql, [sorted({i for ids in resolved for i in ids})])
+        groups = resolved if match_all else [sorted({i for ids in resolved for i in ids})]
+        for ids in groups:
+            query.add(*await _fragment(db, spec, [ids]))
     return query
+
+
+async def _fragment(db: asyncpg.Connection, spec: Filter, values: list[Any]) -> tuple[str, list[Any]]:
+    """The filter's fragment for these values: its ``few`` form when a bounded count finds few rows."""
+    if spec.count is not None and spec.few is not None:
+        names = {f"p{i}": f"${i + 1}" for i in range(len(values))}
+        if await db.fetchval(spec.count.format(**names), *values) < FEW:
+            return spec.few, values
+        return spec.sql, values
+    return spec.fragment(values)
 
 
 def single_param(request: Request[Any, Any, Any], name: str) -> str | None:
@@ -261,12 +270,14 @@ async def _stream(request: Request[Any, Any, Any], spec: ListSpec, sql: str, arg
             return csv_chunk([csv_row(i, columns) for i in items])
         return ndjson_chunk([project(i, lr.fields) for i in items])
 
+    build = spec.documents if lr.format == "ndjson" and lr.fields is None and spec.documents else spec.build
     async with request.app.state.connections.acquire() as conn, conn.transaction():
         batch: list[asyncpg.Record] = []
         async for record in conn.cursor(sql, *args, prefetch=STREAM_CHUNK):
             batch.append(record)
             if len(batch) >= STREAM_CHUNK:
-                yield encode(await spec.build(conn, batch))
+                yield encode(await build(conn, batch))
                 batch = []
         if batch:
-            yield encode(await spec.build(conn, batch))
+            yield encode(await build(conn, batch))
+

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import datetime
 
 import asyncpg
+import msgspec
 
 from service.db.conflicts import conflicts_of_events
 from service.db.refs import ATTRIBUTION_COLUMNS, actor_ref, attribution
@@ -99,3 +101,107 @@ def source_ids_of(events: list[Event]) -> list[str]:
 
 def claim_event_ids(claims: list[Claim]) -> list[str]:
     return sorted({c.event_id for c in claims if c.event_id})
+
+
+# NDJSON exports: the children of a batch of events aggregated to JSON by Postgres in three set-based
+# queries, spliced into each event as msgspec.Raw; the document equals the Event Struct's encoding
+# (tests compare the two) without building Python objects for every actor and attribution.
+def _ts(col: str) -> str:
+    """A timestamptz as msgspec writes it: UTC, 'Z', microseconds only when non-zero."""
+    return (f"to_char({col} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS') || "
+            f"CASE WHEN date_part('microseconds', {col})::int % 1000000 = 0 THEN '' "
+            f"ELSE to_char({col} AT TIME ZONE 'UTC', '.US') END || 'Z'")
+
+
+def _ref(a: str) -> str:
+    return f"json_build_object('id', {a}.id, 'kind', {a}.kind, 'name_ar', {a}.name_ar, 'name_en', {a}.name_en)"
+
+
+def _attribution(row: str) -> str:
+    return (f"json_build_object('source_id', {row}.source_id, 'outlet', s.outlet, 'published_on', s.published_on, "
+            f"'span', json_build_array({row}.span_start, {row}.span_end), 'quote', {row}.quote, "
+            f"'via', CASE WHEN v.id IS NULL THEN NULL ELSE {_ref('v')} END)")
+
+
+ACTORS_JSON = f"""
+SELECT ea.event_id, json_agg(json_build_object('actor', {_ref('a')}, 'role', ea.role)
+           ORDER BY array_position(ARRAY['source', 'target', 'participant', 'mentioned'], ea.role), a.id)::text AS doc
+FROM event_actors ea JOIN actors a ON a.id = ea.actor_id
+WHERE ea.event_id = ANY($1::text[])
+GROUP BY ea.event_id
+"""
+
+ATTRIBUTIONS_JSON = f"""
+SELECT at.event_id, json_agg({_attribution('at')} ORDER BY s.published_on NULLS LAST, at.source_id,
+                                                          at.span_start)::text AS doc
+FROM event_attributions at JOIN sources s ON s.id = at.source_id LEFT JOIN actors v ON v.id = at.via_actor_id
+WHERE at.event_id = ANY($1::text[])
+GROUP BY at.event_id
+"""
+
+CONFLICTS_JSON = f"""
+SELECT k.subject_event_id AS event_id, json_agg(json_build_object(
+    'id', k.id, 'kind', k.kind,
+    'subject', json_build_object('kind', 'event', 'id', se.id, 'name_en', nullif(se.summary_en, ''),
+                                 'name_ar', nullif(se.summary_ar, '')),
+    'field', k.field,
+    'values', coalesce((
+        SELECT json_agg(json_build_object('value', kvs.value, 'attributions', kvs.attributions,
+                                          'claim_ids', kvs.claim_ids) ORDER BY kvs.value)
+        FROM (SELECT kv.value,
+                     json_agg({_attribution('kv')} ORDER BY s.published_on NULLS LAST, kv.source_id,
+                              kv.span_start) AS attributions,
+                     coalesce(json_agg(DISTINCT kv.claim_id) FILTER (WHERE kv.claim_id IS NOT NULL), '[]') AS claim_ids
+              FROM conflict_values kv JOIN sources s ON s.id = kv.source_id
+              LEFT JOIN actors v ON v.id = kv.via_actor_id
+              WHERE kv.conflict_id = k.id GROUP BY kv.value) kvs), '[]'),
+    'updated_at', {_ts('k.updated_at')}) ORDER BY k.id)::text AS doc
+FROM conflicts k JOIN events se ON se.id = k.subject_event_id
+WHERE k.subject_event_id = ANY($1::text[])
+GROUP BY k.subject_event_id
+"""
+
+EMPTY = msgspec.Raw(b"[]")
+
+
+class EventDocument(msgspec.Struct, kw_only=True):
+    """Event with its lists pre-encoded (same fields, same order as Event)."""
+
+    id: str
+    type: str
+    mode: str | None
+    cameo: str | None
+    status: str
+    date: EventDate
+    location: Location | None
+    actors: msgspec.Raw
+    summary: Summary
+    confidence: float
+    attributions: msgspec.Raw
+    source_count: int
+    conflicts: msgspec.Raw
+    updated_at: datetime | None
+
+
+async def event_documents(conn: asyncpg.Connection, records: list[asyncpg.Record]) -> list[EventDocument]:
+    """Rows of EVENT_SELECT as documents that encode to the same JSON as their Event resources."""
+    ids = [r["id"] for r in records]
+    if not ids:
+        return []
+    children = []
+    for sql in (ACTORS_JSON, ATTRIBUTIONS_JSON, CONFLICTS_JSON):
+        children.append({r["event_id"]: msgspec.Raw(r["doc"].encode()) for r in await conn.fetch(sql, ids)})
+    actors, attributions, conflicts = children
+    return [
+        EventDocument(
+            id=r["id"], type=r["plover_type"], mode=r["plover_mode"], cameo=r["cameo"], status=r["status"],
+            date=EventDate(start=r["date_start"], end=r["date_end"], precision=r["date_precision"],
+                           basis=r["date_basis"], reason=r["date_reason"]),
+            location=Location(id=r["loc_id"], name_ar=r["loc_name_ar"], name_en=r["loc_name_en"],
+                              lat=r["loc_lat"], lon=r["loc_lon"]) if r["loc_id"] else None,
+            actors=actors.get(r["id"], EMPTY), summary=Summary(en=r["summary_en"], ar=r["summary_ar"]),
+            confidence=round(float(r["confidence"]), 4), attributions=attributions.get(r["id"], EMPTY),
+            source_count=r["source_count"], conflicts=conflicts.get(r["id"], EMPTY), updated_at=r["updated_at"],
+        )
+        for r in records
+    ]

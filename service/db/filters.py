@@ -161,6 +161,20 @@ def parse_actor_values(name: str, values: list[str]) -> list[Any]:
     return out
 
 
+# Filters on a related table (an actor's events, a source's events ...) leave the planner a choice it
+# often gets wrong under LIMIT: walking the sort index and probing each row finds a rare actor's
+# events only after scanning most of the table. A bounded count (at most FEW index entries) decides:
+# few matches -> fetch exactly those rows by id and sort them; many -> the semi-join, which then
+# finds a page of matches quickly.
+FEW = 10_000
+
+
+def member_filter(members: str, doc: str, parse: Parser, schema: dict[str, Any], **kw: Any) -> Filter:
+    """A filter "e.id is one of ``members``" (a subquery over event ids with {p0} ...)."""
+    return Filter(f"e.id IN ({members})", doc, parse, schema, few=f"e.id = ANY(ARRAY({members}))",
+                  count=f"SELECT count(*) FROM ({members} LIMIT {FEW}) AS few", **kw)
+
+
 # The English name in match_key form (for ASCII names: lower-cased, punctuation to single spaces);
 # aliases carry their match_key already. Indexed in migration 0002.
 EN_KEY = "btrim(regexp_replace(lower(coalesce({a}.name_en, '')), '[^[:alnum:]]+', ' ', 'g'))"
@@ -192,6 +206,8 @@ class Filter:
     example: str | None = None
     single: str | None = None  # with exactly one value: this fragment gets the value itself (an index can
     # then serve both the equality and the sort order, which `= ANY(array)` cannot)
+    few: str | None = None  # used instead of ``sql`` when ``count`` finds fewer than FEW matching rows
+    count: str | None = None
 
     def fragment(self, values: list[Any]) -> tuple[str, list[Any]]:
         """The SQL fragment and its parameters for parsed ``values``."""
@@ -219,19 +235,20 @@ def _int_schema(minimum: int, maximum: int) -> dict[str, Any]:
 
 
 # Events (alias e). Date filters: an event matches when [date_start, date_end] overlaps [from, to];
-# events without a known date never match a date filter.
+# events without a known date never match a date filter. `to` is written on the sort expression so
+# the sort indexes can start their scan at `to`.
 EVENT_FILTERS: dict[str, Filter] = {
     "from": Filter("coalesce(e.date_end, e.date_start) >= {p0}",
                    "Events ending on or after this date (YYYY, YYYY-MM or YYYY-MM-DD): the event's "
                    "[start, end] overlaps [from, to].", parse_date_from, DATE, example="2025-10-01"),
-    "to": Filter("e.date_start <= {p0}", "Events starting on or before this date (YYYY, YYYY-MM or YYYY-MM-DD; "
+    "to": Filter("coalesce(e.date_start, '-infinity'::date) <= {p0} AND e.date_start IS NOT NULL", "Events starting on or before this date (YYYY, YYYY-MM or YYYY-MM-DD; "
                  "a month or year means its last day).", parse_date_to, DATE, example="2025-10-31"),
-    "actor": Filter("e.id IN (SELECT ea.event_id FROM event_actors ea WHERE ea.actor_id = ANY({p0}::text[]))",
+    "actor": member_filter("SELECT ea.event_id FROM event_actors ea WHERE ea.actor_id = ANY({p0}::text[])",
                     "Events with this actor (id, or any alias in Arabic or English). Repeatable; see actor_match.",
                     parse_actor_values, STR, repeatable=True, actor=True, example="Syria"),
-    "country": Filter("e.id IN (SELECT ea.event_id FROM event_actors ea WHERE ea.actor_id = ANY(ARRAY("
+    "country": member_filter("SELECT ea.event_id FROM event_actors ea WHERE ea.actor_id = ANY(ARRAY("
                       "SELECT ca.id FROM actors ca WHERE ca.id = ANY({p0}::text[]) "
-                      "OR ca.country_id = ANY({p0}::text[]))))",
+                      "OR ca.country_id = ANY({p0}::text[])))",
                       "Events involving this country or any actor of it (id or name). Repeatable; see actor_match.",
                       parse_actor_values, STR, repeatable=True, actor=True, example="Russia"),
     "type": Filter("e.plover_type = ANY({p0}::text[])", "PLOVER event type(s), e.g. CONSULT, AID, AGREE. "
@@ -241,17 +258,18 @@ EVENT_FILTERS: dict[str, Filter] = {
                    parse_texts, STR, repeatable=True, example="visit", single="e.plover_mode = {p0}"),
     "cameo": Filter("e.cameo ~>=~ {p0} AND e.cameo ~<~ {p1}", "CAMEO code prefix (1-4 digits): 04 matches 040-046.",
                     parse_cameo, {"type": "string", "pattern": r"^\d{1,4}$"}, example="04"),
-    "location": Filter("e.location_actor_id = ANY({p0}::text[])", "Events located at this place (id or name).",
-                       parse_actor_values, STR, repeatable=True, actor=True),
+    "location": member_filter("SELECT le.id FROM events le WHERE le.location_actor_id = ANY({p0}::text[])",
+                              "Events located at this place (id or name).",
+                              parse_actor_values, STR, repeatable=True, actor=True),
     "status": Filter("e.status = ANY({p0}::text[])", "occurred, planned, speculative or denied. Repeatable.",
                      parse_choice(*STATUSES), _enum(STATUSES), repeatable=True, single="e.status = {p0}"),
-    "source": Filter("e.id IN (SELECT sa.event_id FROM event_attributions sa WHERE sa.source_id = ANY({p0}::text[]))",
+    "source": member_filter("SELECT sa.event_id FROM event_attributions sa WHERE sa.source_id = ANY({p0}::text[])",
                      "Events reported by this source (src_ id). Repeatable.", parse_texts, STR, repeatable=True),
-    "outlet": Filter("e.id IN (SELECT oa.event_id FROM event_attributions oa JOIN sources os ON os.id = oa.source_id "
-                     "WHERE os.outlet = ANY({p0}::text[]))",
+    "outlet": member_filter("SELECT oa.event_id FROM event_attributions oa JOIN sources os ON os.id = oa.source_id "
+                     "WHERE os.outlet = ANY({p0}::text[])",
                      "Events reported by this outlet (exact outlet name). Repeatable.", parse_texts, STR,
                      repeatable=True),
-    "via": Filter("e.id IN (SELECT va.event_id FROM event_attributions va WHERE va.via_actor_id = ANY({p0}::text[]))",
+    "via": member_filter("SELECT va.event_id FROM event_attributions va WHERE va.via_actor_id = ANY({p0}::text[])",
                   "Events relayed through this agency (id or name, e.g. SANA).", parse_actor_values, STR,
                   repeatable=True, actor=True),
     "min_sources": Filter("e.source_count >= {p0}", "Events reported by at least this many sources.",

@@ -10,7 +10,11 @@ from service.db.filters import en_key
 from service.extract.normalize import match_key
 from service.models import ActorRef, Attribution
 
-DATASET_VERSION = "SELECT version FROM dataset_state"
+# Also pins this transaction to custom plans: the read queries' best plan depends on the values
+# (a rare or a common actor, a narrow or a wide date range), which a cached generic plan ignores.
+DATASET_VERSION = """
+SELECT version, set_config('plan_cache_mode', 'force_custom_plan', true) AS plan_mode FROM dataset_state
+"""
 
 # An id, or an exact alias; when no alias matches exactly, every alias containing all the words.
 RESOLVE_ACTOR_EXACT = f"""

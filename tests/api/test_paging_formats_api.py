@@ -96,6 +96,13 @@ async def test_ndjson_streams_every_row_and_parses_back(client: AsyncClient) -> 
     assert [json.loads(line) for line in lines] == full
     by_accept = await client.get("/v1/events", headers={"accept": "application/x-ndjson"}, params={"limit": 2})
     assert len(by_accept.text.splitlines()) == 2
+    # Exports are built by Postgres; projected exports by the API: both agree with JSON.
+    projected = await client.get("/v1/events", params={"format": "ndjson", "fields": "type,conflicts"})
+    assert [json.loads(line) for line in projected.text.splitlines()] == [
+        {"id": e["id"], "type": e["type"], "conflicts": e["conflicts"]} for e in full]
+    filtered = await client.get("/v1/events", params={"format": "ndjson", "has_conflict": "true", "sort": "id"})
+    conflicted = sorted((e for e in full if e["conflicts"]), key=lambda e: e["id"])
+    assert conflicted and [json.loads(line) for line in filtered.text.splitlines()] == conflicted
 
 
 async def test_ndjson_export_is_chunked_across_server_side_cursor_batches(client: AsyncClient,
