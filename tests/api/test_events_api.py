@@ -253,3 +253,28 @@ async def test_cursor_from_another_sort_is_rejected(client: AsyncClient) -> None
     token = (await get_json(client, "/v1/events", {"limit": 1}))["next"]
     assert token
     assert_problem(await client.get("/v1/events", params={"cursor": token, "sort": "id"}), 400, "cursor")
+
+
+@pytest.mark.parametrize("few", [0, 10_000])
+async def test_related_filters_agree_whichever_plan_shape_is_chosen(client: AsyncClient, events: list[Event],
+                                                                    monkeypatch: pytest.MonkeyPatch, few: int) -> None:
+    """Actor, place, source, relay and country filters have two SQL forms (rows by id when few match,
+    a semi-join when many do); both must select the same events."""
+    import service.api.listing as listing
+
+    monkeypatch.setattr(listing, "FEW", few)
+    actor = most_common([a for e in events for a in actor_ids(e)])
+    await check(client, {"actor": actor}, [e for e in events if actor in actor_ids(e)], events)
+    place = most_common([e["location"]["id"] for e in events if e["location"]])
+    await check(client, {"location": place}, [e for e in events if (e["location"] or {}).get("id") == place], events)
+    source = most_common([a["source_id"] for e in events for a in e["attributions"]])
+    await check(client, {"source": source},
+                [e for e in events if any(a["source_id"] == source for a in e["attributions"])], events)
+    via = most_common([a["via"]["id"] for e in events for a in e["attributions"] if a["via"]])
+    await check(client, {"via": via},
+                [e for e in events if any((a["via"] or {}).get("id") == via for a in e["attributions"])], events)
+    both = [e for e in events if {"Syria", "Russia"} <= {a["actor"]["name_en"] for a in e["actors"]}]
+    await check(client, [("actor", "Syria"), ("actor", "Russia"), ("actor_match", "all")], both, events)
+    country_events = await ids(client, "/v1/events", {"country": "Russia"})
+    monkeypatch.setattr(listing, "FEW", 10_000 - few)
+    assert await ids(client, "/v1/events", {"country": "Russia"}) == country_events != []
