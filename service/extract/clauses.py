@@ -261,18 +261,25 @@ class Analysis(msgspec.Struct):
     memo: dict[str, Any] = {}
 
 
-_last_analysis: list[tuple[Document, int, int, Analysis]] = []
+_last_analysis: list[tuple[Document, tuple[int, ...], Analysis]] = []
+
+
+def _fingerprint(doc: Document) -> tuple[int, ...]:
+    """What the analysis depends on: the very lists the earlier stages filled, and their sizes."""
+    return (id(doc.norm), id(doc.segments), len(doc.segments), id(doc.mentions), len(doc.mentions),
+            id(doc.entities), len(doc.entities), id(doc.dates), len(doc.dates))
 
 
 def analyse(doc: Document) -> Analysis:
-    """Sentences, mention spans and title spans of a document; reused while the document's
-    mentions and segments are unchanged (the event stage and the claim stage share it)."""
+    """Sentences, mention spans and title spans of a document; computed once and shared by the
+    event and claim stages while the document's segments, mentions, entities and dates are unchanged."""
+    key = _fingerprint(doc)
     if _last_analysis:
-        cached_doc, n_mentions, n_segments, analysis = _last_analysis[0]
-        if cached_doc is doc and n_mentions == len(doc.mentions) and n_segments == len(doc.segments):
+        cached_doc, cached_key, analysis = _last_analysis[0]
+        if cached_doc is doc and cached_key == key:
             return analysis
     analysis = Analysis(sentences(doc), mention_spans(doc), title_spans(doc))
-    _last_analysis[:] = [(doc, len(doc.mentions), len(doc.segments), analysis)]
+    _last_analysis[:] = [(doc, key, analysis)]
     return analysis
 
 

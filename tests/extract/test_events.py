@@ -446,6 +446,18 @@ def test_summit_of_three_countries_being_prepared_is_planned() -> None:
     assert roles(e) == {"ru": "participant", "tr": "participant", "ir": "participant"}
 
 
+def test_rerunning_after_new_mentions_reads_the_new_mentions() -> None:
+    text = "زار وزير الخارجية الإيراني عباس عراقجي بيروت أمس."
+    doc = build(text, {"araghchi": ("person", ["عباس عراقجي"])}, {"أمس": None})
+    [first] = events_of(doc)
+    assert first.location is None
+    at = text.index("بيروت")
+    doc.entities["beirut"] = Entity(key="beirut", kind="place", name_ar="بيروت")
+    doc.mentions = [*doc.mentions, ActorMention(at, at + len("بيروت"), "بيروت", "beirut", "kb")]
+    [again] = events_of(doc)
+    assert again.location == "beirut"
+
+
 # --- whole pipeline -------------------------------------------------------------------------
 
 
