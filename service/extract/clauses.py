@@ -321,10 +321,12 @@ def _append_sentence(out: list[Sentence], norm: str, start: int, end: int, kind:
 def mention_spans(doc: Document) -> list[MentionSpan]:
     """All actor mentions in norm coordinates, sorted by start, with their entity kinds."""
     titles = sorted((r.start, r.end, key) for key, e in doc.entities.items() for r in e.roles)
+    title_starts = [t[0] for t in titles]
     out: list[MentionSpan] = []
     for m in doc.mentions:
         entity = doc.entities.get(m.entity)
-        owner = next((key for ts, te, key in titles
+        near = titles[max(0, bisect_left(title_starts, m.start + 1) - 8):bisect_left(title_starts, m.start + 1)]
+        owner = next((key for ts, te, key in reversed(near)
                       if ts <= m.start and m.end <= te and key != m.entity), None)
         out.append(MentionSpan(norm_pos(doc, m.start), norm_pos(doc, m.end), m.entity,
                                entity.kind if entity is not None else None, owner))
