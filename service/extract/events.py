@@ -30,7 +30,7 @@ import itertools
 
 import msgspec
 
-from service.extract import claims
+from service.extract import reporting
 from service.extract.clauses import (
     MentionSpan,
     PhraseMatch,
@@ -85,12 +85,12 @@ def find_events(doc: Document) -> None:
     lex = event_lexicon()
     analysis = analyse(doc)
     spans = analysis.spans
-    frames = claims.find_frames(doc)
+    frames = reporting.find_frames(doc)
     drafts: list[_Draft] = []
     for si, s in enumerate(analysis.sentences):
         s_frames = [f for f in frames if f.sentence == si]
         inside = mentions_between(spans, s.start, s.end)
-        muted = min((last for _, last in claims.no_comment_spans(s)), default=len(s.tokens))
+        muted = min((last for _, last in reporting.no_comment_spans(s)), default=len(s.tokens))
         cue_spans = [(s.tokens[c.first].start, s.tokens[c.last].end) for c in analysis.memo["cues"][si]
                      if c.payload.kind != "social" or any(f.cue_start == s.tokens[c.first].start for f in s_frames)]
         hits = [h for h in lex.triggers.find(s.tokens)
@@ -174,7 +174,7 @@ def _admissible(s: Sentence, hit: PhraseMatch[TriggerEntry], lex: EventLexicon) 
 
 
 def _draft(doc: Document, s: Sentence, si: int, hit: PhraseMatch[TriggerEntry], prev: PhraseMatch[TriggerEntry] | None,
-           nxt: PhraseMatch[TriggerEntry] | None, s_frames: list[claims.Frame], cue_spans: list[tuple[int, int]],
+           nxt: PhraseMatch[TriggerEntry] | None, s_frames: list[reporting.Frame], cue_spans: list[tuple[int, int]],
            spans: list[MentionSpan], lex: EventLexicon) -> _Draft | None:
     entry = hit.payload
     t_lo, t_hi = s.tokens[hit.first].start, s.tokens[hit.last].end
@@ -204,8 +204,8 @@ def _draft(doc: Document, s: Sentence, si: int, hit: PhraseMatch[TriggerEntry], 
 
 
 def _window(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], prev: PhraseMatch[TriggerEntry] | None,
-            nxt: PhraseMatch[TriggerEntry] | None, s_frames: list[claims.Frame], cue_spans: list[tuple[int, int]],
-            spans: list[MentionSpan], lex: EventLexicon) -> tuple[int, int, claims.Frame | None]:
+            nxt: PhraseMatch[TriggerEntry] | None, s_frames: list[reporting.Frame], cue_spans: list[tuple[int, int]],
+            spans: list[MentionSpan], lex: EventLexicon) -> tuple[int, int, reporting.Frame | None]:
     """The clause of a trigger: [lo, hi) in norm, and the reporting frame it sits in."""
     t_lo, t_hi = s.tokens[hit.first].start, s.tokens[hit.last].end
     lo, hi = s.start, s.end
@@ -302,7 +302,7 @@ def _date(doc: Document, lo: int, t_lo: int, hi: int) -> int | None:
     return before[-1] if before else None
 
 
-def _status(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], lo: int, frame: claims.Frame | None,
+def _status(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], lo: int, frame: reporting.Frame | None,
             date: int | None, lex: EventLexicon) -> EventStatus | None:
     """The event's status, or None when the clause is hypothetical ("في حال نشر المنظومة")."""
     status: EventStatus = "occurred"
@@ -419,7 +419,7 @@ def _elaborate(drafts: list[_Draft], lex: EventLexicon, entities: dict[str, Enti
                 d.date = prev.date
 
 
-def _apply_denials(doc: Document, drafts: list[_Draft], frames: list[claims.Frame], lex: EventLexicon) -> None:
+def _apply_denials(doc: Document, drafts: list[_Draft], frames: list[reporting.Frame], lex: EventLexicon) -> None:
     """A denial ("نفى", "غير صحيح") denies the event it names, and every unconfirmed report of
     that kind in the article (planned, speculated, attributed to someone, or undated: the rumoured
     deal in the headline), but not a dated fact in the outlet's own voice; a denial of "these
@@ -442,14 +442,14 @@ def _apply_denials(doc: Document, drafts: list[_Draft], frames: list[claims.Fram
             d.status = "denied"
 
 
-def _anaphoric(f: claims.Frame, all_sentences: list[Sentence], lex: EventLexicon) -> bool:
+def _anaphoric(f: reporting.Frame, all_sentences: list[Sentence], lex: EventLexicon) -> bool:
     """Whether a frame's content opens with a demonstrative ("هذه الأنباء", "ذلك")."""
     s = all_sentences[f.sentence]
     i = s.token_index(f.content_start)
     return any(t.text in lex.anaphoric for t in s.tokens[i:i + 2])
 
 
-def _kinds_in(f: claims.Frame, all_sentences: list[Sentence], lex: EventLexicon) -> set[tuple[str, str]]:
+def _kinds_in(f: reporting.Frame, all_sentences: list[Sentence], lex: EventLexicon) -> set[tuple[str, str]]:
     """The event kinds whose triggers occur in a frame's content, unless what is denied is
     someone's involvement in it ("نفت أي علاقة لطهران بالهجوم" does not deny the attack)."""
     s = all_sentences[f.sentence]
