@@ -314,6 +314,8 @@ def _status(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], lo: int,
 
     if frame is not None:
         bump({"denies": "denied", "expects": "planned", "speculates": "speculative"}.get(frame.stance, "occurred"))  # type: ignore[arg-type]
+        if frame.alleges:
+            bump("speculative")  # "متهماً إيران بتزويد الحوثيين بالأسلحة": alleged, not established
     comma = doc.norm.rfind(",", lo, s.tokens[hit.first].start)
     scope_lo = max(0, s.token_index(max(lo, comma + 1) if comma >= 0 else lo) - lex.window_before)
     scope_hi = min(len(s.tokens), hit.last + 1 + lex.window_after)

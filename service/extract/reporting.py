@@ -70,6 +70,7 @@ class Frame(msgspec.Struct):
     unnamed: bool = False
     emit: bool = True
     confidence: float = 0.6
+    alleges: bool = False
 
 
 class _Lexicons(msgspec.Struct, frozen=True):
@@ -95,6 +96,7 @@ class _Lexicons(msgspec.Struct, frozen=True):
     np_max_gap: int
     nisba_endings: tuple[str, ...]
     inline_relay: PhraseLexicon[str]
+    allegations: frozenset[str]
 
 
 @cache
@@ -139,6 +141,7 @@ def _lexicons() -> _Lexicons:
         np_max_gap=data["np_max_gap_tokens"],
         nisba_endings=tuple(fold(w) for w in data["nisba_endings"]),
         inline_relay=PhraseLexicon([(f, "particle", f) for f in data["inline_relay"]]),
+        allegations=frozenset(v for w in data["allegations"] for v in (fold(w), "و" + fold(w))),
     )
 
 
@@ -453,8 +456,9 @@ def _frame(ctx: _Context, s: Sentence, si: int, cue: PhraseMatch[Cue], region_st
     said = dates_between(doc, region_start, content_start) if kind != "participle" else []
     said_on = said[-1] if said else (parent.said_on if parent is not None else None)
     confidence = 0.8 if speaker is not None else (0.55 if unnamed else 0.45)
+    alleges = any(t.text in lex.allegations for t in s.tokens[cue.first:cue.last + 1])
     return Frame(si, cue_start, cue_end, kind, stance, content_start, content_end, speaker, via, channel,
-                 said_on, unnamed=unnamed, emit=emit, confidence=confidence)
+                 said_on, unnamed=unnamed, emit=emit, confidence=confidence, alleges=alleges)
 
 
 def _main_subject(ctx: _Context, s: Sentence, cue: PhraseMatch[Cue]) -> str | None:

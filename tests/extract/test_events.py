@@ -458,6 +458,16 @@ def test_rerunning_after_new_mentions_reads_the_new_mentions() -> None:
     assert again.location == "beirut"
 
 
+def test_an_accused_arms_supply_is_speculative() -> None:
+    text = ('وقال المتحدث باسم التحالف تركي المالكي إن الدفاعات اعترضت الطائرة، متهماً إيران بتزويد الحوثيين '
+            'بالأسلحة.')
+    doc = build(text, {"maliki": ("person", ["تركي المالكي"]), "iran": ("country", ["إيران"]),
+                       "houthis": ("organization", ["الحوثيين"])})
+    aid = next(e for e in events_of(doc) if e.plover_type == "AID")
+    assert aid.status == "speculative"
+    assert roles(aid) == {"iran": "source", "houthis": "target"}
+
+
 # --- whole pipeline -------------------------------------------------------------------------
 
 
