@@ -4,7 +4,8 @@ The clause after a trigger is read token by token as a sequence of slots: the ba
 (subject of a verb, genitive of a noun, then objects), preposition slots ("مع", "إلى", "من قبل"),
 the delegation-head slot ("برئاسة", "ترأسه") and the object slot after "نظيره". Each actor
 mention takes the role its trigger's role frame gives that slot; see ``events`` for the
-convention (source = initiator/visitor/giver, target = host/recipient).
+convention (roles follow the direction of the CAMEO code: the visitor of a visit, the host of a
+hosted visit, the giver of aid is the source).
 """
 
 from __future__ import annotations

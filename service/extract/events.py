@@ -4,9 +4,12 @@ For every trigger the clause around it is delimited (previous trigger, reporting
 stops such as "بهدف" or "حيث", the next trigger) and read for actors, place, date and status
 (``event_roles`` reads the roles and the place):
 
-* roles follow the trigger's role frame. Convention: source = initiator / visitor / giver /
-  accuser, target = host / recipient / addressee, participant otherwise; weapons are
-  ``mentioned``. "استقبل X وفداً برئاسة Y": X target (host), Y source (visitor).
+* roles follow the trigger's role frame and the direction of its CAMEO code: source = the
+  actor doing what the code says (the visitor of a visit 042, the host of a hosted visit 043,
+  the giver, the accuser), target = the other side, participant when there is no direction;
+  weapons are ``mentioned``. "زار X موسكو": X source (visit); "استقبل X وفداً برئاسة Y": X
+  source, Y target (host) - the same meeting seen from the host, as the merge stage's
+  visit/host inverse pair and the summaries expect.
 * date: the date expression of the clause (after the trigger first), not the date a statement
   was made; location: a place governed by a locative preposition, the object of a visit, or the
   subject of "شهدت"/"عقدت".

@@ -76,13 +76,13 @@ def date_text(doc: Document, e: EventMention) -> str | None:
     return doc.dates[e.date].text if e.date is not None else None
 
 
-def test_hosted_delegation_host_is_target_and_delegation_head_is_source() -> None:
+def test_hosted_delegation_host_is_source_and_delegation_head_is_target() -> None:
     text = "استقبل وزير الخارجية التركي هاكان فيدان في أنقرة أمس وفداً إيرانياً برئاسة وزير الخارجية عباس عراقجي."
     doc = build(text, {"fidan": ("person", ["هاكان فيدان"]), "araghchi": ("person", ["عباس عراقجي"]),
                        "ankara": ("place", ["أنقرة"])}, {"أمس": None})
     [e] = events_of(doc)
     assert (e.plover_type, e.plover_mode, e.cameo, e.status) == ("CONSULT", "host", "043", "occurred")
-    assert roles(e) == {"fidan": "target", "araghchi": "source"}
+    assert roles(e) == {"fidan": "source", "araghchi": "target"}  # CAMEO 043: the host acts
     assert e.location == "ankara"
     assert date_text(doc, e) == "أمس"
     assert e.trigger == "استقبل"
@@ -234,7 +234,7 @@ def test_parties_of_a_meeting_sign_an_agreement() -> None:
     doc = build(text, {"tebboune": ("person", ["عبد المجيد تبون"]), "meloni": ("person", ["جورجيا ميلوني"]),
                        "algiers": ("place", ["الجزائر العاصمة"])})
     host, agree = events_of(doc)
-    assert roles(host) == {"tebboune": "target", "meloni": "source"}
+    assert roles(host) == {"tebboune": "source", "meloni": "target"}
     assert agree.plover_type == "AGREE"
     assert roles(agree) == {"tebboune": "participant", "meloni": "participant"}
 
@@ -302,7 +302,7 @@ def test_next_sentence_elaborating_an_event_inherits_its_place() -> None:
     events = events_of(doc)
     host = next(e for e in events if e.plover_mode == "host")
     assert host.location == "tripoli"
-    assert roles(host)["haddad"] == "target" and roles(host)["fathi"] == "source"
+    assert roles(host)["haddad"] == "source" and roles(host)["fathi"] == "target"
 
 
 def test_talks_between_two_countries_with_nothing_specific_are_background() -> None:
@@ -388,7 +388,7 @@ def test_meeting_named_in_a_statement_frame_is_reported_with_its_guest() -> None
                        "baabda": ("place", ["بعبدا"])}, {"اليوم الثلاثاء": None})
     [e] = events_of(doc)
     assert (e.plover_mode, e.location) == ("host", "baabda")
-    assert roles(e) == {"aoun": "target", "barrack": "source"}
+    assert roles(e) == {"aoun": "source", "barrack": "target"}
     assert date_text(doc, e) == "اليوم الثلاثاء"
 
 
@@ -495,8 +495,8 @@ def test_seed_004_hosted_talks_and_last_month_visit() -> None:
     doc = seed("004")
     host = next(e for e in doc.events if e.plover_mode == "host")
     assert host.status == "occurred"
-    assert any("قصرة" in n for n in names(doc, host, "target"))
-    assert any("يفك" in n for n in names(doc, host, "source"))
+    assert any("قصرة" in n for n in names(doc, host, "source"))
+    assert any("يفك" in n for n in names(doc, host, "target"))
     assert named(doc, host.location) == "دمشق"
     assert host.date is not None and "أمس" in doc.dates[host.date].text
     visit = next(e for e in doc.events if e.plover_mode == "visit")
