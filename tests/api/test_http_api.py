@@ -110,3 +110,27 @@ async def test_cors_from_settings(conn: asyncpg.Connection, tmp_path: object) ->
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://marsad.test") as c:
         response = await c.get("/v1/events", headers={"origin": "https://dash.example"}, params={"limit": 1})
         assert response.headers["access-control-allow-origin"] == "https://dash.example"
+
+
+def all_routes() -> list[tuple[str, str]]:
+    app = create_app(load_settings({}), connections=object())  # type: ignore[arg-type]
+    out = []
+    for route in app.routes:
+        for method in sorted(getattr(route, "methods", ())):
+            # /schema/* is Litestar's documentation UI (its missing-page answer is the framework's own)
+            if method not in {"OPTIONS", "HEAD"} and not route.path.startswith("/schema"):
+                out.append((method, route.path.replace(":str}", "}")))
+    return sorted(set(out))
+
+
+@pytest.mark.parametrize(("method", "path"), all_routes())
+async def test_every_route_answers_errors_as_problems(client: AsyncClient, method: str, path: str) -> None:
+    """Whatever a route does with a malformed request, any 4xx/5xx it returns is problem+json."""
+    url = path.replace("{", "missing_").replace("}", "")
+    probes = [await client.request(method, url, params={"no_such_parameter": "1"}, content=b"{not json",
+                                   headers={"content-type": "application/json"})]
+    probes.append(await client.request("PATCH", url))  # no route accepts PATCH
+    for response in probes:
+        if response.status_code >= 400:
+            assert_problem(response, response.status_code)
+    assert probes[-1].status_code == 405
