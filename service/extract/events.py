@@ -254,11 +254,6 @@ def _window(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], prev: Ph
     return lo, hi, frame
 
 
-def entry_is_noun(hit: PhraseMatch[TriggerEntry]) -> bool:
-    """Whether a trigger is a noun (its clause ends at a comma that starts a new clause)."""
-    return hit.payload.pos == "noun"
-
-
 def _needs_met(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], lo: int, hi: int,
                spans: list[MentionSpan], lex: EventLexicon) -> bool:
     entry = hit.payload

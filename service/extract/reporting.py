@@ -150,11 +150,6 @@ def no_comment_spans(s: Sentence) -> list[tuple[int, int]]:
     return [(m.first, m.last) for m in _lexicons().non_claim.find(s.tokens)]
 
 
-def cue_matches(s: Sentence) -> list[PhraseMatch[Cue]]:
-    """Candidate reporting cues of a sentence, outside quotations and "no comment" phrases."""
-    return _cue_matches(s, _lexicons())
-
-
 def _cue_matches(s: Sentence, lex: _Lexicons) -> list[PhraseMatch[Cue]]:
     blocked: set[int] = set()
     for m in lex.non_claim.find(s.tokens):
