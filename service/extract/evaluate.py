@@ -133,15 +133,17 @@ class Evaluation:
     def _event_sources(self, event: Event) -> set[str]:
         return {self.prefix_of.get(a.source_id, "?") for a in event.attributions}
 
+    def _participant_hits(self, g: dict[str, Any], event: Event) -> int:
+        actors = {ea.actor.id for ea in event.actors}
+        return sum(1 for p in g["participants"] if set(self.actor_match.get(p, [])) & actors)
+
     def _event_match(self, g: dict[str, Any], event: Event) -> bool:
         if g["type"] and event.type != g["type"]:
             return False
         if not (self._event_sources(event) & set(g["sources"])):
             return False
-        actors = {ea.actor.id for ea in event.actors}
-        wanted = [p for p in g["participants"]]
-        hits = sum(1 for p in wanted if set(self.actor_match.get(p, [])) & actors)
-        return hits >= max(1, (len(wanted) + 1) // 2) if wanted else True
+        wanted = g["participants"]
+        return self._participant_hits(g, event) >= max(1, (len(wanted) + 1) // 2) if wanted else True
 
     def score_events(self) -> dict[str, Any]:
         score = Score()
@@ -157,7 +159,8 @@ class Evaluation:
                 missing.append(g["key"])
                 continue
             score.tp += 1
-            best = max(candidates, key=lambda e: (len(self._event_sources(e) & set(g["sources"])), e.id))
+            best = max(candidates, key=lambda e: (self._participant_hits(g, e),
+                                                  len(self._event_sources(e) & set(g["sources"])), e.id))
             if g["location"] is not None:
                 fields["location"][1] += 1
                 fields["location"][0] += bool(best.location and best.location.id in self.actor_match[g["location"]])
