@@ -11,6 +11,7 @@ and mapped back to verbatim spans when entities are built.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -74,26 +75,23 @@ class Scan:
         self.starts = [a for a, _ in spans]
         self.ends = [b for _, b in spans]
         self.n = n = len(spans)
-        given_first = kb.given_first
         self.light = [t[:-1] + "ى" if t[-1] == "ي" and text[offsets[b - 1]] == "ى" else t
                       for t, (_, b) in zip(self.tokens, spans, strict=True)]
         self.clitic = [0] * n  # length of a proclitic before a given name ("وسامر", "لأحمد")
         for i, light in enumerate(self.light):
-            if light in given_first:
-                continue
-            for size in (1, 2):
-                stem = light[size:]
-                if light[:size] in CLITICS_BEFORE_NAMES and stem in given_first and (
-                        (light[0] == "و" and size == 1) or stem not in kb.ambiguous_given):
-                    self.clitic[i] = size
-                    self.light[i] = light[size:]
-                    break
+            size = _clitic_size(kb, light)
+            if size:
+                self.clitic[i] = size
+                self.light[i] = light[size:]
         self.owner: list[Found | None] = [None] * n
         self.in_title = [False] * n
         self.skip = [False] * n
         for seg in doc.segments:
             if seg.kind == "byline":
-                for i in range(n):
+                # norm offsets map monotonically to verbatim ones: the byline is one token run
+                lo = bisect_left(self.starts, bisect_left(offsets, seg.start))
+                hi = bisect_left(self.starts, bisect_left(offsets, seg.end))
+                for i in range(lo, hi):
                     if seg.start <= offsets[self.starts[i]] < seg.end:
                         self.skip[i] = True
         self.found: list[Found] = []
@@ -166,6 +164,26 @@ def kb_pass(scan: Scan) -> None:
 
 
 T = TypeVar("T")
+_CLITIC_SIZES: dict[tuple[int, str], int] = {}
+
+
+def _clitic_size(kb: Knowledge, light: str) -> int:
+    """Length of a proclitic before a given name ("وسامر", "لأحمد"), 0 when none; cached per word."""
+    key = (id(kb), light)
+    size = _CLITIC_SIZES.get(key)
+    if size is None:
+        size = 0
+        if light not in kb.given_first:
+            for k in (1, 2):
+                stem = light[k:]
+                if light[:k] in CLITICS_BEFORE_NAMES and stem in kb.given_first and (
+                        (light[0] == "و" and k == 1) or stem not in kb.ambiguous_given):
+                    size = k
+                    break
+        if len(_CLITIC_SIZES) > 65536:
+            _CLITIC_SIZES.clear()
+        _CLITIC_SIZES[key] = size
+    return size
 
 
 def _memo(fn: Callable[[Scan, int], T]) -> Callable[[Scan, int], T]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -56,17 +56,11 @@ class Sentence(msgspec.Struct, frozen=True):
     kind: str
     tokens: list[Token]
     quotes: list[tuple[int, int]]
+    ends: list[int] = []
 
     def token_index(self, pos: int) -> int:
         """Index of the first token that ends after ``pos``."""
-        lo, hi = 0, len(self.tokens)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if self.tokens[mid].end <= pos:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo
+        return bisect_right(self.ends, pos)
 
     def in_quote(self, pos: int) -> bool:
         """Whether ``pos`` lies inside a quotation of this sentence."""
@@ -114,6 +108,8 @@ class PhraseLexicon(Generic[T]):
                 self._index.setdefault(variant, []).append((len(prefix), rest, payload, prefix, head))
         for options in self._index.values():
             options.sort(key=lambda o: (o[0], -len(o[1])))
+        self._found: dict[tuple[int, int, int], tuple[list[Token], list[PhraseMatch[T]]]] = {}
+        self._token_starts: dict[int, tuple[list[Token], list[int]]] = {}
 
     def match_at(self, tokens: list[Token], i: int) -> PhraseMatch[T] | None:
         """The best match starting at token ``i`` (shortest proclitic, then longest phrase)."""
@@ -134,20 +130,42 @@ class PhraseLexicon(Generic[T]):
         return best
 
     def find(self, tokens: list[Token], lo: int = 0, hi: int | None = None) -> list[PhraseMatch[T]]:
-        """All non-overlapping matches in tokens[lo:hi], left to right."""
+        """All non-overlapping matches in tokens[lo:hi], left to right (memoised per token list,
+        which the stages share and never change: the same sentence is asked many times)."""
         hi = len(tokens) if hi is None else hi
-        index = self._index
+        key = (id(tokens), lo, hi)
+        hit = self._found.get(key)
+        if hit is not None and hit[0] is tokens:
+            return list(hit[1])
         out: list[PhraseMatch[T]] = []
-        i = lo
-        while i < hi:
-            if tokens[i].text in index:
-                m = self.match_at(tokens, i)
-                if m is not None and m.last < hi:
-                    out.append(m)
-                    i = m.last + 1
-                    continue
-            i += 1
-        return out
+        starts = self._starts(tokens)
+        k = bisect_left(starts, lo)
+        after = lo
+        while k < len(starts) and starts[k] < hi:
+            i = starts[k]
+            k += 1
+            if i < after:
+                continue
+            m = self.match_at(tokens, i)
+            if m is not None and m.last < hi:
+                out.append(m)
+                after = m.last + 1
+        if len(self._found) > 4096:
+            self._found.clear()
+        self._found[key] = (tokens, out)
+        return list(out)
+
+    def _starts(self, tokens: list[Token]) -> list[int]:
+        """Indices of the tokens some entry can start on."""
+        hit = self._token_starts.get(id(tokens))
+        if hit is not None and hit[0] is tokens:
+            return hit[1]
+        index = self._index
+        starts = [i for i, t in enumerate(tokens) if t.text in index]
+        if len(self._token_starts) > 1024:
+            self._token_starts.clear()
+        self._token_starts[id(tokens)] = (tokens, starts)
+        return starts
 
 
 class Morphology(msgspec.Struct, frozen=True):
@@ -315,7 +333,7 @@ def _append_sentence(out: list[Sentence], norm: str, start: int, end: int, kind:
         return
     tokens = [Token(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(norm, start, end)]
     if tokens:
-        out.append(Sentence(start, end, kind, tokens, _quotes(norm, start, end)))
+        out.append(Sentence(start, end, kind, tokens, _quotes(norm, start, end), [t.end for t in tokens]))
 
 
 def mention_spans(doc: Document) -> list[MentionSpan]:
