@@ -72,6 +72,7 @@ async def generated(database: str) -> AsyncIterator[asyncpg.Connection]:
         assert seed_events >= 5
         await conn.execute(GENERATE)
         assert await conn.fetchval("SELECT count(*) FROM events") == seed_events * (COPIES + 1)
+        await conn.execute("ANALYZE")  # as autovacuum would after a bulk load; plans need real statistics
         yield conn
     finally:
         await transaction.rollback()
