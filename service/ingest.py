@@ -130,7 +130,9 @@ async def ingest(conn: asyncpg.Connection, items: list[tuple[str, SourceMeta]]) 
         if not added:
             return IngestReport(results=results, load=None)
         rows = await asyncio.to_thread(_build_rows, stored + added)
-        report = await write_dataset(conn, rows)
+        # Stored extractions are current or, when re-extracted, carry a new extractor version
+        # (and so a new source hash); new sources are new rows. Either way the hash decides.
+        report = await write_dataset(conn, rows, fresh_sources=set())
     return IngestReport(results=results, load=report)
 
 
@@ -154,6 +156,7 @@ async def rebuild(conn: asyncpg.Connection, source_ids: list[str] | None = None)
         texts = await corpus.load_texts(conn)
         if source_ids is None:
             docs = [await asyncio.to_thread(_extract, text, meta) for text, meta in texts]
+            fresh: set[str] | None = None
         else:
             wanted = set(source_ids)
             missing = wanted - {source_id(text_sha256(text)) for text, _ in texts}
@@ -161,15 +164,17 @@ async def rebuild(conn: asyncpg.Connection, source_ids: list[str] | None = None)
                 raise NotFound(f"No source with id {', '.join(sorted(missing))}")
             stored = {d.sha256: d for d in await corpus.load_documents(conn)}
             docs = []
+            fresh = set()
             for text, meta in texts:
                 sha = text_sha256(text)
                 if source_id(sha) in wanted or sha not in stored:
                     docs.append(await asyncio.to_thread(_extract, text, meta))
+                    fresh.add(source_id(sha))
                 else:
                     docs.append(stored[sha])
         rows = await asyncio.to_thread(_build_rows, docs)
         earlier = {r["id"] for r in await conn.fetch(DELETED_NOW)}  # from this transaction, before us
-        load = await write_dataset(conn, rows)
+        load = await write_dataset(conn, rows, fresh_sources=fresh)
         removed = [Removed(r["id"], r["kind"], r["merged_into"]) for r in await conn.fetch(DELETED_NOW)
                    if r["id"] not in earlier]
     return ReextractReport(sources=len(docs), extractor_version=EXTRACTOR_VERSION, changed=load.changed,

@@ -1,4 +1,11 @@
-"""Reading the stored corpus back: per-document extractions to re-merge with new articles."""
+"""Reading the stored corpus back: per-document extractions to re-merge with new articles.
+
+Decoding every stored extraction on every ingest costs more than the merge of a new article,
+so decoded documents are kept in a per-process cache. An entry is keyed by what identifies
+the stored row version — database, source id, sha256, extractor version, ``updated_at`` and
+the row's ``xmin`` (the transaction that wrote it) — which any rewrite of the extraction, by
+this or another process, changes; a stale document can therefore never be served.
+"""
 
 from __future__ import annotations
 
@@ -11,11 +18,18 @@ from service.extract.pipeline import EXTRACTOR_VERSION, extract_document
 
 WRITE_LOCK = "SELECT pg_advisory_xact_lock(hashtext('marsad.dataset.write'))"
 
-SELECT_CORPUS = """
-SELECT id, text, extraction::text AS extraction, extractor_version
+SELECT_VERSIONS = """
+SELECT id, current_database() || ':' || id || ':' || sha256 || ':' || extractor_version || ':'
+       || updated_at::text || ':' || xmin::text AS version
 FROM sources
 WHERE extraction IS NOT NULL
 ORDER BY sha256
+"""
+
+SELECT_EXTRACTIONS = """
+SELECT id, text, extraction::text AS extraction, extractor_version
+FROM sources
+WHERE id = ANY($1::text[])
 """
 
 SELECT_TEXTS = """
@@ -26,20 +40,42 @@ ORDER BY sha256
 
 _decoder = msgspec.json.Decoder(Document)
 
+CACHE_LIMIT = 20_000
+_cache: dict[str, Document] = {}
+"""Row version (see SELECT_VERSIONS) -> decoded document. Documents are never mutated by the
+merge (``build_dataset`` copies what it changes), so they can be shared between ingests."""
+
+
+def _decode(row: asyncpg.Record) -> tuple[Document, bool]:
+    """The stored document, and whether it is current (older extractions are extracted again)."""
+    stored = _decoder.decode(row["extraction"])
+    if row["extractor_version"] != EXTRACTOR_VERSION:
+        return extract_document(row["text"], stored.meta), False
+    stored.text = row["text"]
+    normalize(stored)
+    return stored, True
+
 
 async def load_documents(conn: asyncpg.Connection) -> list[Document]:
     """Stored per-document extractions; sources from an older extractor are extracted again."""
-    docs = []
-    for row in await conn.fetch(SELECT_CORPUS):
-        if row["extractor_version"] == EXTRACTOR_VERSION:
-            doc = _decoder.decode(row["extraction"])
-            doc.text = row["text"]
-            normalize(doc)
-        else:
-            stored = _decoder.decode(row["extraction"])
-            doc = extract_document(row["text"], stored.meta)
-        docs.append(doc)
-    return docs
+    versions = [(r["id"], r["version"]) for r in await conn.fetch(SELECT_VERSIONS)]
+    missing = [source for source, version in versions if version not in _cache]
+    fetched: dict[str, Document] = {}
+    if missing:
+        known = {source: version for source, version in versions}
+        if len(_cache) + len(missing) > CACHE_LIMIT:
+            _cache.clear()
+        for row in await conn.fetch(SELECT_EXTRACTIONS, missing):
+            doc, current = _decode(row)
+            fetched[row["id"]] = doc
+            if current:
+                _cache[known[row["id"]]] = doc
+    return [fetched[source] if source in fetched else _cache[version] for source, version in versions]
+
+
+def clear_cache() -> None:
+    """Forget every decoded document (tests, and callers that want the memory back)."""
+    _cache.clear()
 
 
 async def load_texts(conn: asyncpg.Connection) -> list[tuple[str, SourceMeta]]:

@@ -1,13 +1,16 @@
 """Write a merged Dataset into Postgres in one transaction, idempotently.
 
 Parents (sources, actors, events, claims, conflicts) are upserted and only touched when their
-content hash changed, so ``updated_at`` drives the change feed; child rows (aliases, mentions,
-roles, event actors, attributions, ...) are replaced. Ids that disappear are recorded in
-``deleted`` with the id they were merged into, when there is one.
+content hash changed, so ``updated_at`` drives the change feed. A parent's hash covers its
+children (aliases, roles, event actors, attributions, ...), which are therefore replaced only
+for parents that are new or changed; mentions and merge decisions are compared row by row. Ids
+that disappear are recorded in ``deleted`` with the id they were merged into, when there is one.
+An ingest thus writes in proportion to what it changes, not to the size of the corpus.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import asyncpg
@@ -114,41 +117,79 @@ WHERE conflicts.content_hash IS DISTINCT FROM EXCLUDED.content_hash
 RETURNING id
 """
 
-# Before old children are replaced: where did the attributions/mentions of a vanishing id go?
+STORED_HASHES = {
+    "sources": "SELECT id, content_hash FROM sources",
+    "actors": "SELECT id, content_hash FROM actors",
+    "events": "SELECT id, content_hash FROM events",
+    "claims": "SELECT id, content_hash FROM claims",
+    "conflicts": "SELECT id, content_hash FROM conflicts",
+}
+
+# Where did the attributions/mentions of a vanishing id go? Asked after the children of changed
+# parents are rewritten and before the vanishing parents (and, by cascade, their children) go.
 EVENTS_MERGED_INTO = """
 SELECT DISTINCT ON (old.event_id) old.event_id AS id, new.event_id AS merged_into
 FROM event_attributions old
-JOIN _stage_attributions new ON new.source_id = old.source_id AND new.span_start = old.span_start
-WHERE NOT EXISTS (SELECT 1 FROM _stage_events s WHERE s.id = old.event_id)
+JOIN event_attributions new ON new.source_id = old.source_id AND new.span_start = old.span_start
+WHERE old.event_id = ANY($1::text[]) AND new.event_id <> ALL($1::text[])
 ORDER BY old.event_id, new.event_id
 """
 ACTORS_MERGED_INTO = """
 SELECT DISTINCT ON (old.actor_id) old.actor_id AS id, new.actor_id AS merged_into
 FROM actor_mentions old
-JOIN _stage_mentions new ON new.source_id = old.source_id AND new.span_start = old.span_start
-WHERE NOT EXISTS (SELECT 1 FROM _stage_actors s WHERE s.id = old.actor_id)
+JOIN actor_mentions new ON new.source_id = old.source_id AND new.span_start = old.span_start
+WHERE old.actor_id = ANY($1::text[]) AND new.actor_id <> ALL($1::text[])
 ORDER BY old.actor_id, new.actor_id
 """
 
-DELETE_MISSING = {
-    "conflict": "DELETE FROM conflicts t WHERE NOT EXISTS (SELECT 1 FROM _stage_conflicts s WHERE s.id = t.id) RETURNING id",
-    "claim": "DELETE FROM claims t WHERE NOT EXISTS (SELECT 1 FROM _stage_claims s WHERE s.id = t.id) RETURNING id",
-    "event": "DELETE FROM events t WHERE NOT EXISTS (SELECT 1 FROM _stage_events s WHERE s.id = t.id) RETURNING id",
-    "actor": "DELETE FROM actors t WHERE NOT EXISTS (SELECT 1 FROM _stage_actors s WHERE s.id = t.id) RETURNING id",
+DELETE_VANISHED = {
+    "conflict": "DELETE FROM conflicts WHERE id = ANY($1::text[]) RETURNING id",
+    "claim": "DELETE FROM claims WHERE id = ANY($1::text[]) RETURNING id",
+    "event": "DELETE FROM events WHERE id = ANY($1::text[]) RETURNING id",
+    "actor": "DELETE FROM actors WHERE id = ANY($1::text[]) RETURNING id",
 }
 RECORD_DELETED = "INSERT INTO deleted (id, kind, merged_into) SELECT unnest($1::text[]), $2, unnest($3::text[])"
 
+
+class ChildTable(msgspec.Struct, frozen=True):
+    """Rows owned by one parent resource, rewritten only for parents whose content hash changed."""
+
+    table: str
+    columns: tuple[str, ...]
+    attr: str
+    parent: str
+    parent_column: str
+    delete_sql: str
+
+
 CHILD_TABLES = (
-    ("actor_aliases", R.ALIAS_COLUMNS, "aliases"),
-    ("actor_mentions", R.MENTION_COLUMNS, "mentions"),
-    ("actor_roles", R.ROLE_COLUMNS, "roles"),
-    ("event_actors", R.EVENT_ACTOR_COLUMNS, "event_actors"),
-    ("event_attributions", R.ATTRIBUTION_COLUMNS, "attributions"),
-    ("claim_about", R.CLAIM_ABOUT_COLUMNS, "claim_about"),
-    ("claim_contradictions", R.CONTRADICTION_COLUMNS, "contradictions"),
-    ("conflict_values", R.CONFLICT_VALUE_COLUMNS, "conflict_values"),
-    ("merge_decisions", R.MERGE_COLUMNS, "merges"),
+    ChildTable("actor_aliases", R.ALIAS_COLUMNS, "aliases", "actors", "actor_id",
+               "DELETE FROM actor_aliases WHERE actor_id = ANY($1::text[])"),
+    ChildTable("actor_roles", R.ROLE_COLUMNS, "roles", "actors", "actor_id",
+               "DELETE FROM actor_roles WHERE actor_id = ANY($1::text[])"),
+    ChildTable("event_actors", R.EVENT_ACTOR_COLUMNS, "event_actors", "events", "event_id",
+               "DELETE FROM event_actors WHERE event_id = ANY($1::text[])"),
+    ChildTable("event_attributions", R.ATTRIBUTION_COLUMNS, "attributions", "events", "event_id",
+               "DELETE FROM event_attributions WHERE event_id = ANY($1::text[])"),
+    ChildTable("claim_about", R.CLAIM_ABOUT_COLUMNS, "claim_about", "claims", "claim_id",
+               "DELETE FROM claim_about WHERE claim_id = ANY($1::text[])"),
+    ChildTable("claim_contradictions", R.CONTRADICTION_COLUMNS, "contradictions", "claims", "claim_id",
+               "DELETE FROM claim_contradictions WHERE claim_id = ANY($1::text[])"),
+    ChildTable("conflict_values", R.CONFLICT_VALUE_COLUMNS, "conflict_values", "conflicts", "conflict_id",
+               "DELETE FROM conflict_values WHERE conflict_id = ANY($1::text[])"),
 )
+
+# Mentions belong to an actor and a source at once, and merge decisions to a pair of mentions:
+# neither is covered by one parent's hash, so both are compared row by row with what is stored.
+STORED_MENTIONS = "SELECT actor_id, source_id, span_start, span_end, quote, method FROM actor_mentions"
+DELETE_MENTIONS = """
+DELETE FROM actor_mentions m
+USING unnest($1::text[], $2::text[], $3::int[], $4::int[]) AS d(actor_id, source_id, span_start, span_end)
+WHERE m.actor_id = d.actor_id AND m.source_id = d.source_id AND m.span_start = d.span_start
+  AND m.span_end = d.span_end
+"""
+STORED_MERGES = "SELECT id, kind, target_id, member, rule, evidence FROM merge_decisions"
+DELETE_MERGES = "DELETE FROM merge_decisions WHERE id = ANY($1::text[])"
 
 
 class LoadReport(msgspec.Struct):
@@ -161,6 +202,14 @@ class LoadReport(msgspec.Struct):
         return any(self.changed.values()) or any(self.deleted.values())
 
 
+class _Plan(msgspec.Struct):
+    """What differs between the rows to write and what is stored, per parent table."""
+
+    stage: dict[str, list[tuple[Any, ...]]]
+    changed: dict[str, set[str]]
+    vanished: dict[str, list[str]]
+
+
 async def _stage(conn: asyncpg.Connection, name: str, ddl: str, columns: tuple[str, ...],
                  records: list[tuple[Any, ...]]) -> None:
     await conn.execute(f"DROP TABLE IF EXISTS _stage_{name}; CREATE TEMP TABLE _stage_{name} ({ddl})")
@@ -168,39 +217,116 @@ async def _stage(conn: asyncpg.Connection, name: str, ddl: str, columns: tuple[s
         await conn.copy_records_to_table(f"_stage_{name}", records=records, columns=list(columns))
 
 
-async def write_dataset(conn: asyncpg.Connection, rows: R.TableRows) -> LoadReport:
-    """Make the derived tables equal to ``rows`` in one transaction (nested as a savepoint if needed)."""
+async def _plan(conn: asyncpg.Connection, rows: R.TableRows, fresh_sources: set[str] | None) -> _Plan:
+    """Parents that are new or whose content hash differs, and stored parents that are gone.
+
+    Sources are also staged when their stored extraction may be out of date (``fresh_sources``,
+    or all of them when that is unknown); the upsert then compares the extraction itself.
+    """
+    plan = _Plan(stage={}, changed={}, vanished={})
+    for name, columns in STAGE_TABLES.items():
+        stored = {r["id"]: r["content_hash"] for r in await conn.fetch(STORED_HASHES[name])}
+        hash_at = columns.index("content_hash")
+        records = getattr(rows, name)
+        changed = {r[0] for r in records if stored.get(r[0]) != r[hash_at]}
+        if name == "sources":
+            plan.stage[name] = [r for r in records if fresh_sources is None or r[0] in changed
+                                or r[0] in fresh_sources]
+        else:
+            plan.stage[name] = [r for r in records if r[0] in changed]
+            wanted = {r[0] for r in records}
+            plan.vanished[name] = sorted(set(stored) - wanted)
+        plan.changed[name] = changed
+    return plan
+
+
+async def _rewrite_children(conn: asyncpg.Connection, rows: R.TableRows, plan: _Plan) -> None:
+    """Replace the child rows of every parent whose content hash changed (or that is new)."""
+    for child in CHILD_TABLES:
+        changed = plan.changed[child.parent]
+        if not changed:
+            continue
+        await conn.execute(child.delete_sql, sorted(changed))
+        at = child.columns.index(child.parent_column)
+        records = [r for r in getattr(rows, child.attr) if r[at] in changed]
+        if records:
+            await conn.copy_records_to_table(child.table, records=records, columns=list(child.columns))
+
+
+async def _sync_mentions(conn: asyncpg.Connection, rows: R.TableRows, vanishing: set[str]) -> int:
+    """Make actor_mentions equal to the rows, touching only rows that differ.
+
+    Mentions of vanishing actors are left for the cascade, after their merged_into is found.
+    """
+    stored = {tuple(r) for r in await conn.fetch(STORED_MENTIONS)}
+    wanted = set(rows.mentions)
+    stale = sorted(r for r in stored - wanted if r[0] not in vanishing)
+    added = sorted(wanted - stored)
+    if stale:
+        await conn.execute(DELETE_MENTIONS, *([r[i] for r in stale] for i in range(4)))
+    if added:
+        await conn.copy_records_to_table("actor_mentions", records=added, columns=list(R.MENTION_COLUMNS))
+    return len(stale) + len(added)
+
+
+async def _sync_merges(conn: asyncpg.Connection, rows: R.TableRows) -> int:
+    """Make merge_decisions equal to the rows, replacing only the decisions that differ."""
+    stored = {r["id"]: (r["id"], r["kind"], r["target_id"], r["member"], r["rule"], r["evidence"])
+              for r in await conn.fetch(STORED_MERGES)}
+    wanted = {r[0]: r for r in rows.merges}
+    differing = [r for r in rows.merges if (old := stored.get(r[0])) is None
+                 or old[:5] != r[:5] or old[5] != json.loads(r[5])]
+    gone = sorted(set(stored) - set(wanted))
+    replaced = sorted(r[0] for r in differing if r[0] in stored)
+    if gone or replaced:
+        await conn.execute(DELETE_MERGES, gone + replaced)
+    if differing:
+        await conn.copy_records_to_table("merge_decisions", records=differing, columns=list(R.MERGE_COLUMNS))
+    return len(gone) + len(differing)
+
+
+async def write_dataset(conn: asyncpg.Connection, rows: R.TableRows,
+                        fresh_sources: set[str] | None = None) -> LoadReport:
+    """Make the derived tables equal to ``rows`` in one transaction (nested as a savepoint if needed).
+
+    Only what differs is written: parents whose content hash changed are upserted and their
+    children replaced, mentions and merge decisions are compared row by row, and parents that
+    are gone are deleted (their children go by cascade) and recorded in ``deleted``.
+    ``fresh_sources`` names the sources whose stored extraction may be out of date (new or
+    re-extracted ones); None means any may be.
+    """
     changed: dict[str, int] = {}
     deleted: dict[str, int] = {}
     async with conn.transaction():
         await conn.execute(WRITE_LOCK)
+        plan = await _plan(conn, rows, fresh_sources)
         for name, columns in STAGE_TABLES.items():
-            await _stage(conn, name, STAGE_DDL[name], columns, getattr(rows, name))
-        await _stage(conn, "attributions", "event_id text, source_id text, span_start int",
-                     ("event_id", "source_id", "span_start"), [(a[1], a[2], a[3]) for a in rows.attributions])
-        await _stage(conn, "mentions", "actor_id text, source_id text, span_start int",
-                     ("actor_id", "source_id", "span_start"), [(m[0], m[1], m[2]) for m in rows.mentions])
-        merged_into = {r["id"]: r["merged_into"] for r in await conn.fetch(EVENTS_MERGED_INTO)}
-        merged_into |= {r["id"]: r["merged_into"] for r in await conn.fetch(ACTORS_MERGED_INTO)}
-
+            await _stage(conn, name, STAGE_DDL[name], columns, plan.stage[name])
         for name, sql in (("sources", UPSERT_SOURCES), ("actors", UPSERT_ACTORS), ("events", UPSERT_EVENTS),
                           ("claims", UPSERT_CLAIMS), ("conflicts", UPSERT_CONFLICTS)):
-            changed[name] = len(await conn.fetch(sql))
+            changed[name] = len(await conn.fetch(sql)) if plan.stage[name] else 0
 
-        for table, columns, attr in CHILD_TABLES:
-            await conn.execute(f"DELETE FROM {table}")
-            records = getattr(rows, attr)
-            if records:
-                await conn.copy_records_to_table(table, records=records, columns=list(columns))
+        await _rewrite_children(conn, rows, plan)
+        vanished_actors = plan.vanished["actors"]
+        child_changes = await _sync_mentions(conn, rows, set(vanished_actors))
+        child_changes += await _sync_merges(conn, rows)
 
-        for kind, sql in DELETE_MISSING.items():
-            ids = [r["id"] for r in await conn.fetch(sql)]
+        merged_into: dict[str, str] = {}
+        if plan.vanished["events"]:
+            merged_into |= {r["id"]: r["merged_into"]
+                            for r in await conn.fetch(EVENTS_MERGED_INTO, plan.vanished["events"])}
+        if vanished_actors:
+            merged_into |= {r["id"]: r["merged_into"] for r in await conn.fetch(ACTORS_MERGED_INTO, vanished_actors)}
+
+        for kind, table in (("conflict", "conflicts"), ("claim", "claims"), ("event", "events"), ("actor", "actors")):
+            ids = [r["id"] for r in await conn.fetch(DELETE_VANISHED[kind], plan.vanished[table])] \
+                if plan.vanished[table] else []
             deleted[kind] = len(ids)
             if ids:
                 await conn.execute(RECORD_DELETED, ids, kind, [merged_into.get(i) for i in ids])
 
         report = LoadReport(changed=changed, deleted=deleted,
                             totals={name: len(getattr(rows, name)) for name in STAGE_TABLES})
-        if report.any_change:
+        if report.any_change or child_changes:
             await conn.execute(BUMP_VERSION)
     return report

@@ -10,6 +10,7 @@ the cluster, never from input order.
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import lru_cache
 from typing import Any
 
 import msgspec
@@ -17,12 +18,15 @@ import msgspec
 from service.extract.dataset import MergeDecision
 from service.extract.document import Document, Entity
 from service.extract.merge_common import stable_id
-from service.extract.normalize import match_key
+from service.extract.normalize import match_key as _match_key
 from service.extract.resolve import blocking_keys, same_actor
 from service.models.resources import ActorRef
 
 Member = tuple[str, str]
 """One per-document entity: (document sha256, entity key)."""
+
+match_key = lru_cache(maxsize=1 << 16)(_match_key)
+"""Names recur across documents and every step keys on them: fold each one once."""
 
 BLOCK_LIMIT = 200
 WINDOW = 20
@@ -38,6 +42,8 @@ class ActorIndex(msgspec.Struct):
     country: dict[str, str | None]
     coords: dict[str, tuple[float, float]]
     decisions: list[MergeDecision]
+    paragraph_people: dict[str, dict[int, frozenset[str]]] = {}
+    """Per document, the people each paragraph names (filled by ``event_units`` as needed)."""
 
     def country_key(self, actor_id: str) -> str | None:
         """The country an actor belongs to (a country is its own), as a KB id or actor id."""

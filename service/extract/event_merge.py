@@ -23,6 +23,7 @@ from service.extract.event_units import (
     EventUnit,
     UnitKey,
     calendar_compatible,
+    calendars_fit,
     date_gap,
     locations_compatible,
 )
@@ -64,6 +65,20 @@ def _evidence_ok(
     anonymous = not (a.core or b.core or a.countries or b.countries)
     same_day = a.start is not None and a.precision == b.precision == "day" and a.start == b.start
     return bool(shared) or (same_place and (same_countries or (anonymous and same_day))) or bool(context)
+
+
+def _vouches(bare: EventUnit, person: str, actors: ActorIndex) -> bool:
+    """May a person named nearby stand in for the participants of a report that names no person?
+
+    Only if the report names no participant at all ("a delegation arrived"), or the person
+    comes from the country of one it names (a Syrian minister leading "a delegation of the
+    Syrian ministry of defence"). A joint committee that "will meet" is not led by the head of
+    state who "will visit" in the next sentence: those are two planned events.
+    """
+    if not bare.core:
+        return True
+    countries = {actors.country_key(c) for c in bare.core} - {None}
+    return actors.country_key(person) in countries
 
 
 def roles_clash(a: EventUnit, b: EventUnit, rules: MergeRules) -> bool:
@@ -113,7 +128,9 @@ def match_score(
     ``inferring`` is set when ``a`` comes from an undated article whose date is being inferred
     from ``b``: its date is then unknown by construction, not for lack of evidence.
     """
-    if a.type != b.type or not rules.modes_compatible(a.type, a.mode, b.mode):
+    if a.type != b.type or date_gap(a, b) > rules.match.date_tolerance_days:
+        return None  # the cheapest refusals first; the gap is checked exactly below
+    if not rules.modes_compatible(a.type, a.mode, b.mode):
         return None
     if a.key[0] == b.key[0] and {a.status, b.status} == {"occurred", "planned"}:
         return None  # one article does not call the same event both done and upcoming
@@ -128,7 +145,8 @@ def match_score(
         return None
     context: list[str] = []
     if not (a.people and b.people):
-        context = sorted((a.context & (b.people | b.context)) | (b.context & a.people))
+        near = (a.context & (b.people | b.context)) | (b.context & a.people)
+        context = sorted(p for p in near if all(_vouches(u, p, actors) for u in (a, b) if not u.people))
     if not _evidence_ok(a, b, shared, same_place, context, inferring):
         return None
     countries = sorted(a.countries & b.countries)
@@ -183,6 +201,8 @@ class _Cluster:
         self.latest_start, self.earliest_end = unit.start, unit.end or unit.start
         self.modes = {unit.mode} - {None}
         self.places = {unit.location} - {None}
+        self.calendars = {unit.calendar} if unit.calendar is not None else set()
+        self.intervals = {(unit.start, unit.end or unit.start)} if unit.start is not None else set()
 
     def spread(self) -> int:
         """How many days the known dates of the cluster already spread over."""
@@ -202,9 +222,7 @@ class _Cluster:
             return False
         if not all(locations_compatible(a, b, actors) for a in self.places for b in other.places):
             return False
-        return all(
-            calendar_compatible(x, y) for x in self.units for y in other.units if x.calendar or y.calendar
-        )
+        return calendars_fit(self.calendars, self.intervals, other.calendars, other.intervals)
 
     def absorb(self, other: _Cluster) -> None:
         """Take over the mentions, dates, modes and places of ``other``."""
@@ -217,6 +235,8 @@ class _Cluster:
                 self.earliest_end = min(self.earliest_end, other.earliest_end)  # type: ignore[type-var]
         self.modes |= other.modes
         self.places |= other.places
+        self.calendars |= other.calendars
+        self.intervals |= other.intervals
 
 
 class EventClusters(msgspec.Struct):

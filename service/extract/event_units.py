@@ -52,14 +52,27 @@ def _context_people(doc: Document, at: int, actors: ActorIndex) -> frozenset[str
     paragraph = next((s.paragraph for s in doc.segments if s.start <= at < s.end), None)
     if paragraph is None:
         return frozenset()
-    spans = [(s.start, s.end) for s in doc.segments if s.paragraph in (paragraph, paragraph + 1)]
-    found = set()
+    people = _people_by_paragraph(doc, actors)
+    return people.get(paragraph, frozenset()) | people.get(paragraph + 1, frozenset())
+
+
+def _people_by_paragraph(doc: Document, actors: ActorIndex) -> dict[int, frozenset[str]]:
+    """The people each paragraph of ``doc`` names (computed once per document and actor index)."""
+    cached = actors.paragraph_people.get(doc.sha256)
+    if cached is not None:
+        return cached
+    found: dict[int, set[str]] = {}
+    segments = sorted((s.start, s.end, s.paragraph) for s in doc.segments)
     for m in doc.mentions:
-        if any(a <= m.start < b for a, b in spans):
-            ref = actors.ref(doc.sha256, m.entity)
-            if ref is not None and ref.kind == "person":
-                found.add(ref.id)
-    return frozenset(found)
+        ref = actors.ref(doc.sha256, m.entity)
+        if ref is None or ref.kind != "person":
+            continue
+        for start, end, paragraph in segments:
+            if start <= m.start < end:
+                found.setdefault(paragraph, set()).add(ref.id)
+    result = {p: frozenset(ids) for p, ids in found.items()}
+    actors.paragraph_people[doc.sha256] = result
+    return result
 
 
 def unit_of(
@@ -124,18 +137,39 @@ def units_of(docs: list[Document], actors: ActorIndex, rules: MergeRules) -> lis
     )
 
 
+Calendar = tuple[int, "int | None"]
+Interval = tuple[date, date]
+
+
 def calendar_compatible(a: EventUnit, b: EventUnit) -> bool:
     """A yearless date ("9 أيلول") in an undated article still fixes its month and day."""
-    for x, y in ((a, b), (b, a)):
-        if x.calendar is None:
-            continue
-        month, day = x.calendar
-        if y.calendar is not None and (
-            y.calendar[0] != month or (None not in (day, y.calendar[1]) and day != y.calendar[1])
-        ):
-            return False
-        if y.start is not None and not _covers(y.start, y.end or y.start, month, day):
-            return False
+    return calendars_fit(_calendars(a), _intervals(a), _calendars(b), _intervals(b))
+
+
+def _calendars(unit: EventUnit) -> set[Calendar]:
+    return {unit.calendar} if unit.calendar is not None else set()
+
+
+def _intervals(unit: EventUnit) -> set[Interval]:
+    return {(unit.start, unit.end or unit.start)} if unit.start is not None else set()
+
+
+def calendars_fit(
+    calendars_a: set[Calendar], intervals_a: set[Interval], calendars_b: set[Calendar], intervals_b: set[Interval]
+) -> bool:
+    """``calendar_compatible`` for every pair of one group of mentions with another, given each
+    group's distinct yearless dates and date intervals (a mention has at most one of the two)."""
+    for calendars, intervals, others in (
+        (calendars_a, intervals_a, calendars_b),
+        (calendars_b, intervals_b, calendars_a),
+    ):
+        for month, day in others:
+            for other_month, other_day in calendars:
+                if other_month != month or (None not in (day, other_day) and day != other_day):
+                    return False
+            for start, end in intervals:
+                if not _covers(start, end, month, day):
+                    return False
     return True
 
 

@@ -24,8 +24,13 @@ def noun_table(rules: MergeRules) -> dict[str, str]:
     return {match_key(noun): field for field, nouns in rules.counted_nouns.items() for noun in nouns}
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def counts(quote: str, table: dict[str, str]) -> list[tuple[str, str]]:
     """(thing counted, number) pairs in a quote, numbers normalised (digits only)."""
+    if not _DIGIT.search(quote):  # folding keeps digits digits (Arabic-Indic ones become ASCII)
+        return []
     found = []
     for m in _NUMBER.finditer(fold(quote)):
         number = (
@@ -45,6 +50,13 @@ def counts(quote: str, table: dict[str, str]) -> list[tuple[str, str]]:
 def count_conflicts(events: list[Event], claims: list[Claim], rules: MergeRules) -> list[Conflict]:
     """A conflict for every thing whose count differs between the sources of one event."""
     table = noun_table(rules)
+    found: dict[str, list[tuple[str, str]]] = {}
+
+    def counts_of(quote: str) -> list[tuple[str, str]]:
+        if quote not in found:
+            found[quote] = counts(quote, table)
+        return found[quote]
+
     claims_of: dict[str, list[Attribution]] = defaultdict(list)
     for claim in claims:
         if claim.event_id:
@@ -53,7 +65,7 @@ def count_conflicts(events: list[Event], claims: list[Claim], rules: MergeRules)
     for event in events:
         by_field: dict[str, dict[str, list[Attribution]]] = defaultdict(lambda: defaultdict(list))
         for att in [*event.attributions, *claims_of[event.id]]:
-            for field, number in counts(att.quote, table):
+            for field, number in counts_of(att.quote):
                 by_field[field][number].append(att)
         for field in sorted(by_field):
             values = by_field[field]
