@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import logging
 import os
+import signal
 import socket
 import sys
 from collections.abc import AsyncIterator, Callable, Coroutine
@@ -144,6 +145,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
     print(f"Marsad API on http://{host}:{port}  (OpenAPI: /schema, data: "
           f"{'embedded Postgres in ' + str(settings.pgdata) if settings.embedded else 'DATABASE_URL'})", file=sys.stderr)
     configure_logging(settings.log_level)
+    # uvicorn shuts down gracefully on SIGTERM and then re-raises the signal; with the default
+    # handler that would kill the process before atexit stops the embedded Postgres. Exit instead.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     uvicorn.run(app, host=host, port=port, log_level=settings.log_level, proxy_headers=True, access_log=False,
                 log_config=None, timeout_graceful_shutdown=args.graceful_timeout)
 

@@ -78,3 +78,35 @@ def test_bad_setting_is_one_clear_line() -> None:
 def test_missing_input_path_is_one_clear_line() -> None:
     line = one_line_error(run("extract", "no/such/folder"))
     assert "no/such/folder" in line
+
+
+def test_sigterm_stops_the_embedded_postgres_it_started(tmp_path) -> None:
+    """serve starts its own Postgres; after SIGTERM it exits cleanly and stops that server too."""
+    import signal
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "DATABASE_URL": "", "MARSAD_DATA_DIR": str(tmp_path / "data")}
+    proc = subprocess.Popen([sys.executable, "-m", "service", "serve", "--port", str(port)], cwd=PROJECT_ROOT,
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    pidfile = tmp_path / "data" / "postgres" / "postmaster.pid"
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/ready", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.5)
+        assert pidfile.exists()
+        proc.send_signal(signal.SIGTERM)
+        _, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, stderr
+    assert not pidfile.exists(), "the embedded Postgres is still running"
