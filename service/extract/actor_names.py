@@ -84,6 +84,9 @@ def _parse_name(scan: Scan, i: int, mode: str) -> int:
         nxt = scan.tokens[i + 1]
         if nxt.startswith("ال") and nxt not in kb.parts and length < 3:
             return 0
+        # "باسم حركة ..." / "باسم وزارة ...": an organisation or role noun follows the word reading
+        if any(strip_article(s) in kb.org_heads or strip_article(s) in kb.role_nouns for _, s in scan.variants(i + 1)):
+            return 0
     if mode == "apposition":
         if scan.tokens[i][0] in ("و", "ف") and not given:
             return 0

@@ -300,6 +300,20 @@ def org_pass(scan: Scan) -> list[tuple[int, int, str]]:
                 words += [tok, *scan.tokens[j + 1 : place.last + 1]]
                 j = place.last + 1
                 break
+            if tok in kb.led_by and j + 1 < scan.n and scan.joined(j + 1) and _led_by_owner(scan, j + 1):
+                owner = scan.owner[j + 1]  # "التحالف بقيادة فرنسا": the leader is part of the name
+                country = country or (owner.kb.id if owner.kind == "country" else owner.country)
+                words += [tok, *scan.tokens[j + 1 : owner.last + 1]]
+                j = owner.last + 1
+                break
+            if len(words) == 1 and head.names and _proper_name_word(scan, j):
+                words.append(tok)  # "جماعة جند الأقصى", "ميليشيا فاغنر": an unlisted proper name
+                j += 1
+                if j < scan.n and scan.joined(j) and scan.free(j) and scan.tokens[j].startswith("ال") \
+                        and scan.light[j] not in kb.stopwords and scan.tokens[j] not in kb.name_stops:
+                    words.append(scan.tokens[j])
+                    j += 1
+                continue
             bare = tok[1:] if tok.startswith("وال") else tok
             linked = tok.startswith("ل") and j + 1 < scan.n and scan.tokens[j + 1].startswith("ال") and scan.joined(j + 1)
             if tok != bare and strip_article(bare) in kb.org_heads:
@@ -318,6 +332,8 @@ def org_pass(scan: Scan) -> list[tuple[int, int, str]]:
             if stem.startswith("ال") and stem in kb.anaphora:
                 anaphors.append((i, offset, head.category))
             continue
+        if head.names and all(w in kb.generic_force_words for w in words[1:]):
+            continue  # "فصائل المعارضة المسلحة": a description, not a name
         if head.category in ("military", "government") and country is None and all(
                 w in kb.generic_force_words for w in words[1:]):
             if stem.startswith("ال") and stem in kb.anaphora:
@@ -336,6 +352,23 @@ def org_pass(scan: Scan) -> list[tuple[int, int, str]]:
                              method="pattern", confidence=0.8, country=country, category=head.category,
                              prefix=prefix if prefix.startswith("ا") else ""))
     return anaphors
+
+
+def _led_by_owner(scan: Scan, j: int) -> bool:
+    """Token j starts a listed country or organisation named as the leader of a body."""
+    owner = scan.owner[j]
+    return owner is not None and owner.first == j and owner.kb is not None and owner.kind in ("country", "organization")
+
+
+def _proper_name_word(scan: Scan, j: int) -> bool:
+    """Token j can be an unlisted proper name after a name-taking head: no article, proclitic
+    conjunction, stopword, number or ordinary description ("مسلحة", "نزوح")."""
+    kb, tok = scan.kb, scan.tokens[j]
+    if not scan.free(j) or tok.startswith(("ال", "لل", "و", "ف")) or tok.isdigit() or len(tok) < 3:
+        return False
+    if scan.light[j] in kb.stopwords or tok in kb.name_stops or tok in kb.demonyms or tok in kb.led_by:
+        return False
+    return not (rank_at(scan, j) or is_honorific(scan, j) or strip_article(tok) in kb.org_heads)
 
 
 def nisba_pass(scan: Scan) -> None:

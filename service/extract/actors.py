@@ -271,8 +271,13 @@ def _link_role_anaphora(scan: Scan) -> None:
 def _link_org_anaphora(scan: Scan, anaphors: list[tuple[int, int, str]]) -> None:
     for i, offset, category in anaphors:
         start = scan.starts[i] + offset
+        head = scan.kb.org_heads.get(strip_article(scan.doc.norm[start : scan.ends[i]]))
+        categories = {category, *(head.refers if head is not None else ())}
         earlier = [f for f in scan.found if f.kind == "organization" and f.start < start
-                   and f.method != "anaphora" and f.category == category]
+                   and f.method != "anaphora" and f.category in categories]
+        noun = strip_article(scan.doc.norm[start : scan.ends[i]])
+        same_noun = [f for f in earlier if strip_article(scan.tokens[f.first][f.start - scan.starts[f.first]:]) == noun]
+        earlier = same_noun or earlier  # "الجماعة" is the last "جماعة ..." before any other group
         if earlier:
             best = max(earlier, key=lambda f: f.start)
             scan.claim(Found(first=i, last=i, start=start, end=scan.ends[i], key=best.key, kind="organization",
@@ -314,6 +319,18 @@ def _after_lam_lam(doc: Document, start: int) -> bool:
     return start > 0 and doc.norm[start - 1 : start + 1] == "لل" and (start == 1 or doc.norm[start - 2] == " ")
 
 
+def _assimilated_article_start(doc: Document, start: int) -> int | None:
+    """Norm start of the word when a mention starts after the "ل" of "للـ" (ل + ال, as in
+    "للجيش", "وللحرس"): a span cut there reads as a truncated word."""
+    norm = doc.norm
+    if start < 1 or norm[start - 1 : start + 1] != "لل":
+        return None
+    word_start = start - 1
+    while word_start > 0 and norm[word_start - 1].isalpha():
+        word_start -= 1
+    return word_start if start - word_start <= 3 else None
+
+
 def _build(doc: Document, scan: Scan) -> None:
     mentions: list[ActorMention] = []
     entities: dict[str, Entity] = {}
@@ -321,12 +338,16 @@ def _build(doc: Document, scan: Scan) -> None:
         vs, ve = _verbatim(doc, f.start, f.end)
         if ve <= vs:
             continue
-        text = doc.text[vs:ve]
+        text = name = doc.text[vs:ve]
+        word_start = _assimilated_article_start(doc, f.start)
+        if word_start is not None:  # "للجيش": the span takes the whole word, names the article form
+            vs, name = doc.span_of_norm(word_start, f.start)[0], (f.prefix or "ا") + text
+            text = doc.text[vs:ve]
         ent = entities.get(f.key)
         method, confidence = f.method, f.confidence
         if ent is None:
             entry = f.kb
-            ent = Entity(key=f.key, kind=f.kind, name_ar=entry.name_ar if entry else text,
+            ent = Entity(key=f.key, kind=f.kind, name_ar=entry.name_ar if entry else name,
                          name_en=entry.name_en if entry else None, kb_id=entry.id if entry else None,
                          country=entry.country if entry else f.country, lat=entry.lat if entry else None,
                          lon=entry.lon if entry else None, wikidata=entry.wikidata if entry else None,
@@ -340,12 +361,12 @@ def _build(doc: Document, scan: Scan) -> None:
         mentions.append(ActorMention(start=vs, end=ve, text=text, entity=f.key, method=method,  # type: ignore[arg-type]
                                      confidence=confidence))
         ent.confidence = max(ent.confidence, confidence)
-        if method in ("kb", "title", "given_name", "pattern") and text not in ent.aliases:
-            ent.aliases.append(text)
-            if ent.kb_id is None and len(text.split()) > len(ent.name_ar.split()):
-                ent.name_ar = text
-        if ent.kb_id is None and ent.name_ar == text and f.prefix:
-            ent.name_ar = f.prefix + text
+        if method in ("kb", "title", "given_name", "pattern") and name not in ent.aliases:
+            ent.aliases.append(name)
+            if ent.kb_id is None and len(name.split()) > len(ent.name_ar.split()):
+                ent.name_ar = name
+        if ent.kb_id is None and ent.name_ar == name and f.prefix and word_start is None:
+            ent.name_ar = f.prefix + name
         for role in f.roles:
             mention = _role_mention(doc, role)
             if mention is not None and mention not in ent.roles:

@@ -56,6 +56,8 @@ class OrgHead(msgspec.Struct, frozen=True):
     en: str
     category: str
     located: bool = False
+    names: bool = False
+    refers: tuple[str, ...] = ()
 
 
 class Knowledge(msgspec.Struct):
@@ -89,6 +91,7 @@ class Knowledge(msgspec.Struct):
     org_adjectives: frozenset[str]
     speech_verbs: frozenset[str]
     state_categories: frozenset[str]
+    name_stops: frozenset[str]
 
 
 def light_key(text: str) -> str:
@@ -213,7 +216,8 @@ def build_knowledge() -> Knowledge:
         for form in forms:
             demonyms.setdefault(match_key(form), country)
     org_heads = {
-        match_key(h["ar"]): OrgHead(en=h["en"], category=h["category"], located=bool(h.get("located")))
+        match_key(h["ar"]): OrgHead(en=h["en"], category=h["category"], located=bool(h.get("located")),
+                                    names=bool(h.get("names")), refers=tuple(h.get("refers", ())))
         for h in titles["org_heads"]
     }
 
@@ -250,6 +254,7 @@ def build_knowledge() -> Knowledge:
         org_adjectives=keys(titles["org_adjectives"]) | keys(titles["generic_force_words"]),
         speech_verbs=keys(titles["speech_verbs"]),
         state_categories=frozenset(titles["state_categories"]),
+        name_stops=keys(titles["name_complement_stops"]),
     )
 
 

@@ -282,7 +282,7 @@ def test_lam_lam_prefix_keeps_a_word_that_starts_with_lam() -> None:
     doc = run("وسيعقد الجانبان اجتماعاً للجنة الاقتصادية المشتركة، ثم يقدمان التقرير للحكومة التركية.")
     committee = doc.entities["new:لجنه الاقتصاديه المشتركه"]
     assert committee.name_ar == "اللجنة الاقتصادية المشتركة"
-    assert doc.mentions[committee.mentions[0]].text == "لجنة الاقتصادية المشتركة"
+    assert doc.mentions[committee.mentions[0]].text == "للجنة الاقتصادية المشتركة"
     assert "kb:org.tr_government" in doc.entities
 
 
