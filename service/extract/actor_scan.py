@@ -44,6 +44,7 @@ class Found:
     roles: list[tuple[int, int, str | None, int, int, str | None]] = field(default_factory=list)
     role_words: list[str] = field(default_factory=list)
     prefix: str = ""
+    parent: KbEntry | None = None  # the listed place an unlisted place lies in
 
 
 @dataclass(slots=True)

@@ -21,6 +21,7 @@ from service.extract.actor_scan import Found, Scan, Title, kb_pass, nisba_pass, 
 from service.extract.document import ActorMention, Document, Entity, RoleMention
 from service.extract.knowledge import knowledge, strip_article
 from service.extract.normalize import fold_char, match_key
+from service.extract.place_scan import landmark_pass
 from service.extract.resolve import compare_names, match_kb_person, same_actor, surname_keys
 from service.extract.transliterate import transliterate
 
@@ -37,6 +38,7 @@ def find_actors(doc: Document) -> None:
     led_by_pass(scan)
     attach_pending_titles(scan)
     org_anaphors = org_pass(scan)
+    landmark_pass(scan)
     _key_unlisted(scan)
     _link_kb_spellings(scan)
     _merge_variants(scan)
@@ -357,6 +359,8 @@ def _build(doc: Document, scan: Scan) -> None:
             method, confidence = "surname", CONFIDENCE["surname"]
         if ent.country is None and f.country and f.kind != "country":
             ent.country = f.country
+        if ent.lat is None and f.parent is not None and f.parent.lat is not None:
+            ent.lat, ent.lon = f.parent.lat, f.parent.lon  # approximately where its city is
         ent.mentions.append(len(mentions))
         mentions.append(ActorMention(start=vs, end=ve, text=text, entity=f.key, method=method,  # type: ignore[arg-type]
                                      confidence=confidence))

@@ -1,0 +1,131 @@
+"""Sub-city places and settlements nobody listed: squares, crossings, airports, ports, prisons,
+camps, neighbourhoods, villages ("ساحة الساعة", "معبر القائم", "مطار بيروت", "قرية الجينة").
+
+A name starts at an indefinite place head (``titles.json`` ``place_heads``; "الساحة السياسية" is
+a figure of speech, not a place) followed by a proper name: a listed place ("مطار بيروت"), a
+definite word ("ساحة الساعة"), or an undefined word with an optional definite word after it
+("معبر باب الهوى"); adjectives such as "الدولي" continue it. The enclosing city is the listed
+place the name contains or the one the text puts it in ("وسط العاصمة بغداد"); the new place
+takes that city's country and, as an approximation, its coordinates.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+
+from service.extract.actor_scan import Found, Scan, is_honorific, rank_at
+from service.extract.knowledge import DATA_DIR, KbEntry, strip_article
+from service.extract.normalize import match_key
+
+MAX_CUE_TOKENS = 4
+
+
+@dataclass(frozen=True)
+class PlaceLexicon:
+    heads: dict[str, tuple[str, bool]]
+    adjectives: frozenset[str]
+    stops: frozenset[str]
+    cues: frozenset[str]
+    enclosing_nouns: frozenset[str]
+    name_starters: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def place_lexicon() -> PlaceLexicon:
+    """The place heads and their companions from ``titles.json``, folded once."""
+    raw = json.loads((DATA_DIR / "titles.json").read_text(encoding="utf-8"))
+
+    def keys(words: list[str]) -> frozenset[str]:
+        return frozenset(match_key(w) for w in words)
+
+    return PlaceLexicon(
+        heads={match_key(h["ar"]): (h["category"], bool(h.get("within_city"))) for h in raw["place_heads"]},
+        adjectives=keys(raw["place_adjectives"]),
+        stops=keys(raw["place_complement_stops"]),
+        cues=keys([c for c in raw["enclosing_cues"] if " " not in c]),
+        enclosing_nouns=keys(raw["enclosing_nouns"]),
+        name_starters=keys(raw["place_name_starters"]),
+    )
+
+
+def _listed_place(scan: Scan, j: int) -> Found | None:
+    owner = scan.owner[j] if 0 <= j < scan.n else None
+    if owner is not None and owner.first == j and owner.kb is not None and owner.kind == "place":
+        return owner
+    return None
+
+
+def _name_word(scan: Scan, j: int, lex: PlaceLexicon, definite: bool) -> bool:
+    tok = scan.tokens[j]
+    if not scan.free(j) or not scan.joined(j) or tok in lex.stops or scan.light[j] in scan.kb.stopwords:
+        return False
+    if tok.isdigit() or len(tok) < 2 or tok in scan.kb.demonyms or rank_at(scan, j):
+        return False
+    if definite:
+        return tok.startswith("ال") and tok not in lex.adjectives
+    # "ساحة لتصفية الحسابات": a preposition "لـ" opens a purpose, not a name
+    return not tok.startswith(("ال", "لل", "ل", "و", "ف")) and not is_honorific(scan, j)
+
+
+def _enclosing(scan: Scan, j: int, lex: PlaceLexicon) -> KbEntry | None:
+    """A listed city named right after a place ("وسط العاصمة بغداد", "في مدينة حمص", "بريف حلب")."""
+    listed = _listed_place(scan, j)
+    if listed is not None and scan.joined(j) and scan.tokens[j].startswith("ب"):
+        return listed.kb
+    if j >= scan.n or not any(s in lex.cues or s in lex.enclosing_nouns for _, s in scan.variants(j)):
+        return None
+    k = j + 1
+    while k < scan.n and k - j <= MAX_CUE_TOKENS and scan.joined(k):
+        listed = _listed_place(scan, k)
+        if listed is not None:
+            return listed.kb
+        tok = scan.tokens[k]
+        if tok not in lex.enclosing_nouns and tok not in scan.kb.demonyms:
+            return None
+        k += 1
+    return None
+
+
+def landmark_pass(scan: Scan) -> None:
+    """Claim unlisted places named after a place head; record their enclosing city."""
+    lex = place_lexicon()
+    kb = scan.kb
+    for i in range(scan.n):
+        if not scan.free(i):
+            continue
+        hit = next(((off, s) for off, s in scan.variants(i) if s in lex.heads), None)
+        if hit is None or i + 1 >= scan.n or not scan.joined(i + 1):
+            continue
+        offset, stem = hit
+        category, within_city = lex.heads[stem]
+        j, parent = i + 1, None
+        listed = _listed_place(scan, j)
+        if listed is not None:
+            if within_city:
+                continue  # "مدينة حلب" is the listed city itself
+            parent, j = listed.kb, listed.last + 1
+        elif _name_word(scan, j, lex, definite=True):
+            j += 1
+        elif _name_word(scan, j, lex, definite=False):
+            j += 1
+            if j < scan.n and (_name_word(scan, j, lex, definite=True) or (
+                    scan.tokens[j - 1] in lex.name_starters and _name_word(scan, j, lex, definite=False))):
+                j += 1
+        else:
+            continue
+        while j < scan.n and scan.joined(j) and scan.free(j) and scan.tokens[j] in lex.adjectives:
+            j += 1
+        parent = parent or _enclosing(scan, j, lex)
+        start, end = scan.starts[i] + offset, scan.ends[j - 1]
+        text = " ".join([strip_article(stem), *scan.tokens[i + 1 : j]])
+        listed_ids = kb.alias_index.get(text)
+        if listed_ids:
+            entry = kb.entries[listed_ids[0]]
+            scan.claim(Found(first=i, last=j - 1, start=start, end=end, key="kb:" + entry.id, kind=entry.kind,
+                             method="kb", confidence=1.0, kb=entry, country=entry.country, category=entry.category))
+            continue
+        country = None if parent is None else (parent.id if parent.kind == "country" else parent.country)
+        scan.claim(Found(first=i, last=j - 1, start=start, end=end, key="new:" + text, kind="place",
+                         method="pattern", confidence=0.7, country=country, category=category, parent=parent))
