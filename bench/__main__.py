@@ -22,6 +22,8 @@ def main() -> None:
     run.add_argument("--http-sizes", help="comma-separated sizes at which the servers are compared")
     run.add_argument("--seconds", type=float, help="seconds per measured phase")
     run.add_argument("--seed", type=int, default=1)
+    art = sub.add_parser("articles", help="only the extraction and ingest benchmarks (bench/results/articles.json)")
+    art.add_argument("--count", type=int, default=20)
     gen = sub.add_parser("generate", help="generate one dataset into a fresh database and print its report")
     gen.add_argument("--events", type=int, required=True)
     gen.add_argument("--seed", type=int, default=1)
@@ -31,9 +33,16 @@ def main() -> None:
         dsn, info = asyncio.run(runner.dataset(args.events, args.seed))
         print(json.dumps({"dsn": dsn, **info}, indent=2, default=str))
         return
+    if args.command == "articles":
+        report = runner.articles(args.count, args.count * 10)
+        runner.RESULTS.mkdir(parents=True, exist_ok=True)
+        (runner.RESULTS / "articles.json").write_text(json.dumps(report, indent=1) + "\n")
+        print(json.dumps(report, indent=1))
+        return
     mode = runner.FULL if args.full else runner.QUICK
     if args.sizes:
         mode.sizes = tuple(int(s) for s in args.sizes.split(","))
+        mode.name = f"{mode.name}-{'-'.join(str(s) for s in mode.sizes)}"
     if args.http_sizes:
         mode.http_sizes = tuple(int(s) for s in args.http_sizes.split(","))
     elif args.sizes:

@@ -9,30 +9,40 @@ import json
 import time
 from pathlib import Path
 
+import asyncpg
+
 from bench.loadgen import MAX_REQUESTS, percentile
 from bench.peers import data
 from bench.workloads import floor_call
 
 
-async def _one(pool, path: str) -> None:  # type: ignore[no-untyped-def]
-    async with pool.acquire() as conn, conn.transaction():
-        await floor_call(conn, path)
+async def _one(pool, path: str) -> bool:  # type: ignore[no-untyped-def]
+    """One request's statements; False when the database refused (e.g. the statement timeout)."""
+    try:
+        async with pool.acquire() as conn, conn.transaction():
+            await floor_call(conn, path)
+        return True
+    except asyncpg.PostgresError:
+        return False
 
 
 async def throughput(dsn: str, paths: list[str], seconds: float, concurrency: int) -> dict:
     pool = await data.create_pool(dsn)
     done = 0
+    failed = 0
     latencies: list[float] = []
     stop = time.perf_counter() + seconds
 
     async def worker(k: int) -> None:
-        nonlocal done
+        nonlocal done, failed
         i = k
-        while time.perf_counter() < stop and done < MAX_REQUESTS:
+        while time.perf_counter() < stop and done + failed < MAX_REQUESTS:
             t = time.perf_counter()
-            await _one(pool, paths[i % len(paths)])
-            latencies.append(time.perf_counter() - t)
-            done += 1
+            if await _one(pool, paths[i % len(paths)]):
+                latencies.append(time.perf_counter() - t)
+                done += 1
+            else:
+                failed += 1
             i += concurrency
 
     start = time.perf_counter()
@@ -40,7 +50,7 @@ async def throughput(dsn: str, paths: list[str], seconds: float, concurrency: in
     elapsed = time.perf_counter() - start
     await pool.close()
     latencies.sort()
-    return {"rps": round(done / elapsed, 1), "requests": done, "non2xx": 0, "errors": 0,
+    return {"rps": round(done / elapsed, 1), "requests": done, "non2xx": 0, "errors": failed,
             "p50_ms": round(percentile(latencies, 50) * 1000, 2), "p95_ms": round(percentile(latencies, 95) * 1000, 2),
             "p99_ms": round(percentile(latencies, 99) * 1000, 2)}
 
@@ -49,10 +59,14 @@ async def fixed_rate(dsn: str, paths: list[str], rate: float, seconds: float) ->
     pool = await data.create_pool(dsn)
     total = min(int(rate * seconds), MAX_REQUESTS)
     latencies: list[float] = []
+    failed = 0
 
     async def one(i: int, scheduled: float) -> None:
-        await _one(pool, paths[i % len(paths)])
-        latencies.append(time.perf_counter() - scheduled)
+        nonlocal failed
+        if await _one(pool, paths[i % len(paths)]):
+            latencies.append(time.perf_counter() - scheduled)
+        else:
+            failed += 1
 
     tasks = []
     start = time.perf_counter() + 0.05
@@ -66,10 +80,11 @@ async def fixed_rate(dsn: str, paths: list[str], rate: float, seconds: float) ->
     elapsed = time.perf_counter() - start
     await pool.close()
     latencies.sort()
-    return {"rate": rate, "sent": total, "completed": len(latencies), "errors": 0, "non2xx": 0, "dropped": 0,
+    return {"rate": rate, "sent": total, "completed": len(latencies), "errors": failed, "non2xx": 0, "dropped": 0,
             "achieved_rps": round(len(latencies) / elapsed, 1),
             "p50_ms": round(percentile(latencies, 50) * 1000, 2), "p95_ms": round(percentile(latencies, 95) * 1000, 2),
-            "p99_ms": round(percentile(latencies, 99) * 1000, 2), "max_ms": round(latencies[-1] * 1000, 2)}
+            "p99_ms": round(percentile(latencies, 99) * 1000, 2),
+            "max_ms": round(latencies[-1] * 1000, 2) if latencies else None}
 
 
 def main() -> None:

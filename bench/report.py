@@ -26,9 +26,10 @@ def _ratio(a: Any, b: Any) -> str:
 
 
 def _latency(r: dict[str, Any] | None) -> str:
-    if not r:
-        return "–"
-    return f"{_f(r['p50_ms'])} / {_f(r['p95_ms'])} / {_f(r['p99_ms'])}"
+    if not r or "p99_ms" not in r:
+        return "error" if r else "–"
+    errors = f" ({r['errors'] + r.get('non2xx', 0)} failed)" if r.get("errors") or r.get("non2xx") else ""
+    return f"{_f(r['p50_ms'])} / {_f(r['p95_ms'])} / {_f(r['p99_ms'])}{errors}"
 
 
 def http_tables(size: str, http: dict[str, Any]) -> list[str]:
@@ -38,6 +39,9 @@ def http_tables(size: str, http: dict[str, Any]) -> list[str]:
            "| workload | Marsad rps | FastAPI rps | Starlette rps | asyncpg floor rps | ÷ FastAPI | ÷ Starlette | ÷ floor |",
            "|---|---:|---:|---:|---:|---:|---:|---:|"]
     for name, w in http.items():
+        if "throughput" not in w:
+            out.append(f"| {name} | error: {w.get('error', '?')} |")
+            continue
         t = w["throughput"]
         rps = {p: t.get(p, {}).get("rps") for p in PEERS}
         out.append(f"| {name} | " + " | ".join(_f(rps[p]) for p in PEERS) + " | "
@@ -47,9 +51,11 @@ def http_tables(size: str, http: dict[str, Any]) -> list[str]:
             "| workload | rate/s | Marsad p50/p95/p99 ms | FastAPI p50/p95/p99 | Starlette p50/p95/p99 | floor p50/p95/p99 | p99 ÷ FastAPI | p99 ÷ floor |",
             "|---|---:|---|---|---|---|---:|---:|"]
     for name, w in http.items():
+        if "fixed_rate" not in w:
+            continue
         f = w["fixed_rate"]
         m = f.get("marsad", {}).get("p99_ms")
-        out.append(f"| {name} | {_f(w['rate'])} | " + " | ".join(_latency(f.get(p)) for p in PEERS) + " | "
+        out.append(f"| {name} | {_f(w.get('rate'))} | " + " | ".join(_latency(f.get(p)) for p in PEERS) + " | "
                    + f"{_ratio(m, f.get('fastapi', {}).get('p99_ms'))} | {_ratio(m, f.get('floor', {}).get('p99_ms'))} |")
     return out
 
@@ -90,8 +96,10 @@ def markdown(report: dict[str, Any]) -> str:
         if entry.get("server_choice"):
             out += ["### Marsad's server: uvicorn vs granian (rps / p99 ms under load)", ""]
             for s, r in entry["server_choice"].items():
-                out.append(f"- {s}: " + ", ".join(f"{w} {_f(v['rps'])} rps / p99 {_f(v['p99_ms'])} ms"
-                                                  for w, v in r.items()))
+                if not isinstance(r, dict):
+                    continue
+                out.append(f"- {s}: " + ", ".join(f"{w} {_f(v.get('rps'))} rps / p99 {_f(v.get('p99_ms'))} ms"
+                                                  for w, v in r.items() if isinstance(v, dict)))
             out.append("")
     out += [*growth_table(report["sizes"]), ""]
     for size, entry in report["sizes"].items():

@@ -79,7 +79,7 @@ def free_port() -> int:
 class Server:
     """One HTTP server process pinned to the server core."""
 
-    def __init__(self, name: str, dsn: str) -> None:
+    def __init__(self, name: str, dsn: str, env: dict[str, str] | None = None) -> None:
         self.name, self.port = name, free_port()
         kind, target = SERVERS[name]
         if kind == "uvicorn":
@@ -90,7 +90,7 @@ class Server:
                    "--port", str(self.port), "--workers", "1", "--loop", "uvloop", "--no-ws", "--no-access-log",
                    "--log-level", "warning", target]
         env = {**os.environ, "BENCH_DSN": dsn, "DATABASE_URL": dsn, "MARSAD_RATE_LIMIT_PER_MINUTE": "100000000",
-               "MARSAD_LOG_LEVEL": "warning", "PYTHONPATH": str(PROJECT_ROOT)}
+               "MARSAD_LOG_LEVEL": "warning", "PYTHONPATH": str(PROJECT_ROOT), **(env or {})}
         self.log = tempfile.NamedTemporaryFile("w+", prefix=f"bench-{name}-", suffix=".log", delete=False)  # noqa: SIM115
         self.proc = subprocess.Popen(["taskset", "-c", str(SERVER_CORE), *cmd], env=env, cwd=PROJECT_ROOT,
                                      stdout=self.log, stderr=subprocess.STDOUT)
@@ -166,7 +166,7 @@ def _main_statement(path: str) -> Q.Statement | None:
 
 async def plans_and_floor(dsn: str, workloads: dict[str, Workload], repeat: int = 15) -> dict[str, Any]:
     """Per workload: the EXPLAIN (ANALYZE) of its main statement and the in-process latency of the
-    whole request (all statements), median over ``repeat`` sequential calls."""
+    whole request (all statements), median over ``repeat`` sequential calls after one warm-up pass."""
     from bench.peers import data
 
     conn = await asyncpg.connect(dsn)
@@ -188,6 +188,9 @@ async def plans_and_floor(dsn: str, workloads: dict[str, Workload], repeat: int 
             plan = []
             if st is not None:
                 plan = [r[0] for r in await conn.fetch("EXPLAIN (ANALYZE, COSTS OFF) " + st.sql, *st.args)]
+            for p in wl.paths[:repeat]:  # warm the cache first: the servers are measured warm too
+                async with conn.transaction():
+                    await floor_call(conn, p)
             times = []
             for i in range(repeat):
                 t = time.perf_counter()
@@ -258,32 +261,50 @@ def floor_walk(dsn: str, first: str, pages: int) -> list[str]:
     return asyncio.run(run())
 
 
-def http_phase(servers: dict[str, Server], dsn: str, workloads: dict[str, Workload], mode: Mode) -> dict[str, Any]:
+def guarded(fn: Any, *args: Any) -> dict[str, Any]:
+    """Run one measurement; a failure is recorded in the results instead of ending the run."""
+    try:
+        return fn(*args)
+    except Exception as exc:  # a measurement that failed is a result too
+        log(f"  failed: {fn.__name__}: {str(exc)[-300:]}")
+        return {"error": f"{type(exc).__name__}: {str(exc)[-300:]}"}
+
+
+def http_phase(servers: dict[str, Server], dsn: str, workloads: dict[str, Workload], mode: Mode,
+               partial: Any = None) -> dict[str, Any]:
     results: dict[str, Any] = {}
     for name, wl in workloads.items():
         if name.startswith("_") or (mode.workloads and name not in mode.workloads):
             continue
         log(f"workload {name}")
-        paths = {s: walk_pages(srv.port, wl.paths[0], 10) if wl.walk else wl.paths for s, srv in servers.items()}
-        paths["floor"] = floor_walk(dsn, wl.paths[0], 10) if wl.walk else wl.paths
+        try:
+            paths = {s: walk_pages(srv.port, wl.paths[0], 10) if wl.walk else wl.paths for s, srv in servers.items()}
+            paths["floor"] = floor_walk(dsn, wl.paths[0], 10) if wl.walk else wl.paths
+        except Exception as exc:
+            results[name] = {"title": wl.title, "error": str(exc)[-300:]}
+            continue
         entry: dict[str, Any] = {"title": wl.title, "paths": len(wl.paths), "throughput": {}, "fixed_rate": {}}
         for s, srv in servers.items():
             bad = [p for p in paths[s][:3] if httpx.get(f"http://127.0.0.1:{srv.port}{p}", timeout=60).status_code != 200]
             if bad:
                 entry["throughput"][s] = {"error": f"HTTP status != 200 for {bad[0]}"}
                 continue
-            wrk(srv.port, paths[s], mode.warmup, CONNECTIONS, CLIENT_CORE)
-            entry["throughput"][s] = wrk(srv.port, paths[s], mode.seconds, CONNECTIONS, CLIENT_CORE)
-        entry["throughput"]["floor"] = floor_subprocess(dsn, paths["floor"], mode.seconds)
-        rates = [r["rps"] for r in entry["throughput"].values() if "rps" in r and r["rps"] > 0]
+            guarded(wrk, srv.port, paths[s], mode.warmup, CONNECTIONS, CLIENT_CORE)
+            entry["throughput"][s] = guarded(wrk, srv.port, paths[s], mode.seconds, CONNECTIONS, CLIENT_CORE)
+        entry["throughput"]["floor"] = guarded(floor_subprocess, dsn, paths["floor"], mode.seconds)
+        rates = [r["rps"] for r in entry["throughput"].values() if r.get("rps")]
         rate = max(2.0, round(0.5 * min(rates), 1)) if rates else 2.0
-        entry["rate"] = rate
+        # At least ~30 requests per percentile estimate, at most 20 s per phase.
+        seconds = min(max(mode.seconds, 30 / rate), 20.0)
+        entry["rate"], entry["fixed_rate_seconds"] = rate, round(seconds, 1)
         for s, srv in servers.items():
             if "error" in entry["throughput"][s]:
                 continue
-            entry["fixed_rate"][s] = fixed_rate(srv.port, paths[s], rate, mode.seconds, CLIENT_CORE, PYTHON)
-        entry["fixed_rate"]["floor"] = floor_subprocess(dsn, paths["floor"], mode.seconds, rate)
+            entry["fixed_rate"][s] = guarded(fixed_rate, srv.port, paths[s], rate, seconds, CLIENT_CORE, PYTHON)
+        entry["fixed_rate"]["floor"] = guarded(floor_subprocess, dsn, paths["floor"], seconds, rate)
         results[name] = entry
+        if partial is not None:
+            partial(results)
     return results
 
 
@@ -292,8 +313,8 @@ def export_phase(servers: dict[str, Server], workloads: dict[str, Workload]) -> 
     (constant memory: the growth does not depend on the size of the export)."""
     out: dict[str, Any] = {}
     for s, srv in servers.items():
-        small = _export_one(srv, workloads["_export_small"].paths[0])
-        out[s] = {**_export_one(srv, workloads["_export"].paths[0]),
+        small = guarded(_export_one, srv, workloads["_export_small"].paths[0])
+        out[s] = {**guarded(_export_one, srv, workloads["_export"].paths[0]),
                   "small_rows": small.get("rows"), "small_rss_peak_growth_mb": small.get("rss_peak_growth_mb")}
         log(f"export {s}: {out[s]}")
     return out
@@ -327,11 +348,14 @@ def _export_one(srv: Server, path: str) -> dict[str, Any]:
 
 
 def server_choice(dsn: str, workloads: dict[str, Workload], mode: Mode) -> dict[str, Any]:
-    """Marsad under uvicorn and under granian, same workloads: which server to ship."""
+    """Marsad under uvicorn and under granian, and with a smaller pool: which server and pool to ship."""
     out: dict[str, Any] = {}
     names = ("event_by_id", "events_date_actor")
-    for s in ("marsad", "marsad-granian"):
-        srv = Server(s, dsn)
+    variants = {"uvicorn, pool 10": ("marsad", {"MARSAD_POOL_MAX": "10"}),
+                "granian, pool 10": ("marsad-granian", {"MARSAD_POOL_MAX": "10"}),
+                "uvicorn, pool 4": ("marsad", {"MARSAD_POOL_MAX": "4"})}
+    for s, (server, env) in variants.items():
+        srv = Server(server, dsn, env)
         try:
             srv.wait_ready("/health")
             out[s] = {}
@@ -345,6 +369,12 @@ def server_choice(dsn: str, workloads: dict[str, Workload], mode: Mode) -> dict[
 
 
 # ---- the run -----------------------------------------------------------------------------------
+
+
+def write_partial(report: dict[str, Any]) -> None:
+    """Results so far, in case a long run is interrupted."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"{report['mode']}.partial.json").write_text(json.dumps(report, indent=1, default=str))
 
 
 def machine() -> dict[str, Any]:
@@ -390,24 +420,38 @@ def run(mode: Mode, seed: int = 1) -> dict[str, Any]:
             try:
                 for srv in servers.values():
                     srv.wait_ready("/v1/events?limit=1")
-                entry["http"] = http_phase(servers, dsn, workloads, mode)
+                report["sizes"][str(size)] = entry
+
+                def save(http: dict[str, Any], entry: dict[str, Any] = entry) -> None:
+                    entry["http"] = http
+                    write_partial(report)
+
+                entry["http"] = http_phase(servers, dsn, workloads, mode, save)
                 entry["export"] = export_phase(servers, workloads)
             finally:
                 for srv in servers.values():
                     srv.stop()
             if mode.server_choice:
                 log("server choice: uvicorn vs granian")
-                entry["server_choice"] = server_choice(dsn, workloads, mode)
+                entry["server_choice"] = guarded(server_choice, dsn, workloads, mode)
         report["sizes"][str(size)] = entry
+    report.update(articles(mode.ingest_articles, mode.extract_articles))
+    report["seconds"] = round(time.time() - started, 1)
+    return report
+
+
+def articles(ingest_count: int, extract_count: int) -> dict[str, Any]:
+    """Extraction alone (one core) and ingest end to end (fresh database)."""
     log("extraction (one core)")
     out = subprocess.run(["taskset", "-c", str(CLIENT_CORE), PYTHON, "-m", "bench.articles", "extract",
-                          "--count", str(mode.extract_articles)], capture_output=True, text=True, cwd=PROJECT_ROOT,
+                          "--count", str(extract_count)], capture_output=True, text=True, cwd=PROJECT_ROOT,
                          env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}, timeout=600)
+    report: dict[str, Any] = {}
     report["extraction"] = json.loads(out.stdout.strip().splitlines()[-1]) if out.returncode == 0 else {
         "error": out.stderr[-800:]}
     log("ingest (fresh database)")
-    report["ingest"] = asyncio.run(_ingest(mode.ingest_articles))
-    report["seconds"] = round(time.time() - started, 1)
+    bench_db.server_dsn()
+    report["ingest"] = guarded(lambda n: asyncio.run(_ingest(n)), ingest_count)
     return report
 
 
