@@ -20,6 +20,7 @@ from service.extract.actor_names import attach_pending_titles, given_pass, led_b
 from service.extract.actor_scan import Found, Scan, Title, kb_pass, nisba_pass, org_pass
 from service.extract.document import ActorMention, Document, Entity, RoleMention
 from service.extract.knowledge import knowledge, strip_article
+from service.extract.metonymy import metonymy_pass
 from service.extract.normalize import fold_char, match_key
 from service.extract.place_scan import landmark_pass
 from service.extract.resolve import compare_names, match_kb_person, same_actor, surname_keys
@@ -33,6 +34,7 @@ def find_actors(doc: Document) -> None:
     """Fill ``doc.mentions`` and ``doc.entities`` from the folded text of one article."""
     scan = Scan(doc, KB)
     kb_pass(scan)
+    metonymy_pass(scan)
     titles_pass(scan)
     given_pass(scan)
     led_by_pass(scan)

@@ -54,3 +54,17 @@ def test_figures_of_speech_and_descriptions_are_not_places() -> None:
 def test_a_listed_city_after_a_settlement_head_is_that_city() -> None:
     doc = run("ووصل الموفد الأممي إلى مدينة حلب صباح الأحد.")
     assert [m.entity for m in doc.mentions if doc.entities[m.entity].kind == "place"] == ["kb:place.aleppo"]
+
+
+def test_a_capital_that_speaks_is_its_government() -> None:
+    doc = run("بكين ترفض الاتهامات، وقالت باريس في بيان صدر عام 2023 إنها تدرس الرد، واعتبرت الرياض الخطوة تصعيداً.")
+    assert [(m.text, m.entity) for m in doc.mentions] == [
+        ("بكين", "kb:country.cn"), ("باريس", "kb:country.fr"), ("الرياض", "kb:country.sa")]
+    assert all(doc.entities[m.entity].kind == "country" for m in doc.mentions)
+
+
+def test_a_capital_after_a_preposition_or_place_noun_stays_a_place() -> None:
+    doc = run("وفي القاهرة أعلنت الحكومة المصرية الخطة، وقالت سفارة لندن إن الوزير وصل إلى بغداد.")
+    kinds = {m.text: doc.entities[m.entity].kind for m in doc.mentions}
+    assert kinds["القاهرة"] == "place" and kinds["بغداد"] == "place"
+    assert "kb:country.gb" not in doc.entities
