@@ -13,7 +13,6 @@ import asyncpg
 import msgspec
 
 from service.extract.document import Document, SourceMeta
-from service.extract.normalize import normalize
 from service.extract.pipeline import EXTRACTOR_VERSION, extract_document
 
 WRITE_LOCK = "SELECT pg_advisory_xact_lock(hashtext('marsad.dataset.write'))"
@@ -51,8 +50,7 @@ def _decode(row: asyncpg.Record) -> tuple[Document, bool]:
     stored = _decoder.decode(row["extraction"])
     if row["extractor_version"] != EXTRACTOR_VERSION:
         return extract_document(row["text"], stored.meta), False
-    stored.text = row["text"]
-    normalize(stored)
+    stored.text = row["text"]  # the norm map is left empty: the merge never reads it (tested)
     return stored, True
 
 

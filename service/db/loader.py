@@ -10,7 +10,6 @@ An ingest thus writes in proportion to what it changes, not to the size of the c
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import asyncpg
@@ -188,8 +187,21 @@ USING unnest($1::text[], $2::text[], $3::int[], $4::int[]) AS d(actor_id, source
 WHERE m.actor_id = d.actor_id AND m.source_id = d.source_id AND m.span_start = d.span_start
   AND m.span_end = d.span_end
 """
-STORED_MERGES = "SELECT id, kind, target_id, member, rule, evidence FROM merge_decisions"
-DELETE_MERGES = "DELETE FROM merge_decisions WHERE id = ANY($1::text[])"
+STAGE_MERGES = """
+DROP TABLE IF EXISTS _stage_merges;
+CREATE TEMP TABLE _stage_merges (id text, kind text, target_id text, member text, rule text, evidence jsonb)
+"""
+DELETE_DIFFERING_MERGES = """
+DELETE FROM merge_decisions m
+WHERE NOT EXISTS (SELECT 1 FROM _stage_merges s
+                  WHERE s.id = m.id AND s.kind = m.kind AND s.target_id = m.target_id AND s.member = m.member
+                    AND s.rule = m.rule AND s.evidence = m.evidence)
+"""
+INSERT_MISSING_MERGES = """
+INSERT INTO merge_decisions (id, kind, target_id, member, rule, evidence)
+SELECT id, kind, target_id, member, rule, evidence FROM _stage_merges s
+WHERE NOT EXISTS (SELECT 1 FROM merge_decisions m WHERE m.id = s.id)
+"""
 
 
 class LoadReport(msgspec.Struct):
@@ -271,18 +283,12 @@ async def _sync_mentions(conn: asyncpg.Connection, rows: R.TableRows, vanishing:
 
 async def _sync_merges(conn: asyncpg.Connection, rows: R.TableRows) -> int:
     """Make merge_decisions equal to the rows, replacing only the decisions that differ."""
-    stored = {r["id"]: (r["id"], r["kind"], r["target_id"], r["member"], r["rule"], r["evidence"])
-              for r in await conn.fetch(STORED_MERGES)}
-    wanted = {r[0]: r for r in rows.merges}
-    differing = [r for r in rows.merges if (old := stored.get(r[0])) is None
-                 or old[:5] != r[:5] or old[5] != json.loads(r[5])]
-    gone = sorted(set(stored) - set(wanted))
-    replaced = sorted(r[0] for r in differing if r[0] in stored)
-    if gone or replaced:
-        await conn.execute(DELETE_MERGES, gone + replaced)
-    if differing:
-        await conn.copy_records_to_table("merge_decisions", records=differing, columns=list(R.MERGE_COLUMNS))
-    return len(gone) + len(differing)
+    await conn.execute(STAGE_MERGES)
+    if rows.merges:
+        await conn.copy_records_to_table("_stage_merges", records=rows.merges, columns=list(R.MERGE_COLUMNS))
+    removed = int((await conn.execute(DELETE_DIFFERING_MERGES)).split()[-1])
+    added = int((await conn.execute(INSERT_MISSING_MERGES)).split()[-1])
+    return removed + added
 
 
 async def write_dataset(conn: asyncpg.Connection, rows: R.TableRows,

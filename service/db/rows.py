@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from typing import Any
 
 import msgspec
 
+from service.extract import normalize
 from service.extract.dataset import Dataset
 from service.extract.document import Document
 from service.extract.merge import stable_id
-from service.extract.normalize import fold, match_key
 
 _encoder = msgspec.json.Encoder(order="deterministic")
+
+# Every ingest writes rows for the whole corpus, whose quotes and names are mostly the ones the
+# previous ingest folded already.
+fold = lru_cache(maxsize=1 << 16)(normalize.fold)
+match_key = lru_cache(maxsize=1 << 14)(normalize.match_key)
 
 SOURCE_COLUMNS = ("id", "external_id", "outlet", "author", "url", "title", "language", "published_on",
                   "published_precision", "published_basis", "published_reason", "sha256", "text",

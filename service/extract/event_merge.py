@@ -81,20 +81,24 @@ def _vouches(bare: EventUnit, person: str, actors: ActorIndex) -> bool:
     return actors.country_key(person) in countries
 
 
+_SWAP = {"source": "target", "target": "source"}
+
+
 def roles_clash(a: EventUnit, b: EventUnit, rules: MergeRules) -> bool:
     """True when a shared person initiates one report and is the target of the other.
 
     Used only when the reports share fewer than two participants: with more shared, identity
     evidence outweighs a role the per-article stage may have got wrong.
     """
+    if a.people.isdisjoint(actor for actor, _ in b.actors):
+        return False
     flip = rules.inverse(a.type, a.mode, b.mode)
-    swap = {"source": "target", "target": "source"}
     roles_b = dict(b.actors)
     for actor, role in a.actors:
         other = roles_b.get(actor)
         if other is None or actor not in a.people:
             continue
-        mine = swap.get(role, role) if flip else role
+        mine = _SWAP.get(role, role) if flip else role
         if {mine, other} == {"source", "target"}:
             return True
     return False

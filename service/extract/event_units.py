@@ -143,6 +143,8 @@ Interval = tuple[date, date]
 
 def calendar_compatible(a: EventUnit, b: EventUnit) -> bool:
     """A yearless date ("9 أيلول") in an undated article still fixes its month and day."""
+    if a.calendar is None and b.calendar is None:
+        return True
     return calendars_fit(_calendars(a), _intervals(a), _calendars(b), _intervals(b))
 
 
