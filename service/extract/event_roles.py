@@ -29,6 +29,7 @@ from service.extract.event_lexicon import (
     preposition,
     strip_article,
 )
+from service.extract.knowledge import knowledge
 
 
 class SentenceInfo(msgspec.Struct, frozen=True):
@@ -161,8 +162,10 @@ def read_roles(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], lo: i
                                     and s.tokens[i + 1].text == agent_tail) else text
         if by_prep and i in info.date_tokens:
             slot, by_prep = "direct", False  # "استقبل في 12 آب المبعوث": the date ends the phrase
-        if i == hit.last + 1 and entry.pos == "verb" and text in lex.generic_subjects:
-            subject_seen = True  # "وطالب المحتجون حكومة ...": an unnamed subject
+        if i == hit.last + 1 and entry.pos == "verb" and (text in lex.generic_subjects or (
+                not starts_mention and not in_title and _unnamed_title(text)
+                and _delegation_follows(s, after, lex))):
+            subject_seen = True  # "وطالب المحتجون حكومة ...", "استقبل نائب الوزير الوفد": an unnamed subject
         if text in lex.object_markers:
             slot, by_prep = "direct_obj", False
         elif in_title:
@@ -222,6 +225,23 @@ def read_roles(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], lo: i
                 role = frame.preps.get(where, "participant")
             add(m.entity, role)
     return actors, _location(doc, s, hit, window, places, lex)
+
+
+def _unnamed_title(word: str) -> bool:
+    """A role head that opens a title nobody is named in ("نائب وزير الدفاع" as a subject)."""
+    kb = knowledge()
+    return strip_article(word) in kb.role_first or word in kb.role_first
+
+
+def _delegation_follows(s: Sentence, after: list[MentionSpan], lex: EventLexicon) -> bool:
+    """The first actor after the trigger is a delegation ("الوفد السوري", "وفداً من ..."), so a
+    title before it is an unnamed subject, not the delegation's own head."""
+    first = next((m for m in after if m.kind in ACTOR_KINDS), None)
+    if first is None:
+        return False
+    i = s.token_index(first.start)
+    words = [s.tokens[j].text for j in (i - 1, i) if 0 <= j < len(s.tokens)]
+    return any(w in lex.delegation or dative_form(w, lex) in lex.delegation for w in words)
 
 
 def _title_tokens(doc: Document, s: Sentence) -> frozenset[int]:
