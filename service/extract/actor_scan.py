@@ -239,8 +239,8 @@ def rank_at(scan: Scan, i: int) -> tuple[int, int, str] | None:
     kb = scan.kb
     best = None
     for offset, stem in scan.variants(i):
-        for k in (2, 1):
-            if i + k > scan.n or (k == 2 and not scan.joined(i + 1)):
+        for k in (3, 2, 1):  # "الفريق أول ركن"
+            if i + k > scan.n or not all(scan.joined(j) for j in range(i + 1, i + k)):
                 continue
             key = " ".join([stem, *scan.tokens[i + 1 : i + k]])
             if key in kb.ranks and (best is None or k > best[0]):

@@ -48,3 +48,10 @@ def test_meetings_in_a_row_are_targets_of_the_visitor() -> None:
     assert found["بدر البوسعيدي"] == "source"
     assert {role for name, role in found.items() if name != "بدر البوسعيدي"} == {"target"}
     assert len(found) >= 3
+
+
+def test_staff_rank_with_rukn_keeps_the_given_name() -> None:
+    doc = extract_document("استقبل الفريق أول ركن قيس المحمداوي في بغداد الوفد الأردني.\n")
+    people = [e.name_ar for e in doc.entities.values() if e.kind == "person"]
+    assert people == ["قيس المحمداوي"]
+    assert doc.entities[next(k for k, e in doc.entities.items() if e.kind == "person")].roles[0].rank == "الفريق أول ركن"

@@ -68,3 +68,8 @@ def test_a_capital_after_a_preposition_or_place_noun_stays_a_place() -> None:
     kinds = {m.text: doc.entities[m.entity].kind for m in doc.mentions}
     assert kinds["القاهرة"] == "place" and kinds["بغداد"] == "place"
     assert "kb:country.gb" not in doc.entities
+
+
+def test_unlisted_palace_is_a_place() -> None:
+    doc = run("واستقبل الرئيس الجزائري بقصر المرادية في تشرين الأول 2024 وزير الخارجية الإيطالي.")
+    assert "قصر المرادية" in places(doc)
