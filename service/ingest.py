@@ -195,6 +195,11 @@ class Outcome(msgspec.Struct):
 
 Connect = Callable[[], Awaitable[asyncpg.Connection]]
 
+# A connection cut while a statement is in flight can leave asyncpg's protocol mid-way, and the
+# rollback that follows then fails with InternalClientError instead of a connection error. The
+# connection is unusable either way; ingest is idempotent, so it is reopened and the batch retried.
+RETRYABLE = (*DB_UNAVAILABLE, asyncpg.InternalClientError)
+
 
 class Reconnecting:
     """A connection that is re-opened (with backoff) when the database goes away mid-way."""
@@ -213,7 +218,7 @@ class Reconnecting:
                 if self.conn is None or self.conn.is_closed():
                     self.conn = await self.connect()
                 return await work(self.conn)
-            except DB_UNAVAILABLE as exc:
+            except RETRYABLE as exc:
                 await self.close()
                 if attempt == self.retries:
                     raise

@@ -57,18 +57,18 @@ def _decode(row: asyncpg.Record) -> tuple[Document, bool]:
 async def load_documents(conn: asyncpg.Connection) -> list[Document]:
     """Stored per-document extractions; sources from an older extractor are extracted again."""
     versions = [(r["id"], r["version"]) for r in await conn.fetch(SELECT_VERSIONS)]
-    missing = [source for source, version in versions if version not in _cache]
-    fetched: dict[str, Document] = {}
+    found = {source: _cache.get(version) for source, version in versions}  # taken before any await
+    missing = [source for source, doc in found.items() if doc is None]
     if missing:
-        known = {source: version for source, version in versions}
+        known = dict(versions)
         if len(_cache) + len(missing) > CACHE_LIMIT:
             _cache.clear()
         for row in await conn.fetch(SELECT_EXTRACTIONS, missing):
             doc, current = _decode(row)
-            fetched[row["id"]] = doc
+            found[row["id"]] = doc
             if current:
                 _cache[known[row["id"]]] = doc
-    return [fetched[source] if source in fetched else _cache[version] for source, version in versions]
+    return [doc for doc in found.values() if doc is not None]
 
 
 def clear_cache() -> None:
