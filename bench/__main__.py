@@ -54,6 +54,7 @@ def main() -> None:
     (runner.RESULTS / f"{mode.name}.json").write_text(json.dumps(report, indent=1, default=str) + "\n")
     text = markdown(report)
     (runner.RESULTS / f"{mode.name}.md").write_text(text)
+    (runner.RESULTS / f"{mode.name}.partial.json").unlink(missing_ok=True)
     print(text)
     print(f"results: bench/results/{mode.name}.json and .md", file=sys.stderr)
 

@@ -87,11 +87,16 @@ def markdown(report: dict[str, Any]) -> str:
         if entry.get("export"):
             out += [f"### NDJSON export at {int(size):,} events", "",
                     "| server | rows | seconds | rows/s | MB | peak RSS growth MB | rows (small export) | "
-                    "peak RSS growth MB (small) |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
+                    "peak RSS growth MB (small) | rows/s (small) | rows/s (small, gzip asked) |",
+                    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
             for s, e in entry["export"].items():
+                if s == "in-process":
+                    out.append(f"| in-process: statements only {_f(e.get('statements_rows_per_s'))} rows/s; "
+                               f"event rows only {_f(e.get('event_rows_only_rows_per_s'))} rows/s |")
+                    continue
                 out.append(f"| {s} | " + " | ".join(_f(e.get(k)) for k in (
                     "rows", "seconds", "rows_per_s", "mb", "rss_peak_growth_mb", "small_rows",
-                    "small_rss_peak_growth_mb")) + " |")
+                    "small_rss_peak_growth_mb", "small_rows_per_s", "small_gzip_rows_per_s")) + " |")
             out.append("")
         if entry.get("server_choice"):
             out += ["### Marsad's server: uvicorn vs granian (rps / p99 ms under load)", ""]

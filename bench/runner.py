@@ -52,9 +52,10 @@ class Mode:
     ingest_articles: int
     extract_articles: int
     http_sizes: tuple[int, ...]  # sizes at which the servers are compared (the others: plans + floor only)
+    max_fixed_seconds: float = 20.0  # a fixed-rate phase lasts long enough for ~30 requests, at most this
 
 
-QUICK = Mode("quick", (10_000,), 1.5, 0.5, ("marsad", "fastapi", "starlette"), None, False, 10, 50, (10_000,))
+QUICK = Mode("quick", (10_000,), 1.5, 0.5, ("marsad", "fastapi", "starlette"), None, False, 10, 50, (10_000,), 4.0)
 FULL = Mode("full", (10_000, 100_000, 1_000_000), 6.0, 2.0, ("marsad", "fastapi", "starlette"), None, True, 20, 200,
             (1_000_000,))
 
@@ -294,8 +295,8 @@ def http_phase(servers: dict[str, Server], dsn: str, workloads: dict[str, Worklo
         entry["throughput"]["floor"] = guarded(floor_subprocess, dsn, paths["floor"], mode.seconds)
         rates = [r["rps"] for r in entry["throughput"].values() if r.get("rps")]
         rate = max(2.0, round(0.5 * min(rates), 1)) if rates else 2.0
-        # At least ~30 requests per percentile estimate, at most 20 s per phase.
-        seconds = min(max(mode.seconds, 30 / rate), 20.0)
+        # At least ~30 requests per percentile estimate, within the mode's cap.
+        seconds = min(max(mode.seconds, 30 / rate), mode.max_fixed_seconds)
         entry["rate"], entry["fixed_rate_seconds"] = rate, round(seconds, 1)
         for s, srv in servers.items():
             if "error" in entry["throughput"][s]:
@@ -314,13 +315,47 @@ def export_phase(servers: dict[str, Server], workloads: dict[str, Workload]) -> 
     out: dict[str, Any] = {}
     for s, srv in servers.items():
         small = guarded(_export_one, srv, workloads["_export_small"].paths[0])
+        gzip = guarded(_export_one, srv, workloads["_export_small"].paths[0], "gzip")
         out[s] = {**guarded(_export_one, srv, workloads["_export"].paths[0]),
-                  "small_rows": small.get("rows"), "small_rss_peak_growth_mb": small.get("rss_peak_growth_mb")}
+                  "small_rows": small.get("rows"), "small_rss_peak_growth_mb": small.get("rss_peak_growth_mb"),
+                  "small_rows_per_s": small.get("rows_per_s"), "small_gzip_rows_per_s": gzip.get("rows_per_s")}
         log(f"export {s}: {out[s]}")
     return out
 
 
-def _export_one(srv: Server, path: str) -> dict[str, Any]:
+async def export_floor(dsn: str, path: str) -> dict[str, Any]:
+    """The export in-process: the same statements without building or encoding, and the event
+    rows alone (no actors, attributions, conflicts) encoded by msgspec: where the export's time goes."""
+    from urllib.parse import parse_qsl
+
+    import msgspec
+
+    from bench.peers import data
+
+    params = [p for p in parse_qsl(urlsplit(path).query) if p[0] != "format"]
+    encoder = msgspec.json.Encoder()
+    conn = await asyncpg.connect(dsn)
+    out: dict[str, Any] = {}
+    try:
+        async with conn.transaction():
+            start, rows = time.perf_counter(), 0
+            async for batch in data.export_batches(conn, params):
+                rows += len(batch.events)
+            out["statements_rows_per_s"] = round(rows / (time.perf_counter() - start))
+        flt, _ = data.parse_filter(params)
+        st = Q.list_events(flt, None)
+        async with conn.transaction():
+            start, rows = time.perf_counter(), 0
+            async for record in conn.cursor(st.sql, *st.args, prefetch=data.STREAM_CHUNK):
+                encoder.encode(dict(record))
+                rows += 1
+            out["event_rows_only_rows_per_s"] = round(rows / (time.perf_counter() - start))
+    finally:
+        await conn.close()
+    return out
+
+
+def _export_one(srv: Server, path: str, encoding: str = "identity") -> dict[str, Any]:
     """Stream one export; rows, rows/s and the server's peak resident memory growth (sampled)."""
     base = srv.rss()
     peak = base
@@ -329,7 +364,9 @@ def _export_one(srv: Server, path: str) -> dict[str, Any]:
     start = time.perf_counter()
     last_sample = 0.0
     try:
-        with httpx.Client(timeout=600) as client, client.stream("GET", f"http://127.0.0.1:{srv.port}{path}") as r:
+        # No compression by default: the peers do not compress, and wrk does not ask for it either.
+        with httpx.Client(timeout=600, headers={"Accept-Encoding": encoding}) as client, \
+                client.stream("GET", f"http://127.0.0.1:{srv.port}{path}") as r:
             if r.status_code != 200:
                 return {"error": f"HTTP {r.status_code}"}
             for chunk in r.iter_bytes():
@@ -428,6 +465,8 @@ def run(mode: Mode, seed: int = 1) -> dict[str, Any]:
 
                 entry["http"] = http_phase(servers, dsn, workloads, mode, save)
                 entry["export"] = export_phase(servers, workloads)
+                entry["export"]["in-process"] = guarded(
+                    lambda d, p: asyncio.run(export_floor(d, p)), dsn, workloads["_export"].paths[0])
             finally:
                 for srv in servers.values():
                     srv.stop()
