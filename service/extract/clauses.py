@@ -90,6 +90,11 @@ class PhraseMatch(msgspec.Struct, Generic[T], frozen=True):
     core: str
 
 
+# memos keyed by token lists of the document being analysed; ``analyse`` empties them when a new
+# document comes, so they never keep an earlier document's tokens alive
+_DOCUMENT_CACHES: list[dict[Any, Any]] = []
+
+
 class PhraseLexicon(Generic[T]):
     """Whole-token matcher for (possibly multi-word) surface forms with proclitics.
 
@@ -110,6 +115,7 @@ class PhraseLexicon(Generic[T]):
             options.sort(key=lambda o: (o[0], -len(o[1])))
         self._found: dict[tuple[int, int, int], tuple[list[Token], list[PhraseMatch[T]]]] = {}
         self._token_starts: dict[int, tuple[list[Token], list[int]]] = {}
+        _DOCUMENT_CACHES.extend((self._found, self._token_starts))
 
     def match_at(self, tokens: list[Token], i: int) -> PhraseMatch[T] | None:
         """The best match starting at token ``i`` (shortest proclitic, then longest phrase)."""
@@ -150,22 +156,38 @@ class PhraseLexicon(Generic[T]):
             if m is not None and m.last < hi:
                 out.append(m)
                 after = m.last + 1
-        if len(self._found) > 4096:
+        if len(self._found) > 8192:  # callers outside ``analyse`` (tests, tools) stay bounded
             self._found.clear()
         self._found[key] = (tokens, out)
         return list(out)
 
     def _starts(self, tokens: list[Token]) -> list[int]:
-        """Indices of the tokens some entry can start on."""
+        """Indices of the tokens some entry can start on (a set intersection with the
+        sentence's word positions, shared by every lexicon)."""
         hit = self._token_starts.get(id(tokens))
         if hit is not None and hit[0] is tokens:
             return hit[1]
+        positions = _positions(tokens)
         index = self._index
-        starts = [i for i, t in enumerate(tokens) if t.text in index]
-        if len(self._token_starts) > 1024:
-            self._token_starts.clear()
+        starts = sorted(i for word, at in positions.items() if word in index for i in at)
         self._token_starts[id(tokens)] = (tokens, starts)
         return starts
+
+
+_POSITIONS: dict[int, tuple[list[Token], dict[str, list[int]]]] = {}
+_DOCUMENT_CACHES.append(_POSITIONS)
+
+
+def _positions(tokens: list[Token]) -> dict[str, list[int]]:
+    """Word -> indices in one token list (memoised while the list is alive in the cache)."""
+    hit = _POSITIONS.get(id(tokens))
+    if hit is not None and hit[0] is tokens:
+        return hit[1]
+    positions: dict[str, list[int]] = {}
+    for i, t in enumerate(tokens):
+        positions.setdefault(t.text, []).append(i)
+    _POSITIONS[id(tokens)] = (tokens, positions)
+    return positions
 
 
 class Morphology(msgspec.Struct, frozen=True):
@@ -296,6 +318,8 @@ def analyse(doc: Document) -> Analysis:
         cached_doc, cached_key, analysis = _last_analysis[0]
         if cached_doc is doc and cached_key == key:
             return analysis
+    for memo in _DOCUMENT_CACHES:
+        memo.clear()
     analysis = Analysis(sentences(doc), mention_spans(doc), title_spans(doc))
     _last_analysis[:] = [(doc, key, analysis)]
     return analysis

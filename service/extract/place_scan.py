@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from service.extract.actor_scan import Found, Scan, is_honorific, rank_at
-from service.extract.knowledge import DATA_DIR, KbEntry, strip_article
+from service.extract.knowledge import DATA_DIR, KbEntry, clitic_variants, strip_article
 from service.extract.normalize import match_key
 
 MAX_CUE_TOKENS = 4
@@ -88,15 +88,20 @@ def _enclosing(scan: Scan, j: int, lex: PlaceLexicon) -> KbEntry | None:
     return None
 
 
+@lru_cache(maxsize=65536)
+def _head_of(token: str) -> tuple[int, str] | None:
+    """(proclitic length, head) when a token is a place head ("بساحة", "ومعبر"); cached per word."""
+    heads = place_lexicon().heads
+    return next(((off, s) for off, s in clitic_variants(token) if s in heads), None)
+
+
 def landmark_pass(scan: Scan) -> None:
     """Claim unlisted places named after a place head; record their enclosing city."""
     lex = place_lexicon()
     kb = scan.kb
-    for i in range(scan.n):
-        if not scan.free(i):
-            continue
-        hit = next(((off, s) for off, s in scan.variants(i) if s in lex.heads), None)
-        if hit is None or i + 1 >= scan.n or not scan.joined(i + 1):
+    for i, token in enumerate(scan.tokens):
+        hit = _head_of(token)
+        if hit is None or not scan.free(i) or i + 1 >= scan.n or not scan.joined(i + 1):
             continue
         offset, stem = hit
         category, within_city = lex.heads[stem]
