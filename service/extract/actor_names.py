@@ -82,7 +82,9 @@ def _parse_name(scan: Scan, i: int, mode: str) -> int:
         return 0
     if mode == "given" and given == 1 and scan.light[i] in kb.ambiguous_given:
         nxt = scan.tokens[i + 1]
-        if nxt.startswith("ال") and nxt not in kb.parts and length < 3:
+        # "حسن الجوار" is a phrase, "كمال اللبواني" a name: a family nisba ends in ي
+        nisba_surname = nxt.endswith("ي") and len(nxt) >= 6 and nxt not in kb.demonyms
+        if nxt.startswith("ال") and nxt not in kb.parts and length < 3 and not nisba_surname:
             return 0
         # "باسم حركة ..." / "باسم وزارة ...": an organisation or role noun follows the word reading
         if any(strip_article(s) in kb.org_heads or strip_article(s) in kb.role_nouns for _, s in scan.variants(i + 1)):

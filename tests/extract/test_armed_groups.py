@@ -77,3 +77,9 @@ def test_assimilated_article_span_takes_the_whole_word() -> None:
     for m in doc.mentions:
         assert text[m.start:m.end] == m.text
     assert "الحشد الشعبي" in doc.entities["kb:org.pmf"].aliases
+
+
+def test_ambiguous_given_name_with_a_nisba_family_name_is_a_person() -> None:
+    doc = run("وقال كمال اللبواني، المعارض السوري المقيم في باريس منذ 2012، إن الحل سياسي، مشيداً بحسن الجوار.")
+    people = [e.name_ar for e in doc.entities.values() if e.kind == "person"]
+    assert people == ["كمال اللبواني"]
