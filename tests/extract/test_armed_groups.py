@@ -83,3 +83,9 @@ def test_ambiguous_given_name_with_a_nisba_family_name_is_a_person() -> None:
     doc = run("وقال كمال اللبواني، المعارض السوري المقيم في باريس منذ 2012، إن الحل سياسي، مشيداً بحسن الجوار.")
     people = [e.name_ar for e in doc.entities.values() if e.kind == "person"]
     assert people == ["كمال اللبواني"]
+
+
+def test_verbal_nouns_and_common_phrases_after_heads_are_not_names() -> None:
+    doc = run("ساهمت الوزارة عام 2018 في تنظيم انتخابات حرة، وأعلنت تحالف استراتيجي مع شركة ناشئة، "
+              "وأنشأت قاعدة بيانات، وشهد الميناء حركة طيران ومخيم صيفي للأطفال.")
+    assert not [m.text for m in doc.mentions if doc.entities[m.entity].kind in ("organization", "place")]
