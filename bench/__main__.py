@@ -19,9 +19,10 @@ def main() -> None:
     group.add_argument("--quick", action="store_true", help="10k events, short phases (default; < 5 minutes)")
     group.add_argument("--full", action="store_true", help="10k / 100k / 1M events, servers compared at 1M")
     run.add_argument("--sizes", help="comma-separated event counts, overriding the mode's")
-    run.add_argument("--http-sizes", help="comma-separated sizes at which the servers are compared")
+    run.add_argument("--http-sizes", help="comma-separated sizes at which the servers are compared (0: none)")
     run.add_argument("--seconds", type=float, help="seconds per measured phase")
     run.add_argument("--seed", type=int, default=1)
+    run.add_argument("--name", help="results file name (default: the mode, e.g. quick or full)")
     art = sub.add_parser("articles", help="only the extraction and ingest benchmarks (bench/results/articles.json)")
     art.add_argument("--count", type=int, default=20)
     gen = sub.add_parser("generate", help="generate one dataset into a fresh database and print its report")
@@ -49,6 +50,8 @@ def main() -> None:
         mode.http_sizes = (mode.sizes[-1],)
     if args.seconds:
         mode.seconds = args.seconds
+    if args.name:
+        mode.name = args.name
     report = runner.run(mode, args.seed)
     runner.RESULTS.mkdir(parents=True, exist_ok=True)
     (runner.RESULTS / f"{mode.name}.json").write_text(json.dumps(report, indent=1, default=str) + "\n")
