@@ -17,8 +17,8 @@ from service.db.actors import actors_by_id
 from service.db.events import (
     EVENT_SELECT,
     GEO_CONDITION,
+    EventExport,
     actor_ids_of,
-    event_documents,
     events_from_records,
     get_event,
     source_ids_of,
@@ -44,7 +44,7 @@ EVENTS = ListSpec(
     name="events", item=Event, page=EventPage, select=EVENT_SELECT, table="events e", id_expr="e.id",
     filters=EVENT_FILTERS, sorts=EVENT_SORTS, default_sort="-date", build=events_from_records,
     includes={"actors": _include_actors, "sources": _include_sources, "claims": _include_claims},
-    formats=("json", "ndjson", "csv", "geojson"), geo_condition=GEO_CONDITION, documents=event_documents,
+    formats=("json", "ndjson", "csv", "geojson"), geo_condition=GEO_CONDITION, exporter=EventExport,
 )
 
 

@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
+from datetime import date
+from typing import Any
 
 import asyncpg
-import msgspec
 
 from service.db.conflicts import conflicts_of_events
-from service.db.refs import ATTRIBUTION_COLUMNS, actor_ref, attribution
-from service.models import Attribution, Claim, Conflict, Event, EventActor, EventDate, Location, Summary
+from service.db.refs import ATTRIBUTION_COLUMNS, SELECT_ACTOR_REFS, actor_ref, attribution
+from service.models import (
+    ActorRef,
+    Attribution,
+    Claim,
+    Conflict,
+    Event,
+    EventActor,
+    EventDate,
+    Location,
+    Summary,
+)
 
 # The list query: filters, keyset and order are appended by filters.keyset_sql.
 EVENT_SELECT = """
@@ -59,23 +69,7 @@ async def events_from_records(conn: asyncpg.Connection, records: list[asyncpg.Re
     conflicts: dict[str, list[Conflict]] = defaultdict(list)
     for c in await conflicts_of_events(conn, ids):
         conflicts[c.subject.id].append(c)
-    return [
-        Event(
-            id=r["id"], type=r["plover_type"], mode=r["plover_mode"], cameo=r["cameo"], status=r["status"],
-            date=EventDate(start=r["date_start"], end=r["date_end"], precision=r["date_precision"],
-                           basis=r["date_basis"], reason=r["date_reason"]),
-            location=Location(id=r["loc_id"], name_ar=r["loc_name_ar"], name_en=r["loc_name_en"],
-                              lat=r["loc_lat"], lon=r["loc_lon"]) if r["loc_id"] else None,
-            actors=actors[r["id"]],
-            summary=Summary(en=r["summary_en"], ar=r["summary_ar"]),
-            confidence=round(float(r["confidence"]), 4),
-            attributions=attributions[r["id"]],
-            source_count=r["source_count"],
-            conflicts=conflicts[r["id"]],
-            updated_at=r["updated_at"],
-        )
-        for r in records
-    ]
+    return [_event(r, actors[r["id"]], attributions[r["id"]], conflicts[r["id"]]) for r in records]
 
 
 async def events_by_id(conn: asyncpg.Connection, ids: list[str]) -> list[Event]:
@@ -103,105 +97,102 @@ def claim_event_ids(claims: list[Claim]) -> list[str]:
     return sorted({c.event_id for c in claims if c.event_id})
 
 
-# NDJSON exports: the children of a batch of events aggregated to JSON by Postgres in three set-based
-# queries, spliced into each event as msgspec.Raw; the document equals the Event Struct's encoding
-# (tests compare the two) without building Python objects for every actor and attribution.
-def _ts(col: str) -> str:
-    """A timestamptz as msgspec writes it: UTC, 'Z', microseconds only when non-zero."""
-    return (f"to_char({col} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS') || "
-            f"CASE WHEN date_part('microseconds', {col})::int % 1000000 = 0 THEN '' "
-            f"ELSE to_char({col} AT TIME ZONE 'UTC', '.US') END || 'Z'")
-
-
-def _ref(a: str) -> str:
-    return f"json_build_object('id', {a}.id, 'kind', {a}.kind, 'name_ar', {a}.name_ar, 'name_en', {a}.name_en)"
-
-
-def _attribution(row: str) -> str:
-    return (f"json_build_object('source_id', {row}.source_id, 'outlet', s.outlet, 'published_on', s.published_on, "
-            f"'span', json_build_array({row}.span_start, {row}.span_end), 'quote', {row}.quote, "
-            f"'via', CASE WHEN v.id IS NULL THEN NULL ELSE {_ref('v')} END)")
-
-
-ACTORS_JSON = f"""
-SELECT ea.event_id, json_agg(json_build_object('actor', {_ref('a')}, 'role', ea.role)
-           ORDER BY array_position(ARRAY['source', 'target', 'participant', 'mentioned'], ea.role), a.id)::text AS doc
-FROM event_actors ea JOIN actors a ON a.id = ea.actor_id
-WHERE ea.event_id = ANY($1::text[])
-GROUP BY ea.event_id
+# Streamed exports (NDJSON, CSV): whole Event resources, batch after batch from a server-side cursor.
+# The children of a batch come from lean index scans (no joins, no JSON built by Postgres: joining
+# every batch to actors/sources, and aggregating JSON per event, cost more than the rest of the
+# export); the actor references and the sources they point to are read once per export and kept
+# in a bounded cache, since a few actors and outlets recur across most events.
+EXPORT_EVENT_ACTORS = """
+SELECT event_id, actor_id, role FROM event_actors
+WHERE event_id = ANY($1::text[])
+ORDER BY array_position(ARRAY['source', 'target', 'participant', 'mentioned'], role), actor_id
 """
 
-ATTRIBUTIONS_JSON = f"""
-SELECT at.event_id, json_agg({_attribution('at')} ORDER BY s.published_on NULLS LAST, at.source_id,
-                                                          at.span_start)::text AS doc
-FROM event_attributions at JOIN sources s ON s.id = at.source_id LEFT JOIN actors v ON v.id = at.via_actor_id
-WHERE at.event_id = ANY($1::text[])
-GROUP BY at.event_id
+EXPORT_ATTRIBUTIONS = """
+SELECT event_id, source_id, span_start, span_end, quote, via_actor_id FROM event_attributions
+WHERE event_id = ANY($1::text[])
 """
 
-CONFLICTS_JSON = f"""
-SELECT k.subject_event_id AS event_id, json_agg(json_build_object(
-    'id', k.id, 'kind', k.kind,
-    'subject', json_build_object('kind', 'event', 'id', se.id, 'name_en', nullif(se.summary_en, ''),
-                                 'name_ar', nullif(se.summary_ar, '')),
-    'field', k.field,
-    'values', coalesce((
-        SELECT json_agg(json_build_object('value', kvs.value, 'attributions', kvs.attributions,
-                                          'claim_ids', kvs.claim_ids) ORDER BY kvs.value)
-        FROM (SELECT kv.value,
-                     json_agg({_attribution('kv')} ORDER BY s.published_on NULLS LAST, kv.source_id,
-                              kv.span_start) AS attributions,
-                     coalesce(json_agg(DISTINCT kv.claim_id) FILTER (WHERE kv.claim_id IS NOT NULL), '[]') AS claim_ids
-              FROM conflict_values kv JOIN sources s ON s.id = kv.source_id
-              LEFT JOIN actors v ON v.id = kv.via_actor_id
-              WHERE kv.conflict_id = k.id GROUP BY kv.value) kvs), '[]'),
-    'updated_at', {_ts('k.updated_at')}) ORDER BY k.id)::text AS doc
-FROM conflicts k JOIN events se ON se.id = k.subject_event_id
-WHERE k.subject_event_id = ANY($1::text[])
-GROUP BY k.subject_event_id
-"""
+EXPORT_SOURCES = "SELECT id, outlet, published_on FROM sources WHERE id = ANY($1::text[])"
 
-EMPTY = msgspec.Raw(b"[]")
+EXPORT_CACHE_LIMIT = 50_000  # entries per cache: memory stays bounded however long the export
 
 
-class EventDocument(msgspec.Struct, kw_only=True):
-    """Event with its lists pre-encoded (same fields, same order as Event)."""
+class EventExport:
+    """Builds Event resources for one export (same Structs, same order of children as
+    events_from_records), caching actor references and source metadata between batches."""
 
-    id: str
-    type: str
-    mode: str | None
-    cameo: str | None
-    status: str
-    date: EventDate
-    location: Location | None
-    actors: msgspec.Raw
-    summary: Summary
-    confidence: float
-    attributions: msgspec.Raw
-    source_count: int
-    conflicts: msgspec.Raw
-    updated_at: datetime | None
+    def __init__(self) -> None:
+        self.refs: dict[str, ActorRef] = {}
+        self.sources: dict[str, tuple[str | None, date | None]] = {}
+
+    async def _load_refs(self, conn: asyncpg.Connection, ids: set[str]) -> None:
+        if len(self.refs) + len(ids) > EXPORT_CACHE_LIMIT:
+            self.refs.clear()
+        for r in await conn.fetch(SELECT_ACTOR_REFS, list(ids)):
+            self.refs[r[0]] = ActorRef(id=r[0], kind=r[1], name_ar=r[2], name_en=r[3])
+
+    async def _load_sources(self, conn: asyncpg.Connection, ids: set[str]) -> None:
+        if len(self.sources) + len(ids) > EXPORT_CACHE_LIMIT:
+            self.sources.clear()
+        for r in await conn.fetch(EXPORT_SOURCES, list(ids)):
+            self.sources[r[0]] = (r[1], r[2])
+
+    async def __call__(self, conn: asyncpg.Connection, records: list[asyncpg.Record]) -> list[Event]:
+        ids = [r["id"] for r in records]
+        if not ids:
+            return []
+        links = await conn.fetch(EXPORT_EVENT_ACTORS, ids)
+        spans = await conn.fetch(EXPORT_ATTRIBUTIONS, ids)
+        refs, sources = self.refs, self.sources
+        missing = {r[1] for r in links if r[1] not in refs} | {r[5] for r in spans if r[5] and r[5] not in refs}
+        if missing:
+            await self._load_refs(conn, missing)
+            refs = self.refs
+        missing = {r[1] for r in spans if r[1] not in sources}
+        if missing:
+            await self._load_sources(conn, missing)
+            sources = self.sources
+        actors: dict[str, list[EventActor]] = defaultdict(list)
+        for event_id, actor_id, role in links:  # already in the resource's order
+            actors[event_id].append(EventActor(actor=refs[actor_id], role=role))
+        attributions: dict[str, list[Attribution]] = defaultdict(list)
+        for event_id, source_id, start, end, quote, via in spans:
+            outlet, published_on = sources[source_id]
+            attributions[event_id].append(Attribution(source_id=source_id, outlet=outlet, published_on=published_on,
+                                                      span=(start, end), quote=quote,
+                                                      via=refs[via] if via else None))
+        for items in attributions.values():
+            if len(items) > 1:
+                items.sort(key=_attribution_order)
+        conflicts: dict[str, list[Conflict]] = defaultdict(list)
+        for c in await conflicts_of_events(conn, ids):
+            conflicts[c.subject.id].append(c)
+        return [_event(r, actors.get(r["id"], []), attributions.get(r["id"], []), conflicts.get(r["id"], []))
+                for r in records]
 
 
-async def event_documents(conn: asyncpg.Connection, records: list[asyncpg.Record]) -> list[EventDocument]:
-    """Rows of EVENT_SELECT as documents that encode to the same JSON as their Event resources."""
-    ids = [r["id"] for r in records]
-    if not ids:
-        return []
-    children = []
-    for sql in (ACTORS_JSON, ATTRIBUTIONS_JSON, CONFLICTS_JSON):
-        children.append({r["event_id"]: msgspec.Raw(r["doc"].encode()) for r in await conn.fetch(sql, ids)})
-    actors, attributions, conflicts = children
-    return [
-        EventDocument(
-            id=r["id"], type=r["plover_type"], mode=r["plover_mode"], cameo=r["cameo"], status=r["status"],
-            date=EventDate(start=r["date_start"], end=r["date_end"], precision=r["date_precision"],
-                           basis=r["date_basis"], reason=r["date_reason"]),
-            location=Location(id=r["loc_id"], name_ar=r["loc_name_ar"], name_en=r["loc_name_en"],
-                              lat=r["loc_lat"], lon=r["loc_lon"]) if r["loc_id"] else None,
-            actors=actors.get(r["id"], EMPTY), summary=Summary(en=r["summary_en"], ar=r["summary_ar"]),
-            confidence=round(float(r["confidence"]), 4), attributions=attributions.get(r["id"], EMPTY),
-            source_count=r["source_count"], conflicts=conflicts.get(r["id"], EMPTY), updated_at=r["updated_at"],
-        )
-        for r in records
-    ]
+_NO_DATE = date.min
+
+
+def _attribution_order(a: Attribution) -> tuple[Any, ...]:
+    """ORDER BY s.published_on NULLS LAST, source_id, span_start (ids are ASCII: the same order here)."""
+    return (a.published_on is None, a.published_on or _NO_DATE, a.source_id, a.span[0])
+
+
+def _event(r: asyncpg.Record, actors: list[EventActor], attributions: list[Attribution],
+           conflicts: list[Conflict]) -> Event:
+    return Event(
+        id=r["id"], type=r["plover_type"], mode=r["plover_mode"], cameo=r["cameo"], status=r["status"],
+        date=EventDate(start=r["date_start"], end=r["date_end"], precision=r["date_precision"],
+                       basis=r["date_basis"], reason=r["date_reason"]),
+        location=Location(id=r["loc_id"], name_ar=r["loc_name_ar"], name_en=r["loc_name_en"],
+                          lat=r["loc_lat"], lon=r["loc_lon"]) if r["loc_id"] else None,
+        actors=actors,
+        summary=Summary(en=r["summary_en"], ar=r["summary_ar"]),
+        confidence=round(float(r["confidence"]), 4),
+        attributions=attributions,
+        source_count=r["source_count"],
+        conflicts=conflicts,
+        updated_at=r["updated_at"],
+    )
