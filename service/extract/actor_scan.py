@@ -72,18 +72,15 @@ class Scan:
         self.kb = kb
         norm, text, offsets = doc.norm, doc.text, doc.offsets
         spans = [m.span() for m in TOKEN_RE.finditer(norm)]
-        self.tokens = [norm[a:b] for a, b in spans]
+        self.tokens = tokens = [norm[a:b] for a, b in spans]
         self.starts = [a for a, _ in spans]
         self.ends = [b for _, b in spans]
         self.n = n = len(spans)
-        self.light = [t[:-1] + "ى" if t[-1] == "ي" and text[offsets[b - 1]] == "ى" else t
-                      for t, (_, b) in zip(self.tokens, spans, strict=True)]
-        self.clitic = [0] * n  # length of a proclitic before a given name ("وسامر", "لأحمد")
-        for i, light in enumerate(self.light):
-            size = _clitic_size(kb, light)
-            if size:
-                self.clitic[i] = size
-                self.light[i] = light[size:]
+        # light form and given-name proclitic of each word, looked up once per distinct word
+        forms = [_light_form(kb, t, t[-1] == "ي" and text[offsets[b - 1]] == "ى")
+                 for t, (_, b) in zip(tokens, spans, strict=True)]
+        self.light = [light for light, _ in forms]
+        self.clitic = [size for _, size in forms]  # "وسامر", "لأحمد"
         self.owner: list[Found | None] = [None] * n
         self.in_title = [False] * n
         self.skip = [False] * n
@@ -165,14 +162,18 @@ def kb_pass(scan: Scan) -> None:
 
 
 T = TypeVar("T")
-_CLITIC_SIZES: dict[tuple[int, str], int] = {}
+_LIGHT_FORMS: dict[tuple[int, str, bool], tuple[str, int]] = {}
 
 
-def _clitic_size(kb: Knowledge, light: str) -> int:
-    """Length of a proclitic before a given name ("وسامر", "لأحمد"), 0 when none; cached per word."""
-    key = (id(kb), light)
-    size = _CLITIC_SIZES.get(key)
-    if size is None:
+def _light_form(kb: Knowledge, token: str, maqsura: bool) -> tuple[str, int]:
+    """(light form, given-name proclitic length) of a word; cached per word.
+
+    The light form keeps a final alef maqsura ("على" is not "علي") and drops a proclitic
+    before a given name ("وسامر", "لأحمد")."""
+    key = (id(kb), token, maqsura)
+    found = _LIGHT_FORMS.get(key)
+    if found is None:
+        light = token[:-1] + "ى" if maqsura else token
         size = 0
         if light not in kb.given_first:
             for k in (1, 2):
@@ -181,10 +182,10 @@ def _clitic_size(kb: Knowledge, light: str) -> int:
                         (light[0] == "و" and k == 1) or stem not in kb.ambiguous_given):
                     size = k
                     break
-        if len(_CLITIC_SIZES) > 65536:
-            _CLITIC_SIZES.clear()
-        _CLITIC_SIZES[key] = size
-    return size
+        if len(_LIGHT_FORMS) > 65536:
+            _LIGHT_FORMS.clear()
+        found = _LIGHT_FORMS[key] = (light[size:], size)
+    return found
 
 
 def _memo(fn: Callable[[Scan, int], T]) -> Callable[[Scan, int], T]:
