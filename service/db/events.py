@@ -9,7 +9,7 @@ from typing import Any
 import asyncpg
 
 from service.db.conflicts import conflicts_of_events
-from service.db.refs import ATTRIBUTION_COLUMNS, SELECT_ACTOR_REFS, actor_ref, attribution
+from service.db.refs import ATTRIBUTION_COLUMNS, SELECT_ACTOR_REFS
 from service.models import (
     ActorRef,
     Attribution,
@@ -32,6 +32,8 @@ LEFT JOIN actors l ON l.id = e.location_actor_id"""
 
 SELECT_EVENTS_BY_ID = EVENT_SELECT + "\nWHERE e.id = ANY($1::text[]) ORDER BY e.id"
 
+# The children of a page as joins (the form the benchmark peers run; events_from_records reads
+# them without joins, see EventExport).
 SELECT_EVENT_ACTORS = """
 SELECT ea.event_id, ea.role, a.id, a.kind, a.name_ar, a.name_en
 FROM event_actors ea
@@ -54,22 +56,8 @@ GEO_CONDITION = "e.location_actor_id IN (SELECT ga.id FROM actors ga WHERE ga.la
 
 
 async def events_from_records(conn: asyncpg.Connection, records: list[asyncpg.Record]) -> list[Event]:
-    """Whole Event resources for rows of EVENT_SELECT, in the same order."""
-    ids = [r["id"] for r in records]
-    if not ids:
-        return []
-    actors: dict[str, list[EventActor]] = defaultdict(list)
-    for r in await conn.fetch(SELECT_EVENT_ACTORS, ids):
-        ref = actor_ref(r)
-        assert ref is not None
-        actors[r["event_id"]].append(EventActor(actor=ref, role=r["role"]))
-    attributions: dict[str, list[Attribution]] = defaultdict(list)
-    for r in await conn.fetch(SELECT_EVENT_ATTRIBUTIONS, ids):
-        attributions[r["event_id"]].append(attribution(r))
-    conflicts: dict[str, list[Conflict]] = defaultdict(list)
-    for c in await conflicts_of_events(conn, ids):
-        conflicts[c.subject.id].append(c)
-    return [_event(r, actors[r["id"]], attributions[r["id"]], conflicts[r["id"]]) for r in records]
+    """Whole Event resources for rows of EVENT_SELECT, in the same order (see EventExport)."""
+    return await EventExport()(conn, records)
 
 
 async def events_by_id(conn: asyncpg.Connection, ids: list[str]) -> list[Event]:
