@@ -311,7 +311,10 @@ def org_pass(scan: Scan) -> list[tuple[int, int, str]]:
             if len(words) == 1 and head.names and _proper_name_word(scan, j):
                 words.append(tok)  # "جماعة جند الأقصى", "ميليشيا فاغنر": an unlisted proper name
                 j += 1
-                if j < scan.n and scan.joined(j) and scan.free(j) and scan.tokens[j].startswith("ال") \
+                if tok in kb.connectors and j < scan.n and scan.joined(j) and scan.free(j):
+                    words.append(scan.tokens[j])  # "جماعة أبو سياف"
+                    j += 1
+                elif j < scan.n and scan.joined(j) and scan.free(j) and scan.tokens[j].startswith("ال") \
                         and scan.light[j] not in kb.stopwords and scan.tokens[j] not in kb.name_stops:
                     words.append(scan.tokens[j])
                     j += 1

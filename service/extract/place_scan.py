@@ -69,6 +69,12 @@ def _name_word(scan: Scan, j: int, lex: PlaceLexicon, definite: bool) -> bool:
     return not tok.startswith(("ال", "لل", "ل", "و", "ف")) and not is_honorific(scan, j)
 
 
+def _nisba_shaped(word: str) -> bool:
+    """A definite relational adjective ("الفلبينية", "الساحلي") describes the place; it does not
+    continue its name."""
+    return word.endswith(("يه", "يين", "يون")) or (word.endswith("ي") and len(word) >= 6)
+
+
 def _enclosing(scan: Scan, j: int, lex: PlaceLexicon) -> KbEntry | None:
     """A listed city named right after a place ("وسط العاصمة بغداد", "في مدينة حمص", "بريف حلب")."""
     listed = _listed_place(scan, j)
@@ -115,7 +121,7 @@ def landmark_pass(scan: Scan) -> None:
             j += 1
         elif _name_word(scan, j, lex, definite=False):
             j += 1
-            if j < scan.n and (_name_word(scan, j, lex, definite=True) or (
+            if j < scan.n and ((_name_word(scan, j, lex, definite=True) and not _nisba_shaped(scan.tokens[j])) or (
                     scan.tokens[j - 1] in lex.name_starters and _name_word(scan, j, lex, definite=False))):
                 j += 1
         else:

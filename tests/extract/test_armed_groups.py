@@ -89,3 +89,10 @@ def test_verbal_nouns_and_common_phrases_after_heads_are_not_names() -> None:
     doc = run("ساهمت الوزارة عام 2018 في تنظيم انتخابات حرة، وأعلنت تحالف استراتيجي مع شركة ناشئة، "
               "وأنشأت قاعدة بيانات، وشهد الميناء حركة طيران ومخيم صيفي للأطفال.")
     assert not [m.text for m in doc.mentions if doc.entities[m.entity].kind in ("organization", "place")]
+
+
+def test_unlisted_group_whose_name_opens_with_a_kunya() -> None:
+    doc = run("وتبنت جماعة أبو سياف الهجوم في جزيرة جولو الفلبينية عام 2019.")
+    kinds = {m.text: doc.entities[m.entity].kind for m in doc.mentions}
+    assert kinds["جماعة أبو سياف"] == "organization"
+    assert kinds["جزيرة جولو"] == "place"
