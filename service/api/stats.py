@@ -75,7 +75,8 @@ class StatsController(Controller):
         result = await timeline(db, query, interval, group_by)
         return Response(encoder.encode(result), media_type="application/json", headers=cache_headers(etag))
 
-    @get("/facets", summary="Top values of each filterable event field for the current filter",
+    @get("/facets", summary="Top values of each filterable event field for the current filter (link facets of "
+                             "large sets estimated from a sample: see `estimated`)",
          operation_class=_operation(FACET_PARAMS))
     async def get_facets(self, request: Request, db: NamedDependency[asyncpg.Connection]) -> Response[Facets]:
         query = await parse_filters(db, request, EVENT_FILTERS, set(FACET_PARAMS))
@@ -91,6 +92,7 @@ class StatsController(Controller):
         etag = await request_etag(db, request)
         if matches(request, etag):
             return not_modified(etag)
-        total, facets = await facet_counts(db, query, names, limit)
-        return Response(encoder.encode(Facets(total=total, facets=facets)), media_type="application/json",
+        total, facets, estimated, fraction = await facet_counts(db, query, names, limit)
+        body = Facets(total=total, facets=facets, estimated=estimated, sample_fraction=fraction)
+        return Response(encoder.encode(body), media_type="application/json",
                         headers=cache_headers(etag))

@@ -39,6 +39,21 @@ FACETS: dict[str, tuple[str, str, str]] = {
     "date_precision": ("", "e.date_precision", "e.date_precision"),
 }
 
+def multiplies(joins: str) -> bool:
+    """Whether a grouping's joins can yield several rows per event (then counts must be DISTINCT e.id)."""
+    return "event_actors" in joins or "event_attributions" in joins
+
+
+# Groupings whose joins keep one row per event count rows: no DISTINCT (a sort of every matching
+# event), and an index-only scan can serve type/status/date (6x faster at 1M events).
+TIMELINE_ROWS_SQL = """
+SELECT date_trunc({interval}, e.date_start::timestamp)::date AS period, {key} AS key, {label} AS label,
+       count(*) AS count
+FROM events e {joins}
+WHERE {where} AND e.date_start IS NOT NULL
+GROUP BY 1, 2, 3
+ORDER BY 1, 4 DESC, 2
+"""
 TIMELINE_SQL = """
 SELECT date_trunc({interval}, e.date_start::timestamp)::date AS period, {key} AS key, {label} AS label,
        count(DISTINCT e.id) AS count
@@ -50,6 +65,39 @@ ORDER BY 1, 4 DESC, 2
 TOTAL_SQL = "SELECT count(*) FROM events e WHERE {where}"
 COUNT_SQL = "SELECT count(*) FILTER (WHERE e.date_start IS NULL) AS undated, count(*) AS total FROM events e WHERE {where}"
 
+# Facets: the matching events are read once (materialised, only the columns facets group on) and
+# every facet is counted over them in the same statement; rows-per-event facets count rows.
+# Facets that join links (several rows per event) are the costly ones: above FACET_SAMPLE matching
+# events they are counted on a sample of about FACET_SAMPLE of them, chosen by a hash of the id
+# (deterministic: the same request gives the same answer), and scaled back up. The LIMIT (never
+# reached: the sample holds about FACET_SAMPLE events) tells the planner the sample is small, so it
+# probes the links of the sampled events instead of hashing the whole link table.
+FACET_SAMPLE = 10_000
+SAMPLE_BUCKETS = 1024
+FACET_BASE_SQL = """
+WITH e AS MATERIALIZED (
+    SELECT e.id, e.plover_type, e.plover_mode, e.status, e.cameo, e.location_actor_id, e.has_conflict,
+           e.date_precision
+    FROM events e WHERE {where}),
+n AS (SELECT count(*) AS total,
+             least(1024, ceil(1024.0 * {sample} / greatest(count(*), 1)))::int AS buckets FROM e)
+SELECT NULL::text AS facet, NULL::text AS value, NULL::text AS label, total AS count, buckets::bigint AS rank FROM n
+"""
+FACET_SAMPLED_PART_SQL = """
+UNION ALL
+SELECT {name}::text, t.value, t.label, t.count, row_number() OVER (ORDER BY t.count DESC, t.value)
+FROM (SELECT {key} AS value, {label} AS label,
+             round(count(DISTINCT e.id) * 1024.0 / (SELECT buckets FROM n))::bigint AS count
+      FROM (SELECT * FROM e WHERE (hashtext(e.id) & 1023) < (SELECT buckets FROM n) LIMIT {cap}) e {joins}
+      WHERE {key} IS NOT NULL
+      GROUP BY 1, 2 ORDER BY 3 DESC, 1 LIMIT {limit}) t
+"""
+FACET_PART_SQL = """
+UNION ALL
+SELECT {name}::text, t.value, t.label, t.count, row_number() OVER (ORDER BY t.count DESC, t.value)
+FROM (SELECT {key} AS value, {label} AS label, {count} AS count FROM e {joins} WHERE {key} IS NOT NULL
+      GROUP BY 1, 2 ORDER BY 3 DESC, 1 LIMIT {limit}) t
+"""
 FACET_SQL = """
 SELECT {key} AS value, {label} AS label, count(DISTINCT e.id) AS count
 FROM events e {joins}
@@ -65,7 +113,8 @@ async def timeline(conn: asyncpg.Connection, query: SqlQuery, interval: str, gro
     counts = await conn.fetchrow(COUNT_SQL.format(where=query.where_sql), *query.args)
     joins, key, label = GROUPINGS[group_by]
     args = [*query.args, interval]
-    sql = TIMELINE_SQL.format(interval=f"${len(args)}", key=key, label=label, joins=joins, where=query.where_sql)
+    template = TIMELINE_SQL if multiplies(joins) else TIMELINE_ROWS_SQL
+    sql = template.format(interval=f"${len(args)}", key=key, label=label, joins=joins, where=query.where_sql)
     buckets = [TimelineBucket(period=r["period"], key=r["key"], label=r["label"], count=r["count"])
                for r in await conn.fetch(sql, *args)]
     return Timeline(interval=interval, group_by=group_by, total=counts["total"], undated=counts["undated"],  # type: ignore[arg-type]
@@ -73,14 +122,31 @@ async def timeline(conn: asyncpg.Connection, query: SqlQuery, interval: str, gro
 
 
 async def facet_counts(conn: asyncpg.Connection, query: SqlQuery, names: list[str],
-                       limit: int) -> tuple[int, dict[str, list[FacetValue]]]:
-    """The total and, for each facet, its most frequent values among the matching events."""
-    total = await conn.fetchval(TOTAL_SQL.format(where=query.where_sql), *query.args)
-    args = [*query.args, limit]
-    out = {}
+                       limit: int) -> tuple[int, dict[str, list[FacetValue]], list[str], float]:
+    """The total and, for each facet, its most frequent values among the matching events (one statement),
+    the facets whose counts are estimated from a sample, and the sample's fraction of the events."""
+    names = list(dict.fromkeys(names))
+    args = [*query.args, limit, FACET_SAMPLE, FACET_SAMPLE * 3 // 2]
+    limit_param, sample_param, cap_param = f"${len(args) - 2}", f"${len(args) - 1}", f"${len(args)}"
+    sql = FACET_BASE_SQL.format(where=query.where_sql, sample=sample_param)
+    sampled = []
     for name in names:
         joins, key, label = FACETS[name]
-        sql = FACET_SQL.format(key=key, label=label, joins=joins, where=query.where_sql, limit=f"${len(args)}")
-        out[name] = [FacetValue(value=r["value"], label=r["label"], count=r["count"])
-                     for r in await conn.fetch(sql, *args)]
-    return total, out
+        args.append(name)
+        if multiplies(joins):
+            sampled.append(name)
+            sql += FACET_SAMPLED_PART_SQL.format(name=f"${len(args)}", key=key, label=label, joins=joins,
+                                                 limit=limit_param, cap=cap_param)
+        else:
+            sql += FACET_PART_SQL.format(name=f"${len(args)}", key=key, label=label, joins=joins,
+                                         limit=limit_param, count="count(*)")
+    total, buckets = 0, SAMPLE_BUCKETS
+    out: dict[str, list[FacetValue]] = {name: [] for name in names}
+    for r in sorted(await conn.fetch(sql, *args), key=lambda r: (r["facet"] or "", r["rank"])):
+        if r["facet"] is None:
+            total, buckets = r["count"], r["rank"]
+        else:
+            out[r["facet"]].append(FacetValue(value=r["value"], label=r["label"], count=r["count"]))
+    if buckets >= SAMPLE_BUCKETS:
+        return total, out, [], 1.0
+    return total, out, sampled, buckets / SAMPLE_BUCKETS

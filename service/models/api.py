@@ -103,6 +103,11 @@ class Facets(msgspec.Struct, kw_only=True):
 
     total: int
     facets: dict[str, list[FacetValue]]
+    # Facets over links (actor, country, outlet, via) are counted on a deterministic sample of the
+    # matching events when more than FACET_SAMPLE match (their counts scaled up: estimates). Other
+    # facets and `total` are always exact.
+    estimated: list[str] = []
+    sample_fraction: float = 1.0
 
 
 class DeletedEntry(msgspec.Struct, kw_only=True):

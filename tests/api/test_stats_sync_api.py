@@ -73,6 +73,24 @@ async def test_facets_for_the_current_filter(client: AsyncClient) -> None:
     assert top["facets"]["type"][0]["count"] == max(Counter(e["type"] for e in await fetch_all(client, "/v1/events")).values())
 
 
+async def test_link_facets_of_a_large_set_are_estimated_from_a_sample(client: AsyncClient, monkeypatch: Any) -> None:
+    import service.db.stats as stats
+
+    exact = await get_json(client, "/v1/stats/facets", {"facet_limit": 100})
+    assert exact["estimated"] == [] and exact["sample_fraction"] == 1.0
+    monkeypatch.setattr(stats, "FACET_SAMPLE", 1)  # every dataset is "large" now
+    sampled = await get_json(client, "/v1/stats/facets", {"facet_limit": 100})
+    assert sampled["total"] == exact["total"] and 0 < sampled["sample_fraction"] < 1
+    assert set(sampled["estimated"]) == {"actor", "country", "outlet", "via"}
+    for name in ("type", "status", "location", "cameo"):  # one row per event: always exact
+        assert sampled["facets"][name] == exact["facets"][name]
+    exact_actors = {f["value"]: f["count"] for f in exact["facets"]["actor"]}
+    for f in sampled["facets"]["actor"]:  # sampled values exist; counts are scaled up by 1/fraction
+        assert f["value"] in exact_actors and f["count"] >= 1
+    again = await get_json(client, "/v1/stats/facets", {"facet_limit": 100})
+    assert again == sampled  # the sample is deterministic
+
+
 @pytest.mark.parametrize(("path", "params", "parameter"), [
     ("/v1/stats/timeline", {"interval": "fortnight"}, "interval"),
     ("/v1/stats/timeline", {"group_by": "colour"}, "group_by"),

@@ -21,7 +21,7 @@ async def test_upgrade_downgrade_upgrade(fresh_database: tuple[str, str]) -> Non
         assert await conn.fetchval(TABLES) is None
         await migrate.upgrade(dsn)
         assert set(await conn.fetchval(TABLES)) == EXPECTED
-        assert await conn.fetchval("SELECT version_num FROM alembic_version") == "0002"
+        assert await conn.fetchval("SELECT version_num FROM alembic_version") == "0003"
     finally:
         await conn.close()
 
