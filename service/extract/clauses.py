@@ -90,11 +90,6 @@ class PhraseMatch(msgspec.Struct, Generic[T], frozen=True):
     core: str
 
 
-# memos keyed by token lists of the document being analysed; ``analyse`` empties them when a new
-# document comes, so they never keep an earlier document's tokens alive
-_DOCUMENT_CACHES: list[dict[Any, Any]] = []
-
-
 class PhraseLexicon(Generic[T]):
     """Whole-token matcher for (possibly multi-word) surface forms with proclitics.
 
@@ -113,9 +108,6 @@ class PhraseLexicon(Generic[T]):
                 self._index.setdefault(variant, []).append((len(prefix), rest, payload, prefix, head))
         for options in self._index.values():
             options.sort(key=lambda o: (o[0], -len(o[1])))
-        self._found: dict[tuple[int, int, int], tuple[list[Token], list[PhraseMatch[T]]]] = {}
-        self._token_starts: dict[int, tuple[list[Token], list[int]]] = {}
-        _DOCUMENT_CACHES.extend((self._found, self._token_starts))
 
     def match_at(self, tokens: list[Token], i: int) -> PhraseMatch[T] | None:
         """The best match starting at token ``i`` (shortest proclitic, then longest phrase)."""
@@ -136,58 +128,20 @@ class PhraseLexicon(Generic[T]):
         return best
 
     def find(self, tokens: list[Token], lo: int = 0, hi: int | None = None) -> list[PhraseMatch[T]]:
-        """All non-overlapping matches in tokens[lo:hi], left to right (memoised per token list,
-        which the stages share and never change: the same sentence is asked many times)."""
+        """All non-overlapping matches in tokens[lo:hi], left to right."""
         hi = len(tokens) if hi is None else hi
-        key = (id(tokens), lo, hi)
-        hit = self._found.get(key)
-        if hit is not None and hit[0] is tokens:
-            return list(hit[1])
-        out: list[PhraseMatch[T]] = []
-        starts = self._starts(tokens)
-        k = bisect_left(starts, lo)
-        after = lo
-        while k < len(starts) and starts[k] < hi:
-            i = starts[k]
-            k += 1
-            if i < after:
-                continue
-            m = self.match_at(tokens, i)
-            if m is not None and m.last < hi:
-                out.append(m)
-                after = m.last + 1
-        if len(self._found) > 8192:  # callers outside ``analyse`` (tests, tools) stay bounded
-            self._found.clear()
-        self._found[key] = (tokens, out)
-        return list(out)
-
-    def _starts(self, tokens: list[Token]) -> list[int]:
-        """Indices of the tokens some entry can start on (a set intersection with the
-        sentence's word positions, shared by every lexicon)."""
-        hit = self._token_starts.get(id(tokens))
-        if hit is not None and hit[0] is tokens:
-            return hit[1]
-        positions = _positions(tokens)
         index = self._index
-        starts = sorted(i for word, at in positions.items() if word in index for i in at)
-        self._token_starts[id(tokens)] = (tokens, starts)
-        return starts
-
-
-_POSITIONS: dict[int, tuple[list[Token], dict[str, list[int]]]] = {}
-_DOCUMENT_CACHES.append(_POSITIONS)
-
-
-def _positions(tokens: list[Token]) -> dict[str, list[int]]:
-    """Word -> indices in one token list (memoised while the list is alive in the cache)."""
-    hit = _POSITIONS.get(id(tokens))
-    if hit is not None and hit[0] is tokens:
-        return hit[1]
-    positions: dict[str, list[int]] = {}
-    for i, t in enumerate(tokens):
-        positions.setdefault(t.text, []).append(i)
-    _POSITIONS[id(tokens)] = (tokens, positions)
-    return positions
+        out: list[PhraseMatch[T]] = []
+        i = lo
+        while i < hi:
+            if tokens[i].text in index:
+                m = self.match_at(tokens, i)
+                if m is not None and m.last < hi:
+                    out.append(m)
+                    i = m.last + 1
+                    continue
+            i += 1
+        return out
 
 
 class Morphology(msgspec.Struct, frozen=True):
@@ -318,8 +272,6 @@ def analyse(doc: Document) -> Analysis:
         cached_doc, cached_key, analysis = _last_analysis[0]
         if cached_doc is doc and cached_key == key:
             return analysis
-    for memo in _DOCUMENT_CACHES:
-        memo.clear()
     analysis = Analysis(sentences(doc), mention_spans(doc), title_spans(doc))
     _last_analysis[:] = [(doc, key, analysis)]
     return analysis
