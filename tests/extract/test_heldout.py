@@ -1,5 +1,6 @@
-"""Regression floors on held-out articles (tests/golden/heldout): other outlets, years and people
-than the seeds, annotated by hand. Floors sit under the measured scores (docs/extraction.md)."""
+"""Regression floors on the held-out articles (tests/golden/heldout, heldout2): other outlets, years
+and people than the seeds, annotated by hand. Floors sit under the scores measured when each set was
+added (docs/extraction.md): a drop below one is a regression to look at."""
 
 from __future__ import annotations
 
@@ -14,33 +15,45 @@ from service.config import PROJECT_ROOT
 from service.extract.evaluate import evaluate
 from service.extract.pipeline import extract
 
-HELDOUT = PROJECT_ROOT / "tests" / "golden"
+GOLDEN = PROJECT_ROOT / "tests" / "golden"
 
 
 @cache
-def report() -> dict[str, Any]:
-    gold = json.loads((HELDOUT / "heldout.gold.json").read_text())
-    articles = read_articles([HELDOUT / "heldout"])
+def report(name: str) -> dict[str, Any]:
+    gold = json.loads((GOLDEN / f"{name}.gold.json").read_text())
+    articles = read_articles([GOLDEN / name])
     return evaluate(extract([(a.text, a.meta) for a in articles]), gold)
 
 
 FLOORS = {
-    ("actors", "person", "f1"): 0.9,
-    ("actors", "organization", "f1"): 0.8,
-    ("actors", "place", "f1"): 0.8,
-    ("claims", "f1"): 0.85,
-    ("events", "precision"): 0.75,
-    ("events", "recall"): 0.75,
+    "heldout": {
+        ("actors", "person", "f1"): 0.9,
+        ("actors", "organization", "f1"): 0.8,
+        ("actors", "place", "f1"): 0.85,
+        ("claims", "f1"): 0.9,
+        ("events", "precision"): 0.75,
+        ("events", "recall"): 0.75,
+    },
+    "heldout2": {
+        ("actors", "person", "f1"): 0.7,
+        ("actors", "organization", "f1"): 0.7,
+        ("actors", "place", "f1"): 0.65,
+        ("claims", "f1"): 0.85,
+        ("events", "precision"): 0.6,
+        ("events", "recall"): 0.65,
+    },
 }
+CASES = [(name, path) for name, floors in FLOORS.items() for path in floors]
 
 
-@pytest.mark.parametrize("path", list(FLOORS), ids=lambda p: ".".join(p))
-def test_heldout_scores_stay_above_their_floors(path: tuple[str, ...]) -> None:
-    value: Any = report()
+@pytest.mark.parametrize(("name", "path"), CASES, ids=lambda v: v if isinstance(v, str) else ".".join(v))
+def test_heldout_scores_stay_above_their_floors(name: str, path: tuple[str, ...]) -> None:
+    value: Any = report(name)
     for part in path:
         value = value[part]
-    assert value >= FLOORS[path], report()
+    assert value >= FLOORS[name][path], report(name)
 
 
-def test_no_reported_non_comment_becomes_a_claim() -> None:
-    assert report()["claims"]["non_claim_violations"] == []
+@pytest.mark.parametrize("name", list(FLOORS))
+def test_no_reported_non_comment_becomes_a_claim(name: str) -> None:
+    assert report(name)["claims"]["non_claim_violations"] == []
