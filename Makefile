@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format extract bench bench-deps bench-full clean lock
+.PHONY: help install run test lint format extract docs bench bench-deps bench-full clean lock
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -33,6 +33,9 @@ format: install ## format the code with ruff
 
 extract: install ## print the extraction of the seeds as JSON (no database)
 	$(BIN)/python -m service extract seeds --pretty
+
+docs: install ## regenerate docs/api.md from docs/api.md.in with real responses over the seeds
+	$(BIN)/python docs/generate_api.py
 
 BENCH_STAMP := $(VENV)/.bench-installed
 
