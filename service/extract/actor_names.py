@@ -251,11 +251,55 @@ def _person_after(scan: Scan, title: Title) -> Found | None:
         length = _parse_name(scan, j, "role")
     if not length and given_length(scan, j):
         length = _parse_name(scan, j, "given")
+    confidence = 0.9
+    if not length and mode == "role" and (title.definite or title.words) and "في" not in title.words:
+        length = _open_name(scan, j)
+        confidence = 0.7
     if not length:
         return None
     start, end = span_of(scan, j, j + length - 1, scan.clitic[j])
     return scan.claim(Found(first=j, last=j + length - 1, start=start, end=end, key="", kind="person",
-                            method="title", confidence=0.9))
+                            method="title", confidence=confidence))
+
+
+def _open_word(scan: Scan, i: int) -> bool:
+    """Token i can be a word of an unlisted (often foreign) name right after a title: a name
+    word with no article or attached preposition, not a nisba, verb or common word."""
+    kb, tok = scan.kb, scan.tokens[i]
+    if not _name_word(scan, i) or scan.skip[i] or len(tok) < 2:
+        return False
+    if tok.startswith(("ال", "لل", "بال", "كال", "وال", "فال")) or tok.endswith(("ها", "هم", "هما", "هن", "كم")) \
+            or tok in kb.demonyms or demonym_at(scan, i):
+        return False
+    if tok.endswith("ة") and tok not in kb.parts:
+        return False  # "قاعدة جوية": feminine nouns and adjectives; foreign names end in ا
+    light = scan.light[i]
+    return light not in kb.title_name_stops and tok not in kb.title_name_stops and light not in kb.speech_verbs \
+        and tok not in kb.led_by and tok not in kb.role_links and tok not in kb.name_stops
+
+
+def _open_name(scan: Scan, j: int) -> int:
+    """Length of an unlisted name of 2-3 words right after a complete role phrase
+    ("المبعوث الأمريكي ستيفن ويتكوف", "رئيسة الوزراء الإيطالية جورجيا ميلوني"), 0 when none.
+    The words must be followed by punctuation, a stopword, a verb or a listed actor; a
+    longer run of such words is prose, not a name."""
+    kb = scan.kb
+    if scan.tokens[j][0] in ("و", "ف") or not _open_word(scan, j):
+        return 0
+    end = j + 1
+    while end < scan.n and end - j < 4 and scan.joined(end) and _open_word(scan, end):
+        end += 1
+    length = end - j
+    if length < 2 or length > 3:
+        return 0
+    if end < scan.n and scan.joined(end):
+        nxt, light = scan.tokens[end], scan.light[end]
+        closed = (light in kb.stopwords or light in kb.title_name_stops or light in kb.speech_verbs
+                  or scan.owner[end] is not None or nxt.startswith(("ال", "لل", "ب", "ل", "و", "ف"))
+                  or scan.in_title[end] or any(strip_article(s) in kb.role_heads for _, s in scan.variants(end)))
+        if not closed:
+            return 0
+    return length
 
 
 def _person_before(scan: Scan, title: Title) -> Found | None:

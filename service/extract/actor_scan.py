@@ -142,6 +142,7 @@ class Scan:
 
 def kb_pass(scan: Scan) -> None:
     kb = scan.kb
+    ambiguous: list[tuple[Found, tuple[str, ...]]] = []
     i = 0
     while i < scan.n:
         if scan.skip[i] or not scan.hot[i] & 1:
@@ -152,13 +153,39 @@ def kb_pass(scan: Scan) -> None:
             i += 1
             continue
         k, offset, key = hit
-        entry = kb.entries[kb.alias_index[key][0]]
+        ids = kb.alias_index[key]
+        entry = kb.entries[ids[0]]
         single_person = entry.kind == "person" and k == 1
-        scan.claim(Found(first=i, last=i + k - 1, start=scan.starts[i] + offset, end=scan.ends[i + k - 1],
+        found = scan.claim(Found(first=i, last=i + k - 1, start=scan.starts[i] + offset, end=scan.ends[i + k - 1],
                          key="kb:" + entry.id, kind=entry.kind, method="kb",
                          confidence=0.8 if single_person else 1.0, kb=entry, country=entry.country,
                          category=entry.category))
+        if len(ids) > 1:
+            ambiguous.append((found, ids))
         i += k
+    for found, ids in ambiguous:
+        _disambiguate(scan, found, ids)
+
+
+def _disambiguate(scan: Scan, found: Found, ids: tuple[str, ...]) -> None:
+    """An alias shared by several entries ("طرابلس" in Libya and in Lebanon) takes the entry
+    whose country the rest of the article names most (listed actors, country nisbas); the
+    first listed entry on a tie."""
+    kb = scan.kb
+    votes: dict[str, int] = {}
+    for other in scan.found:
+        if other is not found and other.kb is not None:
+            country = other.kb.id if other.kind == "country" else other.country
+            if country:
+                votes[country] = votes.get(country, 0) + 1
+    for i in range(scan.n):
+        if scan.hot[i] & 8 and scan.owner[i] is None:
+            nisba = demonym_at(scan, i)
+            if nisba:
+                votes[nisba] = votes.get(nisba, 0) + 1
+    best = max(ids, key=lambda e: (votes.get(kb.entries[e].country or "", 0), -ids.index(e)))
+    entry = kb.entries[best]
+    found.key, found.kb, found.country, found.category = "kb:" + entry.id, entry, entry.country, entry.category
 
 
 T = TypeVar("T")

@@ -92,6 +92,7 @@ class Knowledge(msgspec.Struct):
     speech_verbs: frozenset[str]
     state_categories: frozenset[str]
     name_stops: frozenset[str]
+    title_name_stops: frozenset[str] = frozenset()
 
 
 def light_key(text: str) -> str:
@@ -255,6 +256,7 @@ def build_knowledge() -> Knowledge:
         speech_verbs=keys(titles["speech_verbs"]),
         state_categories=frozenset(titles["state_categories"]),
         name_stops=keys(titles["name_complement_stops"]),
+        title_name_stops=keys(titles.get("title_name_stops", [])),
     )
 
 
