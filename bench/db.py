@@ -9,6 +9,8 @@ import os
 import asyncpg
 
 from service.config import PROJECT_ROOT
+from service.db.admin import drop_database as drop_server_database
+from service.db.admin import recreate_database
 from service.db.embedded import database_dsn, start_embedded
 
 BENCH_PGDATA = PROJECT_ROOT / ".data" / "bench-postgres"
@@ -20,14 +22,7 @@ def server_dsn() -> str:
 
 async def create_database(name: str) -> str:
     """Drop and create database ``name``; returns its DSN."""
-    base = server_dsn()
-    admin = await asyncpg.connect(database_dsn(base, "postgres"))
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.execute(f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'")
-    finally:
-        await admin.close()
-    return database_dsn(base, name)
+    return await recreate_database(server_dsn(), name)
 
 
 GENERATED_INFO = """
@@ -49,11 +44,7 @@ async def generated_dataset(name: str) -> tuple[str, dict] | None:
 
 
 async def drop_database(name: str) -> None:
-    admin = await asyncpg.connect(database_dsn(server_dsn(), "postgres"))
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await admin.close()
+    await drop_server_database(server_dsn(), name)
 
 
 async def mark_generated(name: str, info: dict) -> None:

@@ -19,7 +19,8 @@ import time
 import asyncpg
 
 from service.db import migrate
-from service.db.embedded import database_dsn, start_embedded
+from service.db.admin import recreate_database
+from service.db.embedded import start_embedded
 from service.db.pool import init_connection
 from service.extract.document import SourceMeta
 from service.ingest import ingest
@@ -40,11 +41,7 @@ def article(paras: list[str], i: int) -> str:
 async def main(sizes: list[int], batch: int, batches: int, data: pathlib.Path) -> None:
     paras = paragraphs()
     base = start_embedded(data)
-    admin = await asyncpg.connect(database_dsn(base, "postgres"))
-    await admin.execute("DROP DATABASE IF EXISTS scale WITH (FORCE)")
-    await admin.execute("CREATE DATABASE scale")
-    await admin.close()
-    dsn = database_dsn(base, "scale")
+    dsn = await recreate_database(base, "scale")
     await migrate.upgrade(dsn)
     conn = await asyncpg.connect(dsn)
     await init_connection(conn)

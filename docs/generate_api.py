@@ -52,7 +52,8 @@ from service.app import create_app  # noqa: E402
 from service.articles import read_articles  # noqa: E402
 from service.config import load_settings  # noqa: E402
 from service.db import filters, migrate  # noqa: E402
-from service.db.embedded import database_dsn, start_embedded  # noqa: E402
+from service.db.admin import drop_database, recreate_database  # noqa: E402
+from service.db.embedded import start_embedded  # noqa: E402
 from service.db.pool import SingleConnection, init_connection  # noqa: E402
 from service.db.stats import FACETS, GROUPINGS  # noqa: E402
 from service.ingest import ingest_articles  # noqa: E402
@@ -371,20 +372,11 @@ async def render(template: str, client: httpx.AsyncClient) -> str:
 # --- database ------------------------------------------------------------------------------------
 
 
-async def _admin(base: str, sql: str) -> None:
-    admin = await asyncpg.connect(database_dsn(base, "postgres"))
-    try:
-        await admin.execute(sql)
-    finally:
-        await admin.close()
-
-
 async def generate() -> str:
     base = os.environ.get("DATABASE_URL") or start_embedded(SCRATCH)
     name = f"marsad_docs_{uuid.uuid4().hex[:8]}"
-    await _admin(base, f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'")
+    dsn = await recreate_database(base, name)
     try:
-        dsn = database_dsn(base, name)
         await migrate.upgrade(dsn)
         conn = await asyncpg.connect(dsn)
         try:
@@ -399,7 +391,7 @@ async def generate() -> str:
         finally:
             await conn.close()
     finally:
-        await _admin(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await drop_database(base, name)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,7 +17,9 @@ from service.app import create_app
 from service.articles import read_articles
 from service.config import PROJECT_ROOT, Settings, load_settings
 from service.db import migrate
-from service.db.embedded import database_dsn, start_embedded
+from service.db.admin import drop_database as drop_server_database
+from service.db.admin import recreate_database
+from service.db.embedded import start_embedded
 from service.db.pool import SingleConnection, init_connection
 from service.ingest import ingest_articles
 
@@ -31,22 +33,11 @@ def server_dsn() -> str:
 
 
 async def create_database(name: str) -> str:
-    base = server_dsn()
-    admin = await asyncpg.connect(database_dsn(base, "postgres"))
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.execute(f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'")
-    finally:
-        await admin.close()
-    return database_dsn(base, name)
+    return await recreate_database(server_dsn(), name)
 
 
 async def drop_database(name: str) -> None:
-    admin = await asyncpg.connect(database_dsn(server_dsn(), "postgres"))
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await admin.close()
+    await drop_server_database(server_dsn(), name)
 
 
 @pytest.fixture(scope="session")

@@ -13,11 +13,9 @@ from urllib.parse import urlsplit
 import asyncpg
 
 from service.config import Settings
-from service.db.embedded import database_dsn, start_embedded
+from service.db.admin import ensure_database
+from service.db.embedded import start_embedded
 from service.errors import ConfigError, DatabaseUnavailable
-
-CREATE_DATABASE = 'CREATE DATABASE "{name}" TEMPLATE template0 ENCODING \'UTF8\''
-DATABASE_EXISTS = "SELECT 1 FROM pg_database WHERE datname = $1"
 
 
 class Connections(Protocol):
@@ -63,23 +61,12 @@ async def init_connection(connection: asyncpg.Connection) -> None:
                                     schema="pg_catalog", format="binary")
 
 
-async def _ensure_database(base_dsn: str, name: str) -> None:
-    connection = await asyncpg.connect(database_dsn(base_dsn, "postgres"))
-    try:
-        if not await connection.fetchval(DATABASE_EXISTS, name):
-            with contextlib.suppress(asyncpg.DuplicateDatabaseError):
-                await connection.execute(CREATE_DATABASE.format(name=name.replace('"', '""')))
-    finally:
-        await connection.close()
-
-
 async def resolve_dsn(settings: Settings) -> str:
     """The DSN to use: DATABASE_URL as given, or the embedded server's database (created if needed)."""
     if settings.database_url:
         return settings.database_url
     base = await asyncio.to_thread(start_embedded, settings.pgdata)
-    await _ensure_database(base, settings.db_name)
-    return database_dsn(base, settings.db_name)
+    return await ensure_database(base, settings.db_name)
 
 
 async def check_connection(dsn: str, connect_timeout: float = 10.0) -> None:
