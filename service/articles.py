@@ -24,15 +24,11 @@ LanguageTag = Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{
 ExternalId = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 
 
-class ManifestEntry(msgspec.Struct, forbid_unknown_fields=True):
+class ManifestEntry(SourceMeta, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    """One entry of a folder's manifest.json: the article's metadata, its file, and optionally
+    the sha256 its content must have."""
+
     file: str
-    outlet: str | None = None
-    url: str | None = None
-    author: str | None = None
-    title: str | None = None
-    published: date | None = None
-    language: str | None = None
-    external_id: str | None = None
     sha256: str | None = None
 
 
@@ -207,15 +203,9 @@ def read_article(path: Path, entry: ManifestEntry | None, max_chars: int | None 
     if entry and entry.sha256 and hashlib.sha256(raw).hexdigest() != entry.sha256.lower():
         raise ArticleError(f"{path}: content does not match the sha256 in manifest.json")
     text = validate_text(raw, str(path), max_chars)
-    meta = SourceMeta(
-        external_id=(entry.external_id if entry and entry.external_id else path.name),
-        outlet=entry.outlet if entry else None,
-        url=entry.url if entry else None,
-        author=entry.author if entry else None,
-        title=entry.title if entry else None,
-        published=entry.published if entry else None,
-        language=(entry.language if entry and entry.language else detect_language(text)),
-    )
+    given = SourceMeta(**{f: getattr(entry, f) for f in SourceMeta.__struct_fields__}) if entry else SourceMeta()
+    meta = msgspec.structs.replace(given, external_id=given.external_id or path.name,
+                                   language=given.language or detect_language(text))
     return Article(path=path, text=text, meta=meta)
 
 
