@@ -38,6 +38,7 @@ from bench.vocabulary import (
 )
 from service.db import migrate
 from service.db import rows as R
+from service.db.filters import UNDATED_VALUE
 from service.db.loader import UPSERT_CLAIMS, UPSERT_EVENTS
 from service.extract.merge_common import stable_id
 from service.extract.normalize import _DROP, _FOLD, match_key
@@ -389,7 +390,7 @@ class Generator:
             actors.append((weapon, "mentioned"))
         location = rng.choices(self.places, cum_weights=self.place_cum)[0] if rng.random() < 0.7 else None
         for actor, role in actors:
-            self._add("event_actors", (eid, actor.id, role))
+            self._add("event_actors", (eid, actor.id, role, start or UNDATED_VALUE))
 
         loc_ar = location.name_ar if location else "المنطقة"
         loc_en = location.name_en if location else "the region"

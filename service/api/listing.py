@@ -100,8 +100,12 @@ class ListRequest:
 
 
 async def parse_filters(db: asyncpg.Connection, request: Request[Any, Any, Any], filters: dict[str, Filter],
-                        allowed: set[str], query: SqlQuery | None = None) -> SqlQuery:
-    """Check every parameter against ``allowed`` and add the filters' fragments to ``query``."""
+                        allowed: set[str], query: SqlQuery | None = None, sort_name: str | None = None) -> SqlQuery:
+    """Check every parameter against ``allowed`` and add the filters' fragments to ``query``.
+
+    With ``sort_name``, the first filter that can drive that order with its single value does
+    (see filters.Drive); the other filters then take their ``driven`` form where they have one.
+    """
     params: dict[str, list[str]] = {}
     for key, value in request.query_params.multi_items():
         if key not in allowed and key not in filters:
@@ -116,6 +120,7 @@ async def parse_filters(db: asyncpg.Connection, request: Request[Any, Any, Any],
         if match not in (["all"], ["any"]):
             raise InvalidParameter("Parameter 'actor_match' must be 'all' or 'any'", parameter="actor_match")
         match_all = match == ["all"]
+    conditions: list[tuple[Filter, list[Any]]] = []
     for name, spec in filters.items():
         if name not in params:
             continue
@@ -124,13 +129,31 @@ async def parse_filters(db: asyncpg.Connection, request: Request[Any, Any, Any],
             raise InvalidParameter(f"Parameter {name!r} may be given only once", parameter=name)
         parsed = spec.parse(name, values)
         if not spec.actor:
-            query.add(*await _fragment(db, spec, parsed))
+            conditions.append((spec, parsed))
             continue
         resolved = await resolve_actor_values(db, parsed)
         groups = resolved if match_all else [sorted({i for ids in resolved for i in ids})]
-        for ids in groups:
-            query.add(*await _fragment(db, spec, [ids]))
+        conditions += [(spec, [ids]) for ids in groups]
+    driver = next((c for c in conditions if _drives(c, sort_name)), None) if query.drive is None else None
+    if driver is not None:
+        spec, values = driver
+        query.drive = spec.drive
+        query.add(spec.drive.condition, [values[0][0]])  # type: ignore[union-attr]
+    for condition in conditions:
+        spec, values = condition
+        if condition is driver:
+            continue
+        if query.drive is not None and spec.driven is not None:
+            query.add(spec.driven, values)
+        else:
+            query.add(*await _fragment(db, spec, values))
     return query
+
+
+def _drives(condition: tuple[Filter, list[Any]], sort_name: str | None) -> bool:
+    spec, values = condition
+    return (spec.drive is not None and sort_name in spec.drive.sorts
+            and len(values) == 1 and isinstance(values[0], list) and len(values[0]) == 1)
 
 
 async def _fragment(db: asyncpg.Connection, spec: Filter, values: list[Any]) -> tuple[str, list[Any]]:
@@ -168,9 +191,10 @@ def parse_limit(request: Request[Any, Any, Any], default: int | None, maximum: i
 async def parse_list_request(db: asyncpg.Connection, request: Request[Any, Any, Any], spec: ListSpec,
                              query: SqlQuery | None = None) -> ListRequest:
     controls = set(spec.control_params()) | set(spec.extra_params)
-    query = await parse_filters(db, request, spec.filters, controls, query)
-    fmt = negotiate(request, single_param(request, "format"), spec.formats)
     sort_name = single_param(request, "sort") or spec.default_sort
+    query = await parse_filters(db, request, spec.filters, controls, query,
+                                sort_name if sort_name in spec.sorts else None)
+    fmt = negotiate(request, single_param(request, "format"), spec.formats)
     if sort_name not in spec.sorts:
         raise InvalidParameter(f"Parameter 'sort' must be one of {', '.join(spec.sorts)}; got {sort_name!r}",
                                parameter="sort")
@@ -204,10 +228,11 @@ async def parse_list_request(db: asyncpg.Connection, request: Request[Any, Any, 
 
 async def count_rows(db: asyncpg.Connection, spec: ListSpec, query: SqlQuery, method: str) -> int:
     """Exact count, or the planner's estimate (cheap on any table size, approximate)."""
-    sql = f"SELECT count(*) FROM {spec.table} WHERE {query.where_sql}"
+    table = query.drive.table if query.drive else spec.table
+    sql = f"SELECT count(*) FROM {table} WHERE {query.where_sql}"
     if method == "exact":
         return int(await db.fetchval(sql, *query.args))
-    plan = await db.fetchval(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {spec.table} WHERE {query.where_sql}",
+    plan = await db.fetchval(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {table} WHERE {query.where_sql}",
                              *query.args)
     plan = json.loads(plan) if isinstance(plan, str) else plan
     return int(plan[0]["Plan"]["Plan Rows"])

@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -190,6 +190,24 @@ def en_key(alias: str) -> str:
 
 
 @dataclass(frozen=True)
+class Drive:
+    """An index that serves a filter and the list order at once (migration 0004): with a single
+    value, the list query starts from the filter's table (alias ``d``) instead of ``replaces`` and
+    pages on its copy of the sort key, so a page costs a range scan of about one page whatever
+    the filter's selectivity (the planner cannot see that the copy equals the sorted expression)."""
+
+    table: str  # "<driving table> d JOIN <listed table> <alias> ON ..."
+    replaces: str  # the listed "<table> <alias>" in the list's SELECT
+    condition: str  # the filter on the driving table, {p0}: the single value
+    sort_expr: str  # the driving table's copy of the sort expression
+    id_expr: str
+    sorts: frozenset[str]  # the sort orders it serves
+
+    def select(self, select: str) -> str:
+        return select.replace(f"FROM {self.replaces}", f"FROM {self.table}", 1)
+
+
+@dataclass(frozen=True)
 class Filter:
     """One query-string filter: its SQL fragment (placeholders {p0}, {p1} ...), parser, type and doc.
 
@@ -208,6 +226,8 @@ class Filter:
     # then serve both the equality and the sort order, which `= ANY(array)` cannot)
     few: str | None = None  # used instead of ``sql`` when ``count`` finds fewer than FEW matching rows
     count: str | None = None
+    drive: Drive | None = None  # with one value (one actor id), this filter may drive the query
+    driven: str | None = None  # this filter's fragment while another filter drives (on its table ``d``)
 
     def fragment(self, values: list[Any]) -> tuple[str, list[Any]]:
         """The SQL fragment and its parameters for parsed ``values``."""
@@ -237,15 +257,20 @@ def _int_schema(minimum: int, maximum: int) -> dict[str, Any]:
 # Events (alias e). Date filters: an event matches when [date_start, date_end] overlaps [from, to];
 # events without a known date never match a date filter. `to` is written on the sort expression so
 # the sort indexes can start their scan at `to`.
+# An actor's events in list order: event_actors carries each event's sort key (migration 0004).
+BY_ACTOR = Drive("event_actors d JOIN events e ON e.id = d.event_id", "events e", "d.actor_id = {p0}",
+                 "d.date_sort", "d.event_id", frozenset({"-date", "date"}))
+
 EVENT_FILTERS: dict[str, Filter] = {
     "from": Filter("coalesce(e.date_end, e.date_start) >= {p0}",
                    "Events ending on or after this date (YYYY, YYYY-MM or YYYY-MM-DD): the event's "
                    "[start, end] overlaps [from, to].", parse_date_from, DATE, example="2025-10-01"),
     "to": Filter("coalesce(e.date_start, '-infinity'::date) <= {p0} AND e.date_start IS NOT NULL", "Events starting on or before this date (YYYY, YYYY-MM or YYYY-MM-DD; "
-                 "a month or year means its last day).", parse_date_to, DATE, example="2025-10-31"),
+                 "a month or year means its last day).", parse_date_to, DATE, example="2025-10-31",
+                 driven="d.date_sort <= {p0} AND d.date_sort > '-infinity'::date"),
     "actor": member_filter("SELECT ea.event_id FROM event_actors ea WHERE ea.actor_id = ANY({p0}::text[])",
                     "Events with this actor (id, or any alias in Arabic or English). Repeatable; see actor_match.",
-                    parse_actor_values, STR, repeatable=True, actor=True, example="Syria"),
+                    parse_actor_values, STR, repeatable=True, actor=True, example="Syria", drive=BY_ACTOR),
     "country": member_filter("SELECT ea.event_id FROM event_actors ea WHERE ea.actor_id = ANY(ARRAY("
                       "SELECT ca.id FROM actors ca WHERE ca.id = ANY({p0}::text[]) "
                       "OR ca.country_id = ANY({p0}::text[])))",
@@ -440,6 +465,7 @@ class SqlQuery:
 
     where: list[str] = field(default_factory=list)
     args: list[Any] = field(default_factory=list)
+    drive: Drive | None = None  # the filter the query starts from, if any (see Drive)
 
     def param(self, value: Any) -> str:
         self.args.append(value)
@@ -457,7 +483,7 @@ class SqlQuery:
 __all__ = [
     "ACTOR_FILTERS", "ACTOR_SORTS", "CLAIM_FILTERS", "CLAIM_SORTS", "CONFLICT_FILTERS", "CONFLICT_SORTS",
     "DELETED_FILTERS", "DELETED_SORTS", "EVENT_FILTERS", "EVENT_SORTS", "SOURCE_FILTERS", "SOURCE_SORTS",
-    "Filter", "Sort", "SqlQuery", "keyset_sql", "split_values",
+    "Drive", "Filter", "Sort", "SqlQuery", "keyset_sql", "split_values",
 ]
 
 
@@ -466,7 +492,12 @@ def keyset_sql(select: str, query: SqlQuery, sort: Sort, id_expr: str,
     """``select`` + WHERE (filters, then the keyset position) + ORDER BY sort, id + LIMIT.
 
     ``after`` is (sort key, id) of the last row already served; rows strictly after it follow.
+    When a filter drives the query (``query.drive``), it starts from that filter's table and
+    orders by its copy of the sort key.
     """
+    if query.drive is not None and sort.expr is not None:
+        select, id_expr = query.drive.select(select), query.drive.id_expr
+        sort = replace(sort, expr=query.drive.sort_expr)
     direction = "DESC" if sort.descending else "ASC"
     op = "<" if sort.descending else ">"
     if after is not None:

@@ -8,6 +8,7 @@ from typing import Any
 
 import msgspec
 
+from service.db.filters import UNDATED_VALUE
 from service.extract import normalize
 from service.extract.dataset import Dataset
 from service.extract.document import Document
@@ -31,7 +32,7 @@ ROLE_COLUMNS = ("id", "actor_id", "role", "rank", "source_id", "span_start", "sp
 EVENT_COLUMNS = ("id", "plover_type", "plover_mode", "cameo", "status", "date_start", "date_end",
                  "date_precision", "date_basis", "date_reason", "location_actor_id", "summary_en", "summary_ar",
                  "confidence", "source_count", "has_conflict", "search_ar", "content_hash")
-EVENT_ACTOR_COLUMNS = ("event_id", "actor_id", "role")
+EVENT_ACTOR_COLUMNS = ("event_id", "actor_id", "role", "date_sort")  # date_sort: the event's list order key
 ATTRIBUTION_COLUMNS = ("id", "event_id", "source_id", "span_start", "span_end", "quote", "via_actor_id")
 CLAIM_COLUMNS = ("id", "source_id", "span_start", "span_end", "quote", "speaker_actor_id", "via_actor_id",
                  "channel", "stance", "said_on", "event_id", "confidence", "search_ar", "content_hash")
@@ -113,7 +114,8 @@ def dataset_rows(dataset: Dataset, docs: list[Document]) -> TableRows:
         events.append((e.id, e.type, e.mode, e.cameo, e.status, e.date.start, e.date.end, e.date.precision,
                        e.date.basis, e.date.reason, e.location.id if e.location else None, e.summary.en,
                        e.summary.ar, e.confidence, e.source_count, bool(e.conflicts), search, content_hash(e)))
-        event_actors.extend((e.id, ea.actor.id, ea.role) for ea in e.actors)
+        date_sort = e.date.start or UNDATED_VALUE
+        event_actors.extend((e.id, ea.actor.id, ea.role, date_sort) for ea in e.actors)
         for at in e.attributions:
             attributions.append((stable_id("att", e.id, at.source_id, str(at.span[0]), str(at.span[1])), e.id,
                                  at.source_id, at.span[0], at.span[1], at.quote, at.via.id if at.via else None))

@@ -142,6 +142,24 @@ async def test_actor_by_id_arabic_and_english_name(client: AsyncClient, events: 
     await check(client, {"actor": "لا أحد بهذا الاسم"}, [], events)
 
 
+@pytest.mark.parametrize("sort", ["-date", "date"])
+async def test_one_actor_pages_in_order_from_its_own_index(client: AsyncClient, events: list[Event],
+                                                           sort: str) -> None:
+    """A single actor with a date order is served from event_actors' copy of the sort key: every
+    actor's events, one per page, in the requested order, undated ones included, and with `to`."""
+    ordered = await fetch_all(client, "/v1/events", {"sort": sort})
+    for actor in sorted({a for e in events for a in actor_ids(e)}):
+        want = [e["id"] for e in ordered if actor in actor_ids(e)]
+        paged = await fetch_all(client, "/v1/events", {"actor": actor, "sort": sort}, limit=1)
+        assert [e["id"] for e in paged] == want, actor
+    dated = [e for e in events if e["date"]["start"]]
+    actor = most_common([a for e in dated for a in actor_ids(e)])
+    end = sorted(e["date"]["start"] for e in dated if actor in actor_ids(e))[-1]
+    want = [e["id"] for e in ordered if actor in actor_ids(e) and overlaps(e, None, date.fromisoformat(end))]
+    paged = await fetch_all(client, "/v1/events", {"actor": actor, "sort": sort, "to": end}, limit=2)
+    assert [e["id"] for e in paged] == want
+
+
 async def test_actor_match_all_and_any(client: AsyncClient, events: list[Event]) -> None:
     syria = (await get_json(client, "/v1/actors", {"q": "Syria", "kind": "country"}))["data"][0]["id"]
     russia = (await get_json(client, "/v1/actors", {"q": "روسيا", "kind": "country"}))["data"][0]["id"]

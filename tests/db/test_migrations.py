@@ -1,6 +1,7 @@
 """Migrations run up, down and up again on a real database."""
 
 import asyncpg
+from alembic.script import ScriptDirectory
 
 from service.db import migrate
 
@@ -21,7 +22,13 @@ async def test_upgrade_downgrade_upgrade(fresh_database: tuple[str, str]) -> Non
         assert await conn.fetchval(TABLES) is None
         await migrate.upgrade(dsn)
         assert set(await conn.fetchval(TABLES)) == EXPECTED
-        assert await conn.fetchval("SELECT version_num FROM alembic_version") == "0003"
+        head = ScriptDirectory.from_config(migrate.alembic_config(dsn)).get_current_head()
+        assert await conn.fetchval("SELECT version_num FROM alembic_version") == head
+        previous = ScriptDirectory.from_config(migrate.alembic_config(dsn)).get_revision(head).down_revision
+        await migrate.downgrade(dsn, previous)  # the newest revision steps down and up on its own
+        assert await conn.fetchval("SELECT version_num FROM alembic_version") == previous
+        await migrate.upgrade(dsn)
+        assert await conn.fetchval("SELECT version_num FROM alembic_version") == head
     finally:
         await conn.close()
 

@@ -31,8 +31,9 @@ SELECT e.id || '_' || g, e.plover_type, e.plover_mode, e.cameo, e.status,
        e.date_start - g, e.date_end - g, e.date_precision, e.date_basis, e.location_actor_id,
        e.summary_en, e.summary_ar, e.confidence, e.source_count, e.has_conflict, NULL, e.content_hash
 FROM events e, generate_series(1, {COPIES}) g;
-INSERT INTO event_actors (event_id, actor_id, role)
-SELECT ea.event_id || '_' || g, ea.actor_id, ea.role FROM event_actors ea, generate_series(1, {COPIES}) g;
+INSERT INTO event_actors (event_id, actor_id, role, date_sort)
+SELECT ea.event_id || '_' || g, ea.actor_id, ea.role, ea.date_sort - g
+FROM event_actors ea, generate_series(1, {COPIES}) g;
 INSERT INTO event_attributions (id, event_id, source_id, span_start, span_end, quote, via_actor_id)
 SELECT a.id || '_' || g, a.event_id || '_' || g, a.source_id, a.span_start, a.span_end, a.quote, a.via_actor_id
 FROM event_attributions a, generate_series(1, {COPIES}) g;
@@ -134,6 +135,32 @@ async def test_actor_place_relay_source(generated: asyncpg.Connection, name: str
     query.add(EVENT_FILTERS[name].sql, [[value]])
     await assert_indexed(generated, keyset_sql(EVENT_SELECT, query, EVENT_SORTS["-date"], "e.id", None, 51),
                          query.args)
+
+
+@pytest.mark.parametrize("which", ["most", "fewest"])
+@pytest.mark.parametrize("sort", ["-date", "date"])
+async def test_one_actor_drives_the_list_from_its_ordered_index(generated: asyncpg.Connection, which: str,
+                                                                 sort: str) -> None:
+    """One actor id + a date order: a range scan of event_actors_actor_date_idx, stopped by the LIMIT."""
+    order = "DESC" if which == "most" else "ASC"
+    actor = await generated.fetchval(f"SELECT actor_id FROM event_actors GROUP BY 1 ORDER BY count(*) {order}, 1 "
+                                     "LIMIT 1")
+    day = await generated.fetchval("SELECT max(date_start) FROM events")
+    query = SqlQuery()
+    query.drive = EVENT_FILTERS["actor"].drive
+    assert query.drive is not None
+    query.add(query.drive.condition, [actor])
+    query.add(EVENT_FILTERS["from"].sql, EVENT_FILTERS["from"].parse("from", [f"{day.year - 1}"]))
+    query.add(EVENT_FILTERS["to"].driven or "", EVENT_FILTERS["to"].parse("to", [day.isoformat()]))
+    query.add(*EVENT_FILTERS["type"].fragment(EVENT_FILTERS["type"].parse("type", ["CONSULT"])))
+    sql = keyset_sql(EVENT_SELECT, query, EVENT_SORTS[sort], "e.id", (day, "evt_"), 51)
+    plan = await explain(generated, sql, query.args)
+    assert plan[0]["Node Type"] == "Limit"
+    scans = [n for n in plan if n.get("Index Name") == "event_actors_actor_date_idx"]
+    assert scans, json.dumps(plan, indent=1)[:3000]
+    if which == "most":  # (a rare actor's few rows may as well be sorted)
+        assert not any(n["Node Type"] == "Sort" for n in plan), "the index order should serve ORDER BY"
+    await assert_indexed(generated, sql, query.args)
 
 
 async def test_full_text_uses_the_gin_index(generated: asyncpg.Connection) -> None:
