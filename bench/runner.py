@@ -161,7 +161,7 @@ def _main_statement(path: str) -> Q.Statement | None:
     if parts.path == "/v1/stats/timeline":
         return Q.timeline(flt, control.get("interval", "month"), control.get("group_by", "none"))
     if parts.path == "/v1/stats/facets":
-        return Q.facets(flt)[-1][1]  # the costliest facet (actor: a join)
+        return Q.facets(flt)
     return None
 
 
@@ -185,7 +185,7 @@ async def plans_and_floor(dsn: str, workloads: dict[str, Workload], repeat: int 
                 flt, control = data.parse_filter(parse_qsl(urlsplit(path).query))
                 flt = await data.resolved(conn, flt)
                 st = Q.list_events(flt, int(control.get("limit", data.DEFAULT_LIMIT)) + 1) \
-                    if urlsplit(path).path == "/v1/events" else Q.facets(flt)[-1][1]
+                    if urlsplit(path).path == "/v1/events" else Q.facets(flt)
             plan = []
             if st is not None:
                 plan = [r[0] for r in await conn.fetch("EXPLAIN (ANALYZE, COSTS OFF) " + st.sql, *st.args)]

@@ -20,11 +20,15 @@ import msgspec
 from service.api.middleware import configure_logging
 from service.articles import ArticleError, read_articles
 from service.config import Settings, load_settings
+from service.db import documents
 from service.db import migrate as migrations
 from service.db.pool import check_connection, init_connection, resolve_dsn
 from service.errors import DB_UNAVAILABLE, ConfigError, MarsadError
 
 logger = logging.getLogger("marsad")
+
+HAS_DOCUMENTS = """SELECT EXISTS (SELECT 1 FROM information_schema.columns
+                                 WHERE table_name = 'events' AND column_name = 'document')"""
 
 
 async def prepared_dsn(settings: Settings, *, migrate: bool = True) -> str:
@@ -32,8 +36,23 @@ async def prepared_dsn(settings: Settings, *, migrate: bool = True) -> str:
     dsn = await resolve_dsn(settings)
     await check_connection(dsn)
     if migrate:
-        await migrations.upgrade(dsn)
+        await migrate_and_render(dsn)
     return dsn
+
+
+async def migrate_and_render(dsn: str, revision: str = "head") -> None:
+    """Upgrade the schema, then render the event documents it left missing (rows written before
+    migration 0004, or by a bulk load): a one-off backfill, resumable, logged when it happens."""
+    await migrations.upgrade(dsn, revision)
+    conn = await asyncpg.connect(dsn)
+    try:
+        if await conn.fetchval(HAS_DOCUMENTS):
+            await init_connection(conn)
+            rendered = await documents.fill_missing(conn)
+            if rendered:
+                logger.info("rendered %d event documents", rendered)
+    finally:
+        await conn.close()
 
 
 @contextlib.asynccontextmanager
@@ -159,7 +178,7 @@ async def cmd_migrate(args: argparse.Namespace, settings: Settings) -> None:
         await migrations.downgrade(dsn, args.revision or "base")
         print(f"downgraded to {args.revision or 'base'}")
     else:
-        await migrations.upgrade(dsn, args.revision or "head")
+        await migrate_and_render(dsn, args.revision or "head")
         print(f"migrated to {args.revision or 'head'}")
 
 

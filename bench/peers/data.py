@@ -5,6 +5,7 @@ Each peer turns the records into its own models; the floor stops at the records.
 from __future__ import annotations
 
 import base64
+import json
 import os
 from collections import defaultdict
 from datetime import date
@@ -14,54 +15,16 @@ import asyncpg
 import msgspec
 
 from bench import queries as Q
+from service.db.claims import (
+    CLAIM_SELECT,
+    SELECT_CLAIM_ABOUT,
+    SELECT_CLAIM_IDS_OF_EVENTS,
+    SELECT_CONTRADICTIONS,
+)
+from service.db.conflicts import SELECT_CONFLICT_IDS_OF_EVENTS, SELECT_CONFLICT_VALUES, SELECT_CONFLICTS_BY_ID
+from service.db.refs import DATASET_VERSION, RESOLVE_ACTOR_EXACT, RESOLVE_ACTOR_TOKENS
+from service.db.stats import facet_counts, timeline
 from service.extract.normalize import match_key
-
-try:
-    from service.db.claims import (
-        CLAIM_SELECT,
-        SELECT_CLAIM_ABOUT,
-        SELECT_CLAIM_IDS_OF_EVENTS,
-        SELECT_CONTRADICTIONS,
-    )
-    from service.db.conflicts import (
-        SELECT_CONFLICT_IDS_OF_EVENTS,
-        SELECT_CONFLICT_VALUES,
-        SELECT_CONFLICTS_BY_ID,
-    )
-    from service.db.refs import DATASET_VERSION, RESOLVE_ACTOR_EXACT, RESOLVE_ACTOR_TOKENS
-except ImportError:  # a build without the query API
-    DATASET_VERSION = "SELECT version FROM dataset_state"
-    RESOLVE_ACTOR_EXACT = ("SELECT id FROM actors WHERE id = $1 UNION "
-                           "SELECT actor_id FROM actor_aliases WHERE match_key = $2")
-    RESOLVE_ACTOR_TOKENS = "SELECT actor_id FROM actor_aliases WHERE string_to_array(match_key, ' ') @> $1::text[]"
-    SELECT_CONFLICT_IDS_OF_EVENTS = "SELECT id FROM conflicts WHERE subject_event_id = ANY($1::text[]) ORDER BY id"
-    SELECT_CONFLICTS_BY_ID = ("SELECT k.id, k.kind, k.subject_actor_id, k.subject_event_id, k.field, k.updated_at "
-                              "FROM conflicts k WHERE k.id = ANY($1::text[]) ORDER BY k.id")
-    SELECT_CONFLICT_VALUES = """
-SELECT kv.conflict_id, kv.value, kv.source_id, kv.span_start, kv.span_end, kv.quote, kv.claim_id,
-       s.outlet, s.published_on, v.id AS via_id, v.kind AS via_kind, v.name_ar AS via_name_ar, v.name_en AS via_name_en
-FROM conflict_values kv
-JOIN sources s ON s.id = kv.source_id
-LEFT JOIN actors v ON v.id = kv.via_actor_id
-WHERE kv.conflict_id = ANY($1::text[])
-ORDER BY kv.conflict_id, kv.value, s.published_on NULLS LAST, kv.source_id, kv.span_start
-"""
-    CLAIM_SELECT = """
-SELECT c.id, c.source_id, c.span_start, c.span_end, c.quote, c.channel, c.stance, c.said_on, c.event_id,
-       c.confidence, c.updated_at, s.outlet, s.published_on,
-       sp.id AS speaker_id, sp.kind AS speaker_kind, sp.name_ar AS speaker_name_ar, sp.name_en AS speaker_name_en,
-       v.id AS via_id, v.kind AS via_kind, v.name_ar AS via_name_ar, v.name_en AS via_name_en
-FROM claims c
-JOIN sources s ON s.id = c.source_id
-LEFT JOIN actors sp ON sp.id = c.speaker_actor_id
-LEFT JOIN actors v ON v.id = c.via_actor_id"""
-    SELECT_CLAIM_IDS_OF_EVENTS = "SELECT id FROM claims WHERE event_id = ANY($1::text[]) ORDER BY id"
-    SELECT_CLAIM_ABOUT = ("SELECT cb.claim_id, a.id, a.kind, a.name_ar, a.name_en FROM claim_about cb "
-                          "JOIN actors a ON a.id = cb.actor_id WHERE cb.claim_id = ANY($1::text[]) "
-                          "ORDER BY cb.claim_id, a.id")
-    SELECT_CONTRADICTIONS = ("SELECT claim_id AS id, other_claim_id AS other FROM claim_contradictions "
-                             "WHERE claim_id = ANY($1::text[]) UNION SELECT other_claim_id, claim_id "
-                             "FROM claim_contradictions WHERE other_claim_id = ANY($1::text[]) ORDER BY 1, 2")
 
 SELECT_CLAIMS_BY_ID = CLAIM_SELECT + "\nWHERE c.id = ANY($1::text[]) ORDER BY c.id"
 STREAM_CHUNK = 500
@@ -143,6 +106,7 @@ class EventRows(msgspec.Struct):
     claims: list[asyncpg.Record] = []
     claim_about: dict[str, list[asyncpg.Record]] = {}
     contradictions: dict[str, list[str]] = {}
+    documents: list[bytes] = []  # the events' stored JSON, when every one has it (then no children rows)
 
 
 def _group(records: list[asyncpg.Record], key: str) -> dict[str, list[asyncpg.Record]]:
@@ -157,15 +121,19 @@ async def load_events(conn: asyncpg.Connection, events: list[asyncpg.Record], cl
     ids = [r["id"] for r in events]
     if not ids:
         return EventRows([], {}, {}, {}, {})
-    actors = _group(await conn.fetch(Q.SELECT_EVENT_ACTORS, ids), "event_id")
-    attributions = _group(await conn.fetch(Q.SELECT_EVENT_ATTRIBUTIONS, ids), "event_id")
-    conflict_ids = [r["id"] for r in await conn.fetch(SELECT_CONFLICT_IDS_OF_EVENTS, ids)]
-    conflicts: dict[str, list[asyncpg.Record]] = {}
-    values: dict[str, list[asyncpg.Record]] = {}
-    if conflict_ids:
-        conflicts = _group(await conn.fetch(SELECT_CONFLICTS_BY_ID, conflict_ids), "subject_event_id")
-        values = _group(await conn.fetch(SELECT_CONFLICT_VALUES, conflict_ids), "conflict_id")
-    rows = EventRows(events, actors, attributions, conflicts, values)
+    documents = [r["document"] for r in events]
+    if all(d is not None for d in documents):  # as Marsad: the stored representation, no children rows
+        rows = EventRows(events, {}, {}, {}, {}, documents=documents)
+    else:
+        actors = _group(await conn.fetch(Q.SELECT_EVENT_ACTORS, ids), "event_id")
+        attributions = _group(await conn.fetch(Q.SELECT_EVENT_ATTRIBUTIONS, ids), "event_id")
+        conflict_ids = [r["id"] for r in await conn.fetch(SELECT_CONFLICT_IDS_OF_EVENTS, ids)]
+        conflicts: dict[str, list[asyncpg.Record]] = {}
+        values: dict[str, list[asyncpg.Record]] = {}
+        if conflict_ids:
+            conflicts = _group(await conn.fetch(SELECT_CONFLICTS_BY_ID, conflict_ids), "subject_event_id")
+            values = _group(await conn.fetch(SELECT_CONFLICT_VALUES, conflict_ids), "conflict_id")
+        rows = EventRows(events, actors, attributions, conflicts, values)
     if claims:
         claim_ids = [r["id"] for r in await conn.fetch(SELECT_CLAIM_IDS_OF_EVENTS, ids)]
         if claim_ids:
@@ -203,27 +171,22 @@ async def event_one(conn: asyncpg.Connection, event_id: str, include: str = "") 
     return await load_events(conn, records, claims="claims" in include)
 
 
-async def timeline_rows(conn: asyncpg.Connection, params: list[tuple[str, str]]) -> list[asyncpg.Record]:
+async def timeline_rows(conn: asyncpg.Connection, params: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """The timeline's buckets, by Marsad's own statements (service.db.stats.timeline)."""
     flt, control = parse_filter(params)
     await dataset_version(conn)
     flt = await resolved(conn, flt)
-    counts = Q.timeline_counts(flt)
-    await conn.fetchrow(counts.sql, *counts.args)
-    st = Q.timeline(flt, control.get("interval", "month"), control.get("group_by", "none"))
-    return await conn.fetch(st.sql, *st.args)
+    result = await timeline(conn, flt.query(), control.get("interval", "month"), control.get("group_by", "none"))
+    return msgspec.to_builtins(result.buckets)  # type: ignore[no-any-return]
 
 
 async def facet_rows(conn: asyncpg.Connection, params: list[tuple[str, str]]) -> tuple[int, dict[str, list]]:
+    """The facets, by Marsad's own statement (service.db.stats.facet_counts)."""
     flt, _ = parse_filter(params)
     await dataset_version(conn)
     flt = await resolved(conn, flt)
-    total, out = 0, {}
-    for name, st in Q.facets(flt):
-        if name == "total":
-            total = await conn.fetchval(st.sql, *st.args)
-        else:
-            out[name] = await conn.fetch(st.sql, *st.args)
-    return total, out
+    total, facets, _, _ = await facet_counts(conn, flt.query(), list(Q.FACET_NAMES), Q.FACET_LIMIT)
+    return total, msgspec.to_builtins(facets)
 
 
 async def export_batches(conn: asyncpg.Connection, params: list[tuple[str, str]]):  # type: ignore[no-untyped-def]
@@ -257,7 +220,16 @@ def _attribution(r: Any) -> dict[str, Any]:
             "span": (r["span_start"], r["span_end"]), "quote": r["quote"], "via": _ref(r, "via_")}
 
 
+def event_items(rows: EventRows) -> list[Any]:
+    """For an encoder that embeds raw JSON (msgspec): the stored documents as they are, else dicts."""
+    if rows.documents:
+        return [msgspec.Raw(d) for d in rows.documents]
+    return event_dicts(rows)
+
+
 def event_dicts(rows: EventRows) -> list[dict[str, Any]]:
+    if rows.documents:
+        return [json.loads(d) for d in rows.documents]
     out = []
     for r in rows.events:
         eid = r["id"]
@@ -297,12 +269,9 @@ def claim_dicts(rows: EventRows) -> list[dict[str, Any]]:
     } for c in rows.claims]
 
 
-def timeline_dict(records: list[asyncpg.Record], interval: str, group_by: str) -> dict[str, Any]:
-    return {"interval": interval, "group_by": group_by,
-            "buckets": [{"period": r["period"], "key": r["key"], "label": r["label"], "count": r["count"]}
-                        for r in records]}
+def timeline_dict(buckets: list[dict[str, Any]], interval: str, group_by: str) -> dict[str, Any]:
+    return {"interval": interval, "group_by": group_by, "buckets": buckets}
 
 
-def facets_dict(total: int, facets: dict[str, list[asyncpg.Record]]) -> dict[str, Any]:
-    return {"total": total, "facets": {name: [{"value": r["value"], "label": r["label"], "count": r["count"]}
-                                              for r in rs] for name, rs in facets.items()}}
+def facets_dict(total: int, facets: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    return {"total": total, "facets": facets}

@@ -29,7 +29,7 @@ async def list_events(request: Request) -> Response:
     async with request.app.state.pool.acquire() as conn, conn.transaction():
         rows, token = await data.event_page(conn, pairs)
         include = request.query_params.get("include") or ""
-        body = {"data": data.event_dicts(rows), "next": token,
+        body = {"data": data.event_items(rows), "next": token,
                 "included": {"claims": data.claim_dicts(rows)} if "claims" in include else None}
     return _json(body)
 
@@ -37,7 +37,7 @@ async def list_events(request: Request) -> Response:
 async def _ndjson(request: Request, pairs: list[tuple[str, str]]) -> AsyncIterator[bytes]:
     async with request.app.state.pool.acquire() as conn, conn.transaction():
         async for rows in data.export_batches(conn, [p for p in pairs if p[0] != "format"]):
-            yield b"".join(encoder.encode(e) + b"\n" for e in data.event_dicts(rows))
+            yield b"".join(encoder.encode(e) + b"\n" for e in data.event_items(rows))
 
 
 async def get_event(request: Request) -> Response:
@@ -46,10 +46,11 @@ async def get_event(request: Request) -> Response:
         rows = await data.event_one(conn, request.path_params["event_id"], include)
     if rows is None:
         return _json({"title": "Not Found", "status": 404}, 404)
-    body = data.event_dicts(rows)[0]
     if "claims" in include:
+        body = data.event_dicts(rows)[0]
         body["included"] = {"claims": data.claim_dicts(rows)}
-    return _json(body)
+        return _json(body)
+    return _json(data.event_items(rows)[0])
 
 
 async def get_timeline(request: Request) -> Response:

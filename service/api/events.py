@@ -45,6 +45,7 @@ EVENTS = ListSpec(
     filters=EVENT_FILTERS, sorts=EVENT_SORTS, default_sort="-date", build=events_from_records,
     includes={"actors": _include_actors, "sources": _include_sources, "claims": _include_claims},
     formats=("json", "ndjson", "csv", "geojson"), geo_condition=GEO_CONDITION, exporter=EventExport,
+    document="document",
 )
 
 

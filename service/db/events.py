@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 import asyncpg
+import msgspec
 
 from service.db.conflicts import conflicts_of_events
 from service.db.refs import ATTRIBUTION_COLUMNS, SELECT_ACTOR_REFS
@@ -26,7 +27,7 @@ from service.models import (
 EVENT_SELECT = """
 SELECT e.id, e.plover_type, e.plover_mode, e.cameo, e.status, e.date_start, e.date_end, e.date_precision,
        e.date_basis, e.date_reason, e.summary_en, e.summary_ar, e.confidence, e.source_count, e.updated_at,
-       l.id AS loc_id, l.name_ar AS loc_name_ar, l.name_en AS loc_name_en, l.lat AS loc_lat, l.lon AS loc_lon
+       e.document, l.id AS loc_id, l.name_ar AS loc_name_ar, l.name_en AS loc_name_en, l.lat AS loc_lat, l.lon AS loc_lon
 FROM events e
 LEFT JOIN actors l ON l.id = e.location_actor_id"""
 
@@ -106,11 +107,16 @@ EXPORT_SOURCES = "SELECT id, outlet, published_on FROM sources WHERE id = ANY($1
 EXPORT_CACHE_LIMIT = 50_000  # entries per cache: memory stays bounded however long the export
 
 
-class EventExport:
-    """Builds Event resources for one export (same Structs, same order of children as
-    events_from_records), caching actor references and source metadata between batches."""
+_decode_event = msgspec.json.Decoder(Event).decode
 
-    def __init__(self) -> None:
+
+class EventExport:
+    """Builds Event resources for rows of EVENT_SELECT: from their stored documents (see
+    service/db/documents.py) where rendered, else assembled from the tables, caching actor
+    references and source metadata between batches of one export."""
+
+    def __init__(self, use_documents: bool = True) -> None:
+        self.use_documents = use_documents
         self.refs: dict[str, ActorRef] = {}
         self.sources: dict[str, tuple[str | None, date | None]] = {}
 
@@ -127,6 +133,14 @@ class EventExport:
             self.sources[r[0]] = (r[1], r[2])
 
     async def __call__(self, conn: asyncpg.Connection, records: list[asyncpg.Record]) -> list[Event]:
+        if not self.use_documents:
+            return await self.assemble(conn, records)
+        missing = [r for r in records if r["document"] is None]
+        assembled = iter(await self.assemble(conn, missing) if missing else ())
+        return [next(assembled) if r["document"] is None else _decode_event(r["document"]) for r in records]
+
+    async def assemble(self, conn: asyncpg.Connection, records: list[asyncpg.Record]) -> list[Event]:
+        """The resources from the tables (what the stored documents are rendered from)."""
         ids = [r["id"] for r in records]
         if not ids:
             return []

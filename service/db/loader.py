@@ -5,7 +5,8 @@ content hash changed, so ``updated_at`` drives the change feed. A parent's hash 
 children (aliases, roles, event actors, attributions, ...), which are therefore replaced only
 for parents that are new or changed; mentions and merge decisions are compared row by row. Ids
 that disappear are recorded in ``deleted`` with the id they were merged into, when there is one.
-An ingest thus writes in proportion to what it changes, not to the size of the corpus.
+An ingest thus writes in proportion to what it changes, not to the size of the corpus. Changed
+events get their rendered document (service/db/documents.py) in the same transaction.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 import asyncpg
 import msgspec
 
+from service.db import documents
 from service.db import rows as R
 from service.db.corpus import WRITE_LOCK
 
@@ -313,6 +315,7 @@ async def write_dataset(conn: asyncpg.Connection, rows: R.TableRows,
             changed[name] = len(await conn.fetch(sql)) if plan.stage[name] else 0
 
         await _rewrite_children(conn, rows, plan)
+        await documents.render(conn, plan.changed["events"])
         vanished_actors = plan.vanished["actors"]
         child_changes = await _sync_mentions(conn, rows, set(vanished_actors))
         child_changes += await _sync_merges(conn, rows)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import asyncpg
 
 from service.db.filters import SqlQuery
@@ -62,7 +64,6 @@ WHERE {where} AND e.date_start IS NOT NULL
 GROUP BY 1, 2, 3
 ORDER BY 1, 4 DESC, 2
 """
-TOTAL_SQL = "SELECT count(*) FROM events e WHERE {where}"
 COUNT_SQL = "SELECT count(*) FILTER (WHERE e.date_start IS NULL) AS undated, count(*) AS total FROM events e WHERE {where}"
 
 # Facets: the matching events are read once (materialised, only the columns facets group on) and
@@ -98,34 +99,25 @@ SELECT {name}::text, t.value, t.label, t.count, row_number() OVER (ORDER BY t.co
 FROM (SELECT {key} AS value, {label} AS label, {count} AS count FROM e {joins} WHERE {key} IS NOT NULL
       GROUP BY 1, 2 ORDER BY 3 DESC, 1 LIMIT {limit}) t
 """
-FACET_SQL = """
-SELECT {key} AS value, {label} AS label, count(DISTINCT e.id) AS count
-FROM events e {joins}
-WHERE {where} AND {key} IS NOT NULL
-GROUP BY 1, 2
-ORDER BY 3 DESC, 1
-LIMIT {limit}
-"""
+def timeline_statement(query: SqlQuery, interval: str, group_by: str) -> tuple[str, list[Any]]:
+    joins, key, label = GROUPINGS[group_by]
+    args = [*query.args, interval]
+    template = TIMELINE_SQL if multiplies(joins) else TIMELINE_ROWS_SQL
+    return template.format(interval=f"${len(args)}", key=key, label=label, joins=joins, where=query.where_sql), args
 
 
 async def timeline(conn: asyncpg.Connection, query: SqlQuery, interval: str, group_by: str) -> Timeline:
     """Distinct events per period of ``date.start`` (and per group); undated events are counted apart."""
     counts = await conn.fetchrow(COUNT_SQL.format(where=query.where_sql), *query.args)
-    joins, key, label = GROUPINGS[group_by]
-    args = [*query.args, interval]
-    template = TIMELINE_SQL if multiplies(joins) else TIMELINE_ROWS_SQL
-    sql = template.format(interval=f"${len(args)}", key=key, label=label, joins=joins, where=query.where_sql)
+    sql, args = timeline_statement(query, interval, group_by)
     buckets = [TimelineBucket(period=r["period"], key=r["key"], label=r["label"], count=r["count"])
                for r in await conn.fetch(sql, *args)]
     return Timeline(interval=interval, group_by=group_by, total=counts["total"], undated=counts["undated"],  # type: ignore[arg-type]
                     buckets=buckets)
 
 
-async def facet_counts(conn: asyncpg.Connection, query: SqlQuery, names: list[str],
-                       limit: int) -> tuple[int, dict[str, list[FacetValue]], list[str], float]:
-    """The total and, for each facet, its most frequent values among the matching events (one statement),
-    the facets whose counts are estimated from a sample, and the sample's fraction of the events."""
-    names = list(dict.fromkeys(names))
+def facet_statement(query: SqlQuery, names: list[str], limit: int) -> tuple[str, list[Any], list[str]]:
+    """The one statement that counts ``names`` (SQL, arguments, the facets it samples)."""
     args = [*query.args, limit, FACET_SAMPLE, FACET_SAMPLE * 3 // 2]
     limit_param, sample_param, cap_param = f"${len(args) - 2}", f"${len(args) - 1}", f"${len(args)}"
     sql = FACET_BASE_SQL.format(where=query.where_sql, sample=sample_param)
@@ -140,6 +132,15 @@ async def facet_counts(conn: asyncpg.Connection, query: SqlQuery, names: list[st
         else:
             sql += FACET_PART_SQL.format(name=f"${len(args)}", key=key, label=label, joins=joins,
                                          limit=limit_param, count="count(*)")
+    return sql, args, sampled
+
+
+async def facet_counts(conn: asyncpg.Connection, query: SqlQuery, names: list[str],
+                       limit: int) -> tuple[int, dict[str, list[FacetValue]], list[str], float]:
+    """The total and, for each facet, its most frequent values among the matching events (one statement),
+    the facets whose counts are estimated from a sample, and the sample's fraction of the events."""
+    names = list(dict.fromkeys(names))
+    sql, args, sampled = facet_statement(query, names, limit)
     total, buckets = 0, SAMPLE_BUCKETS
     out: dict[str, list[FacetValue]] = {name: [] for name in names}
     for r in sorted(await conn.fetch(sql, *args), key=lambda r: (r["facet"] or "", r["rank"])):

@@ -190,3 +190,27 @@ async def test_sources_filters(client: AsyncClient, conn: asyncpg.Connection) ->
     assert [s["id"] for s in await fetch_all(client, "/v1/sources", {"from": "2025-11", "to": "2025-11"})] == in_november
     newest = await get_json(client, "/v1/sources", {"sort": "-date", "limit": 1})
     assert newest["data"][0]["published"]["date"] == "2025-11-10"
+
+
+async def test_stored_documents_are_served_byte_for_byte_as_assembled_events(client: AsyncClient,
+                                                                            conn: asyncpg.Connection) -> None:
+    """Pages, exports and details read events.document; without it (NULL: assembled from the tables)
+    every response is the same, byte for byte."""
+    first = await conn.fetchrow("SELECT id, document FROM events ORDER BY id LIMIT 1")
+    actor = await conn.fetchval("SELECT actor_id FROM event_actors GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")
+    paths = ["/v1/events?limit=3", "/v1/events?format=ndjson", f"/v1/events/{first['id']}",
+             f"/v1/events?actor={actor}&limit=2", "/v1/events?count=exact&limit=2&sort=date",
+             "/v1/events?fields=type,date&limit=4", "/v1/events?include=claims&limit=2", "/v1/events?format=csv"]
+
+    async def responses() -> list[tuple[int, bytes, str | None]]:
+        out = []
+        for path in paths:
+            r = await client.get(path, headers={"accept-encoding": "identity"})
+            out.append((r.status_code, r.content, r.headers.get("link")))
+        return out
+
+    stored = await responses()
+    assert first["document"] and first["document"] in stored[1][1] and first["document"] == stored[2][1]
+    assert await conn.fetchval("SELECT count(*) FROM events WHERE document IS NULL") == 0
+    await conn.execute("UPDATE events SET document = NULL")
+    assert await responses() == stored

@@ -1,0 +1,78 @@
+"""Each event's rendered representation, ``events.document`` (migration 0004).
+
+An Event resource is assembled from five tables (the event, its actors, attributions with their
+sources and relays, conflicts with their values). Assembling it on every read costs more than the
+rest of a list request, and caps exports at a few thousand events per second; so the loader
+renders each event once, when it is written, with the very code that assembles it for reads
+(``EventExport``), and reads serve the stored JSON.
+
+It stays exact because an event's content hash covers its whole representation (actors' names,
+place, attributions' outlets and dates, conflicts: ``rows.content_hash`` of the Event resource),
+so every change that shows in the document also rewrites the event and re-renders it, in the same
+transaction. A NULL document (rows from before the revision, or from a bulk loader) is rendered
+by ``fill_missing`` and, until then, assembled on read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import asyncpg
+import msgspec
+
+from service.db.events import SELECT_EVENTS_BY_ID, EventExport
+
+RENDER_BATCH = 1000
+
+_encoder = msgspec.json.Encoder()
+
+UPDATE_DOCUMENTS = """
+UPDATE events e SET document = d.document
+FROM unnest($1::text[], $2::bytea[]) AS d(id, document)
+WHERE e.id = d.id
+"""
+SELECT_UNDOCUMENTED = "SELECT id FROM events WHERE document IS NULL AND id > $1 ORDER BY id LIMIT $2"
+SELECT_DOCUMENTS = "SELECT id, document FROM events WHERE id = ANY($1::text[]) ORDER BY id"
+
+
+def encode_event(event: msgspec.Struct) -> bytes:
+    """The stored form: the same bytes the API's JSON encoder writes for the resource."""
+    return _encoder.encode(event)
+
+
+async def render(conn: asyncpg.Connection, ids: Iterable[str]) -> int:
+    """Assemble and store the documents of these events (ids that no longer exist are skipped)."""
+    todo = sorted(set(ids))
+    assemble = EventExport(use_documents=False)
+    done = 0
+    for at in range(0, len(todo), RENDER_BATCH):
+        records = await conn.fetch(SELECT_EVENTS_BY_ID, todo[at:at + RENDER_BATCH])
+        events = await assemble(conn, records)
+        await conn.execute(UPDATE_DOCUMENTS, [e.id for e in events], [encode_event(e) for e in events])
+        done += len(events)
+    return done
+
+
+async def fill_missing(conn: asyncpg.Connection) -> int:
+    """Render every event without a document, batch by batch (each batch its own transaction
+    unless the caller holds one), so a large backfill can be interrupted and resumed."""
+    total, last = 0, ""
+    while ids := [r["id"] for r in await conn.fetch(SELECT_UNDOCUMENTED, last, RENDER_BATCH)]:
+        async with conn.transaction():
+            total += await render(conn, ids)
+        last = ids[-1]
+    return total
+
+
+async def stale(conn: asyncpg.Connection, ids: list[str] | None = None) -> list[str]:
+    """Events whose stored document differs from what assembling them gives now (for checks)."""
+    if ids is None:
+        ids = [r["id"] for r in await conn.fetch("SELECT id FROM events ORDER BY id")]
+    assemble = EventExport(use_documents=False)
+    out: list[str] = []
+    for at in range(0, len(ids), RENDER_BATCH):
+        batch = ids[at:at + RENDER_BATCH]
+        stored = {r["id"]: r["document"] for r in await conn.fetch(SELECT_DOCUMENTS, batch)}
+        events = await assemble(conn, await conn.fetch(SELECT_EVENTS_BY_ID, batch))
+        out += [e.id for e in events if stored.get(e.id) != encode_event(e)]
+    return out
