@@ -11,6 +11,8 @@ import pytest
 from conftest import create_database, drop_database
 
 from bench.generate import Generator, fast_fold, generate
+from service.db import documents
+from service.db.pool import init_connection
 from service.extract.normalize import fold
 
 EVENTS = 1500
@@ -138,3 +140,14 @@ def test_fast_fold_matches_fold() -> None:
         assert fast_fold(row[5]) == fold(row[5])
     for row in rows["events"][:200]:  # the search text: Arabic summary + folded quotes
         assert row[16].startswith(row[12] + " ") and fold(row[16]) == fold(row[12]) + " " + row[16][len(row[12]) + 1:]
+
+
+async def test_event_order_keys_and_documents(generated: tuple[asyncpg.Connection, dict]) -> None:
+    """event_actors carries each event's sort key, and every event its rendered JSON, equal to what
+    the service assembles from the generated rows."""
+    conn, _ = generated
+    await init_connection(conn)
+    assert await conn.fetchval("SELECT count(*) FROM event_actors x JOIN events e ON e.id = x.event_id "
+                               "WHERE x.date_sort <> coalesce(e.date_start, '-infinity'::date)") == 0
+    assert await conn.fetchval("SELECT count(*) FROM events WHERE document IS NULL") == 0
+    assert await documents.stale(conn) == []
