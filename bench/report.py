@@ -57,6 +57,12 @@ def http_tables(size: str, http: dict[str, Any]) -> list[str]:
         m = f.get("marsad", {}).get("p99_ms")
         out.append(f"| {name} | {_f(w.get('rate'))} | " + " | ".join(_latency(f.get(p)) for p in PEERS) + " | "
                    + f"{_ratio(m, f.get('fastapi', {}).get('p99_ms'))} | {_ratio(m, f.get('floor', {}).get('p99_ms'))} |")
+    own = {name: w["own_rate"] for name, w in http.items() if "own_rate" in w}
+    if own:
+        out += ["", "Marsad alone at half of its own throughput (open loop), for the steady-rate latency target.", "",
+                "| workload | rate/s | seconds | Marsad p50/p95/p99 ms |", "|---|---:|---:|---|"]
+        out += [f"| {name} | {_f(o['rate'])} | {_f(o['seconds'])} | {_latency(o.get('marsad'))} |"
+                for name, o in own.items()]
     return out
 
 
@@ -80,7 +86,8 @@ def markdown(report: dict[str, Any]) -> str:
            f"Run {report['started']} in {report['seconds']} s. Machine: {m['cpu']}, {m['cores']} cores, "
            f"{m['memory_gb']} GB, Python {m['python']}, Postgres {m.get('postgres')} (embedded), "
            f"load average at start {', '.join(f'{x:.2f}' for x in m['load_average_at_start'])}. "
-           f"SQL: {report['sql_origin']}. Pool: {report['pool_max']} connections per server.", ""]
+           f"SQL: {report['sql_origin']}. Pool: {report['pool_max']} connections per server. Postgres settings: "
+           f"{', '.join(f'{k} {v}' for k, v in m.get('postgres_settings', {}).items()) or 'as configured'}.", ""]
     for size, entry in report["sizes"].items():
         if "http" in entry:
             out += [*http_tables(size, entry["http"]), ""]

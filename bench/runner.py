@@ -325,6 +325,15 @@ def http_phase(servers: dict[str, Server], dsn: str, workloads: dict[str, Worklo
                 continue
             entry["fixed_rate"][s] = guarded(fixed_rate, srv.port, paths[s], rate, seconds, CLIENT_CORE, PYTHON)
         entry["fixed_rate"]["floor"] = guarded(floor_subprocess, dsn, paths["floor"], seconds, rate)
+        # Marsad alone at half of its own throughput: its latency at a steady load it can carry
+        # (the shared rate above is set by the slowest peer).
+        own = entry["throughput"].get("marsad", {}).get("rps")
+        if own and "marsad" in servers and 0.5 * own > rate:
+            own_rate = round(0.5 * own, 1)
+            own_seconds = min(max(mode.seconds, 30 / own_rate), mode.max_fixed_seconds)
+            entry["own_rate"] = {"rate": own_rate, "seconds": round(own_seconds, 1),
+                                 "marsad": guarded(fixed_rate, servers["marsad"].port, paths["marsad"], own_rate,
+                                                   own_seconds, CLIENT_CORE, PYTHON)}
         results[name] = entry
         if partial is not None:
             partial(results)
@@ -468,6 +477,7 @@ def run(mode: Mode, seed: int = 1) -> dict[str, Any]:
                               "sql_origin": Q.SQL_ORIGIN, "pool_max": int(os.environ.get("MARSAD_POOL_MAX", "10")),
                               "wrk_connections": CONNECTIONS, "phase_seconds": mode.seconds, "sizes": {}}
     report["machine"]["postgres"] = asyncio.run(_postgres_version(base))
+    report["machine"]["postgres_settings"] = bench_db.server_settings()
     for size in mode.sizes:
         dsn, info = asyncio.run(dataset(size, seed))
         workloads = asyncio.run(_workloads(dsn, info, seed))
