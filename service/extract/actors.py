@@ -35,6 +35,7 @@ def find_actors(doc: Document) -> None:
     scan = Scan(doc, KB)
     kb_pass(scan)
     metonymy_pass(scan)
+    landmark_pass(scan, before_titles=True)
     titles_pass(scan)
     given_pass(scan)
     led_by_pass(scan)

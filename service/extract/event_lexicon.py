@@ -73,6 +73,7 @@ class EventLexicon(msgspec.Struct, frozen=True):
     linking: frozenset[str]
     need_specifics: frozenset[str]
     specific_modes: frozenset[str]
+    purpose_of: dict[str, frozenset[str]]
     collective: frozenset[str]
     nisba_endings: tuple[str, ...]
     origin_prep: str
@@ -136,6 +137,7 @@ def event_lexicon() -> EventLexicon:
         linking=word_set(slot_words["linking_words"]),
         need_specifics=frozenset(data["need_specifics"]["types"]),
         specific_modes=frozenset(data["need_specifics"]["except_modes"]),
+        purpose_of={k: frozenset(v) for k, v in data.get("purpose_of", {}).items()},
         collective=word_set(slot_words["collective_anaphors"]),
         nisba_endings=tuple(fold(w) for w in slot_words["nisba_endings"]),
         origin_prep=fold(slot_words["origin_preposition"]),
