@@ -227,7 +227,8 @@ def _read_title(scan: Scan, i: int) -> Title | None:
     if role is not None:
         k, offset, head = role
         definite = any(s.startswith("ال") for _, s in scan.variants(i)) or (
-            k > 1 and scan.tokens[i + 1].startswith("ال"))
+            k > 1 and scan.tokens[i + 1].startswith("ال")) or (  # "وزير الدولة": a construct is definite
+            i + k < scan.n and scan.joined(i + k) and scan.tokens[i + k].startswith(("ال", "لل")))
         end = _complement(scan, i + k)
         while end > i + k and scan.tokens[end - 1] in kb.role_links:
             end -= 1
