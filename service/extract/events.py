@@ -82,6 +82,7 @@ class _Draft(msgspec.Struct):
     confidence: float
     collective: bool = False
     attributed: bool = False
+    self_report: bool = False  # the speaker reports an event they take part in
 
 
 def find_events(doc: Document) -> None:
@@ -121,6 +122,8 @@ def find_events(doc: Document) -> None:
                     draft.actors = {e: "participant" for e, r in earlier.actors.items() if r != "mentioned"}
             if draft is not None and not _has_arguments(draft) and sentence_drafts:
                 _share_coordinated_subject(draft, hit, sentence_drafts[-1], lex)
+            if draft is not None:
+                _speaker_as_subject(draft, hit, s_frames)
             if draft is not None and _has_arguments(draft) and not _bare_reference(draft, hit, doc.entities):
                 sentence_drafts.append(draft)
         sentence_drafts = _drop_purposes(sentence_drafts, lex)
@@ -147,6 +150,18 @@ def _share_coordinated_subject(d: _Draft, hit: PhraseMatch[TriggerEntry], prev: 
     d.actors = {e: r for e, r in prev.actors.items() if r == "source"}
     d.date = prev.date
     d.location = prev.location
+
+
+def _speaker_as_subject(d: _Draft, hit: PhraseMatch[TriggerEntry], s_frames: list[reporting.Frame]) -> None:
+    """"نفى X أن ...، واتهم الحكومة بـ": a verb joined by و after a statement, with no subject of
+    its own, is the speaker's next act."""
+    conjunctions = morphology().conjunctions
+    if hit.payload.pos != "verb" or hit.first == 0 or not hit.prefix or hit.prefix[0] not in conjunctions \
+            or any(r == "source" for r in d.actors.values()):
+        return
+    before = [f for f in s_frames if f.content_end <= d.trigger_lo and f.speaker is not None]
+    if before and before[-1].speaker not in d.actors:
+        d.actors = {before[-1].speaker: "source", **d.actors}
 
 
 def _drop_purposes(drafts: list[_Draft], lex: EventLexicon) -> list[_Draft]:
@@ -211,6 +226,10 @@ def _draft(doc: Document, s: Sentence, si: int, hit: PhraseMatch[TriggerEntry], 
     shared = prev is not None and hit.payload.pos == "verb" and not any(
         m.kind in ACTOR_KINDS for m in mentions_between(spans, lo, t_lo))
     actors, location = read_roles(doc, s, hit, lo, hi, spans, lex, shared)
+    if frame is not None and frame.speaker is not None and _self_reference(doc, frame) \
+            and hit.first - s.token_index(frame.content_start) <= SELF_REACH \
+            and not any(doc.entities[e].kind == "person" for e in actors if e in doc.entities):
+        actors = {frame.speaker: "source", **actors}  # "أعلن X أنه أمر بشن عملية": X acts
     date = _date(doc, lo, t_lo, hi)
     status = _status(doc, s, hit, lo, frame, date, lex)
     if status is None:
@@ -225,7 +244,18 @@ def _draft(doc: Document, s: Sentence, si: int, hit: PhraseMatch[TriggerEntry], 
         near = lex.mode_modifiers.find(s.tokens, hit.last + 1, min(len(s.tokens), s.token_index(hi) + 1))
         mode = near[0].payload if near else mode
     return _Draft(si, hit.first, hit.last, entry, mode, lo, hi, t_lo, t_hi, actors, location, date, via,
-                  status, entry.confidence, collective, attributed=frame is not None)
+                  status, entry.confidence, collective, attributed=frame is not None,
+                  self_report=frame is not None and frame.speaker is not None and frame.speaker in actors)
+
+
+SELF_COMPLEMENTIZERS = frozenset({"انه", "انها", "انهم", "انهما"})
+SELF_REACH = 4  # tokens from "أنه" to the trigger: further on, the pronoun may be anything else
+
+
+def _self_reference(doc: Document, frame: reporting.Frame) -> bool:
+    """A statement opening with "أنه/أنها" is about the speaker's own act."""
+    words = doc.norm[max(0, frame.content_start - 8):frame.content_start].split()
+    return bool(words) and words[-1] in SELF_COMPLEMENTIZERS
 
 
 def _aside_after(doc: Document, s: Sentence, last: int, lex: EventLexicon) -> int:
@@ -472,7 +502,8 @@ def _apply_denials(doc: Document, drafts: list[_Draft], frames: list[reporting.F
         denied |= named
     for d in drafts:
         inside = any(a <= d.trigger_lo < b for a, b in spans)
-        if _group(d, lex) in denied and (inside or d.status != "occurred" or d.attributed or d.date is None):
+        if _group(d, lex) in denied and (inside or d.status != "occurred"
+                                         or ((d.attributed or d.date is None) and not d.self_report)):
             d.status = "denied"
 
 
