@@ -124,6 +124,8 @@ def find_events(doc: Document) -> None:
                 _share_coordinated_subject(draft, hit, sentence_drafts[-1], lex)
             if draft is not None:
                 _speaker_as_subject(draft, hit, s_frames)
+                if sentence_drafts:
+                    _accused_as_agent(draft, hit, sentence_drafts[-1], lex)
             if draft is not None and _has_arguments(draft) and not _bare_reference(draft, hit, doc.entities):
                 sentence_drafts.append(draft)
         sentence_drafts = _drop_purposes(sentence_drafts, lex)
@@ -162,6 +164,18 @@ def _speaker_as_subject(d: _Draft, hit: PhraseMatch[TriggerEntry], s_frames: lis
     before = [f for f in s_frames if f.content_end <= d.trigger_lo and f.speaker is not None]
     if before and before[-1].speaker not in d.actors:
         d.actors = {before[-1].speaker: "source", **d.actors}
+
+
+def _accused_as_agent(d: _Draft, hit: PhraseMatch[TriggerEntry], prev: _Draft, lex: EventLexicon) -> None:
+    """"اتهم X الجبهة بمهاجمة قاعدة": the accused is the agent of the act named after بـ."""
+    if hit.payload.pos != "noun" or "ب" not in hit.prefix or prev.entry.frame != "accuser":
+        return
+    accused = [e for e, r in prev.actors.items() if r == "target"]
+    if accused and accused[-1] not in d.actors and hit.first - prev.last <= ACCUSED_REACH:
+        others = {e: ("target" if r == "source" else r) for e, r in d.actors.items()}
+        d.actors = {accused[-1]: "source", **others}
+        if not _has_arguments(d):
+            d.date, d.location = prev.date, d.location
 
 
 def _drop_purposes(drafts: list[_Draft], lex: EventLexicon) -> list[_Draft]:
@@ -248,6 +262,7 @@ def _draft(doc: Document, s: Sentence, si: int, hit: PhraseMatch[TriggerEntry], 
                   self_report=frame is not None and frame.speaker is not None and frame.speaker in actors)
 
 
+ACCUSED_REACH = 8  # tokens from the accusation verb to the act it names
 SELF_COMPLEMENTIZERS = frozenset({"انه", "انها", "انهم", "انهما"})
 SELF_REACH = 4  # tokens from "أنه" to the trigger: further on, the pronoun may be anything else
 

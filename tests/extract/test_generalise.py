@@ -131,3 +131,9 @@ def test_a_self_report_names_the_speaker_as_actor() -> None:
     doc = extract_document("أعلن رئيس الوزراء الكيني كمال موانغي أنه أمر بشن عملية عسكرية في مقاطعة لامو.")
     [event] = [e for e in doc.events if e.plover_type == "ASSAULT"]
     assert any(doc.entities[a.entity].name_ar == "كمال موانغي" for a in event.actors)
+
+
+def test_the_accused_is_the_agent_of_the_act_named_after_bi() -> None:
+    doc = extract_document("واتهمت وزارة الداخلية الصومالية حركة الشباب المجاهدين بتفجير سيارة مفخخة في مدينة كيسمايو.")
+    [attack] = [e for e in doc.events if e.plover_type == "ASSAULT"]
+    assert {a.entity: a.role for a in attack.actors}.get("kb:org.al_shabaab") == "source"
