@@ -137,3 +137,15 @@ def test_the_accused_is_the_agent_of_the_act_named_after_bi() -> None:
     doc = extract_document("واتهمت وزارة الداخلية الصومالية حركة الشباب المجاهدين بتفجير سيارة مفخخة في مدينة كيسمايو.")
     [attack] = [e for e in doc.events if e.plover_type == "ASSAULT"]
     assert {a.entity: a.role for a in attack.actors}.get("kb:org.al_shabaab") == "source"
+
+
+def test_a_slashed_agency_dateline_is_not_the_subject() -> None:
+    doc = extract_document("الدوحة في 3 مايو /قنا/ استقبل سعادة السيد محمد الخليفي وزير الدولة، اليوم، وفدا.")
+    assert doc.segments[0].kind == "dateline"
+    assert doc.text[doc.segments[0].start:doc.segments[0].end] == "الدوحة في 3 مايو /قنا/"
+
+
+def test_an_honorific_pronoun_refers_to_the_person_it_introduced() -> None:
+    doc = extract_document("التقى فخامة الرئيس أندريس مانويل لوبيز وفدا تجاريا، وأشاد فخامته بالتعاون.")
+    [person] = [e for e in doc.entities.values() if e.kind == "person"]
+    assert len(person.mentions) == 2
