@@ -280,7 +280,12 @@ def _link_honorific_pronouns(scan: Scan) -> None:
     pronouns = scan.kb.honorific_pronouns
     if not pronouns:
         return
-    for i in range(scan.n):
+    if not any(p in scan.doc.norm for p in pronouns):
+        return
+    endings = tuple(pronouns)
+    for i, token in enumerate(scan.tokens):
+        if not token.endswith(endings):
+            continue
         honorific = next((pronouns[stem] for _, stem in scan.variants(i) if stem in pronouns), None)
         if honorific is None or scan.owner[i] is not None:
             continue

@@ -108,7 +108,14 @@ def landmark_pass(scan: Scan, before_titles: bool = False) -> None:
     ``before_titles`` (regions: "رئيس إقليم تيغراي") run first, so a role phrase can contain them."""
     lex = place_lexicon()
     kb = scan.kb
-    for i, token in enumerate(scan.tokens):
+    tokens = scan.tokens
+    if before_titles:
+        positions = sorted({i for head in lex.early if head in scan.doc.norm
+                            for i, token in enumerate(tokens) if head in token})
+    else:
+        positions = range(scan.n)
+    for i in positions:
+        token = tokens[i]
         hit = _head_of(token)
         if hit is None or not scan.free(i) or i + 1 >= scan.n or not scan.joined(i + 1):
             continue
