@@ -79,6 +79,7 @@ class EventLexicon(msgspec.Struct, frozen=True):
     origin_prep: str
     partitive: frozenset[str]
     generic_subjects: frozenset[str]
+    generic_institutions: frozenset[str]
     involvement: frozenset[str]
     mode_modifiers: PhraseLexicon[str]
     trailers: frozenset[str]
@@ -143,6 +144,7 @@ def event_lexicon() -> EventLexicon:
         origin_prep=fold(slot_words["origin_preposition"]),
         partitive=word_set(slot_words["partitive_heads"]),
         generic_subjects=word_set(slot_words["generic_subjects"]),
+        generic_institutions=word_set(slot_words.get("generic_institutions", [])),
         involvement=word_set(slot_words["involvement_words"]),
         mode_modifiers=PhraseLexicon([(f, "particle", mode) for mode, forms in data["mode_modifiers"].items()
                                       if not mode.startswith("_") for f in forms]),

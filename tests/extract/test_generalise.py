@@ -149,3 +149,9 @@ def test_an_honorific_pronoun_refers_to_the_person_it_introduced() -> None:
     doc = extract_document("التقى فخامة الرئيس أندريس مانويل لوبيز وفدا تجاريا، وأشاد فخامته بالتعاون.")
     [person] = [e for e in doc.entities.values() if e.kind == "person"]
     assert len(person.mentions) == 2
+
+
+def test_an_unnamed_institution_after_the_verb_is_its_subject() -> None:
+    doc = extract_document("واتهمت الحكومة حركة الشباب المجاهدين بتفجير سيارة مفخخة في مدينة كيسمايو.")
+    [accusation] = [e for e in doc.events if e.plover_type == "ACCUSE"]
+    assert {a.entity: a.role for a in accusation.actors} == {"kb:org.al_shabaab": "target"}
