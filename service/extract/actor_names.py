@@ -25,6 +25,9 @@ from service.extract.actor_scan import (
 )
 from service.extract.knowledge import strip_article
 
+MAX_NAME_WITH_PARTICLES = 6
+PRONOUN_SUFFIXES = ("هما", "هم", "ها", "ه")
+
 
 def _name_word(scan: Scan, i: int) -> bool:
     """Token i may be part of a person's name."""
@@ -42,6 +45,24 @@ def _name_word(scan: Scan, i: int) -> bool:
 
 def _connector(scan: Scan, i: int) -> bool:
     return scan.tokens[i] in scan.kb.connectors
+
+
+def _particle_word(scan: Scan, i: int) -> bool:
+    """An honorific word right after a name particle is part of the name ("ولد الشيخ", "بن الشيخ")."""
+    return i > 0 and scan.joined(i) and scan.tokens[i - 1] in scan.kb.connectors and is_honorific(scan, i) \
+        and scan.free(i)
+
+
+def _chained_given(scan: Scan, j: int) -> bool:
+    """A listed, unambiguous given name continues a name as the father's or grandfather's name
+    ("موسى فقي محمد", "علي محمد ثنيان الغانم")."""
+    return given_length(scan, j) > 0 and scan.light[j] not in scan.kb.ambiguous_given
+
+
+def _masdar_shaped(token: str) -> bool:
+    """A definite verbal noun of the derived forms (التوسط، الاستقرار، الانسحاب): family names of
+    that shape are nisbas and end in ي."""
+    return token.startswith(("الت", "الاست", "الان")) and not token.endswith("ي") and len(token) >= 6
 
 
 def _parse_name(scan: Scan, i: int, mode: str) -> int:
@@ -63,16 +84,24 @@ def _parse_name(scan: Scan, i: int, mode: str) -> int:
         return 0
     j = i + max(given, 1)
     prev_open = given > 0
-    while j < scan.n and j - i < 4 and scan.joined(j) and _name_word(scan, j) and not scan.clitic[j]:
-        if prev_open or mode in ("rank", "apposition") or _connector(scan, j):
+    limit = 4
+    while j < scan.n and j - i < limit and scan.joined(j) and not scan.clitic[j] and (
+            _name_word(scan, j) or _particle_word(scan, j)):
+        if j > i and _masdar_shaped(scan.tokens[j]):
+            break  # "موسى فقي محمد التوسط": a verbal noun ends the name
+        chained = _chained_given(scan, j)
+        if prev_open or mode in ("rank", "apposition") or _connector(scan, j) or chained:
             compound = given_length(scan, j)
-            if compound > 1 and j + compound - i <= 4:
+            if compound > 1 and j + compound - i <= limit:
                 j += compound
                 prev_open = True
                 continue
             is_conn = _connector(scan, j)
-            if is_conn and not (j + 1 < scan.n and scan.joined(j + 1) and _name_word(scan, j + 1)):
+            if is_conn and not (j + 1 < scan.n and scan.joined(j + 1)
+                                and (_name_word(scan, j + 1) or _particle_word(scan, j + 1))):
                 break
+            if is_conn:
+                limit = MAX_NAME_WITH_PARTICLES  # "محمد ولد الشيخ محمد أحمد الغزواني"
             prev_open = is_conn or given_length(scan, j) > 0
             j += 1
             continue
@@ -92,6 +121,8 @@ def _parse_name(scan: Scan, i: int, mode: str) -> int:
     if mode == "apposition":
         if scan.tokens[i][0] in ("و", "ف") and not given:
             return 0
+        if any(scan.tokens[k].startswith(("بال", "لل", "كال")) for k in range(i, j)):
+            return 0  # "، تتعلق بالعلاقات الثنائية،": a clause, not a name
         closing = scan.gap(j).strip() if j < scan.n else "."
         if not closing or closing[0] not in NAME_BREAKS:
             return 0
@@ -119,6 +150,9 @@ def _complement(scan: Scan, j: int) -> int:
             j = owner.last + 1
             continue
         tok = scan.tokens[j]
+        if _suffixed_role_word(scan, j):
+            j += 1
+            break
         if tok in kb.role_links:
             nxt = j + 1
             if nxt < scan.n and scan.joined(nxt) and ((scan.owner[nxt] is not None and scan.owner[nxt].kind != "person")
@@ -140,6 +174,18 @@ def _complement(scan: Scan, j: int) -> int:
             continue
         break
     return j
+
+
+def _suffixed_role_word(scan: Scan, j: int) -> bool:
+    """A role noun or link with an attached pronoun ("مكتبه", "مفوضيته", "باسمها") closes a role
+    phrase: the possessor was named before."""
+    kb, tok = scan.kb, scan.tokens[j]
+    for suffix in PRONOUN_SUFFIXES:
+        if tok.endswith(suffix) and len(tok) > len(suffix) + 2:
+            stem = tok[: -len(suffix)]
+            stems = (stem, stem[:-1] + "ه") if stem.endswith("ت") else (stem,)
+            return any(st in kb.role_nouns or st in kb.role_links for st in stems)
+    return False
 
 
 def titles_pass(scan: Scan) -> None:
@@ -166,6 +212,9 @@ def _read_title(scan: Scan, i: int) -> Title | None:
     if not any(stem in starts or strip_article(stem) in starts for _, stem in scan.variants(i)):
         return None
     role = role_head_at(scan, i)
+    if role is not None and role[0] == 1 and rank_at(scan, i) and not (
+            i + 1 < scan.n and scan.joined(i + 1) and scan.tokens[i + 1].startswith("ال")):
+        role = None  # "النقيب أحمد" is a rank; "نقيب المحامين" a role
     rank = None if role else rank_at(scan, i)
     if role is None and rank is None:
         return _read_honorific(scan, i)
@@ -178,7 +227,8 @@ def _read_title(scan: Scan, i: int) -> Title | None:
     if role is not None:
         k, offset, head = role
         definite = any(s.startswith("ال") for _, s in scan.variants(i)) or (
-            k > 1 and scan.tokens[i + 1].startswith("ال"))
+            k > 1 and scan.tokens[i + 1].startswith("ال")) or (  # "وزير الدولة": a construct is definite
+            i + k < scan.n and scan.joined(i + k) and scan.tokens[i + k].startswith(("ال", "لل")))
         end = _complement(scan, i + k)
         while end > i + k and scan.tokens[end - 1] in kb.role_links:
             end -= 1
@@ -215,7 +265,7 @@ def _read_title(scan: Scan, i: int) -> Title | None:
 
 def _read_honorific(scan: Scan, i: int) -> Title | None:
     """An honorific ("الشيخ", "الدكتور") introduces a name the way a rank does."""
-    if not is_honorific(scan, i):
+    if not is_honorific(scan, i) or _particle_word(scan, i):
         return None
     j = i + 1
     while j < scan.n and scan.joined(j) and is_honorific(scan, j):
@@ -257,9 +307,24 @@ def _person_after(scan: Scan, title: Title) -> Found | None:
         confidence = 0.7
     if not length:
         return None
+    if confidence > 0.7:
+        length = _trailing_open_word(scan, j, length)
     start, end = span_of(scan, j, j + length - 1, scan.clitic[j])
     return scan.claim(Found(first=j, last=j + length - 1, start=start, end=end, key="", kind="person",
                             method="title", confidence=confidence))
+
+
+def _trailing_open_word(scan: Scan, j: int, length: int) -> int:
+    """A titled name of 2-3 words takes one more unlisted name word when punctuation or the
+    complementizer of a speech verb follows it ("قال المتحدث عبد الفتاح آدم حسن إن"); before
+    anything else the word may be the verb's object ("نفى المتحدث زكي أكتورك تقارير عن")."""
+    k = j + length
+    if length < 2 or length > 3 or k >= scan.n or not scan.joined(k) or not _open_word(scan, k) \
+            or scan.tokens[k].startswith(("و", "ف", "سي", "ست")):
+        return length
+    after = k + 1
+    closed = after >= scan.n or scan.gap(after) not in ("", "-") or scan.tokens[after] == "ان"
+    return length + 1 if closed else length
 
 
 def _open_word(scan: Scan, i: int) -> bool:
@@ -278,28 +343,48 @@ def _open_word(scan: Scan, i: int) -> bool:
         and tok not in kb.led_by and tok not in kb.role_links and tok not in kb.name_stops
 
 
+def _inner_definite(scan: Scan, i: int) -> bool:
+    """A definite name word between two open name words ("بيرام الداه اعبيد"): not a nisba,
+    a verbal noun or a common word, and followed by another name word."""
+    tok = scan.tokens[i]
+    if not tok.startswith("ال") or tok.startswith("الل") or not _name_word(scan, i) or scan.skip[i]:
+        return False
+    bare = tok[2:]
+    if len(bare) < 3 or _masdar_shaped(tok) or tok in scan.kb.demonyms or demonym_at(scan, i) \
+            or bare.endswith(("ي", "ية", "يه", "ين", "ون", "ات")) or tok in scan.kb.title_name_stops \
+            or scan.light[i] in scan.kb.title_name_stops:
+        return False
+    nxt = i + 1
+    return nxt < scan.n and scan.joined(nxt) and _open_word(scan, nxt)
+
+
 def _open_name(scan: Scan, j: int) -> int:
     """Length of an unlisted name of 2-3 words right after a complete role phrase
     ("المبعوث الأمريكي ستيفن ويتكوف", "رئيسة الوزراء الإيطالية جورجيا ميلوني"), 0 when none.
     The words must be followed by punctuation, a stopword, a verb or a listed actor; a
     longer run of such words is prose, not a name."""
-    kb = scan.kb
     if scan.tokens[j][0] in ("و", "ف") or not _open_word(scan, j):
         return 0
     end = j + 1
-    while end < scan.n and end - j < 4 and scan.joined(end) and _open_word(scan, end):
+    while end < scan.n and end - j < 4 and scan.joined(end) and (
+            _open_word(scan, end) or _inner_definite(scan, end)):
         end += 1
     length = end - j
     if length < 2 or length > 3:
         return 0
-    if end < scan.n and scan.joined(end):
-        nxt, light = scan.tokens[end], scan.light[end]
-        closed = (light in kb.stopwords or light in kb.title_name_stops or light in kb.speech_verbs
-                  or scan.owner[end] is not None or nxt.startswith(("ال", "لل", "ب", "ل", "و", "ف"))
-                  or scan.in_title[end] or any(strip_article(s) in kb.role_heads for _, s in scan.variants(end)))
-        if not closed:
-            return 0
-    return length
+    return length if _closed_after(scan, end) else 0
+
+
+def _closed_after(scan: Scan, end: int) -> bool:
+    """A name may end before token ``end``: punctuation, a stopword, a verb, a listed actor, a
+    word with a proclitic or article, or a title follows."""
+    kb = scan.kb
+    if end >= scan.n or not scan.joined(end):
+        return True
+    nxt, light = scan.tokens[end], scan.light[end]
+    return (light in kb.stopwords or light in kb.title_name_stops or light in kb.speech_verbs
+            or scan.owner[end] is not None or nxt.startswith(("ال", "لل", "ب", "ل", "و", "ف"))
+            or scan.in_title[end] or any(strip_article(s) in kb.role_heads for _, s in scan.variants(end)))
 
 
 def _person_before(scan: Scan, title: Title) -> Found | None:
@@ -313,7 +398,7 @@ def _person_before(scan: Scan, title: Title) -> Found | None:
     ends = (after >= scan.n or scan.gap(after) != "" or scan.light[after] in scan.kb.stopwords
             or scan.tokens[after].isdigit())
     titled = before is not None and scan.gap(title.first) == "" and any(
-        t.last == before.first - 1 and t.name_at < 0 for t in scan.titles)
+        t.last == before.first - 1 and t.name_at < 0 and not t.honorific and t.words for t in scan.titles)
     if before is not None and before.kind == "person" and before.last == title.first - 1 and ends and not titled:
         return before
     return None

@@ -298,6 +298,10 @@ def given_length(scan: Scan, i: int) -> int:
     for k in range(min(kb.given_first.get(light, 0), scan.n - i), 0, -1):
         if all(scan.joined(j) for j in range(i + 1, i + k)) and " ".join([light, *scan.light[i + 1 : i + k]]) in kb.given:
             return k
+    if light in kb.theophoric_heads and i + 1 < scan.n and scan.joined(i + 1):
+        nxt = scan.tokens[i + 1]
+        if nxt.startswith("ال") and len(nxt) >= 5 and not nxt.startswith("الل"):
+            return 2  # "عبد الستار", "عبد الودود": عبد + a divine name
     return 0
 
 
@@ -346,6 +350,17 @@ def org_pass(scan: Scan) -> list[tuple[int, int, str]]:
                     words.append(scan.tokens[j])
                     j += 1
                 continue
+            if tok == "من" and j + 2 < scan.n and scan.tokens[j + 1] == "اجل" and scan.joined(j + 1) \
+                    and scan.joined(j + 2) and scan.tokens[j + 2].startswith("ال") and scan.free(j + 2):
+                words += scan.tokens[j : j + 3]  # "حزب الاتحاد من أجل الجمهورية"
+                j += 3
+                continue
+            if head.names and tok.startswith("ل") and not tok.startswith("لل") and len(words) > 1 \
+                    and j + 1 < scan.n and scan.joined(j + 1) and _proper_name_word(scan, j + 1) \
+                    and (j + 2 >= scan.n or not scan.joined(j + 2) or not _proper_name_word(scan, j + 2)):
+                words += [tok, scan.tokens[j + 1]]  # "الجبهة الشعبية لتحرير تيغراي"
+                j += 2
+                break
             bare = tok[1:] if tok.startswith("وال") else tok
             linked = tok.startswith("ل") and j + 1 < scan.n and scan.tokens[j + 1].startswith("ال") and scan.joined(j + 1)
             if tok != bare and strip_article(bare) in kb.org_heads:

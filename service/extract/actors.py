@@ -35,6 +35,7 @@ def find_actors(doc: Document) -> None:
     scan = Scan(doc, KB)
     kb_pass(scan)
     metonymy_pass(scan)
+    landmark_pass(scan, before_titles=True)
     titles_pass(scan)
     given_pass(scan)
     led_by_pass(scan)
@@ -48,6 +49,7 @@ def find_actors(doc: Document) -> None:
     nisba_pass(scan)
     _country_of_leaders(scan)
     _link_role_anaphora(scan)
+    _link_honorific_pronouns(scan)
     _link_org_anaphora(scan, org_anaphors)
     _build(doc, scan)
 
@@ -270,6 +272,38 @@ def _link_role_anaphora(scan: Scan) -> None:
             scan.found.append(Found(first=first, last=last, start=start, end=end, key=best.key, kind="person",
                                     method="anaphora", confidence=CONFIDENCE["anaphora"], kb=best.kb,
                                     country=best.country))
+
+
+def _link_honorific_pronouns(scan: Scan) -> None:
+    """"سعادته", "فخامته", "سموه": the person last introduced with that honorific (agency style:
+    "فخامة الرئيس X ... خلال استقبال فخامته له")."""
+    pronouns = scan.kb.honorific_pronouns
+    if not pronouns:
+        return
+    if not any(p in scan.doc.norm for p in pronouns):
+        return
+    endings = tuple(pronouns)
+    for i, token in enumerate(scan.tokens):
+        if not token.endswith(endings):
+            continue
+        honorific = next((pronouns[stem] for _, stem in scan.variants(i) if stem in pronouns), None)
+        if honorific is None or scan.owner[i] is not None:
+            continue
+        best: Found | None = None
+        for f in scan.found:
+            if f.kind != "person" or f.first >= i or f.method == "anaphora" or f.first == 0:
+                continue
+            k = f.first - 1
+            while k >= 0 and k >= f.first - 4 and scan.in_title[k]:
+                if any(stem == honorific for _, stem in scan.variants(k)):
+                    if best is None or f.first > best.first:
+                        best = f
+                    break
+                k -= 1
+        if best is not None:
+            scan.found.append(Found(first=i, last=i, start=scan.starts[i], end=scan.ends[i], key=best.key,
+                                    kind="person", method="anaphora", confidence=CONFIDENCE["anaphora"],
+                                    kb=best.kb, country=best.country))
 
 
 def _link_org_anaphora(scan: Scan, anaphors: list[tuple[int, int, str]]) -> None:

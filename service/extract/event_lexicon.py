@@ -73,11 +73,13 @@ class EventLexicon(msgspec.Struct, frozen=True):
     linking: frozenset[str]
     need_specifics: frozenset[str]
     specific_modes: frozenset[str]
+    purpose_of: dict[str, frozenset[str]]
     collective: frozenset[str]
     nisba_endings: tuple[str, ...]
     origin_prep: str
     partitive: frozenset[str]
     generic_subjects: frozenset[str]
+    generic_institutions: frozenset[str]
     involvement: frozenset[str]
     mode_modifiers: PhraseLexicon[str]
     trailers: frozenset[str]
@@ -136,11 +138,13 @@ def event_lexicon() -> EventLexicon:
         linking=word_set(slot_words["linking_words"]),
         need_specifics=frozenset(data["need_specifics"]["types"]),
         specific_modes=frozenset(data["need_specifics"]["except_modes"]),
+        purpose_of={k: frozenset(v) for k, v in data.get("purpose_of", {}).items()},
         collective=word_set(slot_words["collective_anaphors"]),
         nisba_endings=tuple(fold(w) for w in slot_words["nisba_endings"]),
         origin_prep=fold(slot_words["origin_preposition"]),
         partitive=word_set(slot_words["partitive_heads"]),
         generic_subjects=word_set(slot_words["generic_subjects"]),
+        generic_institutions=word_set(slot_words.get("generic_institutions", [])),
         involvement=word_set(slot_words["involvement_words"]),
         mode_modifiers=PhraseLexicon([(f, "particle", mode) for mode, forms in data["mode_modifiers"].items()
                                       if not mode.startswith("_") for f in forms]),

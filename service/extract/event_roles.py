@@ -163,6 +163,7 @@ def read_roles(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], lo: i
         if by_prep and i in info.date_tokens:
             slot, by_prep = "direct", False  # "استقبل في 12 آب المبعوث": the date ends the phrase
         if i == hit.last + 1 and entry.pos == "verb" and (text in lex.generic_subjects or (
+                text in lex.generic_institutions and not starts_mention) or (
                 not starts_mention and not in_title and _unnamed_title(text)
                 and _delegation_follows(s, after, lex))):
             subject_seen = True  # "وطالب المحتجون حكومة ...", "استقبل نائب الوزير الوفد": an unnamed subject

@@ -58,6 +58,7 @@ from service.extract.event_lexicon import (
 from service.extract.event_roles import read_roles, sentence_info
 from service.extract.normalize import fold
 
+REACH_TOKENS = 3  # the object a verb needs ("وقّع ... اتفاقية") follows within a few tokens, or after an aside
 _STATUS_RANK: dict[EventStatus, int] = {"occurred": 0, "planned": 1, "speculative": 2, "denied": 3}
 
 
@@ -81,6 +82,7 @@ class _Draft(msgspec.Struct):
     confidence: float
     collective: bool = False
     attributed: bool = False
+    self_report: bool = False  # the speaker reports an event they take part in
 
 
 def find_events(doc: Document) -> None:
@@ -118,8 +120,15 @@ def find_events(doc: Document) -> None:
                 earlier = next((d for d in reversed(drafts + sentence_drafts) if len(d.actors) >= 2), None)
                 if earlier is not None and _group(earlier, lex) != _group(draft, lex):
                     draft.actors = {e: "participant" for e, r in earlier.actors.items() if r != "mentioned"}
+            if draft is not None and not _has_arguments(draft) and sentence_drafts:
+                _share_coordinated_subject(draft, hit, sentence_drafts[-1], lex)
+            if draft is not None:
+                _speaker_as_subject(draft, hit, s_frames)
+                if sentence_drafts:
+                    _accused_as_agent(draft, hit, sentence_drafts[-1], lex)
             if draft is not None and _has_arguments(draft) and not _bare_reference(draft, hit, doc.entities):
                 sentence_drafts.append(draft)
+        sentence_drafts = _drop_purposes(sentence_drafts, lex)
         _during(s, sentence_drafts, lex)
         drafts += _merge_sentence(sentence_drafts, lex)
     _elaborate(drafts, lex, doc.entities)
@@ -132,6 +141,47 @@ def find_events(doc: Document) -> None:
     index = {id(d): i for i, d in enumerate(kept)}
     # later stages (claims) link a statement to the event a dropped repeat reported
     analysis.memo["event_aliases"] = [(doc.offsets[t], index[id(d)]) for t, d in aliases if id(d) in index]
+
+
+def _share_coordinated_subject(d: _Draft, hit: PhraseMatch[TriggerEntry], prev: _Draft, lex: EventLexicon) -> None:
+    """"منعت قوات الأمن ... واعتقلت عدداً منهم": a verb joined by و with no argument of its own
+    shares the subject, date and place of the event reported just before it."""
+    conjunctions = morphology().conjunctions
+    if hit.payload.pos != "verb" or not hit.prefix or hit.prefix[0] not in conjunctions:
+        return
+    d.actors = {e: r for e, r in prev.actors.items() if r == "source"}
+    d.date = prev.date
+    d.location = prev.location
+
+
+def _speaker_as_subject(d: _Draft, hit: PhraseMatch[TriggerEntry], s_frames: list[reporting.Frame]) -> None:
+    """"نفى X أن ...، واتهم الحكومة بـ": a verb joined by و after a statement, with no subject of
+    its own, is the speaker's next act."""
+    conjunctions = morphology().conjunctions
+    if hit.payload.pos != "verb" or hit.first == 0 or not hit.prefix or hit.prefix[0] not in conjunctions \
+            or any(r == "source" for r in d.actors.values()):
+        return
+    before = [f for f in s_frames if f.content_end <= d.trigger_lo and f.speaker is not None]
+    if before and before[-1].speaker not in d.actors:
+        d.actors = {before[-1].speaker: "source", **d.actors}
+
+
+def _accused_as_agent(d: _Draft, hit: PhraseMatch[TriggerEntry], prev: _Draft, lex: EventLexicon) -> None:
+    """"اتهم X الجبهة بمهاجمة قاعدة": the accused is the agent of the act named after بـ."""
+    if hit.payload.pos != "noun" or "ب" not in hit.prefix or prev.entry.frame != "accuser":
+        return
+    accused = [e for e, r in prev.actors.items() if r == "target"]
+    if accused and accused[-1] not in d.actors and hit.first - prev.last <= ACCUSED_REACH:
+        others = {e: ("target" if r == "source" else r) for e, r in d.actors.items()}
+        d.actors = {accused[-1]: "source", **others}
+        if not _has_arguments(d):
+            d.date, d.location = prev.date, d.location
+
+
+def _drop_purposes(drafts: list[_Draft], lex: EventLexicon) -> list[_Draft]:
+    """A demand noun beside a protest is the protest's purpose ("للمطالبة بـ"), not an event."""
+    types = {d.entry.type for d in drafts}
+    return [d for d in drafts if not (d.entry.pos == "noun" and lex.purpose_of.get(d.entry.type, frozenset()) & types)]
 
 
 def _bare_reference(d: _Draft, hit: PhraseMatch[TriggerEntry], entities: dict[str, Entity]) -> bool:
@@ -183,12 +233,17 @@ def _draft(doc: Document, s: Sentence, si: int, hit: PhraseMatch[TriggerEntry], 
     t_lo, t_hi = s.tokens[hit.first].start, s.tokens[hit.last].end
     lo, hi, frame = _window(doc, s, hit, prev, nxt, s_frames, cue_spans, spans, lex)
     # "وقّع ... اتفاقية": the object may be the next trigger
-    reach = s.tokens[min(len(s.tokens) - 1, max(hit.last + 3, nxt.last if nxt is not None else 0))].end
+    reach = s.tokens[min(len(s.tokens) - 1, max(hit.last + REACH_TOKENS + _aside_after(doc, s, hit.last, lex),
+                                                nxt.last if nxt is not None else 0))].end
     if not _needs_met(doc, s, hit, lo, max(hi, reach), spans, lex):
         return None
     shared = prev is not None and hit.payload.pos == "verb" and not any(
         m.kind in ACTOR_KINDS for m in mentions_between(spans, lo, t_lo))
     actors, location = read_roles(doc, s, hit, lo, hi, spans, lex, shared)
+    if frame is not None and frame.speaker is not None and _self_reference(doc, frame) \
+            and hit.first - s.token_index(frame.content_start) <= SELF_REACH \
+            and not any(doc.entities[e].kind == "person" for e in actors if e in doc.entities):
+        actors = {frame.speaker: "source", **actors}  # "أعلن X أنه أمر بشن عملية": X acts
     date = _date(doc, lo, t_lo, hi)
     status = _status(doc, s, hit, lo, frame, date, lex)
     if status is None:
@@ -203,7 +258,31 @@ def _draft(doc: Document, s: Sentence, si: int, hit: PhraseMatch[TriggerEntry], 
         near = lex.mode_modifiers.find(s.tokens, hit.last + 1, min(len(s.tokens), s.token_index(hi) + 1))
         mode = near[0].payload if near else mode
     return _Draft(si, hit.first, hit.last, entry, mode, lo, hi, t_lo, t_hi, actors, location, date, via,
-                  status, entry.confidence, collective, attributed=frame is not None)
+                  status, entry.confidence, collective, attributed=frame is not None,
+                  self_report=frame is not None and frame.speaker is not None and frame.speaker in actors)
+
+
+ACCUSED_REACH = 8  # tokens from the accusation verb to the act it names
+SELF_COMPLEMENTIZERS = frozenset({"انه", "انها", "انهم", "انهما"})
+SELF_REACH = 4  # tokens from "أنه" to the trigger: further on, the pronoun may be anything else
+
+
+def _self_reference(doc: Document, frame: reporting.Frame) -> bool:
+    """A statement opening with "أنه/أنها" is about the speaker's own act."""
+    words = doc.norm[max(0, frame.content_start - 8):frame.content_start].split()
+    return bool(words) and words[-1] in SELF_COMPLEMENTIZERS
+
+
+def _aside_after(doc: Document, s: Sentence, last: int, lex: EventLexicon) -> int:
+    """Length in tokens of an aside between commas that opens within two tokens after a trigger
+    ("وقّع الجانبان، في ختام اللقاء، مذكرة تفاهم"): the object follows it."""
+    comma = sentence_info(doc, s, lex).comma_before
+    n = len(s.tokens)
+    opening = next((i for i in range(last + 1, min(n, last + 3)) if comma[i]), None)
+    if opening is None:
+        return 0
+    closing = next((i for i in range(opening + 1, min(n, opening + 6)) if comma[i]), None)
+    return closing - opening if closing is not None else 0
 
 
 def _window(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], prev: PhraseMatch[TriggerEntry] | None,
@@ -438,7 +517,8 @@ def _apply_denials(doc: Document, drafts: list[_Draft], frames: list[reporting.F
         denied |= named
     for d in drafts:
         inside = any(a <= d.trigger_lo < b for a, b in spans)
-        if _group(d, lex) in denied and (inside or d.status != "occurred" or d.attributed or d.date is None):
+        if _group(d, lex) in denied and (inside or d.status != "occurred"
+                                         or ((d.attributed or d.date is None) and not d.self_report)):
             d.status = "denied"
 
 

@@ -28,7 +28,9 @@ KIND_FILES: dict[str, ActorKind] = {
     "people": "person",
     "organizations": "organization",
     "countries": "country",
+    "world_countries": "country",
     "places": "place",
+    "world_cities": "place",
     "weapons": "weapon",
 }
 ARTICLE = "ال"
@@ -68,6 +70,8 @@ class Knowledge(msgspec.Struct):
     alias_first: dict[str, int]
     given: dict[str, str]
     given_first: dict[str, int]
+    theophoric_heads: frozenset[str]
+    honorific_pronouns: dict[str, str]
     parts: dict[str, str]
     stopwords: frozenset[str]
     ranks: dict[str, str]
@@ -231,6 +235,8 @@ def build_knowledge() -> Knowledge:
         alias_first=_first_index(list(alias_index)),
         given=given,
         given_first=_first_index(list(given)),
+        theophoric_heads=keys(titles.get("theophoric_heads", [])),
+        honorific_pronouns={match_key(k): match_key(v) for k, v in titles.get("honorific_pronouns", {}).items()},
         parts={match_key(k): v for k, v in _read_tsv(names / "parts.tsv").items()},
         stopwords=stopwords,
         ranks={match_key(r["ar"]): r["en"] for r in titles["ranks"]},

@@ -25,6 +25,7 @@ MAX_CUE_TOKENS = 4
 @dataclass(frozen=True)
 class PlaceLexicon:
     heads: dict[str, tuple[str, bool]]
+    early: frozenset[str]
     adjectives: frozenset[str]
     stops: frozenset[str]
     cues: frozenset[str]
@@ -42,6 +43,7 @@ def place_lexicon() -> PlaceLexicon:
 
     return PlaceLexicon(
         heads={match_key(h["ar"]): (h["category"], bool(h.get("within_city"))) for h in raw["place_heads"]},
+        early=frozenset(match_key(h["ar"]) for h in raw["place_heads"] if h.get("before_titles")),
         adjectives=keys(raw["place_adjectives"]),
         stops=keys(raw["place_complement_stops"]),
         cues=keys([c for c in raw["enclosing_cues"] if " " not in c]),
@@ -101,15 +103,25 @@ def _head_of(token: str) -> tuple[int, str] | None:
     return next(((off, s) for off, s in clitic_variants(token) if s in heads), None)
 
 
-def landmark_pass(scan: Scan) -> None:
-    """Claim unlisted places named after a place head; record their enclosing city."""
+def landmark_pass(scan: Scan, before_titles: bool = False) -> None:
+    """Claim unlisted places named after a place head; record their enclosing city. Heads marked
+    ``before_titles`` (regions: "رئيس إقليم تيغراي") run first, so a role phrase can contain them."""
     lex = place_lexicon()
     kb = scan.kb
-    for i, token in enumerate(scan.tokens):
+    tokens = scan.tokens
+    if before_titles:
+        positions = sorted({i for head in lex.early if head in scan.doc.norm
+                            for i, token in enumerate(tokens) if head in token})
+    else:
+        positions = range(scan.n)
+    for i in positions:
+        token = tokens[i]
         hit = _head_of(token)
         if hit is None or not scan.free(i) or i + 1 >= scan.n or not scan.joined(i + 1):
             continue
         offset, stem = hit
+        if before_titles and stem not in lex.early:
+            continue
         category, within_city = lex.heads[stem]
         j, parent = i + 1, None
         listed = _listed_place(scan, j)

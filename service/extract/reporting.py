@@ -393,6 +393,13 @@ def _frame(ctx: _Context, s: Sentence, si: int, cue: PhraseMatch[Cue], region_st
             found = speaker is not None or via is not None
             if speaker is None:
                 speaker = via
+                addressee_only = via is not None and all(_is_dative(s, m, lex) for m in np if m.entity == via)
+                if addressee_only and _coordinated(cue):
+                    speaker = _shared_subject(ctx, s, si, cue) or via  # "اتهم X ...، وقال لرويترز إن"
+        if not found and kind == "verb" and not cue.payload.weak and _coordinated(cue):
+            subject = _shared_subject(ctx, s, si, cue)  # "رفض X الحكم، وقال في مؤتمر صحفي إن"
+            if subject is not None:
+                speaker, found = subject, True
         inline = next((m for m in lex.inline_relay.find(s.tokens, nxt, s.token_index(zone_end))), None)
         if inline is not None and kind == "verb":
             after = inline.last + 1
@@ -454,6 +461,20 @@ def _frame(ctx: _Context, s: Sentence, si: int, cue: PhraseMatch[Cue], region_st
     alleges = any(t.text in lex.allegations for t in s.tokens[cue.first:cue.last + 1])
     return Frame(si, cue_start, cue_end, kind, stance, content_start, content_end, speaker, via, channel,
                  said_on, unnamed=unnamed, emit=emit, confidence=confidence, alleges=alleges)
+
+
+def _coordinated(cue: PhraseMatch[Cue]) -> bool:
+    """A reporting verb joined by و inside a sentence shares the subject of the verb before it."""
+    return cue.first > 0 and cue.prefix[:1] == "و"
+
+
+def _shared_subject(ctx: _Context, s: Sentence, si: int, cue: PhraseMatch[Cue]) -> str | None:
+    """The subject a coordinated reporting verb shares: the speaker of a statement earlier in the
+    sentence ("نفت X ذلك، وقالت إن"), else the sentence's first person or organisation."""
+    earlier = ctx.recent(si, named=True)
+    if earlier is not None and earlier.sentence == si:
+        return earlier.speaker
+    return _main_subject(ctx, s, cue)
 
 
 def _main_subject(ctx: _Context, s: Sentence, cue: PhraseMatch[Cue]) -> str | None:

@@ -70,6 +70,10 @@ _PUNCT_RE = re.compile(r"[^\w\s]")
 _SENTENCE_RE = re.compile(
     rf"[{re.escape(''.join(_DATA['sentence_end']))}]+[{re.escape(_CLOSERS)}]*(?=\s|$)"
 )
+_SLASH_DATELINE_RE = re.compile(
+    rf"(?P<lead>[^-:/]{{1,60}}?) ?/ ?(?:{_alt(_words('dateline_agencies'))}) ?/ ?(?:[-:] ?)?"
+)
+_SLASH_BYLINE_RE = re.compile(r"^(?P<head>[^/]{2,30}?) ?/ ?(?P<name>[^/]{3,40}?) ?/ ?(?P<agency>[^/]{2,30}?)$")
 _QUOTED_OUTLET_RE = re.compile(r'"(?P<name>[^"\n]{2,40})" ?[:-]?(?: |$)')
 _NAME_OK = re.compile(r"^[^\W\d_]+(?: [^\W\d_]+){1,4}$")
 
@@ -238,6 +242,16 @@ class _Builder:
         """Handle "Outlet – Name:" / "City – Name:" / "<cue word>: Name" lines; False when it is none."""
         if line.words > _DATA["byline_max_words"]:
             return False
+        m = _SLASH_BYLINE_RE.match(line.norm)
+        if m and _is_place(m["head"].strip()) and _NAME_OK.match(m["name"].strip()):
+            # Anadolu's "City / Author / Agency": the place and agency form the dateline
+            self.author = self.author or self._slice(line, m.start("name"), m.end("name"))
+            name_start = self.verbatim(line.norm_start, line.norm_start + m.start("name"))[1]
+            name_end = self.verbatim(line.norm_start, line.norm_start + m.end("name"))[1]
+            self.add(line.start, name_start, "dateline", paragraph)
+            self.add(name_start, name_end, "byline", paragraph)
+            self.add(name_end, line.end, "dateline", paragraph)
+            return True
         m = _BYLINE_CUE_RE.match(line.norm)
         if m and _NAME_OK.match(m["name"].strip()):
             self.author = self.author or self._slice(line, m.start("name"), m.end("name"))
@@ -265,8 +279,8 @@ class _Builder:
 
     def dateline_prefix(self, line: Line) -> int:
         """Verbatim end of a "City –" / "City (Agency) -" opening, or the line start when absent."""
-        m = _DATELINE_RE.match(line.norm)
-        if not m:
+        m = _SLASH_DATELINE_RE.match(line.norm) or _DATELINE_RE.match(line.norm)
+        if not m:  # "جاكرتا في 14 مارس /قنا/": the Gulf agencies' slashed dateline
             return line.start
         lead = m["lead"].strip()
         place_end = _place_prefix(lead)
@@ -274,6 +288,7 @@ class _Builder:
             return line.start
         rest = lead[place_end:].strip(" ,")
         rest = re.sub(r"\([^)]{1,40}\)", " ", rest).strip(" ,")
+        rest = rest[3:] if rest.startswith("في ") else rest  # "جاكرتا في 14 مارس"
         if rest:
             found = scan_dates(rest)
             if len(found) != 1 or _bare(rest[: found[0].start] + rest[found[0].end :]):

@@ -1,4 +1,4 @@
-"""Regression floors on the held-out articles (tests/golden/heldout, heldout2): other outlets, years
+"""Regression floors on the held-out articles (tests/golden/heldout*): other outlets, years
 and people than the seeds, annotated by hand. Floors sit under the scores measured when each set was
 added (docs/extraction.md): a drop below one is a regression to look at."""
 
@@ -47,6 +47,25 @@ FLOORS = {
         ("actors", "organization", "f1"): 0.7,
         ("claims", "f1"): 0.85,
         ("events", "precision"): 0.4,
+    },
+    # tuned on in the fourth round of rules: these floors guard the fit
+    "heldout4": {
+        ("actors", "person", "f1"): 0.9,
+        ("actors", "organization", "f1"): 0.85,
+        ("actors", "place", "f1"): 0.85,
+        ("roles", "recall"): 0.85,
+        ("claims", "f1"): 0.9,
+        ("events", "precision"): 0.85,
+        ("events", "recall"): 0.85,
+    },
+    # never tuned on: measured once, at the end of the fourth round
+    "heldout5": {
+        ("actors", "person", "f1"): 0.6,
+        ("actors", "organization", "f1"): 0.5,
+        ("actors", "place", "f1"): 0.7,
+        ("claims", "f1"): 0.9,
+        ("events", "precision"): 0.5,
+        ("events", "recall"): 0.45,
     },
 }
 CASES = [(name, path) for name, floors in FLOORS.items() for path in floors]
