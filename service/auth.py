@@ -90,8 +90,9 @@ def is_public(path: str) -> bool:
     return path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES)
 
 
-def authorize(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
-    """Guard: the route's scope (``opt["scope"]``), or ``read`` when reads require a key."""
+async def authorize(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+    """Guard: the route's scope (``opt["scope"]``), or ``read`` when reads require a key. (Async: Litestar
+    runs a sync guard in a worker thread, a thread hand-off on every request.)"""
     required = handler.opt.get("scope")
     if required is None and connection.app.state.get("require_read_key") and not is_public(connection.url.path):
         required = "read"

@@ -22,6 +22,7 @@ from service.db.claims import (
     SELECT_CONTRADICTIONS,
 )
 from service.db.conflicts import SELECT_CONFLICT_IDS_OF_EVENTS, SELECT_CONFLICT_VALUES, SELECT_CONFLICTS_BY_ID
+from service.db.filters import SERIAL_PAGE
 from service.db.refs import DATASET_VERSION, RESOLVE_ACTOR_EXACT, RESOLVE_ACTOR_TOKENS
 from service.db.stats import facet_counts, timeline
 from service.extract.normalize import match_key
@@ -154,6 +155,7 @@ async def event_page(conn: asyncpg.Connection, params: list[tuple[str, str]]) ->
     limit = int(control.get("limit", DEFAULT_LIMIT))
     after = decode_cursor(control["cursor"]) if "cursor" in control else None
     st = Q.list_events(flt, limit + 1, after)
+    await conn.execute(SERIAL_PAGE)
     records = await conn.fetch(st.sql, *st.args)
     more = len(records) > limit
     records = records[:limit]

@@ -29,7 +29,7 @@ from service.api.formats import (
     struct_fields,
 )
 from service.api.paging import decode_cursor, encode_cursor, next_url
-from service.db.filters import FEW, Filter, Sort, SqlQuery, keyset_sql, split_values
+from service.db.filters import FEW, SERIAL_PAGE, Filter, Sort, SqlQuery, keyset_sql, split_values
 from service.db.refs import resolve_actor_values
 from service.errors import InvalidParameter
 
@@ -262,6 +262,7 @@ async def serve_list(db: asyncpg.Connection, request: Request[Any, Any, Any], sp
 
     assert lr.limit is not None
     sql = keyset_sql(spec.select, lr.query, lr.sort, spec.id_expr, lr.after, lr.limit + 1)
+    await db.execute(SERIAL_PAGE)
     records = await db.fetch(sql, *lr.query.args)
     more = len(records) > lr.limit
     records = records[:lr.limit]
