@@ -15,6 +15,7 @@ from service.api.openapi import list_operation
 from service.db import claims as claim_db
 from service.db.actors import actors_by_id
 from service.db.events import (
+    EVENT_EXPORT_SELECT,
     EVENT_SELECT,
     GEO_CONDITION,
     EventExport,
@@ -45,7 +46,7 @@ EVENTS = ListSpec(
     filters=EVENT_FILTERS, sorts=EVENT_SORTS, default_sort="-date", build=events_from_records,
     includes={"actors": _include_actors, "sources": _include_sources, "claims": _include_claims},
     formats=("json", "ndjson", "csv", "geojson"), geo_condition=GEO_CONDITION, exporter=EventExport,
-    document="document",
+    document="document", export_select=EVENT_EXPORT_SELECT,
 )
 
 

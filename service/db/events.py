@@ -33,6 +33,10 @@ LEFT JOIN actors l ON l.id = e.location_actor_id"""
 
 SELECT_EVENTS_BY_ID = EVENT_SELECT + "\nWHERE e.id = ANY($1::text[]) ORDER BY e.id"
 
+# Streamed exports read only the stored documents (and what the keyset needs); EventExport fetches
+# the full rows of the few events without one.
+EVENT_EXPORT_SELECT = "SELECT e.id, e.date_start, e.document FROM events e"
+
 # The children of a page as joins (the form the benchmark peers run; events_from_records reads
 # them without joins, see EventExport).
 SELECT_EVENT_ACTORS = """
@@ -136,8 +140,10 @@ class EventExport:
         if not self.use_documents:
             return await self.assemble(conn, records)
         missing = [r for r in records if r["document"] is None]
-        assembled = iter(await self.assemble(conn, missing) if missing else ())
-        return [next(assembled) if r["document"] is None else _decode_event(r["document"]) for r in records]
+        if missing and "summary_en" not in missing[0]:  # rows of EVENT_EXPORT_SELECT: fetch the full rows
+            missing = await conn.fetch(SELECT_EVENTS_BY_ID, [r["id"] for r in missing])
+        assembled = {e.id: e for e in await self.assemble(conn, missing)} if missing else {}
+        return [assembled[r["id"]] if r["document"] is None else _decode_event(r["document"]) for r in records]
 
     async def assemble(self, conn: asyncpg.Connection, records: list[asyncpg.Record]) -> list[Event]:
         """The resources from the tables (what the stored documents are rendered from)."""
