@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from service.db.events import EVENT_SELECT
+from service.db.events import EVENT_EXPORT_SELECT, EVENT_SELECT
 from service.db.filters import EVENT_FILTERS, EVENT_SORTS, SqlQuery, keyset_sql
-from service.db.stats import COUNT_SQL, facet_statement, timeline_statement
+from service.db.stats import facet_statement, timeline_statement
 from service.extract.normalize import fold, match_key
 
 SQL_ORIGIN = "service.db (Marsad's own SQL)"
@@ -87,13 +87,15 @@ def list_events(flt: EventFilter, limit: int | None, after: tuple[date, str] | N
     return Statement(sql, query.args)
 
 
+def export_events(flt: EventFilter, limit: int | None) -> Statement:
+    """The statement of a streamed export (GET /v1/events?format=ndjson): the stored documents."""
+    query = flt.query()
+    sql = keyset_sql(EVENT_EXPORT_SELECT, query, EVENT_SORTS[DEFAULT_SORT], "e.id", None, limit)
+    return Statement(sql, query.args)
+
+
 def events_by_id(ids: list[str]) -> Statement:
     return Statement(EVENT_SELECT + "\nWHERE e.id = ANY($1::text[]) ORDER BY e.id", [ids])
-
-
-def timeline_counts(flt: EventFilter) -> Statement:
-    query = flt.query()
-    return Statement(COUNT_SQL.format(where=query.where_sql), query.args)
 
 
 def timeline(flt: EventFilter, interval: str = "month", group_by: str = "type") -> Statement:

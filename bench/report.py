@@ -98,8 +98,8 @@ def markdown(report: dict[str, Any]) -> str:
                     "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
             for s, e in entry["export"].items():
                 if s == "in-process":
-                    out.append(f"| in-process: statements only {_f(e.get('statements_rows_per_s'))} rows/s; "
-                               f"event rows only {_f(e.get('event_rows_only_rows_per_s'))} rows/s |")
+                    out.append(f"| in-process, no HTTP: statements only {_f(e.get('statements_rows_per_s'))} rows/s; "
+                               f"statements + NDJSON body {_f(e.get('ndjson_rows_per_s'))} rows/s |")
                     continue
                 out.append(f"| {s} | " + " | ".join(_f(e.get(k)) for k in (
                     "rows", "seconds", "rows_per_s", "mb", "rss_peak_growth_mb", "small_rows",

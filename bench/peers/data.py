@@ -22,6 +22,7 @@ from service.db.claims import (
     SELECT_CONTRADICTIONS,
 )
 from service.db.conflicts import SELECT_CONFLICT_IDS_OF_EVENTS, SELECT_CONFLICT_VALUES, SELECT_CONFLICTS_BY_ID
+from service.db.events import SELECT_EVENT_ACTORS, SELECT_EVENT_ATTRIBUTIONS
 from service.db.filters import SERIAL_PAGE
 from service.db.refs import DATASET_VERSION, RESOLVE_ACTOR_EXACT, RESOLVE_ACTOR_TOKENS
 from service.db.stats import facet_counts, timeline
@@ -126,8 +127,8 @@ async def load_events(conn: asyncpg.Connection, events: list[asyncpg.Record], cl
     if all(d is not None for d in documents):  # as Marsad: the stored representation, no children rows
         rows = EventRows(events, {}, {}, {}, {}, documents=documents)
     else:
-        actors = _group(await conn.fetch(Q.SELECT_EVENT_ACTORS, ids), "event_id")
-        attributions = _group(await conn.fetch(Q.SELECT_EVENT_ATTRIBUTIONS, ids), "event_id")
+        actors = _group(await conn.fetch(SELECT_EVENT_ACTORS, ids), "event_id")
+        attributions = _group(await conn.fetch(SELECT_EVENT_ATTRIBUTIONS, ids), "event_id")
         conflict_ids = [r["id"] for r in await conn.fetch(SELECT_CONFLICT_IDS_OF_EVENTS, ids)]
         conflicts: dict[str, list[asyncpg.Record]] = {}
         values: dict[str, list[asyncpg.Record]] = {}
@@ -196,7 +197,7 @@ async def export_batches(conn: asyncpg.Connection, params: list[tuple[str, str]]
     flt, control = parse_filter(params)
     await dataset_version(conn)
     flt = await resolved(conn, flt)
-    st = Q.list_events(flt, int(control["limit"]) if "limit" in control else None)
+    st = Q.export_events(flt, int(control["limit"]) if "limit" in control else None)
     batch: list[asyncpg.Record] = []
     async for record in conn.cursor(st.sql, *st.args, prefetch=STREAM_CHUNK):
         batch.append(record)
