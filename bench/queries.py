@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from service.db.events import EVENT_EXPORT_SELECT, EVENT_SELECT
+from service.db.events import EVENT_LIST_SELECT, SELECT_EVENTS_BY_ID
 from service.db.filters import EVENT_FILTERS, EVENT_SORTS, SqlQuery, keyset_sql
 from service.db.stats import facet_statement, timeline_statement
 from service.extract.normalize import fold, match_key
@@ -83,19 +83,19 @@ class Statement:
 def list_events(flt: EventFilter, limit: int | None, after: tuple[date, str] | None = None) -> Statement:
     """The page query of GET /v1/events (newest first, then id; ``limit`` rows, None: all)."""
     query = flt.query()
-    sql = keyset_sql(EVENT_SELECT, query, EVENT_SORTS[DEFAULT_SORT], "e.id", after, limit)
+    sql = keyset_sql(EVENT_LIST_SELECT, query, EVENT_SORTS[DEFAULT_SORT], "e.id", after, limit)
     return Statement(sql, query.args)
 
 
 def export_events(flt: EventFilter, limit: int | None) -> Statement:
     """The statement of a streamed export (GET /v1/events?format=ndjson): the stored documents."""
     query = flt.query()
-    sql = keyset_sql(EVENT_EXPORT_SELECT, query, EVENT_SORTS[DEFAULT_SORT], "e.id", None, limit)
+    sql = keyset_sql(EVENT_LIST_SELECT, query, EVENT_SORTS[DEFAULT_SORT], "e.id", None, limit)
     return Statement(sql, query.args)
 
 
 def events_by_id(ids: list[str]) -> Statement:
-    return Statement(EVENT_SELECT + "\nWHERE e.id = ANY($1::text[]) ORDER BY e.id", [ids])
+    return Statement(SELECT_EVENTS_BY_ID, [ids])
 
 
 def timeline(flt: EventFilter, interval: str = "month", group_by: str = "type") -> Statement:

@@ -126,7 +126,9 @@ async def load_events(conn: asyncpg.Connection, events: list[asyncpg.Record], cl
     documents = [r["document"] for r in events]
     if all(d is not None for d in documents):  # as Marsad: the stored representation, no children rows
         rows = EventRows(events, {}, {}, {}, {}, documents=documents)
-    else:
+    else:  # as Marsad: the full rows (list rows carry only the document and the sort keys), assembled
+        full = {r["id"]: r for r in await conn.fetch(Q.events_by_id(ids).sql, ids)}
+        events = [full[i] for i in ids]
         actors = _group(await conn.fetch(SELECT_EVENT_ACTORS, ids), "event_id")
         attributions = _group(await conn.fetch(SELECT_EVENT_ATTRIBUTIONS, ids), "event_id")
         conflict_ids = [r["id"] for r in await conn.fetch(SELECT_CONFLICT_IDS_OF_EVENTS, ids)]

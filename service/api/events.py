@@ -15,8 +15,7 @@ from service.api.openapi import list_operation
 from service.db import claims as claim_db
 from service.db.actors import actors_by_id
 from service.db.events import (
-    EVENT_EXPORT_SELECT,
-    EVENT_SELECT,
+    EVENT_LIST_SELECT,
     GEO_CONDITION,
     EventExport,
     actor_ids_of,
@@ -42,11 +41,11 @@ async def _include_claims(db: asyncpg.Connection, events: list[Any]) -> list[Any
 
 
 EVENTS = ListSpec(
-    name="events", item=Event, page=EventPage, select=EVENT_SELECT, table="events e", id_expr="e.id",
+    name="events", item=Event, page=EventPage, select=EVENT_LIST_SELECT, table="events e", id_expr="e.id",
     filters=EVENT_FILTERS, sorts=EVENT_SORTS, default_sort="-date", build=events_from_records,
     includes={"actors": _include_actors, "sources": _include_sources, "claims": _include_claims},
     formats=("json", "ndjson", "csv", "geojson"), geo_condition=GEO_CONDITION, exporter=EventExport,
-    document="document", export_select=EVENT_EXPORT_SELECT,
+    document="document",
 )
 
 

@@ -65,8 +65,6 @@ class ListSpec:
     # The record column holding each item's rendered JSON, when stored (events.document): pages and
     # NDJSON exports of whole items then pass it through instead of building and encoding the item.
     document: str | None = None
-    # What streamed exports select instead of ``select`` (the ``exporter``'s builder must accept its rows).
-    export_select: str | None = None
 
     @property
     def has_actor_filters(self) -> bool:
@@ -253,7 +251,7 @@ async def serve_list(db: asyncpg.Connection, request: Request[Any, Any, Any], sp
     headers = cache_headers(etag)
     count = await count_rows(db, spec, lr.query, lr.count) if lr.count else None
     if lr.format in ("ndjson", "csv"):
-        sql = keyset_sql(spec.export_select or spec.select, lr.query, lr.sort, spec.id_expr, lr.after, lr.limit)
+        sql = keyset_sql(spec.select, lr.query, lr.sort, spec.id_expr, lr.after, lr.limit)
         body = _stream(request, spec, sql, lr.query.args, lr)
         if count is not None:
             headers["X-Total-Count"] = str(count)

@@ -33,9 +33,9 @@ LEFT JOIN actors l ON l.id = e.location_actor_id"""
 
 SELECT_EVENTS_BY_ID = EVENT_SELECT + "\nWHERE e.id = ANY($1::text[]) ORDER BY e.id"
 
-# Streamed exports read only the stored documents (and what the keyset needs); EventExport fetches
-# the full rows of the few events without one.
-EVENT_EXPORT_SELECT = "SELECT e.id, e.date_start, e.document FROM events e"
+# Lists and exports read the stored documents and what the keyset needs (the sort keys); EventExport
+# fetches the full rows of any event without a document.
+EVENT_LIST_SELECT = "SELECT e.id, e.date_start, e.updated_at, e.document FROM events e"
 
 # The children of a page as joins (the form the benchmark peers run; events_from_records reads
 # them without joins, see EventExport).
@@ -61,7 +61,7 @@ GEO_CONDITION = "e.location_actor_id IN (SELECT ga.id FROM actors ga WHERE ga.la
 
 
 async def events_from_records(conn: asyncpg.Connection, records: list[asyncpg.Record]) -> list[Event]:
-    """Whole Event resources for rows of EVENT_SELECT, in the same order (see EventExport)."""
+    """Whole Event resources for rows of EVENT_SELECT or EVENT_LIST_SELECT, in the same order (see EventExport)."""
     return await EventExport()(conn, records)
 
 
@@ -115,7 +115,7 @@ _decode_event = msgspec.json.Decoder(Event).decode
 
 
 class EventExport:
-    """Builds Event resources for rows of EVENT_SELECT: from their stored documents (see
+    """Builds Event resources for rows of EVENT_SELECT or EVENT_LIST_SELECT: from their stored documents (see
     service/db/documents.py) where rendered, else assembled from the tables, caching actor
     references and source metadata between batches of one export."""
 
@@ -140,7 +140,7 @@ class EventExport:
         if not self.use_documents:
             return await self.assemble(conn, records)
         missing = [r for r in records if r["document"] is None]
-        if missing and "summary_en" not in missing[0]:  # rows of EVENT_EXPORT_SELECT: fetch the full rows
+        if missing and "summary_en" not in missing[0]:  # rows of EVENT_LIST_SELECT: fetch the full rows
             missing = await conn.fetch(SELECT_EVENTS_BY_ID, [r["id"] for r in missing])
         assembled = {e.id: e for e in await self.assemble(conn, missing)} if missing else {}
         return [assembled[r["id"]] if r["document"] is None else _decode_event(r["document"]) for r in records]

@@ -17,7 +17,7 @@ import asyncpg
 import pytest
 
 from service.db.claims import CLAIM_SELECT
-from service.db.events import EVENT_SELECT
+from service.db.events import EVENT_LIST_SELECT as EVENT_SELECT  # the select the list endpoint runs
 from service.db.filters import CLAIM_FILTERS, CLAIM_SORTS, EVENT_FILTERS, EVENT_SORTS, SqlQuery, keyset_sql
 from service.db.pool import init_connection
 
