@@ -33,6 +33,7 @@ from bench.loadgen import fixed_rate, wrk
 from bench.workloads import Workload, build, floor_call
 from service.config import PROJECT_ROOT
 from service.db import documents, migrate
+from service.db.events import SELECT_DOCUMENT
 from service.db.pool import init_connection
 
 SERVER_CORE, CLIENT_CORE = 0, 1
@@ -179,7 +180,7 @@ def _main_statement(path: str) -> Q.Statement | None:
     if parts.path == "/v1/events":
         return Q.list_events(flt, int(control.get("limit", data.DEFAULT_LIMIT)) + 1)
     if parts.path.startswith("/v1/events/"):
-        return Q.events_by_id([parts.path.rsplit("/", 1)[1]])
+        return Q.Statement(SELECT_DOCUMENT, [parts.path.rsplit("/", 1)[1]])
     if parts.path == "/v1/stats/timeline":
         return Q.timeline(flt, control.get("interval", "month"), control.get("group_by", "none"))
     if parts.path == "/v1/stats/facets":

@@ -53,7 +53,9 @@ def create_app(settings: Settings | None = None, connections: Connections | None
 
     app = Litestar(
         route_handlers=ROUTE_HANDLERS,
-        guards=[authorize],
+        # Writes carry their own guard (their scope); reads need one only when they need a key
+        # (a guard costs a copy of the route handler on every request).
+        guards=[authorize] if settings.require_read_key else None,
         dependencies={"db": Provide(provide_connection)},
         lifespan=[lifespan],
         exception_handlers={Exception: handle_exception},

@@ -22,7 +22,7 @@ from service.db.claims import (
     SELECT_CONTRADICTIONS,
 )
 from service.db.conflicts import SELECT_CONFLICT_IDS_OF_EVENTS, SELECT_CONFLICT_VALUES, SELECT_CONFLICTS_BY_ID
-from service.db.events import SELECT_EVENT_ACTORS, SELECT_EVENT_ATTRIBUTIONS
+from service.db.events import SELECT_DOCUMENT, SELECT_EVENT_ACTORS, SELECT_EVENT_ATTRIBUTIONS
 from service.db.filters import SERIAL_PAGE
 from service.db.refs import DATASET_VERSION, RESOLVE_ACTOR_EXACT, RESOLVE_ACTOR_TOKENS
 from service.db.stats import facet_counts, timeline
@@ -168,12 +168,15 @@ async def event_page(conn: asyncpg.Connection, params: list[tuple[str, str]]) ->
 
 
 async def event_one(conn: asyncpg.Connection, event_id: str, include: str = "") -> EventRows | None:
+    """GET /v1/events/{id} as Marsad runs it: the stored document, else the full row assembled."""
     await dataset_version(conn)
-    st = Q.events_by_id([event_id])
-    records = await conn.fetch(st.sql, *st.args)
-    if not records:
+    record = await conn.fetchrow(SELECT_DOCUMENT, event_id)
+    if record is None:
         return None
-    return await load_events(conn, records, claims="claims" in include)
+    if record["document"] is not None and "claims" not in include:
+        return EventRows([record], {}, {}, {}, {}, documents=[record["document"]])
+    st = Q.events_by_id([event_id])
+    return await load_events(conn, await conn.fetch(st.sql, *st.args), claims="claims" in include)
 
 
 async def timeline_rows(conn: asyncpg.Connection, params: list[tuple[str, str]]) -> list[dict[str, Any]]:

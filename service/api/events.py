@@ -19,8 +19,8 @@ from service.db.events import (
     GEO_CONDITION,
     EventExport,
     actor_ids_of,
+    event_json,
     events_from_records,
-    get_event,
     source_ids_of,
 )
 from service.db.filters import EVENT_FILTERS, EVENT_SORTS
@@ -62,4 +62,4 @@ class EventController(Controller):
          operation_class=DETAIL_OPERATION)
     async def get_one(self, request: Request, db: NamedDependency[asyncpg.Connection],
                       event_id: str = Parameter(description="Event id, e.g. evt_…")) -> Response[Event]:
-        return await serve_one(db, request, lambda: get_event(db, event_id), "event", event_id)
+        return await serve_one(db, request, lambda: event_json(db, event_id), "event", event_id)

@@ -20,7 +20,7 @@ from litestar.openapi.spec import OpenAPIFormat, OpenAPIMediaType, OpenAPIType, 
 from litestar.params import JSONBody
 
 from service.articles import ArticleError, Submission, check_submission
-from service.auth import SECURITY
+from service.auth import SECURITY, authorize
 from service.db.sources import SELECT_SOURCE, source_from_record
 from service.errors import (
     InvalidRequest,
@@ -152,6 +152,7 @@ def _decode_submission(request: Request[Any, Any, Any], body: bytes) -> Submissi
                 "HTML is refused (send plain text): spans index the stored text verbatim.",
     tags=["sources"],
     opt={"scope": "write"},
+    guards=[authorize],
     security=SECURITY,
     operation_class=SubmitOperation,
     status_code=201,
@@ -193,6 +194,7 @@ async def create_source(request: Request[Any, Any, Any], db: NamedDependency[asy
                 "ids are reported and written to the change feed.",
     tags=["admin"],
     opt={"scope": "admin"},
+    guards=[authorize],
     security=SECURITY,
     status_code=200,
     responses={404: ResponseSpec(Problem, description="A source id is unknown", media_type="application/problem+json",

@@ -74,6 +74,19 @@ async def get_event(conn: asyncpg.Connection, event_id: str) -> Event | None:
     return found[0] if found else None
 
 
+SELECT_DOCUMENT = "SELECT document FROM events WHERE id = $1"
+
+
+async def event_json(conn: asyncpg.Connection, event_id: str) -> msgspec.Raw | Event | None:
+    """The event as served: its stored JSON as is (msgspec.Raw), else assembled, else None."""
+    record = await conn.fetchrow(SELECT_DOCUMENT, event_id)
+    if record is None:
+        return None
+    if record["document"] is not None:
+        return msgspec.Raw(record["document"])
+    return await get_event(conn, event_id)
+
+
 def actor_ids_of(events: list[Event]) -> list[str]:
     """Every actor an event page refers to: participants, locations and relays."""
     ids = {ea.actor.id for e in events for ea in e.actors}

@@ -136,3 +136,20 @@ async def test_openapi_says_which_operations_need_a_key(client: httpx.AsyncClien
     body = spec["paths"]["/v1/sources"]["post"]["requestBody"]["content"]
     assert set(body) == {"application/json", "text/plain"}
     assert body["application/json"]["schema"]["required"] == ["text"]
+
+
+@pytest.mark.parametrize("require_read_key", [False, True])
+def test_every_route_with_a_scope_is_guarded(require_read_key: bool) -> None:
+    """Routes declaring a scope carry the guard themselves (the app-wide guard exists only when
+    reads need a key): a scoped route without it would be open to anyone."""
+    from service.app import create_app
+    from service.auth import authorize
+
+    app = create_app(Settings(require_read_key=require_read_key), connections=object())  # type: ignore[arg-type]
+    handlers = [h for route in app.routes for h in getattr(route, "route_handlers", [])]
+    scoped = [h for h in handlers if h.opt.get("scope")]
+    assert {h.opt["scope"] for h in scoped} == {"write", "admin"}
+    for handler in scoped:
+        assert authorize in handler.resolve_guards(), handler
+    unscoped = [h for h in handlers if not h.opt.get("scope")]
+    assert all((authorize in h.resolve_guards()) == require_read_key for h in unscoped)
