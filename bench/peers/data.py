@@ -16,9 +16,8 @@ import msgspec
 
 from bench import queries as Q
 from service.db.claims import (
-    CLAIM_SELECT,
     SELECT_CLAIM_ABOUT,
-    SELECT_CLAIM_IDS_OF_EVENTS,
+    SELECT_CLAIMS_OF_EVENTS,
     SELECT_CONTRADICTIONS,
 )
 from service.db.conflicts import SELECT_CONFLICT_IDS_OF_EVENTS, SELECT_CONFLICT_VALUES, SELECT_CONFLICTS_BY_ID
@@ -28,7 +27,6 @@ from service.db.refs import DATASET_VERSION, RESOLVE_ACTOR_EXACT, RESOLVE_ACTOR_
 from service.db.stats import facet_counts, timeline
 from service.extract.normalize import match_key
 
-SELECT_CLAIMS_BY_ID = CLAIM_SELECT + "\nWHERE c.id = ANY($1::text[]) ORDER BY c.id"
 STREAM_CHUNK = 500
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 1000
@@ -139,9 +137,9 @@ async def load_events(conn: asyncpg.Connection, events: list[asyncpg.Record], cl
             values = _group(await conn.fetch(SELECT_CONFLICT_VALUES, conflict_ids), "conflict_id")
         rows = EventRows(events, actors, attributions, conflicts, values)
     if claims:
-        claim_ids = [r["id"] for r in await conn.fetch(SELECT_CLAIM_IDS_OF_EVENTS, ids)]
+        rows.claims = await conn.fetch(SELECT_CLAIMS_OF_EVENTS, ids)
+        claim_ids = [r["id"] for r in rows.claims]
         if claim_ids:
-            rows.claims = await conn.fetch(SELECT_CLAIMS_BY_ID, claim_ids)
             rows.claim_about = _group(await conn.fetch(SELECT_CLAIM_ABOUT, claim_ids), "claim_id")
             contradictions: dict[str, list[str]] = defaultdict(list)
             for r in await conn.fetch(SELECT_CONTRADICTIONS, claim_ids):

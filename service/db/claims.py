@@ -20,7 +20,7 @@ LEFT JOIN actors sp ON sp.id = c.speaker_actor_id
 LEFT JOIN actors v ON v.id = c.via_actor_id"""
 
 SELECT_CLAIMS_BY_ID = CLAIM_SELECT + "\nWHERE c.id = ANY($1::text[]) ORDER BY c.id"
-SELECT_CLAIM_IDS_OF_EVENTS = "SELECT id FROM claims WHERE event_id = ANY($1::text[]) ORDER BY id"
+SELECT_CLAIMS_OF_EVENTS = CLAIM_SELECT + "\nWHERE c.event_id = ANY($1::text[]) ORDER BY c.id"
 
 SELECT_CLAIM_ABOUT = """
 SELECT cb.claim_id, a.id, a.kind, a.name_ar, a.name_en
@@ -65,8 +65,7 @@ async def claims_by_id(conn: asyncpg.Connection, ids: list[str]) -> list[Claim]:
 
 
 async def claims_of_events(conn: asyncpg.Connection, event_ids: list[str]) -> list[Claim]:
-    ids = [r["id"] for r in await conn.fetch(SELECT_CLAIM_IDS_OF_EVENTS, event_ids)]
-    return await claims_by_id(conn, ids) if ids else []
+    return await claims_from_records(conn, await conn.fetch(SELECT_CLAIMS_OF_EVENTS, event_ids))
 
 
 async def get_claim(conn: asyncpg.Connection, claim_id: str) -> Claim | None:
