@@ -118,12 +118,15 @@ async def timeline(conn: asyncpg.Connection, query: SqlQuery, interval: str, gro
 
 def facet_statement(query: SqlQuery, names: list[str], limit: int) -> tuple[str, list[Any], list[str]]:
     """The one statement that counts ``names`` (SQL, arguments, the facets it samples)."""
-    args = [*query.args, limit, FACET_SAMPLE, FACET_SAMPLE * 3 // 2]
-    limit_param, sample_param, cap_param = f"${len(args) - 2}", f"${len(args) - 1}", f"${len(args)}"
+    args = [*query.args, limit, FACET_SAMPLE]
+    limit_param, sample_param, cap_param = f"${len(args) - 1}", f"${len(args)}", None
     sql = FACET_BASE_SQL.format(where=query.where_sql, sample=sample_param)
     sampled = []
     for name in names:
         joins, key, label = FACETS[name]
+        if multiplies(joins) and cap_param is None:  # bound only when used: Postgres cannot type an unused $n
+            args.append(FACET_SAMPLE * 3 // 2)
+            cap_param = f"${len(args)}"
         args.append(name)
         if multiplies(joins):
             sampled.append(name)
