@@ -17,12 +17,12 @@ from __future__ import annotations
 from functools import lru_cache
 
 from service.extract.actor_names import attach_pending_titles, given_pass, led_by_pass, titles_pass
-from service.extract.actor_scan import Found, Scan, Title, kb_pass, nisba_pass, org_pass
+from service.extract.actor_scan import Found, Scan, Title, kb_pass, nisba_pass, org_pass, outlet_pass
 from service.extract.document import ActorMention, Document, Entity, RoleMention
 from service.extract.knowledge import knowledge, strip_article
 from service.extract.metonymy import metonymy_pass
 from service.extract.normalize import fold_char, match_key
-from service.extract.place_scan import landmark_pass
+from service.extract.place_scan import drop_places_in_quoted_names, landmark_pass
 from service.extract.resolve import compare_names, match_kb_person, same_actor, surname_keys
 from service.extract.transliterate import transliterate
 
@@ -34,6 +34,8 @@ def find_actors(doc: Document) -> None:
     """Fill ``doc.mentions`` and ``doc.entities`` from the folded text of one article."""
     scan = Scan(doc, KB)
     kb_pass(scan)
+    outlet_pass(scan)
+    drop_places_in_quoted_names(scan)
     metonymy_pass(scan)
     landmark_pass(scan, before_titles=True)
     titles_pass(scan)

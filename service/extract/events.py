@@ -440,6 +440,9 @@ def _merge_sentence(drafts: list[_Draft], lex: EventLexicon) -> list[_Draft]:
     out: list[_Draft] = []
     for d in drafts:
         prev = next((p for p in reversed(out) if _group(p, lex) == _group(d, lex)), None)
+        if prev is not None and _separate(prev, d):
+            out.append(d)
+            continue
         if prev is not None and prev.status != d.status and d.status == "occurred" and d.date is None:
             d.status = prev.status  # "زيارة مرتقبة ... يلتقي خلالها": the meeting shares the visit's status
         if (prev is not None and prev.status == d.status
@@ -457,6 +460,21 @@ def _merge_sentence(drafts: list[_Draft], lex: EventLexicon) -> list[_Draft]:
             continue
         out.append(d)
     return out
+
+
+def _separate(a: _Draft, b: _Draft) -> bool:
+    """Two triggers of the same mode in one sentence are two events when each names actors
+    and they happen in different places ("هاجم ... في A، فيما نصب ... كميناً في B"), or when each
+    has a party the other lacks ("التقى X Y، ثم التقى Z")."""
+    if a.mode != b.mode:
+        return False
+    named_a = {e for e, r in a.actors.items() if r != "mentioned"}
+    named_b = {e for e, r in b.actors.items() if r != "mentioned"}
+    if not named_a or not named_b:
+        return False
+    if a.location is not None and b.location is not None and a.location != b.location:
+        return True
+    return bool(named_a - named_b) and bool(named_b - named_a) and len(named_a | named_b) >= 3
 
 
 def _during(s: Sentence, drafts: list[_Draft], lex: EventLexicon) -> None:

@@ -60,6 +60,7 @@ class OrgHead(msgspec.Struct, frozen=True):
     located: bool = False
     names: bool = False
     refers: tuple[str, ...] = ()
+    quoted: bool = False  # takes only a name in quotes: "حملة \"تمرد\"" (a bare "حملة عسكرية" is no name)
 
 
 class Knowledge(msgspec.Struct):
@@ -222,7 +223,8 @@ def build_knowledge() -> Knowledge:
             demonyms.setdefault(match_key(form), country)
     org_heads = {
         match_key(h["ar"]): OrgHead(en=h["en"], category=h["category"], located=bool(h.get("located")),
-                                    names=bool(h.get("names")), refers=tuple(h.get("refers", ())))
+                                    names=bool(h.get("names")), refers=tuple(h.get("refers", ())),
+                                    quoted=bool(h.get("quoted")))
         for h in titles["org_heads"]
     }
 

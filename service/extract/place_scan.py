@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 
-from service.extract.actor_scan import Found, Scan, is_honorific, rank_at
+from service.extract.actor_scan import Found, Scan, given_length, is_honorific, rank_at
 from service.extract.knowledge import DATA_DIR, KbEntry, clitic_variants, strip_article
 from service.extract.normalize import match_key
 
@@ -31,6 +31,8 @@ class PlaceLexicon:
     cues: frozenset[str]
     enclosing_nouns: frozenset[str]
     name_starters: frozenset[str]
+    whole_names: frozenset[str]
+    name_nouns: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -49,12 +51,32 @@ def place_lexicon() -> PlaceLexicon:
         cues=keys([c for c in raw["enclosing_cues"] if " " not in c]),
         enclosing_nouns=keys(raw["enclosing_nouns"]),
         name_starters=keys(raw["place_name_starters"]),
+        whole_names=frozenset(match_key(h["ar"]) for h in raw["place_heads"] if h.get("whole_name")),
+        name_nouns=keys(raw["quoted_name_nouns"]),
     )
 
 
 def _listed_place(scan: Scan, j: int) -> Found | None:
     owner = scan.owner[j] if 0 <= j < scan.n else None
     if owner is not None and owner.first == j and owner.kb is not None and owner.kind == "place":
+        return owner
+    return None
+
+
+def _listed_country(scan: Scan, j: int) -> Found | None:
+    owner = scan.owner[j] if 0 <= j < scan.n else None
+    if owner is not None and owner.first == j and owner.kb is not None and owner.kind == "country" \
+            and owner.method == "kb":
+        return owner
+    return None
+
+
+def _person_at(scan: Scan, j: int) -> Found | None:
+    """A person read right after a place head, with no role of their own: the place is named
+    after them ("مطار نور خان", "ساحة محمد الخامس")."""
+    owner = scan.owner[j] if 0 <= j < scan.n else None
+    if owner is not None and owner.first == j and owner.kind == "person" and not owner.roles \
+            and owner.method in ("given_name", "title", "kb") and owner in scan.found:
         return owner
     return None
 
@@ -123,18 +145,33 @@ def landmark_pass(scan: Scan, before_titles: bool = False) -> None:
         if before_titles and stem not in lex.early:
             continue
         category, within_city = lex.heads[stem]
+        whole_name = stem in lex.whole_names
         j, parent = i + 1, None
         listed = _listed_place(scan, j)
+        if listed is None and whole_name:
+            listed = _listed_country(scan, j)
+        person = _person_at(scan, j)
         if listed is not None:
             if within_city:
                 continue  # "مدينة حلب" is the listed city itself
-            parent, j = listed.kb, listed.last + 1
+            j = listed.last + 1
+            if whole_name:  # "خليج عدن" names a gulf, not Aden
+                scan.found.remove(listed)
+            else:
+                parent = listed.kb
+        elif person is not None:
+            # "مطار نور خان", "ميدان رابعة العدوية": a place named after a person
+            scan.found.remove(person)
+            j = person.last + 1
         elif _name_word(scan, j, lex, definite=True):
             j += 1
         elif _name_word(scan, j, lex, definite=False):
             j += 1
-            if j < scan.n and ((_name_word(scan, j, lex, definite=True) and not _nisba_shaped(scan.tokens[j])) or (
-                    scan.tokens[j - 1] in lex.name_starters and _name_word(scan, j, lex, definite=False))):
+            given = given_length(scan, j - 1) > 0
+            if j < scan.n and ((_name_word(scan, j, lex, definite=True) and (
+                    given or not _nisba_shaped(scan.tokens[j]))) or (
+                    (scan.tokens[j - 1] in lex.name_starters or given)
+                    and _name_word(scan, j, lex, definite=False))):
                 j += 1
         else:
             continue
@@ -152,3 +189,30 @@ def landmark_pass(scan: Scan, before_titles: bool = False) -> None:
         country = None if parent is None else (parent.id if parent.kind == "country" else parent.country)
         scan.claim(Found(first=i, last=j - 1, start=start, end=end, key="new:" + text, kind="place",
                          method="pattern", confidence=0.7, country=country, category=category, parent=parent))
+
+
+def drop_places_in_quoted_names(scan: Scan) -> None:
+    """A listed place inside the quoted name of a ship or an operation ("السفينة "مارلين لواندا"",
+    "عملية "درع الفرات"") is part of that name, not a mention of the place."""
+    nouns = place_lexicon().name_nouns
+    if '"' not in scan.doc.norm:
+        return
+    for f in list(scan.found):
+        if f.method != "kb" or f.kind not in ("place", "country"):
+            continue
+        k = f.first
+        while k > 0 and f.first - k < 3 and not scan.gap(k).startswith('"') and scan.joined(k):
+            k -= 1
+        if k == 0 or not scan.gap(k).startswith('"'):
+            continue
+        if not any(strip_article(s) in nouns for _, s in scan.variants(k - 1)):
+            continue
+        end = f.last + 1
+        while end < scan.n and end - f.last <= 3 and scan.joined(end):
+            end += 1
+        if end < scan.n and not scan.gap(end).startswith('"'):
+            continue
+        scan.found.remove(f)
+        for t in range(f.first, f.last + 1):
+            if scan.owner[t] is f:
+                scan.owner[t] = None
