@@ -43,7 +43,7 @@ def _name_word(scan: Scan, i: int) -> bool:
         return False
     if tok.startswith("و") and (strip_article(tok[1:]) in kb.role_first or tok[1:] in kb.stopwords):
         return False  # "ورئيس الوزراء", "وعن": the next title or clause, not a name word
-    return tok not in kb.anaphora and tok not in kb.side_nouns
+    return tok not in kb.anaphora and tok not in kb.side_nouns and tok not in kb.name_stops  # "خالد الدولي"
 
 
 def _connector(scan: Scan, i: int) -> bool:
@@ -112,6 +112,12 @@ def _parse_name(scan: Scan, i: int, mode: str) -> int:
             _name_word(scan, j) or _particle_word(scan, j)):
         if j > i and _masdar_shaped(scan.tokens[j]):
             break  # "موسى فقي محمد التوسط": a verbal noun ends the name
+        if j - i >= 4 and limit < MAX_NAME_WITH_PARTICLES and not scan.tokens[j].startswith("ال") \
+                and not _chained_given(scan, j):
+            break  # a fifth name word is a family name ("الزعابي") or a listed name, not "اجتماعاً"
+        if j - i >= 2 and _ends_in_ta_marbuta(scan, j) and not scan.tokens[j].startswith("ال") \
+                and not given_length(scan, j):
+            break  # "صباح الأحمد الجابر الصباح جلسة": a feminine noun after the name
         chained = _chained_given(scan, j) or _definite_given(scan, j)
         if chained:
             limit = max(limit, MAX_CHAINED_NAME)  # "حمد عبيد إبراهيم سالم الزعابي"
@@ -333,6 +339,9 @@ def _person_after(scan: Scan, title: Title) -> Found | None:
     if not length and mode == "role" and (title.definite or title.words) and "في" not in title.words:
         length = _open_name(scan, j)
         confidence = 0.7
+    if not length and mode == "role" and title.definite and not title.words and title.head in scan.kb.single_name_heads \
+            and _open_word(scan, j, first=True) and _closed_after(scan, j + 1):
+        length, confidence = 1, 0.7  # "الإمبراطور أكيهيتو": a monarch's one name
     if not length:
         return None
     if confidence > 0.7:
@@ -411,12 +420,13 @@ def _open_name(scan: Scan, j: int) -> int:
 
 def _closed_after(scan: Scan, end: int) -> bool:
     """A name may end before token ``end``: punctuation, a stopword, a verb, a listed actor, a
-    word with a proclitic or article, or a title follows."""
+    word with a proclitic or article, a feminine noun ("نودا جلسة مباحثات") or a title follows."""
     kb = scan.kb
     if end >= scan.n or not scan.joined(end):
         return True
     nxt, light = scan.tokens[end], scan.light[end]
-    return (light in kb.stopwords or light in kb.title_name_stops or light in kb.speech_verbs
+    return (_ends_in_ta_marbuta(scan, end) or light in kb.stopwords or light in kb.title_name_stops
+            or light in kb.speech_verbs
             or scan.owner[end] is not None or nxt.startswith(("ال", "لل", "ب", "ل", "و", "ف"))
             or scan.in_title[end] or any(strip_article(s) in kb.role_heads for _, s in scan.variants(end)))
 

@@ -123,12 +123,13 @@ def find_events(doc: Document) -> None:
             if draft is not None and not _has_arguments(draft) and sentence_drafts:
                 _share_coordinated_subject(draft, hit, sentence_drafts[-1], lex)
             if draft is not None:
-                _speaker_as_subject(draft, hit, s_frames)
+                after_comma = hit.first > 0 and "," in doc.norm[s.tokens[hit.first - 1].end:s.tokens[hit.first].start]
+                _speaker_as_subject(draft, hit, s_frames, after_comma)
                 if sentence_drafts:
                     _accused_as_agent(draft, hit, sentence_drafts[-1], lex)
             if draft is not None and _has_arguments(draft) and not _bare_reference(draft, hit, doc.entities):
                 sentence_drafts.append(draft)
-        sentence_drafts = _drop_purposes(sentence_drafts, lex)
+        sentence_drafts = _drop_carriers(_drop_purposes(sentence_drafts, lex))
         _during(s, sentence_drafts, lex)
         drafts += _merge_sentence(sentence_drafts, lex)
     _elaborate(drafts, lex, doc.entities)
@@ -154,11 +155,14 @@ def _share_coordinated_subject(d: _Draft, hit: PhraseMatch[TriggerEntry], prev: 
     d.location = prev.location
 
 
-def _speaker_as_subject(d: _Draft, hit: PhraseMatch[TriggerEntry], s_frames: list[reporting.Frame]) -> None:
+def _speaker_as_subject(d: _Draft, hit: PhraseMatch[TriggerEntry], s_frames: list[reporting.Frame],
+                        after_comma: bool = False) -> None:
     """"نفى X أن ...، واتهم الحكومة بـ": a verb joined by و after a statement, with no subject of
-    its own, is the speaker's next act."""
+    its own, is the speaker's next act; so is a statement verb after a comma ("، مطالباً الرئيس
+    بالتنحي")."""
     conjunctions = morphology().conjunctions
-    if hit.payload.pos != "verb" or hit.first == 0 or not hit.prefix or hit.prefix[0] not in conjunctions \
+    joined = bool(hit.prefix) and hit.prefix[0] in conjunctions
+    if hit.payload.pos != "verb" or hit.first == 0 or not (joined or (after_comma and hit.payload.statement)) \
             or any(r == "source" for r in d.actors.values()):
         return
     before = [f for f in s_frames if f.content_end <= d.trigger_lo and f.speaker is not None]
@@ -176,6 +180,18 @@ def _accused_as_agent(d: _Draft, hit: PhraseMatch[TriggerEntry], prev: _Draft, l
         d.actors = {accused[-1]: "source", **others}
         if not _has_arguments(d):
             d.date, d.location = prev.date, d.location
+
+
+def _drop_carriers(drafts: list[_Draft]) -> list[_Draft]:
+    """"وصلت إلى مطار X اليوم طائرة مساعدات إماراتية": an arrival that names no one, whose
+    subject is another kind of event (aid), is that event arriving: it gives its place and date."""
+    dropped: list[_Draft] = []
+    for d, e in itertools.pairwise(drafts):
+        if d.mode == "visit" and not d.actors and e.actors and e.entry.type != d.entry.type and e.trigger_lo <= d.hi:
+            e.location = e.location or d.location
+            e.date = e.date if e.date is not None else d.date
+            dropped.append(d)
+    return [d for d in drafts if d not in dropped]
 
 
 def _drop_purposes(drafts: list[_Draft], lex: EventLexicon) -> list[_Draft]:

@@ -183,3 +183,93 @@ def test_a_city_in_a_quoted_ship_name_is_not_a_place() -> None:
 def test_a_quoted_statement_keeps_its_places() -> None:
     doc = extract_document('وقال الوزير إن "الوفد وصل إلى بيروت أمس".')
     assert "بيروت" in names_of(doc, "place")
+
+
+# --- more names and places -------------------------------------------------------------------
+
+
+def test_a_monarch_takes_a_one_word_name() -> None:
+    doc = extract_document("ويلتقي الضيف خلال الزيارة الإمبراطور ناروهيتو في القصر.")
+    assert "ناروهيتو" in names_of(doc, "person")
+
+
+def test_a_bare_king_title_with_a_common_word_after_it_invents_no_person() -> None:
+    doc = extract_document("وقال الملك إن الحكومة ستعمل على الإصلاح.")
+    assert not names_of(doc, "person")
+
+
+def test_a_foreign_name_stops_before_a_feminine_noun() -> None:
+    doc = extract_document("وعقد رئيس الوزراء الكوري يون سوك جلسة مباحثات مع الوفد.")
+    assert "يون سوك" in names_of(doc, "person")
+    assert not any("جلسة" in n for n in names_of(doc, "person"))
+
+
+def test_a_shortened_name_is_the_same_person() -> None:
+    doc = extract_document("وكان في استقباله سعادة سالم عبيد إبراهيم حمد الكعبي سفير الدولة. "
+                           "وقال سعادة سالم عبيد الكعبي إن الرحلات ستستمر.")
+    assert [n for n in names_of(doc, "person") if "الكعبي" in n] == ["سالم عبيد إبراهيم حمد الكعبي"]
+
+
+def test_an_honorific_role_refers_back_to_the_ruler() -> None:
+    doc = extract_document("وعقد أمير الدولة الشيخ صباح الجابر الأحمد الصباح اجتماعاً أمس. "
+                           "وكان سمو الأمير قد وصل إلى المدينة صباح الأحد.")
+    person = next(e for e in doc.entities.values() if e.name_ar == "صباح الجابر الأحمد الصباح")
+    assert any(doc.mentions[i].text == "سمو الأمير" for i in person.mentions)
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("وضربت الفيضانات أقاليم السند وبلوشستان وخيبر بختونخوا.", {"السند", "بلوشستان", "خيبر بختونخوا"}),
+        ("وخرجت مسيرات في ميادين الإسكندرية والمنصورة والزقازيق.", {"المنصورة", "الزقازيق"}),
+    ],
+)
+def test_coordinated_names_after_a_plural_place_noun(text: str, places: set[str]) -> None:
+    assert places <= names_of(extract_document(text), "place")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وخرج المحتجون في مدن عديدة وقرى كثيرة.",
+        "وسيطرت القوات على مدن بكاملها وبلدات أخرى.",
+        "وتنتشر الحواجز في محافظات الشمال والجنوب.",
+    ],
+)
+def test_descriptions_after_a_plural_place_noun_are_no_places(text: str) -> None:
+    assert not names_of(extract_document(text), "place")
+
+
+def test_a_province_and_its_bare_name_are_one_place() -> None:
+    doc = extract_document("وضربت الفيضانات أقاليم السند وبلوشستان وخيبر بختونخوا. وسيفتح المكتب في إقليم السند.")
+    assert "السند" not in names_of(doc, "place") and "إقليم السند" in names_of(doc, "place")
+
+
+# --- events ----------------------------------------------------------------------------------
+
+
+def events_of(doc: Document) -> list[tuple[str, set[str], str | None]]:
+    return [(e.plover_type, {doc.entities[a.entity].name_ar for a in e.actors},
+             doc.entities[e.location].name_ar if e.location else None) for e in doc.events]
+
+
+def test_an_aid_plane_arriving_is_aid_not_a_visit() -> None:
+    doc = extract_document("وصلت إلى مطار الملك خالد الدولي، اليوم، طائرة مساعدات قطرية تحمل 20 طناً من الأدوية.")
+    assert [t for t, _, _ in events_of(doc)] == ["AID"]
+
+
+def test_a_demand_participle_takes_the_speaker() -> None:
+    doc = extract_document("وقال المتحدث باسم الحركة سامر الخطيب إن الحركة جمعت آلاف التوقيعات، مطالباً الحكومة بالاستقالة.")
+    assert ("DEMAND", {"سامر الخطيب"}, None) in [(t, a & {"سامر الخطيب"}, None) for t, a, _ in events_of(doc)]
+
+
+def test_two_attacks_in_different_places_stay_two_events() -> None:
+    doc = extract_document("قتل 20 جندياً في هجوم شنه مسلحون من حركة الشباب على قاعدة في مدينة كيسمايو، "
+                           "فيما قتل 5 آخرون في هجوم شنه مسلحون من الحركة على مركز للشرطة في مدينة جوهر.")
+    attacks = [loc for t, _, loc in events_of(doc) if t == "ASSAULT"]
+    assert len(attacks) == 2 and len(set(attacks)) == 2
+
+
+def test_two_reports_of_one_visit_stay_one_event() -> None:
+    doc = extract_document("زار وزير الخارجية التركي هاكان فيدان العاصمة دمشق اليوم، والتقى الرئيس أحمد الشرع.")
+    assert len([t for t, _, _ in events_of(doc) if t == "CONSULT"]) == 1
