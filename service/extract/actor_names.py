@@ -17,6 +17,7 @@ from service.extract.actor_scan import (
     Title,
     demonym_at,
     given_length,
+    indefinite_construct,
     is_honorific,
     rank_at,
     role_head_at,
@@ -181,6 +182,11 @@ def _complement(scan: Scan, j: int) -> int:
             j = owner.last + 1
             continue
         tok = scan.tokens[j]
+        if strip_article(tok) in kb.org_heads and not tok.startswith("ال"):
+            construct = indefinite_construct(scan, j + 1)
+            if construct:  # "رئيس مجلس إدارة غرفة تجارة وصناعة الكويت"
+                j = scan.owner[construct].last + 1
+                continue
         if _suffixed_role_word(scan, j):
             j += 1
             break

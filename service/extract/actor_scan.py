@@ -327,7 +327,7 @@ def org_pass(scan: Scan) -> list[tuple[int, int, str]]:
             continue
         j, country, words = i + 1, None, [strip_article(stem)]
         after_link = False
-        construct = _indefinite_construct(scan, i + 1)
+        construct = indefinite_construct(scan, i + 1)
         if construct:  # "غرفة تجارة وصناعة الكويت": indefinite nouns up to a listed country or place
             owner = scan.owner[construct]
             words += [*scan.tokens[i + 1 : construct], *scan.tokens[construct : owner.last + 1]]
@@ -457,7 +457,7 @@ def nisba_pass(scan: Scan) -> None:
                          category=entry.category))
 
 
-def _indefinite_construct(scan: Scan, j: int) -> int:
+def indefinite_construct(scan: Scan, j: int) -> int:
     """Index of the listed country or place that closes an indefinite construct after an
     organisation head ("غرفة تجارة وصناعة الكويت": تجارة, وصناعة, then Kuwait), 0 when none."""
     kb = scan.kb

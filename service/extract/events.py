@@ -120,8 +120,8 @@ def find_events(doc: Document) -> None:
                 earlier = next((d for d in reversed(drafts + sentence_drafts) if len(d.actors) >= 2), None)
                 if earlier is not None and _group(earlier, lex) != _group(draft, lex):
                     draft.actors = {e: "participant" for e, r in earlier.actors.items() if r != "mentioned"}
-            if draft is not None and not _has_arguments(draft) and sentence_drafts:
-                _share_coordinated_subject(draft, hit, sentence_drafts[-1], lex)
+            if draft is not None and sentence_drafts:
+                _share_coordinated_subject(draft, hit, sentence_drafts, lex)
             if draft is not None:
                 after_comma = hit.first > 0 and "," in doc.norm[s.tokens[hit.first - 1].end:s.tokens[hit.first].start]
                 _speaker_as_subject(draft, hit, s_frames, after_comma)
@@ -144,15 +144,25 @@ def find_events(doc: Document) -> None:
     analysis.memo["event_aliases"] = [(doc.offsets[t], index[id(d)]) for t, d in aliases if id(d) in index]
 
 
-def _share_coordinated_subject(d: _Draft, hit: PhraseMatch[TriggerEntry], prev: _Draft, lex: EventLexicon) -> None:
+def _share_coordinated_subject(d: _Draft, hit: PhraseMatch[TriggerEntry], earlier: list[_Draft],
+                               lex: EventLexicon) -> None:
     """"منعت قوات الأمن ... واعتقلت عدداً منهم": a verb joined by و with no argument of its own
-    shares the subject, date and place of the event reported just before it."""
+    shares the subject, date and place of the event reported just before it; one with objects but
+    no subject of its own ("ويزور مدينة أوساكا غداً") shares the subject only."""
     conjunctions = morphology().conjunctions
     if hit.payload.pos != "verb" or not hit.prefix or hit.prefix[0] not in conjunctions:
         return
-    d.actors = {e: r for e, r in prev.actors.items() if r == "source"}
-    d.date = prev.date
-    d.location = prev.location
+    if not _has_arguments(d):
+        prev = earlier[-1]
+        d.actors = {e: r for e, r in prev.actors.items() if r == "source"}
+        d.date = prev.date
+        d.location = prev.location
+        return
+    if any(r == "source" for r in d.actors.values()):
+        return
+    subject = next((p for p in reversed(earlier) if any(r == "source" for r in p.actors.values())), None)
+    if subject is not None:
+        d.actors = {**{e: r for e, r in subject.actors.items() if r == "source"}, **d.actors}
 
 
 def _speaker_as_subject(d: _Draft, hit: PhraseMatch[TriggerEntry], s_frames: list[reporting.Frame],
@@ -256,7 +266,7 @@ def _draft(doc: Document, s: Sentence, si: int, hit: PhraseMatch[TriggerEntry], 
     shared = prev is not None and hit.payload.pos == "verb" and not any(
         m.kind in ACTOR_KINDS for m in mentions_between(spans, lo, t_lo))
     actors, location = read_roles(doc, s, hit, lo, hi, spans, lex, shared)
-    if frame is not None and frame.speaker is not None and _self_reference(doc, frame) \
+    if frame is not None and frame.speaker is not None and _self_reference(doc, frame, s, hit) \
             and hit.first - s.token_index(frame.content_start) <= SELF_REACH \
             and not any(doc.entities[e].kind == "person" for e in actors if e in doc.entities):
         actors = {frame.speaker: "source", **actors}  # "أعلن X أنه أمر بشن عملية": X acts
@@ -280,13 +290,29 @@ def _draft(doc: Document, s: Sentence, si: int, hit: PhraseMatch[TriggerEntry], 
 
 ACCUSED_REACH = 8  # tokens from the accusation verb to the act it names
 SELF_COMPLEMENTIZERS = frozenset({"انه", "انها", "انهم", "انهما"})
+NOT_SELF_COMPLEMENTIZERS = frozenset({"ان", "بان", "لان"})  # "قال إن الهجوم": someone else's act
+OTHERS_ACTS = frozenset({"kill"})  # "أعلنت وزارة الصحة مقتل 8 أشخاص": the ministry counts, it did not kill
+ANNOUNCE_CUES = frozenset({"اعلن", "اعلنت", "يعلن", "تعلن"})  # "أعلنت الجماعة ... استهداف ناقلة"
 SELF_REACH = 4  # tokens from "أنه" to the trigger: further on, the pronoun may be anything else
 
 
-def _self_reference(doc: Document, frame: reporting.Frame) -> bool:
-    """A statement opening with "أنه/أنها" is about the speaker's own act."""
+def _self_reference(doc: Document, frame: reporting.Frame, s: Sentence | None = None,
+                    hit: PhraseMatch[TriggerEntry] | None = None) -> bool:
+    """A statement opening with "أنه/أنها" is about the speaker's own act; so is an announcement
+    whose content opens with the act's verbal noun ("أعلنت الجماعة ... استهداف ناقلة")."""
     words = doc.norm[max(0, frame.content_start - 8):frame.content_start].split()
-    return bool(words) and words[-1] in SELF_COMPLEMENTIZERS
+    if bool(words) and words[-1] in SELF_COMPLEMENTIZERS:
+        return True
+    if s is None or hit is None or hit.payload.pos != "noun" or hit.payload.mode in OTHERS_ACTS or hit.prefix \
+            or not 0 <= hit.first - s.token_index(frame.content_start) <= SELF_REACH:
+        return False  # "متهماً إيران بتزويد": an act named after بـ is someone else's
+    cue = doc.norm[frame.cue_start:frame.cue_end].split(" ")[0]
+    if frame.stance != "asserts" or cue.lstrip("وف") not in ANNOUNCE_CUES:
+        return False  # only an announcement reports the speaker's own act by its noun
+    between = mentions_between(analyse(doc).spans, frame.content_start, s.tokens[hit.first].start)
+    if any(m.kind in ("person", "organization") for m in between):
+        return False
+    return not words or words[-1] not in NOT_SELF_COMPLEMENTIZERS
 
 
 def _aside_after(doc: Document, s: Sentence, last: int, lex: EventLexicon) -> int:

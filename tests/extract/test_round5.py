@@ -273,3 +273,31 @@ def test_two_attacks_in_different_places_stay_two_events() -> None:
 def test_two_reports_of_one_visit_stay_one_event() -> None:
     doc = extract_document("زار وزير الخارجية التركي هاكان فيدان العاصمة دمشق اليوم، والتقى الرئيس أحمد الشرع.")
     assert len([t for t, _, _ in events_of(doc) if t == "CONSULT"]) == 1
+
+
+def test_an_announced_act_named_by_its_noun_is_the_speaker_s() -> None:
+    doc = extract_document("أعلنت جماعة الحوثي، مساء الجمعة، استهداف سفينة تجارية في البحر الأحمر.")
+    attack = next(e for e in doc.events if e.plover_type == "ASSAULT")
+    assert "جماعة الحوثي" in {doc.entities[a.entity].name_ar for a in attack.actors if a.role == "source"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "أعلنت وزارة الصحة مقتل 8 أشخاص في الهجوم.",
+        "ونفى المتحدث باسم الوزارة سامر الخطيب صفقات السلاح مع الجانب الروسي.",
+        "وقال المرصد إن الهجوم أسفر عن مقتل خمسة أشخاص.",
+    ],
+)
+def test_a_counted_denied_or_reported_act_is_not_the_speaker_s(text: str) -> None:
+    doc = extract_document(text)
+    for event in doc.events:
+        speakers = {"وزارة الصحة", "سامر الخطيب", "المرصد"}
+        sources = {doc.entities[a.entity].name_ar for a in event.actors if a.role == "source"}
+        assert not sources & speakers, event
+
+
+def test_a_coordinated_verb_with_an_object_shares_the_subject() -> None:
+    doc = extract_document("ووصل وزير الخارجية التركي هاكان فيدان إلى الدوحة أمس، ويزور مدينة الخور غداً.")
+    visits = [e for e in doc.events if e.plover_type == "CONSULT"]
+    assert all("هاكان فيدان" in {doc.entities[a.entity].name_ar for a in e.actors} for e in visits)
