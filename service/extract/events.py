@@ -505,17 +505,17 @@ def _merge_sentence(drafts: list[_Draft], lex: EventLexicon) -> list[_Draft]:
 
 
 def _separate(a: _Draft, b: _Draft) -> bool:
-    """Two triggers of the same mode in one sentence are two events when each names actors
-    and they happen in different places ("هاجم ... في A، فيما نصب ... كميناً في B"), or when each
-    has a party the other lacks ("التقى X Y، ثم التقى Z")."""
-    if a.mode != b.mode:
-        return False
+    """Two triggers of one kind in one sentence are two events when each names actors and, being
+    of the same mode, they happen in different places ("هاجم ... في A، فيما هاجم ... B"), or when
+    each has a party the other lacks ("استقبل X Y، ثم التقى Z")."""
     named_a = {e for e, r in a.actors.items() if r != "mentioned"}
     named_b = {e for e, r in b.actors.items() if r != "mentioned"}
     if not named_a or not named_b:
         return False
-    if a.location is not None and b.location is not None and a.location != b.location:
+    if a.mode == b.mode and a.location is not None and b.location is not None and a.location != b.location:
         return True
+    if a.mode != b.mode and "visit" in (a.mode, b.mode):
+        return False  # "قام بزيارة ...، التقى خلالها": the meetings of a visit are the visit
     return bool(named_a - named_b) and bool(named_b - named_a) and len(named_a | named_b) >= 3
 
 

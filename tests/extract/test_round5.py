@@ -301,3 +301,11 @@ def test_a_coordinated_verb_with_an_object_shares_the_subject() -> None:
     doc = extract_document("ووصل وزير الخارجية التركي هاكان فيدان إلى الدوحة أمس، ويزور مدينة الخور غداً.")
     visits = [e for e in doc.events if e.plover_type == "CONSULT"]
     assert all("هاكان فيدان" in {doc.entities[a.entity].name_ar for a in e.actors} for e in visits)
+
+
+def test_two_meetings_with_different_parties_stay_two_events() -> None:
+    doc = extract_document("استقبل الرئيس التونسي قيس سعيد في قصر قرطاج وزير الخارجية الجزائري أحمد عطاف، "
+                           "ثم التقى رئيس حكومة الوحدة الوطنية الليبية عبد الحميد الدبيبة.")
+    meetings = [{doc.entities[a.entity].name_ar for a in e.actors} for e in doc.events if e.plover_type == "CONSULT"]
+    assert len(meetings) == 2
+    assert not any({"أحمد عطاف", "عبد الحميد الدبيبة"} <= m for m in meetings)
