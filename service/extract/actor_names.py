@@ -359,15 +359,19 @@ def _person_after(scan: Scan, title: Title) -> Found | None:
 
 def _trailing_open_word(scan: Scan, j: int, length: int) -> int:
     """A titled name of 2-3 words takes one more unlisted name word when punctuation or the
-    complementizer of a speech verb follows it ("قال المتحدث عبد الفتاح آدم حسن إن"); before
-    anything else the word may be the verb's object ("نفى المتحدث زكي أكتورك تقارير عن")."""
+    complementizer of a speech verb follows it ("قال المتحدث عبد الفتاح آدم حسن إن"), or when it is
+    shaped like a family nisba ("مجيد تخت روانجي في"); before anything else the word may be the
+    verb's object ("نفى المتحدث زكي أكتورك تقارير عن")."""
     k = j + length
     if length < 2 or length > 3 or k >= scan.n or not scan.joined(k) or not _open_word(scan, k) \
             or scan.tokens[k].startswith(("و", "ف", "سي", "ست")):
         return length
     after = k + 1
     closed = after >= scan.n or scan.gap(after) not in ("", "-") or scan.tokens[after] == "ان"
-    return length + 1 if closed else length
+    # a family name shaped like a nisba ("روانجي", "بري") before a preposition or a definite object
+    family = scan.tokens[k].endswith("ي") and not _ends_in_ta_marbuta(scan, k) and not closed and (
+        scan.light[after] in scan.kb.stopwords or scan.tokens[after].startswith("ال"))
+    return length + 1 if closed or family else length
 
 
 def _open_word(scan: Scan, i: int, first: bool = False) -> bool:

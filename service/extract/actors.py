@@ -22,7 +22,12 @@ from service.extract.document import ActorMention, Document, Entity, RoleMention
 from service.extract.knowledge import knowledge, strip_article
 from service.extract.metonymy import metonymy_pass
 from service.extract.normalize import fold_char, match_key
-from service.extract.place_scan import drop_places_in_quoted_names, landmark_pass, place_lexicon, place_list_pass
+from service.extract.place_scan import (
+    drop_places_in_quoted_names,
+    landmark_pass,
+    place_lexicon,
+    place_list_pass,
+)
 from service.extract.resolve import compare_names, match_kb_person, same_actor, surname_keys
 from service.extract.transliterate import transliterate
 

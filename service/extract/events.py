@@ -270,8 +270,11 @@ def _draft(doc: Document, s: Sentence, si: int, hit: PhraseMatch[TriggerEntry], 
             and hit.first - s.token_index(frame.content_start) <= SELF_REACH \
             and not any(doc.entities[e].kind == "person" for e in actors if e in doc.entities):
         actors = {frame.speaker: "source", **actors}  # "أعلن X أنه أمر بشن عملية": X acts
-    date = _date(doc, lo, t_lo, hi)
-    status = _status(doc, s, hit, lo, frame, date, lex)
+    # "سيعودون الشهر المقبل، بعد اتفاق توصل إليه": an event named after "بعد" came earlier; the
+    # dates and future cues before it belong to the main clause
+    prior = hit.first > 0 and s.tokens[hit.first - 1].text in PRIOR_MARKERS
+    date = _date(doc, t_lo if prior else lo, t_lo, hi)
+    status = _status(doc, s, hit, lo, frame, date, lex, prior)
     if status is None:
         return None
     via = None
@@ -289,6 +292,7 @@ def _draft(doc: Document, s: Sentence, si: int, hit: PhraseMatch[TriggerEntry], 
 
 
 ACCUSED_REACH = 8  # tokens from the accusation verb to the act it names
+PRIOR_MARKERS = frozenset({"بعد", "عقب", "اثر", "إثر"})
 SELF_COMPLEMENTIZERS = frozenset({"انه", "انها", "انهم", "انهما"})
 NOT_SELF_COMPLEMENTIZERS = frozenset({"ان", "بان", "لان"})  # "قال إن الهجوم": someone else's act
 OTHERS_ACTS = frozenset({"kill"})  # "أعلنت وزارة الصحة مقتل 8 أشخاص": the ministry counts, it did not kill
@@ -422,7 +426,7 @@ def _date(doc: Document, lo: int, t_lo: int, hi: int) -> int | None:
 
 
 def _status(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], lo: int, frame: reporting.Frame | None,
-            date: int | None, lex: EventLexicon) -> EventStatus | None:
+            date: int | None, lex: EventLexicon, prior: bool = False) -> EventStatus | None:
     """The event's status, or None when the clause is hypothetical ("في حال نشر المنظومة")."""
     status: EventStatus = "occurred"
 
@@ -431,12 +435,13 @@ def _status(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], lo: int,
         if _STATUS_RANK[new] > _STATUS_RANK[status]:
             status = new
 
-    if frame is not None:
+    if frame is not None and not (prior and frame.stance == "expects"):
         bump({"denies": "denied", "expects": "planned", "speculates": "speculative"}.get(frame.stance, "occurred"))  # type: ignore[arg-type]
         if frame.alleges:
             bump("speculative")  # "متهماً إيران بتزويد الحوثيين بالأسلحة": alleged, not established
     comma = doc.norm.rfind(",", lo, s.tokens[hit.first].start)
-    scope_lo = max(0, s.token_index(max(lo, comma + 1) if comma >= 0 else lo) - lex.window_before)
+    scope_lo = hit.first if prior else max(
+        0, s.token_index(max(lo, comma + 1) if comma >= 0 else lo) - lex.window_before)
     scope_hi = min(len(s.tokens), hit.last + 1 + lex.window_after)
     for m in _status_cues(s, lex):
         if scope_lo <= m.first and m.last < scope_hi:

@@ -176,6 +176,8 @@ def landmark_pass(scan: Scan, before_titles: bool = False) -> None:
             if titled is not None:  # "مطار الملك خالد الدولي": named after a king or a sheikh
                 scan.found.remove(titled)
                 j = titled.last + 1
+            elif j < scan.n and scan.light[j - 1][2:] in kb.given and _name_word(scan, j, lex, definite=False):
+                j += 1  # "شارع الحبيب بورقيبة": a definite given name and a family name
         elif _name_word(scan, j, lex, definite=False):
             j += 1
             given = given_length(scan, j - 1) > 0

@@ -9,6 +9,8 @@ Each rule has a test that it reads what it should and one that it invents nothin
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from service.extract.document import Document, SourceMeta
@@ -309,3 +311,26 @@ def test_two_meetings_with_different_parties_stay_two_events() -> None:
     meetings = [{doc.entities[a.entity].name_ar for a in e.actors} for e in doc.events if e.plover_type == "CONSULT"]
     assert len(meetings) == 2
     assert not any({"أحمد عطاف", "عبد الحميد الدبيبة"} <= m for m in meetings)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("وأدان رئيس الوزراء الصومالي حسن علي خيري الهجوم، متعهداً بملاحقة المنفذين.", "حسن علي خيري"),
+        ("بعد لقاء مع نائب وزير الخارجية الإيراني علي باقري كني في جنيف.", "علي باقري كني"),
+    ],
+)
+def test_a_titled_name_takes_a_family_nisba_before_an_object_or_preposition(text: str, name: str) -> None:
+    assert name in names_of(extract_document(text), "person")
+
+
+def test_a_street_named_after_a_person_with_a_definite_given_name() -> None:
+    doc = extract_document("وتظاهر المئات في شارع الحبيب ثامر وسط العاصمة.")
+    assert "شارع الحبيب ثامر" in names_of(doc, "place")
+
+
+def test_an_event_after_baad_is_past_and_keeps_the_main_clause_s_future_out() -> None:
+    doc = extract_document("وقال المسؤول إن المفتشين سيعودون إلى الموقع الشهر المقبل، بعد اتفاق توصل إليه "
+                           "مع وزير الخارجية سامر الخطيب في فيينا.", SourceMeta(published=date(2025, 2, 13)))
+    deal = next(e for e in doc.events if e.plover_type == "AGREE")
+    assert deal.status == "occurred" and deal.date is None
