@@ -34,6 +34,7 @@ class PlaceLexicon:
     whole_names: frozenset[str]
     name_nouns: frozenset[str]
     list_heads: dict[str, str]
+    list_openers: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -55,6 +56,7 @@ def place_lexicon() -> PlaceLexicon:
         whole_names=frozenset(match_key(h["ar"]) for h in raw["place_heads"] if h.get("whole_name")),
         name_nouns=keys(raw["quoted_name_nouns"]),
         list_heads={match_key(h["ar"]): h["category"] for h in raw["place_list_heads"]},
+        list_openers=keys(raw["place_list_openers"]),
     )
 
 
@@ -243,6 +245,10 @@ def place_list_pass(scan: Scan) -> None:
         if category is None or not scan.joined(i + 1) or not scan.free(i):
             continue
         items = _list_items(scan, i + 1)
+        if len(items) < 2:  # "مدناً عراقية عدة، بينها كركوك والناصرية"
+            openers = place_lexicon().list_openers
+            opener = next((k for k in range(i + 1, min(scan.n - 1, i + 5)) if scan.tokens[k] in openers), None)
+            items = _list_items(scan, opener + 1) if opener is not None else items
         listed = sum(scan.owner[first] is not None for first, _, _ in items)
         if len(items) < 2 or (not listed and len(items) < 3):
             continue  # two unlisted words joined by و may be prose; three names, or one listed, are a list

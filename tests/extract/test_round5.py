@@ -334,3 +334,8 @@ def test_an_event_after_baad_is_past_and_keeps_the_main_clause_s_future_out() ->
                            "مع وزير الخارجية سامر الخطيب في فيينا.", SourceMeta(published=date(2025, 2, 13)))
     deal = next(e for e in doc.events if e.plover_type == "AGREE")
     assert deal.status == "occurred" and deal.date is None
+
+
+def test_a_place_list_opened_by_baynaha() -> None:
+    doc = extract_document("واستهدفت التفجيرات مدناً عراقية عدة، بينها كركوك والشطرة والكحلاء، وفق مصادر أمنية.")
+    assert {"كركوك", "الشطرة", "الكحلاء"} <= names_of(doc, "place")
