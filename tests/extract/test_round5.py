@@ -339,3 +339,10 @@ def test_an_event_after_baad_is_past_and_keeps_the_main_clause_s_future_out() ->
 def test_a_place_list_opened_by_baynaha() -> None:
     doc = extract_document("واستهدفت التفجيرات مدناً عراقية عدة، بينها كركوك والشطرة والكحلاء، وفق مصادر أمنية.")
     assert {"كركوك", "الشطرة", "الكحلاء"} <= names_of(doc, "place")
+
+
+def test_the_nationality_of_a_targeted_ship_is_the_target_side() -> None:
+    doc = extract_document("وأعلنت الجماعة، مساء الأحد، استهداف سفينة يونانية في البحر الأحمر.")
+    attack = next(e for e in doc.events if e.plover_type == "ASSAULT")
+    roles = {doc.entities[a.entity].name_ar: a.role for a in attack.actors}
+    assert roles.get("اليونان") == "target"
