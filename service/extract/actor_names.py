@@ -17,6 +17,7 @@ from service.extract.actor_scan import (
     Title,
     demonym_at,
     given_length,
+    indefinite_construct,
     is_honorific,
     rank_at,
     role_head_at,
@@ -26,6 +27,7 @@ from service.extract.actor_scan import (
 from service.extract.knowledge import strip_article
 
 MAX_NAME_WITH_PARTICLES = 6
+MAX_CHAINED_NAME = 5
 PRONOUN_SUFFIXES = ("هما", "هم", "ها", "ه")
 
 
@@ -40,7 +42,9 @@ def _name_word(scan: Scan, i: int) -> bool:
     bare = strip_article(tok)
     if tok in kb.ranks or tok in kb.honorifics or bare in kb.role_heads or tok in kb.org_heads or bare in kb.org_heads:
         return False
-    return tok not in kb.anaphora and tok not in kb.side_nouns
+    if tok.startswith("و") and (strip_article(tok[1:]) in kb.role_first or tok[1:] in kb.stopwords):
+        return False  # "ورئيس الوزراء", "وعن": the next title or clause, not a name word
+    return tok not in kb.anaphora and tok not in kb.side_nouns and tok not in kb.name_stops  # "خالد الدولي"
 
 
 def _connector(scan: Scan, i: int) -> bool:
@@ -59,6 +63,26 @@ def _chained_given(scan: Scan, j: int) -> bool:
     return given_length(scan, j) > 0 and scan.light[j] not in scan.kb.ambiguous_given
 
 
+def _definite_given(scan: Scan, j: int) -> bool:
+    """A listed given name with the article is a father's, grandfather's or family name in Gulf
+    naming ("صباح الأحمد الجابر الصباح", "علي محمد ثنيان الغانم"); weekdays and other
+    stopwords ("الخميس") are not."""
+    tok = scan.tokens[j]
+    if not tok.startswith("ال") or tok.startswith("الل") or len(tok) < 5 or scan.light[j] in scan.kb.stopwords:
+        return False
+    bare = scan.light[j][2:]
+    return bare in scan.kb.given and bare not in scan.kb.stopwords and " " not in bare
+
+
+def _titled_given(scan: Scan, i: int) -> bool:
+    """After a rank or honorific, a listed given name that is also a common word ("صباح") opens
+    a name when a name word follows ("الشيخ صباح الأحمد")."""
+    if not given_length(scan, i) or not scan.free(i) or scan.in_title[i] or scan.light[i] not in scan.kb.ambiguous_given:
+        return False
+    nxt = i + 1
+    return nxt < scan.n and scan.joined(nxt) and scan.free(nxt) and (_definite_given(scan, nxt) or _chained_given(scan, nxt))
+
+
 def _masdar_shaped(token: str) -> bool:
     """A definite verbal noun of the derived forms (التوسط، الاستقرار، الانسحاب): family names of
     that shape are nisbas and end in ي."""
@@ -73,7 +97,7 @@ def _parse_name(scan: Scan, i: int, mode: str) -> int:
     commas after a role.
     """
     kb = scan.kb
-    if not _name_word(scan, i):
+    if not _name_word(scan, i) and not (mode == "rank" and _titled_given(scan, i)):
         return 0
     given = given_length(scan, i)
     if scan.tokens[i].startswith("ال") and not given:
@@ -89,7 +113,15 @@ def _parse_name(scan: Scan, i: int, mode: str) -> int:
             _name_word(scan, j) or _particle_word(scan, j)):
         if j > i and _masdar_shaped(scan.tokens[j]):
             break  # "موسى فقي محمد التوسط": a verbal noun ends the name
-        chained = _chained_given(scan, j)
+        if j - i >= 4 and limit < MAX_NAME_WITH_PARTICLES and not scan.tokens[j].startswith("ال") \
+                and not _chained_given(scan, j):
+            break  # a fifth name word is a family name ("الزعابي") or a listed name, not "اجتماعاً"
+        if j - i >= 2 and _ends_in_ta_marbuta(scan, j) and not scan.tokens[j].startswith("ال") \
+                and not given_length(scan, j):
+            break  # "صباح الأحمد الجابر الصباح جلسة": a feminine noun after the name
+        chained = _chained_given(scan, j) or _definite_given(scan, j)
+        if chained:
+            limit = max(limit, MAX_CHAINED_NAME)  # "حمد عبيد إبراهيم سالم الزعابي"
         if prev_open or mode in ("rank", "apposition") or _connector(scan, j) or chained:
             compound = given_length(scan, j)
             if compound > 1 and j + compound - i <= limit:
@@ -150,6 +182,11 @@ def _complement(scan: Scan, j: int) -> int:
             j = owner.last + 1
             continue
         tok = scan.tokens[j]
+        if strip_article(tok) in kb.org_heads and not tok.startswith("ال"):
+            construct = indefinite_construct(scan, j + 1)
+            if construct:  # "رئيس مجلس إدارة غرفة تجارة وصناعة الكويت"
+                j = scan.owner[construct].last + 1
+                continue
         if _suffixed_role_word(scan, j):
             j += 1
             break
@@ -295,7 +332,10 @@ def _person_after(scan: Scan, title: Title) -> Found | None:
     target = scan.owner[j]
     if target is not None:
         return target if target.kind == "person" else None
-    mode = "rank" if title.rank_span or title.honorific else ("apposition" if title.apposition else "role")
+    # "أمير البلاد الشيخ صباح ...": an honorific after the role introduces the name as a rank does
+    honorific_last = title.last >= title.first and j > 0 and j - 1 <= title.last and is_honorific(scan, j - 1)
+    mode = "rank" if title.rank_span or title.honorific or honorific_last else (
+        "apposition" if title.apposition else "role")
     length = _parse_name(scan, j, mode)
     if mode == "apposition" and not length:
         length = _parse_name(scan, j, "role")
@@ -305,6 +345,9 @@ def _person_after(scan: Scan, title: Title) -> Found | None:
     if not length and mode == "role" and (title.definite or title.words) and "في" not in title.words:
         length = _open_name(scan, j)
         confidence = 0.7
+    if not length and mode == "role" and title.definite and not title.words and title.head in scan.kb.single_name_heads \
+            and _open_word(scan, j, first=True) and _closed_after(scan, j + 1):
+        length, confidence = 1, 0.7  # "الإمبراطور أكيهيتو": a monarch's one name
     if not length:
         return None
     if confidence > 0.7:
@@ -316,18 +359,22 @@ def _person_after(scan: Scan, title: Title) -> Found | None:
 
 def _trailing_open_word(scan: Scan, j: int, length: int) -> int:
     """A titled name of 2-3 words takes one more unlisted name word when punctuation or the
-    complementizer of a speech verb follows it ("قال المتحدث عبد الفتاح آدم حسن إن"); before
-    anything else the word may be the verb's object ("نفى المتحدث زكي أكتورك تقارير عن")."""
+    complementizer of a speech verb follows it ("قال المتحدث عبد الفتاح آدم حسن إن"), or when it is
+    shaped like a family nisba ("مجيد تخت روانجي في"); before anything else the word may be the
+    verb's object ("نفى المتحدث زكي أكتورك تقارير عن")."""
     k = j + length
     if length < 2 or length > 3 or k >= scan.n or not scan.joined(k) or not _open_word(scan, k) \
             or scan.tokens[k].startswith(("و", "ف", "سي", "ست")):
         return length
     after = k + 1
     closed = after >= scan.n or scan.gap(after) not in ("", "-") or scan.tokens[after] == "ان"
-    return length + 1 if closed else length
+    # a family name shaped like a nisba ("روانجي", "بري") before a preposition or a definite object
+    family = scan.tokens[k].endswith("ي") and not _ends_in_ta_marbuta(scan, k) and not closed and (
+        scan.light[after] in scan.kb.stopwords or scan.tokens[after].startswith("ال"))
+    return length + 1 if closed or family else length
 
 
-def _open_word(scan: Scan, i: int) -> bool:
+def _open_word(scan: Scan, i: int, first: bool = False) -> bool:
     """Token i can be a word of an unlisted (often foreign) name right after a title: a name
     word with no article or attached preposition, not a nisba, verb or common word."""
     kb, tok = scan.kb, scan.tokens[i]
@@ -336,11 +383,17 @@ def _open_word(scan: Scan, i: int) -> bool:
     if tok.startswith(("ال", "لل", "بال", "كال", "وال", "فال")) or tok.endswith(("ها", "هم", "هما", "هن", "كم")) \
             or tok in kb.demonyms or demonym_at(scan, i):
         return False
-    if tok.endswith("ة") and tok not in kb.parts:
-        return False  # "قاعدة جوية": feminine nouns and adjectives; foreign names end in ا
+    if _ends_in_ta_marbuta(scan, i) and tok not in kb.parts and not first:
+        return False  # "قاعدة جوية", "نودا جلسة": feminine nouns and adjectives; only a first name ("عقيلة") ends in ة
     light = scan.light[i]
     return light not in kb.title_name_stops and tok not in kb.title_name_stops and light not in kb.speech_verbs \
         and tok not in kb.led_by and tok not in kb.role_links and tok not in kb.name_stops
+
+
+def _ends_in_ta_marbuta(scan: Scan, i: int) -> bool:
+    """The word ends in ة in the text (the folded text writes it ه, as in "أندريه")."""
+    doc = scan.doc
+    return doc.text[doc.offsets[scan.ends[i] - 1]] == "ة"
 
 
 def _inner_definite(scan: Scan, i: int) -> bool:
@@ -363,7 +416,7 @@ def _open_name(scan: Scan, j: int) -> int:
     ("المبعوث الأمريكي ستيفن ويتكوف", "رئيسة الوزراء الإيطالية جورجيا ميلوني"), 0 when none.
     The words must be followed by punctuation, a stopword, a verb or a listed actor; a
     longer run of such words is prose, not a name."""
-    if scan.tokens[j][0] in ("و", "ف") or not _open_word(scan, j):
+    if scan.tokens[j][0] in ("و", "ف") or not _open_word(scan, j, first=True):
         return 0
     end = j + 1
     while end < scan.n and end - j < 4 and scan.joined(end) and (
@@ -377,12 +430,13 @@ def _open_name(scan: Scan, j: int) -> int:
 
 def _closed_after(scan: Scan, end: int) -> bool:
     """A name may end before token ``end``: punctuation, a stopword, a verb, a listed actor, a
-    word with a proclitic or article, or a title follows."""
+    word with a proclitic or article, a feminine noun ("نودا جلسة مباحثات") or a title follows."""
     kb = scan.kb
     if end >= scan.n or not scan.joined(end):
         return True
     nxt, light = scan.tokens[end], scan.light[end]
-    return (light in kb.stopwords or light in kb.title_name_stops or light in kb.speech_verbs
+    return (_ends_in_ta_marbuta(scan, end) or light in kb.stopwords or light in kb.title_name_stops
+            or light in kb.speech_verbs
             or scan.owner[end] is not None or nxt.startswith(("ال", "لل", "ب", "ل", "و", "ف"))
             or scan.in_title[end] or any(strip_article(s) in kb.role_heads for _, s in scan.variants(end)))
 

@@ -19,6 +19,7 @@ from typing import TypeVar
 
 from service.extract.document import ActorKind, Document
 from service.extract.knowledge import KbEntry, Knowledge, clitic_variants, knowledge, strip_article
+from service.extract.normalize import match_key
 
 TOKEN_RE = re.compile(r"[^\W_]+")
 NAME_BREAKS = set(",.;:!?()[]{}\"'/|-")
@@ -321,7 +322,17 @@ def org_pass(scan: Scan) -> list[tuple[int, int, str]]:
             continue
         offset, stem = hit
         head = kb.org_heads[strip_article(stem)]
+        if head.quoted:
+            _quoted_org(scan, i, offset, stem, head.category)
+            continue
         j, country, words = i + 1, None, [strip_article(stem)]
+        after_link = False
+        construct = indefinite_construct(scan, i + 1)
+        if construct:  # "غرفة تجارة وصناعة الكويت": indefinite nouns up to a listed country or place
+            owner = scan.owner[construct]
+            words += [*scan.tokens[i + 1 : construct], *scan.tokens[construct : owner.last + 1]]
+            country = owner.kb.id if owner.kind == "country" else owner.country
+            j = owner.last + 1
         while j < scan.n and j - i <= 6 and scan.joined(j) and not scan.skip[j]:
             owner, tok = scan.owner[j], scan.tokens[j]
             if owner is not None or rank_at(scan, j) or is_honorific(scan, j):
@@ -365,11 +376,14 @@ def org_pass(scan: Scan) -> list[tuple[int, int, str]]:
             linked = tok.startswith("ل") and j + 1 < scan.n and scan.tokens[j + 1].startswith("ال") and scan.joined(j + 1)
             if tok != bare and strip_article(bare) in kb.org_heads:
                 break
-            continues = len(words) == 1 or tok != bare or tok.startswith("لل") or linked \
+            continues = len(words) == 1 or tok != bare or tok.startswith("لل") or linked or after_link \
                 or tok in kb.org_adjectives or tok in kb.demonyms or tok in kb.org_words
+            if construct:
+                continues = tok in kb.org_adjectives or tok in kb.demonyms
             if continues and (((bare.startswith("ال") or tok.startswith("لل")) and scan.light[j] not in kb.stopwords)
                               or linked):
                 words.append(tok)
+                after_link = linked  # "لإدارة الكوارث": the genitive after "لـ" belongs to the name
                 nisba = demonym_at(scan, j)
                 country = nisba if nisba is not None and nisba.startswith("country.") else country
                 j += 1
@@ -441,3 +455,79 @@ def nisba_pass(scan: Scan) -> None:
         scan.claim(Found(first=first, last=i, start=start, end=end, key="kb:" + target, kind=entry.kind,
                          method="pattern", confidence=0.9 if side else 0.5, kb=entry, country=entry.country,
                          category=entry.category))
+
+
+def indefinite_construct(scan: Scan, j: int) -> int:
+    """Index of the listed country or place that closes an indefinite construct after an
+    organisation head ("غرفة تجارة وصناعة الكويت": تجارة, وصناعة, then Kuwait), 0 when none."""
+    kb = scan.kb
+    k = j
+    while k < scan.n and k - j < 3 and scan.joined(k) and scan.free(k):
+        tok = scan.tokens[k]
+        bare = tok[1:] if k > j and tok.startswith("و") else tok
+        if bare.startswith(("ال", "لل", "ب", "ل")) or not bare.isalpha() or len(bare) < 3 \
+                or scan.light[k] in kb.stopwords or bare in kb.stopwords or bare in kb.org_heads \
+                or strip_article(bare) in kb.role_heads or bare in kb.demonyms:
+            return 0
+        k += 1
+    if k == j or k >= scan.n or not scan.joined(k):
+        return 0
+    owner = scan.owner[k]
+    if owner is not None and owner.first == k and owner.start == scan.starts[k] and owner.kb is not None \
+            and owner.kind in ("country", "place"):
+        return k  # a construct, with no preposition before the country ("موالية لأنقرة" is none)
+    return 0
+
+
+def _quoted_org(scan: Scan, i: int, offset: int, stem: str, category: str) -> None:
+    """A head that names only in quotes ("حملة "تمرد""): the quoted one to three words."""
+    j = i + 1
+    if j >= scan.n or not scan.gap(j).startswith('"') or not scan.free(j):
+        return
+    k = j
+    while k < scan.n and k - j < 3 and scan.free(k) and (k == j or scan.joined(k)):
+        if k + 1 >= scan.n or scan.gap(k + 1).startswith('"'):
+            start, end = span_of(scan, i, k, offset)
+            end += scan.doc.norm[end : end + 1] == '"'  # the span closes the quote it opened
+            text = " ".join([strip_article(stem), *scan.tokens[j : k + 1]])
+            scan.claim(Found(first=i, last=k, start=start, end=end, key="new:" + text, kind="organization",
+                             method="pattern", confidence=0.8, category=category))
+            return
+        k += 1
+
+
+def outlet_pass(scan: Scan) -> None:
+    """The outlet named in the article's own dateline or byline ("القاهرة - الأهرام", "هسبريس -
+    Author") is an organisation mentioned there, even when nobody listed it."""
+    doc, kb = scan.doc, scan.kb
+    outlet = doc.meta.outlet or doc.outlet
+    key = match_key(outlet) if outlet else ""
+    if not key:
+        return
+    words = key.split(" ")
+    for seg in doc.segments:
+        if seg.kind not in ("dateline", "byline", "headline") or seg.paragraph > 1:
+            continue
+        lo = bisect_left(scan.starts, bisect_left(doc.offsets, seg.start))
+        hi = bisect_left(scan.starts, bisect_left(doc.offsets, seg.end))
+        for i in range(lo, hi - len(words) + 1):
+            if scan.tokens[i : i + len(words)] != words:
+                continue
+            owner = scan.owner[i]
+            if owner is not None and owner.kind == "organization":
+                return
+            if any(scan.owner[t] is not owner for t in range(i, i + len(words))) or (
+                    owner is not None and (owner.first, owner.last) != (i, i + len(words) - 1)):
+                continue
+            if owner is not None:
+                scan.found.remove(owner)
+            # "الشرق الأوسط" is a region and a newspaper: the outlet is the organisation
+            entry = next((kb.entries[e] for e in kb.alias_index.get(key, ()) if kb.entries[e].kind == "organization"),
+                         None)
+            start, end = span_of(scan, i, i + len(words) - 1)
+            scan.claim(Found(first=i, last=i + len(words) - 1, start=start, end=end,
+                             key="kb:" + entry.id if entry else "new:" + key,
+                             kind=entry.kind if entry else "organization", method="kb" if entry else "pattern",
+                             confidence=0.9, kb=entry, country=entry.country if entry else None,
+                             category=entry.category if entry else "outlet"))
+            return

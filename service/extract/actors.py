@@ -17,12 +17,17 @@ from __future__ import annotations
 from functools import lru_cache
 
 from service.extract.actor_names import attach_pending_titles, given_pass, led_by_pass, titles_pass
-from service.extract.actor_scan import Found, Scan, Title, kb_pass, nisba_pass, org_pass
+from service.extract.actor_scan import Found, Scan, Title, kb_pass, nisba_pass, org_pass, outlet_pass
 from service.extract.document import ActorMention, Document, Entity, RoleMention
 from service.extract.knowledge import knowledge, strip_article
 from service.extract.metonymy import metonymy_pass
 from service.extract.normalize import fold_char, match_key
-from service.extract.place_scan import landmark_pass
+from service.extract.place_scan import (
+    drop_places_in_quoted_names,
+    landmark_pass,
+    place_lexicon,
+    place_list_pass,
+)
 from service.extract.resolve import compare_names, match_kb_person, same_actor, surname_keys
 from service.extract.transliterate import transliterate
 
@@ -34,6 +39,8 @@ def find_actors(doc: Document) -> None:
     """Fill ``doc.mentions`` and ``doc.entities`` from the folded text of one article."""
     scan = Scan(doc, KB)
     kb_pass(scan)
+    outlet_pass(scan)
+    drop_places_in_quoted_names(scan)
     metonymy_pass(scan)
     landmark_pass(scan, before_titles=True)
     titles_pass(scan)
@@ -42,7 +49,9 @@ def find_actors(doc: Document) -> None:
     attach_pending_titles(scan)
     org_anaphors = org_pass(scan)
     landmark_pass(scan)
+    place_list_pass(scan)
     _key_unlisted(scan)
+    _merge_place_forms(scan)
     _link_kb_spellings(scan)
     _merge_variants(scan)
     _link_surnames(scan)
@@ -94,6 +103,18 @@ def _key_unlisted(scan: Scan) -> None:
             f.key = "new:" + match_key(_name_text(scan, f))
 
 
+def _merge_place_forms(scan: Scan) -> None:
+    """"إقليم السند" and "السند", "مدينة روالبندي" and "روالبندي" in one article are one place: the
+    bare name joins the form with its head noun."""
+    places = {f.key: f for f in scan.found if f.kind == "place" and f.kb is None and f.key.startswith("new:")}
+    for key in list(places):
+        head, _, rest = key[4:].partition(" ")
+        if rest and "new:" + rest in places and head in place_lexicon().heads:
+            for f in scan.found:
+                if f.key == "new:" + rest:
+                    f.key = key
+
+
 def _temp_entity(scan: Scan, f: Found) -> Entity:
     roles = [RoleMention(start=0, end=0, text=" ".join(f.role_words), role=" ".join(f.role_words))]
     return Entity(key=f.key, kind="person", name_ar=_name_text(scan, f), country=f.country,
@@ -116,13 +137,23 @@ def _merge_variants(scan: Scan) -> None:
             if earlier.key == f.key:
                 break
             a, b = _temp_entity(scan, earlier), _temp_entity(scan, f)
-            close = compare_names(a.name_ar, b.name_ar) == "skeleton"
+            close = compare_names(a.name_ar, b.name_ar) == "skeleton" or _contracted(a.name_ar, b.name_ar)
             if close or same_actor(a, b).matched:
                 old = f.key
                 for g in scan.found:
                     if g.key == old:
                         g.key = earlier.key
                 break
+
+
+def _contracted(a: str, b: str) -> bool:
+    """One name is the other without some middle names ("حمد عبيد الزعابي" of "حمد عبيد إبراهيم
+    سالم الزعابي"): same first and last word, the shorter's words in order within the longer."""
+    short, long_ = sorted((match_key(a).split(" "), match_key(b).split(" ")), key=len)
+    if len(short) < 2 or len(long_) <= len(short) or short[0] != long_[0] or short[-1] != long_[-1]:
+        return False
+    rest = iter(long_[1:-1])
+    return all(word in rest for word in short[1:-1])
 
 
 def _people_index(scan: Scan) -> dict[str, list[tuple[int, str]]]:
@@ -245,31 +276,37 @@ def _head_base(head: str | None) -> str | None:
 def _link_role_anaphora(scan: Scan) -> None:
     kb = scan.kb
     profiles = _profiles(scan)
+    anaphora_nouns = {strip_article(a) for a in kb.anaphora}
     for title in scan.titles:
-        if title.name_at < 0 or title.head is None or not title.definite or title.role_span is None:
+        head, definite = title.head, title.definite
+        last = scan.tokens[title.last]
+        if title.honorific and last.startswith("ال") and strip_article(last) in kb.role_heads:
+            head, definite = strip_article(last), True  # "سمو الأمير": an honorific that is also a role
+        if title.name_at < 0 or head is None or not definite or title.role_span is None:
             continue
         start, end = title.role_span
         words = frozenset(w for w in title.words if w not in kb.demonyms and w not in kb.role_links)
-        bare_noun = strip_article(scan.doc.norm[start:end]) in {strip_article(a) for a in kb.anaphora}
-        if not words and not bare_noun and " " not in title.head and title.country is None:
+        bare_noun = strip_article(scan.doc.norm[start:end]) in anaphora_nouns or (
+            head != title.head and strip_article(last) in anaphora_nouns)
+        if not words and not bare_noun and " " not in head and title.country is None:
             continue
         best: Found | None = None
         for f in scan.found:
             if f.kind != "person" or f.start >= start or f.method == "anaphora":
                 continue
-            for head, role_words, country in profiles.get(f.key, []):
-                if _head_base(head) == _head_base(title.head) and words <= role_words and (
+            for role_head, role_words, country in profiles.get(f.key, []):
+                if _head_base(role_head) == _head_base(head) and words <= role_words and (
                         title.country is None or title.country in (country, f.country)):
                     if best is None or f.start > best.start:
                         best = f
                     break
         if best is not None:
-            first, last = title.first, title.first
-            while last + 1 < scan.n and scan.starts[last + 1] < end:
-                last += 1
+            first, end_token = title.first, title.first
+            while end_token + 1 < scan.n and scan.starts[end_token + 1] < end:
+                end_token += 1
             scan.found = [f for f in scan.found
                           if not (f.method == "pattern" and f.kind != "person" and start <= f.start and f.end <= end)]
-            scan.found.append(Found(first=first, last=last, start=start, end=end, key=best.key, kind="person",
+            scan.found.append(Found(first=first, last=end_token, start=start, end=end, key=best.key, kind="person",
                                     method="anaphora", confidence=CONFIDENCE["anaphora"], kb=best.kb,
                                     country=best.country))
 

@@ -120,15 +120,16 @@ def find_events(doc: Document) -> None:
                 earlier = next((d for d in reversed(drafts + sentence_drafts) if len(d.actors) >= 2), None)
                 if earlier is not None and _group(earlier, lex) != _group(draft, lex):
                     draft.actors = {e: "participant" for e, r in earlier.actors.items() if r != "mentioned"}
-            if draft is not None and not _has_arguments(draft) and sentence_drafts:
-                _share_coordinated_subject(draft, hit, sentence_drafts[-1], lex)
+            if draft is not None and sentence_drafts:
+                _share_coordinated_subject(draft, hit, sentence_drafts, lex)
             if draft is not None:
-                _speaker_as_subject(draft, hit, s_frames)
+                after_comma = hit.first > 0 and "," in doc.norm[s.tokens[hit.first - 1].end:s.tokens[hit.first].start]
+                _speaker_as_subject(draft, hit, s_frames, after_comma)
                 if sentence_drafts:
                     _accused_as_agent(draft, hit, sentence_drafts[-1], lex)
             if draft is not None and _has_arguments(draft) and not _bare_reference(draft, hit, doc.entities):
                 sentence_drafts.append(draft)
-        sentence_drafts = _drop_purposes(sentence_drafts, lex)
+        sentence_drafts = _drop_carriers(_drop_purposes(sentence_drafts, lex))
         _during(s, sentence_drafts, lex)
         drafts += _merge_sentence(sentence_drafts, lex)
     _elaborate(drafts, lex, doc.entities)
@@ -143,22 +144,35 @@ def find_events(doc: Document) -> None:
     analysis.memo["event_aliases"] = [(doc.offsets[t], index[id(d)]) for t, d in aliases if id(d) in index]
 
 
-def _share_coordinated_subject(d: _Draft, hit: PhraseMatch[TriggerEntry], prev: _Draft, lex: EventLexicon) -> None:
+def _share_coordinated_subject(d: _Draft, hit: PhraseMatch[TriggerEntry], earlier: list[_Draft],
+                               lex: EventLexicon) -> None:
     """"منعت قوات الأمن ... واعتقلت عدداً منهم": a verb joined by و with no argument of its own
-    shares the subject, date and place of the event reported just before it."""
+    shares the subject, date and place of the event reported just before it; one with objects but
+    no subject of its own ("ويزور مدينة أوساكا غداً") shares the subject only."""
     conjunctions = morphology().conjunctions
     if hit.payload.pos != "verb" or not hit.prefix or hit.prefix[0] not in conjunctions:
         return
-    d.actors = {e: r for e, r in prev.actors.items() if r == "source"}
-    d.date = prev.date
-    d.location = prev.location
+    if not _has_arguments(d):
+        prev = earlier[-1]
+        d.actors = {e: r for e, r in prev.actors.items() if r == "source"}
+        d.date = prev.date
+        d.location = prev.location
+        return
+    if any(r == "source" for r in d.actors.values()):
+        return
+    subject = next((p for p in reversed(earlier) if any(r == "source" for r in p.actors.values())), None)
+    if subject is not None:
+        d.actors = {**{e: r for e, r in subject.actors.items() if r == "source"}, **d.actors}
 
 
-def _speaker_as_subject(d: _Draft, hit: PhraseMatch[TriggerEntry], s_frames: list[reporting.Frame]) -> None:
+def _speaker_as_subject(d: _Draft, hit: PhraseMatch[TriggerEntry], s_frames: list[reporting.Frame],
+                        after_comma: bool = False) -> None:
     """"نفى X أن ...، واتهم الحكومة بـ": a verb joined by و after a statement, with no subject of
-    its own, is the speaker's next act."""
+    its own, is the speaker's next act; so is a statement verb after a comma ("، مطالباً الرئيس
+    بالتنحي")."""
     conjunctions = morphology().conjunctions
-    if hit.payload.pos != "verb" or hit.first == 0 or not hit.prefix or hit.prefix[0] not in conjunctions \
+    joined = bool(hit.prefix) and hit.prefix[0] in conjunctions
+    if hit.payload.pos != "verb" or hit.first == 0 or not (joined or (after_comma and hit.payload.statement)) \
             or any(r == "source" for r in d.actors.values()):
         return
     before = [f for f in s_frames if f.content_end <= d.trigger_lo and f.speaker is not None]
@@ -176,6 +190,18 @@ def _accused_as_agent(d: _Draft, hit: PhraseMatch[TriggerEntry], prev: _Draft, l
         d.actors = {accused[-1]: "source", **others}
         if not _has_arguments(d):
             d.date, d.location = prev.date, d.location
+
+
+def _drop_carriers(drafts: list[_Draft]) -> list[_Draft]:
+    """"وصلت إلى مطار X اليوم طائرة مساعدات إماراتية": an arrival that names no one, whose
+    subject is another kind of event (aid), is that event arriving: it gives its place and date."""
+    dropped: list[_Draft] = []
+    for d, e in itertools.pairwise(drafts):
+        if d.mode == "visit" and not d.actors and e.actors and e.entry.type != d.entry.type and e.trigger_lo <= d.hi:
+            e.location = e.location or d.location
+            e.date = e.date if e.date is not None else d.date
+            dropped.append(d)
+    return [d for d in drafts if d not in dropped]
 
 
 def _drop_purposes(drafts: list[_Draft], lex: EventLexicon) -> list[_Draft]:
@@ -240,12 +266,15 @@ def _draft(doc: Document, s: Sentence, si: int, hit: PhraseMatch[TriggerEntry], 
     shared = prev is not None and hit.payload.pos == "verb" and not any(
         m.kind in ACTOR_KINDS for m in mentions_between(spans, lo, t_lo))
     actors, location = read_roles(doc, s, hit, lo, hi, spans, lex, shared)
-    if frame is not None and frame.speaker is not None and _self_reference(doc, frame) \
+    if frame is not None and frame.speaker is not None and _self_reference(doc, frame, s, hit) \
             and hit.first - s.token_index(frame.content_start) <= SELF_REACH \
             and not any(doc.entities[e].kind == "person" for e in actors if e in doc.entities):
         actors = {frame.speaker: "source", **actors}  # "أعلن X أنه أمر بشن عملية": X acts
-    date = _date(doc, lo, t_lo, hi)
-    status = _status(doc, s, hit, lo, frame, date, lex)
+    # "سيعودون الشهر المقبل، بعد اتفاق توصل إليه": an event named after "بعد" came earlier; the
+    # dates and future cues before it belong to the main clause
+    prior = hit.first > 0 and s.tokens[hit.first - 1].text in PRIOR_MARKERS
+    date = _date(doc, t_lo if prior else lo, t_lo, hi)
+    status = _status(doc, s, hit, lo, frame, date, lex, prior)
     if status is None:
         return None
     via = None
@@ -263,14 +292,31 @@ def _draft(doc: Document, s: Sentence, si: int, hit: PhraseMatch[TriggerEntry], 
 
 
 ACCUSED_REACH = 8  # tokens from the accusation verb to the act it names
+PRIOR_MARKERS = frozenset({"بعد", "عقب", "اثر", "إثر"})
 SELF_COMPLEMENTIZERS = frozenset({"انه", "انها", "انهم", "انهما"})
+NOT_SELF_COMPLEMENTIZERS = frozenset({"ان", "بان", "لان"})  # "قال إن الهجوم": someone else's act
+OTHERS_ACTS = frozenset({"kill"})  # "أعلنت وزارة الصحة مقتل 8 أشخاص": the ministry counts, it did not kill
+ANNOUNCE_CUES = frozenset({"اعلن", "اعلنت", "يعلن", "تعلن"})  # "أعلنت الجماعة ... استهداف ناقلة"
 SELF_REACH = 4  # tokens from "أنه" to the trigger: further on, the pronoun may be anything else
 
 
-def _self_reference(doc: Document, frame: reporting.Frame) -> bool:
-    """A statement opening with "أنه/أنها" is about the speaker's own act."""
+def _self_reference(doc: Document, frame: reporting.Frame, s: Sentence | None = None,
+                    hit: PhraseMatch[TriggerEntry] | None = None) -> bool:
+    """A statement opening with "أنه/أنها" is about the speaker's own act; so is an announcement
+    whose content opens with the act's verbal noun ("أعلنت الجماعة ... استهداف ناقلة")."""
     words = doc.norm[max(0, frame.content_start - 8):frame.content_start].split()
-    return bool(words) and words[-1] in SELF_COMPLEMENTIZERS
+    if bool(words) and words[-1] in SELF_COMPLEMENTIZERS:
+        return True
+    if s is None or hit is None or hit.payload.pos != "noun" or hit.payload.mode in OTHERS_ACTS or hit.prefix \
+            or not 0 <= hit.first - s.token_index(frame.content_start) <= SELF_REACH:
+        return False  # "متهماً إيران بتزويد": an act named after بـ is someone else's
+    cue = doc.norm[frame.cue_start:frame.cue_end].split(" ")[0]
+    if frame.stance != "asserts" or cue.lstrip("وف") not in ANNOUNCE_CUES:
+        return False  # only an announcement reports the speaker's own act by its noun
+    between = mentions_between(analyse(doc).spans, frame.content_start, s.tokens[hit.first].start)
+    if any(m.kind in ("person", "organization") for m in between):
+        return False
+    return not words or words[-1] not in NOT_SELF_COMPLEMENTIZERS
 
 
 def _aside_after(doc: Document, s: Sentence, last: int, lex: EventLexicon) -> int:
@@ -380,7 +426,7 @@ def _date(doc: Document, lo: int, t_lo: int, hi: int) -> int | None:
 
 
 def _status(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], lo: int, frame: reporting.Frame | None,
-            date: int | None, lex: EventLexicon) -> EventStatus | None:
+            date: int | None, lex: EventLexicon, prior: bool = False) -> EventStatus | None:
     """The event's status, or None when the clause is hypothetical ("في حال نشر المنظومة")."""
     status: EventStatus = "occurred"
 
@@ -389,12 +435,13 @@ def _status(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], lo: int,
         if _STATUS_RANK[new] > _STATUS_RANK[status]:
             status = new
 
-    if frame is not None:
+    if frame is not None and not (prior and frame.stance == "expects"):
         bump({"denies": "denied", "expects": "planned", "speculates": "speculative"}.get(frame.stance, "occurred"))  # type: ignore[arg-type]
         if frame.alleges:
             bump("speculative")  # "متهماً إيران بتزويد الحوثيين بالأسلحة": alleged, not established
     comma = doc.norm.rfind(",", lo, s.tokens[hit.first].start)
-    scope_lo = max(0, s.token_index(max(lo, comma + 1) if comma >= 0 else lo) - lex.window_before)
+    scope_lo = hit.first if prior else max(
+        0, s.token_index(max(lo, comma + 1) if comma >= 0 else lo) - lex.window_before)
     scope_hi = min(len(s.tokens), hit.last + 1 + lex.window_after)
     for m in _status_cues(s, lex):
         if scope_lo <= m.first and m.last < scope_hi:
@@ -440,6 +487,9 @@ def _merge_sentence(drafts: list[_Draft], lex: EventLexicon) -> list[_Draft]:
     out: list[_Draft] = []
     for d in drafts:
         prev = next((p for p in reversed(out) if _group(p, lex) == _group(d, lex)), None)
+        if prev is not None and _separate(prev, d):
+            out.append(d)
+            continue
         if prev is not None and prev.status != d.status and d.status == "occurred" and d.date is None:
             d.status = prev.status  # "زيارة مرتقبة ... يلتقي خلالها": the meeting shares the visit's status
         if (prev is not None and prev.status == d.status
@@ -457,6 +507,21 @@ def _merge_sentence(drafts: list[_Draft], lex: EventLexicon) -> list[_Draft]:
             continue
         out.append(d)
     return out
+
+
+def _separate(a: _Draft, b: _Draft) -> bool:
+    """Two triggers of one kind in one sentence are two events when each names actors and, being
+    of the same mode, they happen in different places ("هاجم ... في A، فيما هاجم ... B"), or when
+    each has a party the other lacks ("استقبل X Y، ثم التقى Z")."""
+    named_a = {e for e, r in a.actors.items() if r != "mentioned"}
+    named_b = {e for e, r in b.actors.items() if r != "mentioned"}
+    if not named_a or not named_b:
+        return False
+    if a.mode == b.mode and a.location is not None and b.location is not None and a.location != b.location:
+        return True
+    if a.mode != b.mode and "visit" in (a.mode, b.mode):
+        return False  # "قام بزيارة ...، التقى خلالها": the meetings of a visit are the visit
+    return bool(named_a - named_b) and bool(named_b - named_a) and len(named_a | named_b) >= 3
 
 
 def _during(s: Sentence, drafts: list[_Draft], lex: EventLexicon) -> None:

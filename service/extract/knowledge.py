@@ -60,6 +60,7 @@ class OrgHead(msgspec.Struct, frozen=True):
     located: bool = False
     names: bool = False
     refers: tuple[str, ...] = ()
+    quoted: bool = False  # takes only a name in quotes: "حملة \"تمرد\"" (a bare "حملة عسكرية" is no name)
 
 
 class Knowledge(msgspec.Struct):
@@ -72,6 +73,7 @@ class Knowledge(msgspec.Struct):
     given_first: dict[str, int]
     theophoric_heads: frozenset[str]
     honorific_pronouns: dict[str, str]
+    single_name_heads: frozenset[str]
     parts: dict[str, str]
     stopwords: frozenset[str]
     ranks: dict[str, str]
@@ -222,7 +224,8 @@ def build_knowledge() -> Knowledge:
             demonyms.setdefault(match_key(form), country)
     org_heads = {
         match_key(h["ar"]): OrgHead(en=h["en"], category=h["category"], located=bool(h.get("located")),
-                                    names=bool(h.get("names")), refers=tuple(h.get("refers", ())))
+                                    names=bool(h.get("names")), refers=tuple(h.get("refers", ())),
+                                    quoted=bool(h.get("quoted")))
         for h in titles["org_heads"]
     }
 
@@ -237,6 +240,7 @@ def build_knowledge() -> Knowledge:
         given_first=_first_index(list(given)),
         theophoric_heads=keys(titles.get("theophoric_heads", [])),
         honorific_pronouns={match_key(k): match_key(v) for k, v in titles.get("honorific_pronouns", {}).items()},
+        single_name_heads=frozenset(strip_article(match_key(w)) for w in titles.get("single_name_heads", [])),
         parts={match_key(k): v for k, v in _read_tsv(names / "parts.tsv").items()},
         stopwords=stopwords,
         ranks={match_key(r["ar"]): r["en"] for r in titles["ranks"]},

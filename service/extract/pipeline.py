@@ -15,7 +15,7 @@ from service.extract.dataset import Dataset
 from service.extract.document import Document, SourceMeta
 from service.extract.merge import build_dataset as merge_documents
 
-EXTRACTOR_VERSION = "0.2.0"
+EXTRACTOR_VERSION = "0.3.0"
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 
-from service.extract.actor_scan import Found, Scan, is_honorific, rank_at
+from service.extract.actor_scan import Found, Scan, given_length, is_honorific, rank_at
 from service.extract.knowledge import DATA_DIR, KbEntry, clitic_variants, strip_article
 from service.extract.normalize import match_key
 
@@ -31,6 +31,10 @@ class PlaceLexicon:
     cues: frozenset[str]
     enclosing_nouns: frozenset[str]
     name_starters: frozenset[str]
+    whole_names: frozenset[str]
+    name_nouns: frozenset[str]
+    list_heads: dict[str, str]
+    list_openers: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -49,12 +53,39 @@ def place_lexicon() -> PlaceLexicon:
         cues=keys([c for c in raw["enclosing_cues"] if " " not in c]),
         enclosing_nouns=keys(raw["enclosing_nouns"]),
         name_starters=keys(raw["place_name_starters"]),
+        whole_names=frozenset(match_key(h["ar"]) for h in raw["place_heads"] if h.get("whole_name")),
+        name_nouns=keys(raw["quoted_name_nouns"]),
+        list_heads={match_key(h["ar"]): h["category"] for h in raw["place_list_heads"]},
+        list_openers=keys(raw["place_list_openers"]),
     )
 
 
 def _listed_place(scan: Scan, j: int) -> Found | None:
     owner = scan.owner[j] if 0 <= j < scan.n else None
     if owner is not None and owner.first == j and owner.kb is not None and owner.kind == "place":
+        return owner
+    return None
+
+
+def _listed_country(scan: Scan, j: int) -> Found | None:
+    owner = scan.owner[j] if 0 <= j < scan.n else None
+    if owner is not None and owner.first == j and owner.kb is not None and owner.kind == "country" \
+            and owner.method == "kb":
+        return owner
+    return None
+
+
+def _title_word(scan: Scan, j: int) -> bool:
+    kb = scan.kb
+    return is_honorific(scan, j) or strip_article(scan.tokens[j]) in kb.role_heads
+
+
+def _person_at(scan: Scan, j: int, titled: bool = False) -> Found | None:
+    """A person read right after a place head, with no role of their own (or only the title
+    inside the place name): the place is named after them ("مطار نور خان", "ساحة محمد الخامس")."""
+    owner = scan.owner[j] if 0 <= j < scan.n else None
+    if owner is not None and owner.first == j and owner.kind == "person" and (titled or not owner.roles) \
+            and owner.method in ("given_name", "title", "kb") and owner in scan.found:
         return owner
     return None
 
@@ -123,18 +154,39 @@ def landmark_pass(scan: Scan, before_titles: bool = False) -> None:
         if before_titles and stem not in lex.early:
             continue
         category, within_city = lex.heads[stem]
+        whole_name = stem in lex.whole_names
         j, parent = i + 1, None
         listed = _listed_place(scan, j)
+        if listed is None and whole_name:
+            listed = _listed_country(scan, j)
+        person = _person_at(scan, j)
         if listed is not None:
             if within_city:
                 continue  # "مدينة حلب" is the listed city itself
-            parent, j = listed.kb, listed.last + 1
+            j = listed.last + 1
+            if whole_name:  # "خليج عدن" names a gulf, not Aden
+                scan.found.remove(listed)
+            else:
+                parent = listed.kb
+        elif person is not None:
+            # "مطار نور خان", "ميدان رابعة العدوية": a place named after a person
+            scan.found.remove(person)
+            j = person.last + 1
         elif _name_word(scan, j, lex, definite=True):
             j += 1
+            titled = _person_at(scan, j, titled=True) if _title_word(scan, j - 1) else None
+            if titled is not None:  # "مطار الملك خالد الدولي": named after a king or a sheikh
+                scan.found.remove(titled)
+                j = titled.last + 1
+            elif j < scan.n and scan.light[j - 1][2:] in kb.given and _name_word(scan, j, lex, definite=False):
+                j += 1  # "شارع الحبيب بورقيبة": a definite given name and a family name
         elif _name_word(scan, j, lex, definite=False):
             j += 1
-            if j < scan.n and ((_name_word(scan, j, lex, definite=True) and not _nisba_shaped(scan.tokens[j])) or (
-                    scan.tokens[j - 1] in lex.name_starters and _name_word(scan, j, lex, definite=False))):
+            given = given_length(scan, j - 1) > 0
+            if j < scan.n and ((_name_word(scan, j, lex, definite=True) and (
+                    given or not _nisba_shaped(scan.tokens[j]))) or (
+                    (scan.tokens[j - 1] in lex.name_starters or given)
+                    and _name_word(scan, j, lex, definite=False))):
                 j += 1
         else:
             continue
@@ -152,3 +204,99 @@ def landmark_pass(scan: Scan, before_titles: bool = False) -> None:
         country = None if parent is None else (parent.id if parent.kind == "country" else parent.country)
         scan.claim(Found(first=i, last=j - 1, start=start, end=end, key="new:" + text, kind="place",
                          method="pattern", confidence=0.7, country=country, category=category, parent=parent))
+
+
+def drop_places_in_quoted_names(scan: Scan) -> None:
+    """A listed place inside the quoted name of a ship or an operation ("السفينة "مارلين لواندا"",
+    "عملية "درع الفرات"") is part of that name, not a mention of the place."""
+    nouns = place_lexicon().name_nouns
+    if '"' not in scan.doc.norm:
+        return
+    for f in list(scan.found):
+        if f.method != "kb" or f.kind not in ("place", "country"):
+            continue
+        k = f.first
+        while k > 0 and f.first - k < 3 and not scan.gap(k).startswith('"') and scan.joined(k):
+            k -= 1
+        if k == 0 or not scan.gap(k).startswith('"'):
+            continue
+        if not any(strip_article(s) in nouns for _, s in scan.variants(k - 1)):
+            continue
+        end = f.last + 1
+        while end < scan.n and end - f.last <= 3 and scan.joined(end):
+            end += 1
+        if end < scan.n and not scan.gap(end).startswith('"'):
+            continue
+        scan.found.remove(f)
+        for t in range(f.first, f.last + 1):
+            if scan.owner[t] is f:
+                scan.owner[t] = None
+
+
+def place_list_pass(scan: Scan) -> None:
+    """Unlisted places coordinated after a plural place noun ("أقاليم السند وبلوشستان وخيبر
+    بختونخوا", "ميادين الإسكندرية والمنصورة وبورسعيد"): a list of two or more names of one or two
+    words each, joined by و, is a list of places of that kind."""
+    heads = place_lexicon().list_heads
+    if not any(h in scan.doc.norm for h in heads):
+        return
+    for i in range(scan.n - 2):
+        category = next((heads[s] for _, s in scan.variants(i) if s in heads), None)
+        if category is None or not scan.joined(i + 1) or not scan.free(i):
+            continue
+        items = _list_items(scan, i + 1)
+        if len(items) < 2:  # "مدناً عراقية عدة، بينها كركوك والناصرية"
+            openers = place_lexicon().list_openers
+            opener = next((k for k in range(i + 1, min(scan.n - 1, i + 5)) if scan.tokens[k] in openers), None)
+            items = _list_items(scan, opener + 1) if opener is not None else items
+        listed = sum(scan.owner[first] is not None for first, _, _ in items)
+        if len(items) < 2 or (not listed and len(items) < 3):
+            continue  # two unlisted words joined by و may be prose; three names, or one listed, are a list
+        for first, last, offset in items:
+            if scan.owner[first] is not None:
+                continue
+            text = " ".join([scan.tokens[first][offset:], *scan.tokens[first + 1 : last + 1]])
+            scan.claim(Found(first=first, last=last, start=scan.starts[first] + offset, end=scan.ends[last],
+                             key="new:" + text, kind="place", method="pattern", confidence=0.7,
+                             category=category))
+
+
+def _list_items(scan: Scan, k: int) -> list[tuple[int, int, int]]:
+    """(first, last, proclitic length) of each coordinated name from token k on."""
+    lex = place_lexicon()
+    items: list[tuple[int, int, int]] = []
+    while k < scan.n and scan.joined(k):
+        offset = 1 if items else 0
+        tok = scan.tokens[k]
+        if items and not tok.startswith("و"):
+            break
+        owner = scan.owner[k]
+        if owner is not None:
+            if owner.first != k or owner.kind not in ("place", "country") or owner.start - scan.starts[k] != offset:
+                break
+            items.append((k, owner.last, offset))
+            k = owner.last + 1
+            continue
+        if not _item_word(scan, k, offset, lex):
+            break
+        last = k
+        nxt = k + 1
+        if nxt < scan.n and scan.joined(nxt) and not scan.tokens[nxt].startswith(("و", "ال", "لل")) \
+                and _item_word(scan, nxt, 0, lex) and (
+                    nxt + 1 >= scan.n or not scan.joined(nxt + 1) or scan.tokens[nxt + 1].startswith("و")):
+            last = nxt  # "خيبر بختونخوا"
+        items.append((k, last, offset))
+        k = last + 1
+    return items
+
+
+def _item_word(scan: Scan, k: int, offset: int, lex: PlaceLexicon) -> bool:
+    word = scan.tokens[k][offset:]
+    kb = scan.kb
+    indefinite_feminine = not word.startswith("ال") and scan.doc.text[scan.doc.offsets[scan.ends[k] - 1]] == "ة"
+    return (scan.free(k) and word.isalpha() and len(word) >= 3 and word not in lex.stops
+            and word not in lex.list_heads and word not in lex.heads and not indefinite_feminine
+            and not word.endswith(("ها", "هم", "هما"))  # "عديدة", "بكاملها": descriptions, not names
+            and word not in kb.stopwords and scan.light[k][offset:] not in kb.stopwords
+            and word not in kb.demonyms and not word.startswith(("لل", "بال", "كال", "فال"))
+            and strip_article(word) not in kb.org_heads and not _nisba_shaped(word))

@@ -73,6 +73,12 @@ _SENTENCE_RE = re.compile(
 _SLASH_DATELINE_RE = re.compile(
     rf"(?P<lead>[^-:/]{{1,60}}?) ?/ ?(?:{_alt(_words('dateline_agencies'))}) ?/ ?(?:[-:] ?)?"
 )
+# "طوكيو - 21 - 3 (كونا) --", "عمان 5 آذار (بترا) -": place, an optional date, the agency in
+# brackets, then an optional dash or two
+_BRACKET_DATELINE_RE = re.compile(
+    rf"(?P<lead>[^()]{{1,40}}?) ?\((?:{_alt(_words('dateline_agencies'))})\) ?(?:-{{1,2}} ?|: ?)?"
+)
+_NUMERIC_DATE_RE = re.compile(r"[\d\s/.-]+")
 _SLASH_BYLINE_RE = re.compile(r"^(?P<head>[^/]{2,30}?) ?/ ?(?P<name>[^/]{3,40}?) ?/ ?(?P<agency>[^/]{2,30}?)$")
 _QUOTED_OUTLET_RE = re.compile(r'"(?P<name>[^"\n]{2,40})" ?[:-]?(?: |$)')
 _NAME_OK = re.compile(r"^[^\W\d_]+(?: [^\W\d_]+){1,4}$")
@@ -279,24 +285,27 @@ class _Builder:
 
     def dateline_prefix(self, line: Line) -> int:
         """Verbatim end of a "City –" / "City (Agency) -" opening, or the line start when absent."""
-        m = _SLASH_DATELINE_RE.match(line.norm) or _DATELINE_RE.match(line.norm)
-        if not m:  # "جاكرتا في 14 مارس /قنا/": the Gulf agencies' slashed dateline
+        # "جاكرتا في 14 مارس /قنا/": the Gulf agencies' slashed dateline
+        m = _SLASH_DATELINE_RE.match(line.norm) or _BRACKET_DATELINE_RE.match(line.norm) \
+            or _DATELINE_RE.match(line.norm)
+        if not m:
             return line.start
         lead = m["lead"].strip()
         place_end = _place_prefix(lead)
         if not place_end:
             return line.start
-        rest = lead[place_end:].strip(" ,")
+        rest = lead[place_end:].strip(" ,-")
         rest = re.sub(r"\([^)]{1,40}\)", " ", rest).strip(" ,")
         rest = rest[3:] if rest.startswith("في ") else rest  # "جاكرتا في 14 مارس"
         if rest:
             found = scan_dates(rest)
-            if len(found) != 1 or _bare(rest[: found[0].start] + rest[found[0].end :]):
-                return line.start
-            date = found[0]
-            if date.basis == "explicit" and self.published is None:
-                offset = line.norm_start + lead.find(rest) + date.start
-                self.published = (date, offset, offset + date.end - date.start)
+            if len(found) == 1 and not _bare(rest[: found[0].start] + rest[found[0].end :]):
+                date = found[0]
+                if date.basis == "explicit" and self.published is None:
+                    offset = line.norm_start + lead.find(rest) + date.start
+                    self.published = (date, offset, offset + date.end - date.start)
+            elif not _NUMERIC_DATE_RE.fullmatch(rest):
+                return line.start  # "21 - 3": a yearless numeric date the manifest pins down
         return self.verbatim(line.norm_start, line.norm_start + m.end())[1]
 
     def quoted_outlet(self, start: int, end: int) -> tuple[int, str] | None:

@@ -42,8 +42,10 @@ FLOORS = {
         ("events", "precision"): 0.6,
         ("events", "recall"): 0.65,
     },
+    # its person and place failures were tuned on in round 5
     "heldout3": {
-        ("actors", "person", "f1"): 0.5,
+        ("actors", "person", "f1"): 0.85,
+        ("actors", "place", "f1"): 0.8,
         ("actors", "organization", "f1"): 0.7,
         ("claims", "f1"): 0.85,
         ("events", "precision"): 0.4,
@@ -58,14 +60,25 @@ FLOORS = {
         ("events", "precision"): 0.85,
         ("events", "recall"): 0.85,
     },
-    # never tuned on: measured once, at the end of the fourth round
+    # measured once untuned at the end of round 4 (0.69/0.64 people, 0.70/0.47 organisations ...);
+    # tuned on in round 5: these floors guard the fit
     "heldout5": {
-        ("actors", "person", "f1"): 0.6,
-        ("actors", "organization", "f1"): 0.5,
-        ("actors", "place", "f1"): 0.7,
+        ("actors", "person", "f1"): 0.9,
+        ("actors", "organization", "f1"): 0.85,
+        ("actors", "place", "f1"): 0.9,
+        ("roles", "recall"): 0.9,
         ("claims", "f1"): 0.9,
-        ("events", "precision"): 0.5,
-        ("events", "recall"): 0.45,
+        ("events", "precision"): 0.9,
+        ("events", "recall"): 0.9,
+    },
+    # never tuned on: run once with 0.2.0 before round 5 and once with 0.3.0 at its end
+    "heldout6": {
+        ("actors", "person", "f1"): 0.75,
+        ("actors", "organization", "f1"): 0.65,
+        ("actors", "place", "f1"): 0.65,
+        ("claims", "f1"): 0.9,
+        ("events", "precision"): 0.65,
+        ("events", "recall"): 0.6,
     },
 }
 CASES = [(name, path) for name, floors in FLOORS.items() for path in floors]
