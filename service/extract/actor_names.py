@@ -117,8 +117,8 @@ def _parse_name(scan: Scan, i: int, mode: str) -> int:
                 and not _chained_given(scan, j):
             break  # a fifth name word is a family name ("الزعابي") or a listed name, not "اجتماعاً"
         if j - i >= 2 and _ends_in_ta_marbuta(scan, j) and not scan.tokens[j].startswith("ال") \
-                and not given_length(scan, j):
-            break  # "صباح الأحمد الجابر الصباح جلسة": a feminine noun after the name
+                and not given_length(scan, j) and not _connector(scan, j - 1):
+            break  # "صباح الأحمد الجابر الصباح جلسة": a feminine noun after the name (not "بن قرينة")
         chained = _chained_given(scan, j) or _definite_given(scan, j)
         if chained:
             limit = max(limit, MAX_CHAINED_NAME)  # "حمد عبيد إبراهيم سالم الزعابي"
@@ -383,8 +383,10 @@ def _open_word(scan: Scan, i: int, first: bool = False) -> bool:
     if tok.startswith(("ال", "لل", "بال", "كال", "وال", "فال")) or tok.endswith(("ها", "هم", "هما", "هن", "كم")) \
             or tok in kb.demonyms or demonym_at(scan, i):
         return False
-    if _ends_in_ta_marbuta(scan, i) and tok not in kb.parts and not first:
-        return False  # "قاعدة جوية", "نودا جلسة": feminine nouns and adjectives; only a first name ("عقيلة") ends in ة
+    if _ends_in_ta_marbuta(scan, i) and tok not in kb.parts and not first \
+            and not (i > 0 and scan.tokens[i - 1] in kb.connectors):
+        return False  # "قاعدة جوية", "نودا جلسة": feminine nouns and adjectives; only a first name ("عقيلة")
+        # or a family name after a particle ("بن قرينة") ends in ة
     light = scan.light[i]
     return light not in kb.title_name_stops and tok not in kb.title_name_stops and light not in kb.speech_verbs \
         and tok not in kb.led_by and tok not in kb.role_links and tok not in kb.name_stops

@@ -346,3 +346,18 @@ def test_the_nationality_of_a_targeted_ship_is_the_target_side() -> None:
     attack = next(e for e in doc.events if e.plover_type == "ASSAULT")
     roles = {doc.entities[a.entity].name_ar: a.role for a in attack.actors}
     assert roles.get("اليونان") == "target"
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("وقال المرشح الرئاسي عبد القادر بن قرينة إن الانتخابات ستجرى في موعدها.", "عبد القادر بن قرينة"),
+    ("وقال الوزير حسن بن زيادة إن الاتفاق مهم.", "حسن بن زيادة"),
+])
+def test_a_family_name_in_ta_marbuta_after_a_particle_stays_in_the_name(text: str, name: str) -> None:
+    """ة ends an open name (a feminine noun follows it), except right after بن/ولد ..., where the
+    family name may end in ة."""
+    assert names_of(extract_document(text), "person") == {name}
+
+
+def test_a_given_name_walk_keeps_a_family_name_in_ta_marbuta_after_a_particle() -> None:
+    doc = extract_document("وحل ثانياً عبد القادر بن قرينة رئيس حركة البناء الوطني في الانتخابات.")
+    assert "عبد القادر بن قرينة" in names_of(doc, "person")
