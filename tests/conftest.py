@@ -49,10 +49,8 @@ async def fresh_database() -> AsyncIterator[tuple[str, str]]:
     await drop_database(name)
 
 
-@pytest.fixture(scope="session")
-async def database() -> AsyncIterator[str]:
-    """DSN of this session's database: migrated to head, seeds loaded through the pipeline."""
-    name = f"marsad_test_{uuid.uuid4().hex[:8]}"
+async def create_seeded_database(name: str) -> str:
+    """Create database ``name``, migrate it to head and load the seeds through the pipeline; its DSN."""
     dsn = await create_database(name)
     await migrate.upgrade(dsn)
     conn = await asyncpg.connect(dsn)
@@ -61,7 +59,14 @@ async def database() -> AsyncIterator[str]:
         await ingest_articles(conn, read_articles([SEEDS]))
     finally:
         await conn.close()
-    yield dsn
+    return dsn
+
+
+@pytest.fixture(scope="session")
+async def database() -> AsyncIterator[str]:
+    """DSN of this session's database: migrated to head, seeds loaded through the pipeline."""
+    name = f"marsad_test_{uuid.uuid4().hex[:8]}"
+    yield await create_seeded_database(name)
     await drop_database(name)
 
 

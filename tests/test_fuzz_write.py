@@ -23,25 +23,18 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from service.app import create_app
-from service.articles import read_articles
 from service.auth import create_key
 from service.config import Settings
-from service.db import migrate
-from service.db.pool import init_connection
-from service.ingest import ingest_articles
-from tests.conftest import SEEDS, create_database, drop_database
+from tests.conftest import create_seeded_database, drop_database
 from tests.test_faults import free_port
 
 TOKEN: dict[str, str] = {}
 
 
 async def prepare_database(name: str) -> str:
-    dsn = await create_database(name)
-    await migrate.upgrade(dsn)
+    dsn = await create_seeded_database(name)
     conn = await asyncpg.connect(dsn)
-    await init_connection(conn)
     try:
-        await ingest_articles(conn, read_articles([SEEDS]))
         _, TOKEN["admin"] = await create_key(conn, "fuzzer", ["admin"])
     finally:
         await conn.close()
