@@ -15,12 +15,13 @@ by ``fill_missing`` and, until then, assembled on read.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable
 
 import asyncpg
 import msgspec
 
 from service.db.events import SELECT_EVENTS_BY_ID, EventExport
+from service.models import Event
 
 RENDER_BATCH = 1000
 
@@ -40,14 +41,18 @@ def encode_event(event: msgspec.Struct) -> bytes:
     return _encoder.encode(event)
 
 
+async def _assembled(conn: asyncpg.Connection, ids: list[str]) -> AsyncIterator[tuple[list[str], list[Event]]]:
+    """(batch of ids, their events assembled from the tables) for ``ids``, RENDER_BATCH at a time."""
+    assemble = EventExport(use_documents=False)  # one per run: its reference caches span the batches
+    for at in range(0, len(ids), RENDER_BATCH):
+        batch = ids[at:at + RENDER_BATCH]
+        yield batch, await assemble(conn, await conn.fetch(SELECT_EVENTS_BY_ID, batch))
+
+
 async def render(conn: asyncpg.Connection, ids: Iterable[str]) -> int:
     """Assemble and store the documents of these events (ids that no longer exist are skipped)."""
-    todo = sorted(set(ids))
-    assemble = EventExport(use_documents=False)
     done = 0
-    for at in range(0, len(todo), RENDER_BATCH):
-        records = await conn.fetch(SELECT_EVENTS_BY_ID, todo[at:at + RENDER_BATCH])
-        events = await assemble(conn, records)
+    async for _, events in _assembled(conn, sorted(set(ids))):
         await conn.execute(UPDATE_DOCUMENTS, [e.id for e in events], [encode_event(e) for e in events])
         done += len(events)
     return done
@@ -68,11 +73,8 @@ async def stale(conn: asyncpg.Connection, ids: list[str] | None = None) -> list[
     """Events whose stored document differs from what assembling them gives now (for checks)."""
     if ids is None:
         ids = [r["id"] for r in await conn.fetch("SELECT id FROM events ORDER BY id")]
-    assemble = EventExport(use_documents=False)
     out: list[str] = []
-    for at in range(0, len(ids), RENDER_BATCH):
-        batch = ids[at:at + RENDER_BATCH]
+    async for batch, events in _assembled(conn, ids):
         stored = {r["id"]: r["document"] for r in await conn.fetch(SELECT_DOCUMENTS, batch)}
-        events = await assemble(conn, await conn.fetch(SELECT_EVENTS_BY_ID, batch))
         out += [e.id for e in events if stored.get(e.id) != encode_event(e)]
     return out
