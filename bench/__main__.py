@@ -23,7 +23,9 @@ def main() -> None:
     run.add_argument("--seconds", type=float, help="seconds per measured phase")
     run.add_argument("--seed", type=int, default=1)
     run.add_argument("--name", help="results file name (default: the mode, e.g. quick or full)")
-    art = sub.add_parser("articles", help="only the extraction and ingest benchmarks (bench/results/articles.json)")
+    art = sub.add_parser(
+        "articles", help="only the extraction and ingest benchmarks (bench/results/articles.json)"
+    )
     art.add_argument("--count", type=int, default=20)
     gen = sub.add_parser("generate", help="generate one dataset into a fresh database and print its report")
     gen.add_argument("--events", type=int, required=True)

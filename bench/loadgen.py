@@ -50,17 +50,35 @@ def wrk(port: int, paths: list[str], seconds: float, connections: int, core: int
         listing.write_text("\n".join(paths) + "\n")
         script = Path(tmp) / "cycle.lua"
         script.write_text(WRK_SCRIPT % {"paths": listing})
-        cmd = ["taskset", "-c", str(core), "wrk", "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s",
-               "--timeout", "10s", "-s", str(script), f"http://{HOST}:{port}"]
+        cmd = [
+            "taskset",
+            "-c",
+            str(core),
+            "wrk",
+            "-t1",
+            f"-c{connections}",
+            f"-d{max(1, round(seconds))}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(script),
+            f"http://{HOST}:{port}",
+        ]
         out = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60).stdout
     match = re.search(r"JSON(\{.*\})", out)
     if not match:
         raise RuntimeError(f"wrk gave no result: {out[-500:]}")
     stats = json.loads(match.group(1))
     rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
-    return {"rps": float(rps.group(1)) if rps else stats["requests"] / seconds, "requests": stats["requests"],
-            "non2xx": stats["non2xx"], "errors": stats["errors"],
-            "p50_ms": stats["p50"] / 1000, "p95_ms": stats["p95"] / 1000, "p99_ms": stats["p99"] / 1000}
+    return {
+        "rps": float(rps.group(1)) if rps else stats["requests"] / seconds,
+        "requests": stats["requests"],
+        "non2xx": stats["non2xx"],
+        "errors": stats["errors"],
+        "p50_ms": stats["p50"] / 1000,
+        "p95_ms": stats["p95"] / 1000,
+        "p99_ms": stats["p99"] / 1000,
+    }
 
 
 # ---- the open-loop generator ---------------------------------------------------------------
@@ -82,7 +100,9 @@ async def _read_response(reader: asyncio.StreamReader) -> int:
     return status
 
 
-async def open_loop(port: int, paths: list[str], rate: float, seconds: float, max_connections: int = 256) -> dict:
+async def open_loop(
+    port: int, paths: list[str], rate: float, seconds: float, max_connections: int = 256
+) -> dict:
     total = min(int(rate * seconds), MAX_REQUESTS)
     idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
     opened = 0
@@ -125,18 +145,41 @@ async def open_loop(port: int, paths: list[str], rate: float, seconds: float, ma
     for _, writer in idle:
         writer.close()
     latencies.sort()
-    return {"rate": rate, "sent": len(tasks), "completed": len(latencies), "errors": errors, "non2xx": non2xx,
-            "dropped": dropped, "achieved_rps": round(len(latencies) / elapsed, 1),
-            "p50_ms": round(percentile(latencies, 50) * 1000, 2), "p95_ms": round(percentile(latencies, 95) * 1000, 2),
-            "p99_ms": round(percentile(latencies, 99) * 1000, 2), "max_ms": round(latencies[-1] * 1000, 2) if latencies else None}
+    return {
+        "rate": rate,
+        "sent": len(tasks),
+        "completed": len(latencies),
+        "errors": errors,
+        "non2xx": non2xx,
+        "dropped": dropped,
+        "achieved_rps": round(len(latencies) / elapsed, 1),
+        "p50_ms": round(percentile(latencies, 50) * 1000, 2),
+        "p95_ms": round(percentile(latencies, 95) * 1000, 2),
+        "p99_ms": round(percentile(latencies, 99) * 1000, 2),
+        "max_ms": round(latencies[-1] * 1000, 2) if latencies else None,
+    }
 
 
 def fixed_rate(port: int, paths: list[str], rate: float, seconds: float, core: int, python: str) -> dict:
     """Run the open-loop generator in its own process pinned to ``core``."""
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
         f.write("\n".join(paths))
-    cmd = ["taskset", "-c", str(core), python, "-m", "bench.loadgen", "--port", str(port), "--paths", f.name,
-           "--rate", str(rate), "--seconds", str(seconds)]
+    cmd = [
+        "taskset",
+        "-c",
+        str(core),
+        python,
+        "-m",
+        "bench.loadgen",
+        "--port",
+        str(port),
+        "--paths",
+        f.name,
+        "--rate",
+        str(rate),
+        "--seconds",
+        str(seconds),
+    ]
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 90)
     Path(f.name).unlink(missing_ok=True)
     if out.returncode != 0:

@@ -58,9 +58,21 @@ class Mode:
     max_fixed_seconds: float = 20.0  # a fixed-rate phase lasts long enough for ~30 requests, at most this
 
 
-QUICK = Mode("quick", (10_000,), 1.5, 0.5, ("marsad", "fastapi", "starlette"), None, False, 10, 50, (10_000,), 4.0)
-FULL = Mode("full", (10_000, 100_000, 1_000_000), 6.0, 2.0, ("marsad", "fastapi", "starlette"), None, True, 20, 200,
-            (1_000_000,))
+QUICK = Mode(
+    "quick", (10_000,), 1.5, 0.5, ("marsad", "fastapi", "starlette"), None, False, 10, 50, (10_000,), 4.0
+)
+FULL = Mode(
+    "full",
+    (10_000, 100_000, 1_000_000),
+    6.0,
+    2.0,
+    ("marsad", "fastapi", "starlette"),
+    None,
+    True,
+    20,
+    200,
+    (1_000_000,),
+)
 
 SERVERS = {
     "marsad": ("uvicorn", "bench.peers.marsad_app:app"),
@@ -87,17 +99,59 @@ class Server:
         self.name, self.port = name, free_port()
         kind, target = SERVERS[name]
         if kind == "uvicorn":
-            cmd = [PYTHON, "-m", "uvicorn", target, "--host", "127.0.0.1", "--port", str(self.port),
-                   "--no-access-log", "--log-level", "warning", "--loop", "uvloop", "--http", "httptools"]
+            cmd = [
+                PYTHON,
+                "-m",
+                "uvicorn",
+                target,
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--no-access-log",
+                "--log-level",
+                "warning",
+                "--loop",
+                "uvloop",
+                "--http",
+                "httptools",
+            ]
         else:
-            cmd = [str(Path(PYTHON).parent / "granian"), "--interface", "asgi", "--host", "127.0.0.1",
-                   "--port", str(self.port), "--workers", "1", "--loop", "uvloop", "--no-ws", "--no-access-log",
-                   "--log-level", "warning", target]
-        env = {**os.environ, "BENCH_DSN": dsn, "DATABASE_URL": dsn, "MARSAD_RATE_LIMIT_PER_MINUTE": "100000000",
-               "MARSAD_LOG_LEVEL": "warning", "PYTHONPATH": str(PROJECT_ROOT), **(env or {})}
+            cmd = [
+                str(Path(PYTHON).parent / "granian"),
+                "--interface",
+                "asgi",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--workers",
+                "1",
+                "--loop",
+                "uvloop",
+                "--no-ws",
+                "--no-access-log",
+                "--log-level",
+                "warning",
+                target,
+            ]
+        env = {
+            **os.environ,
+            "BENCH_DSN": dsn,
+            "DATABASE_URL": dsn,
+            "MARSAD_RATE_LIMIT_PER_MINUTE": "100000000",
+            "MARSAD_LOG_LEVEL": "warning",
+            "PYTHONPATH": str(PROJECT_ROOT),
+            **(env or {}),
+        }
         self.log = tempfile.NamedTemporaryFile("w+", prefix=f"bench-{name}-", suffix=".log", delete=False)  # noqa: SIM115
-        self.proc = subprocess.Popen(["taskset", "-c", str(SERVER_CORE), *cmd], env=env, cwd=PROJECT_ROOT,
-                                     stdout=self.log, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(
+            ["taskset", "-c", str(SERVER_CORE), *cmd],
+            env=env,
+            cwd=PROJECT_ROOT,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
 
     def wait_ready(self, path: str, timeout: float = 90) -> None:
         deadline = time.time() + timeout
@@ -207,8 +261,11 @@ async def plans_and_floor(dsn: str, workloads: dict[str, Workload], repeat: int 
 
                 flt, control = data.parse_filter(parse_qsl(urlsplit(path).query))
                 flt = await data.resolved(conn, flt)
-                st = Q.list_events(flt, int(control.get("limit", data.DEFAULT_LIMIT)) + 1) \
-                    if urlsplit(path).path == "/v1/events" else Q.facets(flt)
+                st = (
+                    Q.list_events(flt, int(control.get("limit", data.DEFAULT_LIMIT)) + 1)
+                    if urlsplit(path).path == "/v1/events"
+                    else Q.facets(flt)
+                )
             plan = []
             if st is not None:
                 plan = [r[0] for r in await conn.fetch("EXPLAIN (ANALYZE, COSTS OFF) " + st.sql, *st.args)]
@@ -222,9 +279,16 @@ async def plans_and_floor(dsn: str, workloads: dict[str, Workload], repeat: int 
                     await floor_call(conn, wl.paths[i % len(wl.paths)])
                 times.append((time.perf_counter() - t) * 1000)
             times.sort()
-            out[name] = {"median_ms": round(times[len(times) // 2], 2), "max_ms": round(times[-1], 2),
-                         "plan": plan, "seq_scans": [line.split("Seq Scan on ")[1].split(" (")[0].strip()
-                                                      for line in plan if "Seq Scan on " in line]}
+            out[name] = {
+                "median_ms": round(times[len(times) // 2], 2),
+                "max_ms": round(times[-1], 2),
+                "plan": plan,
+                "seq_scans": [
+                    line.split("Seq Scan on ")[1].split(" (")[0].strip()
+                    for line in plan
+                    if "Seq Scan on " in line
+                ],
+            }
     finally:
         await conn.close()
     return out
@@ -250,12 +314,32 @@ def walk_pages(port: int, first: str, pages: int) -> list[str]:
 def floor_subprocess(dsn: str, paths: list[str], seconds: float, rate: float | None = None) -> dict:
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
         f.write("\n".join(paths))
-    cmd = ["taskset", "-c", str(SERVER_CORE), PYTHON, "-m", "bench.floor", "--dsn", dsn, "--paths", f.name,
-           "--seconds", str(seconds), "--concurrency", str(CONNECTIONS)]
+    cmd = [
+        "taskset",
+        "-c",
+        str(SERVER_CORE),
+        PYTHON,
+        "-m",
+        "bench.floor",
+        "--dsn",
+        dsn,
+        "--paths",
+        f.name,
+        "--seconds",
+        str(seconds),
+        "--concurrency",
+        str(CONNECTIONS),
+    ]
     if rate:
         cmd += ["--rate", str(rate)]
-    out = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 120, cwd=PROJECT_ROOT,
-                         env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)})
+    out = subprocess.run(
+        cmd,
+        capture_output=True,
+        text=True,
+        timeout=seconds + 120,
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
+    )
     Path(f.name).unlink(missing_ok=True)
     if out.returncode != 0:
         raise RuntimeError(out.stderr[-800:])
@@ -294,22 +378,35 @@ def guarded(fn: Any, *args: Any) -> dict[str, Any]:
         return {"error": f"{type(exc).__name__}: {str(exc)[-300:]}"}
 
 
-def http_phase(servers: dict[str, Server], dsn: str, workloads: dict[str, Workload], mode: Mode,
-               partial: Any = None) -> dict[str, Any]:
+def http_phase(
+    servers: dict[str, Server], dsn: str, workloads: dict[str, Workload], mode: Mode, partial: Any = None
+) -> dict[str, Any]:
     results: dict[str, Any] = {}
     for name, wl in workloads.items():
         if name.startswith("_") or (mode.workloads and name not in mode.workloads):
             continue
         log(f"workload {name}")
         try:
-            paths = {s: walk_pages(srv.port, wl.paths[0], 10) if wl.walk else wl.paths for s, srv in servers.items()}
+            paths = {
+                s: walk_pages(srv.port, wl.paths[0], 10) if wl.walk else wl.paths
+                for s, srv in servers.items()
+            }
             paths["floor"] = floor_walk(dsn, wl.paths[0], 10) if wl.walk else wl.paths
         except Exception as exc:
             results[name] = {"title": wl.title, "error": str(exc)[-300:]}
             continue
-        entry: dict[str, Any] = {"title": wl.title, "paths": len(wl.paths), "throughput": {}, "fixed_rate": {}}
+        entry: dict[str, Any] = {
+            "title": wl.title,
+            "paths": len(wl.paths),
+            "throughput": {},
+            "fixed_rate": {},
+        }
         for s, srv in servers.items():
-            bad = [p for p in paths[s][:3] if httpx.get(f"http://127.0.0.1:{srv.port}{p}", timeout=60).status_code != 200]
+            bad = [
+                p
+                for p in paths[s][:3]
+                if httpx.get(f"http://127.0.0.1:{srv.port}{p}", timeout=60).status_code != 200
+            ]
             if bad:
                 entry["throughput"][s] = {"error": f"HTTP status != 200 for {bad[0]}"}
                 continue
@@ -324,7 +421,9 @@ def http_phase(servers: dict[str, Server], dsn: str, workloads: dict[str, Worklo
         for s, srv in servers.items():
             if "error" in entry["throughput"][s]:
                 continue
-            entry["fixed_rate"][s] = guarded(fixed_rate, srv.port, paths[s], rate, seconds, CLIENT_CORE, PYTHON)
+            entry["fixed_rate"][s] = guarded(
+                fixed_rate, srv.port, paths[s], rate, seconds, CLIENT_CORE, PYTHON
+            )
         entry["fixed_rate"]["floor"] = guarded(floor_subprocess, dsn, paths["floor"], seconds, rate)
         # Marsad alone at half of its own throughput: its latency at a steady load it can carry
         # (the shared rate above is set by the slowest peer).
@@ -332,9 +431,19 @@ def http_phase(servers: dict[str, Server], dsn: str, workloads: dict[str, Worklo
         if own and "marsad" in servers and 0.5 * own > rate:
             own_rate = round(0.5 * own, 1)
             own_seconds = min(max(mode.seconds, 30 / own_rate), mode.max_fixed_seconds)
-            entry["own_rate"] = {"rate": own_rate, "seconds": round(own_seconds, 1),
-                                 "marsad": guarded(fixed_rate, servers["marsad"].port, paths["marsad"], own_rate,
-                                                   own_seconds, CLIENT_CORE, PYTHON)}
+            entry["own_rate"] = {
+                "rate": own_rate,
+                "seconds": round(own_seconds, 1),
+                "marsad": guarded(
+                    fixed_rate,
+                    servers["marsad"].port,
+                    paths["marsad"],
+                    own_rate,
+                    own_seconds,
+                    CLIENT_CORE,
+                    PYTHON,
+                ),
+            }
         results[name] = entry
         if partial is not None:
             partial(results)
@@ -348,9 +457,13 @@ def export_phase(servers: dict[str, Server], workloads: dict[str, Workload]) -> 
     for s, srv in servers.items():
         small = guarded(_export_one, srv, workloads["_export_small"].paths[0])
         gzip = guarded(_export_one, srv, workloads["_export_small"].paths[0], "gzip")
-        out[s] = {**guarded(_export_one, srv, workloads["_export"].paths[0]),
-                  "small_rows": small.get("rows"), "small_rss_peak_growth_mb": small.get("rss_peak_growth_mb"),
-                  "small_rows_per_s": small.get("rows_per_s"), "small_gzip_rows_per_s": gzip.get("rows_per_s")}
+        out[s] = {
+            **guarded(_export_one, srv, workloads["_export"].paths[0]),
+            "small_rows": small.get("rows"),
+            "small_rss_peak_growth_mb": small.get("rss_peak_growth_mb"),
+            "small_rows_per_s": small.get("rows_per_s"),
+            "small_gzip_rows_per_s": gzip.get("rows_per_s"),
+        }
         log(f"export {s}: {out[s]}")
     return out
 
@@ -389,8 +502,10 @@ def _export_one(srv: Server, path: str, encoding: str = "identity") -> dict[str,
     last_sample = 0.0
     try:
         # No compression by default: the peers do not compress, and wrk does not ask for it either.
-        with httpx.Client(timeout=600, headers={"Accept-Encoding": encoding}) as client, \
-                client.stream("GET", f"http://127.0.0.1:{srv.port}{path}") as r:
+        with (
+            httpx.Client(timeout=600, headers={"Accept-Encoding": encoding}) as client,
+            client.stream("GET", f"http://127.0.0.1:{srv.port}{path}") as r,
+        ):
             if r.status_code != 200:
                 return {"error": f"HTTP {r.status_code}"}
             for chunk in r.iter_bytes():
@@ -403,18 +518,25 @@ def _export_one(srv: Server, path: str, encoding: str = "identity") -> dict[str,
     except httpx.HTTPError as exc:
         return {"error": str(exc)}
     seconds = time.perf_counter() - start
-    return {"rows": rows, "seconds": round(seconds, 2), "rows_per_s": round(rows / seconds),
-            "mb": round(nbytes / 1e6, 1), "rss_before_mb": round(base / 1e6, 1),
-            "rss_peak_growth_mb": round((peak - base) / 1e6, 1)}
+    return {
+        "rows": rows,
+        "seconds": round(seconds, 2),
+        "rows_per_s": round(rows / seconds),
+        "mb": round(nbytes / 1e6, 1),
+        "rss_before_mb": round(base / 1e6, 1),
+        "rss_peak_growth_mb": round((peak - base) / 1e6, 1),
+    }
 
 
 def server_choice(dsn: str, workloads: dict[str, Workload], mode: Mode) -> dict[str, Any]:
     """Marsad under uvicorn and under granian, and with a smaller pool: which server and pool to ship."""
     out: dict[str, Any] = {}
     names = ("event_by_id", "events_date_actor")
-    variants = {"uvicorn, pool 10": ("marsad", {"MARSAD_POOL_MAX": "10"}),
-                "granian, pool 10": ("marsad-granian", {"MARSAD_POOL_MAX": "10"}),
-                "uvicorn, pool 4": ("marsad", {"MARSAD_POOL_MAX": "4"})}
+    variants = {
+        "uvicorn, pool 10": ("marsad", {"MARSAD_POOL_MAX": "10"}),
+        "granian, pool 10": ("marsad-granian", {"MARSAD_POOL_MAX": "10"}),
+        "uvicorn, pool 4": ("marsad", {"MARSAD_POOL_MAX": "4"}),
+    }
     for s, (server, env) in variants.items():
         srv = Server(server, dsn, env)
         try:
@@ -447,9 +569,14 @@ def machine() -> dict[str, Any]:
                 break
     except OSError:
         pass
-    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
-            "python": platform.python_version(), "platform": platform.platform(),
-            "load_average_at_start": os.getloadavg()}
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "load_average_at_start": os.getloadavg(),
+    }
 
 
 async def _postgres_version(dsn: str) -> str:
@@ -465,10 +592,17 @@ def run(mode: Mode, seed: int = 1) -> dict[str, Any]:
         raise SystemExit("wrk is not installed: `make bench` installs it (apt-get install wrk)")
     started = time.time()
     base = bench_db.server_dsn()  # keeps the embedded server up for the whole run
-    report: dict[str, Any] = {"mode": mode.name, "seed": seed, "machine": machine(),
-                              "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
-                              "sql_origin": Q.SQL_ORIGIN, "pool_max": int(os.environ.get("MARSAD_POOL_MAX", "10")),
-                              "wrk_connections": CONNECTIONS, "phase_seconds": mode.seconds, "sizes": {}}
+    report: dict[str, Any] = {
+        "mode": mode.name,
+        "seed": seed,
+        "machine": machine(),
+        "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
+        "sql_origin": Q.SQL_ORIGIN,
+        "pool_max": int(os.environ.get("MARSAD_POOL_MAX", "10")),
+        "wrk_connections": CONNECTIONS,
+        "phase_seconds": mode.seconds,
+        "sizes": {},
+    }
     report["machine"]["postgres"] = asyncio.run(_postgres_version(base))
     report["machine"]["postgres_settings"] = bench_db.server_settings()
     for size in mode.sizes:
@@ -491,7 +625,8 @@ def run(mode: Mode, seed: int = 1) -> dict[str, Any]:
                 entry["http"] = http_phase(servers, dsn, workloads, mode, save)
                 entry["export"] = export_phase(servers, workloads)
                 entry["export"]["in-process"] = guarded(
-                    lambda d, p: asyncio.run(export_floor(d, p)), dsn, workloads["_export"].paths[0])
+                    lambda d, p: asyncio.run(export_floor(d, p)), dsn, workloads["_export"].paths[0]
+                )
             finally:
                 for srv in servers.values():
                     srv.stop()
@@ -507,12 +642,30 @@ def run(mode: Mode, seed: int = 1) -> dict[str, Any]:
 def articles(ingest_count: int, extract_count: int) -> dict[str, Any]:
     """Extraction alone (one core) and ingest end to end (fresh database)."""
     log("extraction (one core)")
-    out = subprocess.run(["taskset", "-c", str(CLIENT_CORE), PYTHON, "-m", "bench.articles", "extract",
-                          "--count", str(extract_count)], capture_output=True, text=True, cwd=PROJECT_ROOT,
-                         env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}, timeout=600)
+    out = subprocess.run(
+        [
+            "taskset",
+            "-c",
+            str(CLIENT_CORE),
+            PYTHON,
+            "-m",
+            "bench.articles",
+            "extract",
+            "--count",
+            str(extract_count),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
+        timeout=600,
+    )
     report: dict[str, Any] = {}
-    report["extraction"] = json.loads(out.stdout.strip().splitlines()[-1]) if out.returncode == 0 else {
-        "error": out.stderr[-800:]}
+    report["extraction"] = (
+        json.loads(out.stdout.strip().splitlines()[-1])
+        if out.returncode == 0
+        else {"error": out.stderr[-800:]}
+    )
     log("ingest (fresh database)")
     bench_db.server_dsn()
     report["ingest"] = guarded(lambda n: asyncio.run(_ingest(n)), ingest_count)

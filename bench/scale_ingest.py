@@ -50,7 +50,9 @@ async def main(sizes: list[int], batch: int, batches: int, data: pathlib.Path) -
         t = time.perf_counter()
         while n < size:
             k = min(250, size - n)
-            await ingest(conn, [(article(paras, n + j), SourceMeta(external_id=f"a{n + j}")) for j in range(k)])
+            await ingest(
+                conn, [(article(paras, n + j), SourceMeta(external_id=f"a{n + j}")) for j in range(k)]
+            )
             n += k
         fill = time.perf_counter() - t
         singles, cpu = [], []
@@ -62,15 +64,22 @@ async def main(sizes: list[int], batch: int, batches: int, data: pathlib.Path) -
             extra += 1
         t = time.perf_counter()
         for _ in range(batches):
-            items = [(article(paras, extra + j), SourceMeta(external_id=f"x{extra + j}")) for j in range(batch)]
+            items = [
+                (article(paras, extra + j), SourceMeta(external_id=f"x{extra + j}")) for j in range(batch)
+            ]
             await ingest(conn, items)
             extra += batch
         rate = batch * batches / (time.perf_counter() - t)
-        counts = await conn.fetchrow("SELECT (SELECT count(*) FROM sources) s, (SELECT count(*) FROM events) e, "
-                                     "(SELECT count(*) FROM actors) a, (SELECT count(*) FROM claims) c")
-        print(f"corpus={size} fill={fill:.1f}s single(median of 3)={sorted(singles)[1] * 1000:.0f}ms "
-              f"(python cpu {sorted(cpu)[1] * 1000:.0f}ms) "
-              f"bulk({batch}/batch)={rate:.1f} articles/s {dict(counts)}", flush=True)
+        counts = await conn.fetchrow(
+            "SELECT (SELECT count(*) FROM sources) s, (SELECT count(*) FROM events) e, "
+            "(SELECT count(*) FROM actors) a, (SELECT count(*) FROM claims) c"
+        )
+        print(
+            f"corpus={size} fill={fill:.1f}s single(median of 3)={sorted(singles)[1] * 1000:.0f}ms "
+            f"(python cpu {sorted(cpu)[1] * 1000:.0f}ms) "
+            f"bulk({batch}/batch)={rate:.1f} articles/s {dict(counts)}",
+            flush=True,
+        )
     await conn.close()
 
 
@@ -81,4 +90,11 @@ if __name__ == "__main__":
     parser.add_argument("--batches", type=int, default=2)
     parser.add_argument("--data", default=".data/scale-pg")
     args = parser.parse_args()
-    asyncio.run(main([int(s) for s in args.sizes.split(",")], args.batch, args.batches, pathlib.Path(args.data).resolve()))
+    asyncio.run(
+        main(
+            [int(s) for s in args.sizes.split(",")],
+            args.batch,
+            args.batches,
+            pathlib.Path(args.data).resolve(),
+        )
+    )

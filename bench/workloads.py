@@ -46,8 +46,13 @@ async def build(conn: asyncpg.Connection, info: dict[str, Any], seed: int = 1) -
     """The workloads over the dataset described by ``info`` (the generator's report)."""
     rng = random.Random(seed)
     events = info["events"]
-    sample_ids = [r["id"] for r in await conn.fetch(
-        "SELECT id FROM events WHERE id >= $1 ORDER BY id LIMIT 200", f"evt_{rng.getrandbits(64):016x}"[:8])]
+    sample_ids = [
+        r["id"]
+        for r in await conn.fetch(
+            "SELECT id FROM events WHERE id >= $1 ORDER BY id LIMIT 200",
+            f"evt_{rng.getrandbits(64):016x}"[:8],
+        )
+    ]
     actors = [*list(info["top_actors"]), info["mid_actor"]]
     windows = _windows(rng, 6, 12)
     pairs = [(w, actors[i % len(actors)]) for i, w in enumerate(windows)]
@@ -56,36 +61,92 @@ async def build(conn: asyncpg.Connection, info: dict[str, Any], seed: int = 1) -
         """A `from` filter matching about the ``n`` newest events (no filter: all of them)."""
         day = await conn.fetchval(
             "SELECT coalesce(date_end, date_start) FROM events WHERE date_start IS NOT NULL "
-            "ORDER BY coalesce(date_end, date_start) DESC LIMIT 1 OFFSET $1", n - 1)
+            "ORDER BY coalesce(date_end, date_start) DESC LIMIT 1 OFFSET $1",
+            n - 1,
+        )
         return [("from", str(day))] if day is not None and n < events else []
 
     export = min(EXPORT_ROWS, events)
     wl = [
         Workload("event_by_id", "GET /v1/events/{id}", [f"/v1/events/{i}" for i in sample_ids]),
-        Workload("events_date_actor", "events by date range (6 months) + actor",
-                 [_path("/v1/events", [("from", str(w[0])), ("to", str(w[1])), ("actor", a)]) for w, a in pairs],
-                 filtered_list=True),
-        Workload("events_date_actor_type_status", "... + type=CONSULT + status=occurred",
-                 [_path("/v1/events", [("from", str(w[0])), ("to", str(w[1])), ("actor", a), ("type", "CONSULT"),
-                                       ("status", "occurred")]) for w, a in pairs], filtered_list=True),
-        Workload("page_200_cursor", "pages of 200 by cursor (type=CONSULT), walked from page 1",
-                 [_path("/v1/events", [("type", "CONSULT"), ("limit", "200")])], walk=True, filtered_list=True),
-        Workload("event_embedded", "events with attributions + claims embedded (include=claims, 10 per page)",
-                 [_path("/v1/events", [("from", str(w[0])), ("to", str(w[1])), ("actor", a), ("include", "claims"),
-                                       ("limit", "10")]) for w, a in pairs]),
-        Workload("search_q", "Arabic full-text q= (newest 50)",
-                 [_path("/v1/events", [("q", t)]) for t in SEARCH_TERMS]),
-        Workload("timeline", "monthly timeline by type over five years",
-                 [_path("/v1/stats/timeline", [("interval", "month"), ("group_by", "type")])]),
-        Workload("facets", "facets (type, status, location, actor) over 6 months",
-                 [_path("/v1/stats/facets", [("from", str(w[0])), ("to", str(w[1])), ("facet", FACET_PARAM)])
-                  for w in windows[:6]]),
+        Workload(
+            "events_date_actor",
+            "events by date range (6 months) + actor",
+            [_path("/v1/events", [("from", str(w[0])), ("to", str(w[1])), ("actor", a)]) for w, a in pairs],
+            filtered_list=True,
+        ),
+        Workload(
+            "events_date_actor_type_status",
+            "... + type=CONSULT + status=occurred",
+            [
+                _path(
+                    "/v1/events",
+                    [
+                        ("from", str(w[0])),
+                        ("to", str(w[1])),
+                        ("actor", a),
+                        ("type", "CONSULT"),
+                        ("status", "occurred"),
+                    ],
+                )
+                for w, a in pairs
+            ],
+            filtered_list=True,
+        ),
+        Workload(
+            "page_200_cursor",
+            "pages of 200 by cursor (type=CONSULT), walked from page 1",
+            [_path("/v1/events", [("type", "CONSULT"), ("limit", "200")])],
+            walk=True,
+            filtered_list=True,
+        ),
+        Workload(
+            "event_embedded",
+            "events with attributions + claims embedded (include=claims, 10 per page)",
+            [
+                _path(
+                    "/v1/events",
+                    [
+                        ("from", str(w[0])),
+                        ("to", str(w[1])),
+                        ("actor", a),
+                        ("include", "claims"),
+                        ("limit", "10"),
+                    ],
+                )
+                for w, a in pairs
+            ],
+        ),
+        Workload(
+            "search_q",
+            "Arabic full-text q= (newest 50)",
+            [_path("/v1/events", [("q", t)]) for t in SEARCH_TERMS],
+        ),
+        Workload(
+            "timeline",
+            "monthly timeline by type over five years",
+            [_path("/v1/stats/timeline", [("interval", "month"), ("group_by", "type")])],
+        ),
+        Workload(
+            "facets",
+            "facets (type, status, location, actor) over 6 months",
+            [
+                _path("/v1/stats/facets", [("from", str(w[0])), ("to", str(w[1])), ("facet", FACET_PARAM)])
+                for w in windows[:6]
+            ],
+        ),
     ]
     out = {w.name: w for w in wl}
-    out["_export"] = Workload("export_ndjson", f"NDJSON export of the newest ~{export:,} events",
-                              [_path("/v1/events", [("format", "ndjson"), *await newest(export)])])
-    out["_export_small"] = Workload("export_ndjson_small", f"NDJSON export of the newest ~{export // 10:,} events",
-                                    [_path("/v1/events", [("format", "ndjson"), *await newest(export // 10)])])
+    out["_export"] = Workload(
+        "export_ndjson",
+        f"NDJSON export of the newest ~{export:,} events",
+        [_path("/v1/events", [("format", "ndjson"), *await newest(export)])],
+    )
+    out["_export_small"] = Workload(
+        "export_ndjson_small",
+        f"NDJSON export of the newest ~{export // 10:,} events",
+        [_path("/v1/events", [("format", "ndjson"), *await newest(export // 10)])],
+    )
     return out
 
 

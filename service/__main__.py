@@ -73,7 +73,9 @@ def check_port_free(host: str, port: int) -> None:
         try:
             s.bind((host, port))
         except OSError as exc:
-            raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror} (set MARSAD_PORT/MARSAD_HOST)") from None
+            raise ConfigError(
+                f"cannot listen on {host}:{port}: {exc.strerror} (set MARSAD_PORT/MARSAD_HOST)"
+            ) from None
 
 
 def connector(dsn: str) -> Callable[[], Coroutine[Any, Any, asyncpg.Connection]]:
@@ -81,6 +83,7 @@ def connector(dsn: str) -> Callable[[], Coroutine[Any, Any, asyncpg.Connection]]
         conn = await asyncpg.connect(dsn, timeout=10, server_settings={"application_name": "marsad-ingest"})
         await init_connection(conn)
         return conn
+
     return connect
 
 
@@ -98,20 +101,33 @@ class Progress:
         if self.tty:
             width = 30
             filled = width * self.done // max(self.total, 1)
-            print(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}", end="",
-                  file=sys.stderr, flush=True)
+            print(
+                f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}",
+                end="",
+                file=sys.stderr,
+                flush=True,
+            )
             if self.done == self.total:
                 print(file=sys.stderr)
         else:
-            print(f"[{self.done}/{self.total}] {outcome.label}: {outcome.status}", file=sys.stderr, flush=True)
+            print(
+                f"[{self.done}/{self.total}] {outcome.label}: {outcome.status}", file=sys.stderr, flush=True
+            )
 
     def retry(self, message: str) -> None:
         print(("\n" if self.tty else "") + f"marsad: {message}", file=sys.stderr, flush=True)
 
 
-async def bulk_ingest(dsn: str, paths: list[Path], *, batch_size: int = 10, retries: int = 5,
-                      quiet: bool = False, max_chars: int | None = None,
-                      out: Callable[[Any], None] | None = None) -> list[Any]:
+async def bulk_ingest(
+    dsn: str,
+    paths: list[Path],
+    *,
+    batch_size: int = 10,
+    retries: int = 5,
+    quiet: bool = False,
+    max_chars: int | None = None,
+    out: Callable[[Any], None] | None = None,
+) -> list[Any]:
     """Ingest files and folders (``.txt`` + manifest, NDJSON) through ``service.ingest.ingest_bulk``."""
     from service.articles import iter_inputs
     from service.ingest import ingest_bulk
@@ -124,14 +140,22 @@ async def bulk_ingest(dsn: str, paths: list[Path], *, batch_size: int = 10, retr
         if out is not None:
             out(outcome)
 
-    return await ingest_bulk(connector(dsn), items, batch_size=batch_size, retries=retries,
-                             on_outcome=on_outcome, on_retry=progress.retry)
+    return await ingest_bulk(
+        connector(dsn),
+        items,
+        batch_size=batch_size,
+        retries=retries,
+        on_outcome=on_outcome,
+        on_retry=progress.retry,
+    )
 
 
 def summarize(outcomes: list[Any]) -> tuple[str, list[str]]:
     counts = {s: sum(o.status == s for o in outcomes) for s in ("created", "exists", "failed")}
-    line = (f"{len(outcomes)} articles: {counts['created']} created, {counts['exists']} already stored, "
-            f"{counts['failed']} failed")
+    line = (
+        f"{len(outcomes)} articles: {counts['created']} created, {counts['exists']} already stored, "
+        f"{counts['failed']} failed"
+    )
     return line, [o.error or o.label for o in outcomes if o.status == "failed"]
 
 
@@ -161,14 +185,25 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
 
     dsn = asyncio.run(prepare())
     app = create_app(msgspec.structs.replace(settings, database_url=dsn))
-    print(f"Marsad API on http://{host}:{port}  (OpenAPI: /schema, data: "
-          f"{'embedded Postgres in ' + str(settings.pgdata) if settings.embedded else 'DATABASE_URL'})", file=sys.stderr)
+    print(
+        f"Marsad API on http://{host}:{port}  (OpenAPI: /schema, data: "
+        f"{'embedded Postgres in ' + str(settings.pgdata) if settings.embedded else 'DATABASE_URL'})",
+        file=sys.stderr,
+    )
     configure_logging(settings.log_level)
     # uvicorn shuts down gracefully on SIGTERM and then re-raises the signal; with the default
     # handler that would kill the process before atexit stops the embedded Postgres. Exit instead.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    uvicorn.run(app, host=host, port=port, log_level=settings.log_level, proxy_headers=True, access_log=False,
-                log_config=None, timeout_graceful_shutdown=args.graceful_timeout)
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level=settings.log_level,
+        proxy_headers=True,
+        access_log=False,
+        log_config=None,
+        timeout_graceful_shutdown=args.graceful_timeout,
+    )
 
 
 async def cmd_migrate(args: argparse.Namespace, settings: Settings) -> None:
@@ -196,13 +231,21 @@ async def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         print(f"{outcome.label}\t{outcome.status}\t{detail}", flush=True)
 
     try:
-        outcomes = await bulk_ingest(dsn, [Path(p) for p in args.paths], batch_size=args.batch_size,
-                                     retries=args.retries, quiet=args.quiet, max_chars=settings.max_text_chars,
-                                     out=out)
+        outcomes = await bulk_ingest(
+            dsn,
+            [Path(p) for p in args.paths],
+            batch_size=args.batch_size,
+            retries=args.retries,
+            quiet=args.quiet,
+            max_chars=settings.max_text_chars,
+            out=out,
+        )
     except DB_UNAVAILABLE as exc:
-        print(f"marsad: error: the database stayed unavailable after {args.retries} retries "
-              f"({exc.__class__.__name__}); committed articles are kept, run the same command again to resume",
-              file=sys.stderr)
+        print(
+            f"marsad: error: the database stayed unavailable after {args.retries} retries "
+            f"({exc.__class__.__name__}); committed articles are kept, run the same command again to resume",
+            file=sys.stderr,
+        )
         return 1
     line, failures = summarize(outcomes)
     print(f"marsad: {line}", file=sys.stderr)
@@ -237,8 +280,10 @@ async def cmd_keys(args: argparse.Namespace, settings: Settings) -> None:
             for k in rows:
                 state = f"revoked {k.revoked_at:%Y-%m-%d %H:%M}" if k.revoked_at else "active"
                 used = f"{k.last_used_at:%Y-%m-%d %H:%M}" if k.last_used_at else "never"
-                print(f"{k.id}\t{k.name}\t{','.join(k.scopes)}\t{state}\tcreated {k.created_at:%Y-%m-%d %H:%M}"
-                      f"\tlast used {used}")
+                print(
+                    f"{k.id}\t{k.name}\t{','.join(k.scopes)}\t{state}\tcreated {k.created_at:%Y-%m-%d %H:%M}"
+                    f"\tlast used {used}"
+                )
         else:
             key = await keys.revoke_key(conn, args.key_id)
             if key is None:
@@ -268,71 +313,111 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m service",
         description="Marsad: Arabic news as a source-attributed event dataset. "
-                    "Without DATABASE_URL, commands use an embedded Postgres in MARSAD_DATA_DIR.",
+        "Without DATABASE_URL, commands use an embedded Postgres in MARSAD_DATA_DIR.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("serve", help="migrate the database and serve the HTTP API",
-                       description="Start the API (uvicorn). Migrates to head first unless --no-migrate.")
+    p = sub.add_parser(
+        "serve",
+        help="migrate the database and serve the HTTP API",
+        description="Start the API (uvicorn). Migrates to head first unless --no-migrate.",
+    )
     p.add_argument("--host", help="interface to bind (default MARSAD_HOST or 127.0.0.1)")
     p.add_argument("--port", type=int, help="port (default MARSAD_PORT or 8000)")
     p.add_argument("--seed", action="store_true", help="load the seed articles before serving")
     p.add_argument("--no-migrate", action="store_true", help="do not run migrations at start")
-    p.add_argument("--graceful-timeout", type=int, default=10,
-                   help="seconds to let in-flight requests finish on SIGTERM/SIGINT (default 10)")
+    p.add_argument(
+        "--graceful-timeout",
+        type=int,
+        default=10,
+        help="seconds to let in-flight requests finish on SIGTERM/SIGINT (default 10)",
+    )
 
-    p = sub.add_parser("migrate", help="apply (or roll back) schema migrations",
-                       description="Upgrade the schema to head (or --revision); --downgrade rolls back.")
+    p = sub.add_parser(
+        "migrate",
+        help="apply (or roll back) schema migrations",
+        description="Upgrade the schema to head (or --revision); --downgrade rolls back.",
+    )
     p.add_argument("--revision", help="target revision (default head, or base with --downgrade)")
     p.add_argument("--downgrade", action="store_true", help="downgrade instead of upgrade")
 
-    p = sub.add_parser("seed", help="load the seed articles through the extraction pipeline",
-                       description="Ingest seeds/ (articles + manifest.json) in one transaction; idempotent.")
+    p = sub.add_parser(
+        "seed",
+        help="load the seed articles through the extraction pipeline",
+        description="Ingest seeds/ (articles + manifest.json) in one transaction; idempotent.",
+    )
     p.add_argument("--dir", help="folder of seed articles (default MARSAD_SEEDS_DIR or ./seeds)")
 
-    p = sub.add_parser("ingest", help="ingest article files, folders or NDJSON files into the database",
-                       description="Ingest *.txt files (folders may hold a manifest.json) and NDJSON files "
-                                   '(one {"text": ..., "outlet": ..., ...} object per line) in batches, one '
-                                   "transaction each. Prints one tab-separated line per article "
-                                   "(input, created|exists|failed, source id or reason); progress and a summary "
-                                   "go to stderr. Idempotent: run it again to resume. Exit 1 if any article failed.")
+    p = sub.add_parser(
+        "ingest",
+        help="ingest article files, folders or NDJSON files into the database",
+        description="Ingest *.txt files (folders may hold a manifest.json) and NDJSON files "
+        '(one {"text": ..., "outlet": ..., ...} object per line) in batches, one '
+        "transaction each. Prints one tab-separated line per article "
+        "(input, created|exists|failed, source id or reason); progress and a summary "
+        "go to stderr. Idempotent: run it again to resume. Exit 1 if any article failed.",
+    )
     p.add_argument("paths", nargs="+", help="files or folders")
     p.add_argument("--batch-size", type=int, default=10, help="articles per transaction (default 10)")
-    p.add_argument("--retries", type=int, default=5,
-                   help="reconnect attempts, with backoff, when the database goes away (default 5)")
+    p.add_argument(
+        "--retries",
+        type=int,
+        default=5,
+        help="reconnect attempts, with backoff, when the database goes away (default 5)",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
 
-    p = sub.add_parser("reextract", help="re-run extraction over stored sources and rewrite derived rows",
-                       description="Rebuild events, actors, claims and conflicts from the stored texts, in one "
-                                   "transaction, and print a JSON report (counts, and the removed or merged ids, "
-                                   "which also go to the change feed).")
-    p.add_argument("--source", action="append", metavar="ID", help="only this source (repeatable; default all)")
+    p = sub.add_parser(
+        "reextract",
+        help="re-run extraction over stored sources and rewrite derived rows",
+        description="Rebuild events, actors, claims and conflicts from the stored texts, in one "
+        "transaction, and print a JSON report (counts, and the removed or merged ids, "
+        "which also go to the change feed).",
+    )
+    p.add_argument(
+        "--source", action="append", metavar="ID", help="only this source (repeatable; default all)"
+    )
 
-    p = sub.add_parser("keys", help="create, list or revoke API keys",
-                       description="API keys for the HTTP API (Authorization: Bearer <key>). Only a hash is "
-                                   "stored: the key is printed once, at creation.")
+    p = sub.add_parser(
+        "keys",
+        help="create, list or revoke API keys",
+        description="API keys for the HTTP API (Authorization: Bearer <key>). Only a hash is "
+        "stored: the key is printed once, at creation.",
+    )
     keys_sub = p.add_subparsers(dest="action", required=True, metavar="ACTION")
     k = keys_sub.add_parser("create", help="create a key and print it (once)")
     k.add_argument("name", help="who or what uses the key")
-    k.add_argument("--scope", action="append", choices=["read", "write", "admin"],
-                   help="read, write (implies read) or admin (implies both); repeatable; default read")
+    k.add_argument(
+        "--scope",
+        action="append",
+        choices=["read", "write", "admin"],
+        help="read, write (implies read) or admin (implies both); repeatable; default read",
+    )
     k = keys_sub.add_parser("list", help="list keys (never the keys themselves)")
     k.add_argument("--all", action="store_true", help="include revoked keys")
     k.add_argument("--json", action="store_true", help="print JSON")
     k = keys_sub.add_parser("revoke", help="revoke a key by id")
     k.add_argument("key_id", help="the key's id (key_...)")
 
-    p = sub.add_parser("extract", help="print the extraction of articles as JSON, without a database",
-                       description="Run the pipeline over files/folders and print "
-                                   '{"sources","actors","events","claims","conflicts"} as JSON.')
+    p = sub.add_parser(
+        "extract",
+        help="print the extraction of articles as JSON, without a database",
+        description="Run the pipeline over files/folders and print "
+        '{"sources","actors","events","claims","conflicts"} as JSON.',
+    )
     p.add_argument("paths", nargs="+", help="files or folders of *.txt (with optional manifest.json)")
     p.add_argument("--pretty", action="store_true", help="indent the JSON")
     return parser
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], Any]] = {
-    "serve": cmd_serve, "migrate": cmd_migrate, "seed": cmd_seed, "ingest": cmd_ingest,
-    "reextract": cmd_reextract, "extract": cmd_extract, "keys": cmd_keys,
+    "serve": cmd_serve,
+    "migrate": cmd_migrate,
+    "seed": cmd_seed,
+    "ingest": cmd_ingest,
+    "reextract": cmd_reextract,
+    "extract": cmd_extract,
+    "keys": cmd_keys,
 }
 
 

@@ -30,8 +30,15 @@ from service.db.pool import Connections, create_pool, resolve_dsn
 from service.errors import handle_exception
 from service.metrics import metrics_endpoint
 
-READ_HANDLERS: list = [EventController, ActorController, SourceController, ClaimController, ConflictController,
-                       StatsController, list_deleted]
+READ_HANDLERS: list = [
+    EventController,
+    ActorController,
+    SourceController,
+    ClaimController,
+    ConflictController,
+    StatsController,
+    list_deleted,
+]
 ROUTE_HANDLERS: list = [health, ready, *READ_HANDLERS, *WRITE_HANDLERS, metrics_endpoint]
 
 
@@ -65,7 +72,7 @@ def create_app(settings: Settings | None = None, connections: Connections | None
             title="Marsad API",
             version="1.0.0",
             description="Arabic news as a queryable event dataset: events, actors, sources and claims, "
-                        "every fact attributed to a verbatim span of a source.",
+            "every fact attributed to a verbatim span of a source.",
             path="/schema",
             render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
             components=SECURITY_COMPONENTS,

@@ -45,8 +45,15 @@ class Submission(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     external_id: ExternalId | None = None
 
     def meta(self) -> SourceMeta:
-        return SourceMeta(external_id=self.external_id, outlet=self.outlet, url=self.url, author=self.author,
-                          title=self.title, published=self.published, language=self.language)
+        return SourceMeta(
+            external_id=self.external_id,
+            outlet=self.outlet,
+            url=self.url,
+            author=self.author,
+            title=self.title,
+            published=self.published,
+            language=self.language,
+        )
 
 
 class Article(msgspec.Struct, frozen=True):
@@ -80,16 +87,21 @@ def check_text(text: str, label: str, max_chars: int | None = None) -> str:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError as exc:
-        raise ArticleError(f"{label}: the text contains an unpaired surrogate at character {exc.start}") from None
+        raise ArticleError(
+            f"{label}: the text contains an unpaired surrogate at character {exc.start}"
+        ) from None
     if not text.strip():
         raise ArticleError(f"{label}: the text is empty or only whitespace")
     if max_chars is not None and len(text) > max_chars:
-        raise ArticleError(f"{label}: the text has {len(text)} characters; the limit is {max_chars} "
-                           "(MARSAD_MAX_TEXT_CHARS)")
+        raise ArticleError(
+            f"{label}: the text has {len(text)} characters; the limit is {max_chars} (MARSAD_MAX_TEXT_CHARS)"
+        )
     markup = HTML_MARKUP.search(text)
     if markup:
-        raise ArticleError(f"{label}: the text contains HTML markup ({markup.group(0)[:40]!r} at character "
-                           f"{markup.start()}); send the article as plain text")
+        raise ArticleError(
+            f"{label}: the text contains HTML markup ({markup.group(0)[:40]!r} at character "
+            f"{markup.start()}); send the article as plain text"
+        )
     return text
 
 
@@ -203,9 +215,12 @@ def read_article(path: Path, entry: ManifestEntry | None, max_chars: int | None 
     if entry and entry.sha256 and hashlib.sha256(raw).hexdigest() != entry.sha256.lower():
         raise ArticleError(f"{path}: content does not match the sha256 in manifest.json")
     text = validate_text(raw, str(path), max_chars)
-    given = SourceMeta(**{f: getattr(entry, f) for f in SourceMeta.__struct_fields__}) if entry else SourceMeta()
-    meta = msgspec.structs.replace(given, external_id=given.external_id or path.name,
-                                   language=given.language or detect_language(text))
+    given = (
+        SourceMeta(**{f: getattr(entry, f) for f in SourceMeta.__struct_fields__}) if entry else SourceMeta()
+    )
+    meta = msgspec.structs.replace(
+        given, external_id=given.external_id or path.name, language=given.language or detect_language(text)
+    )
     return Article(path=path, text=text, meta=meta)
 
 
@@ -217,7 +232,9 @@ def collect_paths(paths: list[Path]) -> list[Path]:
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
-            out.extend(sorted(f for f in p.iterdir() if f.suffix in (".txt", *NDJSON_SUFFIXES) and f.is_file()))
+            out.extend(
+                sorted(f for f in p.iterdir() if f.suffix in (".txt", *NDJSON_SUFFIXES) and f.is_file())
+            )
         elif p.exists():
             out.append(p)
         else:

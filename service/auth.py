@@ -28,11 +28,17 @@ TOKEN_PREFIX = "mk_"
 PUBLIC_PATHS = frozenset({"/health", "/ready", "/metrics"})
 PUBLIC_PREFIXES = ("/schema",)
 SECURITY_SCHEME = "apiKey"
-SECURITY_COMPONENTS = Components(security_schemes={SECURITY_SCHEME: SecurityScheme(
-    type="http", scheme="bearer",
-    description="An API key made with `python -m service keys create NAME --scope read|write|admin`, sent as "
-                "`Authorization: Bearer <key>`. Writes need `write`, re-extraction `admin`; reads need `read` "
-                "only when MARSAD_REQUIRE_READ_KEY is on.")})
+SECURITY_COMPONENTS = Components(
+    security_schemes={
+        SECURITY_SCHEME: SecurityScheme(
+            type="http",
+            scheme="bearer",
+            description="An API key made with `python -m service keys create NAME --scope read|write|admin`, sent as "
+            "`Authorization: Bearer <key>`. Writes need `write`, re-extraction `admin`; reads need `read` "
+            "only when MARSAD_REQUIRE_READ_KEY is on.",
+        )
+    }
+)
 # On a route handler: security=SECURITY (the OpenAPI document then says which operations need a key).
 SECURITY = [{SECURITY_SCHEME: []}]
 
@@ -60,8 +66,9 @@ async def create_key(conn: asyncpg.Connection, name: str, scopes: list[str]) -> 
     if not name.strip():
         raise BadRequest("a key needs a non-empty name")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    key = await db_keys.insert_key(conn, "key_" + secrets.token_hex(6), name.strip(), hash_token(token),
-                                   check_scopes(scopes))
+    key = await db_keys.insert_key(
+        conn, "key_" + secrets.token_hex(6), name.strip(), hash_token(token), check_scopes(scopes)
+    )
     return key, token
 
 
@@ -94,13 +101,21 @@ async def authorize(connection: ASGIConnection[Any, Any, Any, Any], handler: Bas
     """Guard: the route's scope (``opt["scope"]``), or ``read`` when reads require a key. (Async: Litestar
     runs a sync guard in a worker thread, a thread hand-off on every request.)"""
     required = handler.opt.get("scope")
-    if required is None and connection.app.state.get("require_read_key") and not is_public(connection.url.path):
+    if (
+        required is None
+        and connection.app.state.get("require_read_key")
+        and not is_public(connection.url.path)
+    ):
         required = "read"
     if required is None:
         return
     key: ApiKey | None = connection.scope.get("state", {}).get("api_key")
     if key is None:
-        raise Unauthorized(f"This endpoint needs an API key with the {required!r} scope: "
-                           "send 'Authorization: Bearer <key>' (keys are made with `python -m service keys create`).")
+        raise Unauthorized(
+            f"This endpoint needs an API key with the {required!r} scope: "
+            "send 'Authorization: Bearer <key>' (keys are made with `python -m service keys create`)."
+        )
     if required not in effective_scopes(key.scopes):
-        raise Forbidden(f"The API key {key.id} lacks the {required!r} scope (it has: {', '.join(key.scopes)}).")
+        raise Forbidden(
+            f"The API key {key.id} lacks the {required!r} scope (it has: {', '.join(key.scopes)})."
+        )

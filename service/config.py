@@ -79,7 +79,9 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         port=_int(env, "MARSAD_PORT", defaults.port, minimum=0),
         pool_min=pool_min,
         pool_max=pool_max,
-        statement_timeout_ms=_int(env, "MARSAD_STATEMENT_TIMEOUT_MS", defaults.statement_timeout_ms, minimum=1),
+        statement_timeout_ms=_int(
+            env, "MARSAD_STATEMENT_TIMEOUT_MS", defaults.statement_timeout_ms, minimum=1
+        ),
         log_level=(env.get("MARSAD_LOG_LEVEL") or defaults.log_level).lower(),
         cors_origins=origins,
         require_read_key=_bool(env, "MARSAD_REQUIRE_READ_KEY", defaults.require_read_key),

@@ -143,7 +143,11 @@ def problem_response(
     request_id = None
     instance = None
     if request is not None:
-        request_id = request.scope.get("state", {}).get("request_id") if isinstance(request.scope.get("state"), dict) else None
+        request_id = (
+            request.scope.get("state", {}).get("request_id")
+            if isinstance(request.scope.get("state"), dict)
+            else None
+        )
         instance = request.url.path
     problem = Problem(
         type=PROBLEM_BASE + (type_ or default_type),
@@ -159,8 +163,15 @@ def problem_response(
 
 
 # Errors that mean "the database cannot serve us right now" (down, restarting, out of connections).
-DB_UNAVAILABLE = (DatabaseUnavailable, OSError, TimeoutError, asyncpg.PostgresConnectionError, asyncpg.InterfaceError,
-                  asyncpg.exceptions.OperatorInterventionError, asyncpg.exceptions.InsufficientResourcesError)
+DB_UNAVAILABLE = (
+    DatabaseUnavailable,
+    OSError,
+    TimeoutError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.InterfaceError,
+    asyncpg.exceptions.OperatorInterventionError,
+    asyncpg.exceptions.InsufficientResourcesError,
+)
 
 
 def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Response[Problem]:
@@ -169,29 +180,57 @@ def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Respons
         return problem_response(exc.status, exc.detail, request, type_=exc.type, title=exc.title, **exc.extra)
     if isinstance(exc, ValidationException):
         errors = exc.extra if isinstance(exc.extra, list) else None
-        return problem_response(400, exc.detail or "Invalid request", request, type_="invalid-request",
-                                title="Invalid request", errors=errors)
+        return problem_response(
+            400,
+            exc.detail or "Invalid request",
+            request,
+            type_="invalid-request",
+            title="Invalid request",
+            errors=errors,
+        )
     if isinstance(exc, NotFoundException):
         return problem_response(404, exc.detail or "No such resource", request)
     if isinstance(exc, HTTPException):
         headers = dict(exc.headers or {})
         return problem_response(exc.status_code, exc.detail, request, headers=headers or None)
     if isinstance(exc, UnicodeDecodeError):  # a body parsed by Litestar that is not UTF-8
-        return problem_response(400, f"The request body is not valid UTF-8 (byte {exc.start}).", request,
-                                type_="invalid-request", title="Invalid request")
+        return problem_response(
+            400,
+            f"The request body is not valid UTF-8 (byte {exc.start}).",
+            request,
+            type_="invalid-request",
+            title="Invalid request",
+        )
     if isinstance(exc, asyncpg.exceptions.QueryCanceledError):
-        return problem_response(503, "The query took too long and was cancelled.", request,
-                                headers={"Retry-After": "1"})
+        return problem_response(
+            503, "The query took too long and was cancelled.", request, headers={"Retry-After": "1"}
+        )
     if isinstance(exc, DB_UNAVAILABLE):
         logger.warning("database unavailable: %s: %s", exc.__class__.__name__, exc)
-        return problem_response(503, "The database is unavailable; retry shortly.", request,
-                                headers={"Retry-After": "5"})
+        return problem_response(
+            503, "The database is unavailable; retry shortly.", request, headers={"Retry-After": "5"}
+        )
     logger.exception("unhandled error on %s", request.url.path)
     return problem_response(500, "An unexpected error occurred; it has been logged.", request)
 
 
 __all__ = [
-    "DB_UNAVAILABLE", "PROBLEM_MEDIA_TYPE", "BadRequest", "ConfigError", "Conflict", "DatabaseUnavailable", "Forbidden",
-    "InvalidParameter", "InvalidRequest", "MarsadError", "NotFound", "PayloadTooLarge", "Problem", "Unauthorized",
-    "UnprocessableContent", "UnsupportedMediaType", "handle_exception", "problem_response",
+    "DB_UNAVAILABLE",
+    "PROBLEM_MEDIA_TYPE",
+    "BadRequest",
+    "ConfigError",
+    "Conflict",
+    "DatabaseUnavailable",
+    "Forbidden",
+    "InvalidParameter",
+    "InvalidRequest",
+    "MarsadError",
+    "NotFound",
+    "PayloadTooLarge",
+    "Problem",
+    "Unauthorized",
+    "UnprocessableContent",
+    "UnsupportedMediaType",
+    "handle_exception",
+    "problem_response",
 ]

@@ -84,8 +84,9 @@ def _extract(text: str, meta: SourceMeta) -> Document:
         return extract_document(text, meta)
     except Exception as exc:  # an extractor bug must not take the request down; it is logged and counted
         logger.exception("extraction failed for %s", meta.external_id or text_sha256(text)[:12])
-        raise ExtractionFailed(f"The extractor could not process this text ({exc.__class__.__name__}); "
-                               "it has been logged.") from exc
+        raise ExtractionFailed(
+            f"The extractor could not process this text ({exc.__class__.__name__}); it has been logged."
+        ) from exc
 
 
 def _build_rows(docs: list[Document]) -> TableRows:
@@ -120,8 +121,10 @@ async def ingest(conn: asyncpg.Connection, items: list[tuple[str, SourceMeta]]) 
                 doc = await asyncio.to_thread(_extract, text, meta)
             ext = doc.meta.external_id
             if ext and ext in by_external and by_external[ext].sha256 != sha:
-                raise Conflict(f"external_id {ext!r} is already used by source "
-                               f"{source_id(by_external[ext].sha256)} with a different text")
+                raise Conflict(
+                    f"external_id {ext!r} is already used by source "
+                    f"{source_id(by_external[ext].sha256)} with a different text"
+                )
             by_sha[sha] = doc
             if ext:
                 by_external[ext] = doc
@@ -175,10 +178,19 @@ async def rebuild(conn: asyncpg.Connection, source_ids: list[str] | None = None)
         rows = await asyncio.to_thread(_build_rows, docs)
         earlier = {r["id"] for r in await conn.fetch(DELETED_NOW)}  # from this transaction, before us
         load = await write_dataset(conn, rows, fresh_sources=fresh)
-        removed = [Removed(r["id"], r["kind"], r["merged_into"]) for r in await conn.fetch(DELETED_NOW)
-                   if r["id"] not in earlier]
-    return ReextractReport(sources=len(docs), extractor_version=EXTRACTOR_VERSION, changed=load.changed,
-                           deleted=load.deleted, totals=load.totals, removed=removed)
+        removed = [
+            Removed(r["id"], r["kind"], r["merged_into"])
+            for r in await conn.fetch(DELETED_NOW)
+            if r["id"] not in earlier
+        ]
+    return ReextractReport(
+        sources=len(docs),
+        extractor_version=EXTRACTOR_VERSION,
+        changed=load.changed,
+        deleted=load.deleted,
+        totals=load.totals,
+        removed=removed,
+    )
 
 
 # --- bulk ingestion (CLI and seed loader) ---------------------------------------------------------
@@ -210,8 +222,9 @@ class Reconnecting:
         self.first_delay = first_delay
         self.conn: asyncpg.Connection | None = None
 
-    async def run(self, work: Callable[[asyncpg.Connection], Awaitable[IngestReport]],
-                  on_retry: Callable[[str], None]) -> IngestReport:
+    async def run(
+        self, work: Callable[[asyncpg.Connection], Awaitable[IngestReport]], on_retry: Callable[[str], None]
+    ) -> IngestReport:
         delay = self.first_delay
         for attempt in range(self.retries + 1):
             try:
@@ -222,8 +235,10 @@ class Reconnecting:
                 await self.close()
                 if attempt == self.retries:
                     raise
-                on_retry(f"database unavailable ({exc.__class__.__name__}: {exc}); retry {attempt + 1}/"
-                         f"{self.retries} in {delay:g} s")
+                on_retry(
+                    f"database unavailable ({exc.__class__.__name__}: {exc}); retry {attempt + 1}/"
+                    f"{self.retries} in {delay:g} s"
+                )
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 10.0)
         raise AssertionError("unreachable")
@@ -237,9 +252,15 @@ class Reconnecting:
             self.conn = None
 
 
-async def ingest_bulk(connect: Connect, items: Iterable[InputItem], *, batch_size: int = 10, retries: int = 5,
-                      on_outcome: Callable[[Outcome], None] = lambda o: None,
-                      on_retry: Callable[[str], None] = lambda m: None) -> list[Outcome]:
+async def ingest_bulk(
+    connect: Connect,
+    items: Iterable[InputItem],
+    *,
+    batch_size: int = 10,
+    retries: int = 5,
+    on_outcome: Callable[[Outcome], None] = lambda o: None,
+    on_retry: Callable[[str], None] = lambda m: None,
+) -> list[Outcome]:
     """Ingest many articles in batches (one transaction each), reporting one Outcome per item.
 
     Unreadable items fail alone; a batch refused for one item (external_id conflict, extractor
@@ -289,6 +310,16 @@ def current_version() -> str:
 
 
 __all__ = [
-    "Extracted", "IngestReport", "IngestResult", "Outcome", "ReextractReport", "current_version",
-    "extracted_ids", "ingest", "ingest_articles", "ingest_bulk", "rebuild", "text_sha256",
+    "Extracted",
+    "IngestReport",
+    "IngestResult",
+    "Outcome",
+    "ReextractReport",
+    "current_version",
+    "extracted_ids",
+    "ingest",
+    "ingest_articles",
+    "ingest_bulk",
+    "rebuild",
+    "text_sha256",
 ]

@@ -21,8 +21,10 @@ KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPT
 def _labels(pairs: tuple[tuple[str, str], ...]) -> str:
     if not pairs:
         return ""
-    body = ",".join(f'{k}="{v.replace(chr(92), chr(92) * 2).replace(chr(34), chr(92) + chr(34)).replace(chr(10), " ")}"'
-                    for k, v in pairs)
+    body = ",".join(
+        f'{k}="{v.replace(chr(92), chr(92) * 2).replace(chr(34), chr(92) + chr(34)).replace(chr(10), " ")}"'
+        for k, v in pairs
+    )
     return "{" + body + "}"
 
 
@@ -33,7 +35,9 @@ class Metrics:
         self._lock = threading.Lock()
         self._hist_counts: dict[tuple[tuple[str, str], ...], list[int]] = {}
         self._hist_sums: dict[tuple[tuple[str, str], ...], float] = defaultdict(float)
-        self._counters: dict[str, dict[tuple[tuple[str, str], ...], float]] = defaultdict(lambda: defaultdict(float))
+        self._counters: dict[str, dict[tuple[tuple[str, str], ...], float]] = defaultdict(
+            lambda: defaultdict(float)
+        )
 
     def observe_request(self, route: str, method: str, status: int, seconds: float) -> None:
         method = method if method in KNOWN_METHODS else "other"
@@ -58,8 +62,12 @@ class Metrics:
                 for bound, count in zip((*LATENCY_BUCKETS, float("inf")), counts, strict=True):
                     cumulative += count
                     le = "+Inf" if bound == float("inf") else repr(bound)
-                    lines.append(f"marsad_http_request_duration_seconds_bucket{_labels((*key, ('le', le)))} {cumulative}")
-                lines.append(f"marsad_http_request_duration_seconds_sum{_labels(key)} {self._hist_sums[key]:.6f}")
+                    lines.append(
+                        f"marsad_http_request_duration_seconds_bucket{_labels((*key, ('le', le)))} {cumulative}"
+                    )
+                lines.append(
+                    f"marsad_http_request_duration_seconds_sum{_labels(key)} {self._hist_sums[key]:.6f}"
+                )
                 lines.append(f"marsad_http_request_duration_seconds_count{_labels(key)} {cumulative}")
             for name, help_text in COUNTERS.items():
                 lines += [f"# HELP {name} {help_text}", f"# TYPE {name} counter"]
@@ -84,7 +92,13 @@ COUNTERS = {
 }
 
 
-@get("/metrics", summary="Prometheus metrics", tags=["health"], include_in_schema=False, media_type=CONTENT_TYPE)
+@get(
+    "/metrics",
+    summary="Prometheus metrics",
+    tags=["health"],
+    include_in_schema=False,
+    media_type=CONTENT_TYPE,
+)
 async def metrics_endpoint(request: Request[Any, Any, Any]) -> Response[str]:
     metrics: Metrics = request.app.state.metrics
     return Response(metrics.render(request.app.state.get("connections")), media_type=CONTENT_TYPE)

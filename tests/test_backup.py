@@ -25,7 +25,9 @@ async def answers(dsn: str, paths: list[str]) -> dict[str, tuple[int, object]]:
     await init_connection(conn)
     try:
         app = create_app(Settings(), connections=SingleConnection(conn))
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://marsad.test") as c:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://marsad.test"
+        ) as c:
             out = {}
             for path in paths:
                 response = await c.get(path)
@@ -37,21 +39,38 @@ async def answers(dsn: str, paths: list[str]) -> dict[str, tuple[int, object]]:
 
 async def test_dump_restore_gives_the_same_answers(database: str, tmp_path: Path) -> None:
     dump = tmp_path / "marsad.dump"
-    await asyncio.to_thread(subprocess.run, [str(PG_BIN / "pg_dump"), "--format=custom", "--no-owner", "--file", str(dump), database],
-                   check=True, capture_output=True, timeout=120)
+    await asyncio.to_thread(
+        subprocess.run,
+        [str(PG_BIN / "pg_dump"), "--format=custom", "--no-owner", "--file", str(dump), database],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     assert dump.stat().st_size > 0
 
     name = f"marsad_test_restore_{uuid.uuid4().hex[:8]}"
     restored = await create_database(name)
     try:
-        await asyncio.to_thread(subprocess.run, [str(PG_BIN / "pg_restore"), "--no-owner", "--exit-on-error", "--dbname", restored, str(dump)],
-                       check=True, capture_output=True, timeout=120)
+        await asyncio.to_thread(
+            subprocess.run,
+            [str(PG_BIN / "pg_restore"), "--no-owner", "--exit-on-error", "--dbname", restored, str(dump)],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
         original = await answers(database, ["/v1/sources?limit=1000", "/ready"])
         ids = [s["id"] for s in original["/v1/sources?limit=1000"][1]["data"]]
         assert len(ids) >= 5
-        paths = ["/v1/sources?limit=1000", "/ready", "/v1/events?limit=1000", "/v1/actors?limit=1000",
-                 "/v1/claims?limit=1000", "/v1/conflicts?limit=1000", "/v1/deleted",
-                 *(f"/v1/sources/{i}" for i in ids)]
+        paths = [
+            "/v1/sources?limit=1000",
+            "/ready",
+            "/v1/events?limit=1000",
+            "/v1/actors?limit=1000",
+            "/v1/claims?limit=1000",
+            "/v1/conflicts?limit=1000",
+            "/v1/deleted",
+            *(f"/v1/sources/{i}" for i in ids),
+        ]
         before, after = await answers(database, paths), await answers(restored, paths)
         for path in paths:
             assert before[path][0] == 200, (path, before[path])

@@ -13,10 +13,18 @@ from service.config import PROJECT_ROOT
 COMMANDS = ["serve", "migrate", "seed", "ingest", "reextract", "extract"]
 
 
-def run(*args: str, env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, env: dict[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, **(env or {})}
-    return subprocess.run([sys.executable, "-m", "service", *args], capture_output=True, text=True,
-                          cwd=PROJECT_ROOT, env=full_env, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "service", *args],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        env=full_env,
+        timeout=timeout,
+    )
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -27,8 +35,11 @@ def test_every_command_explains_itself(command: str) -> None:
 
 
 def test_extract_prints_the_dataset_without_a_database(tmp_path) -> None:
-    result = run("extract", "seeds", env={"DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none",
-                                          "MARSAD_DATA_DIR": str(tmp_path)})
+    result = run(
+        "extract",
+        "seeds",
+        env={"DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none", "MARSAD_DATA_DIR": str(tmp_path)},
+    )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert set(data) == {"sources", "actors", "events", "claims", "conflicts"}
@@ -90,8 +101,14 @@ def test_sigterm_stops_the_embedded_postgres_it_started(tmp_path) -> None:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     env = {**os.environ, "DATABASE_URL": "", "MARSAD_DATA_DIR": str(tmp_path / "data")}
-    proc = subprocess.Popen([sys.executable, "-m", "service", "serve", "--port", str(port)], cwd=PROJECT_ROOT,
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "service", "serve", "--port", str(port)],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     pidfile = tmp_path / "data" / "postgres" / "postmaster.pid"
     try:
         deadline = time.monotonic() + 90

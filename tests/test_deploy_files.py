@@ -15,7 +15,9 @@ def dockerfile_lines() -> list[str]:
 
 
 def test_dockerfile_copies_existing_paths() -> None:
-    copies = [line.split()[1:-1] for line in dockerfile_lines() if line.startswith("COPY ") and "--from" not in line]
+    copies = [
+        line.split()[1:-1] for line in dockerfile_lines() if line.startswith("COPY ") and "--from" not in line
+    ]
     assert copies
     for sources in copies:
         for src in sources:

@@ -59,20 +59,41 @@ class TmpPostgres:
         log = self.root / "ctl.log"
         with open(log, "ab") as out:
             try:
-                subprocess.run([str(PG_BIN / exe), *args], check=True, stdout=out, stderr=out, stdin=subprocess.DEVNULL,
-                               timeout=timeout, user=self.user)
+                subprocess.run(
+                    [str(PG_BIN / exe), *args],
+                    check=True,
+                    stdout=out,
+                    stderr=out,
+                    stdin=subprocess.DEVNULL,
+                    timeout=timeout,
+                    user=self.user,
+                )
             except subprocess.CalledProcessError:
                 server_log = self.root / "server.log"
-                raise RuntimeError(f"{exe} failed:\n{log.read_text()}\n"
-                                   f"{server_log.read_text() if server_log.exists() else ''}") from None
+                raise RuntimeError(
+                    f"{exe} failed:\n{log.read_text()}\n"
+                    f"{server_log.read_text() if server_log.exists() else ''}"
+                ) from None
 
     def init(self) -> None:
-        self._run("initdb", "-D", str(self.pgdata), "--auth=trust", "-U", "postgres", "--encoding=UTF8",
-                  "--no-sync")
+        self._run(
+            "initdb", "-D", str(self.pgdata), "--auth=trust", "-U", "postgres", "--encoding=UTF8", "--no-sync"
+        )
 
     def start(self) -> None:
-        self._run("pg_ctl", "-D", str(self.pgdata), "-w", "-t", "30", "-l", str(self.root / "server.log"), "-o",
-                  f"-h 127.0.0.1 -p {self.port} -k {self.root} -c fsync=off", "start")
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(self.pgdata),
+            "-w",
+            "-t",
+            "30",
+            "-l",
+            str(self.root / "server.log"),
+            "-o",
+            f"-h 127.0.0.1 -p {self.port} -k {self.root} -c fsync=off",
+            "start",
+        )
 
     def stop(self, mode: str = "fast") -> None:
         self._run("pg_ctl", "-D", str(self.pgdata), "-w", "-t", "30", "-m", mode, "stop")
@@ -120,9 +141,14 @@ def variants(n: int, tag: str) -> list[str]:
 
 
 def ingest_cli(dsn: str, folder: Path, *args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "service", "ingest", str(folder), *args], cwd=PROJECT_ROOT,
-                            env={**os.environ, "DATABASE_URL": dsn}, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "service", "ingest", str(folder), *args],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "DATABASE_URL": dsn},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 async def wait_until(predicate, attempts: int = 400, pause: float = 0.05) -> bool:
@@ -143,8 +169,9 @@ async def api(server: TmpPostgres, database: str) -> AsyncIterator[tuple[httpx.A
     pool = await create_pool(database, settings)
     app = create_app(settings, connections=pool)
     try:
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://marsad.test",
-                                     timeout=60) as client:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://marsad.test", timeout=60
+        ) as client:
             yield client, {"Authorization": f"Bearer {token}"}
     finally:
         if not (server.pgdata / "postmaster.pid").exists():  # a failed test left it stopped
@@ -159,9 +186,13 @@ async def test_api_answers_503_while_postgres_is_down_and_recovers(server: TmpPo
 
     await asyncio.to_thread(server.stop, "fast")
     try:
-        for request in (client.get("/ready"), client.get("/v1/sources"), client.get("/v1/sources/src_x"),
-                        client.post("/v1/sources", json={"text": ARTICLE}, headers=auth),
-                        client.get("/v1/sources")):
+        for request in (
+            client.get("/ready"),
+            client.get("/v1/sources"),
+            client.get("/v1/sources/src_x"),
+            client.post("/v1/sources", json={"text": ARTICLE}, headers=auth),
+            client.get("/v1/sources"),
+        ):
             response = await request
             assert response.status_code == 503, response.text
             assert response.headers["content-type"].startswith("application/problem+json")
@@ -187,14 +218,21 @@ async def test_api_answers_503_while_postgres_is_down_and_recovers(server: TmpPo
     assert created.status_code == 201, created.text
 
 
-async def test_bulk_ingest_survives_a_database_restart(server: TmpPostgres, database: str, tmp_path: Path) -> None:
+async def test_bulk_ingest_survives_a_database_restart(
+    server: TmpPostgres, database: str, tmp_path: Path
+) -> None:
     texts = variants(12, "إعادة تشغيل")
     for i, text in enumerate(texts):
         (tmp_path / f"r{i:02d}.txt").write_text(text, encoding="utf-8")
     proc = ingest_cli(database, tmp_path, "--batch-size", "1", "--retries", "8")
     try:
+
         async def first_committed() -> bool:
-            return await fetchval(database, "SELECT count(*) FROM sources WHERE text = ANY($1::text[])", texts) >= 1
+            return (
+                await fetchval(database, "SELECT count(*) FROM sources WHERE text = ANY($1::text[])", texts)
+                >= 1
+            )
+
         assert await wait_until(first_committed, attempts=1200), "the ingest never committed its first batch"
         await asyncio.to_thread(server.stop, "fast")
         await asyncio.to_thread(server.start)
@@ -229,8 +267,10 @@ async def test_killed_ingest_leaves_no_partial_source(database: str, tmp_path: P
     holding = """SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
                  WHERE l.locktype = 'advisory' AND l.granted AND a.application_name = 'marsad-ingest'"""
     try:
+
         async def in_transaction() -> bool:
             return bool(await fetchval(database, holding)) or proc.poll() is not None
+
         assert await wait_until(in_transaction, attempts=4000, pause=0.01)
         assert proc.poll() is None, "the ingest finished before it could be killed"
         os.kill(proc.pid, signal.SIGKILL)
@@ -240,15 +280,23 @@ async def test_killed_ingest_leaves_no_partial_source(database: str, tmp_path: P
             proc.kill()
 
     async def gone() -> bool:
-        return not await fetchval(database, "SELECT count(*) FROM pg_stat_activity "
-                                            "WHERE application_name = 'marsad-ingest'")
+        return not await fetchval(
+            database, "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'marsad-ingest'"
+        )
+
     assert await wait_until(gone, attempts=200)
     assert await snapshot() == before  # nothing of the killed transaction is visible
     assert await fetchval(database, "SELECT count(*) FROM sources WHERE text = ANY($1::text[])", texts) == 0
 
-    rerun = await asyncio.to_thread(subprocess.run, [sys.executable, "-m", "service", "ingest", str(tmp_path),
-                                                     "--quiet"], cwd=PROJECT_ROOT, capture_output=True, text=True,
-                                    env={**os.environ, "DATABASE_URL": database}, timeout=300)
+    rerun = await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, "-m", "service", "ingest", str(tmp_path), "--quiet"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DATABASE_URL": database},
+        timeout=300,
+    )
     assert rerun.returncode == 0, rerun.stderr
     assert await fetchval(database, "SELECT count(*) FROM sources WHERE text = ANY($1::text[])", texts) == 20
 
@@ -262,7 +310,9 @@ async def test_statement_timeout_and_pool_limits_apply(database: str) -> None:
         async with pool.acquire() as conn:
             assert await conn.fetchval("SHOW statement_timeout") == "300ms"
         app = create_app(settings, connections=pool)
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://marsad.test") as client:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://marsad.test"
+        ) as client:
             async with blocker.transaction():
                 await blocker.execute("LOCK TABLE sources IN ACCESS EXCLUSIVE MODE")
                 response = await client.get("/v1/sources")
@@ -280,29 +330,45 @@ async def test_graceful_shutdown_finishes_the_request_in_flight(server: TmpPostg
     _, token = await create_key(conn, "shutdown", ["write"])
     port = free_port()
     proc = await asyncio.to_thread(
-        subprocess.Popen, [sys.executable, "-m", "service", "serve", "--no-migrate", "--port", str(port)],
-        cwd=PROJECT_ROOT, env={**os.environ, "DATABASE_URL": database, "MARSAD_LOG_LEVEL": "info"},
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen,
+        [sys.executable, "-m", "service", "serve", "--no-migrate", "--port", str(port)],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "DATABASE_URL": database, "MARSAD_LOG_LEVEL": "info"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     text = ARTICLE + "\nأثناء الإيقاف."
     try:
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
+
             async def up() -> bool:
                 try:
                     return (await client.get("/health")).status_code == 200
                 except httpx.TransportError:
                     return proc.poll() is not None
+
             assert await wait_until(up, attempts=600), "the server did not start"
             assert proc.poll() is None, proc.communicate()[1]
             # Hold the dataset write lock so the ingest is provably in flight when SIGTERM arrives.
             await conn.execute("SELECT pg_advisory_lock(hashtext('marsad.dataset.write'))")
-            request = asyncio.create_task(client.post("/v1/sources", json={"text": text},
-                                                      headers={"Authorization": f"Bearer {token}",
-                                                               "X-Request-ID": "shutdown-1"}))
+            request = asyncio.create_task(
+                client.post(
+                    "/v1/sources",
+                    json={"text": text},
+                    headers={"Authorization": f"Bearer {token}", "X-Request-ID": "shutdown-1"},
+                )
+            )
 
             async def waiting() -> bool:
-                return bool(await conn.fetchval("SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a "
-                                                "ON a.pid = l.pid WHERE l.locktype = 'advisory' AND NOT l.granted "
-                                                "AND a.application_name = 'marsad'"))
+                return bool(
+                    await conn.fetchval(
+                        "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a "
+                        "ON a.pid = l.pid WHERE l.locktype = 'advisory' AND NOT l.granted "
+                        "AND a.application_name = 'marsad'"
+                    )
+                )
+
             assert await wait_until(waiting, attempts=600)
             proc.send_signal(signal.SIGTERM)
             await asyncio.sleep(0.5)

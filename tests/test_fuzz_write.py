@@ -44,7 +44,9 @@ async def prepare_database(name: str) -> str:
 def _threaded_server(dsn: str) -> Iterator[str]:
     port = free_port()
     app = create_app(Settings(database_url=dsn, pool_min=1, pool_max=4, rate_limit_per_minute=100_000))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     for _ in range(200):
@@ -71,13 +73,22 @@ def write_api() -> Iterator[str]:
 
 
 # The schema the app publishes (the same document /schema/openapi.json serves), write operations only.
-schema = schemathesis.openapi.from_dict(create_app(Settings()).openapi_schema.to_schema()).include(method="POST")
+schema = schemathesis.openapi.from_dict(create_app(Settings()).openapi_schema.to_schema()).include(
+    method="POST"
+)
 
 
 @schema.parametrize()
 @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
 def test_write_endpoints_hold_their_contract(case, write_api: str) -> None:
     case.call_and_validate(
-        base_url=write_api, headers={"Authorization": f"Bearer {TOKEN['admin']}"}, timeout=120,
-        checks=[not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance],
+        base_url=write_api,
+        headers={"Authorization": f"Bearer {TOKEN['admin']}"},
+        timeout=120,
+        checks=[
+            not_a_server_error,
+            status_code_conformance,
+            content_type_conformance,
+            response_schema_conformance,
+        ],
     )

@@ -39,9 +39,13 @@ def articles_folder(tmp_path: Path) -> Path:
     (folder / "b.txt").write_text(ARTICLE + "\nتحديث.", encoding="utf-8")
     (folder / "bad-utf8.txt").write_bytes(b"\xd9\x85\xff")
     (folder / "empty.txt").write_text("  \n", encoding="utf-8")
-    (folder / "manifest.json").write_text(json.dumps([{"file": "a.txt", "outlet": "بترا", "published": "2025-11-05"}]))
+    (folder / "manifest.json").write_text(
+        json.dumps([{"file": "a.txt", "outlet": "بترا", "published": "2025-11-05"}])
+    )
     lines = [
-        json.dumps({"text": ARTICLE + "\nسطر أول.", "outlet": "وكالة", "external_id": "nd-1"}, ensure_ascii=False),
+        json.dumps(
+            {"text": ARTICLE + "\nسطر أول.", "outlet": "وكالة", "external_id": "nd-1"}, ensure_ascii=False
+        ),
         "",
         "{not json",
         json.dumps({"text": "<div>markup</div>"}),
@@ -59,9 +63,15 @@ async def test_bulk_ingest_reports_each_input_and_resumes(cli_db: str, tmp_path:
     assert first.returncode == 1, first.stderr
     results = dict(line.split("\t")[:2] for line in first.stdout.strip().splitlines())
     assert results == {
-        f"{folder}/a.txt": "created", f"{folder}/b.txt": "created", f"{folder}/bad-utf8.txt": "failed",
-        f"{folder}/empty.txt": "failed", f"{folder}/more.ndjson:1": "created", f"{folder}/more.ndjson:3": "failed",
-        f"{folder}/more.ndjson:4": "failed", f"{folder}/more.ndjson:5": "failed", f"{folder}/more.ndjson:6": "failed",
+        f"{folder}/a.txt": "created",
+        f"{folder}/b.txt": "created",
+        f"{folder}/bad-utf8.txt": "failed",
+        f"{folder}/empty.txt": "failed",
+        f"{folder}/more.ndjson:1": "created",
+        f"{folder}/more.ndjson:3": "failed",
+        f"{folder}/more.ndjson:4": "failed",
+        f"{folder}/more.ndjson:5": "failed",
+        f"{folder}/more.ndjson:6": "failed",
     }
     assert "9 articles: 3 created, 0 already stored, 6 failed" in first.stderr
     for reason in ("not valid UTF-8", "empty", "HTML", "unknown field", "nd-1", "JSON"):
@@ -122,8 +132,10 @@ async def test_keys_create_list_revoke(cli_db: str) -> None:
     assert bad_scope.returncode == 2 and "invalid choice" in bad_scope.stderr
 
 
-@pytest.mark.parametrize("command", [("keys",), ("keys", "create"), ("keys", "list"), ("keys", "revoke"),
-                                     ("ingest",), ("reextract",)])
+@pytest.mark.parametrize(
+    "command",
+    [("keys",), ("keys", "create"), ("keys", "list"), ("keys", "revoke"), ("ingest",), ("reextract",)],
+)
 def test_new_commands_explain_themselves(command: tuple[str, ...]) -> None:
     result = run(*command, "--help")
     assert result.returncode == 0 and "usage: python -m service " + " ".join(command) in result.stdout

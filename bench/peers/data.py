@@ -40,8 +40,9 @@ def pool_size() -> int:
 
 
 async def create_pool(dsn: str) -> asyncpg.Pool:
-    return await asyncpg.create_pool(dsn, min_size=1, max_size=pool_size(),
-                                     server_settings={"statement_timeout": "5000"})
+    return await asyncpg.create_pool(
+        dsn, min_size=1, max_size=pool_size(), server_settings={"statement_timeout": "5000"}
+    )
 
 
 def encode_cursor(key: date | None, last_id: str) -> str:
@@ -83,8 +84,11 @@ def parse_filter(params: list[tuple[str, str]]) -> tuple[Q.EventFilter, dict[str
     flt = Q.EventFilter(
         date_from=date.fromisoformat(values["from"][0]) if values.get("from") else None,
         date_to=date.fromisoformat(values["to"][0]) if values.get("to") else None,
-        actors=tuple(values.get("actor", ())), types=tuple(values.get("type", ())),
-        statuses=tuple(values.get("status", ())), q=values["q"][0] if values.get("q") else None)
+        actors=tuple(values.get("actor", ())),
+        types=tuple(values.get("type", ())),
+        statuses=tuple(values.get("status", ())),
+        q=values["q"][0] if values.get("q") else None,
+    )
     return flt, control
 
 
@@ -116,7 +120,9 @@ def _group(records: list[asyncpg.Record], key: str) -> dict[str, list[asyncpg.Re
     return out
 
 
-async def load_events(conn: asyncpg.Connection, events: list[asyncpg.Record], claims: bool = False) -> EventRows:
+async def load_events(
+    conn: asyncpg.Connection, events: list[asyncpg.Record], claims: bool = False
+) -> EventRows:
     """Actors, attributions and conflicts of a page of events (and its claims when asked)."""
     ids = [r["id"] for r in events]
     if not ids:
@@ -182,7 +188,9 @@ async def timeline_rows(conn: asyncpg.Connection, params: list[tuple[str, str]])
     flt, control = parse_filter(params)
     await dataset_version(conn)
     flt = await resolved(conn, flt)
-    result = await timeline(conn, flt.query(), control.get("interval", "month"), control.get("group_by", "none"))
+    result = await timeline(
+        conn, flt.query(), control.get("interval", "month"), control.get("group_by", "none")
+    )
     return msgspec.to_builtins(result.buckets)  # type: ignore[no-any-return]
 
 
@@ -218,12 +226,23 @@ def _ref(r: Any, prefix: str = "") -> dict[str, Any] | None:
     rid = r[f"{prefix}id"]
     if rid is None:
         return None
-    return {"id": rid, "kind": r[f"{prefix}kind"], "name_ar": r[f"{prefix}name_ar"], "name_en": r[f"{prefix}name_en"]}
+    return {
+        "id": rid,
+        "kind": r[f"{prefix}kind"],
+        "name_ar": r[f"{prefix}name_ar"],
+        "name_en": r[f"{prefix}name_en"],
+    }
 
 
 def _attribution(r: Any) -> dict[str, Any]:
-    return {"source_id": r["source_id"], "outlet": r["outlet"], "published_on": r["published_on"],
-            "span": (r["span_start"], r["span_end"]), "quote": r["quote"], "via": _ref(r, "via_")}
+    return {
+        "source_id": r["source_id"],
+        "outlet": r["outlet"],
+        "published_on": r["published_on"],
+        "span": (r["span_start"], r["span_end"]),
+        "quote": r["quote"],
+        "via": _ref(r, "via_"),
+    }
 
 
 def event_items(rows: EventRows) -> list[Any]:
@@ -243,36 +262,75 @@ def event_dicts(rows: EventRows) -> list[dict[str, Any]]:
         for k in rows.conflicts.get(eid, ()):
             by_value: dict[str, dict[str, Any]] = {}
             for v in rows.conflict_values.get(k["id"], ()):
-                entry = by_value.setdefault(v["value"], {"value": v["value"], "attributions": [], "claim_ids": []})
+                entry = by_value.setdefault(
+                    v["value"], {"value": v["value"], "attributions": [], "claim_ids": []}
+                )
                 entry["attributions"].append(_attribution(v))
                 if v["claim_id"]:
                     entry["claim_ids"].append(v["claim_id"])
-            conflicts.append({"id": k["id"], "kind": k["kind"], "field": k["field"],
-                              "subject": {"kind": "event", "id": eid},
-                              "values": list(by_value.values()), "updated_at": k["updated_at"]})
-        out.append({
-            "id": eid, "type": r["plover_type"], "mode": r["plover_mode"], "cameo": r["cameo"], "status": r["status"],
-            "date": {"start": r["date_start"], "end": r["date_end"], "precision": r["date_precision"],
-                     "basis": r["date_basis"], "reason": r["date_reason"]},
-            "location": {"id": r["loc_id"], "name_ar": r["loc_name_ar"], "name_en": r["loc_name_en"],
-                         "lat": r["loc_lat"], "lon": r["loc_lon"]} if r["loc_id"] else None,
-            "actors": [{"actor": _ref(a), "role": a["role"]} for a in rows.actors.get(eid, ())],
-            "summary": {"en": r["summary_en"], "ar": r["summary_ar"]},
-            "confidence": round(float(r["confidence"]), 4),
-            "attributions": [_attribution(a) for a in rows.attributions.get(eid, ())],
-            "source_count": r["source_count"], "conflicts": conflicts, "updated_at": r["updated_at"],
-        })
+            conflicts.append(
+                {
+                    "id": k["id"],
+                    "kind": k["kind"],
+                    "field": k["field"],
+                    "subject": {"kind": "event", "id": eid},
+                    "values": list(by_value.values()),
+                    "updated_at": k["updated_at"],
+                }
+            )
+        out.append(
+            {
+                "id": eid,
+                "type": r["plover_type"],
+                "mode": r["plover_mode"],
+                "cameo": r["cameo"],
+                "status": r["status"],
+                "date": {
+                    "start": r["date_start"],
+                    "end": r["date_end"],
+                    "precision": r["date_precision"],
+                    "basis": r["date_basis"],
+                    "reason": r["date_reason"],
+                },
+                "location": {
+                    "id": r["loc_id"],
+                    "name_ar": r["loc_name_ar"],
+                    "name_en": r["loc_name_en"],
+                    "lat": r["loc_lat"],
+                    "lon": r["loc_lon"],
+                }
+                if r["loc_id"]
+                else None,
+                "actors": [{"actor": _ref(a), "role": a["role"]} for a in rows.actors.get(eid, ())],
+                "summary": {"en": r["summary_en"], "ar": r["summary_ar"]},
+                "confidence": round(float(r["confidence"]), 4),
+                "attributions": [_attribution(a) for a in rows.attributions.get(eid, ())],
+                "source_count": r["source_count"],
+                "conflicts": conflicts,
+                "updated_at": r["updated_at"],
+            }
+        )
     return out
 
 
 def claim_dicts(rows: EventRows) -> list[dict[str, Any]]:
-    return [{
-        "id": c["id"], "speaker": _ref(c, "speaker_"), "via": _ref(c, "via_"), "channel": c["channel"],
-        "stance": c["stance"], "said_on": c["said_on"], "event_id": c["event_id"],
-        "about": [_ref(a) for a in rows.claim_about.get(c["id"], ())],
-        "attribution": _attribution(c), "contradicts": rows.contradictions.get(c["id"], []),
-        "confidence": round(float(c["confidence"]), 4), "updated_at": c["updated_at"],
-    } for c in rows.claims]
+    return [
+        {
+            "id": c["id"],
+            "speaker": _ref(c, "speaker_"),
+            "via": _ref(c, "via_"),
+            "channel": c["channel"],
+            "stance": c["stance"],
+            "said_on": c["said_on"],
+            "event_id": c["event_id"],
+            "about": [_ref(a) for a in rows.claim_about.get(c["id"], ())],
+            "attribution": _attribution(c),
+            "contradicts": rows.contradictions.get(c["id"], []),
+            "confidence": round(float(c["confidence"]), 4),
+            "updated_at": c["updated_at"],
+        }
+        for c in rows.claims
+    ]
 
 
 def timeline_dict(buckets: list[dict[str, Any]], interval: str, group_by: str) -> dict[str, Any]:

@@ -203,9 +203,14 @@ Filters = Annotated[EventFilters, Depends(event_filters)]
 
 
 @app.get("/v1/events", response_model=EventPage)
-async def list_events(db: Conn, filters: Filters, limit: Annotated[int | None, Query(ge=1, le=1000)] = None,
-                      cursor: str | None = None, include: str | None = None,
-                      format: Literal["json", "ndjson"] = "json"):
+async def list_events(
+    db: Conn,
+    filters: Filters,
+    limit: Annotated[int | None, Query(ge=1, le=1000)] = None,
+    cursor: str | None = None,
+    include: str | None = None,
+    format: Literal["json", "ndjson"] = "json",
+):
     pairs = filters.pairs()
     if format == "ndjson":  # every matching row unless a limit is given
         pairs += [("limit", str(limit))] if limit else []
@@ -221,7 +226,9 @@ async def _ndjson(pairs: list[tuple[str, str]]) -> AsyncIterator[bytes]:
     # The request's connection is released before the body streams: borrow one, like Marsad does.
     async with app.state.pool.acquire() as conn, conn.transaction():
         async for rows in data.export_batches(conn, pairs):
-            yield "".join(Event.model_validate(e).model_dump_json() + "\n" for e in data.event_dicts(rows)).encode()
+            yield "".join(
+                Event.model_validate(e).model_dump_json() + "\n" for e in data.event_dicts(rows)
+            ).encode()
 
 
 @app.get("/v1/events/{event_id}", response_model=EventDetail)
@@ -236,8 +243,12 @@ async def get_event(event_id: str, db: Conn, include: str | None = None):
 
 
 @app.get("/v1/stats/timeline", response_model=Timeline)
-async def get_timeline(db: Conn, filters: Filters, interval: Literal["day", "week", "month", "year"] = "month",
-                       group_by: str = "none"):
+async def get_timeline(
+    db: Conn,
+    filters: Filters,
+    interval: Literal["day", "week", "month", "year"] = "month",
+    group_by: str = "none",
+):
     pairs = [*filters.pairs(), ("interval", interval), ("group_by", group_by)]
     return data.timeline_dict(await data.timeline_rows(db, pairs), interval, group_by)
 

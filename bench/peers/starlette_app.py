@@ -29,8 +29,11 @@ async def list_events(request: Request) -> Response:
     async with request.app.state.pool.acquire() as conn, conn.transaction():
         rows, token = await data.event_page(conn, pairs)
         include = request.query_params.get("include") or ""
-        body = {"data": data.event_items(rows), "next": token,
-                "included": {"claims": data.claim_dicts(rows)} if "claims" in include else None}
+        body = {
+            "data": data.event_items(rows),
+            "next": token,
+            "included": {"claims": data.claim_dicts(rows)} if "claims" in include else None,
+        }
     return _json(body)
 
 
@@ -76,9 +79,12 @@ async def lifespan(app: Starlette) -> AsyncIterator[None]:
     await app.state.pool.close()
 
 
-app = Starlette(routes=[
-    Route("/v1/events", list_events),
-    Route("/v1/events/{event_id}", get_event),
-    Route("/v1/stats/timeline", get_timeline),
-    Route("/v1/stats/facets", get_facets),
-], lifespan=lifespan)
+app = Starlette(
+    routes=[
+        Route("/v1/events", list_events),
+        Route("/v1/events/{event_id}", get_event),
+        Route("/v1/stats/timeline", get_timeline),
+        Route("/v1/stats/facets", get_facets),
+    ],
+    lifespan=lifespan,
+)

@@ -21,18 +21,31 @@ from service.errors import NotFound
 from service.models import Actor, ActorNetwork, ActorPage, EventPage
 
 ACTORS = ListSpec(
-    name="actors", item=Actor, page=ActorPage, select=ACTOR_SELECT, table="actors a", id_expr="a.id",
-    filters=ACTOR_FILTERS, sorts=ACTOR_SORTS, default_sort="id", build=actors_from_records,
+    name="actors",
+    item=Actor,
+    page=ActorPage,
+    select=ACTOR_SELECT,
+    table="actors a",
+    id_expr="a.id",
+    filters=ACTOR_FILTERS,
+    sorts=ACTOR_SORTS,
+    default_sort="id",
+    build=actors_from_records,
 )
 
 # An actor's events: as a participant or as the place (the way event_count counts them).
-ACTOR_EVENTS = ("e.id IN (SELECT ea.event_id FROM event_actors ea WHERE ea.actor_id = {p0}) "
-                "OR e.location_actor_id = {p0}")
+ACTOR_EVENTS = (
+    "e.id IN (SELECT ea.event_id FROM event_actors ea WHERE ea.actor_id = {p0}) OR e.location_actor_id = {p0}"
+)
 
 NETWORK_OPERATION = make_operation(
     [filter_parameter(name, f) for name, f in EVENT_FILTERS.items()]
-    + [control_parameter("limit", "Most frequent co-actors to return, 1-1000 (default 50).", [], [], [], []),
-       control_parameter("actor_match", "With several actor/country values: any (default) or all.", [], [], [], [])],
+    + [
+        control_parameter("limit", "Most frequent co-actors to return, 1-1000 (default 50).", [], [], [], []),
+        control_parameter(
+            "actor_match", "With several actor/country values: any (default) or all.", [], [], [], []
+        ),
+    ],
     not_found=True,
 )
 
@@ -48,29 +61,56 @@ class ActorController(Controller):
     path = "/v1/actors"
     tags = ["actors"]  # noqa: RUF012 - Litestar reads it as a class attribute
 
-    @get("/", summary="List and search actors (any alias, Arabic or English)", operation_class=list_operation(ACTORS))
-    async def list_actors(self, request: Request, db: NamedDependency[asyncpg.Connection]) -> Response[ActorPage]:
+    @get(
+        "/",
+        summary="List and search actors (any alias, Arabic or English)",
+        operation_class=list_operation(ACTORS),
+    )
+    async def list_actors(
+        self, request: Request, db: NamedDependency[asyncpg.Connection]
+    ) -> Response[ActorPage]:
         return await serve_list(db, request, ACTORS)
 
-    @get("/{actor_id:str}", summary="One actor: aliases and roles with their attributions",
-         operation_class=DETAIL_OPERATION)
-    async def get_one(self, request: Request, db: NamedDependency[asyncpg.Connection],
-                      actor_id: str = Parameter(description="Actor id, e.g. act_…")) -> Response[Actor]:
+    @get(
+        "/{actor_id:str}",
+        summary="One actor: aliases and roles with their attributions",
+        operation_class=DETAIL_OPERATION,
+    )
+    async def get_one(
+        self,
+        request: Request,
+        db: NamedDependency[asyncpg.Connection],
+        actor_id: str = Parameter(description="Actor id, e.g. act_…"),
+    ) -> Response[Actor]:
         return await serve_one(db, request, lambda: get_actor(db, actor_id), "actor", actor_id)
 
-    @get("/{actor_id:str}/events", summary="The events of an actor (same filters and formats as /v1/events)",
-         operation_class=list_operation(EVENTS, not_found=True))
-    async def list_events(self, request: Request, db: NamedDependency[asyncpg.Connection],
-                          actor_id: str = Parameter(description="Actor id")) -> Response[EventPage]:
+    @get(
+        "/{actor_id:str}/events",
+        summary="The events of an actor (same filters and formats as /v1/events)",
+        operation_class=list_operation(EVENTS, not_found=True),
+    )
+    async def list_events(
+        self,
+        request: Request,
+        db: NamedDependency[asyncpg.Connection],
+        actor_id: str = Parameter(description="Actor id"),
+    ) -> Response[EventPage]:
         await _existing(db, actor_id)
         query = SqlQuery()
         query.add(ACTOR_EVENTS, [actor_id])
         return await serve_list(db, request, EVENTS, query)
 
-    @get("/{actor_id:str}/network", summary="Who an actor appears with: co-actors, counts and event ids",
-         operation_class=NETWORK_OPERATION)
-    async def network(self, request: Request, db: NamedDependency[asyncpg.Connection],
-                      actor_id: str = Parameter(description="Actor id")) -> Response[ActorNetwork]:
+    @get(
+        "/{actor_id:str}/network",
+        summary="Who an actor appears with: co-actors, counts and event ids",
+        operation_class=NETWORK_OPERATION,
+    )
+    async def network(
+        self,
+        request: Request,
+        db: NamedDependency[asyncpg.Connection],
+        actor_id: str = Parameter(description="Actor id"),
+    ) -> Response[ActorNetwork]:
         query = SqlQuery(args=[actor_id])
         await parse_filters(db, request, EVENT_FILTERS, {"limit", "actor_match"}, query)
         limit = parse_limit(request, 50)

@@ -13,13 +13,24 @@ from service.db.filters import DELETED_FILTERS, DELETED_SORTS
 from service.models import DeletedEntry, DeletedPage
 
 DELETED = ListSpec(
-    name="deleted", item=DeletedEntry, page=DeletedPage, select=DELETED_SELECT, table="deleted d",
-    id_expr="d.id", filters=DELETED_FILTERS, sorts=DELETED_SORTS, default_sort="deleted",
+    name="deleted",
+    item=DeletedEntry,
+    page=DeletedPage,
+    select=DELETED_SELECT,
+    table="deleted d",
+    id_expr="d.id",
+    filters=DELETED_FILTERS,
+    sorts=DELETED_SORTS,
+    default_sort="deleted",
     build=deleted_from_records,
 )
 
 
-@get("/v1/deleted", summary="Change feed: ids removed or merged away (and into what)", tags=["sync"],
-     operation_class=list_operation(DELETED))
+@get(
+    "/v1/deleted",
+    summary="Change feed: ids removed or merged away (and into what)",
+    tags=["sync"],
+    operation_class=list_operation(DELETED),
+)
 async def list_deleted(request: Request, db: NamedDependency[asyncpg.Connection]) -> Response[DeletedPage]:
     return await serve_list(db, request, DELETED)

@@ -33,8 +33,16 @@ async def _include_events(db: asyncpg.Connection, claims: list[Any]) -> list[Any
 
 
 CLAIMS = ListSpec(
-    name="claims", item=Claim, page=ClaimPage, select=CLAIM_SELECT, table="claims c", id_expr="c.id",
-    filters=CLAIM_FILTERS, sorts=CLAIM_SORTS, default_sort="id", build=claims_from_records,
+    name="claims",
+    item=Claim,
+    page=ClaimPage,
+    select=CLAIM_SELECT,
+    table="claims c",
+    id_expr="c.id",
+    filters=CLAIM_FILTERS,
+    sorts=CLAIM_SORTS,
+    default_sort="id",
+    build=claims_from_records,
     includes={"actors": _include_actors, "sources": _include_sources, "events": _include_events},
 )
 
@@ -43,12 +51,21 @@ class ClaimController(Controller):
     path = "/v1/claims"
     tags = ["claims"]  # noqa: RUF012 - Litestar reads it as a class attribute
 
-    @get("/", summary="List claims (speaker, relay, channel, stance, quote, contradictions)",
-         operation_class=list_operation(CLAIMS))
-    async def list_claims(self, request: Request, db: NamedDependency[asyncpg.Connection]) -> Response[ClaimPage]:
+    @get(
+        "/",
+        summary="List claims (speaker, relay, channel, stance, quote, contradictions)",
+        operation_class=list_operation(CLAIMS),
+    )
+    async def list_claims(
+        self, request: Request, db: NamedDependency[asyncpg.Connection]
+    ) -> Response[ClaimPage]:
         return await serve_list(db, request, CLAIMS)
 
     @get("/{claim_id:str}", summary="One claim", operation_class=DETAIL_OPERATION)
-    async def get_one(self, request: Request, db: NamedDependency[asyncpg.Connection],
-                      claim_id: str = Parameter(description="Claim id, e.g. clm_…")) -> Response[Claim]:
+    async def get_one(
+        self,
+        request: Request,
+        db: NamedDependency[asyncpg.Connection],
+        claim_id: str = Parameter(description="Claim id, e.g. clm_…"),
+    ) -> Response[Claim]:
         return await serve_one(db, request, lambda: get_claim(db, claim_id), "claim", claim_id)

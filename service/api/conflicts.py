@@ -15,8 +15,15 @@ from service.db.filters import CONFLICT_FILTERS, CONFLICT_SORTS
 from service.models import Conflict, ConflictPage
 
 CONFLICTS = ListSpec(
-    name="conflicts", item=Conflict, page=ConflictPage, select=CONFLICT_SELECT, table="conflicts k",
-    id_expr="k.id", filters=CONFLICT_FILTERS, sorts=CONFLICT_SORTS, default_sort="id",
+    name="conflicts",
+    item=Conflict,
+    page=ConflictPage,
+    select=CONFLICT_SELECT,
+    table="conflicts k",
+    id_expr="k.id",
+    filters=CONFLICT_FILTERS,
+    sorts=CONFLICT_SORTS,
+    default_sort="id",
     build=conflicts_from_records,
 )
 
@@ -31,11 +38,16 @@ class ConflictController(Controller):
     tags = ["conflicts"]  # noqa: RUF012 - Litestar reads it as a class attribute
 
     @get("/", summary="List conflicts between sources", operation_class=list_operation(CONFLICTS))
-    async def list_conflicts(self, request: Request,
-                             db: NamedDependency[asyncpg.Connection]) -> Response[ConflictPage]:
+    async def list_conflicts(
+        self, request: Request, db: NamedDependency[asyncpg.Connection]
+    ) -> Response[ConflictPage]:
         return await serve_list(db, request, CONFLICTS)
 
     @get("/{conflict_id:str}", summary="One conflict", operation_class=DETAIL_OPERATION)
-    async def get_one(self, request: Request, db: NamedDependency[asyncpg.Connection],
-                      conflict_id: str = Parameter(description="Conflict id, e.g. cfl_…")) -> Response[Conflict]:
+    async def get_one(
+        self,
+        request: Request,
+        db: NamedDependency[asyncpg.Connection],
+        conflict_id: str = Parameter(description="Conflict id, e.g. cfl_…"),
+    ) -> Response[Conflict]:
         return await serve_one(db, request, lambda: _get_conflict(db, conflict_id), "conflict", conflict_id)

@@ -17,8 +17,13 @@ from service.errors import NotFound
 DETAIL_OPERATION = make_operation([], not_found=True)
 
 
-async def serve_one(db: asyncpg.Connection, request: Request[Any, Any, Any], load: Callable[[], Awaitable[Any]],
-                    what: str, ident: str) -> Response[Any]:
+async def serve_one(
+    db: asyncpg.Connection,
+    request: Request[Any, Any, Any],
+    load: Callable[[], Awaitable[Any]],
+    what: str,
+    ident: str,
+) -> Response[Any]:
     """Check the (empty) query string, answer 304 when the client's copy is current, else the resource."""
     await parse_filters(db, request, {}, set())
     etag = await request_etag(db, request)

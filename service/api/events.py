@@ -41,10 +41,20 @@ async def _include_claims(db: asyncpg.Connection, events: list[Any]) -> list[Any
 
 
 EVENTS = ListSpec(
-    name="events", item=Event, page=EventPage, select=EVENT_LIST_SELECT, table="events e", id_expr="e.id",
-    filters=EVENT_FILTERS, sorts=EVENT_SORTS, default_sort="-date", build=events_from_records,
+    name="events",
+    item=Event,
+    page=EventPage,
+    select=EVENT_LIST_SELECT,
+    table="events e",
+    id_expr="e.id",
+    filters=EVENT_FILTERS,
+    sorts=EVENT_SORTS,
+    default_sort="-date",
+    build=events_from_records,
     includes={"actors": _include_actors, "sources": _include_sources, "claims": _include_claims},
-    formats=("json", "ndjson", "csv", "geojson"), geo_condition=GEO_CONDITION, exporter=EventExport,
+    formats=("json", "ndjson", "csv", "geojson"),
+    geo_condition=GEO_CONDITION,
+    exporter=EventExport,
     document="document",
 )
 
@@ -53,13 +63,25 @@ class EventController(Controller):
     path = "/v1/events"
     tags = ["events"]  # noqa: RUF012 - Litestar reads it as a class attribute
 
-    @get("/", summary="List events (filters, keyset paging, JSON/NDJSON/CSV/GeoJSON)",
-         operation_class=list_operation(EVENTS))
-    async def list_events(self, request: Request, db: NamedDependency[asyncpg.Connection]) -> Response[EventPage]:
+    @get(
+        "/",
+        summary="List events (filters, keyset paging, JSON/NDJSON/CSV/GeoJSON)",
+        operation_class=list_operation(EVENTS),
+    )
+    async def list_events(
+        self, request: Request, db: NamedDependency[asyncpg.Connection]
+    ) -> Response[EventPage]:
         return await serve_list(db, request, EVENTS)
 
-    @get("/{event_id:str}", summary="One event with all its attributions and conflicts",
-         operation_class=DETAIL_OPERATION)
-    async def get_one(self, request: Request, db: NamedDependency[asyncpg.Connection],
-                      event_id: str = Parameter(description="Event id, e.g. evt_…")) -> Response[Event]:
+    @get(
+        "/{event_id:str}",
+        summary="One event with all its attributions and conflicts",
+        operation_class=DETAIL_OPERATION,
+    )
+    async def get_one(
+        self,
+        request: Request,
+        db: NamedDependency[asyncpg.Connection],
+        event_id: str = Parameter(description="Event id, e.g. evt_…"),
+    ) -> Response[Event]:
         return await serve_one(db, request, lambda: event_json(db, event_id), "event", event_id)

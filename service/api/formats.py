@@ -24,8 +24,12 @@ MEDIA_TYPES = {
     "geojson": "application/geo+json",
 }
 _ACCEPT = {
-    "application/x-ndjson": "ndjson", "application/ndjson": "ndjson", "application/jsonl": "ndjson",
-    "text/csv": "csv", "application/geo+json": "geojson", "application/json": "json",
+    "application/x-ndjson": "ndjson",
+    "application/ndjson": "ndjson",
+    "application/jsonl": "ndjson",
+    "text/csv": "csv",
+    "application/geo+json": "geojson",
+    "application/json": "json",
 }
 JOIN = " | "
 BOM = "\ufeff".encode()
@@ -37,8 +41,10 @@ def negotiate(request: Request[Any, Any, Any], requested: str | None, allowed: t
     """``format=`` wins; else the first Accept media type we serve; else JSON."""
     if requested is not None:
         if requested not in allowed:
-            raise InvalidParameter(f"Parameter 'format' must be one of {', '.join(allowed)}; got {requested!r}",
-                                   parameter="format")
+            raise InvalidParameter(
+                f"Parameter 'format' must be one of {', '.join(allowed)}; got {requested!r}",
+                parameter="format",
+            )
         return requested
     for part in request.headers.get("accept", "").split(","):
         media = part.split(";")[0].strip().lower()
@@ -71,8 +77,11 @@ def _columns(t: msgspec.inspect.Type, prefix: str, in_list: bool) -> list[str]:
             return _columns(members[0], prefix, in_list)
         return [prefix]
     if isinstance(t, mi.StructType):
-        return [c for f in t.fields for c in _columns(f.type, f"{prefix}.{f.encode_name}" if prefix else f.encode_name,
-                                                     in_list)]
+        return [
+            c
+            for f in t.fields
+            for c in _columns(f.type, f"{prefix}.{f.encode_name}" if prefix else f.encode_name, in_list)
+        ]
     if isinstance(t, mi.ListType):
         if in_list:
             return []
@@ -106,7 +115,11 @@ def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list | tuple):
-        return "-".join(str(v) for v in value) if all(isinstance(v, int) for v in value) else JOIN.join(map(_cell, value))
+        return (
+            "-".join(str(v) for v in value)
+            if all(isinstance(v, int) for v in value)
+            else JOIN.join(map(_cell, value))
+        )
     return str(value)
 
 
@@ -141,6 +154,9 @@ def geo_feature(event: Any, fields: list[str] | None) -> dict[str, Any]:
     """A GeoJSON Feature for an event at a place with coordinates; the event is the properties."""
     properties = msgspec.to_builtins(project(event, fields))
     location = event.location
-    return {"type": "Feature", "id": event.id,
-            "geometry": {"type": "Point", "coordinates": [location.lon, location.lat]},
-            "properties": properties}
+    return {
+        "type": "Feature",
+        "id": event.id,
+        "geometry": {"type": "Point", "coordinates": [location.lon, location.lat]},
+        "properties": properties,
+    }

@@ -33,6 +33,10 @@ async def ready(request: Request) -> Response[Ready] | Response[Problem]:
         async with connections.acquire() as conn:
             version = await conn.fetchval(DATASET_VERSION, timeout=3)
     except Exception as exc:  # any failure to reach the database means "not ready"
-        return problem_response(503, f"The database is not reachable: {exc.__class__.__name__}: {exc}", request,
-                                headers={"Retry-After": "5"})
+        return problem_response(
+            503,
+            f"The database is not reachable: {exc.__class__.__name__}: {exc}",
+            request,
+            headers={"Retry-After": "5"},
+        )
     return Response(Ready(status="ready", database="ok", dataset_version=int(version or 0)))

@@ -63,8 +63,14 @@ def _openapi_schema(node: dict[str, Any], defs: dict[str, Any]) -> Schema:
         kwargs["additional_properties"] = False
     if "format" in node:
         kwargs["format"] = OpenAPIFormat(node["format"])
-    for key, attr in (("required", "required"), ("minLength", "min_length"), ("maxLength", "max_length"),
-                      ("pattern", "pattern"), ("title", "title"), ("description", "description")):
+    for key, attr in (
+        ("required", "required"),
+        ("minLength", "min_length"),
+        ("maxLength", "max_length"),
+        ("pattern", "pattern"),
+        ("title", "title"),
+        ("description", "description"),
+    ):
         if key in node:
             kwargs[attr] = node[key]
     return Schema(**kwargs)
@@ -73,8 +79,11 @@ def _openapi_schema(node: dict[str, Any], defs: dict[str, Any]) -> Schema:
 def _submission_schema() -> Schema:
     generated = msgspec.json.schema(Submission)
     schema = _openapi_schema(generated, generated.get("$defs", {}))
-    schema.properties["text"] = Schema(type=OpenAPIType.STRING, min_length=1,  # type: ignore[index]
-                                       description="The article, plain text (UTF-8, no HTML).")
+    schema.properties["text"] = Schema(
+        type=OpenAPIType.STRING,
+        min_length=1,  # type: ignore[index]
+        description="The article, plain text (UTF-8, no HTML).",
+    )
     return schema
 
 
@@ -83,15 +92,19 @@ class SubmitOperation(Operation):
     """The request body of POST /v1/sources: JSON, or the bare text as text/plain."""
 
     def __post_init__(self) -> None:
-        self.request_body = RequestBody(required=True, content={
-            "application/json": OpenAPIMediaType(schema=_submission_schema()),
-            "text/plain": OpenAPIMediaType(schema=Schema(type=OpenAPIType.STRING, min_length=1)),
-        })
+        self.request_body = RequestBody(
+            required=True,
+            content={
+                "application/json": OpenAPIMediaType(schema=_submission_schema()),
+                "text/plain": OpenAPIMediaType(schema=Schema(type=OpenAPIType.STRING, min_length=1)),
+            },
+        )
 
 
 PROBLEMS = {
-    status: ResponseSpec(Problem, description=description, media_type="application/problem+json",
-                         generate_examples=False)
+    status: ResponseSpec(
+        Problem, description=description, media_type="application/problem+json", generate_examples=False
+    )
     for status, description in {
         400: "Malformed JSON, unknown fields, wrong types, impossible dates, bad query parameters",
         401: "No API key, or an unknown or revoked one",
@@ -112,8 +125,10 @@ def _decode_submission(request: Request[Any, Any, Any], body: bytes) -> Submissi
     try:
         if media_type == "application/json" or media_type.endswith("+json"):
             if params:
-                raise InvalidRequest("With a JSON body, metadata goes in the body, not in query parameters "
-                                     f"(got: {', '.join(sorted(params.keys()))}).")
+                raise InvalidRequest(
+                    "With a JSON body, metadata goes in the body, not in query parameters "
+                    f"(got: {', '.join(sorted(params.keys()))})."
+                )
             return msgspec.json.decode(body, type=Submission)
         if media_type == "text/plain":
             charset = options.get("charset", "utf-8").lower()
@@ -127,10 +142,15 @@ def _decode_submission(request: Request[Any, Any, Any], body: bytes) -> Submissi
             for name in params:
                 values = params.getall(name)
                 if name not in METADATA_FIELDS:
-                    raise InvalidRequest(f"Unknown query parameter {name!r}; metadata parameters are "
-                                         f"{', '.join(METADATA_FIELDS)}.", parameter=name)
+                    raise InvalidRequest(
+                        f"Unknown query parameter {name!r}; metadata parameters are "
+                        f"{', '.join(METADATA_FIELDS)}.",
+                        parameter=name,
+                    )
                 if len(values) != 1:
-                    raise InvalidRequest(f"Query parameter {name!r} is given {len(values)} times.", parameter=name)
+                    raise InvalidRequest(
+                        f"Query parameter {name!r} is given {len(values)} times.", parameter=name
+                    )
                 fields[name] = values[0]
             return msgspec.convert(fields, Submission, strict=False)
     except msgspec.ValidationError as exc:
@@ -139,26 +159,33 @@ def _decode_submission(request: Request[Any, Any, Any], body: bytes) -> Submissi
         raise InvalidRequest(f"The body is not valid JSON: {exc}") from None
     except UnicodeDecodeError as exc:
         raise InvalidRequest(f"The body is not valid JSON: not valid UTF-8 (byte {exc.start}).") from None
-    raise UnsupportedMediaType(f"Send the article as application/json or text/plain, not {media_type or 'nothing'}.")
+    raise UnsupportedMediaType(
+        f"Send the article as application/json or text/plain, not {media_type or 'nothing'}."
+    )
 
 
 @post(
     "/v1/sources",
     summary="Ingest one article (JSON, or text/plain with metadata in query parameters)",
     description="Needs an API key with the `write` scope. Runs the extraction pipeline and stores the source "
-                "and everything derived from it in one transaction. 201 with the new source and the ids of what "
-                "was extracted; 200 with the existing source when the same text (sha256) was already ingested. "
-                "For `text/plain`, metadata comes as query parameters: " + ", ".join(METADATA_FIELDS) + ". "
-                "HTML is refused (send plain text): spans index the stored text verbatim.",
+    "and everything derived from it in one transaction. 201 with the new source and the ids of what "
+    "was extracted; 200 with the existing source when the same text (sha256) was already ingested. "
+    "For `text/plain`, metadata comes as query parameters: " + ", ".join(METADATA_FIELDS) + ". "
+    "HTML is refused (send plain text): spans index the stored text verbatim.",
     tags=["sources"],
     opt={"scope": "write"},
     guards=[authorize],
     security=SECURITY,
     operation_class=SubmitOperation,
     status_code=201,
-    responses={200: ResponseSpec(IngestResponse, description="The same text was already ingested"), **PROBLEMS},
+    responses={
+        200: ResponseSpec(IngestResponse, description="The same text was already ingested"),
+        **PROBLEMS,
+    },
 )
-async def create_source(request: Request[Any, Any, Any], db: NamedDependency[asyncpg.Connection]) -> Response[IngestResponse]:
+async def create_source(
+    request: Request[Any, Any, Any], db: NamedDependency[asyncpg.Connection]
+) -> Response[IngestResponse]:
     metrics = request.app.state.metrics
     body = await request.body()
     try:
@@ -180,7 +207,9 @@ async def create_source(request: Request[Any, Any, Any], db: NamedDependency[asy
     metrics.inc("marsad_ingest_sources_total", result="created" if result.created else "exists")
     source = source_from_record(await db.fetchrow(SELECT_SOURCE, result.source_id))
     return Response(
-        IngestResponse(created=result.created, source=source, extracted=await extracted_ids(db, result.source_id)),
+        IngestResponse(
+            created=result.created, source=source, extracted=await extracted_ids(db, result.source_id)
+        ),
         status_code=201 if result.created else 200,
         headers={"Location": f"/v1/sources/{result.source_id}"},
     )
@@ -190,17 +219,26 @@ async def create_source(request: Request[Any, Any, Any], db: NamedDependency[asy
     "/v1/admin/reextract",
     summary="Re-extract stored sources with the current extractor",
     description="Needs an API key with the `admin` scope. Rebuilds the derived rows of all sources (or of "
-                "`source_ids`) atomically; ids stay stable where the facts are the same, and removed or merged "
-                "ids are reported and written to the change feed.",
+    "`source_ids`) atomically; ids stay stable where the facts are the same, and removed or merged "
+    "ids are reported and written to the change feed.",
     tags=["admin"],
     opt={"scope": "admin"},
     guards=[authorize],
     security=SECURITY,
     status_code=200,
-    responses={404: ResponseSpec(Problem, description="A source id is unknown", media_type="application/problem+json",
-                                 generate_examples=False), **PROBLEMS},
+    responses={
+        404: ResponseSpec(
+            Problem,
+            description="A source id is unknown",
+            media_type="application/problem+json",
+            generate_examples=False,
+        ),
+        **PROBLEMS,
+    },
 )
-async def reextract(data: JSONBody[ReextractRequest], db: NamedDependency[asyncpg.Connection]) -> ReextractReport:
+async def reextract(
+    data: JSONBody[ReextractRequest], db: NamedDependency[asyncpg.Connection]
+) -> ReextractReport:
     await db.execute(SET_TIMEOUT, WRITE_STATEMENT_TIMEOUT)
     return await rebuild(db, data.source_ids)
 

@@ -74,16 +74,21 @@ class ListSpec:
         """Parameters besides the filters, with their documentation."""
         params = {
             "limit": f"Page size, 1-{MAX_LIMIT} (default {DEFAULT_LIMIT}). NDJSON and CSV exports stream every "
-                     "matching row unless a limit is given.",
+            "matching row unless a limit is given.",
             "cursor": "The `next` token of the previous page (opaque; keep the other parameters unchanged).",
-            "sort": "Order: " + "; ".join(f"`{k}` {s.doc}" for k, s in self.sorts.items())
-                    + f" Default `{self.default_sort}`.",
+            "sort": "Order: "
+            + "; ".join(f"`{k}` {s.doc}" for k, s in self.sorts.items())
+            + f" Default `{self.default_sort}`.",
             "count": "`exact` or `estimated` (from the query plan): adds `count` to the body. Off by default.",
             "fields": "Comma-separated top-level fields to return (`id` is always included).",
-            "format": "Representation: " + ", ".join(self.formats) + ". Default: from the Accept header, else json.",
+            "format": "Representation: "
+            + ", ".join(self.formats)
+            + ". Default: from the Accept header, else json.",
         }
         if self.includes:
-            params["include"] = "Embed referenced resources once under `included`: " + ", ".join(self.includes) + "."
+            params["include"] = (
+                "Embed referenced resources once under `included`: " + ", ".join(self.includes) + "."
+            )
         if self.has_actor_filters:
             params["actor_match"] = "With several actor/country values: `any` (default) or `all` must match."
         return params
@@ -102,8 +107,14 @@ class ListRequest:
     format: str
 
 
-async def parse_filters(db: asyncpg.Connection, request: Request[Any, Any, Any], filters: dict[str, Filter],
-                        allowed: set[str], query: SqlQuery | None = None, sort_name: str | None = None) -> SqlQuery:
+async def parse_filters(
+    db: asyncpg.Connection,
+    request: Request[Any, Any, Any],
+    filters: dict[str, Filter],
+    allowed: set[str],
+    query: SqlQuery | None = None,
+    sort_name: str | None = None,
+) -> SqlQuery:
     """Check every parameter against ``allowed`` and add the filters' fragments to ``query``.
 
     With ``sort_name``, the first filter that can drive that order with its single value does
@@ -155,8 +166,13 @@ async def parse_filters(db: asyncpg.Connection, request: Request[Any, Any, Any],
 
 def _drives(condition: tuple[Filter, list[Any]], sort_name: str | None) -> bool:
     spec, values = condition
-    return (spec.drive is not None and sort_name in spec.drive.sorts
-            and len(values) == 1 and isinstance(values[0], list) and len(values[0]) == 1)
+    return (
+        spec.drive is not None
+        and sort_name in spec.drive.sorts
+        and len(values) == 1
+        and isinstance(values[0], list)
+        and len(values[0]) == 1
+    )
 
 
 async def _fragment(db: asyncpg.Connection, spec: Filter, values: list[Any]) -> tuple[str, list[Any]]:
@@ -185,22 +201,29 @@ def parse_limit(request: Request[Any, Any, Any], default: int | None, maximum: i
     try:
         limit = int(raw)
     except ValueError:
-        raise InvalidParameter(f"Parameter 'limit' must be an integer, got {raw!r}", parameter="limit") from None
+        raise InvalidParameter(
+            f"Parameter 'limit' must be an integer, got {raw!r}", parameter="limit"
+        ) from None
     if not 1 <= limit <= maximum:
-        raise InvalidParameter(f"Parameter 'limit' must be between 1 and {maximum}, got {limit}", parameter="limit")
+        raise InvalidParameter(
+            f"Parameter 'limit' must be between 1 and {maximum}, got {limit}", parameter="limit"
+        )
     return limit
 
 
-async def parse_list_request(db: asyncpg.Connection, request: Request[Any, Any, Any], spec: ListSpec,
-                             query: SqlQuery | None = None) -> ListRequest:
+async def parse_list_request(
+    db: asyncpg.Connection, request: Request[Any, Any, Any], spec: ListSpec, query: SqlQuery | None = None
+) -> ListRequest:
     controls = set(spec.control_params()) | set(spec.extra_params)
     sort_name = single_param(request, "sort") or spec.default_sort
-    query = await parse_filters(db, request, spec.filters, controls, query,
-                                sort_name if sort_name in spec.sorts else None)
+    query = await parse_filters(
+        db, request, spec.filters, controls, query, sort_name if sort_name in spec.sorts else None
+    )
     fmt = negotiate(request, single_param(request, "format"), spec.formats)
     if sort_name not in spec.sorts:
-        raise InvalidParameter(f"Parameter 'sort' must be one of {', '.join(spec.sorts)}; got {sort_name!r}",
-                               parameter="sort")
+        raise InvalidParameter(
+            f"Parameter 'sort' must be one of {', '.join(spec.sorts)}; got {sort_name!r}", parameter="sort"
+        )
     sort = spec.sorts[sort_name]
     token = single_param(request, "cursor")
     after = decode_cursor(token, sort_name, sort) if token else None
@@ -214,19 +237,32 @@ async def parse_list_request(db: asyncpg.Connection, request: Request[Any, Any, 
         known = struct_fields(spec.item)
         for f in fields:
             if f not in known:
-                raise InvalidParameter(f"Parameter 'fields': unknown field {f!r} (known: {', '.join(known)})",
-                                       parameter="fields")
+                raise InvalidParameter(
+                    f"Parameter 'fields': unknown field {f!r} (known: {', '.join(known)})", parameter="fields"
+                )
     include: list[str] = []
-    if (raw_include := request.query_params.getall("include", [])):
+    if raw_include := request.query_params.getall("include", []):
         include = split_values("include", raw_include)
         for name in include:
             if name not in spec.includes:
-                raise InvalidParameter(f"Parameter 'include' must be among {', '.join(spec.includes) or 'nothing'};"
-                                       f" got {name!r}", parameter="include")
+                raise InvalidParameter(
+                    f"Parameter 'include' must be among {', '.join(spec.includes) or 'nothing'};"
+                    f" got {name!r}",
+                    parameter="include",
+                )
     if fmt == "geojson" and spec.geo_condition:
         query.where.append(spec.geo_condition)
-    return ListRequest(query=query, sort_name=sort_name, sort=sort, after=after, limit=limit, count=count,
-                       fields=fields, include=include, format=fmt)
+    return ListRequest(
+        query=query,
+        sort_name=sort_name,
+        sort=sort,
+        after=after,
+        limit=limit,
+        count=count,
+        fields=fields,
+        include=include,
+        format=fmt,
+    )
 
 
 async def count_rows(db: asyncpg.Connection, spec: ListSpec, query: SqlQuery, method: str) -> int:
@@ -235,14 +271,16 @@ async def count_rows(db: asyncpg.Connection, spec: ListSpec, query: SqlQuery, me
     sql = f"SELECT count(*) FROM {table} WHERE {query.where_sql}"
     if method == "exact":
         return int(await db.fetchval(sql, *query.args))
-    plan = await db.fetchval(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {table} WHERE {query.where_sql}",
-                             *query.args)
+    plan = await db.fetchval(
+        f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {table} WHERE {query.where_sql}", *query.args
+    )
     plan = json.loads(plan) if isinstance(plan, str) else plan
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
-async def serve_list(db: asyncpg.Connection, request: Request[Any, Any, Any], spec: ListSpec,
-                     query: SqlQuery | None = None) -> Response[Any]:
+async def serve_list(
+    db: asyncpg.Connection, request: Request[Any, Any, Any], spec: ListSpec, query: SqlQuery | None = None
+) -> Response[Any]:
     """The whole list endpoint: see the module docstring."""
     lr = await parse_list_request(db, request, spec, query)
     etag = await request_etag(db, request, lr.format)
@@ -265,7 +303,7 @@ async def serve_list(db: asyncpg.Connection, request: Request[Any, Any, Any], sp
     await db.execute(SERIAL_PAGE)
     records = await db.fetch(sql, *lr.query.args)
     more = len(records) > lr.limit
-    records = records[:lr.limit]
+    records = records[: lr.limit]
     token = None
     if more and records:
         last = records[-1]
@@ -294,8 +332,9 @@ async def serve_list(db: asyncpg.Connection, request: Request[Any, Any, Any], sp
     return Response(encoder.encode(body), media_type=MEDIA_TYPES[lr.format], headers=headers)
 
 
-async def _stream(request: Request[Any, Any, Any], spec: ListSpec, sql: str, args: list[Any],
-                  lr: ListRequest) -> AsyncIterator[bytes]:
+async def _stream(
+    request: Request[Any, Any, Any], spec: ListSpec, sql: str, args: list[Any], lr: ListRequest
+) -> AsyncIterator[bytes]:
     """Rows from a server-side cursor, built and encoded STREAM_CHUNK at a time.
 
     The request's own connection is back in the pool by the time the body streams, so the stream

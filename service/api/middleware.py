@@ -59,7 +59,9 @@ class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         out: dict[str, Any] = {
             "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
-            "level": record.levelname.lower(), "logger": record.name, "msg": record.getMessage(),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "msg": record.getMessage(),
         }
         out.update(getattr(record, "fields", {}))
         if record.exc_info:
@@ -124,20 +126,37 @@ class MarsadMiddleware:
             route = scope.get("path_template") or "unmatched"  # never the raw path: bounded cardinality
             self.metrics.observe_request(route, scope["method"], status_holder["status"], elapsed)
             key = state.get("api_key")
-            access_log.info("request", extra={"fields": {
-                "request_id": request_id, "method": scope["method"], "path": path, "route": route,
-                "status": status_holder["status"], "duration_ms": round(elapsed * 1000, 2), "client": client,
-                "key_id": key.id if key else None}})
+            access_log.info(
+                "request",
+                extra={
+                    "fields": {
+                        "request_id": request_id,
+                        "method": scope["method"],
+                        "path": path,
+                        "route": route,
+                        "status": status_holder["status"],
+                        "duration_ms": round(elapsed * 1000, 2),
+                        "client": client,
+                        "key_id": key.id if key else None,
+                    }
+                },
+            )
 
-    async def _admit(self, scope: Scope, state: dict[str, Any], client: str,
-                     extra_headers: list[tuple[bytes, bytes]]) -> tuple[Any, ...] | None:
+    async def _admit(
+        self, scope: Scope, state: dict[str, Any], client: str, extra_headers: list[tuple[bytes, bytes]]
+    ) -> tuple[Any, ...] | None:
         """None to let the request through, else (status, type, title, detail, headers) of a refusal."""
         path = scope["path"]
         length = _header(scope, b"content-length")
         if length and length.isdigit() and int(length) > self.settings.max_body_bytes:
-            return (413, "payload-too-large", "Request body too large",
-                    f"The request body is {length} bytes; the limit is {self.settings.max_body_bytes} "
-                    "(MARSAD_MAX_BODY_BYTES).", {})
+            return (
+                413,
+                "payload-too-large",
+                "Request body too large",
+                f"The request body is {length} bytes; the limit is {self.settings.max_body_bytes} "
+                "(MARSAD_MAX_BODY_BYTES).",
+                {},
+            )
         if is_public(path):
             return None
         authorization = _header(scope, b"authorization")
@@ -146,11 +165,21 @@ class MarsadMiddleware:
                 async with scope["app"].state.connections.acquire() as conn:
                     state["api_key"] = await authenticate(conn, authorization)
             except MarsadError as exc:
-                return (exc.status, exc.type, exc.title, exc.detail,
-                        {"www-authenticate": 'Bearer realm="marsad"'} if exc.status == 401 else {})
+                return (
+                    exc.status,
+                    exc.type,
+                    exc.title,
+                    exc.detail,
+                    {"www-authenticate": 'Bearer realm="marsad"'} if exc.status == 401 else {},
+                )
             except DB_UNAVAILABLE:
-                return (503, "service-unavailable", "Service unavailable",
-                        "The database is unavailable; retry shortly.", {"retry-after": "5"})
+                return (
+                    503,
+                    "service-unavailable",
+                    "Service unavailable",
+                    "The database is unavailable; retry shortly.",
+                    {"retry-after": "5"},
+                )
         if self.limiter is None:
             return None
         key = state.get("api_key")
@@ -167,17 +196,41 @@ class MarsadMiddleware:
         if allowed:
             return None
         self.metrics.inc("marsad_rate_limited_total", by="key" if key else "ip")
-        return (429, "too-many-requests", "Too many requests",
-                f"More than {limit} requests in {WINDOW_SECONDS} s from this "
-                f"{'API key' if key else 'address'}; retry after {reset} s.", {"retry-after": str(reset)})
+        return (
+            429,
+            "too-many-requests",
+            "Too many requests",
+            f"More than {limit} requests in {WINDOW_SECONDS} s from this "
+            f"{'API key' if key else 'address'}; retry after {reset} s.",
+            {"retry-after": str(reset)},
+        )
 
     @staticmethod
-    async def _send_problem(send: Send, scope: Scope, request_id: str, status: int, type_: str, title: str,
-                            detail: str, headers: dict[str, str]) -> None:
-        body = msgspec.json.encode(Problem(type=PROBLEM_BASE + type_, title=title, status=status, detail=detail,
-                                           instance=scope["path"], request_id=request_id))
-        raw = [(b"content-type", PROBLEM_MEDIA_TYPE.encode()), (b"content-length", str(len(body)).encode()),
-               *((k.encode(), v.encode()) for k, v in headers.items())]
+    async def _send_problem(
+        send: Send,
+        scope: Scope,
+        request_id: str,
+        status: int,
+        type_: str,
+        title: str,
+        detail: str,
+        headers: dict[str, str],
+    ) -> None:
+        body = msgspec.json.encode(
+            Problem(
+                type=PROBLEM_BASE + type_,
+                title=title,
+                status=status,
+                detail=detail,
+                instance=scope["path"],
+                request_id=request_id,
+            )
+        )
+        raw = [
+            (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
+            (b"content-length", str(len(body)).encode()),
+            *((k.encode(), v.encode()) for k, v in headers.items()),
+        ]
         await send({"type": "http.response.start", "status": status, "headers": raw})
         await send({"type": "http.response.body", "body": body})
 

@@ -26,23 +26,33 @@ PROBLEM_SCHEMA = Schema(
     required=["type", "title", "status"],
     description="RFC 9457 problem details; `parameter` names the offending query parameter.",
     properties={
-        "type": Schema(type=OpenAPIType.STRING), "title": Schema(type=OpenAPIType.STRING),
-        "status": Schema(type=OpenAPIType.INTEGER), "detail": Schema(type=OpenAPIType.STRING),
-        "instance": Schema(type=OpenAPIType.STRING), "request_id": Schema(type=OpenAPIType.STRING),
+        "type": Schema(type=OpenAPIType.STRING),
+        "title": Schema(type=OpenAPIType.STRING),
+        "status": Schema(type=OpenAPIType.INTEGER),
+        "detail": Schema(type=OpenAPIType.STRING),
+        "instance": Schema(type=OpenAPIType.STRING),
+        "request_id": Schema(type=OpenAPIType.STRING),
         "parameter": Schema(type=OpenAPIType.STRING),
         "errors": Schema(type=OpenAPIType.ARRAY, items=Schema(type=OpenAPIType.OBJECT)),
     },
 )
 FEATURE_COLLECTION = Schema(
-    type=OpenAPIType.OBJECT, required=["type", "features", "next"],
-    properties={"type": Schema(type=OpenAPIType.STRING, const="FeatureCollection"),
-                "features": Schema(type=OpenAPIType.ARRAY, items=Schema(type=OpenAPIType.OBJECT)),
-                "next": Schema(one_of=[Schema(type=OpenAPIType.STRING), Schema(type=OpenAPIType.NULL)])},
+    type=OpenAPIType.OBJECT,
+    required=["type", "features", "next"],
+    properties={
+        "type": Schema(type=OpenAPIType.STRING, const="FeatureCollection"),
+        "features": Schema(type=OpenAPIType.ARRAY, items=Schema(type=OpenAPIType.OBJECT)),
+        "next": Schema(one_of=[Schema(type=OpenAPIType.STRING), Schema(type=OpenAPIType.NULL)]),
+    },
 )
 PARTIAL_PAGE = Schema(
-    type=OpenAPIType.OBJECT, required=["data", "next"], description="With `fields=`: items hold only those fields.",
-    properties={"data": Schema(type=OpenAPIType.ARRAY, items=Schema(type=OpenAPIType.OBJECT)),
-                "next": Schema(one_of=[Schema(type=OpenAPIType.STRING), Schema(type=OpenAPIType.NULL)])},
+    type=OpenAPIType.OBJECT,
+    required=["data", "next"],
+    description="With `fields=`: items hold only those fields.",
+    properties={
+        "data": Schema(type=OpenAPIType.ARRAY, items=Schema(type=OpenAPIType.OBJECT)),
+        "next": Schema(one_of=[Schema(type=OpenAPIType.STRING), Schema(type=OpenAPIType.NULL)]),
+    },
 )
 _ERRORS = {
     "400": "Unknown or malformed parameter (problem+json naming it)",
@@ -69,33 +79,54 @@ def filter_parameter(name: str, spec: Filter) -> Parameter:
     schema = value_schema(spec.schema)
     if spec.repeatable:
         schema = Schema(type=OpenAPIType.ARRAY, items=schema, max_items=20)
-    return Parameter(name=name, param_in="query", schema=schema, description=spec.doc, required=False,
-                     explode=True if spec.repeatable else None, style="form" if spec.repeatable else None,
-                     example=spec.example)
+    return Parameter(
+        name=name,
+        param_in="query",
+        schema=schema,
+        description=spec.doc,
+        required=False,
+        explode=True if spec.repeatable else None,
+        style="form" if spec.repeatable else None,
+        example=spec.example,
+    )
 
 
-def control_parameter(name: str, doc: str, sorts: list[str], formats: list[str], includes: list[str],
-                      fields: list[str]) -> Parameter:
+def control_parameter(
+    name: str, doc: str, sorts: list[str], formats: list[str], includes: list[str], fields: list[str]
+) -> Parameter:
     schemas: dict[str, Schema] = {
         "limit": Schema(type=OpenAPIType.INTEGER, minimum=1, maximum=1000),
         "cursor": Schema(type=OpenAPIType.STRING),
         "sort": Schema(type=OpenAPIType.STRING, enum=sorts),
         "count": Schema(type=OpenAPIType.STRING, enum=["exact", "estimated"]),
         "format": Schema(type=OpenAPIType.STRING, enum=formats),
-        "include": Schema(type=OpenAPIType.STRING, pattern=rf"^({'|'.join(includes)})(,({'|'.join(includes)}))*$"),
+        "include": Schema(
+            type=OpenAPIType.STRING, pattern=rf"^({'|'.join(includes)})(,({'|'.join(includes)}))*$"
+        ),
         "fields": Schema(type=OpenAPIType.STRING, pattern=rf"^({'|'.join(fields)})(,({'|'.join(fields)}))*$"),
         "actor_match": Schema(type=OpenAPIType.STRING, enum=["any", "all"]),
     }
-    return Parameter(name=name, param_in="query", schema=schemas.get(name, Schema(type=OpenAPIType.STRING)),
-                     description=doc, required=False)
+    return Parameter(
+        name=name,
+        param_in="query",
+        schema=schemas.get(name, Schema(type=OpenAPIType.STRING)),
+        description=doc,
+        required=False,
+    )
 
 
 def _problem(description: str) -> ResponseSpec:
-    return ResponseSpec(description=description, content={PROBLEM_MEDIA_TYPE: MediaTypeSpec(schema=PROBLEM_SCHEMA)})
+    return ResponseSpec(
+        description=description, content={PROBLEM_MEDIA_TYPE: MediaTypeSpec(schema=PROBLEM_SCHEMA)}
+    )
 
 
-def make_operation(parameters: list[Parameter], formats: tuple[str, ...] = ("json",), projectable: bool = False,
-                   not_found: bool = False) -> type[Operation]:
+def make_operation(
+    parameters: list[Parameter],
+    formats: tuple[str, ...] = ("json",),
+    projectable: bool = False,
+    not_found: bool = False,
+) -> type[Operation]:
     """An Operation class adding ``parameters``, problem+json errors, 304 and the other formats."""
 
     @dataclass
@@ -106,14 +137,21 @@ def make_operation(parameters: list[Parameter], formats: tuple[str, ...] = ("jso
             ok = responses.get("200")
             if isinstance(ok, ResponseSpec) and ok.content:
                 json_schema = ok.content["application/json"].schema
-                content = {"application/json": MediaTypeSpec(
-                    schema=Schema(any_of=[json_schema, PARTIAL_PAGE]) if projectable else json_schema)}
+                content = {
+                    "application/json": MediaTypeSpec(
+                        schema=Schema(any_of=[json_schema, PARTIAL_PAGE]) if projectable else json_schema
+                    )
+                }
                 if "ndjson" in formats:
                     content[MEDIA_TYPES["ndjson"]] = MediaTypeSpec(
-                        schema=Schema(type=OpenAPIType.STRING, description="One JSON resource per line"))
+                        schema=Schema(type=OpenAPIType.STRING, description="One JSON resource per line")
+                    )
                 if "csv" in formats:
                     content["text/csv"] = MediaTypeSpec(
-                        schema=Schema(type=OpenAPIType.STRING, description="UTF-8 with BOM; nested fields dotted"))
+                        schema=Schema(
+                            type=OpenAPIType.STRING, description="UTF-8 with BOM; nested fields dotted"
+                        )
+                    )
                 if "geojson" in formats:
                     content[MEDIA_TYPES["geojson"]] = MediaTypeSpec(schema=FEATURE_COLLECTION)
                 ok.content = content
@@ -133,8 +171,10 @@ def list_operation(spec: Any, not_found: bool = False) -> type[Operation]:
 
     fields = list(struct_fields(spec.item))
     parameters = [filter_parameter(name, f) for name, f in spec.filters.items()]
-    parameters += [control_parameter(name, doc, list(spec.sorts), list(spec.formats), list(spec.includes), fields)
-                   for name, doc in spec.control_params().items()]
+    parameters += [
+        control_parameter(name, doc, list(spec.sorts), list(spec.formats), list(spec.includes), fields)
+        for name, doc in spec.control_params().items()
+    ]
     for p in parameters:
         if p.name == "fields":
             p.description = f"{p.description} One or more of: {', '.join(fields)}."

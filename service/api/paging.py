@@ -35,10 +35,13 @@ def decode_cursor(token: str, sort_name: str, sort: Sort) -> tuple[Any, str]:
         name, key, last_id = _decoder.decode(raw)
         value = sort.decode(key) if sort.expr is not None and key is not None else key
     except (binascii.Error, msgspec.DecodeError, ValueError, TypeError):
-        raise InvalidParameter("Parameter 'cursor' is not a cursor issued by this API", parameter="cursor") from None
+        raise InvalidParameter(
+            "Parameter 'cursor' is not a cursor issued by this API", parameter="cursor"
+        ) from None
     if name != sort_name:
-        raise InvalidParameter(f"Parameter 'cursor' was issued for sort={name}, not sort={sort_name}",
-                               parameter="cursor")
+        raise InvalidParameter(
+            f"Parameter 'cursor' was issued for sort={name}, not sort={sort_name}", parameter="cursor"
+        )
     if sort.expr is not None and value is None:
         raise InvalidParameter("Parameter 'cursor' is not a cursor issued by this API", parameter="cursor")
     return value, last_id

@@ -35,8 +35,9 @@ FACET_PARAMS = {
 def _choice(request: Request, name: str, choices: tuple[str, ...], default: str) -> str:
     value = single_param(request, name) or default
     if value not in choices:
-        raise InvalidParameter(f"Parameter {name!r} must be one of {', '.join(choices)}; got {value!r}",
-                               parameter=name)
+        raise InvalidParameter(
+            f"Parameter {name!r} must be one of {', '.join(choices)}; got {value!r}", parameter=name
+        )
     return value
 
 
@@ -52,7 +53,9 @@ def _operation(params: dict[str, str]) -> Any:
         elif name == "group_by":
             p.schema = Schema(type=OpenAPIType.STRING, enum=list(GROUPINGS))
         elif name == "facet":
-            p.schema = Schema(type=OpenAPIType.ARRAY, items=Schema(type=OpenAPIType.STRING, enum=list(FACETS)))
+            p.schema = Schema(
+                type=OpenAPIType.ARRAY, items=Schema(type=OpenAPIType.STRING, enum=list(FACETS))
+            )
         elif name == "facet_limit":
             p.schema = Schema(type=OpenAPIType.INTEGER, minimum=1, maximum=100)
         controls.append(p)
@@ -63,9 +66,14 @@ class StatsController(Controller):
     path = "/v1/stats"
     tags = ["stats"]  # noqa: RUF012 - Litestar reads it as a class attribute
 
-    @get("/timeline", summary="Event counts per day/week/month/year, optionally grouped",
-         operation_class=_operation(TIMELINE_PARAMS))
-    async def get_timeline(self, request: Request, db: NamedDependency[asyncpg.Connection]) -> Response[Timeline]:
+    @get(
+        "/timeline",
+        summary="Event counts per day/week/month/year, optionally grouped",
+        operation_class=_operation(TIMELINE_PARAMS),
+    )
+    async def get_timeline(
+        self, request: Request, db: NamedDependency[asyncpg.Connection]
+    ) -> Response[Timeline]:
         query = await parse_filters(db, request, EVENT_FILTERS, set(TIMELINE_PARAMS))
         interval = _choice(request, "interval", INTERVALS, "month")
         group_by = _choice(request, "group_by", tuple(GROUPINGS), "none")
@@ -75,9 +83,12 @@ class StatsController(Controller):
         result = await timeline(db, query, interval, group_by)
         return Response(encoder.encode(result), media_type="application/json", headers=cache_headers(etag))
 
-    @get("/facets", summary="Top values of each filterable event field for the current filter (link facets of "
-                             "large sets estimated from a sample: see `estimated`)",
-         operation_class=_operation(FACET_PARAMS))
+    @get(
+        "/facets",
+        summary="Top values of each filterable event field for the current filter (link facets of "
+        "large sets estimated from a sample: see `estimated`)",
+        operation_class=_operation(FACET_PARAMS),
+    )
     async def get_facets(self, request: Request, db: NamedDependency[asyncpg.Connection]) -> Response[Facets]:
         query = await parse_filters(db, request, EVENT_FILTERS, set(FACET_PARAMS))
         names = list(FACETS)
@@ -85,8 +96,10 @@ class StatsController(Controller):
             names = split_values("facet", raw)
             for name in names:
                 if name not in FACETS:
-                    raise InvalidParameter(f"Parameter 'facet' must be among {', '.join(FACETS)}; got {name!r}",
-                                           parameter="facet")
+                    raise InvalidParameter(
+                        f"Parameter 'facet' must be among {', '.join(FACETS)}; got {name!r}",
+                        parameter="facet",
+                    )
         raw_limit = request.query_params.getall("facet_limit", [])
         limit = parse_int(1, 100)("facet_limit", raw_limit)[0] if raw_limit else 10
         etag = await request_etag(db, request)
@@ -94,5 +107,4 @@ class StatsController(Controller):
             return not_modified(etag)
         total, facets, estimated, fraction = await facet_counts(db, query, names, limit)
         body = Facets(total=total, facets=facets, estimated=estimated, sample_fraction=fraction)
-        return Response(encoder.encode(body), media_type="application/json",
-                        headers=cache_headers(etag))
+        return Response(encoder.encode(body), media_type="application/json", headers=cache_headers(etag))

@@ -75,8 +75,9 @@ WHERE e.id IN (SELECT ea.event_id FROM event_actors ea WHERE ea.actor_id = $1) A
 """
 
 
-async def actors_from_records(conn: asyncpg.Connection, records: list[asyncpg.Record],
-                              detail: bool = False) -> list[Actor]:
+async def actors_from_records(
+    conn: asyncpg.Connection, records: list[asyncpg.Record], detail: bool = False
+) -> list[Actor]:
     """Actors for rows of ACTOR_SELECT, with aliases and counts; ``detail`` adds roles and the
     attributions of each alias (the mentions whose normalised text is that alias)."""
     ids = [r["id"] for r in records]
@@ -92,8 +93,10 @@ async def actors_from_records(conn: asyncpg.Connection, records: list[asyncpg.Re
     roles: dict[str, list[Role]] = defaultdict(list)
     if detail:
         for actor_id in ids:
-            roles[actor_id] = [Role(text=r["role"], rank=r["rank"], attribution=attribution(r))
-                               for r in await conn.fetch(SELECT_ROLES, actor_id)]
+            roles[actor_id] = [
+                Role(text=r["role"], rank=r["rank"], attribution=attribution(r))
+                for r in await conn.fetch(SELECT_ROLES, actor_id)
+            ]
             for m in await conn.fetch(SELECT_MENTIONS, actor_id):
                 alias = keys[actor_id].get(match_key(m["quote"]))
                 if alias is not None:
@@ -101,13 +104,25 @@ async def actors_from_records(conn: asyncpg.Connection, records: list[asyncpg.Re
     out = []
     for r in records:
         c = counts[r["id"]]
-        out.append(Actor(
-            id=r["id"], kind=r["kind"], name=Name(ar=r["name_ar"], en=r["name_en"]), aliases=aliases[r["id"]],
-            roles=roles[r["id"]], country=actor_ref(r, "country_"), lat=r["lat"], lon=r["lon"],
-            wikidata=r["wikidata"], event_count=c["event_count"], mention_count=c["mention_count"],
-            first_seen=c["first_seen"], last_seen=c["last_seen"], confidence=round(float(r["confidence"]), 4),
-            updated_at=r["updated_at"],
-        ))
+        out.append(
+            Actor(
+                id=r["id"],
+                kind=r["kind"],
+                name=Name(ar=r["name_ar"], en=r["name_en"]),
+                aliases=aliases[r["id"]],
+                roles=roles[r["id"]],
+                country=actor_ref(r, "country_"),
+                lat=r["lat"],
+                lon=r["lon"],
+                wikidata=r["wikidata"],
+                event_count=c["event_count"],
+                mention_count=c["mention_count"],
+                first_seen=c["first_seen"],
+                last_seen=c["last_seen"],
+                confidence=round(float(r["confidence"]), 4),
+                updated_at=r["updated_at"],
+            )
+        )
     return out
 
 

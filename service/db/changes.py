@@ -11,5 +11,7 @@ DELETED_SELECT = "SELECT d.id, d.kind, d.merged_into, d.deleted_at FROM deleted 
 
 
 async def deleted_from_records(conn: asyncpg.Connection, records: list[asyncpg.Record]) -> list[DeletedEntry]:
-    return [DeletedEntry(id=r["id"], kind=r["kind"], merged_into=r["merged_into"], deleted_at=r["deleted_at"])
-            for r in records]
+    return [
+        DeletedEntry(id=r["id"], kind=r["kind"], merged_into=r["merged_into"], deleted_at=r["deleted_at"])
+        for r in records
+    ]

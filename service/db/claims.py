@@ -52,10 +52,20 @@ async def claims_from_records(conn: asyncpg.Connection, records: list[asyncpg.Re
     for r in await conn.fetch(SELECT_CONTRADICTIONS, ids):
         contradicts[r["id"]].append(r["other"])
     return [
-        Claim(id=r["id"], speaker=actor_ref(r, "speaker_"), via=actor_ref(r, "via_"), channel=r["channel"],
-              stance=r["stance"], said_on=r["said_on"], about=about[r["id"]], event_id=r["event_id"],
-              attribution=attribution(r), contradicts=contradicts[r["id"]],
-              confidence=round(float(r["confidence"]), 4), updated_at=r["updated_at"])
+        Claim(
+            id=r["id"],
+            speaker=actor_ref(r, "speaker_"),
+            via=actor_ref(r, "via_"),
+            channel=r["channel"],
+            stance=r["stance"],
+            said_on=r["said_on"],
+            about=about[r["id"]],
+            event_id=r["event_id"],
+            attribution=attribution(r),
+            contradicts=contradicts[r["id"]],
+            confidence=round(float(r["confidence"]), 4),
+            updated_at=r["updated_at"],
+        )
         for r in records
     ]
 

@@ -38,17 +38,31 @@ async def conflicts_from_records(conn: asyncpg.Connection, records: list[asyncpg
     ids = [r["id"] for r in records]
     values: dict[str, dict[str, ConflictValue]] = defaultdict(dict)
     for v in await conn.fetch(SELECT_CONFLICT_VALUES, ids):
-        value = values[v["conflict_id"]].setdefault(v["value"], ConflictValue(value=v["value"], attributions=[]))
+        value = values[v["conflict_id"]].setdefault(
+            v["value"], ConflictValue(value=v["value"], attributions=[])
+        )
         value.attributions.append(attribution(v))
         if v["claim_id"] and v["claim_id"] not in value.claim_ids:
             value.claim_ids.append(v["claim_id"])
     out = []
     for r in records:
         actor = r["subject_actor_id"]
-        subject = SubjectRef(kind="actor" if actor else "event", id=actor or r["subject_event_id"],
-                             name_en=r["subject_name_en"] or None, name_ar=r["subject_name_ar"] or None)
-        out.append(Conflict(id=r["id"], kind=r["kind"], subject=subject, field=r["field"],
-                            values=list(values[r["id"]].values()), updated_at=r["updated_at"]))
+        subject = SubjectRef(
+            kind="actor" if actor else "event",
+            id=actor or r["subject_event_id"],
+            name_en=r["subject_name_en"] or None,
+            name_ar=r["subject_name_ar"] or None,
+        )
+        out.append(
+            Conflict(
+                id=r["id"],
+                kind=r["kind"],
+                subject=subject,
+                field=r["field"],
+                values=list(values[r["id"]].values()),
+                updated_at=r["updated_at"],
+            )
+        )
     return out
 
 

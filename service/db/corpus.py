@@ -81,7 +81,18 @@ async def load_texts(conn: asyncpg.Connection) -> list[tuple[str, SourceMeta]]:
     out = []
     for r in await conn.fetch(SELECT_TEXTS):
         published = r["published_on"] if r["published_basis"] == "metadata" else None
-        out.append((r["text"], SourceMeta(external_id=r["external_id"], outlet=r["outlet"], url=r["url"],
-                                          author=r["author"], title=r["title"], published=published,
-                                          language=r["language"])))
+        out.append(
+            (
+                r["text"],
+                SourceMeta(
+                    external_id=r["external_id"],
+                    outlet=r["outlet"],
+                    url=r["url"],
+                    author=r["author"],
+                    title=r["title"],
+                    published=published,
+                    language=r["language"],
+                ),
+            )
+        )
     return out

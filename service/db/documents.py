@@ -41,11 +41,13 @@ def encode_event(event: msgspec.Struct) -> bytes:
     return _encoder.encode(event)
 
 
-async def _assembled(conn: asyncpg.Connection, ids: list[str]) -> AsyncIterator[tuple[list[str], list[Event]]]:
+async def _assembled(
+    conn: asyncpg.Connection, ids: list[str]
+) -> AsyncIterator[tuple[list[str], list[Event]]]:
     """(batch of ids, their events assembled from the tables) for ``ids``, RENDER_BATCH at a time."""
     assemble = EventExport(use_documents=False)  # one per run: its reference caches span the batches
     for at in range(0, len(ids), RENDER_BATCH):
-        batch = ids[at:at + RENDER_BATCH]
+        batch = ids[at : at + RENDER_BATCH]
         yield batch, await assemble(conn, await conn.fetch(SELECT_EVENTS_BY_ID, batch))
 
 

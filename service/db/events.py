@@ -57,7 +57,9 @@ ORDER BY at.event_id, s.published_on NULLS LAST, at.source_id, at.span_start
 """
 
 # GeoJSON needs coordinates: events located at a place with lat/lon.
-GEO_CONDITION = "e.location_actor_id IN (SELECT ga.id FROM actors ga WHERE ga.lat IS NOT NULL AND ga.lon IS NOT NULL)"
+GEO_CONDITION = (
+    "e.location_actor_id IN (SELECT ga.id FROM actors ga WHERE ga.lat IS NOT NULL AND ga.lon IS NOT NULL)"
+)
 
 
 async def events_from_records(conn: asyncpg.Connection, records: list[asyncpg.Record]) -> list[Event]:
@@ -156,7 +158,9 @@ class EventExport:
         if missing and "summary_en" not in missing[0]:  # rows of EVENT_LIST_SELECT: fetch the full rows
             missing = await conn.fetch(SELECT_EVENTS_BY_ID, [r["id"] for r in missing])
         assembled = {e.id: e for e in await self.assemble(conn, missing)} if missing else {}
-        return [assembled[r["id"]] if r["document"] is None else _decode_event(r["document"]) for r in records]
+        return [
+            assembled[r["id"]] if r["document"] is None else _decode_event(r["document"]) for r in records
+        ]
 
     async def assemble(self, conn: asyncpg.Connection, records: list[asyncpg.Record]) -> list[Event]:
         """The resources from the tables (what the stored documents are rendered from)."""
@@ -166,7 +170,9 @@ class EventExport:
         links = await conn.fetch(EXPORT_EVENT_ACTORS, ids)
         spans = await conn.fetch(EXPORT_ATTRIBUTIONS, ids)
         refs, sources = self.refs, self.sources
-        missing = {r[1] for r in links if r[1] not in refs} | {r[5] for r in spans if r[5] and r[5] not in refs}
+        missing = {r[1] for r in links if r[1] not in refs} | {
+            r[5] for r in spans if r[5] and r[5] not in refs
+        }
         if missing:
             await self._load_refs(conn, missing)
             refs = self.refs
@@ -180,17 +186,26 @@ class EventExport:
         attributions: dict[str, list[Attribution]] = defaultdict(list)
         for event_id, source_id, start, end, quote, via in spans:
             outlet, published_on = sources[source_id]
-            attributions[event_id].append(Attribution(source_id=source_id, outlet=outlet, published_on=published_on,
-                                                      span=(start, end), quote=quote,
-                                                      via=refs[via] if via else None))
+            attributions[event_id].append(
+                Attribution(
+                    source_id=source_id,
+                    outlet=outlet,
+                    published_on=published_on,
+                    span=(start, end),
+                    quote=quote,
+                    via=refs[via] if via else None,
+                )
+            )
         for items in attributions.values():
             if len(items) > 1:
                 items.sort(key=_attribution_order)
         conflicts: dict[str, list[Conflict]] = defaultdict(list)
         for c in await conflicts_of_events(conn, ids):
             conflicts[c.subject.id].append(c)
-        return [_event(r, actors.get(r["id"], []), attributions.get(r["id"], []), conflicts.get(r["id"], []))
-                for r in records]
+        return [
+            _event(r, actors.get(r["id"], []), attributions.get(r["id"], []), conflicts.get(r["id"], []))
+            for r in records
+        ]
 
 
 _NO_DATE = date.min
@@ -201,14 +216,31 @@ def _attribution_order(a: Attribution) -> tuple[Any, ...]:
     return (a.published_on is None, a.published_on or _NO_DATE, a.source_id, a.span[0])
 
 
-def _event(r: asyncpg.Record, actors: list[EventActor], attributions: list[Attribution],
-           conflicts: list[Conflict]) -> Event:
+def _event(
+    r: asyncpg.Record, actors: list[EventActor], attributions: list[Attribution], conflicts: list[Conflict]
+) -> Event:
     return Event(
-        id=r["id"], type=r["plover_type"], mode=r["plover_mode"], cameo=r["cameo"], status=r["status"],
-        date=EventDate(start=r["date_start"], end=r["date_end"], precision=r["date_precision"],
-                       basis=r["date_basis"], reason=r["date_reason"]),
-        location=Location(id=r["loc_id"], name_ar=r["loc_name_ar"], name_en=r["loc_name_en"],
-                          lat=r["loc_lat"], lon=r["loc_lon"]) if r["loc_id"] else None,
+        id=r["id"],
+        type=r["plover_type"],
+        mode=r["plover_mode"],
+        cameo=r["cameo"],
+        status=r["status"],
+        date=EventDate(
+            start=r["date_start"],
+            end=r["date_end"],
+            precision=r["date_precision"],
+            basis=r["date_basis"],
+            reason=r["date_reason"],
+        ),
+        location=Location(
+            id=r["loc_id"],
+            name_ar=r["loc_name_ar"],
+            name_en=r["loc_name_en"],
+            lat=r["loc_lat"],
+            lon=r["loc_lon"],
+        )
+        if r["loc_id"]
+        else None,
         actors=actors,
         summary=Summary(en=r["summary_en"], ar=r["summary_ar"]),
         confidence=round(float(r["confidence"]), 4),

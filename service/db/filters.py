@@ -37,8 +37,9 @@ def _one(name: str, values: list[str]) -> str:
 def _partial_date(name: str, raw: str, end: bool) -> date:
     m = _PARTIAL_DATE.match(raw)
     if not m:
-        raise InvalidParameter(f"Parameter {name!r} must be a date: YYYY, YYYY-MM or YYYY-MM-DD, got {raw!r}",
-                               parameter=name)
+        raise InvalidParameter(
+            f"Parameter {name!r} must be a date: YYYY, YYYY-MM or YYYY-MM-DD, got {raw!r}", parameter=name
+        )
     year, month, day = int(m[1]), int(m[2] or (12 if end else 1)), m[3]
     try:
         if day is None:
@@ -63,8 +64,9 @@ def parse_datetime(name: str, values: list[str]) -> list[Any]:
     try:
         value = datetime.fromisoformat(raw.replace(" ", "+") if "T" in raw else raw)
     except ValueError:
-        raise InvalidParameter(f"Parameter {name!r} must be an ISO 8601 timestamp, got {raw!r}",
-                               parameter=name) from None
+        raise InvalidParameter(
+            f"Parameter {name!r} must be an ISO 8601 timestamp, got {raw!r}", parameter=name
+        ) from None
     return [value if value.tzinfo else value.replace(tzinfo=UTC)]
 
 
@@ -74,11 +76,15 @@ def parse_int(minimum: int, maximum: int) -> Parser:
         try:
             value = int(raw)
         except ValueError:
-            raise InvalidParameter(f"Parameter {name!r} must be an integer, got {raw!r}", parameter=name) from None
+            raise InvalidParameter(
+                f"Parameter {name!r} must be an integer, got {raw!r}", parameter=name
+            ) from None
         if not minimum <= value <= maximum:
-            raise InvalidParameter(f"Parameter {name!r} must be between {minimum} and {maximum}, got {value}",
-                                   parameter=name)
+            raise InvalidParameter(
+                f"Parameter {name!r} must be between {minimum} and {maximum}, got {value}", parameter=name
+            )
         return [value]
+
     return parse
 
 
@@ -112,9 +118,11 @@ def parse_choice(*choices: str) -> Parser:
         items = split_values(name, values)
         for v in items:
             if v not in choices:
-                raise InvalidParameter(f"Parameter {name!r} must be one of {', '.join(choices)}; got {v!r}",
-                                       parameter=name)
+                raise InvalidParameter(
+                    f"Parameter {name!r} must be one of {', '.join(choices)}; got {v!r}", parameter=name
+                )
         return [items]
+
     return parse
 
 
@@ -122,8 +130,9 @@ def parse_cameo(name: str, values: list[str]) -> list[Any]:
     """A CAMEO code prefix as a half-open range [prefix, prefix+1) for the text_pattern_ops index."""
     raw = _one(name, values)
     if not re.fullmatch(r"\d{1,4}", raw):
-        raise InvalidParameter(f"Parameter {name!r} must be 1-4 digits (a CAMEO code prefix), got {raw!r}",
-                               parameter=name)
+        raise InvalidParameter(
+            f"Parameter {name!r} must be 1-4 digits (a CAMEO code prefix), got {raw!r}", parameter=name
+        )
     return [raw, raw[:-1] + chr(ord(raw[-1]) + 1)]
 
 
@@ -171,8 +180,15 @@ FEW = 10_000
 
 def member_filter(members: str, doc: str, parse: Parser, schema: dict[str, Any], **kw: Any) -> Filter:
     """A filter "e.id is one of ``members``" (a subquery over event ids with {p0} ...)."""
-    return Filter(f"e.id IN ({members})", doc, parse, schema, few=f"e.id = ANY(ARRAY({members}))",
-                  count=f"SELECT count(*) FROM ({members} LIMIT {FEW}) AS few", **kw)
+    return Filter(
+        f"e.id IN ({members})",
+        doc,
+        parse,
+        schema,
+        few=f"e.id = ANY(ARRAY({members}))",
+        count=f"SELECT count(*) FROM ({members} LIMIT {FEW}) AS few",
+        **kw,
+    )
 
 
 # The English name in match_key form (for ASCII names: lower-cased, punctuation to single spaces);
@@ -231,7 +247,12 @@ class Filter:
 
     def fragment(self, values: list[Any]) -> tuple[str, list[Any]]:
         """The SQL fragment and its parameters for parsed ``values``."""
-        if self.single is not None and len(values) == 1 and isinstance(values[0], list) and len(values[0]) == 1:
+        if (
+            self.single is not None
+            and len(values) == 1
+            and isinstance(values[0], list)
+            and len(values[0]) == 1
+        ):
             return self.single, [values[0][0]]
         return self.sql, values
 
@@ -258,140 +279,360 @@ def _int_schema(minimum: int, maximum: int) -> dict[str, Any]:
 # events without a known date never match a date filter. `to` is written on the sort expression so
 # the sort indexes can start their scan at `to`.
 # An actor's events in list order: event_actors carries each event's sort key (migration 0004).
-BY_ACTOR = Drive("event_actors d JOIN events e ON e.id = d.event_id", "events e", "d.actor_id = {p0}",
-                 "d.date_sort", "d.event_id", frozenset({"-date", "date"}))
+BY_ACTOR = Drive(
+    "event_actors d JOIN events e ON e.id = d.event_id",
+    "events e",
+    "d.actor_id = {p0}",
+    "d.date_sort",
+    "d.event_id",
+    frozenset({"-date", "date"}),
+)
 
 EVENT_FILTERS: dict[str, Filter] = {
-    "from": Filter("coalesce(e.date_end, e.date_start) >= {p0}",
-                   "Events ending on or after this date (YYYY, YYYY-MM or YYYY-MM-DD): the event's "
-                   "[start, end] overlaps [from, to].", parse_date_from, DATE, example="2025-10-01"),
-    "to": Filter("coalesce(e.date_start, '-infinity'::date) <= {p0} AND e.date_start IS NOT NULL", "Events starting on or before this date (YYYY, YYYY-MM or YYYY-MM-DD; "
-                 "a month or year means its last day).", parse_date_to, DATE, example="2025-10-31",
-                 driven="d.date_sort <= {p0} AND d.date_sort > '-infinity'::date"),
-    "actor": member_filter("SELECT ea.event_id FROM event_actors ea WHERE ea.actor_id = ANY({p0}::text[])",
-                    "Events with this actor (id, or any alias in Arabic or English). Repeatable; see actor_match.",
-                    parse_actor_values, STR, repeatable=True, actor=True, example="Syria", drive=BY_ACTOR),
-    "country": member_filter("SELECT ea.event_id FROM event_actors ea WHERE ea.actor_id = ANY(ARRAY("
-                      "SELECT ca.id FROM actors ca WHERE ca.id = ANY({p0}::text[]) "
-                      "OR ca.country_id = ANY({p0}::text[])))",
-                      "Events involving this country or any actor of it (id or name). Repeatable; see actor_match.",
-                      parse_actor_values, STR, repeatable=True, actor=True, example="Russia"),
-    "type": Filter("e.plover_type = ANY({p0}::text[])", "PLOVER event type(s), e.g. CONSULT, AID, AGREE. "
-                   "Repeatable or comma-separated.", parse_upper, STR, repeatable=True, example="CONSULT",
-                   single="e.plover_type = {p0}"),
-    "mode": Filter("e.plover_mode = ANY({p0}::text[])", "PLOVER mode(s), e.g. visit, host, meet.",
-                   parse_texts, STR, repeatable=True, example="visit", single="e.plover_mode = {p0}"),
-    "cameo": Filter("e.cameo ~>=~ {p0} AND e.cameo ~<~ {p1}", "CAMEO code prefix (1-4 digits): 04 matches 040-046.",
-                    parse_cameo, {"type": "string", "pattern": r"^\d{1,4}$"}, example="04"),
-    "location": member_filter("SELECT le.id FROM events le WHERE le.location_actor_id = ANY({p0}::text[])",
-                              "Events located at this place (id or name).",
-                              parse_actor_values, STR, repeatable=True, actor=True),
-    "status": Filter("e.status = ANY({p0}::text[])", "occurred, planned, speculative or denied. Repeatable.",
-                     parse_choice(*STATUSES), _enum(STATUSES), repeatable=True, single="e.status = {p0}"),
-    "source": member_filter("SELECT sa.event_id FROM event_attributions sa WHERE sa.source_id = ANY({p0}::text[])",
-                     "Events reported by this source (src_ id). Repeatable.", parse_texts, STR, repeatable=True),
-    "outlet": member_filter("SELECT oa.event_id FROM event_attributions oa JOIN sources os ON os.id = oa.source_id "
-                     "WHERE os.outlet = ANY({p0}::text[])",
-                     "Events reported by this outlet (exact outlet name). Repeatable.", parse_texts, STR,
-                     repeatable=True),
-    "via": member_filter("SELECT va.event_id FROM event_attributions va WHERE va.via_actor_id = ANY({p0}::text[])",
-                  "Events relayed through this agency (id or name, e.g. SANA).", parse_actor_values, STR,
-                  repeatable=True, actor=True),
-    "min_sources": Filter("e.source_count >= {p0}", "Events reported by at least this many sources.",
-                          parse_int(1, 1000), _int_schema(1, 1000)),
-    "has_conflict": Filter("e.has_conflict = {p0}", "Only events whose sources disagree (true) or agree (false).",
-                           parse_bool, BOOL),
-    "has_location": Filter("(e.location_actor_id IS NOT NULL) = {p0}", "Only events with (true) or without "
-                           "(false) a known location.", parse_bool, BOOL),
-    "q": Filter("(e.search @@ (websearch_to_tsquery('arabic', {p0}) || websearch_to_tsquery('english', {p1})) "
-                "OR e.id = ANY(ARRAY(SELECT qa.event_id FROM actor_aliases qal "
-                "JOIN event_actors qa ON qa.actor_id = qal.actor_id WHERE qal.match_key = {p2})))",
-                "Full text over summaries and quotes (Arabic, normalised, and English; web-search syntax: "
-                "\"phrases\", or, -not) and actor aliases.", parse_event_search, STR, example="إس-400"),
-    "updated_since": Filter("e.updated_at >= {p0}", "Events created or changed at or after this time "
-                            "(ISO 8601): incremental sync, with GET /v1/deleted.", parse_datetime, DATETIME),
+    "from": Filter(
+        "coalesce(e.date_end, e.date_start) >= {p0}",
+        "Events ending on or after this date (YYYY, YYYY-MM or YYYY-MM-DD): the event's "
+        "[start, end] overlaps [from, to].",
+        parse_date_from,
+        DATE,
+        example="2025-10-01",
+    ),
+    "to": Filter(
+        "coalesce(e.date_start, '-infinity'::date) <= {p0} AND e.date_start IS NOT NULL",
+        "Events starting on or before this date (YYYY, YYYY-MM or YYYY-MM-DD; "
+        "a month or year means its last day).",
+        parse_date_to,
+        DATE,
+        example="2025-10-31",
+        driven="d.date_sort <= {p0} AND d.date_sort > '-infinity'::date",
+    ),
+    "actor": member_filter(
+        "SELECT ea.event_id FROM event_actors ea WHERE ea.actor_id = ANY({p0}::text[])",
+        "Events with this actor (id, or any alias in Arabic or English). Repeatable; see actor_match.",
+        parse_actor_values,
+        STR,
+        repeatable=True,
+        actor=True,
+        example="Syria",
+        drive=BY_ACTOR,
+    ),
+    "country": member_filter(
+        "SELECT ea.event_id FROM event_actors ea WHERE ea.actor_id = ANY(ARRAY("
+        "SELECT ca.id FROM actors ca WHERE ca.id = ANY({p0}::text[]) "
+        "OR ca.country_id = ANY({p0}::text[])))",
+        "Events involving this country or any actor of it (id or name). Repeatable; see actor_match.",
+        parse_actor_values,
+        STR,
+        repeatable=True,
+        actor=True,
+        example="Russia",
+    ),
+    "type": Filter(
+        "e.plover_type = ANY({p0}::text[])",
+        "PLOVER event type(s), e.g. CONSULT, AID, AGREE. Repeatable or comma-separated.",
+        parse_upper,
+        STR,
+        repeatable=True,
+        example="CONSULT",
+        single="e.plover_type = {p0}",
+    ),
+    "mode": Filter(
+        "e.plover_mode = ANY({p0}::text[])",
+        "PLOVER mode(s), e.g. visit, host, meet.",
+        parse_texts,
+        STR,
+        repeatable=True,
+        example="visit",
+        single="e.plover_mode = {p0}",
+    ),
+    "cameo": Filter(
+        "e.cameo ~>=~ {p0} AND e.cameo ~<~ {p1}",
+        "CAMEO code prefix (1-4 digits): 04 matches 040-046.",
+        parse_cameo,
+        {"type": "string", "pattern": r"^\d{1,4}$"},
+        example="04",
+    ),
+    "location": member_filter(
+        "SELECT le.id FROM events le WHERE le.location_actor_id = ANY({p0}::text[])",
+        "Events located at this place (id or name).",
+        parse_actor_values,
+        STR,
+        repeatable=True,
+        actor=True,
+    ),
+    "status": Filter(
+        "e.status = ANY({p0}::text[])",
+        "occurred, planned, speculative or denied. Repeatable.",
+        parse_choice(*STATUSES),
+        _enum(STATUSES),
+        repeatable=True,
+        single="e.status = {p0}",
+    ),
+    "source": member_filter(
+        "SELECT sa.event_id FROM event_attributions sa WHERE sa.source_id = ANY({p0}::text[])",
+        "Events reported by this source (src_ id). Repeatable.",
+        parse_texts,
+        STR,
+        repeatable=True,
+    ),
+    "outlet": member_filter(
+        "SELECT oa.event_id FROM event_attributions oa JOIN sources os ON os.id = oa.source_id "
+        "WHERE os.outlet = ANY({p0}::text[])",
+        "Events reported by this outlet (exact outlet name). Repeatable.",
+        parse_texts,
+        STR,
+        repeatable=True,
+    ),
+    "via": member_filter(
+        "SELECT va.event_id FROM event_attributions va WHERE va.via_actor_id = ANY({p0}::text[])",
+        "Events relayed through this agency (id or name, e.g. SANA).",
+        parse_actor_values,
+        STR,
+        repeatable=True,
+        actor=True,
+    ),
+    "min_sources": Filter(
+        "e.source_count >= {p0}",
+        "Events reported by at least this many sources.",
+        parse_int(1, 1000),
+        _int_schema(1, 1000),
+    ),
+    "has_conflict": Filter(
+        "e.has_conflict = {p0}",
+        "Only events whose sources disagree (true) or agree (false).",
+        parse_bool,
+        BOOL,
+    ),
+    "has_location": Filter(
+        "(e.location_actor_id IS NOT NULL) = {p0}",
+        "Only events with (true) or without (false) a known location.",
+        parse_bool,
+        BOOL,
+    ),
+    "q": Filter(
+        "(e.search @@ (websearch_to_tsquery('arabic', {p0}) || websearch_to_tsquery('english', {p1})) "
+        "OR e.id = ANY(ARRAY(SELECT qa.event_id FROM actor_aliases qal "
+        "JOIN event_actors qa ON qa.actor_id = qal.actor_id WHERE qal.match_key = {p2})))",
+        "Full text over summaries and quotes (Arabic, normalised, and English; web-search syntax: "
+        '"phrases", or, -not) and actor aliases.',
+        parse_event_search,
+        STR,
+        example="إس-400",
+    ),
+    "updated_since": Filter(
+        "e.updated_at >= {p0}",
+        "Events created or changed at or after this time (ISO 8601): incremental sync, with GET /v1/deleted.",
+        parse_datetime,
+        DATETIME,
+    ),
 }
 
 CLAIM_FILTERS: dict[str, Filter] = {
     "from": Filter("c.said_on >= {p0}", "Claims said on or after this date.", parse_date_from, DATE),
     "to": Filter("c.said_on <= {p0}", "Claims said on or before this date.", parse_date_to, DATE),
-    "speaker": Filter("c.speaker_actor_id = ANY({p0}::text[])", "Claims by this speaker (id or name). Repeatable.",
-                      parse_actor_values, STR, repeatable=True, actor=True),
-    "stance": Filter("c.stance = ANY({p0}::text[])", "asserts, denies, expects or speculates. Repeatable.",
-                     parse_choice(*STANCES), _enum(STANCES), repeatable=True, example="denies",
-                     single="c.stance = {p0}"),
-    "channel": Filter("c.channel = ANY({p0}::text[])", "statement, press_conference, social_media, interview, report.",
-                      parse_choice(*CHANNELS), _enum(CHANNELS), repeatable=True, single="c.channel = {p0}"),
-    "actor": Filter("(c.speaker_actor_id = ANY({p0}::text[]) OR c.id IN (SELECT cb.claim_id FROM claim_about cb "
-                    "WHERE cb.actor_id = ANY({p0}::text[])))",
-                    "Claims by or about this actor (id or name). Repeatable; see actor_match.",
-                    parse_actor_values, STR, repeatable=True, actor=True),
-    "via": Filter("c.via_actor_id = ANY({p0}::text[])", "Claims relayed through this agency (id or name).",
-                  parse_actor_values, STR, repeatable=True, actor=True),
-    "source": Filter("c.source_id = ANY({p0}::text[])", "Claims in this source (src_ id). Repeatable.",
-                     parse_texts, STR, repeatable=True),
-    "outlet": Filter("c.source_id IN (SELECT os.id FROM sources os WHERE os.outlet = ANY({p0}::text[]))",
-                     "Claims published by this outlet. Repeatable.", parse_texts, STR, repeatable=True),
-    "event": Filter("c.event_id = ANY({p0}::text[])", "Claims about this event (evt_ id). Repeatable.",
-                    parse_texts, STR, repeatable=True),
-    "has_contradiction": Filter("EXISTS (SELECT 1 FROM claim_contradictions cc WHERE cc.claim_id = c.id "
-                                "OR cc.other_claim_id = c.id) = {p0}",
-                                "Only claims contradicted by another claim (true) or not (false).", parse_bool, BOOL),
-    "q": Filter("c.search @@ websearch_to_tsquery('arabic', {p0})",
-                "Full text over the quote (Arabic, normalised).", parse_arabic_search, STR),
-    "updated_since": Filter("c.updated_at >= {p0}", "Claims created or changed at or after this time (ISO 8601).",
-                            parse_datetime, DATETIME),
+    "speaker": Filter(
+        "c.speaker_actor_id = ANY({p0}::text[])",
+        "Claims by this speaker (id or name). Repeatable.",
+        parse_actor_values,
+        STR,
+        repeatable=True,
+        actor=True,
+    ),
+    "stance": Filter(
+        "c.stance = ANY({p0}::text[])",
+        "asserts, denies, expects or speculates. Repeatable.",
+        parse_choice(*STANCES),
+        _enum(STANCES),
+        repeatable=True,
+        example="denies",
+        single="c.stance = {p0}",
+    ),
+    "channel": Filter(
+        "c.channel = ANY({p0}::text[])",
+        "statement, press_conference, social_media, interview, report.",
+        parse_choice(*CHANNELS),
+        _enum(CHANNELS),
+        repeatable=True,
+        single="c.channel = {p0}",
+    ),
+    "actor": Filter(
+        "(c.speaker_actor_id = ANY({p0}::text[]) OR c.id IN (SELECT cb.claim_id FROM claim_about cb "
+        "WHERE cb.actor_id = ANY({p0}::text[])))",
+        "Claims by or about this actor (id or name). Repeatable; see actor_match.",
+        parse_actor_values,
+        STR,
+        repeatable=True,
+        actor=True,
+    ),
+    "via": Filter(
+        "c.via_actor_id = ANY({p0}::text[])",
+        "Claims relayed through this agency (id or name).",
+        parse_actor_values,
+        STR,
+        repeatable=True,
+        actor=True,
+    ),
+    "source": Filter(
+        "c.source_id = ANY({p0}::text[])",
+        "Claims in this source (src_ id). Repeatable.",
+        parse_texts,
+        STR,
+        repeatable=True,
+    ),
+    "outlet": Filter(
+        "c.source_id IN (SELECT os.id FROM sources os WHERE os.outlet = ANY({p0}::text[]))",
+        "Claims published by this outlet. Repeatable.",
+        parse_texts,
+        STR,
+        repeatable=True,
+    ),
+    "event": Filter(
+        "c.event_id = ANY({p0}::text[])",
+        "Claims about this event (evt_ id). Repeatable.",
+        parse_texts,
+        STR,
+        repeatable=True,
+    ),
+    "has_contradiction": Filter(
+        "EXISTS (SELECT 1 FROM claim_contradictions cc WHERE cc.claim_id = c.id "
+        "OR cc.other_claim_id = c.id) = {p0}",
+        "Only claims contradicted by another claim (true) or not (false).",
+        parse_bool,
+        BOOL,
+    ),
+    "q": Filter(
+        "c.search @@ websearch_to_tsquery('arabic', {p0})",
+        "Full text over the quote (Arabic, normalised).",
+        parse_arabic_search,
+        STR,
+    ),
+    "updated_since": Filter(
+        "c.updated_at >= {p0}",
+        "Claims created or changed at or after this time (ISO 8601).",
+        parse_datetime,
+        DATETIME,
+    ),
 }
 
 ACTOR_FILTERS: dict[str, Filter] = {
-    "q": Filter("a.id IN (SELECT sal.actor_id FROM actor_aliases sal "
-                "WHERE string_to_array(sal.match_key, ' ') @> {p0}::text[]) "
-                f"OR string_to_array({en_key('a')}, ' ') @> {{p0}}::text[]",
-                "Name search over every alias and the English name, Arabic or English, normalised (diacritics, hamza and "
-                "alef forms folded): every word must occur in one alias.", parse_alias_tokens, STR,
-                example="Naasan"),
-    "kind": Filter("a.kind = ANY({p0}::text[])", "person, organization, country, place or weapon. Repeatable.",
-                   parse_choice(*KINDS), _enum(KINDS), repeatable=True),
-    "country": Filter("a.country_id = ANY({p0}::text[])", "Actors of this country (id or name).",
-                      parse_actor_values, STR, repeatable=True, actor=True),
-    "updated_since": Filter("a.updated_at >= {p0}", "Actors created or changed at or after this time (ISO 8601).",
-                            parse_datetime, DATETIME),
+    "q": Filter(
+        "a.id IN (SELECT sal.actor_id FROM actor_aliases sal "
+        "WHERE string_to_array(sal.match_key, ' ') @> {p0}::text[]) "
+        f"OR string_to_array({en_key('a')}, ' ') @> {{p0}}::text[]",
+        "Name search over every alias and the English name, Arabic or English, normalised (diacritics, hamza and "
+        "alef forms folded): every word must occur in one alias.",
+        parse_alias_tokens,
+        STR,
+        example="Naasan",
+    ),
+    "kind": Filter(
+        "a.kind = ANY({p0}::text[])",
+        "person, organization, country, place or weapon. Repeatable.",
+        parse_choice(*KINDS),
+        _enum(KINDS),
+        repeatable=True,
+    ),
+    "country": Filter(
+        "a.country_id = ANY({p0}::text[])",
+        "Actors of this country (id or name).",
+        parse_actor_values,
+        STR,
+        repeatable=True,
+        actor=True,
+    ),
+    "updated_since": Filter(
+        "a.updated_at >= {p0}",
+        "Actors created or changed at or after this time (ISO 8601).",
+        parse_datetime,
+        DATETIME,
+    ),
 }
 
 SOURCE_FILTERS: dict[str, Filter] = {
-    "from": Filter("s.published_on >= {p0}", "Sources published on or after this date.", parse_date_from, DATE),
+    "from": Filter(
+        "s.published_on >= {p0}", "Sources published on or after this date.", parse_date_from, DATE
+    ),
     "to": Filter("s.published_on <= {p0}", "Sources published on or before this date.", parse_date_to, DATE),
-    "outlet": Filter("s.outlet = ANY({p0}::text[])", "Exact outlet name. Repeatable.", parse_texts, STR,
-                     repeatable=True),
-    "language": Filter("s.language = ANY({p0}::text[])", "Language code(s), e.g. ar.", parse_texts, STR,
-                       repeatable=True),
-    "external_id": Filter("s.external_id = ANY({p0}::text[])", "External id(s) given at ingestion.",
-                          parse_texts, STR, repeatable=True),
-    "updated_since": Filter("s.updated_at >= {p0}", "Sources created or changed at or after this time (ISO 8601).",
-                            parse_datetime, DATETIME),
+    "outlet": Filter(
+        "s.outlet = ANY({p0}::text[])", "Exact outlet name. Repeatable.", parse_texts, STR, repeatable=True
+    ),
+    "language": Filter(
+        "s.language = ANY({p0}::text[])", "Language code(s), e.g. ar.", parse_texts, STR, repeatable=True
+    ),
+    "external_id": Filter(
+        "s.external_id = ANY({p0}::text[])",
+        "External id(s) given at ingestion.",
+        parse_texts,
+        STR,
+        repeatable=True,
+    ),
+    "updated_since": Filter(
+        "s.updated_at >= {p0}",
+        "Sources created or changed at or after this time (ISO 8601).",
+        parse_datetime,
+        DATETIME,
+    ),
 }
 
 CONFLICT_FILTERS: dict[str, Filter] = {
-    "kind": Filter("k.kind = ANY({p0}::text[])", "attribute or claim.", parse_choice("attribute", "claim"),
-                   _enum(("attribute", "claim")), repeatable=True),
-    "field": Filter("k.field = ANY({p0}::text[])", "The disputed field, e.g. rank, date, status.", parse_texts, STR,
-                    repeatable=True),
-    "actor": Filter("k.subject_actor_id = ANY({p0}::text[])", "Conflicts about this actor (id or name).",
-                    parse_actor_values, STR, repeatable=True, actor=True),
-    "event": Filter("k.subject_event_id = ANY({p0}::text[])", "Conflicts about this event (evt_ id).",
-                    parse_texts, STR, repeatable=True),
-    "source": Filter("k.id IN (SELECT kv.conflict_id FROM conflict_values kv WHERE kv.source_id = ANY({p0}::text[]))",
-                     "Conflicts with a value from this source.", parse_texts, STR, repeatable=True),
-    "updated_since": Filter("k.updated_at >= {p0}", "Conflicts created or changed at or after this time.",
-                            parse_datetime, DATETIME),
+    "kind": Filter(
+        "k.kind = ANY({p0}::text[])",
+        "attribute or claim.",
+        parse_choice("attribute", "claim"),
+        _enum(("attribute", "claim")),
+        repeatable=True,
+    ),
+    "field": Filter(
+        "k.field = ANY({p0}::text[])",
+        "The disputed field, e.g. rank, date, status.",
+        parse_texts,
+        STR,
+        repeatable=True,
+    ),
+    "actor": Filter(
+        "k.subject_actor_id = ANY({p0}::text[])",
+        "Conflicts about this actor (id or name).",
+        parse_actor_values,
+        STR,
+        repeatable=True,
+        actor=True,
+    ),
+    "event": Filter(
+        "k.subject_event_id = ANY({p0}::text[])",
+        "Conflicts about this event (evt_ id).",
+        parse_texts,
+        STR,
+        repeatable=True,
+    ),
+    "source": Filter(
+        "k.id IN (SELECT kv.conflict_id FROM conflict_values kv WHERE kv.source_id = ANY({p0}::text[]))",
+        "Conflicts with a value from this source.",
+        parse_texts,
+        STR,
+        repeatable=True,
+    ),
+    "updated_since": Filter(
+        "k.updated_at >= {p0}",
+        "Conflicts created or changed at or after this time.",
+        parse_datetime,
+        DATETIME,
+    ),
 }
 
 DELETED_FILTERS: dict[str, Filter] = {
-    "since": Filter("d.deleted_at >= {p0}", "Ids removed or merged at or after this time (ISO 8601).",
-                    parse_datetime, DATETIME),
-    "kind": Filter("d.kind = ANY({p0}::text[])", "source, actor, event, claim or conflict.",
-                   parse_choice("source", "actor", "event", "claim", "conflict"),
-                   _enum(("source", "actor", "event", "claim", "conflict")), repeatable=True),
+    "since": Filter(
+        "d.deleted_at >= {p0}",
+        "Ids removed or merged at or after this time (ISO 8601).",
+        parse_datetime,
+        DATETIME,
+    ),
+    "kind": Filter(
+        "d.kind = ANY({p0}::text[])",
+        "source, actor, event, claim or conflict.",
+        parse_choice("source", "actor", "event", "claim", "conflict"),
+        _enum(("source", "actor", "event", "claim", "conflict")),
+        repeatable=True,
+    ),
 }
 
 
@@ -435,13 +676,21 @@ def sorts_for(alias: str, date_col: str | None, updated: bool = True) -> dict[st
     out: dict[str, Sort] = {"id": Sort(None, "text", False, "By id.")}
     if date_col:
         expr = f"coalesce({alias}.{date_col}, {UNDATED})"
-        out["-date"] = Sort(expr, "date", True, "Newest first (undated last), then id.", _date, date_col,
-                            UNDATED_VALUE)
-        out["date"] = Sort(expr, "date", False, "Oldest first (undated first), then id.", _date, date_col,
-                           UNDATED_VALUE)
+        out["-date"] = Sort(
+            expr, "date", True, "Newest first (undated last), then id.", _date, date_col, UNDATED_VALUE
+        )
+        out["date"] = Sort(
+            expr, "date", False, "Oldest first (undated first), then id.", _date, date_col, UNDATED_VALUE
+        )
     if updated:
-        out["updated"] = Sort(f"{alias}.updated_at", "timestamptz", False,
-                              "By last change, then id: for incremental sync.", _timestamp, "updated_at")
+        out["updated"] = Sort(
+            f"{alias}.updated_at",
+            "timestamptz",
+            False,
+            "By last change, then id: for incremental sync.",
+            _timestamp,
+            "updated_at",
+        )
     return out
 
 
@@ -450,8 +699,11 @@ CLAIM_SORTS = sorts_for("c", "said_on")
 SOURCE_SORTS = sorts_for("s", "published_on")
 ACTOR_SORTS = sorts_for("a", None)
 CONFLICT_SORTS = sorts_for("k", None)
-DELETED_SORTS = {"deleted": Sort("d.deleted_at", "timestamptz", False, "By deletion time, then id.", _timestamp,
-                                 "deleted_at")}
+DELETED_SORTS = {
+    "deleted": Sort(
+        "d.deleted_at", "timestamptz", False, "By deletion time, then id.", _timestamp, "deleted_at"
+    )
+}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -509,8 +761,9 @@ __all__ = [
 SERIAL_PAGE = "SET LOCAL max_parallel_workers_per_gather = 0"
 
 
-def keyset_sql(select: str, query: SqlQuery, sort: Sort, id_expr: str,
-               after: tuple[Any, str] | None, limit: int | None) -> str:
+def keyset_sql(
+    select: str, query: SqlQuery, sort: Sort, id_expr: str, after: tuple[Any, str] | None, limit: int | None
+) -> str:
     """``select`` + WHERE (filters, then the keyset position) + ORDER BY sort, id + LIMIT.
 
     ``after`` is (sort key, id) of the last row already served; rows strictly after it follow.
@@ -527,9 +780,12 @@ def keyset_sql(select: str, query: SqlQuery, sort: Sort, id_expr: str,
         if sort.expr is None:
             query.where.append(f"{id_expr} {op} {query.param(last_id)}")
         else:
-            query.where.append(f"({sort.expr}, {id_expr}) {op} ({query.param(key)}::{sort.cast}, "
-                               f"{query.param(last_id)})")
-    order = f"{id_expr} {direction}" if sort.expr is None else f"{sort.expr} {direction}, {id_expr} {direction}"
+            query.where.append(
+                f"({sort.expr}, {id_expr}) {op} ({query.param(key)}::{sort.cast}, {query.param(last_id)})"
+            )
+    order = (
+        f"{id_expr} {direction}" if sort.expr is None else f"{sort.expr} {direction}, {id_expr} {direction}"
+    )
     sql = f"{select}\nWHERE {query.where_sql}\nORDER BY {order}"
     if limit is not None:
         sql += f"\nLIMIT {query.param(limit)}"

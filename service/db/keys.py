@@ -42,12 +42,19 @@ class ApiKey(msgspec.Struct, frozen=True, kw_only=True):
 
 
 def _key(r: asyncpg.Record) -> ApiKey:
-    return ApiKey(id=r["id"], name=r["name"], scopes=tuple(r["scopes"]), created_at=r["created_at"],
-                  last_used_at=r["last_used_at"], revoked_at=r["revoked_at"])
+    return ApiKey(
+        id=r["id"],
+        name=r["name"],
+        scopes=tuple(r["scopes"]),
+        created_at=r["created_at"],
+        last_used_at=r["last_used_at"],
+        revoked_at=r["revoked_at"],
+    )
 
 
-async def insert_key(conn: asyncpg.Connection, key_id: str, name: str, key_hash: str,
-                     scopes: list[str]) -> ApiKey:
+async def insert_key(
+    conn: asyncpg.Connection, key_id: str, name: str, key_hash: str, scopes: list[str]
+) -> ApiKey:
     return _key(await conn.fetchrow(INSERT_KEY, key_id, name, key_hash, scopes))
 
 

@@ -23,22 +23,25 @@ from service.db.corpus import WRITE_LOCK
 BUMP_VERSION = "UPDATE dataset_state SET version = version + 1, changed_at = now()"
 
 STAGE_TABLES = {
-    "sources": R.SOURCE_COLUMNS, "actors": R.ACTOR_COLUMNS, "events": R.EVENT_COLUMNS,
-    "claims": R.CLAIM_COLUMNS, "conflicts": R.CONFLICT_COLUMNS,
+    "sources": R.SOURCE_COLUMNS,
+    "actors": R.ACTOR_COLUMNS,
+    "events": R.EVENT_COLUMNS,
+    "claims": R.CLAIM_COLUMNS,
+    "conflicts": R.CONFLICT_COLUMNS,
 }
 STAGE_DDL = {
     "sources": "id text, external_id text, outlet text, author text, url text, title text, language text, "
-               "published_on date, published_precision text, published_basis text, published_reason text, "
-               "sha256 text, text text, extraction jsonb, extractor_version text, content_hash text",
+    "published_on date, published_precision text, published_basis text, published_reason text, "
+    "sha256 text, text text, extraction jsonb, extractor_version text, content_hash text",
     "actors": "id text, kind text, name_ar text, name_en text, country_id text, lat float8, lon float8, "
-              "wikidata text, confidence real, content_hash text",
+    "wikidata text, confidence real, content_hash text",
     "events": "id text, plover_type text, plover_mode text, cameo text, status text, date_start date, "
-              "date_end date, date_precision text, date_basis text, date_reason text, location_actor_id text, "
-              "summary_en text, summary_ar text, confidence real, source_count int, has_conflict bool, "
-              "search_ar text, content_hash text",
+    "date_end date, date_precision text, date_basis text, date_reason text, location_actor_id text, "
+    "summary_en text, summary_ar text, confidence real, source_count int, has_conflict bool, "
+    "search_ar text, content_hash text",
     "claims": "id text, source_id text, span_start int, span_end int, quote text, speaker_actor_id text, "
-              "via_actor_id text, channel text, stance text, said_on date, event_id text, confidence real, "
-              "search_ar text, content_hash text",
+    "via_actor_id text, channel text, stance text, said_on date, event_id text, confidence real, "
+    "search_ar text, content_hash text",
     "conflicts": "id text, kind text, subject_actor_id text, subject_event_id text, field text, content_hash text",
 }
 
@@ -149,7 +152,9 @@ DELETE_VANISHED = {
     "event": "DELETE FROM events WHERE id = ANY($1::text[]) RETURNING id",
     "actor": "DELETE FROM actors WHERE id = ANY($1::text[]) RETURNING id",
 }
-RECORD_DELETED = "INSERT INTO deleted (id, kind, merged_into) SELECT unnest($1::text[]), $2, unnest($3::text[])"
+RECORD_DELETED = (
+    "INSERT INTO deleted (id, kind, merged_into) SELECT unnest($1::text[]), $2, unnest($3::text[])"
+)
 
 
 class ChildTable(msgspec.Struct, frozen=True):
@@ -164,20 +169,62 @@ class ChildTable(msgspec.Struct, frozen=True):
 
 
 CHILD_TABLES = (
-    ChildTable("actor_aliases", R.ALIAS_COLUMNS, "aliases", "actors", "actor_id",
-               "DELETE FROM actor_aliases WHERE actor_id = ANY($1::text[])"),
-    ChildTable("actor_roles", R.ROLE_COLUMNS, "roles", "actors", "actor_id",
-               "DELETE FROM actor_roles WHERE actor_id = ANY($1::text[])"),
-    ChildTable("event_actors", R.EVENT_ACTOR_COLUMNS, "event_actors", "events", "event_id",
-               "DELETE FROM event_actors WHERE event_id = ANY($1::text[])"),
-    ChildTable("event_attributions", R.ATTRIBUTION_COLUMNS, "attributions", "events", "event_id",
-               "DELETE FROM event_attributions WHERE event_id = ANY($1::text[])"),
-    ChildTable("claim_about", R.CLAIM_ABOUT_COLUMNS, "claim_about", "claims", "claim_id",
-               "DELETE FROM claim_about WHERE claim_id = ANY($1::text[])"),
-    ChildTable("claim_contradictions", R.CONTRADICTION_COLUMNS, "contradictions", "claims", "claim_id",
-               "DELETE FROM claim_contradictions WHERE claim_id = ANY($1::text[])"),
-    ChildTable("conflict_values", R.CONFLICT_VALUE_COLUMNS, "conflict_values", "conflicts", "conflict_id",
-               "DELETE FROM conflict_values WHERE conflict_id = ANY($1::text[])"),
+    ChildTable(
+        "actor_aliases",
+        R.ALIAS_COLUMNS,
+        "aliases",
+        "actors",
+        "actor_id",
+        "DELETE FROM actor_aliases WHERE actor_id = ANY($1::text[])",
+    ),
+    ChildTable(
+        "actor_roles",
+        R.ROLE_COLUMNS,
+        "roles",
+        "actors",
+        "actor_id",
+        "DELETE FROM actor_roles WHERE actor_id = ANY($1::text[])",
+    ),
+    ChildTable(
+        "event_actors",
+        R.EVENT_ACTOR_COLUMNS,
+        "event_actors",
+        "events",
+        "event_id",
+        "DELETE FROM event_actors WHERE event_id = ANY($1::text[])",
+    ),
+    ChildTable(
+        "event_attributions",
+        R.ATTRIBUTION_COLUMNS,
+        "attributions",
+        "events",
+        "event_id",
+        "DELETE FROM event_attributions WHERE event_id = ANY($1::text[])",
+    ),
+    ChildTable(
+        "claim_about",
+        R.CLAIM_ABOUT_COLUMNS,
+        "claim_about",
+        "claims",
+        "claim_id",
+        "DELETE FROM claim_about WHERE claim_id = ANY($1::text[])",
+    ),
+    ChildTable(
+        "claim_contradictions",
+        R.CONTRADICTION_COLUMNS,
+        "contradictions",
+        "claims",
+        "claim_id",
+        "DELETE FROM claim_contradictions WHERE claim_id = ANY($1::text[])",
+    ),
+    ChildTable(
+        "conflict_values",
+        R.CONFLICT_VALUE_COLUMNS,
+        "conflict_values",
+        "conflicts",
+        "conflict_id",
+        "DELETE FROM conflict_values WHERE conflict_id = ANY($1::text[])",
+    ),
 )
 
 # Mentions belong to an actor and a source at once, and merge decisions to a pair of mentions:
@@ -224,8 +271,9 @@ class _Plan(msgspec.Struct):
     vanished: dict[str, list[str]]
 
 
-async def _stage(conn: asyncpg.Connection, name: str, ddl: str, columns: tuple[str, ...],
-                 records: list[tuple[Any, ...]]) -> None:
+async def _stage(
+    conn: asyncpg.Connection, name: str, ddl: str, columns: tuple[str, ...], records: list[tuple[Any, ...]]
+) -> None:
     await conn.execute(f"DROP TABLE IF EXISTS _stage_{name}; CREATE TEMP TABLE _stage_{name} ({ddl})")
     if records:
         await conn.copy_records_to_table(f"_stage_{name}", records=records, columns=list(columns))
@@ -244,8 +292,9 @@ async def _plan(conn: asyncpg.Connection, rows: R.TableRows, fresh_sources: set[
         records = getattr(rows, name)
         changed = {r[0] for r in records if stored.get(r[0]) != r[hash_at]}
         if name == "sources":
-            plan.stage[name] = [r for r in records if fresh_sources is None or r[0] in changed
-                                or r[0] in fresh_sources]
+            plan.stage[name] = [
+                r for r in records if fresh_sources is None or r[0] in changed or r[0] in fresh_sources
+            ]
         else:
             plan.stage[name] = [r for r in records if r[0] in changed]
             wanted = {r[0] for r in records}
@@ -293,8 +342,9 @@ async def _sync_merges(conn: asyncpg.Connection, rows: R.TableRows) -> int:
     return removed + added
 
 
-async def write_dataset(conn: asyncpg.Connection, rows: R.TableRows,
-                        fresh_sources: set[str] | None = None) -> LoadReport:
+async def write_dataset(
+    conn: asyncpg.Connection, rows: R.TableRows, fresh_sources: set[str] | None = None
+) -> LoadReport:
     """Make the derived tables equal to ``rows`` in one transaction (nested as a savepoint if needed).
 
     Only what differs is written: parents whose content hash changed are upserted and their
@@ -310,8 +360,13 @@ async def write_dataset(conn: asyncpg.Connection, rows: R.TableRows,
         plan = await _plan(conn, rows, fresh_sources)
         for name, columns in STAGE_TABLES.items():
             await _stage(conn, name, STAGE_DDL[name], columns, plan.stage[name])
-        for name, sql in (("sources", UPSERT_SOURCES), ("actors", UPSERT_ACTORS), ("events", UPSERT_EVENTS),
-                          ("claims", UPSERT_CLAIMS), ("conflicts", UPSERT_CONFLICTS)):
+        for name, sql in (
+            ("sources", UPSERT_SOURCES),
+            ("actors", UPSERT_ACTORS),
+            ("events", UPSERT_EVENTS),
+            ("claims", UPSERT_CLAIMS),
+            ("conflicts", UPSERT_CONFLICTS),
+        ):
             changed[name] = len(await conn.fetch(sql)) if plan.stage[name] else 0
 
         await _rewrite_children(conn, rows, plan)
@@ -322,20 +377,33 @@ async def write_dataset(conn: asyncpg.Connection, rows: R.TableRows,
 
         merged_into: dict[str, str] = {}
         if plan.vanished["events"]:
-            merged_into |= {r["id"]: r["merged_into"]
-                            for r in await conn.fetch(EVENTS_MERGED_INTO, plan.vanished["events"])}
+            merged_into |= {
+                r["id"]: r["merged_into"]
+                for r in await conn.fetch(EVENTS_MERGED_INTO, plan.vanished["events"])
+            }
         if vanished_actors:
-            merged_into |= {r["id"]: r["merged_into"] for r in await conn.fetch(ACTORS_MERGED_INTO, vanished_actors)}
+            merged_into |= {
+                r["id"]: r["merged_into"] for r in await conn.fetch(ACTORS_MERGED_INTO, vanished_actors)
+            }
 
-        for kind, table in (("conflict", "conflicts"), ("claim", "claims"), ("event", "events"), ("actor", "actors")):
-            ids = [r["id"] for r in await conn.fetch(DELETE_VANISHED[kind], plan.vanished[table])] \
-                if plan.vanished[table] else []
+        for kind, table in (
+            ("conflict", "conflicts"),
+            ("claim", "claims"),
+            ("event", "events"),
+            ("actor", "actors"),
+        ):
+            ids = (
+                [r["id"] for r in await conn.fetch(DELETE_VANISHED[kind], plan.vanished[table])]
+                if plan.vanished[table]
+                else []
+            )
             deleted[kind] = len(ids)
             if ids:
                 await conn.execute(RECORD_DELETED, ids, kind, [merged_into.get(i) for i in ids])
 
-        report = LoadReport(changed=changed, deleted=deleted,
-                            totals={name: len(getattr(rows, name)) for name in STAGE_TABLES})
+        report = LoadReport(
+            changed=changed, deleted=deleted, totals={name: len(getattr(rows, name)) for name in STAGE_TABLES}
+        )
         if report.any_change or child_changes:
             await conn.execute(BUMP_VERSION)
     return report

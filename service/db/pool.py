@@ -57,8 +57,9 @@ def _decode_jsonb(data: bytes) -> object:
 async def init_connection(connection: asyncpg.Connection) -> None:
     """Codecs for every connection: jsonb as Python objects (pre-encoded JSON strings pass through),
     in binary format so COPY works too."""
-    await connection.set_type_codec("jsonb", encoder=_encode_jsonb, decoder=_decode_jsonb,
-                                    schema="pg_catalog", format="binary")
+    await connection.set_type_codec(
+        "jsonb", encoder=_encode_jsonb, decoder=_decode_jsonb, schema="pg_catalog", format="binary"
+    )
 
 
 async def resolve_dsn(settings: Settings) -> str:

@@ -22,12 +22,12 @@ SELECT id FROM actors WHERE id = $1
 UNION
 SELECT actor_id FROM actor_aliases WHERE match_key = $2
 UNION
-SELECT id FROM actors a WHERE {en_key('a')} = $2
+SELECT id FROM actors a WHERE {en_key("a")} = $2
 """
 RESOLVE_ACTOR_TOKENS = f"""
 SELECT actor_id FROM actor_aliases WHERE string_to_array(match_key, ' ') @> $1::text[]
 UNION
-SELECT id FROM actors a WHERE string_to_array({en_key('a')}, ' ') @> $1::text[]
+SELECT id FROM actors a WHERE string_to_array({en_key("a")}, ' ') @> $1::text[]
 """
 
 SELECT_ACTOR_REFS = "SELECT id, kind, name_ar, name_en FROM actors WHERE id = ANY($1::text[])"
@@ -37,14 +37,24 @@ def actor_ref(r: asyncpg.Record | dict[str, Any], prefix: str = "") -> ActorRef 
     """An ActorRef from columns ``{prefix}id``, ``{prefix}kind``, ``{prefix}name_ar``, ``{prefix}name_en``."""
     if r[f"{prefix}id"] is None:
         return None
-    return ActorRef(id=r[f"{prefix}id"], kind=r[f"{prefix}kind"], name_ar=r[f"{prefix}name_ar"],
-                    name_en=r[f"{prefix}name_en"])
+    return ActorRef(
+        id=r[f"{prefix}id"],
+        kind=r[f"{prefix}kind"],
+        name_ar=r[f"{prefix}name_ar"],
+        name_en=r[f"{prefix}name_en"],
+    )
 
 
 def attribution(r: asyncpg.Record | dict[str, Any]) -> Attribution:
     """An Attribution from source_id, outlet, published_on, span_start, span_end, quote and via_* columns."""
-    return Attribution(source_id=r["source_id"], outlet=r["outlet"], published_on=r["published_on"],
-                       span=(r["span_start"], r["span_end"]), quote=r["quote"], via=actor_ref(r, "via_"))
+    return Attribution(
+        source_id=r["source_id"],
+        outlet=r["outlet"],
+        published_on=r["published_on"],
+        span=(r["span_start"], r["span_end"]),
+        quote=r["quote"],
+        via=actor_ref(r, "via_"),
+    )
 
 
 # Columns for attribution(): join `sources s` and `actors v` (the relay) around a span-carrying row.

@@ -29,12 +29,24 @@ ORDER BY span_start, span_end, kind, id
 
 def source_from_record(r: asyncpg.Record | dict[str, Any]) -> Source:
     return Source(
-        id=r["id"], external_id=r["external_id"], outlet=r["outlet"], author=r["author"], url=r["url"],
-        title=r["title"], language=r["language"],
-        published=Published(date=r["published_on"], precision=r["published_precision"],
-                             basis=r["published_basis"], reason=r["published_reason"]),
-        sha256=r["sha256"], extractor_version=r["extractor_version"], ingested_at=r["ingested_at"],
-        updated_at=r["updated_at"], length=r["length"],
+        id=r["id"],
+        external_id=r["external_id"],
+        outlet=r["outlet"],
+        author=r["author"],
+        url=r["url"],
+        title=r["title"],
+        language=r["language"],
+        published=Published(
+            date=r["published_on"],
+            precision=r["published_precision"],
+            basis=r["published_basis"],
+            reason=r["published_reason"],
+        ),
+        sha256=r["sha256"],
+        extractor_version=r["extractor_version"],
+        ingested_at=r["ingested_at"],
+        updated_at=r["updated_at"],
+        length=r["length"],
     )
 
 
@@ -43,8 +55,10 @@ async def get_source(conn: asyncpg.Connection, source_id: str) -> SourceDetail |
     r = await conn.fetchrow(SELECT_SOURCE, source_id)
     if r is None:
         return None
-    spans = [SpanRef(kind=s["kind"], id=s["id"], span=(s["span_start"], s["span_end"]), quote=s["quote"])
-             for s in await conn.fetch(SELECT_SOURCE_SPANS, source_id)]
+    spans = [
+        SpanRef(kind=s["kind"], id=s["id"], span=(s["span_start"], s["span_end"]), quote=s["quote"])
+        for s in await conn.fetch(SELECT_SOURCE_SPANS, source_id)
+    ]
     base = source_from_record(r)
     return SourceDetail(**{f: getattr(base, f) for f in base.__struct_fields__}, text=r["text"], spans=spans)
 

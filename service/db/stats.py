@@ -15,14 +15,27 @@ GROUPINGS: dict[str, tuple[str, str, str]] = {
     "type": ("", "e.plover_type", "e.plover_type"),
     "mode": ("", "e.plover_mode", "e.plover_mode"),
     "status": ("", "e.status", "e.status"),
-    "actor": ("JOIN event_actors gea ON gea.event_id = e.id JOIN actors ga ON ga.id = gea.actor_id",
-              "ga.id", "coalesce(ga.name_en, ga.name_ar)"),
-    "country": ("JOIN event_actors gea ON gea.event_id = e.id JOIN actors ga ON ga.id = gea.actor_id "
-                "JOIN actors gc ON gc.id = CASE WHEN ga.kind = 'country' THEN ga.id ELSE ga.country_id END",
-                "gc.id", "coalesce(gc.name_en, gc.name_ar)"),
-    "outlet": ("JOIN event_attributions gat ON gat.event_id = e.id JOIN sources gs ON gs.id = gat.source_id",
-               "gs.outlet", "gs.outlet"),
-    "location": ("JOIN actors gl ON gl.id = e.location_actor_id", "gl.id", "coalesce(gl.name_en, gl.name_ar)"),
+    "actor": (
+        "JOIN event_actors gea ON gea.event_id = e.id JOIN actors ga ON ga.id = gea.actor_id",
+        "ga.id",
+        "coalesce(ga.name_en, ga.name_ar)",
+    ),
+    "country": (
+        "JOIN event_actors gea ON gea.event_id = e.id JOIN actors ga ON ga.id = gea.actor_id "
+        "JOIN actors gc ON gc.id = CASE WHEN ga.kind = 'country' THEN ga.id ELSE ga.country_id END",
+        "gc.id",
+        "coalesce(gc.name_en, gc.name_ar)",
+    ),
+    "outlet": (
+        "JOIN event_attributions gat ON gat.event_id = e.id JOIN sources gs ON gs.id = gat.source_id",
+        "gs.outlet",
+        "gs.outlet",
+    ),
+    "location": (
+        "JOIN actors gl ON gl.id = e.location_actor_id",
+        "gl.id",
+        "coalesce(gl.name_en, gl.name_ar)",
+    ),
 }
 
 # Facets: every filterable event field whose values can be counted.
@@ -35,11 +48,15 @@ FACETS: dict[str, tuple[str, str, str]] = {
     "country": GROUPINGS["country"],
     "location": GROUPINGS["location"],
     "outlet": GROUPINGS["outlet"],
-    "via": ("JOIN event_attributions gva ON gva.event_id = e.id JOIN actors gv ON gv.id = gva.via_actor_id",
-            "gv.id", "coalesce(gv.name_en, gv.name_ar)"),
+    "via": (
+        "JOIN event_attributions gva ON gva.event_id = e.id JOIN actors gv ON gv.id = gva.via_actor_id",
+        "gv.id",
+        "coalesce(gv.name_en, gv.name_ar)",
+    ),
     "has_conflict": ("", "e.has_conflict::text", "e.has_conflict::text"),
     "date_precision": ("", "e.date_precision", "e.date_precision"),
 }
+
 
 def multiplies(joins: str) -> bool:
     """Whether a grouping's joins can yield several rows per event (then counts must be DISTINCT e.id)."""
@@ -99,21 +116,32 @@ SELECT {name}::text, t.value, t.label, t.count, row_number() OVER (ORDER BY t.co
 FROM (SELECT {key} AS value, {label} AS label, {count} AS count FROM e {joins} WHERE {key} IS NOT NULL
       GROUP BY 1, 2 ORDER BY 3 DESC, 1 LIMIT {limit}) t
 """
+
+
 def timeline_statement(query: SqlQuery, interval: str, group_by: str) -> tuple[str, list[Any]]:
     joins, key, label = GROUPINGS[group_by]
     args = [*query.args, interval]
     template = TIMELINE_SQL if multiplies(joins) else TIMELINE_ROWS_SQL
-    return template.format(interval=f"${len(args)}", key=key, label=label, joins=joins, where=query.where_sql), args
+    return template.format(
+        interval=f"${len(args)}", key=key, label=label, joins=joins, where=query.where_sql
+    ), args
 
 
 async def timeline(conn: asyncpg.Connection, query: SqlQuery, interval: str, group_by: str) -> Timeline:
     """Distinct events per period of ``date.start`` (and per group); undated events are counted apart."""
     counts = await conn.fetchrow(COUNT_SQL.format(where=query.where_sql), *query.args)
     sql, args = timeline_statement(query, interval, group_by)
-    buckets = [TimelineBucket(period=r["period"], key=r["key"], label=r["label"], count=r["count"])
-               for r in await conn.fetch(sql, *args)]
-    return Timeline(interval=interval, group_by=group_by, total=counts["total"], undated=counts["undated"],  # type: ignore[arg-type]
-                    buckets=buckets)
+    buckets = [
+        TimelineBucket(period=r["period"], key=r["key"], label=r["label"], count=r["count"])
+        for r in await conn.fetch(sql, *args)
+    ]
+    return Timeline(
+        interval=interval,
+        group_by=group_by,
+        total=counts["total"],
+        undated=counts["undated"],  # type: ignore[arg-type]
+        buckets=buckets,
+    )
 
 
 def facet_statement(query: SqlQuery, names: list[str], limit: int) -> tuple[str, list[Any], list[str]]:
@@ -130,16 +158,19 @@ def facet_statement(query: SqlQuery, names: list[str], limit: int) -> tuple[str,
         args.append(name)
         if multiplies(joins):
             sampled.append(name)
-            sql += FACET_SAMPLED_PART_SQL.format(name=f"${len(args)}", key=key, label=label, joins=joins,
-                                                 limit=limit_param, cap=cap_param)
+            sql += FACET_SAMPLED_PART_SQL.format(
+                name=f"${len(args)}", key=key, label=label, joins=joins, limit=limit_param, cap=cap_param
+            )
         else:
-            sql += FACET_PART_SQL.format(name=f"${len(args)}", key=key, label=label, joins=joins,
-                                         limit=limit_param, count="count(*)")
+            sql += FACET_PART_SQL.format(
+                name=f"${len(args)}", key=key, label=label, joins=joins, limit=limit_param, count="count(*)"
+            )
     return sql, args, sampled
 
 
-async def facet_counts(conn: asyncpg.Connection, query: SqlQuery, names: list[str],
-                       limit: int) -> tuple[int, dict[str, list[FacetValue]], list[str], float]:
+async def facet_counts(
+    conn: asyncpg.Connection, query: SqlQuery, names: list[str], limit: int
+) -> tuple[int, dict[str, list[FacetValue]], list[str], float]:
     """The total and, for each facet, its most frequent values among the matching events (one statement),
     the facets whose counts are estimated from a sample, and the sample's fraction of the events."""
     names = list(dict.fromkeys(names))

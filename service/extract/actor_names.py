@@ -35,12 +35,24 @@ def _name_word(scan: Scan, i: int) -> bool:
     """Token i may be part of a person's name."""
     kb = scan.kb
     tok = scan.tokens[i]
-    if not scan.free(i) or scan.in_title[i] or len(tok) < 2 or not tok.isalpha() or not ("\u0600" <= tok[0] <= "\u06ff"):
+    if (
+        not scan.free(i)
+        or scan.in_title[i]
+        or len(tok) < 2
+        or not tok.isalpha()
+        or not ("\u0600" <= tok[0] <= "\u06ff")
+    ):
         return False
     if scan.light[i] in kb.stopwords or tok in kb.stopwords:
         return False
     bare = strip_article(tok)
-    if tok in kb.ranks or tok in kb.honorifics or bare in kb.role_heads or tok in kb.org_heads or bare in kb.org_heads:
+    if (
+        tok in kb.ranks
+        or tok in kb.honorifics
+        or bare in kb.role_heads
+        or tok in kb.org_heads
+        or bare in kb.org_heads
+    ):
         return False
     if tok.startswith("و") and (strip_article(tok[1:]) in kb.role_first or tok[1:] in kb.stopwords):
         return False  # "ورئيس الوزراء", "وعن": the next title or clause, not a name word
@@ -53,8 +65,13 @@ def _connector(scan: Scan, i: int) -> bool:
 
 def _particle_word(scan: Scan, i: int) -> bool:
     """An honorific word right after a name particle is part of the name ("ولد الشيخ", "بن الشيخ")."""
-    return i > 0 and scan.joined(i) and scan.tokens[i - 1] in scan.kb.connectors and is_honorific(scan, i) \
+    return (
+        i > 0
+        and scan.joined(i)
+        and scan.tokens[i - 1] in scan.kb.connectors
+        and is_honorific(scan, i)
         and scan.free(i)
+    )
 
 
 def _chained_given(scan: Scan, j: int) -> bool:
@@ -68,7 +85,12 @@ def _definite_given(scan: Scan, j: int) -> bool:
     naming ("صباح الأحمد الجابر الصباح", "علي محمد ثنيان الغانم"); weekdays and other
     stopwords ("الخميس") are not."""
     tok = scan.tokens[j]
-    if not tok.startswith("ال") or tok.startswith("الل") or len(tok) < 5 or scan.light[j] in scan.kb.stopwords:
+    if (
+        not tok.startswith("ال")
+        or tok.startswith("الل")
+        or len(tok) < 5
+        or scan.light[j] in scan.kb.stopwords
+    ):
         return False
     bare = scan.light[j][2:]
     return bare in scan.kb.given and bare not in scan.kb.stopwords and " " not in bare
@@ -77,10 +99,20 @@ def _definite_given(scan: Scan, j: int) -> bool:
 def _titled_given(scan: Scan, i: int) -> bool:
     """After a rank or honorific, a listed given name that is also a common word ("صباح") opens
     a name when a name word follows ("الشيخ صباح الأحمد")."""
-    if not given_length(scan, i) or not scan.free(i) or scan.in_title[i] or scan.light[i] not in scan.kb.ambiguous_given:
+    if (
+        not given_length(scan, i)
+        or not scan.free(i)
+        or scan.in_title[i]
+        or scan.light[i] not in scan.kb.ambiguous_given
+    ):
         return False
     nxt = i + 1
-    return nxt < scan.n and scan.joined(nxt) and scan.free(nxt) and (_definite_given(scan, nxt) or _chained_given(scan, nxt))
+    return (
+        nxt < scan.n
+        and scan.joined(nxt)
+        and scan.free(nxt)
+        and (_definite_given(scan, nxt) or _chained_given(scan, nxt))
+    )
 
 
 def _masdar_shaped(token: str) -> bool:
@@ -109,15 +141,29 @@ def _parse_name(scan: Scan, i: int, mode: str) -> int:
     j = i + max(given, 1)
     prev_open = given > 0
     limit = 4
-    while j < scan.n and j - i < limit and scan.joined(j) and not scan.clitic[j] and (
-            _name_word(scan, j) or _particle_word(scan, j)):
+    while (
+        j < scan.n
+        and j - i < limit
+        and scan.joined(j)
+        and not scan.clitic[j]
+        and (_name_word(scan, j) or _particle_word(scan, j))
+    ):
         if j > i and _masdar_shaped(scan.tokens[j]):
             break  # "موسى فقي محمد التوسط": a verbal noun ends the name
-        if j - i >= 4 and limit < MAX_NAME_WITH_PARTICLES and not scan.tokens[j].startswith("ال") \
-                and not _chained_given(scan, j):
+        if (
+            j - i >= 4
+            and limit < MAX_NAME_WITH_PARTICLES
+            and not scan.tokens[j].startswith("ال")
+            and not _chained_given(scan, j)
+        ):
             break  # a fifth name word is a family name ("الزعابي") or a listed name, not "اجتماعاً"
-        if j - i >= 2 and _ends_in_ta_marbuta(scan, j) and not scan.tokens[j].startswith("ال") \
-                and not given_length(scan, j) and not _connector(scan, j - 1):
+        if (
+            j - i >= 2
+            and _ends_in_ta_marbuta(scan, j)
+            and not scan.tokens[j].startswith("ال")
+            and not given_length(scan, j)
+            and not _connector(scan, j - 1)
+        ):
             break  # "صباح الأحمد الجابر الصباح جلسة": a feminine noun after the name (not "بن قرينة")
         chained = _chained_given(scan, j) or _definite_given(scan, j)
         if chained:
@@ -129,8 +175,11 @@ def _parse_name(scan: Scan, i: int, mode: str) -> int:
                 prev_open = True
                 continue
             is_conn = _connector(scan, j)
-            if is_conn and not (j + 1 < scan.n and scan.joined(j + 1)
-                                and (_name_word(scan, j + 1) or _particle_word(scan, j + 1))):
+            if is_conn and not (
+                j + 1 < scan.n
+                and scan.joined(j + 1)
+                and (_name_word(scan, j + 1) or _particle_word(scan, j + 1))
+            ):
                 break
             if is_conn:
                 limit = MAX_NAME_WITH_PARTICLES  # "محمد ولد الشيخ محمد أحمد الغزواني"
@@ -148,7 +197,10 @@ def _parse_name(scan: Scan, i: int, mode: str) -> int:
         if nxt.startswith("ال") and nxt not in kb.parts and length < 3 and not nisba_surname:
             return 0
         # "باسم حركة ..." / "باسم وزارة ...": an organisation or role noun follows the word reading
-        if any(strip_article(s) in kb.org_heads or strip_article(s) in kb.role_nouns for _, s in scan.variants(i + 1)):
+        if any(
+            strip_article(s) in kb.org_heads or strip_article(s) in kb.role_nouns
+            for _, s in scan.variants(i + 1)
+        ):
             return 0
     if mode == "apposition":
         if scan.tokens[i][0] in ("و", "ف") and not given:
@@ -192,9 +244,15 @@ def _complement(scan: Scan, j: int) -> int:
             break
         if tok in kb.role_links:
             nxt = j + 1
-            if nxt < scan.n and scan.joined(nxt) and ((scan.owner[nxt] is not None and scan.owner[nxt].kind != "person")
-                                                     or scan.tokens[nxt].startswith("ال")
-                                                     or strip_article(scan.tokens[nxt]) in kb.role_nouns):
+            if (
+                nxt < scan.n
+                and scan.joined(nxt)
+                and (
+                    (scan.owner[nxt] is not None and scan.owner[nxt].kind != "person")
+                    or scan.tokens[nxt].startswith("ال")
+                    or strip_article(scan.tokens[nxt]) in kb.role_nouns
+                )
+            ):
                 j += 1
                 continue
             break
@@ -249,8 +307,12 @@ def _read_title(scan: Scan, i: int) -> Title | None:
     if not any(stem in starts or strip_article(stem) in starts for _, stem in scan.variants(i)):
         return None
     role = role_head_at(scan, i)
-    if role is not None and role[0] == 1 and rank_at(scan, i) and not (
-            i + 1 < scan.n and scan.joined(i + 1) and scan.tokens[i + 1].startswith("ال")):
+    if (
+        role is not None
+        and role[0] == 1
+        and rank_at(scan, i)
+        and not (i + 1 < scan.n and scan.joined(i + 1) and scan.tokens[i + 1].startswith("ال"))
+    ):
         role = None  # "النقيب أحمد" is a rank; "نقيب المحامين" a role
     rank = None if role else rank_at(scan, i)
     if role is None and rank is None:
@@ -263,15 +325,21 @@ def _read_title(scan: Scan, i: int) -> Title | None:
     definite = False
     if role is not None:
         k, offset, head = role
-        definite = any(s.startswith("ال") for _, s in scan.variants(i)) or (
-            k > 1 and scan.tokens[i + 1].startswith("ال")) or (  # "وزير الدولة": a construct is definite
-            i + k < scan.n and scan.joined(i + k) and scan.tokens[i + k].startswith(("ال", "لل")))
+        definite = (
+            any(s.startswith("ال") for _, s in scan.variants(i))
+            or (k > 1 and scan.tokens[i + 1].startswith("ال"))
+            or (  # "وزير الدولة": a construct is definite
+                i + k < scan.n and scan.joined(i + k) and scan.tokens[i + k].startswith(("ال", "لل"))
+            )
+        )
         end = _complement(scan, i + k)
         while end > i + k and scan.tokens[end - 1] in kb.role_links:
             end -= 1
         role_span = span_of(scan, i, end - 1, offset)
         for t in range(i + k, end):
-            words.append(strip_article(scan.tokens[t][1:] if scan.tokens[t].startswith("وال") else scan.tokens[t]))
+            words.append(
+                strip_article(scan.tokens[t][1:] if scan.tokens[t].startswith("وال") else scan.tokens[t])
+            )
             if country is not None:
                 continue
             owner = scan.owner[t]
@@ -296,8 +364,18 @@ def _read_title(scan: Scan, i: int) -> Title | None:
             j += rk
     while j < scan.n and scan.joined(j) and is_honorific(scan, j):
         j += 1
-    return Title(first=i, last=max(j - 1, i), head=head, words=words, country=country, role_span=role_span,
-                 rank_span=rank_span, name_at=j, apposition=apposition and rank_span is None, definite=definite)
+    return Title(
+        first=i,
+        last=max(j - 1, i),
+        head=head,
+        words=words,
+        country=country,
+        role_span=role_span,
+        rank_span=rank_span,
+        name_at=j,
+        apposition=apposition and rank_span is None,
+        definite=definite,
+    )
 
 
 def _read_honorific(scan: Scan, i: int) -> Title | None:
@@ -308,8 +386,19 @@ def _read_honorific(scan: Scan, i: int) -> Title | None:
     while j < scan.n and scan.joined(j) and is_honorific(scan, j):
         j += 1
     offset = next((off for off, stem in scan.variants(i) if stem in scan.kb.honorifics), 0)
-    return Title(first=i, last=j - 1, head=None, words=[], country=None, role_span=span_of(scan, i, j - 1, offset),
-                 rank_span=None, name_at=j, apposition=False, definite=False, honorific=True)
+    return Title(
+        first=i,
+        last=j - 1,
+        head=None,
+        words=[],
+        country=None,
+        role_span=span_of(scan, i, j - 1, offset),
+        rank_span=None,
+        name_at=j,
+        apposition=False,
+        definite=False,
+        honorific=True,
+    )
 
 
 def _role_tuple(scan: Scan, title: Title) -> tuple[int, int, str | None, int, int, str | None]:
@@ -334,8 +423,11 @@ def _person_after(scan: Scan, title: Title) -> Found | None:
         return target if target.kind == "person" else None
     # "أمير البلاد الشيخ صباح ...": an honorific after the role introduces the name as a rank does
     honorific_last = title.last >= title.first and j > 0 and j - 1 <= title.last and is_honorific(scan, j - 1)
-    mode = "rank" if title.rank_span or title.honorific or honorific_last else (
-        "apposition" if title.apposition else "role")
+    mode = (
+        "rank"
+        if title.rank_span or title.honorific or honorific_last
+        else ("apposition" if title.apposition else "role")
+    )
     length = _parse_name(scan, j, mode)
     if mode == "apposition" and not length:
         length = _parse_name(scan, j, "role")
@@ -345,16 +437,33 @@ def _person_after(scan: Scan, title: Title) -> Found | None:
     if not length and mode == "role" and (title.definite or title.words) and "في" not in title.words:
         length = _open_name(scan, j)
         confidence = 0.7
-    if not length and mode == "role" and title.definite and not title.words and title.head in scan.kb.single_name_heads \
-            and _open_word(scan, j, first=True) and _closed_after(scan, j + 1):
+    if (
+        not length
+        and mode == "role"
+        and title.definite
+        and not title.words
+        and title.head in scan.kb.single_name_heads
+        and _open_word(scan, j, first=True)
+        and _closed_after(scan, j + 1)
+    ):
         length, confidence = 1, 0.7  # "الإمبراطور أكيهيتو": a monarch's one name
     if not length:
         return None
     if confidence > 0.7:
         length = _trailing_open_word(scan, j, length)
     start, end = span_of(scan, j, j + length - 1, scan.clitic[j])
-    return scan.claim(Found(first=j, last=j + length - 1, start=start, end=end, key="", kind="person",
-                            method="title", confidence=confidence))
+    return scan.claim(
+        Found(
+            first=j,
+            last=j + length - 1,
+            start=start,
+            end=end,
+            key="",
+            kind="person",
+            method="title",
+            confidence=confidence,
+        )
+    )
 
 
 def _trailing_open_word(scan: Scan, j: int, length: int) -> int:
@@ -363,14 +472,24 @@ def _trailing_open_word(scan: Scan, j: int, length: int) -> int:
     shaped like a family nisba ("مجيد تخت روانجي في"); before anything else the word may be the
     verb's object ("نفى المتحدث زكي أكتورك تقارير عن")."""
     k = j + length
-    if length < 2 or length > 3 or k >= scan.n or not scan.joined(k) or not _open_word(scan, k) \
-            or scan.tokens[k].startswith(("و", "ف", "سي", "ست")):
+    if (
+        length < 2
+        or length > 3
+        or k >= scan.n
+        or not scan.joined(k)
+        or not _open_word(scan, k)
+        or scan.tokens[k].startswith(("و", "ف", "سي", "ست"))
+    ):
         return length
     after = k + 1
     closed = after >= scan.n or scan.gap(after) not in ("", "-") or scan.tokens[after] == "ان"
     # a family name shaped like a nisba ("روانجي", "بري") before a preposition or a definite object
-    family = scan.tokens[k].endswith("ي") and not _ends_in_ta_marbuta(scan, k) and not closed and (
-        scan.light[after] in scan.kb.stopwords or scan.tokens[after].startswith("ال"))
+    family = (
+        scan.tokens[k].endswith("ي")
+        and not _ends_in_ta_marbuta(scan, k)
+        and not closed
+        and (scan.light[after] in scan.kb.stopwords or scan.tokens[after].startswith("ال"))
+    )
     return length + 1 if closed or family else length
 
 
@@ -380,16 +499,30 @@ def _open_word(scan: Scan, i: int, first: bool = False) -> bool:
     kb, tok = scan.kb, scan.tokens[i]
     if not _name_word(scan, i) or scan.skip[i] or len(tok) < 2:
         return False
-    if tok.startswith(("ال", "لل", "بال", "كال", "وال", "فال")) or tok.endswith(("ها", "هم", "هما", "هن", "كم")) \
-            or tok in kb.demonyms or demonym_at(scan, i):
+    if (
+        tok.startswith(("ال", "لل", "بال", "كال", "وال", "فال"))
+        or tok.endswith(("ها", "هم", "هما", "هن", "كم"))
+        or tok in kb.demonyms
+        or demonym_at(scan, i)
+    ):
         return False
-    if _ends_in_ta_marbuta(scan, i) and tok not in kb.parts and not first \
-            and not (i > 0 and scan.tokens[i - 1] in kb.connectors):
+    if (
+        _ends_in_ta_marbuta(scan, i)
+        and tok not in kb.parts
+        and not first
+        and not (i > 0 and scan.tokens[i - 1] in kb.connectors)
+    ):
         return False  # "قاعدة جوية", "نودا جلسة": feminine nouns and adjectives; only a first name ("عقيلة")
         # or a family name after a particle ("بن قرينة") ends in ة
     light = scan.light[i]
-    return light not in kb.title_name_stops and tok not in kb.title_name_stops and light not in kb.speech_verbs \
-        and tok not in kb.led_by and tok not in kb.role_links and tok not in kb.name_stops
+    return (
+        light not in kb.title_name_stops
+        and tok not in kb.title_name_stops
+        and light not in kb.speech_verbs
+        and tok not in kb.led_by
+        and tok not in kb.role_links
+        and tok not in kb.name_stops
+    )
 
 
 def _ends_in_ta_marbuta(scan: Scan, i: int) -> bool:
@@ -405,9 +538,15 @@ def _inner_definite(scan: Scan, i: int) -> bool:
     if not tok.startswith("ال") or tok.startswith("الل") or not _name_word(scan, i) or scan.skip[i]:
         return False
     bare = tok[2:]
-    if len(bare) < 3 or _masdar_shaped(tok) or tok in scan.kb.demonyms or demonym_at(scan, i) \
-            or bare.endswith(("ي", "ية", "يه", "ين", "ون", "ات")) or tok in scan.kb.title_name_stops \
-            or scan.light[i] in scan.kb.title_name_stops:
+    if (
+        len(bare) < 3
+        or _masdar_shaped(tok)
+        or tok in scan.kb.demonyms
+        or demonym_at(scan, i)
+        or bare.endswith(("ي", "ية", "يه", "ين", "ون", "ات"))
+        or tok in scan.kb.title_name_stops
+        or scan.light[i] in scan.kb.title_name_stops
+    ):
         return False
     nxt = i + 1
     return nxt < scan.n and scan.joined(nxt) and _open_word(scan, nxt)
@@ -421,8 +560,12 @@ def _open_name(scan: Scan, j: int) -> int:
     if scan.tokens[j][0] in ("و", "ف") or not _open_word(scan, j, first=True):
         return 0
     end = j + 1
-    while end < scan.n and end - j < 4 and scan.joined(end) and (
-            _open_word(scan, end) or _inner_definite(scan, end)):
+    while (
+        end < scan.n
+        and end - j < 4
+        and scan.joined(end)
+        and (_open_word(scan, end) or _inner_definite(scan, end))
+    ):
         end += 1
     length = end - j
     if length < 2 or length > 3:
@@ -437,10 +580,16 @@ def _closed_after(scan: Scan, end: int) -> bool:
     if end >= scan.n or not scan.joined(end):
         return True
     nxt, light = scan.tokens[end], scan.light[end]
-    return (_ends_in_ta_marbuta(scan, end) or light in kb.stopwords or light in kb.title_name_stops
-            or light in kb.speech_verbs
-            or scan.owner[end] is not None or nxt.startswith(("ال", "لل", "ب", "ل", "و", "ف"))
-            or scan.in_title[end] or any(strip_article(s) in kb.role_heads for _, s in scan.variants(end)))
+    return (
+        _ends_in_ta_marbuta(scan, end)
+        or light in kb.stopwords
+        or light in kb.title_name_stops
+        or light in kb.speech_verbs
+        or scan.owner[end] is not None
+        or nxt.startswith(("ال", "لل", "ب", "ل", "و", "ف"))
+        or scan.in_title[end]
+        or any(strip_article(s) in kb.role_heads for _, s in scan.variants(end))
+    )
 
 
 def _person_before(scan: Scan, title: Title) -> Found | None:
@@ -451,11 +600,26 @@ def _person_before(scan: Scan, title: Title) -> Found | None:
         return None
     before = scan.owner[title.first - 1]
     after = title.last + 1
-    ends = (after >= scan.n or scan.gap(after) != "" or scan.light[after] in scan.kb.stopwords
-            or scan.tokens[after].isdigit())
-    titled = before is not None and scan.gap(title.first) == "" and any(
-        t.last == before.first - 1 and t.name_at < 0 and not t.honorific and t.words for t in scan.titles)
-    if before is not None and before.kind == "person" and before.last == title.first - 1 and ends and not titled:
+    ends = (
+        after >= scan.n
+        or scan.gap(after) != ""
+        or scan.light[after] in scan.kb.stopwords
+        or scan.tokens[after].isdigit()
+    )
+    titled = (
+        before is not None
+        and scan.gap(title.first) == ""
+        and any(
+            t.last == before.first - 1 and t.name_at < 0 and not t.honorific and t.words for t in scan.titles
+        )
+    )
+    if (
+        before is not None
+        and before.kind == "person"
+        and before.last == title.first - 1
+        and ends
+        and not titled
+    ):
         return before
     return None
 
@@ -484,16 +648,35 @@ def _name_after_speech_verb(scan: Scan, title: Title) -> Found | None:
     last = title.first - 1
     first = last
     verbs = scan.kb.speech_verbs
-    while first > 0 and last - first < 3 and scan.joined(first) and scan.tokens[first - 1] not in verbs \
-            and _name_word(scan, first - 1):
+    while (
+        first > 0
+        and last - first < 3
+        and scan.joined(first)
+        and scan.tokens[first - 1] not in verbs
+        and _name_word(scan, first - 1)
+    ):
         first -= 1
     if first == 0 or not scan.joined(first) or scan.tokens[first - 1] not in scan.kb.speech_verbs:
         return None
-    if first == last or scan.tokens[first].startswith("ال") or not all(_name_word(scan, k) for k in range(first, last + 1)):
+    if (
+        first == last
+        or scan.tokens[first].startswith("ال")
+        or not all(_name_word(scan, k) for k in range(first, last + 1))
+    ):
         return None
     start, end = span_of(scan, first, last)
-    return scan.claim(Found(first=first, last=last, start=start, end=end, key="", kind="person",
-                            method="title", confidence=0.75))
+    return scan.claim(
+        Found(
+            first=first,
+            last=last,
+            start=start,
+            end=end,
+            key="",
+            kind="person",
+            method="title",
+            confidence=0.75,
+        )
+    )
 
 
 def given_pass(scan: Scan) -> None:
@@ -503,8 +686,18 @@ def given_pass(scan: Scan) -> None:
             length = _parse_name(scan, i, "given")
             if length:
                 start, end = span_of(scan, i, i + length - 1, scan.clitic[i])
-                scan.claim(Found(first=i, last=i + length - 1, start=start, end=end, key="", kind="person",
-                                 method="given_name", confidence=0.8))
+                scan.claim(
+                    Found(
+                        first=i,
+                        last=i + length - 1,
+                        start=start,
+                        end=end,
+                        key="",
+                        kind="person",
+                        method="given_name",
+                        confidence=0.8,
+                    )
+                )
 
 
 def led_by_pass(scan: Scan) -> None:
@@ -516,5 +709,15 @@ def led_by_pass(scan: Scan) -> None:
             length = _parse_name(scan, j, "rank")
             if length >= 2:
                 start, end = span_of(scan, j, j + length - 1)
-                scan.claim(Found(first=j, last=j + length - 1, start=start, end=end, key="", kind="person",
-                                 method="title", confidence=0.75))
+                scan.claim(
+                    Found(
+                        first=j,
+                        last=j + length - 1,
+                        start=start,
+                        end=end,
+                        key="",
+                        kind="person",
+                        method="title",
+                        confidence=0.75,
+                    )
+                )

@@ -78,8 +78,10 @@ class Scan:
         self.ends = [b for _, b in spans]
         self.n = n = len(spans)
         # light form and given-name proclitic of each word, looked up once per distinct word
-        forms = [_light_form(kb, t, t[-1] == "ي" and text[offsets[b - 1]] == "ى")
-                 for t, (_, b) in zip(tokens, spans, strict=True)]
+        forms = [
+            _light_form(kb, t, t[-1] == "ي" and text[offsets[b - 1]] == "ى")
+            for t, (_, b) in zip(tokens, spans, strict=True)
+        ]
         self.light = [light for light, _ in forms]
         self.clitic = [size for _, size in forms]  # "وسامر", "لأحمد"
         self.owner: list[Found | None] = [None] * n
@@ -123,8 +125,13 @@ class Scan:
     def variants(self, i: int) -> list[tuple[int, str]]:
         return self.vars[i]
 
-    def match_table(self, i: int, table: dict[str, str] | dict[str, tuple[str, ...]],
-                    first: dict[str, int], article: bool = False) -> tuple[int, int, str] | None:
+    def match_table(
+        self,
+        i: int,
+        table: dict[str, str] | dict[str, tuple[str, ...]],
+        first: dict[str, int],
+        article: bool = False,
+    ) -> tuple[int, int, str] | None:
         """Longest entry of ``table`` starting at token i: (token count, clitic offset, key)."""
         best: tuple[int, int, str] | None = None
         for offset, stem in self.variants(i):
@@ -157,10 +164,21 @@ def kb_pass(scan: Scan) -> None:
         ids = kb.alias_index[key]
         entry = kb.entries[ids[0]]
         single_person = entry.kind == "person" and k == 1
-        found = scan.claim(Found(first=i, last=i + k - 1, start=scan.starts[i] + offset, end=scan.ends[i + k - 1],
-                         key="kb:" + entry.id, kind=entry.kind, method="kb",
-                         confidence=0.8 if single_person else 1.0, kb=entry, country=entry.country,
-                         category=entry.category))
+        found = scan.claim(
+            Found(
+                first=i,
+                last=i + k - 1,
+                start=scan.starts[i] + offset,
+                end=scan.ends[i + k - 1],
+                key="kb:" + entry.id,
+                kind=entry.kind,
+                method="kb",
+                confidence=0.8 if single_person else 1.0,
+                kb=entry,
+                country=entry.country,
+                category=entry.category,
+            )
+        )
         if len(ids) > 1:
             ambiguous.append((found, ids))
         i += k
@@ -186,7 +204,12 @@ def _disambiguate(scan: Scan, found: Found, ids: tuple[str, ...]) -> None:
                 votes[nisba] = votes.get(nisba, 0) + 1
     best = max(ids, key=lambda e: (votes.get(kb.entries[e].country or "", 0), -ids.index(e)))
     entry = kb.entries[best]
-    found.key, found.kb, found.country, found.category = "kb:" + entry.id, entry, entry.country, entry.category
+    found.key, found.kb, found.country, found.category = (
+        "kb:" + entry.id,
+        entry,
+        entry.country,
+        entry.category,
+    )
 
 
 T = TypeVar("T")
@@ -206,8 +229,11 @@ def _light_form(kb: Knowledge, token: str, maqsura: bool) -> tuple[str, int]:
         if light not in kb.given_first:
             for k in (1, 2):
                 stem = light[k:]
-                if light[:k] in CLITICS_BEFORE_NAMES and stem in kb.given_first and (
-                        (light[0] == "و" and k == 1) or stem not in kb.ambiguous_given):
+                if (
+                    light[:k] in CLITICS_BEFORE_NAMES
+                    and stem in kb.given_first
+                    and ((light[0] == "و" and k == 1) or stem not in kb.ambiguous_given)
+                ):
                     size = k
                     break
         if len(_LIGHT_FORMS) > 65536:
@@ -235,8 +261,12 @@ def _pass_starts() -> tuple[frozenset[str], ...]:
     pass skips every other token at once."""
     kb = knowledge()
     first = lambda keys: frozenset(k.split(" ")[0] for k in keys)  # noqa: E731
-    return (frozenset(kb.alias_first), first((*kb.role_heads, *kb.ranks, *kb.honorifics)),
-            first(kb.org_heads), first(kb.demonyms))
+    return (
+        frozenset(kb.alias_first),
+        first((*kb.role_heads, *kb.ranks, *kb.honorifics)),
+        first(kb.org_heads),
+        first(kb.demonyms),
+    )
 
 
 @lru_cache(maxsize=65536)
@@ -297,7 +327,10 @@ def given_length(scan: Scan, i: int) -> int:
     kb = scan.kb
     light = scan.light[i]
     for k in range(min(kb.given_first.get(light, 0), scan.n - i), 0, -1):
-        if all(scan.joined(j) for j in range(i + 1, i + k)) and " ".join([light, *scan.light[i + 1 : i + k]]) in kb.given:
+        if (
+            all(scan.joined(j) for j in range(i + 1, i + k))
+            and " ".join([light, *scan.light[i + 1 : i + k]]) in kb.given
+        ):
             return k
     if light in kb.theophoric_heads and i + 1 < scan.n and scan.joined(i + 1):
         nxt = scan.tokens[i + 1]
@@ -317,7 +350,9 @@ def org_pass(scan: Scan) -> list[tuple[int, int, str]]:
     for i in range(scan.n):
         if not scan.hot[i] & 4 or not scan.free(i):
             continue
-        hit = next(((off, stem) for off, stem in scan.variants(i) if strip_article(stem) in kb.org_heads), None)
+        hit = next(
+            ((off, stem) for off, stem in scan.variants(i) if strip_article(stem) in kb.org_heads), None
+        )
         if hit is None:
             continue
         offset, stem = hit
@@ -337,8 +372,13 @@ def org_pass(scan: Scan) -> list[tuple[int, int, str]]:
             owner, tok = scan.owner[j], scan.tokens[j]
             if owner is not None or rank_at(scan, j) or is_honorific(scan, j):
                 break
-            if tok == "في" and head.located and j + 1 < scan.n and scan.owner[j + 1] is not None \
-                    and scan.owner[j + 1].kind in ("country", "place"):
+            if (
+                tok == "في"
+                and head.located
+                and j + 1 < scan.n
+                and scan.owner[j + 1] is not None
+                and scan.owner[j + 1].kind in ("country", "place")
+            ):
                 place = scan.owner[j + 1]
                 country = country or (place.kb.id if place.kind == "country" and place.kb else place.country)
                 words += [tok, *scan.tokens[j + 1 : place.last + 1]]
@@ -356,32 +396,67 @@ def org_pass(scan: Scan) -> list[tuple[int, int, str]]:
                 if tok in kb.connectors and j < scan.n and scan.joined(j) and scan.free(j):
                     words.append(scan.tokens[j])  # "جماعة أبو سياف"
                     j += 1
-                elif j < scan.n and scan.joined(j) and scan.free(j) and scan.tokens[j].startswith("ال") \
-                        and scan.light[j] not in kb.stopwords and scan.tokens[j] not in kb.name_stops:
+                elif (
+                    j < scan.n
+                    and scan.joined(j)
+                    and scan.free(j)
+                    and scan.tokens[j].startswith("ال")
+                    and scan.light[j] not in kb.stopwords
+                    and scan.tokens[j] not in kb.name_stops
+                ):
                     words.append(scan.tokens[j])
                     j += 1
                 continue
-            if tok == "من" and j + 2 < scan.n and scan.tokens[j + 1] == "اجل" and scan.joined(j + 1) \
-                    and scan.joined(j + 2) and scan.tokens[j + 2].startswith("ال") and scan.free(j + 2):
+            if (
+                tok == "من"
+                and j + 2 < scan.n
+                and scan.tokens[j + 1] == "اجل"
+                and scan.joined(j + 1)
+                and scan.joined(j + 2)
+                and scan.tokens[j + 2].startswith("ال")
+                and scan.free(j + 2)
+            ):
                 words += scan.tokens[j : j + 3]  # "حزب الاتحاد من أجل الجمهورية"
                 j += 3
                 continue
-            if head.names and tok.startswith("ل") and not tok.startswith("لل") and len(words) > 1 \
-                    and j + 1 < scan.n and scan.joined(j + 1) and _proper_name_word(scan, j + 1) \
-                    and (j + 2 >= scan.n or not scan.joined(j + 2) or not _proper_name_word(scan, j + 2)):
+            if (
+                head.names
+                and tok.startswith("ل")
+                and not tok.startswith("لل")
+                and len(words) > 1
+                and j + 1 < scan.n
+                and scan.joined(j + 1)
+                and _proper_name_word(scan, j + 1)
+                and (j + 2 >= scan.n or not scan.joined(j + 2) or not _proper_name_word(scan, j + 2))
+            ):
                 words += [tok, scan.tokens[j + 1]]  # "الجبهة الشعبية لتحرير تيغراي"
                 j += 2
                 break
             bare = tok[1:] if tok.startswith("وال") else tok
-            linked = tok.startswith("ل") and j + 1 < scan.n and scan.tokens[j + 1].startswith("ال") and scan.joined(j + 1)
+            linked = (
+                tok.startswith("ل")
+                and j + 1 < scan.n
+                and scan.tokens[j + 1].startswith("ال")
+                and scan.joined(j + 1)
+            )
             if tok != bare and strip_article(bare) in kb.org_heads:
                 break
-            continues = len(words) == 1 or tok != bare or tok.startswith("لل") or linked or after_link \
-                or tok in kb.org_adjectives or tok in kb.demonyms or tok in kb.org_words
+            continues = (
+                len(words) == 1
+                or tok != bare
+                or tok.startswith("لل")
+                or linked
+                or after_link
+                or tok in kb.org_adjectives
+                or tok in kb.demonyms
+                or tok in kb.org_words
+            )
             if construct:
                 continues = tok in kb.org_adjectives or tok in kb.demonyms
-            if continues and (((bare.startswith("ال") or tok.startswith("لل")) and scan.light[j] not in kb.stopwords)
-                              or linked):
+            if continues and (
+                ((bare.startswith("ال") or tok.startswith("لل")) and scan.light[j] not in kb.stopwords)
+                or linked
+            ):
                 words.append(tok)
                 after_link = linked  # "لإدارة الكوارث": the genitive after "لـ" belongs to the name
                 nisba = demonym_at(scan, j)
@@ -395,8 +470,11 @@ def org_pass(scan: Scan) -> list[tuple[int, int, str]]:
             continue
         if head.names and all(w in kb.generic_force_words for w in words[1:]):
             continue  # "فصائل المعارضة المسلحة": a description, not a name
-        if head.category in ("military", "government") and country is None and all(
-                w in kb.generic_force_words for w in words[1:]):
+        if (
+            head.category in ("military", "government")
+            and country is None
+            and all(w in kb.generic_force_words for w in words[1:])
+        ):
             if stem.startswith("ال") and stem in kb.anaphora:
                 anaphors.append((i, offset, head.category))
             continue
@@ -405,20 +483,50 @@ def org_pass(scan: Scan) -> list[tuple[int, int, str]]:
         start, end = span_of(scan, i, j - 1, offset)
         if listed:
             entry = kb.entries[listed[0]]
-            scan.claim(Found(first=i, last=j - 1, start=start, end=end, key="kb:" + entry.id, kind=entry.kind,
-                             method="kb", confidence=1.0, kb=entry, country=entry.country, category=entry.category))
+            scan.claim(
+                Found(
+                    first=i,
+                    last=j - 1,
+                    start=start,
+                    end=end,
+                    key="kb:" + entry.id,
+                    kind=entry.kind,
+                    method="kb",
+                    confidence=1.0,
+                    kb=entry,
+                    country=entry.country,
+                    category=entry.category,
+                )
+            )
         else:
             prefix = stem[: len(stem) - (len(scan.tokens[i]) - offset)] if offset else ""
-            scan.claim(Found(first=i, last=j - 1, start=start, end=end, key="new:" + text, kind="organization",
-                             method="pattern", confidence=0.8, country=country, category=head.category,
-                             prefix=prefix if prefix.startswith("ا") else ""))
+            scan.claim(
+                Found(
+                    first=i,
+                    last=j - 1,
+                    start=start,
+                    end=end,
+                    key="new:" + text,
+                    kind="organization",
+                    method="pattern",
+                    confidence=0.8,
+                    country=country,
+                    category=head.category,
+                    prefix=prefix if prefix.startswith("ا") else "",
+                )
+            )
     return anaphors
 
 
 def _led_by_owner(scan: Scan, j: int) -> bool:
     """Token j starts a listed country or organisation named as the leader of a body."""
     owner = scan.owner[j]
-    return owner is not None and owner.first == j and owner.kb is not None and owner.kind in ("country", "organization")
+    return (
+        owner is not None
+        and owner.first == j
+        and owner.kb is not None
+        and owner.kind in ("country", "organization")
+    )
 
 
 def _proper_name_word(scan: Scan, j: int) -> bool:
@@ -445,16 +553,34 @@ def nisba_pass(scan: Scan) -> None:
         j = i - 1
         while j >= 0 and scan.joined(j + 1) and scan.free(j) and scan.tokens[j] in kb.side_modifiers:
             j -= 1
-        side = not scan.in_title[i] and j >= 0 and scan.joined(j + 1) and scan.free(j) and not scan.in_title[j] \
+        side = (
+            not scan.in_title[i]
+            and j >= 0
+            and scan.joined(j + 1)
+            and scan.free(j)
+            and not scan.in_title[j]
             and any(stem in kb.side_nouns for _, stem in scan.variants(j))
+        )
         first = j if side else i
         offset = next((off for off, stem in scan.variants(first) if stem in kb.side_nouns), 0) if side else 0
         offset = offset if side else next((off for off, stem in scan.variants(i) if stem in kb.demonyms), 0)
         start, end = span_of(scan, first, i, offset)
         entry = kb.entries[target]
-        scan.claim(Found(first=first, last=i, start=start, end=end, key="kb:" + target, kind=entry.kind,
-                         method="pattern", confidence=0.9 if side else 0.5, kb=entry, country=entry.country,
-                         category=entry.category))
+        scan.claim(
+            Found(
+                first=first,
+                last=i,
+                start=start,
+                end=end,
+                key="kb:" + target,
+                kind=entry.kind,
+                method="pattern",
+                confidence=0.9 if side else 0.5,
+                kb=entry,
+                country=entry.country,
+                category=entry.category,
+            )
+        )
 
 
 def indefinite_construct(scan: Scan, j: int) -> int:
@@ -465,16 +591,28 @@ def indefinite_construct(scan: Scan, j: int) -> int:
     while k < scan.n and k - j < 3 and scan.joined(k) and scan.free(k):
         tok = scan.tokens[k]
         bare = tok[1:] if k > j and tok.startswith("و") else tok
-        if bare.startswith(("ال", "لل", "ب", "ل")) or not bare.isalpha() or len(bare) < 3 \
-                or scan.light[k] in kb.stopwords or bare in kb.stopwords or bare in kb.org_heads \
-                or strip_article(bare) in kb.role_heads or bare in kb.demonyms:
+        if (
+            bare.startswith(("ال", "لل", "ب", "ل"))
+            or not bare.isalpha()
+            or len(bare) < 3
+            or scan.light[k] in kb.stopwords
+            or bare in kb.stopwords
+            or bare in kb.org_heads
+            or strip_article(bare) in kb.role_heads
+            or bare in kb.demonyms
+        ):
             return 0
         k += 1
     if k == j or k >= scan.n or not scan.joined(k):
         return 0
     owner = scan.owner[k]
-    if owner is not None and owner.first == k and owner.start == scan.starts[k] and owner.kb is not None \
-            and owner.kind in ("country", "place"):
+    if (
+        owner is not None
+        and owner.first == k
+        and owner.start == scan.starts[k]
+        and owner.kb is not None
+        and owner.kind in ("country", "place")
+    ):
         return k  # a construct, with no preposition before the country ("موالية لأنقرة" is none)
     return 0
 
@@ -490,8 +628,19 @@ def _quoted_org(scan: Scan, i: int, offset: int, stem: str, category: str) -> No
             start, end = span_of(scan, i, k, offset)
             end += scan.doc.norm[end : end + 1] == '"'  # the span closes the quote it opened
             text = " ".join([strip_article(stem), *scan.tokens[j : k + 1]])
-            scan.claim(Found(first=i, last=k, start=start, end=end, key="new:" + text, kind="organization",
-                             method="pattern", confidence=0.8, category=category))
+            scan.claim(
+                Found(
+                    first=i,
+                    last=k,
+                    start=start,
+                    end=end,
+                    key="new:" + text,
+                    kind="organization",
+                    method="pattern",
+                    confidence=0.8,
+                    category=category,
+                )
+            )
             return
         k += 1
 
@@ -517,17 +666,30 @@ def outlet_pass(scan: Scan) -> None:
             if owner is not None and owner.kind == "organization":
                 return
             if any(scan.owner[t] is not owner for t in range(i, i + len(words))) or (
-                    owner is not None and (owner.first, owner.last) != (i, i + len(words) - 1)):
+                owner is not None and (owner.first, owner.last) != (i, i + len(words) - 1)
+            ):
                 continue
             if owner is not None:
                 scan.found.remove(owner)
             # "الشرق الأوسط" is a region and a newspaper: the outlet is the organisation
-            entry = next((kb.entries[e] for e in kb.alias_index.get(key, ()) if kb.entries[e].kind == "organization"),
-                         None)
+            entry = next(
+                (kb.entries[e] for e in kb.alias_index.get(key, ()) if kb.entries[e].kind == "organization"),
+                None,
+            )
             start, end = span_of(scan, i, i + len(words) - 1)
-            scan.claim(Found(first=i, last=i + len(words) - 1, start=start, end=end,
-                             key="kb:" + entry.id if entry else "new:" + key,
-                             kind=entry.kind if entry else "organization", method="kb" if entry else "pattern",
-                             confidence=0.9, kb=entry, country=entry.country if entry else None,
-                             category=entry.category if entry else "outlet"))
+            scan.claim(
+                Found(
+                    first=i,
+                    last=i + len(words) - 1,
+                    start=start,
+                    end=end,
+                    key="kb:" + entry.id if entry else "new:" + key,
+                    kind=entry.kind if entry else "organization",
+                    method="kb" if entry else "pattern",
+                    confidence=0.9,
+                    kb=entry,
+                    country=entry.country if entry else None,
+                    category=entry.category if entry else "outlet",
+                )
+            )
             return

@@ -104,7 +104,7 @@ def _key_unlisted(scan: Scan) -> None:
 
 
 def _merge_place_forms(scan: Scan) -> None:
-    """"إقليم السند" and "السند", "مدينة روالبندي" and "روالبندي" in one article are one place: the
+    """ "إقليم السند" and "السند", "مدينة روالبندي" and "روالبندي" in one article are one place: the
     bare name joins the form with its head noun."""
     places = {f.key: f for f in scan.found if f.kind == "place" and f.kb is None and f.key.startswith("new:")}
     for key in list(places):
@@ -117,8 +117,13 @@ def _merge_place_forms(scan: Scan) -> None:
 
 def _temp_entity(scan: Scan, f: Found) -> Entity:
     roles = [RoleMention(start=0, end=0, text=" ".join(f.role_words), role=" ".join(f.role_words))]
-    return Entity(key=f.key, kind="person", name_ar=_name_text(scan, f), country=f.country,
-                  roles=roles if f.role_words else [])
+    return Entity(
+        key=f.key,
+        kind="person",
+        name_ar=_name_text(scan, f),
+        country=f.country,
+        roles=roles if f.role_words else [],
+    )
 
 
 def _link_kb_spellings(scan: Scan) -> None:
@@ -198,9 +203,20 @@ def _link_surnames(scan: Scan) -> None:
                 continue
             key = max(earlier)[1]
             source = next(g for g in scan.found if g.key == key)
-            f = scan.claim(Found(first=i, last=i + length - 1, start=scan.starts[i] + offset,
-                                 end=scan.ends[i + length - 1], key=key, kind="person", method="surname",
-                                 confidence=CONFIDENCE["surname"], kb=source.kb, country=source.country))
+            f = scan.claim(
+                Found(
+                    first=i,
+                    last=i + length - 1,
+                    start=scan.starts[i] + offset,
+                    end=scan.ends[i + length - 1],
+                    key=key,
+                    kind="person",
+                    method="surname",
+                    confidence=CONFIDENCE["surname"],
+                    kb=source.kb,
+                    country=source.country,
+                )
+            )
             title = pending.get(i) or _title_ending_at(scan, i + length - 1)
             if title is not None:
                 _give_title(f, title)
@@ -287,7 +303,8 @@ def _link_role_anaphora(scan: Scan) -> None:
         start, end = title.role_span
         words = frozenset(w for w in title.words if w not in kb.demonyms and w not in kb.role_links)
         bare_noun = strip_article(scan.doc.norm[start:end]) in anaphora_nouns or (
-            head != title.head and strip_article(last) in anaphora_nouns)
+            head != title.head and strip_article(last) in anaphora_nouns
+        )
         if not words and not bare_noun and " " not in head and title.country is None:
             continue
         best: Found | None = None
@@ -295,8 +312,11 @@ def _link_role_anaphora(scan: Scan) -> None:
             if f.kind != "person" or f.start >= start or f.method == "anaphora":
                 continue
             for role_head, role_words, country in profiles.get(f.key, []):
-                if _head_base(role_head) == _head_base(head) and words <= role_words and (
-                        title.country is None or title.country in (country, f.country)):
+                if (
+                    _head_base(role_head) == _head_base(head)
+                    and words <= role_words
+                    and (title.country is None or title.country in (country, f.country))
+                ):
                     if best is None or f.start > best.start:
                         best = f
                     break
@@ -304,15 +324,29 @@ def _link_role_anaphora(scan: Scan) -> None:
             first, end_token = title.first, title.first
             while end_token + 1 < scan.n and scan.starts[end_token + 1] < end:
                 end_token += 1
-            scan.found = [f for f in scan.found
-                          if not (f.method == "pattern" and f.kind != "person" and start <= f.start and f.end <= end)]
-            scan.found.append(Found(first=first, last=end_token, start=start, end=end, key=best.key, kind="person",
-                                    method="anaphora", confidence=CONFIDENCE["anaphora"], kb=best.kb,
-                                    country=best.country))
+            scan.found = [
+                f
+                for f in scan.found
+                if not (f.method == "pattern" and f.kind != "person" and start <= f.start and f.end <= end)
+            ]
+            scan.found.append(
+                Found(
+                    first=first,
+                    last=end_token,
+                    start=start,
+                    end=end,
+                    key=best.key,
+                    kind="person",
+                    method="anaphora",
+                    confidence=CONFIDENCE["anaphora"],
+                    kb=best.kb,
+                    country=best.country,
+                )
+            )
 
 
 def _link_honorific_pronouns(scan: Scan) -> None:
-    """"سعادته", "فخامته", "سموه": the person last introduced with that honorific (agency style:
+    """ "سعادته", "فخامته", "سموه": the person last introduced with that honorific (agency style:
     "فخامة الرئيس X ... خلال استقبال فخامته له")."""
     pronouns = scan.kb.honorific_pronouns
     if not pronouns:
@@ -338,9 +372,20 @@ def _link_honorific_pronouns(scan: Scan) -> None:
                     break
                 k -= 1
         if best is not None:
-            scan.found.append(Found(first=i, last=i, start=scan.starts[i], end=scan.ends[i], key=best.key,
-                                    kind="person", method="anaphora", confidence=CONFIDENCE["anaphora"],
-                                    kb=best.kb, country=best.country))
+            scan.found.append(
+                Found(
+                    first=i,
+                    last=i,
+                    start=scan.starts[i],
+                    end=scan.ends[i],
+                    key=best.key,
+                    kind="person",
+                    method="anaphora",
+                    confidence=CONFIDENCE["anaphora"],
+                    kb=best.kb,
+                    country=best.country,
+                )
+            )
 
 
 def _link_org_anaphora(scan: Scan, anaphors: list[tuple[int, int, str]]) -> None:
@@ -348,19 +393,43 @@ def _link_org_anaphora(scan: Scan, anaphors: list[tuple[int, int, str]]) -> None
         start = scan.starts[i] + offset
         head = scan.kb.org_heads.get(strip_article(scan.doc.norm[start : scan.ends[i]]))
         categories = {category, *(head.refers if head is not None else ())}
-        earlier = [f for f in scan.found if f.kind == "organization" and f.start < start
-                   and f.method != "anaphora" and f.category in categories]
+        earlier = [
+            f
+            for f in scan.found
+            if f.kind == "organization"
+            and f.start < start
+            and f.method != "anaphora"
+            and f.category in categories
+        ]
         noun = strip_article(scan.doc.norm[start : scan.ends[i]])
-        same_noun = [f for f in earlier if strip_article(scan.tokens[f.first][f.start - scan.starts[f.first]:]) == noun]
+        same_noun = [
+            f
+            for f in earlier
+            if strip_article(scan.tokens[f.first][f.start - scan.starts[f.first] :]) == noun
+        ]
         earlier = same_noun or earlier  # "الجماعة" is the last "جماعة ..." before any other group
         if earlier:
             best = max(earlier, key=lambda f: f.start)
-            scan.claim(Found(first=i, last=i, start=start, end=scan.ends[i], key=best.key, kind="organization",
-                             method="anaphora", confidence=CONFIDENCE["anaphora"], kb=best.kb,
-                             country=best.country, category=best.category))
+            scan.claim(
+                Found(
+                    first=i,
+                    last=i,
+                    start=start,
+                    end=scan.ends[i],
+                    key=best.key,
+                    kind="organization",
+                    method="anaphora",
+                    confidence=CONFIDENCE["anaphora"],
+                    kb=best.kb,
+                    country=best.country,
+                    category=best.category,
+                )
+            )
 
 
-def _role_mention(doc: Document, role: tuple[int, int, str | None, int, int, str | None]) -> RoleMention | None:
+def _role_mention(
+    doc: Document, role: tuple[int, int, str | None, int, int, str | None]
+) -> RoleMention | None:
     rs, re_, _, ks, ke, _ = role
     parts = [(s, e) for s, e in ((rs, re_), (ks, ke)) if s < e]
     if not parts:
@@ -391,7 +460,9 @@ def _org_name_en(name_ar: str, country: str | None) -> str | None:
 
 def _after_lam_lam(doc: Document, start: int) -> bool:
     """The span starts inside "لل" (ل + ال): "للجنة" is named "اللجنة", not "لجنة"."""
-    return start > 0 and doc.norm[start - 1 : start + 1] == "لل" and (start == 1 or doc.norm[start - 2] == " ")
+    return (
+        start > 0 and doc.norm[start - 1 : start + 1] == "لل" and (start == 1 or doc.norm[start - 2] == " ")
+    )
 
 
 def _assimilated_article_start(doc: Document, start: int) -> int | None:
@@ -422,11 +493,21 @@ def _build(doc: Document, scan: Scan) -> None:
         method, confidence = f.method, f.confidence
         if ent is None:
             entry = f.kb
-            ent = Entity(key=f.key, kind=f.kind, name_ar=entry.name_ar if entry else name,
-                         name_en=entry.name_en if entry else None, kb_id=entry.id if entry else None,
-                         country=entry.country if entry else f.country, lat=entry.lat if entry else None,
-                         lon=entry.lon if entry else None, wikidata=entry.wikidata if entry else None,
-                         aliases=[], roles=[], mentions=[], confidence=0.0)
+            ent = Entity(
+                key=f.key,
+                kind=f.kind,
+                name_ar=entry.name_ar if entry else name,
+                name_en=entry.name_en if entry else None,
+                kb_id=entry.id if entry else None,
+                country=entry.country if entry else f.country,
+                lat=entry.lat if entry else None,
+                lon=entry.lon if entry else None,
+                wikidata=entry.wikidata if entry else None,
+                aliases=[],
+                roles=[],
+                mentions=[],
+                confidence=0.0,
+            )
             entities[f.key] = ent
         elif method == "kb" and f.kind == "person" and f.first == f.last:
             method, confidence = "surname", CONFIDENCE["surname"]
@@ -435,8 +516,16 @@ def _build(doc: Document, scan: Scan) -> None:
         if ent.lat is None and f.parent is not None and f.parent.lat is not None:
             ent.lat, ent.lon = f.parent.lat, f.parent.lon  # approximately where its city is
         ent.mentions.append(len(mentions))
-        mentions.append(ActorMention(start=vs, end=ve, text=text, entity=f.key, method=method,  # type: ignore[arg-type]
-                                     confidence=confidence))
+        mentions.append(
+            ActorMention(
+                start=vs,
+                end=ve,
+                text=text,
+                entity=f.key,
+                method=method,  # type: ignore[arg-type]
+                confidence=confidence,
+            )
+        )
         ent.confidence = max(ent.confidence, confidence)
         if method in ("kb", "title", "given_name", "pattern") and name not in ent.aliases:
             ent.aliases.append(name)

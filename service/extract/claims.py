@@ -30,20 +30,35 @@ def find_claims(doc: Document) -> None:
                 about.append(m.entity)
         # an agency reporting in its own name is the speaker, not a relay
         via = frame.via if frame.via != frame.speaker else None
-        claims.append(ClaimMention(
-            start=start, end=end, quote=quote, cue=cue, cue_start=cue_start, speaker=frame.speaker,
-            via=via, channel=frame.channel, stance=frame.stance, said_on=frame.said_on, about=about,
-            event=_event_of(doc, start, end, frame.stance, cue_start), confidence=frame.confidence,
-        ))
+        claims.append(
+            ClaimMention(
+                start=start,
+                end=end,
+                quote=quote,
+                cue=cue,
+                cue_start=cue_start,
+                speaker=frame.speaker,
+                via=via,
+                channel=frame.channel,
+                stance=frame.stance,
+                said_on=frame.said_on,
+                about=about,
+                event=_event_of(doc, start, end, frame.stance, cue_start),
+                confidence=frame.confidence,
+            )
+        )
     doc.claims = claims
 
 
 def _event_of(doc: Document, start: int, end: int, stance: Stance, cue_start: int = -1) -> int | None:
     """The event a claim reports: one whose trigger lies in the content, else (for a denial) the
     denied event the content names."""
-    inside = [i for i, e in enumerate(doc.events)
-              if start <= e.trigger_start < end or e.trigger_start == cue_start]
-    inside += [i for t, i in analyse(doc).memo.get("event_aliases", []) if start <= t < end and i not in inside]
+    inside = [
+        i for i, e in enumerate(doc.events) if start <= e.trigger_start < end or e.trigger_start == cue_start
+    ]
+    inside += [
+        i for t, i in analyse(doc).memo.get("event_aliases", []) if start <= t < end and i not in inside
+    ]
     if inside:
         denied = [i for i in inside if doc.events[i].status == "denied"]
         return (denied or inside)[0]

@@ -31,7 +31,6 @@ _PARAGRAPH_RE = re.compile(r"\n[ \t\u00a0]*\n\s*")
 _SKIPPED_SEGMENTS = frozenset({"byline", "dateline", "boilerplate"})
 
 
-
 @cache
 def load_data(name: str) -> dict[str, Any]:
     """Load one JSON data file from ``service/extract/data`` (read once per process)."""
@@ -189,7 +188,7 @@ def _variants(head: str, pos: Pos, enclitics: bool) -> list[tuple[str, str]]:
         art, li = mo.article, mo.li_article
         cores = [(head, "")]
         if head.startswith(art):
-            bare = head[len(art):]
+            bare = head[len(art) :]
             cores += [(m + head, m) for m in mo.noun_prefixes if m + head != li + bare]
             cores.append((li + bare, li))
         else:
@@ -260,8 +259,17 @@ _last_analysis: list[tuple[Document, tuple[int, ...], Analysis]] = []
 
 def _fingerprint(doc: Document) -> tuple[int, ...]:
     """What the analysis depends on: the very lists the earlier stages filled, and their sizes."""
-    return (id(doc.norm), id(doc.segments), len(doc.segments), id(doc.mentions), len(doc.mentions),
-            id(doc.entities), len(doc.entities), id(doc.dates), len(doc.dates))
+    return (
+        id(doc.norm),
+        id(doc.segments),
+        len(doc.segments),
+        id(doc.mentions),
+        len(doc.mentions),
+        id(doc.entities),
+        len(doc.entities),
+        id(doc.dates),
+        len(doc.dates),
+    )
 
 
 def analyse(doc: Document) -> Analysis:
@@ -319,11 +327,21 @@ def mention_spans(doc: Document) -> list[MentionSpan]:
     out: list[MentionSpan] = []
     for m in doc.mentions:
         entity = doc.entities.get(m.entity)
-        near = titles[max(0, bisect_left(title_starts, m.start + 1) - 8):bisect_left(title_starts, m.start + 1)]
-        owner = next((key for ts, te, key in reversed(near)
-                      if ts <= m.start and m.end <= te and key != m.entity), None)
-        out.append(MentionSpan(norm_pos(doc, m.start), norm_pos(doc, m.end), m.entity,
-                               entity.kind if entity is not None else None, owner))
+        near = titles[
+            max(0, bisect_left(title_starts, m.start + 1) - 8) : bisect_left(title_starts, m.start + 1)
+        ]
+        owner = next(
+            (key for ts, te, key in reversed(near) if ts <= m.start and m.end <= te and key != m.entity), None
+        )
+        out.append(
+            MentionSpan(
+                norm_pos(doc, m.start),
+                norm_pos(doc, m.end),
+                m.entity,
+                entity.kind if entity is not None else None,
+                owner,
+            )
+        )
     out.sort(key=lambda s: (s.start, -s.end))
     return out
 
@@ -375,12 +393,15 @@ def _outlet_names(name_en: str | None, name_ar: str, aliases: tuple[str, ...]) -
 @cache
 def _outlet_lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     cues = load_data("claim_cues.json")
-    return (frozenset(match_key(w) for w in cues["outlet_heads"]),
-            frozenset(match_key(w) for w in cues["outlet_names"]),
-            frozenset(n.lower() for n in cues["outlet_names_en"]))
+    return (
+        frozenset(match_key(w) for w in cues["outlet_heads"]),
+        frozenset(match_key(w) for w in cues["outlet_names"]),
+        frozenset(n.lower() for n in cues["outlet_names_en"]),
+    )
 
 
 def title_spans(doc: Document) -> list[tuple[int, int]]:
     """Norm ranges of every title/role the actor stage recorded ("نائب وزير الدفاع")."""
-    return sorted((norm_pos(doc, r.start), norm_pos(doc, r.end))
-                  for e in doc.entities.values() for r in e.roles)
+    return sorted(
+        (norm_pos(doc, r.start), norm_pos(doc, r.end)) for e in doc.entities.values() for r in e.roles
+    )

@@ -80,7 +80,11 @@ def resolve_relative(rel: RelativeDate, published: date) -> tuple[date, date, Da
         if rel.weekday is None:
             raise ValueError("a weekday expression needs a weekday")
         anchor = published + timedelta(days=rel.offset_days)
-        d = anchor - timedelta(days=(anchor.isoweekday() - rel.weekday) % 7) + timedelta(weeks=rel.offset_weeks)
+        d = (
+            anchor
+            - timedelta(days=(anchor.isoweekday() - rel.weekday) % 7)
+            + timedelta(weeks=rel.offset_weeks)
+        )
         return d, d, "day"
     if rel.unit == "week":
         monday = published - timedelta(days=published.isoweekday() - 1) + timedelta(weeks=rel.offset_weeks)

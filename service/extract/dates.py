@@ -58,8 +58,12 @@ PARTS: dict[str, Part] = _index([(w, part) for part, ws in _DATA["parts"].items(
 AGO_WORDS: dict[str, int] = _index(list(_DATA["ago_words"].items()))
 CARDINALS: dict[str, int] = _index(list(_DATA["cardinals"].items()))
 DURATION_UNITS: dict[str, tuple[str, int | None]] = _index(
-    [(w, (unit, {"one": 1, "two": 2, "many": None}[size]))
-     for unit, sizes in _DATA["duration_units"].items() for size, ws in sizes.items() for w in ws]
+    [
+        (w, (unit, {"one": 1, "two": 2, "many": None}[size]))
+        for unit, sizes in _DATA["duration_units"].items()
+        for size, ws in sizes.items()
+        for w in ws
+    ]
 )
 YEAR_MIN, YEAR_MAX = _DATA["year_range"]
 
@@ -106,9 +110,7 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         rf"(?:{_PART})?(?:(?P<dem>{_alt(_DATA['demonstratives'])}) )?"
         rf"(?P<u>{_alt(PERIOD_UNITS)})(?: {_MARK})?{_RB}"
     ),
-    "weekday": re.compile(
-        rf"(?:(?P<rd>{_alt(RELATIVE_DAYS)}) )?(?:{_DAY_WORD} )?{_WEEKDAY}(?: {_MARK})?"
-    ),
+    "weekday": re.compile(rf"(?:(?P<rd>{_alt(RELATIVE_DAYS)}) )?(?:{_DAY_WORD} )?{_WEEKDAY}(?: {_MARK})?"),
     "day_of_period": re.compile(
         rf"(?:(?:{_ART})?(?P<d>\d{{1,2}})(?!\d)|(?P<od>{_alt(ORDINALS)})){_FILL} (?P<u>{_MONTH_UNIT}) {_MARK}"
     ),
@@ -121,7 +123,9 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         rf"(?P<dir>{_alt(AGO_WORDS)}) (?:(?P<n>\d{{1,2}}|{_alt(CARDINALS)}) )?(?P<unit>{_alt(DURATION_UNITS)})"
         rf"{_RB}(?! ?\d)(?:(?= (?P<next>\w+)))?"
     ),
-    "numeric": re.compile(r"(?<![\d/.-])(?P<a>\d{1,4})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<c>\d{1,4})(?![\d/.-])"),
+    "numeric": re.compile(
+        r"(?<![\d/.-])(?P<a>\d{1,4})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<c>\d{1,4})(?![\d/.-])"
+    ),
 }
 
 
@@ -193,7 +197,9 @@ def _from_day_range(m: re.Match[str]) -> FoundDate | None:
     if year is not None:
         if last > calendar.monthrange(year, month)[1]:
             return None
-        return FoundDate(m.start(), m.end(), "explicit", "range", date(year, month, first), date(year, month, last))
+        return FoundDate(
+            m.start(), m.end(), "explicit", "range", date(year, month, first), date(year, month, last)
+        )
     rel = RelativeDate(unit="calendar", month=month, direction=_direction(m["mk"]))
     return FoundDate(m.start(), m.end(), "relative", "month", relative=rel)
 
@@ -276,13 +282,19 @@ def _from_ago(m: re.Match[str]) -> FoundDate | None:
     offset = AGO_WORDS[m["dir"]] * count
     end = m.end("unit")
     if unit == "day":
-        return FoundDate(m.start(), end, "relative", "day", relative=RelativeDate(unit="day", offset_days=offset))
+        return FoundDate(
+            m.start(), end, "relative", "day", relative=RelativeDate(unit="day", offset_days=offset)
+        )
     if unit == "week":
-        return FoundDate(m.start(), end, "relative", "range", relative=RelativeDate(unit="week", offset_weeks=offset))
+        return FoundDate(
+            m.start(), end, "relative", "range", relative=RelativeDate(unit="week", offset_weeks=offset)
+        )
     if unit == "month":
         rel = RelativeDate(unit="month", offset_months=offset)
         return FoundDate(m.start(), end, "relative", "month", relative=rel)
-    return FoundDate(m.start(), end, "relative", "year", relative=RelativeDate(unit="year", offset_years=offset))
+    return FoundDate(
+        m.start(), end, "relative", "year", relative=RelativeDate(unit="year", offset_years=offset)
+    )
 
 
 def _from_numeric(m: re.Match[str]) -> FoundDate | None:
@@ -295,7 +307,9 @@ def _from_numeric(m: re.Match[str]) -> FoundDate | None:
             month, day = day, month
     else:
         return None
-    if not (YEAR_MIN <= year <= YEAR_MAX and 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]):
+    if not (
+        YEAR_MIN <= year <= YEAR_MAX and 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]
+    ):
         return None
     d = date(year, month, day)
     return FoundDate(m.start(), m.end(), "explicit", "day", d, d)
@@ -303,8 +317,16 @@ def _from_numeric(m: re.Match[str]) -> FoundDate | None:
 
 _AGO_ANCHORS = frozenset(fold(w) for w in _DATA["ago_anchor_words"])
 _BUILDERS = {
-    "day": _from_day, "day_of_period": _from_day_of_period, "day_range": _from_day_range, "month": _from_month, "year": _from_year, "period": _from_period,
-    "weekday": _from_weekday, "relday": _from_relday, "ago": _from_ago, "numeric": _from_numeric,
+    "day": _from_day,
+    "day_of_period": _from_day_of_period,
+    "day_range": _from_day_range,
+    "month": _from_month,
+    "year": _from_year,
+    "period": _from_period,
+    "weekday": _from_weekday,
+    "relday": _from_relday,
+    "ago": _from_ago,
+    "numeric": _from_numeric,
 }
 
 
@@ -320,7 +342,10 @@ _PATTERN_STARTS: dict[str, set[str]] = {
     "day_of_period": _first_tokens(ORDINALS) | {_DIGITS},
     "day_range": {_DIGITS},
     "month": _PARTS_T | _first_tokens(_DATA["month_word"]) | _first_tokens(MONTHS),
-    "year": _PARTS_T | _first_tokens(_DATA["year_words"]) | _first_tokens(_DATA["year_prepositions"]) | {_DIGITS},
+    "year": _PARTS_T
+    | _first_tokens(_DATA["year_words"])
+    | _first_tokens(_DATA["year_prepositions"])
+    | {_DIGITS},
     "period": _PARTS_T | _first_tokens(_DATA["demonstratives"]) | _first_tokens(PERIOD_UNITS),
     "weekday": _RELDAY_T | _DAY_WORD_T | _WEEKDAY_T,
     "relday": _RELDAY_T,
@@ -346,7 +371,9 @@ def _trie_regex(words: Any) -> str:
         branches = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
         if not branches:
             return ""
-        body = branches[0] if len(branches) == 1 and len(branches[0]) == 1 else "(?:" + "|".join(branches) + ")"
+        body = (
+            branches[0] if len(branches) == 1 and len(branches[0]) == 1 else "(?:" + "|".join(branches) + ")"
+        )
         return body + "?" if "" in node else body
 
     return build(root)
@@ -408,6 +435,16 @@ def find_dates(doc: Document) -> None:
         if item.relative is not None and first is None and published is not None:
             with contextlib.suppress(ValueError):
                 first, last, precision = resolve_relative(item.relative, published)
-        mentions.append(DateMention(start=start, end=end, text=doc.text[start:end], basis=item.basis,
-                                    precision=precision, start_date=first, end_date=last, relative=item.relative))
+        mentions.append(
+            DateMention(
+                start=start,
+                end=end,
+                text=doc.text[start:end],
+                basis=item.basis,
+                precision=precision,
+                start_date=first,
+                end_date=last,
+                relative=item.relative,
+            )
+        )
     doc.dates = mentions

@@ -40,8 +40,14 @@ class Score(msgspec.Struct):
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def row(self) -> dict[str, Any]:
-        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": round(self.precision, 3),
-                "recall": round(self.recall, 3), "f1": round(self.f1, 3)}
+        return {
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "precision": round(self.precision, 3),
+            "recall": round(self.recall, 3),
+            "f1": round(self.f1, 3),
+        }
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -103,11 +109,19 @@ class Evaluation:
                     score.fp += 1
                     false_positives.append(a.name.ar)
                 counted |= golds_hit
-            report[kind] = {**score.row(), "false_positives": false_positives,
-                            "missed": [g["key"] for g in golds if g["core"] and not self.actor_match[g["key"]]]}
-        merged = [g["key"] for g in self.gold_actors.values()
-                  if g["core"] and len(g["surface"]) > 1 and len(self.actor_match[g["key"]]) == 1]
-        split = [g["key"] for g in self.gold_actors.values() if g["core"] and len(self.actor_match[g["key"]]) > 1]
+            report[kind] = {
+                **score.row(),
+                "false_positives": false_positives,
+                "missed": [g["key"] for g in golds if g["core"] and not self.actor_match[g["key"]]],
+            }
+        merged = [
+            g["key"]
+            for g in self.gold_actors.values()
+            if g["core"] and len(g["surface"]) > 1 and len(self.actor_match[g["key"]]) == 1
+        ]
+        split = [
+            g["key"] for g in self.gold_actors.values() if g["core"] and len(self.actor_match[g["key"]]) > 1
+        ]
         report["variants_merged"] = merged
         report["split_actors"] = split
         return report
@@ -122,8 +136,13 @@ class Evaluation:
                     if self.prefix_of.get(role.attribution.source_id) != r["source"]:
                         continue
                     rank_ok = "rank" not in r or (role.rank and match_key(role.rank) == match_key(r["rank"]))
-                    text_ok = "role" not in r or (role.text and (match_key(r["role"]) in match_key(role.text)
-                                                                 or match_key(role.text) in match_key(r["role"])))
+                    text_ok = "role" not in r or (
+                        role.text
+                        and (
+                            match_key(r["role"]) in match_key(role.text)
+                            or match_key(role.text) in match_key(r["role"])
+                        )
+                    )
                     ok = ok or bool(rank_ok and text_ok)
             found += ok
             if not ok:
@@ -159,23 +178,35 @@ class Evaluation:
                 missing.append(g["key"])
                 continue
             score.tp += 1
-            best = max(candidates, key=lambda e: (self._participant_hits(g, e),
-                                                  len(self._event_sources(e) & set(g["sources"])), e.id))
+            best = max(
+                candidates,
+                key=lambda e: (
+                    self._participant_hits(g, e),
+                    len(self._event_sources(e) & set(g["sources"])),
+                    e.id,
+                ),
+            )
             if g["location"] is not None:
                 fields["location"][1] += 1
-                fields["location"][0] += bool(best.location and best.location.id in self.actor_match[g["location"]])
+                fields["location"][0] += bool(
+                    best.location and best.location.id in self.actor_match[g["location"]]
+                )
             if g["date"] is not None:
                 fields["date"][1] += 1
                 fields["date"][0] += bool(best.date.start and best.date.start.isoformat() == g["date"])
             fields["status"][1] += 1
             fields["status"][0] += best.status in _as_list(g["status"]) or (
-                len(_as_list(g["status"])) > 1 and bool(best.conflicts))
+                len(_as_list(g["status"])) > 1 and bool(best.conflicts)
+            )
             fields["all_sources"][1] += 1
             fields["all_sources"][0] += self._event_sources(best) >= set(g["sources"])
         score.fp = sum(1 for e in self.dataset.events if e.id not in matched_ids)
-        return {**score.row(), "missing": missing,
-                "field_accuracy": {k: round(a / n, 3) if n else None for k, (a, n) in fields.items()},
-                "unmatched": [e.summary.en for e in self.dataset.events if e.id not in matched_ids]}
+        return {
+            **score.row(),
+            "missing": missing,
+            "field_accuracy": {k: round(a / n, 3) if n else None for k, (a, n) in fields.items()},
+            "unmatched": [e.summary.en for e in self.dataset.events if e.id not in matched_ids],
+        }
 
     def _claim_hits(self, source: str, content: str) -> list[Claim]:
         source_id = self.source_of.get(source)
@@ -183,8 +214,13 @@ class Evaluation:
             return []
         start = self.texts[source_id].find(content)
         end = start + len(content)
-        return [c for c in self.dataset.claims if c.attribution.source_id == source_id
-                and c.attribution.span[0] < end and start < c.attribution.span[1]]
+        return [
+            c
+            for c in self.dataset.claims
+            if c.attribution.source_id == source_id
+            and c.attribution.span[0] < end
+            and start < c.attribution.span[1]
+        ]
 
     def score_claims(self) -> dict[str, Any]:
         score = Score()
@@ -204,25 +240,42 @@ class Evaluation:
             speakers = [s for s in _as_list(g["speaker"])]
             fields["speaker"][1] += 1
             fields["speaker"][0] += "*" in speakers or any(
-                (s is None and claim.speaker is None) or (s is not None and claim.speaker is not None
-                                                          and claim.speaker.id in self.actor_match.get(s, []))
-                for s in speakers)
+                (s is None and claim.speaker is None)
+                or (
+                    s is not None
+                    and claim.speaker is not None
+                    and claim.speaker.id in self.actor_match.get(s, [])
+                )
+                for s in speakers
+            )
             fields["stance"][1] += 1
             fields["stance"][0] += claim.stance in _as_list(g["stance"])
             fields["via"][1] += 1
             fields["via"][0] += any(
-                (v is None and claim.via is None) or (v is not None and claim.via is not None
-                                                      and claim.via.id in self.actor_match.get(v, []))
-                for v in _as_list(g["via"]))
+                (v is None and claim.via is None)
+                or (v is not None and claim.via is not None and claim.via.id in self.actor_match.get(v, []))
+                for v in _as_list(g["via"])
+            )
         unmatched = [c for c in self.dataset.claims if c.id not in matched]
         score.fp = len(unmatched)
-        violations = [n["content"] for n in self.gold["non_claims"]
-                      if any(c.speaker and c.speaker.id in self.actor_match.get(n["speaker"], [])
-                             for c in self._claim_hits(n["source"], n["content"]))]
-        return {**score.row(), "missing": missing, "non_claim_violations": violations,
-                "unmatched": [f"{self.prefix_of.get(c.attribution.source_id)}: {c.attribution.quote[:80]}"
-                              for c in unmatched],
-                "field_accuracy": {k: round(a / n, 3) if n else None for k, (a, n) in fields.items()}}
+        violations = [
+            n["content"]
+            for n in self.gold["non_claims"]
+            if any(
+                c.speaker and c.speaker.id in self.actor_match.get(n["speaker"], [])
+                for c in self._claim_hits(n["source"], n["content"])
+            )
+        ]
+        return {
+            **score.row(),
+            "missing": missing,
+            "non_claim_violations": violations,
+            "unmatched": [
+                f"{self.prefix_of.get(c.attribution.source_id)}: {c.attribution.quote[:80]}"
+                for c in unmatched
+            ],
+            "field_accuracy": {k: round(a / n, 3) if n else None for k, (a, n) in fields.items()},
+        }
 
     def score_conflicts(self) -> dict[str, Any]:
         found, missing = 0, []
@@ -234,17 +287,27 @@ class Evaluation:
                 gold_event = next(e for e in self.gold["events"] if e["key"] == g["subject_event"])
                 events = {e.id for e in self.dataset.events if self._event_match(gold_event, e)}
                 claim_events = {c.event_id for c in self.dataset.claims if c.contradicts}
-                ok = any(k.subject.id in events for k in self.dataset.conflicts) or bool(events & claim_events)
+                ok = any(k.subject.id in events for k in self.dataset.conflicts) or bool(
+                    events & claim_events
+                )
             found += ok
             if not ok:
                 missing.append(g["key"])
         total = len(self.gold["conflicts"])
-        return {"recall": round(found / total, 3) if total else None, "missing": missing,
-                "extracted": len(self.dataset.conflicts)}
+        return {
+            "recall": round(found / total, 3) if total else None,
+            "missing": missing,
+            "extracted": len(self.dataset.conflicts),
+        }
 
     def report(self) -> dict[str, Any]:
-        return {"actors": self.score_actors(), "roles": self.score_roles(), "events": self.score_events(),
-                "claims": self.score_claims(), "conflicts": self.score_conflicts()}
+        return {
+            "actors": self.score_actors(),
+            "roles": self.score_roles(),
+            "events": self.score_events(),
+            "claims": self.score_claims(),
+            "conflicts": self.score_conflicts(),
+        }
 
 
 def evaluate(dataset: Dataset, gold: dict[str, Any]) -> dict[str, Any]:
@@ -256,8 +319,10 @@ def main(argv: list[str] | None = None) -> int:
     from service.articles import read_articles
     from service.extract.pipeline import extract
 
-    parser = argparse.ArgumentParser(prog="python -m service.extract.evaluate",
-                                     description="Score the extractor against a gold annotation.")
+    parser = argparse.ArgumentParser(
+        prog="python -m service.extract.evaluate",
+        description="Score the extractor against a gold annotation.",
+    )
     parser.add_argument("--gold", required=True, help="gold annotation JSON")
     parser.add_argument("paths", nargs="+", help="article files or folders")
     args = parser.parse_args(argv)

@@ -93,11 +93,15 @@ def event_lexicon() -> EventLexicon:
     """The event lexicon, loaded from ``data/event_types.json`` and folded once per process."""
     data = load_data("event_types.json")
     entries = [msgspec.convert(t, TriggerEntry) for t in data["triggers"]]
-    entries = [msgspec.structs.replace(e, needs_for={fold(k): v for k, v in e.needs_for.items()}) for e in entries]
+    entries = [
+        msgspec.structs.replace(e, needs_for={fold(k): v for k, v in e.needs_for.items()}) for e in entries
+    ]
     slot_words = data["slot_words"]
     frames = {k: msgspec.convert(v, RoleFrame) for k, v in data["role_frames"].items()}
-    frames = {k: RoleFrame(f.subject, f.object, f.genitive, {fold(p): r for p, r in f.preps.items()})
-              for k, f in frames.items()}
+    frames = {
+        k: RoleFrame(f.subject, f.object, f.genitive, {fold(p): r for p, r in f.preps.items()})
+        for k, f in frames.items()
+    }
     words: dict[str, frozenset[str]] = {}
     phrases: dict[str, tuple[str, ...]] = {}
     for name, items in data["wordlists"].items():
@@ -119,10 +123,11 @@ def event_lexicon() -> EventLexicon:
         negators=word_set(data["negators"]),
         stops=word_set(data["clause_stops"]),
         planned=PhraseLexicon([(f, "particle", "planned") for f in data["status_cues"]["planned"]]),
-        speculative=PhraseLexicon([(f, "particle", "speculative") for f in data["status_cues"]["speculative"]]
-                                  + [(f, "particle", "hypothetical") for f in data["status_cues"]["hypothetical"]]
-                                  + [(f, "particle", "planned:CONSULT")
-                                     for f in data["status_cues"]["planned_for_consult"]]),
+        speculative=PhraseLexicon(
+            [(f, "particle", "speculative") for f in data["status_cues"]["speculative"]]
+            + [(f, "particle", "hypothetical") for f in data["status_cues"]["hypothetical"]]
+            + [(f, "particle", "planned:CONSULT") for f in data["status_cues"]["planned_for_consult"]]
+        ),
         window_after=data["status_window_after"],
         words=words,
         phrases=phrases,
@@ -146,8 +151,14 @@ def event_lexicon() -> EventLexicon:
         generic_subjects=word_set(slot_words["generic_subjects"]),
         generic_institutions=word_set(slot_words.get("generic_institutions", [])),
         involvement=word_set(slot_words["involvement_words"]),
-        mode_modifiers=PhraseLexicon([(f, "particle", mode) for mode, forms in data["mode_modifiers"].items()
-                                      if not mode.startswith("_") for f in forms]),
+        mode_modifiers=PhraseLexicon(
+            [
+                (f, "particle", mode)
+                for mode, forms in data["mode_modifiers"].items()
+                if not mode.startswith("_")
+                for f in forms
+            ]
+        ),
         trailers=word_set(slot_words["span_trailers"]),
         during=word_set(slot_words["during_words"]),
         continuers=word_set(slot_words["np_continuers"]),
@@ -158,7 +169,7 @@ def event_lexicon() -> EventLexicon:
 def strip_article(word: str) -> str:
     """The word without its definite article ("العاصمة" -> "عاصمة")."""
     art = morphology().article
-    return word[len(art):] if word.startswith(art) else word
+    return word[len(art) :] if word.startswith(art) else word
 
 
 @cache
@@ -178,14 +189,16 @@ def _preposition_of(text: str) -> str:
     if text in prepositions:
         return text
     for conj in morphology().conjunctions:
-        if text.startswith(conj) and text[len(conj):] in prepositions:
-            return text[len(conj):]
+        if text.startswith(conj) and text[len(conj) :] in prepositions:
+            return text[len(conj) :]
     return ""
 
 
 def dative_form(text: str, lex: EventLexicon) -> str:
     """The word without a dative prefix (or '' when it has none)."""
-    return next((text[len(p):] for p in lex.dative_prefixes if text.startswith(p) and len(text) > len(p) + 2), "")
+    return next(
+        (text[len(p) :] for p in lex.dative_prefixes if text.startswith(p) and len(text) > len(p) + 2), ""
+    )
 
 
 @cache

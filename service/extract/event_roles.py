@@ -50,8 +50,10 @@ def sentence_info(doc: Document, s: Sentence, lex: EventLexicon) -> SentenceInfo
         norm, toks = doc.norm, s.tokens
         found = SentenceInfo(
             stop=[t.text in lex.stops for t in toks],
-            comma_before=[i > 0 and "," in norm[toks[i - 1].end:t.start] for i, t in enumerate(toks)],
-            mention_starts=frozenset(s.token_index(m.start) for m in mentions_between(analysis.spans, s.start, s.end)),
+            comma_before=[i > 0 and "," in norm[toks[i - 1].end : t.start] for i, t in enumerate(toks)],
+            mention_starts=frozenset(
+                s.token_index(m.start) for m in mentions_between(analysis.spans, s.start, s.end)
+            ),
             date_tokens=frozenset(s.token_index(p) for p in date_starts(doc) if s.start <= p < s.end),
         )
         memo[s.start] = found
@@ -83,15 +85,26 @@ def _left_slot(s: Sentence, m: MentionSpan, lex: EventLexicon) -> str:
         if head in lex.locative_prefixes:
             return lex.locative_slot
     if i > 0 and preposition(s.tokens[i - 1].text, lex):
-        if i > 1 and preposition(s.tokens[i - 1].text, lex) == lex.origin_prep and s.tokens[i - 2].text in lex.partitive:
+        if (
+            i > 1
+            and preposition(s.tokens[i - 1].text, lex) == lex.origin_prep
+            and s.tokens[i - 2].text in lex.partitive
+        ):
             return "direct"  # "قوة من الجيش العراقي اعتقلت": the subject
         return preposition(s.tokens[i - 1].text, lex)
     return "direct"
 
 
-def read_roles(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], lo: int, hi: int,
-           spans: list[MentionSpan], lex: EventLexicon, shared_subject: bool = False
-           ) -> tuple[dict[str, EventRole], str | None]:
+def read_roles(
+    doc: Document,
+    s: Sentence,
+    hit: PhraseMatch[TriggerEntry],
+    lo: int,
+    hi: int,
+    spans: list[MentionSpan],
+    lex: EventLexicon,
+    shared_subject: bool = False,
+) -> tuple[dict[str, EventRole], str | None]:
     """Actors of the clause with their roles (see the module docstring), and its location."""
     entry = hit.payload
     frame = lex.frames[entry.frame]
@@ -135,8 +148,12 @@ def read_roles(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], lo: i
             add(m.entity, frame.genitive)  # "الغارات الأمريكية": the demonym names the actor
     direct_role: EventRole = frame.genitive if entry.pos == "noun" else frame.subject
     token = s.tokens[hit.last].text
-    if entry.pos == "noun" and hit.first == hit.last and not token.endswith(hit.core) and (
-            token != hit.prefix + hit.core):
+    if (
+        entry.pos == "noun"
+        and hit.first == hit.last
+        and not token.endswith(hit.core)
+        and (token != hit.prefix + hit.core)
+    ):
         # "استقباله المبعوث": the pronoun is the genitive, the noun phrase after it the object
         direct_role = frame.object
     slots: list[str] = ["direct"] * len(s.tokens)
@@ -158,27 +175,46 @@ def read_roles(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], lo: i
         starts_mention = i in start_tokens
         # words of a title ("المبعوث الأممي إلى اليمن") open no slot
         in_title = not starts_mention and i in title_tokens
-        pair = lex.agent_phrase if (text == agent_head and i + 1 < len(s.tokens)
-                                    and s.tokens[i + 1].text == agent_tail) else text
+        pair = (
+            lex.agent_phrase
+            if (text == agent_head and i + 1 < len(s.tokens) and s.tokens[i + 1].text == agent_tail)
+            else text
+        )
         if by_prep and i in info.date_tokens:
             slot, by_prep = "direct", False  # "استقبل في 12 آب المبعوث": the date ends the phrase
-        if i == hit.last + 1 and entry.pos == "verb" and (text in lex.generic_subjects or (
-                text in lex.generic_institutions and not starts_mention) or (
-                not starts_mention and not in_title and _unnamed_title(text)
-                and _delegation_follows(s, after, lex))):
+        if (
+            i == hit.last + 1
+            and entry.pos == "verb"
+            and (
+                text in lex.generic_subjects
+                or (text in lex.generic_institutions and not starts_mention)
+                or (
+                    not starts_mention
+                    and not in_title
+                    and _unnamed_title(text)
+                    and _delegation_follows(s, after, lex)
+                )
+            )
+        ):
             subject_seen = True  # "وطالب المحتجون حكومة ...", "استقبل نائب الوزير الوفد": an unnamed subject
         if text in lex.object_markers:
             slot, by_prep = "direct_obj", False
         elif in_title:
             pass
-        elif starts_mention and by_prep and "," in doc.norm[s.tokens[i - 1].end:tok.start]:
+        elif starts_mention and by_prep and "," in doc.norm[s.tokens[i - 1].end : tok.start]:
             slot, by_prep = last_slot, False
         elif pair == lex.agent_phrase:
             slot, by_prep = pair, False
         elif starts_mention and tok.start in starts:
             pass
-        elif preposition(text, lex) == lex.origin_prep and i > 0 and (
-                s.tokens[i - 1].text in lex.delegation or dative_form(s.tokens[i - 1].text, lex) in lex.delegation):
+        elif (
+            preposition(text, lex) == lex.origin_prep
+            and i > 0
+            and (
+                s.tokens[i - 1].text in lex.delegation
+                or dative_form(s.tokens[i - 1].text, lex) in lex.delegation
+            )
+        ):
             slot, by_prep = "head", False  # "وفداً من حركة حماس": the delegation's members
         elif preposition(text, lex) == lex.origin_prep and i > 0 and s.tokens[i - 1].text in lex.partitive:
             pass  # "ثلاثة عناصر من تنظيم داعش": a part of the phrase before, not a new slot
@@ -210,7 +246,9 @@ def read_roles(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], lo: i
             last_slot = where
             role: EventRole
             if where == "direct":
-                if entry.pos == "verb" and (not subject_seen or _continues_subject(doc, m, last_subject, lex)):
+                if entry.pos == "verb" and (
+                    not subject_seen or _continues_subject(doc, m, last_subject, lex)
+                ):
                     role = frame.subject
                     subject_seen = True
                     last_subject = m
@@ -269,7 +307,7 @@ def _continues_subject(doc: Document, m: MentionSpan, prev: MentionSpan | None, 
     (an apposition after a comma, or a nationality adjective after a title or name)."""
     if prev is None:
         return False
-    gap = doc.norm[prev.end:m.start]
+    gap = doc.norm[prev.end : m.start]
     if len(gap.split()) > 2:
         return False
     if "," in gap or "-" in gap:
@@ -277,14 +315,22 @@ def _continues_subject(doc: Document, m: MentionSpan, prev: MentionSpan | None, 
     if m.start <= prev.end:
         return True
     if m.kind == "country":  # "وزير الدفاع السوري": a one-word nationality adjective after a title or name
-        word = doc.norm[m.start:m.end]
-        return " " not in word and word.endswith(lex.nisba_endings) and prev.kind in ("person", "organization")
+        word = doc.norm[m.start : m.end]
+        return (
+            " " not in word and word.endswith(lex.nisba_endings) and prev.kind in ("person", "organization")
+        )
     # "وزير الخارجية الإيراني عباس عراقجي": the name after a nationality adjective
-    return prev.kind == "country" and doc.norm[prev.start:prev.end].endswith(lex.nisba_endings)
+    return prev.kind == "country" and doc.norm[prev.start : prev.end].endswith(lex.nisba_endings)
 
 
-def _location(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], window: list[MentionSpan],
-              places: list[MentionSpan], lex: EventLexicon) -> str | None:
+def _location(
+    doc: Document,
+    s: Sentence,
+    hit: PhraseMatch[TriggerEntry],
+    window: list[MentionSpan],
+    places: list[MentionSpan],
+    lex: EventLexicon,
+) -> str | None:
     """The place the clause situates the event in: after a locative preposition or prefix, as the
     object of a visit, or as the subject of "شهدت"/"عقدت"; else a country after "إلى"/"في"."""
     t_hi = s.tokens[hit.last].end
@@ -300,16 +346,21 @@ def _location(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], window
         while j >= 0 and s.tokens[j].text in lex.place_heads:
             j -= 1
         if j >= 0 and any(
-                s.tokens[j].text.startswith(p) and strip_article(s.tokens[j].text[len(p):]) in lex.place_heads
-                for p in lex.locative_prefixes):
+            s.tokens[j].text.startswith(p) and strip_article(s.tokens[j].text[len(p) :]) in lex.place_heads
+            for p in lex.locative_prefixes
+        ):
             return True
         if j < 0:
             return False
         prev = s.tokens[j].text
         if prev in preps or preposition(prev, lex) in preps or prev in lex.location_verbs:
             return True
-        return (m.kind == "place" and hit.payload.mode == "visit" and m.start >= t_hi
-                and prev not in lex.prepositions)
+        return (
+            m.kind == "place"
+            and hit.payload.mode == "visit"
+            and m.start >= t_hi
+            and prev not in lex.prepositions
+        )
 
     located = [p for p in places if governed(p, lex.locative_preps)]
     after = [p for p in located if p.start >= t_hi]

@@ -157,7 +157,10 @@ def _intervals(unit: EventUnit) -> set[Interval]:
 
 
 def calendars_fit(
-    calendars_a: set[Calendar], intervals_a: set[Interval], calendars_b: set[Calendar], intervals_b: set[Interval]
+    calendars_a: set[Calendar],
+    intervals_a: set[Interval],
+    calendars_b: set[Calendar],
+    intervals_b: set[Interval],
 ) -> bool:
     """``calendar_compatible`` for every pair of one group of mentions with another, given each
     group's distinct yearless dates and date intervals (a mention has at most one of the two)."""

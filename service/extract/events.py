@@ -96,12 +96,19 @@ def find_events(doc: Document) -> None:
         s_frames = [f for f in frames if f.sentence == si]
         inside = mentions_between(spans, s.start, s.end)
         muted = min((last for _, last in reporting.no_comment_spans(s)), default=len(s.tokens))
-        cue_spans = [(s.tokens[c.first].start, s.tokens[c.last].end) for c in analysis.memo["cues"][si]
-                     if c.payload.kind != "social" or any(f.cue_start == s.tokens[c.first].start for f in s_frames)]
-        hits = [h for h in lex.triggers.find(s.tokens)
-                if _admissible(s, h, lex) and not _in_mention(s.tokens[h.first].start, inside)
-                and not _verbatim_noun(doc, s, h)
-                and (h.payload.statement or not any(a <= s.tokens[h.first].start < b for a, b in cue_spans))]
+        cue_spans = [
+            (s.tokens[c.first].start, s.tokens[c.last].end)
+            for c in analysis.memo["cues"][si]
+            if c.payload.kind != "social" or any(f.cue_start == s.tokens[c.first].start for f in s_frames)
+        ]
+        hits = [
+            h
+            for h in lex.triggers.find(s.tokens)
+            if _admissible(s, h, lex)
+            and not _in_mention(s.tokens[h.first].start, inside)
+            and not _verbatim_noun(doc, s, h)
+            and (h.payload.statement or not any(a <= s.tokens[h.first].start < b for a, b in cue_spans))
+        ]
         sentence_drafts: list[_Draft] = []
         for k, hit in enumerate(hits):
             if hit.first > muted:
@@ -109,8 +116,11 @@ def find_events(doc: Document) -> None:
             nxt = hits[k + 1] if k + 1 < len(hits) else None
             prev = hits[k - 1] if k else None
             draft = _draft(doc, s, si, hit, prev, nxt, s_frames, cue_spans, spans, lex)
-            if draft is not None and sentence_drafts and any(
-                    t.text in lex.linking for t in s.tokens[sentence_drafts[-1].last + 1:hit.first]):
+            if (
+                draft is not None
+                and sentence_drafts
+                and any(t.text in lex.linking for t in s.tokens[sentence_drafts[-1].last + 1 : hit.first])
+            ):
                 if not _has_arguments(draft):
                     draft.date = sentence_drafts[-1].date
                 draft.location = draft.location or sentence_drafts[-1].location
@@ -123,7 +133,9 @@ def find_events(doc: Document) -> None:
             if draft is not None and sentence_drafts:
                 _share_coordinated_subject(draft, hit, sentence_drafts, lex)
             if draft is not None:
-                after_comma = hit.first > 0 and "," in doc.norm[s.tokens[hit.first - 1].end:s.tokens[hit.first].start]
+                after_comma = (
+                    hit.first > 0 and "," in doc.norm[s.tokens[hit.first - 1].end : s.tokens[hit.first].start]
+                )
                 _speaker_as_subject(draft, hit, s_frames, after_comma)
                 if sentence_drafts:
                     _accused_as_agent(draft, hit, sentence_drafts[-1], lex)
@@ -133,9 +145,14 @@ def find_events(doc: Document) -> None:
         _during(s, sentence_drafts, lex)
         drafts += _merge_sentence(sentence_drafts, lex)
     _elaborate(drafts, lex, doc.entities)
-    drafts = [d for d in drafts
-              if d.entry.pos != "noun" or d.entry.type not in lex.need_specifics or d.mode in lex.specific_modes
-              or _specific(d, doc.entities)]
+    drafts = [
+        d
+        for d in drafts
+        if d.entry.pos != "noun"
+        or d.entry.type not in lex.need_specifics
+        or d.mode in lex.specific_modes
+        or _specific(d, doc.entities)
+    ]
     _apply_denials(doc, drafts, frames, lex)
     kept, aliases = _dedupe(doc, drafts, lex)
     doc.events = [_mention(doc, d, lex) for d in kept]
@@ -144,9 +161,10 @@ def find_events(doc: Document) -> None:
     analysis.memo["event_aliases"] = [(doc.offsets[t], index[id(d)]) for t, d in aliases if id(d) in index]
 
 
-def _share_coordinated_subject(d: _Draft, hit: PhraseMatch[TriggerEntry], earlier: list[_Draft],
-                               lex: EventLexicon) -> None:
-    """"منعت قوات الأمن ... واعتقلت عدداً منهم": a verb joined by و with no argument of its own
+def _share_coordinated_subject(
+    d: _Draft, hit: PhraseMatch[TriggerEntry], earlier: list[_Draft], lex: EventLexicon
+) -> None:
+    """ "منعت قوات الأمن ... واعتقلت عدداً منهم": a verb joined by و with no argument of its own
     shares the subject, date and place of the event reported just before it; one with objects but
     no subject of its own ("ويزور مدينة أوساكا غداً") shares the subject only."""
     conjunctions = morphology().conjunctions
@@ -165,15 +183,20 @@ def _share_coordinated_subject(d: _Draft, hit: PhraseMatch[TriggerEntry], earlie
         d.actors = {**{e: r for e, r in subject.actors.items() if r == "source"}, **d.actors}
 
 
-def _speaker_as_subject(d: _Draft, hit: PhraseMatch[TriggerEntry], s_frames: list[reporting.Frame],
-                        after_comma: bool = False) -> None:
-    """"نفى X أن ...، واتهم الحكومة بـ": a verb joined by و after a statement, with no subject of
+def _speaker_as_subject(
+    d: _Draft, hit: PhraseMatch[TriggerEntry], s_frames: list[reporting.Frame], after_comma: bool = False
+) -> None:
+    """ "نفى X أن ...، واتهم الحكومة بـ": a verb joined by و after a statement, with no subject of
     its own, is the speaker's next act; so is a statement verb after a comma ("، مطالباً الرئيس
     بالتنحي")."""
     conjunctions = morphology().conjunctions
     joined = bool(hit.prefix) and hit.prefix[0] in conjunctions
-    if hit.payload.pos != "verb" or hit.first == 0 or not (joined or (after_comma and hit.payload.statement)) \
-            or any(r == "source" for r in d.actors.values()):
+    if (
+        hit.payload.pos != "verb"
+        or hit.first == 0
+        or not (joined or (after_comma and hit.payload.statement))
+        or any(r == "source" for r in d.actors.values())
+    ):
         return
     before = [f for f in s_frames if f.content_end <= d.trigger_lo and f.speaker is not None]
     if before and before[-1].speaker not in d.actors:
@@ -181,7 +204,7 @@ def _speaker_as_subject(d: _Draft, hit: PhraseMatch[TriggerEntry], s_frames: lis
 
 
 def _accused_as_agent(d: _Draft, hit: PhraseMatch[TriggerEntry], prev: _Draft, lex: EventLexicon) -> None:
-    """"اتهم X الجبهة بمهاجمة قاعدة": the accused is the agent of the act named after بـ."""
+    """ "اتهم X الجبهة بمهاجمة قاعدة": the accused is the agent of the act named after بـ."""
     if hit.payload.pos != "noun" or "ب" not in hit.prefix or prev.entry.frame != "accuser":
         return
     accused = [e for e, r in prev.actors.items() if r == "target"]
@@ -193,11 +216,17 @@ def _accused_as_agent(d: _Draft, hit: PhraseMatch[TriggerEntry], prev: _Draft, l
 
 
 def _drop_carriers(drafts: list[_Draft]) -> list[_Draft]:
-    """"وصلت إلى مطار X اليوم طائرة مساعدات إماراتية": an arrival that names no one, whose
+    """ "وصلت إلى مطار X اليوم طائرة مساعدات إماراتية": an arrival that names no one, whose
     subject is another kind of event (aid), is that event arriving: it gives its place and date."""
     dropped: list[_Draft] = []
     for d, e in itertools.pairwise(drafts):
-        if d.mode == "visit" and not d.actors and e.actors and e.entry.type != d.entry.type and e.trigger_lo <= d.hi:
+        if (
+            d.mode == "visit"
+            and not d.actors
+            and e.actors
+            and e.entry.type != d.entry.type
+            and e.trigger_lo <= d.hi
+        ):
             e.location = e.location or d.location
             e.date = e.date if e.date is not None else d.date
             dropped.append(d)
@@ -207,15 +236,20 @@ def _drop_carriers(drafts: list[_Draft]) -> list[_Draft]:
 def _drop_purposes(drafts: list[_Draft], lex: EventLexicon) -> list[_Draft]:
     """A demand noun beside a protest is the protest's purpose ("للمطالبة بـ"), not an event."""
     types = {d.entry.type for d in drafts}
-    return [d for d in drafts if not (d.entry.pos == "noun" and lex.purpose_of.get(d.entry.type, frozenset()) & types)]
+    return [
+        d
+        for d in drafts
+        if not (d.entry.pos == "noun" and lex.purpose_of.get(d.entry.type, frozenset()) & types)
+    ]
 
 
 def _bare_reference(d: _Draft, hit: PhraseMatch[TriggerEntry], entities: dict[str, Entity]) -> bool:
     """A definite noun trigger ("المباحثات", "الزيارة الروسية") with no person, place or date
     refers back to an event rather than reporting one."""
     mo = morphology()
-    definite = hit.payload.pos == "noun" and (mo.article in hit.prefix or hit.core.startswith(mo.article)
-                                              or hit.prefix.endswith(mo.li_article))
+    definite = hit.payload.pos == "noun" and (
+        mo.article in hit.prefix or hit.core.startswith(mo.article) or hit.prefix.endswith(mo.li_article)
+    )
     if not definite or d.location is not None or d.date is not None:
         return False
     return not any(e in entities and entities[e].kind == "person" for e in d.actors)
@@ -248,27 +282,52 @@ def _admissible(s: Sentence, hit: PhraseMatch[TriggerEntry], lex: EventLexicon) 
     if entry.exclude_next and nxt in folded(tuple(entry.exclude_next)):
         return False
     mo = morphology()
-    definite = mo.article in hit.prefix or hit.core.startswith(mo.article) or hit.prefix.endswith(mo.li_article)
+    definite = (
+        mo.article in hit.prefix or hit.core.startswith(mo.article) or hit.prefix.endswith(mo.li_article)
+    )
     return not (entry.indefinite_only and definite)
 
 
-def _draft(doc: Document, s: Sentence, si: int, hit: PhraseMatch[TriggerEntry], prev: PhraseMatch[TriggerEntry] | None,
-           nxt: PhraseMatch[TriggerEntry] | None, s_frames: list[reporting.Frame], cue_spans: list[tuple[int, int]],
-           spans: list[MentionSpan], lex: EventLexicon) -> _Draft | None:
+def _draft(
+    doc: Document,
+    s: Sentence,
+    si: int,
+    hit: PhraseMatch[TriggerEntry],
+    prev: PhraseMatch[TriggerEntry] | None,
+    nxt: PhraseMatch[TriggerEntry] | None,
+    s_frames: list[reporting.Frame],
+    cue_spans: list[tuple[int, int]],
+    spans: list[MentionSpan],
+    lex: EventLexicon,
+) -> _Draft | None:
     entry = hit.payload
     t_lo, t_hi = s.tokens[hit.first].start, s.tokens[hit.last].end
     lo, hi, frame = _window(doc, s, hit, prev, nxt, s_frames, cue_spans, spans, lex)
     # "وقّع ... اتفاقية": the object may be the next trigger
-    reach = s.tokens[min(len(s.tokens) - 1, max(hit.last + REACH_TOKENS + _aside_after(doc, s, hit.last, lex),
-                                                nxt.last if nxt is not None else 0))].end
+    reach = s.tokens[
+        min(
+            len(s.tokens) - 1,
+            max(
+                hit.last + REACH_TOKENS + _aside_after(doc, s, hit.last, lex),
+                nxt.last if nxt is not None else 0,
+            ),
+        )
+    ].end
     if not _needs_met(doc, s, hit, lo, max(hi, reach), spans, lex):
         return None
-    shared = prev is not None and hit.payload.pos == "verb" and not any(
-        m.kind in ACTOR_KINDS for m in mentions_between(spans, lo, t_lo))
+    shared = (
+        prev is not None
+        and hit.payload.pos == "verb"
+        and not any(m.kind in ACTOR_KINDS for m in mentions_between(spans, lo, t_lo))
+    )
     actors, location = read_roles(doc, s, hit, lo, hi, spans, lex, shared)
-    if frame is not None and frame.speaker is not None and _self_reference(doc, frame, s, hit) \
-            and hit.first - s.token_index(frame.content_start) <= SELF_REACH \
-            and not any(doc.entities[e].kind == "person" for e in actors if e in doc.entities):
+    if (
+        frame is not None
+        and frame.speaker is not None
+        and _self_reference(doc, frame, s, hit)
+        and hit.first - s.token_index(frame.content_start) <= SELF_REACH
+        and not any(doc.entities[e].kind == "person" for e in actors if e in doc.entities)
+    ):
         actors = {frame.speaker: "source", **actors}  # "أعلن X أنه أمر بشن عملية": X acts
     # "سيعودون الشهر المقبل، بعد اتفاق توصل إليه": an event named after "بعد" came earlier; the
     # dates and future cues before it belong to the main clause
@@ -280,15 +339,33 @@ def _draft(doc: Document, s: Sentence, si: int, hit: PhraseMatch[TriggerEntry], 
     via = None
     if frame is not None:
         via = frame.via or (frame.speaker if is_outlet(doc, frame.speaker) else None)
-    collective = not actors and any(t.text in lex.collective
-                                    for t in s.tokens[s.token_index(lo):s.token_index(hi)])
+    collective = not actors and any(
+        t.text in lex.collective for t in s.tokens[s.token_index(lo) : s.token_index(hi)]
+    )
     mode = entry.mode
     if entry.type == "CONSULT":
         near = lex.mode_modifiers.find(s.tokens, hit.last + 1, min(len(s.tokens), s.token_index(hi) + 1))
         mode = near[0].payload if near else mode
-    return _Draft(si, hit.first, hit.last, entry, mode, lo, hi, t_lo, t_hi, actors, location, date, via,
-                  status, entry.confidence, collective, attributed=frame is not None,
-                  self_report=frame is not None and frame.speaker is not None and frame.speaker in actors)
+    return _Draft(
+        si,
+        hit.first,
+        hit.last,
+        entry,
+        mode,
+        lo,
+        hi,
+        t_lo,
+        t_hi,
+        actors,
+        location,
+        date,
+        via,
+        status,
+        entry.confidence,
+        collective,
+        attributed=frame is not None,
+        self_report=frame is not None and frame.speaker is not None and frame.speaker in actors,
+    )
 
 
 ACCUSED_REACH = 8  # tokens from the accusation verb to the act it names
@@ -300,17 +377,27 @@ ANNOUNCE_CUES = frozenset({"اعلن", "اعلنت", "يعلن", "تعلن"})  #
 SELF_REACH = 4  # tokens from "أنه" to the trigger: further on, the pronoun may be anything else
 
 
-def _self_reference(doc: Document, frame: reporting.Frame, s: Sentence | None = None,
-                    hit: PhraseMatch[TriggerEntry] | None = None) -> bool:
+def _self_reference(
+    doc: Document,
+    frame: reporting.Frame,
+    s: Sentence | None = None,
+    hit: PhraseMatch[TriggerEntry] | None = None,
+) -> bool:
     """A statement opening with "أنه/أنها" is about the speaker's own act; so is an announcement
     whose content opens with the act's verbal noun ("أعلنت الجماعة ... استهداف ناقلة")."""
-    words = doc.norm[max(0, frame.content_start - 8):frame.content_start].split()
+    words = doc.norm[max(0, frame.content_start - 8) : frame.content_start].split()
     if bool(words) and words[-1] in SELF_COMPLEMENTIZERS:
         return True
-    if s is None or hit is None or hit.payload.pos != "noun" or hit.payload.mode in OTHERS_ACTS or hit.prefix \
-            or not 0 <= hit.first - s.token_index(frame.content_start) <= SELF_REACH:
+    if (
+        s is None
+        or hit is None
+        or hit.payload.pos != "noun"
+        or hit.payload.mode in OTHERS_ACTS
+        or hit.prefix
+        or not 0 <= hit.first - s.token_index(frame.content_start) <= SELF_REACH
+    ):
         return False  # "متهماً إيران بتزويد": an act named after بـ is someone else's
-    cue = doc.norm[frame.cue_start:frame.cue_end].split(" ")[0]
+    cue = doc.norm[frame.cue_start : frame.cue_end].split(" ")[0]
     if frame.stance != "asserts" or cue.lstrip("وف") not in ANNOUNCE_CUES:
         return False  # only an announcement reports the speaker's own act by its noun
     between = mentions_between(analyse(doc).spans, frame.content_start, s.tokens[hit.first].start)
@@ -331,9 +418,17 @@ def _aside_after(doc: Document, s: Sentence, last: int, lex: EventLexicon) -> in
     return closing - opening if closing is not None else 0
 
 
-def _window(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], prev: PhraseMatch[TriggerEntry] | None,
-            nxt: PhraseMatch[TriggerEntry] | None, s_frames: list[reporting.Frame], cue_spans: list[tuple[int, int]],
-            spans: list[MentionSpan], lex: EventLexicon) -> tuple[int, int, reporting.Frame | None]:
+def _window(
+    doc: Document,
+    s: Sentence,
+    hit: PhraseMatch[TriggerEntry],
+    prev: PhraseMatch[TriggerEntry] | None,
+    nxt: PhraseMatch[TriggerEntry] | None,
+    s_frames: list[reporting.Frame],
+    cue_spans: list[tuple[int, int]],
+    spans: list[MentionSpan],
+    lex: EventLexicon,
+) -> tuple[int, int, reporting.Frame | None]:
     """The clause of a trigger: [lo, hi) in norm, and the reporting frame it sits in."""
     t_lo, t_hi = s.tokens[hit.first].start, s.tokens[hit.last].end
     lo, hi = s.start, s.end
@@ -371,23 +466,40 @@ def _window(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], prev: Ph
         if info.stop[i] and not (tok.text == agent_tail and toks[i - 1].text == agent_head):
             hi = min(hi, tok.start)
             break
-        if noun and i > hit.last + 1 and info.comma_before[i] and not (
-                i in info.mention_starts or i in info.date_tokens or tok.text in lex.prepositions
-                or tok.text in lex.heads or tok.text in lex.delegation or tok.text in lex.continuers):
+        if (
+            noun
+            and i > hit.last + 1
+            and info.comma_before[i]
+            and not (
+                i in info.mention_starts
+                or i in info.date_tokens
+                or tok.text in lex.prepositions
+                or tok.text in lex.heads
+                or tok.text in lex.delegation
+                or tok.text in lex.continuers
+            )
+        ):
             hi = min(hi, toks[i - 1].end)
             break
     return lo, hi, frame
 
 
-def _needs_met(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], lo: int, hi: int,
-               spans: list[MentionSpan], lex: EventLexicon) -> bool:
+def _needs_met(
+    doc: Document,
+    s: Sentence,
+    hit: PhraseMatch[TriggerEntry],
+    lo: int,
+    hi: int,
+    spans: list[MentionSpan],
+    lex: EventLexicon,
+) -> bool:
     entry = hit.payload
     needs = entry.needs_for.get(hit.core) or entry.needs
     if not needs:
         return True
     kinds = {m.kind for m in mentions_between(spans, lo, hi)}
     tokens: set[str] = set()
-    for t in s.tokens[s.token_index(lo):s.token_index(hi)]:
+    for t in s.tokens[s.token_index(lo) : s.token_index(hi)]:
         tokens.update(_bare_forms(t.text))  # "بالأسلحة" counts as "الأسلحة" and "أسلحة"
     text = doc.norm[lo:hi]
     for need in needs:
@@ -408,12 +520,12 @@ def _bare_forms(word: str) -> tuple[str, ...]:
     forms = [word]
     for prefix in (*mo.conjunctions, *mo.noun_prefixes):
         if word.startswith(prefix) and len(word) > len(prefix) + 2:
-            forms.append(word[len(prefix):])
+            forms.append(word[len(prefix) :])
     for form in list(forms):
         if form.startswith(mo.article):
-            forms.append(form[len(mo.article):])
+            forms.append(form[len(mo.article) :])
         elif form.startswith(mo.li_article):
-            forms.append(form[len(mo.li_article):])
+            forms.append(form[len(mo.li_article) :])
     return tuple(forms)
 
 
@@ -425,8 +537,16 @@ def _date(doc: Document, lo: int, t_lo: int, hi: int) -> int | None:
     return before[-1] if before else None
 
 
-def _status(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], lo: int, frame: reporting.Frame | None,
-            date: int | None, lex: EventLexicon, prior: bool = False) -> EventStatus | None:
+def _status(
+    doc: Document,
+    s: Sentence,
+    hit: PhraseMatch[TriggerEntry],
+    lo: int,
+    frame: reporting.Frame | None,
+    date: int | None,
+    lex: EventLexicon,
+    prior: bool = False,
+) -> EventStatus | None:
     """The event's status, or None when the clause is hypothetical ("في حال نشر المنظومة")."""
     status: EventStatus = "occurred"
 
@@ -436,12 +556,19 @@ def _status(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry], lo: int,
             status = new
 
     if frame is not None and not (prior and frame.stance == "expects"):
-        bump({"denies": "denied", "expects": "planned", "speculates": "speculative"}.get(frame.stance, "occurred"))  # type: ignore[arg-type]
+        bump(
+            {"denies": "denied", "expects": "planned", "speculates": "speculative"}.get(
+                frame.stance, "occurred"
+            )
+        )  # type: ignore[arg-type]
         if frame.alleges:
             bump("speculative")  # "متهماً إيران بتزويد الحوثيين بالأسلحة": alleged, not established
     comma = doc.norm.rfind(",", lo, s.tokens[hit.first].start)
-    scope_lo = hit.first if prior else max(
-        0, s.token_index(max(lo, comma + 1) if comma >= 0 else lo) - lex.window_before)
+    scope_lo = (
+        hit.first
+        if prior
+        else max(0, s.token_index(max(lo, comma + 1) if comma >= 0 else lo) - lex.window_before)
+    )
     scope_hi = min(len(s.tokens), hit.last + 1 + lex.window_after)
     for m in _status_cues(s, lex):
         if scope_lo <= m.first and m.last < scope_hi:
@@ -492,8 +619,11 @@ def _merge_sentence(drafts: list[_Draft], lex: EventLexicon) -> list[_Draft]:
             continue
         if prev is not None and prev.status != d.status and d.status == "occurred" and d.date is None:
             d.status = prev.status  # "زيارة مرتقبة ... يلتقي خلالها": the meeting shares the visit's status
-        if (prev is not None and prev.status == d.status
-                and (prev.date is None or d.date is None or prev.date == d.date)):
+        if (
+            prev is not None
+            and prev.status == d.status
+            and (prev.date is None or d.date is None or prev.date == d.date)
+        ):
             for entity, role in d.actors.items():
                 prev.actors.setdefault(entity, role)
             prev.location = prev.location or d.location
@@ -525,12 +655,12 @@ def _separate(a: _Draft, b: _Draft) -> bool:
 
 
 def _during(s: Sentence, drafts: list[_Draft], lex: EventLexicon) -> None:
-    """"وقعت قطر وتركيا اتفاقية خلال اجتماع ... في الدوحة يوم الأحد": an event reported as
+    """ "وقعت قطر وتركيا اتفاقية خلال اجتماع ... في الدوحة يوم الأحد": an event reported as
     happening during another takes that event's place and date when it states none; a setting
     that names no one is not reported on its own."""
     backdrops: list[_Draft] = []
     for d, e in itertools.pairwise(drafts):
-        if any(t.text in lex.during for t in s.tokens[d.last + 1:e.first]):
+        if any(t.text in lex.during for t in s.tokens[d.last + 1 : e.first]):
             d.location = d.location or e.location
             if d.date is None:
                 d.date = e.date
@@ -541,8 +671,11 @@ def _during(s: Sentence, drafts: list[_Draft], lex: EventLexicon) -> None:
 
 
 def _specific(d: _Draft, entities: dict[str, Entity]) -> bool:
-    return d.location is not None or d.date is not None or any(
-        e in entities and entities[e].kind == "person" for e in d.actors)
+    return (
+        d.location is not None
+        or d.date is not None
+        or any(e in entities and entities[e].kind == "person" for e in d.actors)
+    )
 
 
 def _compatible_people(a: _Draft, b: _Draft, entities: dict[str, Entity]) -> bool:
@@ -556,14 +689,20 @@ def _elaborate(drafts: list[_Draft], lex: EventLexicon, entities: dict[str, Enti
     ("بحث مسؤولون ... بالعاصمة دمشق" then "استقبل العميد ... اليوم وفداً"): it inherits the
     place and date it does not state itself."""
     for prev, d in itertools.pairwise(drafts):
-        if (d.sentence == prev.sentence + 1 and _group(d, lex) == _group(prev, lex)
-                and d.status == prev.status == "occurred" and _compatible_people(prev, d, entities)):
+        if (
+            d.sentence == prev.sentence + 1
+            and _group(d, lex) == _group(prev, lex)
+            and d.status == prev.status == "occurred"
+            and _compatible_people(prev, d, entities)
+        ):
             d.location = d.location or prev.location
             if d.date is None:
                 d.date = prev.date
 
 
-def _apply_denials(doc: Document, drafts: list[_Draft], frames: list[reporting.Frame], lex: EventLexicon) -> None:
+def _apply_denials(
+    doc: Document, drafts: list[_Draft], frames: list[reporting.Frame], lex: EventLexicon
+) -> None:
     """A denial ("نفى", "غير صحيح") denies the event it names, and every unconfirmed report of
     that kind in the article (planned, speculated, attributed to someone, or undated: the rumoured
     deal in the headline), but not a dated fact in the outlet's own voice; a denial of "these
@@ -576,14 +715,20 @@ def _apply_denials(doc: Document, drafts: list[_Draft], frames: list[reporting.F
             continue
         named = _kinds_in(f, all_sentences, lex)
         spans.append((f.content_start, f.content_end))
-        if not named and k > 0 and f.sentence - frames[k - 1].sentence <= 1 and _anaphoric(f, all_sentences, lex):
+        if (
+            not named
+            and k > 0
+            and f.sentence - frames[k - 1].sentence <= 1
+            and _anaphoric(f, all_sentences, lex)
+        ):
             named = _kinds_in(frames[k - 1], all_sentences, lex)
             spans.append((frames[k - 1].content_start, frames[k - 1].content_end))
         denied |= named
     for d in drafts:
         inside = any(a <= d.trigger_lo < b for a, b in spans)
-        if _group(d, lex) in denied and (inside or d.status != "occurred"
-                                         or ((d.attributed or d.date is None) and not d.self_report)):
+        if _group(d, lex) in denied and (
+            inside or d.status != "occurred" or ((d.attributed or d.date is None) and not d.self_report)
+        ):
             d.status = "denied"
 
 
@@ -591,7 +736,7 @@ def _anaphoric(f: reporting.Frame, all_sentences: list[Sentence], lex: EventLexi
     """Whether a frame's content opens with a demonstrative ("هذه الأنباء", "ذلك")."""
     s = all_sentences[f.sentence]
     i = s.token_index(f.content_start)
-    return any(t.text in lex.anaphoric for t in s.tokens[i:i + 2])
+    return any(t.text in lex.anaphoric for t in s.tokens[i : i + 2])
 
 
 def _kinds_in(f: reporting.Frame, all_sentences: list[Sentence], lex: EventLexicon) -> set[tuple[str, str]]:
@@ -600,11 +745,16 @@ def _kinds_in(f: reporting.Frame, all_sentences: list[Sentence], lex: EventLexic
     s = all_sentences[f.sentence]
     lo = s.token_index(f.content_start)
     hits = lex.triggers.find(s.tokens, lo, s.token_index(f.content_end))
-    return {(h.payload.type, lex.merge_groups.get(h.payload.mode, h.payload.mode)) for h in hits
-            if not any(t.text in lex.involvement for t in s.tokens[lo:h.first])}
+    return {
+        (h.payload.type, lex.merge_groups.get(h.payload.mode, h.payload.mode))
+        for h in hits
+        if not any(t.text in lex.involvement for t in s.tokens[lo : h.first])
+    }
 
 
-def _dedupe(doc: Document, drafts: list[_Draft], lex: EventLexicon) -> tuple[list[_Draft], list[tuple[int, _Draft]]]:
+def _dedupe(
+    doc: Document, drafts: list[_Draft], lex: EventLexicon
+) -> tuple[list[_Draft], list[tuple[int, _Draft]]]:
     """Drop later reports of an event already listed (no new participant, place or date);
     returns the kept drafts and, for each dropped one, (its trigger offset, the draft kept)."""
     kept: list[_Draft] = []
@@ -624,9 +774,13 @@ def _dedupe(doc: Document, drafts: list[_Draft], lex: EventLexicon) -> tuple[lis
 
 def _repeats(doc: Document, d: _Draft, k: _Draft, lex: EventLexicon) -> bool:
     """Whether ``d`` says nothing that ``k`` does not (same kind and status)."""
-    return (_group(d, lex) == _group(k, lex) and d.status == k.status
-            and set(d.actors.items()) <= set(k.actors.items())
-            and d.location in (None, k.location) and _same_date(doc, d.date, k.date))
+    return (
+        _group(d, lex) == _group(k, lex)
+        and d.status == k.status
+        and set(d.actors.items()) <= set(k.actors.items())
+        and d.location in (None, k.location)
+        and _same_date(doc, d.date, k.date)
+    )
 
 
 def _same_date(doc: Document, a: int | None, b: int | None) -> bool:
@@ -645,17 +799,31 @@ def _mention(doc: Document, d: _Draft, lex: EventLexicon) -> EventMention:
     lo, hi = trim(doc.norm, min(d.lo, d.trigger_lo), max(d.hi, d.trigger_hi))
     while hi > d.trigger_hi:
         cut = doc.norm.rfind(" ", lo, hi)
-        if cut < d.trigger_hi or doc.norm[cut + 1:hi] not in lex.trailers:
+        if cut < d.trigger_hi or doc.norm[cut + 1 : hi] not in lex.trailers:
             break
         lo, hi = trim(doc.norm, lo, cut)
     start, end, quote = verbatim_span(doc, lo, hi)
     t_start, _, trigger = verbatim_span(doc, d.trigger_lo, d.trigger_hi)
-    confidence = d.confidence + 0.05 * (len(d.actors) >= 2) + 0.05 * (d.location is not None) \
-        + 0.05 * (d.date is not None) - 0.1 * (d.status == "speculative")
+    confidence = (
+        d.confidence
+        + 0.05 * (len(d.actors) >= 2)
+        + 0.05 * (d.location is not None)
+        + 0.05 * (d.date is not None)
+        - 0.1 * (d.status == "speculative")
+    )
     return EventMention(
-        start=start, end=end, quote=quote, trigger=trigger, trigger_start=t_start,
-        plover_type=d.entry.type, plover_mode=d.mode,
+        start=start,
+        end=end,
+        quote=quote,
+        trigger=trigger,
+        trigger_start=t_start,
+        plover_type=d.entry.type,
+        plover_mode=d.mode,
         cameo=lex.cameo.get(d.entry.type, {}).get(d.mode) or lex.type_cameo.get(d.entry.type),
-        status=d.status, actors=[EventActor(entity=e, role=r) for e, r in d.actors.items()],
-        location=d.location, date=d.date, via=d.via, confidence=round(min(0.95, max(0.1, confidence)), 2),
+        status=d.status,
+        actors=[EventActor(entity=e, role=r) for e, r in d.actors.items()],
+        location=d.location,
+        date=d.date,
+        via=d.via,
+        confidence=round(min(0.95, max(0.1, confidence)), 2),
     )

@@ -223,9 +223,14 @@ def build_knowledge() -> Knowledge:
         for form in forms:
             demonyms.setdefault(match_key(form), country)
     org_heads = {
-        match_key(h["ar"]): OrgHead(en=h["en"], category=h["category"], located=bool(h.get("located")),
-                                    names=bool(h.get("names")), refers=tuple(h.get("refers", ())),
-                                    quoted=bool(h.get("quoted")))
+        match_key(h["ar"]): OrgHead(
+            en=h["en"],
+            category=h["category"],
+            located=bool(h.get("located")),
+            names=bool(h.get("names")),
+            refers=tuple(h.get("refers", ())),
+            quoted=bool(h.get("quoted")),
+        )
         for h in titles["org_heads"]
     }
 
@@ -239,7 +244,9 @@ def build_knowledge() -> Knowledge:
         given=given,
         given_first=_first_index(list(given)),
         theophoric_heads=keys(titles.get("theophoric_heads", [])),
-        honorific_pronouns={match_key(k): match_key(v) for k, v in titles.get("honorific_pronouns", {}).items()},
+        honorific_pronouns={
+            match_key(k): match_key(v) for k, v in titles.get("honorific_pronouns", {}).items()
+        },
         single_name_heads=frozenset(strip_article(match_key(w)) for w in titles.get("single_name_heads", [])),
         parts={match_key(k): v for k, v in _read_tsv(names / "parts.tsv").items()},
         stopwords=stopwords,

@@ -30,9 +30,11 @@ class MetonymyLexicon:
 @lru_cache(maxsize=1)
 def metonymy_lexicon() -> MetonymyLexicon:
     raw = json.loads((DATA_DIR / "titles.json").read_text(encoding="utf-8"))
-    return MetonymyLexicon(capitals=dict(raw["capitals"]),
-                           verbs=frozenset(match_key(v) for v in raw["metonymy_verbs"]),
-                           blockers=frozenset(match_key(w) for w in raw["metonymy_blockers"]))
+    return MetonymyLexicon(
+        capitals=dict(raw["capitals"]),
+        verbs=frozenset(match_key(v) for v in raw["metonymy_verbs"]),
+        blockers=frozenset(match_key(w) for w in raw["metonymy_blockers"]),
+    )
 
 
 def _is_verb(lex: MetonymyLexicon, token: str) -> bool:
@@ -57,5 +59,11 @@ def metonymy_pass(scan: Scan) -> None:
         if not (_is_verb(lex, after) or _is_verb(lex, before)):
             continue
         country = kb.entries[lex.capitals[f.kb.id]]
-        f.kb, f.kind, f.key, f.country, f.category = country, "country", "kb:" + country.id, None, country.category
+        f.kb, f.kind, f.key, f.country, f.category = (
+            country,
+            "country",
+            "kb:" + country.id,
+            None,
+            country.category,
+        )
         f.method, f.confidence = "anaphora", CONFIDENCE

@@ -28,14 +28,26 @@ class Stage:
 
 STAGES: tuple[Stage, ...] = (
     Stage("normalize", normalize.normalize, reads=("text",), adds=("norm", "offsets")),
-    Stage("segment", segment.segment, reads=("text", "norm", "offsets", "meta"),
-          adds=("segments", "publication", "outlet", "author", "title")),
+    Stage(
+        "segment",
+        segment.segment,
+        reads=("text", "norm", "offsets", "meta"),
+        adds=("segments", "publication", "outlet", "author", "title"),
+    ),
     Stage("dates", dates.find_dates, reads=("norm", "offsets", "segments", "publication"), adds=("dates",)),
     Stage("actors", actors.find_actors, reads=("norm", "offsets", "segments"), adds=("mentions", "entities")),
-    Stage("events", events.find_events, reads=("norm", "segments", "dates", "mentions", "entities"),
-          adds=("events",)),
-    Stage("claims", claims.find_claims, reads=("norm", "segments", "dates", "mentions", "entities", "events"),
-          adds=("claims",)),
+    Stage(
+        "events",
+        events.find_events,
+        reads=("norm", "segments", "dates", "mentions", "entities"),
+        adds=("events",),
+    ),
+    Stage(
+        "claims",
+        claims.find_claims,
+        reads=("norm", "segments", "dates", "mentions", "entities", "events"),
+        adds=("claims",),
+    ),
 )
 
 

@@ -69,8 +69,13 @@ def _listed_place(scan: Scan, j: int) -> Found | None:
 
 def _listed_country(scan: Scan, j: int) -> Found | None:
     owner = scan.owner[j] if 0 <= j < scan.n else None
-    if owner is not None and owner.first == j and owner.kb is not None and owner.kind == "country" \
-            and owner.method == "kb":
+    if (
+        owner is not None
+        and owner.first == j
+        and owner.kb is not None
+        and owner.kind == "country"
+        and owner.method == "kb"
+    ):
         return owner
     return None
 
@@ -84,8 +89,14 @@ def _person_at(scan: Scan, j: int, titled: bool = False) -> Found | None:
     """A person read right after a place head, with no role of their own (or only the title
     inside the place name): the place is named after them ("مطار نور خان", "ساحة محمد الخامس")."""
     owner = scan.owner[j] if 0 <= j < scan.n else None
-    if owner is not None and owner.first == j and owner.kind == "person" and (titled or not owner.roles) \
-            and owner.method in ("given_name", "title", "kb") and owner in scan.found:
+    if (
+        owner is not None
+        and owner.first == j
+        and owner.kind == "person"
+        and (titled or not owner.roles)
+        and owner.method in ("given_name", "title", "kb")
+        and owner in scan.found
+    ):
         return owner
     return None
 
@@ -141,8 +152,15 @@ def landmark_pass(scan: Scan, before_titles: bool = False) -> None:
     kb = scan.kb
     tokens = scan.tokens
     if before_titles:
-        positions = sorted({i for head in lex.early if head in scan.doc.norm
-                            for i, token in enumerate(tokens) if head in token})
+        positions = sorted(
+            {
+                i
+                for head in lex.early
+                if head in scan.doc.norm
+                for i, token in enumerate(tokens)
+                if head in token
+            }
+        )
     else:
         positions = range(scan.n)
     for i in positions:
@@ -178,15 +196,20 @@ def landmark_pass(scan: Scan, before_titles: bool = False) -> None:
             if titled is not None:  # "مطار الملك خالد الدولي": named after a king or a sheikh
                 scan.found.remove(titled)
                 j = titled.last + 1
-            elif j < scan.n and scan.light[j - 1][2:] in kb.given and _name_word(scan, j, lex, definite=False):
+            elif (
+                j < scan.n and scan.light[j - 1][2:] in kb.given and _name_word(scan, j, lex, definite=False)
+            ):
                 j += 1  # "شارع الحبيب بورقيبة": a definite given name and a family name
         elif _name_word(scan, j, lex, definite=False):
             j += 1
             given = given_length(scan, j - 1) > 0
-            if j < scan.n and ((_name_word(scan, j, lex, definite=True) and (
-                    given or not _nisba_shaped(scan.tokens[j]))) or (
+            if j < scan.n and (
+                (_name_word(scan, j, lex, definite=True) and (given or not _nisba_shaped(scan.tokens[j])))
+                or (
                     (scan.tokens[j - 1] in lex.name_starters or given)
-                    and _name_word(scan, j, lex, definite=False))):
+                    and _name_word(scan, j, lex, definite=False)
+                )
+            ):
                 j += 1
         else:
             continue
@@ -198,12 +221,38 @@ def landmark_pass(scan: Scan, before_titles: bool = False) -> None:
         listed_ids = kb.alias_index.get(text)
         if listed_ids:
             entry = kb.entries[listed_ids[0]]
-            scan.claim(Found(first=i, last=j - 1, start=start, end=end, key="kb:" + entry.id, kind=entry.kind,
-                             method="kb", confidence=1.0, kb=entry, country=entry.country, category=entry.category))
+            scan.claim(
+                Found(
+                    first=i,
+                    last=j - 1,
+                    start=start,
+                    end=end,
+                    key="kb:" + entry.id,
+                    kind=entry.kind,
+                    method="kb",
+                    confidence=1.0,
+                    kb=entry,
+                    country=entry.country,
+                    category=entry.category,
+                )
+            )
             continue
         country = None if parent is None else (parent.id if parent.kind == "country" else parent.country)
-        scan.claim(Found(first=i, last=j - 1, start=start, end=end, key="new:" + text, kind="place",
-                         method="pattern", confidence=0.7, country=country, category=category, parent=parent))
+        scan.claim(
+            Found(
+                first=i,
+                last=j - 1,
+                start=start,
+                end=end,
+                key="new:" + text,
+                kind="place",
+                method="pattern",
+                confidence=0.7,
+                country=country,
+                category=category,
+                parent=parent,
+            )
+        )
 
 
 def drop_places_in_quoted_names(scan: Scan) -> None:
@@ -247,7 +296,9 @@ def place_list_pass(scan: Scan) -> None:
         items = _list_items(scan, i + 1)
         if len(items) < 2:  # "مدناً عراقية عدة، بينها كركوك والناصرية"
             openers = place_lexicon().list_openers
-            opener = next((k for k in range(i + 1, min(scan.n - 1, i + 5)) if scan.tokens[k] in openers), None)
+            opener = next(
+                (k for k in range(i + 1, min(scan.n - 1, i + 5)) if scan.tokens[k] in openers), None
+            )
             items = _list_items(scan, opener + 1) if opener is not None else items
         listed = sum(scan.owner[first] is not None for first, _, _ in items)
         if len(items) < 2 or (not listed and len(items) < 3):
@@ -256,9 +307,19 @@ def place_list_pass(scan: Scan) -> None:
             if scan.owner[first] is not None:
                 continue
             text = " ".join([scan.tokens[first][offset:], *scan.tokens[first + 1 : last + 1]])
-            scan.claim(Found(first=first, last=last, start=scan.starts[first] + offset, end=scan.ends[last],
-                             key="new:" + text, kind="place", method="pattern", confidence=0.7,
-                             category=category))
+            scan.claim(
+                Found(
+                    first=first,
+                    last=last,
+                    start=scan.starts[first] + offset,
+                    end=scan.ends[last],
+                    key="new:" + text,
+                    kind="place",
+                    method="pattern",
+                    confidence=0.7,
+                    category=category,
+                )
+            )
 
 
 def _list_items(scan: Scan, k: int) -> list[tuple[int, int, int]]:
@@ -272,7 +333,11 @@ def _list_items(scan: Scan, k: int) -> list[tuple[int, int, int]]:
             break
         owner = scan.owner[k]
         if owner is not None:
-            if owner.first != k or owner.kind not in ("place", "country") or owner.start - scan.starts[k] != offset:
+            if (
+                owner.first != k
+                or owner.kind not in ("place", "country")
+                or owner.start - scan.starts[k] != offset
+            ):
                 break
             items.append((k, owner.last, offset))
             k = owner.last + 1
@@ -281,9 +346,13 @@ def _list_items(scan: Scan, k: int) -> list[tuple[int, int, int]]:
             break
         last = k
         nxt = k + 1
-        if nxt < scan.n and scan.joined(nxt) and not scan.tokens[nxt].startswith(("و", "ال", "لل")) \
-                and _item_word(scan, nxt, 0, lex) and (
-                    nxt + 1 >= scan.n or not scan.joined(nxt + 1) or scan.tokens[nxt + 1].startswith("و")):
+        if (
+            nxt < scan.n
+            and scan.joined(nxt)
+            and not scan.tokens[nxt].startswith(("و", "ال", "لل"))
+            and _item_word(scan, nxt, 0, lex)
+            and (nxt + 1 >= scan.n or not scan.joined(nxt + 1) or scan.tokens[nxt + 1].startswith("و"))
+        ):
             last = nxt  # "خيبر بختونخوا"
         items.append((k, last, offset))
         k = last + 1
@@ -293,10 +362,22 @@ def _list_items(scan: Scan, k: int) -> list[tuple[int, int, int]]:
 def _item_word(scan: Scan, k: int, offset: int, lex: PlaceLexicon) -> bool:
     word = scan.tokens[k][offset:]
     kb = scan.kb
-    indefinite_feminine = not word.startswith("ال") and scan.doc.text[scan.doc.offsets[scan.ends[k] - 1]] == "ة"
-    return (scan.free(k) and word.isalpha() and len(word) >= 3 and word not in lex.stops
-            and word not in lex.list_heads and word not in lex.heads and not indefinite_feminine
-            and not word.endswith(("ها", "هم", "هما"))  # "عديدة", "بكاملها": descriptions, not names
-            and word not in kb.stopwords and scan.light[k][offset:] not in kb.stopwords
-            and word not in kb.demonyms and not word.startswith(("لل", "بال", "كال", "فال"))
-            and strip_article(word) not in kb.org_heads and not _nisba_shaped(word))
+    indefinite_feminine = (
+        not word.startswith("ال") and scan.doc.text[scan.doc.offsets[scan.ends[k] - 1]] == "ة"
+    )
+    return (
+        scan.free(k)
+        and word.isalpha()
+        and len(word) >= 3
+        and word not in lex.stops
+        and word not in lex.list_heads
+        and word not in lex.heads
+        and not indefinite_feminine
+        and not word.endswith(("ها", "هم", "هما"))  # "عديدة", "بكاملها": descriptions, not names
+        and word not in kb.stopwords
+        and scan.light[k][offset:] not in kb.stopwords
+        and word not in kb.demonyms
+        and not word.startswith(("لل", "بال", "كال", "فال"))
+        and strip_article(word) not in kb.org_heads
+        and not _nisba_shaped(word)
+    )

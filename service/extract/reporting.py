@@ -43,7 +43,12 @@ from service.extract.normalize import fold
 CueKind = Literal["verb", "call", "social", "continuation", "participle", "relay", "according", "impersonal"]
 _SPEAKER_KINDS = frozenset({"person", "organization", "country"})
 _CHANNEL_PRIORITY: tuple[Channel, ...] = (
-    "press_conference", "social_media", "interview", "statement", "report")
+    "press_conference",
+    "social_media",
+    "interview",
+    "statement",
+    "report",
+)
 _MAX_SUBJECT_TOKENS = 16
 
 
@@ -162,21 +167,28 @@ def _cue_matches(s: Sentence, lex: _Lexicons) -> list[PhraseMatch[Cue]]:
             continue
         if out and out[-1].payload.kind == "according" and m.first - out[-1].last <= 2:
             continue
-        if (m.payload.kind == "according" and out and out[-1].payload.kind == "verb"
-                and m.first - out[-1].last <= 6 and lex.inline_relay.match_at(s.tokens, m.first) is not None):
+        if (
+            m.payload.kind == "according"
+            and out
+            and out[-1].payload.kind == "verb"
+            and m.first - out[-1].last <= 6
+            and lex.inline_relay.match_at(s.tokens, m.first) is not None
+        ):
             continue  # "أفادت وكالة تاس نقلاً عن مصدر": read by the verb's frame
         nxt = s.tokens[m.last + 1].text if m.last + 1 < len(s.tokens) else ""
         if nxt in lex.non_frame_followers:
             continue
         if m.payload.kind == "relay" and not any(
-                t.text == lex.relay_source for t in s.tokens[m.last + 1:m.last + 10]):
+            t.text == lex.relay_source for t in s.tokens[m.last + 1 : m.last + 10]
+        ):
             continue
         out.append(m)
     return out
 
 
-def _complementizer(s: Sentence, lo: int, hi: int, lex: _Lexicons,
-                    bounds: frozenset[int] = frozenset()) -> int | None:
+def _complementizer(
+    s: Sentence, lo: int, hi: int, lex: _Lexicons, bounds: frozenset[int] = frozenset()
+) -> int | None:
     """Token index of the first complementizer in tokens[lo:hi] that opens the content."""
     for i in range(lo, min(hi, lo + _MAX_SUBJECT_TOKENS)):
         if i in bounds:
@@ -250,8 +262,11 @@ def _find_frames(doc: Document, analysis: Analysis) -> list[Frame]:
         kept = len(ctx.frames)
         # ", ووصفت ..." / ", بحسب ...": a cue after a comma closes the content before it, even
         # when it opens no frame of its own
-        ctx.bounds = frozenset(c.first for c in ctx.lex.cues.find(s.tokens) if c.first > 0
-                               and "," in doc.norm[s.tokens[c.first - 1].end:s.tokens[c.first].start])
+        ctx.bounds = frozenset(
+            c.first
+            for c in ctx.lex.cues.find(s.tokens)
+            if c.first > 0 and "," in doc.norm[s.tokens[c.first - 1].end : s.tokens[c.first].start]
+        )
         headline = _colon_frame(ctx, s, si)
         if headline is not None:  # "الخارجية الروسية: لا صحة للأنباء عن ..."
             ctx.frames.append(headline)
@@ -281,7 +296,7 @@ def _colon_frame(ctx: _Context, s: Sentence, si: int) -> Frame | None:
     if colon < 0 or s.in_quote(colon):
         return None
     np = _noun_phrase(ctx, s, s.start, colon)
-    if not np or norm[np[-1].end:colon].strip(" )\"'") or norm[s.start:np[0].start].strip(" \"'"):
+    if not np or norm[np[-1].end : colon].strip(" )\"'") or norm[s.start : np[0].start].strip(" \"'"):
         return None
     speaker, via = _speaker_of(ctx, np, s)
     if speaker is None:
@@ -291,8 +306,9 @@ def _colon_frame(ctx: _Context, s: Sentence, si: int) -> Frame | None:
         return None
     stance: Stance = "denies" if _has_denial(s, start, end, ctx.lex) else "asserts"
     channel: Channel = "report" if is_outlet(ctx.doc, speaker) else "statement"
-    return Frame(si, colon, colon + 1, "verb", stance, start, end, speaker, via, channel, None,
-                 confidence=0.7)
+    return Frame(
+        si, colon, colon + 1, "verb", stance, start, end, speaker, via, channel, None, confidence=0.7
+    )
 
 
 def _noun_phrase(ctx: _Context, s: Sentence, start: int, limit: int) -> list[MentionSpan]:
@@ -302,7 +318,7 @@ def _noun_phrase(ctx: _Context, s: Sentence, start: int, limit: int) -> list[Men
     pos = start
     norm = ctx.doc.norm
     for m in mentions_between(ctx.spans, start, limit):
-        gap = norm[pos:m.start]
+        gap = norm[pos : m.start]
         if m.start > 0 and norm[m.start - 1] != " ":
             gap = gap.rsplit(" ", 1)[0] if " " in gap else ""
         if gap.strip(" ,-()\"'") and not any(ts <= pos + 1 and te >= m.start - 1 for ts, te in ctx.titles):
@@ -332,8 +348,9 @@ def _speaker_of(ctx: _Context, np: list[MentionSpan], s: Sentence) -> tuple[str 
     return (countries[0].entity if countries else None), via
 
 
-def _frame(ctx: _Context, s: Sentence, si: int, cue: PhraseMatch[Cue], region_start: int,
-           region_end: int) -> Frame | None:
+def _frame(
+    ctx: _Context, s: Sentence, si: int, cue: PhraseMatch[Cue], region_start: int, region_end: int
+) -> Frame | None:
     doc, lex = ctx.doc, ctx.lex
     kind = cue.payload.kind
     if kind == "according":
@@ -366,8 +383,11 @@ def _frame(ctx: _Context, s: Sentence, si: int, cue: PhraseMatch[Cue], region_st
         if parent is not None:
             speaker, via, unnamed, found = parent.speaker, parent.via, parent.unnamed, True
         comp = _complementizer(s, nxt, min(end_i, nxt + 3) if kind == "participle" else end_i, lex)
-        np = (_noun_phrase(ctx, s, s.tokens[nxt].start, region_end)
-              if kind == "continuation" and nxt < end_i else [])
+        np = (
+            _noun_phrase(ctx, s, s.tokens[nxt].start, region_end)
+            if kind == "continuation" and nxt < end_i
+            else []
+        )
         if np:
             own, own_via = _speaker_of(ctx, np, s)
             if own is not None:
@@ -379,14 +399,29 @@ def _frame(ctx: _Context, s: Sentence, si: int, cue: PhraseMatch[Cue], region_st
         subject_end = max((m.end for m in np), default=cue_end)
         if kind == "relay":
             speaker, via, unnamed, found = _relay(ctx, s, cue, zone_end)
-        elif (first_tok in lex.unnamed or first_tok in lex.collective) and not (
-                np and (np[0].start <= s.tokens[nxt].start + 1 or (  # 'وكالة "تاس"' is named
-                    np[0].kind == "organization" and np[0].start <= s.tokens[min(nxt + 1, end_i - 1)].end + 1))
-        ) and not _in_title(ctx, s.tokens[nxt].start):
+        elif (
+            (first_tok in lex.unnamed or first_tok in lex.collective)
+            and not (
+                np
+                and (
+                    np[0].start <= s.tokens[nxt].start + 1
+                    or (  # 'وكالة "تاس"' is named
+                        np[0].kind == "organization"
+                        and np[0].start <= s.tokens[min(nxt + 1, end_i - 1)].end + 1
+                    )
+                )
+            )
+            and not _in_title(ctx, s.tokens[nxt].start)
+        ):
             unnamed, found = first_tok in lex.unnamed, True
             subject_end = _unnamed_end(ctx, s, nxt, end_i) if unnamed else s.tokens[nxt].end
             recent = ctx.recent(si)
-            if unnamed and first_tok.startswith(morphology().article) and recent is not None and recent.unnamed:
+            if (
+                unnamed
+                and first_tok.startswith(morphology().article)
+                and recent is not None
+                and recent.unnamed
+            ):
                 via = recent.via  # "ولفت المصدر إلى أن": the source quoted just before, same relay
         elif np:
             speaker, via = _speaker_of(ctx, np, s)
@@ -415,11 +450,20 @@ def _frame(ctx: _Context, s: Sentence, si: int, cue: PhraseMatch[Cue], region_st
             return None
         if kind == "call" and speaker is None:
             return None  # "وطالب المحتجون ...": a crowd's demand is an event, not a statement
-        content_start = s.tokens[comp].end if comp is not None else _skip_preps(
-            s, _skip_channel(ctx, s, s.token_index(subject_end), end_i), end_i)
+        content_start = (
+            s.tokens[comp].end
+            if comp is not None
+            else _skip_preps(s, _skip_channel(ctx, s, s.token_index(subject_end), end_i), end_i)
+        )
         if via is None:
-            via = next((m.entity for m in mentions_between(ctx.spans, region_start, content_start)
-                        if is_outlet(doc, m.entity) and m.entity != speaker), None)
+            via = next(
+                (
+                    m.entity
+                    for m in mentions_between(ctx.spans, region_start, content_start)
+                    if is_outlet(doc, m.entity) and m.entity != speaker
+                ),
+                None,
+            )
         if kind == "social":
             quotes = [(qs, qe) for qs, qe in s.quotes if qs >= cue_end and qe <= region_end]
             if quotes:
@@ -429,8 +473,10 @@ def _frame(ctx: _Context, s: Sentence, si: int, cue: PhraseMatch[Cue], region_st
                 emit = False  # "نشر توضيحاً عبر حسابه": its participles carry the content
             else:
                 return None  # "نشرت الولايات المتحدة حاملة طائرات" publishes nothing
-    closing = next((s.tokens[b].start for b in sorted(ctx.bounds)
-                    if content_start < s.tokens[b].start < content_end), None)
+    closing = next(
+        (s.tokens[b].start for b in sorted(ctx.bounds) if content_start < s.tokens[b].start < content_end),
+        None,
+    )
     if closing is not None:
         content_end = closing
     if kind in ("verb", "call", "relay", "continuation") and not s.in_quote(content_start):
@@ -442,8 +488,11 @@ def _frame(ctx: _Context, s: Sentence, si: int, cue: PhraseMatch[Cue], region_st
         emit = False
     if _has_denial(s, content_start, content_end, lex):
         stance = "denies"
-    channel = _channel(s, region_start, content_start, lex) or _dative_quote(s, cue_end, content_start, lex) \
+    channel = (
+        _channel(s, region_start, content_start, lex)
+        or _dative_quote(s, cue_end, content_start, lex)
         or _channel(s, content_start, content_end, lex)
+    )
     if channel is None:
         if parent is not None:
             channel = parent.channel
@@ -458,9 +507,24 @@ def _frame(ctx: _Context, s: Sentence, si: int, cue: PhraseMatch[Cue], region_st
     said = dates_between(doc, region_start, content_start) if kind != "participle" else []
     said_on = said[-1] if said else (parent.said_on if parent is not None else None)
     confidence = 0.8 if speaker is not None else (0.55 if unnamed else 0.45)
-    alleges = any(t.text in lex.allegations for t in s.tokens[cue.first:cue.last + 1])
-    return Frame(si, cue_start, cue_end, kind, stance, content_start, content_end, speaker, via, channel,
-                 said_on, unnamed=unnamed, emit=emit, confidence=confidence, alleges=alleges)
+    alleges = any(t.text in lex.allegations for t in s.tokens[cue.first : cue.last + 1])
+    return Frame(
+        si,
+        cue_start,
+        cue_end,
+        kind,
+        stance,
+        content_start,
+        content_end,
+        speaker,
+        via,
+        channel,
+        said_on,
+        unnamed=unnamed,
+        emit=emit,
+        confidence=confidence,
+        alleges=alleges,
+    )
 
 
 def _coordinated(cue: PhraseMatch[Cue]) -> bool:
@@ -480,16 +544,20 @@ def _shared_subject(ctx: _Context, s: Sentence, si: int, cue: PhraseMatch[Cue]) 
 def _main_subject(ctx: _Context, s: Sentence, cue: PhraseMatch[Cue]) -> str | None:
     """The first person or organisation of the sentence before a participle: the subject of the
     main verb it attaches to ("اتهم X إسرائيل ...، مطالباً ...")."""
-    before = [m for m in mentions_between(ctx.spans, s.start, s.tokens[cue.first].start)
-              if m.kind in ("person", "organization") and m.title_of is None]
+    before = [
+        m
+        for m in mentions_between(ctx.spans, s.start, s.tokens[cue.first].start)
+        if m.kind in ("person", "organization") and m.title_of is None
+    ]
     return before[0].entity if before else None
 
 
 def _dative_quote(s: Sentence, lo: int, hi: int, lex: _Lexicons) -> Channel | None:
     """'قال ... لـ"العربي الجديد" إن': a statement given to a named outlet is an interview."""
     for i in range(s.token_index(lo), s.token_index(hi)):
-        if s.tokens[i].text in lex.dative_heads and any(qs < s.tokens[i].end + 3 and qs >= s.tokens[i].end
-                                                         for qs, _ in s.quotes):
+        if s.tokens[i].text in lex.dative_heads and any(
+            qs < s.tokens[i].end + 3 and qs >= s.tokens[i].end for qs, _ in s.quotes
+        ):
             return "interview"
     return None
 
@@ -518,20 +586,27 @@ def _unnamed_end(ctx: _Context, s: Sentence, i: int, end_i: int) -> int:
     end = s.tokens[i].end
     for j in range(i + 1, min(end_i, i + 4)):
         tok = s.tokens[j]
-        if ("," in ctx.doc.norm[s.tokens[j - 1].end:tok.start] or len(tok.text) < 4
-                or not tok.text.endswith(ctx.lex.nisba_endings)):
+        if (
+            "," in ctx.doc.norm[s.tokens[j - 1].end : tok.start]
+            or len(tok.text) < 4
+            or not tok.text.endswith(ctx.lex.nisba_endings)
+        ):
             break
         end = tok.end
     return end
 
 
-def _relay(ctx: _Context, s: Sentence, cue: PhraseMatch[Cue], zone_end: int) -> tuple[str | None, str | None,
-                                                                                    bool, bool]:
+def _relay(
+    ctx: _Context, s: Sentence, cue: PhraseMatch[Cue], zone_end: int
+) -> tuple[str | None, str | None, bool, bool]:
     """ "نقلت وكالة X عن Y أن": X relays, Y (or unnamed sources) speaks."""
     lex = ctx.lex
     an_i = next(i for i in range(cue.last + 1, len(s.tokens)) if s.tokens[i].text == lex.relay_source)
-    outlets = [m for m in mentions_between(ctx.spans, s.tokens[cue.last].end, s.tokens[an_i].start)
-               if is_outlet(ctx.doc, m.entity)]
+    outlets = [
+        m
+        for m in mentions_between(ctx.spans, s.tokens[cue.last].end, s.tokens[an_i].start)
+        if is_outlet(ctx.doc, m.entity)
+    ]
     via = outlets[0].entity if outlets else None
     if an_i + 1 < len(s.tokens) and s.tokens[an_i + 1].text in lex.unnamed:
         return None, via, True, True
@@ -540,19 +615,23 @@ def _relay(ctx: _Context, s: Sentence, cue: PhraseMatch[Cue], zone_end: int) -> 
     return speaker, via, False, via is not None or speaker is not None
 
 
-def _look_back(ctx: _Context, s: Sentence, si: int, cue: PhraseMatch[Cue], region_start: int,
-               first_tok: str) -> tuple[str | None, str | None, bool, bool]:
+def _look_back(
+    ctx: _Context, s: Sentence, si: int, cue: PhraseMatch[Cue], region_start: int, first_tok: str
+) -> tuple[str | None, str | None, bool, bool]:
     """Speaker before the cue (SVO, "وكان الوزير ... قد أعلن"), or by anaphora / inheritance."""
     lex = ctx.lex
     cue_start = s.tokens[cue.first].start
-    before = [m for m in mentions_between(ctx.spans, region_start, cue_start)
-              if m.kind in ("person", "organization")]
+    before = [
+        m
+        for m in mentions_between(ctx.spans, region_start, cue_start)
+        if m.kind in ("person", "organization")
+    ]
     if before:
         m = before[-1]
-        gap = [t.text for t in s.tokens[s.token_index(m.end):cue.first]]
+        gap = [t.text for t in s.tokens[s.token_index(m.end) : cue.first]]
         if all(w in lex.svo_gap for w in gap):
             return m.entity, None, False, True
-    preceding = [t.text for t in s.tokens[max(0, cue.first - 3):cue.first]]
+    preceding = [t.text for t in s.tokens[max(0, cue.first - 3) : cue.first]]
     if any(w in lex.unnamed for w in preceding):
         return None, None, True, True  # "غير أن مصدراً دبلوماسياً أكد أن ..."
     nxt = cue.last + 1
@@ -574,7 +653,9 @@ def _skip_channel(ctx: _Context, s: Sentence, i: int, end_i: int) -> int:
     quote = next(((qs, qe) for qs, qe in s.quotes if j < end_i and qs < s.tokens[j].start < qe), None)
     if quote is not None:  # 'لصحيفة "يديعوت أحرونوت"'
         return s.token_index(quote[1])
-    for mention in mentions_between(ctx.spans, s.tokens[m.first].start, s.tokens[end_i - 1].end if end_i else s.end):
+    for mention in mentions_between(
+        ctx.spans, s.tokens[m.first].start, s.tokens[end_i - 1].end if end_i else s.end
+    ):
         k = s.token_index(mention.start)
         if k > j + 1:
             break
@@ -596,13 +677,19 @@ def _content(doc: Document, s: Sentence, start: int, end: int) -> tuple[int, int
         start -= 1
     if start < end and doc.norm[start] == '"':
         closing = next((qe for qs, qe in s.quotes if qs == start), None)
-        if closing is not None and closing <= end and not doc.norm[closing + 1:end].strip(" .,;"):
+        if closing is not None and closing <= end and not doc.norm[closing + 1 : end].strip(" .,;"):
             return trim(doc.norm, start + 1, closing)
         if closing is None or closing > end:
             start += 1
     lex = _lexicons()
-    stop = next((m for m in lex.content_stops.find(s.tokens, s.token_index(start), s.token_index(end))
-                 if s.tokens[m.first].start > start), None)
+    stop = next(
+        (
+            m
+            for m in lex.content_stops.find(s.tokens, s.token_index(start), s.token_index(end))
+            if s.tokens[m.first].start > start
+        ),
+        None,
+    )
     if stop is not None:
         start, end = trim(doc.norm, start, s.tokens[stop.first].start)
     words = doc.norm[start:end].rsplit(" ", 1)
@@ -615,17 +702,24 @@ def _has_denial(s: Sentence, start: int, end: int, lex: _Lexicons) -> bool:
     return bool(lex.denial.find(s.tokens, s.token_index(start), s.token_index(end)))
 
 
-def _according(ctx: _Context, s: Sentence, si: int, cue: PhraseMatch[Cue], region_start: int,
-               region_end: int) -> Frame | None:
+def _according(
+    ctx: _Context, s: Sentence, si: int, cue: PhraseMatch[Cue], region_start: int, region_end: int
+) -> Frame | None:
     """ "وفقاً لـ X، ..." / "بحسب X، فإن ..." (preposed) or "...، بحسب X" (postposed)."""
     doc, lex = ctx.doc, ctx.lex
     cue_start, cue_end = s.tokens[cue.first].start, s.tokens[cue.last].end
     end_i = s.token_index(region_end)
     preposed = cue.first <= 1 or doc.norm[region_start:cue_start].strip(" ,") == ""
     if preposed:
-        stop = next((i for i in range(cue.last + 1, end_i)
-                     if s.tokens[i].text in lex.preposed_markers
-                     or "," in doc.norm[s.tokens[i - 1].end:s.tokens[i].start]), end_i)
+        stop = next(
+            (
+                i
+                for i in range(cue.last + 1, end_i)
+                if s.tokens[i].text in lex.preposed_markers
+                or "," in doc.norm[s.tokens[i - 1].end : s.tokens[i].start]
+            ),
+            end_i,
+        )
         zone_end = s.tokens[stop].start if stop < end_i else region_end
         marker = stop < end_i and s.tokens[stop].text in lex.preposed_markers
         content = (s.tokens[stop].end if marker else zone_end, region_end)
@@ -633,9 +727,10 @@ def _according(ctx: _Context, s: Sentence, si: int, cue: PhraseMatch[Cue], regio
         zone_end = region_end
         content = (region_start, cue_start)
     zone = [m for m in mentions_between(ctx.spans, cue_end, zone_end) if m.kind in _SPEAKER_KINDS]
-    first_words = s.tokens[cue.last + 1:min(cue.last + 3, end_i)]
-    unnamed = any(t.text in lex.unnamed and not any(t.start <= m.start <= t.end + 1 for m in zone)
-                  for t in first_words)
+    first_words = s.tokens[cue.last + 1 : min(cue.last + 3, end_i)]
+    unnamed = any(
+        t.text in lex.unnamed and not any(t.start <= m.start <= t.end + 1 for m in zone) for t in first_words
+    )
     speaker: str | None = None
     via: str | None = None
     if not unnamed and zone:
@@ -646,10 +741,23 @@ def _according(ctx: _Context, s: Sentence, si: int, cue: PhraseMatch[Cue], regio
     start, end = _content(doc, s, *content)
     if end - start < 3:
         return None
-    channel = _channel(s, cue_start, zone_end, lex) or ("report" if speaker is not None and speaker == via
-                                                       else "statement")
+    channel = _channel(s, cue_start, zone_end, lex) or (
+        "report" if speaker is not None and speaker == via else "statement"
+    )
     stance: Stance = "denies" if _has_denial(s, start, end, lex) else "asserts"
     said = dates_between(doc, cue_end, zone_end)
-    return Frame(si, cue_start, cue_end, "according", stance, start, end, speaker, via, channel,
-                 said[-1] if said else None, unnamed=unnamed,
-                 confidence=0.75 if speaker is not None else 0.5)
+    return Frame(
+        si,
+        cue_start,
+        cue_end,
+        "according",
+        stance,
+        start,
+        end,
+        speaker,
+        via,
+        channel,
+        said[-1] if said else None,
+        unnamed=unnamed,
+        confidence=0.75 if speaker is not None else 0.5,
+    )

@@ -19,11 +19,31 @@ from service.extract.document import Entity, RoleMention
 from service.extract.knowledge import KbEntry, knowledge, light_key, strip_article
 from service.extract.normalize import match_key
 
-CONFUSABLE = str.maketrans({
-    "ص": "س", "ث": "س", "ض": "د", "ط": "ت", "ظ": "ز", "ذ": "ز", "ق": "ك",
-    "ة": "ه", "ى": "ي", "ء": "ا", "أ": "ا", "إ": "ا", "آ": "ا", "ئ": "ي", "ؤ": "و",
-    "ع": "ا", "غ": "ج", "گ": "ك", "چ": "ج", "پ": "ب", "ڤ": "ف",
-})
+CONFUSABLE = str.maketrans(
+    {
+        "ص": "س",
+        "ث": "س",
+        "ض": "د",
+        "ط": "ت",
+        "ظ": "ز",
+        "ذ": "ز",
+        "ق": "ك",
+        "ة": "ه",
+        "ى": "ي",
+        "ء": "ا",
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ئ": "ي",
+        "ؤ": "و",
+        "ع": "ا",
+        "غ": "ج",
+        "گ": "ك",
+        "چ": "ج",
+        "پ": "ب",
+        "ڤ": "ف",
+    }
+)
 WEAK = frozenset("اوي")
 
 
@@ -120,7 +140,9 @@ def same_given(a: list[str], b: list[str]) -> bool:
 def _english_form(word: str) -> str | None:
     kb = knowledge()
     stem = strip_article(word.replace("ى", "ي"))
-    return kb.parts.get(word.replace("ى", "ي")) or kb.parts.get(stem) or kb.given.get(word) or kb.given.get(stem)
+    return (
+        kb.parts.get(word.replace("ى", "ي")) or kb.parts.get(stem) or kb.given.get(word) or kb.given.get(stem)
+    )
 
 
 def _known_distinct(a: str, b: str) -> bool:
@@ -128,7 +150,9 @@ def _known_distinct(a: str, b: str) -> bool:
     if a == b:
         return False
     ea, eb = _english_form(a), _english_form(b)
-    return ea is not None and eb is not None and ea.lower().removeprefix("al-") != eb.lower().removeprefix("al-")
+    return (
+        ea is not None and eb is not None and ea.lower().removeprefix("al-") != eb.lower().removeprefix("al-")
+    )
 
 
 def role_words(entity: Entity) -> set[str]:
@@ -141,7 +165,12 @@ def role_words(entity: Entity) -> set[str]:
     for text in texts:
         for word in match_key(text).split(" "):
             stem = strip_article(word)
-            if len(stem) < 3 or word in kb.demonyms or stem in kb.generic_role_words or word in kb.generic_role_words:
+            if (
+                len(stem) < 3
+                or word in kb.demonyms
+                or stem in kb.generic_role_words
+                or word in kb.generic_role_words
+            ):
                 continue
             words.add(stem)
     return words
@@ -178,17 +207,25 @@ def _compare_names(wa: list[str], wb: list[str]) -> tuple[str, dict[str, str]] |
     gb, sb = split_name(wb)
     if not ga or not gb or not same_given(ga, gb):
         return None
-    if len(wa) - len(ga) != len(wb) - len(gb) or len(sa) != len(sb) or (
-            len(sa) == 2 and skeleton(sa[0]) != skeleton(sb[0])):
-        joined_a, joined_b = "".join(wa[len(ga):]), "".join(wb[len(gb):])
+    if (
+        len(wa) - len(ga) != len(wb) - len(gb)
+        or len(sa) != len(sb)
+        or (len(sa) == 2 and skeleton(sa[0]) != skeleton(sb[0]))
+    ):
+        joined_a, joined_b = "".join(wa[len(ga) :]), "".join(wb[len(gb) :])
         if skeleton(joined_a) != skeleton(joined_b):
             return None
         sa, sb = [joined_a], [joined_b]
     if _known_distinct(sa[-1], sb[-1]):
         return None
     ka, kb_ = skeleton(sa[-1]), skeleton(sb[-1])
-    evidence = {"given": " ".join(ga), "surname_a": " ".join(sa), "surname_b": " ".join(sb),
-                "skeleton_a": ka, "skeleton_b": kb_}
+    evidence = {
+        "given": " ".join(ga),
+        "surname_a": " ".join(sa),
+        "surname_b": " ".join(sb),
+        "skeleton_a": ka,
+        "skeleton_b": kb_,
+    }
     if ka == kb_:
         return "skeleton", evidence
     if min(len(ka), len(kb_)) >= 4 and edit_distance(ka, kb_) == 1:
@@ -214,13 +251,19 @@ def same_actor(a: Entity, b: Entity) -> MatchResult:
         return MatchResult(False, 0.0, "kind_differs")
     if a.kb_id and b.kb_id:
         same = a.kb_id == b.kb_id
-        return MatchResult(same, 1.0 if same else 0.0, "kb_id" if same else "kb_id_differs",
-                           {"kb_id": a.kb_id if same else f"{a.kb_id}|{b.kb_id}"})
+        return MatchResult(
+            same,
+            1.0 if same else 0.0,
+            "kb_id" if same else "kb_id_differs",
+            {"kb_id": a.kb_id if same else f"{a.kb_id}|{b.kb_id}"},
+        )
     if a.country and b.country and a.country != b.country:
         return MatchResult(False, 0.0, "country_differs", {"country_a": a.country, "country_b": b.country})
     names_a, names_b = _names(a), _names(b)
     keys_a = {" ".join(w) for w in names_a}
-    equal = sorted(k for k in keys_a.intersection(" ".join(w) for w in names_b) if a.kind != "person" or " " in k)
+    equal = sorted(
+        k for k in keys_a.intersection(" ".join(w) for w in names_b) if a.kind != "person" or " " in k
+    )
     if equal:
         return MatchResult(True, 0.95, "equal_alias", {"alias": equal[0]})
     if a.kind != "person":
@@ -267,8 +310,16 @@ def blocking_keys(entity: Entity) -> set[str]:
 def kb_entity(entry: KbEntry) -> Entity:
     """A knowledge-base entry as a (span-less) entity, for comparison with found entities."""
     roles = [RoleMention(start=0, end=0, text=r, role=r) for r in entry.roles]
-    return Entity(key="kb:" + entry.id, kind=entry.kind, name_ar=entry.name_ar, name_en=entry.name_en,
-                  kb_id=entry.id, country=entry.country, aliases=list(entry.aliases), roles=roles)
+    return Entity(
+        key="kb:" + entry.id,
+        kind=entry.kind,
+        name_ar=entry.name_ar,
+        name_en=entry.name_en,
+        kb_id=entry.id,
+        country=entry.country,
+        aliases=list(entry.aliases),
+        roles=roles,
+    )
 
 
 @lru_cache(maxsize=1)

@@ -47,7 +47,9 @@ DATELINE_PLACES = _words("dateline_places")
 CONTINUATION_WORDS = _words("continuation_words")
 _BOILERPLATE_LABEL_RE = re.compile(rf"(?:{_alt(BOILERPLATE)}) ?:")
 _BOILERPLATE_PREFIXES = tuple(phrase + " " for phrase in BOILERPLATE if " " in phrase)
-_TIMESTAMP_NOISE = _words("timestamp_cues") | _words("time_suffixes") | _words("hijri_months") | frozenset(WEEKDAYS)
+_TIMESTAMP_NOISE = (
+    _words("timestamp_cues") | _words("time_suffixes") | _words("hijri_months") | frozenset(WEEKDAYS)
+)
 _SENTENCE_END = "".join(fold(ch) for ch in _DATA["sentence_end"])
 _CLOSERS = "".join(_DATA["closers"])
 _CONJUNCTIONS = "".join(_DATA["sentence_conjunctions"])
@@ -67,9 +69,7 @@ _BULLET_RE = re.compile(rf"(?:[{re.escape(''.join(_DATA['bullets']))}]|\d{{1,2}}
 _TIME_RE = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 _NOISE_RE = re.compile(rf"(?<!\w)(?:{_alt(_TIMESTAMP_NOISE)})(?!\w)")
 _PUNCT_RE = re.compile(r"[^\w\s]")
-_SENTENCE_RE = re.compile(
-    rf"[{re.escape(''.join(_DATA['sentence_end']))}]+[{re.escape(_CLOSERS)}]*(?=\s|$)"
-)
+_SENTENCE_RE = re.compile(rf"[{re.escape(''.join(_DATA['sentence_end']))}]+[{re.escape(_CLOSERS)}]*(?=\s|$)")
 _SLASH_DATELINE_RE = re.compile(
     rf"(?P<lead>[^-:/]{{1,60}}?) ?/ ?(?:{_alt(_words('dateline_agencies'))}) ?/ ?(?:[-:] ?)?"
 )
@@ -79,7 +79,9 @@ _BRACKET_DATELINE_RE = re.compile(
     rf"(?P<lead>[^()]{{1,40}}?) ?\((?:{_alt(_words('dateline_agencies'))})\) ?(?:-{{1,2}} ?|: ?)?"
 )
 _NUMERIC_DATE_RE = re.compile(r"[\d\s/.-]+")
-_SLASH_BYLINE_RE = re.compile(r"^(?P<head>[^/]{2,30}?) ?/ ?(?P<name>[^/]{3,40}?) ?/ ?(?P<agency>[^/]{2,30}?)$")
+_SLASH_BYLINE_RE = re.compile(
+    r"^(?P<head>[^/]{2,30}?) ?/ ?(?P<name>[^/]{3,40}?) ?/ ?(?P<agency>[^/]{2,30}?)$"
+)
 _QUOTED_OUTLET_RE = re.compile(r'"(?P<name>[^"\n]{2,40})" ?[:-]?(?: |$)')
 _NAME_OK = re.compile(r"^[^\W\d_]+(?: [^\W\d_]+){1,4}$")
 
@@ -152,6 +154,7 @@ def _kb_is_place(name: str) -> bool:
     """Whether the actor knowledge base (when present) knows ``name`` as a place."""
     try:
         from service.extract.knowledge import lookup_alias
+
         return any(entry.kind == "place" for entry in lookup_alias(name))
     except Exception:  # the knowledge base is optional here: fall back to the dateline list
         return False
@@ -186,9 +189,15 @@ def _ends_open(norm: str) -> bool:
 
 
 def _heading_like(line: Line) -> bool:
-    return (0 < line.words <= _HEADING_WORDS and not _BULLET_RE.match(line.norm) and len(line.norm) <= _HEADING_CHARS
-            and not _ends_sentence(line.norm) and line.norm[-1:] != ":" and not _ends_open(line.norm)
-            and "," not in line.norm)
+    return (
+        0 < line.words <= _HEADING_WORDS
+        and not _BULLET_RE.match(line.norm)
+        and len(line.norm) <= _HEADING_CHARS
+        and not _ends_sentence(line.norm)
+        and line.norm[-1:] != ":"
+        and not _ends_open(line.norm)
+        and "," not in line.norm
+    )
 
 
 def _hard_wrapped(lines: list[Line]) -> bool:
@@ -197,9 +206,14 @@ def _hard_wrapped(lines: list[Line]) -> bool:
     Lines longer than any plausible wrap width are unpunctuated paragraphs, not wrapped lines.
     """
     broken = sum(
-        1 for a, b in pairwise(lines)
-        if a.kind is None and not b.after_blank and a.words >= 8 and len(a.norm) <= _WRAP_MAX_CHARS
-        and not _ends_sentence(a.norm) and a.norm[-1:] != ":"
+        1
+        for a, b in pairwise(lines)
+        if a.kind is None
+        and not b.after_blank
+        and a.words >= 8
+        and len(a.norm) <= _WRAP_MAX_CHARS
+        and not _ends_sentence(a.norm)
+        and a.norm[-1:] != ":"
     )
     return broken >= 2 and broken * 5 >= len(lines)
 
@@ -286,8 +300,11 @@ class _Builder:
     def dateline_prefix(self, line: Line) -> int:
         """Verbatim end of a "City –" / "City (Agency) -" opening, or the line start when absent."""
         # "جاكرتا في 14 مارس /قنا/": the Gulf agencies' slashed dateline
-        m = _SLASH_DATELINE_RE.match(line.norm) or _BRACKET_DATELINE_RE.match(line.norm) \
+        m = (
+            _SLASH_DATELINE_RE.match(line.norm)
+            or _BRACKET_DATELINE_RE.match(line.norm)
             or _DATELINE_RE.match(line.norm)
+        )
         if not m:
             return line.start
         lead = m["lead"].strip()
@@ -329,8 +346,10 @@ class _Builder:
             return
         words = sum(line.words for line in group)
         norm = " ".join(line.norm for line in group) if words <= _HEADING_WORDS else ""
-        heading = bool(norm) and _heading_like(Line(start, end, norm, first.norm_start, first.after_blank, words)) and (
-            len(group) == 1 or not wrapped
+        heading = (
+            bool(norm)
+            and _heading_like(Line(start, end, norm, first.norm_start, first.after_blank, words))
+            and (len(group) == 1 or not wrapped)
         )
         if paragraph <= 2 and not self.body_seen:
             cut = self.dateline_prefix(first)
@@ -361,7 +380,11 @@ class _Builder:
         text = self.doc.text
         for m in _SENTENCE_RE.finditer(text, start, end):
             cut = m.start()
-            if cut - start >= 1 and text[cut - 1].isalpha() and (cut - start == 1 or not text[cut - 2].isalnum()):
+            if (
+                cut - start >= 1
+                and text[cut - 1].isalpha()
+                and (cut - start == 1 or not text[cut - 2].isalnum())
+            ):
                 continue  # a one-letter abbreviation such as "D." for doctor
             if text[start:cut].isdigit():
                 continue  # a list number such as "1."
@@ -410,18 +433,27 @@ def segment(doc: Document) -> None:
 
 def _publication(doc: Document, lines: list[Line], builder: _Builder) -> None:
     if doc.meta.published is not None:
-        doc.publication = Publication(date=doc.meta.published, precision="day", basis="metadata",
-                                      reason="manifest/request metadata")
+        doc.publication = Publication(
+            date=doc.meta.published, precision="day", basis="metadata", reason="manifest/request metadata"
+        )
         return
     for line in lines:
         if line.kind == "dateline" and line.date is not None:
             found = line.date
             s, e = doc.span_of_norm(line.norm_start + found.start, line.norm_start + found.end)
-            doc.publication = Publication(date=found.start_date, precision=found.precision, basis="dateline",
-                                          reason=f"timestamp line at [{s}, {e}): {doc.text[s:e]}")
+            doc.publication = Publication(
+                date=found.start_date,
+                precision=found.precision,
+                basis="dateline",
+                reason=f"timestamp line at [{s}, {e}): {doc.text[s:e]}",
+            )
             return
     if builder.published is not None:
         found, ns, ne = builder.published
         s, e = doc.span_of_norm(ns, ne)
-        doc.publication = Publication(date=found.start_date, precision=found.precision, basis="dateline",
-                                      reason=f"dateline date at [{s}, {e}): {doc.text[s:e]}")
+        doc.publication = Publication(
+            date=found.start_date,
+            precision=found.precision,
+            basis="dateline",
+            reason=f"dateline date at [{s}, {e}): {doc.text[s:e]}",
+        )

@@ -13,7 +13,9 @@ async def get_json(client: AsyncClient, path: str, params: Any = None, status: i
     return response.json()
 
 
-async def fetch_all(client: AsyncClient, path: str, params: Any = None, limit: int = 1000) -> list[dict[str, Any]]:
+async def fetch_all(
+    client: AsyncClient, path: str, params: Any = None, limit: int = 1000
+) -> list[dict[str, Any]]:
     """Every item of a list endpoint, following `next` cursors."""
     items: list[dict[str, Any]] = []
     base = list((params or {}).items()) if isinstance(params, dict) else list(params or [])

@@ -11,7 +11,9 @@ from api_helpers import assert_problem, fetch_all, get_json, ids
 from httpx import AsyncClient
 
 
-@pytest.mark.parametrize("query", ["النعسان", "Naasan", "al-naasan", "علي النصّان", "عَلِي النعسان", "NAASAN ali"])
+@pytest.mark.parametrize(
+    "query", ["النعسان", "Naasan", "al-naasan", "علي النصّان", "عَلِي النعسان", "NAASAN ali"]
+)
 async def test_search_finds_ali_al_naasan_by_any_form(client: AsyncClient, query: str) -> None:
     found = (await get_json(client, "/v1/actors", {"q": query}))["data"]
     assert [a["name"]["en"] for a in found] == ["Ali al-Naasan"]
@@ -27,7 +29,9 @@ async def test_search_is_by_whole_words_and_filters_combine(client: AsyncClient)
     assert people and {a["id"] for a in people} == {a["id"] for a in syrians if a["kind"] == "person"}
 
 
-async def test_detail_aliases_and_roles_carry_attributions(client: AsyncClient, conn: asyncpg.Connection) -> None:
+async def test_detail_aliases_and_roles_carry_attributions(
+    client: AsyncClient, conn: asyncpg.Connection
+) -> None:
     naasan = (await get_json(client, "/v1/actors", {"q": "Naasan"}))["data"][0]
     detail = await get_json(client, f"/v1/actors/{naasan['id']}")
     texts = {r["id"]: r["text"] for r in await conn.fetch("SELECT id, text FROM sources")}
@@ -36,13 +40,13 @@ async def test_detail_aliases_and_roles_carry_attributions(client: AsyncClient, 
     assert attributed
     for alias in attributed:
         for at in alias["attributions"]:
-            assert texts[at["source_id"]][at["span"][0]:at["span"][1]] == at["quote"]
+            assert texts[at["source_id"]][at["span"][0] : at["span"][1]] == at["quote"]
     assert detail["roles"], "the seeds give al-Naasan a title and a rank"
     ranks = {r["rank"] for r in detail["roles"]}
     assert ranks & {"اللواء", "الفريق أول"}
     for role in detail["roles"]:
         at = role["attribution"]
-        assert texts[at["source_id"]][at["span"][0]:at["span"][1]] == at["quote"]
+        assert texts[at["source_id"]][at["span"][0] : at["span"][1]] == at["quote"]
     mentions = await conn.fetchval("SELECT count(*) FROM actor_mentions WHERE actor_id = $1", naasan["id"])
     assert detail["mention_count"] == mentions
 
@@ -58,8 +62,11 @@ async def test_actor_events_match_the_event_count(client: AsyncClient) -> None:
     actor_id = counts.most_common(1)[0][0]
     actor = await get_json(client, f"/v1/actors/{actor_id}")
     theirs = await ids(client, f"/v1/actors/{actor_id}/events")
-    expected = [e["id"] for e in events if actor_id in {a["actor"]["id"] for a in e["actors"]}
-                or (e["location"] or {}).get("id") == actor_id]
+    expected = [
+        e["id"]
+        for e in events
+        if actor_id in {a["actor"]["id"] for a in e["actors"]} or (e["location"] or {}).get("id") == actor_id
+    ]
     assert theirs == expected and actor["event_count"] == len(expected)
     consult = await ids(client, f"/v1/actors/{actor_id}/events", {"type": "CONSULT"})
     assert consult == [i for i in expected if next(e for e in events if e["id"] == i)["type"] == "CONSULT"]

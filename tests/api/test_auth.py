@@ -51,13 +51,21 @@ async def test_admin_key_reextracts_and_reports(client: httpx.AsyncClient, conn)
     assert partial.status_code == 200, partial.text
     body = partial.json()
     assert body["sources"] == 5 and set(body) >= {"changed", "deleted", "totals", "removed"}
-    assert body["removed"] == [] and sum(body["deleted"].values()) == 0  # same extractor, same facts, same ids
+    assert (
+        body["removed"] == [] and sum(body["deleted"].values()) == 0
+    )  # same extractor, same facts, same ids
     unknown = await client.post("/v1/admin/reextract", json={"source_ids": ["src_nope"]}, headers=admin)
     assert_problem(unknown, 404, "src_nope")
     assert_problem(await client.post("/v1/admin/reextract", json={"ids": []}, headers=admin), 400)
     assert_problem(await client.post("/v1/admin/reextract", content=b"{", headers=admin), 400)
-    assert_problem(await client.post("/v1/admin/reextract", content=b'{"source_ids": ["\xff"]}',
-                                      headers=admin | {"Content-Type": "application/json"}), 400)
+    assert_problem(
+        await client.post(
+            "/v1/admin/reextract",
+            content=b'{"source_ids": ["\xff"]}',
+            headers=admin | {"Content-Type": "application/json"},
+        ),
+        400,
+    )
 
 
 async def test_revoked_key_is_refused(client: httpx.AsyncClient, conn) -> None:
@@ -65,7 +73,9 @@ async def test_revoked_key_is_refused(client: httpx.AsyncClient, conn) -> None:
     headers = {"Authorization": f"Bearer {token}"}
     assert (await client.post("/v1/sources", json={"text": ARTICLE}, headers=headers)).status_code == 201
     await revoke_key(conn, key.id)
-    assert_problem(await client.post("/v1/sources", json={"text": ARTICLE + "."}, headers=headers), 401, "revoked")
+    assert_problem(
+        await client.post("/v1/sources", json={"text": ARTICLE + "."}, headers=headers), 401, "revoked"
+    )
 
 
 async def test_keys_are_stored_only_as_hashes(conn: asyncpg.Connection) -> None:
@@ -118,7 +128,9 @@ async def test_metrics_expose_latency_by_route_ingests_and_pool(client: httpx.As
     text = response.text
     assert "# TYPE marsad_http_request_duration_seconds histogram" in text
     assert 'route="/v1/sources/{source_id}",method="GET",status="4xx",le="+Inf"} 1' in text
-    assert 'marsad_http_request_duration_seconds_count{route="/v1/sources",method="POST",status="2xx"} 2' in text
+    assert (
+        'marsad_http_request_duration_seconds_count{route="/v1/sources",method="POST",status="2xx"} 2' in text
+    )
     assert 'marsad_ingest_sources_total{result="created"} 1' in text
     assert 'marsad_ingest_sources_total{result="exists"} 1' in text
     assert 'marsad_ingest_sources_total{result="rejected"} 1' in text
@@ -129,7 +141,10 @@ async def test_metrics_expose_latency_by_route_ingests_and_pool(client: httpx.As
 async def test_openapi_says_which_operations_need_a_key(client: httpx.AsyncClient) -> None:
     spec = (await client.get("/schema/openapi.json")).json()
     assert spec["components"]["securitySchemes"]["apiKey"] == {
-        "type": "http", "scheme": "bearer", "description": spec["components"]["securitySchemes"]["apiKey"]["description"]}
+        "type": "http",
+        "scheme": "bearer",
+        "description": spec["components"]["securitySchemes"]["apiKey"]["description"],
+    }
     assert spec["paths"]["/v1/sources"]["post"]["security"] == [{"apiKey": []}]
     assert spec["paths"]["/v1/admin/reextract"]["post"]["security"] == [{"apiKey": []}]
     assert "security" not in spec["paths"]["/v1/sources"]["get"]

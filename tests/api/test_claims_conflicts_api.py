@@ -10,7 +10,9 @@ from api_helpers import assert_problem, fetch_all, get_json, ids
 from httpx import AsyncClient
 
 
-async def check(client: AsyncClient, params: Any, expected: list[dict[str, Any]], claims: list[dict[str, Any]]) -> None:
+async def check(
+    client: AsyncClient, params: Any, expected: list[dict[str, Any]], claims: list[dict[str, Any]]
+) -> None:
     assert await ids(client, "/v1/claims", params) == [c["id"] for c in claims if c in expected], params
 
 
@@ -21,7 +23,7 @@ async def test_every_denial_with_speaker_and_quote(client: AsyncClient, conn: as
     assert denials and [c["id"] for c in denials] == [c["id"] for c in claims if c["stance"] == "denies"]
     for claim in denials:
         at = claim["attribution"]
-        assert texts[at["source_id"]][at["span"][0]:at["span"][1]] == at["quote"]
+        assert texts[at["source_id"]][at["span"][0] : at["span"][1]] == at["quote"]
     assert any(c["speaker"] for c in denials)
 
 
@@ -31,22 +33,48 @@ async def test_claim_filters_against_the_full_list(client: AsyncClient, conn: as
     spoken = [c for c in claims if c["speaker"]]
     assert spoken
     speaker = spoken[0]["speaker"]
-    await check(client, {"speaker": speaker["id"]}, [c for c in claims if (c["speaker"] or {}).get("id") == speaker["id"]], claims)
-    await check(client, {"speaker": speaker["name_ar"]}, [c for c in claims if (c["speaker"] or {}).get("id") == speaker["id"]], claims)
+    await check(
+        client,
+        {"speaker": speaker["id"]},
+        [c for c in claims if (c["speaker"] or {}).get("id") == speaker["id"]],
+        claims,
+    )
+    await check(
+        client,
+        {"speaker": speaker["name_ar"]},
+        [c for c in claims if (c["speaker"] or {}).get("id") == speaker["id"]],
+        claims,
+    )
     channel = claims[0]["channel"]
     await check(client, {"channel": channel}, [c for c in claims if c["channel"] == channel], claims)
     source = claims[0]["attribution"]["source_id"]
-    await check(client, {"source": source}, [c for c in claims if c["attribution"]["source_id"] == source], claims)
-    await check(client, {"outlet": "عنب بلدي"}, [c for c in claims if c["attribution"]["outlet"] == "عنب بلدي"], claims)
+    await check(
+        client, {"source": source}, [c for c in claims if c["attribution"]["source_id"] == source], claims
+    )
+    await check(
+        client,
+        {"outlet": "عنب بلدي"},
+        [c for c in claims if c["attribution"]["outlet"] == "عنب بلدي"],
+        claims,
+    )
     assert any(c["attribution"]["outlet"] == "عنب بلدي" for c in claims)
     about = next(c["about"][0] for c in claims if c["about"])
-    await check(client, {"actor": about["id"]},
-                [c for c in claims if (c["speaker"] or {}).get("id") == about["id"]
-                 or about["id"] in {a["id"] for a in c["about"]}], claims)
+    await check(
+        client,
+        {"actor": about["id"]},
+        [
+            c
+            for c in claims
+            if (c["speaker"] or {}).get("id") == about["id"] or about["id"] in {a["id"] for a in c["about"]}
+        ],
+        claims,
+    )
     relayed = [c for c in claims if c["via"]]
     if relayed:
         via = relayed[0]["via"]
-        await check(client, {"via": via["id"]}, [c for c in claims if (c["via"] or {}).get("id") == via["id"]], claims)
+        await check(
+            client, {"via": via["id"]}, [c for c in claims if (c["via"] or {}).get("id") == via["id"]], claims
+        )
     with_event = [c for c in claims if c["event_id"]]
     assert with_event
     event = with_event[0]["event_id"]
@@ -83,23 +111,32 @@ async def test_conflicts_values_are_attributed(client: AsyncClient, conn: asyncp
         assert len(conflict["values"]) >= 2
         for value in conflict["values"]:
             for at in value["attributions"]:
-                assert texts[at["source_id"]][at["span"][0]:at["span"][1]] == at["quote"]
+                assert texts[at["source_id"]][at["span"][0] : at["span"][1]] == at["quote"]
         assert await get_json(client, f"/v1/conflicts/{conflict['id']}") == conflict
     field = conflicts[0]["field"]
-    assert await ids(client, "/v1/conflicts", {"field": field}) == [c["id"] for c in conflicts if c["field"] == field]
+    assert await ids(client, "/v1/conflicts", {"field": field}) == [
+        c["id"] for c in conflicts if c["field"] == field
+    ]
     by_actor = [c for c in conflicts if c["subject"]["kind"] == "actor"]
     assert by_actor
     subject = by_actor[0]["subject"]
     assert await ids(client, "/v1/conflicts", {"actor": subject["name_en"]}) == [
-        c["id"] for c in by_actor if c["subject"]["id"] == subject["id"]]
+        c["id"] for c in by_actor if c["subject"]["id"] == subject["id"]
+    ]
     by_event = [c for c in conflicts if c["subject"]["kind"] == "event"]
     if by_event:
         event = by_event[0]["subject"]["id"]
         assert await ids(client, "/v1/conflicts", {"event": event}) == [
-            c["id"] for c in by_event if c["subject"]["id"] == event]
+            c["id"] for c in by_event if c["subject"]["id"] == event
+        ]
         detail = await get_json(client, f"/v1/events/{event}")
-        assert {c["id"] for c in detail["conflicts"]} == {c["id"] for c in by_event if c["subject"]["id"] == event}
+        assert {c["id"] for c in detail["conflicts"]} == {
+            c["id"] for c in by_event if c["subject"]["id"] == event
+        }
     source = conflicts[0]["values"][0]["attributions"][0]["source_id"]
     assert await ids(client, "/v1/conflicts", {"source": source}) == [
-        c["id"] for c in conflicts if any(a["source_id"] == source for v in c["values"] for a in v["attributions"])]
+        c["id"]
+        for c in conflicts
+        if any(a["source_id"] == source for v in c["values"] for a in v["attributions"])
+    ]
     assert_problem(await client.get("/v1/conflicts/cfl_nope"), 404)

@@ -40,20 +40,24 @@ async def events(client: AsyncClient) -> list[Event]:
     return found
 
 
-async def test_list_matches_the_events_table(client: AsyncClient, conn: asyncpg.Connection,
-                                             events: list[Event]) -> None:
+async def test_list_matches_the_events_table(
+    client: AsyncClient, conn: asyncpg.Connection, events: list[Event]
+) -> None:
     stored = {r["id"] for r in await conn.fetch("SELECT id FROM events")}
     assert [e["id"] for e in events] and {e["id"] for e in events} == stored
     assert len(events) == len(stored)
 
 
 async def test_detail_has_every_attribution_with_source_outlet_date_and_span(
-        client: AsyncClient, conn: asyncpg.Connection, events: list[Event]) -> None:
+    client: AsyncClient, conn: asyncpg.Connection, events: list[Event]
+) -> None:
     texts = {r["id"]: r for r in await conn.fetch("SELECT id, text, outlet, published_on FROM sources")}
     for listed in events:
         detail = await get_json(client, f"/v1/events/{listed['id']}")
         assert detail == listed
-        expected = await conn.fetchval("SELECT count(*) FROM event_attributions WHERE event_id = $1", listed["id"])
+        expected = await conn.fetchval(
+            "SELECT count(*) FROM event_attributions WHERE event_id = $1", listed["id"]
+        )
         assert len(detail["attributions"]) == expected >= 1
         assert detail["source_count"] >= 1
         for at in detail["attributions"]:
@@ -61,7 +65,9 @@ async def test_detail_has_every_attribution_with_source_outlet_date_and_span(
             start, end = at["span"]
             assert source["text"][start:end] == at["quote"]
             assert at["outlet"] == source["outlet"]
-            assert at["published_on"] == (source["published_on"].isoformat() if source["published_on"] else None)
+            assert at["published_on"] == (
+                source["published_on"].isoformat() if source["published_on"] else None
+            )
         assert set(detail["date"]) >= {"start", "end", "precision", "basis"}
         assert set(detail["summary"]) == {"en", "ar"} and 0.0 <= detail["confidence"] <= 1.0
 
@@ -106,8 +112,12 @@ async def test_date_range_overlap(client: AsyncClient, events: list[Event]) -> N
     await check(client, {"from": start.isoformat(), "to": end.isoformat()}, expected, events)
     await check(client, {"from": month}, [e for e in events if overlaps(e, start, None)], events)
     year = int(month[:4])
-    await check(client, {"to": str(year - 1)}, [e for e in events if overlaps(e, None, date(year - 1, 12, 31))],
-                events)
+    await check(
+        client,
+        {"to": str(year - 1)},
+        [e for e in events if overlaps(e, None, date(year - 1, 12, 31))],
+        events,
+    )
 
 
 async def test_type_mode_status_cameo(client: AsyncClient, events: list[Event]) -> None:
@@ -115,15 +125,23 @@ async def test_type_mode_status_cameo(client: AsyncClient, events: list[Event]) 
     await check(client, {"type": kind.lower()}, [e for e in events if e["type"] == kind], events)
     others = sorted({e["type"] for e in events} - {kind})
     if others:
-        await check(client, {"type": f"{kind},{others[0]}"},
-                    [e for e in events if e["type"] in (kind, others[0])], events)
+        await check(
+            client,
+            {"type": f"{kind},{others[0]}"},
+            [e for e in events if e["type"] in (kind, others[0])],
+            events,
+        )
     await check(client, {"type": "PROTEST_NOT_A_TYPE"}, [], events)
     mode = most_common([e["mode"] for e in events if e["mode"]])
     await check(client, {"mode": mode}, [e for e in events if e["mode"] == mode], events)
     status = most_common([e["status"] for e in events])
     await check(client, {"status": status}, [e for e in events if e["status"] == status], events)
-    await check(client, [("status", "occurred"), ("status", "denied")],
-                [e for e in events if e["status"] in ("occurred", "denied")], events)
+    await check(
+        client,
+        [("status", "occurred"), ("status", "denied")],
+        [e for e in events if e["status"] in ("occurred", "denied")],
+        events,
+    )
     cameo = most_common([e["cameo"][:2] for e in events if e["cameo"]])
     await check(client, {"cameo": cameo}, [e for e in events if (e["cameo"] or "").startswith(cameo)], events)
     full = most_common([e["cameo"] for e in events if e["cameo"]])
@@ -143,8 +161,9 @@ async def test_actor_by_id_arabic_and_english_name(client: AsyncClient, events: 
 
 
 @pytest.mark.parametrize("sort", ["-date", "date"])
-async def test_one_actor_pages_in_order_from_its_own_index(client: AsyncClient, events: list[Event],
-                                                           sort: str) -> None:
+async def test_one_actor_pages_in_order_from_its_own_index(
+    client: AsyncClient, events: list[Event], sort: str
+) -> None:
     """A single actor with a date order is served from event_actors' copy of the sort key: every
     actor's events, one per page, in the requested order, undated ones included, and with `to`."""
     ordered = await fetch_all(client, "/v1/events", {"sort": sort})
@@ -193,8 +212,12 @@ async def test_location_by_id_and_name(client: AsyncClient, events: list[Event])
 
 async def test_source_via_min_sources_conflict(client: AsyncClient, events: list[Event]) -> None:
     source = most_common([a["source_id"] for e in events for a in e["attributions"]])
-    await check(client, {"source": source},
-                [e for e in events if any(a["source_id"] == source for a in e["attributions"])], events)
+    await check(
+        client,
+        {"source": source},
+        [e for e in events if any(a["source_id"] == source for a in e["attributions"])],
+        events,
+    )
     relayed = [a["via"] for e in events for a in e["attributions"] if a["via"]]
     via = most_common([v["id"] for v in relayed])
     via_name = next(v["name_en"] for v in relayed if v["id"] == via)
@@ -213,8 +236,12 @@ async def test_outlet_filter_with_an_ingested_article(client: AsyncClient, conn:
     expected = [e for e in events if any(a["outlet"] == "عنب بلدي" for a in e["attributions"])]
     assert expected, "the Fidan article should yield at least one event"
     await check(client, {"outlet": "عنب بلدي"}, expected, events)
-    await check(client, [("outlet", "عنب بلدي"), ("outlet", "الوطن")],
-                [e for e in events if {a["outlet"] for a in e["attributions"]} & {"عنب بلدي", "الوطن"}], events)
+    await check(
+        client,
+        [("outlet", "عنب بلدي"), ("outlet", "الوطن")],
+        [e for e in events if {a["outlet"] for a in e["attributions"]} & {"عنب بلدي", "الوطن"}],
+        events,
+    )
 
 
 async def test_full_text_arabic_normalised_and_english(client: AsyncClient, events: list[Event]) -> None:
@@ -238,32 +265,67 @@ async def test_full_text_finds_events_by_actor_alias(client: AsyncClient, events
 
 
 async def test_combination_dashboard_syria_russia_consult(client: AsyncClient, events: list[Event]) -> None:
-    expected = [e for e in events if e["type"] == "CONSULT" and overlaps(e, date(2025, 1, 1), date(2025, 12, 31))
-                and {"Syria", "Russia"} <= {a["actor"]["name_en"] for a in e["actors"]}]
+    expected = [
+        e
+        for e in events
+        if e["type"] == "CONSULT"
+        and overlaps(e, date(2025, 1, 1), date(2025, 12, 31))
+        and {"Syria", "Russia"} <= {a["actor"]["name_en"] for a in e["actors"]}
+    ]
     assert expected
-    await check(client, [("type", "CONSULT"), ("actor", "Syria"), ("actor", "Russia"), ("actor_match", "all"),
-                         ("from", "2025"), ("to", "2025")], expected, events)
+    await check(
+        client,
+        [
+            ("type", "CONSULT"),
+            ("actor", "Syria"),
+            ("actor", "Russia"),
+            ("actor_match", "all"),
+            ("from", "2025"),
+            ("to", "2025"),
+        ],
+        expected,
+        events,
+    )
 
 
 async def test_updated_since(client: AsyncClient, conn: asyncpg.Connection, events: list[Event]) -> None:
     latest = max(e["updated_at"] for e in events)
     assert set(await ids(client, "/v1/events", {"updated_since": latest})) == {
-        e["id"] for e in events if e["updated_at"] == latest}
+        e["id"] for e in events if e["updated_at"] == latest
+    }
     now = await conn.fetchval("SELECT now()")
     assert await ids(client, "/v1/events", {"updated_since": now.isoformat()}) == []
 
 
-@pytest.mark.parametrize(("params", "parameter"), [
-    ({"from": "October"}, "from"), ({"to": "2025-13"}, "to"), ({"min_sources": "many"}, "min_sources"),
-    ({"min_sources": "0"}, "min_sources"), ({"has_conflict": "perhaps"}, "has_conflict"),
-    ({"status": "rumoured"}, "status"), ({"cameo": "04a"}, "cameo"), ({"limit": "0"}, "limit"),
-    ({"limit": "1001"}, "limit"), ({"sort": "size"}, "sort"), ({"count": "all"}, "count"),
-    ({"fields": "nope"}, "fields"), ({"include": "everything"}, "include"), ({"format": "xml"}, "format"),
-    ({"cursor": "garbage!"}, "cursor"), ({"actor_match": "some"}, "actor_match"), ({"q": "  ؟ "}, "q"),
-    ({"updated_since": "yesterday"}, "updated_since"), ({"colour": "red"}, "colour"),
-    ([("from", "2025"), ("from", "2024")], "from"), ({"type": "CONSULT\x00"}, "type"),
-])
-async def test_malformed_parameters_are_400_naming_them(client: AsyncClient, params: Any, parameter: str) -> None:
+@pytest.mark.parametrize(
+    ("params", "parameter"),
+    [
+        ({"from": "October"}, "from"),
+        ({"to": "2025-13"}, "to"),
+        ({"min_sources": "many"}, "min_sources"),
+        ({"min_sources": "0"}, "min_sources"),
+        ({"has_conflict": "perhaps"}, "has_conflict"),
+        ({"status": "rumoured"}, "status"),
+        ({"cameo": "04a"}, "cameo"),
+        ({"limit": "0"}, "limit"),
+        ({"limit": "1001"}, "limit"),
+        ({"sort": "size"}, "sort"),
+        ({"count": "all"}, "count"),
+        ({"fields": "nope"}, "fields"),
+        ({"include": "everything"}, "include"),
+        ({"format": "xml"}, "format"),
+        ({"cursor": "garbage!"}, "cursor"),
+        ({"actor_match": "some"}, "actor_match"),
+        ({"q": "  ؟ "}, "q"),
+        ({"updated_since": "yesterday"}, "updated_since"),
+        ({"colour": "red"}, "colour"),
+        ([("from", "2025"), ("from", "2024")], "from"),
+        ({"type": "CONSULT\x00"}, "type"),
+    ],
+)
+async def test_malformed_parameters_are_400_naming_them(
+    client: AsyncClient, params: Any, parameter: str
+) -> None:
     assert_problem(await client.get("/v1/events", params=params), 400, parameter)
 
 
@@ -274,8 +336,9 @@ async def test_cursor_from_another_sort_is_rejected(client: AsyncClient) -> None
 
 
 @pytest.mark.parametrize("few", [0, 10_000])
-async def test_related_filters_agree_whichever_plan_shape_is_chosen(client: AsyncClient, events: list[Event],
-                                                                    monkeypatch: pytest.MonkeyPatch, few: int) -> None:
+async def test_related_filters_agree_whichever_plan_shape_is_chosen(
+    client: AsyncClient, events: list[Event], monkeypatch: pytest.MonkeyPatch, few: int
+) -> None:
     """Actor, place, source, relay and country filters have two SQL forms (rows by id when few match,
     a semi-join when many do); both must select the same events."""
     import service.api.listing as listing
@@ -284,13 +347,23 @@ async def test_related_filters_agree_whichever_plan_shape_is_chosen(client: Asyn
     actor = most_common([a for e in events for a in actor_ids(e)])
     await check(client, {"actor": actor}, [e for e in events if actor in actor_ids(e)], events)
     place = most_common([e["location"]["id"] for e in events if e["location"]])
-    await check(client, {"location": place}, [e for e in events if (e["location"] or {}).get("id") == place], events)
+    await check(
+        client, {"location": place}, [e for e in events if (e["location"] or {}).get("id") == place], events
+    )
     source = most_common([a["source_id"] for e in events for a in e["attributions"]])
-    await check(client, {"source": source},
-                [e for e in events if any(a["source_id"] == source for a in e["attributions"])], events)
+    await check(
+        client,
+        {"source": source},
+        [e for e in events if any(a["source_id"] == source for a in e["attributions"])],
+        events,
+    )
     via = most_common([a["via"]["id"] for e in events for a in e["attributions"] if a["via"]])
-    await check(client, {"via": via},
-                [e for e in events if any((a["via"] or {}).get("id") == via for a in e["attributions"])], events)
+    await check(
+        client,
+        {"via": via},
+        [e for e in events if any((a["via"] or {}).get("id") == via for a in e["attributions"])],
+        events,
+    )
     both = [e for e in events if {"Syria", "Russia"} <= {a["actor"]["name_en"] for a in e["actors"]}]
     await check(client, [("actor", "Syria"), ("actor", "Russia"), ("actor_match", "all")], both, events)
     country_events = await ids(client, "/v1/events", {"country": "Russia"})

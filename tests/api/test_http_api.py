@@ -15,7 +15,9 @@ from service.config import load_settings
 def read_paths() -> list[str]:
     """Every GET route of the read API (taken from the app, so new routes are covered automatically)."""
     app = create_app(load_settings({}), connections=object())  # type: ignore[arg-type]
-    paths = {route.path.replace(":str}", "}") for route in app.routes if "GET" in getattr(route, "methods", ())}
+    paths = {
+        route.path.replace(":str}", "}") for route in app.routes if "GET" in getattr(route, "methods", ())
+    }
     read = [p for p in paths if p.startswith("/v1/")]
     handler_paths = set()
     for handler in READ_HANDLERS:
@@ -38,10 +40,23 @@ async def real_path(client: AsyncClient, path: str) -> str:
 
 
 def test_every_read_route_is_covered() -> None:
-    assert {"/v1/events", "/v1/events/{event_id}", "/v1/actors", "/v1/actors/{actor_id}",
-            "/v1/actors/{actor_id}/events", "/v1/actors/{actor_id}/network", "/v1/sources",
-            "/v1/sources/{source_id}", "/v1/claims", "/v1/claims/{claim_id}", "/v1/conflicts",
-            "/v1/conflicts/{conflict_id}", "/v1/stats/timeline", "/v1/stats/facets", "/v1/deleted"} <= set(READ_PATHS)
+    assert {
+        "/v1/events",
+        "/v1/events/{event_id}",
+        "/v1/actors",
+        "/v1/actors/{actor_id}",
+        "/v1/actors/{actor_id}/events",
+        "/v1/actors/{actor_id}/network",
+        "/v1/sources",
+        "/v1/sources/{source_id}",
+        "/v1/claims",
+        "/v1/claims/{claim_id}",
+        "/v1/conflicts",
+        "/v1/conflicts/{conflict_id}",
+        "/v1/stats/timeline",
+        "/v1/stats/facets",
+        "/v1/deleted",
+    } <= set(READ_PATHS)
 
 
 @pytest.mark.parametrize("path", READ_PATHS)
@@ -80,15 +95,20 @@ async def test_etag_304_and_cache_control(client: AsyncClient, path: str) -> Non
     assert stale.status_code == 200
 
 
-async def test_etag_depends_on_query_format_and_dataset_version(client: AsyncClient,
-                                                                conn: asyncpg.Connection) -> None:
+async def test_etag_depends_on_query_format_and_dataset_version(
+    client: AsyncClient, conn: asyncpg.Connection
+) -> None:
     a = (await client.get("/v1/events", params={"type": "CONSULT", "limit": 5})).headers["etag"]
     b = (await client.get("/v1/events", params={"limit": 5, "type": "CONSULT"})).headers["etag"]
     c = (await client.get("/v1/events", params={"type": "AID", "limit": 5})).headers["etag"]
-    d = (await client.get("/v1/events", params={"type": "CONSULT", "limit": 5, "format": "csv"})).headers["etag"]
+    d = (await client.get("/v1/events", params={"type": "CONSULT", "limit": 5, "format": "csv"})).headers[
+        "etag"
+    ]
     assert a == b and len({a, c, d}) == 3
     await ingest_articles(conn, "guler")
-    after = await client.get("/v1/events", params={"type": "CONSULT", "limit": 5}, headers={"if-none-match": a})
+    after = await client.get(
+        "/v1/events", params={"type": "CONSULT", "limit": 5}, headers={"if-none-match": a}
+    )
     assert after.status_code == 200 and after.headers["etag"] != a
 
 
@@ -127,8 +147,15 @@ def all_routes() -> list[tuple[str, str]]:
 async def test_every_route_answers_errors_as_problems(client: AsyncClient, method: str, path: str) -> None:
     """Whatever a route does with a malformed request, any 4xx/5xx it returns is problem+json."""
     url = path.replace("{", "missing_").replace("}", "")
-    probes = [await client.request(method, url, params={"no_such_parameter": "1"}, content=b"{not json",
-                                   headers={"content-type": "application/json"})]
+    probes = [
+        await client.request(
+            method,
+            url,
+            params={"no_such_parameter": "1"},
+            content=b"{not json",
+            headers={"content-type": "application/json"},
+        )
+    ]
     probes.append(await client.request("PATCH", url))  # no route accepts PATCH
     for response in probes:
         if response.status_code >= 400:

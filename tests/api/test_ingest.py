@@ -57,9 +57,18 @@ def assert_problem(response: httpx.Response, status: int, *words: str) -> dict:
 
 async def test_json_article_is_stored_with_what_was_extracted(client: httpx.AsyncClient, auth, conn) -> None:
     before = await counts(conn)
-    response = await client.post("/v1/sources", headers=auth, json={
-        "text": ARTICLE, "outlet": "بترا", "url": "https://petra.example/1", "published": "2025-11-05",
-        "external_id": "petra-1", "title": "الصفدي وعبد العاطي"})
+    response = await client.post(
+        "/v1/sources",
+        headers=auth,
+        json={
+            "text": ARTICLE,
+            "outlet": "بترا",
+            "url": "https://petra.example/1",
+            "published": "2025-11-05",
+            "external_id": "petra-1",
+            "title": "الصفدي وعبد العاطي",
+        },
+    )
     assert response.status_code == 201, response.text
     body = response.json()
     source = body["source"]
@@ -73,7 +82,7 @@ async def test_json_article_is_stored_with_what_was_extracted(client: httpx.Asyn
     detail = (await client.get(f"/v1/sources/{source['id']}")).json()
     assert detail["text"] == ARTICLE
     for span in detail["spans"]:
-        assert ARTICLE[span["span"][0]:span["span"][1]] == span["quote"]
+        assert ARTICLE[span["span"][0] : span["span"][1]] == span["quote"]
     for kind in ("event", "actor", "claim"):
         assert set(body["extracted"][kind + "s"]) == {s["id"] for s in detail["spans"] if s["kind"] == kind}
 
@@ -81,11 +90,19 @@ async def test_json_article_is_stored_with_what_was_extracted(client: httpx.Asyn
 async def test_same_text_again_is_200_with_the_existing_source(client: httpx.AsyncClient, auth, conn) -> None:
     first = await client.post("/v1/sources", headers=auth, json={"text": ARTICLE})
     before = await counts(conn)
-    again = await client.post("/v1/sources", headers=auth, content=ARTICLE.encode(),
-                              params={"outlet": "another outlet"}, )
+    again = await client.post(
+        "/v1/sources",
+        headers=auth,
+        content=ARTICLE.encode(),
+        params={"outlet": "another outlet"},
+    )
     assert first.status_code == 201 and again.status_code == 415  # no content type: refused, not guessed
-    again = await client.post("/v1/sources", headers=auth | {"Content-Type": "text/plain; charset=utf-8"},
-                              content=ARTICLE.encode(), params={"outlet": "another outlet"})
+    again = await client.post(
+        "/v1/sources",
+        headers=auth | {"Content-Type": "text/plain; charset=utf-8"},
+        content=ARTICLE.encode(),
+        params={"outlet": "another outlet"},
+    )
     assert again.status_code == 200, again.text
     assert again.json()["created"] is False
     assert again.json()["source"]["id"] == first.json()["source"]["id"]
@@ -95,24 +112,39 @@ async def test_same_text_again_is_200_with_the_existing_source(client: httpx.Asy
 
 async def test_text_plain_takes_metadata_from_query_parameters(client: httpx.AsyncClient, auth) -> None:
     response = await client.post(
-        "/v1/sources", headers=auth | {"Content-Type": "text/plain"}, content=ARTICLE.encode(),
-        params={"outlet": "بترا", "published": "2025-11-05", "external_id": "petra-plain", "language": "ar"})
+        "/v1/sources",
+        headers=auth | {"Content-Type": "text/plain"},
+        content=ARTICLE.encode(),
+        params={"outlet": "بترا", "published": "2025-11-05", "external_id": "petra-plain", "language": "ar"},
+    )
     assert response.status_code == 201, response.text
     source = response.json()["source"]
-    assert (source["outlet"], source["external_id"], source["published"]["date"]) == \
-        ("بترا", "petra-plain", "2025-11-05")
+    assert (source["outlet"], source["external_id"], source["published"]["date"]) == (
+        "بترا",
+        "petra-plain",
+        "2025-11-05",
+    )
 
 
 async def test_non_arabic_text_is_accepted_and_marked(client: httpx.AsyncClient, auth) -> None:
-    text = ("Jordan's foreign minister Ayman Safadi met his Egyptian counterpart in Cairo on Tuesday, "
-            "and the two discussed the situation in the region and the talks that were held.")
+    text = (
+        "Jordan's foreign minister Ayman Safadi met his Egyptian counterpart in Cairo on Tuesday, "
+        "and the two discussed the situation in the region and the talks that were held."
+    )
     response = await client.post("/v1/sources", headers=auth, json={"text": text})
     assert response.status_code == 201, response.text
     assert response.json()["source"]["language"] == "en"
-    french = await client.post("/v1/sources", headers=auth, json={
-        "text": "Le ministre a rencontré son homologue et les deux ont discuté de la situation dans la région."})
+    french = await client.post(
+        "/v1/sources",
+        headers=auth,
+        json={
+            "text": "Le ministre a rencontré son homologue et les deux ont discuté de la situation dans la région."
+        },
+    )
     assert french.status_code == 201 and french.json()["source"]["language"] == "fr"
-    given = await client.post("/v1/sources", headers=auth, json={"text": "Привет мир, это статья.", "language": "ru"})
+    given = await client.post(
+        "/v1/sources", headers=auth, json={"text": "Привет мир, это статья.", "language": "ru"}
+    )
     assert given.status_code == 201 and given.json()["source"]["language"] == "ru"
 
 
@@ -130,28 +162,63 @@ BAD_INPUTS = [
     ("HTML entities", PLAIN, "التقى&nbsp;الوزير".encode(), None, 422, "HTML"),
     ("malformed JSON", JSON, b'{"text": "abc"', None, 400, "not valid JSON"),
     ("JSON not an object", JSON, b'["text"]', None, 400, "expected `object`"),
-    ("unknown field", JSON, msgspec.json.encode({"text": ARTICLE, "source": "x"}), None, 400, "unknown field"),
+    (
+        "unknown field",
+        JSON,
+        msgspec.json.encode({"text": ARTICLE, "source": "x"}),
+        None,
+        400,
+        "unknown field",
+    ),
     ("missing text", JSON, msgspec.json.encode({"outlet": "x"}), None, 400, "text"),
     ("wrong type", JSON, msgspec.json.encode({"text": ARTICLE, "outlet": 5}), None, 400, "outlet"),
     ("text not a string", JSON, msgspec.json.encode({"text": ["a"]}), None, 400, "text"),
-    ("impossible date", JSON, msgspec.json.encode({"text": ARTICLE, "published": "2025-02-30"}), None, 400,
-     "published"),
+    (
+        "impossible date",
+        JSON,
+        msgspec.json.encode({"text": ARTICLE, "published": "2025-02-30"}),
+        None,
+        400,
+        "published",
+    ),
     ("impossible date (plain)", PLAIN, ARTICLE.encode(), {"published": "2025-13-01"}, 400, "published"),
-    ("bad language tag", JSON, msgspec.json.encode({"text": ARTICLE, "language": "arabic!"}), None, 400,
-     "language"),
+    (
+        "bad language tag",
+        JSON,
+        msgspec.json.encode({"text": ARTICLE, "language": "arabic!"}),
+        None,
+        400,
+        "language",
+    ),
     ("unknown query parameter", PLAIN, ARTICLE.encode(), {"source": "x"}, 400, "source"),
-    ("query parameters with JSON", JSON, msgspec.json.encode({"text": ARTICLE}), {"outlet": "x"}, 400, "query"),
+    (
+        "query parameters with JSON",
+        JSON,
+        msgspec.json.encode({"text": ARTICLE}),
+        {"outlet": "x"},
+        400,
+        "query",
+    ),
     ("repeated query parameter", PLAIN, ARTICLE.encode(), [("outlet", "a"), ("outlet", "b")], 400, "2 times"),
     ("unsupported media type", {"Content-Type": "application/xml"}, b"<a/>", None, 415, "application/json"),
     ("non-UTF-8 charset", {"Content-Type": "text/plain; charset=latin-1"}, b"abc", None, 415, "UTF-8"),
-    ("blank external_id", JSON, msgspec.json.encode({"text": ARTICLE, "external_id": "  "}), None, 422, "blank"),
+    (
+        "blank external_id",
+        JSON,
+        msgspec.json.encode({"text": ARTICLE, "external_id": "  "}),
+        None,
+        422,
+        "blank",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("name", "headers", "body", "params", "status", "word"), BAD_INPUTS,
-                         ids=[b[0] for b in BAD_INPUTS])
-async def test_bad_input_is_a_clear_problem_and_stores_nothing(client: httpx.AsyncClient, auth, conn, name,
-                                                                headers, body, params, status, word) -> None:
+@pytest.mark.parametrize(
+    ("name", "headers", "body", "params", "status", "word"), BAD_INPUTS, ids=[b[0] for b in BAD_INPUTS]
+)
+async def test_bad_input_is_a_clear_problem_and_stores_nothing(
+    client: httpx.AsyncClient, auth, conn, name, headers, body, params, status, word
+) -> None:
     before = await counts(conn)
     response = await client.post("/v1/sources", headers=auth | headers, content=body, params=params)
     assert_problem(response, status, word)
@@ -162,8 +229,9 @@ async def test_text_over_the_length_limit_is_refused(conn: asyncpg.Connection, k
     settings = Settings(max_text_chars=100)
     async with client_for(conn, settings) as small:
         before = await counts(conn)
-        response = await small.post("/v1/sources", headers={"Authorization": f"Bearer {key}"},
-                                    json={"text": "م" * 101})
+        response = await small.post(
+            "/v1/sources", headers={"Authorization": f"Bearer {key}"}, json={"text": "م" * 101}
+        )
         assert_problem(response, 422, "limit is 100")
         assert await counts(conn) == before
 
@@ -179,29 +247,50 @@ async def test_reused_external_id_for_another_text_is_409(client: httpx.AsyncCli
     first = await client.post("/v1/sources", headers=auth, json={"text": ARTICLE, "external_id": "petra-9"})
     assert first.status_code == 201
     before = await counts(conn)
-    other = await client.post("/v1/sources", headers=auth,
-                              json={"text": ARTICLE + "\nتحديث.", "external_id": "petra-9"})
+    other = await client.post(
+        "/v1/sources", headers=auth, json={"text": ARTICLE + "\nتحديث.", "external_id": "petra-9"}
+    )
     assert_problem(other, 409, "petra-9", first.json()["source"]["id"])
     assert await counts(conn) == before
     seed_id = "000_1a3611da8e1f54cd.txt"
-    clash = await client.post("/v1/sources", headers=auth, json={"text": ARTICLE + "\nثانٍ", "external_id": seed_id})
+    clash = await client.post(
+        "/v1/sources", headers=auth, json={"text": ARTICLE + "\nثانٍ", "external_id": seed_id}
+    )
     assert_problem(clash, 409, seed_id)
 
 
-INJECTIONS = ["'; DROP TABLE sources; --", "\" OR 1=1 --", "x' UNION SELECT key_hash FROM api_keys --",
-              "$1); DELETE FROM events; --", "%' OR '%'='"]
+INJECTIONS = [
+    "'; DROP TABLE sources; --",
+    '" OR 1=1 --',
+    "x' UNION SELECT key_hash FROM api_keys --",
+    "$1); DELETE FROM events; --",
+    "%' OR '%'='",
+]
 
 
 async def test_sql_injection_shaped_strings_change_nothing(client: httpx.AsyncClient, auth, conn) -> None:
     before = await counts(conn)
     for i, evil in enumerate(INJECTIONS):
-        response = await client.post("/v1/sources", headers=auth, json={
-            "text": f"{ARTICLE}\n{evil}", "outlet": evil, "author": evil, "title": evil, "url": evil,
-            "external_id": f"{evil}{i}"})
+        response = await client.post(
+            "/v1/sources",
+            headers=auth,
+            json={
+                "text": f"{ARTICLE}\n{evil}",
+                "outlet": evil,
+                "author": evil,
+                "title": evil,
+                "url": evil,
+                "external_id": f"{evil}{i}",
+            },
+        )
         assert response.status_code == 201, response.text
         assert response.json()["source"]["outlet"] == evil
-        plain = await client.post("/v1/sources", headers=auth | PLAIN, content=f"{evil} {ARTICLE}".encode(),
-                                  params={"outlet": evil, "external_id": f"plain{i}{evil}"})
+        plain = await client.post(
+            "/v1/sources",
+            headers=auth | PLAIN,
+            content=f"{evil} {ARTICLE}".encode(),
+            params={"outlet": evil, "external_id": f"plain{i}{evil}"},
+        )
         assert plain.status_code == 201, plain.text
         for path in (f"/v1/sources/{evil}", "/v1/sources"):
             got = await client.get(path, params={"cursor": evil, "limit": "1"})
@@ -218,7 +307,10 @@ async def test_request_id_is_echoed_and_in_problem_bodies(client: httpx.AsyncCli
     assert response.headers["x-request-id"] == "trace-123"
     assert assert_problem(response, 401)["request_id"] == "trace-123"
     fresh = await client.get("/v1/sources/nope")
-    assert len(fresh.headers["x-request-id"]) == 32 and fresh.json()["request_id"] == fresh.headers["x-request-id"]
+    assert (
+        len(fresh.headers["x-request-id"]) == 32
+        and fresh.json()["request_id"] == fresh.headers["x-request-id"]
+    )
     bogus = await client.get("/health", headers={"X-Request-ID": "bad id with spaces\x7f"})
     assert bogus.headers["x-request-id"] != "bad id with spaces\x7f"
     unknown = await client.get("/no/such/route", headers={"X-Request-ID": "trace-404"})
@@ -230,11 +322,12 @@ class client_for:
 
     def __init__(self, conn: asyncpg.Connection, settings: Settings) -> None:
         self.app = create_app(settings, connections=SingleConnection(conn))
-        self.client = httpx.AsyncClient(transport=httpx.ASGITransport(app=self.app), base_url="http://marsad.test")
+        self.client = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=self.app), base_url="http://marsad.test"
+        )
 
     async def __aenter__(self) -> httpx.AsyncClient:
         return await self.client.__aenter__()
 
     async def __aexit__(self, *exc: object) -> None:
         await self.client.__aexit__(*exc)
-

@@ -34,8 +34,9 @@ async def pooled() -> AsyncIterator[tuple[httpx.AsyncClient, str, str]]:
     pool = await create_pool(dsn, settings)
     app = create_app(settings, connections=pool)
     try:
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://marsad.test",
-                                     timeout=120) as client:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://marsad.test", timeout=120
+        ) as client:
             yield client, token, dsn
     finally:
         await pool.close()

@@ -18,9 +18,16 @@ async def auth(conn: asyncpg.Connection) -> dict[str, str]:
 
 
 async def test_new_article_events_are_found_with_attributions(client: httpx.AsyncClient, auth) -> None:
-    posted = await client.post("/v1/sources", headers=auth, json={
-        "text": ARTICLE, "outlet": "وكالة الأنباء الأردنية (بترا)", "published": "2025-11-05",
-        "external_id": "petra-e2e"})
+    posted = await client.post(
+        "/v1/sources",
+        headers=auth,
+        json={
+            "text": ARTICLE,
+            "outlet": "وكالة الأنباء الأردنية (بترا)",
+            "published": "2025-11-05",
+            "external_id": "petra-e2e",
+        },
+    )
     assert posted.status_code == 201, posted.text
     source_id = posted.json()["source"]["id"]
 

@@ -9,20 +9,31 @@ import httpx
 from service.auth import create_key
 
 
-async def test_reextract_removes_stale_rows_and_reports_where_they_went(client: httpx.AsyncClient,
-                                                                        conn: asyncpg.Connection) -> None:
+async def test_reextract_removes_stale_rows_and_reports_where_they_went(
+    client: httpx.AsyncClient, conn: asyncpg.Connection
+) -> None:
     _, token = await create_key(conn, "ops", ["admin"])
     admin = {"Authorization": f"Bearer {token}"}
-    real = await conn.fetchrow("SELECT event_id, source_id, span_start, span_end, quote FROM event_attributions "
-                               "ORDER BY id LIMIT 1")
+    real = await conn.fetchrow(
+        "SELECT event_id, source_id, span_start, span_end, quote FROM event_attributions ORDER BY id LIMIT 1"
+    )
     # What an older extractor might have left: an event for a span the current one attributes elsewhere,
     # and an actor nothing mentions any more.
-    await conn.execute("INSERT INTO events (id, plover_type, status, confidence) "
-                       "VALUES ('evt_stale', 'CONSULT', 'occurred', 0.5)")
-    await conn.execute("INSERT INTO event_attributions (id, event_id, source_id, span_start, span_end, quote) "
-                       "VALUES ('att_stale', 'evt_stale', $1, $2, $3, $4)",
-                       real["source_id"], real["span_start"], real["span_end"], real["quote"])
-    await conn.execute("INSERT INTO actors (id, kind, name_ar) VALUES ('act_stale', 'person', 'فلان الفلاني')")
+    await conn.execute(
+        "INSERT INTO events (id, plover_type, status, confidence) "
+        "VALUES ('evt_stale', 'CONSULT', 'occurred', 0.5)"
+    )
+    await conn.execute(
+        "INSERT INTO event_attributions (id, event_id, source_id, span_start, span_end, quote) "
+        "VALUES ('att_stale', 'evt_stale', $1, $2, $3, $4)",
+        real["source_id"],
+        real["span_start"],
+        real["span_end"],
+        real["quote"],
+    )
+    await conn.execute(
+        "INSERT INTO actors (id, kind, name_ar) VALUES ('act_stale', 'person', 'فلان الفلاني')"
+    )
     events_before = {r["id"] for r in await conn.fetch("SELECT id FROM events")} - {"evt_stale"}
     actors_before = {r["id"] for r in await conn.fetch("SELECT id FROM actors")} - {"act_stale"}
 

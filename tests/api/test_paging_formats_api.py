@@ -27,7 +27,7 @@ async def test_link_header_and_last_page(client: AsyncClient) -> None:
     assert body["next"]
     link = response.headers["link"]
     assert link.endswith('>; rel="next"') and f"cursor={body['next']}" in link and "type=CONSULT" in link
-    url = link[1:link.index(">")]
+    url = link[1 : link.index(">")]
     second = await client.get(url)
     assert second.status_code == 200
     assert {e["id"] for e in second.json()["data"]}.isdisjoint({e["id"] for e in body["data"]})
@@ -36,8 +36,9 @@ async def test_link_header_and_last_page(client: AsyncClient) -> None:
 
 
 @pytest.mark.parametrize("sort", ["-date", "date", "id"])
-async def test_paging_stays_correct_while_articles_are_ingested(client: AsyncClient, conn: asyncpg.Connection,
-                                                                sort: str) -> None:
+async def test_paging_stays_correct_while_articles_are_ingested(
+    client: AsyncClient, conn: asyncpg.Connection, sort: str
+) -> None:
     before = [e["id"] for e in await fetch_all(client, "/v1/events", {"sort": sort})]
     first = await get_json(client, "/v1/events", {"sort": sort, "limit": 4})
     await ingest_articles(conn, "fidan", "bogdanov")  # new events land on both sides of the cursor
@@ -55,7 +56,7 @@ async def test_paging_stays_correct_while_articles_are_ingested(client: AsyncCli
     # What follows the first page is exactly the current list after the cursor position.
     position = after.index(seen[3]) if seen[3] in after else None
     if position is not None:
-        assert seen[4:] == after[position + 1:]
+        assert seen[4:] == after[position + 1 :]
 
 
 async def test_counts_exact_and_estimated(client: AsyncClient, conn: asyncpg.Connection) -> None:
@@ -78,10 +79,13 @@ async def test_include_embeds_each_referenced_resource_once(client: AsyncClient)
     body = await get_json(client, "/v1/events", {"include": "actors,sources,claims", "limit": 10})
     events, included = body["data"], body["included"]
     referenced = {a["actor"]["id"] for e in events for a in e["actors"]} | {
-        e["location"]["id"] for e in events if e["location"]}
+        e["location"]["id"] for e in events if e["location"]
+    }
     actor_ids = [a["id"] for a in included["actors"]]
     assert referenced <= set(actor_ids) and len(actor_ids) == len(set(actor_ids))
-    assert {a["source_id"] for e in events for a in e["attributions"]} == {s["id"] for s in included["sources"]}
+    assert {a["source_id"] for e in events for a in e["attributions"]} == {
+        s["id"] for s in included["sources"]
+    }
     assert all(c["event_id"] in {e["id"] for e in events} for c in included["claims"])
     claims = await get_json(client, "/v1/claims", {"include": "actors", "limit": 20})
     speakers = {c["speaker"]["id"] for c in claims["data"] if c["speaker"]}
@@ -94,19 +98,25 @@ async def test_ndjson_streams_every_row_and_parses_back(client: AsyncClient) -> 
     assert response.status_code == 200 and response.headers["content-type"].startswith("application/x-ndjson")
     lines = response.text.splitlines()
     assert [json.loads(line) for line in lines] == full
-    by_accept = await client.get("/v1/events", headers={"accept": "application/x-ndjson"}, params={"limit": 2})
+    by_accept = await client.get(
+        "/v1/events", headers={"accept": "application/x-ndjson"}, params={"limit": 2}
+    )
     assert len(by_accept.text.splitlines()) == 2
     # Whole and projected exports (built batch by batch with cached actor refs) agree with JSON.
     projected = await client.get("/v1/events", params={"format": "ndjson", "fields": "type,conflicts"})
     assert [json.loads(line) for line in projected.text.splitlines()] == [
-        {"id": e["id"], "type": e["type"], "conflicts": e["conflicts"]} for e in full]
-    filtered = await client.get("/v1/events", params={"format": "ndjson", "has_conflict": "true", "sort": "id"})
+        {"id": e["id"], "type": e["type"], "conflicts": e["conflicts"]} for e in full
+    ]
+    filtered = await client.get(
+        "/v1/events", params={"format": "ndjson", "has_conflict": "true", "sort": "id"}
+    )
     conflicted = sorted((e for e in full if e["conflicts"]), key=lambda e: e["id"])
     assert conflicted and [json.loads(line) for line in filtered.text.splitlines()] == conflicted
 
 
-async def test_ndjson_export_is_chunked_across_server_side_cursor_batches(client: AsyncClient,
-                                                                           monkeypatch: Any) -> None:
+async def test_ndjson_export_is_chunked_across_server_side_cursor_batches(
+    client: AsyncClient, monkeypatch: Any
+) -> None:
     import service.api.listing as listing
 
     monkeypatch.setattr(listing, "STREAM_CHUNK", 2)
@@ -116,7 +126,9 @@ async def test_ndjson_export_is_chunked_across_server_side_cursor_batches(client
     assert len(claims) > 4
 
 
-async def test_event_export_across_many_batches_equals_the_json_pages(client: AsyncClient, monkeypatch: Any) -> None:
+async def test_event_export_across_many_batches_equals_the_json_pages(
+    client: AsyncClient, monkeypatch: Any
+) -> None:
     """Batches of two: actor refs and sources cached by one batch serve the next ones unchanged."""
     import service.api.listing as listing
 
@@ -126,7 +138,9 @@ async def test_event_export_across_many_batches_equals_the_json_pages(client: As
         response = await client.get("/v1/events", params={"format": fmt, "sort": "id"})
         assert response.status_code == 200
         if fmt == "ndjson":
-            assert [json.loads(line) for line in response.text.splitlines()] == sorted(full, key=lambda e: e["id"])
+            assert [json.loads(line) for line in response.text.splitlines()] == sorted(
+                full, key=lambda e: e["id"]
+            )
         else:
             rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
             assert [r["id"] for r in rows] == sorted(e["id"] for e in full)
@@ -144,7 +158,9 @@ async def test_csv_has_bom_flattened_columns_and_arabic(client: AsyncClient) -> 
     assert first["date.start"] == (event["date"]["start"] or "")
     assert first["summary.ar"] == event["summary"]["ar"]
     assert first["attributions.source_id"] == " | ".join(a["source_id"] for a in event["attributions"])
-    assert first["attributions.span"] == " | ".join(f"{a['span'][0]}-{a['span'][1]}" for a in event["attributions"])
+    assert first["attributions.span"] == " | ".join(
+        f"{a['span'][0]}-{a['span'][1]}" for a in event["attributions"]
+    )
     assert first["actors.actor.name_ar"] == " | ".join(a["actor"]["name_ar"] for a in event["actors"])
     projected = await client.get("/v1/events", params={"format": "csv", "fields": "type"})
     header = next(csv.reader(io.StringIO(projected.content.decode("utf-8-sig"))))
@@ -169,8 +185,10 @@ async def test_geojson_only_located_events(client: AsyncClient) -> None:
     assert body["type"] == "FeatureCollection" and body["next"] is None
     assert [f["id"] for f in body["features"]] == [e["id"] for e in located]
     for feature, event in zip(body["features"], located, strict=True):
-        assert feature["geometry"] == {"type": "Point",
-                                       "coordinates": [event["location"]["lon"], event["location"]["lat"]]}
+        assert feature["geometry"] == {
+            "type": "Point",
+            "coordinates": [event["location"]["lon"], event["location"]["lat"]],
+        }
         assert feature["properties"] == event
     by_accept = await client.get("/v1/events", headers={"accept": "application/geo+json"})
     assert by_accept.json()["type"] == "FeatureCollection"
@@ -183,24 +201,39 @@ async def test_geojson_is_for_events_only(client: AsyncClient) -> None:
 async def test_sources_filters(client: AsyncClient, conn: asyncpg.Connection) -> None:
     await ingest_articles(conn, "fidan", "guler")
     sources = await fetch_all(client, "/v1/sources")
-    assert [s["id"] for s in await fetch_all(client, "/v1/sources", {"outlet": "الوطن"})] == [
-        s["id"] for s in sources if s["outlet"] == "الوطن"] != []
+    assert (
+        [s["id"] for s in await fetch_all(client, "/v1/sources", {"outlet": "الوطن"})]
+        == [s["id"] for s in sources if s["outlet"] == "الوطن"]
+        != []
+    )
     in_november = [s["id"] for s in sources if (s["published"]["date"] or "").startswith("2025-11")]
     assert len(in_november) == 2
-    assert [s["id"] for s in await fetch_all(client, "/v1/sources", {"from": "2025-11", "to": "2025-11"})] == in_november
+    assert [
+        s["id"] for s in await fetch_all(client, "/v1/sources", {"from": "2025-11", "to": "2025-11"})
+    ] == in_november
     newest = await get_json(client, "/v1/sources", {"sort": "-date", "limit": 1})
     assert newest["data"][0]["published"]["date"] == "2025-11-10"
 
 
-async def test_stored_documents_are_served_byte_for_byte_as_assembled_events(client: AsyncClient,
-                                                                            conn: asyncpg.Connection) -> None:
+async def test_stored_documents_are_served_byte_for_byte_as_assembled_events(
+    client: AsyncClient, conn: asyncpg.Connection
+) -> None:
     """Pages, exports and details read events.document; without it (NULL: assembled from the tables)
     every response is the same, byte for byte."""
     first = await conn.fetchrow("SELECT id, document FROM events ORDER BY id LIMIT 1")
-    actor = await conn.fetchval("SELECT actor_id FROM event_actors GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")
-    paths = ["/v1/events?limit=3", "/v1/events?format=ndjson", f"/v1/events/{first['id']}",
-             f"/v1/events?actor={actor}&limit=2", "/v1/events?count=exact&limit=2&sort=date",
-             "/v1/events?fields=type,date&limit=4", "/v1/events?include=claims&limit=2", "/v1/events?format=csv"]
+    actor = await conn.fetchval(
+        "SELECT actor_id FROM event_actors GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1"
+    )
+    paths = [
+        "/v1/events?limit=3",
+        "/v1/events?format=ndjson",
+        f"/v1/events/{first['id']}",
+        f"/v1/events?actor={actor}&limit=2",
+        "/v1/events?count=exact&limit=2&sort=date",
+        "/v1/events?fields=type,date&limit=4",
+        "/v1/events?include=claims&limit=2",
+        "/v1/events?format=csv",
+    ]
 
     async def responses() -> list[tuple[int, bytes, str | None]]:
         out = []

@@ -34,7 +34,7 @@ async def test_source_detail_has_verbatim_text(client: AsyncClient) -> None:
     detail = (await client.get(f"/v1/sources/{source['id']}")).json()
     assert detail["text"].startswith("السبت, 4 أكتوبر 2025")
     for span in detail["spans"]:
-        assert detail["text"][span["span"][0]:span["span"][1]] == span["quote"]
+        assert detail["text"][span["span"][0] : span["span"][1]] == span["quote"]
 
 
 async def test_unknown_source_is_a_problem(client: AsyncClient) -> None:
@@ -42,7 +42,9 @@ async def test_unknown_source_is_a_problem(client: AsyncClient) -> None:
     assert response.status_code == 404
     assert response.headers["content-type"].startswith("application/problem+json")
     body = response.json()
-    assert body["status"] == 404 and body["type"].endswith("/not-found") and "src_doesnotexist" in body["detail"]
+    assert (
+        body["status"] == 404 and body["type"].endswith("/not-found") and "src_doesnotexist" in body["detail"]
+    )
 
 
 async def test_bad_limit_is_a_problem(client: AsyncClient) -> None:

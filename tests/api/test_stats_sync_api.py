@@ -24,8 +24,13 @@ def week(day: str) -> str:
 
 
 async def test_monthly_syria_russia_consult_timeline_in_one_call(client: AsyncClient) -> None:
-    params = [("type", "CONSULT"), ("actor", "Syria"), ("actor", "Russia"), ("actor_match", "all"),
-              ("interval", "month")]
+    params = [
+        ("type", "CONSULT"),
+        ("actor", "Syria"),
+        ("actor", "Russia"),
+        ("actor_match", "all"),
+        ("interval", "month"),
+    ]
     timeline = await get_json(client, "/v1/stats/timeline", params)
     events = await fetch_all(client, "/v1/events", params[:4])
     assert events
@@ -55,8 +60,11 @@ async def test_timeline_groupings_count_distinct_events(client: AsyncClient, gro
         expected = Counter((e["date"]["start"][:4] + "-01-01", e["status"]) for e in events)
         assert {(b["period"], b["key"]): b["count"] for b in timeline["buckets"]} == dict(expected)
     if group_by == "actor":
-        expected = Counter((e["date"]["start"][:4] + "-01-01", a) for e in events
-                           for a in {x["actor"]["id"] for x in e["actors"]})
+        expected = Counter(
+            (e["date"]["start"][:4] + "-01-01", a)
+            for e in events
+            for a in {x["actor"]["id"] for x in e["actors"]}
+        )
         assert {(b["period"], b["key"]): b["count"] for b in timeline["buckets"]} == dict(expected)
 
 
@@ -64,17 +72,30 @@ async def test_facets_for_the_current_filter(client: AsyncClient) -> None:
     events = await fetch_all(client, "/v1/events", {"status": "occurred"})
     facets = await get_json(client, "/v1/stats/facets", {"status": "occurred", "facet_limit": 100})
     assert facets["total"] == len(events)
-    assert {f["value"]: f["count"] for f in facets["facets"]["type"]} == dict(Counter(e["type"] for e in events))
+    assert {f["value"]: f["count"] for f in facets["facets"]["type"]} == dict(
+        Counter(e["type"] for e in events)
+    )
     assert {f["value"] for f in facets["facets"]["status"]} == {"occurred"}
     actors = Counter(a for e in events for a in {x["actor"]["id"] for x in e["actors"]})
     assert {f["value"]: f["count"] for f in facets["facets"]["actor"]} == dict(actors)
-    top = await get_json(client, "/v1/stats/facets", [("facet", "type"), ("facet", "outlet"), ("facet_limit", 1)])
+    top = await get_json(
+        client, "/v1/stats/facets", [("facet", "type"), ("facet", "outlet"), ("facet_limit", 1)]
+    )
     assert set(top["facets"]) == {"type", "outlet"} and len(top["facets"]["type"]) == 1
-    assert top["facets"]["type"][0]["count"] == max(Counter(e["type"] for e in await fetch_all(client, "/v1/events")).values())
+    assert top["facets"]["type"][0]["count"] == max(
+        Counter(e["type"] for e in await fetch_all(client, "/v1/events")).values()
+    )
 
 
-@pytest.mark.parametrize("params", [[("facet", "status")], [("facet", "status"), ("facet", "status"), ("cameo", "04")],
-                                    [("facet", "type,has_conflict"), ("q", "زيارة")], [("facet", "actor")]])
+@pytest.mark.parametrize(
+    "params",
+    [
+        [("facet", "status")],
+        [("facet", "status"), ("facet", "status"), ("cameo", "04")],
+        [("facet", "type,has_conflict"), ("q", "زيارة")],
+        [("facet", "actor")],
+    ],
+)
 async def test_any_choice_of_facets_is_answered(client: AsyncClient, params: list[tuple[str, str]]) -> None:
     """Facets counted exactly and facets counted on a sample, alone or together, with any filter
     (only exact facets once left a bound parameter unused: a 500 found by the OpenAPI fuzzer)."""
@@ -83,7 +104,9 @@ async def test_any_choice_of_facets_is_answered(client: AsyncClient, params: lis
     assert set(body["facets"]) == names and body["total"] >= 0
 
 
-async def test_link_facets_of_a_large_set_are_estimated_from_a_sample(client: AsyncClient, monkeypatch: Any) -> None:
+async def test_link_facets_of_a_large_set_are_estimated_from_a_sample(
+    client: AsyncClient, monkeypatch: Any
+) -> None:
     import service.db.stats as stats
 
     exact = await get_json(client, "/v1/stats/facets", {"facet_limit": 100})
@@ -101,15 +124,19 @@ async def test_link_facets_of_a_large_set_are_estimated_from_a_sample(client: As
     assert again == sampled  # the sample is deterministic
 
 
-@pytest.mark.parametrize(("path", "params", "parameter"), [
-    ("/v1/stats/timeline", {"interval": "fortnight"}, "interval"),
-    ("/v1/stats/timeline", {"group_by": "colour"}, "group_by"),
-    ("/v1/stats/facets", {"facet": "colour"}, "facet"),
-    ("/v1/stats/facets", {"facet_limit": "0"}, "facet_limit"),
-    ("/v1/stats/facets", {"limit": "5"}, "limit"),
-])
-async def test_stats_parameters_are_checked(client: AsyncClient, path: str, params: dict[str, str],
-                                            parameter: str) -> None:
+@pytest.mark.parametrize(
+    ("path", "params", "parameter"),
+    [
+        ("/v1/stats/timeline", {"interval": "fortnight"}, "interval"),
+        ("/v1/stats/timeline", {"group_by": "colour"}, "group_by"),
+        ("/v1/stats/facets", {"facet": "colour"}, "facet"),
+        ("/v1/stats/facets", {"facet_limit": "0"}, "facet_limit"),
+        ("/v1/stats/facets", {"limit": "5"}, "limit"),
+    ],
+)
+async def test_stats_parameters_are_checked(
+    client: AsyncClient, path: str, params: dict[str, str], parameter: str
+) -> None:
     assert_problem(await client.get(path, params=params), 400, parameter)
 
 
@@ -120,7 +147,9 @@ async def export(client: AsyncClient, path: str) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("path", ["/v1/events", "/v1/actors", "/v1/claims", "/v1/conflicts", "/v1/sources"])
-async def test_incremental_sync_equals_a_full_export(client: AsyncClient, conn: asyncpg.Connection, path: str) -> None:
+async def test_incremental_sync_equals_a_full_export(
+    client: AsyncClient, conn: asyncpg.Connection, path: str
+) -> None:
     replica = await export(client, path)
     since = (await conn.fetchval("SELECT now()")).isoformat()  # this transaction's writes are stamped now()
     await ingest_articles(conn, "fidan", "guler", "bogdanov")
@@ -148,4 +177,5 @@ async def test_deleted_feed_records_merges(client: AsyncClient, conn: asyncpg.Co
     kinds = {d["kind"] for d in feed}
     for kind in kinds:
         assert {d["id"] for d in await fetch_all(client, "/v1/deleted", {"since": since, "kind": kind})} == {
-            d["id"] for d in feed if d["kind"] == kind}
+            d["id"] for d in feed if d["kind"] == kind
+        }

@@ -89,26 +89,42 @@ async def test_event_invariants(generated: tuple[asyncpg.Connection, dict]) -> N
         FROM (SELECT e.source_count, count(DISTINCT a.source_id) AS n
               FROM events e JOIN event_attributions a ON a.event_id = e.id GROUP BY e.id) x""")
     assert (row["lo"], row["wrong_count"]) == (1, 0) and row["hi"] <= 8
-    assert await conn.fetchval("""SELECT count(*) FROM events WHERE (date_precision = 'unknown') <> (date_start IS NULL)
+    assert (
+        await conn.fetchval("""SELECT count(*) FROM events WHERE (date_precision = 'unknown') <> (date_start IS NULL)
                                   OR date_end < date_start OR date_start < '2021-01-01' OR date_start > '2025-12-31'
-                                  OR search IS NULL""") == 0
+                                  OR search IS NULL""")
+        == 0
+    )
     assert set(await conn.fetchval("SELECT array_agg(DISTINCT status) FROM events")) == {
-        "occurred", "planned", "speculative", "denied"}
+        "occurred",
+        "planned",
+        "speculative",
+        "denied",
+    }
     assert await conn.fetchval("SELECT count(DISTINCT plover_type) FROM events") >= 10
     assert await conn.fetchval("SELECT count(*) FROM events WHERE has_conflict") == await conn.fetchval(
-        "SELECT count(DISTINCT subject_event_id) FROM conflicts")
+        "SELECT count(DISTINCT subject_event_id) FROM conflicts"
+    )
     # Denied events carry a contradicted pair of claims.
-    assert await conn.fetchval("""SELECT count(*) FROM claims c JOIN claim_contradictions x ON x.claim_id = c.id
-                                  WHERE c.stance = 'denies'""") > 0
+    assert (
+        await conn.fetchval("""SELECT count(*) FROM claims c JOIN claim_contradictions x ON x.claim_id = c.id
+                                  WHERE c.stance = 'denies'""")
+        > 0
+    )
     # The search column is filled like the loader fills it (English summary + Arabic quotes).
     assert await conn.fetchval("SELECT count(*) FROM events WHERE search @@ to_tsquery('arabic', 'زيار')") > 0
-    assert await conn.fetchval("SELECT count(*) FROM events WHERE search @@ plainto_tsquery('english', 'met')") > 0
+    assert (
+        await conn.fetchval("SELECT count(*) FROM events WHERE search @@ plainto_tsquery('english', 'met')")
+        > 0
+    )
 
 
 async def test_actor_popularity_is_skewed(generated: tuple[asyncpg.Connection, dict]) -> None:
     conn, info = generated
-    counts = [r["n"] for r in await conn.fetch(
-        "SELECT count(*) AS n FROM event_actors GROUP BY actor_id ORDER BY n DESC")]
+    counts = [
+        r["n"]
+        for r in await conn.fetch("SELECT count(*) AS n FROM event_actors GROUP BY actor_id ORDER BY n DESC")
+    ]
     assert counts[0] > 20 * counts[len(counts) // 2]
     top = await conn.fetchval("SELECT count(*) FROM event_actors WHERE actor_id = $1", info["top_actors"][0])
     assert top > 0.05 * EVENTS
@@ -139,7 +155,10 @@ def test_fast_fold_matches_fold() -> None:
     for row in rows["event_attributions"][:200]:
         assert fast_fold(row[5]) == fold(row[5])
     for row in rows["events"][:200]:  # the search text: Arabic summary + folded quotes
-        assert row[16].startswith(row[12] + " ") and fold(row[16]) == fold(row[12]) + " " + row[16][len(row[12]) + 1:]
+        assert (
+            row[16].startswith(row[12] + " ")
+            and fold(row[16]) == fold(row[12]) + " " + row[16][len(row[12]) + 1 :]
+        )
 
 
 async def test_event_order_keys_and_documents(generated: tuple[asyncpg.Connection, dict]) -> None:
@@ -147,7 +166,12 @@ async def test_event_order_keys_and_documents(generated: tuple[asyncpg.Connectio
     the service assembles from the generated rows."""
     conn, _ = generated
     await init_connection(conn)
-    assert await conn.fetchval("SELECT count(*) FROM event_actors x JOIN events e ON e.id = x.event_id "
-                               "WHERE x.date_sort <> coalesce(e.date_start, '-infinity'::date)") == 0
+    assert (
+        await conn.fetchval(
+            "SELECT count(*) FROM event_actors x JOIN events e ON e.id = x.event_id "
+            "WHERE x.date_sort <> coalesce(e.date_start, '-infinity'::date)"
+        )
+        == 0
+    )
     assert await conn.fetchval("SELECT count(*) FROM events WHERE document IS NULL") == 0
     assert await documents.stale(conn) == []

@@ -23,9 +23,21 @@ from service.extract.pipeline import build_dataset
 from service.ingest import ingest
 
 SEEDS = PROJECT_ROOT / "seeds"
-DERIVED = ["actors", "actor_aliases", "actor_mentions", "actor_roles", "events", "event_actors",
-           "event_attributions", "claims", "claim_about", "claim_contradictions", "conflicts",
-           "conflict_values", "merge_decisions"]
+DERIVED = [
+    "actors",
+    "actor_aliases",
+    "actor_mentions",
+    "actor_roles",
+    "events",
+    "event_actors",
+    "event_attributions",
+    "claims",
+    "claim_about",
+    "claim_contradictions",
+    "conflicts",
+    "conflict_values",
+    "merge_decisions",
+]
 CLEAR = "DELETE FROM merge_decisions; DELETE FROM conflicts; DELETE FROM claims; DELETE FROM events; DELETE FROM actors"
 
 
@@ -33,8 +45,10 @@ async def snapshot(conn: asyncpg.Connection, tables: list[str]) -> dict[str, lis
     out = {}
     for table in tables:
         # (documents embed updated_at; they are compared with a fresh rendering instead, see ingest_one_by_one)
-        rows = await conn.fetch(f"SELECT to_jsonb(t) - 'updated_at' - 'ingested_at' - 'created_at' - 'document' AS r "
-                                f"FROM {table} t")
+        rows = await conn.fetch(
+            f"SELECT to_jsonb(t) - 'updated_at' - 'ingested_at' - 'created_at' - 'document' AS r "
+            f"FROM {table} t"
+        )
         out[table] = sorted(json.dumps(r["r"], sort_keys=True, ensure_ascii=False) for r in rows)
     return out
 
@@ -58,10 +72,17 @@ async def empty(conn: asyncpg.Connection) -> None:
 
 
 def seed_paragraph_articles(count: int, seed: int) -> list[tuple[str, SourceMeta]]:
-    paras = [p for t in sorted(SEEDS.glob("*.txt")) for p in t.read_text(encoding="utf-8").split("\n") if len(p) > 80]
+    paras = [
+        p
+        for t in sorted(SEEDS.glob("*.txt"))
+        for p in t.read_text(encoding="utf-8").split("\n")
+        if len(p) > 80
+    ]
     rnd = random.Random(seed)
-    return [("\n".join(rnd.sample(paras, 4)) + f"\nرقم {seed}-{i}", SourceMeta(external_id=f"p{seed}-{i}"))
-            for i in range(count)]
+    return [
+        ("\n".join(rnd.sample(paras, 4)) + f"\nرقم {seed}-{i}", SourceMeta(external_id=f"p{seed}-{i}"))
+        for i in range(count)
+    ]
 
 
 async def ingest_one_by_one(conn: asyncpg.Connection, items: list[tuple[str, SourceMeta]]) -> None:
@@ -74,8 +95,12 @@ async def ingest_one_by_one(conn: asyncpg.Connection, items: list[tuple[str, Sou
         assert await documents.stale(conn) == []  # every event's stored JSON is what reads would assemble
         assert await conn.fetchval("SELECT count(*) FROM events WHERE document IS NULL") == 0
         after = {r["id"] for r in await conn.fetch("SELECT id FROM events UNION ALL SELECT id FROM actors")}
-        recorded = {r["id"] for r in await conn.fetch("SELECT id FROM deleted WHERE id = ANY($1::text[])",
-                                                      sorted(before - after))}
+        recorded = {
+            r["id"]
+            for r in await conn.fetch(
+                "SELECT id FROM deleted WHERE id = ANY($1::text[])", sorted(before - after)
+            )
+        }
         assert recorded == before - after
         assert await conn.fetchval("SELECT version FROM dataset_state") == version + 1
 
@@ -103,8 +128,10 @@ async def test_reingesting_changes_nothing_and_keeps_the_version(conn: asyncpg.C
 async def test_cached_documents_follow_a_rewritten_extraction(conn: asyncpg.Connection) -> None:
     first = {d.sha256: d for d in await corpus.load_documents(conn)}
     sha = sorted(first)[0]
-    await conn.execute("UPDATE sources SET extraction = jsonb_set(extraction, '{title}', '\"changed\"') "
-                       "WHERE sha256 = $1", sha)
+    await conn.execute(
+        "UPDATE sources SET extraction = jsonb_set(extraction, '{title}', '\"changed\"') WHERE sha256 = $1",
+        sha,
+    )
     again = {d.sha256: d for d in await corpus.load_documents(conn)}
     assert again[sha].title == "changed"
     assert all(again[s] is first[s] for s in first if s != sha)

@@ -7,9 +7,25 @@ from service.db import migrate
 
 TABLES = """SELECT array_agg(tablename::text ORDER BY tablename) FROM pg_tables WHERE schemaname = 'public'
             AND tablename <> 'alembic_version'"""
-EXPECTED = {"sources", "actors", "actor_aliases", "actor_mentions", "actor_roles", "events", "event_actors",
-            "event_attributions", "claims", "claim_about", "claim_contradictions", "conflicts",
-            "conflict_values", "merge_decisions", "deleted", "api_keys", "dataset_state"}
+EXPECTED = {
+    "sources",
+    "actors",
+    "actor_aliases",
+    "actor_mentions",
+    "actor_roles",
+    "events",
+    "event_actors",
+    "event_attributions",
+    "claims",
+    "claim_about",
+    "claim_contradictions",
+    "conflicts",
+    "conflict_values",
+    "merge_decisions",
+    "deleted",
+    "api_keys",
+    "dataset_state",
+}
 
 
 async def test_upgrade_downgrade_upgrade(fresh_database: tuple[str, str]) -> None:
@@ -34,9 +50,18 @@ async def test_upgrade_downgrade_upgrade(fresh_database: tuple[str, str]) -> Non
 
 
 async def test_filter_columns_are_indexed(conn: asyncpg.Connection) -> None:
-    indexed = {(r["tablename"], r["indexdef"].split("(", 1)[1].split(")")[0])
-               for r in await conn.fetch("SELECT tablename, indexdef FROM pg_indexes WHERE schemaname = 'public'")}
-    for table, leading in [("events", "date_start"), ("events", "plover_type"), ("events", "status"),
-                           ("event_actors", "actor_id"), ("event_attributions", "source_id"),
-                           ("claims", "stance"), ("claims", "speaker_actor_id"), ("actor_aliases", "match_key")]:
+    indexed = {
+        (r["tablename"], r["indexdef"].split("(", 1)[1].split(")")[0])
+        for r in await conn.fetch("SELECT tablename, indexdef FROM pg_indexes WHERE schemaname = 'public'")
+    }
+    for table, leading in [
+        ("events", "date_start"),
+        ("events", "plover_type"),
+        ("events", "status"),
+        ("event_actors", "actor_id"),
+        ("event_attributions", "source_id"),
+        ("claims", "stance"),
+        ("claims", "speaker_actor_id"),
+        ("actor_aliases", "match_key"),
+    ]:
         assert any(t == table and cols.startswith(leading) for t, cols in indexed), (table, leading)

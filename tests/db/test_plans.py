@@ -92,9 +92,13 @@ async def rarest(conn: asyncpg.Connection, sql: str) -> Any:
     return await conn.fetchval(sql)
 
 
-async def assert_indexed(conn: asyncpg.Connection, sql: str, args: list[Any], index: str | None = None) -> None:
+async def assert_indexed(
+    conn: asyncpg.Connection, sql: str, args: list[Any], index: str | None = None
+) -> None:
     plan = await explain(conn, sql, args)
-    seq = [n["Relation Name"] for n in plan if n["Node Type"] == "Seq Scan" and n.get("Relation Name") in LARGE]
+    seq = [
+        n["Relation Name"] for n in plan if n["Node Type"] == "Seq Scan" and n.get("Relation Name") in LARGE
+    ]
     assert not seq, f"sequential scan of {seq}:\n{json.dumps(plan, indent=1)[:3000]}"
     if index is not None:
         used = {n.get("Index Name") for n in plan}
@@ -121,30 +125,35 @@ async def test_date_range(generated: asyncpg.Connection) -> None:
 
 @pytest.mark.parametrize("name", ["actor", "location", "via", "source"])
 async def test_actor_place_relay_source(generated: asyncpg.Connection, name: str) -> None:
-    value = await generated.fetchval({
-        "actor": "SELECT actor_id FROM event_actors GROUP BY 1 ORDER BY count(*), 1 LIMIT 1",
-        "location": "SELECT location_actor_id FROM events WHERE location_actor_id IS NOT NULL "
-                    "GROUP BY 1 ORDER BY count(*), 1 LIMIT 1",
-        "via": "SELECT via_actor_id FROM event_attributions WHERE via_actor_id IS NOT NULL "
-               "GROUP BY 1 ORDER BY count(*), 1 LIMIT 1",
-        "source": "SELECT source_id FROM event_attributions GROUP BY 1 ORDER BY count(*), 1 LIMIT 1",
-    }[name])
+    value = await generated.fetchval(
+        {
+            "actor": "SELECT actor_id FROM event_actors GROUP BY 1 ORDER BY count(*), 1 LIMIT 1",
+            "location": "SELECT location_actor_id FROM events WHERE location_actor_id IS NOT NULL "
+            "GROUP BY 1 ORDER BY count(*), 1 LIMIT 1",
+            "via": "SELECT via_actor_id FROM event_attributions WHERE via_actor_id IS NOT NULL "
+            "GROUP BY 1 ORDER BY count(*), 1 LIMIT 1",
+            "source": "SELECT source_id FROM event_attributions GROUP BY 1 ORDER BY count(*), 1 LIMIT 1",
+        }[name]
+    )
     assert value is not None
     query = SqlQuery()
     # actor-like filters receive resolved ids (resolution happens before the query)
     query.add(EVENT_FILTERS[name].sql, [[value]])
-    await assert_indexed(generated, keyset_sql(EVENT_SELECT, query, EVENT_SORTS["-date"], "e.id", None, 51),
-                         query.args)
+    await assert_indexed(
+        generated, keyset_sql(EVENT_SELECT, query, EVENT_SORTS["-date"], "e.id", None, 51), query.args
+    )
 
 
 @pytest.mark.parametrize("which", ["most", "fewest"])
 @pytest.mark.parametrize("sort", ["-date", "date"])
-async def test_one_actor_drives_the_list_from_its_ordered_index(generated: asyncpg.Connection, which: str,
-                                                                 sort: str) -> None:
+async def test_one_actor_drives_the_list_from_its_ordered_index(
+    generated: asyncpg.Connection, which: str, sort: str
+) -> None:
     """One actor id + a date order: a range scan of event_actors_actor_date_idx, stopped by the LIMIT."""
     order = "DESC" if which == "most" else "ASC"
-    actor = await generated.fetchval(f"SELECT actor_id FROM event_actors GROUP BY 1 ORDER BY count(*) {order}, 1 "
-                                     "LIMIT 1")
+    actor = await generated.fetchval(
+        f"SELECT actor_id FROM event_actors GROUP BY 1 ORDER BY count(*) {order}, 1 LIMIT 1"
+    )
     day = await generated.fetchval("SELECT max(date_start) FROM events")
     query = SqlQuery()
     query.drive = EVENT_FILTERS["actor"].drive
@@ -168,30 +177,40 @@ async def test_full_text_uses_the_gin_index(generated: asyncpg.Connection) -> No
 
 
 async def test_updated_since_for_sync(generated: asyncpg.Connection) -> None:
-    await assert_indexed(generated, *event_query({"updated_since": ["2100-01-01T00:00:00Z"]}, sort="updated"),
-                         index="events_updated_idx")
+    await assert_indexed(
+        generated,
+        *event_query({"updated_since": ["2100-01-01T00:00:00Z"]}, sort="updated"),
+        index="events_updated_idx",
+    )
 
 
 async def test_rare_cameo_prefix(generated: asyncpg.Connection) -> None:
-    cameo = await generated.fetchval("SELECT cameo FROM events WHERE cameo IS NOT NULL "
-                                     "GROUP BY 1 ORDER BY count(*), 1 LIMIT 1")
+    cameo = await generated.fetchval(
+        "SELECT cameo FROM events WHERE cameo IS NOT NULL GROUP BY 1 ORDER BY count(*), 1 LIMIT 1"
+    )
     await assert_indexed(generated, *event_query({"cameo": [cameo]}))
 
 
 async def test_claims_by_stance(generated: asyncpg.Connection) -> None:
     query = SqlQuery()
     query.add(*CLAIM_FILTERS["stance"].fragment(CLAIM_FILTERS["stance"].parse("stance", ["denies"])))
-    await assert_indexed(generated, keyset_sql(CLAIM_SELECT, query, CLAIM_SORTS["id"], "c.id", None, 51), query.args)
+    await assert_indexed(
+        generated, keyset_sql(CLAIM_SELECT, query, CLAIM_SORTS["id"], "c.id", None, 51), query.args
+    )
 
 
 async def test_actor_search_can_use_the_token_indexes(conn: asyncpg.Connection) -> None:
     """The actors table is small in tests; with sequential scans disabled the token indexes must serve."""
     await conn.execute("SET LOCAL enable_seqscan = off")
-    plan = await explain(conn, "SELECT actor_id FROM actor_aliases WHERE string_to_array(match_key, ' ') @> $1::text[]",
-                         [["النعسان"]])
+    plan = await explain(
+        conn,
+        "SELECT actor_id FROM actor_aliases WHERE string_to_array(match_key, ' ') @> $1::text[]",
+        [["النعسان"]],
+    )
     assert "actor_aliases_tokens_idx" in {n.get("Index Name") for n in plan}
     from service.db.filters import en_key
 
-    plan = await explain(conn, f"SELECT id FROM actors a WHERE string_to_array({en_key('a')}, ' ') @> $1::text[]",
-                         [["naasan"]])
+    plan = await explain(
+        conn, f"SELECT id FROM actors a WHERE string_to_array({en_key('a')}, ' ') @> $1::text[]", [["naasan"]]
+    )
     assert "actors_name_en_tokens_idx" in {n.get("Index Name") for n in plan}

@@ -15,15 +15,30 @@ from service.ingest import ingest_articles
 SEEDS = PROJECT_ROOT / "seeds"
 SHARED_SEEDS = PROJECT_ROOT.parent / "shared" / "seeds"
 
-SNAPSHOT_TABLES = ["sources", "actors", "actor_aliases", "actor_mentions", "actor_roles", "events",
-                   "event_actors", "event_attributions", "claims", "claim_about", "claim_contradictions",
-                   "conflicts", "conflict_values", "merge_decisions"]
+SNAPSHOT_TABLES = [
+    "sources",
+    "actors",
+    "actor_aliases",
+    "actor_mentions",
+    "actor_roles",
+    "events",
+    "event_actors",
+    "event_attributions",
+    "claims",
+    "claim_about",
+    "claim_contradictions",
+    "conflicts",
+    "conflict_values",
+    "merge_decisions",
+]
 
 
 async def snapshot(conn: asyncpg.Connection) -> dict[str, list[str]]:
     out = {}
     for table in SNAPSHOT_TABLES:
-        rows = await conn.fetch(f"SELECT to_jsonb(t) - 'updated_at' - 'ingested_at' - 'created_at' AS r FROM {table} t")
+        rows = await conn.fetch(
+            f"SELECT to_jsonb(t) - 'updated_at' - 'ingested_at' - 'created_at' AS r FROM {table} t"
+        )
         out[table] = sorted(json.dumps(r["r"], sort_keys=True, ensure_ascii=False) for r in rows)
     return out
 
@@ -56,11 +71,13 @@ async def test_reloading_seeds_leaves_the_same_rows_and_ids(conn: asyncpg.Connec
 async def test_loader_and_extract_cli_agree(conn: asyncpg.Connection) -> None:
     articles = read_articles([SEEDS])
     docs_dataset = extract([(a.text, a.meta) for a in articles])
-    for table, ids in [("sources", [r.source.id for r in docs_dataset.sources]),
-                       ("actors", [a.id for a in docs_dataset.actors]),
-                       ("events", [e.id for e in docs_dataset.events]),
-                       ("claims", [c.id for c in docs_dataset.claims]),
-                       ("conflicts", [c.id for c in docs_dataset.conflicts])]:
+    for table, ids in [
+        ("sources", [r.source.id for r in docs_dataset.sources]),
+        ("actors", [a.id for a in docs_dataset.actors]),
+        ("events", [e.id for e in docs_dataset.events]),
+        ("claims", [c.id for c in docs_dataset.claims]),
+        ("conflicts", [c.id for c in docs_dataset.conflicts]),
+    ]:
         stored = {r["id"] for r in await conn.fetch(f"SELECT id FROM {table}")}
         assert stored == set(ids), table
 
@@ -77,9 +94,12 @@ async def test_rows_follow_the_dataset(conn: asyncpg.Connection) -> None:
     articles = read_articles([SEEDS])
     texts = [(a.text, a.meta) for a in articles]
     from service.extract.pipeline import extract_document
+
     docs = [extract_document(t, m) for t, m in texts]
     rows = dataset_rows(extract(texts), docs)
     assert await conn.fetchval("SELECT count(*) FROM events") == len(rows.events)
     assert await conn.fetchval("SELECT count(*) FROM event_attributions") == len(rows.attributions)
-    stored = msgspec.json.decode((await conn.fetchval("SELECT extraction::text FROM sources LIMIT 1")).encode())
+    stored = msgspec.json.decode(
+        (await conn.fetchval("SELECT extraction::text FROM sources LIMIT 1")).encode()
+    )
     assert "entities" in stored and stored["text"] == ""

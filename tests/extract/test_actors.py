@@ -76,7 +76,9 @@ def test_surname_before_the_full_name_is_not_linked() -> None:
 
 
 def test_role_anaphora_links_to_the_official_named_earlier() -> None:
-    doc = run("وقال مدير مديرية الصحة في حمص، باسل الخطيب، إن المستشفيات ممتلئة. وأوضح المدير أن الأدوية تنقص.")
+    doc = run(
+        "وقال مدير مديرية الصحة في حمص، باسل الخطيب، إن المستشفيات ممتلئة. وأوضح المدير أن الأدوية تنقص."
+    )
     director = entity_named(doc, "باسل الخطيب")
     assert methods(doc, director)[-1] == ("المدير", "anaphora")
     assert doc.mentions[director.mentions[-1]].confidence < 0.9
@@ -111,7 +113,9 @@ def test_no_people_from_ordinary_words() -> None:
 
 
 def test_dual_provinces_and_clitics() -> None:
-    doc = run("وتعرضت بلدات بمحافظتي حمص وحماة لقصف، بحسب المرصد السوري لحقوق الإنسان، وللجيش التركي نقاط قريبة.")
+    doc = run(
+        "وتعرضت بلدات بمحافظتي حمص وحماة لقصف، بحسب المرصد السوري لحقوق الإنسان، وللجيش التركي نقاط قريبة."
+    )
     assert {"kb:place.homs", "kb:place.hama", "kb:org.sohr", "kb:org.tr_armed_forces"} <= set(doc.entities)
     assert doc.entities["kb:place.hama"].lat is not None
 
@@ -163,11 +167,22 @@ def test_seed_people_are_found() -> None:
     keys: set[str] = set()
     for path in SEEDS:
         keys |= set(run(path.read_text(encoding="utf-8")).entities)
-    expected = {"kb:person.bashar_al_assad", "kb:person.ali_al_naasan", "kb:person.yunus_bek_yevkurov",
-                "kb:person.ahmed_al_sharaa", "new:رامي الشاعر", "kb:person.asaad_al_shaibani",
-                "kb:person.alexander_novak", "kb:person.vladimir_putin", "new:يحيي بيطار",
-                "kb:person.sergey_lavrov", "kb:person.murhaf_abu_qasra", "kb:person.andrey_belousov",
-                "new:عاصم غليون", "new:كورنبينكو اوليغ فيكتوروفيتش"}
+    expected = {
+        "kb:person.bashar_al_assad",
+        "kb:person.ali_al_naasan",
+        "kb:person.yunus_bek_yevkurov",
+        "kb:person.ahmed_al_sharaa",
+        "new:رامي الشاعر",
+        "kb:person.asaad_al_shaibani",
+        "kb:person.alexander_novak",
+        "kb:person.vladimir_putin",
+        "new:يحيي بيطار",
+        "kb:person.sergey_lavrov",
+        "kb:person.murhaf_abu_qasra",
+        "kb:person.andrey_belousov",
+        "new:عاصم غليون",
+        "new:كورنبينكو اوليغ فيكتوروفيتش",
+    }
     assert expected <= keys
 
 
@@ -217,9 +232,14 @@ def test_given_name_spelled_with_hamza_alef_lam() -> None:
 
 @pytest.mark.parametrize(
     ("name", "english"),
-    [("رامي الشاعر", "Rami al-Shaer"), ("عاصم غليون", "Asem Ghalioun"), ("مرهف أبو قصرة", "Murhaf Abu Qasra"),
-     ("نزار عبد الكريم الخطيب", "Nizar Abdulkarim al-Khatib"), ("إيفان بتروف", "Ivan Batrov"),
-     ("عزام الغريب", "Azzam al-Gharib")],
+    [
+        ("رامي الشاعر", "Rami al-Shaer"),
+        ("عاصم غليون", "Asem Ghalioun"),
+        ("مرهف أبو قصرة", "Murhaf Abu Qasra"),
+        ("نزار عبد الكريم الخطيب", "Nizar Abdulkarim al-Khatib"),
+        ("إيفان بتروف", "Ivan Batrov"),
+        ("عزام الغريب", "Azzam al-Gharib"),
+    ],
 )
 def test_transliteration_of_unlisted_names(name: str, english: str) -> None:
     from service.extract.transliterate import transliterate
@@ -250,9 +270,33 @@ def test_any_text_yields_consistent_spans(text: str) -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.sampled_from(["العميد", "علي", "على", "وزير", "الدفاع", "السوري", "،", "الشيباني", "وكالة",
-                                 "الوكالة", "المسؤول", "برئاسة", "وفد", "روسي", "أبو", "بك", "سامر", "."]),
-                max_size=40))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "العميد",
+                "علي",
+                "على",
+                "وزير",
+                "الدفاع",
+                "السوري",
+                "،",
+                "الشيباني",
+                "وكالة",
+                "الوكالة",
+                "المسؤول",
+                "برئاسة",
+                "وفد",
+                "روسي",
+                "أبو",
+                "بك",
+                "سامر",
+                ".",
+            ]
+        ),
+        max_size=40,
+    )
+)
 def test_title_and_name_words_in_any_order_never_break_spans(words: list[str]) -> None:
     text = " ".join(words)
     doc = run(text)
@@ -296,15 +340,20 @@ def test_role_nisba_and_un_adjective_are_low_confidence_mentions() -> None:
 
 
 def test_organisation_names_stop_at_objects_and_split_at_coordinated_heads() -> None:
-    doc = run("اعتقلت القوات الأمنية ثلاثة. وقصفت قوات النظام البلدة، وأعلنت مديرية الصحة والمجلس الأعلى للدفاع "
-              "وحزب العدالة والتنمية أن الوضع مستقر.")
+    doc = run(
+        "اعتقلت القوات الأمنية ثلاثة. وقصفت قوات النظام البلدة، وأعلنت مديرية الصحة والمجلس الأعلى للدفاع "
+        "وحزب العدالة والتنمية أن الوضع مستقر."
+    )
     orgs = sorted(e.name_ar for e in doc.entities.values() if e.kind == "organization")
     assert orgs == ["المجلس الأعلى للدفاع", "حزب العدالة والتنمية", "قوات النظام", "مديرية الصحة"]
 
 
 def test_two_similar_but_listed_distinct_names_stay_two_people() -> None:
     doc = run("وقال الباحث محمد الحسن إن الوضع هادئ، فيما قال الباحث محمد الحسين إن الوضع متوتر.")
-    assert sorted(e.name_ar for e in doc.entities.values() if e.kind == "person") == ["محمد الحسن", "محمد الحسين"]
+    assert sorted(e.name_ar for e in doc.entities.values() if e.kind == "person") == [
+        "محمد الحسن",
+        "محمد الحسين",
+    ]
 
 
 def test_definite_government_with_a_generic_adjective_refers_back() -> None:
@@ -314,8 +363,10 @@ def test_definite_government_with_a_generic_adjective_refers_back() -> None:
 
 
 def test_spokesman_anaphora_and_army_anaphora() -> None:
-    doc = run("وقال المتحدث باسم الكرملين ديمتري بيسكوف إن الزيارة مهمة. وأضاف المتحدث أن موعدها لم يحدد. "
-              "وأعلن الجيش الأردني إسقاط طائرة مسيرة، وأوضح الجيش أنها كانت محملة بالمخدرات.")
+    doc = run(
+        "وقال المتحدث باسم الكرملين ديمتري بيسكوف إن الزيارة مهمة. وأضاف المتحدث أن موعدها لم يحدد. "
+        "وأعلن الجيش الأردني إسقاط طائرة مسيرة، وأوضح الجيش أنها كانت محملة بالمخدرات."
+    )
     peskov = doc.entities["kb:person.dmitry_peskov"]
     assert methods(doc, peskov)[-1] == ("المتحدث", "anaphora")
     army = doc.entities["kb:org.jo_army"]
@@ -323,14 +374,20 @@ def test_spokesman_anaphora_and_army_anaphora() -> None:
 
 
 def test_link_word_that_is_also_a_given_name_continues_the_role() -> None:
-    doc = run("أعلن المتحدث الرسمي باسم وزارة الدفاع الروسية اللواء إيغور كوناشينكوف أن الطيران دمر مستودعات.")
+    doc = run(
+        "أعلن المتحدث الرسمي باسم وزارة الدفاع الروسية اللواء إيغور كوناشينكوف أن الطيران دمر مستودعات."
+    )
     spokesman = entity_named(doc, "إيغور كوناشينكوف")
     assert spokesman.country == "country.ru"
-    assert [(r.role, r.rank) for r in spokesman.roles] == [("المتحدث الرسمي باسم وزارة الدفاع الروسية", "اللواء")]
+    assert [(r.role, r.rank) for r in spokesman.roles] == [
+        ("المتحدث الرسمي باسم وزارة الدفاع الروسية", "اللواء")
+    ]
 
 
 def test_unlisted_name_between_a_speech_verb_and_its_role() -> None:
-    doc = run("وقال تشارلز ليستر، الباحث في معهد الشرق الأوسط، إن الوضع معقد. وأكد مصدر مطلع، المسؤول في الوزارة، أن.")
+    doc = run(
+        "وقال تشارلز ليستر، الباحث في معهد الشرق الأوسط، إن الوضع معقد. وأكد مصدر مطلع، المسؤول في الوزارة، أن."
+    )
     researcher = entity_named(doc, "تشارلز ليستر")
     assert [r.role for r in researcher.roles] == ["الباحث"]
     assert researcher.name_en is not None and researcher.name_en.startswith("Charles")
@@ -338,8 +395,10 @@ def test_unlisted_name_between_a_speech_verb_and_its_role() -> None:
 
 
 def test_country_qualified_title_and_listed_surname_refer_back() -> None:
-    doc = run("استقبل الرئيس الروسي فلاديمير بوتين وزير الخارجية التركي في سوتشي، بحضور سيرغي لافروف. "
-              "وقال الرئيس الروسي إن المحادثات بناءة، فيما أوضح لافروف أن الاتفاق قريب، وأكد الرئيس التركي دعمه.")
+    doc = run(
+        "استقبل الرئيس الروسي فلاديمير بوتين وزير الخارجية التركي في سوتشي، بحضور سيرغي لافروف. "
+        "وقال الرئيس الروسي إن المحادثات بناءة، فيما أوضح لافروف أن الاتفاق قريب، وأكد الرئيس التركي دعمه."
+    )
     putin = doc.entities["kb:person.vladimir_putin"]
     assert methods(doc, putin)[-1] == ("الرئيس الروسي", "anaphora")
     lavrov = doc.entities["kb:person.sergey_lavrov"]
@@ -348,14 +407,18 @@ def test_country_qualified_title_and_listed_surname_refer_back() -> None:
 
 
 def test_an_outlet_in_a_role_does_not_give_its_country() -> None:
-    doc = run("وأفاد مراسل الجزيرة في غزة وائل الدحدوح بأن القصف طال منازل، وقال القيادي في حركة حماس سامي أبو زهري إن.")
+    doc = run(
+        "وأفاد مراسل الجزيرة في غزة وائل الدحدوح بأن القصف طال منازل، وقال القيادي في حركة حماس سامي أبو زهري إن."
+    )
     assert entity_named(doc, "وائل الدحدوح").country is None
     assert entity_named(doc, "سامي أبو زهري").roles[0].role == "القيادي في حركة حماس"
 
 
 def test_professional_and_civil_roles() -> None:
-    doc = run("وقال أستاذ العلوم السياسية في جامعة دمشق بسام أبو عبد الله إن الحل سياسي. "
-              "وأكد الناشط المدني محمود أبو راس أن الأهالي يعانون. واستقبل العاهل الأردني الملك عبد الله الثاني الوفد.")
+    doc = run(
+        "وقال أستاذ العلوم السياسية في جامعة دمشق بسام أبو عبد الله إن الحل سياسي. "
+        "وأكد الناشط المدني محمود أبو راس أن الأهالي يعانون. واستقبل العاهل الأردني الملك عبد الله الثاني الوفد."
+    )
     assert entity_named(doc, "بسام أبو عبد الله").roles[0].role == "أستاذ العلوم السياسية في جامعة دمشق"
     assert entity_named(doc, "محمود أبو راس").roles[0].role == "الناشط المدني"
     assert [r.role for r in doc.entities["kb:person.abdullah_ii"].roles] == ["العاهل الأردني"]
@@ -363,7 +426,12 @@ def test_professional_and_civil_roles() -> None:
 
 @pytest.mark.parametrize(
     ("word", "latin"),
-    [("بوليانسكي", "Bulyansky"), ("تشوركين", "Churkin"), ("كوناشينكوف", "Kunashinkov"), ("الغريب", "al-Gharib")],
+    [
+        ("بوليانسكي", "Bulyansky"),
+        ("تشوركين", "Churkin"),
+        ("كوناشينكوف", "Kunashinkov"),
+        ("الغريب", "al-Gharib"),
+    ],
 )
 def test_rule_based_romanisation(word: str, latin: str) -> None:
     from service.extract.transliterate import romanize_word
@@ -389,8 +457,10 @@ def test_prepositions_before_given_names_but_not_before_common_words() -> None:
 
 
 def test_role_country_is_the_nationality_not_the_place_of_posting() -> None:
-    doc = run("وقال رئيس المركز الروسي للمصالحة بين الأطراف المتنازعة في سوريا، الفريق أول فاديم كوليت، إن الهدنة صامدة. "
-              "وقال المبعوث الأممي الخاص إلى سوريا، ستيفن أوبراين، إن. وقال سفير سوريا لدى روسيا رياض حداد إن.")
+    doc = run(
+        "وقال رئيس المركز الروسي للمصالحة بين الأطراف المتنازعة في سوريا، الفريق أول فاديم كوليت، إن الهدنة صامدة. "
+        "وقال المبعوث الأممي الخاص إلى سوريا، ستيفن أوبراين، إن. وقال سفير سوريا لدى روسيا رياض حداد إن."
+    )
     officer = entity_named(doc, "فاديم كوليت")
     assert officer.country == "country.ru"
     assert officer.roles[0].rank == "الفريق أول"

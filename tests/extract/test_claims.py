@@ -30,7 +30,11 @@ from service.extract.normalize import normalize
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 
-def build(text: str, entities: dict[str, tuple[ActorKind, list[str]] | tuple[ActorKind, list[str], list[str]]], dates: list[str] = ()) -> Document:  # type: ignore[assignment]
+def build(
+    text: str,
+    entities: dict[str, tuple[ActorKind, list[str]] | tuple[ActorKind, list[str], list[str]]],
+    dates: list[str] = (),
+) -> Document:  # type: ignore[assignment]
     """A normalised document with the given mentions (every occurrence of each surface form) and,
     optionally, the titles the actor stage would record for an entity (first occurrence)."""
     doc = Document(text=text, meta=SourceMeta(), sha256="test")
@@ -55,14 +59,16 @@ def claims_of(doc: Document) -> list[ClaimMention]:
     find_events(doc)
     find_claims(doc)
     for c in doc.claims:
-        assert doc.text[c.start:c.end] == c.quote
-        assert doc.text[c.cue_start:c.cue_start + len(c.cue)] == c.cue
+        assert doc.text[c.start : c.end] == c.quote
+        assert doc.text[c.cue_start : c.cue_start + len(c.cue)] == c.cue
     return doc.claims
 
 
 def test_ministry_statement_with_complementizer() -> None:
     text = "وقالت وزارة الخارجية القطرية في بيان إن الدوحة ستواصل جهود الوساطة بين الطرفين."
-    doc = build(text, {"mofa_qa": ("organization", ["وزارة الخارجية القطرية"]), "doha": ("place", ["الدوحة"])})
+    doc = build(
+        text, {"mofa_qa": ("organization", ["وزارة الخارجية القطرية"]), "doha": ("place", ["الدوحة"])}
+    )
     [c] = claims_of(doc)
     assert (c.speaker, c.via, c.channel, c.stance) == ("mofa_qa", None, "statement", "asserts")
     assert c.quote == "الدوحة ستواصل جهود الوساطة بين الطرفين"
@@ -71,8 +77,10 @@ def test_ministry_statement_with_complementizer() -> None:
 
 
 def test_participles_open_new_claims_with_the_same_speaker() -> None:
-    text = ("أكد وزير الخارجية المصري بدر عبد العاطي أن القاهرة ترفض التهجير، مشيراً إلى أن الحل "
-            "السياسي هو الطريق الوحيد، ومشدداً على أهمية وقف إطلاق النار.")
+    text = (
+        "أكد وزير الخارجية المصري بدر عبد العاطي أن القاهرة ترفض التهجير، مشيراً إلى أن الحل "
+        "السياسي هو الطريق الوحيد، ومشدداً على أهمية وقف إطلاق النار."
+    )
     doc = build(text, {"abdelatty": ("person", ["بدر عبد العاطي"]), "cairo": ("place", ["القاهرة"])})
     claims = claims_of(doc)
     assert [c.speaker for c in claims] == ["abdelatty"] * 3
@@ -82,8 +90,10 @@ def test_participles_open_new_claims_with_the_same_speaker() -> None:
 
 
 def test_continuation_in_next_sentence_inherits_speaker() -> None:
-    text = ("قال رئيس الوزراء العراقي محمد شياع السوداني إن بغداد لن تكون ساحة للصراع. "
-            "وأضاف أن الحكومة ماضية في حصر السلاح بيد الدولة.")
+    text = (
+        "قال رئيس الوزراء العراقي محمد شياع السوداني إن بغداد لن تكون ساحة للصراع. "
+        "وأضاف أن الحكومة ماضية في حصر السلاح بيد الدولة."
+    )
     doc = build(text, {"sudani": ("person", ["محمد شياع السوداني"]), "baghdad": ("place", ["بغداد"])})
     claims = claims_of(doc)
     assert [c.speaker for c in claims] == ["sudani", "sudani"]
@@ -108,10 +118,18 @@ def test_interview_with_an_outlet_is_the_relay() -> None:
 
 
 def test_statement_to_an_agency_is_an_interview_relayed_by_it() -> None:
-    text = "في 5 آذار الماضي، صرح السفير الروسي في بيروت ألكسندر روداكوف لوكالة نوفوستي بأن موسكو تدعم الحوار."
-    doc = build(text, {"rudakov": ("person", ["ألكسندر روداكوف"], ["السفير الروسي في بيروت"]),
-                       "beirut": ("place", ["بيروت"]),
-                       "novosti": ("organization", ["وكالة نوفوستي"])}, dates=["في 5 آذار الماضي"])
+    text = (
+        "في 5 آذار الماضي، صرح السفير الروسي في بيروت ألكسندر روداكوف لوكالة نوفوستي بأن موسكو تدعم الحوار."
+    )
+    doc = build(
+        text,
+        {
+            "rudakov": ("person", ["ألكسندر روداكوف"], ["السفير الروسي في بيروت"]),
+            "beirut": ("place", ["بيروت"]),
+            "novosti": ("organization", ["وكالة نوفوستي"]),
+        },
+        dates=["في 5 آذار الماضي"],
+    )
     [c] = claims_of(doc)
     assert (c.speaker, c.via, c.channel) == ("rudakov", "novosti", "interview")
     assert c.said_on == 0
@@ -120,8 +138,13 @@ def test_statement_to_an_agency_is_an_interview_relayed_by_it() -> None:
 
 def test_agency_as_subject_is_the_speaker_not_a_relay() -> None:
     text = "وقالت وكالة الأنباء الأردنية (بترا) إن الملك عبد الله الثاني استقبل المبعوث الأمريكي."
-    doc = build(text, {"petra": ("organization", ["وكالة الأنباء الأردنية (بترا)"]),
-                       "abdullah": ("person", ["الملك عبد الله الثاني"])})
+    doc = build(
+        text,
+        {
+            "petra": ("organization", ["وكالة الأنباء الأردنية (بترا)"]),
+            "abdullah": ("person", ["الملك عبد الله الثاني"]),
+        },
+    )
     [c] = claims_of(doc)
     assert (c.speaker, c.via, c.channel) == ("petra", None, "report")
     assert c.event is not None and doc.events[c.event].plover_mode == "host"
@@ -144,8 +167,10 @@ def test_press_conference_channel() -> None:
 
 
 def test_denial_and_expectation_stances() -> None:
-    text = ("ونفى المتحدث باسم الكرملين دميتري بيسكوف أن تكون موسكو قد تلقت طلباً رسمياً. "
-            "وتوقع المحلل العسكري أحمد رحال أن تتوسع المواجهات في الشمال.")
+    text = (
+        "ونفى المتحدث باسم الكرملين دميتري بيسكوف أن تكون موسكو قد تلقت طلباً رسمياً. "
+        "وتوقع المحلل العسكري أحمد رحال أن تتوسع المواجهات في الشمال."
+    )
     doc = build(text, {"peskov": ("person", ["دميتري بيسكوف"]), "rahhal": ("person", ["أحمد رحال"])})
     claims = claims_of(doc)
     assert [(c.speaker, c.stance) for c in claims] == [("peskov", "denies"), ("rahhal", "expects")]
@@ -159,10 +184,17 @@ def test_denial_phrase_in_content_makes_the_claim_a_denial() -> None:
 
 
 def test_no_comment_is_not_a_claim() -> None:
-    text = ("ولم تعلق وزارة الدفاع التركية على هذه التقارير. "
-            "وفشلت محاولات الحصول على تعليق من السفارة الإيرانية في بغداد، ولم تؤكد الوزارة الخبر.")
-    doc = build(text, {"mod_tr": ("organization", ["وزارة الدفاع التركية"]),
-                       "emb_ir": ("organization", ["السفارة الإيرانية"])})
+    text = (
+        "ولم تعلق وزارة الدفاع التركية على هذه التقارير. "
+        "وفشلت محاولات الحصول على تعليق من السفارة الإيرانية في بغداد، ولم تؤكد الوزارة الخبر."
+    )
+    doc = build(
+        text,
+        {
+            "mod_tr": ("organization", ["وزارة الدفاع التركية"]),
+            "emb_ir": ("organization", ["السفارة الإيرانية"]),
+        },
+    )
     assert claims_of(doc) == []
 
 
@@ -176,7 +208,9 @@ def test_unnamed_sources_keep_the_claim_without_speaker() -> None:
 
 def test_postposed_attribution_covers_the_preceding_clause() -> None:
     text = "قتل ثلاثة مدنيين في قصف على ريف إدلب، بحسب الدفاع المدني السوري."
-    doc = build(text, {"whitehelmets": ("organization", ["الدفاع المدني السوري"]), "idlib": ("place", ["إدلب"])})
+    doc = build(
+        text, {"whitehelmets": ("organization", ["الدفاع المدني السوري"]), "idlib": ("place", ["إدلب"])}
+    )
     [c] = claims_of(doc)
     assert c.speaker == "whitehelmets"
     assert c.quote == "قتل ثلاثة مدنيين في قصف على ريف إدلب"
@@ -211,16 +245,23 @@ def test_unnamed_newspaper_keeps_the_claim_without_speaker() -> None:
 
 def test_channel_phrase_after_the_speaker_is_not_content() -> None:
     text = "ونفى المتحدث باسم الحكومة العراقية باسم العوادي في تصريح لوكالة الأنباء العراقية وجود أي خلاف مع أنقرة."
-    doc = build(text, {"awadi": ("person", ["باسم العوادي"], ["المتحدث باسم الحكومة العراقية"]),
-                       "ina": ("organization", ["وكالة الأنباء العراقية"])})
+    doc = build(
+        text,
+        {
+            "awadi": ("person", ["باسم العوادي"], ["المتحدث باسم الحكومة العراقية"]),
+            "ina": ("organization", ["وكالة الأنباء العراقية"]),
+        },
+    )
     [c] = claims_of(doc)
     assert (c.speaker, c.via, c.channel, c.stance) == ("awadi", "ina", "interview", "denies")
     assert c.quote == "وجود أي خلاف مع أنقرة"
 
 
 def test_contrast_ends_content_and_an_unnamed_subject_before_the_verb_speaks() -> None:
-    text = ("وذكرت صحيفة الوطن أن الجانبين سيبحثان صفقة طائرات، غير أن مصدراً دبلوماسياً أكد أن "
-            "هذه الأنباء عارية عن الصحة.")
+    text = (
+        "وذكرت صحيفة الوطن أن الجانبين سيبحثان صفقة طائرات، غير أن مصدراً دبلوماسياً أكد أن "
+        "هذه الأنباء عارية عن الصحة."
+    )
     doc = build(text, {"watan": ("organization", ["صحيفة الوطن"])})
     first, second = claims_of(doc)
     assert first.speaker == "watan" and first.quote == "الجانبين سيبحثان صفقة طائرات"
@@ -228,10 +269,18 @@ def test_contrast_ends_content_and_an_unnamed_subject_before_the_verb_speaks() -
 
 
 def test_participle_after_a_non_reporting_verb_takes_the_main_subject() -> None:
-    text = ("قال وزير الصحة اللبناني ركان ناصر الدين إن الغارات أوقعت ضحايا. "
-            "واتهم رئيس الحكومة نواف سلام إسرائيل بخرق الاتفاق، مطالباً المجتمع الدولي بالتحرك.")
-    doc = build(text, {"nasreddine": ("person", ["ركان ناصر الدين"]), "salam": ("person", ["نواف سلام"]),
-                       "israel": ("country", ["إسرائيل"])})
+    text = (
+        "قال وزير الصحة اللبناني ركان ناصر الدين إن الغارات أوقعت ضحايا. "
+        "واتهم رئيس الحكومة نواف سلام إسرائيل بخرق الاتفاق، مطالباً المجتمع الدولي بالتحرك."
+    )
+    doc = build(
+        text,
+        {
+            "nasreddine": ("person", ["ركان ناصر الدين"]),
+            "salam": ("person", ["نواف سلام"]),
+            "israel": ("country", ["إسرائيل"]),
+        },
+    )
     claims = claims_of(doc)
     assert [c.speaker for c in claims] == ["nasreddine", "salam"]
     assert claims[1].quote == "المجتمع الدولي بالتحرك"
@@ -250,10 +299,19 @@ def test_passive_description_without_a_speaker_is_not_a_claim() -> None:
 
 
 def test_statement_about_an_event_already_reported_links_to_it() -> None:
-    text = ("قصفت طائرات أمريكية مواقع في محافظة الحديدة فجر السبت. "
-            "وأعلنت القيادة المركزية الأمريكية أن قواتها نفذت ضربات جوية في الحديدة.")
-    doc = build(text, {"us": ("country", ["أمريكية"]), "hodeidah": ("place", ["الحديدة"]),
-                       "centcom": ("organization", ["القيادة المركزية الأمريكية"])}, dates=["فجر السبت"])
+    text = (
+        "قصفت طائرات أمريكية مواقع في محافظة الحديدة فجر السبت. "
+        "وأعلنت القيادة المركزية الأمريكية أن قواتها نفذت ضربات جوية في الحديدة."
+    )
+    doc = build(
+        text,
+        {
+            "us": ("country", ["أمريكية"]),
+            "hodeidah": ("place", ["الحديدة"]),
+            "centcom": ("organization", ["القيادة المركزية الأمريكية"]),
+        },
+        dates=["فجر السبت"],
+    )
     [c] = claims_of(doc)
     assert c.speaker == "centcom"
     assert c.event is not None and doc.events[c.event].plover_type == "ASSAULT"
@@ -265,8 +323,33 @@ def test_publishing_without_a_quote_or_account_is_not_a_claim() -> None:
     assert claims_of(doc) == []
 
 
-_WORDS = ["وقال", "وقالت", "إن", "أن", "مؤكداً", "وأضاف", "بحسب", "وفقاً", "لـ", "لوكالة", "نقلت", "عن", "مصادر",
-          "\"", "«", "»", "،", ".", "\n", "نفى", "غير صحيح", "لم تعلق", "من المتوقع أن", "في بيان", "الوزير"]
+_WORDS = [
+    "وقال",
+    "وقالت",
+    "إن",
+    "أن",
+    "مؤكداً",
+    "وأضاف",
+    "بحسب",
+    "وفقاً",
+    "لـ",
+    "لوكالة",
+    "نقلت",
+    "عن",
+    "مصادر",
+    '"',
+    "«",
+    "»",
+    "،",
+    ".",
+    "\n",
+    "نفى",
+    "غير صحيح",
+    "لم تعلق",
+    "من المتوقع أن",
+    "في بيان",
+    "الوزير",
+]
 
 
 @settings(max_examples=60, deadline=None)
@@ -286,7 +369,9 @@ def test_any_text_gives_claims_with_valid_spans(words: list[str], data: st.DataO
 
 def test_headline_speaker_colon_content_is_a_claim() -> None:
     text = "الخارجية الروسية: لا صحة للأنباء عن سحب القوات من قاعدة حميميم\n\nوقال مصدر إن الوضع هادئ."
-    doc = build(text, {"mfa_ru": ("organization", ["الخارجية الروسية"]), "hmeimim": ("place", ["قاعدة حميميم"])})
+    doc = build(
+        text, {"mfa_ru": ("organization", ["الخارجية الروسية"]), "hmeimim": ("place", ["قاعدة حميميم"])}
+    )
     claims = claims_of(doc)
     assert (claims[0].speaker, claims[0].stance, claims[0].cue) == ("mfa_ru", "denies", ":")
     assert claims[0].quote == "لا صحة للأنباء عن سحب القوات من قاعدة حميميم"
@@ -306,8 +391,10 @@ def test_unnamed_official_with_adjectives_and_a_channel_before_the_content() -> 
 
 
 def test_the_source_again_keeps_the_relay_of_the_previous_statement() -> None:
-    text = ('أكد مصدر مسؤول في وزارة الخارجية لـ"سانا" أن سوريا ترفض أي تدخل. '
-            "ولفت المصدر إلى أن دمشق منفتحة على الحوار.")
+    text = (
+        'أكد مصدر مسؤول في وزارة الخارجية لـ"سانا" أن سوريا ترفض أي تدخل. '
+        "ولفت المصدر إلى أن دمشق منفتحة على الحوار."
+    )
     doc = build(text, {"sana": ("organization", ["سانا"]), "mfa": ("organization", ["وزارة الخارجية"])})
     first, second = claims_of(doc)
     assert (first.speaker, first.via, first.channel) == (None, "sana", "interview")
@@ -317,8 +404,13 @@ def test_the_source_again_keeps_the_relay_of_the_previous_statement() -> None:
 
 def test_a_call_is_both_a_demand_event_and_a_claim() -> None:
     text = "ودعا الأمين العام للأمم المتحدة أنطونيو غوتيريش إلى وقف فوري لإطلاق النار في السودان."
-    doc = build(text, {"guterres": ("person", ["أنطونيو غوتيريش"], ["الأمين العام للأمم المتحدة"]),
-                       "un": ("organization", ["الأمم المتحدة"])})
+    doc = build(
+        text,
+        {
+            "guterres": ("person", ["أنطونيو غوتيريش"], ["الأمين العام للأمم المتحدة"]),
+            "un": ("organization", ["الأمم المتحدة"]),
+        },
+    )
     [c] = claims_of(doc)
     assert c.speaker == "guterres"
     assert c.quote.startswith("وقف فوري لإطلاق النار")
@@ -335,8 +427,14 @@ def test_a_crowds_demand_is_an_event_not_a_claim() -> None:
 
 def test_agency_reporting_from_a_source_relays_it() -> None:
     text = 'أفادت وكالة "تاس" نقلاً عن مصدر في وزارة الدفاع الروسية بأن طائرات روسية نفذت غارات في ريف إدلب.'
-    doc = build(text, {"tass": ("organization", ["تاس"]), "mod_ru": ("organization", ["وزارة الدفاع الروسية"]),
-                       "idlib": ("place", ["إدلب"])})
+    doc = build(
+        text,
+        {
+            "tass": ("organization", ["تاس"]),
+            "mod_ru": ("organization", ["وزارة الدفاع الروسية"]),
+            "idlib": ("place", ["إدلب"]),
+        },
+    )
     [c] = claims_of(doc)
     assert (c.speaker, c.via, c.channel) == (None, "tass", "report")
     assert c.quote == "طائرات روسية نفذت غارات في ريف إدلب"
@@ -363,7 +461,7 @@ def test_seed_claim_spans_slice_the_text(prefix: str) -> None:
     doc = seed(prefix)
     assert doc.claims
     for c in doc.claims:
-        assert doc.text[c.start:c.end] == c.quote
+        assert doc.text[c.start : c.end] == c.quote
         assert c.quote.strip() == c.quote and c.quote
         assert c.speaker is None or c.speaker in doc.entities
         assert c.event is None or 0 <= c.event < len(doc.events)

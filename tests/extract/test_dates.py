@@ -30,7 +30,7 @@ def only(text: str, published: date | None = None) -> DateMention:
     doc = run(text, published)
     assert len(doc.dates) == 1, [d.text for d in doc.dates]
     mention = doc.dates[0]
-    assert doc.text[mention.start:mention.end] == mention.text
+    assert doc.text[mention.start : mention.end] == mention.text
     return mention
 
 
@@ -57,8 +57,11 @@ def by_text(doc: Document, text: str) -> DateMention:
         ("انتهت الحرب في الـ12 من حزيران 2016 رسمياً.", "الـ12 من حزيران 2016", date(2016, 6, 12)),
         ("اجتمع المجلس في الـ3 كم شباط 2022 لمناقشة الميزانية.", "الـ3 كم شباط 2022", date(2022, 2, 3)),
         ("وفي الأحد 5 أكتوبر 2025 افتتح المعرض.", "الأحد 5 أكتوبر 2025", date(2025, 10, 5)),
-        ("وصل الوزير يوم الأحد الموافق 5 تشرين الأول 2025 إلى بغداد.", "يوم الأحد الموافق 5 تشرين الأول 2025",
-         date(2025, 10, 5)),
+        (
+            "وصل الوزير يوم الأحد الموافق 5 تشرين الأول 2025 إلى بغداد.",
+            "يوم الأحد الموافق 5 تشرين الأول 2025",
+            date(2025, 10, 5),
+        ),
         ("نشر البيان بتاريخ 04/10/2025 على الموقع.", "04/10/2025", date(2025, 10, 4)),
         ("سجلت الواقعة في 2023-11-30 وفق المحضر.", "2023-11-30", date(2023, 11, 30)),
     ],
@@ -73,19 +76,51 @@ def test_explicit_day_dates(sentence: str, quote: str, expected: date) -> None:
 @pytest.mark.parametrize(
     ("sentence", "quote", "precision", "start", "end"),
     [
-        ("تأسس الحزب في أيار (مايو) 2018 في بيروت.", "أيار (مايو) 2018", "month", date(2018, 5, 1), date(2018, 5, 31)),
-        ("ارتفعت الأسعار في يناير/كانون الثاني 2024 بشكل حاد.", "يناير/كانون الثاني 2024", "month",
-         date(2024, 1, 1), date(2024, 1, 31)),
+        (
+            "تأسس الحزب في أيار (مايو) 2018 في بيروت.",
+            "أيار (مايو) 2018",
+            "month",
+            date(2018, 5, 1),
+            date(2018, 5, 31),
+        ),
+        (
+            "ارتفعت الأسعار في يناير/كانون الثاني 2024 بشكل حاد.",
+            "يناير/كانون الثاني 2024",
+            "month",
+            date(2024, 1, 1),
+            date(2024, 1, 31),
+        ),
         ("اندلعت الاحتجاجات عام 2011 في عدة مدن.", "عام 2011", "year", date(2011, 1, 1), date(2011, 12, 31)),
         ("تراجعت الليرة منذ 2019 أمام الدولار.", "2019", "year", date(2019, 1, 1), date(2019, 12, 31)),
-        ("يتوقع افتتاح المطار مطلع عام 2023 بعد الترميم.", "مطلع عام 2023", "range", date(2023, 1, 1),
-         date(2023, 4, 30)),
-        ("عقد المؤتمر من 9 إلى 11 أيلول 2023 في جنيف.", "9 إلى 11 أيلول 2023", "range", date(2023, 9, 9),
-         date(2023, 9, 11)),
-        ("أغلقت المعابر بين 2-4 تموز 2020 بشكل كامل.", "2-4 تموز 2020", "range", date(2020, 7, 2), date(2020, 7, 4)),
+        (
+            "يتوقع افتتاح المطار مطلع عام 2023 بعد الترميم.",
+            "مطلع عام 2023",
+            "range",
+            date(2023, 1, 1),
+            date(2023, 4, 30),
+        ),
+        (
+            "عقد المؤتمر من 9 إلى 11 أيلول 2023 في جنيف.",
+            "9 إلى 11 أيلول 2023",
+            "range",
+            date(2023, 9, 9),
+            date(2023, 9, 11),
+        ),
+        (
+            "أغلقت المعابر بين 2-4 تموز 2020 بشكل كامل.",
+            "2-4 تموز 2020",
+            "range",
+            date(2020, 7, 2),
+            date(2020, 7, 4),
+        ),
         ("جرت الانتخابات أواسط 2019 وسط مقاطعة.", "أواسط 2019", "range", date(2019, 5, 1), date(2019, 8, 31)),
-        ("ستكتمل المرحلة الأولى أواخر شباط 2024 حسب الخطة.", "أواخر شباط 2024", "range", date(2024, 2, 21),
-         date(2024, 2, 29)),
+        (
+            "ستكتمل المرحلة الأولى أواخر شباط 2024 حسب الخطة.",
+            "أواخر شباط 2024",
+            "range",
+            date(2024, 2, 21),
+            date(2024, 2, 29),
+        ),
     ],
 )
 def test_explicit_periods(sentence: str, quote: str, precision: str, start: date, end: date) -> None:
@@ -103,40 +138,150 @@ def test_explicit_periods(sentence: str, quote: str, precision: str, start: date
         ("أعلنت الوزارة اليوم عن حزمة مساعدات.", "اليوم", PUB, PUB, "day"),
         ("التقى الرئيسان الجمعة في القصر.", "الجمعة", date(2024, 3, 1), date(2024, 3, 1), "day"),
         ("عقد البرلمان جلسة الأربعاء لمناقشة القانون.", "الأربعاء", PUB, PUB, "day"),
-        ("زار الوفد المدينة الخميس الماضي برفقة الحاكم.", "الخميس الماضي", date(2024, 2, 29), date(2024, 2, 29), "day"),
-        ("تبدأ المحادثات يوم الأحد المقبل في جنيف.", "يوم الأحد المقبل", date(2024, 3, 10), date(2024, 3, 10), "day"),
-        ("استقبل الأمير أمس الثلاثاء السفير الجديد.", "أمس الثلاثاء", date(2024, 3, 5), date(2024, 3, 5), "day"),
-        ("ارتفع التضخم الشهر الماضي إلى مستوى قياسي.", "الشهر الماضي", date(2024, 2, 1), date(2024, 2, 29), "month"),
-        ("تعقد القمة منتصف الشهر الجاري في الدوحة.", "منتصف الشهر الجاري", date(2024, 3, 11), date(2024, 3, 20),
-         "range"),
-        ("تراجعت الصادرات أواخر العام الماضي بشكل ملحوظ.", "أواخر العام الماضي", date(2023, 9, 1),
-         date(2023, 12, 31), "range"),
+        (
+            "زار الوفد المدينة الخميس الماضي برفقة الحاكم.",
+            "الخميس الماضي",
+            date(2024, 2, 29),
+            date(2024, 2, 29),
+            "day",
+        ),
+        (
+            "تبدأ المحادثات يوم الأحد المقبل في جنيف.",
+            "يوم الأحد المقبل",
+            date(2024, 3, 10),
+            date(2024, 3, 10),
+            "day",
+        ),
+        (
+            "استقبل الأمير أمس الثلاثاء السفير الجديد.",
+            "أمس الثلاثاء",
+            date(2024, 3, 5),
+            date(2024, 3, 5),
+            "day",
+        ),
+        (
+            "ارتفع التضخم الشهر الماضي إلى مستوى قياسي.",
+            "الشهر الماضي",
+            date(2024, 2, 1),
+            date(2024, 2, 29),
+            "month",
+        ),
+        (
+            "تعقد القمة منتصف الشهر الجاري في الدوحة.",
+            "منتصف الشهر الجاري",
+            date(2024, 3, 11),
+            date(2024, 3, 20),
+            "range",
+        ),
+        (
+            "تراجعت الصادرات أواخر العام الماضي بشكل ملحوظ.",
+            "أواخر العام الماضي",
+            date(2023, 9, 1),
+            date(2023, 12, 31),
+            "range",
+        ),
         ("تنتهي الولاية هذا العام وفق الدستور.", "هذا العام", date(2024, 1, 1), date(2024, 12, 31), "year"),
-        ("جرت المناورات الأسبوع الماضي قرب الحدود.", "الأسبوع الماضي", date(2024, 2, 26), date(2024, 3, 3), "range"),
-        ("تجرى الانتخابات السنة المقبلة على الأرجح.", "السنة المقبلة", date(2025, 1, 1), date(2025, 12, 31), "year"),
+        (
+            "جرت المناورات الأسبوع الماضي قرب الحدود.",
+            "الأسبوع الماضي",
+            date(2024, 2, 26),
+            date(2024, 3, 3),
+            "range",
+        ),
+        (
+            "تجرى الانتخابات السنة المقبلة على الأرجح.",
+            "السنة المقبلة",
+            date(2025, 1, 1),
+            date(2025, 12, 31),
+            "year",
+        ),
         ("غادر السفير البلاد قبل يومين بشكل مفاجئ.", "قبل يومين", date(2024, 3, 4), date(2024, 3, 4), "day"),
         ("سقطت قذيفة على حي سكني قبل 3 أيام.", "قبل 3 أيام", date(2024, 3, 3), date(2024, 3, 3), "day"),
-        ("بدأت الأزمة منذ ثلاثة أشهر تقريباً.", "منذ ثلاثة أشهر", date(2023, 12, 1), date(2023, 12, 31), "month"),
-        ("زار الوزير أنقرة في يونيو الماضي لبحث الملف.", "يونيو الماضي", date(2023, 6, 1), date(2023, 6, 30),
-         "month"),
-        ("تفتتح السفارة في ديسمبر المقبل حسب الخارجية.", "ديسمبر المقبل", date(2024, 12, 1), date(2024, 12, 31),
-         "month"),
-        ("وقعت الاشتباكات في 20 تشرين الثاني بين الطرفين.", "20 تشرين الثاني", date(2023, 11, 20),
-         date(2023, 11, 20), "day"),
-        ("يبدأ المؤتمر في الأول من نيسان بمشاركة دولية.", "الأول من نيسان", date(2024, 4, 1), date(2024, 4, 1), "day"),
+        (
+            "بدأت الأزمة منذ ثلاثة أشهر تقريباً.",
+            "منذ ثلاثة أشهر",
+            date(2023, 12, 1),
+            date(2023, 12, 31),
+            "month",
+        ),
+        (
+            "زار الوزير أنقرة في يونيو الماضي لبحث الملف.",
+            "يونيو الماضي",
+            date(2023, 6, 1),
+            date(2023, 6, 30),
+            "month",
+        ),
+        (
+            "تفتتح السفارة في ديسمبر المقبل حسب الخارجية.",
+            "ديسمبر المقبل",
+            date(2024, 12, 1),
+            date(2024, 12, 31),
+            "month",
+        ),
+        (
+            "وقعت الاشتباكات في 20 تشرين الثاني بين الطرفين.",
+            "20 تشرين الثاني",
+            date(2023, 11, 20),
+            date(2023, 11, 20),
+            "day",
+        ),
+        (
+            "يبدأ المؤتمر في الأول من نيسان بمشاركة دولية.",
+            "الأول من نيسان",
+            date(2024, 4, 1),
+            date(2024, 4, 1),
+            "day",
+        ),
         ("أصدرت المحكمة حكمها في 5 آذار الماضي.", "5 آذار الماضي", date(2024, 3, 5), date(2024, 3, 5), "day"),
-        ("عاد الوفد من القاهرة في 28 شباط المنصرم.", "28 شباط المنصرم", date(2024, 2, 28), date(2024, 2, 28), "day"),
-        ("يصل المبعوث في 15 من الشهر الجاري إلى صنعاء.", "15 من الشهر الجاري", date(2024, 3, 15),
-         date(2024, 3, 15), "day"),
-        ("وقع الهجوم في العاشر من الشهر الماضي قرب الحدود.", "العاشر من الشهر الماضي", date(2024, 2, 10),
-         date(2024, 2, 10), "day"),
-        ("زار الوفد موسكو في أيلول من العام الماضي.", "أيلول من العام الماضي", date(2023, 9, 1), date(2023, 9, 30),
-         "month"),
-        ("وقع الاتفاق في 3 آذار من هذا العام.", "3 آذار من هذا العام", date(2024, 3, 3), date(2024, 3, 3), "day"),
-        ("تنتهي المهلة أواخر حزيران من العام المقبل.", "أواخر حزيران من العام المقبل", date(2025, 6, 21),
-         date(2025, 6, 30), "range"),
-        ("تجري المناورات بين 3 و5 آب المقبل في البحر.", "3 و5 آب المقبل", date(2024, 8, 1), date(2024, 8, 31),
-         "month"),
+        (
+            "عاد الوفد من القاهرة في 28 شباط المنصرم.",
+            "28 شباط المنصرم",
+            date(2024, 2, 28),
+            date(2024, 2, 28),
+            "day",
+        ),
+        (
+            "يصل المبعوث في 15 من الشهر الجاري إلى صنعاء.",
+            "15 من الشهر الجاري",
+            date(2024, 3, 15),
+            date(2024, 3, 15),
+            "day",
+        ),
+        (
+            "وقع الهجوم في العاشر من الشهر الماضي قرب الحدود.",
+            "العاشر من الشهر الماضي",
+            date(2024, 2, 10),
+            date(2024, 2, 10),
+            "day",
+        ),
+        (
+            "زار الوفد موسكو في أيلول من العام الماضي.",
+            "أيلول من العام الماضي",
+            date(2023, 9, 1),
+            date(2023, 9, 30),
+            "month",
+        ),
+        (
+            "وقع الاتفاق في 3 آذار من هذا العام.",
+            "3 آذار من هذا العام",
+            date(2024, 3, 3),
+            date(2024, 3, 3),
+            "day",
+        ),
+        (
+            "تنتهي المهلة أواخر حزيران من العام المقبل.",
+            "أواخر حزيران من العام المقبل",
+            date(2025, 6, 21),
+            date(2025, 6, 30),
+            "range",
+        ),
+        (
+            "تجري المناورات بين 3 و5 آب المقبل في البحر.",
+            "3 و5 آب المقبل",
+            date(2024, 8, 1),
+            date(2024, 8, 31),
+            "month",
+        ),
     ],
 )
 def test_relative_dates_resolve_against_publication(
@@ -227,22 +372,35 @@ def test_every_seed_span_slices_the_verbatim_text() -> None:
         doc = run(path.read_text(encoding="utf-8"))
         seen += len(doc.dates)
         for mention in doc.dates:
-            assert doc.text[mention.start:mention.end] == mention.text
+            assert doc.text[mention.start : mention.end] == mention.text
     assert seen >= 20
 
 
 days = st.dates(min_value=date(1950, 1, 1), max_value=date(2090, 12, 31))
 day_rels = st.builds(
-    RelativeDate, unit=st.just("day"), offset_days=st.integers(-400, 400),
+    RelativeDate,
+    unit=st.just("day"),
+    offset_days=st.integers(-400, 400),
     weekday=st.one_of(st.none(), st.integers(1, 7)),
 )
 other_rels = st.one_of(
-    st.builds(RelativeDate, unit=st.just("weekday"), weekday=st.integers(1, 7), offset_days=st.integers(-7, 7)),
+    st.builds(
+        RelativeDate, unit=st.just("weekday"), weekday=st.integers(1, 7), offset_days=st.integers(-7, 7)
+    ),
     st.builds(RelativeDate, unit=st.just("week"), offset_weeks=st.integers(-5, 5)),
-    st.builds(RelativeDate, unit=st.just("month"), offset_months=st.integers(-30, 30),
-              part=st.sampled_from([None, "early", "mid", "late"])),
-    st.builds(RelativeDate, unit=st.just("calendar"), month=st.integers(1, 12), day=st.integers(1, 28),
-              direction=st.sampled_from([None, "past", "next"])),
+    st.builds(
+        RelativeDate,
+        unit=st.just("month"),
+        offset_months=st.integers(-30, 30),
+        part=st.sampled_from([None, "early", "mid", "late"]),
+    ),
+    st.builds(
+        RelativeDate,
+        unit=st.just("calendar"),
+        month=st.integers(1, 12),
+        day=st.integers(1, 28),
+        direction=st.sampled_from([None, "past", "next"]),
+    ),
 )
 
 
@@ -263,14 +421,18 @@ def test_infer_publication_refuses_what_it_cannot_pin(rel: RelativeDate, event: 
 
 @given(st.integers(1, 7), st.integers(-1, 7), days)
 def test_weekday_resolves_to_that_weekday_within_a_week(weekday: int, shift: int, published: date) -> None:
-    start, end, precision = resolve_relative(RelativeDate(unit="weekday", weekday=weekday, offset_days=shift), published)
+    start, end, precision = resolve_relative(
+        RelativeDate(unit="weekday", weekday=weekday, offset_days=shift), published
+    )
     anchor = published + timedelta(days=shift)
     assert start == end and precision == "day"
     assert start.isoweekday() == weekday and 0 <= (anchor - start).days < 7
 
 
 @given(st.integers(1, 12), st.integers(1, 31), st.sampled_from([None, "past", "next"]), days)
-def test_yearless_dates_land_near_publication(month: int, day: int, direction: str | None, published: date) -> None:
+def test_yearless_dates_land_near_publication(
+    month: int, day: int, direction: str | None, published: date
+) -> None:
     rel = RelativeDate(unit="calendar", month=month, day=day, direction=direction)  # type: ignore[arg-type]
     try:
         start, end, precision = resolve_relative(rel, published)
@@ -288,22 +450,77 @@ def test_yearless_dates_land_near_publication(month: int, day: int, direction: s
 
 def test_day_zero_is_not_a_day() -> None:
     mention = only("سجل النظام 0 أكتوبر 2025 تاريخاً للعقد.")
-    assert (mention.text, mention.precision, mention.start_date) == ("أكتوبر 2025", "month", date(2025, 10, 1))
+    assert (mention.text, mention.precision, mention.start_date) == (
+        "أكتوبر 2025",
+        "month",
+        date(2025, 10, 1),
+    )
 
 
 DATE_WORDS = [
-    "أمس", "اليوم", "غداً", "الأحد", "الخميس", "الماضي", "المقبل", "الجاري", "الشهر", "العام", "الأسبوع", "منتصف",
-    "أواخر", "مطلع", "قبل", "منذ", "بعد", "يومين", "أيام", "ثلاثة", "عام", "سنة", "في", "من", "كم", "الموافق",
-    "تشرين الأول", "كانون الثاني", "آب", "مارس", "أيلول", "سبتمبر", "/", "-", "،", ".", "\n", "0", "9", "29", "30",
-    "31", "2024", "٢٠٢٣", "الـ9", "الخامس عشر", "الحادي والثلاثين", "12/13/2020", "2020-02-30", "29/2/2023",
+    "أمس",
+    "اليوم",
+    "غداً",
+    "الأحد",
+    "الخميس",
+    "الماضي",
+    "المقبل",
+    "الجاري",
+    "الشهر",
+    "العام",
+    "الأسبوع",
+    "منتصف",
+    "أواخر",
+    "مطلع",
+    "قبل",
+    "منذ",
+    "بعد",
+    "يومين",
+    "أيام",
+    "ثلاثة",
+    "عام",
+    "سنة",
+    "في",
+    "من",
+    "كم",
+    "الموافق",
+    "تشرين الأول",
+    "كانون الثاني",
+    "آب",
+    "مارس",
+    "أيلول",
+    "سبتمبر",
+    "/",
+    "-",
+    "،",
+    ".",
+    "\n",
+    "0",
+    "9",
+    "29",
+    "30",
+    "31",
+    "2024",
+    "٢٠٢٣",
+    "الـ9",
+    "الخامس عشر",
+    "الحادي والثلاثين",
+    "12/13/2020",
+    "2020-02-30",
+    "29/2/2023",
 ]
 
 
-@given(st.lists(st.sampled_from(DATE_WORDS), max_size=14), st.sampled_from([None, date(2024, 2, 29), date(2023, 1, 1)]))
-def test_any_sequence_of_date_words_gives_consistent_mentions(words: list[str], published: date | None) -> None:
+@given(
+    st.lists(st.sampled_from(DATE_WORDS), max_size=14),
+    st.sampled_from([None, date(2024, 2, 29), date(2023, 1, 1)]),
+)
+def test_any_sequence_of_date_words_gives_consistent_mentions(
+    words: list[str], published: date | None
+) -> None:
     doc = run(" ".join(words), published)
     for mention in doc.dates:
-        assert doc.text[mention.start:mention.end] == mention.text
+        assert doc.text[mention.start : mention.end] == mention.text
         assert (mention.start_date is None) == (mention.end_date is None)
         if mention.start_date is not None and mention.end_date is not None:
             assert mention.start_date <= mention.end_date
@@ -313,15 +530,20 @@ def test_any_sequence_of_date_words_gives_consistent_mentions(words: list[str], 
             # only an impossible day (30 February) may stay unresolved once publication is known (from
             # the manifest, or from a timestamp line: "الخميس 12/13/2020" is dated 13 December, and its
             # Thursday is the one before); a weekday beside an explicit date ("الأحد 12/13/2020") is that date
-            anchored = any(other.basis == "explicit" and other.start_date == mention.start_date for other in doc.dates)
+            anchored = any(
+                other.basis == "explicit" and other.start_date == mention.start_date for other in doc.dates
+            )
             known = published is not None or doc.publication.date is not None
-            assert resolved == known or (not resolved and mention.relative.day is not None) or (
-                resolved and anchored)
+            assert (
+                resolved == known
+                or (not resolved and mention.relative.day is not None)
+                or (resolved and anchored)
+            )
 
 
 @given(st.text(max_size=300))
 def test_any_text_scans_without_crashing(text: str) -> None:
     doc = run(text, PUB)
     for mention in doc.dates:
-        assert doc.text[mention.start:mention.end] == mention.text
+        assert doc.text[mention.start : mention.end] == mention.text
     assert isinstance(scan_dates(doc.norm), list)

@@ -33,8 +33,12 @@ from service.extract.normalize import normalize
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 
-def build(text: str, entities: dict[str, tuple[ActorKind, list[str]] | tuple[ActorKind, list[str], list[str]]],
-          dates: dict[str, date | None] | None = None, published: date | None = None) -> Document:
+def build(
+    text: str,
+    entities: dict[str, tuple[ActorKind, list[str]] | tuple[ActorKind, list[str], list[str]]],
+    dates: dict[str, date | None] | None = None,
+    published: date | None = None,
+) -> Document:
     """A normalised document with the given mentions (every occurrence of each surface form) and,
     optionally, the titles the actor stage would record for an entity (first occurrence)."""
     doc = Document(text=text, meta=SourceMeta(), sha256="test")
@@ -52,8 +56,11 @@ def build(text: str, entities: dict[str, tuple[ActorKind, list[str]] | tuple[Act
     doc.mentions = mentions
     for surface, resolved in (dates or {}).items():
         at = text.index(surface)
-        doc.dates.append(DateMention(at, at + len(surface), surface, "relative", "day", start_date=resolved,
-                                     end_date=resolved))
+        doc.dates.append(
+            DateMention(
+                at, at + len(surface), surface, "relative", "day", start_date=resolved, end_date=resolved
+            )
+        )
     doc.dates.sort(key=lambda d: d.start)
     if published is not None:
         doc.publication = Publication(date=published, precision="day", basis="metadata")
@@ -63,8 +70,8 @@ def build(text: str, entities: dict[str, tuple[ActorKind, list[str]] | tuple[Act
 def events_of(doc: Document) -> list[EventMention]:
     find_events(doc)
     for e in doc.events:
-        assert doc.text[e.start:e.end] == e.quote
-        assert doc.text[e.trigger_start:e.trigger_start + len(e.trigger)] == e.trigger
+        assert doc.text[e.start : e.end] == e.quote
+        assert doc.text[e.trigger_start : e.trigger_start + len(e.trigger)] == e.trigger
     return doc.events
 
 
@@ -77,9 +84,18 @@ def date_text(doc: Document, e: EventMention) -> str | None:
 
 
 def test_hosted_delegation_host_is_source_and_delegation_head_is_target() -> None:
-    text = "استقبل وزير الخارجية التركي هاكان فيدان في أنقرة أمس وفداً إيرانياً برئاسة وزير الخارجية عباس عراقجي."
-    doc = build(text, {"fidan": ("person", ["هاكان فيدان"]), "araghchi": ("person", ["عباس عراقجي"]),
-                       "ankara": ("place", ["أنقرة"])}, {"أمس": None})
+    text = (
+        "استقبل وزير الخارجية التركي هاكان فيدان في أنقرة أمس وفداً إيرانياً برئاسة وزير الخارجية عباس عراقجي."
+    )
+    doc = build(
+        text,
+        {
+            "fidan": ("person", ["هاكان فيدان"]),
+            "araghchi": ("person", ["عباس عراقجي"]),
+            "ankara": ("place", ["أنقرة"]),
+        },
+        {"أمس": None},
+    )
     [e] = events_of(doc)
     assert (e.plover_type, e.plover_mode, e.cameo, e.status) == ("CONSULT", "host", "043", "occurred")
     assert roles(e) == {"fidan": "source", "araghchi": "target"}  # CAMEO 043: the host acts
@@ -90,8 +106,11 @@ def test_hosted_delegation_host_is_source_and_delegation_head_is_target() -> Non
 
 def test_arrival_and_visit_noun_merge_into_one_visit() -> None:
     text = "وصل رئيس الوزراء العراقي محمد شياع السوداني إلى طهران يوم الثلاثاء في زيارة رسمية تستمر يومين."
-    doc = build(text, {"sudani": ("person", ["محمد شياع السوداني"]), "tehran": ("place", ["طهران"])},
-                {"يوم الثلاثاء": None})
+    doc = build(
+        text,
+        {"sudani": ("person", ["محمد شياع السوداني"]), "tehran": ("place", ["طهران"])},
+        {"يوم الثلاثاء": None},
+    )
     [e] = events_of(doc)
     assert (e.plover_type, e.plover_mode) == ("CONSULT", "visit")
     assert roles(e) == {"sudani": "source"}
@@ -101,8 +120,14 @@ def test_arrival_and_visit_noun_merge_into_one_visit() -> None:
 
 def test_meeting_with_counterpart_subject_source_object_target() -> None:
     text = "والتقى وزير الدفاع العراقي ثابت العباسي في بغداد نظيره الأردني يوسف الحنيطي لبحث أمن الحدود."
-    doc = build(text, {"abbasi": ("person", ["ثابت العباسي"]), "hnaiti": ("person", ["يوسف الحنيطي"]),
-                       "baghdad": ("place", ["بغداد"])})
+    doc = build(
+        text,
+        {
+            "abbasi": ("person", ["ثابت العباسي"]),
+            "hnaiti": ("person", ["يوسف الحنيطي"]),
+            "baghdad": ("place", ["بغداد"]),
+        },
+    )
     [e] = events_of(doc)
     assert (e.plover_type, e.plover_mode) == ("CONSULT", "meet")
     assert roles(e) == {"abbasi": "source", "hnaiti": "target"}
@@ -120,9 +145,16 @@ def test_planned_visit_from_schedule_cue() -> None:
 
 def test_resolved_date_after_publication_makes_event_planned() -> None:
     text = "يلتقي وزير الخارجية السعودي فيصل بن فرحان نظيره الصيني وانغ يي في الرياض يوم 20 مايو."
-    doc = build(text, {"faisal": ("person", ["فيصل بن فرحان"]), "wang": ("person", ["وانغ يي"]),
-                       "riyadh": ("place", ["الرياض"])}, {"يوم 20 مايو": date(2024, 5, 20)},
-                published=date(2024, 5, 10))
+    doc = build(
+        text,
+        {
+            "faisal": ("person", ["فيصل بن فرحان"]),
+            "wang": ("person", ["وانغ يي"]),
+            "riyadh": ("place", ["الرياض"]),
+        },
+        {"يوم 20 مايو": date(2024, 5, 20)},
+        published=date(2024, 5, 10),
+    )
     [e] = events_of(doc)
     assert e.status == "planned"
     assert roles(e) == {"faisal": "source", "wang": "target"}
@@ -148,10 +180,18 @@ def test_speculated_arms_deal_is_speculative_aid_with_weapon_mentioned() -> None
 
 
 def test_denied_deal_is_denied_and_the_denial_claim_points_to_it() -> None:
-    text = ("ذكرت صحيفة محلية أن الجزائر اشترت منظومة إس-400 الروسية. "
-            "لكن وزارة الدفاع الجزائرية نفت ذلك، مؤكدة أن ما نشر عن صفقة المنظومة غير صحيح.")
-    doc = build(text, {"algeria": ("country", ["الجزائر"]), "s400": ("weapon", ["إس-400"]),
-                       "mod_dz": ("organization", ["وزارة الدفاع الجزائرية"])})
+    text = (
+        "ذكرت صحيفة محلية أن الجزائر اشترت منظومة إس-400 الروسية. "
+        "لكن وزارة الدفاع الجزائرية نفت ذلك، مؤكدة أن ما نشر عن صفقة المنظومة غير صحيح."
+    )
+    doc = build(
+        text,
+        {
+            "algeria": ("country", ["الجزائر"]),
+            "s400": ("weapon", ["إس-400"]),
+            "mod_dz": ("organization", ["وزارة الدفاع الجزائرية"]),
+        },
+    )
     events = events_of(doc)
     aid = [e for e in events if e.plover_type == "AID"]
     assert aid and all(e.status == "denied" for e in aid)
@@ -163,17 +203,22 @@ def test_denied_deal_is_denied_and_the_denial_claim_points_to_it() -> None:
 
 
 def test_false_friends_and_negation_give_no_event() -> None:
-    text = ("أعلنت وزارة الخارجية الليبية عن خطة المستقبل للتنمية. "
-            "ولم يزر المبعوث الأممي هانس غروندبرغ صنعاء هذا العام.")
+    text = (
+        "أعلنت وزارة الخارجية الليبية عن خطة المستقبل للتنمية. "
+        "ولم يزر المبعوث الأممي هانس غروندبرغ صنعاء هذا العام."
+    )
     doc = build(text, {"grundberg": ("person", ["هانس غروندبرغ"]), "sanaa": ("place", ["صنعاء"])})
     assert events_of(doc) == []
 
 
 def test_anaphoric_mention_of_a_reported_visit_is_not_a_new_event() -> None:
-    text = ("زار وزير الخارجية الإيراني عباس عراقجي بيروت أمس. "
-            "وتناولت هذه الزيارة ملفات إعادة الإعمار، كما ركزت المحادثات على الحدود.")
-    doc = build(text, {"araghchi": ("person", ["عباس عراقجي"]), "beirut": ("place", ["بيروت"])},
-                {"أمس": None})
+    text = (
+        "زار وزير الخارجية الإيراني عباس عراقجي بيروت أمس. "
+        "وتناولت هذه الزيارة ملفات إعادة الإعمار، كما ركزت المحادثات على الحدود."
+    )
+    doc = build(
+        text, {"araghchi": ("person", ["عباس عراقجي"]), "beirut": ("place", ["بيروت"])}, {"أمس": None}
+    )
     [e] = events_of(doc)
     assert e.trigger == "زار"
     assert e.location == "beirut"
@@ -196,11 +241,19 @@ def test_request_from_is_target() -> None:
 
 
 def test_event_reported_by_an_agency_carries_it_as_via() -> None:
-    text = ("وقالت وكالة الأنباء العراقية (واع) إن وزير الدفاع العراقي ثابت العباسي التقى في بغداد "
-            "نظيره الأردني يوسف الحنيطي.")
-    doc = build(text, {"ina": ("organization", ["وكالة الأنباء العراقية (واع)"]),
-                       "abbasi": ("person", ["ثابت العباسي"]), "hnaiti": ("person", ["يوسف الحنيطي"]),
-                       "baghdad": ("place", ["بغداد"])})
+    text = (
+        "وقالت وكالة الأنباء العراقية (واع) إن وزير الدفاع العراقي ثابت العباسي التقى في بغداد "
+        "نظيره الأردني يوسف الحنيطي."
+    )
+    doc = build(
+        text,
+        {
+            "ina": ("organization", ["وكالة الأنباء العراقية (واع)"]),
+            "abbasi": ("person", ["ثابت العباسي"]),
+            "hnaiti": ("person", ["يوسف الحنيطي"]),
+            "baghdad": ("place", ["بغداد"]),
+        },
+    )
     [e] = events_of(doc)
     assert e.via == "ina"
     assert roles(e) == {"abbasi": "source", "hnaiti": "target"}
@@ -209,8 +262,11 @@ def test_event_reported_by_an_agency_carries_it_as_via() -> None:
 
 def test_two_dated_visits_in_one_sentence_stay_apart() -> None:
     text = "زار وفد أردني دمشق في أيار الماضي، تلتها زيارة ثانية أمس من قبل وفد عسكري."
-    doc = build(text, {"jordan": ("country", ["أردني"]), "damascus": ("place", ["دمشق"])},
-                {"في أيار الماضي": None, "أمس": None})
+    doc = build(
+        text,
+        {"jordan": ("country", ["أردني"]), "damascus": ("place", ["دمشق"])},
+        {"في أيار الماضي": None, "أمس": None},
+    )
     events = events_of(doc)
     assert [date_text(doc, e) for e in events] == ["في أيار الماضي", "أمس"]
 
@@ -229,10 +285,18 @@ def test_no_mentions_and_no_segments_do_not_crash() -> None:
 
 
 def test_parties_of_a_meeting_sign_an_agreement() -> None:
-    text = ("استقبل الرئيس الجزائري عبد المجيد تبون في الجزائر العاصمة رئيس الوزراء الإيطالي جورجيا ميلوني. "
-            "ووقع الجانبان اتفاقية لتوريد الغاز.")
-    doc = build(text, {"tebboune": ("person", ["عبد المجيد تبون"]), "meloni": ("person", ["جورجيا ميلوني"]),
-                       "algiers": ("place", ["الجزائر العاصمة"])})
+    text = (
+        "استقبل الرئيس الجزائري عبد المجيد تبون في الجزائر العاصمة رئيس الوزراء الإيطالي جورجيا ميلوني. "
+        "ووقع الجانبان اتفاقية لتوريد الغاز."
+    )
+    doc = build(
+        text,
+        {
+            "tebboune": ("person", ["عبد المجيد تبون"]),
+            "meloni": ("person", ["جورجيا ميلوني"]),
+            "algiers": ("place", ["الجزائر العاصمة"]),
+        },
+    )
     host, agree = events_of(doc)
     assert roles(host) == {"tebboune": "source", "meloni": "target"}
     assert agree.plover_type == "AGREE"
@@ -240,25 +304,43 @@ def test_parties_of_a_meeting_sign_an_agreement() -> None:
 
 
 def test_same_kind_with_both_sides_is_the_same_event_not_a_new_one() -> None:
-    text = ("استقبل وزير الدفاع الأردني يوسف الحنيطي في عمان أمس نظيره العراقي ثابت العباسي. "
-            "وبحث الجانبان سبل تعزيز التعاون.")
-    doc = build(text, {"hnaiti": ("person", ["يوسف الحنيطي"]), "abbasi": ("person", ["ثابت العباسي"]),
-                       "amman": ("place", ["عمان"])}, {"أمس": None})
+    text = (
+        "استقبل وزير الدفاع الأردني يوسف الحنيطي في عمان أمس نظيره العراقي ثابت العباسي. "
+        "وبحث الجانبان سبل تعزيز التعاون."
+    )
+    doc = build(
+        text,
+        {
+            "hnaiti": ("person", ["يوسف الحنيطي"]),
+            "abbasi": ("person", ["ثابت العباسي"]),
+            "amman": ("place", ["عمان"]),
+        },
+        {"أمس": None},
+    )
     assert len(events_of(doc)) == 1
 
 
 def test_country_noun_after_the_subject_is_the_object() -> None:
     text = "واتهم وزير الخارجية الإيراني عباس عراقجي إسرائيل بتقويض المفاوضات."
-    doc = build(text, {"araghchi": ("person", ["عباس عراقجي"]), "israel": ("country", ["إسرائيل"]),
-                       "iran": ("country", ["الإيراني"])})
+    doc = build(
+        text,
+        {
+            "araghchi": ("person", ["عباس عراقجي"]),
+            "israel": ("country", ["إسرائيل"]),
+            "iran": ("country", ["الإيراني"]),
+        },
+    )
     [e] = events_of(doc)
     assert roles(e) == {"iran": "source", "araghchi": "source", "israel": "target"}
 
 
 def test_meeting_during_a_planned_visit_is_planned_too() -> None:
     text = "وسيتوجه وزير الخارجية الهندي إلى موسكو الأسبوع المقبل في زيارة يلتقي خلالها سيرغي لافروف."
-    doc = build(text, {"moscow": ("place", ["موسكو"]), "lavrov": ("person", ["سيرغي لافروف"])},
-                {"الأسبوع المقبل": None})
+    doc = build(
+        text,
+        {"moscow": ("place", ["موسكو"]), "lavrov": ("person", ["سيرغي لافروف"])},
+        {"الأسبوع المقبل": None},
+    )
     [e] = events_of(doc)
     assert (e.plover_mode, e.status, e.location) == ("visit", "planned", "moscow")
     assert roles(e) == {"lavrov": "target"}
@@ -266,20 +348,32 @@ def test_meeting_during_a_planned_visit_is_planned_too() -> None:
 
 def test_supplying_someone_makes_them_the_recipient() -> None:
     text = "وزودت روسيا إيران بمنظومات إس-300 عام 2016."
-    doc = build(text, {"russia": ("country", ["روسيا"]), "iran": ("country", ["إيران"]),
-                       "s300": ("weapon", ["إس-300"])}, {"عام 2016": date(2016, 1, 1)})
+    doc = build(
+        text,
+        {"russia": ("country", ["روسيا"]), "iran": ("country", ["إيران"]), "s300": ("weapon", ["إس-300"])},
+        {"عام 2016": date(2016, 1, 1)},
+    )
     [e] = events_of(doc)
     assert e.plover_type == "AID"
     assert roles(e) == {"russia": "source", "iran": "target", "s300": "mentioned"}
 
 
 def test_denial_of_these_reports_denies_the_report_but_not_a_dated_fact() -> None:
-    text = ("وتسلم الجيش المصري في آذار الماضي دفعة من طائرات رافال. "
-            "وذكرت صحيفة محلية أن القاهرة ستتسلم مقاتلات سو-35 قريباً. "
-            "غير أن مصدراً عسكرياً أكد أن هذه الأنباء عارية عن الصحة.")
-    doc = build(text, {"army_eg": ("organization", ["الجيش المصري"]), "rafale": ("weapon", ["رافال"]),
-                       "su35": ("weapon", ["سو-35"]), "cairo": ("place", ["القاهرة"])},
-                {"في آذار الماضي": None})
+    text = (
+        "وتسلم الجيش المصري في آذار الماضي دفعة من طائرات رافال. "
+        "وذكرت صحيفة محلية أن القاهرة ستتسلم مقاتلات سو-35 قريباً. "
+        "غير أن مصدراً عسكرياً أكد أن هذه الأنباء عارية عن الصحة."
+    )
+    doc = build(
+        text,
+        {
+            "army_eg": ("organization", ["الجيش المصري"]),
+            "rafale": ("weapon", ["رافال"]),
+            "su35": ("weapon", ["سو-35"]),
+            "cairo": ("place", ["القاهرة"]),
+        },
+        {"في آذار الماضي": None},
+    )
     events = events_of(doc)
     status = {next(a.entity for a in e.actors if a.role == "mentioned"): e.status for e in events}
     assert status == {"rafale": "occurred", "su35": "denied"}
@@ -287,18 +381,31 @@ def test_denial_of_these_reports_denies_the_report_but_not_a_dated_fact() -> Non
 
 def test_a_city_in_a_genitive_is_not_the_location() -> None:
     text = "وزار وفد تركي العراق أمس ضمن استراتيجية أنقرة الجديدة."
-    doc = build(text, {"turkey": ("country", ["تركي"]), "iraq": ("country", ["العراق"]),
-                       "ankara": ("place", ["أنقرة"])}, {"أمس": None})
+    doc = build(
+        text,
+        {"turkey": ("country", ["تركي"]), "iraq": ("country", ["العراق"]), "ankara": ("place", ["أنقرة"])},
+        {"أمس": None},
+    )
     [e] = events_of(doc)
     assert e.location is None
 
 
 def test_next_sentence_elaborating_an_event_inherits_its_place() -> None:
-    text = ("وبحث مسؤولون عسكريون ليبيون، الاثنين، مع وفد مصري، بالعاصمة طرابلس، سبل التعاون. "
-            "وقال بيان رسمي إن رئيس الأركان الليبي محمد الحداد استقبل اليوم الوفد المصري برئاسة اللواء أحمد فتحي.")
-    doc = build(text, {"libya": ("country", ["ليبيون", "الليبي"]), "egypt": ("country", ["مصري", "المصري"]),
-                       "tripoli": ("place", ["طرابلس"]), "haddad": ("person", ["محمد الحداد"]),
-                       "fathi": ("person", ["أحمد فتحي"])}, {"الاثنين": None, "اليوم": None})
+    text = (
+        "وبحث مسؤولون عسكريون ليبيون، الاثنين، مع وفد مصري، بالعاصمة طرابلس، سبل التعاون. "
+        "وقال بيان رسمي إن رئيس الأركان الليبي محمد الحداد استقبل اليوم الوفد المصري برئاسة اللواء أحمد فتحي."
+    )
+    doc = build(
+        text,
+        {
+            "libya": ("country", ["ليبيون", "الليبي"]),
+            "egypt": ("country", ["مصري", "المصري"]),
+            "tripoli": ("place", ["طرابلس"]),
+            "haddad": ("person", ["محمد الحداد"]),
+            "fathi": ("person", ["أحمد فتحي"]),
+        },
+        {"الاثنين": None, "اليوم": None},
+    )
     events = events_of(doc)
     host = next(e for e in events if e.plover_mode == "host")
     assert host.location == "tripoli"
@@ -312,20 +419,33 @@ def test_talks_between_two_countries_with_nothing_specific_are_background() -> N
 
 
 def test_an_organisation_inside_a_person_title_is_not_a_party() -> None:
-    text = "والتقى رئيس هيئة الأركان التركية متين غوراك قائد القيادة المركزية الأمريكية مايكل كوريلا في أنقرة."
-    doc = build(text, {"gurak": ("person", ["متين غوراك"], ["رئيس هيئة الأركان التركية"]),
-                       "tgs": ("organization", ["هيئة الأركان التركية"]),
-                       "kurilla": ("person", ["مايكل كوريلا"], ["قائد القيادة المركزية الأمريكية"]),
-                       "centcom": ("organization", ["القيادة المركزية الأمريكية"]),
-                       "ankara": ("place", ["أنقرة"])})
+    text = (
+        "والتقى رئيس هيئة الأركان التركية متين غوراك قائد القيادة المركزية الأمريكية مايكل كوريلا في أنقرة."
+    )
+    doc = build(
+        text,
+        {
+            "gurak": ("person", ["متين غوراك"], ["رئيس هيئة الأركان التركية"]),
+            "tgs": ("organization", ["هيئة الأركان التركية"]),
+            "kurilla": ("person", ["مايكل كوريلا"], ["قائد القيادة المركزية الأمريكية"]),
+            "centcom": ("organization", ["القيادة المركزية الأمريكية"]),
+            "ankara": ("place", ["أنقرة"]),
+        },
+    )
     [e] = events_of(doc)
     assert roles(e) == {"gurak": "source", "kurilla": "target"}
 
 
 def test_events_named_in_a_no_comment_sentence_are_not_reported() -> None:
     text = "ولم تصدر وزارة الخارجية الروسية أي تفاصيل حول زيارة الوفد الإيراني إلى موسكو."
-    doc = build(text, {"mfa_ru": ("organization", ["وزارة الخارجية الروسية"]),
-                       "iran": ("country", ["الإيراني"]), "moscow": ("place", ["موسكو"])})
+    doc = build(
+        text,
+        {
+            "mfa_ru": ("organization", ["وزارة الخارجية الروسية"]),
+            "iran": ("country", ["الإيراني"]),
+            "moscow": ("place", ["موسكو"]),
+        },
+    )
     assert events_of(doc) == []
 
 
@@ -343,8 +463,15 @@ def test_ministry_written_with_ta_marbuta_is_not_a_visit() -> None:
 
 def test_demonym_phrase_over_the_trigger_names_the_actor() -> None:
     text = "وأدانت الحكومة اليمنية الغارات البريطانية على مدينة الحديدة فجر الاثنين."
-    doc = build(text, {"uk": ("country", ["الغارات البريطانية"]), "hodeidah": ("place", ["الحديدة"]),
-                       "ye_gov": ("organization", ["الحكومة اليمنية"])}, {"فجر الاثنين": None})
+    doc = build(
+        text,
+        {
+            "uk": ("country", ["الغارات البريطانية"]),
+            "hodeidah": ("place", ["الحديدة"]),
+            "ye_gov": ("organization", ["الحكومة اليمنية"]),
+        },
+        {"فجر الاثنين": None},
+    )
     strike = next(e for e in events_of(doc) if e.plover_type == "ASSAULT")
     assert roles(strike) == {"uk": "source"}
     assert strike.location == "hodeidah"
@@ -352,16 +479,41 @@ def test_demonym_phrase_over_the_trigger_names_the_actor() -> None:
 
 
 def test_deploying_forces_is_mobilize_and_publishing_is_not() -> None:
-    text = ("ونشرت بريطانيا مدمرة إضافية في البحر الأحمر الأسبوع الماضي. "
-            "ونشرت الصحيفة تقريراً عن الاقتصاد.")
+    text = "ونشرت بريطانيا مدمرة إضافية في البحر الأحمر الأسبوع الماضي. ونشرت الصحيفة تقريراً عن الاقتصاد."
     doc = build(text, {"uk": ("country", ["بريطانيا"])}, {"الأسبوع الماضي": None})
     [e] = events_of(doc)
     assert (e.plover_type, e.cameo) == ("MOBILIZE", "154")
     assert roles(e) == {"uk": "source"}
 
 
-_WORDS = ["استقبل", "وزير", "الدفاع", "في", "دمشق", "أمس", "وفداً", "برئاسة", "زار", "موسكو", "صفقة", "إس-400",
-          "نفى", "غير صحيح", "،", ".", "\n", "وقالت", "إن", "\"", "التقى", "مع", "هذه", "الزيارة", "لم", "S-400"]
+_WORDS = [
+    "استقبل",
+    "وزير",
+    "الدفاع",
+    "في",
+    "دمشق",
+    "أمس",
+    "وفداً",
+    "برئاسة",
+    "زار",
+    "موسكو",
+    "صفقة",
+    "إس-400",
+    "نفى",
+    "غير صحيح",
+    "،",
+    ".",
+    "\n",
+    "وقالت",
+    "إن",
+    '"',
+    "التقى",
+    "مع",
+    "هذه",
+    "الزيارة",
+    "لم",
+    "S-400",
+]
 
 
 @settings(max_examples=60, deadline=None)
@@ -381,11 +533,19 @@ def test_any_text_with_any_mentions_gives_valid_spans(words: list[str], data: st
 
 
 def test_meeting_named_in_a_statement_frame_is_reported_with_its_guest() -> None:
-    text = ("وأكد الرئيس اللبناني جوزاف عون خلال استقباله المبعوث الأمريكي توم باراك في بعبدا، "
-            "اليوم الثلاثاء، أن لبنان ملتزم بالقرار 1701.")
-    doc = build(text, {"aoun": ("person", ["جوزاف عون"], ["الرئيس اللبناني"]),
-                       "barrack": ("person", ["توم باراك"], ["المبعوث الأمريكي"]),
-                       "baabda": ("place", ["بعبدا"])}, {"اليوم الثلاثاء": None})
+    text = (
+        "وأكد الرئيس اللبناني جوزاف عون خلال استقباله المبعوث الأمريكي توم باراك في بعبدا، "
+        "اليوم الثلاثاء، أن لبنان ملتزم بالقرار 1701."
+    )
+    doc = build(
+        text,
+        {
+            "aoun": ("person", ["جوزاف عون"], ["الرئيس اللبناني"]),
+            "barrack": ("person", ["توم باراك"], ["المبعوث الأمريكي"]),
+            "baabda": ("place", ["بعبدا"]),
+        },
+        {"اليوم الثلاثاء": None},
+    )
     [e] = events_of(doc)
     assert (e.plover_mode, e.location) == ("host", "baabda")
     assert roles(e) == {"aoun": "source", "barrack": "target"}
@@ -410,19 +570,31 @@ def test_arrest_by_a_unit_of_the_army() -> None:
 
 def test_agreement_signed_during_a_meeting_takes_its_place_and_date() -> None:
     text = "ووقعت قطر وتركيا اتفاقية للتعاون الدفاعي خلال اجتماع اللجنة العليا في الدوحة يوم الأحد."
-    doc = build(text, {"qa": ("country", ["قطر"]), "tr": ("country", ["تركيا"]), "doha": ("place", ["الدوحة"])},
-                {"يوم الأحد": None})
+    doc = build(
+        text,
+        {"qa": ("country", ["قطر"]), "tr": ("country", ["تركيا"]), "doha": ("place", ["الدوحة"])},
+        {"يوم الأحد": None},
+    )
     agree = next(e for e in events_of(doc) if e.plover_type == "AGREE")
     assert roles(agree) == {"qa": "participant", "tr": "participant"}
     assert (agree.location, date_text(doc, agree)) == ("doha", "يوم الأحد")
 
 
 def test_next_sentence_about_other_people_is_not_an_elaboration() -> None:
-    text = ("اختتم وزير الخارجية الأردني أيمن الصفدي زيارته إلى بغداد أمس. "
-            "وأجرى الرئيس المصري عبد الفتاح السيسي مباحثات مع الرئيس الفرنسي إيمانويل ماكرون.")
-    doc = build(text, {"safadi": ("person", ["أيمن الصفدي"]), "baghdad": ("place", ["بغداد"]),
-                       "sisi": ("person", ["عبد الفتاح السيسي"]), "macron": ("person", ["إيمانويل ماكرون"])},
-                {"أمس": None})
+    text = (
+        "اختتم وزير الخارجية الأردني أيمن الصفدي زيارته إلى بغداد أمس. "
+        "وأجرى الرئيس المصري عبد الفتاح السيسي مباحثات مع الرئيس الفرنسي إيمانويل ماكرون."
+    )
+    doc = build(
+        text,
+        {
+            "safadi": ("person", ["أيمن الصفدي"]),
+            "baghdad": ("place", ["بغداد"]),
+            "sisi": ("person", ["عبد الفتاح السيسي"]),
+            "macron": ("person", ["إيمانويل ماكرون"]),
+        },
+        {"أمس": None},
+    )
     visit, talks = events_of(doc)
     assert (visit.location, date_text(doc, visit)) == ("baghdad", "أمس")
     assert (talks.location, talks.date) == (None, None)
@@ -431,8 +603,14 @@ def test_next_sentence_about_other_people_is_not_an_elaboration() -> None:
 
 def test_a_tour_of_capitals_starting_tomorrow_is_a_planned_visit() -> None:
     text = "ويبدأ وزير الخارجية الإيراني عباس عراقجي غداً جولة خليجية تشمل الرياض والدوحة."
-    doc = build(text, {"araghchi": ("person", ["عباس عراقجي"]), "riyadh": ("place", ["الرياض"]),
-                       "doha": ("place", ["الدوحة"])})
+    doc = build(
+        text,
+        {
+            "araghchi": ("person", ["عباس عراقجي"]),
+            "riyadh": ("place", ["الرياض"]),
+            "doha": ("place", ["الدوحة"]),
+        },
+    )
     [e] = events_of(doc)
     assert (e.plover_mode, e.status) == ("visit", "planned")
     assert roles(e) == {"araghchi": "source"}
@@ -440,7 +618,9 @@ def test_a_tour_of_capitals_starting_tomorrow_is_a_planned_visit() -> None:
 
 def test_summit_of_three_countries_being_prepared_is_planned() -> None:
     text = "وأكد مصدر دبلوماسي أن التحضيرات جارية لعقد قمة ثلاثية تجمع روسيا وتركيا وإيران."
-    doc = build(text, {"ru": ("country", ["روسيا"]), "tr": ("country", ["تركيا"]), "ir": ("country", ["إيران"])})
+    doc = build(
+        text, {"ru": ("country", ["روسيا"]), "tr": ("country", ["تركيا"]), "ir": ("country", ["إيران"])}
+    )
     [e] = events_of(doc)
     assert (e.plover_mode, e.status) == ("multilateral", "planned")
     assert roles(e) == {"ru": "participant", "tr": "participant", "ir": "participant"}
@@ -459,10 +639,18 @@ def test_rerunning_after_new_mentions_reads_the_new_mentions() -> None:
 
 
 def test_an_accused_arms_supply_is_speculative() -> None:
-    text = ('وقال المتحدث باسم التحالف تركي المالكي إن الدفاعات اعترضت الطائرة، متهماً إيران بتزويد الحوثيين '
-            'بالأسلحة.')
-    doc = build(text, {"maliki": ("person", ["تركي المالكي"]), "iran": ("country", ["إيران"]),
-                       "houthis": ("organization", ["الحوثيين"])})
+    text = (
+        "وقال المتحدث باسم التحالف تركي المالكي إن الدفاعات اعترضت الطائرة، متهماً إيران بتزويد الحوثيين "
+        "بالأسلحة."
+    )
+    doc = build(
+        text,
+        {
+            "maliki": ("person", ["تركي المالكي"]),
+            "iran": ("country", ["إيران"]),
+            "houthis": ("organization", ["الحوثيين"]),
+        },
+    )
     aid = next(e for e in events_of(doc) if e.plover_type == "AID")
     assert aid.status == "speculative"
     assert roles(aid) == {"iran": "source", "houthis": "target"}
@@ -529,7 +717,7 @@ def test_seed_event_spans_slice_the_text(prefix: str) -> None:
     doc = seed(prefix)
     assert doc.events
     for e in doc.events:
-        assert doc.text[e.start:e.end] == e.quote
+        assert doc.text[e.start : e.end] == e.quote
         assert e.start <= e.trigger_start < e.end
         assert e.date is None or 0 <= e.date < len(doc.dates)
         assert e.location is None or doc.entities[e.location].kind in ("place", "country")

@@ -43,8 +43,11 @@ def test_long_and_chained_names_are_read_whole(text: str, name: str) -> None:
         ("وصرح مدير مكتبه خالد العبيدي بأن الزيارة أجلت.", "خالد العبيدي", "مدير مكتبه"),
         ("وقالت المتحدثة باسمها رنا الحسيني إن الحملة مستمرة.", "رنا الحسيني", "المتحدثة باسمها"),
         ("وقال رئيس إقليم أمهرة يلكال كيفالي إن الوضع هادئ.", "يلكال كيفالي", "رئيس إقليم أمهرة"),
-        ("التقى الدكتور سامر النجار وزير الدولة لشؤون الطاقة، وفدا تجاريا.", "سامر النجار",
-         "وزير الدولة لشؤون الطاقة"),
+        (
+            "التقى الدكتور سامر النجار وزير الدولة لشؤون الطاقة، وفدا تجاريا.",
+            "سامر النجار",
+            "وزير الدولة لشؤون الطاقة",
+        ),
     ],
 )
 def test_roles_closed_by_a_possessive_or_after_an_honorific(text: str, name: str, role: str) -> None:
@@ -73,8 +76,10 @@ def test_a_captain_is_still_a_rank() -> None:
 @pytest.mark.parametrize(
     ("text", "org"),
     [
-        ("أعلن حزب التجمع من أجل الثقافة والديمقراطية مقاطعة الانتخابات.",
-         "حزب التجمع من أجل الثقافة والديمقراطية"),
+        (
+            "أعلن حزب التجمع من أجل الثقافة والديمقراطية مقاطعة الانتخابات.",
+            "حزب التجمع من أجل الثقافة والديمقراطية",
+        ),
         ("وتبنت الحركة الوطنية لتحرير أزواد الهجوم.", "الحركة الوطنية لتحرير أزواد"),
         ("وأعلنت نقابة المحامين التونسيين إضرابا عاما.", "نقابة المحامين التونسيين"),
     ],
@@ -85,9 +90,16 @@ def test_party_front_and_union_names(text: str, org: str) -> None:
 
 @pytest.mark.parametrize(
     ("surface", "kb_id"),
-    [("نيروبي", "place.nairobi"), ("العاصمة الكينية", "place.nairobi"), ("ستوكهولم", "place.stockholm"),
-     ("إندونيسيا", "country.id"), ("جمهورية إندونيسيا", "country.id"), ("كراتشي", "place.karachi"),
-     ("الاتحاد الأفريقي", "org.african_union"), ("الاتحاد العام التونسي للشغل", "org.ugtt")],
+    [
+        ("نيروبي", "place.nairobi"),
+        ("العاصمة الكينية", "place.nairobi"),
+        ("ستوكهولم", "place.stockholm"),
+        ("إندونيسيا", "country.id"),
+        ("جمهورية إندونيسيا", "country.id"),
+        ("كراتشي", "place.karachi"),
+        ("الاتحاد الأفريقي", "org.african_union"),
+        ("الاتحاد العام التونسي للشغل", "org.ugtt"),
+    ],
 )
 def test_world_gazetteer_and_bodies_are_listed(surface: str, kb_id: str) -> None:
     assert kb_id in {e.id for e in lookup_alias(surface)}
@@ -134,7 +146,9 @@ def test_a_self_report_names_the_speaker_as_actor() -> None:
 
 
 def test_the_accused_is_the_agent_of_the_act_named_after_bi() -> None:
-    doc = extract_document("واتهمت وزارة الداخلية الصومالية حركة الشباب المجاهدين بتفجير سيارة مفخخة في مدينة كيسمايو.")
+    doc = extract_document(
+        "واتهمت وزارة الداخلية الصومالية حركة الشباب المجاهدين بتفجير سيارة مفخخة في مدينة كيسمايو."
+    )
     [attack] = [e for e in doc.events if e.plover_type == "ASSAULT"]
     assert {a.entity: a.role for a in attack.actors}.get("kb:org.al_shabaab") == "source"
 
@@ -142,7 +156,7 @@ def test_the_accused_is_the_agent_of_the_act_named_after_bi() -> None:
 def test_a_slashed_agency_dateline_is_not_the_subject() -> None:
     doc = extract_document("الدوحة في 3 مايو /قنا/ استقبل سعادة السيد محمد الخليفي وزير الدولة، اليوم، وفدا.")
     assert doc.segments[0].kind == "dateline"
-    assert doc.text[doc.segments[0].start:doc.segments[0].end] == "الدوحة في 3 مايو /قنا/"
+    assert doc.text[doc.segments[0].start : doc.segments[0].end] == "الدوحة في 3 مايو /قنا/"
 
 
 def test_an_honorific_pronoun_refers_to_the_person_it_introduced() -> None:

@@ -14,8 +14,10 @@ def roles(doc: Document, cameo: str) -> dict[str, str]:
 
 
 def test_unnamed_host_title_leaves_the_delegation_as_target() -> None:
-    doc = extract_document("استقبل نائب رئيس الوزراء الأردني الوفد الكويتي الذي ترأسه وزير الخارجية عبد الله اليحيا "
-                           "في عمّان يوم الاثنين.\n")
+    doc = extract_document(
+        "استقبل نائب رئيس الوزراء الأردني الوفد الكويتي الذي ترأسه وزير الخارجية عبد الله اليحيا "
+        "في عمّان يوم الاثنين.\n"
+    )
     found = roles(doc, "043")
     assert found == {"الأردن": "source", "الكويت": "target", "عبد الله اليحيا": "target"}
 
@@ -34,16 +36,19 @@ def test_capital_as_host_is_the_source() -> None:
 
 
 def test_named_host_then_delegation_head() -> None:
-    doc = extract_document("واستقبلت وزيرة الخارجية الألمانية أنالينا بيربوك في برلين وفداً ليبياً "
-                           "برئاسة عبد الحميد الدبيبة.\n")
+    doc = extract_document(
+        "واستقبلت وزيرة الخارجية الألمانية أنالينا بيربوك في برلين وفداً ليبياً برئاسة عبد الحميد الدبيبة.\n"
+    )
     found = roles(doc, "043")
     assert found["أنالينا بيربوك"] == "source"
     assert found["عبد الحميد الدبيبة"] == "target"
 
 
 def test_meetings_in_a_row_are_targets_of_the_visitor() -> None:
-    doc = extract_document("والتقى وزير الخارجية العماني بدر البوسعيدي في طهران نظيره الإيراني عباس عراقجي "
-                           "ثم الرئيس مسعود بزشكيان.\n")
+    doc = extract_document(
+        "والتقى وزير الخارجية العماني بدر البوسعيدي في طهران نظيره الإيراني عباس عراقجي "
+        "ثم الرئيس مسعود بزشكيان.\n"
+    )
     found = roles(doc, "040")
     assert found["بدر البوسعيدي"] == "source"
     assert {role for name, role in found.items() if name != "بدر البوسعيدي"} == {"target"}
@@ -54,4 +59,7 @@ def test_staff_rank_with_rukn_keeps_the_given_name() -> None:
     doc = extract_document("استقبل الفريق أول ركن قيس المحمداوي في بغداد الوفد الأردني.\n")
     people = [e.name_ar for e in doc.entities.values() if e.kind == "person"]
     assert people == ["قيس المحمداوي"]
-    assert doc.entities[next(k for k, e in doc.entities.items() if e.kind == "person")].roles[0].rank == "الفريق أول ركن"
+    assert (
+        doc.entities[next(k for k, e in doc.entities.items() if e.kind == "person")].roles[0].rank
+        == "الفريق أول ركن"
+    )

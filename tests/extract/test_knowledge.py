@@ -39,7 +39,9 @@ def test_every_entry_is_well_formed() -> None:
 def test_every_demonym_points_to_a_listed_country_or_body() -> None:
     kb = knowledge()
     targets = set(kb.demonyms.values())
-    assert targets <= {e.id for e in entries_of_kind("country")} | {e.id for e in entries_of_kind("organization")}
+    assert targets <= {e.id for e in entries_of_kind("country")} | {
+        e.id for e in entries_of_kind("organization")
+    }
     assert sum(t.startswith("country.") for t in targets) >= 40
     assert country_of_demonym("الأممية") == "org.un"
 
@@ -64,13 +66,21 @@ def test_aliases_are_found_under_their_folded_form(surface: str, kb_id: str) -> 
 
 
 def test_alias_lookup_ignores_diacritics_and_hamza_forms() -> None:
-    assert [e.id for e in lookup_alias("إسرائيلَ")] == [e.id for e in lookup_alias("اسرائيل")] == ["country.il"]
+    assert (
+        [e.id for e in lookup_alias("إسرائيلَ")] == [e.id for e in lookup_alias("اسرائيل")] == ["country.il"]
+    )
 
 
 @pytest.mark.parametrize(
     ("word", "country"),
-    [("الروسية", "country.ru"), ("السوريين", "country.sy"), ("تركي", "country.tr"),
-     ("الأميركي", "country.us"), ("الإسرائيلية", "country.il"), ("الأتراك", "country.tr")],
+    [
+        ("الروسية", "country.ru"),
+        ("السوريين", "country.sy"),
+        ("تركي", "country.tr"),
+        ("الأميركي", "country.us"),
+        ("الإسرائيلية", "country.il"),
+        ("الأتراك", "country.tr"),
+    ],
 )
 def test_nisba_adjectives_name_their_country(word: str, country: str) -> None:
     assert country_of_demonym(word) == country

@@ -21,9 +21,21 @@ def unit(i: int, when: tuple[str, int, int]) -> EventUnit:
     elif kind == "interval":
         start = date(2024, 1, 1) + timedelta(days=a * 7)
         end = start + timedelta(days=b)
-    return EventUnit(key=("d", i), type="CONSULT", mode=None, status="occurred", actors=(), core=frozenset(),
-                     countries=frozenset(), location=None, start=start, end=end, precision="day", basis=None,
-                     calendar=calendar)
+    return EventUnit(
+        key=("d", i),
+        type="CONSULT",
+        mode=None,
+        status="occurred",
+        actors=(),
+        core=frozenset(),
+        countries=frozenset(),
+        location=None,
+        start=start,
+        end=end,
+        precision="day",
+        basis=None,
+        calendar=calendar,
+    )
 
 
 def reference(a: EventUnit, b: EventUnit) -> bool:

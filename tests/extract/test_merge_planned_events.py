@@ -19,7 +19,7 @@ from service.extract.pipeline import build_dataset, extract_document
 ARTICLE = (
     "بغداد - وقّع وزير النفط العراقي حيان عبد الغني ونظيره الأردني صالح الخرابشة، يوم الأحد 9 آذار 2025، "
     "مذكرة تفاهم للربط الكهربائي خلال اجتماع في بغداد.\n\n"
-    "وأوضح عبد الغني في مؤتمر صحفي أن المذكرة \"خطوة أولى نحو سوق إقليمية للطاقة\"، مشيراً إلى أن الجانبين "
+    'وأوضح عبد الغني في مؤتمر صحفي أن المذكرة "خطوة أولى نحو سوق إقليمية للطاقة"، مشيراً إلى أن الجانبين '
     "سيعقدان اجتماعاً للجنة الحكومية المشتركة مطلع الشهر المقبل.\n\n"
     "وأفادت وكالة الأنباء العراقية بأن العاهل الأردني الملك عبد الله الثاني سيزور بغداد قبل نهاية العام، "
     "من دون أن تحدد موعداً للزيارة.\n"
@@ -36,10 +36,24 @@ def test_a_planned_committee_meeting_and_a_planned_state_visit_stay_apart() -> N
 
 
 def unit(index: int, core: set[str], people: set[str], context: set[str], mode: str) -> EventUnit:
-    return EventUnit(key=("doc", index), type="CONSULT", mode=mode, status="planned", actors=(),
-                     core=frozenset(core), countries=frozenset(), location=None, start=None, end=None,
-                     precision="unknown", basis=None, people=frozenset(people), context=frozenset(context),
-                     offset=index * 100, paragraph=index)
+    return EventUnit(
+        key=("doc", index),
+        type="CONSULT",
+        mode=mode,
+        status="planned",
+        actors=(),
+        core=frozenset(core),
+        countries=frozenset(),
+        location=None,
+        start=None,
+        end=None,
+        precision="unknown",
+        basis=None,
+        people=frozenset(people),
+        context=frozenset(context),
+        offset=index * 100,
+        paragraph=index,
+    )
 
 
 NO_ACTORS = ActorIndex(actor_of={}, clusters={}, refs={}, kb_actor={}, country={}, coords={}, decisions=[])

@@ -17,17 +17,26 @@ from service.extract.merge import source_id
 from service.extract.pipeline import build_dataset, extract_document, text_sha256
 from tests.conftest import SEEDS
 
-SEED_SENTENCES = [s.strip() for path in sorted(SEEDS.glob("*.txt"))
-                  for s in re.split(r"(?<=[.،:\n])", path.read_text(encoding="utf-8")) if s.strip()]
+SEED_SENTENCES = [
+    s.strip()
+    for path in sorted(SEEDS.glob("*.txt"))
+    for s in re.split(r"(?<=[.،:\n])", path.read_text(encoding="utf-8"))
+    if s.strip()
+]
 ARABIC = "".join(chr(c) for c in range(0x0621, 0x064B)) + "ًٌٍَُِّْـ٠١٢٣٤٥٦٧٨٩،؛؟«»\"'()-.: \n"
 
 arabic_like = st.lists(
     st.one_of(st.sampled_from(SEED_SENTENCES), st.text(alphabet=ARABIC, max_size=60), st.text(max_size=20)),
-    min_size=1, max_size=12,
+    min_size=1,
+    max_size=12,
 ).map(lambda parts: "".join(p + sep for p, sep in zip(parts, [" ", "\n", "\n\n", "، "] * 3, strict=False)))
 any_text = st.one_of(st.text(max_size=400), arabic_like)
-meta = st.builds(SourceMeta, outlet=st.none() | st.text(max_size=30), published=st.none() | st.dates(),
-                 external_id=st.none() | st.text(min_size=1, max_size=20))
+meta = st.builds(
+    SourceMeta,
+    outlet=st.none() | st.text(max_size=30),
+    published=st.none() | st.dates(),
+    external_id=st.none() | st.text(min_size=1, max_size=20),
+)
 PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 

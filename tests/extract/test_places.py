@@ -21,7 +21,9 @@ def places(doc: Document) -> dict[str, Entity]:
 
 def test_listed_landmarks() -> None:
     doc = run("وأعيد فتح معبر نصيب في أيار 2018 بعد إغلاق مرفأ بيروت، ونُقل السجناء من سجن أبو غريب.")
-    assert {"kb:place.nasib_crossing", "kb:place.beirut_port", "kb:place.abu_ghraib_prison"} <= set(doc.entities)
+    assert {"kb:place.nasib_crossing", "kb:place.beirut_port", "kb:place.abu_ghraib_prison"} <= set(
+        doc.entities
+    )
 
 
 def test_unlisted_square_in_the_city_the_text_names() -> None:
@@ -46,8 +48,10 @@ def test_undefined_name_with_a_definite_word_and_a_province() -> None:
 
 
 def test_figures_of_speech_and_descriptions_are_not_places() -> None:
-    doc = run("ورأى المحلل أن الساحة السياسية باتت ساحة لتصفية الحسابات، وأن حي سكني تضرر، "
-              "ودعا إلى جسر جوي، وحُكم على المتهم بالسجن مدى الحياة، وزار الوفد مخيم اللاجئين في بلدة مجاورة.")
+    doc = run(
+        "ورأى المحلل أن الساحة السياسية باتت ساحة لتصفية الحسابات، وأن حي سكني تضرر، "
+        "ودعا إلى جسر جوي، وحُكم على المتهم بالسجن مدى الحياة، وزار الوفد مخيم اللاجئين في بلدة مجاورة."
+    )
     assert places(doc) == {}
 
 
@@ -57,9 +61,14 @@ def test_a_listed_city_after_a_settlement_head_is_that_city() -> None:
 
 
 def test_a_capital_that_speaks_is_its_government() -> None:
-    doc = run("بكين ترفض الاتهامات، وقالت باريس في بيان صدر عام 2023 إنها تدرس الرد، واعتبرت الرياض الخطوة تصعيداً.")
+    doc = run(
+        "بكين ترفض الاتهامات، وقالت باريس في بيان صدر عام 2023 إنها تدرس الرد، واعتبرت الرياض الخطوة تصعيداً."
+    )
     assert [(m.text, m.entity) for m in doc.mentions] == [
-        ("بكين", "kb:country.cn"), ("باريس", "kb:country.fr"), ("الرياض", "kb:country.sa")]
+        ("بكين", "kb:country.cn"),
+        ("باريس", "kb:country.fr"),
+        ("الرياض", "kb:country.sa"),
+    ]
     assert all(doc.entities[m.entity].kind == "country" for m in doc.mentions)
 
 

@@ -16,15 +16,23 @@ from service.extract.resolve import (
 
 
 def person(name: str, *roles: str, country: str | None = None, kb_id: str | None = None) -> Entity:
-    return Entity(key="new:" + name, kind="person", name_ar=name, country=country, kb_id=kb_id,
-                  roles=[RoleMention(start=0, end=len(r), text=r, role=r) for r in roles])
+    return Entity(
+        key="new:" + name,
+        kind="person",
+        name_ar=name,
+        country=country,
+        kb_id=kb_id,
+        roles=[RoleMention(start=0, end=len(r), text=r, role=r) for r in roles],
+    )
 
 
 @pytest.mark.parametrize(
     ("a", "b"),
     [
-        (person("علي النصّان", "رئيس أركان القوات المسلحة السورية", country="country.sy"),
-         person("علي النعسان", "رئيس هيئة الأركان العامة")),
+        (
+            person("علي النصّان", "رئيس أركان القوات المسلحة السورية", country="country.sy"),
+            person("علي النعسان", "رئيس هيئة الأركان العامة"),
+        ),
         (person("يونس بك يفكوروف", "نائب وزير الدفاع الروسي"), person("يونس بك يفكيروف", "نائب وزير الدفاع")),
         (person("ألكسندر نوفاك", country="country.ru"), person("ألكساندر نوفاك", country="country.ru")),
         (person("سيرغي شويغو", "أمين مجلس الأمن الروسي"), person("سيرجي شويجو", "سكرتير مجلس الأمن")),
@@ -42,12 +50,16 @@ def test_spelling_variants_of_one_person_merge(a: Entity, b: Entity) -> None:
 @pytest.mark.parametrize(
     ("a", "b"),
     [
-        (person("أحمد الشرع", "الرئيس السوري", country="country.sy"),
-         person("رامي الشاعر", "المحلل السياسي", country="country.sy")),
+        (
+            person("أحمد الشرع", "الرئيس السوري", country="country.sy"),
+            person("رامي الشاعر", "المحلل السياسي", country="country.sy"),
+        ),
         (person("أحمد الشرع", country="country.sy"), person("محمد الشرعي", country="country.sy")),
         (person("أحمد الشرع", country="country.sy"), person("أحمد الشرعي", country="country.sy")),
-        (person("علي النعسان", "رئيس هيئة الأركان", country="country.sy"),
-         person("علي الحسن", "رئيس هيئة الأركان", country="country.sy")),
+        (
+            person("علي النعسان", "رئيس هيئة الأركان", country="country.sy"),
+            person("علي الحسن", "رئيس هيئة الأركان", country="country.sy"),
+        ),
         (person("محمد الحسن", country="country.sy"), person("محمد الحسين", country="country.sy")),
         (person("سمير الخطيب", country="country.lb"), person("سامر الخطيب", country="country.lb")),
     ],
@@ -60,12 +72,17 @@ def test_a_similar_name_without_corroboration_is_not_enough() -> None:
     result = same_actor(person("خالد النصار"), person("خالد النعصار"))
     assert not result.matched
     assert result.rule == "uncorroborated"
-    with_role = same_actor(person("خالد النصار", "قائد الشرطة العسكرية"), person("خالد النعصار", "قائد الشرطة"))
+    with_role = same_actor(
+        person("خالد النصار", "قائد الشرطة العسكرية"), person("خالد النعصار", "قائد الشرطة")
+    )
     assert with_role.matched and with_role.evidence["corroboration"] == "role:شرطه"
 
 
 def test_conflicting_countries_and_kb_ids_never_merge() -> None:
-    assert same_actor(person("علي حسن", country="country.iq"), person("علي حسن", country="country.lb")).rule == "country_differs"
+    assert (
+        same_actor(person("علي حسن", country="country.iq"), person("علي حسن", country="country.lb")).rule
+        == "country_differs"
+    )
     a = person("سيرغي لافروف", kb_id="person.sergey_lavrov")
     b = person("سيرغي شويغو", kb_id="person.sergey_shoigu")
     assert not same_actor(a, b).matched

@@ -37,7 +37,7 @@ def aliases_of(doc: Document, kind: str) -> set[str]:
 )
 def test_a_bracketed_agency_dateline_is_not_body_text(text: str) -> None:
     doc = extract_document(text)
-    dateline = [doc.text[s.start:s.end] for s in doc.segments if s.kind == "dateline"]
+    dateline = [doc.text[s.start : s.end] for s in doc.segments if s.kind == "dateline"]
     assert len(dateline) == 1 and ")" in dateline[0]
     for event in doc.events:
         assert all(doc.entities[a.entity].kind != "organization" for a in event.actors), event
@@ -127,7 +127,9 @@ def test_the_outlet_in_its_own_byline_is_an_organisation() -> None:
 
 
 def test_an_outlet_not_named_in_the_text_adds_nothing() -> None:
-    doc = extract_document("وقال وزير الداخلية اللبناني إن الانتخابات ستجري في موعدها.", SourceMeta(outlet="النهار"))
+    doc = extract_document(
+        "وقال وزير الداخلية اللبناني إن الانتخابات ستجري في موعدها.", SourceMeta(outlet="النهار")
+    )
     assert "النهار" not in names_of(doc, "organization")
 
 
@@ -143,7 +145,9 @@ def test_an_outlet_not_named_in_the_text_adds_nothing() -> None:
         ("وعبرت الشحنة خليج عدن متجهة إلى أوروبا.", "خليج عدن", "عدن"),
     ],
 )
-def test_bodies_of_water_are_places_and_keep_their_city_out(text: str, place: str, not_place: str | None) -> None:
+def test_bodies_of_water_are_places_and_keep_their_city_out(
+    text: str, place: str, not_place: str | None
+) -> None:
     doc = extract_document(text)
     assert place in names_of(doc, "place")
     if not_place:
@@ -153,7 +157,11 @@ def test_bodies_of_water_are_places_and_keep_their_city_out(text: str, place: st
 @pytest.mark.parametrize(
     ("text", "place", "not_person"),
     [
-        ("وهبطت الطائرة في مطار خالد بن سلطان الدولي مساء أمس.", "مطار خالد بن سلطان الدولي", "خالد بن سلطان"),
+        (
+            "وهبطت الطائرة في مطار خالد بن سلطان الدولي مساء أمس.",
+            "مطار خالد بن سلطان الدولي",
+            "خالد بن سلطان",
+        ),
         ("واعتصم المحتجون في ساحة جمال عبد الناصر وسط المدينة.", "ساحة جمال عبد الناصر", "جمال عبد الناصر"),
         ("وتجمع المئات في ميدان رابعة العدوية بالعاصمة.", "ميدان رابعة العدوية", None),
     ],
@@ -207,14 +215,18 @@ def test_a_foreign_name_stops_before_a_feminine_noun() -> None:
 
 
 def test_a_shortened_name_is_the_same_person() -> None:
-    doc = extract_document("وكان في استقباله سعادة سالم عبيد إبراهيم حمد الكعبي سفير الدولة. "
-                           "وقال سعادة سالم عبيد الكعبي إن الرحلات ستستمر.")
+    doc = extract_document(
+        "وكان في استقباله سعادة سالم عبيد إبراهيم حمد الكعبي سفير الدولة. "
+        "وقال سعادة سالم عبيد الكعبي إن الرحلات ستستمر."
+    )
     assert [n for n in names_of(doc, "person") if "الكعبي" in n] == ["سالم عبيد إبراهيم حمد الكعبي"]
 
 
 def test_an_honorific_role_refers_back_to_the_ruler() -> None:
-    doc = extract_document("وعقد أمير الدولة الشيخ صباح الجابر الأحمد الصباح اجتماعاً أمس. "
-                           "وكان سمو الأمير قد وصل إلى المدينة صباح الأحد.")
+    doc = extract_document(
+        "وعقد أمير الدولة الشيخ صباح الجابر الأحمد الصباح اجتماعاً أمس. "
+        "وكان سمو الأمير قد وصل إلى المدينة صباح الأحد."
+    )
     person = next(e for e in doc.entities.values() if e.name_ar == "صباح الجابر الأحمد الصباح")
     assert any(doc.mentions[i].text == "سمو الأمير" for i in person.mentions)
 
@@ -243,7 +255,9 @@ def test_descriptions_after_a_plural_place_noun_are_no_places(text: str) -> None
 
 
 def test_a_province_and_its_bare_name_are_one_place() -> None:
-    doc = extract_document("وضربت الفيضانات أقاليم السند وبلوشستان وخيبر بختونخوا. وسيفتح المكتب في إقليم السند.")
+    doc = extract_document(
+        "وضربت الفيضانات أقاليم السند وبلوشستان وخيبر بختونخوا. وسيفتح المكتب في إقليم السند."
+    )
     assert "السند" not in names_of(doc, "place") and "إقليم السند" in names_of(doc, "place")
 
 
@@ -251,29 +265,43 @@ def test_a_province_and_its_bare_name_are_one_place() -> None:
 
 
 def events_of(doc: Document) -> list[tuple[str, set[str], str | None]]:
-    return [(e.plover_type, {doc.entities[a.entity].name_ar for a in e.actors},
-             doc.entities[e.location].name_ar if e.location else None) for e in doc.events]
+    return [
+        (
+            e.plover_type,
+            {doc.entities[a.entity].name_ar for a in e.actors},
+            doc.entities[e.location].name_ar if e.location else None,
+        )
+        for e in doc.events
+    ]
 
 
 def test_an_aid_plane_arriving_is_aid_not_a_visit() -> None:
-    doc = extract_document("وصلت إلى مطار الملك خالد الدولي، اليوم، طائرة مساعدات قطرية تحمل 20 طناً من الأدوية.")
+    doc = extract_document(
+        "وصلت إلى مطار الملك خالد الدولي، اليوم، طائرة مساعدات قطرية تحمل 20 طناً من الأدوية."
+    )
     assert [t for t, _, _ in events_of(doc)] == ["AID"]
 
 
 def test_a_demand_participle_takes_the_speaker() -> None:
-    doc = extract_document("وقال المتحدث باسم الحركة سامر الخطيب إن الحركة جمعت آلاف التوقيعات، مطالباً الحكومة بالاستقالة.")
+    doc = extract_document(
+        "وقال المتحدث باسم الحركة سامر الخطيب إن الحركة جمعت آلاف التوقيعات، مطالباً الحكومة بالاستقالة."
+    )
     assert ("DEMAND", {"سامر الخطيب"}, None) in [(t, a & {"سامر الخطيب"}, None) for t, a, _ in events_of(doc)]
 
 
 def test_two_attacks_in_different_places_stay_two_events() -> None:
-    doc = extract_document("قتل 20 جندياً في هجوم شنه مسلحون من حركة الشباب على قاعدة في مدينة كيسمايو، "
-                           "فيما قتل 5 آخرون في هجوم شنه مسلحون من الحركة على مركز للشرطة في مدينة جوهر.")
+    doc = extract_document(
+        "قتل 20 جندياً في هجوم شنه مسلحون من حركة الشباب على قاعدة في مدينة كيسمايو، "
+        "فيما قتل 5 آخرون في هجوم شنه مسلحون من الحركة على مركز للشرطة في مدينة جوهر."
+    )
     attacks = [loc for t, _, loc in events_of(doc) if t == "ASSAULT"]
     assert len(attacks) == 2 and len(set(attacks)) == 2
 
 
 def test_two_reports_of_one_visit_stay_one_event() -> None:
-    doc = extract_document("زار وزير الخارجية التركي هاكان فيدان العاصمة دمشق اليوم، والتقى الرئيس أحمد الشرع.")
+    doc = extract_document(
+        "زار وزير الخارجية التركي هاكان فيدان العاصمة دمشق اليوم، والتقى الرئيس أحمد الشرع."
+    )
     assert len([t for t, _, _ in events_of(doc) if t == "CONSULT"]) == 1
 
 
@@ -306,9 +334,13 @@ def test_a_coordinated_verb_with_an_object_shares_the_subject() -> None:
 
 
 def test_two_meetings_with_different_parties_stay_two_events() -> None:
-    doc = extract_document("استقبل الرئيس التونسي قيس سعيد في قصر قرطاج وزير الخارجية الجزائري أحمد عطاف، "
-                           "ثم التقى رئيس حكومة الوحدة الوطنية الليبية عبد الحميد الدبيبة.")
-    meetings = [{doc.entities[a.entity].name_ar for a in e.actors} for e in doc.events if e.plover_type == "CONSULT"]
+    doc = extract_document(
+        "استقبل الرئيس التونسي قيس سعيد في قصر قرطاج وزير الخارجية الجزائري أحمد عطاف، "
+        "ثم التقى رئيس حكومة الوحدة الوطنية الليبية عبد الحميد الدبيبة."
+    )
+    meetings = [
+        {doc.entities[a.entity].name_ar for a in e.actors} for e in doc.events if e.plover_type == "CONSULT"
+    ]
     assert len(meetings) == 2
     assert not any({"أحمد عطاف", "عبد الحميد الدبيبة"} <= m for m in meetings)
 
@@ -330,14 +362,19 @@ def test_a_street_named_after_a_person_with_a_definite_given_name() -> None:
 
 
 def test_an_event_after_baad_is_past_and_keeps_the_main_clause_s_future_out() -> None:
-    doc = extract_document("وقال المسؤول إن المفتشين سيعودون إلى الموقع الشهر المقبل، بعد اتفاق توصل إليه "
-                           "مع وزير الخارجية سامر الخطيب في فيينا.", SourceMeta(published=date(2025, 2, 13)))
+    doc = extract_document(
+        "وقال المسؤول إن المفتشين سيعودون إلى الموقع الشهر المقبل، بعد اتفاق توصل إليه "
+        "مع وزير الخارجية سامر الخطيب في فيينا.",
+        SourceMeta(published=date(2025, 2, 13)),
+    )
     deal = next(e for e in doc.events if e.plover_type == "AGREE")
     assert deal.status == "occurred" and deal.date is None
 
 
 def test_a_place_list_opened_by_baynaha() -> None:
-    doc = extract_document("واستهدفت التفجيرات مدناً عراقية عدة، بينها كركوك والشطرة والكحلاء، وفق مصادر أمنية.")
+    doc = extract_document(
+        "واستهدفت التفجيرات مدناً عراقية عدة، بينها كركوك والشطرة والكحلاء، وفق مصادر أمنية."
+    )
     assert {"كركوك", "الشطرة", "الكحلاء"} <= names_of(doc, "place")
 
 
@@ -348,10 +385,13 @@ def test_the_nationality_of_a_targeted_ship_is_the_target_side() -> None:
     assert roles.get("اليونان") == "target"
 
 
-@pytest.mark.parametrize(("text", "name"), [
-    ("وقال المرشح الرئاسي عبد القادر بن قرينة إن الانتخابات ستجرى في موعدها.", "عبد القادر بن قرينة"),
-    ("وقال الوزير حسن بن زيادة إن الاتفاق مهم.", "حسن بن زيادة"),
-])
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("وقال المرشح الرئاسي عبد القادر بن قرينة إن الانتخابات ستجرى في موعدها.", "عبد القادر بن قرينة"),
+        ("وقال الوزير حسن بن زيادة إن الاتفاق مهم.", "حسن بن زيادة"),
+    ],
+)
 def test_a_family_name_in_ta_marbuta_after_a_particle_stays_in_the_name(text: str, name: str) -> None:
     """ة ends an open name (a feminine noun follows it), except right after بن/ولد ..., where the
     family name may end in ة."""

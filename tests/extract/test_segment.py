@@ -28,7 +28,7 @@ def seed(prefix: str) -> Document:
 
 
 def texts(doc: Document, kind: str) -> list[str]:
-    return [doc.text[s.start:s.end] for s in doc.segments if s.kind == kind]
+    return [doc.text[s.start : s.end] for s in doc.segments if s.kind == kind]
 
 
 def assert_well_formed(doc: Document) -> None:
@@ -70,10 +70,14 @@ def test_hard_wrapped_lines_join_and_headings_stay_apart() -> None:
 
 
 def test_long_unpunctuated_paragraphs_are_not_taken_for_wrapped_lines() -> None:
-    first = ("أعلنت وزارة الصحة في بيان رسمي صدر مساء اليوم أن حملة التلقيح الوطنية ستشمل جميع المحافظات "
-             "وأن الفرق الطبية بدأت بالفعل توزيع اللقاحات على المراكز الصحية في المدن والأرياف")
-    second = ("وأوضح البيان أن الحملة تستهدف الأطفال دون سن الخامسة وأن المرحلة الأولى ستستمر أسبوعين "
-              "على أن تتبعها مرحلة ثانية تشمل المناطق النائية التي لم تصلها الفرق في الحملات السابقة")
+    first = (
+        "أعلنت وزارة الصحة في بيان رسمي صدر مساء اليوم أن حملة التلقيح الوطنية ستشمل جميع المحافظات "
+        "وأن الفرق الطبية بدأت بالفعل توزيع اللقاحات على المراكز الصحية في المدن والأرياف"
+    )
+    second = (
+        "وأوضح البيان أن الحملة تستهدف الأطفال دون سن الخامسة وأن المرحلة الأولى ستستمر أسبوعين "
+        "على أن تتبعها مرحلة ثانية تشمل المناطق النائية التي لم تصلها الفرق في الحملات السابقة"
+    )
     doc = run(f"{first}\n{second}\n{first}\n")
     assert_well_formed(doc)
     assert texts(doc, "body") == [first, second, first]
@@ -113,7 +117,10 @@ def test_timestamp_line_gives_the_publication_date() -> None:
     assert_well_formed(doc)
     assert texts(doc, "dateline") == ["نشر في: 12 مايو 2023 - 10:15 ص"]
     assert (doc.publication.date, doc.publication.basis, doc.publication.precision) == (
-        date(2023, 5, 12), "dateline", "day")
+        date(2023, 5, 12),
+        "dateline",
+        "day",
+    )
     assert doc.publication.reason is not None and "12 مايو 2023" in doc.publication.reason
 
 
@@ -203,7 +210,11 @@ def test_metadata_wins_over_the_text() -> None:
 
 def test_no_evidence_leaves_publication_unknown() -> None:
     doc = run("وصل الوفد أمس إلى العاصمة لبحث التعاون.")
-    assert (doc.publication.date, doc.publication.basis, doc.publication.precision) == (None, "unknown", "unknown")
+    assert (doc.publication.date, doc.publication.basis, doc.publication.precision) == (
+        None,
+        "unknown",
+        "unknown",
+    )
     assert (doc.outlet, doc.author, doc.title) == (None, None, None)
 
 
@@ -279,7 +290,11 @@ def test_every_seed_is_fully_covered() -> None:
         assert_well_formed(doc)
 
 
-@given(st.text(alphabet=st.sampled_from(list("ابت ثج.\n،؟:-–١2 ًـ\u200f\r\u2028")) | st.characters(), max_size=400))
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("ابت ثج.\n،؟:-–١2 ًـ\u200f\r\u2028")) | st.characters(), max_size=400
+    )
+)
 def test_any_text_segments_without_crashing(text: str) -> None:
     doc = run(text)
     assert_well_formed(doc)
