@@ -41,9 +41,11 @@ from service.db import rows as R
 from service.db.filters import UNDATED_VALUE
 from service.db.loader import UPSERT_CLAIMS, UPSERT_EVENTS
 from service.db.pool import init_connection
-from service.extract.merge_common import stable_id
-from service.extract.normalize import _DROP, _FOLD, match_key
 from service.extract.pipeline import EXTRACTOR_VERSION
+from service.merge.common import stable_id
+from service.text import DROPPED as _DROP
+from service.text import FOLDED as _FOLD
+from service.text import match_key
 
 FIRST_DAY = date(2021, 1, 1)
 LAST_DAY = date(2025, 12, 31)
@@ -88,7 +90,7 @@ _FOLD_TABLE = {ord(c): "" for c in _DROP} | {ord(k): v for k, v in _FOLD.items()
 
 
 def fast_fold(text: str) -> str:
-    """``service.extract.normalize.fold`` through ``str.translate`` (same result, much faster)."""
+    """``service.extract.text.normalize.fold`` through ``str.translate`` (same result, much faster)."""
     return " ".join(text.translate(_FOLD_TABLE).lower().split())
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from service.db.events import EVENT_LIST_SELECT, SELECT_EVENTS_BY_ID
 from service.db.filters import EVENT_FILTERS, EVENT_SORTS, SqlQuery, keyset_sql
 from service.db.stats import facet_statement, timeline_statement
-from service.extract.normalize import fold, match_key
+from service.text import fold, match_key
 
 SQL_ORIGIN = "service.db (Marsad's own SQL)"
 FILTER_SQL = {name: f.sql for name, f in EVENT_FILTERS.items()}

@@ -292,7 +292,7 @@ async def cmd_keys(args: argparse.Namespace, settings: Settings) -> None:
 
 
 def cmd_extract(args: argparse.Namespace, settings: Settings) -> None:
-    from service.extract.pipeline import extract
+    from service.merge import extract
 
     articles = read_articles([Path(p) for p in args.paths])
     dataset = extract([(a.text, a.meta) for a in articles])

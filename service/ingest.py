@@ -21,8 +21,9 @@ from service.db.loader import LoadReport, write_dataset
 from service.db.rows import TableRows, dataset_rows
 from service.errors import DB_UNAVAILABLE, Conflict, NotFound, UnprocessableContent
 from service.extract.document import Document, SourceMeta
-from service.extract.merge import source_id
-from service.extract.pipeline import EXTRACTOR_VERSION, build_dataset, extract_document, text_sha256
+from service.extract.pipeline import EXTRACTOR_VERSION, extract_document, text_sha256
+from service.merge import build_dataset
+from service.merge.build import source_id
 
 logger = logging.getLogger("marsad.ingest")
 

@@ -12,7 +12,7 @@ import pytest
 from service.app import create_app
 from service.articles import read_articles
 from service.config import PROJECT_ROOT, load_settings
-from service.extract.pipeline import extract
+from service.merge import extract
 
 API_DOC = PROJECT_ROOT / "docs" / "api.md"
 SEEDS = PROJECT_ROOT / "seeds"

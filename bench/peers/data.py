@@ -25,7 +25,7 @@ from service.db.events import SELECT_DOCUMENT, SELECT_EVENT_ACTORS, SELECT_EVENT
 from service.db.filters import SERIAL_PAGE
 from service.db.refs import DATASET_VERSION, RESOLVE_ACTOR_EXACT, RESOLVE_ACTOR_TOKENS
 from service.db.stats import facet_counts, timeline
-from service.extract.normalize import match_key
+from service.text import match_key
 
 STREAM_CHUNK = 500
 DEFAULT_LIMIT = 50

@@ -8,8 +8,8 @@ import asyncpg
 
 from service.db.filters import SqlQuery
 from service.db.refs import actor_ref, attribution
-from service.extract.normalize import match_key
 from service.models import Actor, ActorNetwork, ActorRef, Alias, CoActor, Name, Role
+from service.text import match_key
 
 ACTOR_SELECT = """
 SELECT a.id, a.kind, a.name_ar, a.name_en, a.lat, a.lon, a.wikidata, a.confidence, a.updated_at,

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from service.errors import InvalidParameter
-from service.extract.normalize import fold, match_key
+from service.text import fold, match_key
 
 # ---------------------------------------------------------------------------------------------
 # value parsers: raw query-string values -> bound parameter values (raise InvalidParameter)

@@ -7,8 +7,8 @@ from typing import Any
 import asyncpg
 
 from service.db.filters import en_key
-from service.extract.normalize import match_key
 from service.models import ActorRef, Attribution
+from service.text import match_key
 
 # Also pins this transaction to custom plans: the read queries' best plan depends on the values
 # (a rare or a common actor, a narrow or a wide date range), which a cached generic plan ignores.

@@ -9,10 +9,10 @@ from typing import Any
 import msgspec
 
 from service.db.filters import UNDATED_VALUE
-from service.extract import normalize
-from service.extract.dataset import Dataset
 from service.extract.document import Document
-from service.extract.merge import stable_id
+from service.extract.text import normalize
+from service.merge.build import stable_id
+from service.merge.dataset import Dataset
 
 _encoder = msgspec.json.Encoder(order="deterministic")
 

@@ -16,9 +16,9 @@ from typing import Any
 
 import msgspec
 
-from service.extract.dataset import Dataset
-from service.extract.normalize import match_key
+from service.merge.dataset import Dataset
 from service.models.resources import Actor, Claim, Event
+from service.text import match_key
 
 
 class Score(msgspec.Struct):
@@ -317,7 +317,7 @@ def evaluate(dataset: Dataset, gold: dict[str, Any]) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     from service.articles import read_articles
-    from service.extract.pipeline import extract
+    from service.merge import extract
 
     parser = argparse.ArgumentParser(
         prog="python -m service.extract.evaluate",

@@ -1,7 +1,7 @@
-"""The extraction pipeline: per-document stages, then the cross-article merge.
+"""The per-article extraction pipeline: declared stages over one ``Document``.
 
-The seed loader, the ingest API and ``python -m service extract`` all call ``extract_document``
-and ``build_dataset`` from here, so they always agree.
+The seed loader, the ingest path and ``python -m service extract`` all call ``extract_document``
+from here, so they always agree. The cross-article merge is ``service.merge``.
 """
 
 from __future__ import annotations
@@ -10,10 +10,11 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from service.extract import actors, claims, dates, events, normalize, segment
-from service.extract.dataset import Dataset
+from service.extract.actors import find as actors
+from service.extract.claims import find as claims
 from service.extract.document import Document, SourceMeta
-from service.extract.merge import build_dataset as merge_documents
+from service.extract.events import find as events
+from service.extract.text import dates, normalize, segment
 
 EXTRACTOR_VERSION = "0.3.0"
 
@@ -61,12 +62,3 @@ def extract_document(text: str, meta: SourceMeta | None = None) -> Document:
     for stage in STAGES:
         stage.run(doc)
     return doc
-
-
-def build_dataset(docs: list[Document]) -> Dataset:
-    """Merge per-document results into global actors, events, claims and conflicts."""
-    return merge_documents(docs, EXTRACTOR_VERSION)
-
-
-def extract(articles: list[tuple[str, SourceMeta]]) -> Dataset:
-    return build_dataset([extract_document(text, meta) for text, meta in articles])

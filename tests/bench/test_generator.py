@@ -13,7 +13,7 @@ from conftest import create_database, drop_database
 from bench.generate import Generator, fast_fold, generate
 from service.db import documents
 from service.db.pool import init_connection
-from service.extract.normalize import fold
+from service.text import fold
 
 EVENTS = 1500
 

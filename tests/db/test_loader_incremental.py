@@ -19,8 +19,8 @@ from service.db import corpus, documents
 from service.db.loader import write_dataset
 from service.db.rows import dataset_rows
 from service.extract.document import SourceMeta
-from service.extract.pipeline import build_dataset
 from service.ingest import ingest
+from service.merge import build_dataset
 
 SEEDS = PROJECT_ROOT / "seeds"
 DERIVED = [

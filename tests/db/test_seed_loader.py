@@ -9,8 +9,8 @@ import msgspec
 from service.articles import read_articles
 from service.config import PROJECT_ROOT
 from service.db.rows import dataset_rows
-from service.extract.pipeline import extract
 from service.ingest import ingest_articles
+from service.merge import extract
 
 SEEDS = PROJECT_ROOT / "seeds"
 SHARED_SEEDS = PROJECT_ROOT.parent / "shared" / "seeds"

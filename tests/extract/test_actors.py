@@ -8,9 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from service.extract.actors import find_actors
+from service.extract.actors.find import find_actors
 from service.extract.document import Document, Entity, SourceMeta
-from service.extract.normalize import normalize
+from service.extract.text.normalize import normalize
 
 SEEDS = sorted((Path(__file__).parents[2] / "seeds").glob("*.txt"))
 
@@ -242,7 +242,7 @@ def test_given_name_spelled_with_hamza_alef_lam() -> None:
     ],
 )
 def test_transliteration_of_unlisted_names(name: str, english: str) -> None:
-    from service.extract.transliterate import transliterate
+    from service.extract.actors.transliterate import transliterate
 
     assert transliterate(name) == english
 
@@ -434,7 +434,7 @@ def test_professional_and_civil_roles() -> None:
     ],
 )
 def test_rule_based_romanisation(word: str, latin: str) -> None:
-    from service.extract.transliterate import romanize_word
+    from service.extract.actors.transliterate import romanize_word
 
     assert romanize_word(word) == latin
 

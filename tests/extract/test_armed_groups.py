@@ -4,9 +4,9 @@ Sentences written for these tests (outlets, countries and years beyond the seeds
 
 from __future__ import annotations
 
-from service.extract.actors import find_actors
+from service.extract.actors.find import find_actors
 from service.extract.document import Document, SourceMeta
-from service.extract.normalize import normalize
+from service.extract.text.normalize import normalize
 
 
 def run(text: str) -> Document:

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from service.extract.claims import find_claims
+from service.extract.claims.find import find_claims
 from service.extract.document import (
     ActorKind,
     ActorMention,
@@ -24,8 +24,8 @@ from service.extract.document import (
     RoleMention,
     SourceMeta,
 )
-from service.extract.events import find_events
-from service.extract.normalize import normalize
+from service.extract.events.find import find_events
+from service.extract.text.normalize import normalize
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 

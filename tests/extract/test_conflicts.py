@@ -7,8 +7,8 @@ from datetime import date
 from merge_docs import DocBuilder
 from test_merge import moscow_talks, three_reports
 
-from service.extract.conflicts import conflict_id
-from service.extract.merge import build_dataset
+from service.merge.build import build_dataset
+from service.merge.conflicts import conflict_id
 
 
 def test_a_person_given_different_ranks_is_a_rank_conflict() -> None:

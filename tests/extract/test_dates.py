@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from service.extract.dates import find_dates, infer_publication, resolve_relative, scan_dates
 from service.extract.document import DateMention, Document, RelativeDate, SourceMeta
-from service.extract.normalize import normalize
-from service.extract.segment import segment
+from service.extract.text.dates import find_dates, infer_publication, resolve_relative, scan_dates
+from service.extract.text.normalize import normalize
+from service.extract.text.segment import segment
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 PUB = date(2024, 3, 6)  # a Wednesday

@@ -7,7 +7,7 @@ from datetime import date
 from merge_docs import DocBuilder
 
 from service.extract.document import RelativeDate
-from service.extract.merge import build_dataset
+from service.merge.build import build_dataset
 
 YESTERDAY = RelativeDate(unit="day", offset_days=-1)
 

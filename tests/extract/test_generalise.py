@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
+from service.extract.actors.knowledge import lookup_alias
 from service.extract.document import Document
-from service.extract.knowledge import lookup_alias
 from service.extract.pipeline import extract_document
 
 

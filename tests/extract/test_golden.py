@@ -11,9 +11,9 @@ import pytest
 
 from service.articles import read_articles
 from service.config import PROJECT_ROOT
-from service.extract.dataset import Dataset
 from service.extract.evaluate import Evaluation
-from service.extract.pipeline import extract
+from service.merge import extract
+from service.merge.dataset import Dataset
 
 GOLD = json.loads((PROJECT_ROOT / "tests" / "golden" / "seeds.gold.json").read_text())
 

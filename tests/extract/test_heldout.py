@@ -13,7 +13,7 @@ import pytest
 from service.articles import read_articles
 from service.config import PROJECT_ROOT
 from service.extract.evaluate import evaluate
-from service.extract.pipeline import extract
+from service.merge import extract
 
 GOLDEN = PROJECT_ROOT / "tests" / "golden"
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from service.extract.knowledge import (
+from service.extract.actors.knowledge import (
     KIND_FILES,
     build_knowledge,
     clitic_variants,

@@ -8,9 +8,9 @@ from datetime import date
 import msgspec
 from merge_docs import DocBuilder
 
-from service.extract.dataset import Dataset
 from service.extract.document import RelativeDate
-from service.extract.merge import build_dataset, source_id, stable_id
+from service.merge.build import build_dataset, source_id, stable_id
+from service.merge.dataset import Dataset
 
 
 def moscow_talks(

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from service.extract.event_units import EventUnit, _covers, calendars_fit
+from service.merge.event_units import EventUnit, _covers, calendars_fit
 
 
 def unit(i: int, when: tuple[str, int, int]) -> EventUnit:

@@ -11,7 +11,8 @@ import msgspec
 
 from service.articles import read_articles
 from service.config import PROJECT_ROOT
-from service.extract.pipeline import build_dataset, extract_document
+from service.extract.pipeline import extract_document
+from service.merge import build_dataset
 
 SEEDS = PROJECT_ROOT / "seeds"
 

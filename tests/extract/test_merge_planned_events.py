@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from service.extract.actor_merge import ActorIndex
 from service.extract.document import SourceMeta
-from service.extract.event_merge import match_score
-from service.extract.event_units import EventUnit
-from service.extract.merge_rules import merge_rules
-from service.extract.pipeline import build_dataset, extract_document
+from service.extract.pipeline import extract_document
+from service.merge import build_dataset
+from service.merge.actor_clusters import ActorIndex
+from service.merge.event_clusters import match_score
+from service.merge.event_units import EventUnit
+from service.merge.rules import merge_rules
 
 ARTICLE = (
     "بغداد - وقّع وزير النفط العراقي حيان عبد الغني ونظيره الأردني صالح الخرابشة، يوم الأحد 9 آذار 2025، "

@@ -11,9 +11,10 @@ import msgspec
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from service.extract.dataset import Dataset
 from service.extract.document import Document, SourceMeta
-from service.extract.pipeline import build_dataset, extract_document
+from service.extract.pipeline import extract_document
+from service.merge import build_dataset
+from service.merge.dataset import Dataset
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 

@@ -4,7 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from service.extract.document import Document, SourceMeta
-from service.extract.normalize import fold, fold_char, match_key, normalize
+from service.extract.text.normalize import fold, fold_char, match_key, normalize
 
 ARABIC_HEAVY = st.text(
     alphabet=st.sampled_from([*"أإآاىيةهؤئءبتثـًٌٍَُِّْٰ ٠١٩ \n\t،«»İAbc-–\xa0", "\u200f"]), max_size=80

@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 from service.articles import ArticleError, check_text, detect_language
 from service.db.rows import TableRows, dataset_rows
 from service.extract.document import SourceMeta
-from service.extract.merge import source_id
-from service.extract.pipeline import build_dataset, extract_document, text_sha256
+from service.extract.pipeline import extract_document, text_sha256
+from service.merge import build_dataset
+from service.merge.build import source_id
 from tests.conftest import SEEDS
 
 SEED_SENTENCES = [

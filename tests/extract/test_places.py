@@ -3,9 +3,9 @@ enclosing city. Sentences written for these tests."""
 
 from __future__ import annotations
 
-from service.extract.actors import find_actors
+from service.extract.actors.find import find_actors
 from service.extract.document import Document, Entity, SourceMeta
-from service.extract.normalize import normalize
+from service.extract.text.normalize import normalize
 
 
 def run(text: str) -> Document:

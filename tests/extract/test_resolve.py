@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.extract.document import Entity, RoleMention
-from service.extract.resolve import (
+from service.extract.actors.resolve import (
     blocking_keys,
     entity_match_key,
     match_kb_person,
@@ -13,6 +12,7 @@ from service.extract.resolve import (
     skeleton,
     surname_keys,
 )
+from service.extract.document import Entity, RoleMention
 
 
 def person(name: str, *roles: str, country: str | None = None, kb_id: str | None = None) -> Entity:
@@ -133,7 +133,7 @@ def test_an_unlisted_spelling_of_a_listed_person_is_found() -> None:
 
 
 def test_compare_names_without_corroboration() -> None:
-    from service.extract.resolve import compare_names
+    from service.extract.actors.resolve import compare_names
 
     assert compare_names("علي النصّان", "علي النعسان") == "skeleton"
     assert compare_names("محمد الحسن", "محمد الحسين") is None

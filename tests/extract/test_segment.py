@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from service.extract.document import Document, Segment, SourceMeta
-from service.extract.normalize import normalize
-from service.extract.segment import segment
+from service.extract.text.normalize import normalize
+from service.extract.text.segment import segment
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 

@@ -7,8 +7,8 @@ from datetime import date
 from merge_docs import DocBuilder
 from test_conflicts import deal_reports
 
-from service.extract.merge import build_dataset
-from service.extract.summaries import date_phrase, summarize, summary_data
+from service.merge.build import build_dataset
+from service.merge.summaries import date_phrase, summarize, summary_data
 from service.models.resources import (
     Actor,
     ActorRef,

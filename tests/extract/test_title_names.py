@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from service.extract.actors import find_actors
+from service.extract.actors.find import find_actors
+from service.extract.actors.knowledge import knowledge, lookup_alias
 from service.extract.document import Document, SourceMeta
-from service.extract.knowledge import knowledge, lookup_alias
-from service.extract.normalize import match_key, normalize
+from service.extract.text.normalize import match_key, normalize
 
 
 def run(text: str) -> Document:

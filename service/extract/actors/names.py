@@ -1,0 +1,723 @@
+"""Titles and person names: ranks, honorifics, role phrases and the names they introduce.
+
+A title ("وزير الدفاع الروسي", "اللواء", "الدكتور") is read with its complement, then the person
+it introduces is found: a listed person, an apposition "Role، Name،", a name after a rank or
+honorific, a name opening with a known given name, or (for a role that ends its phrase) the
+person named just before it. People nobody titled are found from the given-name list, and
+names after "برئاسة"/"بقيادة". Roles and ranks are recorded on the mention they belong to.
+"""
+
+from __future__ import annotations
+
+from service.extract.actors.knowledge import strip_article
+from service.extract.actors.scan import (
+    MAX_COMPLEMENT,
+    NAME_BREAKS,
+    Found,
+    Scan,
+    Title,
+    demonym_at,
+    given_length,
+    indefinite_construct,
+    is_honorific,
+    rank_at,
+    role_head_at,
+    span_of,
+    title_starts,
+)
+
+MAX_NAME_WITH_PARTICLES = 6
+MAX_CHAINED_NAME = 5
+PRONOUN_SUFFIXES = ("هما", "هم", "ها", "ه")
+
+
+def _name_word(scan: Scan, i: int) -> bool:
+    """Token i may be part of a person's name."""
+    kb = scan.kb
+    tok = scan.tokens[i]
+    if (
+        not scan.free(i)
+        or scan.in_title[i]
+        or len(tok) < 2
+        or not tok.isalpha()
+        or not ("\u0600" <= tok[0] <= "\u06ff")
+    ):
+        return False
+    if scan.light[i] in kb.stopwords or tok in kb.stopwords:
+        return False
+    bare = strip_article(tok)
+    if (
+        tok in kb.ranks
+        or tok in kb.honorifics
+        or bare in kb.role_heads
+        or tok in kb.org_heads
+        or bare in kb.org_heads
+    ):
+        return False
+    if tok.startswith("و") and (strip_article(tok[1:]) in kb.role_first or tok[1:] in kb.stopwords):
+        return False  # "ورئيس الوزراء", "وعن": the next title or clause, not a name word
+    return tok not in kb.anaphora and tok not in kb.side_nouns and tok not in kb.name_stops  # "خالد الدولي"
+
+
+def _connector(scan: Scan, i: int) -> bool:
+    return scan.tokens[i] in scan.kb.connectors
+
+
+def _particle_word(scan: Scan, i: int) -> bool:
+    """An honorific word right after a name particle is part of the name ("ولد الشيخ", "بن الشيخ")."""
+    return (
+        i > 0
+        and scan.joined(i)
+        and scan.tokens[i - 1] in scan.kb.connectors
+        and is_honorific(scan, i)
+        and scan.free(i)
+    )
+
+
+def _chained_given(scan: Scan, j: int) -> bool:
+    """A listed, unambiguous given name continues a name as the father's or grandfather's name
+    ("موسى فقي محمد", "علي محمد ثنيان الغانم")."""
+    return given_length(scan, j) > 0 and scan.light[j] not in scan.kb.ambiguous_given
+
+
+def _definite_given(scan: Scan, j: int) -> bool:
+    """A listed given name with the article is a father's, grandfather's or family name in Gulf
+    naming ("صباح الأحمد الجابر الصباح", "علي محمد ثنيان الغانم"); weekdays and other
+    stopwords ("الخميس") are not."""
+    tok = scan.tokens[j]
+    if (
+        not tok.startswith("ال")
+        or tok.startswith("الل")
+        or len(tok) < 5
+        or scan.light[j] in scan.kb.stopwords
+    ):
+        return False
+    bare = scan.light[j][2:]
+    return bare in scan.kb.given and bare not in scan.kb.stopwords and " " not in bare
+
+
+def _titled_given(scan: Scan, i: int) -> bool:
+    """After a rank or honorific, a listed given name that is also a common word ("صباح") opens
+    a name when a name word follows ("الشيخ صباح الأحمد")."""
+    if (
+        not given_length(scan, i)
+        or not scan.free(i)
+        or scan.in_title[i]
+        or scan.light[i] not in scan.kb.ambiguous_given
+    ):
+        return False
+    nxt = i + 1
+    return (
+        nxt < scan.n
+        and scan.joined(nxt)
+        and scan.free(nxt)
+        and (_definite_given(scan, nxt) or _chained_given(scan, nxt))
+    )
+
+
+def _masdar_shaped(token: str) -> bool:
+    """A definite verbal noun of the derived forms (التوسط، الاستقرار، الانسحاب): family names of
+    that shape are nisbas and end in ي."""
+    return token.startswith(("الت", "الاست", "الان")) and not token.endswith("ي") and len(token) >= 6
+
+
+def _parse_name(scan: Scan, i: int, mode: str) -> int:
+    """Length in tokens of a person name starting at token i (0 when there is none).
+
+    mode "given": token i is a known given name; "rank": after a rank (any name words);
+    "role": after a role (needs a given name or a known name part); "apposition": between
+    commas after a role.
+    """
+    kb = scan.kb
+    if not _name_word(scan, i) and not (mode == "rank" and _titled_given(scan, i)):
+        return 0
+    given = given_length(scan, i)
+    if scan.tokens[i].startswith("ال") and not given:
+        return 0
+    if mode == "role" and not given and scan.tokens[i] not in kb.parts:
+        return 0
+    if mode == "given" and not given:
+        return 0
+    j = i + max(given, 1)
+    prev_open = given > 0
+    limit = 4
+    while (
+        j < scan.n
+        and j - i < limit
+        and scan.joined(j)
+        and not scan.clitic[j]
+        and (_name_word(scan, j) or _particle_word(scan, j))
+    ):
+        if j > i and _masdar_shaped(scan.tokens[j]):
+            break  # "موسى فقي محمد التوسط": a verbal noun ends the name
+        if (
+            j - i >= 4
+            and limit < MAX_NAME_WITH_PARTICLES
+            and not scan.tokens[j].startswith("ال")
+            and not _chained_given(scan, j)
+        ):
+            break  # a fifth name word is a family name ("الزعابي") or a listed name, not "اجتماعاً"
+        if (
+            j - i >= 2
+            and _ends_in_ta_marbuta(scan, j)
+            and not scan.tokens[j].startswith("ال")
+            and not given_length(scan, j)
+            and not _connector(scan, j - 1)
+        ):
+            break  # "صباح الأحمد الجابر الصباح جلسة": a feminine noun after the name (not "بن قرينة")
+        chained = _chained_given(scan, j) or _definite_given(scan, j)
+        if chained:
+            limit = max(limit, MAX_CHAINED_NAME)  # "حمد عبيد إبراهيم سالم الزعابي"
+        if prev_open or mode in ("rank", "apposition") or _connector(scan, j) or chained:
+            compound = given_length(scan, j)
+            if compound > 1 and j + compound - i <= limit:
+                j += compound
+                prev_open = True
+                continue
+            is_conn = _connector(scan, j)
+            if is_conn and not (
+                j + 1 < scan.n
+                and scan.joined(j + 1)
+                and (_name_word(scan, j + 1) or _particle_word(scan, j + 1))
+            ):
+                break
+            if is_conn:
+                limit = MAX_NAME_WITH_PARTICLES  # "محمد ولد الشيخ محمد أحمد الغزواني"
+            prev_open = is_conn or given_length(scan, j) > 0
+            j += 1
+            continue
+        break
+    length = j - i
+    if mode == "given" and length <= given:
+        return 0
+    if mode == "given" and given == 1 and scan.light[i] in kb.ambiguous_given:
+        nxt = scan.tokens[i + 1]
+        # "حسن الجوار" is a phrase, "كمال اللبواني" a name: a family nisba ends in ي
+        nisba_surname = nxt.endswith("ي") and len(nxt) >= 6 and nxt not in kb.demonyms
+        if nxt.startswith("ال") and nxt not in kb.parts and length < 3 and not nisba_surname:
+            return 0
+        # "باسم حركة ..." / "باسم وزارة ...": an organisation or role noun follows the word reading
+        if any(
+            strip_article(s) in kb.org_heads or strip_article(s) in kb.role_nouns
+            for _, s in scan.variants(i + 1)
+        ):
+            return 0
+    if mode == "apposition":
+        if scan.tokens[i][0] in ("و", "ف") and not given:
+            return 0
+        if any(scan.tokens[k].startswith(("بال", "لل", "كال")) for k in range(i, j)):
+            return 0  # "، تتعلق بالعلاقات الثنائية،": a clause, not a name
+        closing = scan.gap(j).strip() if j < scan.n else "."
+        if not closing or closing[0] not in NAME_BREAKS:
+            return 0
+        if length < 2 and scan.tokens[i] not in kb.parts:
+            return 0
+    if mode == "role" and length < 2:
+        return 0
+    if mode == "rank" and length == 1 and not given and scan.tokens[i] not in kb.parts:
+        after = i + 1
+        closed = after >= scan.n or scan.gap(after) != "" or scan.light[after] in kb.stopwords
+        if not closed or scan.tokens[i][-1] in ("ا", "ه"):
+            return 0
+    return length
+
+
+def _complement(scan: Scan, j: int) -> int:
+    """Index after the complement of a role phrase that starts at token j."""
+    kb = scan.kb
+    start = j
+    while j < scan.n and j - start < MAX_COMPLEMENT and scan.joined(j) and not scan.skip[j]:
+        owner = scan.owner[j]
+        if owner is not None:
+            if owner.kind == "person":
+                break
+            j = owner.last + 1
+            continue
+        tok = scan.tokens[j]
+        if strip_article(tok) in kb.org_heads and not tok.startswith("ال"):
+            construct = indefinite_construct(scan, j + 1)
+            if construct:  # "رئيس مجلس إدارة غرفة تجارة وصناعة الكويت"
+                j = scan.owner[construct].last + 1
+                continue
+        if _suffixed_role_word(scan, j):
+            j += 1
+            break
+        if tok in kb.role_links:
+            nxt = j + 1
+            if (
+                nxt < scan.n
+                and scan.joined(nxt)
+                and (
+                    (scan.owner[nxt] is not None and scan.owner[nxt].kind != "person")
+                    or scan.tokens[nxt].startswith("ال")
+                    or strip_article(scan.tokens[nxt]) in kb.role_nouns
+                )
+            ):
+                j += 1
+                continue
+            break
+        if rank_at(scan, j) or is_honorific(scan, j) or given_length(scan, j):
+            break
+        stem = tok[1:] if tok.startswith("و") and tok[1:].startswith("ال") else tok
+        if any(s in kb.role_nouns for _, s in scan.variants(j)):
+            j += 1
+            continue
+        if scan.light[j] in kb.stopwords or stem in kb.stopwords:
+            break
+        if stem.startswith("ال") or tok.startswith("لل") or demonym_at(scan, j):
+            j += 1
+            continue
+        break
+    return j
+
+
+def _suffixed_role_word(scan: Scan, j: int) -> bool:
+    """A role noun or link with an attached pronoun ("مكتبه", "مفوضيته", "باسمها") closes a role
+    phrase: the possessor was named before."""
+    kb, tok = scan.kb, scan.tokens[j]
+    for suffix in PRONOUN_SUFFIXES:
+        if tok.endswith(suffix) and len(tok) > len(suffix) + 2:
+            stem = tok[: -len(suffix)]
+            stems = (stem, stem[:-1] + "ه") if stem.endswith("ت") else (stem,)
+            return any(st in kb.role_nouns or st in kb.role_links for st in stems)
+    return False
+
+
+def titles_pass(scan: Scan) -> None:
+    i = 0
+    while i < scan.n:
+        if not scan.hot[i] & 2 or not scan.free(i) or scan.in_title[i]:
+            i += 1
+            continue
+        title = _read_title(scan, i)
+        if title is None:
+            i += 1
+            continue
+        for j in range(title.first, title.last + 1):
+            scan.in_title[j] = True
+        scan.titles.append(title)
+        _attach_title(scan, title)
+        i = title.last + 1
+
+
+def _read_title(scan: Scan, i: int) -> Title | None:
+    """The role (head + complement), rank and honorifics starting at token i, if any."""
+    kb = scan.kb
+    starts = title_starts()
+    if not any(stem in starts or strip_article(stem) in starts for _, stem in scan.variants(i)):
+        return None
+    role = role_head_at(scan, i)
+    if (
+        role is not None
+        and role[0] == 1
+        and rank_at(scan, i)
+        and not (i + 1 < scan.n and scan.joined(i + 1) and scan.tokens[i + 1].startswith("ال"))
+    ):
+        role = None  # "النقيب أحمد" is a rank; "نقيب المحامين" a role
+    rank = None if role else rank_at(scan, i)
+    if role is None and rank is None:
+        return _read_honorific(scan, i)
+    role_span = rank_span = None
+    head = None
+    words: list[str] = []
+    country = None
+    j = i
+    definite = False
+    if role is not None:
+        k, offset, head = role
+        definite = (
+            any(s.startswith("ال") for _, s in scan.variants(i))
+            or (k > 1 and scan.tokens[i + 1].startswith("ال"))
+            or (  # "وزير الدولة": a construct is definite
+                i + k < scan.n and scan.joined(i + k) and scan.tokens[i + k].startswith(("ال", "لل"))
+            )
+        )
+        end = _complement(scan, i + k)
+        while end > i + k and scan.tokens[end - 1] in kb.role_links:
+            end -= 1
+        role_span = span_of(scan, i, end - 1, offset)
+        for t in range(i + k, end):
+            words.append(
+                strip_article(scan.tokens[t][1:] if scan.tokens[t].startswith("وال") else scan.tokens[t])
+            )
+            if country is not None:
+                continue
+            owner = scan.owner[t]
+            after_link = scan.tokens[t - 1] in kb.role_links
+            nisba = demonym_at(scan, t) if owner is None else None
+            if nisba is not None and nisba.startswith("country."):
+                country = nisba
+            elif owner is not None and owner.kind == "country" and owner.kb is not None and not after_link:
+                country = owner.kb.id
+            elif owner is not None and owner.category in kb.state_categories:
+                country = owner.country
+        j = end
+    apposition = False
+    if j < scan.n and scan.gap(j).strip() == "," and role is not None:
+        apposition = True
+    if role is not None and j < scan.n and (scan.joined(j) or apposition):
+        rank = rank_at(scan, j)
+    if rank is not None:
+        rk, roff, _ = rank
+        if j + rk <= scan.n:
+            rank_span = span_of(scan, j, j + rk - 1, roff)
+            j += rk
+    while j < scan.n and scan.joined(j) and is_honorific(scan, j):
+        j += 1
+    return Title(
+        first=i,
+        last=max(j - 1, i),
+        head=head,
+        words=words,
+        country=country,
+        role_span=role_span,
+        rank_span=rank_span,
+        name_at=j,
+        apposition=apposition and rank_span is None,
+        definite=definite,
+    )
+
+
+def _read_honorific(scan: Scan, i: int) -> Title | None:
+    """An honorific ("الشيخ", "الدكتور") introduces a name the way a rank does."""
+    if not is_honorific(scan, i) or _particle_word(scan, i):
+        return None
+    j = i + 1
+    while j < scan.n and scan.joined(j) and is_honorific(scan, j):
+        j += 1
+    offset = next((off for off, stem in scan.variants(i) if stem in scan.kb.honorifics), 0)
+    return Title(
+        first=i,
+        last=j - 1,
+        head=None,
+        words=[],
+        country=None,
+        role_span=span_of(scan, i, j - 1, offset),
+        rank_span=None,
+        name_at=j,
+        apposition=False,
+        definite=False,
+        honorific=True,
+    )
+
+
+def _role_tuple(scan: Scan, title: Title) -> tuple[int, int, str | None, int, int, str | None]:
+    rs = title.role_span or (0, 0)
+    ks = title.rank_span or (0, 0)
+    return (rs[0], rs[1], title.head, ks[0], ks[1], None)
+
+
+def _attach_title(scan: Scan, title: Title) -> None:
+    target = _person_after(scan, title) or _person_before(scan, title)
+    if target is not None:
+        _give(scan, target, title)
+
+
+def _person_after(scan: Scan, title: Title) -> Found | None:
+    """The person a title introduces: a listed person or a name parsed right after it."""
+    j = title.name_at
+    if j >= scan.n or not (scan.joined(j) or title.apposition or scan.gap(j) == ","):
+        return None
+    target = scan.owner[j]
+    if target is not None:
+        return target if target.kind == "person" else None
+    # "أمير البلاد الشيخ صباح ...": an honorific after the role introduces the name as a rank does
+    honorific_last = title.last >= title.first and j > 0 and j - 1 <= title.last and is_honorific(scan, j - 1)
+    mode = (
+        "rank"
+        if title.rank_span or title.honorific or honorific_last
+        else ("apposition" if title.apposition else "role")
+    )
+    length = _parse_name(scan, j, mode)
+    if mode == "apposition" and not length:
+        length = _parse_name(scan, j, "role")
+    if not length and given_length(scan, j):
+        length = _parse_name(scan, j, "given")
+    confidence = 0.9
+    if not length and mode == "role" and (title.definite or title.words) and "في" not in title.words:
+        length = _open_name(scan, j)
+        confidence = 0.7
+    if (
+        not length
+        and mode == "role"
+        and title.definite
+        and not title.words
+        and title.head in scan.kb.single_name_heads
+        and _open_word(scan, j, first=True)
+        and _closed_after(scan, j + 1)
+    ):
+        length, confidence = 1, 0.7  # "الإمبراطور أكيهيتو": a monarch's one name
+    if not length:
+        return None
+    if confidence > 0.7:
+        length = _trailing_open_word(scan, j, length)
+    start, end = span_of(scan, j, j + length - 1, scan.clitic[j])
+    return scan.claim(
+        Found(
+            first=j,
+            last=j + length - 1,
+            start=start,
+            end=end,
+            key="",
+            kind="person",
+            method="title",
+            confidence=confidence,
+        )
+    )
+
+
+def _trailing_open_word(scan: Scan, j: int, length: int) -> int:
+    """A titled name of 2-3 words takes one more unlisted name word when punctuation or the
+    complementizer of a speech verb follows it ("قال المتحدث عبد الفتاح آدم حسن إن"), or when it is
+    shaped like a family nisba ("مجيد تخت روانجي في"); before anything else the word may be the
+    verb's object ("نفى المتحدث زكي أكتورك تقارير عن")."""
+    k = j + length
+    if (
+        length < 2
+        or length > 3
+        or k >= scan.n
+        or not scan.joined(k)
+        or not _open_word(scan, k)
+        or scan.tokens[k].startswith(("و", "ف", "سي", "ست"))
+    ):
+        return length
+    after = k + 1
+    closed = after >= scan.n or scan.gap(after) not in ("", "-") or scan.tokens[after] == "ان"
+    # a family name shaped like a nisba ("روانجي", "بري") before a preposition or a definite object
+    family = (
+        scan.tokens[k].endswith("ي")
+        and not _ends_in_ta_marbuta(scan, k)
+        and not closed
+        and (scan.light[after] in scan.kb.stopwords or scan.tokens[after].startswith("ال"))
+    )
+    return length + 1 if closed or family else length
+
+
+def _open_word(scan: Scan, i: int, first: bool = False) -> bool:
+    """Token i can be a word of an unlisted (often foreign) name right after a title: a name
+    word with no article or attached preposition, not a nisba, verb or common word."""
+    kb, tok = scan.kb, scan.tokens[i]
+    if not _name_word(scan, i) or scan.skip[i] or len(tok) < 2:
+        return False
+    if (
+        tok.startswith(("ال", "لل", "بال", "كال", "وال", "فال"))
+        or tok.endswith(("ها", "هم", "هما", "هن", "كم"))
+        or tok in kb.demonyms
+        or demonym_at(scan, i)
+    ):
+        return False
+    if (
+        _ends_in_ta_marbuta(scan, i)
+        and tok not in kb.parts
+        and not first
+        and not (i > 0 and scan.tokens[i - 1] in kb.connectors)
+    ):
+        return False  # "قاعدة جوية", "نودا جلسة": feminine nouns and adjectives; only a first name ("عقيلة")
+        # or a family name after a particle ("بن قرينة") ends in ة
+    light = scan.light[i]
+    return (
+        light not in kb.title_name_stops
+        and tok not in kb.title_name_stops
+        and light not in kb.speech_verbs
+        and tok not in kb.led_by
+        and tok not in kb.role_links
+        and tok not in kb.name_stops
+    )
+
+
+def _ends_in_ta_marbuta(scan: Scan, i: int) -> bool:
+    """The word ends in ة in the text (the folded text writes it ه, as in "أندريه")."""
+    doc = scan.doc
+    return doc.text[doc.offsets[scan.ends[i] - 1]] == "ة"
+
+
+def _inner_definite(scan: Scan, i: int) -> bool:
+    """A definite name word between two open name words ("بيرام الداه اعبيد"): not a nisba,
+    a verbal noun or a common word, and followed by another name word."""
+    tok = scan.tokens[i]
+    if not tok.startswith("ال") or tok.startswith("الل") or not _name_word(scan, i) or scan.skip[i]:
+        return False
+    bare = tok[2:]
+    if (
+        len(bare) < 3
+        or _masdar_shaped(tok)
+        or tok in scan.kb.demonyms
+        or demonym_at(scan, i)
+        or bare.endswith(("ي", "ية", "يه", "ين", "ون", "ات"))
+        or tok in scan.kb.title_name_stops
+        or scan.light[i] in scan.kb.title_name_stops
+    ):
+        return False
+    nxt = i + 1
+    return nxt < scan.n and scan.joined(nxt) and _open_word(scan, nxt)
+
+
+def _open_name(scan: Scan, j: int) -> int:
+    """Length of an unlisted name of 2-3 words right after a complete role phrase
+    ("المبعوث الأمريكي ستيفن ويتكوف", "رئيسة الوزراء الإيطالية جورجيا ميلوني"), 0 when none.
+    The words must be followed by punctuation, a stopword, a verb or a listed actor; a
+    longer run of such words is prose, not a name."""
+    if scan.tokens[j][0] in ("و", "ف") or not _open_word(scan, j, first=True):
+        return 0
+    end = j + 1
+    while (
+        end < scan.n
+        and end - j < 4
+        and scan.joined(end)
+        and (_open_word(scan, end) or _inner_definite(scan, end))
+    ):
+        end += 1
+    length = end - j
+    if length < 2 or length > 3:
+        return 0
+    return length if _closed_after(scan, end) else 0
+
+
+def _closed_after(scan: Scan, end: int) -> bool:
+    """A name may end before token ``end``: punctuation, a stopword, a verb, a listed actor, a
+    word with a proclitic or article, a feminine noun ("نودا جلسة مباحثات") or a title follows."""
+    kb = scan.kb
+    if end >= scan.n or not scan.joined(end):
+        return True
+    nxt, light = scan.tokens[end], scan.light[end]
+    return (
+        _ends_in_ta_marbuta(scan, end)
+        or light in kb.stopwords
+        or light in kb.title_name_stops
+        or light in kb.speech_verbs
+        or scan.owner[end] is not None
+        or nxt.startswith(("ال", "لل", "ب", "ل", "و", "ف"))
+        or scan.in_title[end]
+        or any(strip_article(s) in kb.role_heads for _, s in scan.variants(end))
+    )
+
+
+def _person_before(scan: Scan, title: Title) -> Found | None:
+    """A person named right before a role that ends its phrase ("نوفاك نائب رئيس الوزراء، ...")."""
+    if title.role_span is None or title.head in scan.kb.counterpart_heads or title.first == 0:
+        return None
+    if scan.gap(title.first) not in ("", ","):
+        return None
+    before = scan.owner[title.first - 1]
+    after = title.last + 1
+    ends = (
+        after >= scan.n
+        or scan.gap(after) != ""
+        or scan.light[after] in scan.kb.stopwords
+        or scan.tokens[after].isdigit()
+    )
+    titled = (
+        before is not None
+        and scan.gap(title.first) == ""
+        and any(
+            t.last == before.first - 1 and t.name_at < 0 and not t.honorific and t.words for t in scan.titles
+        )
+    )
+    if (
+        before is not None
+        and before.kind == "person"
+        and before.last == title.first - 1
+        and ends
+        and not titled
+    ):
+        return before
+    return None
+
+
+def _give(scan: Scan, target: Found, title: Title) -> None:
+    target.roles.append(_role_tuple(scan, title))
+    target.role_words.extend(title.words)
+    if title.country and target.country is None and target.kb is None:
+        target.country = title.country
+    title.name_at = -1
+
+
+def attach_pending_titles(scan: Scan) -> None:
+    """Give roles that follow a name to people found after the titles pass (given names), or
+    to a name between a speech verb and the role ("قال تشارلز ليستر، الباحث في ...")."""
+    for title in scan.titles:
+        if title.name_at >= 0:
+            target = _person_before(scan, title) or _name_after_speech_verb(scan, title)
+            if target is not None:
+                _give(scan, target, title)
+
+
+def _name_after_speech_verb(scan: Scan, title: Title) -> Found | None:
+    if title.role_span is None or title.first < 2 or scan.gap(title.first) != ",":
+        return None
+    last = title.first - 1
+    first = last
+    verbs = scan.kb.speech_verbs
+    while (
+        first > 0
+        and last - first < 3
+        and scan.joined(first)
+        and scan.tokens[first - 1] not in verbs
+        and _name_word(scan, first - 1)
+    ):
+        first -= 1
+    if first == 0 or not scan.joined(first) or scan.tokens[first - 1] not in scan.kb.speech_verbs:
+        return None
+    if (
+        first == last
+        or scan.tokens[first].startswith("ال")
+        or not all(_name_word(scan, k) for k in range(first, last + 1))
+    ):
+        return None
+    start, end = span_of(scan, first, last)
+    return scan.claim(
+        Found(
+            first=first,
+            last=last,
+            start=start,
+            end=end,
+            key="",
+            kind="person",
+            method="title",
+            confidence=0.75,
+        )
+    )
+
+
+def given_pass(scan: Scan) -> None:
+    given_first = scan.kb.given_first
+    for i in range(scan.n):
+        if scan.light[i] in given_first and scan.free(i) and not scan.in_title[i] and given_length(scan, i):
+            length = _parse_name(scan, i, "given")
+            if length:
+                start, end = span_of(scan, i, i + length - 1, scan.clitic[i])
+                scan.claim(
+                    Found(
+                        first=i,
+                        last=i + length - 1,
+                        start=start,
+                        end=end,
+                        key="",
+                        kind="person",
+                        method="given_name",
+                        confidence=0.8,
+                    )
+                )
+
+
+def led_by_pass(scan: Scan) -> None:
+    """Names right after "برئاسة"/"بقيادة" (two words at least), when no title intervenes."""
+    led_by = scan.kb.led_by
+    for i in range(scan.n - 1):
+        j = i + 1
+        if scan.light[i] in led_by and scan.joined(j) and scan.free(j) and not scan.in_title[j]:
+            length = _parse_name(scan, j, "rank")
+            if length >= 2:
+                start, end = span_of(scan, j, j + length - 1)
+                scan.claim(
+                    Found(
+                        first=j,
+                        last=j + length - 1,
+                        start=start,
+                        end=end,
+                        key="",
+                        kind="person",
+                        method="title",
+                        confidence=0.75,
+                    )
+                )

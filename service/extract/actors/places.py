@@ -1,0 +1,383 @@
+"""Sub-city places and settlements nobody listed: squares, crossings, airports, ports, prisons,
+camps, neighbourhoods, villages ("ساحة الساعة", "معبر القائم", "مطار بيروت", "قرية الجينة").
+
+A name starts at an indefinite place head (``titles.json`` ``place_heads``; "الساحة السياسية" is
+a figure of speech, not a place) followed by a proper name: a listed place ("مطار بيروت"), a
+definite word ("ساحة الساعة"), or an undefined word with an optional definite word after it
+("معبر باب الهوى"); adjectives such as "الدولي" continue it. The enclosing city is the listed
+place the name contains or the one the text puts it in ("وسط العاصمة بغداد"); the new place
+takes that city's country and, as an approximation, its coordinates.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+
+from service.extract.actors.knowledge import DATA_DIR, KbEntry, clitic_variants, strip_article
+from service.extract.actors.scan import Found, Scan, given_length, is_honorific, rank_at
+from service.text import match_key
+
+MAX_CUE_TOKENS = 4
+
+
+@dataclass(frozen=True)
+class PlaceLexicon:
+    heads: dict[str, tuple[str, bool]]
+    early: frozenset[str]
+    adjectives: frozenset[str]
+    stops: frozenset[str]
+    cues: frozenset[str]
+    enclosing_nouns: frozenset[str]
+    name_starters: frozenset[str]
+    whole_names: frozenset[str]
+    name_nouns: frozenset[str]
+    list_heads: dict[str, str]
+    list_openers: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def place_lexicon() -> PlaceLexicon:
+    """The place heads and their companions from ``titles.json``, folded once."""
+    raw = json.loads((DATA_DIR / "titles.json").read_text(encoding="utf-8"))
+
+    def keys(words: list[str]) -> frozenset[str]:
+        return frozenset(match_key(w) for w in words)
+
+    return PlaceLexicon(
+        heads={match_key(h["ar"]): (h["category"], bool(h.get("within_city"))) for h in raw["place_heads"]},
+        early=frozenset(match_key(h["ar"]) for h in raw["place_heads"] if h.get("before_titles")),
+        adjectives=keys(raw["place_adjectives"]),
+        stops=keys(raw["place_complement_stops"]),
+        cues=keys([c for c in raw["enclosing_cues"] if " " not in c]),
+        enclosing_nouns=keys(raw["enclosing_nouns"]),
+        name_starters=keys(raw["place_name_starters"]),
+        whole_names=frozenset(match_key(h["ar"]) for h in raw["place_heads"] if h.get("whole_name")),
+        name_nouns=keys(raw["quoted_name_nouns"]),
+        list_heads={match_key(h["ar"]): h["category"] for h in raw["place_list_heads"]},
+        list_openers=keys(raw["place_list_openers"]),
+    )
+
+
+def _listed_place(scan: Scan, j: int) -> Found | None:
+    owner = scan.owner[j] if 0 <= j < scan.n else None
+    if owner is not None and owner.first == j and owner.kb is not None and owner.kind == "place":
+        return owner
+    return None
+
+
+def _listed_country(scan: Scan, j: int) -> Found | None:
+    owner = scan.owner[j] if 0 <= j < scan.n else None
+    if (
+        owner is not None
+        and owner.first == j
+        and owner.kb is not None
+        and owner.kind == "country"
+        and owner.method == "kb"
+    ):
+        return owner
+    return None
+
+
+def _title_word(scan: Scan, j: int) -> bool:
+    kb = scan.kb
+    return is_honorific(scan, j) or strip_article(scan.tokens[j]) in kb.role_heads
+
+
+def _person_at(scan: Scan, j: int, titled: bool = False) -> Found | None:
+    """A person read right after a place head, with no role of their own (or only the title
+    inside the place name): the place is named after them ("مطار نور خان", "ساحة محمد الخامس")."""
+    owner = scan.owner[j] if 0 <= j < scan.n else None
+    if (
+        owner is not None
+        and owner.first == j
+        and owner.kind == "person"
+        and (titled or not owner.roles)
+        and owner.method in ("given_name", "title", "kb")
+        and owner in scan.found
+    ):
+        return owner
+    return None
+
+
+def _name_word(scan: Scan, j: int, lex: PlaceLexicon, definite: bool) -> bool:
+    tok = scan.tokens[j]
+    if not scan.free(j) or not scan.joined(j) or tok in lex.stops or scan.light[j] in scan.kb.stopwords:
+        return False
+    if tok.isdigit() or len(tok) < 2 or tok in scan.kb.demonyms or rank_at(scan, j):
+        return False
+    if definite:
+        return tok.startswith("ال") and tok not in lex.adjectives
+    # "ساحة لتصفية الحسابات": a preposition "لـ" opens a purpose, not a name
+    return not tok.startswith(("ال", "لل", "ل", "و", "ف")) and not is_honorific(scan, j)
+
+
+def _nisba_shaped(word: str) -> bool:
+    """A definite relational adjective ("الفلبينية", "الساحلي") describes the place; it does not
+    continue its name."""
+    return word.endswith(("يه", "يين", "يون")) or (word.endswith("ي") and len(word) >= 6)
+
+
+def _enclosing(scan: Scan, j: int, lex: PlaceLexicon) -> KbEntry | None:
+    """A listed city named right after a place ("وسط العاصمة بغداد", "في مدينة حمص", "بريف حلب")."""
+    listed = _listed_place(scan, j)
+    if listed is not None and scan.joined(j) and scan.tokens[j].startswith("ب"):
+        return listed.kb
+    if j >= scan.n or not any(s in lex.cues or s in lex.enclosing_nouns for _, s in scan.variants(j)):
+        return None
+    k = j + 1
+    while k < scan.n and k - j <= MAX_CUE_TOKENS and scan.joined(k):
+        listed = _listed_place(scan, k)
+        if listed is not None:
+            return listed.kb
+        tok = scan.tokens[k]
+        if tok not in lex.enclosing_nouns and tok not in scan.kb.demonyms:
+            return None
+        k += 1
+    return None
+
+
+@lru_cache(maxsize=65536)
+def _head_of(token: str) -> tuple[int, str] | None:
+    """(proclitic length, head) when a token is a place head ("بساحة", "ومعبر"); cached per word."""
+    heads = place_lexicon().heads
+    return next(((off, s) for off, s in clitic_variants(token) if s in heads), None)
+
+
+def landmark_pass(scan: Scan, before_titles: bool = False) -> None:
+    """Claim unlisted places named after a place head; record their enclosing city. Heads marked
+    ``before_titles`` (regions: "رئيس إقليم تيغراي") run first, so a role phrase can contain them."""
+    lex = place_lexicon()
+    kb = scan.kb
+    tokens = scan.tokens
+    if before_titles:
+        positions = sorted(
+            {
+                i
+                for head in lex.early
+                if head in scan.doc.norm
+                for i, token in enumerate(tokens)
+                if head in token
+            }
+        )
+    else:
+        positions = range(scan.n)
+    for i in positions:
+        token = tokens[i]
+        hit = _head_of(token)
+        if hit is None or not scan.free(i) or i + 1 >= scan.n or not scan.joined(i + 1):
+            continue
+        offset, stem = hit
+        if before_titles and stem not in lex.early:
+            continue
+        category, within_city = lex.heads[stem]
+        whole_name = stem in lex.whole_names
+        j, parent = i + 1, None
+        listed = _listed_place(scan, j)
+        if listed is None and whole_name:
+            listed = _listed_country(scan, j)
+        person = _person_at(scan, j)
+        if listed is not None:
+            if within_city:
+                continue  # "مدينة حلب" is the listed city itself
+            j = listed.last + 1
+            if whole_name:  # "خليج عدن" names a gulf, not Aden
+                scan.found.remove(listed)
+            else:
+                parent = listed.kb
+        elif person is not None:
+            # "مطار نور خان", "ميدان رابعة العدوية": a place named after a person
+            scan.found.remove(person)
+            j = person.last + 1
+        elif _name_word(scan, j, lex, definite=True):
+            j += 1
+            titled = _person_at(scan, j, titled=True) if _title_word(scan, j - 1) else None
+            if titled is not None:  # "مطار الملك خالد الدولي": named after a king or a sheikh
+                scan.found.remove(titled)
+                j = titled.last + 1
+            elif (
+                j < scan.n and scan.light[j - 1][2:] in kb.given and _name_word(scan, j, lex, definite=False)
+            ):
+                j += 1  # "شارع الحبيب بورقيبة": a definite given name and a family name
+        elif _name_word(scan, j, lex, definite=False):
+            j += 1
+            given = given_length(scan, j - 1) > 0
+            if j < scan.n and (
+                (_name_word(scan, j, lex, definite=True) and (given or not _nisba_shaped(scan.tokens[j])))
+                or (
+                    (scan.tokens[j - 1] in lex.name_starters or given)
+                    and _name_word(scan, j, lex, definite=False)
+                )
+            ):
+                j += 1
+        else:
+            continue
+        while j < scan.n and scan.joined(j) and scan.free(j) and scan.tokens[j] in lex.adjectives:
+            j += 1
+        parent = parent or _enclosing(scan, j, lex)
+        start, end = scan.starts[i] + offset, scan.ends[j - 1]
+        text = " ".join([strip_article(stem), *scan.tokens[i + 1 : j]])
+        listed_ids = kb.alias_index.get(text)
+        if listed_ids:
+            entry = kb.entries[listed_ids[0]]
+            scan.claim(
+                Found(
+                    first=i,
+                    last=j - 1,
+                    start=start,
+                    end=end,
+                    key="kb:" + entry.id,
+                    kind=entry.kind,
+                    method="kb",
+                    confidence=1.0,
+                    kb=entry,
+                    country=entry.country,
+                    category=entry.category,
+                )
+            )
+            continue
+        country = None if parent is None else (parent.id if parent.kind == "country" else parent.country)
+        scan.claim(
+            Found(
+                first=i,
+                last=j - 1,
+                start=start,
+                end=end,
+                key="new:" + text,
+                kind="place",
+                method="pattern",
+                confidence=0.7,
+                country=country,
+                category=category,
+                parent=parent,
+            )
+        )
+
+
+def drop_places_in_quoted_names(scan: Scan) -> None:
+    """A listed place inside the quoted name of a ship or an operation ("السفينة "مارلين لواندا"",
+    "عملية "درع الفرات"") is part of that name, not a mention of the place."""
+    nouns = place_lexicon().name_nouns
+    if '"' not in scan.doc.norm:
+        return
+    for f in list(scan.found):
+        if f.method != "kb" or f.kind not in ("place", "country"):
+            continue
+        k = f.first
+        while k > 0 and f.first - k < 3 and not scan.gap(k).startswith('"') and scan.joined(k):
+            k -= 1
+        if k == 0 or not scan.gap(k).startswith('"'):
+            continue
+        if not any(strip_article(s) in nouns for _, s in scan.variants(k - 1)):
+            continue
+        end = f.last + 1
+        while end < scan.n and end - f.last <= 3 and scan.joined(end):
+            end += 1
+        if end < scan.n and not scan.gap(end).startswith('"'):
+            continue
+        scan.found.remove(f)
+        for t in range(f.first, f.last + 1):
+            if scan.owner[t] is f:
+                scan.owner[t] = None
+
+
+def place_list_pass(scan: Scan) -> None:
+    """Unlisted places coordinated after a plural place noun ("أقاليم السند وبلوشستان وخيبر
+    بختونخوا", "ميادين الإسكندرية والمنصورة وبورسعيد"): a list of two or more names of one or two
+    words each, joined by و, is a list of places of that kind."""
+    heads = place_lexicon().list_heads
+    if not any(h in scan.doc.norm for h in heads):
+        return
+    for i in range(scan.n - 2):
+        category = next((heads[s] for _, s in scan.variants(i) if s in heads), None)
+        if category is None or not scan.joined(i + 1) or not scan.free(i):
+            continue
+        items = _list_items(scan, i + 1)
+        if len(items) < 2:  # "مدناً عراقية عدة، بينها كركوك والناصرية"
+            openers = place_lexicon().list_openers
+            opener = next(
+                (k for k in range(i + 1, min(scan.n - 1, i + 5)) if scan.tokens[k] in openers), None
+            )
+            items = _list_items(scan, opener + 1) if opener is not None else items
+        listed = sum(scan.owner[first] is not None for first, _, _ in items)
+        if len(items) < 2 or (not listed and len(items) < 3):
+            continue  # two unlisted words joined by و may be prose; three names, or one listed, are a list
+        for first, last, offset in items:
+            if scan.owner[first] is not None:
+                continue
+            text = " ".join([scan.tokens[first][offset:], *scan.tokens[first + 1 : last + 1]])
+            scan.claim(
+                Found(
+                    first=first,
+                    last=last,
+                    start=scan.starts[first] + offset,
+                    end=scan.ends[last],
+                    key="new:" + text,
+                    kind="place",
+                    method="pattern",
+                    confidence=0.7,
+                    category=category,
+                )
+            )
+
+
+def _list_items(scan: Scan, k: int) -> list[tuple[int, int, int]]:
+    """(first, last, proclitic length) of each coordinated name from token k on."""
+    lex = place_lexicon()
+    items: list[tuple[int, int, int]] = []
+    while k < scan.n and scan.joined(k):
+        offset = 1 if items else 0
+        tok = scan.tokens[k]
+        if items and not tok.startswith("و"):
+            break
+        owner = scan.owner[k]
+        if owner is not None:
+            if (
+                owner.first != k
+                or owner.kind not in ("place", "country")
+                or owner.start - scan.starts[k] != offset
+            ):
+                break
+            items.append((k, owner.last, offset))
+            k = owner.last + 1
+            continue
+        if not _item_word(scan, k, offset, lex):
+            break
+        last = k
+        nxt = k + 1
+        if (
+            nxt < scan.n
+            and scan.joined(nxt)
+            and not scan.tokens[nxt].startswith(("و", "ال", "لل"))
+            and _item_word(scan, nxt, 0, lex)
+            and (nxt + 1 >= scan.n or not scan.joined(nxt + 1) or scan.tokens[nxt + 1].startswith("و"))
+        ):
+            last = nxt  # "خيبر بختونخوا"
+        items.append((k, last, offset))
+        k = last + 1
+    return items
+
+
+def _item_word(scan: Scan, k: int, offset: int, lex: PlaceLexicon) -> bool:
+    word = scan.tokens[k][offset:]
+    kb = scan.kb
+    indefinite_feminine = (
+        not word.startswith("ال") and scan.doc.text[scan.doc.offsets[scan.ends[k] - 1]] == "ة"
+    )
+    return (
+        scan.free(k)
+        and word.isalpha()
+        and len(word) >= 3
+        and word not in lex.stops
+        and word not in lex.list_heads
+        and word not in lex.heads
+        and not indefinite_feminine
+        and not word.endswith(("ها", "هم", "هما"))  # "عديدة", "بكاملها": descriptions, not names
+        and word not in kb.stopwords
+        and scan.light[k][offset:] not in kb.stopwords
+        and word not in kb.demonyms
+        and not word.startswith(("لل", "بال", "كال", "فال"))
+        and strip_article(word) not in kb.org_heads
+        and not _nisba_shaped(word)
+    )

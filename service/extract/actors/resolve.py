@@ -1,0 +1,346 @@
+"""Person-name matching: are two entities the same actor?
+
+Fuzzy string ratios cannot tell "النصّان"/"النعسان" (one man, two spellings) from
+"الشرع"/"الشاعر" (two men). Names are compared token by token instead: the given names must be
+the same name, the surnames must have the same *consonant skeleton* (confusable letters folded
+into one class, interior long vowels and ع/hamza dropped), and the match must be corroborated by
+something other than the name: a shared role word or the same country. The merge step calls
+``same_actor`` on pairs that share a ``blocking_keys`` value; actor recognition uses the same
+functions inside one article and to attach unlisted spellings to knowledge-base people.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import msgspec
+
+from service.extract.actors.knowledge import KbEntry, knowledge, light_key, strip_article
+from service.extract.document import Entity, RoleMention
+from service.text import match_key
+
+CONFUSABLE = str.maketrans(
+    {
+        "ص": "س",
+        "ث": "س",
+        "ض": "د",
+        "ط": "ت",
+        "ظ": "ز",
+        "ذ": "ز",
+        "ق": "ك",
+        "ة": "ه",
+        "ى": "ي",
+        "ء": "ا",
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ئ": "ي",
+        "ؤ": "و",
+        "ع": "ا",
+        "غ": "ج",
+        "گ": "ك",
+        "چ": "ج",
+        "پ": "ب",
+        "ڤ": "ف",
+    }
+)
+WEAK = frozenset("اوي")
+
+
+class MatchResult(msgspec.Struct, frozen=True):
+    """The verdict on one pair, with the rule that decided it and its evidence."""
+
+    matched: bool
+    score: float
+    rule: str
+    evidence: dict[str, str] = {}
+
+
+def skeleton(word: str) -> str:
+    """The consonant skeleton of one name word: article dropped, confusables folded,
+    interior alef/waw/ya/ain/hamza dropped, doubled letters collapsed."""
+    folded = strip_article(match_key(word).replace(" ", "")).translate(CONFUSABLE)
+    if len(folded) <= 2:
+        return folded
+    inner = "".join(ch for ch in folded[1:-1] if ch not in WEAK)
+    out = folded[0] + inner + folded[-1]
+    collapsed = [ch for i, ch in enumerate(out) if i == 0 or ch != out[i - 1]]
+    return "".join(collapsed)
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance (small strings only)."""
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def name_tokens(name: str) -> list[str]:
+    """The words of a name in light form, honorifics and ranks removed from the front."""
+    return list(_name_tokens(name))
+
+
+@lru_cache(maxsize=8192)
+def _name_tokens(name: str) -> tuple[str, ...]:
+    kb = knowledge()
+    words = light_key(name).split(" ")
+    while len(words) > 1 and (words[0].replace("ى", "ي") in kb.honorifics or words[0] in kb.ranks):
+        words = words[1:]
+    return tuple(w for w in words if w)
+
+
+def split_name(words: list[str]) -> tuple[list[str], list[str]]:
+    """(given-name words, surname words) of a tokenised name.
+
+    The given name is the longest given-name table entry at the start (one word when none
+    matches); the surname is the last word with the connector before it ("أبو قصرة").
+    """
+    kb = knowledge()
+    if len(words) < 2:
+        return [], words
+    size = 1
+    for k in range(min(kb.given_first.get(words[0], 1), len(words) - 1), 1, -1):
+        if " ".join(words[:k]) in kb.given:
+            size = k
+            break
+    surname = words[-1:]
+    if len(words) - size >= 2 and words[-2].replace("ى", "ي") in kb.connectors:
+        surname = words[-2:]
+    return words[:size], surname
+
+
+@lru_cache(maxsize=8192)
+def surname_keys(name: str) -> tuple[str, ...]:
+    """Folded forms a later surname-only mention of this person may take ("الشيباني", "أبو قصرة")."""
+    words = name_tokens(name)
+    if len(words) < 2:
+        return ()
+    _, surname = split_name(words)
+    keys = [match_key(" ".join(surname))]
+    if len(surname) == 2:
+        keys.append(match_key(surname[-1]))
+    return tuple(keys)
+
+
+def same_given(a: list[str], b: list[str]) -> bool:
+    """Whether two given names are the same name (spelling variants via the given-name table)."""
+    if a == b:
+        return True
+    kb = knowledge()
+    ea, eb = kb.given.get(" ".join(a)), kb.given.get(" ".join(b))
+    if ea is not None and eb is not None:
+        return ea == eb
+    return [skeleton(w) for w in a] == [skeleton(w) for w in b]
+
+
+def _english_form(word: str) -> str | None:
+    kb = knowledge()
+    stem = strip_article(word.replace("ى", "ي"))
+    return (
+        kb.parts.get(word.replace("ى", "ي")) or kb.parts.get(stem) or kb.given.get(word) or kb.given.get(stem)
+    )
+
+
+def _known_distinct(a: str, b: str) -> bool:
+    """Both words are listed names with different English forms (الحسن / الحسين)."""
+    if a == b:
+        return False
+    ea, eb = _english_form(a), _english_form(b)
+    return (
+        ea is not None and eb is not None and ea.lower().removeprefix("al-") != eb.lower().removeprefix("al-")
+    )
+
+
+def role_words(entity: Entity) -> set[str]:
+    """Content words of the roles an entity is given (generic words like رئيس/هيئة left out)."""
+    kb = knowledge()
+    texts = [r.role or r.text for r in entity.roles]
+    if entity.kb_id and entity.kb_id in kb.entries:
+        texts.extend(kb.entries[entity.kb_id].roles)
+    words: set[str] = set()
+    for text in texts:
+        for word in match_key(text).split(" "):
+            stem = strip_article(word)
+            if (
+                len(stem) < 3
+                or word in kb.demonyms
+                or stem in kb.generic_role_words
+                or word in kb.generic_role_words
+            ):
+                continue
+            words.add(stem)
+    return words
+
+
+def _names(entity: Entity) -> list[list[str]]:
+    surfaces = [entity.name_ar, *entity.aliases]
+    if entity.kb_id and entity.kb_id in knowledge().entries:
+        kb_entry = knowledge().entries[entity.kb_id]
+        surfaces += [kb_entry.name_ar, *kb_entry.aliases]
+    seen: set[str] = set()
+    out: list[list[str]] = []
+    for surface in surfaces:
+        words = name_tokens(surface)
+        key = " ".join(words)
+        if words and key not in seen and any("\u0600" <= ch <= "\u06ff" for ch in key):
+            seen.add(key)
+            out.append(words)
+    return out
+
+
+def _corroboration(a: Entity, b: Entity) -> str | None:
+    shared = sorted(role_words(a) & role_words(b))
+    if shared:
+        return "role:" + shared[0]
+    if a.country and a.country == b.country:
+        return "country:" + a.country
+    return None
+
+
+def _compare_names(wa: list[str], wb: list[str]) -> tuple[str, dict[str, str]] | None:
+    """How the surnames of two full names agree ("skeleton" / "skeleton_near"), or None."""
+    ga, sa = split_name(wa)
+    gb, sb = split_name(wb)
+    if not ga or not gb or not same_given(ga, gb):
+        return None
+    if (
+        len(wa) - len(ga) != len(wb) - len(gb)
+        or len(sa) != len(sb)
+        or (len(sa) == 2 and skeleton(sa[0]) != skeleton(sb[0]))
+    ):
+        joined_a, joined_b = "".join(wa[len(ga) :]), "".join(wb[len(gb) :])
+        if skeleton(joined_a) != skeleton(joined_b):
+            return None
+        sa, sb = [joined_a], [joined_b]
+    if _known_distinct(sa[-1], sb[-1]):
+        return None
+    ka, kb_ = skeleton(sa[-1]), skeleton(sb[-1])
+    evidence = {
+        "given": " ".join(ga),
+        "surname_a": " ".join(sa),
+        "surname_b": " ".join(sb),
+        "skeleton_a": ka,
+        "skeleton_b": kb_,
+    }
+    if ka == kb_:
+        return "skeleton", evidence
+    if min(len(ka), len(kb_)) >= 4 and edit_distance(ka, kb_) == 1:
+        return "skeleton_near", evidence
+    return None
+
+
+def compare_names(a: str, b: str) -> str | None:
+    """How two person names agree without corroboration: "skeleton" (same given name, same
+    surname skeleton), "skeleton_near" (surname skeletons one edit apart), or None."""
+    compared = _compare_names(name_tokens(a), name_tokens(b))
+    return compared[0] if compared else None
+
+
+def same_actor(a: Entity, b: Entity) -> MatchResult:
+    """Decide whether two entities (from one or two articles) denote the same actor.
+
+    Same knowledge-base id, or for people: the same given name, surnames with the same
+    consonant skeleton, and corroboration (a shared role word or the same country). An equal
+    full name of two or more words needs no corroboration unless the countries conflict.
+    """
+    if a.kind != b.kind:
+        return MatchResult(False, 0.0, "kind_differs")
+    if a.kb_id and b.kb_id:
+        same = a.kb_id == b.kb_id
+        return MatchResult(
+            same,
+            1.0 if same else 0.0,
+            "kb_id" if same else "kb_id_differs",
+            {"kb_id": a.kb_id if same else f"{a.kb_id}|{b.kb_id}"},
+        )
+    if a.country and b.country and a.country != b.country:
+        return MatchResult(False, 0.0, "country_differs", {"country_a": a.country, "country_b": b.country})
+    names_a, names_b = _names(a), _names(b)
+    keys_a = {" ".join(w) for w in names_a}
+    equal = sorted(
+        k for k in keys_a.intersection(" ".join(w) for w in names_b) if a.kind != "person" or " " in k
+    )
+    if equal:
+        return MatchResult(True, 0.95, "equal_alias", {"alias": equal[0]})
+    if a.kind != "person":
+        return MatchResult(False, 0.0, "no_alias_in_common")
+    corroboration = _corroboration(a, b)
+    best: MatchResult | None = None
+    for wa in names_a:
+        for wb in names_b:
+            compared = _compare_names(wa, wb)
+            if compared is None:
+                continue
+            rule, evidence = compared
+            if corroboration is None:
+                best = best or MatchResult(False, 0.4, "uncorroborated", evidence)
+                continue
+            score = 0.85 if rule == "skeleton" else 0.75
+            return MatchResult(True, score, rule, {**evidence, "corroboration": corroboration})
+    return best or MatchResult(False, 0.0, "names_differ")
+
+
+def entity_match_key(entity: Entity) -> str:
+    """One blocking key per entity: the KB id, else (people) the surname skeleton, else the name key."""
+    if entity.kb_id:
+        return "kb:" + entity.kb_id
+    if entity.kind == "person":
+        words = name_tokens(entity.name_ar)
+        return "p:" + skeleton(words[-1]) if words else "p:"
+    return f"{entity.kind}:{match_key(entity.name_ar)}"
+
+
+def blocking_keys(entity: Entity) -> set[str]:
+    """Keys under which an entity is compared: entities sharing none need not be compared."""
+    keys = {entity_match_key(entity)}
+    for words in _names(entity):
+        if entity.kind == "person":
+            sk = skeleton(words[-1])
+            keys.add("p:" + sk)
+            keys.add("p3:" + sk[:3])
+        else:
+            keys.add(f"{entity.kind}:{' '.join(words)}")
+    return keys
+
+
+def kb_entity(entry: KbEntry) -> Entity:
+    """A knowledge-base entry as a (span-less) entity, for comparison with found entities."""
+    roles = [RoleMention(start=0, end=0, text=r, role=r) for r in entry.roles]
+    return Entity(
+        key="kb:" + entry.id,
+        kind=entry.kind,
+        name_ar=entry.name_ar,
+        name_en=entry.name_en,
+        kb_id=entry.id,
+        country=entry.country,
+        aliases=list(entry.aliases),
+        roles=roles,
+    )
+
+
+@lru_cache(maxsize=1)
+def _kb_people_index() -> dict[str, tuple[str, ...]]:
+    index: dict[str, list[str]] = {}
+    for kb_entry in knowledge().entries.values():
+        if kb_entry.kind != "person":
+            continue
+        for key in blocking_keys(kb_entity(kb_entry)):
+            if key.startswith("p:"):
+                index.setdefault(key, []).append(kb_entry.id)
+    return {k: tuple(sorted(set(v))) for k, v in index.items()}
+
+
+def match_kb_person(entity: Entity) -> tuple[KbEntry, MatchResult] | None:
+    """The knowledge-base person an unlisted spelling denotes, if the name rule matches one."""
+    kb = knowledge()
+    index = _kb_people_index()
+    candidates = sorted({i for key in blocking_keys(entity) for i in index.get(key, ())})
+    for kb_id in candidates:
+        result = same_actor(entity, kb_entity(kb.entries[kb_id]))
+        if result.matched:
+            return kb.entries[kb_id], result
+    return None

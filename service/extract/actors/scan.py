@@ -1,0 +1,695 @@
+"""The token scan of one document and the recognition passes that need no name grammar.
+
+``Scan`` holds the folded tokens of ``doc.norm`` (with their proclitic variants and light
+forms) and which tokens each pass has claimed. Passes here: knowledge-base aliases (token
+n-gram dict lookups, proclitics allowed, longest first), organisations from head nouns
+("وزارة الزراعة التركية", "هيئة التدريب") and nisba adjectives ("الجانب الروسي", a bare
+"الإسرائيلية"). Titles and names are in ``actor_names``. Everything is found on ``doc.norm``
+and mapped back to verbatim spans when entities are built.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TypeVar
+
+from service.extract.actors.knowledge import KbEntry, Knowledge, clitic_variants, knowledge, strip_article
+from service.extract.document import ActorKind, Document
+from service.text import match_key
+
+TOKEN_RE = re.compile(r"[^\W_]+")
+NAME_BREAKS = set(",.;:!?()[]{}\"'/|-")
+MAX_COMPLEMENT = 10
+CLITICS_BEFORE_NAMES = frozenset({"و", "ب", "ل", "وب", "ول"})
+
+
+@dataclass(slots=True)
+class Found:
+    """A mention under construction (norm offsets, token range) before entities are built."""
+
+    first: int
+    last: int
+    start: int
+    end: int
+    key: str
+    kind: ActorKind
+    method: str
+    confidence: float
+    kb: KbEntry | None = None
+    country: str | None = None
+    category: str | None = None
+    roles: list[tuple[int, int, str | None, int, int, str | None]] = field(default_factory=list)
+    role_words: list[str] = field(default_factory=list)
+    prefix: str = ""
+    parent: KbEntry | None = None  # the listed place an unlisted place lies in
+
+
+@dataclass(slots=True)
+class Title:
+    """A rank and/or role phrase in the text, and where the name it introduces would start."""
+
+    first: int
+    last: int
+    head: str | None
+    words: list[str]
+    country: str | None
+    role_span: tuple[int, int] | None
+    rank_span: tuple[int, int] | None
+    name_at: int
+    apposition: bool
+    definite: bool
+    honorific: bool = False
+
+
+class Scan:
+    """The tokens of one document and what has been claimed so far."""
+
+    def __init__(self, doc: Document, kb: Knowledge) -> None:
+        self.doc = doc
+        self.kb = kb
+        norm, text, offsets = doc.norm, doc.text, doc.offsets
+        spans = [m.span() for m in TOKEN_RE.finditer(norm)]
+        self.tokens = tokens = [norm[a:b] for a, b in spans]
+        self.starts = [a for a, _ in spans]
+        self.ends = [b for _, b in spans]
+        self.n = n = len(spans)
+        # light form and given-name proclitic of each word, looked up once per distinct word
+        forms = [
+            _light_form(kb, t, t[-1] == "ي" and text[offsets[b - 1]] == "ى")
+            for t, (_, b) in zip(tokens, spans, strict=True)
+        ]
+        self.light = [light for light, _ in forms]
+        self.clitic = [size for _, size in forms]  # "وسامر", "لأحمد"
+        self.owner: list[Found | None] = [None] * n
+        self.in_title = [False] * n
+        self.skip = [False] * n
+        for seg in doc.segments:
+            if seg.kind == "byline":
+                # norm offsets map monotonically to verbatim ones: the byline is one token run
+                lo = bisect_left(self.starts, bisect_left(offsets, seg.start))
+                hi = bisect_left(self.starts, bisect_left(offsets, seg.end))
+                for i in range(lo, hi):
+                    if seg.start <= offsets[self.starts[i]] < seg.end:
+                        self.skip[i] = True
+        self.found: list[Found] = []
+        self.titles: list[Title] = []
+        ends, starts = self.ends, self.starts
+        self.gaps = [""] + [norm[ends[i - 1] : starts[i]].strip() for i in range(1, n)]
+        info = [_token_info(t) for t in self.tokens]
+        self.vars = [v for v, _ in info]
+        self.hot = [h for _, h in info]  # passes that can start on each token (``_token_info``)
+        self.memo: dict[tuple[str, int], object] = {}
+
+    def gap(self, i: int) -> str:
+        """The norm text between token i-1 and token i, without spaces."""
+        return self.gaps[i] if 0 < i < self.n else ""
+
+    def joined(self, i: int, hyphen: bool = False) -> bool:
+        """Token i continues token i-1 within one phrase (only spaces, or a hyphen if allowed)."""
+        gap = self.gaps[i]
+        return gap == "" or (hyphen and gap == "-")
+
+    def free(self, i: int) -> bool:
+        return 0 <= i < self.n and self.owner[i] is None and not self.skip[i]
+
+    def claim(self, f: Found) -> Found:
+        for i in range(f.first, f.last + 1):
+            self.owner[i] = f
+        self.found.append(f)
+        return f
+
+    def variants(self, i: int) -> list[tuple[int, str]]:
+        return self.vars[i]
+
+    def match_table(
+        self,
+        i: int,
+        table: dict[str, str] | dict[str, tuple[str, ...]],
+        first: dict[str, int],
+        article: bool = False,
+    ) -> tuple[int, int, str] | None:
+        """Longest entry of ``table`` starting at token i: (token count, clitic offset, key)."""
+        best: tuple[int, int, str] | None = None
+        for offset, stem in self.variants(i):
+            stems = [stem, strip_article(stem)] if article else [stem]
+            for s in stems:
+                longest = min(first.get(s, 0), self.n - i)
+                for k in range(longest, 0, -1):
+                    if k > 1 and not all(self.joined(j, hyphen=True) for j in range(i + 1, i + k)):
+                        continue
+                    key = " ".join([s, *self.tokens[i + 1 : i + k]])
+                    if key in table and (best is None or k > best[0]):
+                        best = (k, offset, key)
+                        break
+        return best
+
+
+def kb_pass(scan: Scan) -> None:
+    kb = scan.kb
+    ambiguous: list[tuple[Found, tuple[str, ...]]] = []
+    i = 0
+    while i < scan.n:
+        if scan.skip[i] or not scan.hot[i] & 1:
+            i += 1
+            continue
+        hit = scan.match_table(i, kb.alias_index, kb.alias_first)
+        if hit is None:
+            i += 1
+            continue
+        k, offset, key = hit
+        ids = kb.alias_index[key]
+        entry = kb.entries[ids[0]]
+        single_person = entry.kind == "person" and k == 1
+        found = scan.claim(
+            Found(
+                first=i,
+                last=i + k - 1,
+                start=scan.starts[i] + offset,
+                end=scan.ends[i + k - 1],
+                key="kb:" + entry.id,
+                kind=entry.kind,
+                method="kb",
+                confidence=0.8 if single_person else 1.0,
+                kb=entry,
+                country=entry.country,
+                category=entry.category,
+            )
+        )
+        if len(ids) > 1:
+            ambiguous.append((found, ids))
+        i += k
+    for found, ids in ambiguous:
+        _disambiguate(scan, found, ids)
+
+
+def _disambiguate(scan: Scan, found: Found, ids: tuple[str, ...]) -> None:
+    """An alias shared by several entries ("طرابلس" in Libya and in Lebanon) takes the entry
+    whose country the rest of the article names most (listed actors, country nisbas); the
+    first listed entry on a tie."""
+    kb = scan.kb
+    votes: dict[str, int] = {}
+    for other in scan.found:
+        if other is not found and other.kb is not None:
+            country = other.kb.id if other.kind == "country" else other.country
+            if country:
+                votes[country] = votes.get(country, 0) + 1
+    for i in range(scan.n):
+        if scan.hot[i] & 8 and scan.owner[i] is None:
+            nisba = demonym_at(scan, i)
+            if nisba:
+                votes[nisba] = votes.get(nisba, 0) + 1
+    best = max(ids, key=lambda e: (votes.get(kb.entries[e].country or "", 0), -ids.index(e)))
+    entry = kb.entries[best]
+    found.key, found.kb, found.country, found.category = (
+        "kb:" + entry.id,
+        entry,
+        entry.country,
+        entry.category,
+    )
+
+
+T = TypeVar("T")
+_LIGHT_FORMS: dict[tuple[int, str, bool], tuple[str, int]] = {}
+
+
+def _light_form(kb: Knowledge, token: str, maqsura: bool) -> tuple[str, int]:
+    """(light form, given-name proclitic length) of a word; cached per word.
+
+    The light form keeps a final alef maqsura ("على" is not "علي") and drops a proclitic
+    before a given name ("وسامر", "لأحمد")."""
+    key = (id(kb), token, maqsura)
+    found = _LIGHT_FORMS.get(key)
+    if found is None:
+        light = token[:-1] + "ى" if maqsura else token
+        size = 0
+        if light not in kb.given_first:
+            for k in (1, 2):
+                stem = light[k:]
+                if (
+                    light[:k] in CLITICS_BEFORE_NAMES
+                    and stem in kb.given_first
+                    and ((light[0] == "و" and k == 1) or stem not in kb.ambiguous_given)
+                ):
+                    size = k
+                    break
+        if len(_LIGHT_FORMS) > 65536:
+            _LIGHT_FORMS.clear()
+        found = _LIGHT_FORMS[key] = (light[size:], size)
+    return found
+
+
+def _memo(fn: Callable[[Scan, int], T]) -> Callable[[Scan, int], T]:
+    """Cache a per-token predicate on the scan (each is asked many times per token)."""
+    name = fn.__name__
+
+    def cached(scan: Scan, i: int) -> T:
+        key = (name, i)
+        if key not in scan.memo:
+            scan.memo[key] = fn(scan, i)
+        return scan.memo[key]  # type: ignore[return-value]
+
+    return cached
+
+
+@lru_cache(maxsize=1)
+def _pass_starts() -> tuple[frozenset[str], ...]:
+    """First words each pass can start on (aliases, titles, organisations, nisbas), so a
+    pass skips every other token at once."""
+    kb = knowledge()
+    first = lambda keys: frozenset(k.split(" ")[0] for k in keys)  # noqa: E731
+    return (
+        frozenset(kb.alias_first),
+        first((*kb.role_heads, *kb.ranks, *kb.honorifics)),
+        first(kb.org_heads),
+        first(kb.demonyms),
+    )
+
+
+@lru_cache(maxsize=65536)
+def _token_info(token: str) -> tuple[list[tuple[int, str]], int]:
+    """A token's proclitic variants and a bit mask of the passes that can start on it
+    (1 alias, 2 title, 4 organisation, 8 nisba); cached per word."""
+    variants = clitic_variants(token)
+    mask = 0
+    for bit, words in enumerate(_pass_starts()):
+        if any(s in words or s[2:] in words for _, s in variants):
+            mask |= 1 << bit
+    return variants, mask
+
+
+@lru_cache(maxsize=1)
+def title_starts() -> frozenset[str]:
+    kb = knowledge()
+    return frozenset(k.split(" ")[0] for k in (*kb.role_heads, *kb.ranks, *kb.honorifics))
+
+
+@_memo
+def role_head_at(scan: Scan, i: int) -> tuple[int, int, str] | None:
+    kb = scan.kb
+    return scan.match_table(i, kb.role_heads, kb.role_first, article=True)
+
+
+@_memo
+def rank_at(scan: Scan, i: int) -> tuple[int, int, str] | None:
+    kb = scan.kb
+    best = None
+    for offset, stem in scan.variants(i):
+        for k in (3, 2, 1):  # "الفريق أول ركن"
+            if i + k > scan.n or not all(scan.joined(j) for j in range(i + 1, i + k)):
+                continue
+            key = " ".join([stem, *scan.tokens[i + 1 : i + k]])
+            if key in kb.ranks and (best is None or k > best[0]):
+                best = (k, offset, key)
+    return best
+
+
+@_memo
+def is_honorific(scan: Scan, i: int) -> bool:
+    return any(stem in scan.kb.honorifics for _, stem in scan.variants(i))
+
+
+@_memo
+def demonym_at(scan: Scan, i: int) -> str | None:
+    for _, stem in scan.variants(i):
+        country = scan.kb.demonyms.get(stem)
+        if country:
+            return country
+    return None
+
+
+@_memo
+def given_length(scan: Scan, i: int) -> int:
+    """Number of tokens of a given name starting at token i (0 when none)."""
+    kb = scan.kb
+    light = scan.light[i]
+    for k in range(min(kb.given_first.get(light, 0), scan.n - i), 0, -1):
+        if (
+            all(scan.joined(j) for j in range(i + 1, i + k))
+            and " ".join([light, *scan.light[i + 1 : i + k]]) in kb.given
+        ):
+            return k
+    if light in kb.theophoric_heads and i + 1 < scan.n and scan.joined(i + 1):
+        nxt = scan.tokens[i + 1]
+        if nxt.startswith("ال") and len(nxt) >= 5 and not nxt.startswith("الل"):
+            return 2  # "عبد الستار", "عبد الودود": عبد + a divine name
+    return 0
+
+
+def span_of(scan: Scan, first: int, last: int, offset: int = 0) -> tuple[int, int]:
+    return scan.starts[first] + offset, scan.ends[last]
+
+
+def org_pass(scan: Scan) -> list[tuple[int, int, str]]:
+    """Organisations from head nouns; returns bare definite heads ("الوكالة") for anaphora."""
+    kb = scan.kb
+    anaphors: list[tuple[int, int, str]] = []
+    for i in range(scan.n):
+        if not scan.hot[i] & 4 or not scan.free(i):
+            continue
+        hit = next(
+            ((off, stem) for off, stem in scan.variants(i) if strip_article(stem) in kb.org_heads), None
+        )
+        if hit is None:
+            continue
+        offset, stem = hit
+        head = kb.org_heads[strip_article(stem)]
+        if head.quoted:
+            _quoted_org(scan, i, offset, stem, head.category)
+            continue
+        j, country, words = i + 1, None, [strip_article(stem)]
+        after_link = False
+        construct = indefinite_construct(scan, i + 1)
+        if construct:  # "غرفة تجارة وصناعة الكويت": indefinite nouns up to a listed country or place
+            owner = scan.owner[construct]
+            words += [*scan.tokens[i + 1 : construct], *scan.tokens[construct : owner.last + 1]]
+            country = owner.kb.id if owner.kind == "country" else owner.country
+            j = owner.last + 1
+        while j < scan.n and j - i <= 6 and scan.joined(j) and not scan.skip[j]:
+            owner, tok = scan.owner[j], scan.tokens[j]
+            if owner is not None or rank_at(scan, j) or is_honorific(scan, j):
+                break
+            if (
+                tok == "في"
+                and head.located
+                and j + 1 < scan.n
+                and scan.owner[j + 1] is not None
+                and scan.owner[j + 1].kind in ("country", "place")
+            ):
+                place = scan.owner[j + 1]
+                country = country or (place.kb.id if place.kind == "country" and place.kb else place.country)
+                words += [tok, *scan.tokens[j + 1 : place.last + 1]]
+                j = place.last + 1
+                break
+            if tok in kb.led_by and j + 1 < scan.n and scan.joined(j + 1) and _led_by_owner(scan, j + 1):
+                owner = scan.owner[j + 1]  # "التحالف بقيادة فرنسا": the leader is part of the name
+                country = country or (owner.kb.id if owner.kind == "country" else owner.country)
+                words += [tok, *scan.tokens[j + 1 : owner.last + 1]]
+                j = owner.last + 1
+                break
+            if len(words) == 1 and head.names and _proper_name_word(scan, j):
+                words.append(tok)  # "جماعة جند الأقصى", "ميليشيا فاغنر": an unlisted proper name
+                j += 1
+                if tok in kb.connectors and j < scan.n and scan.joined(j) and scan.free(j):
+                    words.append(scan.tokens[j])  # "جماعة أبو سياف"
+                    j += 1
+                elif (
+                    j < scan.n
+                    and scan.joined(j)
+                    and scan.free(j)
+                    and scan.tokens[j].startswith("ال")
+                    and scan.light[j] not in kb.stopwords
+                    and scan.tokens[j] not in kb.name_stops
+                ):
+                    words.append(scan.tokens[j])
+                    j += 1
+                continue
+            if (
+                tok == "من"
+                and j + 2 < scan.n
+                and scan.tokens[j + 1] == "اجل"
+                and scan.joined(j + 1)
+                and scan.joined(j + 2)
+                and scan.tokens[j + 2].startswith("ال")
+                and scan.free(j + 2)
+            ):
+                words += scan.tokens[j : j + 3]  # "حزب الاتحاد من أجل الجمهورية"
+                j += 3
+                continue
+            if (
+                head.names
+                and tok.startswith("ل")
+                and not tok.startswith("لل")
+                and len(words) > 1
+                and j + 1 < scan.n
+                and scan.joined(j + 1)
+                and _proper_name_word(scan, j + 1)
+                and (j + 2 >= scan.n or not scan.joined(j + 2) or not _proper_name_word(scan, j + 2))
+            ):
+                words += [tok, scan.tokens[j + 1]]  # "الجبهة الشعبية لتحرير تيغراي"
+                j += 2
+                break
+            bare = tok[1:] if tok.startswith("وال") else tok
+            linked = (
+                tok.startswith("ل")
+                and j + 1 < scan.n
+                and scan.tokens[j + 1].startswith("ال")
+                and scan.joined(j + 1)
+            )
+            if tok != bare and strip_article(bare) in kb.org_heads:
+                break
+            continues = (
+                len(words) == 1
+                or tok != bare
+                or tok.startswith("لل")
+                or linked
+                or after_link
+                or tok in kb.org_adjectives
+                or tok in kb.demonyms
+                or tok in kb.org_words
+            )
+            if construct:
+                continues = tok in kb.org_adjectives or tok in kb.demonyms
+            if continues and (
+                ((bare.startswith("ال") or tok.startswith("لل")) and scan.light[j] not in kb.stopwords)
+                or linked
+            ):
+                words.append(tok)
+                after_link = linked  # "لإدارة الكوارث": the genitive after "لـ" belongs to the name
+                nisba = demonym_at(scan, j)
+                country = nisba if nisba is not None and nisba.startswith("country.") else country
+                j += 1
+                continue
+            break
+        if len(words) == 1:
+            if stem.startswith("ال") and stem in kb.anaphora:
+                anaphors.append((i, offset, head.category))
+            continue
+        if head.names and all(w in kb.generic_force_words for w in words[1:]):
+            continue  # "فصائل المعارضة المسلحة": a description, not a name
+        if (
+            head.category in ("military", "government")
+            and country is None
+            and all(w in kb.generic_force_words for w in words[1:])
+        ):
+            if stem.startswith("ال") and stem in kb.anaphora:
+                anaphors.append((i, offset, head.category))
+            continue
+        text = " ".join(words)
+        listed = kb.alias_index.get(text) or kb.alias_index.get(" ".join([stem, *words[1:]]))
+        start, end = span_of(scan, i, j - 1, offset)
+        if listed:
+            entry = kb.entries[listed[0]]
+            scan.claim(
+                Found(
+                    first=i,
+                    last=j - 1,
+                    start=start,
+                    end=end,
+                    key="kb:" + entry.id,
+                    kind=entry.kind,
+                    method="kb",
+                    confidence=1.0,
+                    kb=entry,
+                    country=entry.country,
+                    category=entry.category,
+                )
+            )
+        else:
+            prefix = stem[: len(stem) - (len(scan.tokens[i]) - offset)] if offset else ""
+            scan.claim(
+                Found(
+                    first=i,
+                    last=j - 1,
+                    start=start,
+                    end=end,
+                    key="new:" + text,
+                    kind="organization",
+                    method="pattern",
+                    confidence=0.8,
+                    country=country,
+                    category=head.category,
+                    prefix=prefix if prefix.startswith("ا") else "",
+                )
+            )
+    return anaphors
+
+
+def _led_by_owner(scan: Scan, j: int) -> bool:
+    """Token j starts a listed country or organisation named as the leader of a body."""
+    owner = scan.owner[j]
+    return (
+        owner is not None
+        and owner.first == j
+        and owner.kb is not None
+        and owner.kind in ("country", "organization")
+    )
+
+
+def _proper_name_word(scan: Scan, j: int) -> bool:
+    """Token j can be an unlisted proper name after a name-taking head: no article, proclitic
+    conjunction, stopword, number or ordinary description ("مسلحة", "نزوح")."""
+    kb, tok = scan.kb, scan.tokens[j]
+    if not scan.free(j) or tok.startswith(("ال", "لل", "و", "ف")) or tok.isdigit() or len(tok) < 3:
+        return False
+    if scan.light[j] in kb.stopwords or tok in kb.name_stops or tok in kb.demonyms or tok in kb.led_by:
+        return False
+    return not (rank_at(scan, j) or is_honorific(scan, j) or strip_article(tok) in kb.org_heads)
+
+
+def nisba_pass(scan: Scan) -> None:
+    """Actors named by nisba adjectives: "الجانب الروسي" (0.9); a bare "الإسرائيلية", or the
+    nisba of a role ("وزير الطاقة الروسي"), at 0.5. Most point to countries ("الأممي": the UN)."""
+    kb = scan.kb
+    for i in range(scan.n):
+        if not scan.hot[i] & 8 or not scan.free(i):
+            continue
+        target = demonym_at(scan, i)
+        if not target or target not in kb.entries:
+            continue
+        j = i - 1
+        while j >= 0 and scan.joined(j + 1) and scan.free(j) and scan.tokens[j] in kb.side_modifiers:
+            j -= 1
+        side = (
+            not scan.in_title[i]
+            and j >= 0
+            and scan.joined(j + 1)
+            and scan.free(j)
+            and not scan.in_title[j]
+            and any(stem in kb.side_nouns for _, stem in scan.variants(j))
+        )
+        first = j if side else i
+        offset = next((off for off, stem in scan.variants(first) if stem in kb.side_nouns), 0) if side else 0
+        offset = offset if side else next((off for off, stem in scan.variants(i) if stem in kb.demonyms), 0)
+        start, end = span_of(scan, first, i, offset)
+        entry = kb.entries[target]
+        scan.claim(
+            Found(
+                first=first,
+                last=i,
+                start=start,
+                end=end,
+                key="kb:" + target,
+                kind=entry.kind,
+                method="pattern",
+                confidence=0.9 if side else 0.5,
+                kb=entry,
+                country=entry.country,
+                category=entry.category,
+            )
+        )
+
+
+def indefinite_construct(scan: Scan, j: int) -> int:
+    """Index of the listed country or place that closes an indefinite construct after an
+    organisation head ("غرفة تجارة وصناعة الكويت": تجارة, وصناعة, then Kuwait), 0 when none."""
+    kb = scan.kb
+    k = j
+    while k < scan.n and k - j < 3 and scan.joined(k) and scan.free(k):
+        tok = scan.tokens[k]
+        bare = tok[1:] if k > j and tok.startswith("و") else tok
+        if (
+            bare.startswith(("ال", "لل", "ب", "ل"))
+            or not bare.isalpha()
+            or len(bare) < 3
+            or scan.light[k] in kb.stopwords
+            or bare in kb.stopwords
+            or bare in kb.org_heads
+            or strip_article(bare) in kb.role_heads
+            or bare in kb.demonyms
+        ):
+            return 0
+        k += 1
+    if k == j or k >= scan.n or not scan.joined(k):
+        return 0
+    owner = scan.owner[k]
+    if (
+        owner is not None
+        and owner.first == k
+        and owner.start == scan.starts[k]
+        and owner.kb is not None
+        and owner.kind in ("country", "place")
+    ):
+        return k  # a construct, with no preposition before the country ("موالية لأنقرة" is none)
+    return 0
+
+
+def _quoted_org(scan: Scan, i: int, offset: int, stem: str, category: str) -> None:
+    """A head that names only in quotes ("حملة "تمرد""): the quoted one to three words."""
+    j = i + 1
+    if j >= scan.n or not scan.gap(j).startswith('"') or not scan.free(j):
+        return
+    k = j
+    while k < scan.n and k - j < 3 and scan.free(k) and (k == j or scan.joined(k)):
+        if k + 1 >= scan.n or scan.gap(k + 1).startswith('"'):
+            start, end = span_of(scan, i, k, offset)
+            end += scan.doc.norm[end : end + 1] == '"'  # the span closes the quote it opened
+            text = " ".join([strip_article(stem), *scan.tokens[j : k + 1]])
+            scan.claim(
+                Found(
+                    first=i,
+                    last=k,
+                    start=start,
+                    end=end,
+                    key="new:" + text,
+                    kind="organization",
+                    method="pattern",
+                    confidence=0.8,
+                    category=category,
+                )
+            )
+            return
+        k += 1
+
+
+def outlet_pass(scan: Scan) -> None:
+    """The outlet named in the article's own dateline or byline ("القاهرة - الأهرام", "هسبريس -
+    Author") is an organisation mentioned there, even when nobody listed it."""
+    doc, kb = scan.doc, scan.kb
+    outlet = doc.meta.outlet or doc.outlet
+    key = match_key(outlet) if outlet else ""
+    if not key:
+        return
+    words = key.split(" ")
+    for seg in doc.segments:
+        if seg.kind not in ("dateline", "byline", "headline") or seg.paragraph > 1:
+            continue
+        lo = bisect_left(scan.starts, bisect_left(doc.offsets, seg.start))
+        hi = bisect_left(scan.starts, bisect_left(doc.offsets, seg.end))
+        for i in range(lo, hi - len(words) + 1):
+            if scan.tokens[i : i + len(words)] != words:
+                continue
+            owner = scan.owner[i]
+            if owner is not None and owner.kind == "organization":
+                return
+            if any(scan.owner[t] is not owner for t in range(i, i + len(words))) or (
+                owner is not None and (owner.first, owner.last) != (i, i + len(words) - 1)
+            ):
+                continue
+            if owner is not None:
+                scan.found.remove(owner)
+            # "الشرق الأوسط" is a region and a newspaper: the outlet is the organisation
+            entry = next(
+                (kb.entries[e] for e in kb.alias_index.get(key, ()) if kb.entries[e].kind == "organization"),
+                None,
+            )
+            start, end = span_of(scan, i, i + len(words) - 1)
+            scan.claim(
+                Found(
+                    first=i,
+                    last=i + len(words) - 1,
+                    start=start,
+                    end=end,
+                    key="kb:" + entry.id if entry else "new:" + key,
+                    kind=entry.kind if entry else "organization",
+                    method="kb" if entry else "pattern",
+                    confidence=0.9,
+                    kb=entry,
+                    country=entry.country if entry else None,
+                    category=entry.category if entry else "outlet",
+                )
+            )
+            return

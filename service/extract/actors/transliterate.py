@@ -1,0 +1,133 @@
+"""Romanisation of Arabic personal names for people the knowledge base does not list.
+
+Lookup first (``data/names/given.tsv`` and ``parts.tsv`` give the usual English forms of given
+names, family names and particles), then a rule-based romanisation: consonants by a fixed
+table, ا/و/ي read as vowels or glides from their neighbours, a short "a" after a word-initial
+consonant cluster, and the article written "al-". Unvowelled Arabic does not determine the
+vowels, so the result is a readable approximation ("غليون" -> "Ghalyun"), not a standard.
+"""
+
+from __future__ import annotations
+
+from service.extract.actors.knowledge import knowledge, light_key
+
+CONSONANTS = {
+    "ب": "b",
+    "ت": "t",
+    "ث": "th",
+    "ج": "j",
+    "ح": "h",
+    "خ": "kh",
+    "د": "d",
+    "ذ": "dh",
+    "ر": "r",
+    "ز": "z",
+    "س": "s",
+    "ش": "sh",
+    "ص": "s",
+    "ض": "d",
+    "ط": "t",
+    "ظ": "z",
+    "ع": "'",
+    "غ": "gh",
+    "ف": "f",
+    "ق": "q",
+    "ك": "k",
+    "ل": "l",
+    "م": "m",
+    "ن": "n",
+    "ه": "h",
+    "ء": "'",
+    "پ": "p",
+    "چ": "ch",
+    "گ": "g",
+    "ڤ": "v",
+}
+VOWEL_LETTERS = {"ا", "و", "ي", "ى", "ة"}
+
+
+def _units(word: str) -> list[tuple[str, bool]]:
+    """Letters as (latin, is_vowel), deciding whether و/ي are vowels or glides."""
+    units: list[tuple[str, bool]] = []
+    n = len(word)
+    for i, ch in enumerate(word):
+        prev_vowel = bool(units) and units[-1][1] and units[-1][0] != ""
+        next_char = word[i + 1] if i + 1 < n else ""
+        if ch == "ا" or ch in ("ى", "ة"):
+            units.append(("a", True))
+        elif ch == "و":
+            if i == 0 or prev_vowel or next_char == "ا":
+                units.append(("w", False))
+            elif i == n - 2 and next_char == "ف":
+                units.append(("o", True))
+            else:
+                units.append(("o" if i == n - 1 else "u", True))
+        elif ch == "ي":
+            if i == 0 or word[i - 1] == "ا" or next_char in ("ا", "و"):
+                units.append(("y", False))
+            elif i == n - 2 and next_char == "ف":
+                units.append(("e", True))
+            elif i == n - 1 and word.endswith("سكي"):
+                units.append(("y", True))
+            else:
+                units.append(("i", True))
+        elif ch == "ف" and i == n - 1 and i > 1 and word[i - 1] in ("و", "ي"):
+            units.append(("v", False))
+        elif ch == "ت" and next_char == "ش":
+            units.append(("ch", False))
+        elif ch == "ش" and i > 0 and word[i - 1] == "ت":
+            continue
+        elif ch == "ع" and i == 0:
+            units.append(("" if next_char == "ا" else "a", True))
+        elif ch in CONSONANTS:
+            units.append((CONSONANTS[ch], False))
+        elif ch.isascii() and ch.isalnum():
+            units.append((ch, ch in "aeiou"))
+    return units
+
+
+def romanize_word(word: str) -> str:
+    """Rule-based romanisation of one folded Arabic word (no table lookup)."""
+    if word.startswith("ال") and len(word) > 3:
+        return "al-" + romanize_word(word[2:])
+    units = _units(word)
+    out: list[str] = []
+    for i, (latin, vowel) in enumerate(units):
+        out.append(latin)
+        following_consonant = i + 1 < len(units) and not units[i + 1][1]
+        if i == 0 and not vowel and following_consonant:
+            out.append("a")
+    text = "".join(out).replace("''", "'").strip("'")
+    return text[:1].upper() + text[1:]
+
+
+def _lookup(table: dict[str, str], word: str) -> str | None:
+    found = table.get(word)
+    if found is None and word.startswith("ال"):
+        rest = table.get(word[2:])
+        if rest is not None:
+            return "al-" + rest
+    return found
+
+
+def transliterate(name_ar: str) -> str:
+    """An English rendering of an Arabic personal name ("رامي الشاعر" -> "Rami al-Shaer")."""
+    kb = knowledge()
+    words = light_key(name_ar).split(" ")
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        span = min(kb.given_first.get(words[i], 0), len(words) - i)
+        for k in range(span, 0, -1):
+            english = kb.given.get(" ".join(words[i : i + k]))
+            if english is not None:
+                out.append(english)
+                i += k
+                break
+        else:
+            word = words[i].replace("ى", "ي")
+            english = _lookup(kb.parts, word) or _lookup(kb.given, words[i])
+            out.append(english if english is not None else romanize_word(word))
+            i += 1
+    name = " ".join(part for part in out if part)
+    return name[:1].upper() + name[1:]

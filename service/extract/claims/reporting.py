@@ -1,0 +1,763 @@
+"""Reporting frames: who says something, through which outlet, how, with what stance, and
+where the reported content lies.
+
+A *reporting frame* is a cue (a reporting verb, a participle, "وفقاً لـ"/"بحسب", a relay verb
+such as "نقلت ... عن", an impersonal "من المتوقع أن", or a "Speaker: content" headline) plus its
+speaker, relay, channel and the content it introduces. ``find_frames`` finds them sentence by
+sentence, once per document; the claim stage turns them into claims and the event stage uses
+them for status and relay (an event inside a denial is denied, inside "وفقاً لما نقلته سانا" it
+is relayed by SANA).
+
+Conventions: speaker None means the outlet's own voice *or* an unnamed source ("مصادر",
+"محللين"); unnamed sources keep the frame, with ``unnamed`` set and a lower confidence.
+"لم تعلق X", "فشلت محاولات التعليق من X" and the like are never frames for X. Participles
+("موضحاً", "مؤكداً") and continuations ("وأضاف") inherit the previous speaker.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Literal
+
+import msgspec
+
+from service.extract.document import Channel, Document, Stance
+from service.extract.text.clauses import (
+    Analysis,
+    MentionSpan,
+    PhraseLexicon,
+    PhraseMatch,
+    Sentence,
+    analyse,
+    dates_between,
+    is_outlet,
+    load_data,
+    mentions_between,
+    morphology,
+    norm_pos,
+    trim,
+    word_set,
+)
+from service.text import fold
+
+CueKind = Literal["verb", "call", "social", "continuation", "participle", "relay", "according", "impersonal"]
+_SPEAKER_KINDS = frozenset({"person", "organization", "country"})
+_CHANNEL_PRIORITY: tuple[Channel, ...] = (
+    "press_conference",
+    "social_media",
+    "interview",
+    "statement",
+    "report",
+)
+_MAX_SUBJECT_TOKENS = 16
+
+
+class Cue(msgspec.Struct, frozen=True):
+    kind: CueKind
+    stance: Stance
+    weak: bool = False
+
+
+class Frame(msgspec.Struct):
+    """A reporting frame in norm coordinates; ``content_*`` is the reported content."""
+
+    sentence: int
+    cue_start: int
+    cue_end: int
+    kind: CueKind
+    stance: Stance
+    content_start: int
+    content_end: int
+    speaker: str | None
+    via: str | None
+    channel: Channel
+    said_on: int | None
+    unnamed: bool = False
+    emit: bool = True
+    confidence: float = 0.6
+    alleges: bool = False
+
+
+class _Lexicons(msgspec.Struct, frozen=True):
+    cues: PhraseLexicon[Cue]
+    channels: PhraseLexicon[Channel]
+    non_claim: PhraseLexicon[str]
+    denial: PhraseLexicon[str]
+    strong_comp: frozenset[str]
+    comp_blockers: frozenset[str]
+    unnamed: frozenset[str]
+    anaphors: frozenset[str]
+    collective: frozenset[str]
+    dative_heads: frozenset[str]
+    dative_prefixes: frozenset[str]
+    openers: frozenset[str]
+    trailing: frozenset[str]
+    preposed_markers: frozenset[str]
+    relay_source: str
+    non_frame_followers: frozenset[str]
+    np_breakers: frozenset[str]
+    svo_gap: frozenset[str]
+    content_stops: PhraseLexicon[str]
+    np_max_gap: int
+    nisba_endings: tuple[str, ...]
+    inline_relay: PhraseLexicon[str]
+    allegations: frozenset[str]
+
+
+@cache
+def _lexicons() -> _Lexicons:
+    data = load_data("claim_cues.json")
+    weak = word_set(data["weak_cues"])
+    entries: list[tuple[str, Literal["verb", "noun", "particle"], Cue]] = []
+    for stance, forms in data["verbs"].items():
+        entries += [(f, "verb", Cue("verb", stance, weak=fold(f) in weak)) for f in forms]
+    for stance, forms in data["participles"].items():
+        entries += [(f, "particle", Cue("participle", stance)) for f in forms]
+    for stance, forms in data["impersonal"].items():
+        entries += [(f, "particle", Cue("impersonal", stance)) for f in forms]
+    entries += [(f, "verb", Cue("social", "asserts")) for f in data["social_verbs"]]
+    entries += [(f, "verb", Cue("call", "asserts", weak=True)) for f in data["calls"]]
+    entries += [(f, "verb", Cue("continuation", "asserts")) for f in data["continuations"]]
+    entries += [(f, "verb", Cue("relay", "asserts")) for f in data["relay_verbs"]]
+    entries += [(f, "particle", Cue("according", "asserts")) for f in data["according_to"]]
+    channels: list[tuple[str, Literal["verb", "noun", "particle"], Channel]] = [
+        (f, "particle", ch) for ch, forms in data["channels"].items() for f in forms
+    ]
+    return _Lexicons(
+        cues=PhraseLexicon(entries),
+        channels=PhraseLexicon(channels),
+        non_claim=PhraseLexicon([(f, "particle", f) for f in data["non_claim"]]),
+        denial=PhraseLexicon([(f, "particle", f) for f in data["denial_phrases"]]),
+        strong_comp=word_set(data["strong_complementizers"]),
+        comp_blockers=word_set(data["complementizer_blockers"]),
+        unnamed=word_set(data["unnamed_sources"]),
+        anaphors=word_set(data["anaphors"]),
+        collective=word_set(data["collective_subjects"]),
+        dative_heads=word_set(data["dative_heads"]),
+        dative_prefixes=word_set(data["dative_prefixes"]),
+        openers=word_set(data["content_openers"]),
+        trailing=word_set(data["trailing_conjunctions"]),
+        preposed_markers=word_set(data["preposed_content_markers"]),
+        relay_source=fold(data["relay_source_marker"]),
+        non_frame_followers=word_set(data["non_frame_followers"]),
+        np_breakers=word_set(data["np_breakers"]),
+        svo_gap=word_set(data["svo_gap_words"]),
+        content_stops=PhraseLexicon([(f, "particle", f) for f in data["content_stops"]]),
+        np_max_gap=data["np_max_gap_tokens"],
+        nisba_endings=tuple(fold(w) for w in data["nisba_endings"]),
+        inline_relay=PhraseLexicon([(f, "particle", f) for f in data["inline_relay"]]),
+        allegations=frozenset(v for w in data["allegations"] for v in (fold(w), "و" + fold(w))),
+    )
+
+
+def no_comment_spans(s: Sentence) -> list[tuple[int, int]]:
+    """Token ranges of "no comment"/"did not publish" phrases ("لم تعلق", "لم تصدر")."""
+    return [(m.first, m.last) for m in _lexicons().non_claim.find(s.tokens)]
+
+
+def _cue_matches(s: Sentence, lex: _Lexicons) -> list[PhraseMatch[Cue]]:
+    blocked: set[int] = set()
+    for m in lex.non_claim.find(s.tokens):
+        blocked.update(range(m.first, min(m.last + 6, len(s.tokens))))
+    out: list[PhraseMatch[Cue]] = []
+    for m in lex.cues.find(s.tokens):
+        if m.first in blocked or s.in_quote(s.tokens[m.first].start):
+            continue
+        if m.payload.kind == "impersonal" and m.first > 1:
+            continue
+        if out and out[-1].payload.kind == "according" and m.first - out[-1].last <= 2:
+            continue
+        if (
+            m.payload.kind == "according"
+            and out
+            and out[-1].payload.kind == "verb"
+            and m.first - out[-1].last <= 6
+            and lex.inline_relay.match_at(s.tokens, m.first) is not None
+        ):
+            continue  # "أفادت وكالة تاس نقلاً عن مصدر": read by the verb's frame
+        nxt = s.tokens[m.last + 1].text if m.last + 1 < len(s.tokens) else ""
+        if nxt in lex.non_frame_followers:
+            continue
+        if m.payload.kind == "relay" and not any(
+            t.text == lex.relay_source for t in s.tokens[m.last + 1 : m.last + 10]
+        ):
+            continue
+        out.append(m)
+    return out
+
+
+def _complementizer(
+    s: Sentence, lo: int, hi: int, lex: _Lexicons, bounds: frozenset[int] = frozenset()
+) -> int | None:
+    """Token index of the first complementizer in tokens[lo:hi] that opens the content."""
+    for i in range(lo, min(hi, lo + _MAX_SUBJECT_TOKENS)):
+        if i in bounds:
+            return None
+        tok = s.tokens[i]
+        if s.in_quote(tok.start):
+            continue
+        if tok.text in lex.strong_comp and not (i > 0 and s.tokens[i - 1].text in lex.comp_blockers):
+            return i
+    return None
+
+
+def _is_dative(s: Sentence, m: MentionSpan, lex: _Lexicons) -> bool:
+    """Whether a mention is the addressee of the statement ("لوكالة سبوتنيك", "لـ الجزيرة")."""
+    i = s.token_index(m.start)
+    if i < len(s.tokens) and m.start > s.tokens[i].start:
+        head = s.tokens[i].text[: m.start - s.tokens[i].start]
+        if head in lex.dative_prefixes:
+            return True
+    return any(s.tokens[j].text in lex.dative_heads for j in range(max(0, i - 2), i))
+
+
+def _channel(s: Sentence, lo: int, hi: int, lex: _Lexicons) -> Channel | None:
+    lo_i, hi_i = s.token_index(lo), s.token_index(hi)
+    found = {m.payload for m in lex.channels.find(s.tokens, lo_i, hi_i)}
+    return next((ch for ch in _CHANNEL_PRIORITY if ch in found), None)
+
+
+class _Context(msgspec.Struct):
+    """What frame building needs about the document, computed once."""
+
+    doc: Document
+    spans: list[MentionSpan]
+    titles: list[tuple[int, int]]
+    lex: _Lexicons
+    frames: list[Frame]
+    bounds: frozenset[int] = frozenset()
+
+    def recent(self, sentence: int, named: bool = False) -> Frame | None:
+        """The latest frame of this or the previous sentence (with a named speaker if asked)."""
+        for f in reversed(self.frames):
+            if sentence - f.sentence > 1:
+                return None
+            if not named or f.speaker is not None:
+                return f
+        return None
+
+
+_last_frames: list[tuple[Analysis, int, int, list[Frame]]] = []
+
+
+def find_frames(doc: Document) -> list[Frame]:
+    """Every reporting frame of the document, in text order (computed once per document)."""
+    analysis = analyse(doc)
+    if _last_frames:
+        cached, n_dates, n_entities, frames = _last_frames[0]
+        if cached is analysis and n_dates == len(doc.dates) and n_entities == len(doc.entities):
+            return frames
+    frames = _find_frames(doc, analysis)
+    _last_frames[:] = [(analysis, len(doc.dates), len(doc.entities), frames)]
+    return frames
+
+
+def _find_frames(doc: Document, analysis: Analysis) -> list[Frame]:
+    ctx = _Context(doc, analysis.spans, analysis.titles, _lexicons(), [])
+    if "cues" not in analysis.memo:
+        analysis.memo["cues"] = [_cue_matches(s, ctx.lex) for s in analysis.sentences]
+    all_cues: list[list[PhraseMatch[Cue]]] = analysis.memo["cues"]
+    for si, s in enumerate(analysis.sentences):
+        cues = all_cues[si]
+        kept = len(ctx.frames)
+        # ", ووصفت ..." / ", بحسب ...": a cue after a comma closes the content before it, even
+        # when it opens no frame of its own
+        ctx.bounds = frozenset(
+            c.first
+            for c in ctx.lex.cues.find(s.tokens)
+            if c.first > 0 and "," in doc.norm[s.tokens[c.first - 1].end : s.tokens[c.first].start]
+        )
+        headline = _colon_frame(ctx, s, si)
+        if headline is not None:  # "الخارجية الروسية: لا صحة للأنباء عن ..."
+            ctx.frames.append(headline)
+            continue
+        # a cue that opens no frame ("يُعتقد" with no speaker) must not cut its neighbour's content
+        for _ in range(2):
+            del ctx.frames[kept:]
+            live: list[PhraseMatch[Cue]] = []
+            region_start = s.start
+            for ci, cue in enumerate(cues):
+                region_end = s.tokens[cues[ci + 1].first].start if ci + 1 < len(cues) else s.end
+                frame = _frame(ctx, s, si, cue, region_start, region_end)
+                region_start = region_end
+                if frame is not None:
+                    ctx.frames.append(frame)
+                    live.append(cue)
+            if len(live) == len(cues):
+                break
+            cues = live
+    return ctx.frames
+
+
+def _colon_frame(ctx: _Context, s: Sentence, si: int) -> Frame | None:
+    """A statement written "Speaker: content", as headlines and breaking news do."""
+    norm = ctx.doc.norm
+    colon = norm.find(":", s.start, min(s.end, s.start + 80))
+    if colon < 0 or s.in_quote(colon):
+        return None
+    np = _noun_phrase(ctx, s, s.start, colon)
+    if not np or norm[np[-1].end : colon].strip(" )\"'") or norm[s.start : np[0].start].strip(" \"'"):
+        return None
+    speaker, via = _speaker_of(ctx, np, s)
+    if speaker is None:
+        return None
+    start, end = _content(ctx.doc, s, colon + 1, s.end)
+    if end - start < 3:
+        return None
+    stance: Stance = "denies" if _has_denial(s, start, end, ctx.lex) else "asserts"
+    channel: Channel = "report" if is_outlet(ctx.doc, speaker) else "statement"
+    return Frame(
+        si, colon, colon + 1, "verb", stance, start, end, speaker, via, channel, None, confidence=0.7
+    )
+
+
+def _noun_phrase(ctx: _Context, s: Sentence, start: int, limit: int) -> list[MentionSpan]:
+    """Mentions forming the noun phrase that starts at ``start``: names, the titles the actor
+    stage recorded, appositions; without a recorded title, up to a few title-like words."""
+    out: list[MentionSpan] = []
+    pos = start
+    norm = ctx.doc.norm
+    for m in mentions_between(ctx.spans, start, limit):
+        gap = norm[pos : m.start]
+        if m.start > 0 and norm[m.start - 1] != " ":
+            gap = gap.rsplit(" ", 1)[0] if " " in gap else ""
+        if gap.strip(" ,-()\"'") and not any(ts <= pos + 1 and te >= m.start - 1 for ts, te in ctx.titles):
+            words = gap.replace(",", " ").split()
+            if out or len(words) > ctx.lex.np_max_gap or any(w in ctx.lex.np_breakers for w in words):
+                break
+        out.append(m)
+        pos = max(pos, m.end)
+    return out
+
+
+def _speaker_of(ctx: _Context, np: list[MentionSpan], s: Sentence) -> tuple[str | None, str | None]:
+    """(speaker, via) from a subject noun phrase: a person first, else an organisation, else a
+    country; an outlet is the relay too, and an addressee ("لوكالة X") is only the relay."""
+    via: str | None = None
+    people = [m for m in np if m.kind == "person"]
+    orgs = [m for m in np if m.kind == "organization"]
+    for m in orgs:
+        if is_outlet(ctx.doc, m.entity) and (_is_dative(s, m, ctx.lex) or people or via is None):
+            via = via or m.entity
+    if people:
+        return people[0].entity, via
+    for m in orgs:
+        if not _is_dative(s, m, ctx.lex):
+            return m.entity, via
+    countries = [m for m in np if m.kind == "country"]
+    return (countries[0].entity if countries else None), via
+
+
+def _frame(
+    ctx: _Context, s: Sentence, si: int, cue: PhraseMatch[Cue], region_start: int, region_end: int
+) -> Frame | None:
+    doc, lex = ctx.doc, ctx.lex
+    kind = cue.payload.kind
+    if kind == "according":
+        return _according(ctx, s, si, cue, region_start, region_end)
+    cue_start, cue_end = s.tokens[cue.first].start, s.tokens[cue.last].end
+    end_i = s.token_index(region_end)
+    nxt = cue.last + 1
+    first_tok = s.tokens[nxt].text if nxt < end_i else ""
+    stance: Stance = cue.payload.stance
+    speaker: str | None = None
+    via: str | None = None
+    unnamed = False
+    found = False
+    parent: Frame | None = None
+    content_end = region_end
+    emit = True
+    relayed = False
+    comp = _complementizer(s, nxt, end_i, lex, ctx.bounds)
+    if kind == "impersonal":
+        comp = _complementizer(s, nxt, min(end_i, nxt + 2), lex)
+        content_start = s.tokens[comp].end if comp is not None else _skip_preps(s, nxt, end_i)
+        found = True
+    elif kind in ("participle", "continuation"):
+        parent = ctx.recent(si, named=True) or ctx.recent(si)
+        if kind == "participle" and (parent is None or parent.sentence != si):
+            subject = _main_subject(ctx, s, cue)
+            if subject is not None:
+                parent = None
+                speaker, found = subject, True
+        if parent is not None:
+            speaker, via, unnamed, found = parent.speaker, parent.via, parent.unnamed, True
+        comp = _complementizer(s, nxt, min(end_i, nxt + 3) if kind == "participle" else end_i, lex)
+        np = (
+            _noun_phrase(ctx, s, s.tokens[nxt].start, region_end)
+            if kind == "continuation" and nxt < end_i
+            else []
+        )
+        if np:
+            own, own_via = _speaker_of(ctx, np, s)
+            if own is not None:
+                speaker, via, found = own, own_via or via, True
+        content_start = s.tokens[comp].end if comp is not None else _skip_preps(s, nxt, end_i)
+    else:
+        zone_end = s.tokens[comp].start if comp is not None else region_end
+        np = _noun_phrase(ctx, s, s.tokens[nxt].start, zone_end) if nxt < end_i else []
+        subject_end = max((m.end for m in np), default=cue_end)
+        if kind == "relay":
+            speaker, via, unnamed, found = _relay(ctx, s, cue, zone_end)
+        elif (
+            (first_tok in lex.unnamed or first_tok in lex.collective)
+            and not (
+                np
+                and (
+                    np[0].start <= s.tokens[nxt].start + 1
+                    or (  # 'وكالة "تاس"' is named
+                        np[0].kind == "organization"
+                        and np[0].start <= s.tokens[min(nxt + 1, end_i - 1)].end + 1
+                    )
+                )
+            )
+            and not _in_title(ctx, s.tokens[nxt].start)
+        ):
+            unnamed, found = first_tok in lex.unnamed, True
+            subject_end = _unnamed_end(ctx, s, nxt, end_i) if unnamed else s.tokens[nxt].end
+            recent = ctx.recent(si)
+            if (
+                unnamed
+                and first_tok.startswith(morphology().article)
+                and recent is not None
+                and recent.unnamed
+            ):
+                via = recent.via  # "ولفت المصدر إلى أن": the source quoted just before, same relay
+        elif np:
+            speaker, via = _speaker_of(ctx, np, s)
+            found = speaker is not None or via is not None
+            if speaker is None:
+                speaker = via
+                addressee_only = via is not None and all(_is_dative(s, m, lex) for m in np if m.entity == via)
+                if addressee_only and _coordinated(cue):
+                    speaker = _shared_subject(ctx, s, si, cue) or via  # "اتهم X ...، وقال لرويترز إن"
+        if not found and kind == "verb" and not cue.payload.weak and _coordinated(cue):
+            subject = _shared_subject(ctx, s, si, cue)  # "رفض X الحكم، وقال في مؤتمر صحفي إن"
+            if subject is not None:
+                speaker, found = subject, True
+        inline = next((m for m in lex.inline_relay.find(s.tokens, nxt, s.token_index(zone_end))), None)
+        if inline is not None and kind == "verb":
+            after = inline.last + 1
+            via = speaker if speaker is not None and is_outlet(doc, speaker) else via
+            rest = _noun_phrase(ctx, s, s.tokens[after].start, zone_end) if after < end_i else []
+            unnamed = after < end_i and s.tokens[after].text in lex.unnamed
+            speaker = None if unnamed or not rest else _speaker_of(ctx, rest, s)[0]
+            found = relayed = True
+            subject_end = max(subject_end, s.tokens[min(after, end_i - 1)].end)
+        if not found:
+            speaker, via, unnamed, found = _look_back(ctx, s, si, cue, region_start, first_tok)
+        if not found and cue.payload.weak:
+            return None
+        if kind == "call" and speaker is None:
+            return None  # "وطالب المحتجون ...": a crowd's demand is an event, not a statement
+        content_start = (
+            s.tokens[comp].end
+            if comp is not None
+            else _skip_preps(s, _skip_channel(ctx, s, s.token_index(subject_end), end_i), end_i)
+        )
+        if via is None:
+            via = next(
+                (
+                    m.entity
+                    for m in mentions_between(ctx.spans, region_start, content_start)
+                    if is_outlet(doc, m.entity) and m.entity != speaker
+                ),
+                None,
+            )
+        if kind == "social":
+            quotes = [(qs, qe) for qs, qe in s.quotes if qs >= cue_end and qe <= region_end]
+            if quotes:
+                qs, qe = max(quotes, key=lambda q: q[1] - q[0])
+                content_start, content_end = qs + 1, qe
+            elif _channel(s, cue_start, region_end, lex) == "social_media":
+                emit = False  # "نشر توضيحاً عبر حسابه": its participles carry the content
+            else:
+                return None  # "نشرت الولايات المتحدة حاملة طائرات" publishes nothing
+    closing = next(
+        (s.tokens[b].start for b in sorted(ctx.bounds) if content_start < s.tokens[b].start < content_end),
+        None,
+    )
+    if closing is not None:
+        content_end = closing
+    if kind in ("verb", "call", "relay", "continuation") and not s.in_quote(content_start):
+        content_start = _skip_date(ctx, s, content_start)
+    content_start, content_end = _content(doc, s, content_start, content_end)
+    if content_end - content_start < 3:
+        if kind != "social" and parent is None and kind not in ("verb", "call"):
+            return None
+        emit = False
+    if _has_denial(s, content_start, content_end, lex):
+        stance = "denies"
+    channel = (
+        _channel(s, region_start, content_start, lex)
+        or _dative_quote(s, cue_end, content_start, lex)
+        or _channel(s, content_start, content_end, lex)
+    )
+    if channel is None:
+        if parent is not None:
+            channel = parent.channel
+        elif kind == "social":
+            channel = "social_media"
+        elif via is not None and (speaker == via or (speaker is None and (kind == "relay" or relayed))):
+            channel = "report"
+        elif via is not None and kind != "relay":
+            channel = "interview"  # a statement given to an outlet ("قال ... للجزيرة نت إن")
+        else:
+            channel = "statement"
+    said = dates_between(doc, region_start, content_start) if kind != "participle" else []
+    said_on = said[-1] if said else (parent.said_on if parent is not None else None)
+    confidence = 0.8 if speaker is not None else (0.55 if unnamed else 0.45)
+    alleges = any(t.text in lex.allegations for t in s.tokens[cue.first : cue.last + 1])
+    return Frame(
+        si,
+        cue_start,
+        cue_end,
+        kind,
+        stance,
+        content_start,
+        content_end,
+        speaker,
+        via,
+        channel,
+        said_on,
+        unnamed=unnamed,
+        emit=emit,
+        confidence=confidence,
+        alleges=alleges,
+    )
+
+
+def _coordinated(cue: PhraseMatch[Cue]) -> bool:
+    """A reporting verb joined by و inside a sentence shares the subject of the verb before it."""
+    return cue.first > 0 and cue.prefix[:1] == "و"
+
+
+def _shared_subject(ctx: _Context, s: Sentence, si: int, cue: PhraseMatch[Cue]) -> str | None:
+    """The subject a coordinated reporting verb shares: the speaker of a statement earlier in the
+    sentence ("نفت X ذلك، وقالت إن"), else the sentence's first person or organisation."""
+    earlier = ctx.recent(si, named=True)
+    if earlier is not None and earlier.sentence == si:
+        return earlier.speaker
+    return _main_subject(ctx, s, cue)
+
+
+def _main_subject(ctx: _Context, s: Sentence, cue: PhraseMatch[Cue]) -> str | None:
+    """The first person or organisation of the sentence before a participle: the subject of the
+    main verb it attaches to ("اتهم X إسرائيل ...، مطالباً ...")."""
+    before = [
+        m
+        for m in mentions_between(ctx.spans, s.start, s.tokens[cue.first].start)
+        if m.kind in ("person", "organization") and m.title_of is None
+    ]
+    return before[0].entity if before else None
+
+
+def _dative_quote(s: Sentence, lo: int, hi: int, lex: _Lexicons) -> Channel | None:
+    """'قال ... لـ"العربي الجديد" إن': a statement given to a named outlet is an interview."""
+    for i in range(s.token_index(lo), s.token_index(hi)):
+        if s.tokens[i].text in lex.dative_heads and any(
+            qs < s.tokens[i].end + 3 and qs >= s.tokens[i].end for qs, _ in s.quotes
+        ):
+            return "interview"
+    return None
+
+
+def _skip_date(ctx: _Context, s: Sentence, start: int) -> int:
+    """Content does not open with the date of the statement ("أعلن التحالف، اليوم الأحد، اعتراض")."""
+    norm = ctx.doc.norm
+    pos = start
+    while pos < len(norm) and norm[pos] in " ,":
+        pos += 1
+    for d in ctx.doc.dates:
+        d_start = norm_pos(ctx.doc, d.start)
+        if d_start == pos:
+            return norm_pos(ctx.doc, d.end)
+    return start
+
+
+def _in_title(ctx: _Context, pos: int) -> bool:
+    """Whether a position lies in a title the actor stage recorded for a named actor."""
+    return any(ts <= pos < te for ts, te in ctx.titles)
+
+
+def _unnamed_end(ctx: _Context, s: Sentence, i: int, end_i: int) -> int:
+    """End of an unnamed-source phrase: the source word and up to three adjectives after it
+    ("مسؤول إسرائيلي", "مصادر دبلوماسية غربية")."""
+    end = s.tokens[i].end
+    for j in range(i + 1, min(end_i, i + 4)):
+        tok = s.tokens[j]
+        if (
+            "," in ctx.doc.norm[s.tokens[j - 1].end : tok.start]
+            or len(tok.text) < 4
+            or not tok.text.endswith(ctx.lex.nisba_endings)
+        ):
+            break
+        end = tok.end
+    return end
+
+
+def _relay(
+    ctx: _Context, s: Sentence, cue: PhraseMatch[Cue], zone_end: int
+) -> tuple[str | None, str | None, bool, bool]:
+    """ "نقلت وكالة X عن Y أن": X relays, Y (or unnamed sources) speaks."""
+    lex = ctx.lex
+    an_i = next(i for i in range(cue.last + 1, len(s.tokens)) if s.tokens[i].text == lex.relay_source)
+    outlets = [
+        m
+        for m in mentions_between(ctx.spans, s.tokens[cue.last].end, s.tokens[an_i].start)
+        if is_outlet(ctx.doc, m.entity)
+    ]
+    via = outlets[0].entity if outlets else None
+    if an_i + 1 < len(s.tokens) and s.tokens[an_i + 1].text in lex.unnamed:
+        return None, via, True, True
+    np = _noun_phrase(ctx, s, s.tokens[an_i].end + 1, zone_end) if an_i + 1 < len(s.tokens) else []
+    speaker, _ = _speaker_of(ctx, np, s) if np else (None, None)
+    return speaker, via, False, via is not None or speaker is not None
+
+
+def _look_back(
+    ctx: _Context, s: Sentence, si: int, cue: PhraseMatch[Cue], region_start: int, first_tok: str
+) -> tuple[str | None, str | None, bool, bool]:
+    """Speaker before the cue (SVO, "وكان الوزير ... قد أعلن"), or by anaphora / inheritance."""
+    lex = ctx.lex
+    cue_start = s.tokens[cue.first].start
+    before = [
+        m
+        for m in mentions_between(ctx.spans, region_start, cue_start)
+        if m.kind in ("person", "organization")
+    ]
+    if before:
+        m = before[-1]
+        gap = [t.text for t in s.tokens[s.token_index(m.end) : cue.first]]
+        if all(w in lex.svo_gap for w in gap):
+            return m.entity, None, False, True
+    preceding = [t.text for t in s.tokens[max(0, cue.first - 3) : cue.first]]
+    if any(w in lex.unnamed for w in preceding):
+        return None, None, True, True  # "غير أن مصدراً دبلوماسياً أكد أن ..."
+    nxt = cue.last + 1
+    opens_content = first_tok in lex.strong_comp or (nxt < len(s.tokens) and s.in_quote(s.tokens[nxt].start))
+    recent = ctx.recent(si)
+    if recent is not None and (first_tok in lex.anaphors or (opens_content and not cue.payload.weak)):
+        return recent.speaker, recent.via, recent.unnamed, True
+    return None, None, False, False
+
+
+def _skip_channel(ctx: _Context, s: Sentence, i: int, end_i: int) -> int:
+    """Token index after a channel phrase and its outlet ("في تصريح لوكالة الأنباء العراقية")."""
+    m = ctx.lex.channels.match_at(s.tokens, i) if i < end_i else None
+    if m is None:
+        return i
+    j = m.last + 1
+    if j < end_i and s.tokens[j].text in ctx.lex.dative_heads:
+        j += 1
+    quote = next(((qs, qe) for qs, qe in s.quotes if j < end_i and qs < s.tokens[j].start < qe), None)
+    if quote is not None:  # 'لصحيفة "يديعوت أحرونوت"'
+        return s.token_index(quote[1])
+    for mention in mentions_between(
+        ctx.spans, s.tokens[m.first].start, s.tokens[end_i - 1].end if end_i else s.end
+    ):
+        k = s.token_index(mention.start)
+        if k > j + 1:
+            break
+        j = max(j, s.token_index(mention.end - 1) + 1)
+    return min(j, end_i)
+
+
+def _skip_preps(s: Sentence, i: int, end_i: int) -> int:
+    openers = _lexicons().openers
+    while i < end_i and s.tokens[i].text in openers:
+        i += 1
+    return s.tokens[i].start if i < end_i else (s.tokens[end_i - 1].end if end_i else s.end)
+
+
+def _content(doc: Document, s: Sentence, start: int, end: int) -> tuple[int, int]:
+    """Trimmed content range; a quotation that fills the content is unwrapped."""
+    start, end = trim(doc.norm, start, end)
+    if start > 0 and doc.norm[start - 1] == '"' and any(qs == start - 1 for qs, _ in s.quotes):
+        start -= 1
+    if start < end and doc.norm[start] == '"':
+        closing = next((qe for qs, qe in s.quotes if qs == start), None)
+        if closing is not None and closing <= end and not doc.norm[closing + 1 : end].strip(" .,;"):
+            return trim(doc.norm, start + 1, closing)
+        if closing is None or closing > end:
+            start += 1
+    lex = _lexicons()
+    stop = next(
+        (
+            m
+            for m in lex.content_stops.find(s.tokens, s.token_index(start), s.token_index(end))
+            if s.tokens[m.first].start > start
+        ),
+        None,
+    )
+    if stop is not None:
+        start, end = trim(doc.norm, start, s.tokens[stop.first].start)
+    words = doc.norm[start:end].rsplit(" ", 1)
+    if len(words) == 2 and words[1] in lex.trailing:
+        end = start + len(words[0])
+    return trim(doc.norm, start, end)
+
+
+def _has_denial(s: Sentence, start: int, end: int, lex: _Lexicons) -> bool:
+    return bool(lex.denial.find(s.tokens, s.token_index(start), s.token_index(end)))
+
+
+def _according(
+    ctx: _Context, s: Sentence, si: int, cue: PhraseMatch[Cue], region_start: int, region_end: int
+) -> Frame | None:
+    """ "وفقاً لـ X، ..." / "بحسب X، فإن ..." (preposed) or "...، بحسب X" (postposed)."""
+    doc, lex = ctx.doc, ctx.lex
+    cue_start, cue_end = s.tokens[cue.first].start, s.tokens[cue.last].end
+    end_i = s.token_index(region_end)
+    preposed = cue.first <= 1 or doc.norm[region_start:cue_start].strip(" ,") == ""
+    if preposed:
+        stop = next(
+            (
+                i
+                for i in range(cue.last + 1, end_i)
+                if s.tokens[i].text in lex.preposed_markers
+                or "," in doc.norm[s.tokens[i - 1].end : s.tokens[i].start]
+            ),
+            end_i,
+        )
+        zone_end = s.tokens[stop].start if stop < end_i else region_end
+        marker = stop < end_i and s.tokens[stop].text in lex.preposed_markers
+        content = (s.tokens[stop].end if marker else zone_end, region_end)
+    else:
+        zone_end = region_end
+        content = (region_start, cue_start)
+    zone = [m for m in mentions_between(ctx.spans, cue_end, zone_end) if m.kind in _SPEAKER_KINDS]
+    first_words = s.tokens[cue.last + 1 : min(cue.last + 3, end_i)]
+    unnamed = any(
+        t.text in lex.unnamed and not any(t.start <= m.start <= t.end + 1 for m in zone) for t in first_words
+    )
+    speaker: str | None = None
+    via: str | None = None
+    if not unnamed and zone:
+        speaker, via = _speaker_of(ctx, zone, s)
+        speaker = speaker or via
+    if speaker is None and not unnamed:
+        return None
+    start, end = _content(doc, s, *content)
+    if end - start < 3:
+        return None
+    channel = _channel(s, cue_start, zone_end, lex) or (
+        "report" if speaker is not None and speaker == via else "statement"
+    )
+    stance: Stance = "denies" if _has_denial(s, start, end, lex) else "asserts"
+    said = dates_between(doc, cue_end, zone_end)
+    return Frame(
+        si,
+        cue_start,
+        cue_end,
+        "according",
+        stance,
+        start,
+        end,
+        speaker,
+        via,
+        channel,
+        said[-1] if said else None,
+        unnamed=unnamed,
+        confidence=0.75 if speaker is not None else 0.5,
+    )

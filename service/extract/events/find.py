@@ -1,0 +1,829 @@
+"""Event detection from a surface-form trigger lexicon (``data/event_types.json``).
+
+For every trigger the clause around it is delimited (previous trigger, reporting frame, clause
+stops such as "بهدف" or "حيث", the next trigger) and read for actors, place, date and status
+(``event_roles`` reads the roles and the place):
+
+* roles follow the trigger's role frame and the direction of its CAMEO code: source = the
+  actor doing what the code says (the visitor of a visit 042, the host of a hosted visit 043,
+  the giver, the accuser), target = the other side, participant when there is no direction;
+  weapons are ``mentioned``. "زار X موسكو": X source (visit); "استقبل X وفداً برئاسة Y": X
+  source, Y target (host) - the same meeting seen from the host, as the merge stage's
+  visit/host inverse pair and the summaries expect.
+* date: the date expression of the clause (after the trigger first), not the date a statement
+  was made; location: a place governed by a locative preposition, the object of a visit, or the
+  subject of "شهدت"/"عقدت".
+* status: occurred unless the clause carries planned cues ("مرتقبة", "المقرر", future verbs,
+  "أعلن عن زيارة"), speculative cues ("تكهنات", "المحتملة", "تدرس"), sits inside an expectation
+  frame, has a resolved date after publication, or is denied: inside a denial, or an unconfirmed
+  report of a kind of event the article reports denied. Hypothetical clauses ("في حال نشر
+  المنظومة") report no event.
+* relay: ``via`` is the outlet whose report the clause is ("قالت وكالة سانا إن", "نقلت رويترز عن").
+* noise control: negated or anaphoric triggers ("هذه الزيارة") are skipped, as are reports
+  without any actor, place or date, definite nouns naming no person, place or date, and noun
+  reports of talks/agreements that name only countries; same-kind triggers of one sentence merge
+  ("زار ... والتقى ..."); an event reported during another ("خلال اجتماع") or elaborated in the
+  next sentence takes its place/date; a later report of an event already listed (same kind, no
+  new participant, place or date) is not repeated (claims still link to it).
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import msgspec
+
+from service.extract.claims import reporting
+from service.extract.document import Document, Entity, EventActor, EventMention, EventRole, EventStatus
+from service.extract.events.lexicon import (
+    ACTOR_KINDS,
+    EventLexicon,
+    TriggerEntry,
+    event_lexicon,
+    folded,
+    ta_marbuta,
+)
+from service.extract.events.roles import read_roles, sentence_info
+from service.extract.text.clauses import (
+    MentionSpan,
+    PhraseMatch,
+    Sentence,
+    analyse,
+    dates_between,
+    is_outlet,
+    mentions_between,
+    morphology,
+    trim,
+    verbatim_span,
+)
+from service.text import fold
+
+REACH_TOKENS = 3  # the object a verb needs ("وقّع ... اتفاقية") follows within a few tokens, or after an aside
+_STATUS_RANK: dict[EventStatus, int] = {"occurred": 0, "planned": 1, "speculative": 2, "denied": 3}
+
+
+class _Draft(msgspec.Struct):
+    """An event being read: its trigger, clause window [lo, hi) in norm and what it says."""
+
+    sentence: int
+    first: int
+    last: int
+    entry: TriggerEntry
+    mode: str
+    lo: int
+    hi: int
+    trigger_lo: int
+    trigger_hi: int
+    actors: dict[str, EventRole]
+    location: str | None
+    date: int | None
+    via: str | None
+    status: EventStatus
+    confidence: float
+    collective: bool = False
+    attributed: bool = False
+    self_report: bool = False  # the speaker reports an event they take part in
+
+
+def find_events(doc: Document) -> None:
+    """Fill ``doc.events`` with the event mentions of the article, in text order."""
+    lex = event_lexicon()
+    analysis = analyse(doc)
+    spans = analysis.spans
+    frames = reporting.find_frames(doc)
+    drafts: list[_Draft] = []
+    for si, s in enumerate(analysis.sentences):
+        s_frames = [f for f in frames if f.sentence == si]
+        inside = mentions_between(spans, s.start, s.end)
+        muted = min((last for _, last in reporting.no_comment_spans(s)), default=len(s.tokens))
+        cue_spans = [
+            (s.tokens[c.first].start, s.tokens[c.last].end)
+            for c in analysis.memo["cues"][si]
+            if c.payload.kind != "social" or any(f.cue_start == s.tokens[c.first].start for f in s_frames)
+        ]
+        hits = [
+            h
+            for h in lex.triggers.find(s.tokens)
+            if _admissible(s, h, lex)
+            and not _in_mention(s.tokens[h.first].start, inside)
+            and not _verbatim_noun(doc, s, h)
+            and (h.payload.statement or not any(a <= s.tokens[h.first].start < b for a, b in cue_spans))
+        ]
+        sentence_drafts: list[_Draft] = []
+        for k, hit in enumerate(hits):
+            if hit.first > muted:
+                continue
+            nxt = hits[k + 1] if k + 1 < len(hits) else None
+            prev = hits[k - 1] if k else None
+            draft = _draft(doc, s, si, hit, prev, nxt, s_frames, cue_spans, spans, lex)
+            if (
+                draft is not None
+                and sentence_drafts
+                and any(t.text in lex.linking for t in s.tokens[sentence_drafts[-1].last + 1 : hit.first])
+            ):
+                if not _has_arguments(draft):
+                    draft.date = sentence_drafts[-1].date
+                draft.location = draft.location or sentence_drafts[-1].location
+            if draft is not None and draft.collective:
+                # "وقّع الجانبان": the parties of the event just reported; the same kind of event
+                # ("وبحث الجانبان") is that event again, not a new one
+                earlier = next((d for d in reversed(drafts + sentence_drafts) if len(d.actors) >= 2), None)
+                if earlier is not None and _group(earlier, lex) != _group(draft, lex):
+                    draft.actors = {e: "participant" for e, r in earlier.actors.items() if r != "mentioned"}
+            if draft is not None and sentence_drafts:
+                _share_coordinated_subject(draft, hit, sentence_drafts, lex)
+            if draft is not None:
+                after_comma = (
+                    hit.first > 0 and "," in doc.norm[s.tokens[hit.first - 1].end : s.tokens[hit.first].start]
+                )
+                _speaker_as_subject(draft, hit, s_frames, after_comma)
+                if sentence_drafts:
+                    _accused_as_agent(draft, hit, sentence_drafts[-1], lex)
+            if draft is not None and _has_arguments(draft) and not _bare_reference(draft, hit, doc.entities):
+                sentence_drafts.append(draft)
+        sentence_drafts = _drop_carriers(_drop_purposes(sentence_drafts, lex))
+        _during(s, sentence_drafts, lex)
+        drafts += _merge_sentence(sentence_drafts, lex)
+    _elaborate(drafts, lex, doc.entities)
+    drafts = [
+        d
+        for d in drafts
+        if d.entry.pos != "noun"
+        or d.entry.type not in lex.need_specifics
+        or d.mode in lex.specific_modes
+        or _specific(d, doc.entities)
+    ]
+    _apply_denials(doc, drafts, frames, lex)
+    kept, aliases = _dedupe(doc, drafts, lex)
+    doc.events = [_mention(doc, d, lex) for d in kept]
+    index = {id(d): i for i, d in enumerate(kept)}
+    # later stages (claims) link a statement to the event a dropped repeat reported
+    analysis.memo["event_aliases"] = [(doc.offsets[t], index[id(d)]) for t, d in aliases if id(d) in index]
+
+
+def _share_coordinated_subject(
+    d: _Draft, hit: PhraseMatch[TriggerEntry], earlier: list[_Draft], lex: EventLexicon
+) -> None:
+    """ "منعت قوات الأمن ... واعتقلت عدداً منهم": a verb joined by و with no argument of its own
+    shares the subject, date and place of the event reported just before it; one with objects but
+    no subject of its own ("ويزور مدينة أوساكا غداً") shares the subject only."""
+    conjunctions = morphology().conjunctions
+    if hit.payload.pos != "verb" or not hit.prefix or hit.prefix[0] not in conjunctions:
+        return
+    if not _has_arguments(d):
+        prev = earlier[-1]
+        d.actors = {e: r for e, r in prev.actors.items() if r == "source"}
+        d.date = prev.date
+        d.location = prev.location
+        return
+    if any(r == "source" for r in d.actors.values()):
+        return
+    subject = next((p for p in reversed(earlier) if any(r == "source" for r in p.actors.values())), None)
+    if subject is not None:
+        d.actors = {**{e: r for e, r in subject.actors.items() if r == "source"}, **d.actors}
+
+
+def _speaker_as_subject(
+    d: _Draft, hit: PhraseMatch[TriggerEntry], s_frames: list[reporting.Frame], after_comma: bool = False
+) -> None:
+    """ "نفى X أن ...، واتهم الحكومة بـ": a verb joined by و after a statement, with no subject of
+    its own, is the speaker's next act; so is a statement verb after a comma ("، مطالباً الرئيس
+    بالتنحي")."""
+    conjunctions = morphology().conjunctions
+    joined = bool(hit.prefix) and hit.prefix[0] in conjunctions
+    if (
+        hit.payload.pos != "verb"
+        or hit.first == 0
+        or not (joined or (after_comma and hit.payload.statement))
+        or any(r == "source" for r in d.actors.values())
+    ):
+        return
+    before = [f for f in s_frames if f.content_end <= d.trigger_lo and f.speaker is not None]
+    if before and before[-1].speaker not in d.actors:
+        d.actors = {before[-1].speaker: "source", **d.actors}
+
+
+def _accused_as_agent(d: _Draft, hit: PhraseMatch[TriggerEntry], prev: _Draft, lex: EventLexicon) -> None:
+    """ "اتهم X الجبهة بمهاجمة قاعدة": the accused is the agent of the act named after بـ."""
+    if hit.payload.pos != "noun" or "ب" not in hit.prefix or prev.entry.frame != "accuser":
+        return
+    accused = [e for e, r in prev.actors.items() if r == "target"]
+    if accused and accused[-1] not in d.actors and hit.first - prev.last <= ACCUSED_REACH:
+        others = {e: ("target" if r == "source" else r) for e, r in d.actors.items()}
+        d.actors = {accused[-1]: "source", **others}
+        if not _has_arguments(d):
+            d.date, d.location = prev.date, d.location
+
+
+def _drop_carriers(drafts: list[_Draft]) -> list[_Draft]:
+    """ "وصلت إلى مطار X اليوم طائرة مساعدات إماراتية": an arrival that names no one, whose
+    subject is another kind of event (aid), is that event arriving: it gives its place and date."""
+    dropped: list[_Draft] = []
+    for d, e in itertools.pairwise(drafts):
+        if (
+            d.mode == "visit"
+            and not d.actors
+            and e.actors
+            and e.entry.type != d.entry.type
+            and e.trigger_lo <= d.hi
+        ):
+            e.location = e.location or d.location
+            e.date = e.date if e.date is not None else d.date
+            dropped.append(d)
+    return [d for d in drafts if d not in dropped]
+
+
+def _drop_purposes(drafts: list[_Draft], lex: EventLexicon) -> list[_Draft]:
+    """A demand noun beside a protest is the protest's purpose ("للمطالبة بـ"), not an event."""
+    types = {d.entry.type for d in drafts}
+    return [
+        d
+        for d in drafts
+        if not (d.entry.pos == "noun" and lex.purpose_of.get(d.entry.type, frozenset()) & types)
+    ]
+
+
+def _bare_reference(d: _Draft, hit: PhraseMatch[TriggerEntry], entities: dict[str, Entity]) -> bool:
+    """A definite noun trigger ("المباحثات", "الزيارة الروسية") with no person, place or date
+    refers back to an event rather than reporting one."""
+    mo = morphology()
+    definite = hit.payload.pos == "noun" and (
+        mo.article in hit.prefix or hit.core.startswith(mo.article) or hit.prefix.endswith(mo.li_article)
+    )
+    if not definite or d.location is not None or d.date is not None:
+        return False
+    return not any(e in entities and entities[e].kind == "person" for e in d.actors)
+
+
+def _has_arguments(d: _Draft) -> bool:
+    return bool(d.actors) or d.location is not None or d.date is not None
+
+
+def _in_mention(pos: int, spans: list[MentionSpan]) -> bool:
+    """Inside a name ("فيصل" is not ف + يصل); a demonym phrase ("الغارات الأمريكية") is no name."""
+    return any(m.start <= pos < m.end and m.kind not in ("weapon", "country") for m in spans)
+
+
+def _verbatim_noun(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry]) -> bool:
+    """A verb form read off a word written with ta marbuta ("وزارة" folds like و + زار + ه)."""
+    tok = s.tokens[hit.first]
+    end = doc.offsets[tok.end - 1]
+    return hit.payload.pos == "verb" and doc.text[end] == ta_marbuta()
+
+
+def _admissible(s: Sentence, hit: PhraseMatch[TriggerEntry], lex: EventLexicon) -> bool:
+    entry = hit.payload
+    before = [s.tokens[i].text for i in range(max(0, hit.first - 2), hit.first)]
+    if any(w in lex.negators for w in before):
+        return False
+    if before and before[-1] in lex.anaphoric and entry.pos == "noun":
+        return False
+    nxt = s.tokens[hit.last + 1].text if hit.last + 1 < len(s.tokens) else ""
+    if entry.exclude_next and nxt in folded(tuple(entry.exclude_next)):
+        return False
+    mo = morphology()
+    definite = (
+        mo.article in hit.prefix or hit.core.startswith(mo.article) or hit.prefix.endswith(mo.li_article)
+    )
+    return not (entry.indefinite_only and definite)
+
+
+def _draft(
+    doc: Document,
+    s: Sentence,
+    si: int,
+    hit: PhraseMatch[TriggerEntry],
+    prev: PhraseMatch[TriggerEntry] | None,
+    nxt: PhraseMatch[TriggerEntry] | None,
+    s_frames: list[reporting.Frame],
+    cue_spans: list[tuple[int, int]],
+    spans: list[MentionSpan],
+    lex: EventLexicon,
+) -> _Draft | None:
+    entry = hit.payload
+    t_lo, t_hi = s.tokens[hit.first].start, s.tokens[hit.last].end
+    lo, hi, frame = _window(doc, s, hit, prev, nxt, s_frames, cue_spans, spans, lex)
+    # "وقّع ... اتفاقية": the object may be the next trigger
+    reach = s.tokens[
+        min(
+            len(s.tokens) - 1,
+            max(
+                hit.last + REACH_TOKENS + _aside_after(doc, s, hit.last, lex),
+                nxt.last if nxt is not None else 0,
+            ),
+        )
+    ].end
+    if not _needs_met(doc, s, hit, lo, max(hi, reach), spans, lex):
+        return None
+    shared = (
+        prev is not None
+        and hit.payload.pos == "verb"
+        and not any(m.kind in ACTOR_KINDS for m in mentions_between(spans, lo, t_lo))
+    )
+    actors, location = read_roles(doc, s, hit, lo, hi, spans, lex, shared)
+    if (
+        frame is not None
+        and frame.speaker is not None
+        and _self_reference(doc, frame, s, hit)
+        and hit.first - s.token_index(frame.content_start) <= SELF_REACH
+        and not any(doc.entities[e].kind == "person" for e in actors if e in doc.entities)
+    ):
+        actors = {frame.speaker: "source", **actors}  # "أعلن X أنه أمر بشن عملية": X acts
+    # "سيعودون الشهر المقبل، بعد اتفاق توصل إليه": an event named after "بعد" came earlier; the
+    # dates and future cues before it belong to the main clause
+    prior = hit.first > 0 and s.tokens[hit.first - 1].text in PRIOR_MARKERS
+    date = _date(doc, t_lo if prior else lo, t_lo, hi)
+    status = _status(doc, s, hit, lo, frame, date, lex, prior)
+    if status is None:
+        return None
+    via = None
+    if frame is not None:
+        via = frame.via or (frame.speaker if is_outlet(doc, frame.speaker) else None)
+    collective = not actors and any(
+        t.text in lex.collective for t in s.tokens[s.token_index(lo) : s.token_index(hi)]
+    )
+    mode = entry.mode
+    if entry.type == "CONSULT":
+        near = lex.mode_modifiers.find(s.tokens, hit.last + 1, min(len(s.tokens), s.token_index(hi) + 1))
+        mode = near[0].payload if near else mode
+    return _Draft(
+        si,
+        hit.first,
+        hit.last,
+        entry,
+        mode,
+        lo,
+        hi,
+        t_lo,
+        t_hi,
+        actors,
+        location,
+        date,
+        via,
+        status,
+        entry.confidence,
+        collective,
+        attributed=frame is not None,
+        self_report=frame is not None and frame.speaker is not None and frame.speaker in actors,
+    )
+
+
+ACCUSED_REACH = 8  # tokens from the accusation verb to the act it names
+PRIOR_MARKERS = frozenset({"بعد", "عقب", "اثر", "إثر"})
+SELF_COMPLEMENTIZERS = frozenset({"انه", "انها", "انهم", "انهما"})
+NOT_SELF_COMPLEMENTIZERS = frozenset({"ان", "بان", "لان"})  # "قال إن الهجوم": someone else's act
+OTHERS_ACTS = frozenset({"kill"})  # "أعلنت وزارة الصحة مقتل 8 أشخاص": the ministry counts, it did not kill
+ANNOUNCE_CUES = frozenset({"اعلن", "اعلنت", "يعلن", "تعلن"})  # "أعلنت الجماعة ... استهداف ناقلة"
+SELF_REACH = 4  # tokens from "أنه" to the trigger: further on, the pronoun may be anything else
+
+
+def _self_reference(
+    doc: Document,
+    frame: reporting.Frame,
+    s: Sentence | None = None,
+    hit: PhraseMatch[TriggerEntry] | None = None,
+) -> bool:
+    """A statement opening with "أنه/أنها" is about the speaker's own act; so is an announcement
+    whose content opens with the act's verbal noun ("أعلنت الجماعة ... استهداف ناقلة")."""
+    words = doc.norm[max(0, frame.content_start - 8) : frame.content_start].split()
+    if bool(words) and words[-1] in SELF_COMPLEMENTIZERS:
+        return True
+    if (
+        s is None
+        or hit is None
+        or hit.payload.pos != "noun"
+        or hit.payload.mode in OTHERS_ACTS
+        or hit.prefix
+        or not 0 <= hit.first - s.token_index(frame.content_start) <= SELF_REACH
+    ):
+        return False  # "متهماً إيران بتزويد": an act named after بـ is someone else's
+    cue = doc.norm[frame.cue_start : frame.cue_end].split(" ")[0]
+    if frame.stance != "asserts" or cue.lstrip("وف") not in ANNOUNCE_CUES:
+        return False  # only an announcement reports the speaker's own act by its noun
+    between = mentions_between(analyse(doc).spans, frame.content_start, s.tokens[hit.first].start)
+    if any(m.kind in ("person", "organization") for m in between):
+        return False
+    return not words or words[-1] not in NOT_SELF_COMPLEMENTIZERS
+
+
+def _aside_after(doc: Document, s: Sentence, last: int, lex: EventLexicon) -> int:
+    """Length in tokens of an aside between commas that opens within two tokens after a trigger
+    ("وقّع الجانبان، في ختام اللقاء، مذكرة تفاهم"): the object follows it."""
+    comma = sentence_info(doc, s, lex).comma_before
+    n = len(s.tokens)
+    opening = next((i for i in range(last + 1, min(n, last + 3)) if comma[i]), None)
+    if opening is None:
+        return 0
+    closing = next((i for i in range(opening + 1, min(n, opening + 6)) if comma[i]), None)
+    return closing - opening if closing is not None else 0
+
+
+def _window(
+    doc: Document,
+    s: Sentence,
+    hit: PhraseMatch[TriggerEntry],
+    prev: PhraseMatch[TriggerEntry] | None,
+    nxt: PhraseMatch[TriggerEntry] | None,
+    s_frames: list[reporting.Frame],
+    cue_spans: list[tuple[int, int]],
+    spans: list[MentionSpan],
+    lex: EventLexicon,
+) -> tuple[int, int, reporting.Frame | None]:
+    """The clause of a trigger: [lo, hi) in norm, and the reporting frame it sits in."""
+    t_lo, t_hi = s.tokens[hit.first].start, s.tokens[hit.last].end
+    lo, hi = s.start, s.end
+    frame = next((f for f in s_frames if f.content_start <= t_lo < f.content_end), None)
+    if frame is not None:
+        lo, hi = max(lo, frame.content_start), min(hi, frame.content_end)
+    for f in s_frames:
+        if f.cue_end <= t_lo and f is not frame:
+            lo = max(lo, f.content_end if f.content_end <= t_lo else min(f.content_start, f.cue_end))
+    for a, b in cue_spans:
+        if b <= t_lo and (frame is None or a >= frame.content_start):
+            lo = max(lo, b)
+        if a >= t_hi:
+            hi = min(hi, a)
+    info = sentence_info(doc, s, lex)
+    toks = s.tokens
+    if prev is not None:
+        cut = t_lo
+        for i in range(prev.last + 1, hit.first):
+            if info.stop[i] or info.comma_before[i]:
+                cut = toks[i].end if info.stop[i] else toks[i].start
+        lo = max(lo, cut)
+    if nxt is not None:
+        hi = min(hi, toks[nxt.first].start)
+    for f in s_frames:  # "أكد X خلال لقائه Y أن ...": the meeting ends where the statement starts
+        if f.cue_end <= t_lo < f.content_start:
+            hi = min(hi, f.content_start)
+    for i in range(s.token_index(lo), hit.first - 1):
+        if info.stop[i]:
+            lo = max(lo, toks[i].end)
+    noun = hit.payload.pos == "noun"
+    agent_head, _, agent_tail = lex.agent_phrase.partition(" ")
+    for i in range(hit.last + 1, s.token_index(hi)):
+        tok = toks[i]
+        if info.stop[i] and not (tok.text == agent_tail and toks[i - 1].text == agent_head):
+            hi = min(hi, tok.start)
+            break
+        if (
+            noun
+            and i > hit.last + 1
+            and info.comma_before[i]
+            and not (
+                i in info.mention_starts
+                or i in info.date_tokens
+                or tok.text in lex.prepositions
+                or tok.text in lex.heads
+                or tok.text in lex.delegation
+                or tok.text in lex.continuers
+            )
+        ):
+            hi = min(hi, toks[i - 1].end)
+            break
+    return lo, hi, frame
+
+
+def _needs_met(
+    doc: Document,
+    s: Sentence,
+    hit: PhraseMatch[TriggerEntry],
+    lo: int,
+    hi: int,
+    spans: list[MentionSpan],
+    lex: EventLexicon,
+) -> bool:
+    entry = hit.payload
+    needs = entry.needs_for.get(hit.core) or entry.needs
+    if not needs:
+        return True
+    kinds = {m.kind for m in mentions_between(spans, lo, hi)}
+    tokens: set[str] = set()
+    for t in s.tokens[s.token_index(lo) : s.token_index(hi)]:
+        tokens.update(_bare_forms(t.text))  # "بالأسلحة" counts as "الأسلحة" and "أسلحة"
+    text = doc.norm[lo:hi]
+    for need in needs:
+        if need in ("place", "weapon") and need in kinds:
+            return True
+        if need == "actor" and kinds & ACTOR_KINDS:
+            return True
+        if need == "date" and dates_between(doc, lo, hi):
+            return True
+        if need in lex.words and (tokens & lex.words[need] or any(p in text for p in lex.phrases[need])):
+            return True
+    return False
+
+
+def _bare_forms(word: str) -> tuple[str, ...]:
+    """A word with and without one conjunction/preposition prefix and the article."""
+    mo = morphology()
+    forms = [word]
+    for prefix in (*mo.conjunctions, *mo.noun_prefixes):
+        if word.startswith(prefix) and len(word) > len(prefix) + 2:
+            forms.append(word[len(prefix) :])
+    for form in list(forms):
+        if form.startswith(mo.article):
+            forms.append(form[len(mo.article) :])
+        elif form.startswith(mo.li_article):
+            forms.append(form[len(mo.li_article) :])
+    return tuple(forms)
+
+
+def _date(doc: Document, lo: int, t_lo: int, hi: int) -> int | None:
+    after = dates_between(doc, t_lo, hi)
+    if after:
+        return after[0]
+    before = dates_between(doc, lo, t_lo)
+    return before[-1] if before else None
+
+
+def _status(
+    doc: Document,
+    s: Sentence,
+    hit: PhraseMatch[TriggerEntry],
+    lo: int,
+    frame: reporting.Frame | None,
+    date: int | None,
+    lex: EventLexicon,
+    prior: bool = False,
+) -> EventStatus | None:
+    """The event's status, or None when the clause is hypothetical ("في حال نشر المنظومة")."""
+    status: EventStatus = "occurred"
+
+    def bump(new: EventStatus) -> None:
+        nonlocal status
+        if _STATUS_RANK[new] > _STATUS_RANK[status]:
+            status = new
+
+    if frame is not None and not (prior and frame.stance == "expects"):
+        bump(
+            {"denies": "denied", "expects": "planned", "speculates": "speculative"}.get(
+                frame.stance, "occurred"
+            )
+        )  # type: ignore[arg-type]
+        if frame.alleges:
+            bump("speculative")  # "متهماً إيران بتزويد الحوثيين بالأسلحة": alleged, not established
+    comma = doc.norm.rfind(",", lo, s.tokens[hit.first].start)
+    scope_lo = (
+        hit.first
+        if prior
+        else max(0, s.token_index(max(lo, comma + 1) if comma >= 0 else lo) - lex.window_before)
+    )
+    scope_hi = min(len(s.tokens), hit.last + 1 + lex.window_after)
+    for m in _status_cues(s, lex):
+        if scope_lo <= m.first and m.last < scope_hi:
+            if m.payload == "hypothetical":
+                return None
+            if m.payload.startswith("planned:"):  # "أعلن عن زيارة": only visits and talks are announced ahead
+                if m.payload.split(":", 1)[1] == hit.payload.type:
+                    bump("planned")
+                continue
+            bump("speculative" if m.payload == "speculative" else "planned")
+    if hit.payload.pos == "verb" and hit.prefix.endswith(morphology().future_prefix):
+        bump("planned")
+    published = doc.publication.date
+    if date is not None and published is not None:
+        when = doc.dates[date].start_date
+        if when is not None and when > published:
+            bump("planned")
+    return status
+
+
+_status_memo: dict[int, tuple[Sentence, list[PhraseMatch[str]]]] = {}
+
+
+def _status_cues(s: Sentence, lex: EventLexicon) -> list[PhraseMatch[str]]:
+    """Planned and speculative cue matches of a sentence (memoised for the sentence object)."""
+    hit = _status_memo.get(id(s))
+    if hit is not None and hit[0] is s:
+        return hit[1]
+    found = lex.speculative.find(s.tokens) + lex.planned.find(s.tokens)
+    if len(_status_memo) > 256:
+        _status_memo.clear()
+    _status_memo[id(s)] = (s, found)
+    return found
+
+
+def _group(d: _Draft, lex: EventLexicon) -> tuple[str, str]:
+    return d.entry.type, lex.merge_groups.get(d.mode, d.mode)
+
+
+def _merge_sentence(drafts: list[_Draft], lex: EventLexicon) -> list[_Draft]:
+    """Same-kind triggers of one sentence are one event ("زار ... والتقى ..."), unless their
+    dates differ ("زيارة في يوليو، تلتها زيارة أمس")."""
+    out: list[_Draft] = []
+    for d in drafts:
+        prev = next((p for p in reversed(out) if _group(p, lex) == _group(d, lex)), None)
+        if prev is not None and _separate(prev, d):
+            out.append(d)
+            continue
+        if prev is not None and prev.status != d.status and d.status == "occurred" and d.date is None:
+            d.status = prev.status  # "زيارة مرتقبة ... يلتقي خلالها": the meeting shares the visit's status
+        if (
+            prev is not None
+            and prev.status == d.status
+            and (prev.date is None or d.date is None or prev.date == d.date)
+        ):
+            for entity, role in d.actors.items():
+                prev.actors.setdefault(entity, role)
+            prev.location = prev.location or d.location
+            prev.date = prev.date if prev.date is not None else d.date
+            prev.via = prev.via or d.via
+            prev.hi = max(prev.hi, d.hi)
+            prev.confidence = max(prev.confidence, d.confidence)
+            prio = lex.mode_priority
+            if d.mode in prio and (prev.mode not in prio or prio.index(d.mode) < prio.index(prev.mode)):
+                prev.mode = d.mode
+            continue
+        out.append(d)
+    return out
+
+
+def _separate(a: _Draft, b: _Draft) -> bool:
+    """Two triggers of one kind in one sentence are two events when each names actors and, being
+    of the same mode, they happen in different places ("هاجم ... في A، فيما هاجم ... B"), or when
+    each has a party the other lacks ("استقبل X Y، ثم التقى Z")."""
+    named_a = {e for e, r in a.actors.items() if r != "mentioned"}
+    named_b = {e for e, r in b.actors.items() if r != "mentioned"}
+    if not named_a or not named_b:
+        return False
+    if a.mode == b.mode and a.location is not None and b.location is not None and a.location != b.location:
+        return True
+    if a.mode != b.mode and "visit" in (a.mode, b.mode):
+        return False  # "قام بزيارة ...، التقى خلالها": the meetings of a visit are the visit
+    return bool(named_a - named_b) and bool(named_b - named_a) and len(named_a | named_b) >= 3
+
+
+def _during(s: Sentence, drafts: list[_Draft], lex: EventLexicon) -> None:
+    """ "وقعت قطر وتركيا اتفاقية خلال اجتماع ... في الدوحة يوم الأحد": an event reported as
+    happening during another takes that event's place and date when it states none; a setting
+    that names no one is not reported on its own."""
+    backdrops: list[_Draft] = []
+    for d, e in itertools.pairwise(drafts):
+        if any(t.text in lex.during for t in s.tokens[d.last + 1 : e.first]):
+            d.location = d.location or e.location
+            if d.date is None:
+                d.date = e.date
+            if not e.actors and _group(d, lex) != _group(e, lex):
+                backdrops.append(e)  # "خلال اجتماع في موسكو" with no one named is only the setting
+    for e in backdrops:
+        drafts.remove(e)
+
+
+def _specific(d: _Draft, entities: dict[str, Entity]) -> bool:
+    return (
+        d.location is not None
+        or d.date is not None
+        or any(e in entities and entities[e].kind == "person" for e in d.actors)
+    )
+
+
+def _compatible_people(a: _Draft, b: _Draft, entities: dict[str, Entity]) -> bool:
+    """Whether two reports can be of one event: the first names no person, or they share one."""
+    people_a = {e for e in a.actors if e in entities and entities[e].kind == "person"}
+    return not people_a or bool(people_a & set(b.actors))
+
+
+def _elaborate(drafts: list[_Draft], lex: EventLexicon, entities: dict[str, Entity]) -> None:
+    """A report that follows an event of the same kind in the next sentence usually elaborates it
+    ("بحث مسؤولون ... بالعاصمة دمشق" then "استقبل العميد ... اليوم وفداً"): it inherits the
+    place and date it does not state itself."""
+    for prev, d in itertools.pairwise(drafts):
+        if (
+            d.sentence == prev.sentence + 1
+            and _group(d, lex) == _group(prev, lex)
+            and d.status == prev.status == "occurred"
+            and _compatible_people(prev, d, entities)
+        ):
+            d.location = d.location or prev.location
+            if d.date is None:
+                d.date = prev.date
+
+
+def _apply_denials(
+    doc: Document, drafts: list[_Draft], frames: list[reporting.Frame], lex: EventLexicon
+) -> None:
+    """A denial ("نفى", "غير صحيح") denies the event it names, and every unconfirmed report of
+    that kind in the article (planned, speculated, attributed to someone, or undated: the rumoured
+    deal in the headline), but not a dated fact in the outlet's own voice; a denial of "these
+    reports" ("هذه الأنباء عارية عن الصحة") denies what the previous statement reported."""
+    all_sentences = analyse(doc).sentences
+    denied: set[tuple[str, str]] = set()
+    spans: list[tuple[int, int]] = []
+    for k, f in enumerate(frames):
+        if f.stance != "denies" or f.sentence >= len(all_sentences):
+            continue
+        named = _kinds_in(f, all_sentences, lex)
+        spans.append((f.content_start, f.content_end))
+        if (
+            not named
+            and k > 0
+            and f.sentence - frames[k - 1].sentence <= 1
+            and _anaphoric(f, all_sentences, lex)
+        ):
+            named = _kinds_in(frames[k - 1], all_sentences, lex)
+            spans.append((frames[k - 1].content_start, frames[k - 1].content_end))
+        denied |= named
+    for d in drafts:
+        inside = any(a <= d.trigger_lo < b for a, b in spans)
+        if _group(d, lex) in denied and (
+            inside or d.status != "occurred" or ((d.attributed or d.date is None) and not d.self_report)
+        ):
+            d.status = "denied"
+
+
+def _anaphoric(f: reporting.Frame, all_sentences: list[Sentence], lex: EventLexicon) -> bool:
+    """Whether a frame's content opens with a demonstrative ("هذه الأنباء", "ذلك")."""
+    s = all_sentences[f.sentence]
+    i = s.token_index(f.content_start)
+    return any(t.text in lex.anaphoric for t in s.tokens[i : i + 2])
+
+
+def _kinds_in(f: reporting.Frame, all_sentences: list[Sentence], lex: EventLexicon) -> set[tuple[str, str]]:
+    """The event kinds whose triggers occur in a frame's content, unless what is denied is
+    someone's involvement in it ("نفت أي علاقة لطهران بالهجوم" does not deny the attack)."""
+    s = all_sentences[f.sentence]
+    lo = s.token_index(f.content_start)
+    hits = lex.triggers.find(s.tokens, lo, s.token_index(f.content_end))
+    return {
+        (h.payload.type, lex.merge_groups.get(h.payload.mode, h.payload.mode))
+        for h in hits
+        if not any(t.text in lex.involvement for t in s.tokens[lo : h.first])
+    }
+
+
+def _dedupe(
+    doc: Document, drafts: list[_Draft], lex: EventLexicon
+) -> tuple[list[_Draft], list[tuple[int, _Draft]]]:
+    """Drop later reports of an event already listed (no new participant, place or date);
+    returns the kept drafts and, for each dropped one, (its trigger offset, the draft kept)."""
+    kept: list[_Draft] = []
+    aliases: list[tuple[int, _Draft]] = []
+    for d in drafts:
+        same = next((k for k in kept if _repeats(doc, d, k, lex)), None)
+        if same is not None:
+            aliases.append((d.trigger_lo, same))
+            continue
+        for k in kept:
+            if k.sentence != d.sentence and _repeats(doc, k, d, lex):
+                aliases.append((k.trigger_lo, d))
+        kept = [k for k in kept if not (k.sentence != d.sentence and _repeats(doc, k, d, lex))]
+        kept.append(d)
+    return sorted(kept, key=lambda d: d.trigger_lo), aliases
+
+
+def _repeats(doc: Document, d: _Draft, k: _Draft, lex: EventLexicon) -> bool:
+    """Whether ``d`` says nothing that ``k`` does not (same kind and status)."""
+    return (
+        _group(d, lex) == _group(k, lex)
+        and d.status == k.status
+        and set(d.actors.items()) <= set(k.actors.items())
+        and d.location in (None, k.location)
+        and _same_date(doc, d.date, k.date)
+    )
+
+
+def _same_date(doc: Document, a: int | None, b: int | None) -> bool:
+    if a is None or a == b:
+        return True
+    if b is None:
+        return False
+    da, db = doc.dates[a], doc.dates[b]
+    if da.start_date is not None and da.start_date == db.start_date and da.end_date == db.end_date:
+        return True
+    fa, fb = fold(da.text), fold(db.text)
+    return fa in fb or fb in fa
+
+
+def _mention(doc: Document, d: _Draft, lex: EventLexicon) -> EventMention:
+    lo, hi = trim(doc.norm, min(d.lo, d.trigger_lo), max(d.hi, d.trigger_hi))
+    while hi > d.trigger_hi:
+        cut = doc.norm.rfind(" ", lo, hi)
+        if cut < d.trigger_hi or doc.norm[cut + 1 : hi] not in lex.trailers:
+            break
+        lo, hi = trim(doc.norm, lo, cut)
+    start, end, quote = verbatim_span(doc, lo, hi)
+    t_start, _, trigger = verbatim_span(doc, d.trigger_lo, d.trigger_hi)
+    confidence = (
+        d.confidence
+        + 0.05 * (len(d.actors) >= 2)
+        + 0.05 * (d.location is not None)
+        + 0.05 * (d.date is not None)
+        - 0.1 * (d.status == "speculative")
+    )
+    return EventMention(
+        start=start,
+        end=end,
+        quote=quote,
+        trigger=trigger,
+        trigger_start=t_start,
+        plover_type=d.entry.type,
+        plover_mode=d.mode,
+        cameo=lex.cameo.get(d.entry.type, {}).get(d.mode) or lex.type_cameo.get(d.entry.type),
+        status=d.status,
+        actors=[EventActor(entity=e, role=r) for e, r in d.actors.items()],
+        location=d.location,
+        date=d.date,
+        via=d.via,
+        confidence=round(min(0.95, max(0.1, confidence)), 2),
+    )

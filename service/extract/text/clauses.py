@@ -1,0 +1,407 @@
+"""Shared text units for the event and claim stages: sentences, tokens, mentions and lexicons.
+
+Everything here works on ``doc.norm`` (the folded text) and converts back to verbatim offsets
+only when a span is emitted. Lexicons match whole surface forms (after folding) with the
+proclitics allowed for a part of speech and, where asked, attached pronouns; there is no
+stemming, so "وزارة" never matches "زار" and "المستقبل" never matches "استقبل".
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+from typing import Any, Generic, Literal, TypeVar
+
+import msgspec
+
+from service.extract.document import ActorKind, Document
+from service.text import fold, fold_char, match_key
+
+DATA_DIR = Path(__file__).parents[1] / "data"
+Pos = Literal["verb", "noun", "particle"]
+T = TypeVar("T")
+
+_TOKEN_RE = re.compile(r"\w+")
+_SENTENCE_END_RE = re.compile(r"[.!?]+(?=\s|$)")
+_PARAGRAPH_RE = re.compile(r"\n[ \t\u00a0]*\n\s*")
+_SKIPPED_SEGMENTS = frozenset({"byline", "dateline", "boilerplate"})
+
+
+@cache
+def load_data(name: str) -> dict[str, Any]:
+    """Load one JSON data file from ``service/extract/data`` (read once per process)."""
+    with (DATA_DIR / name).open(encoding="utf-8") as fh:
+        data: dict[str, Any] = json.load(fh)
+    return data
+
+
+class Token(msgspec.Struct, frozen=True):
+    """A word of ``doc.norm``: [start, end) in norm coordinates."""
+
+    start: int
+    end: int
+    text: str
+
+
+class Sentence(msgspec.Struct, frozen=True):
+    """A sentence of the document in norm coordinates, with its tokens and quotation spans."""
+
+    start: int
+    end: int
+    kind: str
+    tokens: list[Token]
+    quotes: list[tuple[int, int]]
+    ends: list[int] = []
+
+    def token_index(self, pos: int) -> int:
+        """Index of the first token that ends after ``pos``."""
+        return bisect_right(self.ends, pos)
+
+    def in_quote(self, pos: int) -> bool:
+        """Whether ``pos`` lies inside a quotation of this sentence."""
+        return any(qs < pos < qe for qs, qe in self.quotes)
+
+
+class MentionSpan(msgspec.Struct, frozen=True):
+    """An actor mention in norm coordinates with the kind of its entity (None if unknown).
+
+    ``title_of`` is the entity whose title/role span contains this mention ("هيئة الأركان" in
+    "رئيس هيئة الأركان العامة اللواء علي النعسان" is part of Naasan's title)."""
+
+    start: int
+    end: int
+    entity: str
+    kind: ActorKind | None
+    title_of: str | None = None
+
+
+class PhraseMatch(msgspec.Struct, Generic[T], frozen=True):
+    """A lexicon hit: tokens [first, last] of a sentence, the entry payload and its proclitic."""
+
+    first: int
+    last: int
+    payload: T
+    prefix: str
+    core: str
+
+
+class PhraseLexicon(Generic[T]):
+    """Whole-token matcher for (possibly multi-word) surface forms with proclitics.
+
+    The first word of a form takes the proclitics of its part of speech (and attached pronouns
+    when ``enclitics`` is true); later words must match exactly after folding.
+    """
+
+    def __init__(self, entries: Iterable[tuple[str, Pos, T]], enclitics: bool = False) -> None:
+        self._index: dict[str, list[tuple[int, tuple[str, ...], T, str, str]]] = {}
+        for form, pos, payload in entries:
+            words = fold(form).split()
+            if not words:
+                continue
+            head, rest = words[0], tuple(words[1:])
+            for variant, prefix in _variants(head, pos, enclitics and not rest):
+                self._index.setdefault(variant, []).append((len(prefix), rest, payload, prefix, head))
+        for options in self._index.values():
+            options.sort(key=lambda o: (o[0], -len(o[1])))
+
+    def match_at(self, tokens: list[Token], i: int) -> PhraseMatch[T] | None:
+        """The best match starting at token ``i`` (shortest proclitic, then longest phrase)."""
+        options = self._index.get(tokens[i].text)
+        if not options:
+            return None
+        best: PhraseMatch[T] | None = None
+        for plen, rest, payload, prefix, head in options:
+            if best is not None and len(best.prefix) < plen:
+                break
+            last = i + len(rest)
+            if last >= len(tokens):
+                continue
+            if any(tokens[i + 1 + k].text != word for k, word in enumerate(rest)):
+                continue
+            if best is None or last > best.last:
+                best = PhraseMatch(i, last, payload, prefix, head)
+        return best
+
+    def find(self, tokens: list[Token], lo: int = 0, hi: int | None = None) -> list[PhraseMatch[T]]:
+        """All non-overlapping matches in tokens[lo:hi], left to right."""
+        hi = len(tokens) if hi is None else hi
+        index = self._index
+        out: list[PhraseMatch[T]] = []
+        i = lo
+        while i < hi:
+            if tokens[i].text in index:
+                m = self.match_at(tokens, i)
+                if m is not None and m.last < hi:
+                    out.append(m)
+                    i = m.last + 1
+                    continue
+            i += 1
+        return out
+
+
+class Morphology(msgspec.Struct, frozen=True):
+    """Clitics (folded) from ``event_types.json``: what may precede or follow a surface form."""
+
+    conjunctions: tuple[str, ...]
+    verb_prefixes: tuple[str, ...]
+    noun_prefixes: tuple[str, ...]
+    article: str
+    li_article: str
+    verb_suffixes: tuple[str, ...]
+    noun_suffixes: tuple[str, ...]
+    ta_marbuta: str
+    ta_construct: str
+    future_prefix: str
+
+
+@cache
+def morphology() -> Morphology:
+    """The clitic inventory, folded, loaded once."""
+    raw = load_data("event_types.json")["morphology"]
+    return Morphology(
+        conjunctions=tuple(fold(w) for w in raw["conjunctions"]),
+        verb_prefixes=tuple(fold(w) for w in raw["verb_prefixes"]),
+        noun_prefixes=tuple(fold(w) for w in raw["noun_prefixes"]),
+        article=fold(raw["article"]),
+        li_article=fold(raw["li_article"]),
+        verb_suffixes=tuple(fold(w) for w in raw["verb_suffixes"]),
+        noun_suffixes=tuple(fold(w) for w in raw["noun_suffixes"]),
+        ta_marbuta=fold(raw["ta_marbuta"]),
+        ta_construct=fold(raw["ta_construct"]),
+        future_prefix=fold(raw["future_prefix"]),
+    )
+
+
+def _variants(head: str, pos: Pos, enclitics: bool) -> list[tuple[str, str]]:
+    """Surface variants of one word with the proclitics (and enclitics) of its part of speech."""
+    mo = morphology()
+    cores: list[tuple[str, str]]
+    if pos == "verb":
+        cores = [(head, "")] + [(m + head, m) for m in mo.verb_prefixes]
+        if enclitics:
+            cores = [(c + x, p) for c, p in cores for x in ("", *mo.verb_suffixes)]
+    elif pos == "noun":
+        art, li = mo.article, mo.li_article
+        cores = [(head, "")]
+        if head.startswith(art):
+            bare = head[len(art) :]
+            cores += [(m + head, m) for m in mo.noun_prefixes if m + head != li + bare]
+            cores.append((li + bare, li))
+        else:
+            cores += [(m + head, m) for m in mo.noun_prefixes]
+            cores += [(m + art + head, m + art) for m in ("", *mo.noun_prefixes) if m + art != li]
+            cores.append((li + head, li))
+            if enclitics:
+                stem = head[:-1] + mo.ta_construct if head.endswith(mo.ta_marbuta) else head
+                cores += [(m + stem + x, m) for m in ("", *mo.noun_prefixes) for x in mo.noun_suffixes]
+    else:
+        cores = [(head, "")]
+    return [(p + c, p + m) for c, m in cores for p in ("", *mo.conjunctions)]
+
+
+def word_set(words: Iterable[str]) -> frozenset[str]:
+    """Folded single words as a set (for membership tests on tokens)."""
+    return frozenset(fold(w) for w in words)
+
+
+def norm_pos(doc: Document, verbatim: int) -> int:
+    """The norm index of the first norm character at or after verbatim offset ``verbatim``."""
+    return bisect_left(doc.offsets, verbatim)
+
+
+def verbatim_span(doc: Document, start: int, end: int) -> tuple[int, int, str]:
+    """Map a norm range to a verbatim (start, end, quote) with ``text[start:end] == quote``."""
+    if end <= start:
+        s = doc.offsets[start] if start < len(doc.offsets) else len(doc.text)
+        return s, s, ""
+    s, e = doc.span_of_norm(start, end)
+    while e < len(doc.text) and not fold_char(doc.text[e]):
+        e += 1
+    return s, e, doc.text[s:e]
+
+
+def trim(norm: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink [start, end) past spaces and punctuation at both ends."""
+    while start < end and not norm[start].isalnum() and norm[start] not in "\"'(":
+        start += 1
+    while end > start and not norm[end - 1].isalnum() and norm[end - 1] not in "\")'":
+        end -= 1
+    return start, end
+
+
+def _quotes(norm: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    i = norm.find('"', start, end)
+    while i >= 0:
+        j = norm.find('"', i + 1, end)
+        if j < 0:
+            break
+        spans.append((i, j))
+        i = norm.find('"', j + 1, end)
+    return spans
+
+
+class Analysis(msgspec.Struct):
+    """Per-document views shared by the event and claim stages (computed once per document)."""
+
+    sentences: list[Sentence]
+    spans: list[MentionSpan]
+    titles: list[tuple[int, int]]
+    memo: dict[str, Any] = {}
+
+
+_last_analysis: list[tuple[Document, tuple[int, ...], Analysis]] = []
+
+
+def _fingerprint(doc: Document) -> tuple[int, ...]:
+    """What the analysis depends on: the very lists the earlier stages filled, and their sizes."""
+    return (
+        id(doc.norm),
+        id(doc.segments),
+        len(doc.segments),
+        id(doc.mentions),
+        len(doc.mentions),
+        id(doc.entities),
+        len(doc.entities),
+        id(doc.dates),
+        len(doc.dates),
+    )
+
+
+def analyse(doc: Document) -> Analysis:
+    """Sentences, mention spans and title spans of a document; computed once and shared by the
+    event and claim stages while the document's segments, mentions, entities and dates are unchanged."""
+    key = _fingerprint(doc)
+    if _last_analysis:
+        cached_doc, cached_key, analysis = _last_analysis[0]
+        if cached_doc is doc and cached_key == key:
+            return analysis
+    analysis = Analysis(sentences(doc), mention_spans(doc), title_spans(doc))
+    _last_analysis[:] = [(doc, key, analysis)]
+    return analysis
+
+
+def sentences(doc: Document) -> list[Sentence]:
+    """The document's sentences (from ``doc.segments``; without segments, the paragraphs of the
+    verbatim text split at sentence punctuation)."""
+    norm = doc.norm
+    ranges: list[tuple[int, int, str]] = []
+    if doc.segments:
+        for seg in doc.segments:
+            if seg.kind in _SKIPPED_SEGMENTS:
+                continue
+            ranges.append((norm_pos(doc, seg.start), norm_pos(doc, seg.end), seg.kind))
+    else:
+        cut = 0
+        for m in _PARAGRAPH_RE.finditer(doc.text):
+            ranges.append((norm_pos(doc, cut), norm_pos(doc, m.start()), "body"))
+            cut = m.end()
+        ranges.append((norm_pos(doc, cut), len(norm), "body"))
+    out: list[Sentence] = []
+    for start, end, kind in ranges:
+        cut = start
+        for m in _SENTENCE_END_RE.finditer(norm, start, end):
+            _append_sentence(out, norm, cut, m.end(), kind)
+            cut = m.end()
+        _append_sentence(out, norm, cut, end, kind)
+    return out
+
+
+def _append_sentence(out: list[Sentence], norm: str, start: int, end: int, kind: str) -> None:
+    start, end = trim(norm, start, end)
+    if end - start < 2:
+        return
+    tokens = [Token(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(norm, start, end)]
+    if tokens:
+        out.append(Sentence(start, end, kind, tokens, _quotes(norm, start, end), [t.end for t in tokens]))
+
+
+def mention_spans(doc: Document) -> list[MentionSpan]:
+    """All actor mentions in norm coordinates, sorted by start, with their entity kinds."""
+    titles = sorted((r.start, r.end, key) for key, e in doc.entities.items() for r in e.roles)
+    title_starts = [t[0] for t in titles]
+    out: list[MentionSpan] = []
+    for m in doc.mentions:
+        entity = doc.entities.get(m.entity)
+        near = titles[
+            max(0, bisect_left(title_starts, m.start + 1) - 8) : bisect_left(title_starts, m.start + 1)
+        ]
+        owner = next(
+            (key for ts, te, key in reversed(near) if ts <= m.start and m.end <= te and key != m.entity), None
+        )
+        out.append(
+            MentionSpan(
+                norm_pos(doc, m.start),
+                norm_pos(doc, m.end),
+                m.entity,
+                entity.kind if entity is not None else None,
+                owner,
+            )
+        )
+    out.sort(key=lambda s: (s.start, -s.end))
+    return out
+
+
+def mentions_between(spans: list[MentionSpan], start: int, end: int) -> list[MentionSpan]:
+    """Mentions that start inside [start, end)."""
+    i = bisect_left(spans, start, key=lambda m: m.start)
+    out: list[MentionSpan] = []
+    while i < len(spans) and spans[i].start < end:
+        out.append(spans[i])
+        i += 1
+    return out
+
+
+def dates_between(doc: Document, start: int, end: int) -> list[int]:
+    """Indices of ``doc.dates`` whose expression starts inside the norm range [start, end)."""
+    return [i for i, pos in enumerate(date_starts(doc)) if start <= pos < end]
+
+
+def date_starts(doc: Document) -> list[int]:
+    """Norm offsets of the date expressions (memoised with the document analysis)."""
+    memo = analyse(doc).memo
+    cached = memo.get("date_starts")
+    if cached is None or len(cached) != len(doc.dates):
+        cached = memo["date_starts"] = [norm_pos(doc, d.start) for d in doc.dates]
+    return cached
+
+
+def is_outlet(doc: Document, key: str | None) -> bool:
+    """Whether an entity is a news outlet or agency (a relay), judged from its names."""
+    entity = doc.entities.get(key) if key else None
+    if entity is None or entity.kind != "organization":
+        return False
+    return _outlet_names(entity.name_en, entity.name_ar, tuple(entity.aliases))
+
+
+@cache
+def _outlet_names(name_en: str | None, name_ar: str, aliases: tuple[str, ...]) -> bool:
+    heads, names, names_en = _outlet_lexicon()
+    if name_en and name_en.lower() in names_en:
+        return True
+    for name in (name_ar, *aliases):
+        words = match_key(name).split()
+        if words and (words[0] in heads or " ".join(words) in names or any(w in names for w in words)):
+            return True
+    return False
+
+
+@cache
+def _outlet_lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    cues = load_data("claim_cues.json")
+    return (
+        frozenset(match_key(w) for w in cues["outlet_heads"]),
+        frozenset(match_key(w) for w in cues["outlet_names"]),
+        frozenset(n.lower() for n in cues["outlet_names_en"]),
+    )
+
+
+def title_spans(doc: Document) -> list[tuple[int, int]]:
+    """Norm ranges of every title/role the actor stage recorded ("نائب وزير الدفاع")."""
+    return sorted(
+        (norm_pos(doc, r.start), norm_pos(doc, r.end)) for e in doc.entities.values() for r in e.roles
+    )

@@ -1,0 +1,279 @@
+"""Which event mentions report the same real-world event, across and within articles.
+
+Rule (deterministic, scored, recorded as a ``MergeDecision``): two mentions are the same
+event when they have the same PLOVER type, compatible modes, compatible dates (unknown is
+compatible; known intervals must overlap) and compatible locations (same place, or a place
+inside the other's country), and they either share a participant that is not a country or
+name the same location with overlapping participant countries. Candidate pairs come only
+from blocks keyed by (type, participant) and (type, location); clusters are joined best
+pair first, and a join that would make a cluster's dates or modes inconsistent is refused,
+so transitive chains cannot glue different events together.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+import msgspec
+
+from service.merge.actor_clusters import ActorIndex
+from service.merge.event_units import (
+    EventUnit,
+    UnitKey,
+    calendar_compatible,
+    calendars_fit,
+    date_gap,
+    locations_compatible,
+)
+from service.merge.rules import MergeRules
+
+
+def _dated(unit: EventUnit) -> bool:
+    return unit.start is not None or unit.calendar is not None
+
+
+def _evidence_ok(
+    a: EventUnit, b: EventUnit, shared: list[str], same_place: bool, context: list[str], inferring: bool
+) -> bool:
+    """Is there enough shared evidence, given what is known about the dates?
+
+    A shared person or weapon, two shared participants, or a shared participant at the same
+    place are enough on their own, except that one shared person met by different
+    counterparts (a minister received by X in one report, by Y in another) needs the dates.
+    Weaker ties (one shared organisation, the same place and countries, a person named next to
+    both reports) also need both dates known, unless the two mentions are near each other in
+    one article (same or adjacent paragraph, or one of them in the headline, which states the
+    article's news), or one date is being inferred from the other. Reports naming no
+    participant at all tie by place and day. Inferring a date needs a shared participant or a
+    shared person named beside both reports: place and countries alone are too weak.
+    """
+    if inferring and not (shared or context):
+        return False
+    nearby = a.key[0] == b.key[0] and (abs(a.paragraph - b.paragraph) <= 1 or a.headline or b.headline)
+    dated = (_dated(a) and _dated(b)) or nearby or inferring
+    if len(shared) >= 2 or (shared and same_place):
+        return True
+    if a.people & b.people:
+        others_a, others_b = a.people - b.people, b.people - a.people
+        return dated or not (others_a and others_b)
+    if not dated:
+        return False
+    countries = a.countries & b.countries
+    same_countries = bool(countries) and (a.countries <= b.countries or b.countries <= a.countries)
+    anonymous = not (a.core or b.core or a.countries or b.countries)
+    same_day = a.start is not None and a.precision == b.precision == "day" and a.start == b.start
+    return bool(shared) or (same_place and (same_countries or (anonymous and same_day))) or bool(context)
+
+
+def _vouches(bare: EventUnit, person: str, actors: ActorIndex) -> bool:
+    """May a person named nearby stand in for the participants of a report that names no person?
+
+    Only if the report names no participant at all ("a delegation arrived"), or the person
+    comes from the country of one it names (a Syrian minister leading "a delegation of the
+    Syrian ministry of defence"). A joint committee that "will meet" is not led by the head of
+    state who "will visit" in the next sentence: those are two planned events.
+    """
+    if not bare.core:
+        return True
+    countries = {actors.country_key(c) for c in bare.core} - {None}
+    return actors.country_key(person) in countries
+
+
+_SWAP = {"source": "target", "target": "source"}
+
+
+def roles_clash(a: EventUnit, b: EventUnit, rules: MergeRules) -> bool:
+    """True when a shared person initiates one report and is the target of the other.
+
+    Used only when the reports share fewer than two participants: with more shared, identity
+    evidence outweighs a role the per-article stage may have got wrong.
+    """
+    if a.people.isdisjoint(actor for actor, _ in b.actors):
+        return False
+    flip = rules.inverse(a.type, a.mode, b.mode)
+    roles_b = dict(b.actors)
+    for actor, role in a.actors:
+        other = roles_b.get(actor)
+        if other is None or actor not in a.people:
+            continue
+        mine = _SWAP.get(role, role) if flip else role
+        if {mine, other} == {"source", "target"}:
+            return True
+    return False
+
+
+def _recency(a: EventUnit, b: EventUnit, published: date | None, horizon: int) -> float:
+    """How recent the dated one of an undated/dated pair in one article is (1 = published day).
+
+    An undated mention in a news article most often refers to the article's news, the most
+    recent event, not to the background it recalls.
+    """
+    dated = [u for u in (a, b) if u.start is not None]
+    if published is None or len(dated) != 1:
+        return 0.0
+    days = (published - (dated[0].end or dated[0].start)).days  # type: ignore[operator]
+    return max(0.0, 1.0 - abs(days) / horizon)
+
+
+def match_score(
+    a: EventUnit,
+    b: EventUnit,
+    actors: ActorIndex,
+    rules: MergeRules,
+    inferring: bool = False,
+    published: date | None = None,
+) -> tuple[float, dict[str, Any]] | None:
+    """Score two mentions as one event, or None when the rule rejects the pair.
+
+    A person named beside a report (``context``) only counts when one of the two reports
+    names no person itself: it is how "a delegation arrived" learns who led it.
+    ``inferring`` is set when ``a`` comes from an undated article whose date is being inferred
+    from ``b``: its date is then unknown by construction, not for lack of evidence.
+    """
+    if a.type != b.type or date_gap(a, b) > rules.match.date_tolerance_days:
+        return None  # the cheapest refusals first; the gap is checked exactly below
+    if not rules.modes_compatible(a.type, a.mode, b.mode):
+        return None
+    if a.key[0] == b.key[0] and {a.status, b.status} == {"occurred", "planned"}:
+        return None  # one article does not call the same event both done and upcoming
+    if not locations_compatible(a.location, b.location, actors) or not calendar_compatible(a, b):
+        return None
+    shared = sorted(a.core & b.core)
+    if len(shared) < 2 and roles_clash(a, b, rules):
+        return None
+    same_place = a.location is not None and a.location == b.location
+    gap = date_gap(a, b)
+    if gap > (rules.match.date_tolerance_days if shared and same_place else 0):
+        return None
+    context: list[str] = []
+    if not (a.people and b.people):
+        near = (a.context & (b.people | b.context)) | (b.context & a.people)
+        context = sorted(p for p in near if all(_vouches(u, p, actors) for u in (a, b) if not u.people))
+    if not _evidence_ok(a, b, shared, same_place, context, inferring):
+        return None
+    countries = sorted(a.countries & b.countries)
+    w = rules.match
+    score = (w.shared_participant if shared else 0.0) + w.same_location * same_place
+    score += w.shared_country * bool(countries) + w.same_mode * (a.mode is not None and a.mode == b.mode)
+    same_day = a.start is not None and a.precision == b.precision == "day" and a.start == b.start
+    score += w.same_day * same_day + w.shared_context * bool(context)
+    if a.key[0] == b.key[0]:
+        score += w.proximity * max(0.0, 1.0 - abs(a.offset - b.offset) / w.proximity_chars)
+        score += w.recency * _recency(a, b, published, w.recency_days)
+    evidence: dict[str, Any] = {
+        "type": a.type,
+        "modes": sorted({m for m in (a.mode, b.mode) if m}),
+        "shared_participants": shared,
+        "shared_context_people": context,
+        "same_location": a.location if same_place else None,
+        "shared_countries": countries,
+        "dates": [d.isoformat() if d else None for d in (a.start, b.start)],
+        "date_gap_days": gap,
+    }
+    return round(min(score, 1.0), 4), evidence
+
+
+def candidate_pairs(units: list[EventUnit], rules: MergeRules) -> list[tuple[EventUnit, EventUnit]]:
+    """Pairs sharing a block (type + participant, or type + location); large blocks use a window."""
+    blocks: dict[tuple[str, str], list[EventUnit]] = defaultdict(list)
+    for u in units:
+        for actor in u.core | u.context:
+            blocks[(u.type, "a:" + actor)].append(u)
+        if u.location:
+            blocks[(u.type, "l:" + u.location)].append(u)
+    seen: set[tuple[UnitKey, UnitKey]] = set()
+    pairs: list[tuple[EventUnit, EventUnit]] = []
+    for block_key in sorted(blocks):
+        members = sorted(blocks[block_key], key=lambda u: (u.start or date.min, u.key))
+        reach = len(members) if len(members) <= rules.match.block_limit else rules.match.window
+        for i, a in enumerate(members):
+            for b in members[i + 1 : i + 1 + reach]:
+                pair = (min(a.key, b.key), max(a.key, b.key))
+                if pair not in seen:
+                    seen.add(pair)
+                    pairs.append((a, b) if a.key < b.key else (b, a))
+    return pairs
+
+
+class _Cluster:
+    """Mentions joined so far; ``latest_start``/``earliest_end`` bound how far their dates spread."""
+
+    def __init__(self, unit: EventUnit) -> None:
+        self.units = [unit]
+        self.latest_start, self.earliest_end = unit.start, unit.end or unit.start
+        self.modes = {unit.mode} - {None}
+        self.places = {unit.location} - {None}
+        self.calendars = {unit.calendar} if unit.calendar is not None else set()
+        self.intervals = {(unit.start, unit.end or unit.start)} if unit.start is not None else set()
+
+    def spread(self) -> int:
+        """How many days the known dates of the cluster already spread over."""
+        if self.latest_start is None or self.earliest_end is None:
+            return 0
+        return max(0, (self.latest_start - self.earliest_end).days)
+
+    def accepts(
+        self, other: _Cluster, plover_type: str, gap: int, rules: MergeRules, actors: ActorIndex
+    ) -> bool:
+        """Join only if the dates spread no further than the pair's accepted gap already allows."""
+        if self.latest_start is not None and other.latest_start is not None:
+            spread = max(self.latest_start, other.latest_start) - min(self.earliest_end, other.earliest_end)  # type: ignore[type-var]
+            if spread.days > max(gap, self.spread(), other.spread()):
+                return False
+        if not all(rules.modes_compatible(plover_type, a, b) for a in self.modes for b in other.modes):
+            return False
+        if not all(locations_compatible(a, b, actors) for a in self.places for b in other.places):
+            return False
+        return calendars_fit(self.calendars, self.intervals, other.calendars, other.intervals)
+
+    def absorb(self, other: _Cluster) -> None:
+        """Take over the mentions, dates, modes and places of ``other``."""
+        self.units += other.units
+        if other.latest_start is not None:
+            if self.latest_start is None:
+                self.latest_start, self.earliest_end = other.latest_start, other.earliest_end
+            else:
+                self.latest_start = max(self.latest_start, other.latest_start)
+                self.earliest_end = min(self.earliest_end, other.earliest_end)  # type: ignore[type-var]
+        self.modes |= other.modes
+        self.places |= other.places
+        self.calendars |= other.calendars
+        self.intervals |= other.intervals
+
+
+class EventClusters(msgspec.Struct):
+    """Groups of mentions that are one event, and the pair decisions that joined them."""
+
+    groups: list[list[EventUnit]]
+    joins: list[tuple[UnitKey, UnitKey, str, dict[str, Any]]]
+
+
+def cluster_events(
+    units: list[EventUnit],
+    actors: ActorIndex,
+    rules: MergeRules,
+    published: dict[str, date | None] | None = None,
+) -> EventClusters:
+    """Join mentions into events, best-scoring pair first, refusing inconsistent joins."""
+    scored: list[tuple[float, UnitKey, UnitKey, dict[str, Any]]] = []
+    for a, b in candidate_pairs(units, rules):
+        result = match_score(a, b, actors, rules, published=(published or {}).get(a.key[0]))
+        if result is not None:
+            scored.append((-result[0], a.key, b.key, result[1] | {"score": result[0]}))
+    clusters = {u.key: _Cluster(u) for u in units}
+    owner = {u.key: u.key for u in units}
+    joins: list[tuple[UnitKey, UnitKey, str, dict[str, Any]]] = []
+    for _, ka, kb, evidence in sorted(scored, key=lambda s: s[:3]):
+        ra, rb = owner[ka], owner[kb]
+        gap = evidence["date_gap_days"]
+        if ra == rb or not clusters[ra].accepts(clusters[rb], evidence["type"], gap, rules, actors):
+            continue
+        keep, drop = min(ra, rb), max(ra, rb)
+        clusters[keep].absorb(clusters.pop(drop))
+        for u in clusters[keep].units:
+            owner[u.key] = keep
+        joins.append((ka, kb, "same_event", evidence))
+    groups = [sorted(c.units, key=lambda u: u.key) for _, c in sorted(clusters.items())]
+    return EventClusters(groups=groups, joins=joins)

@@ -1,0 +1,96 @@
+"""Count conflicts: merged reports of one event that give different numbers for the same thing.
+
+A number followed by a noun listed in ``counted_nouns`` (``data/merge_rules.json``) is a
+count of that thing ("6993 مدنيًا" counts civilians). When the reports and claims merged into
+one event give different counts of one thing, the event gets a ``count:<thing>`` conflict
+with each number's attributions. Numbers are read from the attributed quotes only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from service.merge.common import stable_id
+from service.merge.rules import MergeRules
+from service.models.resources import Attribution, Claim, Conflict, ConflictValue, Event, SubjectRef
+from service.text import fold, match_key
+
+_NUMBER = re.compile(r"(?<![\d.,])(\d+(?:[.,]\d+)*)\s+(?=(\S+(?:\s+\S+)?))")
+
+
+def noun_table(rules: MergeRules) -> dict[str, str]:
+    """Folded noun (one or two words) -> the thing it counts."""
+    return {match_key(noun): field for field, nouns in rules.counted_nouns.items() for noun in nouns}
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def counts(quote: str, table: dict[str, str]) -> list[tuple[str, str]]:
+    """(thing counted, number) pairs in a quote, numbers normalised (digits only)."""
+    if not _DIGIT.search(quote):  # folding keeps digits digits (Arabic-Indic ones become ASCII)
+        return []
+    found = []
+    for m in _NUMBER.finditer(fold(quote)):
+        number = (
+            re.sub(r"[.,]", "", m.group(1))
+            if re.fullmatch(r"\d{1,3}([.,]\d{3})+", m.group(1))
+            else m.group(1)
+        )
+        words = match_key(m.group(2)).split()
+        for size in (2, 1):
+            field = table.get(" ".join(words[:size]))
+            if field:
+                found.append((field, number))
+                break
+    return found
+
+
+def count_conflicts(events: list[Event], claims: list[Claim], rules: MergeRules) -> list[Conflict]:
+    """A conflict for every thing whose count differs between the sources of one event."""
+    table = noun_table(rules)
+    found: dict[str, list[tuple[str, str]]] = {}
+
+    def counts_of(quote: str) -> list[tuple[str, str]]:
+        if quote not in found:
+            found[quote] = counts(quote, table)
+        return found[quote]
+
+    claims_of: dict[str, list[Attribution]] = defaultdict(list)
+    for claim in claims:
+        if claim.event_id:
+            claims_of[claim.event_id].append(claim.attribution)
+    conflicts = []
+    for event in events:
+        by_field: dict[str, dict[str, list[Attribution]]] = defaultdict(lambda: defaultdict(list))
+        for att in [*event.attributions, *claims_of[event.id]]:
+            for field, number in counts_of(att.quote):
+                by_field[field][number].append(att)
+        for field in sorted(by_field):
+            values = by_field[field]
+            sources = {a.source_id for atts in values.values() for a in atts}
+            if len(values) < 2 or len(sources) < 2:
+                continue
+            conflict = Conflict(
+                id=stable_id("cfl", event.id, f"count:{field}"),
+                kind="attribute",
+                subject=SubjectRef(
+                    kind="event",
+                    id=event.id,
+                    name_en=event.summary.en or None,
+                    name_ar=event.summary.ar or None,
+                ),
+                field=f"count:{field}",
+                values=[
+                    ConflictValue(
+                        value=number, attributions=sorted(set(atts), key=lambda a: (a.source_id, a.span))
+                    )
+                    for number, atts in sorted(
+                        values.items(), key=lambda kv: (int(kv[0]) if kv[0].isdigit() else 0, kv[0])
+                    )
+                ],
+            )
+            event.conflicts = [*event.conflicts, conflict]
+            conflicts.append(conflict)
+    return conflicts

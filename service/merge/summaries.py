@@ -1,0 +1,185 @@
+"""English and Arabic one-sentence event summaries generated from the event's structure.
+
+Templates, type/mode/status labels, English role labels and demonyms live in
+``data/summaries.json``; this module only fills slots. For each event it walks the
+templates from the most specific (type, mode, status) to the generic fallback and uses the
+first candidate whose slots are all filled, so an event with no named target still gets a
+grammatical sentence.
+"""
+
+from __future__ import annotations
+
+import json
+import string
+from collections import Counter
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+import msgspec
+
+from service.models.resources import Actor, ActorRef, Event, Summary
+from service.text import match_key
+
+_PATH = Path(__file__).parent / "data" / "summaries.json"
+Languages = ("en", "ar")
+Templates = dict[str, dict[str, dict[str, dict[str, list[str]]]]]
+
+
+class SummaryData(msgspec.Struct, frozen=True):
+    """The contents of ``data/summaries.json``."""
+
+    months: dict[str, list[str]]
+    date: dict[str, dict[str, str]]
+    place: dict[str, str]
+    types: dict[str, dict[str, str]]
+    modes: dict[str, dict[str, str]]
+    statuses: dict[str, dict[str, str]]
+    templates: Templates
+    roles: dict[str, str]
+    demonyms: dict[str, str]
+    and_: dict[str, str] = msgspec.field(name="and")
+    comma: dict[str, str] = msgspec.field(default_factory=dict)
+
+
+@cache
+def summary_data() -> SummaryData:
+    """The labels and templates from the data file (cached)."""
+    raw = json.loads(_PATH.read_text(encoding="utf-8"))
+    raw.pop("_doc", None)
+    data = msgspec.convert(raw, SummaryData)
+    roles = {match_key(k): v for k, v in data.roles.items()}
+    return msgspec.structs.replace(data, roles=roles)
+
+
+def _role_label(text: str, data: SummaryData) -> str | None:
+    """The English label of the longest known role that the role text starts with."""
+    tokens = match_key(text).split()
+    for n in range(len(tokens), 0, -1):
+        label = data.roles.get(" ".join(tokens[:n]))
+        if label:
+            return label
+    return None
+
+
+def describe(ref: ActorRef, actor: Actor | None, lang: str, data: SummaryData) -> str:
+    """An actor as a summary names it: for people, country adjective and role, then the name."""
+    name = (ref.name_en or ref.name_ar) if lang == "en" else ref.name_ar
+    if actor is None or actor.kind != "person" or not actor.roles:
+        return name
+    texts = Counter(r.text for r in actor.roles if r.text)
+    if not texts:
+        return name
+    if lang == "ar":
+        role = min(texts, key=lambda t: (-texts[t], len(t), t))
+        return f"{role} {name}"
+    labels = Counter(label for t, n in texts.items() for label in [_role_label(t, data)] * n if label)
+    if not labels:
+        return name
+    label = min(labels, key=lambda x: (-labels[x], -len(x), x))
+    demonym = data.demonyms.get(actor.country.name_en or "") if actor.country else None
+    return f"{demonym} {label} {name}" if demonym else f"{label} {name}"
+
+
+def _join(items: list[str], lang: str, data: SummaryData) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return data.comma.get(lang, ", ").join(items[:-1]) + data.and_[lang] + items[-1]
+
+
+def _day(d: date, lang: str, data: SummaryData) -> str:
+    return f"{d.day} {data.months[lang][d.month - 1]} {d.year}"
+
+
+def date_phrase(event: Event, lang: str, data: SummaryData) -> str:
+    """The date as a phrase (" on 2 October 2025"), empty when unknown."""
+    d = event.date
+    if d.start is None:
+        return ""
+    forms = data.date[lang]
+    if d.precision == "day" or (d.precision == "range" and d.end in (None, d.start)):
+        return forms["day"].format(
+            day=d.start.day, month=data.months[lang][d.start.month - 1], year=d.start.year
+        )
+    if d.precision == "month":
+        return forms["month"].format(month=data.months[lang][d.start.month - 1], year=d.start.year)
+    if d.precision == "year":
+        return forms["year"].format(year=d.start.year)
+    end = d.end or d.start
+    return forms["range"].format(start=_day(d.start, lang, data), end=_day(end, lang, data))
+
+
+def _covered_countries(event: Event, actors: dict[str, Actor]) -> set[str]:
+    """Countries already named through one of their people or bodies in the event."""
+    covered = set()
+    for ea in event.actors:
+        actor = actors.get(ea.actor.id)
+        if ea.actor.kind not in ("country", "weapon") and actor is not None and actor.country is not None:
+            covered.add(actor.country.id)
+    return covered
+
+
+def _slots(event: Event, actors: dict[str, Actor], lang: str, data: SummaryData) -> dict[str, str]:
+    covered = _covered_countries(event, actors)
+
+    def named(roles: set[str], weapons: bool = False, kinds: set[str] | None = None) -> str:
+        refs = [
+            ea.actor
+            for ea in event.actors
+            if ea.role in roles
+            and (ea.actor.kind == "weapon") == weapons
+            and (kinds is None or ea.actor.kind in kinds)
+        ]
+        shown = [r for r in refs if r.id not in covered] or refs
+        return _join([describe(r, actors.get(r.id), lang, data) for r in shown], lang, data)
+
+    place = ""
+    place_is_actor = event.location is not None and any(
+        ea.actor.id == event.location.id for ea in event.actors
+    )
+    if event.location is not None:
+        place = (event.location.name_en or event.location.name_ar) if lang == "en" else event.location.name_ar
+    return {
+        "source": named({"source"}),
+        "target": named({"target"}),
+        "target_people": named({"target"}, kinds={"person", "organization"}),
+        "target_place": named({"target"}, kinds={"country", "place"}),
+        "participants": named({"source", "target", "participant"}),
+        "others": named({"source", "target", "participant", "mentioned"}, weapons=True),
+        "place": data.place[lang].format(place=place) if place and not place_is_actor else "",
+        "place_name": place,
+        "date": date_phrase(event, lang, data),
+        "type_label": data.types.get(event.type, {}).get(lang, event.type),
+        "mode_label": data.modes.get(event.mode or "", {}).get(lang, event.mode or ""),
+        "status_label": data.statuses.get(event.status, {}).get(lang, event.status),
+    }
+
+
+def _candidates(event: Event, lang: str, data: SummaryData) -> list[str]:
+    found: list[str] = []
+    for type_key, mode_key in ((event.type, event.mode or "*"), (event.type, "*"), ("*", "*")):
+        by_lang = data.templates.get(type_key, {}).get(mode_key, {}).get(lang, {})
+        found += by_lang.get(event.status, []) + by_lang.get("*", [])
+    return found
+
+
+def _render(template: str, slots: dict[str, str]) -> str | None:
+    fields = [f for _, f, _, _ in string.Formatter().parse(template) if f]
+    required = [f for f in fields if f not in ("place", "date")]
+    if any(not slots.get(f) for f in required):
+        return None
+    text = template.format(**slots)
+    return text[0].upper() + text[1:] if text else text
+
+
+def summarize(event: Event, actors: dict[str, Actor]) -> Summary:
+    """The English and Arabic one-sentence summaries of ``event``."""
+    data = summary_data()
+    texts = {}
+    for lang in Languages:
+        slots = _slots(event, actors, lang, data)
+        texts[lang] = next(
+            (text for t in _candidates(event, lang, data) if (text := _render(t, slots))),
+            slots["type_label"],
+        )
+    return Summary(en=texts["en"], ar=texts["ar"])
