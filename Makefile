@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format extract docs bench bench-deps bench-full clean lock
+.PHONY: help install run test check lint format extract docs bench bench-deps bench-full clean lock
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -25,11 +25,15 @@ run: install ## serve the API on http://127.0.0.1:8000 with the embedded Postgre
 test: install ## run the test suite against a real (embedded) Postgres
 	$(BIN)/python -m pytest
 
-lint: install ## ruff over the code and tests
-	$(BIN)/ruff check service tests bench migrations
+lint: install ## ruff check and ruff format --check over the code, tests, benchmarks and docs scripts
+	$(BIN)/ruff check service tests bench migrations docs
+	$(BIN)/ruff format --check service tests bench migrations docs
 
-format: install ## format the code with ruff
-	$(BIN)/ruff format service tests bench migrations
+check: lint ## what CI runs before the tests
+
+format: install ## format the code with ruff (and apply ruff's safe fixes)
+	$(BIN)/ruff check --fix service tests bench migrations docs
+	$(BIN)/ruff format service tests bench migrations docs
 
 extract: install ## print the extraction of the seeds as JSON (no database)
 	$(BIN)/python -m service extract seeds --pretty
