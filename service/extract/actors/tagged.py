@@ -1,9 +1,10 @@
 """The tagger pass of the actors stage: person and organisation names the rules did not find,
 proposed by the statistical name tagger (``tagger.py``), with precision safeguards.
 
-A tagged span becomes a mention only when none of its tokens is already claimed by a rule or
-skipped (bylines), its class is one the pass takes, and the tagger is confident of every tag in
-it (the lowest marginal probability at least the class threshold, chosen on the NewsFANE dev
+A tagged span becomes a mention only when none of its tokens is already claimed by a rule,
+skipped (bylines) or a stopword, its class is one the pass takes, it is not a lone definite word
+tagged as a person (mostly a group: "الشيعة"), and the tagger is confident of every tag in it
+(the lowest marginal probability at least the class threshold, chosen on the NewsFANE dev
 fifth). The mention keeps an exact span (a proclitic before it is left out) and the method
 "model", so the merge and the API can tell it from rule mentions.
 """
@@ -16,7 +17,8 @@ from service.extract.actors.tagger import TaggedSpan, name_tagger, tag_scan
 from service.extract.document import ActorKind
 
 KINDS: dict[str, ActorKind] = {"PER": "person", "ORG": "organization"}
-THRESHOLDS = {"PER": 0.8, "ORG": 0.8}
+THRESHOLDS = {"PER": 0.8, "ORG": 0.9}
+GATED = True
 CONFIDENCE = 0.7  # below the rules' own (title 1.0, surname 0.85) and above anaphora (0.6)
 
 
@@ -25,7 +27,7 @@ def tagger_pass(scan: Scan) -> None:
     model = name_tagger()
     if model is None:
         return
-    for span in tag_scan(scan, model):
+    for span in tag_scan(scan, model, gated=GATED):
         if _accepted(scan, span):
             _claim(scan, span)
 
@@ -33,7 +35,13 @@ def tagger_pass(scan: Scan) -> None:
 def _accepted(scan: Scan, span: TaggedSpan) -> bool:
     if span.cls not in KINDS or span.confidence < THRESHOLDS[span.cls]:
         return False
-    return all(scan.free(i) for i in range(span.first, span.last + 1))
+    words = range(span.first, span.last + 1)
+    if not all(scan.free(i) and scan.light[i] not in scan.kb.stopwords for i in words):
+        return False
+    token = scan.tokens[span.first]
+    # one definite word tagged as a person is mostly a group ("الشيعة", "المسلمون"): a surname
+    # alone is left to the rules, which link it to the full name earlier in the article
+    return not (span.cls == "PER" and span.first == span.last and token.startswith("ال"))
 
 
 def _clitic_offset(scan: Scan, span: TaggedSpan) -> int:

@@ -17,13 +17,15 @@ import sys
 import time
 from pathlib import Path
 
+import msgspec
 import pycrfsuite
 
 from service import corpora
 from service.extract.actors.scan import TOKEN_RE
-from service.extract.actors.tagger import MODEL_PATH, features
+from service.extract.actors.tagger import MODEL_PATH, GateWeights, features, margin, own_features
 from service.text import fold
 
+CONTEXT_FEATURES = ("bigram=", "g-=", "g+=", "gz=")  # not features of the word alone
 PARAMS = {
     "c1": 0.05,  # L1: drops most rare word features, keeps the model small
     "c2": 0.01,
@@ -75,15 +77,45 @@ def train(sentences: list[corpora.TaggedSentence], out: Path) -> int:
     """Train on ``sentences`` and write the model to ``out``; returns the number of sequences."""
     trainer = pycrfsuite.Trainer(verbose=False)
     count = 0
+    vocabulary: set[str] = set()
     for sentence in sentences:
         tokens, gaps, tags = scan_sequence(sentence)
         if tokens:
             trainer.append(features(tokens, gaps), tags)
+            vocabulary.update(tokens)
             count += 1
     trainer.set_params(PARAMS)
     out.parent.mkdir(parents=True, exist_ok=True)
     trainer.train(str(out))
+    write_gate(out, vocabulary)
     return count
+
+
+def write_gate(model: Path, vocabulary: set[str]) -> None:
+    """Write the gate beside the model (``tagger.NameTagger``): the name score of every training
+    word from the model's weights of its own features, and the weights of the affix and flag
+    features for other words, so tagging needs no dump of the model at load time."""
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(model))
+    info = tagger.info()
+    index = {label: int(k) for label, k in info.labels.items()}
+    labels = sorted(index, key=index.__getitem__)
+    own: dict[str, list[float]] = {}
+    for (attribute, label), weight in info.state_features.items():
+        if ":" not in attribute and not attribute.startswith(CONTEXT_FEATURES):
+            own.setdefault(attribute, [0.0] * len(labels))[index[label]] = weight
+    outside = labels.index("O")
+    words = {
+        word: round(margin([own[f] for f in own_features(word) if f in own], outside), 2)
+        for word in sorted(vocabulary)
+    }
+    weights = {
+        f: round(margin([row], outside), 3)
+        for f, row in sorted(own.items())
+        if f.startswith(("p3=", "x3=", "f="))
+    }
+    gate = GateWeights(words=words, weights=weights)
+    model.with_suffix(".gate.json").write_bytes(msgspec.json.encode(gate))
 
 
 def main(argv: list[str] | None = None) -> int:
