@@ -251,6 +251,13 @@ def check_gold(gold: RealGold, texts: dict[str, str]) -> list[str]:
         for k in [*speaker_keys(c.speaker), *c.via]:
             if k not in keys:
                 problems.append(f"claim {c.key}: unknown actor {k}")
+    for n in gold.non_claims:
+        if n.get("source") not in articles:
+            problems.append(f"non-claim: unknown source {n.get('source')}")
+        elif n.get("content", "") not in texts.get(n["source"], n.get("content", "")):
+            problems.append(f"non-claim: content {n.get('content')!r} is not in {n['source']}")
+        if n.get("speaker") not in keys:
+            problems.append(f"non-claim: unknown actor {n.get('speaker')}")
     for k in gold.conflicts:
         if k.subject_event is not None and k.subject_event not in events:
             problems.append(f"conflict {k.key}: unknown event {k.subject_event}")
