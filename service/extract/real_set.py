@@ -181,16 +181,27 @@ def read_articles(gold: RealGold) -> list[tuple[str, SourceMeta]]:
 
 def _contains_key(text_key: str, surface: str) -> bool:
     key = match_key(surface)
-    return bool(key) and _attached(text_key, key)
+    return bool(key) and occurs_in(text_key, key)
 
 
-def _attached(text_key: str, key: str) -> bool:
-    """The surface as a whole word, or with proclitics attached (و، ف، ب، ل، ك، ال; لل for لـ + ال)."""
+def _form_pattern(key: str) -> re.Pattern[str]:
+    """A match key as a whole word, or with proclitics attached (و، ف، ب، ل، ك، ال; لل for لـ + ال)."""
     forms = [re.escape(key)]
     if key.startswith("ال"):
         forms.append("لل" + re.escape(key[2:]))
-    pattern = rf"(?:^| )[وف]?(?:[بلك]|ال|[بك]ال)?(?:{'|'.join(forms)})(?: |$)"
-    return re.search(pattern, text_key) is not None
+    return re.compile(rf"(?:^| )[وف]?(?:[بلك]|ال|[بك]ال)?(?:{'|'.join(forms)})(?= |$)")
+
+
+def occurs_in(text_key: str, key: str) -> bool:
+    """Whether ``key`` occurs in the match-keyed text ``text_key`` (proclitics allowed)."""
+    return _form_pattern(key).search(text_key) is not None
+
+
+def remove_forms(text_key: str, keys: list[str]) -> str:
+    """``text_key`` with every occurrence of the given keys blanked out."""
+    for key in keys:
+        text_key = _form_pattern(key).sub("  ", text_key)
+    return text_key
 
 
 def check_gold(gold: RealGold, texts: dict[str, str]) -> list[str]:
