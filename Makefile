@@ -26,14 +26,14 @@ test: install ## run the test suite against a real (embedded) Postgres
 	$(BIN)/python -m pytest
 
 lint: install ## ruff check and ruff format --check over the code, tests, benchmarks and docs scripts
-	$(BIN)/ruff check service tests bench migrations docs
-	$(BIN)/ruff format --check service tests bench migrations docs
+	$(BIN)/ruff check service tests bench migrations docs setup.py
+	$(BIN)/ruff format --check service tests bench migrations docs setup.py
 
 check: lint ## what CI runs before the tests
 
 format: install ## format the code with ruff (and apply ruff's safe fixes)
-	$(BIN)/ruff check --fix service tests bench migrations docs
-	$(BIN)/ruff format service tests bench migrations docs
+	$(BIN)/ruff check --fix service tests bench migrations docs setup.py
+	$(BIN)/ruff format service tests bench migrations docs setup.py
 
 extract: install ## print the extraction of the seeds as JSON (no database)
 	$(BIN)/python -m service extract seeds --pretty
