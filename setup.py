@@ -12,4 +12,10 @@ SHIPPED_DIRS = {
     "service.seeds": "seeds",
 }
 
-setup(packages=[*find_namespace_packages(include=["service", "service.*"], exclude=["*__pycache__*"]), *SHIPPED_DIRS], package_dir=SHIPPED_DIRS)
+setup(
+    packages=[
+        *find_namespace_packages(include=["service", "service.*"], exclude=["*__pycache__*"]),
+        *SHIPPED_DIRS,
+    ],
+    package_dir=SHIPPED_DIRS,
+)
