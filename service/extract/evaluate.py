@@ -354,7 +354,7 @@ def _main_real(name: str, *, as_json: bool) -> int:
     try:
         gold = load_set(name)
         articles = read_articles(gold)
-    except (KeyError, CorpusMissing, ChecksumMismatch) as exc:
+    except (KeyError, FileNotFoundError, CorpusMissing, ChecksumMismatch) as exc:
         sys.stderr.write(f"error: {exc.args[0]}\n")
         return 2
     report = evaluate_real(extract(articles), gold)

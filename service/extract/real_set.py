@@ -147,6 +147,10 @@ def load_set(name: str) -> RealGold:
     """The gold of a named set (``real-dev`` or ``real-heldback``)."""
     if name not in SETS:
         raise KeyError(f"unknown set {name!r}; known: {', '.join(sorted(SETS))}")
+    if not SETS[name].is_file():
+        raise FileNotFoundError(
+            f"{SETS[name]} not found: the real sets live in a checkout's tests/golden/real/"
+        )
     return load_gold(SETS[name])
 
 

@@ -74,3 +74,9 @@ def test_the_command_says_in_one_line_when_the_corpus_is_absent(tmp_path) -> Non
     assert run.returncode == 2
     assert run.stdout == ""
     assert run.stderr.startswith("error: corpus 'saudinewsnet' not found at") and run.stderr.count("\n") == 1
+
+
+def test_an_unknown_set_is_one_line_too() -> None:
+    from service.extract.evaluate import main
+
+    assert main(["--set", "real-nothing"]) == 2
