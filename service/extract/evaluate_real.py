@@ -47,20 +47,15 @@ def name_key(text: str) -> str:
 NAME_PARTICLES = frozenset(match_key(w) for w in ("بن", "ابن", "بنت", "أبو", "أبي", "أم", "آل", "عبد"))
 
 
-def form_matches(extracted: str, gold: str, kind: str) -> bool:
-    """An extracted name key against a gold surface key: equal, or, for a person, the gold name
-    after at most two leading words (a title or role kept in the span: "الامير محمد بن سلمان")."""
+def form_matches(extracted: str, gold: str, *, person: bool) -> bool:
+    """An extracted name key against a gold surface key: equal, or, when both name a person, the gold
+    name after at most two leading words (a title or role kept in the span: "الامير محمد بن سلمان")."""
     if extracted == gold:
         return True
-    if kind != "person" or not extracted.endswith(" " + gold):
+    if not person or not extracted.endswith(" " + gold):
         return False
     before = extracted[: -len(gold)].split()
     return len(before) <= 2 and before[-1] not in NAME_PARTICLES
-
-
-def _pair_kind(extracted: str, gold: str) -> str:
-    """The kind under which two names are compared: a person only when both sides are persons."""
-    return "person" if extracted == gold == "person" else gold if gold != "person" else extracted
 
 
 class Ratio(msgspec.Struct):
@@ -161,7 +156,7 @@ class RealEvaluation:
             for a in self.dataset.actors
             if self.actor_articles[a.id] & set(g.sources)
             and any(
-                form_matches(k, f, _pair_kind(a.kind, g.kind))
+                form_matches(k, f, person=a.kind == g.kind == "person")
                 for k in self.actor_keys[a.id]
                 for f in surfaces
             )
@@ -231,8 +226,8 @@ class RealEvaluation:
                 continue
             found = self.candidates[g.key]
             written = self._written_keys(found[0].id) if len(found) == 1 else set()
-            kind = _pair_kind(found[0].kind, g.kind) if found else g.kind
-            missing = {v for v in variants if not any(form_matches(w, v, kind) for w in written)}
+            person = bool(found) and found[0].kind == g.kind == "person"
+            missing = {v for v in variants if not any(form_matches(w, v, person=person) for w in written)}
             ok = len(found) == 1 and not missing
             merged.add(ok)
             if not ok:
