@@ -21,6 +21,7 @@ from typing import Literal
 
 import msgspec
 
+from service.extract import datafiles
 from service.extract.document import Channel, Document, Stance
 from service.extract.text.clauses import (
     Analysis,
@@ -31,7 +32,6 @@ from service.extract.text.clauses import (
     analyse,
     dates_between,
     is_outlet,
-    load_data,
     mentions_between,
     morphology,
     norm_pos,
@@ -106,47 +106,47 @@ class _Lexicons(msgspec.Struct, frozen=True):
 
 @cache
 def _lexicons() -> _Lexicons:
-    data = load_data("claim_cues.json")
-    weak = word_set(data["weak_cues"])
+    data = datafiles.claim_cues()
+    weak = word_set(data.weak_cues)
     entries: list[tuple[str, Literal["verb", "noun", "particle"], Cue]] = []
-    for stance, forms in data["verbs"].items():
+    for stance, forms in data.verbs.items():
         entries += [(f, "verb", Cue("verb", stance, weak=fold(f) in weak)) for f in forms]
-    for stance, forms in data["participles"].items():
+    for stance, forms in data.participles.items():
         entries += [(f, "particle", Cue("participle", stance)) for f in forms]
-    for stance, forms in data["impersonal"].items():
+    for stance, forms in data.impersonal.items():
         entries += [(f, "particle", Cue("impersonal", stance)) for f in forms]
-    entries += [(f, "verb", Cue("social", "asserts")) for f in data["social_verbs"]]
-    entries += [(f, "verb", Cue("call", "asserts", weak=True)) for f in data["calls"]]
-    entries += [(f, "verb", Cue("continuation", "asserts")) for f in data["continuations"]]
-    entries += [(f, "verb", Cue("relay", "asserts")) for f in data["relay_verbs"]]
-    entries += [(f, "particle", Cue("according", "asserts")) for f in data["according_to"]]
+    entries += [(f, "verb", Cue("social", "asserts")) for f in data.social_verbs]
+    entries += [(f, "verb", Cue("call", "asserts", weak=True)) for f in data.calls]
+    entries += [(f, "verb", Cue("continuation", "asserts")) for f in data.continuations]
+    entries += [(f, "verb", Cue("relay", "asserts")) for f in data.relay_verbs]
+    entries += [(f, "particle", Cue("according", "asserts")) for f in data.according_to]
     channels: list[tuple[str, Literal["verb", "noun", "particle"], Channel]] = [
-        (f, "particle", ch) for ch, forms in data["channels"].items() for f in forms
+        (f, "particle", ch) for ch, forms in data.channels.items() for f in forms
     ]
     return _Lexicons(
         cues=PhraseLexicon(entries),
         channels=PhraseLexicon(channels),
-        non_claim=PhraseLexicon([(f, "particle", f) for f in data["non_claim"]]),
-        denial=PhraseLexicon([(f, "particle", f) for f in data["denial_phrases"]]),
-        strong_comp=word_set(data["strong_complementizers"]),
-        comp_blockers=word_set(data["complementizer_blockers"]),
-        unnamed=word_set(data["unnamed_sources"]),
-        anaphors=word_set(data["anaphors"]),
-        collective=word_set(data["collective_subjects"]),
-        dative_heads=word_set(data["dative_heads"]),
-        dative_prefixes=word_set(data["dative_prefixes"]),
-        openers=word_set(data["content_openers"]),
-        trailing=word_set(data["trailing_conjunctions"]),
-        preposed_markers=word_set(data["preposed_content_markers"]),
-        relay_source=fold(data["relay_source_marker"]),
-        non_frame_followers=word_set(data["non_frame_followers"]),
-        np_breakers=word_set(data["np_breakers"]),
-        svo_gap=word_set(data["svo_gap_words"]),
-        content_stops=PhraseLexicon([(f, "particle", f) for f in data["content_stops"]]),
-        np_max_gap=data["np_max_gap_tokens"],
-        nisba_endings=tuple(fold(w) for w in data["nisba_endings"]),
-        inline_relay=PhraseLexicon([(f, "particle", f) for f in data["inline_relay"]]),
-        allegations=frozenset(v for w in data["allegations"] for v in (fold(w), "و" + fold(w))),
+        non_claim=PhraseLexicon([(f, "particle", f) for f in data.non_claim]),
+        denial=PhraseLexicon([(f, "particle", f) for f in data.denial_phrases]),
+        strong_comp=word_set(data.strong_complementizers),
+        comp_blockers=word_set(data.complementizer_blockers),
+        unnamed=word_set(data.unnamed_sources),
+        anaphors=word_set(data.anaphors),
+        collective=word_set(data.collective_subjects),
+        dative_heads=word_set(data.dative_heads),
+        dative_prefixes=word_set(data.dative_prefixes),
+        openers=word_set(data.content_openers),
+        trailing=word_set(data.trailing_conjunctions),
+        preposed_markers=word_set(data.preposed_content_markers),
+        relay_source=fold(data.relay_source_marker),
+        non_frame_followers=word_set(data.non_frame_followers),
+        np_breakers=word_set(data.np_breakers),
+        svo_gap=word_set(data.svo_gap_words),
+        content_stops=PhraseLexicon([(f, "particle", f) for f in data.content_stops]),
+        np_max_gap=data.np_max_gap_tokens,
+        nisba_endings=tuple(fold(w) for w in data.nisba_endings),
+        inline_relay=PhraseLexicon([(f, "particle", f) for f in data.inline_relay]),
+        allegations=frozenset(v for w in data.allegations for v in (fold(w), "و" + fold(w))),
     )
 
 

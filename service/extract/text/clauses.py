@@ -8,20 +8,18 @@ stemming, so "وزارة" never matches "زار" and "المستقبل" never ma
 
 from __future__ import annotations
 
-import json
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from functools import cache
-from pathlib import Path
 from typing import Any, Generic, Literal, TypeVar
 
 import msgspec
 
+from service.extract import datafiles
 from service.extract.document import ActorKind, Document
 from service.text import fold, fold_char, match_key
 
-DATA_DIR = Path(__file__).parents[1] / "data"
 Pos = Literal["verb", "noun", "particle"]
 T = TypeVar("T")
 
@@ -29,14 +27,6 @@ _TOKEN_RE = re.compile(r"\w+")
 _SENTENCE_END_RE = re.compile(r"[.!?]+(?=\s|$)")
 _PARAGRAPH_RE = re.compile(r"\n[ \t\u00a0]*\n\s*")
 _SKIPPED_SEGMENTS = frozenset({"byline", "dateline", "boilerplate"})
-
-
-@cache
-def load_data(name: str) -> dict[str, Any]:
-    """Load one JSON data file from ``service/extract/data`` (read once per process)."""
-    with (DATA_DIR / name).open(encoding="utf-8") as fh:
-        data: dict[str, Any] = json.load(fh)
-    return data
 
 
 class Token(msgspec.Struct, frozen=True):
@@ -161,18 +151,18 @@ class Morphology(msgspec.Struct, frozen=True):
 @cache
 def morphology() -> Morphology:
     """The clitic inventory, folded, loaded once."""
-    raw = load_data("event_types.json")["morphology"]
+    raw = datafiles.event_types().morphology
     return Morphology(
-        conjunctions=tuple(fold(w) for w in raw["conjunctions"]),
-        verb_prefixes=tuple(fold(w) for w in raw["verb_prefixes"]),
-        noun_prefixes=tuple(fold(w) for w in raw["noun_prefixes"]),
-        article=fold(raw["article"]),
-        li_article=fold(raw["li_article"]),
-        verb_suffixes=tuple(fold(w) for w in raw["verb_suffixes"]),
-        noun_suffixes=tuple(fold(w) for w in raw["noun_suffixes"]),
-        ta_marbuta=fold(raw["ta_marbuta"]),
-        ta_construct=fold(raw["ta_construct"]),
-        future_prefix=fold(raw["future_prefix"]),
+        conjunctions=tuple(fold(w) for w in raw.conjunctions),
+        verb_prefixes=tuple(fold(w) for w in raw.verb_prefixes),
+        noun_prefixes=tuple(fold(w) for w in raw.noun_prefixes),
+        article=fold(raw.article),
+        li_article=fold(raw.li_article),
+        verb_suffixes=tuple(fold(w) for w in raw.verb_suffixes),
+        noun_suffixes=tuple(fold(w) for w in raw.noun_suffixes),
+        ta_marbuta=fold(raw.ta_marbuta),
+        ta_construct=fold(raw.ta_construct),
+        future_prefix=fold(raw.future_prefix),
     )
 
 
@@ -392,11 +382,11 @@ def _outlet_names(name_en: str | None, name_ar: str, aliases: tuple[str, ...]) -
 
 @cache
 def _outlet_lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    cues = load_data("claim_cues.json")
+    cues = datafiles.claim_cues()
     return (
-        frozenset(match_key(w) for w in cues["outlet_heads"]),
-        frozenset(match_key(w) for w in cues["outlet_names"]),
-        frozenset(n.lower() for n in cues["outlet_names_en"]),
+        frozenset(match_key(w) for w in cues.outlet_heads),
+        frozenset(match_key(w) for w in cues.outlet_names),
+        frozenset(n.lower() for n in cues.outlet_names_en),
     )
 
 

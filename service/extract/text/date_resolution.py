@@ -8,15 +8,13 @@ articles down. Part-of-period bounds (early/mid/late) come from ``data/calendar.
 from __future__ import annotations
 
 import calendar
-import json
 from datetime import date, timedelta
-from pathlib import Path
 
+from service.extract import datafiles
 from service.extract.document import DatePrecision, RelativeDate
 
-_DATA = json.loads((Path(__file__).parents[1] / "data" / "calendar.json").read_text(encoding="utf-8"))
-PART_DAYS: dict[str, tuple[int, int]] = {k: (v[0], v[1]) for k, v in _DATA["part_days"].items()}
-PART_MONTHS: dict[str, tuple[int, int]] = {k: (v[0], v[1]) for k, v in _DATA["part_months"].items()}
+PART_DAYS: dict[str, tuple[int, int]] = dict(datafiles.calendar().part_days)
+PART_MONTHS: dict[str, tuple[int, int]] = dict(datafiles.calendar().part_months)
 
 
 def month_range(year: int, month: int, part: str | None) -> tuple[date, date]:
