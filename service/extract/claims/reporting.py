@@ -3,8 +3,9 @@ where the reported content lies.
 
 A *reporting frame* is a cue (a reporting verb, a participle, "وفقاً لـ"/"بحسب", a relay verb
 such as "نقلت ... عن", an impersonal "من المتوقع أن", or a "Speaker: content" headline) plus its
-speaker, relay, channel and the content it introduces. ``find_frames`` finds them sentence by
-sentence, once per document; the claim stage turns them into claims and the event stage uses
+speaker, relay, channel and the content it introduces. ``find_frames`` (the ``reporting`` stage
+of ``pipeline.STAGES``) finds them sentence by sentence into ``doc.frames``, with every cue of
+each sentence in ``doc.cues``; the claim stage turns frames into claims and the event stage uses
 them for status and relay (an event inside a denial is denied, inside "وفقاً لما نقلته سانا" it
 is relayed by SANA).
 
@@ -22,14 +23,19 @@ from typing import Literal
 import msgspec
 
 from service.extract import datafiles
-from service.extract.document import Channel, Document, Stance
-from service.extract.text.clauses import (
-    Analysis,
+from service.extract.document import (
+    Channel,
+    CueKind,
+    CueSpan,
+    Document,
     MentionSpan,
+    ReportingFrame,
+    Sentence,
+    Stance,
+)
+from service.extract.text.clauses import (
     PhraseLexicon,
     PhraseMatch,
-    Sentence,
-    analyse,
     dates_between,
     is_outlet,
     mentions_between,
@@ -40,7 +46,6 @@ from service.extract.text.clauses import (
 )
 from service.text import fold
 
-CueKind = Literal["verb", "call", "social", "continuation", "participle", "relay", "according", "impersonal"]
 _SPEAKER_KINDS = frozenset({"person", "organization", "country"})
 _CHANNEL_PRIORITY: tuple[Channel, ...] = (
     "press_conference",
@@ -58,24 +63,7 @@ class Cue(msgspec.Struct, frozen=True):
     weak: bool = False
 
 
-class Frame(msgspec.Struct):
-    """A reporting frame in norm coordinates; ``content_*`` is the reported content."""
-
-    sentence: int
-    cue_start: int
-    cue_end: int
-    kind: CueKind
-    stance: Stance
-    content_start: int
-    content_end: int
-    speaker: str | None
-    via: str | None
-    channel: Channel
-    said_on: int | None
-    unnamed: bool = False
-    emit: bool = True
-    confidence: float = 0.6
-    alleges: bool = False
+Frame = ReportingFrame
 
 
 class _Lexicons(msgspec.Struct, frozen=True):
@@ -237,27 +225,13 @@ class _Context(msgspec.Struct):
         return None
 
 
-_last_frames: list[tuple[Analysis, int, int, list[Frame]]] = []
-
-
-def find_frames(doc: Document) -> list[Frame]:
-    """Every reporting frame of the document, in text order (computed once per document)."""
-    analysis = analyse(doc)
-    if _last_frames:
-        cached, n_dates, n_entities, frames = _last_frames[0]
-        if cached is analysis and n_dates == len(doc.dates) and n_entities == len(doc.entities):
-            return frames
-    frames = _find_frames(doc, analysis)
-    _last_frames[:] = [(analysis, len(doc.dates), len(doc.entities), frames)]
-    return frames
-
-
-def _find_frames(doc: Document, analysis: Analysis) -> list[Frame]:
-    ctx = _Context(doc, analysis.spans, analysis.titles, _lexicons(), [])
-    if "cues" not in analysis.memo:
-        analysis.memo["cues"] = [_cue_matches(s, ctx.lex) for s in analysis.sentences]
-    all_cues: list[list[PhraseMatch[Cue]]] = analysis.memo["cues"]
-    for si, s in enumerate(analysis.sentences):
+def find_frames(doc: Document) -> None:
+    """The reporting stage: every reporting frame of the document in text order (``doc.frames``)
+    and the reporting cues of each sentence (``doc.cues``)."""
+    ctx = _Context(doc, doc.mention_spans, doc.title_spans, _lexicons(), [])
+    all_cues = [_cue_matches(s, ctx.lex) for s in doc.sentences]
+    doc.cues = [[CueSpan(c.first, c.last, c.payload.kind) for c in cues] for cues in all_cues]
+    for si, s in enumerate(doc.sentences):
         cues = all_cues[si]
         kept = len(ctx.frames)
         # ", ووصفت ..." / ", بحسب ...": a cue after a comma closes the content before it, even
@@ -286,7 +260,7 @@ def _find_frames(doc: Document, analysis: Analysis) -> list[Frame]:
             if len(live) == len(cues):
                 break
             cues = live
-    return ctx.frames
+    doc.frames = ctx.frames
 
 
 def _colon_frame(ctx: _Context, s: Sentence, si: int) -> Frame | None:

@@ -10,10 +10,8 @@ hosted visit, the giver of aid is the source).
 
 from __future__ import annotations
 
-import msgspec
-
 from service.extract.actors.knowledge import knowledge
-from service.extract.document import Document, EventRole
+from service.extract.document import Document, EventRole, MentionSpan, Sentence
 from service.extract.events.lexicon import (
     ACTOR_KINDS,
     EventLexicon,
@@ -22,42 +20,7 @@ from service.extract.events.lexicon import (
     preposition,
     strip_article,
 )
-from service.extract.text.clauses import (
-    MentionSpan,
-    PhraseMatch,
-    Sentence,
-    analyse,
-    date_starts,
-    mentions_between,
-)
-
-
-class SentenceInfo(msgspec.Struct, frozen=True):
-    """Per-sentence token facts the clause and role readers look up repeatedly."""
-
-    stop: list[bool]
-    comma_before: list[bool]
-    mention_starts: frozenset[int]
-    date_tokens: frozenset[int]
-
-
-def sentence_info(doc: Document, s: Sentence, lex: EventLexicon) -> SentenceInfo:
-    """Token facts of a sentence (stops, commas, mention and date starts), computed once per document."""
-    analysis = analyse(doc)
-    memo: dict[int, SentenceInfo] = analysis.memo.setdefault("sentence_info", {})
-    found = memo.get(s.start)
-    if found is None:
-        norm, toks = doc.norm, s.tokens
-        found = SentenceInfo(
-            stop=[t.text in lex.stops for t in toks],
-            comma_before=[i > 0 and "," in norm[toks[i - 1].end : t.start] for i, t in enumerate(toks)],
-            mention_starts=frozenset(
-                s.token_index(m.start) for m in mentions_between(analysis.spans, s.start, s.end)
-            ),
-            date_tokens=frozenset(s.token_index(p) for p in date_starts(doc) if s.start <= p < s.end),
-        )
-        memo[s.start] = found
-    return found
+from service.extract.text.clauses import PhraseMatch, mentions_between
 
 
 def _slot_of(s: Sentence, m: MentionSpan, slots: list[str], lex: EventLexicon) -> str:
@@ -166,21 +129,19 @@ def read_roles(
     starts = {m.start for m in after}
     start_tokens = {s.token_index(m.start) for m in after}
     k = 0
-    title_tokens = _title_tokens(doc, s)
-    info = sentence_info(doc, s, lex)
     agent_head, _, agent_tail = lex.agent_phrase.partition(" ")
     for i in range(hit.last + 1, s.token_index(hi)):
         tok = s.tokens[i]
         text = tok.text
         starts_mention = i in start_tokens
         # words of a title ("المبعوث الأممي إلى اليمن") open no slot
-        in_title = not starts_mention and i in title_tokens
+        in_title = not starts_mention and i in s.title_tokens
         pair = (
             lex.agent_phrase
             if (text == agent_head and i + 1 < len(s.tokens) and s.tokens[i + 1].text == agent_tail)
             else text
         )
-        if by_prep and i in info.date_tokens:
+        if by_prep and i in s.date_tokens:
             slot, by_prep = "direct", False  # "استقبل في 12 آب المبعوث": the date ends the phrase
         if (
             i == hit.last + 1
@@ -281,25 +242,6 @@ def _delegation_follows(s: Sentence, after: list[MentionSpan], lex: EventLexicon
     i = s.token_index(first.start)
     words = [s.tokens[j].text for j in (i - 1, i) if 0 <= j < len(s.tokens)]
     return any(w in lex.delegation or dative_form(w, lex) in lex.delegation for w in words)
-
-
-def _title_tokens(doc: Document, s: Sentence) -> frozenset[int]:
-    """Indices of the sentence's tokens that lie inside a recorded title (memoised)."""
-    analysis = analyse(doc)
-    memo: dict[int, frozenset[int]] = analysis.memo.setdefault("title_tokens", {})
-    found = memo.get(s.start)
-    if found is None:
-        hits: set[int] = set()
-        for ts, te in analysis.titles:
-            if ts < s.end and te > s.start:
-                i = s.token_index(ts)
-                while i < len(s.tokens) and s.tokens[i].start < te:
-                    if s.tokens[i].start >= ts:
-                        hits.add(i)
-                    i += 1
-        found = frozenset(hits)
-        memo[s.start] = found
-    return found
 
 
 def _continues_subject(doc: Document, m: MentionSpan, prev: MentionSpan | None, lex: EventLexicon) -> bool:
