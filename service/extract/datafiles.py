@@ -350,6 +350,7 @@ class TriggerData(_Data):
     mode: str
     frame: str
     forms: list[str]
+    count_frame: str | None = None
     confidence: float = 0.6
     needs: list[str] = []
     needs_for: dict[str, list[str]] = {}
@@ -399,11 +400,28 @@ class SlotWords(_Data):
     generic_subjects: list[str]
     involvement_words: list[str]
     generic_institutions: list[str]
+    light_verbs: list[str]
+    agent_types: list[str]
+    agent_cues: list[str]
+    locative_words: list[str]
 
 
 class NeedSpecifics(_Data):
     types: list[str]
     except_modes: list[str]
+
+
+class CasualtyWords(_Data):
+    killed_cues: list[str]
+    wounded_cues: list[str]
+    killed_nouns: list[str]
+    wounded_nouns: list[str]
+    killed_after: list[str]
+    modifiers: list[str]
+    units: dict[str, int]
+    ten: list[str]
+    teens: dict[str, int]
+    tens: dict[str, int]
 
 
 class EventTypes(_Data):
@@ -429,6 +447,7 @@ class EventTypes(_Data):
     slot_words: SlotWords
     need_specifics: NeedSpecifics
     mode_modifiers: dict[str, list[str]]
+    casualties: CasualtyWords
     purpose_of: dict[str, list[str]] = {}
 
 

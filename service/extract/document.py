@@ -76,7 +76,8 @@ class RelativeDate(msgspec.Struct, frozen=True, omit_defaults=True):
     on/before publication (a month alone: the latest such month before the publication month),
     "next" = the earliest on/after (after), None = the nearest). For "weekday", offset_days
     shifts the anchor first ("last Thursday" = -1, "next Thursday" = +7); for "day",
-    ``weekday`` is only a consistency check ("yesterday, Sunday").
+    ``weekday`` checks the offset ("yesterday, Sunday"): when the day it gives is one or two days
+    after that weekday, the article was written before the date it carries, and the weekday wins.
     """
 
     unit: Literal["day", "weekday", "month", "year", "week", "calendar"]
@@ -168,6 +169,8 @@ class EventMention(msgspec.Struct):
     via: str | None = None
     confidence: float = 0.5
     repeats: list[int] = []
+    killed: int | None = None
+    wounded: int | None = None
 
 
 class ClaimMention(msgspec.Struct):

@@ -45,6 +45,7 @@ from service.extract.document import (
     ReportingFrame,
     Sentence,
 )
+from service.extract.events.casualties import number_at, read_casualties
 from service.extract.events.lexicon import (
     ACTOR_KINDS,
     EventLexicon,
@@ -90,6 +91,10 @@ class _Draft(msgspec.Struct):
     collective: bool = False
     attributed: bool = False
     self_report: bool = False  # the speaker reports an event they take part in
+    said_on: int | None = None  # the date of the statement that reports it
+    definite: bool = False  # a definite noun ("التفجير"), which may refer back to an event told before
+    killed: int | None = None
+    wounded: int | None = None
 
 
 def find_events(doc: Document) -> None:
@@ -107,10 +112,12 @@ def find_events(doc: Document) -> None:
             for c in doc.cues[si]
             if c.kind != "social" or any(f.cue_start == s.tokens[c.first].start for f in s_frames)
         ]
+        agents = {i for m in lex.agent_cues.find(s.tokens) for i in range(m.first, m.last + 1)}
         hits = [
             h
             for h in lex.triggers.find(s.tokens)
             if _admissible(s, h, lex)
+            and not (h.first in agents and h.first > 0)  # "هجوم تم نسبه إلى": the agent of the act before
             and not _in_mention(s.tokens[h.first].start, inside)
             and not _verbatim_noun(doc, s, h)
             and (h.payload.statement or not any(a <= s.tokens[h.first].start < b for a, b in cue_spans))
@@ -150,7 +157,9 @@ def find_events(doc: Document) -> None:
                 sentence_drafts.append(draft)
         sentence_drafts = _drop_carriers(_drop_purposes(sentence_drafts, lex))
         _during(s, sentence_drafts, lex)
-        drafts += _merge_sentence(sentence_drafts, lex)
+        merged = _merge_sentence(sentence_drafts, lex)
+        _count_casualties(s, merged, lex)
+        drafts += merged
     _elaborate(drafts, lex, doc.entities)
     drafts = [
         d
@@ -162,6 +171,9 @@ def find_events(doc: Document) -> None:
     ]
     _apply_denials(doc, drafts, frames, lex)
     kept, aliases = _dedupe(doc, drafts, lex)
+    for d in kept:
+        if d.date is None and d.status == "occurred" and d.said_on is not None:
+            d.date = d.said_on  # "قالت الوزارة أمس الاثنين إن انفجاراً ...": reported the day it happened
     doc.events = [_mention(doc, d, lex) for d in kept]
     index = {id(d): i for i, d in enumerate(kept)}
     # the claim stage links a statement to the event a dropped repeat reported
@@ -252,20 +264,28 @@ def _drop_purposes(drafts: list[_Draft], lex: EventLexicon) -> list[_Draft]:
     ]
 
 
+def _definite(hit: PhraseMatch[TriggerEntry]) -> bool:
+    mo = morphology()
+    return mo.article in hit.prefix or hit.core.startswith(mo.article) or hit.prefix.endswith(mo.li_article)
+
+
 def _bare_reference(d: _Draft, hit: PhraseMatch[TriggerEntry], entities: dict[str, Entity]) -> bool:
     """A definite noun trigger ("المباحثات", "الزيارة الروسية") with no person, place or date
     refers back to an event rather than reporting one."""
-    mo = morphology()
-    definite = hit.payload.pos == "noun" and (
-        mo.article in hit.prefix or hit.core.startswith(mo.article) or hit.prefix.endswith(mo.li_article)
-    )
+    definite = hit.payload.pos == "noun" and _definite(hit)
     if not definite or d.location is not None or d.date is not None:
         return False
     return not any(e in entities and entities[e].kind == "person" for e in d.actors)
 
 
 def _has_arguments(d: _Draft) -> bool:
-    return bool(d.actors) or d.location is not None or d.date is not None
+    return (
+        bool(d.actors)
+        or d.location is not None
+        or d.date is not None
+        or d.killed is not None
+        or d.wounded is not None
+    )
 
 
 def _in_mention(pos: int, spans: list[MentionSpan]) -> bool:
@@ -330,7 +350,21 @@ def _draft(
         and hit.payload.pos == "verb"
         and not any(m.kind in ACTOR_KINDS for m in mentions_between(spans, lo, t_lo))
     )
-    actors, location = read_roles(doc, s, hit, lo, hi, spans, lex, shared)
+    # "قتل 3 من أفراد الشرطة", "قتل عنصر من الحزب": a count or a bare casualty noun after the verb
+    # marks the passive, whose bare slot is the victims
+    count_follows = (
+        entry.count_frame is not None
+        and hit.last + 1 < len(s.tokens)
+        and (
+            number_at([t.text for t in s.tokens], hit.last + 1) is not None
+            or s.tokens[hit.last + 1].text in lex.words.get("casualty_nouns", frozenset())
+        )
+    )
+    frame_name = entry.count_frame if count_follows else None
+    actors, location = read_roles(doc, s, hit, lo, hi, spans, lex, shared, frame_name)
+    actors = {
+        e: r for e, r in actors.items() if not is_outlet(doc, e)
+    }  # outlets report, they do not take part
     if (
         frame is not None
         and frame.speaker is not None
@@ -375,6 +409,9 @@ def _draft(
         collective,
         attributed=frame is not None,
         self_report=frame is not None and frame.speaker is not None and frame.speaker in actors,
+        said_on=frame.said_on if frame is not None else None,
+        definite=entry.pos == "noun" and _definite(hit),
+        **_clause_casualties(s, lo, hi, t_lo, t_hi, entry, lex),
     )
 
 
@@ -518,6 +555,10 @@ def _needs_met(
             return True
         if need == "date" and dates_between(doc, lo, hi):
             return True
+        if need == "count" and read_casualties(
+            [t.text for t in s.tokens[s.token_index(lo) : s.token_index(hi)]]
+        ):
+            return True
         if need in lex.words and (tokens & lex.words[need] or any(p in text for p in lex.phrases[need])):
             return True
     return False
@@ -624,6 +665,9 @@ def _merge_sentence(drafts: list[_Draft], lex: EventLexicon) -> list[_Draft]:
             prev.location = prev.location or d.location
             prev.date = prev.date if prev.date is not None else d.date
             prev.via = prev.via or d.via
+            prev.definite = prev.definite and d.definite
+            prev.killed = prev.killed if prev.killed is not None else d.killed
+            prev.wounded = prev.wounded if prev.wounded is not None else d.wounded
             prev.hi = max(prev.hi, d.hi)
             prev.confidence = max(prev.confidence, d.confidence)
             prio = lex.mode_priority
@@ -637,7 +681,12 @@ def _merge_sentence(drafts: list[_Draft], lex: EventLexicon) -> list[_Draft]:
 def _separate(a: _Draft, b: _Draft) -> bool:
     """Two triggers of one kind in one sentence are two events when each names actors and, being
     of the same mode, they happen in different places ("هاجم ... في A، فيما هاجم ... B"), or when
-    each has a party the other lacks ("استقبل X Y، ثم التقى Z")."""
+    each has a party the other lacks ("استقبل X Y، ثم التقى Z"). Violent acts with different
+    tolls are two events ("قتل 20 جندياً ...، فيما قتل 5 آخرون ...")."""
+    if (a.killed is not None and b.killed is not None and a.killed != b.killed) or (
+        a.wounded is not None and b.wounded is not None and a.wounded != b.wounded
+    ):
+        return True
     named_a = {e for e, r in a.actors.items() if r != "mentioned"}
     named_b = {e for e, r in b.actors.items() if r != "mentioned"}
     if not named_a or not named_b:
@@ -768,7 +817,15 @@ def _dedupe(
 
 
 def _repeats(doc: Document, d: _Draft, k: _Draft, lex: EventLexicon) -> bool:
-    """Whether ``d`` says nothing that ``k`` does not (same kind and status)."""
+    """Whether ``d`` says nothing that ``k`` does not (same kind and status). A report of a
+    violent act repeats an earlier one only when it refers back to it ("التفجير") or happens at
+    the same place, and gives no other count: an article often reports several attacks."""
+    if d.entry.type in lex.casualty_types and (
+        not (d.definite or (d.location is not None and d.location == k.location))
+        or (d.killed is not None and k.killed is not None and d.killed != k.killed)
+        or (d.wounded is not None and k.wounded is not None and d.wounded != k.wounded)
+    ):
+        return False
     return (
         _group(d, lex) == _group(k, lex)
         and d.status == k.status
@@ -788,6 +845,27 @@ def _same_date(doc: Document, a: int | None, b: int | None) -> bool:
         return True
     fa, fb = fold(da.text), fold(db.text)
     return fa in fb or fb in fa
+
+
+def _clause_casualties(
+    s: Sentence, lo: int, hi: int, t_lo: int, t_hi: int, entry: TriggerEntry, lex: EventLexicon
+) -> dict[str, int | None]:
+    if entry.type not in lex.casualty_types:
+        return {}
+    found = read_casualties(
+        [t.text for t in s.tokens[s.token_index(min(lo, t_lo)) : s.token_index(max(hi, t_hi))]]
+    )
+    return {"killed": found.killed, "wounded": found.wounded}
+
+
+def _count_casualties(s: Sentence, drafts: list[_Draft], lex: EventLexicon) -> None:
+    """Killed and wounded counts of a sentence's violent events: from the event's clause, else
+    from the sentence when it reports one violent event ("أسفر عن مقتل 30 شخصاً وإصابة نحو 100")."""
+    violent = [d for d in drafts if d.entry.type in lex.casualty_types]
+    if len(violent) != 1 or violent[0].killed is not None or violent[0].wounded is not None:
+        return
+    found = read_casualties([t.text for t in s.tokens])
+    violent[0].killed, violent[0].wounded = found.killed, found.wounded
 
 
 def _mention(doc: Document, d: _Draft, lex: EventLexicon) -> EventMention:
@@ -821,4 +899,6 @@ def _mention(doc: Document, d: _Draft, lex: EventLexicon) -> EventMention:
         date=d.date,
         via=d.via,
         confidence=round(min(0.95, max(0.1, confidence)), 2),
+        killed=d.killed,
+        wounded=d.wounded,
     )

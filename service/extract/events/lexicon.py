@@ -26,6 +26,7 @@ class TriggerEntry(msgspec.Struct, frozen=True):
     mode: str
     frame: str
     forms: list[str]
+    count_frame: str | None = None  # the frame when a count follows a verb: "قتل 3 من الشرطة" is passive
     confidence: float = 0.6
     needs: list[str] = []
     needs_for: dict[str, list[str]] = {}
@@ -87,6 +88,12 @@ class EventLexicon(msgspec.Struct, frozen=True):
     during: frozenset[str]
     continuers: frozenset[str]
     window_before: int
+    light_verbs: frozenset[str]
+    agent_types: frozenset[str]
+    agent_cues: PhraseLexicon[str]
+    locative_words: frozenset[str]
+    casualty_types: frozenset[str] = frozenset({"ASSAULT"})
+    pronoun_endings: tuple[str, ...] = ("ه", "ها", "هم", "هما")
 
 
 @cache
@@ -160,6 +167,10 @@ def event_lexicon() -> EventLexicon:
         during=word_set(slot_words.during_words),
         continuers=word_set(slot_words.np_continuers),
         window_before=data.status_window_before,
+        light_verbs=word_set(slot_words.light_verbs),
+        agent_types=frozenset(slot_words.agent_types),
+        agent_cues=PhraseLexicon([(f, "particle", "agent") for f in slot_words.agent_cues]),
+        locative_words=word_set(slot_words.locative_words),
     )
 
 
