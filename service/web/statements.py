@@ -1,0 +1,65 @@
+"""``/claims`` and ``/claims/{id}`` (who said what, through whom, with which stance) and
+``/conflicts`` (where sources disagree: the competing values side by side, each with its quotes)."""
+
+from __future__ import annotations
+
+import asyncpg
+from litestar import Request, Response, get
+from litestar.di import NamedDependency
+from litestar.params import Parameter
+
+from service.api.claims import CLAIMS
+from service.api.conflicts import CONFLICTS
+from service.db.claims import get_claim
+from service.db.filters import CHANNELS, CLAIM_SORTS, STANCES
+from service.errors import NotFound
+from service.web.common import allowed_for, list_page, prepare
+from service.web.query import Query
+from service.web.render import page
+
+
+@get("/claims", name="web:claims", include_in_schema=False)
+async def claims_page(request: Request, db: NamedDependency[asyncpg.Connection]) -> Response[bytes]:
+    headers = await prepare(db, request, allowed_for(CLAIMS))
+    lr, claims, token = await list_page(db, request, CLAIMS)
+    q = Query.of(request)
+    return page(
+        "claims.html",
+        headers=headers,
+        q=q,
+        claims=claims,
+        next=token,
+        stances=STANCES,
+        channels=CHANNELS,
+        sorts=list(CLAIM_SORTS),
+        sort=lr.sort_name,
+        json_href="/v1/claims" + ("?" + q.string if q.string else ""),
+    )
+
+
+@get("/claims/{claim_id:str}", name="web:claim", include_in_schema=False)
+async def claim_page(
+    request: Request,
+    db: NamedDependency[asyncpg.Connection],
+    claim_id: str = Parameter(description="Claim id"),
+) -> Response[bytes]:
+    headers = await prepare(db, request, set())
+    claim = None if "\x00" in claim_id else await get_claim(db, claim_id)
+    if claim is None:
+        raise NotFound(f"No claim with id {claim_id!r}")
+    return page("claim.html", headers=headers, claim=claim, json_href=f"/v1/claims/{claim.id}")
+
+
+@get("/conflicts", name="web:conflicts", include_in_schema=False)
+async def conflicts_page(request: Request, db: NamedDependency[asyncpg.Connection]) -> Response[bytes]:
+    headers = await prepare(db, request, allowed_for(CONFLICTS))
+    _, conflicts, token = await list_page(db, request, CONFLICTS)
+    q = Query.of(request)
+    return page(
+        "conflicts.html",
+        headers=headers,
+        q=q,
+        conflicts=conflicts,
+        next=token,
+        json_href="/v1/conflicts" + ("?" + q.string if q.string else ""),
+    )
