@@ -15,7 +15,7 @@ from service.db.filters import KINDS, SqlQuery
 from service.db.stats import timeline
 from service.errors import NotFound
 from service.web.charts import timeline_chart
-from service.web.common import allowed_for, list_page, prepare
+from service.web.common import list_page, list_view, prepare
 from service.web.query import Query
 from service.web.render import page
 
@@ -25,18 +25,7 @@ SHOWN = 5  # mentions shown per alias (and four times as many roles); the JSON h
 
 @get("/actors", name="web:actors", include_in_schema=False)
 async def actors_page(request: Request, db: NamedDependency[asyncpg.Connection]) -> Response[bytes]:
-    headers = await prepare(db, request, allowed_for(ACTORS))
-    _, actors, token = await list_page(db, request, ACTORS)
-    q = Query.of(request)
-    return page(
-        "actors.html",
-        headers=headers,
-        q=q,
-        actors=actors,
-        kinds=KINDS,
-        next=token,
-        json_href="/v1/actors" + ("?" + q.string if q.string else ""),
-    )
+    return await list_view(db, request, ACTORS, "actors.html", "/v1/actors", kinds=KINDS)
 
 
 @get("/actors/{actor_id:str}", name="web:actor", include_in_schema=False)

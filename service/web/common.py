@@ -10,7 +10,8 @@ from litestar.response import Redirect
 
 from service.api.caching import cache_headers, matches, not_modified, request_etag
 from service.api.listing import ListRequest, ListSpec, fetch_page, parse_list_request
-from service.web.query import PAGE_CONTROLS, blank_free, check_names
+from service.web.query import PAGE_CONTROLS, Query, blank_free, check_names
+from service.web.render import page
 
 
 class Revalidated(Exception):
@@ -47,3 +48,32 @@ async def list_page(
 
 def allowed_for(spec: ListSpec) -> frozenset[str]:
     return PAGE_CONTROLS | frozenset(spec.filters)
+
+
+def json_link(path: str, q: Query) -> str:
+    """The API endpoint a page was built from, with the page's own query string."""
+    return path + ("?" + q.string if q.string else "")
+
+
+async def list_view(
+    db: asyncpg.Connection,
+    request: Request[Any, Any, Any],
+    spec: ListSpec,
+    template: str,
+    api_path: str,
+    **context: Any,
+) -> Response[bytes]:
+    """A list page: the API's page of ``spec`` (``items``, ``next``) rendered with ``template``."""
+    headers = await prepare(db, request, allowed_for(spec))
+    lr, items, token = await list_page(db, request, spec)
+    q = Query.of(request)
+    return page(
+        template,
+        headers=headers,
+        q=q,
+        items=items,
+        next=token,
+        sort=lr.sort_name,
+        json_href=json_link(api_path, q),
+        **context,
+    )

@@ -21,7 +21,7 @@ from service.db.stats import facet_counts, timeline
 from service.errors import NotFound
 from service.models import Attribution, Event
 from service.web.charts import timeline_chart
-from service.web.common import allowed_for, list_page, prepare
+from service.web.common import allowed_for, json_link, list_page, prepare
 from service.web.highlight import Highlight, excerpt_windows
 from service.web.query import Query
 from service.web.render import page
@@ -71,7 +71,7 @@ async def events_page(request: Request, db: NamedDependency[asyncpg.Connection])
         sorts=list(EVENT_SORTS),
         sort=lr.sort_name,
         default_sort=EVENTS.default_sort,
-        json_href="/v1/events" + ("?" + q.string if q.string else ""),
+        json_href=json_link("/v1/events", q),
         facets_href="/v1/stats/facets" + _without_paging(q),
         timeline_href="/v1/stats/timeline" + _without_paging(q),
     )

@@ -15,25 +15,14 @@ from service.db.refs import actor_refs
 from service.db.sources import get_source
 from service.errors import NotFound
 from service.models import SpanRef
-from service.web.common import allowed_for, list_page, prepare
+from service.web.common import list_view, prepare
 from service.web.highlight import Highlight
-from service.web.query import Query
 from service.web.render import page
 
 
 @get("/sources", name="web:sources", include_in_schema=False)
 async def sources_page(request: Request, db: NamedDependency[asyncpg.Connection]) -> Response[bytes]:
-    headers = await prepare(db, request, allowed_for(SOURCES))
-    _, sources, token = await list_page(db, request, SOURCES)
-    q = Query.of(request)
-    return page(
-        "sources.html",
-        headers=headers,
-        q=q,
-        sources=sources,
-        next=token,
-        json_href="/v1/sources" + ("?" + q.string if q.string else ""),
-    )
+    return await list_view(db, request, SOURCES, "sources.html", "/v1/sources")
 
 
 @get("/sources/{source_id:str}", name="web:source", include_in_schema=False)

@@ -11,29 +11,16 @@ from litestar.params import Parameter
 from service.api.claims import CLAIMS
 from service.api.conflicts import CONFLICTS
 from service.db.claims import get_claim
-from service.db.filters import CHANNELS, CLAIM_SORTS, STANCES
+from service.db.filters import CHANNELS, STANCES
 from service.errors import NotFound
-from service.web.common import allowed_for, list_page, prepare
-from service.web.query import Query
+from service.web.common import list_view, prepare
 from service.web.render import page
 
 
 @get("/claims", name="web:claims", include_in_schema=False)
 async def claims_page(request: Request, db: NamedDependency[asyncpg.Connection]) -> Response[bytes]:
-    headers = await prepare(db, request, allowed_for(CLAIMS))
-    lr, claims, token = await list_page(db, request, CLAIMS)
-    q = Query.of(request)
-    return page(
-        "claims.html",
-        headers=headers,
-        q=q,
-        claims=claims,
-        next=token,
-        stances=STANCES,
-        channels=CHANNELS,
-        sorts=list(CLAIM_SORTS),
-        sort=lr.sort_name,
-        json_href="/v1/claims" + ("?" + q.string if q.string else ""),
+    return await list_view(
+        db, request, CLAIMS, "claims.html", "/v1/claims", stances=STANCES, channels=CHANNELS
     )
 
 
@@ -52,14 +39,4 @@ async def claim_page(
 
 @get("/conflicts", name="web:conflicts", include_in_schema=False)
 async def conflicts_page(request: Request, db: NamedDependency[asyncpg.Connection]) -> Response[bytes]:
-    headers = await prepare(db, request, allowed_for(CONFLICTS))
-    _, conflicts, token = await list_page(db, request, CONFLICTS)
-    q = Query.of(request)
-    return page(
-        "conflicts.html",
-        headers=headers,
-        q=q,
-        conflicts=conflicts,
-        next=token,
-        json_href="/v1/conflicts" + ("?" + q.string if q.string else ""),
-    )
+    return await list_view(db, request, CONFLICTS, "conflicts.html", "/v1/conflicts")
