@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test check lint format extract docs bench bench-deps bench-full clean lock
+.PHONY: help install browser run test check lint format extract docs screenshots bench bench-deps bench-full clean lock
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -19,10 +19,20 @@ $(STAMP): pyproject.toml setup.py requirements-dev.lock
 
 install: $(STAMP) ## create .venv and install the locked dependencies
 
+# The browser tests drive Debian's Chromium (never `playwright install`, which downloads a browser).
+# Installed only when missing; without apt-get (or root) a warning, and the browser tests then fail
+# with a clear message rather than skip (docs/explorer.md).
+CHROMIUM ?= /usr/bin/chromium
+
+browser: ## Debian's chromium for the browser tests and screenshots (apt-get, only when missing)
+	@test -x $(CHROMIUM) || { command -v apt-get >/dev/null 2>&1 && \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null); } || \
+		echo "WARNING: could not install chromium (apt-get install chromium, as root): the browser tests will fail" >&2
+
 run: install ## serve the API on http://127.0.0.1:8000 with the embedded Postgres and the seeds loaded
 	$(BIN)/python -m service serve --seed
 
-test: install ## run the test suite against a real (embedded) Postgres
+test: install browser ## run the test suite against a real (embedded) Postgres and a real Chromium
 	$(BIN)/python -m pytest
 
 lint: install ## ruff check and ruff format --check over the code, tests, benchmarks and docs scripts
@@ -38,8 +48,11 @@ format: install ## format the code with ruff (and apply ruff's safe fixes)
 extract: install ## print the extraction of the seeds as JSON (no database)
 	$(BIN)/python -m service extract seeds --pretty
 
-docs: install ## regenerate docs/api.md from docs/api.md.in with real responses over the seeds
+docs: install screenshots ## regenerate docs/api.md (real responses over the seeds) and the explorer's screenshots
 	$(BIN)/python docs/generate_api.py
+
+screenshots: install browser ## regenerate docs/explorer/*.png: the explorer's main pages over the seeds, in Chromium
+	$(BIN)/python docs/screenshots.py
 
 BENCH_STAMP := $(VENV)/.bench-installed
 
