@@ -790,6 +790,9 @@ async def generate(dsn: str, events: int, seed: int = 1) -> dict[str, Any]:
         await init_connection(conn)
         await documents.fill_missing(conn)
         rendered = time.perf_counter() - started
+        # The rollups' triggers were off during the load: count everything once (migration 0005).
+        await conn.execute("SELECT stats_rebuild()")
+        rolled = time.perf_counter() - started
         await conn.execute("VACUUM (FULL) events")
         for ix in on_events:
             await conn.execute(ix["indexdef"])
@@ -804,6 +807,7 @@ async def generate(dsn: str, events: int, seed: int = 1) -> dict[str, Any]:
                 "generate_and_copy": round(generated, 2),
                 "indexes": round(indexed - generated, 2),
                 "documents": round(rendered - indexed, 2),
+                "rollups": round(rolled - rendered, 2),
                 "total": round(time.perf_counter() - started, 2),
             },
             "top_actors": top,

@@ -13,7 +13,7 @@ from conftest import create_database, drop_database
 
 from bench import vocabulary
 from bench.generate import Generator, fast_fold, fingerprint, generate
-from service.db import documents
+from service.db import documents, rollups
 from service.db.pool import init_connection
 from service.text import fold
 
@@ -215,5 +215,12 @@ async def test_event_order_keys_and_documents(generated: tuple[asyncpg.Connectio
         )
         == 0
     )
-    assert await conn.fetchval("SELECT count(*) FROM events WHERE document IS NULL") == 0
+    assert await conn.fetchval("SELECT count(*) FROM events WHERE document IS NULL OR csv_row IS NULL") == 0
     assert await documents.stale(conn) == []
+
+
+async def test_rollups_count_the_generated_events(generated: tuple[asyncpg.Connection, dict]) -> None:
+    """The load runs with triggers off; the rollups are rebuilt after it."""
+    conn, _ = generated
+    assert await conn.fetchval("SELECT count(*) FROM stats_event_facts") == EVENTS
+    assert await rollups.mismatches(conn) == 0
