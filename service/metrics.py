@@ -89,6 +89,8 @@ COUNTERS = {
     "marsad_ingest_sources_total": "Articles submitted for ingestion, by result (created, exists, rejected).",
     "marsad_extraction_failures_total": "Articles whose extraction raised an error.",
     "marsad_rate_limited_total": "Requests refused by the rate limiter.",
+    "marsad_exports_aborted_total": "Streamed exports cut after their headers (a failed transfer), by reason "
+    "(database, stalled client, error).",
 }
 
 
