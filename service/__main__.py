@@ -17,7 +17,7 @@ from typing import Any
 import asyncpg
 import msgspec
 
-from service.api.middleware import configure_logging
+from service.api.middleware.logs import configure_logging
 from service.articles import ArticleError, read_articles
 from service.config import Settings, load_settings
 from service.db import documents

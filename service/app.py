@@ -26,7 +26,7 @@ from service.api.sources import SourceController
 from service.api.stats import StatsController
 from service.auth import SECURITY_COMPONENTS, authorize
 from service.config import Settings, load_settings
-from service.db.pool import Connections, create_pool, resolve_dsn
+from service.db.pool import Connections, create_pools, resolve_dsn
 from service.errors import handle_exception
 from service.metrics import metrics_endpoint
 
@@ -43,7 +43,8 @@ ROUTE_HANDLERS: list = [health, ready, *READ_HANDLERS, *WRITE_HANDLERS, metrics_
 
 
 def create_app(settings: Settings | None = None, connections: Connections | None = None) -> Litestar:
-    """Build the API. With ``connections`` given (tests), no pool is created or closed."""
+    """Build the API. With ``connections`` given (tests), no pool is created or closed: reads, writes
+    and exports all borrow from it."""
     settings = settings or load_settings()
 
     @contextlib.asynccontextmanager
@@ -51,12 +52,14 @@ def create_app(settings: Settings | None = None, connections: Connections | None
         if connections is not None:  # injected (tests): already in app.state, not ours to close
             yield
             return
-        pool = await create_pool(await resolve_dsn(settings), settings)
-        app.state.connections = pool
+        pools = await create_pools(await resolve_dsn(settings), settings)
+        app.state.connections = pools.reads
+        app.state.write_connections = pools.writes
+        app.state.export_connections = pools.exports
         try:
             yield
         finally:
-            await pool.close()
+            await pools.close()
 
     app = Litestar(
         route_handlers=ROUTE_HANDLERS,
@@ -78,7 +81,18 @@ def create_app(settings: Settings | None = None, connections: Connections | None
             components=SECURITY_COMPONENTS,
         ),
         request_max_body_size=settings.max_body_bytes,
-        state=State({"connections": connections} if connections is not None else {}),
+        state=State(
+            {"write_budget_s": settings.write_budget_s}
+            | (
+                {
+                    "connections": connections,
+                    "write_connections": connections,
+                    "export_connections": connections,
+                }
+                if connections is not None
+                else {}
+            )
+        ),
         debug=False,
     )
     return install_middleware(app, settings)

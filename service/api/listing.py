@@ -356,7 +356,7 @@ async def _stream(
             return b"\n".join(documents) + b"\n"
         return encode(await build(conn, batch))
 
-    async with request.app.state.connections.acquire() as conn, _snapshot(conn):
+    async with request.app.state.export_connections.acquire() as conn, _snapshot(conn):
         batch: list[asyncpg.Record] = []
         async for record in conn.cursor(sql, *args, prefetch=STREAM_CHUNK):
             batch.append(record)
