@@ -172,6 +172,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
     import uvicorn
 
     from service.app import create_app
+    from service.server import protocol_class
 
     host = args.host or settings.host
     port = args.port if args.port is not None else settings.port
@@ -203,6 +204,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
         access_log=False,
         log_config=None,
         timeout_graceful_shutdown=args.graceful_timeout,
+        http=protocol_class(settings.header_timeout_s),  # header timeout, problems for malformed requests
+        limit_concurrency=settings.limit_concurrency,
     )
 
 

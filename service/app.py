@@ -12,6 +12,7 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+from litestar.routes import HTTPRoute
 
 from service.api.actors import ActorController
 from service.api.changes import list_deleted
@@ -95,4 +96,19 @@ def create_app(settings: Settings | None = None, connections: Connections | None
         ),
         debug=False,
     )
+    _allow_every_method(app)
     return install_middleware(app, settings)
+
+
+def _allow_every_method(app: Litestar) -> None:
+    """Litestar keeps the automatic OPTIONS handler of the first registration at a path, so a path
+    served by two registrations (GET /v1/sources from SourceController, POST from the write handlers)
+    answered ``Allow: GET, OPTIONS``. Point each automatic handler at its merged route."""
+    for route in app.routes:
+        if not isinstance(route, HTTPRoute):
+            continue
+        for handler in route.route_handlers:
+            if handler.http_methods == {"OPTIONS"} and handler.fn.__closure__:
+                for cell in handler.fn.__closure__:
+                    if isinstance(cell.cell_contents, HTTPRoute):
+                        cell.cell_contents = route

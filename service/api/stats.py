@@ -12,7 +12,7 @@ from service.api.caching import cache_headers, matches, not_modified, request_et
 from service.api.formats import encoder
 from service.api.listing import parse_filters, single_param
 from service.api.openapi import control_parameter, filter_parameter, make_operation
-from service.db.filters import EVENT_FILTERS, parse_int, split_values
+from service.db.filters import EVENT_FILTERS, not_one_of, parse_int, split_values
 from service.db.stats import FACETS, GROUPINGS, facet_counts, timeline
 from service.errors import InvalidParameter
 from service.models import Facets, Timeline
@@ -35,9 +35,7 @@ FACET_PARAMS = {
 def _choice(request: Request, name: str, choices: tuple[str, ...], default: str) -> str:
     value = single_param(request, name) or default
     if value not in choices:
-        raise InvalidParameter(
-            f"Parameter {name!r} must be one of {', '.join(choices)}; got {value!r}", parameter=name
-        )
+        raise not_one_of(name, value, choices)
     return value
 
 
