@@ -44,7 +44,7 @@ async def actor_page(
     _, events, token = await list_page(db, request, EVENTS, mine)
     mine = SqlQuery()
     mine.add(ACTOR_EVENTS, [actor.id])
-    days = await timeline(db, mine, "day", "none")
+    days = await timeline(db, mine, "day", "none", 1)
     network = await actor_network(db, actor, SqlQuery(args=[actor.id]), CO_ACTORS)
     q = Query.of(request)
     return page(
