@@ -271,3 +271,23 @@ async def test_the_guard_catches_a_request_leaving_the_machine(browser: Any, exp
     assert watched.outside == ["http://example.invalid/pixel.png"]
     with pytest.raises(AssertionError, match="non-loopback"):
         watched.check()
+
+
+async def test_facets_the_page_did_not_wait_for_come_from_the_api(
+    page: Watched, explorer_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from service.web import events
+
+    async def slow(db: Any, *args: Any) -> Any:
+        await db.execute("SELECT pg_sleep(5)")
+
+    monkeypatch.setattr(events, "facet_counts", slow)
+    await page.page.goto(explorer_url + "/?status=planned")
+    facet = page.page.locator(".facets-late a[data-facet=type]").first
+    await facet.wait_for(timeout=10_000)  # drawn by explorer.js from /v1/stats/facets
+    chosen = await facet.get_attribute("data-value")
+    await facet.click()
+    await page.page.wait_for_url("**type=*")
+    assert query_of(page.page.url) == {"status": "planned", "type": chosen}
+    expected = (await api(explorer_url, "/v1/events", status="planned", type=chosen))["data"]
+    assert await event_ids_on(page) == [e["id"] for e in expected] != []
