@@ -38,7 +38,6 @@ from service.extract.evaluate import Score
 from service.extract.events import lemmas
 from service.extract.events.lexicon import event_lexicon
 from service.extract.pipeline import extract_document
-from service.extract.text.clauses import analyse
 
 ARTICLE_SENTENCES = 10
 KIND_CLASS = {"person": "PER", "organization": "ORG", "country": "LOC", "place": "LOC"}
@@ -179,7 +178,7 @@ def evaluate_gsr(split: corpora.Split) -> dict[str, Any]:
             surface_docs = [extract_document(s.text) for s in sentences]
         for s, rules in zip(sentences, surface_docs, strict=True):
             shipped = extract_document(s.text)
-            tokens = [t for sentence in analyse(shipped).sentences for t in sentence.tokens]
+            tokens = [t for sentence in shipped.sentences for t in sentence.tokens]
             said = {
                 "surface triggers": any(h.payload.type == event_type for h in surface.find(tokens)),
                 "lemma triggers": any(h.payload.type == event_type for h in lemma.find(tokens)),

@@ -112,6 +112,7 @@ def test_safeguards_reject_groups_stopwords_and_claimed_tokens(using: Path) -> N
     stop = tagger.TaggedSpan((3, 3, "PER", 0.99))
     assert not tagged._accepted(scan, group)
     assert not tagged._accepted(scan, stop)
+    assert not tagged._accepted(scan, tagger.TaggedSpan((0, 0, "PER", 0.99)))  # "وقال": و + a verb
     at = scan.tokens.index("موسكو")
     place = tagger.TaggedSpan((at, at, "ORG", 0.99))
     assert tagged._accepted(scan, place)

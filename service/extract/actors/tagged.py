@@ -3,7 +3,8 @@ proposed by the statistical name tagger (``tagger.py``), with precision safeguar
 
 A tagged span becomes a mention only when none of its tokens is already claimed by a rule,
 skipped (bylines) or a stopword, its class is one the pass takes, it is not a lone definite word
-tagged as a person (mostly a group: "الشيعة"), and the tagger is confident of every tag in it
+tagged as a person (mostly a group: "الشيعة") nor starts with an unlisted word after "و" ("وروى"),
+and the tagger is confident of every tag in it
 (the lowest marginal probability at least the class threshold, chosen on the NewsFANE dev
 fifth). The mention keeps an exact span (a proclitic before it is left out) and the method
 "model", so the merge and the API can tell it from rule mentions.
@@ -41,7 +42,14 @@ def _accepted(scan: Scan, span: TaggedSpan) -> bool:
     token = scan.tokens[span.first]
     # one definite word tagged as a person is mostly a group ("الشيعة", "المسلمون"): a surname
     # alone is left to the rules, which link it to the full name earlier in the article
-    return not (span.cls == "PER" and span.first == span.last and token.startswith("ال"))
+    if span.cls == "PER" and span.first == span.last and token.startswith("ال"):
+        return False
+    # a word after the conjunction "و" that is no listed name is mostly a verb or a noun ("وروى")
+    return not (
+        token.startswith("و")
+        and _clitic_offset(scan, span) == 0
+        and scan.light[span.first] not in scan.kb.given
+    )
 
 
 def _clitic_offset(scan: Scan, span: TaggedSpan) -> int:

@@ -26,7 +26,7 @@ from functools import cache
 
 import msgspec
 
-from service.extract.text.clauses import DATA_DIR
+from service.extract.datafiles import DATA_DIR, read
 from service.text import fold
 
 LEMMAS_PATH = DATA_DIR / "event_lemmas.json"
@@ -65,7 +65,7 @@ def lemma_forms() -> dict[str, tuple[str, ...]]:
     """Folded trigger form -> its other inflections (empty when the file is absent)."""
     if not LEMMAS_PATH.is_file():
         return {}
-    data = msgspec.json.decode(LEMMAS_PATH.read_bytes(), type=LemmaForms)
+    data: LemmaForms = read(LEMMAS_PATH.name, LemmaForms)
     return {form: tuple(more) for form, more in data.forms.items()}
 
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 from importlib.metadata import version
 
 from service import corpora
+from service.extract.datafiles import event_types
 from service.extract.events.lemmas import MIN_FIRES, MIN_PRECISION, LemmaForms, same_shape
-from service.extract.text.clauses import PhraseLexicon, Token, load_data
+from service.extract.text.clauses import PhraseLexicon, Token
 from service.text import fold
 
 ABOUT = (
@@ -59,12 +60,12 @@ def build() -> LemmaForms:
     import simplemma
 
     inverse = _inverse_dictionary()
-    triggers = load_data("event_types.json")["triggers"]
-    all_forms = {fold(f) for t in triggers for f in t["forms"]}
+    triggers = event_types().triggers
+    all_forms = {fold(f) for t in triggers for f in t.forms}
     forms: dict[str, list[str]] = {}
     dropped: dict[str, str] = {}
     for trigger in triggers:
-        for form in trigger["forms"]:
+        for form in trigger.forms:
             if " " in form.strip():
                 continue
             folded = fold(form)
@@ -72,13 +73,13 @@ def build() -> LemmaForms:
             candidates = sorted(inverse.get(lemma, set()) | inverse.get(fold(lemma), set()))
             kept = []
             for other in candidates:
-                if other in all_forms or not same_shape(folded, other, trigger["pos"]):
+                if other in all_forms or not same_shape(folded, other, trigger.pos):
                     continue
-                if trigger["type"] in corpora.GSR_FILES:
-                    fired, precision = _precision_on_gsr(other, trigger["pos"], trigger["type"])
+                if trigger.type in corpora.GSR_FILES:
+                    fired, precision = _precision_on_gsr(other, trigger.pos, trigger.type)
                     if fired >= MIN_FIRES and precision < MIN_PRECISION:
                         dropped[other] = (
-                            f"{trigger['type']} precision {precision:.2f} in {fired} train/dev sentences"
+                            f"{trigger.type} precision {precision:.2f} in {fired} train/dev sentences"
                         )
                         continue
                 kept.append(other)
