@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -73,19 +73,9 @@ def named_articles(sentences: list[corpora.TaggedSentence]) -> list[NamedArticle
     return out
 
 
-def entity_ranges(tags: Iterable[str]) -> list[tuple[int, int, str]]:
+def entity_ranges(tags: Sequence[str]) -> list[tuple[int, int, str]]:
     """(first token, end token, class) of each entity in a BIO tag sequence."""
-    out: list[tuple[int, int, str]] = []
-    start, cls = -1, ""
-    for i, tag in enumerate([*tags, "O"]):
-        if tag.startswith("I-") and start >= 0 and tag[2:] == cls:
-            continue
-        if start >= 0:
-            out.append((start, i, cls))
-            start = -1
-        if tag != "O":
-            start, cls = i, tag[2:]
-    return out
+    return [(s.first, s.last + 1, s.cls) for s in tagger.spans_of(tags, [1.0] * len(tags))]
 
 
 def rule_spans(doc: Document) -> list[Span]:

@@ -108,18 +108,18 @@ def test_safeguards_reject_groups_stopwords_and_claimed_tokens(using: Path) -> N
     doc = extract_document("وقال الشيعة إن على الحكومة أن تستقيل في موسكو.")
     scan = Scan(doc, KB)
     assert scan.tokens[1] == "الشيعه" and scan.tokens[3] == "علي"
-    group = tagger.TaggedSpan((1, 1, "PER", 0.99))
-    stop = tagger.TaggedSpan((3, 3, "PER", 0.99))
+    group = tagger.TaggedSpan(1, 1, "PER", 0.99)
+    stop = tagger.TaggedSpan(3, 3, "PER", 0.99)
     assert not tagged._accepted(scan, group)
     assert not tagged._accepted(scan, stop)
-    assert not tagged._accepted(scan, tagger.TaggedSpan((0, 0, "PER", 0.99)))  # "وقال": و + a verb
+    assert not tagged._accepted(scan, tagger.TaggedSpan(0, 0, "PER", 0.99))  # "وقال": و + a verb
     at = scan.tokens.index("موسكو")
-    place = tagger.TaggedSpan((at, at, "ORG", 0.99))
+    place = tagger.TaggedSpan(at, at, "ORG", 0.99)
     assert tagged._accepted(scan, place)
     scan.claim(Found(at, at, scan.starts[at], scan.ends[at], "kb:x", "place", "kb", 1.0))
     assert not tagged._accepted(scan, place)
-    assert not tagged._accepted(scan, tagger.TaggedSpan((1, 1, "PER", 0.5)))
-    assert not tagged._accepted(scan, tagger.TaggedSpan((1, 1, "LOC", 0.99)))
+    assert not tagged._accepted(scan, tagger.TaggedSpan(1, 1, "PER", 0.5))
+    assert not tagged._accepted(scan, tagger.TaggedSpan(1, 1, "LOC", 0.99))
 
 
 def test_no_model_means_rules_alone() -> None:

@@ -17,6 +17,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import msgspec
 import pycrfsuite
@@ -161,26 +162,14 @@ def features(
     return out
 
 
-class TaggedSpan(tuple[int, int, str, float]):
-    """(first token, last token, class, confidence: the lowest marginal of the span's tags)."""
+class TaggedSpan(NamedTuple):
+    """A tagged entity: first and last token, class, and confidence (the lowest marginal
+    probability of its tags)."""
 
-    __slots__ = ()
-
-    @property
-    def first(self) -> int:
-        return self[0]
-
-    @property
-    def last(self) -> int:
-        return self[1]
-
-    @property
-    def cls(self) -> str:
-        return self[2]
-
-    @property
-    def confidence(self) -> float:
-        return self[3]
+    first: int
+    last: int
+    cls: str
+    confidence: float
 
 
 def spans_of(tags: Sequence[str], marginals: Sequence[float]) -> list[TaggedSpan]:
@@ -191,7 +180,7 @@ def spans_of(tags: Sequence[str], marginals: Sequence[float]) -> list[TaggedSpan
         if tag.startswith("I-") and start >= 0 and tag[2:] == cls:
             continue
         if start >= 0:
-            out.append(TaggedSpan((start, i - 1, cls, min(marginals[start:i]))))
+            out.append(TaggedSpan(start, i - 1, cls, min(marginals[start:i])))
             start = -1
         if tag != "O":
             start, cls = i, tag[2:]
@@ -242,7 +231,7 @@ class NameTagger:
         tagger = self._tagger
         tags = tagger.tag(features(tokens, gaps, lo, hi, gazetteer))
         marginals = [tagger.marginal(t, i) if t != "O" else 1.0 for i, t in enumerate(tags)]
-        return [TaggedSpan((a + lo, b + lo, c, p)) for a, b, c, p in spans_of(tags, marginals)]
+        return [TaggedSpan(a + lo, b + lo, c, p) for a, b, c, p in spans_of(tags, marginals)]
 
 
 class GateWeights(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -328,7 +317,7 @@ def tag_scan(scan: Scan, model: NameTagger, gated: bool = True) -> list[TaggedSp
         gaps = ["", *scan.gaps[lo + 1 : hi]]
         for a, b in windows:
             for span in model.tag(tokens, gaps, a, b, gazetteer and gazetteer[lo:hi]):
-                out.append(TaggedSpan((span.first + lo, span.last + lo, span.cls, span.confidence)))
+                out.append(span._replace(first=span.first + lo, last=span.last + lo))
     return out
 
 
