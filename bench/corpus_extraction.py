@@ -27,7 +27,7 @@ from service import corpora
 from service.extract import pipeline
 from service.extract.document import Document
 
-HELD_BACK = frozenset({"2015-08-01", "2015-08-02"})  # a real evaluation slice: never read here
+HELD_BACK = frozenset(corpora.HELD_BACK_DAYS)  # a real evaluation slice: never read here
 STRIDE = 7  # every 7th article of each day, so a sample spans outlets and days
 
 
