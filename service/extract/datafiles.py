@@ -322,6 +322,11 @@ class ClaimCues(_Data):
     calls: list[str]
     inline_relay: list[str]
     allegations: list[str]
+    relay_clause_words: list[str]
+    title_gap_words: list[str]
+    object_prepositions: list[str]
+    denial_openers: list[str]
+    relatives: list[str]
 
 
 @cache

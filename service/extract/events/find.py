@@ -408,7 +408,7 @@ def _draft(
         entry.confidence,
         collective,
         attributed=frame is not None,
-        self_report=frame is not None and frame.speaker is not None and frame.speaker in actors,
+        self_report=frame is not None and _party_to(doc, frame.speaker, actors),
         said_on=frame.said_on if frame is not None else None,
         definite=entry.pos == "noun" and _definite(hit),
         **_clause_casualties(s, lo, hi, t_lo, t_hi, entry, lex),
@@ -768,12 +768,46 @@ def _apply_denials(
             named = _kinds_in(frames[k - 1], all_sentences, lex)
             spans.append((frames[k - 1].content_start, frames[k - 1].content_end))
         denied |= named
+    named = [d for d in drafts if any(a <= d.trigger_lo < b for a, b in spans)]
     for d in drafts:
-        inside = any(a <= d.trigger_lo < b for a, b in spans)
+        inside = d in named
         if _group(d, lex) in denied and (
-            inside or d.status != "occurred" or ((d.attributed or d.date is None) and not d.self_report)
+            inside
+            or (
+                (d.status != "occurred" or ((d.attributed or d.date is None) and not d.self_report))
+                and not any(_group(n, lex) == _group(d, lex) and _distinct(n, d) for n in named)
+            )
         ):
             d.status = "denied"
+
+
+def _distinct(a: _Draft, b: _Draft) -> bool:
+    """Whether two reports of one kind are about different things: different weapons or a
+    different receiving side ("نفى أن تكون روسيا سلمت إيران إس-400" does not deny the S-300
+    delivered to Syria)."""
+    for role in ("mentioned", "target"):
+        ra = {e for e, r in a.actors.items() if r == role}
+        rb = {e for e, r in b.actors.items() if r == role}
+        if ra and rb and not ra & rb:
+            return True
+    return False
+
+
+def _party_to(doc: Document, speaker: str | None, actors: dict[str, EventRole]) -> bool:
+    """Whether the speaker takes part in the event, in person or through their country
+    ("أعلنت وزارة الدفاع الروسية أن روسيا سلمت ..." is Russia's own report)."""
+    if speaker is None:
+        return False
+    if speaker in actors:
+        return True
+    entity = doc.entities.get(speaker)
+    if entity is None or entity.country is None:
+        return False
+    return any(
+        (doc.entities[e].kb_id or e) == entity.country or e == entity.country
+        for e in actors
+        if e in doc.entities and doc.entities[e].kind == "country"
+    )
 
 
 def _anaphoric(f: ReportingFrame, all_sentences: list[Sentence], lex: EventLexicon) -> bool:
