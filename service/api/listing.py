@@ -298,16 +298,8 @@ async def serve_list(
             headers["Content-Disposition"] = disposition
         return Stream(body, media_type=MEDIA_TYPES[lr.format], headers=headers)
 
-    assert lr.limit is not None
-    sql = keyset_sql(spec.select, lr.query, lr.sort, spec.id_expr, lr.after, lr.limit + 1)
-    await db.execute(SERIAL_PAGE)
-    records = await db.fetch(sql, *lr.query.args)
-    more = len(records) > lr.limit
-    records = records[: lr.limit]
-    token = None
-    if more and records:
-        last = records[-1]
-        token = encode_cursor(lr.sort_name, lr.sort.key_of(last), last["id"])
+    records, token = await fetch_page(db, spec, lr)
+    if token is not None:
         headers["Link"] = f'<{next_url(request, token)}>; rel="next"'
     documents = _stored_documents(spec, lr, records) if lr.format == "json" and not lr.include else None
     if documents is not None:
@@ -330,6 +322,26 @@ async def serve_list(
     if lr.include:
         body["included"] = {name: await spec.includes[name](db, items) for name in lr.include}
     return Response(encoder.encode(body), media_type=MEDIA_TYPES[lr.format], headers=headers)
+
+
+async def fetch_page(
+    db: asyncpg.Connection, spec: ListSpec, lr: ListRequest
+) -> tuple[list[asyncpg.Record], str | None]:
+    """One keyset page of ``spec``'s records and the cursor of the next page (None on the last).
+
+    Reads one row more than the limit to know whether another page follows. The explorer's
+    pages read through it too, so their paging is the API's."""
+    assert lr.limit is not None
+    sql = keyset_sql(spec.select, lr.query, lr.sort, spec.id_expr, lr.after, lr.limit + 1)
+    await db.execute(SERIAL_PAGE)
+    records = await db.fetch(sql, *lr.query.args)
+    more = len(records) > lr.limit
+    records = records[: lr.limit]
+    token = None
+    if more and records:
+        last = records[-1]
+        token = encode_cursor(lr.sort_name, lr.sort.key_of(last), last["id"])
+    return records, token
 
 
 async def _stream(
