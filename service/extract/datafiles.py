@@ -123,6 +123,7 @@ class Titles(_Data):
     theophoric_heads: list[str]
     single_name_heads: list[str]
     honorific_pronouns: dict[str, str]
+    english_words: dict[str, str] = {}
 
 
 @cache
@@ -244,6 +245,7 @@ class Calendar(_Data):
     ago_anchor_words: list[str]
     duration_units: dict[Literal["day", "week", "month", "year"], DurationUnit]
     cardinals: dict[str, int]
+    future_cues: list[str]
 
 
 @cache
