@@ -352,19 +352,23 @@ def _draft(
     )
     # "قتل 3 من أفراد الشرطة", "قتل عنصر من الحزب": a count or a bare casualty noun after the verb
     # marks the passive, whose bare slot is the victims
-    count_follows = (
-        entry.count_frame is not None
-        and hit.last + 1 < len(s.tokens)
-        and (
-            number_at([t.text for t in s.tokens], hit.last + 1) is not None
-            or s.tokens[hit.last + 1].text in lex.words.get("casualty_nouns", frozenset())
+    words = [t.text for t in s.tokens]
+    count_follows = entry.count_frame is not None and (
+        (
+            hit.last + 1 < len(s.tokens)
+            and (
+                number_at(words, hit.last + 1) is not None
+                or s.tokens[hit.last + 1].text in lex.words.get("casualty_nouns", frozenset())
+            )
         )
+        # "خمسة عناصر من التنظيم ... قتلوا أمس": counted victims before the verb
+        or any(number_at(words, i) is not None for i in range(s.token_index(lo), hit.first))
     )
     frame_name = entry.count_frame if count_follows else None
     actors, location = read_roles(doc, s, hit, lo, hi, spans, lex, shared, frame_name)
-    actors = {
-        e: r for e, r in actors.items() if not is_outlet(doc, e)
-    }  # outlets report, they do not take part
+    actors = {e: r for e, r in actors.items() if not is_outlet(doc, e)}  # outlets report, not take part
+    if entry.type in lex.agent_types:
+        actors = _without_own_country(doc, actors)
     if (
         frame is not None
         and frame.speaker is not None
@@ -791,6 +795,26 @@ def _distinct(a: _Draft, b: _Draft) -> bool:
         if ra and rb and not ra & rb:
             return True
     return False
+
+
+def _without_own_country(doc: Document, actors: dict[str, EventRole]) -> dict[str, EventRole]:
+    """An attacker's own country is not the other side ("قوات النظام السوري هاجمت مواقع للمعارضة
+    السورية": the nisba says whose opposition it is, not that Syria was attacked)."""
+    own: set[str] = set()
+    for e, r in actors.items():
+        entity = doc.entities.get(e)
+        if r == "source" and entity is not None:
+            own.add(entity.kb_id if entity.kind == "country" and entity.kb_id else entity.country or "")
+    return {
+        e: r
+        for e, r in actors.items()
+        if not (
+            r != "source"
+            and e in doc.entities
+            and doc.entities[e].kind == "country"
+            and (doc.entities[e].kb_id or e) in own
+        )
+    }
 
 
 def _party_to(doc: Document, speaker: str | None, actors: dict[str, EventRole]) -> bool:
