@@ -35,8 +35,17 @@ def main() -> None:
     gen = sub.add_parser("generate", help="generate one dataset into a fresh database and print its report")
     gen.add_argument("--events", type=int, required=True)
     gen.add_argument("--seed", type=int, default=1)
+    sub.add_parser(
+        "vocabulary",
+        help="refresh bench/data/vocabulary.json from the extractor's knowledge base (changes the datasets)",
+    )
     args = parser.parse_args()
 
+    if args.command == "vocabulary":
+        from bench.vocabulary import SNAPSHOT, write_snapshot
+
+        print(f"{SNAPSHOT.relative_to(runner.PROJECT_ROOT)}: {write_snapshot()}")
+        return
     if args.command == "generate":
         dsn, info = asyncio.run(runner.dataset(args.events, args.seed))
         print(json.dumps({"dsn": dsn, **info}, indent=2, default=str))

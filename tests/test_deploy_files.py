@@ -91,3 +91,15 @@ def test_the_wheel_ships_migrations_seeds_and_data(tmp_path: Path) -> None:
         text=True,
     )
     assert out.stdout.split() == ["None", "True", "True"]
+
+
+def test_compose_puts_a_proxy_with_header_and_body_timeouts_in_front_of_the_api() -> None:
+    compose = yaml.safe_load((PROJECT_ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    assert "ports" not in services["api"] and services["proxy"]["ports"] == ["8000:80"]
+    mount = services["proxy"]["volumes"][0].split(":")[0]
+    config = (PROJECT_ROOT / mount).read_text()
+    for directive in ("client_header_timeout", "client_body_timeout", "send_timeout", "limit_conn"):
+        assert re.search(rf"^\s*{directive}\s+\S+", config, re.M), directive
+    assert "server api:8000" in config
+    assert config.count("application/problem+json") >= 3
