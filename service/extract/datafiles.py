@@ -408,6 +408,7 @@ class SlotWords(_Data):
     involvement_words: list[str]
     generic_institutions: list[str]
     light_verbs: list[str]
+    time_after_stop: list[str]
     agent_types: list[str]
     agent_cues: list[str]
     locative_words: list[str]
@@ -455,6 +456,7 @@ class EventTypes(_Data):
     need_specifics: NeedSpecifics
     mode_modifiers: dict[str, list[str]]
     casualties: CasualtyWords
+    patient_words: list[str]
     purpose_of: dict[str, list[str]] = {}
 
 

@@ -78,3 +78,22 @@ def test_a_consulate_named_by_its_country_s_nisba_is_an_organisation(text: str, 
 def test_the_country_itself_is_still_the_country() -> None:
     doc = extract_document("وقالت السعودية إنها سترسل مساعدات إلى اليمن.")
     assert any(e.kb_id == "country.sa" for e in doc.entities.values())
+
+
+@pytest.mark.parametrize(
+    ("text", "org"),
+    [
+        ("وأعلن ديوان المظالم ترقية عشرة قضاة.", "ديوان المظالم"),
+        ("وتبنت جماعة أنصار الشريعة الهجوم على الحاجز.", "أنصار الشريعة"),
+    ],
+)
+def test_organisations_named_by_their_head_noun(text: str, org: str) -> None:
+    doc = extract_document(text)
+    assert org in {e.name_ar for e in doc.entities.values() if e.kind == "organization"}
+
+
+def test_a_newspaper_spoken_to_is_the_relay() -> None:
+    doc = extract_document("وقال المتحدث سامر الخطيب لـ«عكاظ» إن المتهمين يعاملون معاملة كريمة.")
+    [claim] = doc.claims
+    assert doc.entities[claim.via].kb_id == "org.okaz"
+    assert doc.entities[claim.speaker].name_ar == "سامر الخطيب"

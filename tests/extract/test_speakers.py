@@ -201,3 +201,11 @@ def test_an_announced_delivery_is_not_denied_by_a_denial_of_another_deal() -> No
     }
     assert statuses[("weapon.s300",)] == "occurred"
     assert statuses[("weapon.s400",)] == "denied"
+
+
+def test_the_body_in_a_speaker_s_title_is_not_the_speaker() -> None:
+    doc, found = claims(
+        "وأوضح معالي رئيس ديوان المحاسبة رئيس مجلس الرقابة الشيخ الدكتور فهد بن سعد الراشد، "
+        "أن الأمر تضمن ترقية عشرة موظفين."
+    )
+    assert [kb(doc, c.speaker) for c in found] == ["فهد بن سعد الراشد"]

@@ -452,6 +452,10 @@ def _frame(
         elif np:
             speaker, via = _speaker_of(ctx, np, s)
             found = speaker is not None or via is not None
+            if speaker is not None and _title_complement(ctx, s, speaker, np):
+                # "وأوضح رئيس ديوان المظالم ... الشيخ X": the body is the title's, X speaks
+                person = _titled_subject(ctx, s, cue, zone_end)
+                speaker = person.entity if person is not None else speaker
             if speaker is None:
                 speaker = via
                 addressee_only = via is not None and all(_is_dative(s, m, lex) for m in np if m.entity == via)
@@ -631,6 +635,15 @@ def _titled_subject(ctx: _Context, s: Sentence, cue: PhraseMatch[Cue], zone_end:
             return None
         return None if _is_dative(s, m, ctx.lex) or _relative_of(ctx, s, m) else m
     return None
+
+
+def _title_complement(ctx: _Context, s: Sentence, entity: str, np: list[MentionSpan]) -> bool:
+    """Whether an organisation in the subject phrase follows a role word ("رئيس ديوان المظالم")."""
+    m = next((m for m in np if m.entity == entity), None)
+    if m is None or m.kind != "organization":
+        return False
+    i = s.token_index(m.start)
+    return i > 0 and s.tokens[i - 1].text in ctx.lex.title_gap
 
 
 def _no_subject_follows(ctx: _Context, s: Sentence, nxt: int, end_i: int) -> bool:

@@ -30,6 +30,7 @@ stops such as "بهدف" or "حيث", the next trigger) and read for actors, pla
 from __future__ import annotations
 
 import itertools
+from functools import lru_cache
 
 import msgspec
 
@@ -95,6 +96,7 @@ class _Draft(msgspec.Struct):
     definite: bool = False  # a definite noun ("التفجير"), which may refer back to an event told before
     killed: int | None = None
     wounded: int | None = None
+    patient: bool = False  # the clause names who the act was done to ("اعتقال بعضهم")
 
 
 def find_events(doc: Document) -> None:
@@ -112,10 +114,13 @@ def find_events(doc: Document) -> None:
             for c in doc.cues[si]
             if c.kind != "social" or any(f.cue_start == s.tokens[c.first].start for f in s_frames)
         ]
-        agents = {i for m in lex.agent_cues.find(s.tokens) for i in range(m.first, m.last + 1)}
+        found = lex.triggers.find(s.tokens)
+        agents = (
+            {i for m in lex.agent_cues.find(s.tokens) for i in range(m.first, m.last + 1)} if found else set()
+        )
         hits = [
             h
-            for h in lex.triggers.find(s.tokens)
+            for h in found
             if _admissible(s, h, lex)
             and not (h.first in agents and h.first > 0)  # "هجوم تم نسبه إلى": the agent of the act before
             and not _in_mention(s.tokens[h.first].start, inside)
@@ -273,6 +278,8 @@ def _bare_reference(d: _Draft, hit: PhraseMatch[TriggerEntry], entities: dict[st
     """A definite noun trigger ("المباحثات", "الزيارة الروسية") with no person, place or date
     refers back to an event rather than reporting one."""
     definite = hit.payload.pos == "noun" and _definite(hit)
+    if d.patient or d.killed is not None or d.wounded is not None:
+        return False  # "والقبض على عدد منهم", "التفجير الذي أسفر عن مقتل 7": it says what happened
     if not definite or d.location is not None or d.date is not None:
         return False
     return not any(e in entities and entities[e].kind == "person" for e in d.actors)
@@ -285,6 +292,7 @@ def _has_arguments(d: _Draft) -> bool:
         or d.date is not None
         or d.killed is not None
         or d.wounded is not None
+        or d.patient
     )
 
 
@@ -415,6 +423,7 @@ def _draft(
         self_report=frame is not None and _party_to(doc, frame.speaker, actors),
         said_on=frame.said_on if frame is not None else None,
         definite=entry.pos == "noun" and _definite(hit),
+        patient=entry.type in lex.patient_types and _names_patient(doc, s, lo, max(hi, t_hi), lex),
         **_clause_casualties(s, lo, hi, t_lo, t_hi, entry, lex),
     )
 
@@ -494,12 +503,17 @@ def _window(
         if a >= t_hi:
             hi = min(hi, a)
     toks = s.tokens
-    stops = lex.stops
+    stops = {
+        i
+        for i, t in enumerate(toks)
+        if t.text in lex.stops
+        and not (i + 1 < len(toks) and toks[i + 1].text in lex.time_after_stop)  # "بعد ظهر الأحد"
+    }
     if prev is not None:
         cut = t_lo
         for i in range(prev.last + 1, hit.first):
-            if (toks[i].text in stops) or i in s.comma_before:
-                cut = toks[i].end if (toks[i].text in stops) else toks[i].start
+            if (i in stops) or i in s.comma_before:
+                cut = toks[i].end if (i in stops) else toks[i].start
         lo = max(lo, cut)
     if nxt is not None:
         hi = min(hi, toks[nxt.first].start)
@@ -507,13 +521,13 @@ def _window(
         if f.cue_end <= t_lo < f.content_start:
             hi = min(hi, f.content_start)
     for i in range(s.token_index(lo), hit.first - 1):
-        if toks[i].text in stops:
+        if i in stops:
             lo = max(lo, toks[i].end)
     noun = hit.payload.pos == "noun"
     agent_head, _, agent_tail = lex.agent_phrase.partition(" ")
     for i in range(hit.last + 1, s.token_index(hi)):
         tok = toks[i]
-        if (toks[i].text in stops) and not (tok.text == agent_tail and toks[i - 1].text == agent_head):
+        if (i in stops) and not (tok.text == agent_tail and toks[i - 1].text == agent_head):
             hi = min(hi, tok.start)
             break
         if (
@@ -568,6 +582,19 @@ def _needs_met(
     return False
 
 
+def _names_patient(doc: Document, s: Sentence, lo: int, hi: int, lex: EventLexicon) -> bool:
+    """Whether the clause names who the act was done to ("اعتقال بعضهم", "فرقت المتظاهرين")."""
+    tokens: set[str] = set()
+    for t in s.tokens[s.token_index(lo) : s.token_index(hi)]:
+        tokens.update(_bare_forms(t.text))
+    text = doc.norm[lo:hi]
+    return any(
+        tokens & lex.words.get(name, frozenset()) or any(p in text for p in lex.phrases.get(name, ()))
+        for name in lex.patient_words
+    )
+
+
+@lru_cache(maxsize=16384)
 def _bare_forms(word: str) -> tuple[str, ...]:
     """A word with and without one conjunction/preposition prefix and the article."""
     mo = morphology()

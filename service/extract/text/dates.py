@@ -407,7 +407,7 @@ def scan_dates(norm: str) -> list[FoundDate]:
 
 
 FUTURE_CUES = frozenset(fold(w) for w in _DATA.future_cues)
-FUTURE_REACH = 6  # words before a bare weekday, in its clause, in which a future cue turns it forward
+FUTURE_REACH = 10  # words before a bare weekday, in its clause, in which a future cue turns it forward
 UPCOMING = 6  # a weekday within the six days after publication, or that very day
 _WAS = frozenset({"كان", "كانت", "كانوا", "كانا"})
 _DAY_FILLERS = frozenset({"و", "يوم", "يومي"}) | frozenset(fold(w) for w in _DATA.day_word)
