@@ -123,6 +123,7 @@ class Titles(_Data):
     theophoric_heads: list[str]
     single_name_heads: list[str]
     honorific_pronouns: dict[str, str]
+    english_words: dict[str, str] = {}
 
 
 @cache
@@ -244,6 +245,7 @@ class Calendar(_Data):
     ago_anchor_words: list[str]
     duration_units: dict[Literal["day", "week", "month", "year"], DurationUnit]
     cardinals: dict[str, int]
+    future_cues: list[str]
 
 
 @cache
@@ -322,6 +324,11 @@ class ClaimCues(_Data):
     calls: list[str]
     inline_relay: list[str]
     allegations: list[str]
+    relay_clause_words: list[str]
+    title_gap_words: list[str]
+    object_prepositions: list[str]
+    denial_openers: list[str]
+    relatives: list[str]
 
 
 @cache
@@ -401,6 +408,7 @@ class SlotWords(_Data):
     involvement_words: list[str]
     generic_institutions: list[str]
     light_verbs: list[str]
+    time_after_stop: list[str]
     agent_types: list[str]
     agent_cues: list[str]
     locative_words: list[str]
@@ -448,6 +456,7 @@ class EventTypes(_Data):
     need_specifics: NeedSpecifics
     mode_modifiers: dict[str, list[str]]
     casualties: CasualtyWords
+    patient_words: list[str]
     purpose_of: dict[str, list[str]] = {}
 
 

@@ -90,10 +90,13 @@ class EventLexicon(msgspec.Struct, frozen=True):
     continuers: frozenset[str]
     window_before: int
     light_verbs: frozenset[str]
+    time_after_stop: frozenset[str]
     agent_types: frozenset[str]
     agent_cues: PhraseLexicon[str]
     locative_words: frozenset[str]
+    patient_words: tuple[str, ...]
     casualty_types: frozenset[str] = frozenset({"ASSAULT"})
+    patient_types: frozenset[str] = frozenset({"COERCE", "PROTEST"})
     pronoun_endings: tuple[str, ...] = ("ه", "ها", "هم", "هما")
 
 
@@ -171,9 +174,11 @@ def event_lexicon() -> EventLexicon:
         continuers=word_set(slot_words.np_continuers),
         window_before=data.status_window_before,
         light_verbs=word_set(slot_words.light_verbs),
+        time_after_stop=word_set(slot_words.time_after_stop),
         agent_types=frozenset(slot_words.agent_types),
         agent_cues=PhraseLexicon([(f, "particle", "agent") for f in slot_words.agent_cues]),
         locative_words=word_set(slot_words.locative_words),
+        patient_words=tuple(data.patient_words),
     )
 
 
