@@ -364,6 +364,7 @@ class TriggerData(_Data):
     exclude_next: list[str] = []
     indefinite_only: bool = False
     statement: bool = False
+    participants: bool = False  # names the participants ("عشرات المحتجين"): see events.lexicon.TriggerEntry
 
 
 class StatusCues(_Data):

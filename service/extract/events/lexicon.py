@@ -34,6 +34,9 @@ class TriggerEntry(msgspec.Struct, frozen=True):
     exclude_next: list[str] = []
     indefinite_only: bool = False
     statement: bool = False
+    # a noun naming the event's participants ("عشرات المحتجين"): the object of another event's verb
+    # in the same clause ("اعتقلت الشرطة عشرات المحتجين") is that event's patient, not an event
+    participants: bool = False
 
 
 class RoleFrame(msgspec.Struct, frozen=True):
