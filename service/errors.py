@@ -224,6 +224,8 @@ def as_marsad_error(exc: Exception) -> MarsadError:
     """Any exception as the error class it leaves the API as."""
     if isinstance(exc, MarsadError):
         return exc
+    if isinstance(exc, ExceptionGroup) and exc.exceptions:  # e.g. a dependency's cleanup
+        return as_marsad_error(exc.exceptions[0])
     if isinstance(exc, ValidationException):
         errors = exc.extra if isinstance(exc.extra, list) else None
         return InvalidRequest(exc.detail or "Invalid request", errors=errors)
