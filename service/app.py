@@ -11,7 +11,6 @@ from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.routes import HTTPRoute
 
 from service.api.actors import ActorController
@@ -30,6 +29,7 @@ from service.config import Settings, load_settings
 from service.db.pool import Connections, create_pools, resolve_dsn
 from service.errors import handle_exception
 from service.metrics import metrics_endpoint
+from service.web import WEB_HANDLERS, schema_ui
 
 READ_HANDLERS: list = [
     EventController,
@@ -40,7 +40,7 @@ READ_HANDLERS: list = [
     StatsController,
     list_deleted,
 ]
-ROUTE_HANDLERS: list = [health, ready, *READ_HANDLERS, *WRITE_HANDLERS, metrics_endpoint]
+ROUTE_HANDLERS: list = [health, ready, *READ_HANDLERS, *WRITE_HANDLERS, metrics_endpoint, *WEB_HANDLERS]
 
 
 def create_app(settings: Settings | None = None, connections: Connections | None = None) -> Litestar:
@@ -78,7 +78,7 @@ def create_app(settings: Settings | None = None, connections: Connections | None
             description="Arabic news as a queryable event dataset: events, actors, sources and claims, "
             "every fact attributed to a verbatim span of a source.",
             path="/schema",
-            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+            render_plugins=schema_ui(),  # offline: assets served by the app (service/web)
             components=SECURITY_COMPONENTS,
         ),
         request_max_body_size=settings.max_body_bytes,

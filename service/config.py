@@ -9,7 +9,21 @@ import msgspec
 
 from service.errors import ConfigError
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _source_root() -> Path | None:
+    """The repository checkout this package runs from, or None for an installed wheel."""
+    root = PACKAGE_DIR.parent
+    return root if (root / "pyproject.toml").is_file() and (root / "migrations").is_dir() else None
+
+
+SOURCE_ROOT = _source_root()
+# A checkout keeps its data beside the code; an installed wheel keeps it in the working directory.
+PROJECT_ROOT = SOURCE_ROOT or Path.cwd()
+# The wheel carries migrations/ and seeds/ inside the package (pyproject.toml maps them there).
+MIGRATIONS_DIR = SOURCE_ROOT / "migrations" if SOURCE_ROOT else PACKAGE_DIR / "migrations"
+SEEDS_DIR = SOURCE_ROOT / "seeds" if SOURCE_ROOT else PACKAGE_DIR / "seeds"
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
@@ -36,7 +50,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     max_text_chars: int = 200_000
     rate_limit_per_minute: int = 600
     auth_failures_per_minute: int = 20
-    seeds_dir: Path = PROJECT_ROOT / "seeds"
+    seeds_dir: Path = SEEDS_DIR
 
     @property
     def embedded(self) -> bool:

@@ -40,6 +40,10 @@ COUNTERS: dict[str, tuple[str, tuple[str, ...]]] = {
     "marsad_rate_limited_total": ("Requests refused by the rate limiter, by identity (key, ip).", ("by",)),
     "marsad_auth_failures_total": ("Requests with a malformed, unknown or revoked API key.", ()),
     "marsad_slow_bodies_total": ("Request bodies that did not arrive within MARSAD_BODY_TIMEOUT_S.", ()),
+    "marsad_exports_aborted_total": (
+        "Streamed exports cut after their headers (a failed transfer), by reason (database, stalled, error).",
+        ("reason",),
+    ),
 }
 disable_created_metrics()  # no *_created series: a counter's start time is the process's
 POOLS = ("connections", "write_connections", "export_connections")

@@ -205,5 +205,7 @@ def list_operation(spec: Any, not_found: bool = False) -> type[Operation]:
     for p in parameters:
         if p.name == "fields":
             p.description = f"{p.description} One or more of: {', '.join(fields)}."
+        elif p.name == "rows":
+            p.schema = Schema(type=OpenAPIType.STRING, enum=[spec.name, *spec.link_rows])
     parameters += [control_parameter(name, doc, [], [], [], []) for name, doc in spec.extra_params.items()]
     return make_operation(parameters, spec.formats, projectable=True, not_found=not_found)

@@ -3,9 +3,11 @@ schema can state, so that "schema-valid" means valid:
 
 - ``cursor`` is opaque: only a token this API issued (for the same sort) is valid, and any other
   string is a 400 (tests/api/test_paging_formats_api.py and test_bad_input.py cover cursors);
-- ``from`` after ``to`` is an empty period, a 400 (test_bad_input.py).
+- ``from`` after ``to`` is an empty period, a 400 (test_bad_input.py);
+- ``rows`` (one CSV record per link) applies to ``format=csv`` without ``fields``, a 400 otherwise.
 
-Generated cases are sent without their cursor, and without a ``to`` that comes before ``from``.
+Generated cases are sent without their cursor, without a ``to`` that comes before ``from``, and
+without ``rows`` where it does not apply.
 """
 
 from __future__ import annotations
@@ -36,11 +38,13 @@ def _one(value: Any) -> str | None:
 
 @schemathesis.hook
 def map_case(ctx: Any, case: Any) -> Any:
-    """Every phase (examples and coverage too): no cursor, and no ``from`` after ``to``."""
+    """Every phase (examples and coverage too): the rules above."""
     query = case.query
     if not isinstance(query, dict):
         return case
     query.pop("cursor", None)
+    if "rows" in query and (_one(query.get("format")) != "csv" or "fields" in query):
+        query.pop("rows")
     start, end = _one(query.get("from")), _one(query.get("to"))
     if start is not None and end is not None:
         a, b = _start(start), _end(end)

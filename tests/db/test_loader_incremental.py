@@ -44,9 +44,9 @@ CLEAR = "DELETE FROM merge_decisions; DELETE FROM conflicts; DELETE FROM claims;
 async def snapshot(conn: asyncpg.Connection, tables: list[str]) -> dict[str, list[str]]:
     out = {}
     for table in tables:
-        # (documents embed updated_at; they are compared with a fresh rendering instead, see ingest_one_by_one)
+        # (documents and CSV rows embed updated_at; they are compared with a fresh rendering instead, see ingest_one_by_one)
         rows = await conn.fetch(
-            f"SELECT to_jsonb(t) - 'updated_at' - 'ingested_at' - 'created_at' - 'document' AS r "
+            f"SELECT to_jsonb(t) - 'updated_at' - 'ingested_at' - 'created_at' - 'document' - 'csv_row' AS r "
             f"FROM {table} t"
         )
         out[table] = sorted(json.dumps(r["r"], sort_keys=True, ensure_ascii=False) for r in rows)

@@ -25,6 +25,9 @@ EXPECTED = {
     "deleted",
     "api_keys",
     "dataset_state",
+    "stats_event_facts",
+    "stats_rollup",
+    "stats_ranges",
 }
 
 
