@@ -241,6 +241,12 @@ def as_marsad_error(exc: Exception) -> MarsadError:
     if isinstance(exc, DB_UNAVAILABLE):
         logger.warning("database unavailable: %s: %s", exc.__class__.__name__, exc)
         return DatabaseUnavailable("The database is unavailable; retry shortly.")
+    if isinstance(exc, asyncpg.InternalClientError):
+        # A connection cut mid-statement (a database restart) leaves asyncpg's protocol mid-way; the
+        # next statement on it fails like this and the pool discards it. Logged with its traceback,
+        # since our own misuse of a connection would look the same.
+        logger.warning("a connection left mid-operation (a cut?)", exc_info=exc)
+        return DatabaseUnavailable("The database connection was lost; retry shortly.", retry_after=1)
     logger.error("unhandled error", exc_info=exc)
     return InternalError("An unexpected error occurred; it has been logged.")
 
