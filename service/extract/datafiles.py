@@ -352,12 +352,14 @@ class RoleFrameData(_Data):
 
 
 class TriggerData(_Data):
+    """One trigger entry: surface forms and the event they signal."""
+
     pos: Literal["verb", "noun"]
     type: str
     mode: str
     frame: str
     forms: list[str]
-    count_frame: str | None = None
+    count_frame: str | None = None  # the frame when a count follows a verb: "قتل 3 من الشرطة" is passive
     confidence: float = 0.6
     needs: list[str] = []
     needs_for: dict[str, list[str]] = {}
