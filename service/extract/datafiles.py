@@ -480,3 +480,6 @@ def check_all() -> None:
         name_table(stem)
     for stem in ("stopwords", "ambiguous_given"):
         word_list(stem)
+    from service.extract.events.lemmas import lemma_forms  # event_lemmas.json, typed in its own module
+
+    lemma_forms()

@@ -12,6 +12,7 @@ import msgspec
 
 from service.extract import datafiles
 from service.extract.document import EventRole
+from service.extract.events.lemmas import with_inflections
 from service.extract.text.clauses import PhraseLexicon, morphology, word_set
 from service.text import fold
 
@@ -106,7 +107,9 @@ def event_lexicon() -> EventLexicon:
         words[name] = frozenset(w for w in folded if " " not in w)
         phrases[name] = tuple(w for w in folded if " " in w)
     return EventLexicon(
-        triggers=PhraseLexicon([(f, e.pos, e) for e in entries for f in e.forms], enclitics=True),  # type: ignore[misc]
+        triggers=PhraseLexicon(
+            [(f, e.pos, e) for e in entries for f in with_inflections(e.forms)], enclitics=True
+        ),  # type: ignore[misc]
         cameo={t: spec.modes for t, spec in data.types.items()},
         type_cameo={t: spec.cameo for t, spec in data.types.items()},
         frames=frames,
