@@ -445,7 +445,7 @@ def _draft(
         self_report=frame is not None and _party_to(doc, frame.speaker, actors),
         said_on=frame.said_on if frame is not None else None,
         definite=entry.pos == "noun" and _definite(hit),
-        patient=entry.type in lex.patient_types and _names_patient(doc, s, lo, max(hi, t_hi), lex),
+        patient=entry.type in lex.patient_types and _names_patient(doc, s, lo, max(hi, t_hi, reach), lex),
         **_clause_casualties(s, lo, hi, t_lo, t_hi, entry, lex),
     )
 
