@@ -329,6 +329,7 @@ class ClaimCues(_Data):
     object_prepositions: list[str]
     denial_openers: list[str]
     relatives: list[str]
+    not_conjugations: list[str] = []
 
 
 @cache
