@@ -126,6 +126,9 @@ def find_events(doc: Document) -> None:
             and not _in_mention(s.tokens[h.first].start, inside)
             and not _verbatim_noun(doc, s, h)
             and (h.payload.statement or not any(a <= s.tokens[h.first].start < b for a, b in cue_spans))
+            # "تفجير وقع الثلاثاء": a form whose needs nothing in the sentence meets ("وقع" signs
+            # only an agreement) is no trigger here, and must not end the clause of the one before
+            and _needs_met(doc, s, h, s.start, s.end, spans, lex)
         ]
         objects = _objects_of_verbs(doc, s, hits, lex)
         sentence_drafts: list[_Draft] = []
@@ -153,6 +156,8 @@ def find_events(doc: Document) -> None:
                     draft.actors = {e: "participant" for e, r in earlier.actors.items() if r != "mentioned"}
             if draft is not None and sentence_drafts:
                 _share_coordinated_subject(draft, hit, sentence_drafts, lex)
+                if k in objects and sentence_drafts[-1].first == hits[k - 1].first:
+                    _share_time_with_verb(draft, sentence_drafts[-1])
             if draft is not None:
                 after_comma = (
                     hit.first > 0 and "," in doc.norm[s.tokens[hit.first - 1].end : s.tokens[hit.first].start]
@@ -229,6 +234,14 @@ def _share_coordinated_subject(
     subject = next((p for p in reversed(earlier) if any(r == "source" for r in p.actors.values())), None)
     if subject is not None:
         d.actors = {**{e: r for e, r in subject.actors.items() if r == "source"}, **d.actors}
+
+
+def _share_time_with_verb(d: _Draft, verb: _Draft) -> None:
+    """ "فرقت الشرطة مساء الجمعة في اسطنبول مئات المتظاهرين": the participants the verb acts on were
+    doing their own act then and there; it takes the verb's date and place when it states none."""
+    if d.date is None:
+        d.date = verb.date
+    d.location = d.location or verb.location
 
 
 def _speaker_as_subject(
