@@ -149,3 +149,21 @@ def test_a_form_whose_needs_are_unmet_does_not_end_the_clause_before_it() -> Non
 def test_signing_still_needs_its_agreement() -> None:
     doc = extract_document("وقع وزيرا الخارجية الثلاثاء اتفاقية للتعاون الأمني في مدينة الرياض.", FRIDAY)
     assert "AGREE" in [t for t, _ in _dated(doc)]
+
+
+def test_a_sentence_on_another_matter_does_not_take_the_date_of_the_one_before() -> None:
+    doc = extract_document(
+        "وتكررت الهجمات منذ الهجوم الانتحاري في 3 مارس في مدينة ماردين. "
+        "ومن جهة ثانية، قتل عنصر من الحزب على يد قوات الأمن في مدينة سعرت.",
+        FRIDAY,
+    )
+    assert [d for t, d in _dated(doc) if t == "ASSAULT"][-1] is None
+
+
+def test_the_next_sentence_still_elaborates_the_event_before() -> None:
+    doc = extract_document(
+        "وتكررت الهجمات منذ الهجوم الانتحاري في 3 مارس في مدينة ماردين. "
+        "وقتل عنصر من الحزب على يد قوات الأمن في مدينة سعرت.",
+        FRIDAY,
+    )
+    assert [d for t, d in _dated(doc) if t == "ASSAULT"][-1] == date(2026, 3, 3)

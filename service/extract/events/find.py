@@ -172,7 +172,7 @@ def find_events(doc: Document) -> None:
         merged = _merge_sentence(sentence_drafts, lex)
         _count_casualties(s, merged, lex)
         drafts += merged
-    _elaborate(drafts, lex, doc.entities)
+    _elaborate(drafts, lex, doc.entities, _topic_shifts(doc, lex))
     drafts = [
         d
         for d in drafts
@@ -794,13 +794,32 @@ def _compatible_people(a: _Draft, b: _Draft, entities: dict[str, Entity]) -> boo
     return not people_a or bool(people_a & set(b.actors))
 
 
-def _elaborate(drafts: list[_Draft], lex: EventLexicon, entities: dict[str, Entity]) -> None:
+def _topic_shifts(doc: Document, lex: EventLexicon) -> set[int]:
+    """Sentences that open on another matter ("ومن جهة ثانية،", "في سياق آخر")."""
+    shifts = lex.phrases.get("topic_shift", ())
+    conjunctions = morphology().conjunctions
+    out: set[int] = set()
+    for si, s in enumerate(doc.sentences):
+        words = [t.text for t in s.tokens[:4]]
+        if words and words[0][:1] in conjunctions and len(words[0]) > 2:
+            words[0] = words[0][1:]
+        opening = " ".join(words)
+        if any(opening.startswith(p) for p in shifts):
+            out.add(si)
+    return out
+
+
+def _elaborate(
+    drafts: list[_Draft], lex: EventLexicon, entities: dict[str, Entity], shifts: set[int]
+) -> None:
     """A report that follows an event of the same kind in the next sentence usually elaborates it
     ("بحث مسؤولون ... بالعاصمة دمشق" then "استقبل العميد ... اليوم وفداً"): it inherits the
-    place and date it does not state itself."""
+    place and date it does not state itself, unless its sentence opens on another matter
+    ("ومن جهة ثانية، قتل ..."; ``shifts``)."""
     for prev, d in itertools.pairwise(drafts):
         if (
             d.sentence == prev.sentence + 1
+            and d.sentence not in shifts
             and _group(d, lex) == _group(prev, lex)
             and d.status == prev.status == "occurred"
             and _compatible_people(prev, d, entities)
