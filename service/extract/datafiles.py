@@ -235,6 +235,7 @@ class Calendar(_Data):
     year_range: tuple[int, int]
     relative_days: dict[str, int]
     today_not_before: list[str]
+    today_not_after: list[str]
     period_units: dict[str, Literal["month", "year", "week"]]
     demonstratives: list[str]
     markers: dict[Literal["past", "current", "next"], list[str]]
