@@ -308,8 +308,9 @@ _NOT_SEARCHABLE = (
     "\\u060c\\u061b\\u061f\\u0640\\u064b-\\u065f\\u066a-\\u066d\\u0670\\u06d4\\u06d6-\\u06ed"
     "\\u200b-\\u200f\\u2010-\\u2027\\u2030-\\u205e\\u2060-\\u206f\\ufeff"
 )
-SEARCH = {"type": "string", "pattern": f"^[^\\x00]*[^{_NOT_SEARCHABLE}][^\\x00]*$", "maxLength": 200}
-_SEARCHABLE = re.compile(SEARCH["pattern"])
+_SEARCH_PATTERN = f"^[^\\x00]*[^{_NOT_SEARCHABLE}][^\\x00]*$"
+SEARCH = {"type": "string", "pattern": _SEARCH_PATTERN, "maxLength": 200}
+_SEARCHABLE = re.compile(_SEARCH_PATTERN)
 # Year 0001-9999, month 01-12, day 01-31 (a day past its month's end, e.g. 2025-02-30, is still a 400).
 DATE = {
     "type": "string",
