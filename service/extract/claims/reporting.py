@@ -527,6 +527,8 @@ def _frame(
                 emit = False  # "نشر توضيحاً عبر حسابه": its participles carry the content
             else:
                 return None  # "نشرت الولايات المتحدة حاملة طائرات" publishes nothing
+    if kind == "verb" and comp is None and not s.in_quote(content_start):
+        content_start = _quote_opening(doc, s, content_start, content_end)
     closing = next(
         (s.tokens[b].start for b in sorted(ctx.bounds) if content_start < s.tokens[b].start < content_end),
         None,
@@ -821,6 +823,23 @@ def _skip_preps(s: Sentence, i: int, end_i: int) -> int:
     while i < end_i and s.tokens[i].text in openers:
         i += 1
     return s.tokens[i].start if i < end_i else (s.tokens[end_i - 1].end if end_i else s.end)
+
+
+QUOTE_REACH = 8  # words between a verb's subject and the quotation it introduces
+QUOTE_MIN_CHARS = 25  # a shorter quotation is a word quoted inside the content ("الهجوم «جبان»")
+
+
+def _quote_opening(doc: Document, s: Sentence, start: int, end: int) -> int:
+    """ "وقال أدهم باشو وهو سياسي محلي لرويترز عبر الهاتف «...»": with no complementizer, a quotation
+    that opens a few words after the subject is what was said, and the words before it describe
+    the speaker or the occasion; the content starts at the quotation."""
+    q = doc.norm.find('"', start, end)
+    if q <= start or s.token_index(q) - s.token_index(start) > QUOTE_REACH or doc.norm[q - 1] not in " :":
+        return start  # 'لـ«مواقعنا»': a quotation glued to a preposition is part of the content
+    closing = next((qe for qs, qe in s.quotes if qs == q), None)
+    if closing is not None and closing - q < QUOTE_MIN_CHARS:
+        return start
+    return q
 
 
 def _content(doc: Document, s: Sentence, start: int, end: int) -> tuple[int, int]:
