@@ -115,6 +115,7 @@ def find_events(doc: Document) -> None:
             if c.kind != "social" or any(f.cue_start == s.tokens[c.first].start for f in s_frames)
         ]
         found = lex.triggers.find(s.tokens)
+        words_of = _WordsOf(s)  # the sentence's bare word forms, built once if a trigger needs them
         agents = (
             {i for m in lex.agent_cues.find(s.tokens) for i in range(m.first, m.last + 1)} if found else set()
         )
@@ -128,7 +129,7 @@ def find_events(doc: Document) -> None:
             and (h.payload.statement or not any(a <= s.tokens[h.first].start < b for a, b in cue_spans))
             # "تفجير وقع الثلاثاء": a form whose needs nothing in the sentence meets ("وقع" signs
             # only an agreement) is no trigger here, and must not end the clause of the one before
-            and _needs_met(doc, s, h, s.start, s.end, spans, lex)
+            and _needs_met(doc, s, h, s.start, s.end, spans, lex, words_of)
         ]
         objects = _objects_of_verbs(doc, s, hits, lex)
         sentence_drafts: list[_Draft] = []
@@ -583,6 +584,21 @@ def _window(
     return lo, hi, frame
 
 
+class _WordsOf:
+    """The bare forms of a sentence's words, built on first use and kept."""
+
+    def __init__(self, s: Sentence) -> None:
+        self.s = s
+        self.words: set[str] | None = None
+
+    def get(self) -> set[str]:
+        if self.words is None:
+            self.words = set()
+            for t in self.s.tokens:
+                self.words.update(_bare_forms(t.text))
+        return self.words
+
+
 def _needs_met(
     doc: Document,
     s: Sentence,
@@ -591,15 +607,21 @@ def _needs_met(
     hi: int,
     spans: list[MentionSpan],
     lex: EventLexicon,
+    whole: _WordsOf | None = None,
 ) -> bool:
+    """Whether the clause [lo, hi) meets one of the trigger's needs; ``whole`` gives the words
+    when the clause is the whole sentence."""
     entry = hit.payload
     needs = entry.needs_for.get(hit.core) or entry.needs
     if not needs:
         return True
     kinds = {m.kind for m in mentions_between(spans, lo, hi)}
     tokens: set[str] = set()
-    for t in s.tokens[s.token_index(lo) : s.token_index(hi)]:
-        tokens.update(_bare_forms(t.text))  # "بالأسلحة" counts as "الأسلحة" and "أسلحة"
+    if whole is not None:
+        tokens = whole.get()
+    else:
+        for t in s.tokens[s.token_index(lo) : s.token_index(hi)]:
+            tokens.update(_bare_forms(t.text))  # "بالأسلحة" counts as "الأسلحة" and "أسلحة"
     text = doc.norm[lo:hi]
     for need in needs:
         if need in ("place", "weapon") and need in kinds:
