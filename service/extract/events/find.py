@@ -166,6 +166,8 @@ def find_events(doc: Document) -> None:
                 _speaker_as_subject(draft, hit, s_frames, after_comma)
                 if sentence_drafts:
                     _accused_as_agent(draft, hit, sentence_drafts[-1], lex)
+            if draft is not None and _accidental(doc, s, draft, words_of, lex):
+                draft = None
             if draft is not None and _has_arguments(draft) and not _bare_reference(draft, hit, doc.entities):
                 sentence_drafts.append(draft)
         sentence_drafts = _drop_carriers(_drop_purposes(sentence_drafts, lex))
@@ -582,6 +584,25 @@ def _window(
             hi = min(hi, toks[i - 1].end)
             break
     return lo, hi, frame
+
+
+def _accidental(doc: Document, s: Sentence, d: _Draft, words_of: _WordsOf, lex: EventLexicon) -> bool:
+    """ "لقي شخص مصرعه في حادث مروري", "توفي غرقاً": a death or injury in a sentence that names an
+    accident (wordlist ``accidents``), with no one who caused it and no weapon (``ACCIDENT_BARS``:
+    "هجوم بسيارة مفخخة ... بعد اصطدامها"), is no violent event."""
+    if d.entry.type not in lex.casualty_types or any(r == "source" for r in d.actors.values()):
+        return False
+    text, words = doc.norm[s.start : s.end], words_of.get()
+
+    def names(wordlist: str) -> bool:
+        return bool(words & lex.words.get(wordlist, frozenset())) or any(
+            p in text for p in lex.phrases.get(wordlist, ())
+        )
+
+    return names("accidents") and not any(names(w) for w in ACCIDENT_BARS)
+
+
+ACCIDENT_BARS = ("bomb_words", "projectiles", "fire", "hostilities")
 
 
 class _WordsOf:
