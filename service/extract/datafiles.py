@@ -52,14 +52,14 @@ class _Data(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 # --- titles.json -------------------------------------------------------------------------------
 
 
-class ArEn(_Data):
+class ArEn(_Data, frozen=True):
     """An Arabic surface form and its English label (ranks, role heads)."""
 
     ar: str
     en: str
 
 
-class OrgHeadData(_Data):
+class OrgHeadData(_Data, frozen=True):
     ar: str
     en: str
     category: str
@@ -69,7 +69,7 @@ class OrgHeadData(_Data):
     quoted: bool = False
 
 
-class PlaceHeadData(_Data):
+class PlaceHeadData(_Data, frozen=True):
     ar: str
     category: str
     within_city: bool = False
@@ -77,12 +77,12 @@ class PlaceHeadData(_Data):
     whole_name: bool = False
 
 
-class PlaceListHead(_Data):
+class PlaceListHead(_Data, frozen=True):
     ar: str
     category: str
 
 
-class Titles(_Data):
+class Titles(_Data, frozen=True):
     """``titles.json``: ranks, honorifics, role and organisation heads, nisbas, place heads, the
     words around names, and capital-city metonymy."""
 
@@ -136,7 +136,7 @@ def titles() -> Titles:
 # --- actors/*.json -----------------------------------------------------------------------------
 
 
-class KbRecord(_Data):
+class KbRecord(_Data, frozen=True):
     """One entry of an ``actors/*.json`` file (its kind comes from the file)."""
 
     id: str
@@ -197,17 +197,17 @@ def word_list(stem: str) -> tuple[str, ...]:
 # --- calendar.json -----------------------------------------------------------------------------
 
 
-class Month(_Data):
+class Month(_Data, frozen=True):
     number: int
     names: list[str]
 
 
-class Weekday(_Data):
+class Weekday(_Data, frozen=True):
     iso: int
     names: list[str]
 
 
-class DurationUnit(_Data):
+class DurationUnit(_Data, frozen=True):
     one: list[str]
     two: list[str]
     many: list[str]
@@ -216,7 +216,7 @@ class DurationUnit(_Data):
 Part = Literal["early", "mid", "late"]
 
 
-class Calendar(_Data):
+class Calendar(_Data, frozen=True):
     """``calendar.json``: month and weekday names, ordinals and the relative-date vocabulary."""
 
     months: list[Month]
@@ -255,7 +255,7 @@ def calendar() -> Calendar:
     return read("calendar.json", Calendar)  # type: ignore[no-any-return]
 
 
-class Layout(_Data):
+class Layout(_Data, frozen=True):
     """``calendar_layout.json``: boilerplate, byline, timestamp and dateline cues; layout limits."""
 
     boilerplate: list[str]
@@ -288,7 +288,7 @@ StanceKey = Literal["asserts", "denies", "expects", "speculates"]
 ChannelKey = Literal["press_conference", "social_media", "interview", "statement", "report"]
 
 
-class ClaimCues(_Data):
+class ClaimCues(_Data, frozen=True):
     """``claim_cues.json``: reporting verbs, participles, relays, channels, stance and source cues."""
 
     verbs: dict[StanceKey, list[str]]
@@ -341,19 +341,19 @@ def claim_cues() -> ClaimCues:
 # --- event_types.json --------------------------------------------------------------------------
 
 
-class EventTypeData(_Data):
+class EventTypeData(_Data, frozen=True):
     cameo: str
     modes: dict[str, str]
 
 
-class RoleFrameData(_Data):
+class RoleFrameData(_Data, frozen=True):
     subject: EventRole
     object: EventRole
     genitive: EventRole
     preps: dict[str, EventRole] = {}
 
 
-class TriggerData(_Data):
+class TriggerData(_Data, frozen=True):
     """One trigger entry: surface forms and the event they signal."""
 
     pos: Literal["verb", "noun"]
@@ -373,14 +373,14 @@ class TriggerData(_Data):
     participants: bool = False
 
 
-class StatusCues(_Data):
+class StatusCues(_Data, frozen=True):
     planned: list[str]
     speculative: list[str]
     hypothetical: list[str]
     planned_for_consult: list[str]
 
 
-class MorphologyData(_Data):
+class MorphologyData(_Data, frozen=True):
     conjunctions: list[str]
     verb_prefixes: list[str]
     future_prefix: str
@@ -393,7 +393,7 @@ class MorphologyData(_Data):
     ta_construct: str
 
 
-class SlotWords(_Data):
+class SlotWords(_Data, frozen=True):
     dative_prefixes: list[str]
     locative_prefixes: list[str]
     dative_slot: str
@@ -421,12 +421,12 @@ class SlotWords(_Data):
     locative_words: list[str]
 
 
-class NeedSpecifics(_Data):
+class NeedSpecifics(_Data, frozen=True):
     types: list[str]
     except_modes: list[str]
 
 
-class CasualtyWords(_Data):
+class CasualtyWords(_Data, frozen=True):
     killed_cues: list[str]
     wounded_cues: list[str]
     killed_nouns: list[str]
@@ -439,7 +439,7 @@ class CasualtyWords(_Data):
     tens: dict[str, int]
 
 
-class EventTypes(_Data):
+class EventTypes(_Data, frozen=True):
     """``event_types.json``: PLOVER types and modes, role frames, triggers, slot and status words."""
 
     types: dict[str, EventTypeData]
