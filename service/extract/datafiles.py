@@ -106,6 +106,8 @@ class Titles(_Data, frozen=True):
     org_adjectives: list[str]
     speech_verbs: list[str]
     title_name_stops: list[str]
+    ambiguous_titles: list[str]
+    verb_templates: list[str]
     state_categories: list[str]
     name_complement_stops: list[str]
     place_heads: list[PlaceHeadData]
