@@ -401,6 +401,8 @@ def org_pass(scan: Scan) -> list[tuple[int, int, str]]:
                 owner = None
             if owner is not None or rank_at(scan, j) or is_honorific(scan, j):
                 break
+            if tok in kb.relation_adjectives:
+                break  # "وزارة الصحة التابعة للحكومة اليمنية": what follows is another actor
             if (
                 tok == "في"
                 and head.located
