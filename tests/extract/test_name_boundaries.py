@@ -80,3 +80,36 @@ def test_a_relational_adjective_ends_an_organisation_name(text: str, org: str) -
 def test_an_administrative_adjective_continues_an_organisation_name() -> None:
     doc = extract_document("وأوضح رئيس المجلس التنفيذي للمنطقة أن هيئة الرقابة الإدارية بدأت عملها.")
     assert "هيئة الرقابة الإدارية" in names_of(doc, "organization")
+
+
+@pytest.mark.parametrize(
+    ("text", "description"),
+    [
+        ("وتبنى التنظيم المتطرف الهجوم على الحاجز.", "التنظيم المتطرف"),
+        ("وانتشرت قوات الأمن في شوارع المدينة.", "قوات الأمن"),
+        ("وأعلنت جماعة متشددة مسؤوليتها عن التفجير.", "جماعة متشددة"),
+    ],
+)
+def test_a_head_with_descriptive_words_only_is_no_organisation(text: str, description: str) -> None:
+    assert description not in names_of(extract_document(text), "organization")
+
+
+def test_a_listed_force_with_a_descriptive_head_is_still_found() -> None:
+    doc = extract_document("وأعلنت قوات المقاومة الشعبية سيطرتها على المطار.")
+    assert "المقاومة الشعبية" in names_of(doc, "organization")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وقع انفجار في منطقة الشيخ رضوان، وأصيب ثلاثة.",
+        "وتجمع الطلاب أمام مدرسة الإمام حسين.",
+    ],
+)
+def test_an_honorific_after_a_place_noun_names_the_place_not_a_person(text: str) -> None:
+    assert names_of(extract_document(text), "person") == set()
+
+
+def test_a_place_head_takes_the_titled_person_into_its_name() -> None:
+    doc = extract_document("وصلى المئات في حي الشيخ زايد أمس.")
+    assert "حي الشيخ زايد" in names_of(doc, "place")

@@ -525,6 +525,8 @@ def _read_honorific(scan: Scan, i: int) -> Title | None:
     """An honorific ("الشيخ", "الدكتور") introduces a name the way a rank does."""
     if not is_honorific(scan, i) or _particle_word(scan, i):
         return None
+    if i > 0 and scan.joined(i) and any(s in scan.kb.honorific_place_nouns for _, s in scan.variants(i - 1)):
+        return None  # "منطقة الشيخ رضوان": a place named after a sheikh, not a person
     j = i + 1
     while j < scan.n and scan.joined(j) and is_honorific(scan, j):
         j += 1

@@ -501,11 +501,8 @@ def org_pass(scan: Scan) -> list[tuple[int, int, str]]:
             continue
         if head.names and all(w in kb.generic_force_words for w in words[1:]):
             continue  # "فصائل المعارضة المسلحة": a description, not a name
-        if (
-            head.category in ("military", "government")
-            and country is None
-            and all(w in kb.generic_force_words for w in words[1:])
-        ):
+        if country is None and all(w in kb.generic_force_words for w in words[1:]):
+            # "الحكومة الجديدة", "التنظيم المتطرف", "قوات الأمن": a description that may refer back
             if stem.startswith("ال") and stem in kb.anaphora:
                 anaphors.append((i, offset, head.category))
             continue
