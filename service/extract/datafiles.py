@@ -239,6 +239,7 @@ class Calendar(_Data, frozen=True):
     year_range: tuple[int, int]
     relative_days: dict[str, int]
     today_not_before: list[str]
+    today_not_after: list[str]
     period_units: dict[str, Literal["month", "year", "week"]]
     demonstratives: list[str]
     markers: dict[Literal["past", "current", "next"], list[str]]
@@ -333,6 +334,7 @@ class ClaimCues(_Data, frozen=True):
     object_prepositions: list[str]
     denial_openers: list[str]
     relatives: list[str]
+    not_conjugations: list[str] = []
 
 
 @cache
