@@ -8,7 +8,7 @@ import json
 import sys
 
 from bench import runner
-from bench.report import markdown
+from bench.report import DOC, embed, markdown
 
 
 def main() -> None:
@@ -20,7 +20,11 @@ def main() -> None:
     group.add_argument("--full", action="store_true", help="10k / 100k / 1M events, servers compared at 1M")
     run.add_argument("--sizes", help="comma-separated event counts, overriding the mode's")
     run.add_argument("--http-sizes", help="comma-separated sizes at which the servers are compared (0: none)")
-    run.add_argument("--seconds", type=float, help="seconds per measured phase")
+    run.add_argument("--seconds", type=float, help="seconds per measurement")
+    run.add_argument("--rounds", type=int, help="interleaved rounds (throughput and exports)")
+    run.add_argument("--servers", help="comma-separated: marsad, fastapi, starlette, datasette")
+    run.add_argument("--workloads", help="comma-separated workload names (default: all)")
+    run.add_argument("--no-articles", action="store_true", help="skip the extraction and ingest benchmarks")
     run.add_argument("--seed", type=int, default=1)
     run.add_argument("--name", help="results file name (default: the mode, e.g. quick or full)")
     art = sub.add_parser(
@@ -46,7 +50,7 @@ def main() -> None:
         print(json.dumps({"dsn": dsn, **info}, indent=2, default=str))
         return
     if args.command == "articles":
-        report = runner.articles(args.count, args.count * 10)
+        report = runner.articles(args.count, args.count * 15)
         runner.RESULTS.mkdir(parents=True, exist_ok=True)
         (runner.RESULTS / "articles.json").write_text(json.dumps(report, indent=1) + "\n")
         print(json.dumps(report, indent=1))
@@ -61,6 +65,14 @@ def main() -> None:
         mode.http_sizes = (mode.sizes[-1],)
     if args.seconds:
         mode.seconds = args.seconds
+    if args.rounds:
+        mode.rounds = mode.export_rounds = args.rounds
+    if args.servers:
+        mode.servers = tuple(args.servers.split(","))
+    if args.workloads:
+        mode.workloads = tuple(args.workloads.split(","))
+    if args.no_articles:
+        mode.ingest_articles = mode.extract_articles = 0
     if args.name:
         mode.name = args.name
     report = runner.run(mode, args.seed)
@@ -69,6 +81,10 @@ def main() -> None:
     text = markdown(report)
     (runner.RESULTS / f"{mode.name}.md").write_text(text)
     (runner.RESULTS / f"{mode.name}.partial.json").unlink(missing_ok=True)
+    doc = runner.PROJECT_ROOT / DOC
+    if (updated := embed(doc.read_text(encoding="utf-8"), mode.name, text)) is not None:
+        doc.write_text(updated, encoding="utf-8")
+        print(f"{DOC}: the {mode.name} results replaced", file=sys.stderr)
     print(text)
     print(f"results: bench/results/{mode.name}.json and .md", file=sys.stderr)
 

@@ -35,7 +35,7 @@ TIMELINE_PARAMS = {
     "interval": f"Bucket size: {', '.join(INTERVALS)} (default month). Weeks start on Monday.",
     "group_by": f"Split counts by: {', '.join(GROUPINGS)} (default none).",
     "group_limit": f"With group_by: the groups with the most events over the whole window, 1-{MAX_GROUP_LIMIT} "
-    f"(default {GROUP_LIMIT}); `groups_total` says how many there are. A timeline holds at most "
+    f"(default {GROUP_LIMIT}); `truncated` is true when there are more. A timeline holds at most "
     f"{MAX_TIMELINE_BUCKETS:,} buckets (periods x groups); beyond that, a 400.",
     "actor_match": ACTOR_MATCH,
 }
