@@ -17,7 +17,7 @@ from typing import Any
 import asyncpg
 import msgspec
 
-from service.api.middleware import configure_logging
+from service.api.middleware.logs import configure_logging
 from service.articles import ArticleError, read_articles
 from service.config import Settings, load_settings
 from service.db import documents
@@ -172,6 +172,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
     import uvicorn
 
     from service.app import create_app
+    from service.server import protocol_class
 
     host = args.host or settings.host
     port = args.port if args.port is not None else settings.port
@@ -203,6 +204,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
         access_log=False,
         log_config=None,
         timeout_graceful_shutdown=args.graceful_timeout,
+        http=protocol_class(settings.header_timeout_s),  # header timeout, problems for malformed requests
+        limit_concurrency=settings.limit_concurrency,
     )
 
 

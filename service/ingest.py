@@ -19,7 +19,7 @@ from service.articles import Article, InputItem
 from service.db import corpus
 from service.db.loader import LoadReport, write_dataset
 from service.db.rows import TableRows, dataset_rows
-from service.errors import DB_UNAVAILABLE, Conflict, NotFound, UnprocessableContent
+from service.errors import DB_UNAVAILABLE, NotFound, StateConflict, UnprocessableContent
 from service.extract.document import Document, SourceMeta
 from service.extract.pipeline import EXTRACTOR_VERSION, extract_document, text_sha256
 from service.merge import build_dataset
@@ -97,7 +97,7 @@ def _build_rows(docs: list[Document]) -> TableRows:
 async def ingest(conn: asyncpg.Connection, items: list[tuple[str, SourceMeta]]) -> IngestReport:
     """Store new articles and everything derived from them; already-stored texts are left as they are.
 
-    Raises Conflict when an external_id is already used for a different text, ExtractionFailed when
+    Raises StateConflict when an external_id is already used for a different text, ExtractionFailed when
     the extractor fails on a text. Nothing is written unless everything is.
     """
     shas = [text_sha256(text) for text, _ in items]
@@ -122,7 +122,7 @@ async def ingest(conn: asyncpg.Connection, items: list[tuple[str, SourceMeta]]) 
                 doc = await asyncio.to_thread(_extract, text, meta)
             ext = doc.meta.external_id
             if ext and ext in by_external and by_external[ext].sha256 != sha:
-                raise Conflict(
+                raise StateConflict(
                     f"external_id {ext!r} is already used by source "
                     f"{source_id(by_external[ext].sha256)} with a different text"
                 )
@@ -279,7 +279,7 @@ async def ingest_bulk(
         articles = [item.article for item in batch if item.article is not None]
         try:
             report = await db.run(lambda conn: ingest_articles(conn, articles), on_retry)
-        except (Conflict, UnprocessableContent) as exc:
+        except (StateConflict, UnprocessableContent) as exc:
             if len(batch) > 1:
                 for item in batch:
                     await run_batch([item])

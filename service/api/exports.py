@@ -139,7 +139,8 @@ async def stream_export(
     """The export as a response: its first batch now (errors are still problems), the rest as the
     client reads."""
     first = await export.batch(db)
-    connections = request.app.state.connections
+    # later batches borrow the exports' own pool (MARSAD_EXPORT_POOL_MAX), so exports never starve reads
+    connections = request.app.state.get("export_connections") or request.app.state.connections
     metrics = request.app.state.get("metrics")
 
     async def body() -> AsyncIterator[bytes]:

@@ -17,8 +17,8 @@ from service.api.caching import cache_headers, matches, not_modified, request_et
 from service.api.exports import Export, LinkRows, stream_export
 from service.api.formats import MEDIA_TYPES, encoder, geo_feature, negotiate, project, struct_fields
 from service.api.paging import decode_cursor, encode_cursor, next_url
-from service.db.filters import FEW, SERIAL_PAGE, Filter, Sort, SqlQuery, keyset_sql, split_values
-from service.db.refs import resolve_actor_values
+from service.db.filters import FEW, SERIAL_PAGE, Filter, Sort, SqlQuery, keyset_sql, not_one_of, split_values
+from service.db.refs import resolve_actor_values, resolve_outlets
 from service.errors import InvalidParameter
 
 DEFAULT_LIMIT = 50
@@ -127,7 +127,12 @@ async def read_filters(
     params: dict[str, list[str]] = {}
     for key, value in request.query_params.multi_items():
         if key not in allowed and key not in filters:
-            raise InvalidParameter(f"Unknown parameter {key!r}", parameter=key)
+            valid = sorted({*filters, *allowed})
+            raise InvalidParameter(
+                f"Unknown parameter {key!r}; this endpoint takes: {', '.join(valid)}",
+                parameter=key,
+                allowed=valid,
+            )
         if "\x00" in value:  # Postgres text cannot hold NUL
             raise InvalidParameter(f"Parameter {key!r} contains a NUL character", parameter=key)
         params.setdefault(key, []).append(value)
@@ -138,6 +143,7 @@ async def read_filters(
             raise InvalidParameter("Parameter 'actor_match' must be 'all' or 'any'", parameter="actor_match")
         match_all = match == ["all"]
     items: list[tuple[str, Filter, list[Any]]] = []
+    bounds: dict[str, Any] = {}
     for name, spec in filters.items():
         if name not in params:
             continue
@@ -145,12 +151,20 @@ async def read_filters(
         if not spec.repeatable and len(values) > 1:
             raise InvalidParameter(f"Parameter {name!r} may be given only once", parameter=name)
         parsed = spec.parse(name, values)
+        bounds[name] = parsed[0]
+        if spec.outlet:
+            parsed = [await resolve_outlets(db, parsed[0])]
         if not spec.actor:
             items.append((name, spec, parsed))
             continue
         resolved = await resolve_actor_values(db, parsed)
         groups = resolved if match_all else [sorted({i for ids in resolved for i in ids})]
         items += [(name, spec, [ids]) for ids in groups]
+    if "from" in bounds and "to" in bounds and bounds["from"] > bounds["to"]:
+        raise InvalidParameter(
+            f"Parameter 'from' ({params['from'][0]}) is after 'to' ({params['to'][0]}): the period is empty",
+            parameter="from",
+        )
     return Conditions(items)
 
 
@@ -219,6 +233,10 @@ def single_param(request: Request[Any, Any, Any], name: str) -> str | None:
         return None
     if len(values) > 1:
         raise InvalidParameter(f"Parameter {name!r} may be given only once", parameter=name)
+    if not values[0].strip():
+        raise InvalidParameter(
+            f"Parameter {name!r} must not be empty (leave it out for the default)", parameter=name
+        )
     return values[0]
 
 
@@ -249,16 +267,14 @@ async def parse_list_request(
     )
     fmt = negotiate(request, single_param(request, "format"), spec.formats)
     if sort_name not in spec.sorts:
-        raise InvalidParameter(
-            f"Parameter 'sort' must be one of {', '.join(spec.sorts)}; got {sort_name!r}", parameter="sort"
-        )
+        raise not_one_of("sort", sort_name, list(spec.sorts))
     sort = spec.sorts[sort_name]
     token = single_param(request, "cursor")
     after = decode_cursor(token, sort_name, sort) if token else None
     limit = parse_limit(request, None if fmt in ("ndjson", "csv") else DEFAULT_LIMIT)
     count = single_param(request, "count")
     if count not in (None, "exact", "estimated"):
-        raise InvalidParameter("Parameter 'count' must be 'exact' or 'estimated'", parameter="count")
+        raise not_one_of("count", count, ["exact", "estimated"])
     fields = None
     if (raw_fields := single_param(request, "fields")) is not None:
         fields = split_values("fields", [raw_fields])
@@ -333,16 +349,8 @@ async def serve_list(
         export = Export(spec, lr.query, lr.sort, lr.after, lr.limit, lr.format, lr.fields, lr.rows)
         return await stream_export(db, request, export, headers)
 
-    assert lr.limit is not None
-    sql = keyset_sql(spec.select, lr.query, lr.sort, spec.id_expr, lr.after, lr.limit + 1)
-    await db.execute(SERIAL_PAGE)
-    records = await db.fetch(sql, *lr.query.args)
-    more = len(records) > lr.limit
-    records = records[: lr.limit]
-    token = None
-    if more and records:
-        last = records[-1]
-        token = encode_cursor(lr.sort_name, lr.sort.key_of(last), last["id"])
+    records, token = await fetch_page(db, spec, lr)
+    if token is not None:
         headers["Link"] = f'<{next_url(request, token)}>; rel="next"'
     documents = _stored_documents(spec, lr, records) if lr.format == "json" and not lr.include else None
     if documents is not None:
@@ -365,6 +373,26 @@ async def serve_list(
     if lr.include:
         body["included"] = {name: await spec.includes[name](db, items) for name in lr.include}
     return Response(encoder.encode(body), media_type=MEDIA_TYPES[lr.format], headers=headers)
+
+
+async def fetch_page(
+    db: asyncpg.Connection, spec: ListSpec, lr: ListRequest
+) -> tuple[list[asyncpg.Record], str | None]:
+    """One keyset page of ``spec``'s records and the cursor of the next page (None on the last).
+
+    Reads one row more than the limit to know whether another page follows. The explorer's
+    pages read through it too, so their paging is the API's."""
+    assert lr.limit is not None
+    sql = keyset_sql(spec.select, lr.query, lr.sort, spec.id_expr, lr.after, lr.limit + 1)
+    await db.execute(SERIAL_PAGE)
+    records = await db.fetch(sql, *lr.query.args)
+    more = len(records) > lr.limit
+    records = records[: lr.limit]
+    token = None
+    if more and records:
+        last = records[-1]
+        token = encode_cursor(lr.sort_name, lr.sort.key_of(last), last["id"])
+    return records, token
 
 
 def _stored_documents(spec: ListSpec, lr: ListRequest, records: list[asyncpg.Record]) -> list[bytes] | None:

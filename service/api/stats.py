@@ -13,7 +13,7 @@ from service.api.formats import encoder
 from service.api.listing import filter_query, read_filters, single_param
 from service.api.openapi import control_parameter, filter_parameter, make_operation
 from service.db import rollups
-from service.db.filters import EVENT_FILTERS, parse_int, split_values
+from service.db.filters import EVENT_FILTERS, not_one_of, parse_int, split_values
 from service.db.stats import (
     FACETS,
     GROUPINGS,
@@ -49,9 +49,7 @@ FACET_PARAMS = {
 def _choice(request: Request, name: str, choices: tuple[str, ...], default: str) -> str:
     value = single_param(request, name) or default
     if value not in choices:
-        raise InvalidParameter(
-            f"Parameter {name!r} must be one of {', '.join(choices)}; got {value!r}", parameter=name
-        )
+        raise not_one_of(name, value, choices)
     return value
 
 

@@ -9,7 +9,6 @@ grammatical sentence.
 
 from __future__ import annotations
 
-import json
 import string
 from collections import Counter
 from datetime import date
@@ -18,6 +17,7 @@ from pathlib import Path
 
 import msgspec
 
+from service.extract.datafiles import without_notes
 from service.models.resources import Actor, ActorRef, Event, Summary
 from service.text import match_key
 
@@ -26,7 +26,7 @@ Languages = ("en", "ar")
 Templates = dict[str, dict[str, dict[str, dict[str, list[str]]]]]
 
 
-class SummaryData(msgspec.Struct, frozen=True):
+class SummaryData(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """The contents of ``data/summaries.json``."""
 
     months: dict[str, list[str]]
@@ -45,9 +45,7 @@ class SummaryData(msgspec.Struct, frozen=True):
 @cache
 def summary_data() -> SummaryData:
     """The labels and templates from the data file (cached)."""
-    raw = json.loads(_PATH.read_text(encoding="utf-8"))
-    raw.pop("_doc", None)
-    data = msgspec.convert(raw, SummaryData)
+    data = msgspec.convert(without_notes(msgspec.json.decode(_PATH.read_bytes())), SummaryData)
     roles = {match_key(k): v for k, v in data.roles.items()}
     return msgspec.structs.replace(data, roles=roles)
 

@@ -3,8 +3,9 @@ where the reported content lies.
 
 A *reporting frame* is a cue (a reporting verb, a participle, "وفقاً لـ"/"بحسب", a relay verb
 such as "نقلت ... عن", an impersonal "من المتوقع أن", or a "Speaker: content" headline) plus its
-speaker, relay, channel and the content it introduces. ``find_frames`` finds them sentence by
-sentence, once per document; the claim stage turns them into claims and the event stage uses
+speaker, relay, channel and the content it introduces. ``find_frames`` (the ``reporting`` stage
+of ``pipeline.STAGES``) finds them sentence by sentence into ``doc.frames``, with every cue of
+each sentence in ``doc.cues``; the claim stage turns frames into claims and the event stage uses
 them for status and relay (an event inside a denial is denied, inside "وفقاً لما نقلته سانا" it
 is relayed by SANA).
 
@@ -21,17 +22,22 @@ from typing import Literal
 
 import msgspec
 
-from service.extract.document import Channel, Document, Stance
-from service.extract.text.clauses import (
-    Analysis,
+from service.extract import datafiles
+from service.extract.document import (
+    Channel,
+    CueKind,
+    CueSpan,
+    Document,
     MentionSpan,
+    ReportingFrame,
+    Sentence,
+    Stance,
+)
+from service.extract.text.clauses import (
     PhraseLexicon,
     PhraseMatch,
-    Sentence,
-    analyse,
     dates_between,
     is_outlet,
-    load_data,
     mentions_between,
     morphology,
     norm_pos,
@@ -40,7 +46,6 @@ from service.extract.text.clauses import (
 )
 from service.text import fold
 
-CueKind = Literal["verb", "call", "social", "continuation", "participle", "relay", "according", "impersonal"]
 _SPEAKER_KINDS = frozenset({"person", "organization", "country"})
 _CHANNEL_PRIORITY: tuple[Channel, ...] = (
     "press_conference",
@@ -58,24 +63,7 @@ class Cue(msgspec.Struct, frozen=True):
     weak: bool = False
 
 
-class Frame(msgspec.Struct):
-    """A reporting frame in norm coordinates; ``content_*`` is the reported content."""
-
-    sentence: int
-    cue_start: int
-    cue_end: int
-    kind: CueKind
-    stance: Stance
-    content_start: int
-    content_end: int
-    speaker: str | None
-    via: str | None
-    channel: Channel
-    said_on: int | None
-    unnamed: bool = False
-    emit: bool = True
-    confidence: float = 0.6
-    alleges: bool = False
+Frame = ReportingFrame
 
 
 class _Lexicons(msgspec.Struct, frozen=True):
@@ -106,47 +94,47 @@ class _Lexicons(msgspec.Struct, frozen=True):
 
 @cache
 def _lexicons() -> _Lexicons:
-    data = load_data("claim_cues.json")
-    weak = word_set(data["weak_cues"])
+    data = datafiles.claim_cues()
+    weak = word_set(data.weak_cues)
     entries: list[tuple[str, Literal["verb", "noun", "particle"], Cue]] = []
-    for stance, forms in data["verbs"].items():
+    for stance, forms in data.verbs.items():
         entries += [(f, "verb", Cue("verb", stance, weak=fold(f) in weak)) for f in forms]
-    for stance, forms in data["participles"].items():
+    for stance, forms in data.participles.items():
         entries += [(f, "particle", Cue("participle", stance)) for f in forms]
-    for stance, forms in data["impersonal"].items():
+    for stance, forms in data.impersonal.items():
         entries += [(f, "particle", Cue("impersonal", stance)) for f in forms]
-    entries += [(f, "verb", Cue("social", "asserts")) for f in data["social_verbs"]]
-    entries += [(f, "verb", Cue("call", "asserts", weak=True)) for f in data["calls"]]
-    entries += [(f, "verb", Cue("continuation", "asserts")) for f in data["continuations"]]
-    entries += [(f, "verb", Cue("relay", "asserts")) for f in data["relay_verbs"]]
-    entries += [(f, "particle", Cue("according", "asserts")) for f in data["according_to"]]
+    entries += [(f, "verb", Cue("social", "asserts")) for f in data.social_verbs]
+    entries += [(f, "verb", Cue("call", "asserts", weak=True)) for f in data.calls]
+    entries += [(f, "verb", Cue("continuation", "asserts")) for f in data.continuations]
+    entries += [(f, "verb", Cue("relay", "asserts")) for f in data.relay_verbs]
+    entries += [(f, "particle", Cue("according", "asserts")) for f in data.according_to]
     channels: list[tuple[str, Literal["verb", "noun", "particle"], Channel]] = [
-        (f, "particle", ch) for ch, forms in data["channels"].items() for f in forms
+        (f, "particle", ch) for ch, forms in data.channels.items() for f in forms
     ]
     return _Lexicons(
         cues=PhraseLexicon(entries),
         channels=PhraseLexicon(channels),
-        non_claim=PhraseLexicon([(f, "particle", f) for f in data["non_claim"]]),
-        denial=PhraseLexicon([(f, "particle", f) for f in data["denial_phrases"]]),
-        strong_comp=word_set(data["strong_complementizers"]),
-        comp_blockers=word_set(data["complementizer_blockers"]),
-        unnamed=word_set(data["unnamed_sources"]),
-        anaphors=word_set(data["anaphors"]),
-        collective=word_set(data["collective_subjects"]),
-        dative_heads=word_set(data["dative_heads"]),
-        dative_prefixes=word_set(data["dative_prefixes"]),
-        openers=word_set(data["content_openers"]),
-        trailing=word_set(data["trailing_conjunctions"]),
-        preposed_markers=word_set(data["preposed_content_markers"]),
-        relay_source=fold(data["relay_source_marker"]),
-        non_frame_followers=word_set(data["non_frame_followers"]),
-        np_breakers=word_set(data["np_breakers"]),
-        svo_gap=word_set(data["svo_gap_words"]),
-        content_stops=PhraseLexicon([(f, "particle", f) for f in data["content_stops"]]),
-        np_max_gap=data["np_max_gap_tokens"],
-        nisba_endings=tuple(fold(w) for w in data["nisba_endings"]),
-        inline_relay=PhraseLexicon([(f, "particle", f) for f in data["inline_relay"]]),
-        allegations=frozenset(v for w in data["allegations"] for v in (fold(w), "و" + fold(w))),
+        non_claim=PhraseLexicon([(f, "particle", f) for f in data.non_claim]),
+        denial=PhraseLexicon([(f, "particle", f) for f in data.denial_phrases]),
+        strong_comp=word_set(data.strong_complementizers),
+        comp_blockers=word_set(data.complementizer_blockers),
+        unnamed=word_set(data.unnamed_sources),
+        anaphors=word_set(data.anaphors),
+        collective=word_set(data.collective_subjects),
+        dative_heads=word_set(data.dative_heads),
+        dative_prefixes=word_set(data.dative_prefixes),
+        openers=word_set(data.content_openers),
+        trailing=word_set(data.trailing_conjunctions),
+        preposed_markers=word_set(data.preposed_content_markers),
+        relay_source=fold(data.relay_source_marker),
+        non_frame_followers=word_set(data.non_frame_followers),
+        np_breakers=word_set(data.np_breakers),
+        svo_gap=word_set(data.svo_gap_words),
+        content_stops=PhraseLexicon([(f, "particle", f) for f in data.content_stops]),
+        np_max_gap=data.np_max_gap_tokens,
+        nisba_endings=tuple(fold(w) for w in data.nisba_endings),
+        inline_relay=PhraseLexicon([(f, "particle", f) for f in data.inline_relay]),
+        allegations=frozenset(v for w in data.allegations for v in (fold(w), "و" + fold(w))),
     )
 
 
@@ -237,27 +225,13 @@ class _Context(msgspec.Struct):
         return None
 
 
-_last_frames: list[tuple[Analysis, int, int, list[Frame]]] = []
-
-
-def find_frames(doc: Document) -> list[Frame]:
-    """Every reporting frame of the document, in text order (computed once per document)."""
-    analysis = analyse(doc)
-    if _last_frames:
-        cached, n_dates, n_entities, frames = _last_frames[0]
-        if cached is analysis and n_dates == len(doc.dates) and n_entities == len(doc.entities):
-            return frames
-    frames = _find_frames(doc, analysis)
-    _last_frames[:] = [(analysis, len(doc.dates), len(doc.entities), frames)]
-    return frames
-
-
-def _find_frames(doc: Document, analysis: Analysis) -> list[Frame]:
-    ctx = _Context(doc, analysis.spans, analysis.titles, _lexicons(), [])
-    if "cues" not in analysis.memo:
-        analysis.memo["cues"] = [_cue_matches(s, ctx.lex) for s in analysis.sentences]
-    all_cues: list[list[PhraseMatch[Cue]]] = analysis.memo["cues"]
-    for si, s in enumerate(analysis.sentences):
+def find_frames(doc: Document) -> None:
+    """The reporting stage: every reporting frame of the document in text order (``doc.frames``)
+    and the reporting cues of each sentence (``doc.cues``)."""
+    ctx = _Context(doc, doc.mention_spans, doc.title_spans, _lexicons(), [])
+    all_cues = [_cue_matches(s, ctx.lex) for s in doc.sentences]
+    doc.cues = [[CueSpan(c.first, c.last, c.payload.kind) for c in cues] for cues in all_cues]
+    for si, s in enumerate(doc.sentences):
         cues = all_cues[si]
         kept = len(ctx.frames)
         # ", ووصفت ..." / ", بحسب ...": a cue after a comma closes the content before it, even
@@ -286,7 +260,7 @@ def _find_frames(doc: Document, analysis: Analysis) -> list[Frame]:
             if len(live) == len(cues):
                 break
             cues = live
-    return ctx.frames
+    doc.frames = ctx.frames
 
 
 def _colon_frame(ctx: _Context, s: Sentence, si: int) -> Frame | None:
