@@ -147,7 +147,7 @@ def timeline_statement(
 
 
 async def timeline(
-    conn: asyncpg.Connection, query: SqlQuery, interval: str, group_by: str, group_limit: int
+    conn: asyncpg.Connection, query: SqlQuery, interval: str, group_by: str, group_limit: int = 20
 ) -> Timeline:
     """From the events (a filter the rollups do not cover): distinct events per period of
     ``date.start`` and group; undated events are counted apart."""

@@ -11,13 +11,13 @@ from litestar.di import NamedDependency
 from litestar.params import Parameter
 
 from service.api.events import EVENTS
-from service.api.listing import parse_filters
+from service.api.listing import read_filters
+from service.api.stats import facets_for, timeline_for
 from service.db import claims as claim_db
 from service.db.events import get_event
 from service.db.filters import EVENT_FILTERS, EVENT_SORTS, STATUSES
 from service.db.refs import actor_refs
 from service.db.sources import sources_with_text
-from service.db.stats import facet_counts, timeline
 from service.errors import NotFound
 from service.models import Attribution, Event
 from service.web.charts import timeline_chart
@@ -47,9 +47,9 @@ MAX_COLUMNS = 12  # reporting articles shown side by side on an event's page
 async def events_page(request: Request, db: NamedDependency[asyncpg.Connection]) -> Response[bytes]:
     headers = await prepare(db, request, allowed_for(EVENTS))
     lr, events, token = await list_page(db, request, EVENTS)
-    query = await parse_filters(db, request, EVENT_FILTERS, set(allowed_for(EVENTS)))
-    days = await timeline(db, query, "day", "none")
-    total, facets, estimated, _ = await facet_counts(db, query, [f for f, _, _ in FACETS], FACET_LIMIT)
+    parsed = await read_filters(db, request, EVENT_FILTERS, set(allowed_for(EVENTS)))
+    days = await timeline_for(db, parsed, "day", "none")  # from the rollups where they cover the filter
+    total, facets, estimated, _ = await facets_for(db, parsed, [f for f, _, _ in FACETS], FACET_LIMIT)
     q = Query.of(request)
     chosen = q.filters(EVENT_FILTERS)
     ids = [v for k, v in chosen if k in ACTOR_FILTERS and v.startswith("act_")]
