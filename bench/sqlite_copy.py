@@ -54,7 +54,8 @@ COPIES = {
 
 
 def path_for(name: str) -> Path:
-    return FOLDER / f"{name}.db"
+    """One folder per dataset; the file's name is the database's name in Datasette's URLs."""
+    return FOLDER / name / f"{DATABASE}.db"
 
 
 def existing(name: str, fingerprint: str) -> Path | None:
@@ -72,8 +73,8 @@ def existing(name: str, fingerprint: str) -> Path | None:
 
 async def make_copy(dsn: str, name: str, fingerprint: str) -> Path:
     """Copy dataset ``name`` (at ``dsn``) into SQLite; returns the file."""
-    FOLDER.mkdir(parents=True, exist_ok=True)
     path = path_for(name)
+    path.parent.mkdir(parents=True, exist_ok=True)
     scratch = path.with_suffix(".tmp")
     scratch.unlink(missing_ok=True)
     started = time.perf_counter()

@@ -211,14 +211,17 @@ END
 $fn$;
 
 -- The top p_k values of dim p_dim (all types and statuses) over a window: the periods
--- (p_grains[i], p_buckets[i]) plus the events running at p_from (started before it, not
+-- (p_grains[i], p_buckets[i]), the same as ranges (p_span_grains[i], p_span_firsts[i] ..
+-- p_span_lasts[i]), plus the events running at p_from (started before it, not
 -- after p_to). Exact without reading every value: a value in the top k has a count of at least
 -- the k-th total L, so at least L / (periods + 1) in one of the periods or among the running events;
 -- the candidates are the top k of each period, L their k-th total, then every value over that
 -- share in some period, counted exactly.
-CREATE FUNCTION stats_top(p_dim text, p_grains "char"[], p_buckets date[], p_from date, p_to date, p_k integer)
+CREATE FUNCTION stats_top(p_dim text, p_grains "char"[], p_buckets date[], p_from date, p_to date, p_k integer,
+                          p_span_grains "char"[], p_span_firsts date[], p_span_lasts date[])
 RETURNS TABLE (value text, n bigint) LANGUAGE sql STABLE AS $fn$
 WITH periods AS MATERIALIZED (SELECT * FROM unnest(p_grains, p_buckets) p(grain, bucket)),
+spans AS MATERIALIZED (SELECT * FROM unnest(p_span_grains, p_span_firsts, p_span_lasts) s(grain, first, last)),
 running AS MATERIALIZED (
     SELECT x.value, sum(x.n) AS n FROM (
         SELECT r.value, r.n FROM stats_rollup r
@@ -243,11 +246,13 @@ tops AS (
     UNION
     SELECT * FROM (SELECT running.value FROM running ORDER BY running.n DESC LIMIT p_k) rt),
 totals AS MATERIALIZED (
-    SELECT c.value, coalesce((SELECT sum(r.n) FROM periods p JOIN stats_rollup r
-                              ON r.grain = p.grain AND r.dim = p_dim AND r.value = c.value AND r.bucket = p.bucket
-                                 AND r.plover_type = ''), 0)
-                  + coalesce((SELECT running.n FROM running WHERE running.value = c.value), 0) AS n
-    FROM tops c),
+    SELECT c.value, coalesce(w.n, 0) + coalesce(rn.n, 0) AS n
+    FROM tops c
+    CROSS JOIN LATERAL (
+        SELECT sum(r.n) AS n FROM spans s JOIN stats_rollup r
+        ON r.grain = s.grain AND r.dim = p_dim AND r.value = c.value AND r.bucket BETWEEN s.first AND s.last
+           AND r.plover_type = '') w
+    LEFT JOIN running rn ON rn.value = c.value),
 threshold AS (
     SELECT ceil(coalesce((SELECT t.n FROM totals t ORDER BY t.n DESC OFFSET p_k - 1 LIMIT 1), 0)::numeric
                 / ((SELECT count(*) FROM periods) + 1))::bigint AS t),
@@ -260,11 +265,13 @@ more AS (
     EXCEPT
     SELECT totals.value FROM totals),
 more_totals AS (
-    SELECT c.value, coalesce((SELECT sum(r.n) FROM periods p JOIN stats_rollup r
-                              ON r.grain = p.grain AND r.dim = p_dim AND r.value = c.value AND r.bucket = p.bucket
-                                 AND r.plover_type = ''), 0)
-                  + coalesce((SELECT running.n FROM running WHERE running.value = c.value), 0) AS n
-    FROM more c)
+    SELECT c.value, coalesce(w.n, 0) + coalesce(rn.n, 0) AS n
+    FROM more c
+    CROSS JOIN LATERAL (
+        SELECT sum(r.n) AS n FROM spans s JOIN stats_rollup r
+        ON r.grain = s.grain AND r.dim = p_dim AND r.value = c.value AND r.bucket BETWEEN s.first AND s.last
+           AND r.plover_type = '') w
+    LEFT JOIN running rn ON rn.value = c.value)
 SELECT a.value, a.n FROM (SELECT * FROM totals UNION ALL SELECT * FROM more_totals) a
 WHERE a.n > 0 ORDER BY a.n DESC, a.value LIMIT p_k
 $fn$;
@@ -378,7 +385,7 @@ DROP FUNCTION IF EXISTS stats_links_changed();
 DROP FUNCTION IF EXISTS stats_actors_changed();
 DROP FUNCTION IF EXISTS stats_sources_changed();
 DROP FUNCTION IF EXISTS stats_rebuild();
-DROP FUNCTION IF EXISTS stats_top(text, "char"[], date[], date, date, integer);
+DROP FUNCTION IF EXISTS stats_top(text, "char"[], date[], date, date, integer, "char"[], date[], date[]);
 DROP FUNCTION IF EXISTS stats_refresh(text[]);
 DROP VIEW IF EXISTS stats_facts;
 DROP FUNCTION IF EXISTS stats_cells(date, date, text, text, text);

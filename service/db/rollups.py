@@ -186,6 +186,13 @@ class Window:
             max(c.date_from or self.first, _FIRST), min(c.date_to or self.last, _LAST), coarsest
         )
 
+    def ranges(self, coarsest: str, undated: bool = True) -> list[tuple[str, date, date]]:
+        """``buckets`` as (grain, first bucket, last bucket) ranges."""
+        if not self.cover.dated:
+            years = (coarsest, _start(coarsest, self.first), _start(coarsest, self.last))
+            return [(coarsest, date.min, date.min), years] if undated else [years]
+        return self.spans(coarsest)
+
     def buckets(self, coarsest: str, undated: bool = True) -> list[tuple[str, date]]:
         """Every period of ``spans(coarsest)`` (and the undated events' bucket, when there is no window)."""
         if not self.cover.dated:
@@ -277,13 +284,15 @@ def _top(st: Statement, w: Window, dim: str, k: str, undated: bool = True) -> st
     events only, unless ``undated``)."""
     c = w.cover
     if c.types is None and c.statuses is None and dim in LINK_DIMS:
-        buckets = w.buckets("y", undated)
+        buckets, ranges = w.buckets("y", undated), w.ranges("y", undated)
         grains = st.param([g for g, _ in buckets])
         days = st.param([b for _, b in buckets])
         lo, hi = st.param(c.date_from), st.param(c.date_to)
+        range_grains = st.param([g for g, _, _ in ranges])
+        firsts, lasts = st.param([f for _, f, _ in ranges]), st.param([t for _, _, t in ranges])
         return (
             f'SELECT value, n FROM stats_top({st.param(dim)}::text, {grains}::text[]::"char"[], {days}::date[], '
-            f"{lo}::date, {hi}::date, {k}::int)"
+            f'{lo}::date, {hi}::date, {k}::int, {range_grains}::text[]::"char"[], {firsts}::date[], {lasts}::date[])'
         )
     dated = "" if undated else " WHERE bucket > '-infinity'::date"
     return (

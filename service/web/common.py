@@ -1,8 +1,11 @@
-"""What every explorer page does first: drop blank parameters, check the rest, revalidate."""
+"""What every explorer page shares: blank parameters redirected away, the rest checked, revalidation
+(ETag), a list read as the API reads it, and a time budget for the optional aggregates."""
 
 from __future__ import annotations
 
-from typing import Any
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 import asyncpg
 from litestar import Request, Response
@@ -12,6 +15,38 @@ from service.api.caching import cache_headers, matches, not_modified, request_et
 from service.api.listing import ListRequest, ListSpec, fetch_page, parse_list_request
 from service.web.query import PAGE_CONTROLS, Query, blank_free, check_names
 from service.web.render import page
+
+T = TypeVar("T")
+
+# What a page may spend on its aggregates (timeline, facet counts, an actor's network), all together.
+# Over large sets they cost far more than the page itself; past the budget, the page is served
+# without the rest of them and says where to get them (with JavaScript it fetches facet counts
+# from the JSON API).
+AGGREGATE_BUDGET_MS = 150
+MIN_STATEMENT_MS = 10
+
+
+class Budget:
+    """Time left for a page's optional aggregates: each runs with the time left as its statement
+    timeout, in a savepoint (a cancelled statement leaves the request's transaction usable)."""
+
+    def __init__(self, ms: int | None = None) -> None:
+        self.deadline = time.monotonic() + (AGGREGATE_BUDGET_MS if ms is None else ms) / 1000
+
+    async def run(self, db: asyncpg.Connection, compute: Callable[[], Awaitable[T]]) -> T | None:
+        """``compute()``, or None when the budget runs out before or during it."""
+        left = int((self.deadline - time.monotonic()) * 1000)
+        if left < MIN_STATEMENT_MS:
+            return None
+        previous = await db.fetchval("SELECT current_setting('statement_timeout')")
+        try:
+            async with db.transaction():
+                await db.execute("SELECT set_config('statement_timeout', $1, true)", str(left))
+                return await compute()
+        except asyncpg.exceptions.QueryCanceledError:
+            return None
+        finally:
+            await db.execute("SELECT set_config('statement_timeout', $1, true)", previous)
 
 
 class Revalidated(Exception):

@@ -11,17 +11,17 @@ from litestar.di import NamedDependency
 from litestar.params import Parameter
 
 from service.api.events import EVENTS
-from service.api.listing import read_filters
-from service.api.stats import facets_for, timeline_for
+from service.api.listing import parse_filters
 from service.db import claims as claim_db
 from service.db.events import get_event
 from service.db.filters import EVENT_FILTERS, EVENT_SORTS, STATUSES
 from service.db.refs import actor_refs
 from service.db.sources import sources_with_text
+from service.db.stats import facet_counts, timeline
 from service.errors import NotFound
 from service.models import Attribution, Event
 from service.web.charts import timeline_chart
-from service.web.common import allowed_for, json_link, list_page, prepare
+from service.web.common import Budget, allowed_for, json_link, list_page, prepare
 from service.web.highlight import Highlight, excerpt_windows
 from service.web.query import Query
 from service.web.render import page
@@ -47,9 +47,10 @@ MAX_COLUMNS = 12  # reporting articles shown side by side on an event's page
 async def events_page(request: Request, db: NamedDependency[asyncpg.Connection]) -> Response[bytes]:
     headers = await prepare(db, request, allowed_for(EVENTS))
     lr, events, token = await list_page(db, request, EVENTS)
-    parsed = await read_filters(db, request, EVENT_FILTERS, set(allowed_for(EVENTS)))
-    days = await timeline_for(db, parsed, "day", "none")  # from the rollups where they cover the filter
-    total, facets, estimated, _ = await facets_for(db, parsed, [f for f, _, _ in FACETS], FACET_LIMIT)
+    query = await parse_filters(db, request, EVENT_FILTERS, set(allowed_for(EVENTS)))
+    budget = Budget()  # the timeline first, then the facets, in the time left
+    days = await budget.run(db, lambda: timeline(db, query, "day", "none", 1))
+    counted = await budget.run(db, lambda: facet_counts(db, query, [f for f, _, _ in FACETS], FACET_LIMIT))
     q = Query.of(request)
     chosen = q.filters(EVENT_FILTERS)
     ids = [v for k, v in chosen if k in ACTOR_FILTERS and v.startswith("act_")]
@@ -60,11 +61,14 @@ async def events_page(request: Request, db: NamedDependency[asyncpg.Connection])
         q=q,
         events=events,
         next=token,
-        total=total,
-        undated=days.undated,
-        chart=timeline_chart(days.buckets),
-        facets=[(name, param, title, facets[name]) for name, param, title in FACETS],
-        estimated=estimated,
+        total=counted[0] if counted else (days.total if days else None),
+        undated=days.undated if days else 0,
+        chart=timeline_chart(days.buckets) if days else None,
+        timeline_late=days is None,
+        facets=[(name, param, title, counted[1][name]) for name, param, title in FACETS] if counted else [],
+        facets_late=counted is None,
+        facet_spec=[[name, param, title] for name, param, title in FACETS],
+        estimated=counted[2] if counted else [],
         chosen=chosen,
         names=names,
         statuses=STATUSES,
@@ -72,14 +76,15 @@ async def events_page(request: Request, db: NamedDependency[asyncpg.Connection])
         sort=lr.sort_name,
         default_sort=EVENTS.default_sort,
         json_href=json_link("/v1/events", q),
-        facets_href="/v1/stats/facets" + _without_paging(q),
-        timeline_href="/v1/stats/timeline" + _without_paging(q),
+        facets_href="/v1/stats/facets" + _without_paging(q, f"facet_limit={FACET_LIMIT}"),
+        timeline_href="/v1/stats/timeline" + _without_paging(q, "interval=day"),
     )
 
 
-def _without_paging(q: Query) -> str:
+def _without_paging(q: Query, *extra: str) -> str:
+    """The page's filters (no cursor, limit or order) as a query string, for the stats endpoints."""
     kept = Query([(k, v) for k, v in q.items if k not in ("cursor", "limit", "sort")])
-    return "?" + kept.string if kept.items else ""
+    return "?" + "&".join(p for p in (kept.string, *extra) if p) if kept.items or extra else ""
 
 
 @get("/events/{event_id:str}", name="web:event", include_in_schema=False)

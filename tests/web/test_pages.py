@@ -5,6 +5,7 @@ the API's problem as an HTML page."""
 from __future__ import annotations
 
 import re
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -161,3 +162,28 @@ async def test_schema_ui_and_pages_load_only_local_assets(client: AsyncClient) -
         for asset in assets:
             if not asset.startswith("/v1/"):
                 assert (await client.get(asset)).status_code == 200, asset
+
+
+async def slow(db: Any, *args: Any) -> Any:
+    """An aggregate that takes longer than any page waits (Postgres cancels it at the budget)."""
+    await db.execute("SELECT pg_sleep(5)")
+
+
+async def test_aggregates_over_budget_leave_the_page_fast_and_say_where_they_are(
+    client: AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from service.web import actors, events
+
+    monkeypatch.setattr(events, "facet_counts", slow)
+    monkeypatch.setattr(actors, "actor_network", slow)
+    started = time.monotonic()
+    text = await html(client, "/?status=planned")
+    assert time.monotonic() - started < 3  # cancelled at the budget, not after pg_sleep's 5 s
+    assert 'data-facets="/v1/stats/facets?status=planned&amp;facet_limit=8"' in text
+    assert 'class="timeline"' in text and 'data-event="' in text  # the rest of the page is there
+    actor = await first_id(client, "/v1/actors", q="Naasan")
+    text = await html(client, f"/actors/{actor}")
+    assert f'<a href="/v1/actors/{actor}/network">the network as JSON</a>' in text
+    assert 'class="event-list"' in text

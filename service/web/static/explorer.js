@@ -58,3 +58,51 @@
     if (event.key === "Escape") closePopover();
   });
 })();
+
+// Facet counts the page did not wait for (large result sets): fetched from the JSON API and drawn
+// as the page draws them, each value a link that narrows the list.
+(function () {
+  "use strict";
+  var late = document.querySelector(".facets-late[data-facets]");
+  if (!late || !window.fetch) return;
+  var spec = JSON.parse(late.querySelector(".facet-spec").textContent);
+  fetch(late.dataset.facets, { headers: { Accept: "application/json" } })
+    .then(function (response) { return response.ok ? response.json() : Promise.reject(response.status); })
+    .then(function (body) {
+      var total = document.createElement("p");
+      total.className = "muted";
+      total.textContent = body.total + " events; counts " + (body.estimated.length ? "partly estimated from a sample" : "exact") + ".";
+      late.replaceChildren(total);
+      spec.forEach(function (entry) {
+        var name = entry[0], param = entry[1], title = entry[2], values = body.facets[name] || [];
+        if (!values.length) return;
+        var section = document.createElement("section");
+        section.className = "facet";
+        var heading = document.createElement("h2");
+        heading.textContent = title + (body.estimated.indexOf(name) >= 0 ? " ≈" : "");
+        var list = document.createElement("ul");
+        values.forEach(function (v) {
+          var params = new URLSearchParams(window.location.search);
+          params.delete("cursor");
+          if (param === "actor") { if (params.getAll(param).indexOf(v.value) < 0) params.append(param, v.value); }
+          else params.set(param, v.value);
+          var item = document.createElement("li");
+          var link = document.createElement("a");
+          link.href = "?" + params.toString();
+          link.dataset.facet = name;
+          link.dataset.value = v.value;
+          var label = document.createElement("bdi");
+          label.textContent = name === "has_conflict" ? (v.value === "true" ? "yes" : "no") : v.label;
+          link.appendChild(label);
+          var count = document.createElement("span");
+          count.className = "count";
+          count.textContent = v.count;
+          item.append(link, " ", count);
+          list.appendChild(item);
+        });
+        section.append(heading, list);
+        late.appendChild(section);
+      });
+    })
+    .catch(function () { /* the link to the JSON stays */ });
+})();
