@@ -34,9 +34,10 @@ def _spread(s: dict[str, Any] | None, digits: int = 1) -> str:
         return "–"
     if "median" not in s:
         return "error"
+    failed = f" ({_f(s['failed'])} failed)" if s.get("failed") else ""
     if s["min"] == s["max"]:
-        return _f(s["median"], digits)
-    return f"{_f(s['median'], digits)} [{_f(s['min'], digits)}–{_f(s['max'], digits)}]"
+        return _f(s["median"], digits) + failed
+    return f"{_f(s['median'], digits)} [{_f(s['min'], digits)}–{_f(s['max'], digits)}]{failed}"
 
 
 def _ratio(summary: dict[str, Any], a: str, b: str) -> str:
@@ -90,6 +91,13 @@ def http_tables(size: str, http: dict[str, Any], rounds: dict[str, int]) -> list
             + f" | {_load(s)} |"
         )
     notes = [(name, s, why) for name, w in http.items() for s, why in w.get("notes", {}).items()]
+    notes += [
+        (name, s, r["error"])
+        for name, w in http.items()
+        for s, runs in w.get("throughput", {}).get("runs", {}).items()
+        for r in runs[:1]
+        if r.get("error")
+    ]
     if notes:
         out += ["", *[f"- {name}, {NAMES.get(s, s)}: {why}" for name, s, why in notes]]
     fixed = [s for s in SERVERS if s != "datasette" and s in present]

@@ -344,26 +344,41 @@ def http_phase(
                 if s != "datasette":  # Datasette's failures are results: it is measured anyway
                     del paths[s]
 
-        for s in paths:  # warm-up, not recorded
-            guarded(wrk, servers[s].port, paths[s], mode.warmup, CONNECTIONS, CLIENT_CORE)
+        # Warm-up (not recorded); its rate sets how long each server is measured: long enough for
+        # about 40 requests (a slow server measured for one second completes none), within the cap.
+        seconds: dict[str, float] = {}
+        for s in paths:
+            warm = guarded(wrk, servers[s].port, paths[s], mode.warmup, CONNECTIONS, CLIENT_CORE)
+            rps = warm.get("rps") or 0.0
+            seconds[s] = min(
+                max(mode.seconds, 40 / rps if rps else mode.max_fixed_seconds), mode.max_fixed_seconds
+            )
         contenders = [
-            Contender(s, partial(wrk, servers[s].port, paths[s], mode.seconds, CONNECTIONS, CLIENT_CORE))
+            Contender(s, partial(wrk, servers[s].port, paths[s], seconds[s], CONNECTIONS, CLIENT_CORE))
             for s in paths
         ]
-        contenders.append(Contender("floor", partial(floor_subprocess, dsn, floor_paths, mode.seconds)))
-        entry: dict[str, Any] = {"title": wl.title, "paths": len(wl.paths), "notes": notes}
+        floor_seconds = seconds.get("marsad", mode.seconds)
+        contenders.append(Contender("floor", partial(floor_subprocess, dsn, floor_paths, floor_seconds)))
+        entry: dict[str, Any] = {
+            "title": wl.title,
+            "paths": len(wl.paths),
+            "notes": notes,
+            "seconds": seconds,
+        }
         entry["throughput"] = interleaved(contenders, mode.rounds, "rps")
         summary = entry["throughput"]["summary"]
         rates = [summary[p]["median"] for p in PEERS if "median" in summary.get(p, {})]
         rate = max(2.0, round(0.5 * min(rates), 1)) if rates else 2.0
-        seconds = min(max(mode.seconds, 30 / rate), mode.max_fixed_seconds)  # ~30 requests at least
-        entry["rate"], entry["fixed_rate_seconds"] = rate, round(seconds, 1)
+        fixed_seconds = min(max(mode.seconds, 30 / rate), mode.max_fixed_seconds)  # ~30 requests at least
+        entry["rate"], entry["fixed_rate_seconds"] = rate, round(fixed_seconds, 1)
         fixed = [
-            Contender(s, partial(fixed_rate, servers[s].port, paths[s], rate, seconds, CLIENT_CORE, PYTHON))
+            Contender(
+                s, partial(fixed_rate, servers[s].port, paths[s], rate, fixed_seconds, CLIENT_CORE, PYTHON)
+            )
             for s in paths
             if s != "datasette"
         ]
-        fixed.append(Contender("floor", partial(floor_subprocess, dsn, floor_paths, seconds, rate)))
+        fixed.append(Contender("floor", partial(floor_subprocess, dsn, floor_paths, fixed_seconds, rate)))
         entry["fixed_rate"] = interleaved(fixed, mode.fixed_rounds, "p99_ms")
         # Marsad alone at half of its own throughput: its latency at a steady load it can carry.
         own = summary.get("marsad", {}).get("median")
