@@ -305,7 +305,10 @@ def guarded(fn: Any, *args: Any) -> dict[str, Any]:
 def _ok(srv: Server, paths: list[str]) -> str | None:
     """Why the first requests of a workload are not a fair measurement on ``srv`` (None: they are)."""
     for p in paths[:3]:
-        r = httpx.get(srv.base + p, timeout=60)
+        try:
+            r = httpx.get(srv.base + p, timeout=60)
+        except httpx.HTTPError as exc:
+            return f"{type(exc).__name__} after 60 s for {p}"
         if r.status_code != 200:
             return f"HTTP {r.status_code} for {p}: {r.text[:200]}"
         if srv.name == "datasette" and "json" in r.headers.get("content-type", ""):

@@ -10,13 +10,9 @@
   keys ``dim<US>value`` for every facet and timeline grouping (mode, cameo, date_precision,
   has_conflict, location, actor, country, outlet, via; ``*`` for the event itself).
 - ``stats_rollup``: event counts per (grain, period, dim, value, type, status), at three grains
-  (day, month, year) of the start day, so a window [from, to] sums whole years, months and days;
-  and by month or year for events dated to one whole month or year (grains M and Y), which
-  overlap a window that starts inside them. Values of the link dims (and location) also have
-  rows for all types and statuses together, the rows a facet over every value reads.
-- ``stats_ranges``: the same counts for the other events that span several days, by exact
-  (start, end): the ones running at `from` overlap the window too.
-- ``stats_top``: the top values of a dim over a window, exact, without reading every value.
+  (day, month, year) of the start day; a window [from, to] sums whole years, months and days.
+- ``stats_ranges``: the same counts for events whose dates span several days, by exact (start,
+  end): events that start before `from` and still run at `from` overlap the window too.
 
 Triggers keep all three exact, in the transaction of every write, whatever writes: statement
 triggers on events, event_actors, event_attributions, actors and sources hand the ids of the
@@ -48,31 +44,19 @@ CREATE TABLE stats_event_facts (
     keys text[] NOT NULL        -- 'dim' || chr(31) || 'value', sorted
 );
 
--- Counts per cell. Grains d, m, y: by the day, month and year of the start day (every event).
--- Grains M and Y: events dated to exactly one whole month or year, by that month or year (they
--- still run after their first day: a window starting inside it overlaps them).
--- plover_type/status '' (values of actor, country, outlet, via and location only): every type and
--- status together, so a facet over all of them reads one row per value and period.
 CREATE TABLE stats_rollup (
-    grain "char" NOT NULL CHECK (grain IN ('d', 'm', 'y', 'M', 'Y')),
+    grain "char" NOT NULL CHECK (grain IN ('d', 'm', 'y')),
     bucket date NOT NULL,       -- first day of the period; '-infinity': undated events
     dim text NOT NULL,
     value text NOT NULL,
     plover_type text NOT NULL,
     status text NOT NULL,
     n integer NOT NULL,
-    PRIMARY KEY (grain, dim, bucket, value, plover_type, status) INCLUDE (n)
+    PRIMARY KEY (grain, dim, bucket, value, plover_type, status)
 ) WITH (fillfactor = 80);
 -- One value across periods: a dimension filter (actor=X by type), the series of a timeline group.
-CREATE INDEX stats_rollup_value_idx ON stats_rollup (grain, dim, value, bucket) INCLUDE (plover_type, status, n);
--- The rows of all types and statuses: by count in a period (the top values of a window, stats_top),
--- and one value across periods.
-CREATE INDEX stats_rollup_rank_idx ON stats_rollup (grain, dim, bucket, n DESC) INCLUDE (value)
-    WHERE plover_type = '';
-CREATE INDEX stats_rollup_value_all_idx ON stats_rollup (grain, dim, value, bucket) INCLUDE (n)
-    WHERE plover_type = '';
+CREATE INDEX stats_rollup_value_idx ON stats_rollup (grain, dim, value, bucket);
 
--- Events over several days that are not one whole month or year, by exact start and end.
 CREATE TABLE stats_ranges (
     day date NOT NULL,
     day_end date NOT NULL CHECK (day_end > day),
@@ -85,33 +69,6 @@ CREATE TABLE stats_ranges (
 ) WITH (fillfactor = 80);
 -- The ranges that contain a day (the events running at `from`).
 CREATE INDEX stats_ranges_span_idx ON stats_ranges USING gist (daterange(day, day_end, '[]'));
-
--- 'M' for a range of exactly one calendar month, 'Y' of one calendar year, else NULL.
-CREATE FUNCTION stats_aligned(day date, day_end date) RETURNS "char" LANGUAGE sql IMMUTABLE AS $fn$
-    SELECT CASE
-        WHEN day_end <= day THEN NULL
-        WHEN day = date_trunc('year', day) AND day_end = (date_trunc('year', day) + interval '1 year - 1 day')::date
-            THEN 'Y'::"char"
-        WHEN day = date_trunc('month', day) AND day_end = (date_trunc('month', day) + interval '1 month - 1 day')::date
-            THEN 'M'::"char"
-    END
-$fn$;
-
--- The rollup cells one fact key of an event counts in.
-CREATE FUNCTION stats_cells(day date, day_end date, plover_type text, status text, k text)
-RETURNS TABLE (grain "char", bucket date, dim text, value text, cell_type text, cell_status text)
-LANGUAGE sql IMMUTABLE AS $fn$
-    SELECT g.grain, g.bucket, split_part(k, chr(31), 1), substr(k, strpos(k, chr(31)) + 1), t.t, t.s
-    FROM (VALUES ('d'::"char", day),
-                 ('m', date_trunc('month', day::timestamp)::date),
-                 ('y', date_trunc('year', day::timestamp)::date),
-                 (stats_aligned(day, day_end), day)) g(grain, bucket)
-    CROSS JOIN LATERAL (
-        SELECT plover_type AS t, status AS s
-        UNION ALL
-        SELECT '', '' WHERE split_part(k, chr(31), 1) IN ('actor', 'country', 'outlet', 'via', 'location')) t
-    WHERE g.grain IS NOT NULL
-$fn$;
 
 -- Each event's counted facts, from the tables (a view: a filter on event_id reaches the events' key).
 CREATE VIEW stats_facts AS
@@ -161,19 +118,19 @@ BEGIN
         GROUP BY 1, 2, 3, 4, 5 HAVING sum(d) <> 0),
     rolled AS (
         INSERT INTO stats_rollup AS r (grain, bucket, dim, value, plover_type, status, n)
-        SELECT c.grain, c.bucket, c.dim, c.value, c.cell_type, c.cell_status, sum(d.d)
-        FROM delta d, stats_cells(d.day, d.day_end, d.plover_type, d.status, d.k) c
+        SELECT g.grain, date_trunc(g.unit, d.day::timestamp)::date,
+               split_part(d.k, chr(31), 1), substr(d.k, strpos(d.k, chr(31)) + 1),
+               d.plover_type, d.status, sum(d.d)
+        FROM delta d, (VALUES ('d'::"char", 'day'), ('m', 'month'), ('y', 'year')) g(grain, unit)
         GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(d.d) <> 0
         ORDER BY 1, 3, 2, 4, 5, 6
         ON CONFLICT (grain, dim, bucket, value, plover_type, status) DO UPDATE SET n = r.n + excluded.n
         RETURNING 1),
     ranged AS (
         INSERT INTO stats_ranges AS r (day, day_end, dim, value, plover_type, status, n)
-        SELECT d.day, d.day_end, c.dim, c.value, c.cell_type, c.cell_status, sum(d.d)
-        FROM delta d, stats_cells(d.day, d.day_end, d.plover_type, d.status, d.k) c
-        WHERE d.day > '-infinity'::date AND d.day_end > d.day AND stats_aligned(d.day, d.day_end) IS NULL
-              AND c.grain = 'd'
-        GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(d.d) <> 0
+        SELECT d.day, d.day_end, split_part(d.k, chr(31), 1), substr(d.k, strpos(d.k, chr(31)) + 1),
+               d.plover_type, d.status, d.d
+        FROM delta d WHERE d.day > '-infinity'::date AND d.day_end > d.day
         ORDER BY 1, 2, 3, 4, 5, 6
         ON CONFLICT (day, day_end, dim, value, plover_type, status) DO UPDATE SET n = r.n + excluded.n
         RETURNING 1),
@@ -197,83 +154,18 @@ BEGIN
     TRUNCATE stats_event_facts, stats_rollup, stats_ranges;
     INSERT INTO stats_event_facts SELECT * FROM stats_facts;
     INSERT INTO stats_rollup (grain, bucket, dim, value, plover_type, status, n)
-    SELECT c.grain, c.bucket, c.dim, c.value, c.cell_type, c.cell_status, count(*)
-    FROM stats_event_facts f, unnest(f.keys) k, stats_cells(f.day, f.day_end, f.plover_type, f.status, k) c
-    GROUP BY 1, 2, 3, 4, 5, 6
-    ORDER BY 1, 3, 2, 4, 5, 6;
+    SELECT g.grain, date_trunc(g.unit, f.day::timestamp)::date,
+           split_part(k, chr(31), 1), substr(k, strpos(k, chr(31)) + 1), f.plover_type, f.status, count(*)
+    FROM stats_event_facts f, unnest(f.keys) k,
+         (VALUES ('d'::"char", 'day'), ('m', 'month'), ('y', 'year')) g(grain, unit)
+    GROUP BY 1, 2, 3, 4, 5, 6;
     INSERT INTO stats_ranges (day, day_end, dim, value, plover_type, status, n)
-    SELECT f.day, f.day_end, c.dim, c.value, c.cell_type, c.cell_status, count(*)
-    FROM stats_event_facts f, unnest(f.keys) k, stats_cells(f.day, f.day_end, f.plover_type, f.status, k) c
-    WHERE f.day > '-infinity'::date AND f.day_end > f.day AND stats_aligned(f.day, f.day_end) IS NULL
-          AND c.grain = 'd'
+    SELECT f.day, f.day_end, split_part(k, chr(31), 1), substr(k, strpos(k, chr(31)) + 1),
+           f.plover_type, f.status, count(*)
+    FROM stats_event_facts f, unnest(f.keys) k
+    WHERE f.day > '-infinity'::date AND f.day_end > f.day
     GROUP BY 1, 2, 3, 4, 5, 6;
 END
-$fn$;
-
--- The top p_k values of dim p_dim (all types and statuses) over a window: the periods
--- (p_grains[i], p_buckets[i]), the same as ranges (p_span_grains[i], p_span_firsts[i] ..
--- p_span_lasts[i]), plus the events running at p_from (started before it, not
--- after p_to). Exact without reading every value: a value in the top k has a count of at least
--- the k-th total L, so at least L / (periods + 1) in one of the periods or among the running events;
--- the candidates are the top k of each period, L their k-th total, then every value over that
--- share in some period, counted exactly.
-CREATE FUNCTION stats_top(p_dim text, p_grains "char"[], p_buckets date[], p_from date, p_to date, p_k integer,
-                          p_span_grains "char"[], p_span_firsts date[], p_span_lasts date[])
-RETURNS TABLE (value text, n bigint) LANGUAGE sql STABLE AS $fn$
-WITH periods AS MATERIALIZED (SELECT * FROM unnest(p_grains, p_buckets) p(grain, bucket)),
-spans AS MATERIALIZED (SELECT * FROM unnest(p_span_grains, p_span_firsts, p_span_lasts) s(grain, first, last)),
-running AS MATERIALIZED (
-    SELECT x.value, sum(x.n) AS n FROM (
-        SELECT r.value, r.n FROM stats_rollup r
-        WHERE p_from IS NOT NULL AND r.grain = 'M' AND r.dim = p_dim AND r.plover_type = ''
-              AND r.bucket = date_trunc('month', p_from)::date AND r.bucket < p_from
-              AND (p_to IS NULL OR r.bucket <= p_to)
-        UNION ALL
-        SELECT r.value, r.n FROM stats_rollup r
-        WHERE p_from IS NOT NULL AND r.grain = 'Y' AND r.dim = p_dim AND r.plover_type = ''
-              AND r.bucket = date_trunc('year', p_from)::date AND r.bucket < p_from
-              AND (p_to IS NULL OR r.bucket <= p_to)
-        UNION ALL
-        SELECT r.value, r.n FROM stats_ranges r
-        WHERE p_from IS NOT NULL AND daterange(r.day, r.day_end, '[]') @> p_from AND r.day < p_from
-              AND (p_to IS NULL OR r.day <= p_to) AND r.dim = p_dim AND r.plover_type = '') x
-    GROUP BY x.value),
-tops AS (
-    SELECT t.value FROM periods p, LATERAL (
-        SELECT r.value FROM stats_rollup r
-        WHERE r.grain = p.grain AND r.dim = p_dim AND r.bucket = p.bucket AND r.plover_type = ''
-        ORDER BY r.n DESC LIMIT p_k) t
-    UNION
-    SELECT * FROM (SELECT running.value FROM running ORDER BY running.n DESC LIMIT p_k) rt),
-totals AS MATERIALIZED (
-    SELECT c.value, coalesce(w.n, 0) + coalesce(rn.n, 0) AS n
-    FROM tops c
-    CROSS JOIN LATERAL (
-        SELECT sum(r.n) AS n FROM spans s JOIN stats_rollup r
-        ON r.grain = s.grain AND r.dim = p_dim AND r.value = c.value AND r.bucket BETWEEN s.first AND s.last
-           AND r.plover_type = '') w
-    LEFT JOIN running rn ON rn.value = c.value),
-threshold AS (
-    SELECT ceil(coalesce((SELECT t.n FROM totals t ORDER BY t.n DESC OFFSET p_k - 1 LIMIT 1), 0)::numeric
-                / ((SELECT count(*) FROM periods) + 1))::bigint AS t),
-more AS (
-    SELECT m.value FROM periods p, threshold th, LATERAL (
-        SELECT r.value FROM stats_rollup r
-        WHERE r.grain = p.grain AND r.dim = p_dim AND r.bucket = p.bucket AND r.plover_type = '' AND r.n >= th.t) m
-    UNION
-    SELECT running.value FROM running, threshold th WHERE running.n >= th.t
-    EXCEPT
-    SELECT totals.value FROM totals),
-more_totals AS (
-    SELECT c.value, coalesce(w.n, 0) + coalesce(rn.n, 0) AS n
-    FROM more c
-    CROSS JOIN LATERAL (
-        SELECT sum(r.n) AS n FROM spans s JOIN stats_rollup r
-        ON r.grain = s.grain AND r.dim = p_dim AND r.value = c.value AND r.bucket BETWEEN s.first AND s.last
-           AND r.plover_type = '') w
-    LEFT JOIN running rn ON rn.value = c.value)
-SELECT a.value, a.n FROM (SELECT * FROM totals UNION ALL SELECT * FROM more_totals) a
-WHERE a.n > 0 ORDER BY a.n DESC, a.value LIMIT p_k
 $fn$;
 
 -- The triggers: which events' facts a statement may have changed.
@@ -385,11 +277,8 @@ DROP FUNCTION IF EXISTS stats_links_changed();
 DROP FUNCTION IF EXISTS stats_actors_changed();
 DROP FUNCTION IF EXISTS stats_sources_changed();
 DROP FUNCTION IF EXISTS stats_rebuild();
-DROP FUNCTION IF EXISTS stats_top(text, "char"[], date[], date, date, integer, "char"[], date[], date[]);
 DROP FUNCTION IF EXISTS stats_refresh(text[]);
 DROP VIEW IF EXISTS stats_facts;
-DROP FUNCTION IF EXISTS stats_cells(date, date, text, text, text);
-DROP FUNCTION IF EXISTS stats_aligned(date, date);
 DROP TABLE IF EXISTS stats_ranges;
 DROP TABLE IF EXISTS stats_rollup;
 DROP TABLE IF EXISTS stats_event_facts;

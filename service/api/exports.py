@@ -1,16 +1,18 @@
 """Streamed exports (NDJSON and CSV) of every row a list filter matches, in constant memory.
 
-An export is a walk of keyset batches, each a short statement on a connection borrowed from the
-pool for that batch alone and given back before its bytes are sent: a client that reads slowly
-holds no database connection, however long the export. The first batch runs on the request's own
-connection before any header is sent, so a filter the database refuses, or a timeout, is still an
-RFC 9457 problem. After the headers, a failure (a batch the database fails, or a client that takes
-no data for ``STALL_SECONDS``) ends the connection without the chunked terminator, so the client
-sees a failed transfer and never a short file that looks complete; each is counted in
-``marsad_exports_aborted_total`` by reason.
+An export is a series of batches, each a short statement on a connection borrowed from the pool for
+that batch alone and given back before its bytes are sent: a client that reads slowly holds no
+database connection, however long the export. The batches fetch rows by ids read once in order (up
+to ``ID_LIST`` matches) or walk the list's order with keyset conditions (see ``Export._plan``). The
+first batch runs on the request's own connection before any header is sent, so a filter the database
+refuses, or a timeout, is still an RFC 9457 problem. After the headers, a failure (a batch the
+database fails, or a client that takes no data for ``STALL_SECONDS``) ends the connection without
+the chunked terminator, so the client sees a failed transfer and never a short file that looks
+complete; each is counted in ``marsad_exports_aborted_total`` by reason.
 
 Like the pages of a list, batches see the data as it is when each runs: a row changed during an
-export may show in its new place or not at all, and the ETag names the version at the start.
+export may show its new content (or, in a walk, its new place or none), and the ETag names the
+version at the start.
 
 What each batch writes:
 - whole items with a stored form (events): the stored documents (NDJSON) or CSV rows, joined as

@@ -1,4 +1,4 @@
-"""The timeline and facets from the rollups (migration 0005), when they cover the filter.
+"""The timeline and facets from the rollups (migrations 0005 and 0006), when they cover the filter.
 
 The rollups count events per (grain, period, dim, value, type, status): ``stats_rollup`` by the
 day, month and year of ``date.start``, ``stats_ranges`` by exact (start, end) for events that span
