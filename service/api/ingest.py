@@ -23,7 +23,15 @@ from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, Operation, Requ
 from litestar.params import JSONBody
 
 from service.api.openapi import schema_of
-from service.articles import ArticleError, Submission, check_submission
+from service.articles import (
+    MARKUP_FREE,
+    PLAIN_PATTERN,
+    TEXT_PATTERN,
+    URL_PATTERN,
+    ArticleError,
+    Submission,
+    check_submission,
+)
 from service.auth import SECURITY, authorize
 from service.db.sources import SELECT_SOURCE, source_from_record
 from service.errors import (
@@ -52,12 +60,26 @@ class ReextractRequest(msgspec.Struct, forbid_unknown_fields=True, kw_only=True)
 
 def _submission_schema() -> Schema:
     schema = schema_of(Submission)
-    schema.properties["text"] = Schema(
+    properties: dict[str, Any] = schema.properties  # type: ignore[assignment]
+    properties["text"] = Schema(
         type=OpenAPIType.STRING,
-        min_length=1,  # type: ignore[index]
-        description="The article, plain text (UTF-8, no HTML).",
+        pattern=TEXT_PATTERN,
+        description="The article, plain text (UTF-8, no HTML markup, not blank).",
     )
+    for name in MARKUP_FREE:  # the same patterns check submissions (service.articles.safe_meta)
+        properties[name].any_of[0].pattern = PLAIN_PATTERN  # type: ignore[index]
+    properties["url"].any_of[0].pattern = URL_PATTERN  # type: ignore[index]
     return schema
+
+
+@dataclass
+class ReextractOperation(Operation):
+    """The request body of POST /v1/admin/reextract: unknown fields are refused, and the schema says so."""
+
+    def __post_init__(self) -> None:
+        self.request_body = RequestBody(
+            required=True, content={"application/json": OpenAPIMediaType(schema=schema_of(ReextractRequest))}
+        )
 
 
 @dataclass
@@ -69,7 +91,7 @@ class SubmitOperation(Operation):
             required=True,
             content={
                 "application/json": OpenAPIMediaType(schema=_submission_schema()),
-                "text/plain": OpenAPIMediaType(schema=Schema(type=OpenAPIType.STRING, min_length=1)),
+                "text/plain": OpenAPIMediaType(schema=Schema(type=OpenAPIType.STRING, pattern=TEXT_PATTERN)),
             },
         )
 
@@ -196,6 +218,7 @@ async def create_source(
     "ids are reported and written to the change feed.",
     tags=["admin"],
     opt={"scope": "admin"},
+    operation_class=ReextractOperation,
     guards=[authorize],
     security=SECURITY,
     status_code=200,

@@ -123,6 +123,7 @@ class Titles(_Data):
     theophoric_heads: list[str]
     single_name_heads: list[str]
     honorific_pronouns: dict[str, str]
+    english_words: dict[str, str] = {}
 
 
 @cache
@@ -244,6 +245,7 @@ class Calendar(_Data):
     ago_anchor_words: list[str]
     duration_units: dict[Literal["day", "week", "month", "year"], DurationUnit]
     cardinals: dict[str, int]
+    future_cues: list[str]
 
 
 @cache
@@ -322,6 +324,11 @@ class ClaimCues(_Data):
     calls: list[str]
     inline_relay: list[str]
     allegations: list[str]
+    relay_clause_words: list[str]
+    title_gap_words: list[str]
+    object_prepositions: list[str]
+    denial_openers: list[str]
+    relatives: list[str]
 
 
 @cache
@@ -345,18 +352,23 @@ class RoleFrameData(_Data):
 
 
 class TriggerData(_Data):
+    """One trigger entry: surface forms and the event they signal."""
+
     pos: Literal["verb", "noun"]
     type: str
     mode: str
     frame: str
     forms: list[str]
-    count_frame: str | None = None
+    count_frame: str | None = None  # the frame when a count follows a verb: "قتل 3 من الشرطة" is passive
     confidence: float = 0.6
     needs: list[str] = []
     needs_for: dict[str, list[str]] = {}
     exclude_next: list[str] = []
     indefinite_only: bool = False
     statement: bool = False
+    # a noun naming the event's participants ("عشرات المحتجين"): the object of another event's verb
+    # in the same clause ("اعتقلت الشرطة عشرات المحتجين") is that event's patient, not an event
+    participants: bool = False
 
 
 class StatusCues(_Data):
@@ -401,6 +413,7 @@ class SlotWords(_Data):
     involvement_words: list[str]
     generic_institutions: list[str]
     light_verbs: list[str]
+    time_after_stop: list[str]
     agent_types: list[str]
     agent_cues: list[str]
     locative_words: list[str]
@@ -448,6 +461,7 @@ class EventTypes(_Data):
     need_specifics: NeedSpecifics
     mode_modifiers: dict[str, list[str]]
     casualties: CasualtyWords
+    patient_words: list[str]
     purpose_of: dict[str, list[str]] = {}
 
 
@@ -469,3 +483,6 @@ def check_all() -> None:
         name_table(stem)
     for stem in ("stopwords", "ambiguous_given"):
         word_list(stem)
+    from service.extract.events.lemmas import lemma_forms  # event_lemmas.json, typed in its own module
+
+    lemma_forms()

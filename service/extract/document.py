@@ -122,7 +122,7 @@ class ActorMention(msgspec.Struct):
     end: int
     text: str
     entity: str
-    method: Literal["kb", "title", "given_name", "surname", "anaphora", "pattern"]
+    method: Literal["kb", "title", "given_name", "surname", "anaphora", "pattern", "model"]
     confidence: float = 1.0
 
 

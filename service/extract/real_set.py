@@ -18,14 +18,12 @@ from typing import Literal
 import msgspec
 
 from service.config import PROJECT_ROOT
-from service.corpora import saudinewsnet_article
+from service.corpora import HELD_BACK_DAYS, saudinewsnet_article
 from service.extract.document import SourceMeta
 from service.text import match_key
 
 REAL_DIR = PROJECT_ROOT / "tests" / "golden" / "real"
 SETS = {"real-dev": REAL_DIR / "dev.gold.json", "real-heldback": REAL_DIR / "heldback.gold.json"}
-# The held-back slice comes only from these days; the development part never does.
-HELD_BACK_DAYS = frozenset({"2015-08-01", "2015-08-02"})
 EVENT_TYPES = frozenset(
     {
         "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "DEMAND",

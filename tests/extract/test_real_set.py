@@ -80,3 +80,21 @@ def test_an_unknown_set_is_one_line_too() -> None:
     from service.extract.evaluate import main
 
     assert main(["--set", "real-nothing"]) == 2
+
+
+def test_iterating_the_corpus_leaves_the_held_back_days_out() -> None:
+    """Tuning code iterates the corpus with saudinewsnet(); the held-back days must not come with it."""
+    from service import corpora
+
+    try:
+        days = corpora.saudinewsnet_days()
+    except corpora.CorpusMissing as exc:
+        pytest.skip(str(exc))
+    assert set(days) >= corpora.HELD_BACK_DAYS
+    first_of_each = {}
+    for article in corpora.saudinewsnet():
+        first_of_each.setdefault(article.day, article.ref)
+    assert set(first_of_each) == set(days) - corpora.HELD_BACK_DAYS
+    with pytest.raises(ValueError, match="held back"):
+        next(corpora.saudinewsnet(["2015-08-01"]))
+    assert next(corpora.saudinewsnet(["2015-08-01"], held_back=True)).day == "2015-08-01"

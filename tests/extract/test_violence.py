@@ -209,3 +209,59 @@ def test_today_with_a_weekday_keeps_the_weekday_when_the_article_carries_the_nex
     )
     [mention] = [d for d in doc.dates if "الاثنين" in d.text]
     assert mention.start_date == date(2015, 7, 20)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وقال المرصد إن قوات النظام السوري هاجمت مواقع للمعارضة السورية في درعا.",
+        "وقصف الجيش السوري أحياء المعارضة السورية في ريف حماة.",
+    ],
+)
+def test_an_attacker_s_own_country_is_not_the_other_side(text: str) -> None:
+    doc = extract_document(text)
+    for e in violent(doc):
+        assert kb_sides(doc, e).get("country.sy") != "target", kb_sides(doc, e)
+
+
+@pytest.mark.parametrize(
+    ("text", "side", "role"),
+    [
+        ("وقصفت القوات التركية مواقع لحزب العمال الكردستاني في شمال العراق.", "org.pkk", "target"),
+        (
+            "وقصفت القوات التركية مواقع لحزب العمال الكردستاني في شمال العراق.",
+            "org.tr_armed_forces",
+            "source",
+        ),
+        ("وقتل ثلاثة جنود في هجوم لحزب العمال الكردستاني جنوب البلاد.", "org.pkk", "source"),
+    ],
+)
+def test_whose_positions_and_whose_attack(text: str, side: str, role: str) -> None:
+    doc = extract_document(text)
+    roles = {k: r for e in violent(doc) for k, r in kb_sides(doc, e).items()}
+    assert roles.get(side) == role, roles
+
+
+def test_counted_victims_before_a_kill_verb_are_victims() -> None:
+    doc = extract_document("وأفاد مسؤول بأن خمسة عناصر من تنظيم القاعدة قتلوا أمس في غارة جوية.")
+    roles = {k: r for e in violent(doc) for k, r in kb_sides(doc, e).items()}
+    assert roles.get("org.aqap", roles.get("org.al_qaeda")) == "target", roles
+    assert any(e.killed == 5 for e in violent(doc))
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("وقع الانفجار في مدينة سوروتش القريبة من الحدود.", "مدينة سوروتش"),
+        ("وتظاهر المئات في بلدة إمزورن المجاورة.", "بلدة إمزورن"),
+    ],
+)
+def test_a_place_name_stops_before_adjectives_of_position(text: str, place: str) -> None:
+    doc = extract_document(text)
+    assert place in {e.name_ar for e in doc.entities.values() if e.kind == "place"}
+
+
+def test_the_place_an_explosion_shook_is_where_it_happened() -> None:
+    doc = extract_document("وأسفر الانفجار الذي هز بلدة تل أبيض الحدودية عن مقتل 12 شخصاً.")
+    [e] = violent(doc)
+    assert e.location is not None and doc.entities[e.location].name_ar.endswith("تل أبيض")

@@ -19,7 +19,7 @@ from service.text import fold
 
 _PREFIXES = ("و", "ف", "ب", "ل")
 _MAX_COUNT = 100_000
-AFTER_REACH = 4  # tokens from a counted noun to the word that says they were killed
+AFTER_REACH = 10  # tokens from a counted noun to the word that says they were killed
 
 
 class Casualties(msgspec.Struct, frozen=True, omit_defaults=True):
@@ -74,15 +74,19 @@ def _bare(token: str) -> tuple[str, ...]:
     return tuple(forms)
 
 
+def _digits(tok: str) -> bool:
+    return tok.isascii() and tok.isdigit() and len(tok) <= 6
+
+
 def number_at(tokens: list[str], i: int) -> tuple[int, int] | None:
     """(value, index after the number) of a number written at ``tokens[i]``, else None."""
     if i >= len(tokens):
         return None
     w = _words()
     tok = tokens[i]
-    if tok[:1] == "و" and tok[1:].isdigit():
+    if tok[:1] == "و" and _digits(tok[1:]):
         tok = tok[1:]  # "و80 جريحاً"
-    if tok.isdigit():
+    if _digits(tok):
         value = int(tok)
         return (value, i + 1) if 0 < value <= _MAX_COUNT else None
     nxt = tokens[i + 1] if i + 1 < len(tokens) else ""

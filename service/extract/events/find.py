@@ -30,6 +30,7 @@ stops such as "بهدف" or "حيث", the next trigger) and read for actors, pla
 from __future__ import annotations
 
 import itertools
+from functools import lru_cache
 
 import msgspec
 
@@ -95,6 +96,7 @@ class _Draft(msgspec.Struct):
     definite: bool = False  # a definite noun ("التفجير"), which may refer back to an event told before
     killed: int | None = None
     wounded: int | None = None
+    patient: bool = False  # the clause names who the act was done to ("اعتقال بعضهم")
 
 
 def find_events(doc: Document) -> None:
@@ -112,22 +114,27 @@ def find_events(doc: Document) -> None:
             for c in doc.cues[si]
             if c.kind != "social" or any(f.cue_start == s.tokens[c.first].start for f in s_frames)
         ]
-        agents = {i for m in lex.agent_cues.find(s.tokens) for i in range(m.first, m.last + 1)}
+        found = lex.triggers.find(s.tokens)
+        agents = (
+            {i for m in lex.agent_cues.find(s.tokens) for i in range(m.first, m.last + 1)} if found else set()
+        )
         hits = [
             h
-            for h in lex.triggers.find(s.tokens)
+            for h in found
             if _admissible(s, h, lex)
             and not (h.first in agents and h.first > 0)  # "هجوم تم نسبه إلى": the agent of the act before
             and not _in_mention(s.tokens[h.first].start, inside)
             and not _verbatim_noun(doc, s, h)
             and (h.payload.statement or not any(a <= s.tokens[h.first].start < b for a, b in cue_spans))
         ]
+        objects = _objects_of_verbs(doc, s, hits, lex)
         sentence_drafts: list[_Draft] = []
         status_cues = lex.speculative.find(s.tokens) + lex.planned.find(s.tokens) if hits else []
         for k, hit in enumerate(hits):
             if hit.first > muted:
                 continue
-            nxt = hits[k + 1] if k + 1 < len(hits) else None
+            # the verb's window runs on over its participant object ("اعتقلت الشرطة عشرات المحتجين في X")
+            nxt = next((h for j, h in enumerate(hits[k + 1 :], k + 1) if j not in objects), None)
             prev = hits[k - 1] if k else None
             draft = _draft(doc, s, si, hit, prev, nxt, s_frames, cue_spans, status_cues, lex)
             if (
@@ -180,6 +187,26 @@ def find_events(doc: Document) -> None:
     for t, d in aliases:
         if id(d) in index:
             doc.events[index[id(d)]].repeats.append(doc.offsets[t])
+
+
+def _objects_of_verbs(
+    doc: Document, s: Sentence, hits: list[PhraseMatch[TriggerEntry]], lex: EventLexicon
+) -> set[int]:
+    """Indexes of participant nouns ("عشرات المحتجين") right in the clause of another kind of event's
+    verb ("واعتقلت الشرطة عشرات المحتجين في القاهرة"): that verb's object, so they must not end its
+    window (they still report their own event: the protest the arrests ended)."""
+    objects: set[int] = set()
+    for k in range(1, len(hits)):
+        verb, hit = hits[k - 1], hits[k]
+        if (
+            hit.payload.participants
+            and verb.payload.pos == "verb"
+            and verb.payload.type != hit.payload.type
+            and "," not in doc.norm[s.tokens[verb.last].end : s.tokens[hit.first].start]
+            and not any(t.text in lex.linking for t in s.tokens[verb.last + 1 : hit.first])
+        ):
+            objects.add(k)
+    return objects
 
 
 def _share_coordinated_subject(
@@ -273,6 +300,8 @@ def _bare_reference(d: _Draft, hit: PhraseMatch[TriggerEntry], entities: dict[st
     """A definite noun trigger ("المباحثات", "الزيارة الروسية") with no person, place or date
     refers back to an event rather than reporting one."""
     definite = hit.payload.pos == "noun" and _definite(hit)
+    if d.patient or d.killed is not None or d.wounded is not None:
+        return False  # "والقبض على عدد منهم", "التفجير الذي أسفر عن مقتل 7": it says what happened
     if not definite or d.location is not None or d.date is not None:
         return False
     return not any(e in entities and entities[e].kind == "person" for e in d.actors)
@@ -285,6 +314,7 @@ def _has_arguments(d: _Draft) -> bool:
         or d.date is not None
         or d.killed is not None
         or d.wounded is not None
+        or d.patient
     )
 
 
@@ -352,19 +382,23 @@ def _draft(
     )
     # "قتل 3 من أفراد الشرطة", "قتل عنصر من الحزب": a count or a bare casualty noun after the verb
     # marks the passive, whose bare slot is the victims
-    count_follows = (
-        entry.count_frame is not None
-        and hit.last + 1 < len(s.tokens)
-        and (
-            number_at([t.text for t in s.tokens], hit.last + 1) is not None
-            or s.tokens[hit.last + 1].text in lex.words.get("casualty_nouns", frozenset())
+    words = [t.text for t in s.tokens]
+    count_follows = entry.count_frame is not None and (
+        (
+            hit.last + 1 < len(s.tokens)
+            and (
+                number_at(words, hit.last + 1) is not None
+                or s.tokens[hit.last + 1].text in lex.words.get("casualty_nouns", frozenset())
+            )
         )
+        # "خمسة عناصر من التنظيم ... قتلوا أمس": counted victims before the verb
+        or any(number_at(words, i) is not None for i in range(s.token_index(lo), hit.first))
     )
     frame_name = entry.count_frame if count_follows else None
     actors, location = read_roles(doc, s, hit, lo, hi, spans, lex, shared, frame_name)
-    actors = {
-        e: r for e, r in actors.items() if not is_outlet(doc, e)
-    }  # outlets report, they do not take part
+    actors = {e: r for e, r in actors.items() if not is_outlet(doc, e)}  # outlets report, not take part
+    if entry.type in lex.agent_types:
+        actors = _without_own_country(doc, actors)
     if (
         frame is not None
         and frame.speaker is not None
@@ -408,9 +442,10 @@ def _draft(
         entry.confidence,
         collective,
         attributed=frame is not None,
-        self_report=frame is not None and frame.speaker is not None and frame.speaker in actors,
+        self_report=frame is not None and _party_to(doc, frame.speaker, actors),
         said_on=frame.said_on if frame is not None else None,
         definite=entry.pos == "noun" and _definite(hit),
+        patient=entry.type in lex.patient_types and _names_patient(doc, s, lo, max(hi, t_hi, reach), lex),
         **_clause_casualties(s, lo, hi, t_lo, t_hi, entry, lex),
     )
 
@@ -490,12 +525,17 @@ def _window(
         if a >= t_hi:
             hi = min(hi, a)
     toks = s.tokens
-    stops = lex.stops
+    stops = {
+        i
+        for i, t in enumerate(toks)
+        if t.text in lex.stops
+        and not (i + 1 < len(toks) and toks[i + 1].text in lex.time_after_stop)  # "بعد ظهر الأحد"
+    }
     if prev is not None:
         cut = t_lo
         for i in range(prev.last + 1, hit.first):
-            if (toks[i].text in stops) or i in s.comma_before:
-                cut = toks[i].end if (toks[i].text in stops) else toks[i].start
+            if (i in stops) or i in s.comma_before:
+                cut = toks[i].end if (i in stops) else toks[i].start
         lo = max(lo, cut)
     if nxt is not None:
         hi = min(hi, toks[nxt.first].start)
@@ -503,13 +543,13 @@ def _window(
         if f.cue_end <= t_lo < f.content_start:
             hi = min(hi, f.content_start)
     for i in range(s.token_index(lo), hit.first - 1):
-        if toks[i].text in stops:
+        if i in stops:
             lo = max(lo, toks[i].end)
     noun = hit.payload.pos == "noun"
     agent_head, _, agent_tail = lex.agent_phrase.partition(" ")
     for i in range(hit.last + 1, s.token_index(hi)):
         tok = toks[i]
-        if (toks[i].text in stops) and not (tok.text == agent_tail and toks[i - 1].text == agent_head):
+        if (i in stops) and not (tok.text == agent_tail and toks[i - 1].text == agent_head):
             hi = min(hi, tok.start)
             break
         if (
@@ -564,6 +604,19 @@ def _needs_met(
     return False
 
 
+def _names_patient(doc: Document, s: Sentence, lo: int, hi: int, lex: EventLexicon) -> bool:
+    """Whether the clause names who the act was done to ("اعتقال بعضهم", "فرقت المتظاهرين")."""
+    tokens: set[str] = set()
+    for t in s.tokens[s.token_index(lo) : s.token_index(hi)]:
+        tokens.update(_bare_forms(t.text))
+    text = doc.norm[lo:hi]
+    return any(
+        tokens & lex.words.get(name, frozenset()) or any(p in text for p in lex.phrases.get(name, ()))
+        for name in lex.patient_words
+    )
+
+
+@lru_cache(maxsize=16384)
 def _bare_forms(word: str) -> tuple[str, ...]:
     """A word with and without one conjunction/preposition prefix and the article."""
     mo = morphology()
@@ -768,12 +821,66 @@ def _apply_denials(
             named = _kinds_in(frames[k - 1], all_sentences, lex)
             spans.append((frames[k - 1].content_start, frames[k - 1].content_end))
         denied |= named
+    named = [d for d in drafts if any(a <= d.trigger_lo < b for a, b in spans)]
     for d in drafts:
-        inside = any(a <= d.trigger_lo < b for a, b in spans)
+        inside = d in named
         if _group(d, lex) in denied and (
-            inside or d.status != "occurred" or ((d.attributed or d.date is None) and not d.self_report)
+            inside
+            or (
+                (d.status != "occurred" or ((d.attributed or d.date is None) and not d.self_report))
+                and not any(_group(n, lex) == _group(d, lex) and _distinct(n, d) for n in named)
+            )
         ):
             d.status = "denied"
+
+
+def _distinct(a: _Draft, b: _Draft) -> bool:
+    """Whether two reports of one kind are about different things: different weapons or a
+    different receiving side ("نفى أن تكون روسيا سلمت إيران إس-400" does not deny the S-300
+    delivered to Syria)."""
+    for role in ("mentioned", "target"):
+        ra = {e for e, r in a.actors.items() if r == role}
+        rb = {e for e, r in b.actors.items() if r == role}
+        if ra and rb and not ra & rb:
+            return True
+    return False
+
+
+def _without_own_country(doc: Document, actors: dict[str, EventRole]) -> dict[str, EventRole]:
+    """An attacker's own country is not the other side ("قوات النظام السوري هاجمت مواقع للمعارضة
+    السورية": the nisba says whose opposition it is, not that Syria was attacked)."""
+    own: set[str] = set()
+    for e, r in actors.items():
+        entity = doc.entities.get(e)
+        if r == "source" and entity is not None:
+            own.add(entity.kb_id if entity.kind == "country" and entity.kb_id else entity.country or "")
+    return {
+        e: r
+        for e, r in actors.items()
+        if not (
+            r != "source"
+            and e in doc.entities
+            and doc.entities[e].kind == "country"
+            and (doc.entities[e].kb_id or e) in own
+        )
+    }
+
+
+def _party_to(doc: Document, speaker: str | None, actors: dict[str, EventRole]) -> bool:
+    """Whether the speaker takes part in the event, in person or through their country
+    ("أعلنت وزارة الدفاع الروسية أن روسيا سلمت ..." is Russia's own report)."""
+    if speaker is None:
+        return False
+    if speaker in actors:
+        return True
+    entity = doc.entities.get(speaker)
+    if entity is None or entity.country is None:
+        return False
+    return any(
+        (doc.entities[e].kb_id or e) == entity.country or e == entity.country
+        for e in actors
+        if e in doc.entities and doc.entities[e].kind == "country"
+    )
 
 
 def _anaphoric(f: ReportingFrame, all_sentences: list[Sentence], lex: EventLexicon) -> bool:

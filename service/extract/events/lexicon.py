@@ -12,27 +12,15 @@ import msgspec
 
 from service.extract import datafiles
 from service.extract.document import EventRole
+from service.extract.events.lemmas import with_inflections
 from service.extract.text.clauses import PhraseLexicon, morphology, word_set
 from service.text import fold
 
 ACTOR_KINDS = frozenset({"person", "organization", "country"})
 
 
-class TriggerEntry(msgspec.Struct, frozen=True):
-    """One lexicon entry: surface forms and the event they signal."""
-
-    pos: str
-    type: str
-    mode: str
-    frame: str
-    forms: list[str]
-    count_frame: str | None = None  # the frame when a count follows a verb: "قتل 3 من الشرطة" is passive
-    confidence: float = 0.6
-    needs: list[str] = []
-    needs_for: dict[str, list[str]] = {}
-    exclude_next: list[str] = []
-    indefinite_only: bool = False
-    statement: bool = False
+# One lexicon entry: surface forms and the event they signal (``needs_for`` keys folded at load).
+TriggerEntry = datafiles.TriggerData
 
 
 class RoleFrame(msgspec.Struct, frozen=True):
@@ -89,10 +77,13 @@ class EventLexicon(msgspec.Struct, frozen=True):
     continuers: frozenset[str]
     window_before: int
     light_verbs: frozenset[str]
+    time_after_stop: frozenset[str]
     agent_types: frozenset[str]
     agent_cues: PhraseLexicon[str]
     locative_words: frozenset[str]
+    patient_words: tuple[str, ...]
     casualty_types: frozenset[str] = frozenset({"ASSAULT"})
+    patient_types: frozenset[str] = frozenset({"COERCE", "PROTEST"})
     pronoun_endings: tuple[str, ...] = ("ه", "ها", "هم", "هما")
 
 
@@ -101,9 +92,7 @@ def event_lexicon() -> EventLexicon:
     """The event lexicon, loaded from ``data/event_types.json`` and folded once per process."""
     data = datafiles.event_types()
     entries = [
-        TriggerEntry(
-            **{**msgspec.structs.asdict(t), "needs_for": {fold(k): v for k, v in t.needs_for.items()}}
-        )
+        msgspec.structs.replace(t, needs_for={fold(k): v for k, v in t.needs_for.items()})
         for t in data.triggers
     ]
     slot_words = data.slot_words
@@ -118,7 +107,9 @@ def event_lexicon() -> EventLexicon:
         words[name] = frozenset(w for w in folded if " " not in w)
         phrases[name] = tuple(w for w in folded if " " in w)
     return EventLexicon(
-        triggers=PhraseLexicon([(f, e.pos, e) for e in entries for f in e.forms], enclitics=True),  # type: ignore[misc]
+        triggers=PhraseLexicon(
+            [(f, e.pos, e) for e in entries for f in with_inflections(e.forms)], enclitics=True
+        ),  # type: ignore[misc]
         cameo={t: spec.modes for t, spec in data.types.items()},
         type_cameo={t: spec.cameo for t, spec in data.types.items()},
         frames=frames,
@@ -168,9 +159,11 @@ def event_lexicon() -> EventLexicon:
         continuers=word_set(slot_words.np_continuers),
         window_before=data.status_window_before,
         light_verbs=word_set(slot_words.light_verbs),
+        time_after_stop=word_set(slot_words.time_after_stop),
         agent_types=frozenset(slot_words.agent_types),
         agent_cues=PhraseLexicon([(f, "particle", "agent") for f in slot_words.agent_cues]),
         locative_words=word_set(slot_words.locative_words),
+        patient_words=tuple(data.patient_words),
     )
 
 

@@ -161,7 +161,7 @@ def read_roles(
             i == hit.last + 1
             and entry.pos == "verb"
             and (
-                text in lex.generic_subjects
+                (text in lex.generic_subjects and not starts_mention)
                 or (text in lex.generic_institutions and not starts_mention)
                 or (
                     not starts_mention
@@ -235,6 +235,9 @@ def read_roles(
                 role = delegation_role or (frame.genitive if entry.pos == "noun" else frame.object)
             elif where == "direct_obj":
                 role = frame.object
+            elif where == lex.dative_slot and where not in frame.preps and entry.type in lex.agent_types:
+                # "قصفت مواقع لحزب العمال": whose positions, the target; "هجوم لحزب العمال": whose attack
+                role = frame.object if entry.pos == "verb" else frame.genitive
             else:
                 role = frame.preps.get(where, "participant")
             add(m.entity, role)

@@ -20,6 +20,7 @@ from typing import Generic, Literal, TypeVar
 import msgspec
 
 from service.extract import datafiles
+from service.extract.actors.knowledge import knowledge
 from service.extract.document import Document, MentionSpan, Sentence, Token
 from service.text import fold, fold_char, match_key
 
@@ -320,7 +321,15 @@ def is_outlet(doc: Document, key: str | None) -> bool:
     entity = doc.entities.get(key) if key else None
     if entity is None or entity.kind != "organization":
         return False
+    if entity.kb_id is not None and _listed_outlet(entity.kb_id):
+        return True
     return _outlet_names(entity.name_en, entity.name_ar, tuple(entity.aliases))
+
+
+@cache
+def _listed_outlet(kb_id: str) -> bool:
+    entry = knowledge().entries.get(kb_id)
+    return entry is not None and entry.category == "outlet"
 
 
 @cache

@@ -406,6 +406,29 @@ def scan_dates(norm: str) -> list[FoundDate]:
     return taken
 
 
+FUTURE_CUES = frozenset(fold(w) for w in _DATA.future_cues)
+FUTURE_REACH = 10  # words before a bare weekday, in its clause, in which a future cue turns it forward
+UPCOMING = 6  # a weekday within the six days after publication, or that very day
+_WAS = frozenset({"كان", "كانت", "كانوا", "كانا"})
+_DAY_FILLERS = frozenset({"و", "يوم", "يومي"}) | frozenset(fold(w) for w in _DATA.day_word)
+
+
+def _forward_if_upcoming(norm: str, item: FoundDate) -> FoundDate:
+    """A bare weekday after a future cue in the same clause ("سيعقد المجلس يومي الثلاثاء والأربعاء")
+    is the coming one: in a Friday article "تعقد الجلسة السبت" is the next day, not six days ago."""
+    rel = item.relative
+    if rel is None or rel.unit != "weekday" or rel.offset_days != 0 or rel.offset_weeks != 0:
+        return item
+    before = norm[max(0, item.start - 80) : item.start]
+    clause = re.split(r"[.,:;!?()]", before)[-1].split()
+    words = [w for w in clause if w not in _DAY_FILLERS and w.lstrip("و") not in WEEKDAYS][-FUTURE_REACH:]
+    if not any(w in FUTURE_CUES or (w[:1] in ("و", "ف") and w[1:] in FUTURE_CUES) for w in words):
+        return item
+    if any(w.lstrip("وف") in _WAS for w in clause):
+        return item  # "وكان من المقرر أن يصل الوفد الخميس": what was planned, seen afterwards
+    return msgspec.structs.replace(item, relative=msgspec.structs.replace(rel, offset_days=UPCOMING))
+
+
 def find_dates(doc: Document) -> None:
     """Fill ``doc.dates`` with every date expression, resolved against the publication date.
 
@@ -416,6 +439,7 @@ def find_dates(doc: Document) -> None:
     published = doc.publication.date
     mentions: list[DateMention] = []
     for item in scan_dates(doc.norm):
+        item = _forward_if_upcoming(doc.norm, item)
         start, end = doc.span_of_norm(item.start, item.end)
         while end < len(doc.text) and not fold_char(doc.text[end]):
             end += 1  # keep trailing diacritics/tatweel with their word
