@@ -7,9 +7,10 @@ import argparse
 import asyncio
 import json
 import sys
+from pathlib import Path
 
 from bench import runner
-from bench.report import DOC, embed, markdown
+from bench.report import DOC, embed, markdown, merge
 
 
 def main() -> None:
@@ -39,6 +40,13 @@ def main() -> None:
     gen = sub.add_parser("generate", help="generate one dataset into a fresh database and print its report")
     gen.add_argument("--events", type=int, required=True)
     gen.add_argument("--seed", type=int, default=1)
+    rep = sub.add_parser(
+        "report",
+        help="one report from several runs' results with the same settings (a run finished in parts), "
+        "written like a run's: bench/results/NAME.{json,md} and its section of docs/benchmarks.md",
+    )
+    rep.add_argument("--name", required=True, help="results name, e.g. full")
+    rep.add_argument("files", nargs="+", help="results JSON files, oldest first (later ones win)")
     sub.add_parser(
         "vocabulary",
         help="refresh bench/data/vocabulary.json from the extractor's knowledge base (changes the datasets)",
@@ -65,6 +73,11 @@ def main() -> None:
         (runner.RESULTS / "articles.json").write_text(json.dumps(report, indent=1) + "\n")
         print(json.dumps(report, indent=1))
         return
+    if args.command == "report":
+        report = merge([json.loads(Path(f).read_text()) for f in args.files])
+        report["mode"] = args.name
+        publish(report, args.name)
+        return
     mode = runner.FULL if args.full else runner.QUICK
     if args.sizes:
         mode.sizes = tuple(int(s) for s in args.sizes.split(","))
@@ -86,17 +99,22 @@ def main() -> None:
     if args.name:
         mode.name = args.name
     report = runner.run(mode, args.seed)
-    runner.RESULTS.mkdir(parents=True, exist_ok=True)
-    (runner.RESULTS / f"{mode.name}.json").write_text(json.dumps(report, indent=1, default=str) + "\n")
-    text = markdown(report)
-    (runner.RESULTS / f"{mode.name}.md").write_text(text)
     (runner.RESULTS / f"{mode.name}.partial.json").unlink(missing_ok=True)
+    publish(report, mode.name)
+
+
+def publish(report: dict, name: str) -> None:
+    """bench/results/NAME.json and .md, and the NAME section of docs/benchmarks.md when it has one."""
+    runner.RESULTS.mkdir(parents=True, exist_ok=True)
+    (runner.RESULTS / f"{name}.json").write_text(json.dumps(report, indent=1, default=str) + "\n")
+    text = markdown(report)
+    (runner.RESULTS / f"{name}.md").write_text(text)
     doc = runner.PROJECT_ROOT / DOC
-    if (updated := embed(doc.read_text(encoding="utf-8"), mode.name, text)) is not None:
+    if (updated := embed(doc.read_text(encoding="utf-8"), name, text)) is not None:
         doc.write_text(updated, encoding="utf-8")
-        print(f"{DOC}: the {mode.name} results replaced", file=sys.stderr)
+        print(f"{DOC}: the {name} results replaced", file=sys.stderr)
     print(text)
-    print(f"results: bench/results/{mode.name}.json and .md", file=sys.stderr)
+    print(f"results: bench/results/{name}.json and .md", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ median of the per-round ratios; every table gives the 1-minute load average meas
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 SERVERS = ("marsad", "fastapi", "starlette", "datasette", "floor")
@@ -225,16 +226,73 @@ def extraction_lines(e: dict[str, Any]) -> list[str]:
     return out
 
 
+def merge(reports: list[dict[str, Any]]) -> dict[str, Any]:
+    """One report from the results of several runs with the same settings (a long run finished in
+    parts, e.g. after an interruption left ``<mode>.partial.json``): per size, every workload, export
+    and plan comes from the last run that measured it. Each table row keeps the load average measured
+    with it, and the report lists its parts."""
+    rounds = {json.dumps(r["rounds"], sort_keys=True) for r in reports}
+    if len(rounds) > 1:
+        raise ValueError(f"the runs differ in their rounds ({', '.join(sorted(rounds))}): not one report")
+    out: dict[str, Any] = {**reports[0], "sizes": {}, "parts": []}
+    for r in reports:
+        out["parts"].append(
+            {
+                "started": r["started"],
+                "seconds": r.get("seconds"),
+                "load_average_at_start": r["machine"]["load_average_at_start"],
+                "load_average_at_end": r["machine"].get("load_average_at_end"),
+                "measured": [
+                    w for e in r["sizes"].values() for k in ("http", "export") for w in e.get(k, {})
+                ],
+            }
+        )
+        for key in ("extraction", "ingest"):
+            if key in r:
+                out[key] = r[key]
+        for size, entry in r["sizes"].items():
+            into = out["sizes"].setdefault(size, {})
+            into["dataset"] = entry["dataset"]
+            for key in ("plans", "http", "export"):
+                if key in entry:
+                    into.setdefault(key, {}).update(entry[key])
+    out["sizes"] = dict(sorted(out["sizes"].items(), key=lambda kv: int(kv[0])))
+    return out
+
+
+def _loads(xs: list[float] | None) -> str:
+    return ", ".join(f"{x:.2f}" for x in xs) if xs else "–"
+
+
+def _header(report: dict[str, Any]) -> str:
+    m = report["machine"]
+    if "parts" not in report:
+        end = m.get("load_average_at_end")
+        return (
+            f"Run {report['started']} in {report['seconds']} s. Machine: {m['cpu']}, {m['cores']} cores, "
+            f"{m['memory_gb']} GB, Python {m['python']}, Postgres {m.get('postgres')} (embedded), "
+            f"load average at start {_loads(m['load_average_at_start'])}"
+            + (f", at end {_loads(end)}" if end else "")
+        )
+    parts = "; ".join(
+        f"run {p['started']} (load average at start {_loads(p['load_average_at_start'])}"
+        + (f", at end {_loads(p['load_average_at_end'])}" if p.get("load_average_at_end") else "")
+        + f"): {', '.join(p['measured']) or 'plans only'}"
+        for p in report["parts"]
+    )
+    return (
+        f"One run in {len(report['parts'])} parts with the same settings, each measurement from the last part "
+        f"that made it: {parts}. Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB, Python "
+        f"{m['python']}, Postgres {m.get('postgres')} (embedded)"
+    )
+
+
 def markdown(report: dict[str, Any]) -> str:
     m = report["machine"]
-    end = m.get("load_average_at_end")
     out = [
         f"# Marsad benchmarks ({report['mode']})",
         "",
-        f"Run {report['started']} in {report['seconds']} s. Machine: {m['cpu']}, {m['cores']} cores, "
-        f"{m['memory_gb']} GB, Python {m['python']}, Postgres {m.get('postgres')} (embedded), "
-        f"load average at start {', '.join(f'{x:.2f}' for x in m['load_average_at_start'])}"
-        + (f", at end {', '.join(f'{x:.2f}' for x in end)}" if end else "")
+        _header(report)
         + f". SQL: {report['sql_origin']}. Pool: {report['pool_max']} connections per server. Postgres settings: "
         f"{', '.join(f'{k} {v}' for k, v in m.get('postgres_settings', {}).items()) or 'as configured'}.",
         "",
