@@ -225,32 +225,32 @@ $fn$;
 
 -- The top p_k values of dim p_dim (all types and statuses) over a window: the periods
 -- (p_grains[i], p_buckets[i]), the same as ranges (p_span_grains[i], p_span_firsts[i] ..
--- p_span_lasts[i]), plus the events running at p_from (started before it, not
--- after p_to). Exact without reading every value: a value in the top k has a count of at least
--- the k-th total L, so at least L / (periods + 1) in one of the periods or among the running events;
--- the candidates are the top k of each period, L their k-th total, then every value over that
--- share in some period, counted exactly.
+-- p_span_lasts[i]), plus the events running at p_from (started before it, not after p_to): the
+-- whole month and year of p_from that began before it (grains M and Y, one more period each) and
+-- the other ranges. Exact without reading every value: a value in the top k has a count of at
+-- least the k-th total L, so at least L / (periods + 1) in one of the periods or among the running
+-- ranges; the candidates are the top k of each, L their k-th total, then every value over that
+-- share in one of them, counted exactly. (The year of p_from is a period of its own, read by rank:
+-- the events dated only to that year hold thousands of values.)
 CREATE FUNCTION stats_top(p_dim text, p_grains "char"[], p_buckets date[], p_from date, p_to date, p_k integer,
                           p_span_grains "char"[], p_span_firsts date[], p_span_lasts date[])
 RETURNS TABLE (value text, n bigint) LANGUAGE sql STABLE AS $fn$
-WITH periods AS MATERIALIZED (SELECT * FROM unnest(p_grains, p_buckets) p(grain, bucket)),
-spans AS MATERIALIZED (SELECT * FROM unnest(p_span_grains, p_span_firsts, p_span_lasts) s(grain, first, last)),
+WITH periods AS MATERIALIZED (
+    SELECT * FROM unnest(p_grains, p_buckets) p(grain, bucket)
+    UNION ALL
+    SELECT a.grain, a.bucket
+    FROM (VALUES ('M'::"char", date_trunc('month', p_from)::date), ('Y'::"char", date_trunc('year', p_from)::date))
+         a(grain, bucket)
+    WHERE p_from IS NOT NULL AND a.bucket < p_from AND (p_to IS NULL OR a.bucket <= p_to)),
+spans AS MATERIALIZED (
+    SELECT * FROM unnest(p_span_grains, p_span_firsts, p_span_lasts) s(grain, first, last)
+    UNION ALL
+    SELECT p.grain, p.bucket, p.bucket FROM periods p WHERE p.grain IN ('M', 'Y')),
 running AS MATERIALIZED (
-    SELECT x.value, sum(x.n) AS n FROM (
-        SELECT r.value, r.n FROM stats_rollup r
-        WHERE p_from IS NOT NULL AND r.grain = 'M' AND r.dim = p_dim AND r.plover_type = ''
-              AND r.bucket = date_trunc('month', p_from)::date AND r.bucket < p_from
-              AND (p_to IS NULL OR r.bucket <= p_to)
-        UNION ALL
-        SELECT r.value, r.n FROM stats_rollup r
-        WHERE p_from IS NOT NULL AND r.grain = 'Y' AND r.dim = p_dim AND r.plover_type = ''
-              AND r.bucket = date_trunc('year', p_from)::date AND r.bucket < p_from
-              AND (p_to IS NULL OR r.bucket <= p_to)
-        UNION ALL
-        SELECT r.value, r.n FROM stats_ranges r
-        WHERE p_from IS NOT NULL AND daterange(r.day, r.day_end, '[]') @> p_from AND r.day < p_from
-              AND (p_to IS NULL OR r.day <= p_to) AND r.dim = p_dim AND r.plover_type = '') x
-    GROUP BY x.value),
+    SELECT r.value, sum(r.n) AS n FROM stats_ranges r
+    WHERE p_from IS NOT NULL AND daterange(r.day, r.day_end, '[]') @> p_from AND r.day < p_from
+          AND (p_to IS NULL OR r.day <= p_to) AND r.dim = p_dim AND r.plover_type = ''
+    GROUP BY r.value),
 tops AS (
     SELECT t.value FROM periods p, LATERAL (
         SELECT r.value FROM stats_rollup r
