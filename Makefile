@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install browser run test check lint format extract docs screenshots bench bench-deps bench-full soak clean lock
+.PHONY: help install browser run test test-quick check lint docs-check format extract docs screenshots bench bench-deps bench-full soak clean lock
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -35,11 +35,17 @@ run: install ## serve the API on http://127.0.0.1:8000 with the embedded Postgre
 test: install browser ## run the test suite against a real (embedded) Postgres and a real Chromium
 	$(BIN)/python -m pytest
 
+test-quick: install ## while iterating: the suite without the slow tests (fault injection, fuzzing) and the browser
+	$(BIN)/python -m pytest -m "not slow and not browser"
+
 lint: install ## ruff check and ruff format --check over the code, tests, benchmarks and docs scripts
 	$(BIN)/ruff check service tests bench migrations docs setup.py
 	$(BIN)/ruff format --check service tests bench migrations docs setup.py
 
-check: lint ## what CI runs before the tests
+docs-check: install ## fail when docs/api.md differs from what the server answers over the seeds (`make docs` fixes it)
+	$(BIN)/python docs/generate_api.py --check
+
+check: lint docs-check ## what CI runs before the tests
 
 format: install ## format the code with ruff (and apply ruff's safe fixes)
 	$(BIN)/ruff check --fix service tests bench migrations docs setup.py

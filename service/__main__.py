@@ -288,10 +288,10 @@ async def cmd_keys(args: argparse.Namespace, settings: Settings) -> None:
                     f"\tlast used {used}"
                 )
         else:
-            key = await keys.revoke_key(conn, args.key_id)
-            if key is None:
+            revoked = await keys.revoke_key(conn, args.key_id)
+            if revoked is None:
                 raise MarsadError(f"no API key with id {args.key_id!r} (see `python -m service keys list`)")
-            print(f"revoked {key.id} ({key.name})")
+            print(f"revoked {revoked.id} ({revoked.name})")
 
 
 def cmd_extract(args: argparse.Namespace, settings: Settings) -> None:

@@ -40,7 +40,7 @@ SECURITY_COMPONENTS = Components(
     }
 )
 # On a route handler: security=SECURITY (the OpenAPI document then says which operations need a key).
-SECURITY = [{SECURITY_SCHEME: []}]
+SECURITY: list[dict[str, list[str]]] = [{SECURITY_SCHEME: []}]
 
 
 def hash_token(token: str) -> str:

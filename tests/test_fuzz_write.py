@@ -28,6 +28,8 @@ from service.config import Settings
 from tests.conftest import create_seeded_database, drop_database
 from tests.test_faults import free_port
 
+pytestmark = pytest.mark.slow
+
 TOKEN: dict[str, str] = {}
 
 

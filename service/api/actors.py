@@ -9,10 +9,9 @@ from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency
 from litestar.params import Parameter
 
-from service.api.caching import cache_headers, matches, not_modified, request_etag
+from service.api.caching import cached_json, matches, not_modified, request_etag
 from service.api.detail import DETAIL_OPERATION, serve_one
 from service.api.events import EVENTS
-from service.api.formats import encoder
 from service.api.listing import ListSpec, parse_filters, parse_limit, serve_list
 from service.api.openapi import control_parameter, filter_parameter, list_operation, make_operation
 from service.db.actors import ACTOR_SELECT, actor_network, actors_by_id, actors_from_records, get_actor
@@ -119,4 +118,4 @@ class ActorController(Controller):
         if matches(request, etag):
             return not_modified(etag)
         result: Any = await actor_network(db, actor, query, limit or 50)
-        return Response(encoder.encode(result), media_type="application/json", headers=cache_headers(etag))
+        return cached_json(result, etag)

@@ -8,6 +8,7 @@ from typing import Any
 import asyncpg
 from litestar import Request, Response
 
+from service.api.formats import encoder
 from service.db.refs import dataset_version
 
 # Responses may be cached but must be revalidated: a revalidation costs one tiny query.
@@ -38,5 +39,11 @@ def cache_headers(etag: str) -> dict[str, str]:
     return {"ETag": etag, "Cache-Control": CACHE_CONTROL, "Vary": "Accept"}
 
 
-def not_modified(etag: str) -> Response[None]:
+def not_modified(etag: str) -> Response[Any]:
     return Response(None, status_code=304, headers=cache_headers(etag))
+
+
+def cached_json(content: Any, etag: str) -> Response[Any]:
+    """A JSON body encoded once by msgspec, with its validators. Handlers keep their model in their return
+    annotation (Response[Timeline] ...), which is what the OpenAPI document describes."""
+    return Response(encoder.encode(content), media_type="application/json", headers=cache_headers(etag))

@@ -8,8 +8,7 @@ from typing import Any
 import asyncpg
 from litestar import Request, Response
 
-from service.api.caching import cache_headers, matches, not_modified, request_etag
-from service.api.formats import encoder
+from service.api.caching import cached_json, matches, not_modified, request_etag
 from service.api.listing import parse_filters
 from service.api.openapi import make_operation
 from service.errors import NotFound
@@ -32,4 +31,4 @@ async def serve_one(
     item = None if "\x00" in ident else await load()
     if item is None:
         raise NotFound(f"No {what} with id {ident!r}")
-    return Response(encoder.encode(item), media_type="application/json", headers=cache_headers(etag))
+    return cached_json(item, etag)

@@ -162,8 +162,11 @@ def make_operation(
             self.parameters = [*(self.parameters or []), *parameters]
             responses = dict(self.responses or {})
             ok = responses.get("200")
-            if isinstance(ok, ResponseSpec) and ok.content:
-                json_schema = ok.content["application/json"].schema
+            if (
+                isinstance(ok, ResponseSpec)
+                and ok.content
+                and (json_schema := ok.content["application/json"].schema) is not None
+            ):
                 content = {
                     "application/json": MediaTypeSpec(
                         schema=Schema(any_of=[json_schema, PARTIAL_PAGE]) if projectable else json_schema

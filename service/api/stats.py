@@ -8,8 +8,7 @@ import asyncpg
 from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency
 
-from service.api.caching import cache_headers, matches, not_modified, request_etag
-from service.api.formats import encoder
+from service.api.caching import cached_json, matches, not_modified, request_etag
 from service.api.listing import Conditions, filter_query, read_filters, single_param
 from service.api.openapi import control_parameter, filter_parameter, make_operation
 from service.db import rollups
@@ -128,7 +127,7 @@ class StatsController(Controller):
         if matches(request, etag):
             return not_modified(etag)
         result = await timeline_for(db, parsed, interval, group_by, group_limit)
-        return Response(encoder.encode(result), media_type="application/json", headers=cache_headers(etag))
+        return cached_json(result, etag)
 
     @get(
         "/facets",
@@ -160,4 +159,4 @@ class StatsController(Controller):
             estimated=estimated,
             sample_fraction=fraction,
         )
-        return Response(encoder.encode(body), media_type="application/json", headers=cache_headers(etag))
+        return cached_json(body, etag)

@@ -101,9 +101,9 @@ async def actors_from_records(
                 for r in await conn.fetch(SELECT_ROLES, actor_id, limit)
             ]
             for m in await conn.fetch(SELECT_MENTIONS, actor_id, limit):
-                alias = keys[actor_id].get(match_key(m["quote"]))
-                if alias is not None:
-                    alias.attributions.append(attribution(m))
+                known = keys[actor_id].get(match_key(m["quote"]))
+                if known is not None:
+                    known.attributions.append(attribution(m))
     out = []
     for r in records:
         c = counts[r["id"]]

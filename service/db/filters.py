@@ -26,7 +26,9 @@ from service.text import fold, match_key
 Parser = Callable[[str, list[str]], list[Any]]
 MAX_REPEATS = 20  # values of one repeatable parameter
 
-_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+_PARTIAL_DATE = re.compile(
+    r"^([0-9]{4})(?:-([0-9]{2}))?(?:-([0-9]{2}))?$"
+)  # ASCII digits, as the OpenAPI pattern says
 
 
 def _one(name: str, values: list[str]) -> str:
@@ -159,7 +161,7 @@ def parse_choice(*choices: str, upper: bool = False) -> Parser:
 def parse_cameo(name: str, values: list[str]) -> list[Any]:
     """A CAMEO code prefix as a half-open range [prefix, prefix+1) for the text_pattern_ops index."""
     raw = _one(name, values)
-    if not re.fullmatch(r"\d{1,4}", raw):
+    if not re.fullmatch(r"[0-9]{1,4}", raw):
         raise InvalidParameter(
             f"Parameter {name!r} must be 1-4 digits (a CAMEO code prefix), got {raw!r}", parameter=name
         )
@@ -170,10 +172,9 @@ def _search_text(name: str, values: list[str]) -> str:
     raw = _one(name, values)
     if len(raw) > 200:
         raise InvalidParameter(f"Parameter {name!r} is longer than 200 characters", parameter=name)
-    raw = raw.strip()
-    if not match_key(raw):
+    if not _SEARCHABLE.match(raw):
         raise InvalidParameter(f"Parameter {name!r} has no searchable characters", parameter=name)
-    return raw
+    return raw.strip()
 
 
 def parse_event_search(name: str, values: list[str]) -> list[Any]:
@@ -188,7 +189,9 @@ def parse_arabic_search(name: str, values: list[str]) -> list[Any]:
 
 def parse_alias_tokens(name: str, values: list[str]) -> list[Any]:
     """Actor search: every token of the normalised query must be a token of one alias."""
-    return [match_key(_search_text(name, values)).split()]
+    # A query the pattern accepts may still fold to nothing (a symbol, an emoji): it matches nothing,
+    # as '' is never a word of an alias.
+    return [match_key(_search_text(name, values)).split() or [""]]
 
 
 def parse_actor_values(name: str, values: list[str]) -> list[Any]:
@@ -297,11 +300,21 @@ _SPACE = "\\t\\n\\x0b\\x0c\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\
 _ITEM = f"[^,\\x00]*[^,\\x00{_SPACE}][^,\\x00]*"
 NAMES = {"type": "string", "pattern": f"^[^\\x00]*[^\\x00{_SPACE}][^\\x00]*$"}
 TEXTS = {"type": "string", "pattern": f"^{_ITEM}(,{_ITEM})*$"}
-SEARCH = {"type": "string", "pattern": "^[^\\x00]*[^\\W_\\u0640][^\\x00]*$", "maxLength": 200}
+# A search needs one character that is not a space, a control or format character, punctuation, a
+# diacritic or tatweel, spelled out as ranges because \w is Unicode in Python but ASCII in ECMA-262
+# (the OpenAPI dialect), where it would refuse every Arabic word. The server checks this very pattern.
+_NOT_SEARCHABLE = (
+    f"\\x00-\\x1f\\x7f-\\x9f{_SPACE}!-/:-@\\[-`{{-~\\xa1-\\xbf\\xd7\\xf7"
+    "\\u060c\\u061b\\u061f\\u0640\\u064b-\\u065f\\u066a-\\u066d\\u0670\\u06d4\\u06d6-\\u06ed"
+    "\\u200b-\\u200f\\u2010-\\u2027\\u2030-\\u205e\\u2060-\\u206f\\ufeff"
+)
+_SEARCH_PATTERN = f"^[^\\x00]*[^{_NOT_SEARCHABLE}][^\\x00]*$"
+SEARCH = {"type": "string", "pattern": _SEARCH_PATTERN, "maxLength": 200}
+_SEARCHABLE = re.compile(_SEARCH_PATTERN)
 # Year 0001-9999, month 01-12, day 01-31 (a day past its month's end, e.g. 2025-02-30, is still a 400).
 DATE = {
     "type": "string",
-    "pattern": r"^(?:000[1-9]|00[1-9]\d|0[1-9]\d{2}|[1-9]\d{3})(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|1\d|2[0-8]))?)?$",
+    "pattern": r"^(?:000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|1[0-9]|2[0-8]))?)?$",
 }
 DATETIME = {"type": "string", "format": "date-time"}
 BOOL = {"type": "boolean"}
@@ -403,7 +416,7 @@ EVENT_FILTERS: dict[str, Filter] = {
         "e.cameo ~>=~ {p0} AND e.cameo ~<~ {p1}",
         "CAMEO code prefix (1-4 digits): 04 matches 040-046.",
         parse_cameo,
-        {"type": "string", "pattern": r"^\d{1,4}$"},
+        {"type": "string", "pattern": r"^[0-9]{1,4}$"},
         example="04",
     ),
     "location": member_filter(

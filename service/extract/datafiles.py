@@ -52,14 +52,14 @@ class _Data(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 # --- titles.json -------------------------------------------------------------------------------
 
 
-class ArEn(_Data):
+class ArEn(_Data, frozen=True):
     """An Arabic surface form and its English label (ranks, role heads)."""
 
     ar: str
     en: str
 
 
-class OrgHeadData(_Data):
+class OrgHeadData(_Data, frozen=True):
     ar: str
     en: str
     category: str
@@ -69,7 +69,7 @@ class OrgHeadData(_Data):
     quoted: bool = False
 
 
-class PlaceHeadData(_Data):
+class PlaceHeadData(_Data, frozen=True):
     ar: str
     category: str
     within_city: bool = False
@@ -77,12 +77,12 @@ class PlaceHeadData(_Data):
     whole_name: bool = False
 
 
-class PlaceListHead(_Data):
+class PlaceListHead(_Data, frozen=True):
     ar: str
     category: str
 
 
-class Titles(_Data):
+class Titles(_Data, frozen=True):
     """``titles.json``: ranks, honorifics, role and organisation heads, nisbas, place heads, the
     words around names, and capital-city metonymy."""
 
@@ -106,6 +106,8 @@ class Titles(_Data):
     org_adjectives: list[str]
     speech_verbs: list[str]
     title_name_stops: list[str]
+    ambiguous_titles: list[str]
+    verb_templates: list[str]
     state_categories: list[str]
     name_complement_stops: list[str]
     place_heads: list[PlaceHeadData]
@@ -134,7 +136,7 @@ def titles() -> Titles:
 # --- actors/*.json -----------------------------------------------------------------------------
 
 
-class KbRecord(_Data):
+class KbRecord(_Data, frozen=True):
     """One entry of an ``actors/*.json`` file (its kind comes from the file)."""
 
     id: str
@@ -195,17 +197,17 @@ def word_list(stem: str) -> tuple[str, ...]:
 # --- calendar.json -----------------------------------------------------------------------------
 
 
-class Month(_Data):
+class Month(_Data, frozen=True):
     number: int
     names: list[str]
 
 
-class Weekday(_Data):
+class Weekday(_Data, frozen=True):
     iso: int
     names: list[str]
 
 
-class DurationUnit(_Data):
+class DurationUnit(_Data, frozen=True):
     one: list[str]
     two: list[str]
     many: list[str]
@@ -214,7 +216,7 @@ class DurationUnit(_Data):
 Part = Literal["early", "mid", "late"]
 
 
-class Calendar(_Data):
+class Calendar(_Data, frozen=True):
     """``calendar.json``: month and weekday names, ordinals and the relative-date vocabulary."""
 
     months: list[Month]
@@ -235,6 +237,7 @@ class Calendar(_Data):
     year_range: tuple[int, int]
     relative_days: dict[str, int]
     today_not_before: list[str]
+    today_not_after: list[str]
     period_units: dict[str, Literal["month", "year", "week"]]
     demonstratives: list[str]
     markers: dict[Literal["past", "current", "next"], list[str]]
@@ -253,7 +256,7 @@ def calendar() -> Calendar:
     return read("calendar.json", Calendar)  # type: ignore[no-any-return]
 
 
-class Layout(_Data):
+class Layout(_Data, frozen=True):
     """``calendar_layout.json``: boilerplate, byline, timestamp and dateline cues; layout limits."""
 
     boilerplate: list[str]
@@ -286,7 +289,7 @@ StanceKey = Literal["asserts", "denies", "expects", "speculates"]
 ChannelKey = Literal["press_conference", "social_media", "interview", "statement", "report"]
 
 
-class ClaimCues(_Data):
+class ClaimCues(_Data, frozen=True):
     """``claim_cues.json``: reporting verbs, participles, relays, channels, stance and source cues."""
 
     verbs: dict[StanceKey, list[str]]
@@ -329,6 +332,7 @@ class ClaimCues(_Data):
     object_prepositions: list[str]
     denial_openers: list[str]
     relatives: list[str]
+    not_conjugations: list[str] = []
 
 
 @cache
@@ -339,19 +343,19 @@ def claim_cues() -> ClaimCues:
 # --- event_types.json --------------------------------------------------------------------------
 
 
-class EventTypeData(_Data):
+class EventTypeData(_Data, frozen=True):
     cameo: str
     modes: dict[str, str]
 
 
-class RoleFrameData(_Data):
+class RoleFrameData(_Data, frozen=True):
     subject: EventRole
     object: EventRole
     genitive: EventRole
     preps: dict[str, EventRole] = {}
 
 
-class TriggerData(_Data):
+class TriggerData(_Data, frozen=True):
     """One trigger entry: surface forms and the event they signal."""
 
     pos: Literal["verb", "noun"]
@@ -371,14 +375,14 @@ class TriggerData(_Data):
     participants: bool = False
 
 
-class StatusCues(_Data):
+class StatusCues(_Data, frozen=True):
     planned: list[str]
     speculative: list[str]
     hypothetical: list[str]
     planned_for_consult: list[str]
 
 
-class MorphologyData(_Data):
+class MorphologyData(_Data, frozen=True):
     conjunctions: list[str]
     verb_prefixes: list[str]
     future_prefix: str
@@ -391,7 +395,7 @@ class MorphologyData(_Data):
     ta_construct: str
 
 
-class SlotWords(_Data):
+class SlotWords(_Data, frozen=True):
     dative_prefixes: list[str]
     locative_prefixes: list[str]
     dative_slot: str
@@ -419,12 +423,12 @@ class SlotWords(_Data):
     locative_words: list[str]
 
 
-class NeedSpecifics(_Data):
+class NeedSpecifics(_Data, frozen=True):
     types: list[str]
     except_modes: list[str]
 
 
-class CasualtyWords(_Data):
+class CasualtyWords(_Data, frozen=True):
     killed_cues: list[str]
     wounded_cues: list[str]
     killed_nouns: list[str]
@@ -437,7 +441,7 @@ class CasualtyWords(_Data):
     tens: dict[str, int]
 
 
-class EventTypes(_Data):
+class EventTypes(_Data, frozen=True):
     """``event_types.json``: PLOVER types and modes, role frames, triggers, slot and status words."""
 
     types: dict[str, EventTypeData]

@@ -11,6 +11,7 @@ The format and the annotation conventions are in docs/extraction.md ("Real devel
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Literal
@@ -74,11 +75,11 @@ class GoldEvent(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     note: str | None = None
 
     @property
-    def types(self) -> list[str]:
+    def types(self) -> Sequence[str]:
         return self.type if isinstance(self.type, list) else [self.type]
 
     @property
-    def statuses(self) -> list[str]:
+    def statuses(self) -> Sequence[str]:
         return self.status if isinstance(self.status, list) else [self.status]
 
     @property
@@ -106,7 +107,7 @@ class GoldClaim(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     channel: str | None = None
 
     @property
-    def stances(self) -> list[str]:
+    def stances(self) -> Sequence[str]:
         return self.stance if isinstance(self.stance, list) else [self.stance]
 
 
@@ -271,15 +272,15 @@ def check_gold(gold: RealGold, texts: dict[str, str]) -> list[str]:
             problems.append(f"non-claim: content {n.get('content')!r} is not in {n['source']}")
         if n.get("speaker") not in keys:
             problems.append(f"non-claim: unknown actor {n.get('speaker')}")
-    for k in gold.conflicts:
-        if k.subject_event is not None and k.subject_event not in events:
-            problems.append(f"conflict {k.key}: unknown event {k.subject_event}")
-        if k.subject is not None and k.subject not in keys:
-            problems.append(f"conflict {k.key}: unknown actor {k.subject}")
-        for v in k.values:
+    for conflict in gold.conflicts:
+        if conflict.subject_event is not None and conflict.subject_event not in events:
+            problems.append(f"conflict {conflict.key}: unknown event {conflict.subject_event}")
+        if conflict.subject is not None and conflict.subject not in keys:
+            problems.append(f"conflict {conflict.key}: unknown actor {conflict.subject}")
+        for v in conflict.values:
             for s in v.sources:
                 if s not in articles:
-                    problems.append(f"conflict {k.key}: unknown source {s}")
+                    problems.append(f"conflict {conflict.key}: unknown source {s}")
     return problems
 
 

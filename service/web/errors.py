@@ -19,4 +19,4 @@ def html_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]
         return exc.response
     problem = handle_exception(request, exc)
     headers = {k: v for k, v in (problem.headers or {}).items() if k.lower() != "content-type"}
-    return page("error.html", status=problem.status_code, headers=headers, problem=problem.content)
+    return page("error.html", status=problem.status_code or 500, headers=headers, problem=problem.content)

@@ -3,6 +3,7 @@ page needs (a facet value added, a filter removed, the next page) built from it.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -71,7 +72,7 @@ class Query:
     def first_page(self) -> str:
         return self._href(self._kept())
 
-    def filters(self, names: set[str] | dict[str, Any]) -> list[tuple[str, str]]:
+    def filters(self, names: Collection[str]) -> list[tuple[str, str]]:
         """The (name, value) pairs of the given filters, in the order given."""
         return [(k, v) for k, v in self.items if k in names]
 

@@ -205,3 +205,31 @@ def test_the_openapi_patterns_are_the_checks_submissions_pass() -> None:
         assert re.match(URL_PATTERN, good), good
     for bad in ("javascript:alert(1)", "http://", "http://[::1]/", "ftp://x", "http://a b", "http://\u202e/"):
         assert not re.match(URL_PATTERN, bad), bad
+
+
+async def test_openapi_patterns_mean_the_same_in_every_regex_dialect(client: httpx.AsyncClient) -> None:
+    """ECMA-262 (what OpenAPI clients validate with) reads \\w, \\d and \\s as ASCII, Python as Unicode:
+    a pattern using them would refuse Arabic in a client that the server accepts (or the reverse)."""
+    import json
+    import re
+
+    document = (await client.get("/schema/openapi.json")).json()
+    patterns = re.findall(r'"pattern": ?"((?:[^"\\]|\\.)*)"', json.dumps(document))
+    assert patterns
+    for pattern in patterns:
+        shorthand = re.search(r"(?<!\\)(?:\\\\)*\\[wWdDsSbB]", json.loads(f'"{pattern}"'))
+        assert not shorthand, pattern
+
+
+@pytest.mark.parametrize("q", ["موسكو", "السِّلاح", "Naasan", "\x13\U001009b8ä"])
+async def test_a_search_the_pattern_accepts_is_not_refused(client: httpx.AsyncClient, q: str) -> None:
+    for path in ("/v1/events", "/v1/claims", "/v1/actors", "/v1/stats/timeline"):
+        response = await client.get(path, params={"q": q})
+        assert response.status_code == 200, (path, q, response.text)
+
+
+@pytest.mark.parametrize("q", [" ؟ ", "!!", "\u0640\u064e"])
+async def test_a_search_with_nothing_to_search_is_a_problem(client: httpx.AsyncClient, q: str) -> None:
+    response = await client.get("/v1/events", params={"q": q})
+    assert response.status_code == 400
+    assert_one_shape(response)

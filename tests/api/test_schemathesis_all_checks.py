@@ -25,6 +25,8 @@ from service.config import PROJECT_ROOT, Settings
 from tests.conftest import create_seeded_database, drop_database
 from tests.test_server import serving
 
+pytestmark = pytest.mark.slow
+
 MAX_EXAMPLES = 5
 MAX_SECONDS = 150
 SEED = 20251004

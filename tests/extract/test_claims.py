@@ -463,3 +463,33 @@ def test_seed_claim_spans_slice_the_text(prefix: str) -> None:
         assert c.quote.strip() == c.quote and c.quote
         assert c.speaker is None or c.speaker in doc.entities
         assert c.event is None or 0 <= c.event < len(doc.events)
+
+
+def test_what_a_statement_says_is_its_issuer_s_claim() -> None:
+    text = "وجاء في بيان صادر عن وزارة الداخلية البحرينية أن قوات الأمن اعتقلت خمسة مطلوبين."
+    doc = build(text, {"moi_bh": ("organization", ["وزارة الداخلية البحرينية"])})
+    [c] = claims_of(doc)
+    assert (c.speaker, c.stance, c.quote) == ("moi_bh", "asserts", "قوات الأمن اعتقلت خمسة مطلوبين")
+
+
+def test_the_statement_named_again_is_the_same_speaker_s() -> None:
+    text = (
+        "أعلنت وزارة الدفاع الأمريكية أن قيادياً قتل في غارة. وجاء في البيان أن القيادي أشرف على عمليات عدة."
+    )
+    doc = build(text, {"dod": ("organization", ["وزارة الدفاع الأمريكية"])})
+    claims = claims_of(doc)
+    assert [(c.speaker, c.quote) for c in claims][-1] == ("dod", "القيادي أشرف على عمليات عدة")
+
+
+def test_a_quotation_after_the_speaker_s_description_is_what_was_said() -> None:
+    text = "وقال سامر خليل وهو ناشط محلي لرويترز عبر الهاتف «سيارات الإسعاف تنقل الجرحى إلى المستشفى»."
+    doc = build(text, {"samer": ("person", ["سامر خليل"]), "reuters": ("organization", ["رويترز"])})
+    [c] = claims_of(doc)
+    assert (c.speaker, c.quote) == ("samer", "سيارات الإسعاف تنقل الجرحى إلى المستشفى")
+
+
+def test_a_word_quoted_inside_the_content_stays_in_it() -> None:
+    text = "وأكد سامر خليل قصف الطائرات لـ«مواقعنا في الشريط الحدودي مع قصف مكثف»."
+    doc = build(text, {"samer": ("person", ["سامر خليل"])})
+    [c] = claims_of(doc)
+    assert c.quote.startswith("قصف الطائرات")

@@ -135,6 +135,8 @@ def test_explicit_periods(sentence: str, quote: str, precision: str, start: date
     [
         ("قال المتحدث أمس إن المفاوضات مستمرة.", "أمس", date(2024, 3, 5), date(2024, 3, 5), "day"),
         ("وقع الانفجار أول أمس قرب الميناء.", "أول أمس", date(2024, 3, 4), date(2024, 3, 4), "day"),
+        ("وقع الانفجار أول من أمس قرب الميناء.", "أول من أمس", date(2024, 3, 4), date(2024, 3, 4), "day"),
+        ("ووصل الوفد أول من امس إلى المدينة.", "أول من امس", date(2024, 3, 4), date(2024, 3, 4), "day"),
         ("يصل الوزير غداً إلى بغداد.", "غداً", date(2024, 3, 7), date(2024, 3, 7), "day"),
         ("أعلنت الوزارة اليوم عن حزمة مساعدات.", "اليوم", PUB, PUB, "day"),
         ("التقى الرئيسان الجمعة في القصر.", "الجمعة", date(2024, 3, 1), date(2024, 3, 1), "day"),
@@ -316,6 +318,8 @@ def test_relative_dates_stay_unresolved_without_publication() -> None:
         "وصل الوزير بعد يومين من الحادث إلى الموقع.",
         "عقدت الجلسة قبل أسبوع من موعد الانتخابات.",
         "تكررت الحوادث في اليوم التالي للهدنة.",
+        "عين اليوم – الرياض: قتل شخصان في حادث إطلاق نار.",
+        "ونقلت صحيفة اليوم عن مصدر أمني أن الشرطة اعتقلت متهمين.",
     ],
 )
 def test_non_dates_are_ignored(sentence: str) -> None:
@@ -580,3 +584,21 @@ def test_a_weekday_after_a_future_cue_is_the_coming_one(text: str, expected: dat
 def test_a_weekday_in_a_past_clause_stays_the_last_one(text: str, expected: date) -> None:
     doc = extract_document(text, SourceMeta(published=FRIDAY))
     assert doc.dates[0].start_date == expected
+
+
+def test_an_article_older_than_its_date_counts_from_the_day_it_names() -> None:
+    # carried on Wednesday 6 March; "اليوم السبت" says it was written on Saturday 2 March
+    doc = run("أعلنت الوزارة اليوم السبت أن الوفد وصل أمس إلى العاصمة، وأن اللقاء يعقد الخميس المقبل.", PUB)
+    assert by_text(doc, "اليوم السبت").start_date == date(2024, 3, 2)
+    assert by_text(doc, "أمس").start_date == date(2024, 3, 1)
+    assert by_text(doc, "الخميس المقبل").start_date == date(2024, 3, 7)
+
+
+def test_weekdays_that_disagree_leave_the_carried_date() -> None:
+    doc = run("قال الوزير اليوم السبت إن الوفد وصل أمس الاثنين، ويغادر غداً.", PUB)
+    assert by_text(doc, "غداً").start_date == date(2024, 3, 7)
+
+
+def test_a_named_weekday_more_than_five_days_off_is_not_the_day_written() -> None:
+    doc = run("أعلنت الوزارة اليوم الخميس أن الوفد وصل أمس.", PUB)
+    assert by_text(doc, "أمس").start_date == date(2024, 3, 5)

@@ -111,3 +111,59 @@ def test_the_nationality_of_a_targeted_ship_is_the_target_side() -> None:
     attack = next(e for e in doc.events if e.plover_type == "ASSAULT")
     roles = {doc.entities[a.entity].name_ar: a.role for a in attack.actors}
     assert roles.get("اليونان") == "target"
+
+
+FRIDAY = SourceMeta(published=date(2026, 3, 7))  # a Saturday: "الجمعة" is the day before
+
+
+def _dated(doc: Document) -> list[tuple[str, date | None]]:
+    return [(e.plover_type, doc.dates[e.date].start_date if e.date is not None else None) for e in doc.events]
+
+
+def test_the_protesters_a_verb_acts_on_share_its_date() -> None:
+    doc = extract_document(
+        "فرقت قوات الأمن مساء الجمعة في مدينة البصرة مئات المحتجين الذين كانوا يطالبون بتحسين الخدمات.",
+        FRIDAY,
+    )
+    assert ("PROTEST", date(2026, 3, 6)) in _dated(doc)
+    doc = extract_document("فضت الشرطة أمس في بغداد اعتصام مئات المعلمين المطالبين برفع الرواتب.", FRIDAY)
+    assert ("COERCE", date(2026, 3, 6)) in _dated(doc)
+
+
+def test_an_undated_object_of_an_undated_verb_stays_undated() -> None:
+    doc = extract_document(
+        "فضت قوات الأمن في مدينة البصرة مئات المحتجين الذين كانوا يطالبون بتحسين الخدمات.", FRIDAY
+    )
+    assert ("PROTEST", None) in _dated(doc)
+
+
+def test_a_form_whose_needs_are_unmet_does_not_end_the_clause_before_it() -> None:
+    # "وقع" signs only an agreement; here it is the attack happening, and the date after it is the attack's
+    doc = extract_document(
+        "أعلنت الشرطة توقيف عدد من المشتبه بتورطهم في تفجير وقع الثلاثاء في مدينة الموصل.", FRIDAY
+    )
+    assert ("ASSAULT", date(2026, 3, 3)) in _dated(doc)
+    assert "AGREE" not in [t for t, _ in _dated(doc)]
+
+
+def test_signing_still_needs_its_agreement() -> None:
+    doc = extract_document("وقع وزيرا الخارجية الثلاثاء اتفاقية للتعاون الأمني في مدينة الرياض.", FRIDAY)
+    assert "AGREE" in [t for t, _ in _dated(doc)]
+
+
+def test_a_sentence_on_another_matter_does_not_take_the_date_of_the_one_before() -> None:
+    doc = extract_document(
+        "وتكررت الهجمات منذ الهجوم الانتحاري في 3 مارس في مدينة ماردين. "
+        "ومن جهة ثانية، قتل عنصر من الحزب على يد قوات الأمن في مدينة سعرت.",
+        FRIDAY,
+    )
+    assert [d for t, d in _dated(doc) if t == "ASSAULT"][-1] is None
+
+
+def test_the_next_sentence_still_elaborates_the_event_before() -> None:
+    doc = extract_document(
+        "وتكررت الهجمات منذ الهجوم الانتحاري في 3 مارس في مدينة ماردين. "
+        "وقتل عنصر من الحزب على يد قوات الأمن في مدينة سعرت.",
+        FRIDAY,
+    )
+    assert [d for t, d in _dated(doc) if t == "ASSAULT"][-1] == date(2026, 3, 3)

@@ -10,6 +10,7 @@ Refusals made here are the same error classes, in the same problem shape, as eve
 from __future__ import annotations
 
 from litestar import Litestar
+from litestar.types import ASGIApp
 
 from service.api.middleware.auth import AuthMiddleware
 from service.api.middleware.body import BodyMiddleware
@@ -27,7 +28,9 @@ def install(app: Litestar, settings: Settings) -> Litestar:
     app.state.metrics = metrics
     app.state.require_read_key = settings.require_read_key
     app.state.max_text_chars = settings.max_text_chars
-    handler = BodyMiddleware(app.asgi_handler, settings.max_body_bytes, settings.body_timeout_s, metrics)
+    handler: ASGIApp = BodyMiddleware(
+        app.asgi_handler, settings.max_body_bytes, settings.body_timeout_s, metrics
+    )
     if settings.rate_limit_per_minute:
         handler = RateLimitMiddleware(handler, settings.rate_limit_per_minute, metrics)
     handler = AuthMiddleware(handler, settings.auth_failures_per_minute, settings.write_budget_s, metrics)

@@ -13,7 +13,7 @@ from typing import Any
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from service.api.middleware.limits import UNLIMITED_PATHS, WINDOW_SECONDS, RateLimiter
-from service.api.middleware.problems import client_address, header, send_problem
+from service.api.middleware.problems import client_address, header, method_of, send_problem
 from service.auth import authenticate
 from service.errors import (
     DB_UNAVAILABLE,
@@ -37,7 +37,7 @@ class AuthMiddleware:
         """A read connection for the key lookup: a write waits for one within its budget (writes wait,
         not fail), a read within the pool's timeout."""
         pool = scope["app"].state.connections
-        if scope["method"] in ("GET", "HEAD", "OPTIONS"):
+        if method_of(scope) in ("GET", "HEAD", "OPTIONS"):
             return pool.acquire()
         budget = self.write_budget_s
         return pool.acquire(

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import time
+from typing import cast
 
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import ASGIApp, HTTPRequestEvent, Receive, ReceiveMessage, Scope, Send
 
 from service.api.middleware.problems import header, send_problem
 from service.errors import InvalidRequest, PayloadTooLarge, RequestTimeout
@@ -64,19 +65,21 @@ class BodyMiddleware:
                 return
             if message["type"] == "http.disconnect":
                 return
-            chunks.append(message.get("body", b""))
+            part = cast("HTTPRequestEvent", message)  # an HTTP scope receives requests and disconnects only
+            chunks.append(part.get("body", b""))
             size += len(chunks[-1])
             if size > self.max_bytes:
                 await send_problem(send, scope, self._too_large(f"over {self.max_bytes}"))
                 return
-            more = message.get("more_body", False)
+            more = part.get("more_body", False)
         replayed = False
 
-        async def replay() -> Message:
+        async def replay() -> ReceiveMessage:
             nonlocal replayed
             if replayed:
                 return await receive()  # only a disconnect can come now
             replayed = True
-            return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+            request: HTTPRequestEvent = {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+            return request
 
         await self.app(scope, replay, send)

@@ -12,7 +12,7 @@ from typing import Any
 
 from litestar.types import ASGIApp, Receive, Scope, Send
 
-from service.api.middleware.problems import StatusNote, call_noting_status, client_address
+from service.api.middleware.problems import StatusNote, call_noting_status, client_address, method_of
 from service.api.middleware.request_id import RequestIdFilter
 
 access_log = logging.getLogger("marsad.access")
@@ -71,7 +71,7 @@ class AccessLogMiddleware:
                 "request",
                 extra={
                     "fields": {
-                        "method": scope["method"],
+                        "method": method_of(scope),
                         "path": scope["path"],
                         "route": scope.get("path_template") or "unmatched",
                         "status": note.status,

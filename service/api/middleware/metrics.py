@@ -6,7 +6,7 @@ import time
 
 from litestar.types import ASGIApp, Receive, Scope, Send
 
-from service.api.middleware.problems import StatusNote, call_noting_status
+from service.api.middleware.problems import StatusNote, call_noting_status, method_of
 from service.metrics import Metrics
 
 
@@ -25,4 +25,4 @@ class MetricsMiddleware:
             await call_noting_status(self.app, scope, receive, send, note)
         finally:
             route = scope.get("path_template") or "unmatched"
-            self.metrics.observe_request(route, scope["method"], note.status, time.perf_counter() - started)
+            self.metrics.observe_request(route, method_of(scope), note.status, time.perf_counter() - started)

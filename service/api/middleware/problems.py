@@ -3,7 +3,18 @@ error, request headers, the client address, and the status a response started wi
 
 from __future__ import annotations
 
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from typing import cast
+
+from litestar.types import (
+    ASGIApp,
+    HTTPResponseBodyEvent,
+    HTTPResponseStartEvent,
+    HTTPScope,
+    Message,
+    Receive,
+    Scope,
+    Send,
+)
 
 from service.errors import PROBLEM_MEDIA_TYPE, MarsadError, problem_bytes, request_id_of
 
@@ -33,6 +44,11 @@ async def call_noting_status(
     await app(scope, receive, send_and_note)
 
 
+def method_of(scope: Scope) -> str:
+    """The request method (these layers see HTTP scopes only: the app serves no websockets)."""
+    return cast("HTTPScope", scope)["method"]
+
+
 def client_address(scope: Scope) -> str:
     return (scope.get("client") or ("unknown", 0))[0]
 
@@ -44,5 +60,11 @@ async def send_problem(send: Send, scope: Scope, error: MarsadError) -> None:
         (b"content-length", str(len(body)).encode()),
         *((k.lower().encode(), v.encode("latin-1")) for k, v in error.headers.items()),
     ]
-    await send({"type": "http.response.start", "status": error.status, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
+    start: HTTPResponseStartEvent = {
+        "type": "http.response.start",
+        "status": error.status,
+        "headers": headers,
+    }
+    await send(start)
+    end: HTTPResponseBodyEvent = {"type": "http.response.body", "body": body, "more_body": False}
+    await send(end)

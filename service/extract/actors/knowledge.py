@@ -13,6 +13,7 @@ makes the preposition "على" identical to the given name "علي".
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import msgspec
@@ -72,6 +73,8 @@ class Knowledge(msgspec.Struct):
     state_categories: frozenset[str]
     name_stops: frozenset[str]
     title_name_stops: frozenset[str] = frozenset()
+    ambiguous_titles: frozenset[str] = frozenset()
+    verb_shape: re.Pattern[str] = re.compile("(?!)")
 
 
 def light_key(text: str) -> str:
@@ -220,7 +223,17 @@ def build_knowledge() -> Knowledge:
         state_categories=frozenset(titles.state_categories),
         name_stops=keys(titles.name_complement_stops),
         title_name_stops=keys(titles.title_name_stops),
+        ambiguous_titles=frozenset(strip_article(match_key(w)) for w in titles.ambiguous_titles),
+        verb_shape=verb_pattern(titles.verb_templates),
     )
+
+
+def verb_pattern(templates: list[str]) -> re.Pattern[str]:
+    """One regular expression for verb shapes such as "يCاCC" (C: a letter other than ا و ي),
+    matched against light word forms (a final ى kept)."""
+    consonant = "[^\\Wاويىة\\d_]"
+    shapes = [re.escape(t).replace("C", consonant) for t in templates]
+    return re.compile("(?:" + "|".join(shapes) + ")") if shapes else re.compile("(?!)")
 
 
 @lru_cache(maxsize=1)

@@ -25,6 +25,7 @@ from service.extract.actors.scan import (
     span_of,
     title_starts,
 )
+from service.extract.actors.tagger import ordinary_words
 
 MAX_NAME_WITH_PARTICLES = 6
 MAX_CHAINED_NAME = 5
@@ -59,6 +60,75 @@ def _name_word(scan: Scan, i: int) -> bool:
     if inflected_noun(scan, i):
         return False
     return tok not in kb.anaphora and tok not in kb.side_nouns and tok not in kb.name_stops  # "خالد الدولي"
+
+
+def listed_name_word(scan: Scan, i: int) -> bool:
+    """Token i is a listed given name or name particle (also after a proclitic: "ومحمد")."""
+    kb = scan.kb
+    return scan.light[i] in kb.given or scan.light[i] in kb.parts or scan.tokens[i] in kb.parts
+
+
+def ordinary_word(scan: Scan, i: int) -> bool:
+    """Token i is a word of ordinary prose that no unlisted name is made of: the name tagger's
+    training sentences use it outside every name and never inside one ("إعجاب", "مباشرة")."""
+    return scan.tokens[i] in ordinary_words() and not listed_name_word(scan, i)
+
+
+def _prefixed_word(scan: Scan, i: int) -> bool:
+    """A preposition or conjunction attached to a definite or ordinary word ("بالرخاء", "لانتقادات",
+    "بشكل", "فيما"): prose after a name, not a name word."""
+    if listed_name_word(scan, i):
+        return False
+    words = ordinary_words()
+    return any(
+        offset and ((stem.startswith("ال") and len(stem) > 3) or (len(stem) > 3 and stem in words))
+        for offset, stem in scan.variants(i)
+    )
+
+
+def _conjoined_word(scan: Scan, i: int) -> bool:
+    """The conjunction "و" on a word that is known without it: a definite or ordinary word, a
+    listed given name or a title ("وعدد", "ومحمد", "ومعالي"); a foreign family name that starts
+    with و ("وودز") is not conjoined."""
+    tok = scan.tokens[i]
+    if not tok.startswith("و") or len(tok) < 4:
+        return False
+    rest = tok[1:]
+    kb = scan.kb
+    return (
+        rest.startswith("ال")
+        or rest in ordinary_words()
+        or rest in kb.given
+        or rest in kb.parts
+        or rest in title_starts()
+    )
+
+
+def verb_shaped(scan: Scan, i: int) -> bool:
+    """Token i has the shape of a finite verb (``titles.json`` ``verb_templates``: "يحتضن",
+    "يتولى", "تمكنت") and is no listed name."""
+    return bool(scan.kb.verb_shape.fullmatch(scan.light[i])) and not listed_name_word(scan, i)
+
+
+def _not_a_first_name(scan: Scan, i: int) -> bool:
+    """An unlisted word that cannot open a name: ordinary prose, a verb, or a word with a
+    preposition attached ("بعدما", "يبدو", "إطلاق" after a title)."""
+    return ordinary_word(scan, i) or verb_shaped(scan, i) or _prefixed_word(scan, i)
+
+
+def _ends_name(scan: Scan, j: int, titled: bool) -> bool:
+    """Token j, after a name's first word, does not continue the name: a word with the
+    conjunction "و" ("وعدد", "ومعالي"), a preposition with its noun ("لانتقادات"), a verb ("يعين"),
+    a role ("ولي العهد"), or, without a title to vouch for the
+    name, a word of ordinary prose ("حياتي", "مسألة"). Listed given names and particles continue."""
+    tok = scan.tokens[j]
+    if listed_name_word(scan, j):
+        return False
+    if _conjoined_word(scan, j):
+        return True
+    if _prefixed_word(scan, j) or verb_shaped(scan, j) or role_head_at(scan, j) is not None:
+        return True
+    return not titled and not tok.startswith("ال") and ordinary_word(scan, j)
 
 
 def inflected_noun(scan: Scan, i: int) -> bool:
@@ -168,8 +238,12 @@ def _parse_name(scan: Scan, i: int, mode: str) -> int:
         return 0
     if mode == "given" and not given:
         return 0
+    if not given and scan.tokens[i] not in kb.parts and _not_a_first_name(scan, i):
+        return 0
+    titled = mode != "given"
     j = i + max(given, 1)
     prev_open = given > 0
+    closed = False
     limit = 4
     while (
         j < scan.n
@@ -180,6 +254,16 @@ def _parse_name(scan: Scan, i: int, mode: str) -> int:
     ):
         if j > i and _masdar_shaped(scan.tokens[j]):
             break  # "موسى فقي محمد التوسط": a verbal noun ends the name
+        after_particle = scan.joined(j) and _connector(scan, j - 1)  # "بن قرينة"
+        if not after_particle and _ends_name(scan, j, titled):
+            break
+        if (
+            closed
+            and not scan.tokens[j].startswith("ال")
+            and not _connector(scan, j)
+            and not _chained_given(scan, j)
+        ):
+            break  # "الأمير خالد الفيصل لسوق", "بندر بن سلطان بشكل": a family name closes the name
         if (
             j - i >= 4
             and limit < MAX_NAME_WITH_PARTICLES
@@ -213,6 +297,7 @@ def _parse_name(scan: Scan, i: int, mode: str) -> int:
                 break
             if is_conn:
                 limit = MAX_NAME_WITH_PARTICLES  # "محمد ولد الشيخ محمد أحمد الغزواني"
+            closed = not is_conn and (scan.tokens[j].startswith("ال") or (j > i and _connector(scan, j - 1)))
             prev_open = is_conn or given_length(scan, j) > 0
             j += 1
             continue
@@ -458,18 +543,28 @@ def _person_after(scan: Scan, title: Title) -> Found | None:
         if title.rank_span or title.honorific or honorific_last
         else ("apposition" if title.apposition else "role")
     )
+    ambiguous = _ambiguous_title_word(scan, j - 1)
+    if ambiguous and mode == "rank":
+        mode = "role"  # "الفريق للموسم المقبل", "بسعادة إعجاب": a listed given name must follow
     length = _parse_name(scan, j, mode)
     if mode == "apposition" and not length:
         length = _parse_name(scan, j, "role")
     if not length and given_length(scan, j):
         length = _parse_name(scan, j, "given")
     confidence = 0.9
-    if not length and mode == "role" and (title.definite or title.words) and "في" not in title.words:
+    if (
+        not length
+        and mode == "role"
+        and not ambiguous
+        and (title.definite or title.words)
+        and "في" not in title.words
+    ):
         length = _open_name(scan, j)
         confidence = 0.7
     if (
         not length
         and mode == "role"
+        and not ambiguous
         and title.definite
         and not title.words
         and title.head in scan.kb.single_name_heads
@@ -494,6 +589,14 @@ def _person_after(scan: Scan, title: Title) -> Found | None:
             confidence=confidence,
         )
     )
+
+
+def _ambiguous_title_word(scan: Scan, k: int) -> bool:
+    """The title word right before a name is also an ordinary word (``ambiguous_titles``: "الفريق"
+    is a team, "سعادة" happiness), and not the end of a longer rank ("الفريق أول")."""
+    if k < 0 or (k > 0 and scan.joined(k) and rank_at(scan, k - 1) and rank_at(scan, k - 1)[0] > 1):
+        return False
+    return any(strip_article(stem) in scan.kb.ambiguous_titles for _, stem in scan.variants(k))
 
 
 def _trailing_open_word(scan: Scan, j: int, length: int) -> int:
@@ -544,6 +647,10 @@ def _open_word(scan: Scan, i: int, first: bool = False) -> bool:
     ):
         return False  # "قاعدة جوية", "نودا جلسة": feminine nouns and adjectives; only a first name ("عقيلة")
         # or a family name after a particle ("بن قرينة") ends in ة
+    if first and not listed_name_word(scan, i) and _not_a_first_name(scan, i):
+        return False  # "وزير الدفاع الفرنسي رجل", "الرئيس الحالي سيكون"
+    if not first and _ends_name(scan, i, titled=True):
+        return False
     light = scan.light[i]
     return (
         light not in kb.title_name_stops
@@ -692,6 +799,8 @@ def _name_after_speech_verb(scan: Scan, title: Title) -> Found | None:
         first == last
         or scan.tokens[first].startswith("ال")
         or not all(_name_word(scan, k) for k in range(first, last + 1))
+        or (not listed_name_word(scan, first) and _not_a_first_name(scan, first))
+        or any(_ends_name(scan, k, titled=False) for k in range(first + 1, last + 1))
     ):
         return None
     start, end = span_of(scan, first, last)

@@ -27,6 +27,7 @@ from service.extract.actors.scan import Scan
 
 MODEL_DIR = Path(__file__).parents[1] / "models" / "name_tagger"
 MODEL_PATH = MODEL_DIR / "model.crfsuite"
+ORDINARY_WORDS_NAME = "ordinary_words.txt"
 CLASSES = ("PER", "ORG", "LOC")
 WINDOW = 2  # neighbours on each side whose word and lexicon flags are features
 GAZETTEER_REACH = 8  # knowledge-base aliases are matched this many tokens around a tagged window
@@ -263,6 +264,17 @@ def use_model(path: Path | None) -> None:
 def current_model() -> Path | None:
     """The model file the tagger uses (None: no tagger)."""
     return _model_path
+
+
+@cache
+def ordinary_words() -> frozenset[str]:
+    """Folded words the tagger's training sentences use outside every name and never inside one
+    (written by training beside the model); empty when the file is absent."""
+    path = MODEL_DIR / ORDINARY_WORDS_NAME
+    if not path.is_file():
+        return frozenset()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(line for line in lines if line and not line.startswith("#"))
 
 
 @cache

@@ -17,6 +17,7 @@ Conventions: speaker None means the outlet's own voice *or* an unnamed source ("
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from typing import Literal
 
@@ -24,6 +25,7 @@ import msgspec
 
 from service.extract import datafiles
 from service.extract.actors.knowledge import knowledge
+from service.extract.claims.conjugation import conjugations
 from service.extract.document import (
     Channel,
     CueKind,
@@ -104,16 +106,24 @@ def _lexicons() -> _Lexicons:
     data = datafiles.claim_cues()
     weak = word_set(data.weak_cues)
     entries: list[tuple[str, Literal["verb", "noun", "particle"], Cue]] = []
+    excluded = word_set(data.not_conjugations)
+
+    def add(forms: list[str], pos: Literal["verb", "particle"], cue: Callable[[str], Cue]) -> None:
+        """The listed forms and their dual and plural conjugations, each with its form's cue."""
+        entries.extend((f, pos, cue(fold(f))) for f in forms)
+        more = conjugations(forms, participle=pos == "particle")
+        entries.extend((f, pos, cue(base)) for f, base in more.items() if f not in excluded)
+
     for stance, forms in data.verbs.items():
-        entries += [(f, "verb", Cue("verb", stance, weak=fold(f) in weak)) for f in forms]
+        add(forms, "verb", lambda f, stance=stance: Cue("verb", stance, weak=f in weak))  # type: ignore[misc]
     for stance, forms in data.participles.items():
-        entries += [(f, "particle", Cue("participle", stance)) for f in forms]
+        add(forms, "particle", lambda f, stance=stance: Cue("participle", stance))  # type: ignore[misc]
     for stance, forms in data.impersonal.items():
         entries += [(f, "particle", Cue("impersonal", stance)) for f in forms]
-    entries += [(f, "verb", Cue("social", "asserts")) for f in data.social_verbs]
-    entries += [(f, "verb", Cue("call", "asserts", weak=True)) for f in data.calls]
-    entries += [(f, "verb", Cue("continuation", "asserts")) for f in data.continuations]
-    entries += [(f, "verb", Cue("relay", "asserts")) for f in data.relay_verbs]
+    add(data.social_verbs, "verb", lambda f: Cue("social", "asserts"))
+    add(data.calls, "verb", lambda f: Cue("call", "asserts", weak=True))
+    add(data.continuations, "verb", lambda f: Cue("continuation", "asserts"))
+    add(data.relay_verbs, "verb", lambda f: Cue("relay", "asserts"))
     entries += [(f, "particle", Cue("according", "asserts")) for f in data.according_to]
     channels: list[tuple[str, Literal["verb", "noun", "particle"], Channel]] = [
         (f, "particle", ch) for ch, forms in data.channels.items() for f in forms
@@ -517,6 +527,8 @@ def _frame(
                 emit = False  # "نشر توضيحاً عبر حسابه": its participles carry the content
             else:
                 return None  # "نشرت الولايات المتحدة حاملة طائرات" publishes nothing
+    if kind == "verb" and comp is None and not s.in_quote(content_start):
+        content_start = _quote_opening(doc, s, content_start, content_end)
     closing = next(
         (s.tokens[b].start for b in sorted(ctx.bounds) if content_start < s.tokens[b].start < content_end),
         None,
@@ -811,6 +823,23 @@ def _skip_preps(s: Sentence, i: int, end_i: int) -> int:
     while i < end_i and s.tokens[i].text in openers:
         i += 1
     return s.tokens[i].start if i < end_i else (s.tokens[end_i - 1].end if end_i else s.end)
+
+
+QUOTE_REACH = 8  # words between a verb's subject and the quotation it introduces
+QUOTE_MIN_CHARS = 25  # a shorter quotation is a word quoted inside the content ("الهجوم «جبان»")
+
+
+def _quote_opening(doc: Document, s: Sentence, start: int, end: int) -> int:
+    """ "وقال أدهم باشو وهو سياسي محلي لرويترز عبر الهاتف «...»": with no complementizer, a quotation
+    that opens a few words after the subject is what was said, and the words before it describe
+    the speaker or the occasion; the content starts at the quotation."""
+    q = doc.norm.find('"', start, end)
+    if q <= start or s.token_index(q) - s.token_index(start) > QUOTE_REACH or doc.norm[q - 1] not in " :":
+        return start  # 'لـ«مواقعنا»': a quotation glued to a preposition is part of the content
+    closing = next((qe for qs, qe in s.quotes if qs == q), None)
+    if closing is not None and closing - q < QUOTE_MIN_CHARS:
+        return start
+    return q
 
 
 def _content(doc: Document, s: Sentence, start: int, end: int) -> tuple[int, int]:

@@ -126,6 +126,9 @@ def find_events(doc: Document) -> None:
             and not _in_mention(s.tokens[h.first].start, inside)
             and not _verbatim_noun(doc, s, h)
             and (h.payload.statement or not any(a <= s.tokens[h.first].start < b for a, b in cue_spans))
+            # "تفجير وقع الثلاثاء": a form whose needs nothing in the sentence meets ("وقع" signs
+            # only an agreement) is no trigger here, and must not end the clause of the one before
+            and _needs_met(doc, s, h, s.start, s.end, spans, lex)
         ]
         objects = _objects_of_verbs(doc, s, hits, lex)
         sentence_drafts: list[_Draft] = []
@@ -153,6 +156,8 @@ def find_events(doc: Document) -> None:
                     draft.actors = {e: "participant" for e, r in earlier.actors.items() if r != "mentioned"}
             if draft is not None and sentence_drafts:
                 _share_coordinated_subject(draft, hit, sentence_drafts, lex)
+                if k in objects and sentence_drafts[-1].first == hits[k - 1].first:
+                    _share_time_with_verb(draft, sentence_drafts[-1])
             if draft is not None:
                 after_comma = (
                     hit.first > 0 and "," in doc.norm[s.tokens[hit.first - 1].end : s.tokens[hit.first].start]
@@ -167,7 +172,7 @@ def find_events(doc: Document) -> None:
         merged = _merge_sentence(sentence_drafts, lex)
         _count_casualties(s, merged, lex)
         drafts += merged
-    _elaborate(drafts, lex, doc.entities)
+    _elaborate(drafts, lex, doc.entities, _topic_shifts(doc, lex))
     drafts = [
         d
         for d in drafts
@@ -229,6 +234,14 @@ def _share_coordinated_subject(
     subject = next((p for p in reversed(earlier) if any(r == "source" for r in p.actors.values())), None)
     if subject is not None:
         d.actors = {**{e: r for e, r in subject.actors.items() if r == "source"}, **d.actors}
+
+
+def _share_time_with_verb(d: _Draft, verb: _Draft) -> None:
+    """ "فرقت الشرطة مساء الجمعة في اسطنبول مئات المتظاهرين": the participants the verb acts on were
+    doing their own act then and there; it takes the verb's date and place when it states none."""
+    if d.date is None:
+        d.date = verb.date
+    d.location = d.location or verb.location
 
 
 def _speaker_as_subject(
@@ -781,13 +794,32 @@ def _compatible_people(a: _Draft, b: _Draft, entities: dict[str, Entity]) -> boo
     return not people_a or bool(people_a & set(b.actors))
 
 
-def _elaborate(drafts: list[_Draft], lex: EventLexicon, entities: dict[str, Entity]) -> None:
+def _topic_shifts(doc: Document, lex: EventLexicon) -> set[int]:
+    """Sentences that open on another matter ("ومن جهة ثانية،", "في سياق آخر")."""
+    shifts = lex.phrases.get("topic_shift", ())
+    conjunctions = morphology().conjunctions
+    out: set[int] = set()
+    for si, s in enumerate(doc.sentences):
+        words = [t.text for t in s.tokens[:4]]
+        if words and words[0][:1] in conjunctions and len(words[0]) > 2:
+            words[0] = words[0][1:]
+        opening = " ".join(words)
+        if any(opening.startswith(p) for p in shifts):
+            out.add(si)
+    return out
+
+
+def _elaborate(
+    drafts: list[_Draft], lex: EventLexicon, entities: dict[str, Entity], shifts: set[int]
+) -> None:
     """A report that follows an event of the same kind in the next sentence usually elaborates it
     ("بحث مسؤولون ... بالعاصمة دمشق" then "استقبل العميد ... اليوم وفداً"): it inherits the
-    place and date it does not state itself."""
+    place and date it does not state itself, unless its sentence opens on another matter
+    ("ومن جهة ثانية، قتل ..."; ``shifts``)."""
     for prev, d in itertools.pairwise(drafts):
         if (
             d.sentence == prev.sentence + 1
+            and d.sentence not in shifts
             and _group(d, lex) == _group(prev, lex)
             and d.status == prev.status == "occurred"
             and _compatible_people(prev, d, entities)

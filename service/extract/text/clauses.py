@@ -28,7 +28,9 @@ Pos = Literal["verb", "noun", "particle"]
 T = TypeVar("T")
 
 _TOKEN_RE = re.compile(r"\w+")
-_SENTENCE_END_RE = re.compile(r"[.!?]+(?=\s|$)")
+# a sentence ends at . ! ? before a space, but not after a one-letter word: "د." (doctor) and the
+# agency initials "(د. ب. أ)", "(أ. ف. ب)" are abbreviations (the segmenter reads them the same way)
+_SENTENCE_END_RE = re.compile(r"(?<!(?<!\w)[^\W\d_])[.!?]+(?=\s|$)")
 _PARAGRAPH_RE = re.compile(r"\n[ \t\u00a0]*\n\s*")
 _SKIPPED_SEGMENTS = frozenset({"byline", "dateline", "boilerplate"})
 

@@ -16,8 +16,9 @@ from service.extract.document import DatePrecision, RelativeDate
 PART_DAYS: dict[str, tuple[int, int]] = dict(datafiles.calendar().part_days)
 PART_MONTHS: dict[str, tuple[int, int]] = dict(datafiles.calendar().part_months)
 # A relative day named with its weekday ("أمس الأحد") that does not fit the publication date was
-# written up to this many days before the date the article carries (a crawl or upload after midnight).
-WRITTEN_BEFORE_DAYS = 2
+# written up to this many days before the date the article carries (an upload after midnight, or a
+# crawl days later: on SaudiNewsNet such weekdays fall one to five days before the carried date).
+WRITTEN_BEFORE_DAYS = 5
 
 
 def month_range(year: int, month: int, part: str | None) -> tuple[date, date]:
@@ -117,6 +118,22 @@ def resolve_relative(rel: RelativeDate, published: date) -> tuple[date, date, Da
         start, end = year_range(published.year + rel.offset_years, rel.part)
         return start, end, "range" if rel.part else "year"
     return _resolve_calendar(rel, published)
+
+
+def written_on(relatives: list[RelativeDate], published: date) -> date:
+    """The day the article was written: ``published`` unless every relative day it names with its
+    weekday ("اليوم السبت", "أمس الجمعة") falls before it, by the same count of days, within
+    ``WRITTEN_BEFORE_DAYS``; then the article is older than the date it carries, and its other
+    relative dates ("أمس", "الخميس الماضي") count from the day it was written."""
+    behind: set[int] = set()
+    for rel in relatives:
+        if rel.unit == "day" and rel.weekday is not None:
+            d = published + timedelta(days=rel.offset_days)
+            behind.add((d.isoweekday() - rel.weekday) % 7)
+    if len(behind) != 1:
+        return published
+    days = behind.pop()
+    return published - timedelta(days=days) if days <= WRITTEN_BEFORE_DAYS else published
 
 
 def infer_publication(rel: RelativeDate, event_start: date) -> date | None:

@@ -24,7 +24,13 @@ import msgspec
 
 from service.extract import datafiles
 from service.extract.document import DateBasis, DateMention, DatePrecision, Document, RelativeDate
-from service.extract.text.date_resolution import infer_publication, month_range, resolve_relative, year_range
+from service.extract.text.date_resolution import (
+    infer_publication,
+    month_range,
+    resolve_relative,
+    written_on,
+    year_range,
+)
 from service.text import fold, fold_char
 
 __all__ = ["FoundDate", "find_dates", "infer_publication", "resolve_relative", "scan_dates"]
@@ -45,6 +51,7 @@ WEEKDAYS: dict[str, int] = _index([(n, w.iso) for w in _DATA.weekdays for n in w
 ORDINALS: dict[str, int] = _index([(n, int(d)) for d, ns in _DATA.ordinal_days.items() for n in ns])
 RELATIVE_DAYS: dict[str, int] = _index(list(_DATA.relative_days.items()))
 TODAY_NOT_BEFORE = frozenset(fold(w) for w in _DATA.today_not_before)
+TODAY_NOT_AFTER = frozenset(fold(w) for w in _DATA.today_not_after)
 PERIOD_UNITS: dict[str, str] = _index(list(_DATA.period_units.items()))
 MARKERS: dict[str, str] = _index([(w, kind) for kind, ws in _DATA.markers.items() for w in ws])
 PARTS: dict[str, Part] = _index([(w, part) for part, ws in _DATA.parts.items() for w in ws])
@@ -256,6 +263,9 @@ def _from_weekday(m: re.Match[str]) -> FoundDate | None:
 def _from_relday(m: re.Match[str]) -> FoundDate | None:
     if m["next"] and m["next"] in TODAY_NOT_BEFORE:
         return None
+    before = m.string[max(0, m.start() - 12) : m.start()].split()
+    if before and before[-1] in TODAY_NOT_AFTER:
+        return None  # "عين اليوم": a title
     rel = RelativeDate(unit="day", offset_days=RELATIVE_DAYS[m["rd"]])
     return FoundDate(m.start(), m.end("rd"), "relative", "day", relative=rel)
 
@@ -437,9 +447,11 @@ def find_dates(doc: Document) -> None:
     """
     boiler = [(s.start, s.end) for s in doc.segments if s.kind == "boilerplate"]
     published = doc.publication.date
+    items = [_forward_if_upcoming(doc.norm, item) for item in scan_dates(doc.norm)]
+    if published is not None:
+        published = written_on([i.relative for i in items if i.relative is not None], published)
     mentions: list[DateMention] = []
-    for item in scan_dates(doc.norm):
-        item = _forward_if_upcoming(doc.norm, item)
+    for item in items:
         start, end = doc.span_of_norm(item.start, item.end)
         while end < len(doc.text) and not fold_char(doc.text[end]):
             end += 1  # keep trailing diacritics/tatweel with their word
