@@ -175,8 +175,8 @@ def no_comment_spans(s: Sentence) -> list[tuple[int, int]]:
 
 def _cue_matches(s: Sentence, lex: _Lexicons) -> list[PhraseMatch[Cue]]:
     blocked: set[int] = set()
-    for m in lex.non_claim.find(s.tokens):
-        blocked.update(range(m.first, min(m.last + 6, len(s.tokens))))
+    for b in lex.non_claim.find(s.tokens):
+        blocked.update(range(b.first, min(b.last + 6, len(s.tokens))))
     out: list[PhraseMatch[Cue]] = []
     for m in lex.cues.find(s.tokens):
         if m.first in blocked or s.in_quote(s.tokens[m.first].start):
