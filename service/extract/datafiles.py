@@ -104,6 +104,8 @@ class Titles(_Data, frozen=True):
     led_by: list[str]
     generic_force_words: list[str]
     org_adjectives: list[str]
+    relation_adjectives: list[str]
+    honorific_place_nouns: list[str]
     speech_verbs: list[str]
     title_name_stops: list[str]
     ambiguous_titles: list[str]

@@ -74,6 +74,8 @@ class Knowledge(msgspec.Struct):
     name_stops: frozenset[str]
     title_name_stops: frozenset[str] = frozenset()
     ambiguous_titles: frozenset[str] = frozenset()
+    relation_adjectives: frozenset[str] = frozenset()
+    honorific_place_nouns: frozenset[str] = frozenset()
     verb_shape: re.Pattern[str] = re.compile("(?!)")
 
 
@@ -219,6 +221,8 @@ def build_knowledge() -> Knowledge:
         ambiguous_given=ambiguous,
         generic_force_words=keys(titles.generic_force_words),
         org_adjectives=keys(titles.org_adjectives) | keys(titles.generic_force_words),
+        relation_adjectives=keys(titles.relation_adjectives),
+        honorific_place_nouns=keys(titles.honorific_place_nouns),
         speech_verbs=keys(titles.speech_verbs),
         state_categories=frozenset(titles.state_categories),
         name_stops=keys(titles.name_complement_stops),

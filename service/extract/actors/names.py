@@ -124,8 +124,8 @@ def _ends_name(scan: Scan, j: int, titled: bool) -> bool:
     tok = scan.tokens[j]
     if listed_name_word(scan, j):
         return False
-    if _conjoined_word(scan, j):
-        return True
+    if _conjoined_word(scan, j) or (not titled and tok.startswith("و") and len(tok) > 3):
+        return True  # "قضاء عادل وناجز": without a title, an unlisted word with "و" is not a name's
     if _prefixed_word(scan, j) or verb_shaped(scan, j) or role_head_at(scan, j) is not None:
         return True
     return not titled and not tok.startswith("ال") and ordinary_word(scan, j)
@@ -174,6 +174,12 @@ def _particle_word(scan: Scan, i: int) -> bool:
     )
 
 
+def _role_follows(scan: Scan, j: int) -> bool:
+    """A role head follows the name at token j ("بدر محمد باسملة وزير النقل"): the word before it
+    is the last of the name, whatever its ending."""
+    return j < scan.n and scan.joined(j) and role_head_at(scan, j) is not None
+
+
 def _chained_given(scan: Scan, j: int) -> bool:
     """A listed, unambiguous given name continues a name as the father's or grandfather's name
     ("موسى فقي محمد", "علي محمد ثنيان الغانم")."""
@@ -215,6 +221,25 @@ def _titled_given(scan: Scan, i: int) -> bool:
     )
 
 
+def _given_role_word(scan: Scan, i: int) -> bool:
+    """After a rank or honorific, a listed given name that is also a role head opens a name when
+    a family name follows ("الدكتور مساعد العيبان", not "الدكتور مساعد الوزير")."""
+    nxt = i + 1
+    return (
+        given_length(scan, i) == 1
+        and scan.free(i)
+        and not scan.in_title[i]
+        and role_head_at(scan, i) is not None
+        and nxt < scan.n
+        and scan.joined(nxt)
+        and scan.free(nxt)
+        and scan.tokens[nxt].startswith("ال")
+        and role_head_at(scan, nxt) is None
+        and strip_article(scan.tokens[nxt]) not in scan.kb.org_heads
+        and not _prefixed_word(scan, nxt)
+    )
+
+
 def _masdar_shaped(token: str) -> bool:
     """A definite verbal noun of the derived forms (التوسط، الاستقرار، الانسحاب): family names of
     that shape are nisbas and end in ي."""
@@ -229,7 +254,9 @@ def _parse_name(scan: Scan, i: int, mode: str) -> int:
     commas after a role.
     """
     kb = scan.kb
-    if not _name_word(scan, i) and not (mode == "rank" and _titled_given(scan, i)):
+    if not _name_word(scan, i) and not (
+        mode == "rank" and (_titled_given(scan, i) or _given_role_word(scan, i))
+    ):
         return 0
     given = given_length(scan, i)
     if scan.tokens[i].startswith("ال") and not given:
@@ -277,6 +304,7 @@ def _parse_name(scan: Scan, i: int, mode: str) -> int:
             and not scan.tokens[j].startswith("ال")
             and not given_length(scan, j)
             and not _connector(scan, j - 1)
+            and not _role_follows(scan, j + 1)
         ):
             break  # "صباح الأحمد الجابر الصباح جلسة": a feminine noun after the name (not "بن قرينة")
         chained = _chained_given(scan, j) or _definite_given(scan, j)
@@ -497,6 +525,8 @@ def _read_honorific(scan: Scan, i: int) -> Title | None:
     """An honorific ("الشيخ", "الدكتور") introduces a name the way a rank does."""
     if not is_honorific(scan, i) or _particle_word(scan, i):
         return None
+    if i > 0 and scan.joined(i) and any(s in scan.kb.honorific_place_nouns for _, s in scan.variants(i - 1)):
+        return None  # "منطقة الشيخ رضوان": a place named after a sheikh, not a person
     j = i + 1
     while j < scan.n and scan.joined(j) and is_honorific(scan, j):
         j += 1

@@ -401,6 +401,8 @@ def org_pass(scan: Scan) -> list[tuple[int, int, str]]:
                 owner = None
             if owner is not None or rank_at(scan, j) or is_honorific(scan, j):
                 break
+            if tok in kb.relation_adjectives:
+                break  # "وزارة الصحة التابعة للحكومة اليمنية": what follows is another actor
             if (
                 tok == "في"
                 and head.located
@@ -499,11 +501,8 @@ def org_pass(scan: Scan) -> list[tuple[int, int, str]]:
             continue
         if head.names and all(w in kb.generic_force_words for w in words[1:]):
             continue  # "فصائل المعارضة المسلحة": a description, not a name
-        if (
-            head.category in ("military", "government")
-            and country is None
-            and all(w in kb.generic_force_words for w in words[1:])
-        ):
+        if country is None and all(w in kb.generic_force_words for w in words[1:]):
+            # "الحكومة الجديدة", "التنظيم المتطرف", "قوات الأمن": a description that may refer back
             if stem.startswith("ال") and stem in kb.anaphora:
                 anaphors.append((i, offset, head.category))
             continue

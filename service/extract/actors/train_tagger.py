@@ -39,6 +39,9 @@ from service.extract.actors.tagger import (
 )
 from service.text import fold
 
+# a word counts as ordinary when it occurs this many times more often outside names than inside
+# them ("طريق": 97 times outside, once in a place name)
+ORDINARY_RATIO = 20
 CONTEXT_FEATURES = ("bigram=", "g-=", "g+=", "gz=")  # not features of the word alone
 PARAMS = {
     "c1": 0.05,  # L1: drops most rare word features, keeps the model small
@@ -133,23 +136,20 @@ def write_gate(model: Path, vocabulary: set[str]) -> None:
 
 
 def write_ordinary_words(sentences: list[corpora.TaggedSentence], out: Path) -> int:
-    """Write the words tagged O at least once and never inside a person, organisation or place
-    name of the training sentences, leaving out listed given names and name particles (a name
+    """Write the words tagged O in the training sentences at least ``ORDINARY_RATIO`` times as
+    often as inside a person, organisation or place name, leaving out listed given names and name particles (a name
     that is also a word, "سعيد", stays a name); returns how many."""
     kb = knowledge()
     outside: collections.Counter[str] = collections.Counter()
-    inside: set[str] = set()
+    inside: collections.Counter[str] = collections.Counter()
     for sentence in sentences:
         tokens, _, tags = scan_sequence(sentence)
         for token, tag in zip(tokens, tags, strict=True):
-            if tag == "O":
-                outside[token] += 1
-            else:
-                inside.add(token)
+            (outside if tag == "O" else inside)[token] += 1
     words = sorted(
         w
         for w in outside
-        if w not in inside
+        if outside[w] >= ORDINARY_RATIO * inside[w]
         and len(w) >= 2
         and w.isalpha()
         and all("\u0600" <= ch <= "\u06ff" for ch in w)
