@@ -791,10 +791,23 @@ def _look_back(
         return None, None, True, True  # "غير أن مصدراً دبلوماسياً أكد أن ..."
     nxt = cue.last + 1
     opens_content = first_tok in lex.strong_comp or (nxt < len(s.tokens) and s.in_quote(s.tokens[nxt].start))
+    # a weak cue in the perfect ("ذكرت", "أشار") reports only when what follows is the content
+    # itself: "وذكرت أن", "وأشار إلى أن"; the imperfect "ويذكر أن" is the outlet's aside
+    direct = cue.core[:1] not in IMPERFECT_PREFIXES and (
+        first_tok in lex.strong_comp
+        or (
+            first_tok in lex.openers and nxt + 1 < len(s.tokens) and s.tokens[nxt + 1].text in lex.strong_comp
+        )
+    )
     recent = ctx.recent(si)
-    if recent is not None and (first_tok in lex.anaphors or (opens_content and not cue.payload.weak)):
+    if recent is not None and (
+        first_tok in lex.anaphors or (opens_content and not cue.payload.weak) or (cue.payload.weak and direct)
+    ):
         return recent.speaker, recent.via, recent.unnamed, True
     return None, None, False, False
+
+
+IMPERFECT_PREFIXES = ("ي", "ت")
 
 
 def _skip_channel(ctx: _Context, s: Sentence, i: int, end_i: int) -> int:
