@@ -129,3 +129,8 @@ def test_a_given_name_before_an_ordinary_definite_word_is_a_phrase(text: str) ->
 def test_a_given_name_before_a_family_nisba_stays_a_name() -> None:
     doc = extract_document("وقال علي الغامدي إن الموسم انتهى.")
     assert "علي الغامدي" in names_of(doc, "person")
+
+
+def test_an_epithet_with_a_surname_is_the_listed_person() -> None:
+    doc = extract_document("وقصفت قوات المخلوع صالح مواقع في مدينة تعز.")
+    assert {e.kb_id for e in doc.entities.values() if e.kind == "person"} == {"person.ali_abdullah_saleh"}
