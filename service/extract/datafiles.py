@@ -240,6 +240,7 @@ class Calendar(_Data, frozen=True):
     relative_days: dict[str, int]
     today_not_before: list[str]
     today_not_after: list[str]
+    named_by_date: list[str]
     period_units: dict[str, Literal["month", "year", "week"]]
     demonstratives: list[str]
     markers: dict[Literal["past", "current", "next"], list[str]]

@@ -167,3 +167,19 @@ def test_the_next_sentence_still_elaborates_the_event_before() -> None:
         FRIDAY,
     )
     assert [d for t, d in _dated(doc) if t == "ASSAULT"][-1] == date(2026, 3, 3)
+
+
+def test_a_death_in_a_road_accident_is_no_attack() -> None:
+    doc = extract_document("لقي شخص مصرعه وأصيب آخران في حادث مروري صباح أمس على طريق المدينة.", FRIDAY)
+    assert "ASSAULT" not in [t for t, _ in _dated(doc)]
+    doc = extract_document("توفي شاب غرقاً أمس في شاطئ المدينة.", FRIDAY)
+    assert "ASSAULT" not in [t for t, _ in _dated(doc)]
+
+
+def test_an_attack_that_names_a_collision_is_still_an_attack() -> None:
+    doc = extract_document(
+        "قتل ثلاثة جنود في هجوم بسيارة مفخخة بعد اصطدام سيارة المهاجمين بحافلة عسكرية.", FRIDAY
+    )
+    assert "ASSAULT" in [t for t, _ in _dated(doc)]
+    doc = extract_document("وأدت الأحداث إلى تصادم أهلي ومقتل 58 شخصاً في المدينة.", FRIDAY)
+    assert "ASSAULT" in [t for t, _ in _dated(doc)]

@@ -115,6 +115,7 @@ def find_events(doc: Document) -> None:
             if c.kind != "social" or any(f.cue_start == s.tokens[c.first].start for f in s_frames)
         ]
         found = lex.triggers.find(s.tokens)
+        words_of = _WordsOf(s)  # the sentence's bare word forms, built once if a trigger needs them
         agents = (
             {i for m in lex.agent_cues.find(s.tokens) for i in range(m.first, m.last + 1)} if found else set()
         )
@@ -128,7 +129,7 @@ def find_events(doc: Document) -> None:
             and (h.payload.statement or not any(a <= s.tokens[h.first].start < b for a, b in cue_spans))
             # "تفجير وقع الثلاثاء": a form whose needs nothing in the sentence meets ("وقع" signs
             # only an agreement) is no trigger here, and must not end the clause of the one before
-            and _needs_met(doc, s, h, s.start, s.end, spans, lex)
+            and _needs_met(doc, s, h, s.start, s.end, spans, lex, words_of)
         ]
         objects = _objects_of_verbs(doc, s, hits, lex)
         sentence_drafts: list[_Draft] = []
@@ -165,6 +166,8 @@ def find_events(doc: Document) -> None:
                 _speaker_as_subject(draft, hit, s_frames, after_comma)
                 if sentence_drafts:
                     _accused_as_agent(draft, hit, sentence_drafts[-1], lex)
+            if draft is not None and _accidental(doc, s, draft, words_of, lex):
+                draft = None
             if draft is not None and _has_arguments(draft) and not _bare_reference(draft, hit, doc.entities):
                 sentence_drafts.append(draft)
         sentence_drafts = _drop_carriers(_drop_purposes(sentence_drafts, lex))
@@ -583,6 +586,40 @@ def _window(
     return lo, hi, frame
 
 
+def _accidental(doc: Document, s: Sentence, d: _Draft, words_of: _WordsOf, lex: EventLexicon) -> bool:
+    """ "لقي شخص مصرعه في حادث مروري", "توفي غرقاً": a death or injury in a sentence that names an
+    accident (wordlist ``accidents``), with no one who caused it and no weapon (``ACCIDENT_BARS``:
+    "هجوم بسيارة مفخخة ... بعد اصطدامها"), is no violent event."""
+    if d.entry.type not in lex.casualty_types or any(r == "source" for r in d.actors.values()):
+        return False
+    text, words = doc.norm[s.start : s.end], words_of.get()
+
+    def names(wordlist: str) -> bool:
+        return bool(words & lex.words.get(wordlist, frozenset())) or any(
+            p in text for p in lex.phrases.get(wordlist, ())
+        )
+
+    return names("accidents") and not any(names(w) for w in ACCIDENT_BARS)
+
+
+ACCIDENT_BARS = ("bomb_words", "projectiles", "fire", "hostilities")
+
+
+class _WordsOf:
+    """The bare forms of a sentence's words, built on first use and kept."""
+
+    def __init__(self, s: Sentence) -> None:
+        self.s = s
+        self.words: set[str] | None = None
+
+    def get(self) -> set[str]:
+        if self.words is None:
+            self.words = set()
+            for t in self.s.tokens:
+                self.words.update(_bare_forms(t.text))
+        return self.words
+
+
 def _needs_met(
     doc: Document,
     s: Sentence,
@@ -591,15 +628,21 @@ def _needs_met(
     hi: int,
     spans: list[MentionSpan],
     lex: EventLexicon,
+    whole: _WordsOf | None = None,
 ) -> bool:
+    """Whether the clause [lo, hi) meets one of the trigger's needs; ``whole`` gives the words
+    when the clause is the whole sentence."""
     entry = hit.payload
     needs = entry.needs_for.get(hit.core) or entry.needs
     if not needs:
         return True
     kinds = {m.kind for m in mentions_between(spans, lo, hi)}
     tokens: set[str] = set()
-    for t in s.tokens[s.token_index(lo) : s.token_index(hi)]:
-        tokens.update(_bare_forms(t.text))  # "بالأسلحة" counts as "الأسلحة" and "أسلحة"
+    if whole is not None:
+        tokens = whole.get()
+    else:
+        for t in s.tokens[s.token_index(lo) : s.token_index(hi)]:
+            tokens.update(_bare_forms(t.text))  # "بالأسلحة" counts as "الأسلحة" and "أسلحة"
     text = doc.norm[lo:hi]
     for need in needs:
         if need in ("place", "weapon") and need in kinds:

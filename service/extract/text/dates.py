@@ -52,6 +52,7 @@ ORDINALS: dict[str, int] = _index([(n, int(d)) for d, ns in _DATA.ordinal_days.i
 RELATIVE_DAYS: dict[str, int] = _index(list(_DATA.relative_days.items()))
 TODAY_NOT_BEFORE = frozenset(fold(w) for w in _DATA.today_not_before)
 TODAY_NOT_AFTER = frozenset(fold(w) for w in _DATA.today_not_after)
+NAMED_BY_DATE = frozenset(fold(w) for w in _DATA.named_by_date)
 PERIOD_UNITS: dict[str, str] = _index(list(_DATA.period_units.items()))
 MARKERS: dict[str, str] = _index([(w, kind) for kind, ws in _DATA.markers.items() for w in ws])
 PARTS: dict[str, Part] = _index([(w, part) for part, ws in _DATA.parts.items() for w in ws])
@@ -171,6 +172,8 @@ def _from_day(m: re.Match[str]) -> FoundDate | None:
         return FoundDate(m.start(), m.end(), "explicit", "day", d, d)
     if not 1 <= day <= 31:
         return None
+    if _named_by_date(m.string, m.start()):
+        return None
     if m["yu"] or m["yu2"]:
         rel = RelativeDate(unit="year", offset_years=_year_offset(m), month=month, day=day)
         return FoundDate(m.start(), m.end(), "relative", "day", relative=rel)
@@ -204,8 +207,19 @@ def _from_day_range(m: re.Match[str]) -> FoundDate | None:
     return FoundDate(m.start(), m.end(), "relative", "month", relative=rel)
 
 
+def _named_by_date(text: str, start: int) -> bool:
+    """Whether a yearless day and month at ``start`` (or a month after a day number) names a place
+    or a movement ("ضاحية 6 أكتوبر", "ثورة 25 يناير"; ``named_by_date`` in calendar.json)."""
+    words = text[max(0, start - 20) : start].split()
+    if words and words[-1].isdigit():
+        words = words[:-1]
+    return bool(words) and words[-1].lstrip("وب") in NAMED_BY_DATE
+
+
 def _from_month(m: re.Match[str]) -> FoundDate | None:
     month, part = MONTHS[m["m1"]], PARTS.get(m["pt"]) if m["pt"] else None
+    if not m["y"] and _named_by_date(m.string, m.start()) and m.string[: m.start()].rstrip()[-1:].isdigit():
+        return None
     if m["m1"] in AMBIGUOUS_MONTHS and not (m["m2"] or m["y"] or m["mk"]):
         return None
     precision: DatePrecision = "range" if part else "month"
