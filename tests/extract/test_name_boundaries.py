@@ -113,3 +113,24 @@ def test_an_honorific_after_a_place_noun_names_the_place_not_a_person(text: str)
 def test_a_place_head_takes_the_titled_person_into_its_name() -> None:
     doc = extract_document("وصلى المئات في حي الشيخ زايد أمس.")
     assert "حي الشيخ زايد" in names_of(doc, "place")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ووصل الوفد علي الفور إلى المطار.",
+        "وحصل اللاعبون علي الأقل على ثلاث نقاط.",
+    ],
+)
+def test_a_given_name_before_an_ordinary_definite_word_is_a_phrase(text: str) -> None:
+    assert names_of(extract_document(text), "person") == set()
+
+
+def test_a_given_name_before_a_family_nisba_stays_a_name() -> None:
+    doc = extract_document("وقال علي الغامدي إن الموسم انتهى.")
+    assert "علي الغامدي" in names_of(doc, "person")
+
+
+def test_an_epithet_with_a_surname_is_the_listed_person() -> None:
+    doc = extract_document("وقصفت قوات المخلوع صالح مواقع في مدينة تعز.")
+    assert {e.kb_id for e in doc.entities.values() if e.kind == "person"} == {"person.ali_abdullah_saleh"}

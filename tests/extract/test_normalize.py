@@ -55,3 +55,9 @@ def test_normalize_equals_its_definition(text: str) -> None:
     assert (doc.norm, doc.offsets) == reference_normalize(text)
     assert len(doc.offsets) == len(doc.norm) + 1
     assert all(fold_char(doc.text[o]) for o in doc.offsets[:-1])
+
+
+def test_a_capital_sigma_folds_as_on_its_own() -> None:
+    for text in ("AΣ", "ΟΔΥΣΣΕΥΣ وصل", "Σ"):
+        doc = run(text)
+        assert (doc.norm, doc.offsets) == reference_normalize(text)

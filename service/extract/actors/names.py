@@ -240,6 +240,12 @@ def _given_role_word(scan: Scan, i: int) -> bool:
     )
 
 
+def _nisba_surname(scan: Scan, j: int) -> bool:
+    """A definite nisba of a family name's length ("الغامدي", "القحطاني"), not a demonym."""
+    tok = scan.tokens[j]
+    return tok.endswith("ي") and len(tok) >= 6 and tok not in scan.kb.demonyms
+
+
 def _masdar_shaped(token: str) -> bool:
     """A definite verbal noun of the derived forms (التوسط، الاستقرار، الانسحاب): family names of
     that shape are nisbas and end in ي."""
@@ -333,6 +339,15 @@ def _parse_name(scan: Scan, i: int, mode: str) -> int:
     length = j - i
     if mode == "given" and length <= given:
         return 0
+    if (
+        mode == "given"
+        and given == 1
+        and length == 2
+        and scan.tokens[i + 1].startswith("ال")
+        and ordinary_word(scan, i + 1)
+        and not _nisba_surname(scan, i + 1)
+    ):
+        return 0  # "علي البر", "علي العفو": a preposition spelt like the name, or a phrase
     if mode == "given" and given == 1 and scan.light[i] in kb.ambiguous_given:
         nxt = scan.tokens[i + 1]
         # "حسن الجوار" is a phrase, "كمال اللبواني" a name: a family nisba ends in ي

@@ -28,7 +28,8 @@ _SPACE = re.compile(r"\s")
 
 
 def _normalize_slowly(text: str) -> tuple[str, list[int]]:
-    """The definition, one character at a time (used when lower-casing changes the length)."""
+    """The definition, one character at a time (used when lower-casing changes the length or
+    depends on context)."""
     norm: list[str] = []
     offsets: list[int] = []
     for i, ch in enumerate(text):
@@ -48,7 +49,7 @@ def normalize(doc: Document) -> None:
     """
     text = doc.text
     folded = text.translate(_TABLE).lower()
-    if len(folded) != len(text):
+    if len(folded) != len(text) or "Σ" in text:  # lower() spells a word-final sigma ς in context
         norm, offsets = _normalize_slowly(text)
         doc.norm, doc.offsets = norm, [*offsets, len(text)]
         return
