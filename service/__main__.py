@@ -29,6 +29,7 @@ logger = logging.getLogger("marsad")
 
 HAS_DOCUMENTS = """SELECT EXISTS (SELECT 1 FROM information_schema.columns
                                  WHERE table_name = 'events' AND column_name = 'document')"""
+HAS_MERGE_STATE = "SELECT to_regclass('merge_actors') IS NOT NULL"
 
 
 async def prepared_dsn(settings: Settings, *, migrate: bool = True) -> str:
@@ -41,8 +42,9 @@ async def prepared_dsn(settings: Settings, *, migrate: bool = True) -> str:
 
 
 async def migrate_and_render(dsn: str, revision: str = "head") -> None:
-    """Upgrade the schema, then render the event documents it left missing (rows written before
-    migration 0004, or by a bulk load): a one-off backfill, resumable, logged when it happens."""
+    """Upgrade the schema, then fill what it left missing: event documents (rows written before
+    migration 0004, or by a bulk load; resumable) and the merge state (articles stored before
+    migration 0005). One-off backfills, logged when they happen."""
     await migrations.upgrade(dsn, revision)
     conn = await asyncpg.connect(dsn)
     try:
@@ -51,6 +53,12 @@ async def migrate_and_render(dsn: str, revision: str = "head") -> None:
             rendered = await documents.fill_missing(conn)
             if rendered:
                 logger.info("rendered %d event documents", rendered)
+        if await conn.fetchval(HAS_MERGE_STATE):
+            from service.ingest import rebuild_state
+
+            merged = await rebuild_state(conn)
+            if merged:
+                logger.info("built the merge state from %d stored articles", merged)
     finally:
         await conn.close()
 

@@ -25,6 +25,14 @@ EXPECTED = {
     "deleted",
     "api_keys",
     "dataset_state",
+    "merge_groups",
+    "merge_members",
+    "merge_actor_links",
+    "merge_actors",
+    "merge_units",
+    "merge_unit_links",
+    "merge_undated",
+    "merge_claim_pairs",
 }
 
 

@@ -1,8 +1,10 @@
-"""Ingestion: extract new articles and re-merge them with the stored corpus, in one transaction.
+"""The write path: extract articles, then merge them into the dataset, incrementally.
 
-The seed loader, ``python -m service ingest`` and ``POST /v1/sources`` all come through here,
-and run the same pipeline as ``python -m service extract``. Writes are serialised by an advisory
-lock and idempotent by the text's sha256, so N identical submissions leave exactly one source.
+The seed loader, ``python -m service ingest``, ``POST /v1/sources`` and the ingest jobs all come
+through here, and run the same pipeline as ``python -m service extract``. Extraction runs before
+any lock is taken; the merge of the extracted documents (``ingest.merging``) is the only
+serialised part, under an advisory lock, and touches only what the new articles can affect.
+Writes are idempotent by the text's sha256, so N identical submissions leave exactly one source.
 """
 
 from __future__ import annotations
@@ -17,18 +19,18 @@ import msgspec
 
 from service.articles import Article, InputItem
 from service.db import corpus
-from service.db.loader import LoadReport, write_dataset
-from service.db.rows import TableRows, dataset_rows
+from service.db.loader import LoadReport, sweep_orphans
 from service.errors import DB_UNAVAILABLE, Conflict, NotFound, UnprocessableContent
 from service.extract.document import Document, SourceMeta
 from service.extract.pipeline import EXTRACTOR_VERSION, extract_document, text_sha256
-from service.merge import build_dataset
-from service.merge.build import source_id
+from service.ingest.merging import merge_into
+from service.merge.common import source_id
 
 logger = logging.getLogger("marsad.ingest")
 
 STORED_SHAS = "SELECT sha256 FROM sources WHERE sha256 = ANY($1::text[])"
 SOURCE_IDS = "SELECT id FROM sources ORDER BY id"
+EXTERNAL_IDS = "SELECT external_id, sha256 FROM sources WHERE external_id = ANY($1::text[])"
 # Rows the loader recorded in the change feed in this transaction (now() is the transaction's start).
 DELETED_NOW = "SELECT id, kind, merged_into FROM deleted WHERE deleted_at = now() ORDER BY kind, id"
 EXTRACTED_IDS = """
@@ -90,10 +92,6 @@ def _extract(text: str, meta: SourceMeta) -> Document:
         ) from exc
 
 
-def _build_rows(docs: list[Document]) -> TableRows:
-    return dataset_rows(build_dataset(docs), docs)
-
-
 async def ingest(conn: asyncpg.Connection, items: list[tuple[str, SourceMeta]]) -> IngestReport:
     """Store new articles and everything derived from them; already-stored texts are left as they are.
 
@@ -108,35 +106,33 @@ async def ingest(conn: asyncpg.Connection, items: list[tuple[str, SourceMeta]]) 
             extracted[sha] = await asyncio.to_thread(_extract, text, meta)
     async with conn.transaction():
         await conn.execute(corpus.WRITE_LOCK)
-        stored = await corpus.load_documents(conn)
-        by_sha = {d.sha256: d for d in stored}
-        by_external = {d.meta.external_id: d for d in stored if d.meta.external_id}
+        stored_shas = {r["sha256"] for r in await conn.fetch(STORED_SHAS, shas)}
+        externals = sorted({m.external_id for _, m in items if m.external_id})
+        by_external = {r["external_id"]: r["sha256"] for r in await conn.fetch(EXTERNAL_IDS, externals)}
         results: list[IngestResult] = []
         added: list[Document] = []
+        seen: set[str] = set()
         for (text, meta), sha in zip(items, shas, strict=True):
-            if sha in by_sha:
-                results.append(IngestResult(source_id(sha), by_sha[sha].meta.external_id, False))
+            if sha in stored_shas or sha in seen:
+                results.append(IngestResult(source_id(sha), meta.external_id, False))
                 continue
             doc = extracted.get(sha)
             if doc is None:
                 doc = await asyncio.to_thread(_extract, text, meta)
             ext = doc.meta.external_id
-            if ext and ext in by_external and by_external[ext].sha256 != sha:
+            if ext and ext in by_external and by_external[ext] != sha:
                 raise Conflict(
                     f"external_id {ext!r} is already used by source "
-                    f"{source_id(by_external[ext].sha256)} with a different text"
+                    f"{source_id(by_external[ext])} with a different text"
                 )
-            by_sha[sha] = doc
+            seen.add(sha)
             if ext:
-                by_external[ext] = doc
+                by_external[ext] = sha
             added.append(doc)
             results.append(IngestResult(source_id(sha), ext, True))
         if not added:
             return IngestReport(results=results, load=None)
-        rows = await asyncio.to_thread(_build_rows, stored + added)
-        # Stored extractions are current or, when re-extracted, carry a new extractor version
-        # (and so a new source hash); new sources are new rows. Either way the hash decides.
-        report = await write_dataset(conn, rows, fresh_sources=set())
+        _, report = await merge_into(conn, added)
     return IngestReport(results=results, load=report)
 
 
@@ -151,47 +147,66 @@ async def extracted_ids(conn: asyncpg.Connection, src_id: str) -> Extracted:
     return Extracted(events=out["event"], actors=out["actor"], claims=out["claim"])
 
 
+TOTALS = {
+    "sources": "SELECT count(*) FROM sources",
+    "actors": "SELECT count(*) FROM actors",
+    "events": "SELECT count(*) FROM events",
+    "claims": "SELECT count(*) FROM claims",
+    "conflicts": "SELECT count(*) FROM conflicts",
+}
+
+
 async def rebuild(conn: asyncpg.Connection, source_ids: list[str] | None = None) -> ReextractReport:
-    """Re-extract stored sources (all, or the given ids) with the current extractor and rewrite the
-    derived rows atomically. Ids stay stable where the facts are the same; ids that disappear are
-    recorded in the change feed (``deleted``, with the id they were merged into) and reported."""
+    """Re-extract stored sources (all, or the given ids) with the current extractor and merge the
+    new extractions in place of the old ones. Ids stay stable where the facts are the same; ids
+    that disappear are recorded in the change feed (``deleted``, with the id they were merged
+    into) and reported."""
+    ids = source_ids if source_ids is not None else [r["id"] for r in await conn.fetch(SOURCE_IDS)]
+    texts = await corpus.texts(conn, ids)
+    missing = set(ids) - {i for i, _, _ in texts}
+    if missing:
+        raise NotFound(f"No source with id {', '.join(sorted(missing))}")
+    fresh = [await asyncio.to_thread(_extract, text, meta) for _, text, meta in texts]
     async with conn.transaction():
         await conn.execute(corpus.WRITE_LOCK)
-        texts = await corpus.load_texts(conn)
-        if source_ids is None:
-            docs = [await asyncio.to_thread(_extract, text, meta) for text, meta in texts]
-            fresh: set[str] | None = None
-        else:
-            wanted = set(source_ids)
-            missing = wanted - {source_id(text_sha256(text)) for text, _ in texts}
-            if missing:
-                raise NotFound(f"No source with id {', '.join(sorted(missing))}")
-            stored = {d.sha256: d for d in await corpus.load_documents(conn)}
-            docs = []
-            fresh = set()
-            for text, meta in texts:
-                sha = text_sha256(text)
-                if source_id(sha) in wanted or sha not in stored:
-                    docs.append(await asyncio.to_thread(_extract, text, meta))
-                    fresh.add(source_id(sha))
-                else:
-                    docs.append(stored[sha])
-        rows = await asyncio.to_thread(_build_rows, docs)
+        old = await corpus.documents(conn, [d.sha256 for d in fresh])
         earlier = {r["id"] for r in await conn.fetch(DELETED_NOW)}  # from this transaction, before us
-        load = await write_dataset(conn, rows, fresh_sources=fresh)
+        _, load = await merge_into(conn, fresh, [old[d.sha256] for d in fresh if d.sha256 in old])
+        if source_ids is None:
+            for kind, n in (await sweep_orphans(conn)).items():
+                load.deleted[kind] = load.deleted.get(kind, 0) + n
         removed = [
             Removed(r["id"], r["kind"], r["merged_into"])
             for r in await conn.fetch(DELETED_NOW)
             if r["id"] not in earlier
         ]
+        totals = {name: int(await conn.fetchval(sql)) for name, sql in TOTALS.items()}
     return ReextractReport(
-        sources=len(docs),
+        sources=len(fresh),
         extractor_version=EXTRACTOR_VERSION,
         changed=load.changed,
         deleted=load.deleted,
-        totals=load.totals,
+        totals=totals,
         removed=removed,
     )
+
+
+NEEDS_STATE = "SELECT EXISTS (SELECT 1 FROM sources) AND NOT EXISTS (SELECT 1 FROM merge_actors)"
+ALL_SHAS = "SELECT sha256 FROM sources WHERE extraction IS NOT NULL ORDER BY sha256"
+
+
+async def rebuild_state(conn: asyncpg.Connection) -> int:
+    """Build the merge state of a database that has articles but no state (one upgraded from
+    before migration 0005) by merging every stored extraction into it, once; 0 if not needed."""
+    if not await conn.fetchval(NEEDS_STATE):
+        return 0
+    async with conn.transaction():
+        await conn.execute(corpus.WRITE_LOCK)
+        shas = [r["sha256"] for r in await conn.fetch(ALL_SHAS)]
+        docs = await corpus.documents(conn, shas)
+        await merge_into(conn, [docs[s] for s in shas])
+        await sweep_orphans(conn)
+    return len(shas)
 
 
 # --- bulk ingestion (CLI and seed loader) ---------------------------------------------------------
