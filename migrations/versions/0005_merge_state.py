@@ -2,10 +2,12 @@
 event reports with their blocking keys and links, undated articles, contradiction pairs by origin.
 
 An ingest merges new articles with only the part of the dataset they can affect
-(``service/merge/engine.py``); these tables are what it looks that part up by. Every key column is
-a GIN-indexed text array, so "which stored groups or reports share a key with these" is one index
-scan however large the dataset is. Blobs (``bytea``) are msgpack encodings of the merge's own
-structs, read and written only by ``service/db/merge_state.py``.
+(``service/merge/engine.py``); these tables are what it looks that part up by. Blocking keys live in
+key tables (``merge_*_keys``: one row per key and owner, primary key first on the key), so "which
+stored groups or reports share a key with these" is one B-tree look-up per key however large the
+dataset is. (GIN over key arrays was tried: the planner picks a sequential scan on small tables,
+and ``&&`` against thousands of keys then costs rows x keys.) Blobs (``bytea``) are msgpack
+encodings of the merge's own structs, read and written only by ``service/db/merge_state.py``.
 
 A database upgraded from 0004 has data but no merge state: ``python -m service migrate`` then
 rebuilds the state from the stored extractions once (``service.ingest.rebuild_state``).
@@ -28,11 +30,17 @@ CREATE TABLE merge_groups (
     kind text NOT NULL,
     actor_id text NOT NULL,
     profile bytea NOT NULL,
-    signature bytea,
-    keys text[] NOT NULL DEFAULT '{}'
+    signature bytea
 );
 CREATE INDEX merge_groups_actor_idx ON merge_groups (actor_id);
-CREATE INDEX merge_groups_keys_idx ON merge_groups USING gin (keys) WHERE kind = 'person';
+
+-- Blocking keys of person groups (resolve.blocking_keys of each group's representative).
+CREATE TABLE merge_group_keys (
+    key text NOT NULL,
+    group_key text NOT NULL,
+    PRIMARY KEY (key, group_key)
+);
+CREATE INDEX merge_group_keys_group_idx ON merge_group_keys (group_key);
 
 -- One row per per-document entity: its group and what it contributes to it.
 CREATE TABLE merge_members (
@@ -53,13 +61,15 @@ CREATE TABLE merge_actor_links (
 );
 CREATE INDEX merge_actor_links_b_idx ON merge_actor_links (b);
 
--- Actors: the bucket their id is settled in, their country, their info.
+-- Actors: the bucket their id is settled in, their country, their info, and (apart: most reads
+-- need only the info) the sum of their groups' profiles.
 CREATE TABLE merge_actors (
     actor_id text PRIMARY KEY,
     bucket text,
     order_key text[] NOT NULL,
     country_key text,
-    state bytea NOT NULL
+    state bytea NOT NULL,
+    profile bytea
 );
 CREATE INDEX merge_actors_bucket_idx ON merge_actors (bucket) WHERE bucket IS NOT NULL;
 CREATE INDEX merge_actors_country_idx ON merge_actors (country_key) WHERE country_key IS NOT NULL;
@@ -70,17 +80,19 @@ CREATE TABLE merge_units (
     idx integer NOT NULL,
     event_id text NOT NULL,
     unit bytea NOT NULL,
-    keys text[] NOT NULL,
-    cross_keys text[] NOT NULL,
-    wildcard boolean NOT NULL,
-    pins text[] NOT NULL,
     PRIMARY KEY (sha, idx)
 );
 CREATE INDEX merge_units_event_idx ON merge_units (event_id);
-CREATE INDEX merge_units_keys_idx ON merge_units USING gin (keys);
-CREATE INDEX merge_units_cross_idx ON merge_units USING gin (cross_keys);
-CREATE INDEX merge_units_wildcard_idx ON merge_units USING gin (cross_keys) WHERE wildcard;
-CREATE INDEX merge_units_pins_idx ON merge_units USING gin (pins) WHERE pins <> '{}';
+
+-- Their keys, by kind prefix: 'w:' window keys, 'c:' type + anchor (every report), 'x:' type +
+-- anchor of wildcard reports, 'p:' pins of day-precision reports.
+CREATE TABLE merge_unit_keys (
+    key text NOT NULL,
+    sha text NOT NULL,
+    idx integer NOT NULL,
+    PRIMARY KEY (key, sha, idx)
+);
+CREATE INDEX merge_unit_keys_sha_idx ON merge_unit_keys (sha);
 
 -- Reports match_score matched (a < b).
 CREATE TABLE merge_unit_links (
@@ -100,8 +112,13 @@ CREATE TABLE merge_undated (
     published date,
     reason text
 );
-CREATE INDEX merge_undated_probe_idx ON merge_undated USING gin (probe_keys);
-CREATE INDEX merge_undated_pins_idx ON merge_undated USING gin (anchor_pins);
+-- Their keys: 'p:' probe keys, 'a:' the pins their reports would have once dated.
+CREATE TABLE merge_undated_keys (
+    key text NOT NULL,
+    sha text NOT NULL,
+    PRIMARY KEY (key, sha)
+);
+CREATE INDEX merge_undated_keys_sha_idx ON merge_undated_keys (sha);
 
 -- Which claims contradict which, by the origin that found the pair (an event or a subject).
 CREATE TABLE merge_claim_pairs (
@@ -119,8 +136,8 @@ CREATE INDEX merge_decisions_kind_target_idx ON merge_decisions (kind, target_id
 
 DOWNGRADE = r"""
 DROP INDEX IF EXISTS actor_roles_ranked_idx, merge_decisions_kind_target_idx;
-DROP TABLE IF EXISTS merge_groups, merge_members, merge_actor_links, merge_actors, merge_units,
-    merge_unit_links, merge_undated, merge_claim_pairs;
+DROP TABLE IF EXISTS merge_groups, merge_group_keys, merge_members, merge_actor_links, merge_actors,
+    merge_units, merge_unit_keys, merge_unit_links, merge_undated, merge_undated_keys, merge_claim_pairs;
 """
 
 

@@ -162,18 +162,34 @@ async def _replace_per_source(conn: asyncpg.Connection, docs: list[str], rows: R
     return len(stale) + len(added) + len(stale_roles) + len(added_roles)
 
 
+STORED_HASHES = {
+    table: f"SELECT id, content_hash FROM {table} WHERE id = ANY($1::text[])"
+    for table in ("actors", "events", "claims", "conflicts")
+}
+
+
+async def _changed(conn: asyncpg.Connection, table: str, resources: list[Any]) -> list[Any]:
+    """The resources whose content hash differs from the stored row's (or that are new): a merge
+    re-emits whole components, most of whose resources are unchanged."""
+    if not resources:
+        return []
+    hashes = {r.id: R.content_hash(r) for r in resources}
+    stored = {row["id"]: row["content_hash"] for row in await conn.fetch(STORED_HASHES[table], list(hashes))}
+    return [r for r in resources if stored.get(r.id) != hashes[r.id]]
+
+
 async def write_delta(conn: asyncpg.Connection, delta: Delta, extraction: dict[str, str]) -> LoadReport:
     """Write a merge's changes. ``extraction``: the stored extraction of each new or re-extracted
     document (by sha256); other sources keep theirs."""
     rows = R.table_rows(
         delta.sources,
         extraction,
-        delta.actors,
+        await _changed(conn, "actors", delta.actors),
         delta.mentions,
         delta.roles,
-        delta.events,
-        delta.claims,
-        delta.conflicts,
+        await _changed(conn, "events", delta.events),
+        await _changed(conn, "claims", delta.claims),
+        await _changed(conn, "conflicts", delta.conflicts),
         delta.decisions,
     )
     changed: dict[str, int] = {}

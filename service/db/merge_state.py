@@ -14,6 +14,7 @@ from service.merge.actor_clusters import ActorLink
 from service.merge.actor_groups import Contribution, Profile, Signature, may_match
 from service.merge.common import source_id
 from service.merge.engine import StateDelta
+from service.merge.event_clusters import found_by
 from service.merge.event_units import EventUnit, UnitKey
 from service.merge.state import GroupState, RankRole, StoredActor, UndatedState, UnitState
 
@@ -26,10 +27,11 @@ _actor = msgspec.msgpack.Decoder(StoredActor)
 _unit = msgspec.msgpack.Decoder(EventUnit)
 
 SELECT_GROUPS = "SELECT key, profile, signature, actor_id FROM merge_groups WHERE key = ANY($1::text[])"
+SELECT_ACTOR_IDS = "SELECT key, actor_id FROM merge_groups WHERE key = ANY($1::text[])"
 SELECT_CONTRIBUTIONS = "SELECT group_key, contribution FROM merge_members WHERE group_key = ANY($1::text[])"
 SELECT_CANDIDATE_SIGNATURES = """
-SELECT key, signature FROM merge_groups
-WHERE kind = 'person' AND keys && $1::text[] AND key <> ALL($2::text[])
+SELECT g.key, g.signature FROM merge_groups g
+WHERE g.key IN (SELECT group_key FROM merge_group_keys WHERE key = ANY($1::text[])) AND g.key <> ALL($2::text[])
 """
 SELECT_PROFILES = "SELECT key, profile FROM merge_groups WHERE key = ANY($1::text[])"
 SELECT_ACTOR_LINKS = """
@@ -38,6 +40,7 @@ UNION ALL SELECT link FROM merge_actor_links WHERE b = ANY($1::text[]) AND a <> 
 """
 SELECT_ACTOR_GROUPS = "SELECT actor_id, key FROM merge_groups WHERE actor_id = ANY($1::text[]) ORDER BY key"
 SELECT_ACTORS = "SELECT actor_id, state FROM merge_actors WHERE actor_id = ANY($1::text[])"
+SELECT_ACTOR_PROFILES = "SELECT actor_id, profile FROM merge_actors WHERE actor_id = ANY($1::text[])"
 SELECT_BUCKETS = "SELECT bucket, order_key, actor_id FROM merge_actors WHERE bucket = ANY($1::text[])"
 SELECT_COUNTRY_DEPENDENTS = (
     "SELECT actor_id FROM merge_actors WHERE country_key = ANY($1::text[]) ORDER BY actor_id"
@@ -45,24 +48,20 @@ SELECT_COUNTRY_DEPENDENTS = (
 SELECT_DOCS_OF_GROUPS = "SELECT DISTINCT sha FROM merge_members WHERE group_key = ANY($1::text[])"
 SELECT_UNITS_OF_DOCS = "SELECT sha, idx, event_id, unit FROM merge_units WHERE sha = ANY($1::text[])"
 SELECT_UNITS_OF_EVENTS = "SELECT sha, idx, event_id, unit FROM merge_units WHERE event_id = ANY($1::text[])"
-SELECT_UNIT_CANDIDATES = """
-SELECT sha, idx, event_id, unit FROM merge_units WHERE keys && $1::text[]
-UNION SELECT sha, idx, event_id, unit FROM merge_units WHERE cross_keys && $2::text[]
-UNION SELECT sha, idx, event_id, unit FROM merge_units WHERE wildcard AND cross_keys && $3::text[]
+SELECT_UNITS_BY_KEYS = """
+SELECT u.sha, u.idx, u.event_id, u.unit FROM merge_units u
+JOIN (SELECT DISTINCT sha, idx FROM merge_unit_keys WHERE key = ANY($1::text[])) k ON k.sha = u.sha AND k.idx = u.idx
 """
 SELECT_UNIT_LINKS = """
 WITH k AS (SELECT * FROM unnest($1::text[], $2::int[]) AS k(sha, idx))
 SELECT l.a_sha, l.a_idx, l.b_sha, l.b_idx FROM merge_unit_links l JOIN k ON k.sha = l.a_sha AND k.idx = l.a_idx
 UNION SELECT l.a_sha, l.a_idx, l.b_sha, l.b_idx FROM merge_unit_links l JOIN k ON k.sha = l.b_sha AND k.idx = l.b_idx
 """
-SELECT_PINNED = "SELECT sha, idx, event_id, unit FROM merge_units WHERE pins && $1::text[] AND pins <> '{}'"
+
 SELECT_UNDATED = (
     "SELECT sha, probe_keys, anchor_pins, published, reason FROM merge_undated WHERE sha = ANY($1::text[])"
 )
-SELECT_UNDATED_RELATED = """
-SELECT sha FROM merge_undated WHERE probe_keys && $2::text[]
-UNION SELECT sha FROM merge_undated WHERE anchor_pins && $1::text[]
-"""
+SELECT_UNDATED_BY_KEYS = "SELECT DISTINCT sha FROM merge_undated_keys WHERE key = ANY($1::text[])"
 SELECT_EVENTS_OF_ACTORS = """
 SELECT event_id FROM event_actors WHERE actor_id = ANY($1::text[])
 UNION SELECT id FROM events WHERE location_actor_id = ANY($1::text[])
@@ -120,6 +119,11 @@ class DbStore:
             )
         return out
 
+    async def actor_ids(self, groups: list[str]) -> dict[str, str]:
+        if not groups:
+            return {}
+        return {r["key"]: r["actor_id"] for r in await self.conn.fetch(SELECT_ACTOR_IDS, groups)}
+
     async def contributions(self, keys: list[str]) -> dict[str, list[Contribution]]:
         out: dict[str, list[Contribution]] = defaultdict(list)
         for r in await self.conn.fetch(SELECT_CONTRIBUTIONS, keys):
@@ -136,12 +140,14 @@ class DbStore:
             r["key"]: _signature.decode(r["signature"])
             for r in await self.conn.fetch(SELECT_CANDIDATE_SIGNATURES, keys, sorted(exclude))
         }
+        by_key: dict[str, list[str]] = defaultdict(list)
+        for h, other in found.items():
+            for k in other.keys:
+                by_key[k].append(h)
         wanted: dict[str, list[str]] = {}
         for g, sig in signatures.items():
-            mine = set(sig.keys)
-            wanted[g] = [
-                h for h, other in found.items() if not mine.isdisjoint(other.keys) and may_match(sig, other)
-            ]
+            near = {h for k in sig.keys for h in by_key.get(k, ())}
+            wanted[g] = [h for h in sorted(near) if may_match(sig, found[h])]
         needed = sorted({h for hs in wanted.values() for h in hs})
         profiles = {
             r["key"]: _profile.decode(r["profile"]) for r in await self.conn.fetch(SELECT_PROFILES, needed)
@@ -166,6 +172,12 @@ class DbStore:
         return {
             r["actor_id"]: _actor.decode(r["state"]) for r in await self.conn.fetch(SELECT_ACTORS, actor_ids)
         }
+
+    async def actor_profiles(self, actor_ids: list[str]) -> dict[str, Profile]:
+        if not actor_ids:
+            return {}
+        rows = await self.conn.fetch(SELECT_ACTOR_PROFILES, actor_ids)
+        return {r["actor_id"]: _profile.decode(r["profile"]) for r in rows}
 
     async def actors_in_buckets(
         self, buckets: list[str]
@@ -196,12 +208,10 @@ class DbStore:
             return {}
         return dict(_unit_state(r) for r in await self.conn.fetch(SELECT_UNITS_OF_EVENTS, event_ids))
 
-    async def unit_candidates(
-        self, keys: list[str], cross: list[str], wild: list[str]
-    ) -> dict[UnitKey, UnitState]:
-        if not (keys or cross or wild):
+    async def unit_candidates(self, keys: list[str]) -> dict[UnitKey, UnitState]:
+        if not keys:
             return {}
-        return dict(_unit_state(r) for r in await self.conn.fetch(SELECT_UNIT_CANDIDATES, keys, cross, wild))
+        return dict(_unit_state(r) for r in await self.conn.fetch(SELECT_UNITS_BY_KEYS, keys))
 
     async def unit_links(self, units: list[UnitKey]) -> list[tuple[UnitKey, UnitKey]]:
         if not units:
@@ -212,7 +222,9 @@ class DbStore:
     async def pinned_units(self, pins: list[str]) -> dict[UnitKey, UnitState]:
         if not pins:
             return {}
-        return dict(_unit_state(r) for r in await self.conn.fetch(SELECT_PINNED, pins))
+        return dict(
+            _unit_state(r) for r in await self.conn.fetch(SELECT_UNITS_BY_KEYS, [f"p:{k}" for k in pins])
+        )
 
     async def undated(self, shas: list[str]) -> dict[str, UndatedState]:
         if not shas:
@@ -229,9 +241,10 @@ class DbStore:
         }
 
     async def undated_related(self, probe_keys: list[str], anchor_pins: list[str]) -> set[str]:
-        if not (probe_keys or anchor_pins):
+        wanted = [f"p:{k}" for k in anchor_pins] + [f"a:{k}" for k in probe_keys]
+        if not wanted:
             return set()
-        return {r["sha"] for r in await self.conn.fetch(SELECT_UNDATED_RELATED, probe_keys, anchor_pins)}
+        return {r["sha"] for r in await self.conn.fetch(SELECT_UNDATED_BY_KEYS, wanted)}
 
     async def events_of_actors(self, actor_ids: list[str]) -> set[str]:
         if not actor_ids:
@@ -294,16 +307,19 @@ class DbStore:
 # --- writing the state --------------------------------------------------------------------------
 
 DELETE_GROUPS = "DELETE FROM merge_groups WHERE key = ANY($1::text[])"
+DELETE_GROUP_KEYS = "DELETE FROM merge_group_keys WHERE group_key = ANY($1::text[])"
 DELETE_MEMBERS = "DELETE FROM merge_members WHERE sha = ANY($1::text[])"
 DELETE_LINKS = "DELETE FROM merge_actor_links WHERE a = ANY($1::text[]) OR b = ANY($1::text[])"
 UPSERT_ACTORS = """
-INSERT INTO merge_actors (actor_id, bucket, order_key, country_key, state)
-VALUES ($1, $2, $3, $4, $5)
+INSERT INTO merge_actors (actor_id, bucket, order_key, country_key, state, profile)
+VALUES ($1, $2, $3, $4, $5, $6)
 ON CONFLICT (actor_id) DO UPDATE SET bucket = EXCLUDED.bucket, order_key = EXCLUDED.order_key,
-    country_key = EXCLUDED.country_key, state = EXCLUDED.state
+    country_key = EXCLUDED.country_key, state = EXCLUDED.state,
+    profile = coalesce(EXCLUDED.profile, merge_actors.profile)
 """
 DELETE_ACTORS = "DELETE FROM merge_actors WHERE actor_id = ANY($1::text[])"
 DELETE_UNITS = "DELETE FROM merge_units WHERE sha = ANY($1::text[])"
+DELETE_UNIT_KEYS = "DELETE FROM merge_unit_keys WHERE sha = ANY($1::text[])"
 UPDATE_UNIT_EVENTS = """
 UPDATE merge_units u SET event_id = v.event_id
 FROM unnest($1::text[], $2::int[], $3::text[]) AS v(sha, idx, event_id)
@@ -314,19 +330,33 @@ DELETE FROM merge_unit_links l USING unnest($1::text[], $2::int[]) AS k(sha, idx
 WHERE (l.a_sha = k.sha AND l.a_idx = k.idx) OR (l.b_sha = k.sha AND l.b_idx = k.idx)
 """
 DELETE_UNDATED = "DELETE FROM merge_undated WHERE sha = ANY($1::text[])"
+DELETE_UNDATED_KEYS = "DELETE FROM merge_undated_keys WHERE sha = ANY($1::text[])"
 DELETE_PAIRS = "DELETE FROM merge_claim_pairs WHERE origin = ANY($1::text[])"
+
+
+def unit_keys(unit: EventUnit) -> list[str]:
+    """The keys a report is found by (``event_clusters.found_by``), and its pins (``p:``)."""
+    return found_by(unit, within=False) + [f"p:{k}" for k in unit.pins]
 
 
 async def write_state(conn: asyncpg.Connection, st: StateDelta) -> None:
     """Apply a merge's state changes (inside its transaction)."""
     if st.gone_groups:
         await conn.execute(DELETE_GROUPS, st.gone_groups)
+    rekeyed = sorted({g.key for g in st.groups if g.signature is not None} | set(st.gone_groups))
+    if rekeyed:
+        await conn.execute(DELETE_GROUP_KEYS, rekeyed)
+        records = sorted({(k, g.key) for g in st.groups if g.signature is not None for k in g.signature.keys})
+        if records:
+            await conn.copy_records_to_table(
+                "merge_group_keys", records=records, columns=["key", "group_key"]
+            )
     for at in range(0, len(st.groups), 2000):
         chunk = st.groups[at : at + 2000]
         await conn.executemany(
-            "INSERT INTO merge_groups (key, kind, actor_id, profile, signature, keys) VALUES ($1, $2, $3, $4, $5, $6) "
+            "INSERT INTO merge_groups (key, kind, actor_id, profile, signature) VALUES ($1, $2, $3, $4, $5) "
             "ON CONFLICT (key) DO UPDATE SET kind = EXCLUDED.kind, actor_id = EXCLUDED.actor_id, "
-            "profile = EXCLUDED.profile, signature = EXCLUDED.signature, keys = EXCLUDED.keys",
+            "profile = EXCLUDED.profile, signature = EXCLUDED.signature",
             [
                 (
                     g.key,
@@ -334,7 +364,6 @@ async def write_state(conn: asyncpg.Connection, st: StateDelta) -> None:
                     g.actor_id,
                     _enc.encode(g.profile),
                     _enc.encode(g.signature) if g.signature is not None else None,
-                    list(g.signature.keys) if g.signature is not None else [],
                 )
                 for g in chunk
             ],
@@ -363,33 +392,30 @@ async def write_state(conn: asyncpg.Connection, st: StateDelta) -> None:
             [
                 (
                     a.info.id,
-                    None if a.info.kb_id else f"{a.info.profile.head.kind}:{a.info.profile.order[0]}",
-                    list(a.info.profile.order),
+                    a.info.bucket,
+                    list(a.info.order),
                     a.info.country_key,
-                    _enc.encode(a),
+                    _enc.encode(
+                        msgspec.structs.replace(a, info=msgspec.structs.replace(a.info, profile=None))
+                    ),
+                    _enc.encode(a.info.profile) if a.info.profile is not None else None,
                 )
                 for a in st.actors
             ],
         )
     if st.unit_docs:
         await conn.execute(DELETE_UNITS, st.unit_docs)
+        await conn.execute(DELETE_UNIT_KEYS, st.unit_docs)
     if st.units:
         await conn.copy_records_to_table(
             "merge_units",
-            records=[
-                (
-                    s.unit.key[0],
-                    s.unit.key[1],
-                    s.event_id,
-                    _enc.encode(s.unit),
-                    list(s.unit.keys),
-                    list(s.unit.cross),
-                    s.unit.wildcard,
-                    list(s.unit.pins),
-                )
-                for s in st.units
-            ],
-            columns=["sha", "idx", "event_id", "unit", "keys", "cross_keys", "wildcard", "pins"],
+            records=[(s.unit.key[0], s.unit.key[1], s.event_id, _enc.encode(s.unit)) for s in st.units],
+            columns=["sha", "idx", "event_id", "unit"],
+        )
+        await conn.copy_records_to_table(
+            "merge_unit_keys",
+            records=sorted({(k, s.unit.key[0], s.unit.key[1]) for s in st.units for k in unit_keys(s.unit)}),
+            columns=["key", "sha", "idx"],
         )
     if st.unit_events:
         await conn.execute(
@@ -409,13 +435,21 @@ async def write_state(conn: asyncpg.Connection, st: StateDelta) -> None:
             columns=["a_sha", "a_idx", "b_sha", "b_idx"],
         )
     if st.undated or st.member_docs:
-        await conn.execute(DELETE_UNDATED, sorted({u.sha for u in st.undated} | set(st.member_docs)))
+        shas = sorted({u.sha for u in st.undated} | set(st.member_docs))
+        await conn.execute(DELETE_UNDATED, shas)
+        await conn.execute(DELETE_UNDATED_KEYS, shas)
     if st.undated:
         await conn.copy_records_to_table(
             "merge_undated",
             records=[(u.sha, u.probe_keys, u.anchor_pins, u.published, u.reason) for u in st.undated],
             columns=["sha", "probe_keys", "anchor_pins", "published", "reason"],
         )
+        keys = {(f"p:{k}", u.sha) for u in st.undated for k in u.probe_keys}
+        keys |= {(f"a:{k}", u.sha) for u in st.undated for k in u.anchor_pins}
+        if keys:
+            await conn.copy_records_to_table(
+                "merge_undated_keys", records=sorted(keys), columns=["key", "sha"]
+            )
     if st.pair_origins:
         await conn.execute(DELETE_PAIRS, st.pair_origins)
     if st.pairs:

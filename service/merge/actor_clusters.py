@@ -255,7 +255,11 @@ class ActorInfo(msgspec.Struct):
     country_key: str | None
     coords: tuple[float, float] | None
     groups: list[str]
-    profile: Profile
+    bucket: str | None
+    """The id bucket (``bucket_of``) of an unlisted actor."""
+    order: tuple[str, str, str]
+    profile: Profile | None = None
+    """The sum of its groups' profiles (stored apart: most readers need only the fields above)."""
 
     @property
     def ref(self) -> ActorRef:
@@ -288,5 +292,7 @@ def actor_info(actor_id: str, groups: list[str], total: Profile) -> ActorInfo:
         country_key=country_key,
         coords=coords,
         groups=sorted(groups),
+        bucket=bucket_of(total),
+        order=total.order,
         profile=total,
     )

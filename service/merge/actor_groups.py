@@ -16,13 +16,17 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from functools import lru_cache
 
 import msgspec
 
 from service.extract.actors.resolve import _names, blocking_keys, role_words
 from service.extract.document import Document, Entity, RoleMention
 from service.merge.rules import merge_rules
-from service.text import match_key
+from service.text import match_key as _match_key
+
+match_key = lru_cache(maxsize=1 << 16)(_match_key)
+"""Names recur across documents and every group key folds them: fold each once per process."""
 
 Member = tuple[str, str]
 """One per-document entity: (document sha256, entity key)."""
@@ -43,10 +47,12 @@ def group_key(sha: str, key: str, entity: Entity) -> str:
     return f"s:{sha}:{key}"
 
 
+_row_encoder = msgspec.msgpack.Encoder()
+
+
 def row_digest(*parts: object) -> int:
     """A 64-bit hash of one stored row; a set of rows is summarised by the sum of its rows' digests."""
-    data = "\x1f".join("" if p is None else str(p) for p in parts).encode()
-    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big")
+    return int.from_bytes(hashlib.blake2b(_row_encoder.encode(parts), digest_size=8).digest(), "big")
 
 
 DIGEST_MOD = 1 << 64

@@ -33,6 +33,7 @@ dataset a full build gives (``tests/ingest/test_incremental.py``). docs/extracti
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Coroutine, Iterable
 from typing import Any
@@ -48,6 +49,7 @@ from service.merge.actor_groups import (
     Profile,
     Signature,
     confidence,
+    group_key,
     members_of,
     profile_from,
     profile_of,
@@ -58,7 +60,7 @@ from service.merge.claims import build_claims
 from service.merge.common import attribution, source_id, stable_id
 from service.merge.conflicts import claim_conflicts, event_conflicts, rank_conflicts
 from service.merge.dataset import ActorRecord, MentionRow, MergeDecision, RoleRow, SourceRecord
-from service.merge.event_clusters import EventClusters, candidate_pairs, cluster_events, match_score
+from service.merge.event_clusters import EventClusters, candidate_pairs, cluster_events, looks_up, match_score
 from service.merge.event_resources import build_events
 from service.merge.event_units import EventUnit, UnitKey, unit_of
 from service.merge.number_conflicts import count_conflicts
@@ -131,6 +133,8 @@ class Delta(msgspec.Struct):
     infos: dict[str, ActorInfo] = {}
     """The actors this merge recomputed, with their country ids in ``country_ids``."""
     country_ids: dict[str, str | None] = {}
+    timings: dict[str, float] = {}
+    """Seconds spent in each layer (for benchmarks)."""
 
 
 def run_sync(coro: Coroutine[Any, Any, Any]) -> Any:
@@ -160,6 +164,7 @@ def _copy(doc: Document) -> Document:
 
 def summary_actor(info: ActorInfo, country: ActorRef | None) -> Actor:
     """The actor as summaries read it: kind, role texts (each as often as given), country."""
+    assert info.profile is not None
     roles = [
         Role(text=text, rank=None, attribution=_NO_ATTRIBUTION)
         for text, n in sorted(info.profile.roles.items())
@@ -179,6 +184,7 @@ def descriptor(info: ActorInfo, country: ActorRef | None) -> tuple[str, str]:
 def actor_record(info: ActorInfo, country_id: str | None) -> ActorRecord:
     """The stored row of an actor."""
     p = info.profile
+    assert p is not None
     return ActorRecord(
         id=info.id,
         kind=info.kind,
@@ -227,6 +233,9 @@ class Merge:
         self.docs: dict[str, Document] = {}
         self.undated_states: dict[str, UndatedState] = {}
         self._members: dict[int, dict[str, list[Contribution]]] = {}
+        self._maps: tuple[Any, ...] | None = None
+        self._groups_of: dict[int, dict[Member, str]] = {}
+        self._infos_version = 0
 
     def members(self, doc: Document) -> dict[str, list[Contribution]]:
         """The contributions of a document's entities by group, computed once per extraction
@@ -237,11 +246,19 @@ class Merge:
         return found
 
     async def run(self) -> Delta:
-        await self.merge_actors()
-        await self.merge_documents()
-        await self.merge_events()
-        await self.merge_claims()
+        timings = self.delta.timings
+        for name, step in (
+            ("actors", self.merge_actors),
+            ("documents", self.merge_documents),
+            ("events", self.merge_events),
+            ("claims", self.merge_claims),
+        ):
+            started = time.perf_counter()
+            await step()
+            timings[name] = time.perf_counter() - started
+        started = time.perf_counter()
         self.finish()
+        timings["finish"] = time.perf_counter() - started
         return self.delta
 
     # --- loading ---------------------------------------------------------------------------------
@@ -265,6 +282,13 @@ class Merge:
                 self.old_actors[aid] = stored
                 self.infos.setdefault(aid, stored.info)
                 self.country_ids.setdefault(aid, stored.country_id)
+
+    async def _load_profiles(self, ids: Iterable[str]) -> None:
+        """Make sure these actors' infos carry their profiles (stored apart from the infos)."""
+        missing = sorted(a for a in set(ids) if a in self.infos and self.infos[a].profile is None)
+        if missing:
+            for aid, profile in (await self.store.actor_profiles(missing)).items():
+                self.infos[aid] = msgspec.structs.replace(self.infos[aid], profile=profile)
 
     async def _documents(self, shas: Iterable[str]) -> None:
         """Load (and prepare) documents: added ones as given, others as stored, with their
@@ -292,11 +316,22 @@ class Merge:
             resolve_relative_dates(doc)
         self.docs[sha] = doc
 
+    def _entity_groups(self, doc: Document) -> dict[Member, str]:
+        found = self._groups_of.get(id(doc.entities))
+        if found is None:
+            found = self._groups_of[id(doc.entities)] = {
+                (doc.sha256, k): group_key(doc.sha256, k, e) for k, e in doc.entities.items()
+            }
+        return found
+
     async def _index(self, shas: Iterable[str]) -> ActorIndex:
         """An actor index over the members of these (loaded) documents."""
-        docs = [self.docs[s] for s in sorted(set(shas))]
-        members = {c.member: g for d in docs for g, cs in self.members(d).items() for c in cs}
-        await self._load_groups(set(members.values()))
+        members: dict[Member, str] = {}
+        for s in sorted(set(shas)):
+            members.update(self._entity_groups(self.docs[s]))
+        missing = sorted(set(members.values()) - set(self.actor_of_group))
+        if missing:
+            self.actor_of_group.update(await self.store.actor_ids(missing))
         actor_of = {m: self.actor_of_group[g] for m, g in members.items()}
         await self._load_actors(set(actor_of.values()))
         return self._actor_index(actor_of)
@@ -306,17 +341,28 @@ class Merge:
         return self._actor_index(base.actor_of)
 
     def _actor_index(self, actor_of: dict[Member, str]) -> ActorIndex:
-        refs, country, coords, kb_actor, kb_of = {}, {}, {}, {}, {}
-        for aid, info in self.infos.items():
-            if aid in self.gone_actor_ids:
-                continue
-            refs[aid] = info.ref
-            country[aid] = info.country_key
-            if info.coords:
-                coords[aid] = info.coords
-            if info.kb_id:
-                kb_actor[info.kb_id] = aid
-                kb_of[aid] = info.kb_id
+        maps = self._maps
+        if maps is None or maps[0] != (len(self.infos), self._infos_version, len(self.gone_actor_ids)):
+            refs, country, coords, kb_actor, kb_of = {}, {}, {}, {}, {}
+            for aid, info in self.infos.items():
+                if aid in self.gone_actor_ids:
+                    continue
+                refs[aid] = info.ref
+                country[aid] = info.country_key
+                if info.coords:
+                    coords[aid] = info.coords
+                if info.kb_id:
+                    kb_actor[info.kb_id] = aid
+                    kb_of[aid] = info.kb_id
+            maps = self._maps = (
+                (len(self.infos), self._infos_version, len(self.gone_actor_ids)),
+                refs,
+                country,
+                coords,
+                kb_actor,
+                kb_of,
+            )
+        _, refs, country, coords, kb_actor, kb_of = maps
         return ActorIndex(
             actor_of=actor_of,
             clusters={},
@@ -478,6 +524,7 @@ class Merge:
         for aid in gone:
             self.infos.pop(aid, None)
         self.infos.update(infos)
+        self._infos_version += 1
         self.actor_of_group.update(new_actor_of)
 
         # Decisions: links joined in re-clustered components; members joined to their groups.
@@ -500,6 +547,7 @@ class Merge:
         dependents = await self.store.actors_of_country(sorted(k for k in appeared | vanished if k))
         await self._load_actors(dependents)
         recompute = (set(infos) | set(dependents)) - gone
+        await self._load_profiles(dependents)
         await self._load_actors({stable_id("act", k) for a in recompute if (k := self.infos[a].country_key)})
         await self._load_actors({k for a in recompute if (k := self.infos[a].country_key)})
         dirty: set[str] = set()
@@ -735,9 +783,7 @@ class Merge:
         st.unit_docs = dirty
         # Links of every report of a dirty article are found again.
         stored = await self.store.unit_candidates(
-            sorted({k for u in new_units.values() for k in u.keys}),
-            sorted({k for u in new_units.values() if u.wildcard for k in u.cross}),
-            sorted({k for u in new_units.values() for k in u.cross}),
+            sorted({k for u in new_units.values() for k in looks_up(u, within=False)})
         )
         stored = {k: s for k, s in stored.items() if k[0] not in self.dirty}
         await self._index_for_actors(_unit_actors(s.unit for s in stored.values()), index)
@@ -745,9 +791,7 @@ class Merge:
         published = {s: self.docs[s].publication.date for s in dirty}
         new_links: set[tuple[UnitKey, UnitKey]] = set()
         everything = list(new_units.values()) + [s.unit for s in stored.values()]
-        for a, b in candidate_pairs(everything):
-            if a.key[0] not in self.dirty and b.key[0] not in self.dirty:
-                continue
+        for a, b in candidate_pairs(everything, set(new_units)):
             if match_score(a, b, index, self.rules, published=published.get(a.key[0])) is not None:
                 new_links.add((a.key, b.key))
         st.linked_units = sorted(set(old_units) | set(new_units))
@@ -815,6 +859,7 @@ class Merge:
         named = sorted({ea.actor.id for e in self.events for ea in e.actors})
         await self._load_actors(named)
         await self._load_actors({c for a in named if (c := self.country_ids.get(a))})
+        await self._load_profiles(named)
         by_id: dict[str, Actor] = {}
         for aid in named:
             cid = self.country_ids.get(aid)
@@ -1028,13 +1073,10 @@ class Merge:
         d.documents = {s: self.docs[s] for s in sorted(self.docs)}
 
     def index_all(self) -> ActorIndex:
-        members = {
-            c.member: g
-            for s in self.dirty
-            if s in self.docs
-            for g, cs in self.members(self.docs[s]).items()
-            for c in cs
-        }
+        members: dict[Member, str] = {}
+        for s in self.dirty:
+            if s in self.docs:
+                members.update(self._entity_groups(self.docs[s]))
         return self._actor_index({m: self.actor_of_group[g] for m, g in members.items()})
 
 

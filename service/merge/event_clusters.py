@@ -175,35 +175,51 @@ def match_score(
     return round(min(score, 1.0), 4), evidence
 
 
-def candidate_pairs(units: list[EventUnit]) -> list[tuple[EventUnit, EventUnit]]:
-    """Pairs of reports that share a blocking key (``merge/keys.py``), each once, in key order.
+def candidate_pairs(
+    units: list[EventUnit], only: set[UnitKey] | None = None
+) -> list[tuple[EventUnit, EventUnit]]:
+    """Pairs of reports that share a blocking key (``merge/keys.py``), each once, in key order
+    (with ``only``: just the pairs involving one of those reports).
 
     Reports of one article pair on any shared anchor; reports of different articles on a shared
-    window key, or on a shared anchor when one of them is a wildcard (undated, in an undated article).
+    fine window key, on a shared coarse key when one of them is vague, or on a shared anchor when
+    one of them is a wildcard (undated, in an undated article).
     """
-    indexed: dict[str, list[EventUnit]] = defaultdict(list)
-    crossing: dict[str, list[EventUnit]] = defaultdict(list)
+    index: dict[str, list[EventUnit]] = defaultdict(list)
     for u in units:
-        for k in u.keys:
-            indexed[k].append(u)
-        for a in u.anchors:
-            indexed[f"d:{u.key[0]}|{a}"].append(u)
-        for k in u.cross:
-            crossing[k].append(u)
+        for k in found_by(u):
+            index[k].append(u)
     pairs: set[tuple[UnitKey, UnitKey]] = set()
     by_key = {u.key: u for u in units}
-    for members in indexed.values():
-        for i, a in enumerate(members):
-            for b in members[i + 1 :]:
-                if a.key != b.key:
-                    pairs.add((min(a.key, b.key), max(a.key, b.key)))
-    for u in units:
-        if u.wildcard:
-            for k in u.cross:
-                for b in crossing[k]:
-                    if b.key != u.key:
-                        pairs.add((min(u.key, b.key), max(u.key, b.key)))
-    return [(by_key[a], by_key[b]) for a, b in sorted(pairs)]
+    for key in sorted(by_key if only is None else only & set(by_key)):
+        u = by_key[key]
+        for k in looks_up(u):
+            pairs.update((min(key, b.key), max(key, b.key)) for b in index[k])
+    return [(by_key[a], by_key[b]) for a, b in sorted(p for p in pairs if p[0] != p[1])]
+
+
+def found_by(u: EventUnit, within: bool = True) -> list[str]:
+    """The keys other reports find ``u`` by (``looks_up`` is the other side of each rule);
+    ``within``: with the anchors reports of its own article find it by."""
+    keys = [f"w:{k}" for k in u.keys] + [f"v:{k}" for k in u.coarse] + [f"c:{k}" for k in u.cross]
+    if within:
+        keys += [f"d:{u.key[0]}|{a}" for a in u.anchors]
+    if u.vague:
+        keys += [f"u:{k}" for k in u.coarse]
+    if u.wildcard:
+        keys += [f"x:{k}" for k in u.cross]
+    return keys
+
+
+def looks_up(u: EventUnit, within: bool = True) -> list[str]:
+    """The keys ``u`` finds its candidates by (the other side of each is in ``found_by``)."""
+    keys = [f"w:{k}" for k in u.keys] + [f"x:{k}" for k in u.cross]
+    if within:
+        keys += [f"d:{u.key[0]}|{a}" for a in u.anchors]
+    keys += [f"v:{k}" for k in u.coarse] if u.vague else [f"u:{k}" for k in u.coarse]
+    if u.wildcard:
+        keys += [f"c:{k}" for k in u.cross]
+    return keys
 
 
 class _Cluster:

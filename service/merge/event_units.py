@@ -47,7 +47,10 @@ class EventUnit(msgspec.Struct, frozen=True):
     anchors: tuple[str, ...] = ()
     """Type + participant or place: reports of one article sharing one are compared."""
     keys: tuple[str, ...] = ()
-    """Blocking keys across articles (``merge/keys.py``): reports sharing one are compared."""
+    """Fine blocking keys across articles (``merge/keys.py``): reports sharing one are compared."""
+    coarse: tuple[str, ...] = ()
+    """Coarse blocking keys: reports sharing one are compared when one of them is ``vague``."""
+    vague: bool = False
     cross: tuple[str, ...] = ()
     """Type + anchor, without a window, of the anchors that tie reports across articles."""
     wildcard: bool = False
@@ -133,7 +136,7 @@ def unit_of(
     pinned = [f"a:{a}" for a in sorted(core) if _crosses(a, actors, rules)] + [
         p for p in placed if p in cross
     ]
-    spans = K.windows(start, end, doc.publication.date, rules)
+    fine, coarse, vague = K.windows(start, end, doc.publication.date, rules)
     return EventUnit(
         key=(doc.sha256, index),
         type=mention.plover_type,
@@ -156,9 +159,11 @@ def unit_of(
         quote=mention.quote,
         date_text=date_text,
         anchors=tuple(f"{t}|{a}" for a in [*named, *placed]),
-        keys=tuple(sorted(K.window_keys(t, cross, spans))),
+        keys=tuple(sorted(K.window_keys(t, cross, fine))),
+        coarse=tuple(sorted(K.window_keys(t, cross, coarse))),
+        vague=vague,
         cross=tuple(sorted(K.pin_keys(t, cross))),
-        wildcard=not spans,
+        wildcard=not coarse,
         pins=tuple(K.pin_keys(t, pinned)) if start is not None and precision == "day" else (),
         pinnable=tuple(K.pin_keys(t, pinned)),
     )

@@ -32,6 +32,8 @@ class Blocking(msgspec.Struct, frozen=True):
     """Which reports are compared at all (see ``merge/keys.py``)."""
 
     window_days: int
+    coarse_days: int
+    precise_days: int
     undated_days: int
     ubiquitous_categories: list[str]
 

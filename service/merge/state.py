@@ -65,6 +65,10 @@ class Store(Protocol):
 
     async def groups(self, keys: list[str]) -> dict[str, GroupState]: ...
 
+    async def actor_ids(self, groups: list[str]) -> dict[str, str]:
+        """The actor of each of these groups (no profiles read)."""
+        ...
+
     async def contributions(self, keys: list[str]) -> dict[str, list[Contribution]]: ...
 
     async def group_candidates(
@@ -78,7 +82,11 @@ class Store(Protocol):
 
     async def actor_groups(self, actor_ids: list[str]) -> dict[str, list[str]]: ...
 
-    async def actors(self, actor_ids: list[str]) -> dict[str, StoredActor]: ...
+    async def actors(self, actor_ids: list[str]) -> dict[str, StoredActor]:
+        """Stored actors (their infos without profiles: ``actor_profiles`` reads those)."""
+        ...
+
+    async def actor_profiles(self, actor_ids: list[str]) -> dict[str, Profile]: ...
 
     async def actors_in_buckets(
         self, buckets: list[str]
@@ -92,11 +100,8 @@ class Store(Protocol):
 
     async def units_of_events(self, event_ids: list[str]) -> dict[UnitKey, UnitState]: ...
 
-    async def unit_candidates(
-        self, keys: list[str], cross: list[str], wild: list[str]
-    ) -> dict[UnitKey, UnitState]:
-        """Stored reports sharing a window key in ``keys``; every report sharing a ``cross`` key
-        (the new wildcards'); wildcard reports sharing a key in ``wild`` (the new reports')."""
+    async def unit_candidates(self, keys: list[str]) -> dict[UnitKey, UnitState]:
+        """Stored reports found by one of these keys (``event_clusters.looks_up``, across articles)."""
         ...
 
     async def unit_links(self, units: list[UnitKey]) -> list[tuple[UnitKey, UnitKey]]: ...
@@ -159,6 +164,9 @@ class EmptyStore:
     async def groups(self, keys: list[str]) -> dict[str, GroupState]:
         return {}
 
+    async def actor_ids(self, groups: list[str]) -> dict[str, str]:
+        return {}
+
     async def contributions(self, keys: list[str]) -> dict[str, list[Contribution]]:
         return {}
 
@@ -174,6 +182,9 @@ class EmptyStore:
         return {}
 
     async def actors(self, actor_ids: list[str]) -> dict[str, StoredActor]:
+        return {}
+
+    async def actor_profiles(self, actor_ids: list[str]) -> dict[str, Profile]:
         return {}
 
     async def actors_in_buckets(
@@ -193,9 +204,7 @@ class EmptyStore:
     async def units_of_events(self, event_ids: list[str]) -> dict[UnitKey, UnitState]:
         return {}
 
-    async def unit_candidates(
-        self, keys: list[str], cross: list[str], wild: list[str]
-    ) -> dict[UnitKey, UnitState]:
+    async def unit_candidates(self, keys: list[str]) -> dict[UnitKey, UnitState]:
         return {}
 
     async def unit_links(self, units: list[UnitKey]) -> list[tuple[UnitKey, UnitKey]]:

@@ -25,7 +25,8 @@ CLEAR = (
     "DELETE FROM merge_decisions; DELETE FROM conflicts; DELETE FROM claims; DELETE FROM events; "
     "DELETE FROM actors; DELETE FROM sources; DELETE FROM merge_groups; DELETE FROM merge_members; "
     "DELETE FROM merge_actor_links; DELETE FROM merge_actors; DELETE FROM merge_units; "
-    "DELETE FROM merge_unit_links; DELETE FROM merge_undated; DELETE FROM merge_claim_pairs"
+    "DELETE FROM merge_unit_links; DELETE FROM merge_undated; DELETE FROM merge_claim_pairs; "
+    "DELETE FROM merge_group_keys; DELETE FROM merge_unit_keys; DELETE FROM merge_undated_keys"
 )
 COUNTS = """SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM actors), (SELECT count(*) FROM claims),
                    (SELECT count(*) FROM conflicts), (SELECT count(*) FROM actor_mentions)"""
@@ -114,7 +115,7 @@ async def test_a_database_from_before_the_merge_state_gets_it_rebuilt(conn: asyn
     query = "SELECT {t}::text FROM {t} ORDER BY 1"
     before = {t: [r[0] for r in await conn.fetch(query.format(t=t))] for t in tables}
     events = await conn.fetchval("SELECT array_agg(content_hash ORDER BY id) FROM events")
-    for t in [*tables, "merge_actor_links", "merge_claim_pairs"]:
+    for t in [*tables, "merge_actor_links", "merge_claim_pairs", "merge_group_keys", "merge_unit_keys"]:
         await conn.execute(f"DELETE FROM {t}")
     assert await rebuild_state(conn) == await conn.fetchval("SELECT count(*) FROM sources")
     assert {t: [r[0] for r in await conn.fetch(query.format(t=t))] for t in tables} == before

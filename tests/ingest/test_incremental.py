@@ -56,6 +56,9 @@ DERIVED = [
 ]
 STATE = [
     "merge_groups",
+    "merge_group_keys",
+    "merge_unit_keys",
+    "merge_undated_keys",
     "merge_members",
     "merge_actor_links",
     "merge_actors",
