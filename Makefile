@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test check lint format extract docs bench bench-deps bench-full clean lock
+.PHONY: help install run test check lint format extract docs bench bench-deps bench-full bench-ingest clean lock
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -57,6 +57,9 @@ bench: bench-deps ## quick benchmarks (under 5 minutes); report in bench/results
 
 bench-full: bench-deps ## the full benchmark suite at 10k/100k/1M events
 	$(BIN)/python -m bench run --full
+
+bench-ingest: bench-deps ## ingest all of SaudiNewsNet with 1 and 2 workers; POST latency; reads (needs ../shared/corpus)
+	$(BIN)/python -m bench.ingest_corpus --workers 1,2
 
 lock: ## re-resolve requirements*.lock from pyproject.toml in a scratch venv
 	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv && .lockvenv/bin/pip install --quiet --upgrade pip

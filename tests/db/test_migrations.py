@@ -33,6 +33,15 @@ EXPECTED = {
     "merge_unit_links",
     "merge_undated",
     "merge_claim_pairs",
+    "merge_group_keys",
+    "merge_unit_keys",
+    "merge_undated_keys",
+    "ingest_jobs",
+    "ingest_job_items",
+    "pgqueuer",
+    "pgqueuer_log",
+    "pgqueuer_schedules",
+    "pgqueuer_statistics",
 }
 
 
