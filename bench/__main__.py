@@ -1,4 +1,5 @@
-"""``python -m bench run --quick|--full`` (the Makefile's bench targets) and ``python -m bench generate``."""
+"""``python -m bench run --quick|--full`` (the Makefile's bench targets), ``python -m bench generate`` and
+``python -m bench pages`` (explorer page times)."""
 
 from __future__ import annotations
 
@@ -27,14 +28,32 @@ def main() -> None:
         "articles", help="only the extraction and ingest benchmarks (bench/results/articles.json)"
     )
     art.add_argument("--count", type=int, default=20)
+    pages = sub.add_parser("pages", help="explorer page times (bench/results/pages-<dataset>.{json,md})")
+    pages.add_argument("--events", type=int, default=0, help="generated events (0: the seeds)")
+    pages.add_argument("--requests", type=int, default=30, help="measured requests per page")
+    pages.add_argument("--seed", type=int, default=1)
     gen = sub.add_parser("generate", help="generate one dataset into a fresh database and print its report")
     gen.add_argument("--events", type=int, required=True)
     gen.add_argument("--seed", type=int, default=1)
+    sub.add_parser(
+        "vocabulary",
+        help="refresh bench/data/vocabulary.json from the extractor's knowledge base (changes the datasets)",
+    )
     args = parser.parse_args()
 
+    if args.command == "vocabulary":
+        from bench.vocabulary import SNAPSHOT, write_snapshot
+
+        print(f"{SNAPSHOT.relative_to(runner.PROJECT_ROOT)}: {write_snapshot()}")
+        return
     if args.command == "generate":
         dsn, info = asyncio.run(runner.dataset(args.events, args.seed))
         print(json.dumps({"dsn": dsn, **info}, indent=2, default=str))
+        return
+    if args.command == "pages":
+        from bench import pages as page_bench
+
+        page_bench.main(args.events, args.requests, args.seed)
         return
     if args.command == "articles":
         report = runner.articles(args.count, args.count * 10)

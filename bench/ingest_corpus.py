@@ -45,6 +45,7 @@ from service.db import migrate
 from service.db.pool import init_connection
 from service.extract.pipeline import extract_document
 from service.ingest import jobs
+from service.ingest.extraction import Extractor
 from service.ingest.jobs import ChunkReport
 from service.ingest.worker import run_worker
 
@@ -60,7 +61,7 @@ def load() -> list[float]:
 def corpus_items() -> list[InputItem]:
     """Every SaudiNewsNet record as an article (the same checks as the CLI; bad ones fail alone)."""
     items = []
-    for a in saudinewsnet():
+    for a in saudinewsnet(held_back=True):
         published = (
             date.fromisoformat(a.date_extracted[:10]) if a.date_extracted[:10].count("-") == 2 else None
         )
@@ -101,6 +102,39 @@ class Tally:
         }
 
 
+def postgres_cpu() -> float:
+    """CPU seconds used so far by the benchmark server (its postmaster and every child: backends,
+    autovacuum, checkpointer)."""
+    import psutil
+
+    total = 0.0
+    for proc in psutil.process_iter(["cmdline"]):
+        try:
+            if "bench-postgres" not in " ".join(proc.info["cmdline"] or []):
+                continue
+            for p in [proc, *proc.children(recursive=True)]:
+                times = p.cpu_times()
+                total += times.user + times.system
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            continue
+    return total
+
+
+def pool_cpu(extractor: Extractor) -> float:
+    """CPU seconds used by an extractor's pool processes (read before the pool closes)."""
+    import psutil
+
+    pool = extractor._pool
+    total = 0.0
+    for pid in getattr(pool, "_processes", {}) or {}:
+        try:
+            times = psutil.Process(pid).cpu_times()
+            total += times.user + times.system
+        except psutil.NoSuchProcess:
+            continue
+    return total
+
+
 async def run_stage(dsn: str, items: list[InputItem], workers: int) -> dict[str, Any]:
     conn = await asyncpg.connect(dsn)
     await init_connection(conn)
@@ -109,8 +143,16 @@ async def run_stage(dsn: str, items: list[InputItem], workers: int) -> dict[str,
     finally:
         await conn.close()
     tally = Tally()
-    before, started, cpu = load(), time.perf_counter(), time.process_time()
-    await run_worker(dsn, processes=workers, drain=True, on_chunk=tally.add, application_name="marsad-bench")
+    extractor = Extractor(workers)
+    before, started, cpu, pg = load(), time.perf_counter(), time.process_time(), postgres_cpu()
+    try:
+        await run_worker(
+            dsn, drain=True, on_chunk=tally.add, application_name="marsad-bench", extractor=extractor
+        )
+        extract_cpu = pool_cpu(extractor)
+    finally:
+        extractor.close()
+    pg_cpu = postgres_cpu() - pg
     seconds = time.perf_counter() - started
     conn = await asyncpg.connect(dsn)
     try:
@@ -122,7 +164,11 @@ async def run_stage(dsn: str, items: list[InputItem], workers: int) -> dict[str,
         "articles": len(items),
         "seconds": round(seconds, 1),
         "articles_per_s": round(len(items) / seconds, 1),
-        "worker_main_cpu_s": round(time.process_time() - cpu, 1),
+        "cpu_s": {
+            "extraction": round(extract_cpu, 1),
+            "merge_and_write_python": round(time.process_time() - cpu, 1),
+            "postgres": round(pg_cpu, 1),
+        },
         "job": {
             "status": found.status,
             "created": found.created,
@@ -314,6 +360,10 @@ async def one_run(
             ),
             "merge_s": round(sum(s["timing"]["merge_s"] for s in stages), 1),
             "write_s": round(sum(s["timing"]["write_s"] for s in stages), 1),
+            "cpu_s": {
+                k: round(sum(s["cpu_s"][k] for s in stages), 1)
+                for k in ("extraction", "merge_and_write_python", "postgres")
+            },
         }
         conn = await asyncpg.connect(dsn)
         try:
@@ -350,6 +400,9 @@ def markdown(report: dict[str, Any]) -> str:
             f"created {t['created']:,}, already stored {t['exists']:,}, failed {t['failed']:,}",
             f"- critical section (merge + write, serialised): {t['critical_section_s']} s "
             f"({t['merge_s']} merge + {t['write_s']} write) = {round(100 * t['critical_section_s'] / t['seconds'])} % of the wall time",
+            f"- CPU: {t['cpu_s']} s; per article (ms): "
+            + ", ".join(f"{k} {1000 * v / max(t['articles'], 1):.1f}" for k, v in t["cpu_s"].items())
+            + f"; merge + write share of the work: {round(100 * (t['cpu_s']['merge_and_write_python'] + t['cpu_s']['postgres']) / max(sum(t['cpu_s'].values()), 1e-9))} %",
             f"- accounted: {run['accounted']}",
             "",
             "| stage | articles | s | articles/s | extract s | merge s | write s | lock wait s | load before -> after |",

@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from service.db import rollups
 from service.db.events import EVENT_LIST_SELECT, SELECT_EVENTS_BY_ID
 from service.db.filters import EVENT_FILTERS, EVENT_SORTS, SqlQuery, keyset_sql
-from service.db.stats import facet_statement, timeline_statement
+from service.db.stats import MAX_TIMELINE_BUCKETS, facet_statement, timeline_statement
 from service.text import fold, match_key
 
 SQL_ORIGIN = "service.db (Marsad's own SQL)"
@@ -25,6 +26,7 @@ TO = EVENT_FILTERS["to"]
 DEFAULT_SORT = "-date"
 FACET_NAMES = ("type", "status", "location", "actor")
 FACET_LIMIT = 10
+GROUP_LIMIT = 20  # GET /v1/stats/timeline's default group_limit
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,18 @@ class EventFilter:
         if self.q:
             query.add(FILTER_SQL["q"], [fold(self.q), self.q, match_key(self.q)])
         return query
+
+    def cover(self) -> rollups.Cover | None:
+        """What Marsad's stats answer from the rollups (service.db.rollups.cover), or None."""
+        if self.q or len(self.actors) > 1:
+            return None
+        return rollups.Cover(
+            date_from=self.date_from,
+            date_to=self.date_to,
+            types=self.types or None,
+            statuses=self.statuses or None,
+            dim=("actor", self.actors[0]) if self.actors else None,
+        )
 
     def params(self) -> list[tuple[str, str]]:
         """The same filter as query-string parameters."""
@@ -99,11 +113,20 @@ def events_by_id(ids: list[str]) -> Statement:
 
 
 def timeline(flt: EventFilter, interval: str = "month", group_by: str = "type") -> Statement:
-    sql, args = timeline_statement(flt.query(), interval, group_by)
+    """GET /v1/stats/timeline's main statement: from the rollups when they cover the filter."""
+    cover = flt.cover()
+    if cover is not None and rollups.covers_timeline(cover, group_by):
+        sql, args = rollups.timeline_statement(cover, interval, group_by, GROUP_LIMIT, MAX_TIMELINE_BUCKETS)
+    else:
+        sql, args = timeline_statement(flt.query(), interval, group_by, GROUP_LIMIT)
     return Statement(sql, args)
 
 
 def facets(flt: EventFilter) -> Statement:
-    """GET /v1/stats/facets: one statement for every facet (see service.db.stats.facet_statement)."""
-    sql, args, _ = facet_statement(flt.query(), list(FACET_NAMES), FACET_LIMIT)
+    """GET /v1/stats/facets: one statement for every facet (from the rollups when they cover it)."""
+    cover = flt.cover()
+    if cover is not None and rollups.covers_facets(cover, list(FACET_NAMES)):
+        sql, args = rollups.facet_statement(cover, list(FACET_NAMES), FACET_LIMIT)
+    else:
+        sql, args, _ = facet_statement(flt.query(), list(FACET_NAMES), FACET_LIMIT)
     return Statement(sql, args)

@@ -28,7 +28,7 @@ import psutil
 from bench import db as bench_db
 from bench import queries as Q
 from bench.articles import ingest_benchmark
-from bench.generate import generate
+from bench.generate import fingerprint, generate
 from bench.loadgen import fixed_rate, wrk
 from bench.workloads import Workload, build, floor_call
 from service.config import PROJECT_ROOT
@@ -39,7 +39,6 @@ from service.db.pool import init_connection
 SERVER_CORE, CLIENT_CORE = 0, 1
 PYTHON = sys.executable
 RESULTS = PROJECT_ROOT / "bench" / "results"
-GENERATOR_VERSION = 1
 CONNECTIONS = 16  # wrk connections for the throughput phase
 
 
@@ -190,14 +189,16 @@ async def dataset(events: int, seed: int) -> tuple[str, dict[str, Any]]:
     """The generated database for ``events`` (reused when a previous run left it complete)."""
     name = f"marsad_bench_{events}_s{seed}"
     found = await bench_db.generated_dataset(name)
-    if found and found[1].get("generator") == GENERATOR_VERSION:
+    if found and found[1].get("generator") == fingerprint():
         log(f"dataset {name}: reusing")
         await bring_up_to_date(found[0], name)
         return found
+    if found:
+        log(f"dataset {name}: made by generator {found[1].get('generator')}, not {fingerprint()}")
     log(f"dataset {name}: generating {events:,} events")
     dsn = await bench_db.create_database(name)
     info = await generate(dsn, events, seed)
-    info["generator"] = GENERATOR_VERSION
+    info["generator"] = fingerprint()
     await bench_db.mark_generated(name, info)
     log(f"dataset {name}: {info['seconds']['total']}s")
     return dsn, info

@@ -30,13 +30,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import logging
 import os
 import re
 import sys
 import uuid
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
@@ -372,7 +373,10 @@ async def render(template: str, client: httpx.AsyncClient) -> str:
 # --- database ------------------------------------------------------------------------------------
 
 
-async def generate() -> str:
+@contextlib.asynccontextmanager
+async def seeded_database() -> AsyncIterator[tuple[str, asyncpg.Connection]]:
+    """A fresh database with ``seeds/`` ingested through the pipeline (the embedded scratch server, or
+    DATABASE_URL's), dropped afterwards: its DSN and an open connection to it."""
     base = os.environ.get("DATABASE_URL") or start_embedded(SCRATCH)
     name = f"marsad_docs_{uuid.uuid4().hex[:8]}"
     dsn = await recreate_database(base, name)
@@ -382,16 +386,21 @@ async def generate() -> str:
         try:
             await init_connection(conn)
             await ingest_articles(conn, read_articles([SEEDS]))
-            settings = load_settings({"MARSAD_DATA_DIR": str(SCRATCH.parent / "docs-data")})
-            app = create_app(settings, connections=SingleConnection(conn))
-            for logger in ("httpx", "marsad", "marsad.access"):
-                logging.getLogger(logger).setLevel(logging.WARNING)
-            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE_URL) as client:
-                return await render(TEMPLATE.read_text(encoding="utf-8"), client)
+            yield dsn, conn
         finally:
             await conn.close()
     finally:
         await drop_database(base, name)
+
+
+async def generate() -> str:
+    async with seeded_database() as (_, conn):
+        settings = load_settings({"MARSAD_DATA_DIR": str(SCRATCH.parent / "docs-data")})
+        app = create_app(settings, connections=SingleConnection(conn))
+        for logger in ("httpx", "marsad", "marsad.access"):
+            logging.getLogger(logger).setLevel(logging.WARNING)
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE_URL) as client:
+            return await render(TEMPLATE.read_text(encoding="utf-8"), client)
 
 
 def main(argv: list[str] | None = None) -> int:

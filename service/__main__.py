@@ -21,7 +21,7 @@ from typing import Any
 import asyncpg
 import msgspec
 
-from service.api.middleware import configure_logging
+from service.api.middleware.logs import configure_logging
 from service.articles import ArticleError, read_articles
 from service.config import Settings, load_settings
 from service.db import documents
@@ -48,7 +48,7 @@ async def prepared_dsn(settings: Settings, *, migrate: bool = True) -> str:
 async def migrate_and_render(dsn: str, revision: str = "head") -> None:
     """Upgrade the schema, then fill what it left missing: event documents (rows written before
     migration 0004, or by a bulk load; resumable) and the merge state (articles stored before
-    migration 0005). One-off backfills, logged when they happen."""
+    migration 0006). One-off backfills, logged when they happen."""
     await migrations.upgrade(dsn, revision)
     conn = await asyncpg.connect(dsn)
     try:
@@ -154,7 +154,7 @@ async def _retrying(
             finally:
                 with contextlib.suppress(Exception):
                     await conn.close(timeout=2)
-        except (*RETRYABLE, OSError) as exc:
+        except (*RETRYABLE, OSError, TimeoutError) as exc:
             if attempt == retries:
                 raise
             progress.retry(
@@ -295,6 +295,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
     import uvicorn
 
     from service.app import create_app
+    from service.server import protocol_class
 
     host = args.host or settings.host
     port = args.port if args.port is not None else settings.port
@@ -329,6 +330,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
         access_log=False,
         log_config=None,
         timeout_graceful_shutdown=args.graceful_timeout,
+        http=protocol_class(settings.header_timeout_s),  # header timeout, problems for malformed requests
+        limit_concurrency=settings.limit_concurrency,
     )
 
 

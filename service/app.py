@@ -11,7 +11,7 @@ from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+from litestar.routes import HTTPRoute
 
 from service.api.actors import ActorController
 from service.api.changes import list_deleted
@@ -26,10 +26,11 @@ from service.api.sources import SourceController
 from service.api.stats import StatsController
 from service.auth import SECURITY_COMPONENTS, authorize
 from service.config import Settings, load_settings
-from service.db.pool import Connections, create_pool, resolve_dsn
+from service.db.pool import Connections, create_pools, resolve_dsn
 from service.errors import handle_exception
 from service.ingest.extraction import Extractor
 from service.metrics import metrics_endpoint
+from service.web import WEB_HANDLERS, schema_ui
 
 READ_HANDLERS: list = [
     EventController,
@@ -40,11 +41,12 @@ READ_HANDLERS: list = [
     StatsController,
     list_deleted,
 ]
-ROUTE_HANDLERS: list = [health, ready, *READ_HANDLERS, *WRITE_HANDLERS, metrics_endpoint]
+ROUTE_HANDLERS: list = [health, ready, *READ_HANDLERS, *WRITE_HANDLERS, metrics_endpoint, *WEB_HANDLERS]
 
 
 def create_app(settings: Settings | None = None, connections: Connections | None = None) -> Litestar:
-    """Build the API. With ``connections`` given (tests), no pool is created or closed."""
+    """Build the API. With ``connections`` given (tests), no pool is created or closed: reads, writes
+    and exports all borrow from it."""
     settings = settings or load_settings()
 
     @contextlib.asynccontextmanager
@@ -55,12 +57,14 @@ def create_app(settings: Settings | None = None, connections: Connections | None
             if connections is not None:  # injected (tests): already in app.state, not ours to close
                 yield
                 return
-            pool = await create_pool(await resolve_dsn(settings), settings)
-            app.state.connections = pool
+            pools = await create_pools(await resolve_dsn(settings), settings)
+            app.state.connections = pools.reads
+            app.state.write_connections = pools.writes
+            app.state.export_connections = pools.exports
             try:
                 yield
             finally:
-                await pool.close()
+                await pools.close()
         finally:
             app.state.extractor.close()
 
@@ -80,11 +84,37 @@ def create_app(settings: Settings | None = None, connections: Connections | None
             description="Arabic news as a queryable event dataset: events, actors, sources and claims, "
             "every fact attributed to a verbatim span of a source.",
             path="/schema",
-            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+            render_plugins=schema_ui(),  # offline: assets served by the app (service/web)
             components=SECURITY_COMPONENTS,
         ),
         request_max_body_size=settings.max_body_bytes,
-        state=State({"connections": connections} if connections is not None else {}),
+        state=State(
+            {"write_budget_s": settings.write_budget_s}
+            | (
+                {
+                    "connections": connections,
+                    "write_connections": connections,
+                    "export_connections": connections,
+                }
+                if connections is not None
+                else {}
+            )
+        ),
         debug=False,
     )
+    _allow_every_method(app)
     return install_middleware(app, settings)
+
+
+def _allow_every_method(app: Litestar) -> None:
+    """Litestar keeps the automatic OPTIONS handler of the first registration at a path, so a path
+    served by two registrations (GET /v1/sources from SourceController, POST from the write handlers)
+    answered ``Allow: GET, OPTIONS``. Point each automatic handler at its merged route."""
+    for route in app.routes:
+        if not isinstance(route, HTTPRoute):
+            continue
+        for handler in route.route_handlers:
+            if handler.http_methods == {"OPTIONS"} and handler.fn.__closure__:
+                for cell in handler.fn.__closure__:
+                    if isinstance(cell.cell_contents, HTTPRoute):
+                        cell.cell_contents = route

@@ -1,6 +1,7 @@
 """Reading and checking articles: folders of ``*.txt`` with an optional ``manifest.json`` beside them,
 NDJSON files of ``{"text": …, metadata…}`` objects, and the checks every article passes (CLI and API
-alike): UTF-8, no NUL bytes, not blank, not HTML markup, not over the length limit. Also the
+alike): UTF-8, no NUL bytes, not blank, not HTML markup, not over the length limit; metadata safe to
+render (no bidi overrides, no markup, http(s) URLs only). Also the
 script-based language guess for texts submitted without a language.
 """
 
@@ -13,6 +14,7 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit
 
 import msgspec
 
@@ -105,6 +107,42 @@ def check_text(text: str, label: str, max_chars: int | None = None) -> str:
     return text
 
 
+# Embedding, override and isolate controls (LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI, PDI): in a title or
+# an outlet name they reorder whatever is displayed after them. The marks (LRM, RLM, ALM) are harmless.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# A tag or a character reference: metadata is plain text.
+METADATA_MARKUP = re.compile(r"<[A-Za-z/!?][^<>]*>|&(?:[A-Za-z]{2,8}|#\d{1,7}|#x[0-9A-Fa-f]{1,6});")
+URL_SCHEMES = ("http", "https")
+MARKUP_FREE = ("outlet", "title", "author")
+
+
+def safe_meta(meta: SourceMeta, label: str) -> SourceMeta:
+    """Metadata that is safe to store and render: bidi embedding and override controls removed from
+    every field, markup in the outlet, title and author refused, URLs only http(s) with a host."""
+    changes: dict[str, str | None] = {}
+    for name in ("outlet", "title", "author", "url", "external_id"):
+        value = getattr(meta, name)
+        if value is None:
+            continue
+        cleaned = BIDI_CONTROLS.sub("", value)
+        if name in MARKUP_FREE and (markup := METADATA_MARKUP.search(cleaned)):
+            raise ArticleError(f"{label}: {name} contains markup ({markup.group(0)[:40]!r}); send plain text")
+        if not cleaned.strip():
+            raise ArticleError(f"{label}: {name} is blank")
+        if cleaned != value:
+            changes[name] = cleaned
+    if meta.url is not None:
+        url = changes.get("url", meta.url) or ""
+        try:
+            parts = urlsplit(url)
+            host = parts.hostname
+        except ValueError:  # e.g. an unclosed IPv6 bracket
+            host = None
+        if not host or parts.scheme.lower() not in URL_SCHEMES or any(c.isspace() for c in url):
+            raise ArticleError(f"{label}: url must be an http or https URL with a host, got {url[:80]!r}")
+    return msgspec.structs.replace(meta, **changes) if changes else meta
+
+
 def check_field(value: str | None, name: str, label: str) -> None:
     if value is None:
         return
@@ -123,7 +161,7 @@ def check_submission(sub: Submission, label: str, max_chars: int | None = None) 
         check_field(getattr(sub, name), name, label)
     if sub.external_id is not None and not sub.external_id.strip():
         raise ArticleError(f"{label}: external_id is blank")
-    meta = sub.meta()
+    meta = safe_meta(sub.meta(), label)
     if meta.language is None:
         meta = msgspec.structs.replace(meta, language=detect_language(text))
     return text, meta
@@ -221,7 +259,7 @@ def read_article(path: Path, entry: ManifestEntry | None, max_chars: int | None 
     meta = msgspec.structs.replace(
         given, external_id=given.external_id or path.name, language=given.language or detect_language(text)
     )
-    return Article(path=path, text=text, meta=meta)
+    return Article(path=path, text=text, meta=safe_meta(meta, str(path)))
 
 
 NDJSON_SUFFIXES = (".ndjson", ".jsonl")

@@ -15,6 +15,7 @@ import asyncpg
 import msgspec
 
 from bench import queries as Q
+from service.db import rollups
 from service.db.claims import (
     SELECT_CLAIM_ABOUT,
     SELECT_CLAIMS_OF_EVENTS,
@@ -24,7 +25,7 @@ from service.db.conflicts import SELECT_CONFLICT_IDS_OF_EVENTS, SELECT_CONFLICT_
 from service.db.events import SELECT_DOCUMENT, SELECT_EVENT_ACTORS, SELECT_EVENT_ATTRIBUTIONS
 from service.db.filters import SERIAL_PAGE
 from service.db.refs import DATASET_VERSION, RESOLVE_ACTOR_EXACT, RESOLVE_ACTOR_TOKENS
-from service.db.stats import facet_counts, timeline
+from service.db.stats import facet_counts, rollup_facet_counts, rollup_timeline, timeline
 from service.text import match_key
 
 STREAM_CHUNK = 500
@@ -77,7 +78,7 @@ def parse_filter(params: list[tuple[str, str]]) -> tuple[Q.EventFilter, dict[str
     values: dict[str, list[str]] = defaultdict(list)
     control: dict[str, str] = {}
     for key, value in params:
-        if key in ("limit", "cursor", "include", "format", "interval", "group_by", "sort"):
+        if key in ("limit", "cursor", "include", "format", "interval", "group_by", "sort", "facet", "rows"):
             control[key] = value
         else:
             values[key].append(value)
@@ -184,22 +185,30 @@ async def event_one(conn: asyncpg.Connection, event_id: str, include: str = "") 
 
 
 async def timeline_rows(conn: asyncpg.Connection, params: list[tuple[str, str]]) -> list[dict[str, Any]]:
-    """The timeline's buckets, by Marsad's own statements (service.db.stats.timeline)."""
+    """The timeline's buckets, by Marsad's own statements (the rollups when they cover the filter)."""
     flt, control = parse_filter(params)
     await dataset_version(conn)
     flt = await resolved(conn, flt)
-    result = await timeline(
-        conn, flt.query(), control.get("interval", "month"), control.get("group_by", "none")
-    )
+    interval, group_by = control.get("interval", "month"), control.get("group_by", "none")
+    cover = flt.cover()
+    if cover is not None and rollups.covers_timeline(cover, group_by):
+        result = await rollup_timeline(conn, cover, interval, group_by, Q.GROUP_LIMIT)
+    else:
+        result = await timeline(conn, flt.query(), interval, group_by, Q.GROUP_LIMIT)
     return msgspec.to_builtins(result.buckets)  # type: ignore[no-any-return]
 
 
 async def facet_rows(conn: asyncpg.Connection, params: list[tuple[str, str]]) -> tuple[int, dict[str, list]]:
-    """The facets, by Marsad's own statement (service.db.stats.facet_counts)."""
+    """The facets, by Marsad's own statements (the rollups when they cover the filter)."""
     flt, _ = parse_filter(params)
     await dataset_version(conn)
     flt = await resolved(conn, flt)
-    total, facets, _, _ = await facet_counts(conn, flt.query(), list(Q.FACET_NAMES), Q.FACET_LIMIT)
+    names = list(Q.FACET_NAMES)
+    cover = flt.cover()
+    if cover is not None and rollups.covers_facets(cover, names):
+        total, facets = await rollup_facet_counts(conn, cover, names, Q.FACET_LIMIT)
+    else:
+        total, facets, _, _ = await facet_counts(conn, flt.query(), names, Q.FACET_LIMIT)
     return total, msgspec.to_builtins(facets)
 
 

@@ -10,13 +10,20 @@ from litestar.di import NamedDependency
 from litestar.params import Parameter
 
 from service.api.detail import DETAIL_OPERATION, serve_one
+from service.api.exports import LinkRows
 from service.api.listing import ListSpec, serve_list
 from service.api.openapi import list_operation
 from service.db import claims as claim_db
 from service.db.actors import actors_by_id
 from service.db.events import (
+    ACTOR_ROW_COLUMNS,
+    ATTRIBUTION_ROW_COLUMNS,
+    EVENT_CSV_SELECT,
+    EVENT_KEYS_SELECT,
     EVENT_LIST_SELECT,
     GEO_CONDITION,
+    SELECT_ACTOR_ROWS,
+    SELECT_ATTRIBUTION_ROWS,
     EventExport,
     actor_ids_of,
     event_json,
@@ -56,6 +63,13 @@ EVENTS = ListSpec(
     geo_condition=GEO_CONDITION,
     exporter=EventExport,
     document="document",
+    flat="csv_row",
+    csv_select=EVENT_CSV_SELECT,
+    keys_select=EVENT_KEYS_SELECT,
+    link_rows={
+        "attributions": LinkRows(ATTRIBUTION_ROW_COLUMNS, SELECT_ATTRIBUTION_ROWS),
+        "actors": LinkRows(ACTOR_ROW_COLUMNS, SELECT_ACTOR_ROWS),
+    },
 )
 
 

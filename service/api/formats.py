@@ -1,15 +1,12 @@
 """Representations of a list: JSON (default), NDJSON, CSV and GeoJSON; negotiation and projection.
 
-Encoders are built once. CSV columns come from the resource's Struct type, not from the data, so
-the header is known before the first row streams: nested objects become dotted columns
-(``date.start``), lists of objects become one column per leaf with the values joined by `` | ``
-(``attributions.outlet``); lists nested inside lists are left out (use JSON for those).
+Encoders are built once. CSV records come from ``service.flat``: columns from the resource's
+Struct type (so the header is known before the first row streams), nested objects as dotted
+columns, lists as JSON cells.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 import msgspec
@@ -31,14 +28,14 @@ _ACCEPT = {
     "application/geo+json": "geojson",
     "application/json": "json",
 }
-JOIN = " | "
-BOM = "\ufeff".encode()
+BOM = "\ufeff".encode()  # CSV starts with it: spreadsheets then read the Arabic as UTF-8
 
 encoder = msgspec.json.Encoder()
 
 
 def negotiate(request: Request[Any, Any, Any], requested: str | None, allowed: tuple[str, ...]) -> str:
-    """``format=`` wins; else the first Accept media type we serve; else JSON."""
+    """``format=`` wins; else the Accept media type we serve with the highest q-value (the first
+    listed among equals, RFC 9110 12.5.1; ``q=0`` refuses); else JSON."""
     if requested is not None:
         if requested not in allowed:
             raise InvalidParameter(
@@ -46,12 +43,26 @@ def negotiate(request: Request[Any, Any, Any], requested: str | None, allowed: t
                 parameter="format",
             )
         return requested
+    best, best_q = "json", 0.0
     for part in request.headers.get("accept", "").split(","):
-        media = part.split(";")[0].strip().lower()
-        fmt = _ACCEPT.get(media)
-        if fmt in allowed:
-            return fmt
-    return "json"
+        media, _, params = part.partition(";")
+        fmt = _ACCEPT.get(media.strip().lower())
+        if fmt in allowed and (q := _quality(params)) > best_q:
+            best, best_q = fmt, q
+    return best
+
+
+def _quality(params: str) -> float:
+    """The q parameter of one Accept entry (1 when absent; 0 when malformed)."""
+    for param in params.split(";"):
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "q":
+            try:
+                q = float(value.strip())
+            except ValueError:
+                return 0.0
+            return q if 0.0 <= q <= 1.0 else 0.0
+    return 1.0
 
 
 def project(item: msgspec.Struct, fields: list[str] | None) -> Any:
@@ -64,79 +75,6 @@ def project(item: msgspec.Struct, fields: list[str] | None) -> Any:
 
 def struct_fields(tp: type[msgspec.Struct]) -> tuple[str, ...]:
     return tuple(f.encode_name for f in msgspec.inspect.type_info(tp).fields)  # type: ignore[attr-defined]
-
-
-# ------------------------------------------------------------------ CSV
-
-
-def _columns(t: msgspec.inspect.Type, prefix: str, in_list: bool) -> list[str]:
-    mi = msgspec.inspect
-    if isinstance(t, mi.UnionType):
-        members = [m for m in t.types if not isinstance(m, mi.NoneType)]
-        if len(members) == 1:
-            return _columns(members[0], prefix, in_list)
-        return [prefix]
-    if isinstance(t, mi.StructType):
-        return [
-            c
-            for f in t.fields
-            for c in _columns(f.type, f"{prefix}.{f.encode_name}" if prefix else f.encode_name, in_list)
-        ]
-    if isinstance(t, mi.ListType):
-        if in_list:
-            return []
-        if isinstance(t.item_type, mi.StructType):
-            return _columns(t.item_type, prefix, True)
-        return [prefix]
-    return [prefix]
-
-
-def csv_columns(tp: type[msgspec.Struct], fields: list[str] | None = None) -> list[str]:
-    columns = _columns(msgspec.inspect.type_info(tp), "", False)
-    if fields is not None:
-        keep = {"id", *fields}
-        columns = [c for c in columns if c.split(".")[0] in keep]
-    return columns
-
-
-def _leaves(value: Any, path: list[str]) -> list[Any]:
-    if isinstance(value, list) and not (path == [] and all(not isinstance(v, dict | list) for v in value)):
-        return [leaf for v in value for leaf in _leaves(v, path)]
-    if not path:
-        return [value]
-    if isinstance(value, dict):
-        return _leaves(value.get(path[0]), path[1:])
-    return []
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list | tuple):
-        return (
-            "-".join(str(v) for v in value)
-            if all(isinstance(v, int) for v in value)
-            else JOIN.join(map(_cell, value))
-        )
-    return str(value)
-
-
-def csv_row(item: msgspec.Struct, columns: list[str]) -> list[str]:
-    data = msgspec.to_builtins(item)
-    out = []
-    for column in columns:
-        leaves = [v for v in _leaves(data, column.split(".")) if v is not None]
-        out.append(_cell(leaves[0]) if len(leaves) == 1 else JOIN.join(_cell(v) for v in leaves))
-    return out
-
-
-def csv_chunk(rows: list[list[str]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerows(rows)
-    return buffer.getvalue().encode()
 
 
 # ------------------------------------------------------------------ NDJSON and GeoJSON

@@ -5,7 +5,9 @@ from __future__ import annotations
 import msgspec
 from litestar import Request, Response, get
 
-from service.errors import Problem, problem_response
+from service.errors import DatabaseUnavailable, MarsadError, Problem, handle_exception
+
+READY_TIMEOUT = 3.0
 
 
 class Health(msgspec.Struct):
@@ -26,17 +28,19 @@ async def health() -> Health:
     return Health(status="ok")
 
 
-@get("/ready", summary="Readiness: the database answers", tags=["health"])
+@get(
+    "/ready",
+    summary="Readiness: a read connection is free and the database answers",
+    description="503 (with Retry-After) when no read connection comes free within MARSAD_POOL_TIMEOUT_MS "
+    "or the database does not answer: send load-balancer health checks here.",
+    tags=["health"],
+)
 async def ready(request: Request) -> Response[Ready] | Response[Problem]:
-    connections = request.app.state.connections
     try:
-        async with connections.acquire() as conn:
-            version = await conn.fetchval(DATASET_VERSION, timeout=3)
-    except Exception as exc:  # any failure to reach the database means "not ready"
-        return problem_response(
-            503,
-            f"The database is not reachable: {exc.__class__.__name__}: {exc}",
-            request,
-            headers={"Retry-After": "5"},
-        )
+        async with request.app.state.connections.acquire() as conn:
+            version = await conn.fetchval(DATASET_VERSION, timeout=READY_TIMEOUT)
+    except MarsadError as exc:  # no connection came free: the pool cannot serve
+        return handle_exception(request, exc)
+    except Exception:  # any failure to reach the database means "not ready"; its text stays in the log
+        return handle_exception(request, DatabaseUnavailable("The database is not reachable."))
     return Response(Ready(status="ready", database="ok", dataset_version=int(version or 0)))

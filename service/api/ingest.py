@@ -1,6 +1,9 @@
 """Writing: ``POST /v1/sources`` (ingest one article, synchronously), ``POST /v1/ingest/jobs`` and
 ``GET /v1/ingest/jobs/{id}`` (batches, asynchronously, through the queue), ``POST /v1/admin/reextract``.
 
+Writes borrow from the write pool (``deps.provide_connection``), whose connections carry the write
+budget (MARSAD_WRITE_BUDGET_S) as their statement and lock timeouts; the body was read whole before.
+
 An article arrives as JSON (``{"text": …, "outlet": …, …}``) or as ``text/plain`` with its metadata
 in query parameters. It passes the same checks as the CLI (``service.articles``), runs through the
 same pipeline (``service.ingest``): extracted in the API process's extraction processes (never on
@@ -19,9 +22,10 @@ import msgspec
 from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.openapi.spec import OpenAPIFormat, OpenAPIMediaType, OpenAPIType, Operation, RequestBody, Schema
+from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, Operation, RequestBody, Schema
 from litestar.params import JSONBody, Parameter
 
+from service.api.openapi import schema_of
 from service.articles import ArticleError, InputItem, Submission, check_submission
 from service.auth import SECURITY, authorize
 from service.db.sources import SELECT_SOURCE, source_from_record
@@ -36,9 +40,6 @@ from service.ingest import Extracted, ExtractionFailed, ReextractReport, extract
 from service.ingest.reextract import reextract as reextract_sources
 from service.models import Source
 
-# Writes wait for the dataset lock and re-merge the corpus: they get a longer budget than reads.
-WRITE_STATEMENT_TIMEOUT = "120s"
-SET_TIMEOUT = "SELECT set_config('statement_timeout', $1, true)"
 METADATA_FIELDS = ("outlet", "url", "author", "title", "published", "language", "external_id")
 
 
@@ -54,36 +55,8 @@ class ReextractRequest(msgspec.Struct, forbid_unknown_fields=True, kw_only=True)
     source_ids: list[str] | None = None
 
 
-def _openapi_schema(node: dict[str, Any], defs: dict[str, Any]) -> Schema:
-    """A Litestar Schema from the JSON Schema msgspec generates (the subset it uses here)."""
-    if "$ref" in node:
-        return _openapi_schema(defs[node["$ref"].rsplit("/", 1)[-1]], defs)
-    kwargs: dict[str, Any] = {}
-    if "type" in node:
-        kwargs["type"] = OpenAPIType(node["type"])
-    if "anyOf" in node:
-        kwargs["any_of"] = [_openapi_schema(n, defs) for n in node["anyOf"]]
-    if "properties" in node:
-        kwargs["properties"] = {k: _openapi_schema(v, defs) for k, v in node["properties"].items()}
-        kwargs["additional_properties"] = False
-    if "format" in node:
-        kwargs["format"] = OpenAPIFormat(node["format"])
-    for key, attr in (
-        ("required", "required"),
-        ("minLength", "min_length"),
-        ("maxLength", "max_length"),
-        ("pattern", "pattern"),
-        ("title", "title"),
-        ("description", "description"),
-    ):
-        if key in node:
-            kwargs[attr] = node[key]
-    return Schema(**kwargs)
-
-
 def _submission_schema() -> Schema:
-    generated = msgspec.json.schema(Submission)
-    schema = _openapi_schema(generated, generated.get("$defs", {}))
+    schema = schema_of(Submission)
     schema.properties["text"] = Schema(
         type=OpenAPIType.STRING,
         min_length=1,  # type: ignore[index]
@@ -119,7 +92,8 @@ PROBLEMS = {
         415: "Neither application/json nor text/plain",
         422: "The text is empty, blank, HTML, over MARSAD_MAX_TEXT_CHARS, has NUL bytes, or cannot be extracted",
         429: "Rate limit exceeded (see the RateLimit headers)",
-        503: "The database is unavailable",
+        503: "The database is unavailable, or the write waited longer than MARSAD_WRITE_BUDGET_S "
+        "(Retry-After says when to retry)",
     }.items()
 }
 
@@ -202,7 +176,6 @@ async def create_source(
     except Exception:
         metrics.inc("marsad_ingest_sources_total", result="rejected")
         raise
-    await db.execute(SET_TIMEOUT, WRITE_STATEMENT_TIMEOUT)
     try:
         report = await ingest(db, [(text, meta)], request.app.state.get("extractor"))
     except ExtractionFailed:
@@ -246,7 +219,6 @@ async def create_source(
 async def reextract(
     request: Request[Any, Any, Any], data: JSONBody[ReextractRequest], db: NamedDependency[asyncpg.Connection]
 ) -> ReextractReport:
-    await db.execute(SET_TIMEOUT, WRITE_STATEMENT_TIMEOUT)
     return await reextract_sources(db, data.source_ids, request.app.state.get("extractor"))
 
 

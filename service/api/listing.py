@@ -1,41 +1,28 @@
 """One way to serve every list endpoint: parse the allow-listed parameters, revalidate (ETag),
 page with keyset cursors, count on request, project and embed, and render JSON, NDJSON, CSV or
-GeoJSON. NDJSON and CSV stream every matching row from a server-side cursor in constant memory."""
+GeoJSON. NDJSON and CSV stream every matching row in constant memory (service.api.exports)."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import asyncpg
 import msgspec
 from litestar import Request, Response
-from litestar.response import Stream
 
 from service.api.caching import cache_headers, matches, not_modified, request_etag
-from service.api.formats import (
-    BOM,
-    MEDIA_TYPES,
-    csv_chunk,
-    csv_columns,
-    csv_row,
-    encoder,
-    geo_feature,
-    ndjson_chunk,
-    negotiate,
-    project,
-    struct_fields,
-)
+from service.api.exports import Export, LinkRows, stream_export
+from service.api.formats import MEDIA_TYPES, encoder, geo_feature, negotiate, project, struct_fields
 from service.api.paging import decode_cursor, encode_cursor, next_url
-from service.db.filters import FEW, SERIAL_PAGE, Filter, Sort, SqlQuery, keyset_sql, split_values
-from service.db.refs import resolve_actor_values
+from service.db.filters import FEW, SERIAL_PAGE, Filter, Sort, SqlQuery, keyset_sql, not_one_of, split_values
+from service.db.refs import resolve_actor_values, resolve_outlets
 from service.errors import InvalidParameter
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 1000
-STREAM_CHUNK = 1000
 
 Builder = Callable[[asyncpg.Connection, list[asyncpg.Record]], Awaitable[list[Any]]]
 Includer = Callable[[asyncpg.Connection, list[Any]], Awaitable[list[Any]]]
@@ -65,6 +52,15 @@ class ListSpec:
     # The record column holding each item's rendered JSON, when stored (events.document): pages and
     # NDJSON exports of whole items then pass it through instead of building and encoding the item.
     document: str | None = None
+    # The same for its CSV record (events.csv_row), read by ``csv_select`` in CSV exports.
+    flat: str | None = None
+    csv_select: str | None = None
+    keys_select: str | None = None  # the ids and sort keys alone (rows= exports)
+    # CSV exports with one record per link of each item: ``rows=<name>``.
+    link_rows: dict[str, LinkRows] = field(default_factory=dict)
+
+    def export_select(self, fmt: str) -> str:
+        return self.csv_select if fmt == "csv" and self.csv_select else self.select
 
     @property
     def has_actor_filters(self) -> bool:
@@ -91,6 +87,14 @@ class ListSpec:
             )
         if self.has_actor_filters:
             params["actor_match"] = "With several actor/country values: `any` (default) or `all` must match."
+        if self.link_rows:
+            params["rows"] = (
+                "CSV only: `"
+                + self.name
+                + "` (default, one record per item, its lists as JSON cells) or one record per "
+                + " / per ".join(f"`{name}`" for name in self.link_rows)
+                + " link of each item, paired by `event_id`."
+            )
         return params
 
 
@@ -105,6 +109,63 @@ class ListRequest:
     fields: list[str] | None
     include: list[str]
     format: str
+    rows: LinkRows | None = None
+
+
+@dataclass
+class Conditions:
+    """The filters of a request, parsed: (name, spec, values), actor values resolved to id lists
+    (one condition per actor value with ``actor_match=all``, else one for all of them)."""
+
+    items: list[tuple[str, Filter, list[Any]]]
+
+
+async def read_filters(
+    db: asyncpg.Connection, request: Request[Any, Any, Any], filters: dict[str, Filter], allowed: set[str]
+) -> Conditions:
+    """Check every parameter against ``allowed`` and the filters, and parse the filters' values."""
+    params: dict[str, list[str]] = {}
+    for key, value in request.query_params.multi_items():
+        if key not in allowed and key not in filters:
+            valid = sorted({*filters, *allowed})
+            raise InvalidParameter(
+                f"Unknown parameter {key!r}; this endpoint takes: {', '.join(valid)}",
+                parameter=key,
+                allowed=valid,
+            )
+        if "\x00" in value:  # Postgres text cannot hold NUL
+            raise InvalidParameter(f"Parameter {key!r} contains a NUL character", parameter=key)
+        params.setdefault(key, []).append(value)
+    match_all = False
+    if "actor_match" in params:
+        match = params["actor_match"]
+        if match not in (["all"], ["any"]):
+            raise InvalidParameter("Parameter 'actor_match' must be 'all' or 'any'", parameter="actor_match")
+        match_all = match == ["all"]
+    items: list[tuple[str, Filter, list[Any]]] = []
+    bounds: dict[str, Any] = {}
+    for name, spec in filters.items():
+        if name not in params:
+            continue
+        values = params[name]
+        if not spec.repeatable and len(values) > 1:
+            raise InvalidParameter(f"Parameter {name!r} may be given only once", parameter=name)
+        parsed = spec.parse(name, values)
+        bounds[name] = parsed[0]
+        if spec.outlet:
+            parsed = [await resolve_outlets(db, parsed[0])]
+        if not spec.actor:
+            items.append((name, spec, parsed))
+            continue
+        resolved = await resolve_actor_values(db, parsed)
+        groups = resolved if match_all else [sorted({i for ids in resolved for i in ids})]
+        items += [(name, spec, [ids]) for ids in groups]
+    if "from" in bounds and "to" in bounds and bounds["from"] > bounds["to"]:
+        raise InvalidParameter(
+            f"Parameter 'from' ({params['from'][0]}) is after 'to' ({params['to'][0]}): the period is empty",
+            parameter="from",
+        )
+    return Conditions(items)
 
 
 async def parse_filters(
@@ -115,39 +176,20 @@ async def parse_filters(
     query: SqlQuery | None = None,
     sort_name: str | None = None,
 ) -> SqlQuery:
-    """Check every parameter against ``allowed`` and add the filters' fragments to ``query``.
+    """Check every parameter against ``allowed`` and add the filters' fragments to ``query``."""
+    return await filter_query(db, await read_filters(db, request, filters, allowed), query, sort_name)
+
+
+async def filter_query(
+    db: asyncpg.Connection, parsed: Conditions, query: SqlQuery | None = None, sort_name: str | None = None
+) -> SqlQuery:
+    """The parsed filters' fragments added to ``query``.
 
     With ``sort_name``, the first filter that can drive that order with its single value does
     (see filters.Drive); the other filters then take their ``driven`` form where they have one.
     """
-    params: dict[str, list[str]] = {}
-    for key, value in request.query_params.multi_items():
-        if key not in allowed and key not in filters:
-            raise InvalidParameter(f"Unknown parameter {key!r}", parameter=key)
-        if "\x00" in value:  # Postgres text cannot hold NUL
-            raise InvalidParameter(f"Parameter {key!r} contains a NUL character", parameter=key)
-        params.setdefault(key, []).append(value)
     query = query or SqlQuery()
-    match_all = False
-    if "actor_match" in params:
-        match = params["actor_match"]
-        if match not in (["all"], ["any"]):
-            raise InvalidParameter("Parameter 'actor_match' must be 'all' or 'any'", parameter="actor_match")
-        match_all = match == ["all"]
-    conditions: list[tuple[Filter, list[Any]]] = []
-    for name, spec in filters.items():
-        if name not in params:
-            continue
-        values = params[name]
-        if not spec.repeatable and len(values) > 1:
-            raise InvalidParameter(f"Parameter {name!r} may be given only once", parameter=name)
-        parsed = spec.parse(name, values)
-        if not spec.actor:
-            conditions.append((spec, parsed))
-            continue
-        resolved = await resolve_actor_values(db, parsed)
-        groups = resolved if match_all else [sorted({i for ids in resolved for i in ids})]
-        conditions += [(spec, [ids]) for ids in groups]
+    conditions = [(spec, values) for _, spec, values in parsed.items]
     driver = next((c for c in conditions if _drives(c, sort_name)), None) if query.drive is None else None
     if driver is not None:
         spec, values = driver
@@ -191,6 +233,10 @@ def single_param(request: Request[Any, Any, Any], name: str) -> str | None:
         return None
     if len(values) > 1:
         raise InvalidParameter(f"Parameter {name!r} may be given only once", parameter=name)
+    if not values[0].strip():
+        raise InvalidParameter(
+            f"Parameter {name!r} must not be empty (leave it out for the default)", parameter=name
+        )
     return values[0]
 
 
@@ -221,16 +267,14 @@ async def parse_list_request(
     )
     fmt = negotiate(request, single_param(request, "format"), spec.formats)
     if sort_name not in spec.sorts:
-        raise InvalidParameter(
-            f"Parameter 'sort' must be one of {', '.join(spec.sorts)}; got {sort_name!r}", parameter="sort"
-        )
+        raise not_one_of("sort", sort_name, list(spec.sorts))
     sort = spec.sorts[sort_name]
     token = single_param(request, "cursor")
     after = decode_cursor(token, sort_name, sort) if token else None
     limit = parse_limit(request, None if fmt in ("ndjson", "csv") else DEFAULT_LIMIT)
     count = single_param(request, "count")
     if count not in (None, "exact", "estimated"):
-        raise InvalidParameter("Parameter 'count' must be 'exact' or 'estimated'", parameter="count")
+        raise not_one_of("count", count, ["exact", "estimated"])
     fields = None
     if (raw_fields := single_param(request, "fields")) is not None:
         fields = split_values("fields", [raw_fields])
@@ -252,6 +296,16 @@ async def parse_list_request(
                 )
     if fmt == "geojson" and spec.geo_condition:
         query.where.append(spec.geo_condition)
+    rows = None
+    if spec.link_rows and (raw_rows := single_param(request, "rows")) not in (None, spec.name):
+        if raw_rows not in spec.link_rows:
+            choices = ", ".join([spec.name, *spec.link_rows])
+            raise InvalidParameter(
+                f"Parameter 'rows' must be one of {choices}; got {raw_rows!r}", parameter="rows"
+            )
+        if fmt != "csv" or fields is not None:
+            raise InvalidParameter("Parameter 'rows' applies to format=csv without fields", parameter="rows")
+        rows = spec.link_rows[raw_rows]
     return ListRequest(
         query=query,
         sort_name=sort_name,
@@ -262,6 +316,7 @@ async def parse_list_request(
         fields=fields,
         include=include,
         format=fmt,
+        rows=rows,
     )
 
 
@@ -289,25 +344,13 @@ async def serve_list(
     headers = cache_headers(etag)
     count = await count_rows(db, spec, lr.query, lr.count) if lr.count else None
     if lr.format in ("ndjson", "csv"):
-        sql = keyset_sql(spec.select, lr.query, lr.sort, spec.id_expr, lr.after, lr.limit)
-        body = _stream(request, spec, sql, lr.query.args, lr)
         if count is not None:
             headers["X-Total-Count"] = str(count)
-        disposition = f'attachment; filename="{spec.name}.{lr.format}"' if lr.format == "csv" else None
-        if disposition:
-            headers["Content-Disposition"] = disposition
-        return Stream(body, media_type=MEDIA_TYPES[lr.format], headers=headers)
+        export = Export(spec, lr.query, lr.sort, lr.after, lr.limit, lr.format, lr.fields, lr.rows)
+        return await stream_export(db, request, export, headers)
 
-    assert lr.limit is not None
-    sql = keyset_sql(spec.select, lr.query, lr.sort, spec.id_expr, lr.after, lr.limit + 1)
-    await db.execute(SERIAL_PAGE)
-    records = await db.fetch(sql, *lr.query.args)
-    more = len(records) > lr.limit
-    records = records[: lr.limit]
-    token = None
-    if more and records:
-        last = records[-1]
-        token = encode_cursor(lr.sort_name, lr.sort.key_of(last), last["id"])
+    records, token = await fetch_page(db, spec, lr)
+    if token is not None:
         headers["Link"] = f'<{next_url(request, token)}>; rel="next"'
     documents = _stored_documents(spec, lr, records) if lr.format == "json" and not lr.include else None
     if documents is not None:
@@ -332,39 +375,24 @@ async def serve_list(
     return Response(encoder.encode(body), media_type=MEDIA_TYPES[lr.format], headers=headers)
 
 
-async def _stream(
-    request: Request[Any, Any, Any], spec: ListSpec, sql: str, args: list[Any], lr: ListRequest
-) -> AsyncIterator[bytes]:
-    """Rows from a server-side cursor, built and encoded STREAM_CHUNK at a time.
+async def fetch_page(
+    db: asyncpg.Connection, spec: ListSpec, lr: ListRequest
+) -> tuple[list[asyncpg.Record], str | None]:
+    """One keyset page of ``spec``'s records and the cursor of the next page (None on the last).
 
-    The request's own connection is back in the pool by the time the body streams, so the stream
-    borrows its own (and its own transaction, which the cursor needs)."""
-    columns = csv_columns(spec.item, lr.fields) if lr.format == "csv" else []
-    if lr.format == "csv":
-        yield BOM + csv_chunk([columns])
-
-    def encode(items: list[Any]) -> bytes:
-        if lr.format == "csv":
-            return csv_chunk([csv_row(i, columns) for i in items])
-        return ndjson_chunk([project(i, lr.fields) for i in items])
-
-    build = spec.exporter() if spec.exporter else spec.build
-
-    async def chunk(conn: asyncpg.Connection, batch: list[asyncpg.Record]) -> bytes:
-        documents = _stored_documents(spec, lr, batch) if lr.format == "ndjson" else None
-        if documents is not None:
-            return b"\n".join(documents) + b"\n"
-        return encode(await build(conn, batch))
-
-    async with request.app.state.connections.acquire() as conn, _snapshot(conn):
-        batch: list[asyncpg.Record] = []
-        async for record in conn.cursor(sql, *args, prefetch=STREAM_CHUNK):
-            batch.append(record)
-            if len(batch) >= STREAM_CHUNK:
-                yield await chunk(conn, batch)
-                batch = []
-        if batch:
-            yield await chunk(conn, batch)
+    Reads one row more than the limit to know whether another page follows. The explorer's
+    pages read through it too, so their paging is the API's."""
+    assert lr.limit is not None
+    sql = keyset_sql(spec.select, lr.query, lr.sort, spec.id_expr, lr.after, lr.limit + 1)
+    await db.execute(SERIAL_PAGE)
+    records = await db.fetch(sql, *lr.query.args)
+    more = len(records) > lr.limit
+    records = records[: lr.limit]
+    token = None
+    if more and records:
+        last = records[-1]
+        token = encode_cursor(lr.sort_name, lr.sort.key_of(last), last["id"])
+    return records, token
 
 
 def _stored_documents(spec: ListSpec, lr: ListRequest, records: list[asyncpg.Record]) -> list[bytes] | None:
@@ -373,11 +401,3 @@ def _stored_documents(spec: ListSpec, lr: ListRequest, records: list[asyncpg.Rec
         return None
     documents = [r[spec.document] for r in records]
     return None if any(d is None for d in documents) else documents
-
-
-def _snapshot(conn: asyncpg.Connection) -> Any:
-    """One read-only snapshot for the whole export (the cursor and every batch's queries), unless
-    the connection is already inside a transaction (tests), whose snapshot then applies."""
-    if conn.is_in_transaction():
-        return conn.transaction()
-    return conn.transaction(isolation="repeatable_read", readonly=True)

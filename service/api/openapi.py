@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import msgspec
 from litestar.openapi.spec import OpenAPIMediaType as MediaTypeSpec
 from litestar.openapi.spec import OpenAPIResponse as ResponseSpec
 from litestar.openapi.spec import Operation, Parameter, Schema
@@ -17,25 +18,47 @@ from litestar.openapi.spec.enums import OpenAPIFormat, OpenAPIType
 
 from service.api.formats import MEDIA_TYPES
 from service.db.filters import Filter
-from service.errors import PROBLEM_MEDIA_TYPE
+from service.errors import PROBLEM_MEDIA_TYPE, Problem
 
 _TYPES = {"string": OpenAPIType.STRING, "integer": OpenAPIType.INTEGER, "boolean": OpenAPIType.BOOLEAN}
 
-PROBLEM_SCHEMA = Schema(
-    type=OpenAPIType.OBJECT,
-    required=["type", "title", "status"],
-    description="RFC 9457 problem details; `parameter` names the offending query parameter.",
-    properties={
-        "type": Schema(type=OpenAPIType.STRING),
-        "title": Schema(type=OpenAPIType.STRING),
-        "status": Schema(type=OpenAPIType.INTEGER),
-        "detail": Schema(type=OpenAPIType.STRING),
-        "instance": Schema(type=OpenAPIType.STRING),
-        "request_id": Schema(type=OpenAPIType.STRING),
-        "parameter": Schema(type=OpenAPIType.STRING),
-        "errors": Schema(type=OpenAPIType.ARRAY, items=Schema(type=OpenAPIType.OBJECT)),
-    },
-)
+
+def schema_from_json_schema(node: dict[str, Any], defs: dict[str, Any]) -> Schema:
+    """A Litestar Schema from the JSON Schema msgspec generates (the subset it uses for our Structs)."""
+    if "$ref" in node:
+        return schema_from_json_schema(defs[node["$ref"].rsplit("/", 1)[-1]], defs)
+    kwargs: dict[str, Any] = {}
+    if "type" in node:
+        kwargs["type"] = OpenAPIType(node["type"])
+    if "anyOf" in node:
+        kwargs["any_of"] = [schema_from_json_schema(n, defs) for n in node["anyOf"]]
+    if "properties" in node:
+        kwargs["properties"] = {k: schema_from_json_schema(v, defs) for k, v in node["properties"].items()}
+        kwargs["additional_properties"] = False
+    if "items" in node:
+        kwargs["items"] = schema_from_json_schema(node["items"], defs)
+    if "format" in node:
+        kwargs["format"] = OpenAPIFormat(node["format"])
+    for key, attr in (
+        ("required", "required"),
+        ("minLength", "min_length"),
+        ("maxLength", "max_length"),
+        ("pattern", "pattern"),
+        ("title", "title"),
+        ("description", "description"),
+    ):
+        if key in node:
+            kwargs[attr] = node[key]
+    return Schema(**kwargs)
+
+
+def schema_of(struct: type[Any]) -> Schema:
+    generated = msgspec.json.schema(struct)
+    return schema_from_json_schema(generated, generated.get("$defs", {}))
+
+
+# The problem shape, generated from the one Problem Struct that every error is rendered with.
+PROBLEM_SCHEMA = schema_of(Problem)
 FEATURE_COLLECTION = Schema(
     type=OpenAPIType.OBJECT,
     required=["type", "features", "next"],

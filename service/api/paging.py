@@ -38,6 +38,8 @@ def decode_cursor(token: str, sort_name: str, sort: Sort) -> tuple[Any, str]:
         raise InvalidParameter(
             "Parameter 'cursor' is not a cursor issued by this API", parameter="cursor"
         ) from None
+    if "\x00" in last_id or (isinstance(key, str) and "\x00" in key):  # Postgres text cannot hold NUL
+        raise InvalidParameter("Parameter 'cursor' is not a cursor issued by this API", parameter="cursor")
     if name != sort_name:
         raise InvalidParameter(
             f"Parameter 'cursor' was issued for sort={name}, not sort={sort_name}", parameter="cursor"

@@ -10,19 +10,33 @@ from litestar.di import NamedDependency
 
 from service.api.caching import cache_headers, matches, not_modified, request_etag
 from service.api.formats import encoder
-from service.api.listing import parse_filters, single_param
+from service.api.listing import filter_query, read_filters, single_param
 from service.api.openapi import control_parameter, filter_parameter, make_operation
-from service.db.filters import EVENT_FILTERS, parse_int, split_values
-from service.db.stats import FACETS, GROUPINGS, facet_counts, timeline
+from service.db import rollups
+from service.db.filters import EVENT_FILTERS, not_one_of, parse_int, split_values
+from service.db.stats import (
+    FACETS,
+    GROUPINGS,
+    MAX_TIMELINE_BUCKETS,
+    facet_counts,
+    rollup_facet_counts,
+    rollup_timeline,
+    timeline,
+)
 from service.errors import InvalidParameter
-from service.models import Facets, Timeline
+from service.models import Facets, FacetValue, Timeline
 
 INTERVALS = ("day", "week", "month", "year")
 ACTOR_MATCH = "With several actor/country values: any (default) or all must match."
 
+GROUP_LIMIT, MAX_GROUP_LIMIT = 20, 1000
+
 TIMELINE_PARAMS = {
     "interval": f"Bucket size: {', '.join(INTERVALS)} (default month). Weeks start on Monday.",
     "group_by": f"Split counts by: {', '.join(GROUPINGS)} (default none).",
+    "group_limit": f"With group_by: the groups with the most events over the whole window, 1-{MAX_GROUP_LIMIT} "
+    f"(default {GROUP_LIMIT}); `groups_total` says how many there are. A timeline holds at most "
+    f"{MAX_TIMELINE_BUCKETS:,} buckets (periods x groups); beyond that, a 400.",
     "actor_match": ACTOR_MATCH,
 }
 FACET_PARAMS = {
@@ -35,9 +49,7 @@ FACET_PARAMS = {
 def _choice(request: Request, name: str, choices: tuple[str, ...], default: str) -> str:
     value = single_param(request, name) or default
     if value not in choices:
-        raise InvalidParameter(
-            f"Parameter {name!r} must be one of {', '.join(choices)}; got {value!r}", parameter=name
-        )
+        raise not_one_of(name, value, choices)
     return value
 
 
@@ -58,6 +70,8 @@ def _operation(params: dict[str, str]) -> Any:
             )
         elif name == "facet_limit":
             p.schema = Schema(type=OpenAPIType.INTEGER, minimum=1, maximum=100)
+        elif name == "group_limit":
+            p.schema = Schema(type=OpenAPIType.INTEGER, minimum=1, maximum=MAX_GROUP_LIMIT)
         controls.append(p)
     return make_operation([filter_parameter(n, f) for n, f in EVENT_FILTERS.items()] + controls)
 
@@ -74,23 +88,30 @@ class StatsController(Controller):
     async def get_timeline(
         self, request: Request, db: NamedDependency[asyncpg.Connection]
     ) -> Response[Timeline]:
-        query = await parse_filters(db, request, EVENT_FILTERS, set(TIMELINE_PARAMS))
+        parsed = await read_filters(db, request, EVENT_FILTERS, set(TIMELINE_PARAMS))
         interval = _choice(request, "interval", INTERVALS, "month")
         group_by = _choice(request, "group_by", tuple(GROUPINGS), "none")
+        raw_limit = request.query_params.getall("group_limit", [])
+        group_limit = parse_int(1, MAX_GROUP_LIMIT)("group_limit", raw_limit)[0] if raw_limit else GROUP_LIMIT
         etag = await request_etag(db, request)
         if matches(request, etag):
             return not_modified(etag)
-        result = await timeline(db, query, interval, group_by)
+        cover = rollups.cover(parsed.items)
+        if cover is not None and rollups.covers_timeline(cover, group_by):
+            result = await rollup_timeline(db, cover, interval, group_by, group_limit)
+        else:
+            result = await timeline(db, await filter_query(db, parsed), interval, group_by, group_limit)
         return Response(encoder.encode(result), media_type="application/json", headers=cache_headers(etag))
 
     @get(
         "/facets",
-        summary="Top values of each filterable event field for the current filter (link facets of "
-        "large sets estimated from a sample: see `estimated`)",
+        summary="Top values of each filterable event field for the current filter (exact from the rollups "
+        "where they cover the filter; otherwise link facets of large sets estimated from a sample: see "
+        "`estimated`)",
         operation_class=_operation(FACET_PARAMS),
     )
     async def get_facets(self, request: Request, db: NamedDependency[asyncpg.Connection]) -> Response[Facets]:
-        query = await parse_filters(db, request, EVENT_FILTERS, set(FACET_PARAMS))
+        parsed = await read_filters(db, request, EVENT_FILTERS, set(FACET_PARAMS))
         names = list(FACETS)
         if raw := request.query_params.getall("facet", []):
             names = split_values("facet", raw)
@@ -105,6 +126,23 @@ class StatsController(Controller):
         etag = await request_etag(db, request)
         if matches(request, etag):
             return not_modified(etag)
-        total, facets, estimated, fraction = await facet_counts(db, query, names, limit)
-        body = Facets(total=total, facets=facets, estimated=estimated, sample_fraction=fraction)
+        names = list(dict.fromkeys(names))
+        cover = rollups.cover(parsed.items)
+        rolled = [n for n in names if cover is not None and rollups.covers_facets(cover, [n])]
+        facets: dict[str, list[FacetValue]] = {}
+        estimated: list[str] = []
+        fraction, total = 1.0, 0
+        if rolled:
+            assert cover is not None
+            total, facets = await rollup_facet_counts(db, cover, rolled, limit)
+        if rest := [n for n in names if n not in rolled]:
+            query = await filter_query(db, parsed)
+            total, counted, estimated, fraction = await facet_counts(db, query, rest, limit)
+            facets |= counted
+        body = Facets(
+            total=total,
+            facets={n: facets[n] for n in names},
+            estimated=estimated,
+            sample_fraction=fraction,
+        )
         return Response(encoder.encode(body), media_type="application/json", headers=cache_headers(etag))

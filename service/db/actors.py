@@ -45,6 +45,7 @@ SELECT r.actor_id, r.role, r.rank, r.source_id, r.span_start, r.span_end, r.quot
 FROM actor_roles r JOIN sources s ON s.id = r.source_id
 WHERE r.actor_id = $1
 ORDER BY s.published_on NULLS LAST, r.source_id, r.span_start
+LIMIT $2
 """
 
 SELECT_MENTIONS = """
@@ -52,6 +53,7 @@ SELECT m.source_id, m.span_start, m.span_end, m.quote, s.outlet, s.published_on,
 FROM actor_mentions m JOIN sources s ON s.id = m.source_id
 WHERE m.actor_id = $1
 ORDER BY s.published_on NULLS LAST, m.source_id, m.span_start
+LIMIT $2
 """
 
 # Co-actors over the events of the subject that match the event filters ({where} and its $n follow $1).
@@ -76,10 +78,11 @@ WHERE e.id IN (SELECT ea.event_id FROM event_actors ea WHERE ea.actor_id = $1) A
 
 
 async def actors_from_records(
-    conn: asyncpg.Connection, records: list[asyncpg.Record], detail: bool = False
+    conn: asyncpg.Connection, records: list[asyncpg.Record], detail: bool = False, limit: int | None = None
 ) -> list[Actor]:
     """Actors for rows of ACTOR_SELECT, with aliases and counts; ``detail`` adds roles and the
-    attributions of each alias (the mentions whose normalised text is that alias)."""
+    attributions of each alias (the mentions whose normalised text is that alias), the first
+    ``limit`` roles and mentions of each actor when given (None: all)."""
     ids = [r["id"] for r in records]
     if not ids:
         return []
@@ -95,9 +98,9 @@ async def actors_from_records(
         for actor_id in ids:
             roles[actor_id] = [
                 Role(text=r["role"], rank=r["rank"], attribution=attribution(r))
-                for r in await conn.fetch(SELECT_ROLES, actor_id)
+                for r in await conn.fetch(SELECT_ROLES, actor_id, limit)
             ]
-            for m in await conn.fetch(SELECT_MENTIONS, actor_id):
+            for m in await conn.fetch(SELECT_MENTIONS, actor_id, limit):
                 alias = keys[actor_id].get(match_key(m["quote"]))
                 if alias is not None:
                     alias.attributions.append(attribution(m))
@@ -126,12 +129,15 @@ async def actors_from_records(
     return out
 
 
-async def actors_by_id(conn: asyncpg.Connection, ids: list[str], detail: bool = False) -> list[Actor]:
-    return await actors_from_records(conn, await conn.fetch(SELECT_ACTORS_BY_ID, ids), detail)
+async def actors_by_id(
+    conn: asyncpg.Connection, ids: list[str], detail: bool = False, limit: int | None = None
+) -> list[Actor]:
+    return await actors_from_records(conn, await conn.fetch(SELECT_ACTORS_BY_ID, ids), detail, limit)
 
 
-async def get_actor(conn: asyncpg.Connection, actor_id: str) -> Actor | None:
-    found = await actors_by_id(conn, [actor_id], detail=True)
+async def get_actor(conn: asyncpg.Connection, actor_id: str, limit: int | None = None) -> Actor | None:
+    """One actor with all its roles and alias attributions (the first ``limit`` of each, if given)."""
+    found = await actors_by_id(conn, [actor_id], detail=True, limit=limit)
     return found[0] if found else None
 
 

@@ -1,4 +1,5 @@
-"""Each event's rendered representation, ``events.document`` (migration 0004).
+"""Each event's rendered representations: ``events.document`` (its JSON, migration 0004) and
+``events.csv_row`` (its CSV record, migration 0005).
 
 An Event resource is assembled from five tables (the event, its actors, attributions with their
 sources and relays, conflicts with their values). Assembling it on every read costs more than the
@@ -10,7 +11,9 @@ It stays exact because an event's content hash covers its whole representation (
 place, attributions' outlets and dates, conflicts: ``rows.content_hash`` of the Event resource),
 so every change that shows in the document also rewrites the event and re-renders it, in the same
 transaction. A NULL document (rows from before the revision, or from a bulk loader) is rendered
-by ``fill_missing`` and, until then, assembled on read.
+by ``fill_missing`` and, until then, assembled on read. The CSV record is rendered from the same
+Event by ``service.flat`` (the columns of the CSV export), in the same statement; a change to the
+Event's shape needs a migration that clears both columns, which ``fill_missing`` then renders.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import asyncpg
 import msgspec
 
 from service.db.events import SELECT_EVENTS_BY_ID, EventExport
+from service.flat import encode_row
 from service.models import Event
 
 RENDER_BATCH = 1000
@@ -28,12 +32,20 @@ RENDER_BATCH = 1000
 _encoder = msgspec.json.Encoder()
 
 UPDATE_DOCUMENTS = """
-UPDATE events e SET document = d.document
-FROM unnest($1::text[], $2::bytea[]) AS d(id, document)
+UPDATE events e SET document = d.document, csv_row = d.csv_row
+FROM unnest($1::text[], $2::bytea[], $3::bytea[]) AS d(id, document, csv_row)
 WHERE e.id = d.id
 """
 SELECT_UNDOCUMENTED = "SELECT id FROM events WHERE document IS NULL AND id > $1 ORDER BY id LIMIT $2"
-SELECT_DOCUMENTS = "SELECT id, document FROM events WHERE id = ANY($1::text[]) ORDER BY id"
+# Rendered before events had CSV rows (migration 0005): the row comes from the stored document.
+SELECT_ROWLESS = """
+SELECT id, document FROM events WHERE csv_row IS NULL AND document IS NOT NULL AND id > $1 ORDER BY id LIMIT $2
+"""
+UPDATE_ROWS = """
+UPDATE events e SET csv_row = d.csv_row FROM unnest($1::text[], $2::bytea[]) AS d(id, csv_row) WHERE e.id = d.id
+"""
+SELECT_DOCUMENTS = "SELECT id, document, csv_row FROM events WHERE id = ANY($1::text[]) ORDER BY id"
+_decode_event = msgspec.json.Decoder(Event).decode
 
 
 def encode_event(event: msgspec.Struct) -> bytes:
@@ -52,31 +64,45 @@ async def _assembled(
 
 
 async def render(conn: asyncpg.Connection, ids: Iterable[str]) -> int:
-    """Assemble and store the documents of these events (ids that no longer exist are skipped)."""
+    """Assemble and store the documents and CSV rows of these events (ids that no longer exist are
+    skipped)."""
     done = 0
     async for _, events in _assembled(conn, sorted(set(ids))):
-        await conn.execute(UPDATE_DOCUMENTS, [e.id for e in events], [encode_event(e) for e in events])
+        await conn.execute(
+            UPDATE_DOCUMENTS,
+            [e.id for e in events],
+            [encode_event(e) for e in events],
+            [encode_row(e) for e in events],
+        )
         done += len(events)
     return done
 
 
 async def fill_missing(conn: asyncpg.Connection) -> int:
-    """Render every event without a document, batch by batch (each batch its own transaction
-    unless the caller holds one), so a large backfill can be interrupted and resumed."""
+    """Render every event without a document (or without a CSV row: that comes from its document),
+    batch by batch (each batch its own transaction unless the caller holds one), so a large
+    backfill can be interrupted and resumed."""
     total, last = 0, ""
     while ids := [r["id"] for r in await conn.fetch(SELECT_UNDOCUMENTED, last, RENDER_BATCH)]:
         async with conn.transaction():
             total += await render(conn, ids)
         last = ids[-1]
+    last = ""
+    while records := await conn.fetch(SELECT_ROWLESS, last, RENDER_BATCH):
+        rows = [encode_row(_decode_event(r["document"])) for r in records]
+        async with conn.transaction():
+            await conn.execute(UPDATE_ROWS, [r["id"] for r in records], rows)
+        total += len(records)
+        last = records[-1]["id"]
     return total
 
 
 async def stale(conn: asyncpg.Connection, ids: list[str] | None = None) -> list[str]:
-    """Events whose stored document differs from what assembling them gives now (for checks)."""
+    """Events whose stored document or CSV row differs from what assembling them gives now (for checks)."""
     if ids is None:
         ids = [r["id"] for r in await conn.fetch("SELECT id FROM events ORDER BY id")]
     out: list[str] = []
     async for batch, events in _assembled(conn, ids):
-        stored = {r["id"]: r["document"] for r in await conn.fetch(SELECT_DOCUMENTS, batch)}
-        out += [e.id for e in events if stored.get(e.id) != encode_event(e)]
+        stored = {r["id"]: (r["document"], r["csv_row"]) for r in await conn.fetch(SELECT_DOCUMENTS, batch)}
+        out += [e.id for e in events if stored.get(e.id) != (encode_event(e), encode_row(e))]
     return out

@@ -36,6 +36,61 @@ SELECT_EVENTS_BY_ID = EVENT_SELECT + "\nWHERE e.id = ANY($1::text[]) ORDER BY e.
 # Lists and exports read the stored documents and what the keyset needs (the sort keys); EventExport
 # fetches the full rows of any event without a document.
 EVENT_LIST_SELECT = "SELECT e.id, e.date_start, e.updated_at, e.document FROM events e"
+# CSV exports read the stored CSV rows (and the document only where the row is missing).
+EVENT_CSV_SELECT = (
+    "SELECT e.id, e.date_start, e.updated_at, e.csv_row, "
+    "CASE WHEN e.csv_row IS NULL THEN e.document END AS document FROM events e"
+)
+EVENT_KEYS_SELECT = "SELECT e.id, e.date_start, e.updated_at FROM events e"
+
+# CSV exports with one record per link (rows=attributions, rows=actors): flat columns from the
+# database for a batch of event ids ($1, in export order), each event's links in the resource's order.
+ATTRIBUTION_ROW_COLUMNS = (
+    "event_id",
+    "type",
+    "status",
+    "date.start",
+    "date.end",
+    "source_id",
+    "outlet",
+    "published_on",
+    "span.start",
+    "span.end",
+    "quote",
+    "via.id",
+    "via.name_ar",
+    "via.name_en",
+)
+SELECT_ATTRIBUTION_ROWS = """
+SELECT e.id, e.plover_type, e.status, e.date_start, e.date_end, at.source_id, s.outlet, s.published_on,
+       at.span_start, at.span_end, at.quote, v.id, v.name_ar, v.name_en
+FROM unnest($1::text[]) WITH ORDINALITY AS b(id, n)
+JOIN events e ON e.id = b.id
+JOIN event_attributions at ON at.event_id = b.id
+JOIN sources s ON s.id = at.source_id
+LEFT JOIN actors v ON v.id = at.via_actor_id
+ORDER BY b.n, s.published_on NULLS LAST, at.source_id, at.span_start
+"""
+ACTOR_ROW_COLUMNS = (
+    "event_id",
+    "type",
+    "status",
+    "date.start",
+    "date.end",
+    "role",
+    "actor.id",
+    "actor.kind",
+    "actor.name_ar",
+    "actor.name_en",
+)
+SELECT_ACTOR_ROWS = """
+SELECT e.id, e.plover_type, e.status, e.date_start, e.date_end, ea.role, a.id, a.kind, a.name_ar, a.name_en
+FROM unnest($1::text[]) WITH ORDINALITY AS b(id, n)
+JOIN events e ON e.id = b.id
+JOIN event_actors ea ON ea.event_id = b.id
+JOIN actors a ON a.id = ea.actor_id
+ORDER BY b.n, array_position(ARRAY['source', 'target', 'participant', 'mentioned'], ea.role), a.id
+"""
 
 # The children of a page as joins (the form the benchmark peers run; events_from_records reads
 # them without joins, see EventExport).

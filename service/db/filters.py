@@ -8,10 +8,12 @@ feed the OpenAPI description of each list endpoint, so the documentation cannot 
 from __future__ import annotations
 
 import calendar
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 from service.errors import InvalidParameter
@@ -67,7 +69,15 @@ def parse_datetime(name: str, values: list[str]) -> list[Any]:
         raise InvalidParameter(
             f"Parameter {name!r} must be an ISO 8601 timestamp, got {raw!r}", parameter=name
         ) from None
-    return [value if value.tzinfo else value.replace(tzinfo=UTC)]
+    value = value if value.tzinfo else value.replace(tzinfo=UTC)
+    try:
+        value = value.astimezone(UTC)  # a year-1 or year-9999 time outside UTC's range fails here
+    except OverflowError:
+        raise InvalidParameter(
+            f"Parameter {name!r} is out of range: {raw!r} is before year 1 or after year 9999 in UTC",
+            parameter=name,
+        ) from None
+    return [value]
 
 
 def parse_int(minimum: int, maximum: int) -> Parser:
@@ -109,18 +119,25 @@ def parse_texts(name: str, values: list[str]) -> list[Any]:
     return [split_values(name, values)]
 
 
-def parse_upper(name: str, values: list[str]) -> list[Any]:
-    return [[v.upper() for v in split_values(name, values)]]
+def not_one_of(name: str, value: str, choices: tuple[str, ...] | list[str]) -> InvalidParameter:
+    """The 400 for a value outside an enumeration: it lists the allowed values."""
+    return InvalidParameter(
+        f"Parameter {name!r} must be one of {', '.join(choices)}; got {value!r}",
+        parameter=name,
+        allowed=list(choices),
+    )
 
 
-def parse_choice(*choices: str) -> Parser:
+def parse_choice(*choices: str, upper: bool = False) -> Parser:
+    """Values from an enumeration (repeatable or comma-separated); ``upper``: matched in upper case."""
+
     def parse(name: str, values: list[str]) -> list[Any]:
         items = split_values(name, values)
+        if upper:
+            items = [v.upper() for v in items]
         for v in items:
             if v not in choices:
-                raise InvalidParameter(
-                    f"Parameter {name!r} must be one of {', '.join(choices)}; got {v!r}", parameter=name
-                )
+                raise not_one_of(name, v, choices)
         return [items]
 
     return parse
@@ -244,6 +261,7 @@ class Filter:
     count: str | None = None
     drive: Drive | None = None  # with one value (one actor id), this filter may drive the query
     driven: str | None = None  # this filter's fragment while another filter drives (on its table ``d``)
+    outlet: bool = False  # values name outlets (see refs.resolve_outlets): resolved to stored names first
 
     def fragment(self, values: list[Any]) -> tuple[str, list[Any]]:
         """The SQL fragment and its parameters for parsed ``values``."""
@@ -257,14 +275,28 @@ class Filter:
         return self.sql, values
 
 
-STR = {"type": "string"}
-DATE = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}
+STR = {"type": "string", "minLength": 1}
+# Year 0001-9999, month 01-12, day 01-31 (a day past its month's end, e.g. 2025-02-30, is still a 400).
+DATE = {
+    "type": "string",
+    "pattern": r"^(?:000[1-9]|00[1-9]\d|0[1-9]\d{2}|[1-9]\d{3})(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|1\d|2[0-8]))?)?$",
+}
 DATETIME = {"type": "string", "format": "date-time"}
 BOOL = {"type": "boolean"}
 STATUSES = ("occurred", "planned", "speculative", "denied")
 STANCES = ("asserts", "denies", "expects", "speculates")
 CHANNELS = ("statement", "press_conference", "social_media", "interview", "report")
 KINDS = ("person", "organization", "country", "place", "weapon")
+
+
+def _event_ontology() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """PLOVER types and modes, from the ontology in the event lexicon's data file."""
+    path = Path(__file__).resolve().parents[1] / "extract" / "data" / "event_types.json"
+    types = json.loads(path.read_text(encoding="utf-8"))["types"]
+    return tuple(types), tuple(sorted({mode for t in types.values() for mode in t["modes"]}))
+
+
+EVENT_TYPES, EVENT_MODES = _event_ontology()
 
 
 def _enum(values: tuple[str, ...]) -> dict[str, Any]:
@@ -329,18 +361,18 @@ EVENT_FILTERS: dict[str, Filter] = {
     ),
     "type": Filter(
         "e.plover_type = ANY({p0}::text[])",
-        "PLOVER event type(s), e.g. CONSULT, AID, AGREE. Repeatable or comma-separated.",
-        parse_upper,
-        STR,
+        "PLOVER event type(s): " + ", ".join(EVENT_TYPES) + ". Repeatable or comma-separated.",
+        parse_choice(*EVENT_TYPES, upper=True),
+        {"type": "string", "enum": [*EVENT_TYPES, *(t.lower() for t in EVENT_TYPES)]},
         repeatable=True,
         example="CONSULT",
         single="e.plover_type = {p0}",
     ),
     "mode": Filter(
         "e.plover_mode = ANY({p0}::text[])",
-        "PLOVER mode(s), e.g. visit, host, meet.",
-        parse_texts,
-        STR,
+        "PLOVER mode(s): " + ", ".join(EVENT_MODES) + ".",
+        parse_choice(*EVENT_MODES),
+        _enum(EVENT_MODES),
         repeatable=True,
         example="visit",
         single="e.plover_mode = {p0}",
@@ -378,10 +410,12 @@ EVENT_FILTERS: dict[str, Filter] = {
     "outlet": member_filter(
         "SELECT oa.event_id FROM event_attributions oa JOIN sources os ON os.id = oa.source_id "
         "WHERE os.outlet = ANY({p0}::text[])",
-        "Events reported by this outlet (exact outlet name). Repeatable.",
+        "Events reported by this outlet: its name in any spelling that folds to the stored one "
+        "(hamza, taa marbuta, diacritics, case), or its actor id. Repeatable.",
         parse_texts,
         STR,
         repeatable=True,
+        outlet=True,
     ),
     "via": member_filter(
         "SELECT va.event_id FROM event_attributions va WHERE va.via_actor_id = ANY({p0}::text[])",
@@ -481,10 +515,12 @@ CLAIM_FILTERS: dict[str, Filter] = {
     ),
     "outlet": Filter(
         "c.source_id IN (SELECT os.id FROM sources os WHERE os.outlet = ANY({p0}::text[]))",
-        "Claims published by this outlet. Repeatable.",
+        "Claims published by this outlet (name in any spelling that folds to the stored one, or actor "
+        "id). Repeatable.",
         parse_texts,
         STR,
         repeatable=True,
+        outlet=True,
     ),
     "event": Filter(
         "c.event_id = ANY({p0}::text[])",
@@ -554,7 +590,13 @@ SOURCE_FILTERS: dict[str, Filter] = {
     ),
     "to": Filter("s.published_on <= {p0}", "Sources published on or before this date.", parse_date_to, DATE),
     "outlet": Filter(
-        "s.outlet = ANY({p0}::text[])", "Exact outlet name. Repeatable.", parse_texts, STR, repeatable=True
+        "s.outlet = ANY({p0}::text[])",
+        "Outlet: its name in any spelling that folds to the stored one (hamza, taa marbuta, diacritics, "
+        "case), or its actor id. Repeatable.",
+        parse_texts,
+        STR,
+        repeatable=True,
+        outlet=True,
     ),
     "language": Filter(
         "s.language = ANY({p0}::text[])", "Language code(s), e.g. ar.", parse_texts, STR, repeatable=True

@@ -1,4 +1,4 @@
-"""The merge state in Postgres (migration 0005): the ``Store`` the incremental merge reads, and
+"""The merge state in Postgres (migration 0006): the ``Store`` the incremental merge reads, and
 the writes that keep it current. SQL constants beside the functions that run them."""
 
 from __future__ import annotations

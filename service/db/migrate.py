@@ -7,12 +7,12 @@ import asyncio
 from alembic import command
 from alembic.config import Config
 
-from service.config import PROJECT_ROOT
+from service.config import MIGRATIONS_DIR
 
 
 def alembic_config(dsn: str) -> Config:
     config = Config()
-    config.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.set_main_option("sqlalchemy.url", dsn.replace("%", "%%"))
     return config
 

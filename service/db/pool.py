@@ -6,7 +6,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
 from typing import Protocol
 from urllib.parse import urlsplit
 
@@ -15,7 +16,7 @@ import asyncpg
 from service.config import Settings
 from service.db.admin import ensure_database
 from service.db.embedded import start_embedded
-from service.errors import ConfigError, DatabaseUnavailable
+from service.errors import ConfigError, DatabaseUnavailable, MarsadError, Overloaded, WriteBudgetExceeded
 
 
 class Connections(Protocol):
@@ -84,19 +85,136 @@ async def check_connection(dsn: str, connect_timeout: float = 10.0) -> None:
     await connection.close()
 
 
-async def create_pool(dsn: str, settings: Settings) -> asyncpg.Pool:
-    """The application pool, with a statement timeout on every connection."""
+class Pool:
+    """An asyncpg pool whose acquisition waits at most ``timeout`` seconds, then raises ``refusal()``
+    (a 503 with Retry-After) instead of queueing the request without end."""
+
+    def __init__(
+        self, pool: asyncpg.Pool, name: str, timeout: float, refusal: Callable[[], MarsadError]
+    ) -> None:
+        self.pool = pool
+        self.name = name
+        self.timeout = timeout
+        self.refusal = refusal
+
+    @contextlib.asynccontextmanager
+    async def acquire(self) -> AsyncIterator[asyncpg.Connection]:
+        try:
+            connection = await self.pool.acquire(timeout=self.timeout)
+        except TimeoutError:
+            raise self.refusal() from None
+        try:
+            yield connection
+        finally:
+            await self.pool.release(connection)
+
+    def get_size(self) -> int:
+        return self.pool.get_size()
+
+    def get_idle_size(self) -> int:
+        return self.pool.get_idle_size()
+
+    def get_max_size(self) -> int:
+        return self.pool.get_max_size()
+
+    async def close(self) -> None:
+        await self.pool.close()
+
+    def terminate(self) -> None:
+        self.pool.terminate()
+
+
+@dataclass(frozen=True)
+class Pools:
+    """One pool per kind of work, so that writes and exports can never take every connection reads need."""
+
+    reads: Pool
+    writes: Pool
+    exports: Pool
+
+    async def close(self) -> None:
+        await asyncio.gather(self.reads.close(), self.writes.close(), self.exports.close())
+
+
+async def _asyncpg_pool(
+    dsn: str, min_size: int, max_size: int, statement_ms: int, idle_ms: int, lock_ms: int | None = None
+) -> asyncpg.Pool:
+    server_settings = {
+        "statement_timeout": str(statement_ms),
+        "idle_in_transaction_session_timeout": str(idle_ms),
+        "application_name": "marsad",
+    }
+    if lock_ms is not None:
+        server_settings["lock_timeout"] = str(lock_ms)
     try:
         return await asyncpg.create_pool(
             dsn,
-            min_size=settings.pool_min,
-            max_size=settings.pool_max,
+            min_size=min_size,
+            max_size=max_size,
             init=init_connection,
-            server_settings={
-                "statement_timeout": str(settings.statement_timeout_ms),
-                "application_name": "marsad",
-            },
-            command_timeout=max(settings.statement_timeout_ms / 1000 * 2, 5),
+            server_settings=server_settings,
+            # the server cancels first (a clean QueryCanceledError); this only catches a silent server
+            command_timeout=statement_ms / 1000 + 5,
         )
     except (TimeoutError, OSError, asyncpg.PostgresError) as exc:
-        raise DatabaseUnavailable(str(exc)) from exc
+        raise DatabaseUnavailable(f"The database cannot be reached: {exc.__class__.__name__}.") from exc
+
+
+async def create_pool(dsn: str, settings: Settings) -> Pool:
+    """The read pool: statement and idle-in-transaction timeouts on the server, a bounded wait for a
+    connection (MARSAD_POOL_TIMEOUT_MS, then 503)."""
+    timeout = settings.pool_timeout_ms / 1000
+    pool = await _asyncpg_pool(
+        dsn,
+        settings.pool_min,
+        settings.pool_max,
+        settings.statement_timeout_ms,
+        settings.idle_in_transaction_ms,
+    )
+    return Pool(
+        pool,
+        "reads",
+        timeout,
+        lambda: Overloaded(
+            f"No database connection came free within {timeout:g} s (MARSAD_POOL_TIMEOUT_MS): "
+            "the API is busy; retry shortly.",
+            retry_after=1,
+        ),
+    )
+
+
+async def create_pools(dsn: str, settings: Settings) -> Pools:
+    """Reads, writes and exports, each with its own connections and timeouts.
+
+    Writes wait, not fail: for a connection, the dataset lock and their statements they have
+    MARSAD_WRITE_BUDGET_S; exports wait MARSAD_POOL_TIMEOUT_MS for one of their connections."""
+    budget = settings.write_budget_s
+    timeout = settings.pool_timeout_ms / 1000
+    reads = await create_pool(dsn, settings)
+    writes_pool = await _asyncpg_pool(
+        dsn, 1, settings.write_pool_max, budget * 1000, budget * 1000, lock_ms=budget * 1000
+    )
+    exports_pool = await _asyncpg_pool(
+        dsn, 1, settings.export_pool_max, settings.statement_timeout_ms, settings.idle_in_transaction_ms
+    )
+    writes = Pool(
+        writes_pool,
+        "writes",
+        budget,
+        lambda: WriteBudgetExceeded(
+            f"The write waited {budget} s (MARSAD_WRITE_BUDGET_S) for a database connection: "
+            f"{settings.write_pool_max} writes are running; retry later.",
+            retry_after=min(60, budget),
+        ),
+    )
+    exports = Pool(
+        exports_pool,
+        "exports",
+        timeout,
+        lambda: Overloaded(
+            f"All {settings.export_pool_max} export connections (MARSAD_EXPORT_POOL_MAX) are busy; "
+            "retry shortly or page through the list instead.",
+            retry_after=5,
+        ),
+    )
+    return Pools(reads, writes, exports)

@@ -30,6 +30,13 @@ UNION
 SELECT id FROM actors a WHERE string_to_array({en_key("a")}, ' ') @> $1::text[]
 """
 
+STORED_OUTLETS = "SELECT DISTINCT outlet FROM sources WHERE outlet IS NOT NULL"
+ACTOR_NAMES = """
+SELECT name_ar AS name FROM actors WHERE id = ANY($1::text[])
+UNION SELECT name_en FROM actors WHERE id = ANY($1::text[])
+UNION SELECT text FROM actor_aliases WHERE actor_id = ANY($1::text[])
+"""
+
 SELECT_ACTOR_REFS = "SELECT id, kind, name_ar, name_en FROM actors WHERE id = ANY($1::text[])"
 
 
@@ -85,3 +92,15 @@ async def actor_refs(conn: asyncpg.Connection, ids: list[str]) -> dict[str, Acto
 
 async def dataset_version(conn: asyncpg.Connection) -> int:
     return int(await conn.fetchval(DATASET_VERSION))
+
+
+async def resolve_outlets(conn: asyncpg.Connection, values: list[str]) -> list[str]:
+    """The stored outlet names that ``values`` designate: a name in any spelling that folds to the
+    same match key (hamza, taa marbuta, tatweel, diacritics, case), or an ``act_`` id whose names
+    and aliases do. No match gives an empty list (the filter then matches nothing)."""
+    keys = {match_key(v) for v in values if not v.startswith("act_")}
+    ids = [v for v in values if v.startswith("act_")]
+    if ids:
+        keys |= {match_key(r["name"]) for r in await conn.fetch(ACTOR_NAMES, ids) if r["name"]}
+    keys.discard("")
+    return sorted(o for (o,) in await conn.fetch(STORED_OUTLETS) if match_key(o) in keys)

@@ -67,6 +67,7 @@ async def get_source(conn: asyncpg.Connection, source_id: str) -> SourceDetail |
 SOURCE_LIST_SELECT = f"SELECT {SOURCE_FIELDS} FROM sources s"
 
 SELECT_SOURCES_BY_ID = f"SELECT {SOURCE_FIELDS} FROM sources WHERE id = ANY($1::text[]) ORDER BY id"
+SELECT_TEXTS_BY_ID = f"SELECT {SOURCE_FIELDS}, text FROM sources WHERE id = ANY($1::text[]) ORDER BY id"
 
 
 async def sources_from_records(conn: asyncpg.Connection, records: list[asyncpg.Record]) -> list[Source]:
@@ -77,3 +78,8 @@ async def sources_from_records(conn: asyncpg.Connection, records: list[asyncpg.R
 
 async def sources_by_id(conn: asyncpg.Connection, ids: list[str]) -> list[Source]:
     return [source_from_record(r) for r in await conn.fetch(SELECT_SOURCES_BY_ID, ids)]
+
+
+async def sources_with_text(conn: asyncpg.Connection, ids: list[str]) -> dict[str, tuple[Source, str]]:
+    """Sources by id with their verbatim text (the explorer shows several articles side by side)."""
+    return {r["id"]: (source_from_record(r), r["text"]) for r in await conn.fetch(SELECT_TEXTS_BY_ID, ids)}

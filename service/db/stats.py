@@ -6,10 +6,17 @@ from typing import Any
 
 import asyncpg
 
+from service.db import rollups
 from service.db.filters import SqlQuery
+from service.errors import InvalidParameter
 from service.models import FacetValue, Timeline, TimelineBucket
 
+# A timeline answers at most this many buckets (periods x groups, about 80 bytes each in JSON):
+# beyond it, a 400 that says to narrow the window, coarsen the interval or lower group_limit.
+MAX_TIMELINE_BUCKETS = 50_000
+
 # group_by -> (joins, key expression, label expression). Joins multiply rows: counts are DISTINCT e.id.
+# An event without a value (no place, no outlet named) makes no group, as in the rollups.
 GROUPINGS: dict[str, tuple[str, str, str]] = {
     "none": ("", "NULL::text", "NULL::text"),
     "type": ("", "e.plover_type", "e.plover_type"),
@@ -27,7 +34,8 @@ GROUPINGS: dict[str, tuple[str, str, str]] = {
         "coalesce(gc.name_en, gc.name_ar)",
     ),
     "outlet": (
-        "JOIN event_attributions gat ON gat.event_id = e.id JOIN sources gs ON gs.id = gat.source_id",
+        "JOIN event_attributions gat ON gat.event_id = e.id "
+        "JOIN sources gs ON gs.id = gat.source_id AND gs.outlet IS NOT NULL",
         "gs.outlet",
         "gs.outlet",
     ),
@@ -71,7 +79,6 @@ SELECT date_trunc({interval}, e.date_start::timestamp)::date AS period, {key} AS
 FROM events e {joins}
 WHERE {where} AND e.date_start IS NOT NULL
 GROUP BY 1, 2, 3
-ORDER BY 1, 4 DESC, 2
 """
 TIMELINE_SQL = """
 SELECT date_trunc({interval}, e.date_start::timestamp)::date AS period, {key} AS key, {label} AS label,
@@ -79,7 +86,14 @@ SELECT date_trunc({interval}, e.date_start::timestamp)::date AS period, {key} AS
 FROM events e {joins}
 WHERE {where} AND e.date_start IS NOT NULL
 GROUP BY 1, 2, 3
-ORDER BY 1, 4 DESC, 2
+"""
+# The top `group_limit` groups by their count over the whole window, and how many groups there were.
+TIMELINE_TOP_SQL = """
+WITH t AS ({rows}),
+g AS (SELECT key, count(*) OVER () AS groups FROM t GROUP BY key ORDER BY sum(count) DESC, key NULLS FIRST
+      LIMIT {group_limit})
+SELECT t.period, t.key, t.label, t.count, g.groups FROM t JOIN g ON g.key IS NOT DISTINCT FROM t.key
+ORDER BY 1, 4 DESC, 2 LIMIT {cap}
 """
 COUNT_SQL = "SELECT count(*) FILTER (WHERE e.date_start IS NULL) AS undated, count(*) AS total FROM events e WHERE {where}"
 
@@ -118,30 +132,76 @@ FROM (SELECT {key} AS value, {label} AS label, {count} AS count FROM e {joins} W
 """
 
 
-def timeline_statement(query: SqlQuery, interval: str, group_by: str) -> tuple[str, list[Any]]:
+def timeline_statement(
+    query: SqlQuery, interval: str, group_by: str, group_limit: int, cap: int = MAX_TIMELINE_BUCKETS
+) -> tuple[str, list[Any]]:
+    """From the events: period, key, label, count, groups (see TIMELINE_TOP_SQL)."""
     joins, key, label = GROUPINGS[group_by]
-    args = [*query.args, interval]
+    args = [*query.args, interval, group_limit, cap + 1]
     template = TIMELINE_SQL if multiplies(joins) else TIMELINE_ROWS_SQL
-    return template.format(
-        interval=f"${len(args)}", key=key, label=label, joins=joins, where=query.where_sql
-    ), args
-
-
-async def timeline(conn: asyncpg.Connection, query: SqlQuery, interval: str, group_by: str) -> Timeline:
-    """Distinct events per period of ``date.start`` (and per group); undated events are counted apart."""
-    counts = await conn.fetchrow(COUNT_SQL.format(where=query.where_sql), *query.args)
-    sql, args = timeline_statement(query, interval, group_by)
-    buckets = [
-        TimelineBucket(period=r["period"], key=r["key"], label=r["label"], count=r["count"])
-        for r in await conn.fetch(sql, *args)
-    ]
-    return Timeline(
-        interval=interval,
-        group_by=group_by,
-        total=counts["total"],
-        undated=counts["undated"],  # type: ignore[arg-type]
-        buckets=buckets,
+    rows = template.format(
+        interval=f"${len(args) - 2}", key=key, label=label, joins=joins, where=query.where_sql
     )
+    return TIMELINE_TOP_SQL.format(rows=rows, group_limit=f"${len(args) - 1}", cap=f"${len(args)}"), args
+
+
+async def timeline(
+    conn: asyncpg.Connection, query: SqlQuery, interval: str, group_by: str, group_limit: int
+) -> Timeline:
+    """From the events (a filter the rollups do not cover): distinct events per period of
+    ``date.start`` and group; undated events are counted apart."""
+    counts = await conn.fetchrow(COUNT_SQL.format(where=query.where_sql), *query.args)
+    sql, args = timeline_statement(query, interval, group_by, group_limit)
+    return _timeline(await conn.fetch(sql, *args), interval, group_by, counts["total"], counts["undated"])
+
+
+async def rollup_timeline(
+    conn: asyncpg.Connection, cover: rollups.Cover, interval: str, group_by: str, group_limit: int
+) -> Timeline:
+    """The same answer from the rollups, for a filter they cover (rollups.covers_timeline)."""
+    sql, args = rollups.totals_statement(cover)
+    counts = await conn.fetchrow(sql, *args)
+    sql, args = rollups.timeline_statement(cover, interval, group_by, group_limit, MAX_TIMELINE_BUCKETS)
+    return _timeline(await conn.fetch(sql, *args), interval, group_by, counts["total"], counts["undated"])
+
+
+def _timeline(
+    records: list[asyncpg.Record], interval: str, group_by: str, total: int, undated: int
+) -> Timeline:
+    if len(records) > MAX_TIMELINE_BUCKETS:
+        raise InvalidParameter(
+            f"The timeline has more than {MAX_TIMELINE_BUCKETS:,} buckets (periods x groups): use a coarser "
+            "interval, a narrower from/to or a smaller group_limit",
+            parameter="interval",
+        )
+    return Timeline(
+        interval=interval,  # type: ignore[arg-type]
+        group_by=group_by,  # type: ignore[arg-type]
+        total=total,
+        undated=undated,
+        groups_total=records[0]["groups"] if records and group_by != "none" else 0,
+        buckets=[
+            TimelineBucket(period=r["period"], key=r["key"], label=r["label"], count=r["count"])
+            for r in records
+        ],
+    )
+
+
+async def rollup_facet_counts(
+    conn: asyncpg.Connection, cover: rollups.Cover, names: list[str], limit: int
+) -> tuple[int, dict[str, list[FacetValue]]]:
+    """The total and each facet's most frequent values, from the rollups (exact)."""
+    sql, args = rollups.facet_statement(cover, names, limit)
+    total = 0
+    out: dict[str, list[FacetValue]] = {name: [] for name in names}
+    for r in await conn.fetch(sql, *args):
+        if r["facet"] is None:
+            total = r["count"]
+        else:
+            out[r["facet"]].append(FacetValue(value=r["value"], label=r["label"], count=r["count"]))
+    for values in out.values():
+        values.sort(key=lambda v: (-v.count, v.value or ""))
+    return total, out
 
 
 def facet_statement(query: SqlQuery, names: list[str], limit: int) -> tuple[str, list[Any], list[str]]:
@@ -171,8 +231,9 @@ def facet_statement(query: SqlQuery, names: list[str], limit: int) -> tuple[str,
 async def facet_counts(
     conn: asyncpg.Connection, query: SqlQuery, names: list[str], limit: int
 ) -> tuple[int, dict[str, list[FacetValue]], list[str], float]:
-    """The total and, for each facet, its most frequent values among the matching events (one statement),
-    the facets whose counts are estimated from a sample, and the sample's fraction of the events."""
+    """From the events (a filter the rollups do not cover): the total and, for each facet, its most
+    frequent values among the matching events (one statement), the facets whose counts are
+    estimated from a sample, and the sample's fraction of the events."""
     names = list(dict.fromkeys(names))
     sql, args, sampled = facet_statement(query, names, limit)
     total, buckets = 0, SAMPLE_BUCKETS

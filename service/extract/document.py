@@ -6,11 +6,16 @@ them. All offsets (``start``/``end``) index the *verbatim* text ``Document.text`
 ``doc.text[start:end] == quote`` holds for every span.
 
 Entities are per-document clusters of mentions, keyed by a document-local ``key``; the
-cross-article merge (``merge.py``) turns them into global actors with stable ids.
+cross-article merge (``service.merge``) turns them into global actors with stable ids.
+
+The clause units (``Sentence``, ``Token``, ``MentionSpan``) and reporting frames are in *norm*
+coordinates (indices of ``Document.norm``): they are what the clause and reporting stages hand
+to the event and claim stages, and never leave the pipeline.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from datetime import date
 from typing import Literal
 
@@ -25,6 +30,7 @@ EventStatus = Literal["occurred", "planned", "speculative", "denied"]
 EventRole = Literal["source", "target", "participant", "mentioned"]
 Channel = Literal["statement", "press_conference", "social_media", "interview", "report"]
 Stance = Literal["asserts", "denies", "expects", "speculates"]
+CueKind = Literal["verb", "call", "social", "continuation", "participle", "relay", "according", "impersonal"]
 
 
 class SourceMeta(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defaults=True):
@@ -70,7 +76,8 @@ class RelativeDate(msgspec.Struct, frozen=True, omit_defaults=True):
     on/before publication (a month alone: the latest such month before the publication month),
     "next" = the earliest on/after (after), None = the nearest). For "weekday", offset_days
     shifts the anchor first ("last Thursday" = -1, "next Thursday" = +7); for "day",
-    ``weekday`` is only a consistency check ("yesterday, Sunday").
+    ``weekday`` checks the offset ("yesterday, Sunday"): when the day it gives is one or two days
+    after that weekday, the article was written before the date it carries, and the weekday wins.
     """
 
     unit: Literal["day", "weekday", "month", "year", "week", "calendar"]
@@ -115,7 +122,7 @@ class ActorMention(msgspec.Struct):
     end: int
     text: str
     entity: str
-    method: Literal["kb", "title", "given_name", "surname", "anaphora", "pattern"]
+    method: Literal["kb", "title", "given_name", "surname", "anaphora", "pattern", "model"]
     confidence: float = 1.0
 
 
@@ -143,7 +150,9 @@ class EventActor(msgspec.Struct, frozen=True):
 
 
 class EventMention(msgspec.Struct):
-    """One report of an event in this article: the clause that states it and what it says."""
+    """One report of an event in this article: the clause that states it and what it says.
+    ``repeats`` are the verbatim trigger offsets of later reports of the same event in the
+    article that add nothing (not listed again; a claim about one of them links here)."""
 
     start: int
     end: int
@@ -159,6 +168,9 @@ class EventMention(msgspec.Struct):
     date: int | None = None
     via: str | None = None
     confidence: float = 0.5
+    repeats: list[int] = []
+    killed: int | None = None
+    wounded: int | None = None
 
 
 class ClaimMention(msgspec.Struct):
@@ -179,6 +191,81 @@ class ClaimMention(msgspec.Struct):
     confidence: float = 0.5
 
 
+class Token(msgspec.Struct, frozen=True):
+    """A word of ``doc.norm``: [start, end) in norm coordinates."""
+
+    start: int
+    end: int
+    text: str
+
+
+class Sentence(msgspec.Struct, frozen=True):
+    """A sentence in norm coordinates: its tokens, quotations, and per-token facts the event
+    stage looks up repeatedly (a comma before the token; a mention, date or recorded title
+    starting at or covering it)."""
+
+    start: int
+    end: int
+    kind: str
+    tokens: list[Token]
+    quotes: list[tuple[int, int]]
+    ends: list[int] = []
+    comma_before: frozenset[int] = frozenset()
+    mention_starts: frozenset[int] = frozenset()
+    date_tokens: frozenset[int] = frozenset()
+    title_tokens: frozenset[int] = frozenset()
+
+    def token_index(self, pos: int) -> int:
+        """Index of the first token that ends after ``pos``."""
+        return bisect_right(self.ends, pos)
+
+    def in_quote(self, pos: int) -> bool:
+        """Whether ``pos`` lies inside a quotation of this sentence."""
+        return any(qs < pos < qe for qs, qe in self.quotes)
+
+
+class MentionSpan(msgspec.Struct, frozen=True):
+    """An actor mention in norm coordinates with the kind of its entity (None if unknown).
+
+    ``title_of`` is the entity whose title/role span contains this mention ("هيئة الأركان" in
+    "رئيس هيئة الأركان العامة اللواء علي النعسان" is part of Naasan's title)."""
+
+    start: int
+    end: int
+    entity: str
+    kind: ActorKind | None
+    title_of: str | None = None
+
+
+class CueSpan(msgspec.Struct, frozen=True):
+    """A reporting cue of a sentence: tokens [first, last] and its kind."""
+
+    first: int
+    last: int
+    kind: CueKind
+
+
+class ReportingFrame(msgspec.Struct):
+    """A reporting frame in norm coordinates: a cue with its speaker, relay, channel, stance,
+    date said, and the content it introduces (``content_*``)."""
+
+    sentence: int
+    cue_start: int
+    cue_end: int
+    kind: CueKind
+    stance: Stance
+    content_start: int
+    content_end: int
+    speaker: str | None
+    via: str | None
+    channel: Channel
+    said_on: int | None
+    unnamed: bool = False
+    emit: bool = True
+    confidence: float = 0.6
+    alleges: bool = False
+
+
 class Document(msgspec.Struct):
     """The article and everything the stages have found in it so far."""
 
@@ -195,6 +282,12 @@ class Document(msgspec.Struct):
     dates: list[DateMention] = []
     mentions: list[ActorMention] = []
     entities: dict[str, Entity] = {}
+    sentences: list[Sentence] = []
+    mention_spans: list[MentionSpan] = []
+    title_spans: list[tuple[int, int]] = []
+    date_starts: list[int] = []
+    cues: list[list[CueSpan]] = []
+    frames: list[ReportingFrame] = []
     events: list[EventMention] = []
     claims: list[ClaimMention] = []
 

@@ -1,9 +1,12 @@
 """Score an extraction against a hand annotation (gold file): precision, recall and field accuracy.
 
-Usage: ``python -m service.extract.evaluate --gold tests/golden/seeds.gold.json seeds``.
-The gold format is documented in docs/extraction.md. Gold sources are named by a prefix of the
-article's external id (file name); actors match when an extracted alias and a gold surface form
-share a match key.
+Usage: ``python -m service.extract.evaluate --gold tests/golden/seeds.gold.json seeds`` for the
+self-written sets, ``python -m service.extract.evaluate --set real-dev`` (or ``real-heldback``) for the
+real development set, whose articles are read from the shared corpus by reference
+(``service.extract.real_set``, scored by ``service.extract.evaluate_real``).
+The gold formats are documented in docs/extraction.md. In the self-written sets, gold sources are
+named by a prefix of the article's external id (file name); actors match when an extracted alias and
+a gold surface form share a match key.
 """
 
 from __future__ import annotations
@@ -323,14 +326,43 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m service.extract.evaluate",
         description="Score the extractor against a gold annotation.",
     )
-    parser.add_argument("--gold", required=True, help="gold annotation JSON")
-    parser.add_argument("paths", nargs="+", help="article files or folders")
+    parser.add_argument("--gold", help="gold annotation JSON of a self-written set (with PATHS)")
+    parser.add_argument(
+        "--set", dest="real_set", help="a real set read from the shared corpus: real-dev, real-heldback"
+    )
+    parser.add_argument("--json", action="store_true", help="with --set: the whole report as JSON")
+    parser.add_argument("paths", nargs="*", help="article files or folders (with --gold)")
     args = parser.parse_args(argv)
+    if args.real_set:
+        return _main_real(args.real_set, as_json=args.json)
+    if not args.gold or not args.paths:
+        parser.error("give --gold GOLD PATH... or --set NAME")
     gold = json.loads(Path(args.gold).read_text())
     articles = read_articles([Path(p) for p in args.paths])
     report = evaluate(extract([(a.text, a.meta) for a in articles]), gold)
     json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
+    return 0
+
+
+def _main_real(name: str, *, as_json: bool) -> int:
+    from service.corpora import CorpusMissing
+    from service.extract.evaluate_real import evaluate_real, summary_table
+    from service.extract.real_set import ChecksumMismatch, load_set, read_articles
+    from service.merge import extract
+
+    try:
+        gold = load_set(name)
+        articles = read_articles(gold)
+    except (KeyError, FileNotFoundError, CorpusMissing, ChecksumMismatch) as exc:
+        sys.stderr.write(f"error: {exc.args[0]}\n")
+        return 2
+    report = evaluate_real(extract(articles), gold)
+    if as_json:
+        json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(summary_table(report) + "\n")
     return 0
 
 

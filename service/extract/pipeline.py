@@ -12,11 +12,12 @@ from dataclasses import dataclass
 
 from service.extract.actors import find as actors
 from service.extract.claims import find as claims
+from service.extract.claims import reporting
 from service.extract.document import Document, SourceMeta
 from service.extract.events import find as events
-from service.extract.text import dates, normalize, segment
+from service.extract.text import clauses, dates, normalize, segment
 
-EXTRACTOR_VERSION = "0.3.0"
+EXTRACTOR_VERSION = "0.4.0"
 
 
 @dataclass(frozen=True)
@@ -35,21 +36,98 @@ STAGES: tuple[Stage, ...] = (
         reads=("text", "norm", "offsets", "meta"),
         adds=("segments", "publication", "outlet", "author", "title"),
     ),
-    Stage("dates", dates.find_dates, reads=("norm", "offsets", "segments", "publication"), adds=("dates",)),
-    Stage("actors", actors.find_actors, reads=("norm", "offsets", "segments"), adds=("mentions", "entities")),
+    Stage(
+        "dates",
+        dates.find_dates,
+        reads=("text", "norm", "offsets", "segments", "publication"),
+        adds=("dates",),
+    ),
+    Stage(
+        "actors",
+        actors.find_actors,
+        reads=("text", "norm", "offsets", "segments", "outlet", "meta"),
+        adds=("mentions", "entities"),
+    ),
+    Stage(
+        "clauses",
+        clauses.analyse,
+        reads=("text", "norm", "offsets", "segments", "dates", "mentions", "entities"),
+        adds=("sentences", "mention_spans", "title_spans", "date_starts"),
+    ),
+    Stage(
+        "reporting",
+        reporting.find_frames,
+        reads=(
+            "norm",
+            "offsets",
+            "dates",
+            "entities",
+            "sentences",
+            "mention_spans",
+            "title_spans",
+            "date_starts",
+        ),
+        adds=("cues", "frames"),
+    ),
     Stage(
         "events",
         events.find_events,
-        reads=("norm", "segments", "dates", "mentions", "entities"),
+        reads=(
+            "text",
+            "norm",
+            "offsets",
+            "dates",
+            "entities",
+            "publication",
+            "sentences",
+            "mention_spans",
+            "date_starts",
+            "cues",
+            "frames",
+        ),
         adds=("events",),
     ),
     Stage(
         "claims",
         claims.find_claims,
-        reads=("norm", "segments", "dates", "mentions", "entities", "events"),
+        reads=("text", "offsets", "mention_spans", "frames", "events"),
         adds=("claims",),
     ),
 )
+"""The per-article stages in order. Each reads only fields that the document starts with
+(``INITIAL_FIELDS``) or that an earlier stage adds; ``check_stages`` verifies the declarations
+and ``tests/extract/test_stages.py`` verifies that the stages keep to them."""
+
+INITIAL_FIELDS = ("text", "meta", "sha256")
+
+
+def check_stages(stages: tuple[Stage, ...] = STAGES) -> list[str]:
+    """Problems with the stage declarations (empty when sound): a read that no earlier stage
+    adds, a field added twice, or a name that is no ``Document`` field."""
+    fields = set(Document.__struct_fields__)
+    available = set(INITIAL_FIELDS)
+    problems: list[str] = []
+    for stage in stages:
+        for name in (*stage.reads, *stage.adds):
+            if name not in fields:
+                problems.append(f"{stage.name}: {name!r} is not a Document field")
+        for name in stage.reads:
+            if name not in available:
+                problems.append(f"{stage.name} reads {name!r} before any stage adds it")
+        for name in stage.adds:
+            if name in available:
+                problems.append(f"{stage.name} adds {name!r}, which is already there")
+        available |= set(stage.adds)
+    return problems
+
+
+def run_stages(doc: Document, first: str, last: str) -> Document:
+    """Run the stages from ``first`` to ``last`` (inclusive) over a document whose earlier fields
+    are already filled (tests build such documents by hand)."""
+    names = [stage.name for stage in STAGES]
+    for stage in STAGES[names.index(first) : names.index(last) + 1]:
+        stage.run(doc)
+    return doc
 
 
 def text_sha256(text: str) -> str:

@@ -17,7 +17,7 @@ import msgspec
 from service.articles import Article
 from service.db import corpus
 from service.db.loader import LoadReport, sweep_orphans
-from service.errors import Conflict
+from service.errors import StateConflict
 from service.extract.document import Document, SourceMeta
 from service.extract.pipeline import EXTRACTOR_VERSION, text_sha256
 from service.ingest.extraction import ExtractionFailed, Extractor
@@ -95,7 +95,7 @@ async def ingest(
                 doc = await extractor.extract(text, meta)
             ext = doc.meta.external_id
             if ext and ext in by_external and by_external[ext] != sha:
-                raise Conflict(
+                raise StateConflict(
                     f"external_id {ext!r} is already used by source "
                     f"{source_id(by_external[ext])} with a different text"
                 )
@@ -134,7 +134,7 @@ ALL_SHAS = "SELECT sha256 FROM sources WHERE extraction IS NOT NULL ORDER BY sha
 
 async def rebuild_state(conn: asyncpg.Connection) -> int:
     """Build the merge state of a database that has articles but no state (one upgraded from
-    before migration 0005) by merging every stored extraction into it, once; 0 if not needed."""
+    before migration 0006) by merging every stored extraction into it, once; 0 if not needed."""
     if not await conn.fetchval(NEEDS_STATE):
         return 0
     async with conn.transaction():

@@ -130,7 +130,7 @@ async def run_worker(
                     server_settings=settings,
                     timeout=10,
                 )
-            except (*RETRYABLE, OSError) as exc:
+            except (*RETRYABLE, OSError, TimeoutError) as exc:
                 failures += 1
                 if retries is not None and failures > retries:
                     raise

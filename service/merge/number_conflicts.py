@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from service.extract.events.casualties import read_casualties
 from service.merge.common import stable_id
 from service.merge.rules import MergeRules
 from service.models.resources import Attribution, Claim, Conflict, ConflictValue, Event, SubjectRef
@@ -28,10 +29,18 @@ _DIGIT = re.compile(r"\d")
 
 
 def counts(quote: str, table: dict[str, str]) -> list[tuple[str, str]]:
-    """(thing counted, number) pairs in a quote, numbers normalised (digits only)."""
+    """(thing counted, number) pairs in a quote, numbers normalised (digits only): a number before
+    a counted noun, and the killed and wounded of a casualty report in words or digits
+    ("مقتل خمسة", "أسفر عن مقتل 30 شخصاً")."""
+    found: list[tuple[str, str]] = []
+    toll = read_casualties(match_key(quote).split())
+    if toll.killed is not None:
+        found.append(("killed", str(toll.killed)))
+    if toll.wounded is not None:
+        found.append(("wounded", str(toll.wounded)))
+    told = {field for field, _ in found}
     if not _DIGIT.search(quote):  # folding keeps digits digits (Arabic-Indic ones become ASCII)
-        return []
-    found = []
+        return found
     for m in _NUMBER.finditer(fold(quote)):
         number = (
             re.sub(r"[.,]", "", m.group(1))
@@ -42,9 +51,22 @@ def counts(quote: str, table: dict[str, str]) -> list[tuple[str, str]]:
         for size in (2, 1):
             field = table.get(" ".join(words[:size]))
             if field:
-                found.append((field, number))
+                if field not in told:  # the casualty reader already gave this quote's toll
+                    found.append((field, number))
                 break
     return found
+
+
+def _disputed(values: dict[str, list[Attribution]]) -> bool:
+    """Whether sources disagree: at least two numbers are each given by a source that gives no
+    other. A source that gives both numbers reports two things (two attacks merged, a toll and a
+    part of it), not a disagreement."""
+    by_source: dict[str, set[str]] = defaultdict(set)
+    for number, atts in values.items():
+        for a in atts:
+            by_source[a.source_id].add(number)
+    alone = {next(iter(numbers)) for numbers in by_source.values() if len(numbers) == 1}
+    return len(alone) >= 2
 
 
 def count_conflicts(events: list[Event], claims: list[Claim], rules: MergeRules) -> list[Conflict]:
@@ -70,7 +92,7 @@ def count_conflicts(events: list[Event], claims: list[Claim], rules: MergeRules)
         for field in sorted(by_field):
             values = by_field[field]
             sources = {a.source_id for atts in values.values() for a in atts}
-            if len(values) < 2 or len(sources) < 2:
+            if len(values) < 2 or len(sources) < 2 or not _disputed(values):
                 continue
             conflict = Conflict(
                 id=stable_id("cfl", event.id, f"count:{field}"),

@@ -4,12 +4,13 @@ Templates, type/mode/status labels, English role labels and demonyms live in
 ``data/summaries.json``; this module only fills slots. For each event it walks the
 templates from the most specific (type, mode, status) to the generic fallback and uses the
 first candidate whose slots are all filled, so an event with no named target still gets a
-grammatical sentence.
+grammatical sentence. English summaries carry no Arabic: actors without an English name are
+rendered by ``actors.transliterate`` (people romanised, organisations and places translated where
+their words are known). Violent events carry their toll, as most reports give it.
 """
 
 from __future__ import annotations
 
-import json
 import string
 from collections import Counter
 from datetime import date
@@ -18,7 +19,10 @@ from pathlib import Path
 
 import msgspec
 
-from service.models.resources import Actor, ActorRef, Event, Summary
+from service.extract.actors.transliterate import english_name, transliterate
+from service.extract.datafiles import without_notes
+from service.extract.events.casualties import read_casualties
+from service.models.resources import Actor, ActorRef, Event, Location, Summary
 from service.text import match_key
 
 _PATH = Path(__file__).parent / "data" / "summaries.json"
@@ -26,7 +30,7 @@ Languages = ("en", "ar")
 Templates = dict[str, dict[str, dict[str, dict[str, list[str]]]]]
 
 
-class SummaryData(msgspec.Struct, frozen=True):
+class SummaryData(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """The contents of ``data/summaries.json``."""
 
     months: dict[str, list[str]]
@@ -40,14 +44,13 @@ class SummaryData(msgspec.Struct, frozen=True):
     demonyms: dict[str, str]
     and_: dict[str, str] = msgspec.field(name="and")
     comma: dict[str, str] = msgspec.field(default_factory=dict)
+    toll: dict[str, dict[str, str]] = msgspec.field(default_factory=dict)
 
 
 @cache
 def summary_data() -> SummaryData:
     """The labels and templates from the data file (cached)."""
-    raw = json.loads(_PATH.read_text(encoding="utf-8"))
-    raw.pop("_doc", None)
-    data = msgspec.convert(raw, SummaryData)
+    data = msgspec.convert(without_notes(msgspec.json.decode(_PATH.read_bytes())), SummaryData)
     roles = {match_key(k): v for k, v in data.roles.items()}
     return msgspec.structs.replace(data, roles=roles)
 
@@ -62,9 +65,17 @@ def _role_label(text: str, data: SummaryData) -> str | None:
     return None
 
 
+def english(ref: ActorRef | Location) -> str:
+    """An actor's English name: listed, else romanised (people) or translated (the rest)."""
+    if ref.name_en:
+        return ref.name_en
+    kind = getattr(ref, "kind", "place")
+    return transliterate(ref.name_ar) if kind == "person" else english_name(ref.name_ar)
+
+
 def describe(ref: ActorRef, actor: Actor | None, lang: str, data: SummaryData) -> str:
     """An actor as a summary names it: for people, country adjective and role, then the name."""
-    name = (ref.name_en or ref.name_ar) if lang == "en" else ref.name_ar
+    name = english(ref) if lang == "en" else ref.name_ar
     if actor is None or actor.kind != "person" or not actor.roles:
         return name
     texts = Counter(r.text for r in actor.roles if r.text)
@@ -138,7 +149,7 @@ def _slots(event: Event, actors: dict[str, Actor], lang: str, data: SummaryData)
         ea.actor.id == event.location.id for ea in event.actors
     )
     if event.location is not None:
-        place = (event.location.name_en or event.location.name_ar) if lang == "en" else event.location.name_ar
+        place = english(event.location) if lang == "en" else event.location.name_ar
     return {
         "source": named({"source"}),
         "target": named({"target"}),
@@ -152,7 +163,33 @@ def _slots(event: Event, actors: dict[str, Actor], lang: str, data: SummaryData)
         "type_label": data.types.get(event.type, {}).get(lang, event.type),
         "mode_label": data.modes.get(event.mode or "", {}).get(lang, event.mode or ""),
         "status_label": data.statuses.get(event.status, {}).get(lang, event.status),
+        "toll": _toll(event, lang, data),
     }
+
+
+def _toll(event: Event, lang: str, data: SummaryData) -> str:
+    """ " (30 killed, 100 wounded)": the counts the reports of a violent event give most often
+    (the larger on a tie), empty when none gives one."""
+    if event.type != "ASSAULT" or lang not in data.toll:
+        return ""
+    killed: Counter[int] = Counter()
+    wounded: Counter[int] = Counter()
+    for att in event.attributions:
+        found = read_casualties(match_key(att.quote).split())
+        if found.killed is not None:
+            killed[found.killed] += 1
+        if found.wounded is not None:
+            wounded[found.wounded] += 1
+    k = max(killed, key=lambda n: (killed[n], n)) if killed else None
+    w = max(wounded, key=lambda n: (wounded[n], n)) if wounded else None
+    forms = data.toll[lang]
+    if k is not None and w is not None:
+        return forms["both"].format(killed=k, wounded=w)
+    if k is not None:
+        return forms["killed"].format(killed=k)
+    if w is not None:
+        return forms["wounded"].format(wounded=w)
+    return ""
 
 
 def _candidates(event: Event, lang: str, data: SummaryData) -> list[str]:
@@ -165,7 +202,7 @@ def _candidates(event: Event, lang: str, data: SummaryData) -> list[str]:
 
 def _render(template: str, slots: dict[str, str]) -> str | None:
     fields = [f for _, f, _, _ in string.Formatter().parse(template) if f]
-    required = [f for f in fields if f not in ("place", "date")]
+    required = [f for f in fields if f not in ("place", "date", "toll")]
     if any(not slots.get(f) for f in required):
         return None
     text = template.format(**slots)

@@ -83,12 +83,14 @@ class TimelineBucket(msgspec.Struct, kw_only=True):
 
 
 class Timeline(msgspec.Struct, kw_only=True):
-    """Event counts per period (by ``date.start``), optionally split by one grouping."""
+    """Event counts per period (by ``date.start``), optionally split by one grouping: the top
+    ``group_limit`` groups by their count over the whole window (``groups_total`` in all)."""
 
     interval: Literal["day", "week", "month", "year"]
     group_by: Literal["none", "type", "mode", "status", "actor", "country", "outlet", "location"]
     total: int
     undated: int
+    groups_total: int = 0
     buckets: list[TimelineBucket]
 
 

@@ -92,5 +92,5 @@ async def test_network_counts_shared_events(client: AsyncClient) -> None:
     assert counts_desc == sorted(counts_desc, reverse=True)
     limited = await get_json(client, f"/v1/actors/{actor_id}/network", {"limit": 1})
     assert len(limited["co_actors"]) == 1
-    none = await get_json(client, f"/v1/actors/{actor_id}/network", {"type": "NO_SUCH_TYPE"})
+    none = await get_json(client, f"/v1/actors/{actor_id}/network", {"type": "PROTEST"})
     assert none["co_actors"] == [] and none["event_count"] == 0

@@ -111,10 +111,29 @@ async def test_rate_limits_per_address_and_per_key_with_headers(conn: asyncpg.Co
         # a key has its own budget, apart from the address it comes from
         key = await bearer(conn, "read")
         assert (await limited.get("/v1/sources", headers=key)).status_code == 200
-        # health, readiness and metrics are never limited
+        # liveness is never limited; readiness and metrics count like any other route
         assert (await limited.get("/health")).status_code == 200
-        metrics = (await limited.get("/metrics")).text
-        assert 'marsad_rate_limited_total{by="ip"} 1' in metrics
+        assert_problem(await limited.get("/ready"), 429)
+        metrics = await limited.get("/metrics", headers=key)
+        assert 'marsad_rate_limited_total{by="ip"} 2.0' in metrics.text
+
+
+async def test_failed_authentications_are_limited_per_address_before_any_lookup(
+    conn: asyncpg.Connection,
+) -> None:
+    async with client_for(conn, Settings(auth_failures_per_minute=3)) as client:
+        bad = {"Authorization": "Bearer mk_not_a_key"}
+        statuses = [(await client.get("/v1/sources", headers=bad)).status_code for _ in range(3)]
+        assert statuses == [401, 401, 401]
+        refused = await client.get("/v1/sources", headers=bad)
+        body = assert_problem(refused, 429)
+        assert "failed authentications" in body["detail"] and int(refused.headers["retry-after"]) >= 1
+        # a valid key from the same address is refused too until the window ends: the address is
+        # guessing; requests without a key still pass
+        assert (await client.get("/v1/sources", headers=await bearer(conn, "read"))).status_code == 429
+        assert (await client.get("/v1/sources", params={"limit": 1})).status_code == 200
+        metrics = (await client.get("/metrics")).text
+        assert "marsad_auth_failures_total 3.0" in metrics
 
 
 async def test_metrics_expose_latency_by_route_ingests_and_pool(client: httpx.AsyncClient, conn) -> None:
@@ -127,14 +146,16 @@ async def test_metrics_expose_latency_by_route_ingests_and_pool(client: httpx.As
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/plain")
     text = response.text
     assert "# TYPE marsad_http_request_duration_seconds histogram" in text
-    assert 'route="/v1/sources/{source_id}",method="GET",status="4xx",le="+Inf"} 1' in text
+    assert 'method="GET",route="/v1/sources/{source_id}",status="4xx"} 1.0' in text
     assert (
-        'marsad_http_request_duration_seconds_count{route="/v1/sources",method="POST",status="2xx"} 2' in text
+        'marsad_http_request_duration_seconds_count{method="POST",route="/v1/sources",status="2xx"} 2.0'
+        in text
     )
-    assert 'marsad_ingest_sources_total{result="created"} 1' in text
-    assert 'marsad_ingest_sources_total{result="exists"} 1' in text
-    assert 'marsad_ingest_sources_total{result="rejected"} 1' in text
-    assert "marsad_extraction_failures_total 0" in text
+    assert 'marsad_ingest_sources_total{result="created"} 1.0' in text
+    assert 'marsad_ingest_sources_total{result="exists"} 1.0' in text
+    assert 'marsad_ingest_sources_total{result="rejected"} 1.0' in text
+    assert "marsad_extraction_failures_total 0.0" in text
+    assert "process_cpu_seconds_total" in text  # process metrics from prometheus-client
     assert "/v1/sources/src_missing" not in text  # route templates, never raw paths
 
 

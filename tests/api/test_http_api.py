@@ -137,8 +137,10 @@ def all_routes() -> list[tuple[str, str]]:
     out = []
     for route in app.routes:
         for method in sorted(getattr(route, "methods", ())):
-            # /schema/* is Litestar's documentation UI (its missing-page answer is the framework's own)
-            if method not in {"OPTIONS", "HEAD"} and not route.path.startswith("/schema"):
+            # /schema/* is Litestar's documentation UI (its missing-page answer is the framework's own);
+            # the explorer's pages answer people with the same problem as an HTML page (tests/web)
+            explorer = any(h.name and h.name.startswith("web:") for h in getattr(route, "route_handlers", []))
+            if method not in {"OPTIONS", "HEAD"} and not route.path.startswith("/schema") and not explorer:
                 out.append((method, route.path.replace(":str}", "}")))
     return sorted(set(out))
 

@@ -87,7 +87,12 @@ async def test_one_external_id_claimed_by_different_texts_at_once(pooled) -> Non
 async def test_metrics_report_pool_usage(pooled) -> None:
     client, _, _ = pooled
     text = (await client.get("/metrics")).text
-    assert "marsad_db_pool_max 8" in text
-    size = int(next(line for line in text.splitlines() if line.startswith("marsad_db_pool_size ")).split()[1])
-    idle = int(next(line for line in text.splitlines() if line.startswith("marsad_db_pool_idle ")).split()[1])
+    assert 'marsad_db_pool_max{pool="reads"} 8.0' in text
+    lines = text.splitlines()
+    size = float(
+        next(line for line in lines if line.startswith('marsad_db_pool_size{pool="reads"}')).split()[1]
+    )
+    idle = float(
+        next(line for line in lines if line.startswith('marsad_db_pool_idle{pool="reads"}')).split()[1]
+    )
     assert 1 <= size <= 8 and 0 <= idle <= size

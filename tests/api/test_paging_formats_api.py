@@ -114,12 +114,10 @@ async def test_ndjson_streams_every_row_and_parses_back(client: AsyncClient) -> 
     assert conflicted and [json.loads(line) for line in filtered.text.splitlines()] == conflicted
 
 
-async def test_ndjson_export_is_chunked_across_server_side_cursor_batches(
-    client: AsyncClient, monkeypatch: Any
-) -> None:
-    import service.api.listing as listing
+async def test_ndjson_export_is_chunked_across_keyset_batches(client: AsyncClient, monkeypatch: Any) -> None:
+    import service.api.exports as exports
 
-    monkeypatch.setattr(listing, "STREAM_CHUNK", 2)
+    monkeypatch.setattr(exports, "BATCH_ROWS", 2)
     claims = await fetch_all(client, "/v1/claims")
     response = await client.get("/v1/claims", params={"format": "ndjson"})
     assert [json.loads(line) for line in response.text.splitlines()] == claims
@@ -130,9 +128,9 @@ async def test_event_export_across_many_batches_equals_the_json_pages(
     client: AsyncClient, monkeypatch: Any
 ) -> None:
     """Batches of two: actor refs and sources cached by one batch serve the next ones unchanged."""
-    import service.api.listing as listing
+    import service.api.exports as exports
 
-    monkeypatch.setattr(listing, "STREAM_CHUNK", 2)
+    monkeypatch.setattr(exports, "BATCH_ROWS", 2)
     full = await fetch_all(client, "/v1/events")
     for fmt in ("ndjson", "csv"):
         response = await client.get("/v1/events", params={"format": fmt, "sort": "id"})
@@ -147,24 +145,103 @@ async def test_event_export_across_many_batches_equals_the_json_pages(
     assert len(full) > 4
 
 
-async def test_csv_has_bom_flattened_columns_and_arabic(client: AsyncClient) -> None:
-    full = await fetch_all(client, "/v1/events")
-    response = await client.get("/v1/events", headers={"accept": "text/csv"})
-    assert response.headers["content-type"].startswith("text/csv")
+def _csv(response: Any) -> list[dict[str, str]]:
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
     assert response.content.startswith("\ufeff".encode())
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"), newline="")))
+
+
+def _scalar(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+async def test_csv_has_bom_flattened_columns_and_arabic(client: AsyncClient) -> None:
+    """Objects are dotted columns; lists are JSON cells whose items keep their fields together."""
+    full = await fetch_all(client, "/v1/events")
+    rows = _csv(await client.get("/v1/events", headers={"accept": "text/csv"}))
     assert [r["id"] for r in rows] == [e["id"] for e in full]
-    first, event = rows[0], full[0]
-    assert first["date.start"] == (event["date"]["start"] or "")
-    assert first["summary.ar"] == event["summary"]["ar"]
-    assert first["attributions.source_id"] == " | ".join(a["source_id"] for a in event["attributions"])
-    assert first["attributions.span"] == " | ".join(
-        f"{a['span'][0]}-{a['span'][1]}" for a in event["attributions"]
+    for row, event in zip(rows, full, strict=True):
+        assert row["date.start"] == _scalar(event["date"]["start"])
+        assert row["summary.ar"] == event["summary"]["ar"]
+        assert row["location.name_en"] == _scalar((event["location"] or {}).get("name_en"))
+        assert row["confidence"] == _scalar(event["confidence"])
+        for name in ("actors", "attributions", "conflicts"):
+            assert json.loads(row[name]) == event[name], name
+    projected = _csv(await client.get("/v1/events", params={"format": "csv", "fields": "type,attributions"}))
+    assert list(projected[0]) == ["id", "type", "attributions"]
+    assert [(r["id"], r["type"], json.loads(r["attributions"])) for r in projected] == [
+        (e["id"], e["type"], e["attributions"]) for e in full
+    ]
+
+
+async def test_csv_one_record_per_link(
+    client: AsyncClient, conn: asyncpg.Connection, monkeypatch: Any
+) -> None:
+    """rows=attributions and rows=actors: one record per link, paired with its event by event_id."""
+    import service.api.exports as exports
+
+    await ingest_articles(conn, "fidan", "guler")  # outlets, publication dates and relays
+    monkeypatch.setattr(exports, "BATCH_ROWS", 3)
+    full = await fetch_all(client, "/v1/events", {"type": "CONSULT"})
+    quotes = _csv(
+        await client.get("/v1/events", params={"format": "csv", "rows": "attributions", "type": "CONSULT"})
     )
-    assert first["actors.actor.name_ar"] == " | ".join(a["actor"]["name_ar"] for a in event["actors"])
-    projected = await client.get("/v1/events", params={"format": "csv", "fields": "type"})
-    header = next(csv.reader(io.StringIO(projected.content.decode("utf-8-sig"))))
-    assert header == ["id", "type"]
+    assert [
+        (
+            r["event_id"],
+            r["source_id"],
+            r["outlet"],
+            r["published_on"],
+            [int(r["span.start"]), int(r["span.end"])],
+            r["quote"],
+            r["via.id"],
+            r["via.name_en"],
+        )
+        for r in quotes
+    ] == [
+        (
+            e["id"],
+            a["source_id"],
+            _scalar(a["outlet"]),
+            _scalar(a["published_on"]),
+            a["span"],
+            a["quote"],
+            _scalar((a["via"] or {}).get("id")),
+            _scalar((a["via"] or {}).get("name_en")),
+        )
+        for e in full
+        for a in e["attributions"]
+    ]
+    assert any(r["via.id"] for r in quotes) and all(r["type"] == "CONSULT" for r in quotes)
+    first_four = (await fetch_all(client, "/v1/events"))[:4]
+    actors = _csv(await client.get("/v1/events", params={"format": "csv", "rows": "actors", "limit": 4}))
+    assert [(r["event_id"], r["role"], r["actor.id"], r["actor.name_ar"]) for r in actors] == [
+        (e["id"], x["role"], x["actor"]["id"], x["actor"]["name_ar"]) for e in first_four for x in e["actors"]
+    ]
+    for params in (
+        {"rows": "claims", "format": "csv"},
+        {"rows": "actors"},
+        {"rows": "actors", "format": "csv", "fields": "type"},
+    ):
+        assert_problem(await client.get("/v1/events", params=params), 400, "rows")
+
+
+async def test_accept_q_values_choose_the_format(client: AsyncClient) -> None:
+    async def served(accept: str) -> str:
+        response = await client.get("/v1/events", params={"limit": 1}, headers={"accept": accept})
+        assert response.status_code == 200
+        return response.headers["content-type"].split(";")[0]
+
+    assert await served("text/csv;q=0.1, application/json") == "application/json"
+    assert await served("application/json;q=0.5, text/csv") == "text/csv"
+    assert await served("text/csv, application/json") == "text/csv"  # equal q: the first listed
+    assert await served("text/csv;q=0, application/x-ndjson;q=0.2") == "application/x-ndjson"
+    assert await served("text/csv;q=0") == "application/json"
+    assert await served("text/html, */*;q=0.8") == "application/json"
 
 
 async def test_csv_of_claims_and_sources(client: AsyncClient) -> None:
@@ -246,4 +323,6 @@ async def test_stored_documents_are_served_byte_for_byte_as_assembled_events(
     assert first["document"] and first["document"] in stored[1][1] and first["document"] == stored[2][1]
     assert await conn.fetchval("SELECT count(*) FROM events WHERE document IS NULL") == 0
     await conn.execute("UPDATE events SET document = NULL")
+    assert await responses() == stored
+    await conn.execute("UPDATE events SET csv_row = NULL")  # CSV rows built from the events too
     assert await responses() == stored

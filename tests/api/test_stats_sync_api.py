@@ -50,7 +50,10 @@ async def test_timeline_grouped_by_type(client: AsyncClient, interval: str) -> N
 
 
 @pytest.mark.parametrize("group_by", ["actor", "country", "outlet", "status", "location"])
-async def test_timeline_groupings_count_distinct_events(client: AsyncClient, group_by: str) -> None:
+async def test_timeline_groupings_count_distinct_events(
+    client: AsyncClient, conn: asyncpg.Connection, group_by: str
+) -> None:
+    await ingest_articles(conn, "fidan", "guler")  # dated events reported by named outlets
     events = [e for e in await fetch_all(client, "/v1/events") if e["date"]["start"]]
     timeline = await get_json(client, "/v1/stats/timeline", {"group_by": group_by, "interval": "year"})
     assert timeline["buckets"]
@@ -64,6 +67,13 @@ async def test_timeline_groupings_count_distinct_events(client: AsyncClient, gro
             (e["date"]["start"][:4] + "-01-01", a)
             for e in events
             for a in {x["actor"]["id"] for x in e["actors"]}
+        )
+        assert {(b["period"], b["key"]): b["count"] for b in timeline["buckets"]} == dict(expected)
+    if group_by == "outlet":  # sources without an outlet make no group
+        expected = Counter(
+            (e["date"]["start"][:4] + "-01-01", o)
+            for e in events
+            for o in {a["outlet"] for a in e["attributions"] if a["outlet"]}
         )
         assert {(b["period"], b["key"]): b["count"] for b in timeline["buckets"]} == dict(expected)
 
@@ -107,12 +117,15 @@ async def test_any_choice_of_facets_is_answered(client: AsyncClient, params: lis
 async def test_link_facets_of_a_large_set_are_estimated_from_a_sample(
     client: AsyncClient, monkeypatch: Any
 ) -> None:
+    """A filter the rollups do not cover (min_sources) counts the events themselves."""
     import service.db.stats as stats
 
-    exact = await get_json(client, "/v1/stats/facets", {"facet_limit": 100})
+    params = {"facet_limit": 100, "min_sources": 1}  # every event, counted from the events
+    exact = await get_json(client, "/v1/stats/facets", params)
     assert exact["estimated"] == [] and exact["sample_fraction"] == 1.0
+    assert exact == await get_json(client, "/v1/stats/facets", {"facet_limit": 100})  # = the rollups'
     monkeypatch.setattr(stats, "FACET_SAMPLE", 1)  # every dataset is "large" now
-    sampled = await get_json(client, "/v1/stats/facets", {"facet_limit": 100})
+    sampled = await get_json(client, "/v1/stats/facets", params)
     assert sampled["total"] == exact["total"] and 0 < sampled["sample_fraction"] < 1
     assert set(sampled["estimated"]) == {"actor", "country", "outlet", "via"}
     for name in ("type", "status", "location", "cameo"):  # one row per event: always exact
@@ -120,7 +133,7 @@ async def test_link_facets_of_a_large_set_are_estimated_from_a_sample(
     exact_actors = {f["value"]: f["count"] for f in exact["facets"]["actor"]}
     for f in sampled["facets"]["actor"]:  # sampled values exist; counts are scaled up by 1/fraction
         assert f["value"] in exact_actors and f["count"] >= 1
-    again = await get_json(client, "/v1/stats/facets", {"facet_limit": 100})
+    again = await get_json(client, "/v1/stats/facets", params)
     assert again == sampled  # the sample is deterministic
 
 

@@ -42,6 +42,9 @@ EXPECTED = {
     "pgqueuer_log",
     "pgqueuer_schedules",
     "pgqueuer_statistics",
+    "stats_event_facts",
+    "stats_rollup",
+    "stats_ranges",
 }
 
 

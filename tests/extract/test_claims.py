@@ -13,7 +13,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from service.extract.claims.find import find_claims
 from service.extract.document import (
     ActorKind,
     ActorMention,
@@ -24,7 +23,7 @@ from service.extract.document import (
     RoleMention,
     SourceMeta,
 )
-from service.extract.events.find import find_events
+from service.extract.pipeline import run_stages
 from service.extract.text.normalize import normalize
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -56,8 +55,7 @@ def build(
 
 
 def claims_of(doc: Document) -> list[ClaimMention]:
-    find_events(doc)
-    find_claims(doc)
+    run_stages(doc, "clauses", "claims")
     for c in doc.claims:
         assert doc.text[c.start : c.end] == c.quote
         assert doc.text[c.cue_start : c.cue_start + len(c.cue)] == c.cue

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from merge_docs import DocBuilder
 from test_merge import moscow_talks, three_reports
 
 from service.merge.build import build_dataset
 from service.merge.conflicts import conflict_id
+from service.merge.number_conflicts import _disputed, counts, noun_table
+from service.merge.rules import merge_rules
+from service.models.resources import Attribution
 
 
 def test_a_person_given_different_ranks_is_a_rank_conflict() -> None:
@@ -200,3 +204,36 @@ def test_equal_counts_in_arabic_and_latin_digits_agree() -> None:
         [_strike(date(2024, 8, 3), "٧", "١٢").build(), _strike(date(2024, 8, 4), "7", "12").build()], "test"
     )
     assert ds.events[0].source_count == 2 and ds.conflicts == []
+
+
+def test_counts_written_in_words_conflict_too() -> None:
+    ds = build_dataset(
+        [_strike(date(2024, 8, 3), "خمسة", "12").build(), _strike(date(2024, 8, 4), "أربعة", "12").build()],
+        "test",
+    )
+    (conflict,) = ds.events[0].conflicts
+    assert [v.value for v in conflict.values] == ["4", "5"]
+
+
+def test_a_source_giving_two_counts_reports_two_things_not_a_disagreement() -> None:
+    assert not _disputed(
+        {
+            "19": [Attribution(source_id="a", outlet=None, published_on=None, span=(0, 1), quote="x")],
+            "33": [
+                Attribution(source_id="a", outlet=None, published_on=None, span=(2, 3), quote="y"),
+                Attribution(source_id="b", outlet=None, published_on=None, span=(0, 1), quote="y"),
+            ],
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("quote", "expected"),
+    [
+        ("أسفر الانفجار عن مقتل 30 شخصاً وإصابة نحو 100", [("killed", "30"), ("wounded", "100")]),
+        ("هاجمت الطائرة سيارة وقتلت أربعة يشتبه بانتمائهم للتنظيم", [("killed", "4")]),
+        ("أوقع 30 قتيلاً و100 جريح", [("killed", "30"), ("wounded", "100")]),
+    ],
+)
+def test_counts_of_a_casualty_report(quote: str, expected: list[tuple[str, str]]) -> None:
+    assert counts(quote, noun_table(merge_rules())) == expected

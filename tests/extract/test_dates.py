@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from service.extract.document import DateMention, Document, RelativeDate, SourceMeta
+from service.extract.pipeline import extract_document
 from service.extract.text.dates import find_dates, infer_publication, resolve_relative, scan_dates
 from service.extract.text.normalize import normalize
 from service.extract.text.segment import segment
@@ -547,3 +548,35 @@ def test_any_text_scans_without_crashing(text: str) -> None:
     for mention in doc.dates:
         assert doc.text[mention.start : mention.end] == mention.text
     assert isinstance(scan_dates(doc.norm), list)
+
+
+# --- a bare weekday resolved in the direction its clause requires ------------------------------
+
+FRIDAY = date(2015, 7, 24)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("وتعقد الجلسة الثانية السبت في فيينا.", date(2015, 7, 25)),
+        ("وأوضحت الوكالة أن مجلس الشورى سيعقد يومي الثلاثاء والأربعاء جلسات علنية.", date(2015, 7, 29)),
+        ("ومن المقرر أن يلتقي الوزير نظيره الأحد في الرياض.", date(2015, 7, 26)),
+        ("وتنطلق المباحثات الجمعة في مسقط.", FRIDAY),
+    ],
+)
+def test_a_weekday_after_a_future_cue_is_the_coming_one(text: str, expected: date) -> None:
+    doc = extract_document(text, SourceMeta(published=FRIDAY))
+    assert doc.dates[-1].start_date == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("وعقد المجلس جلسة السبت في فيينا.", date(2015, 7, 18)),
+        ("وكان من المقرر أن يصل الوفد الخميس لكنه تأخر.", date(2015, 7, 23)),
+        ("وقال الوزير الأحد إن الجلسة ستعقد في موعدها.", date(2015, 7, 19)),
+    ],
+)
+def test_a_weekday_in_a_past_clause_stays_the_last_one(text: str, expected: date) -> None:
+    doc = extract_document(text, SourceMeta(published=FRIDAY))
+    assert doc.dates[0].start_date == expected

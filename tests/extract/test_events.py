@@ -15,7 +15,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from service.extract.claims.find import find_claims
 from service.extract.document import (
     ActorKind,
     ActorMention,
@@ -27,7 +26,7 @@ from service.extract.document import (
     RoleMention,
     SourceMeta,
 )
-from service.extract.events.find import find_events
+from service.extract.pipeline import run_stages
 from service.extract.text.normalize import normalize
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -68,7 +67,7 @@ def build(
 
 
 def events_of(doc: Document) -> list[EventMention]:
-    find_events(doc)
+    run_stages(doc, "clauses", "events")
     for e in doc.events:
         assert doc.text[e.start : e.end] == e.quote
         assert doc.text[e.trigger_start : e.trigger_start + len(e.trigger)] == e.trigger
@@ -196,7 +195,7 @@ def test_denied_deal_is_denied_and_the_denial_claim_points_to_it() -> None:
     aid = [e for e in events if e.plover_type == "AID"]
     assert aid and all(e.status == "denied" for e in aid)
     assert roles(aid[0])["algeria"] == "target"
-    find_claims(doc)
+    run_stages(doc, "claims", "claims")
     denials = [c for c in doc.claims if c.stance == "denies"]
     assert denials and denials[0].speaker == "mod_dz"
     assert denials[0].event is not None and doc.events[denials[0].event].plover_type == "AID"

@@ -1,8 +1,8 @@
-"""The fourth round of general rules: long and chained names, roles closed by a possessive,
+"""General rules for long and chained names, roles closed by a possessive,
 regions inside role phrases, party and union names, the world gazetteer, protests with a stated
 demand, coordinated reporting verbs and self-reports.
 
-Every sentence here was written for these tests; none comes from the seeds or the held-out sets.
+Every sentence here was written for these tests; none comes from the seeds or the written test sets.
 """
 
 from __future__ import annotations

@@ -7,7 +7,6 @@ import re
 import pytest
 
 from service.extract.actors.knowledge import (
-    KIND_FILES,
     build_knowledge,
     clitic_variants,
     country_of_demonym,
@@ -16,12 +15,13 @@ from service.extract.actors.knowledge import (
     light_key,
     lookup_alias,
 )
+from service.extract.datafiles import ACTOR_FILES
 
 
 def test_every_entry_is_well_formed() -> None:
     kb = build_knowledge()
     assert len(kb.entries) >= 300
-    kinds = set(KIND_FILES.values())
+    kinds = set(ACTOR_FILES.values())
     for entry in kb.entries.values():
         assert entry.kind in kinds
         assert entry.id.split(".")[0] in {"person", "org", "country", "place", "weapon"}

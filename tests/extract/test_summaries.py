@@ -88,12 +88,62 @@ def test_missing_slots_fall_back_to_a_shorter_template() -> None:
     assert summarize(event, actors).en == "Syrian chief of staff Ali al-Naasan visited Moscow."
 
 
-def test_unknown_types_use_the_generic_template() -> None:
+def test_every_type_reads_as_a_sentence_without_status_labels() -> None:
     event, actors = talks()
-    event.type, event.mode = "RETREAT", None
+    for kind in ("RETREAT", "REJECT", "THREATEN", "SANCTION", "MOBILIZE", "CONCEDE", "SUPPORT", "COERCE"):
+        for status in ("occurred", "planned", "speculative", "denied"):
+            event.type, event.mode, event.status = kind, None, status  # type: ignore[assignment]
+            summary = summarize(event, actors)
+            assert "(" not in summary.en and "(" not in summary.ar, (kind, status, summary)
+            assert summary.en.endswith(".") and summary.en[0].isupper(), (kind, status, summary)
+
+
+def test_a_withdrawal_reads_as_one() -> None:
+    event, actors = talks()
+    event.type, event.mode = "RETREAT", "withdraw"
     summary = summarize(event, actors)
-    assert summary.en.startswith("Withdrawal") and "(occurred)" in summary.en
-    assert "انسحاب" in summary.ar
+    assert summary.en.startswith("Syrian chief of staff Ali al-Naasan withdrew")
+    assert "انسحب" in summary.ar
+
+
+def test_bare_events_still_say_what_happened() -> None:
+    event, actors = talks()
+    event.actors, event.location = [], None
+    for kind, words in (("AID", "Aid was delivered"), ("DEMAND", "A public call was made")):
+        event.type, event.mode = kind, None
+        assert summarize(event, actors).en.startswith(words)
+
+
+def test_an_attack_gives_its_toll() -> None:
+    event, actors = talks()
+    event.type, event.mode, event.actors = "ASSAULT", "bombing", []
+    event.attributions = [
+        Attribution(
+            source_id="a",
+            outlet=None,
+            published_on=None,
+            span=(0, 1),
+            quote="أسفر عن مقتل 30 شخصاً وإصابة نحو 100",
+        ),
+        Attribution(source_id="b", outlet=None, published_on=None, span=(0, 1), quote="أوقع 30 قتيلاً"),
+        Attribution(source_id="c", outlet=None, published_on=None, span=(0, 1), quote="سقوط 27 قتيلاً"),
+    ]
+    summary = summarize(event, actors)
+    assert summary.en == "A bombing took place in Moscow on 2 October 2025 (30 killed, 100 wounded)."
+    assert "القتلى: 30" in summary.ar
+
+
+def test_english_summaries_carry_no_arabic() -> None:
+    event, actors = talks()
+    houthis = ActorRef(id="act_h", kind="organization", name_ar="ميليشيات الحوثي", name_en=None)
+    town = Location(id="act_t", name_ar="بلدة المحفد", name_en=None)
+    someone = ActorRef(id="act_p", kind="person", name_ar="سامر الخطيب", name_en=None)
+    event.type, event.mode = "ASSAULT", "attack"
+    event.actors = [EventActor(actor=houthis, role="source"), EventActor(actor=someone, role="target")]
+    event.location = town
+    en = summarize(event, actors).en
+    assert en == "Houthi Militias attacked Samer al-Khatib in al-Mahfd on 2 October 2025."
+    assert not any("\u0600" <= ch <= "\u06ff" for ch in en)
 
 
 def test_month_precision_dates_read_as_months() -> None:

@@ -84,7 +84,7 @@ async def snapshot(conn: asyncpg.Connection, tables: list[str]) -> dict[str, lis
     out = {}
     for table in tables:
         rows = await conn.fetch(
-            f"SELECT to_jsonb(t) - 'updated_at' - 'ingested_at' - 'created_at' - 'document' AS r FROM {table} t"
+            f"SELECT to_jsonb(t) - 'updated_at' - 'ingested_at' - 'created_at' - 'document' - 'csv_row' AS r FROM {table} t"
         )
         out[table] = sorted(json.dumps(r["r"], sort_keys=True, ensure_ascii=False) for r in rows)
     return out

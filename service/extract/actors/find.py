@@ -27,6 +27,7 @@ from service.extract.actors.places import (
 )
 from service.extract.actors.resolve import compare_names, match_kb_person, same_actor, surname_keys
 from service.extract.actors.scan import Found, Scan, Title, kb_pass, nisba_pass, org_pass, outlet_pass
+from service.extract.actors.tagged import tagger_pass
 from service.extract.actors.transliterate import transliterate
 from service.extract.document import ActorMention, Document, Entity, RoleMention
 from service.text import fold_char, match_key
@@ -50,6 +51,7 @@ def find_actors(doc: Document) -> None:
     org_anaphors = org_pass(scan)
     landmark_pass(scan)
     place_list_pass(scan)
+    tagger_pass(scan)  # the statistical tagger, only over tokens no rule claimed
     _key_unlisted(scan)
     _merge_place_forms(scan)
     _link_kb_spellings(scan)

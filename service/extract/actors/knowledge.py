@@ -13,26 +13,14 @@ makes the preposition "على" identical to the given name "علي".
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
-from pathlib import Path
-from typing import Any
 
 import msgspec
 
+from service.extract import datafiles
 from service.extract.document import ActorKind
 from service.text import match_key
 
-DATA_DIR = Path(__file__).parents[1] / "data"
-KIND_FILES: dict[str, ActorKind] = {
-    "people": "person",
-    "organizations": "organization",
-    "countries": "country",
-    "world_countries": "country",
-    "places": "place",
-    "world_cities": "place",
-    "weapons": "weapon",
-}
 ARTICLE = "ال"
 
 
@@ -138,15 +126,12 @@ def strip_article(word: str) -> str:
     return word[2:] if word.startswith(ARTICLE) and len(word) > 3 else word
 
 
-def _read_tsv(path: Path) -> dict[str, str]:
+def _name_table(stem: str) -> dict[str, str]:
     table: dict[str, str] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        arabic, _, english = line.partition("\t")
+    for arabic, english in datafiles.name_table(stem):
         key = light_key(arabic)
         if key and key not in table:
-            table[key] = english.strip()
+            table[key] = english
     return table
 
 
@@ -171,14 +156,11 @@ def _demonym_forms(base: str) -> list[str]:
 
 
 def _load_entries() -> list[KbEntry]:
-    entries: list[KbEntry] = []
-    for stem, kind in KIND_FILES.items():
-        raw = json.loads((DATA_DIR / "actors" / f"{stem}.json").read_text(encoding="utf-8"))
-        for item in raw:
-            item = {k: v for k, v in item.items() if v is not None}
-            item["kind"] = kind
-            entries.append(msgspec.convert(item, KbEntry))
-    return entries
+    return [
+        KbEntry(kind=kind, **msgspec.structs.asdict(record))
+        for stem, kind in datafiles.ACTOR_FILES.items()
+        for record in datafiles.actor_file(stem)
+    ]
 
 
 def build_knowledge() -> Knowledge:
@@ -196,42 +178,28 @@ def build_knowledge() -> Knowledge:
                 alias_lists[key].append(entry.id)
     alias_index = {k: tuple(v) for k, v in alias_lists.items()}
 
-    titles: dict[str, Any] = json.loads((DATA_DIR / "titles.json").read_text(encoding="utf-8"))
-    names = DATA_DIR / "names"
-    given = _read_tsv(names / "given.tsv")
-    stopwords = frozenset(
-        light_key(line)
-        for line in (names / "stopwords.txt").read_text(encoding="utf-8").splitlines()
-        if line.strip() and not line.startswith("#")
-    )
-    ambiguous = frozenset(
-        light_key(line)
-        for line in (names / "ambiguous_given.txt").read_text(encoding="utf-8").splitlines()
-        if line.strip() and not line.startswith("#")
-    )
+    titles = datafiles.titles()
+    given = _name_table("given")
+    stopwords = frozenset(light_key(line) for line in datafiles.word_list("stopwords"))
+    ambiguous = frozenset(light_key(line) for line in datafiles.word_list("ambiguous_given"))
     role_heads: dict[str, str] = {}
-    for head in titles["role_heads"]:
-        words = match_key(head["ar"]).split(" ")
+    for head in titles.role_heads:
+        words = match_key(head.ar).split(" ")
         words[0] = strip_article(words[0])
-        role_heads.setdefault(" ".join(words), head["en"])
+        role_heads.setdefault(" ".join(words), head.en)
     demonyms: dict[str, str] = {}
-    for country, bases in titles["demonyms"].items():
+    for country, bases in titles.demonyms.items():
         for base in bases:
             for form in _demonym_forms(base):
                 demonyms.setdefault(form, country)
-    for country, forms in titles.get("demonym_plurals", {}).items():
+    for country, forms in titles.demonym_plurals.items():
         for form in forms:
             demonyms.setdefault(match_key(form), country)
     org_heads = {
-        match_key(h["ar"]): OrgHead(
-            en=h["en"],
-            category=h["category"],
-            located=bool(h.get("located")),
-            names=bool(h.get("names")),
-            refers=tuple(h.get("refers", ())),
-            quoted=bool(h.get("quoted")),
+        match_key(h.ar): OrgHead(
+            en=h.en, category=h.category, located=h.located, names=h.names, refers=h.refers, quoted=h.quoted
         )
-        for h in titles["org_heads"]
+        for h in titles.org_heads
     }
 
     def keys(words: list[str]) -> frozenset[str]:
@@ -243,37 +211,35 @@ def build_knowledge() -> Knowledge:
         alias_first=_first_index(list(alias_index)),
         given=given,
         given_first=_first_index(list(given)),
-        theophoric_heads=keys(titles.get("theophoric_heads", [])),
-        honorific_pronouns={
-            match_key(k): match_key(v) for k, v in titles.get("honorific_pronouns", {}).items()
-        },
-        single_name_heads=frozenset(strip_article(match_key(w)) for w in titles.get("single_name_heads", [])),
-        parts={match_key(k): v for k, v in _read_tsv(names / "parts.tsv").items()},
+        theophoric_heads=keys(titles.theophoric_heads),
+        honorific_pronouns={match_key(k): match_key(v) for k, v in titles.honorific_pronouns.items()},
+        single_name_heads=frozenset(strip_article(match_key(w)) for w in titles.single_name_heads),
+        parts={match_key(k): v for k, v in _name_table("parts").items()},
         stopwords=stopwords,
-        ranks={match_key(r["ar"]): r["en"] for r in titles["ranks"]},
-        honorifics=keys(titles["honorifics"]),
+        ranks={match_key(r.ar): r.en for r in titles.ranks},
+        honorifics=keys(titles.honorifics),
         role_heads=role_heads,
         role_first=_first_index(list(role_heads)),
-        role_nouns=keys(titles["role_nouns"]),
-        role_links=keys(titles["role_links"]),
+        role_nouns=keys(titles.role_nouns),
+        role_links=keys(titles.role_links),
         org_heads=org_heads,
-        org_words={match_key(k): v for k, v in titles["org_complement_words"].items()},
-        anaphora=keys(titles["anaphora"]),
-        side_nouns=keys(titles["side_nouns"]),
-        side_modifiers=keys(titles["side_modifiers"]),
-        connectors=keys(titles["connectors"]),
+        org_words={match_key(k): v for k, v in titles.org_complement_words.items()},
+        anaphora=keys(titles.anaphora),
+        side_nouns=keys(titles.side_nouns),
+        side_modifiers=keys(titles.side_modifiers),
+        connectors=keys(titles.connectors),
         demonyms=demonyms,
-        generic_role_words=keys(titles["generic_role_words"])
+        generic_role_words=keys(titles.generic_role_words)
         | frozenset(head for head in role_heads if " " not in head),
-        counterpart_heads=keys(titles["counterpart_heads"]),
-        led_by=keys(titles["led_by"]),
+        counterpart_heads=keys(titles.counterpart_heads),
+        led_by=keys(titles.led_by),
         ambiguous_given=ambiguous,
-        generic_force_words=keys(titles["generic_force_words"]),
-        org_adjectives=keys(titles["org_adjectives"]) | keys(titles["generic_force_words"]),
-        speech_verbs=keys(titles["speech_verbs"]),
-        state_categories=frozenset(titles["state_categories"]),
-        name_stops=keys(titles["name_complement_stops"]),
-        title_name_stops=keys(titles.get("title_name_stops", [])),
+        generic_force_words=keys(titles.generic_force_words),
+        org_adjectives=keys(titles.org_adjectives) | keys(titles.generic_force_words),
+        speech_verbs=keys(titles.speech_verbs),
+        state_categories=frozenset(titles.state_categories),
+        name_stops=keys(titles.name_complement_stops),
+        title_name_stops=keys(titles.title_name_stops),
     )
 
 

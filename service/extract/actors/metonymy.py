@@ -8,11 +8,10 @@ before the capital ("في موسكو أعلنت", "سفارة واشنطن") kee
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
 
-from service.extract.actors.knowledge import DATA_DIR
+from service.extract import datafiles
 from service.extract.actors.scan import Scan
 from service.text import match_key
 
@@ -29,11 +28,11 @@ class MetonymyLexicon:
 
 @lru_cache(maxsize=1)
 def metonymy_lexicon() -> MetonymyLexicon:
-    raw = json.loads((DATA_DIR / "titles.json").read_text(encoding="utf-8"))
+    raw = datafiles.titles()
     return MetonymyLexicon(
-        capitals=dict(raw["capitals"]),
-        verbs=frozenset(match_key(v) for v in raw["metonymy_verbs"]),
-        blockers=frozenset(match_key(w) for w in raw["metonymy_blockers"]),
+        capitals=dict(raw.capitals),
+        verbs=frozenset(match_key(v) for v in raw.metonymy_verbs),
+        blockers=frozenset(match_key(w) for w in raw.metonymy_blockers),
     )
 
 

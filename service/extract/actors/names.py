@@ -56,7 +56,37 @@ def _name_word(scan: Scan, i: int) -> bool:
         return False
     if tok.startswith("و") and (strip_article(tok[1:]) in kb.role_first or tok[1:] in kb.stopwords):
         return False  # "ورئيس الوزراء", "وعن": the next title or clause, not a name word
+    if _inflected_noun(scan, i):
+        return False
     return tok not in kb.anaphora and tok not in kb.side_nouns and tok not in kb.name_stops  # "خالد الدولي"
+
+
+def _inflected_noun(scan: Scan, i: int) -> bool:
+    """A word a name cannot contain: an indefinite noun with a possessive pronoun ("والده",
+    "تمنياته", "نواياها") or with the accusative ending ("أمراً"), unless it is a listed name
+    ("عبده", "طه"). Folding makes ة and ه one letter, so the verbatim text decides."""
+    tok = scan.tokens[i]
+    light = scan.light[i]
+    if (
+        tok.startswith("ال")
+        or light in scan.kb.given
+        or light in scan.kb.parts
+        or len(tok) < 3
+        or (i > 0 and scan.tokens[i - 1] in scan.kb.theophoric_heads)  # "عبد ربه"
+    ):
+        return False
+    text, offsets = scan.doc.text, scan.doc.offsets
+    start, end = offsets[scan.starts[i]], offsets[scan.ends[i] - 1] + 1
+    while end < len(text) and text[end] in _DIACRITICS:
+        end += 1
+    word = text[start:end]
+    if "\u064b" in word[-2:]:
+        return True  # the accusative ending: "قراراً"
+    bare = word.rstrip(_DIACRITICS)
+    return bare.endswith(PRONOUN_SUFFIXES) and not bare.endswith("ة")
+
+
+_DIACRITICS = "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0640"
 
 
 def _connector(scan: Scan, i: int) -> bool:

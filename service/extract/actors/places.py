@@ -11,11 +11,11 @@ takes that city's country and, as an approximation, its coordinates.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
 
-from service.extract.actors.knowledge import DATA_DIR, KbEntry, clitic_variants, strip_article
+from service.extract import datafiles
+from service.extract.actors.knowledge import KbEntry, clitic_variants, strip_article
 from service.extract.actors.scan import Found, Scan, given_length, is_honorific, rank_at
 from service.text import match_key
 
@@ -40,23 +40,23 @@ class PlaceLexicon:
 @lru_cache(maxsize=1)
 def place_lexicon() -> PlaceLexicon:
     """The place heads and their companions from ``titles.json``, folded once."""
-    raw = json.loads((DATA_DIR / "titles.json").read_text(encoding="utf-8"))
+    raw = datafiles.titles()
 
     def keys(words: list[str]) -> frozenset[str]:
         return frozenset(match_key(w) for w in words)
 
     return PlaceLexicon(
-        heads={match_key(h["ar"]): (h["category"], bool(h.get("within_city"))) for h in raw["place_heads"]},
-        early=frozenset(match_key(h["ar"]) for h in raw["place_heads"] if h.get("before_titles")),
-        adjectives=keys(raw["place_adjectives"]),
-        stops=keys(raw["place_complement_stops"]),
-        cues=keys([c for c in raw["enclosing_cues"] if " " not in c]),
-        enclosing_nouns=keys(raw["enclosing_nouns"]),
-        name_starters=keys(raw["place_name_starters"]),
-        whole_names=frozenset(match_key(h["ar"]) for h in raw["place_heads"] if h.get("whole_name")),
-        name_nouns=keys(raw["quoted_name_nouns"]),
-        list_heads={match_key(h["ar"]): h["category"] for h in raw["place_list_heads"]},
-        list_openers=keys(raw["place_list_openers"]),
+        heads={match_key(h.ar): (h.category, h.within_city) for h in raw.place_heads},
+        early=frozenset(match_key(h.ar) for h in raw.place_heads if h.before_titles),
+        adjectives=keys(raw.place_adjectives),
+        stops=keys(raw.place_complement_stops),
+        cues=keys([c for c in raw.enclosing_cues if " " not in c]),
+        enclosing_nouns=keys(raw.enclosing_nouns),
+        name_starters=keys(raw.place_name_starters),
+        whole_names=frozenset(match_key(h.ar) for h in raw.place_heads if h.whole_name),
+        name_nouns=keys(raw.quoted_name_nouns),
+        list_heads={match_key(h.ar): h.category for h in raw.place_list_heads},
+        list_openers=keys(raw.place_list_openers),
     )
 
 

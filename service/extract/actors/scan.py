@@ -181,9 +181,35 @@ def kb_pass(scan: Scan) -> None:
         )
         if len(ids) > 1:
             ambiguous.append((found, ids))
-        i += k
+        if entry.kind == "person":
+            _extend_listed_name(scan, found)
+        i = found.last + 1
     for found, ids in ambiguous:
         _disambiguate(scan, found, ids)
+
+
+def _extend_listed_name(scan: Scan, found: Found) -> None:
+    """A listed person's alias followed by the rest of the name ("الملك سلمان" + "بن عبدالعزيز آل
+    سعود"): the patronymic and family name belong to the same mention, not to a new person."""
+    j = found.last + 1
+    while (
+        j + 1 < scan.n
+        and scan.tokens[j] in PATRONYMIC
+        and scan.joined(j)
+        and scan.joined(j + 1)
+        and scan.free(j)
+        and scan.free(j + 1)
+        and scan.tokens[j + 1].isalpha()
+        and scan.light[j + 1] not in scan.kb.stopwords
+    ):
+        j += 2
+    if j > found.last + 1:
+        for k in range(found.last + 1, j):
+            scan.owner[k] = found
+        found.last, found.end = j - 1, scan.ends[j - 1]
+
+
+PATRONYMIC = frozenset({"بن", "ابن", "بنت", "ال"})  # folded: "آل" is "ال"
 
 
 def _disambiguate(scan: Scan, found: Found, ids: tuple[str, ...]) -> None:
@@ -370,6 +396,9 @@ def org_pass(scan: Scan) -> list[tuple[int, int, str]]:
             j = owner.last + 1
         while j < scan.n and j - i <= 6 and scan.joined(j) and not scan.skip[j]:
             owner, tok = scan.owner[j], scan.tokens[j]
+            if owner is not None and head.located and len(words) == 1 and _nisba_country(scan, owner, j):
+                _release(scan, owner)  # "القنصلية السعودية": the nisba names the consulate's country
+                owner = None
             if owner is not None or rank_at(scan, j) or is_honorific(scan, j):
                 break
             if (
@@ -516,6 +545,24 @@ def org_pass(scan: Scan) -> list[tuple[int, int, str]]:
                 )
             )
     return anaphors
+
+
+def _nisba_country(scan: Scan, owner: Found, j: int) -> bool:
+    """A listed country matched on one word that is also its nisba ("السعودية")."""
+    return (
+        owner.kind == "country"
+        and owner.method == "kb"
+        and owner.first == owner.last == j
+        and scan.tokens[j] in scan.kb.demonyms
+    )
+
+
+def _release(scan: Scan, f: Found) -> None:
+    """Give a mention's tokens back (a later reading of them wins)."""
+    for k in range(f.first, f.last + 1):
+        if scan.owner[k] is f:
+            scan.owner[k] = None
+    scan.found.remove(f)
 
 
 def _led_by_owner(scan: Scan, j: int) -> bool:

@@ -9,7 +9,11 @@ vowels, so the result is a readable approximation ("غليون" -> "Ghalyun"), n
 
 from __future__ import annotations
 
-from service.extract.actors.knowledge import knowledge, light_key
+from functools import cache
+
+from service.extract import datafiles
+from service.extract.actors.knowledge import knowledge, light_key, strip_article
+from service.text import match_key
 
 CONSONANTS = {
     "ب": "b",
@@ -89,7 +93,8 @@ def _units(word: str) -> list[tuple[str, bool]]:
 def romanize_word(word: str) -> str:
     """Rule-based romanisation of one folded Arabic word (no table lookup)."""
     if word.startswith("ال") and len(word) > 3:
-        return "al-" + romanize_word(word[2:])
+        rest = romanize_word(word[2:])
+        return "al-" + rest[:1].upper() + rest[1:]
     units = _units(word)
     out: list[str] = []
     for i, (latin, vowel) in enumerate(units):
@@ -131,3 +136,76 @@ def transliterate(name_ar: str) -> str:
             i += 1
     name = " ".join(part for part in out if part)
     return name[:1].upper() + name[1:]
+
+
+# Place heads that only classify the name after them ("بلدة المحفد" is al-Mahfad); the ones that
+# are part of an English name keep their category as a word ("Mahfad Airport").
+_CLASSIFIER_CATEGORIES = frozenset({"town", "village", "city", "neighbourhood", "province"})
+
+
+def english_name(name_ar: str) -> str:
+    """An English rendering of an unlisted organisation or place, so no Arabic is left: known
+    words translated (organisation heads, their complements, common adjectives: "قوات الأمن" ->
+    "Security Forces", "قوات المقاومة الشعبية" -> "Popular Resistance Forces"), else the head and
+    the rest romanised ("ميليشيات الحوثي" -> "Houthi Militias", "مديرية المحفد" -> "Directorate of
+    al-Mahfad"); a classifying place head is dropped ("بلدة المحفد" -> "al-Mahfad")."""
+    from service.extract.actors.places import place_lexicon
+
+    kb = knowledge()
+    raw = name_ar.split()
+    keys = [match_key(w) for w in raw]
+    if not keys:
+        return name_ar
+    head_key = strip_article(keys[0])
+    org = kb.org_heads.get(head_key)
+    place = place_lexicon().heads.get(head_key) or place_lexicon().heads.get(keys[0])
+    rest = [(w, k) for w, k in zip(raw[1:], keys[1:], strict=True) if k not in kb.demonyms]
+    cut = next((i for i, (_, k) in enumerate(rest) if k in _AFFILIATION), len(rest))
+    rest = rest[:cut]  # "وزارة الصحة التابعة للحكومة": the affiliation is not part of the name
+    words = _english_words()
+    glossed = [words.get(k) or kb.org_words.get(k) or _listed(k) for _, k in rest]
+    if org is not None:
+        if all(glossed):
+            return " ".join([*reversed([g for g in glossed if g]), org.en])
+        tail = " ".join(g or _romanized(w) for (w, _), g in zip(rest, glossed, strict=True))
+        return f"{org.en} of {tail}" if rest else org.en
+    if place is not None and rest:
+        tail = " ".join(g or _romanized(w) for (w, _), g in zip(rest, glossed, strict=True))
+        return tail if place[0] in _CLASSIFIER_CATEGORIES else f"{tail} {place[0].title()}"
+    return " ".join(words.get(k) or _listed(k) or _romanized(w) for w, k in zip(raw, keys, strict=True))
+
+
+_AFFILIATION = frozenset({"التابعه", "التابع", "التابعين", "في", "لدي"})
+
+
+def _listed(key: str) -> str | None:
+    """The English name of a listed actor named by this word ("عدن" -> "Aden")."""
+    ids = knowledge().alias_index.get(key)
+    return knowledge().entries[ids[0]].name_en if ids else None
+
+
+@cache
+def _english_words() -> dict[str, str]:
+    return {match_key(k): v for k, v in datafiles.titles().english_words.items()}
+
+
+def _romanized(word: str) -> str:
+    """One word in English: a listed name or part, else romanised from its written form, which
+    keeps ة and the hamza ("المقاومة" -> "al-Maqawma")."""
+    kb = knowledge()
+    key = light_key(word)
+    found = _lookup(kb.given, key) or _lookup(kb.parts, key.replace("ى", "ي"))
+    if found is not None:
+        return found
+    text = romanize_word(_letters(word))
+    return text if text.startswith("al-") else text[:1].upper() + text[1:]
+
+
+def _letters(word: str) -> str:
+    """The word without diacritics and tatweel, with hamza carriers read as alef."""
+    out = []
+    for ch in word:
+        if "\u064b" <= ch <= "\u0652" or ch == "\u0640":
+            continue
+        out.append("ا" if ch in "أإآ" else ("ي" if ch == "ئ" else ("و" if ch == "ؤ" else ch)))
+    return "".join(out)

@@ -9,17 +9,15 @@ in the content, the event the cue itself is, or for a denial the event it denies
 
 from __future__ import annotations
 
-from service.extract.claims.reporting import find_frames
 from service.extract.document import ClaimMention, Document, Stance
-from service.extract.text.clauses import analyse, mentions_between, verbatim_span
+from service.extract.text.clauses import mentions_between, verbatim_span
 
 
 def find_claims(doc: Document) -> None:
     """Fill ``doc.claims`` from the reporting frames, linking each to the event it reports."""
     claims: list[ClaimMention] = []
-    frames = find_frames(doc)
-    spans = analyse(doc).spans
-    for frame in frames:
+    spans = doc.mention_spans
+    for frame in doc.frames:
         if not frame.emit:
             continue
         start, end, quote = verbatim_span(doc, frame.content_start, frame.content_end)
@@ -57,7 +55,7 @@ def _event_of(doc: Document, start: int, end: int, stance: Stance, cue_start: in
         i for i, e in enumerate(doc.events) if start <= e.trigger_start < end or e.trigger_start == cue_start
     ]
     inside += [
-        i for t, i in analyse(doc).memo.get("event_aliases", []) if start <= t < end and i not in inside
+        i for i, e in enumerate(doc.events) if i not in inside and any(start <= t < end for t in e.repeats)
     ]
     if inside:
         denied = [i for i in inside if doc.events[i].status == "denied"]

@@ -3,8 +3,9 @@ where the reported content lies.
 
 A *reporting frame* is a cue (a reporting verb, a participle, "وفقاً لـ"/"بحسب", a relay verb
 such as "نقلت ... عن", an impersonal "من المتوقع أن", or a "Speaker: content" headline) plus its
-speaker, relay, channel and the content it introduces. ``find_frames`` finds them sentence by
-sentence, once per document; the claim stage turns them into claims and the event stage uses
+speaker, relay, channel and the content it introduces. ``find_frames`` (the ``reporting`` stage
+of ``pipeline.STAGES``) finds them sentence by sentence into ``doc.frames``, with every cue of
+each sentence in ``doc.cues``; the claim stage turns frames into claims and the event stage uses
 them for status and relay (an event inside a denial is denied, inside "وفقاً لما نقلته سانا" it
 is relayed by SANA).
 
@@ -21,26 +22,31 @@ from typing import Literal
 
 import msgspec
 
-from service.extract.document import Channel, Document, Stance
-from service.extract.text.clauses import (
-    Analysis,
+from service.extract import datafiles
+from service.extract.actors.knowledge import knowledge
+from service.extract.document import (
+    Channel,
+    CueKind,
+    CueSpan,
+    Document,
     MentionSpan,
+    ReportingFrame,
+    Sentence,
+    Stance,
+)
+from service.extract.text.clauses import (
     PhraseLexicon,
     PhraseMatch,
-    Sentence,
-    analyse,
     dates_between,
     is_outlet,
-    load_data,
     mentions_between,
     morphology,
     norm_pos,
     trim,
     word_set,
 )
-from service.text import fold
+from service.text import fold, match_key
 
-CueKind = Literal["verb", "call", "social", "continuation", "participle", "relay", "according", "impersonal"]
 _SPEAKER_KINDS = frozenset({"person", "organization", "country"})
 _CHANNEL_PRIORITY: tuple[Channel, ...] = (
     "press_conference",
@@ -50,6 +56,7 @@ _CHANNEL_PRIORITY: tuple[Channel, ...] = (
     "report",
 )
 _MAX_SUBJECT_TOKENS = 16
+ANTECEDENT_REACH = 3  # sentences back to the unnamed source a definite "المصدر" refers to
 
 
 class Cue(msgspec.Struct, frozen=True):
@@ -58,24 +65,7 @@ class Cue(msgspec.Struct, frozen=True):
     weak: bool = False
 
 
-class Frame(msgspec.Struct):
-    """A reporting frame in norm coordinates; ``content_*`` is the reported content."""
-
-    sentence: int
-    cue_start: int
-    cue_end: int
-    kind: CueKind
-    stance: Stance
-    content_start: int
-    content_end: int
-    speaker: str | None
-    via: str | None
-    channel: Channel
-    said_on: int | None
-    unnamed: bool = False
-    emit: bool = True
-    confidence: float = 0.6
-    alleges: bool = False
+Frame = ReportingFrame
 
 
 class _Lexicons(msgspec.Struct, frozen=True):
@@ -102,52 +92,70 @@ class _Lexicons(msgspec.Struct, frozen=True):
     nisba_endings: tuple[str, ...]
     inline_relay: PhraseLexicon[str]
     allegations: frozenset[str]
+    relay_clause: PhraseLexicon[str]
+    title_gap: frozenset[str]
+    object_preps: frozenset[str]
+    denial_openers: PhraseLexicon[str]
+    relatives: frozenset[str]
 
 
 @cache
 def _lexicons() -> _Lexicons:
-    data = load_data("claim_cues.json")
-    weak = word_set(data["weak_cues"])
+    data = datafiles.claim_cues()
+    weak = word_set(data.weak_cues)
     entries: list[tuple[str, Literal["verb", "noun", "particle"], Cue]] = []
-    for stance, forms in data["verbs"].items():
+    for stance, forms in data.verbs.items():
         entries += [(f, "verb", Cue("verb", stance, weak=fold(f) in weak)) for f in forms]
-    for stance, forms in data["participles"].items():
+    for stance, forms in data.participles.items():
         entries += [(f, "particle", Cue("participle", stance)) for f in forms]
-    for stance, forms in data["impersonal"].items():
+    for stance, forms in data.impersonal.items():
         entries += [(f, "particle", Cue("impersonal", stance)) for f in forms]
-    entries += [(f, "verb", Cue("social", "asserts")) for f in data["social_verbs"]]
-    entries += [(f, "verb", Cue("call", "asserts", weak=True)) for f in data["calls"]]
-    entries += [(f, "verb", Cue("continuation", "asserts")) for f in data["continuations"]]
-    entries += [(f, "verb", Cue("relay", "asserts")) for f in data["relay_verbs"]]
-    entries += [(f, "particle", Cue("according", "asserts")) for f in data["according_to"]]
+    entries += [(f, "verb", Cue("social", "asserts")) for f in data.social_verbs]
+    entries += [(f, "verb", Cue("call", "asserts", weak=True)) for f in data.calls]
+    entries += [(f, "verb", Cue("continuation", "asserts")) for f in data.continuations]
+    entries += [(f, "verb", Cue("relay", "asserts")) for f in data.relay_verbs]
+    entries += [(f, "particle", Cue("according", "asserts")) for f in data.according_to]
     channels: list[tuple[str, Literal["verb", "noun", "particle"], Channel]] = [
-        (f, "particle", ch) for ch, forms in data["channels"].items() for f in forms
+        (f, "particle", ch) for ch, forms in data.channels.items() for f in forms
     ]
     return _Lexicons(
         cues=PhraseLexicon(entries),
         channels=PhraseLexicon(channels),
-        non_claim=PhraseLexicon([(f, "particle", f) for f in data["non_claim"]]),
-        denial=PhraseLexicon([(f, "particle", f) for f in data["denial_phrases"]]),
-        strong_comp=word_set(data["strong_complementizers"]),
-        comp_blockers=word_set(data["complementizer_blockers"]),
-        unnamed=word_set(data["unnamed_sources"]),
-        anaphors=word_set(data["anaphors"]),
-        collective=word_set(data["collective_subjects"]),
-        dative_heads=word_set(data["dative_heads"]),
-        dative_prefixes=word_set(data["dative_prefixes"]),
-        openers=word_set(data["content_openers"]),
-        trailing=word_set(data["trailing_conjunctions"]),
-        preposed_markers=word_set(data["preposed_content_markers"]),
-        relay_source=fold(data["relay_source_marker"]),
-        non_frame_followers=word_set(data["non_frame_followers"]),
-        np_breakers=word_set(data["np_breakers"]),
-        svo_gap=word_set(data["svo_gap_words"]),
-        content_stops=PhraseLexicon([(f, "particle", f) for f in data["content_stops"]]),
-        np_max_gap=data["np_max_gap_tokens"],
-        nisba_endings=tuple(fold(w) for w in data["nisba_endings"]),
-        inline_relay=PhraseLexicon([(f, "particle", f) for f in data["inline_relay"]]),
-        allegations=frozenset(v for w in data["allegations"] for v in (fold(w), "و" + fold(w))),
+        non_claim=PhraseLexicon([(f, "particle", f) for f in data.non_claim]),
+        denial=PhraseLexicon([(f, "particle", f) for f in data.denial_phrases]),
+        strong_comp=word_set(data.strong_complementizers),
+        comp_blockers=word_set(data.complementizer_blockers),
+        unnamed=word_set(data.unnamed_sources),
+        anaphors=word_set(data.anaphors),
+        collective=word_set(data.collective_subjects),
+        dative_heads=word_set(data.dative_heads),
+        dative_prefixes=word_set(data.dative_prefixes),
+        openers=word_set(data.content_openers),
+        trailing=word_set(data.trailing_conjunctions),
+        preposed_markers=word_set(data.preposed_content_markers),
+        relay_source=fold(data.relay_source_marker),
+        non_frame_followers=word_set(data.non_frame_followers),
+        np_breakers=word_set(data.np_breakers),
+        svo_gap=word_set(data.svo_gap_words),
+        content_stops=PhraseLexicon([(f, "particle", f) for f in data.content_stops]),
+        np_max_gap=data.np_max_gap_tokens,
+        nisba_endings=tuple(fold(w) for w in data.nisba_endings),
+        inline_relay=PhraseLexicon([(f, "particle", f) for f in data.inline_relay]),
+        allegations=frozenset(v for w in data.allegations for v in (fold(w), "و" + fold(w))),
+        relay_clause=PhraseLexicon([(f, "particle", f) for f in data.relay_clause_words]),
+        title_gap=_title_words(data.title_gap_words),
+        object_preps=word_set(data.object_prepositions),
+        denial_openers=PhraseLexicon([(f, "particle", f) for f in data.denial_openers]),
+        relatives=frozenset(v for w in data.relatives for v in (fold(w), "ال" + fold(w), "و" + fold(w))),
     )
+
+
+def _title_words(extra: list[str]) -> frozenset[str]:
+    """Words that may stand inside one speaker's titles: honorifics, ranks, role words."""
+    kb = knowledge()
+    words = {w for key in (*kb.honorifics, *kb.ranks, *kb.role_heads, *kb.role_nouns) for w in key.split()}
+    words |= {match_key(w) for w in extra}
+    return frozenset(words | {"ال" + w for w in words} | {"و" + w for w in words})
 
 
 def no_comment_spans(s: Sentence) -> list[tuple[int, int]]:
@@ -227,6 +235,15 @@ class _Context(msgspec.Struct):
     frames: list[Frame]
     bounds: frozenset[int] = frozenset()
 
+    def antecedent(self, sentence: int) -> Frame | None:
+        """The latest frame of an unnamed source within a few sentences (what "المصدر" refers to)."""
+        for f in reversed(self.frames):
+            if sentence - f.sentence > ANTECEDENT_REACH:
+                return None
+            if f.unnamed:
+                return f
+        return None
+
     def recent(self, sentence: int, named: bool = False) -> Frame | None:
         """The latest frame of this or the previous sentence (with a named speaker if asked)."""
         for f in reversed(self.frames):
@@ -237,27 +254,13 @@ class _Context(msgspec.Struct):
         return None
 
 
-_last_frames: list[tuple[Analysis, int, int, list[Frame]]] = []
-
-
-def find_frames(doc: Document) -> list[Frame]:
-    """Every reporting frame of the document, in text order (computed once per document)."""
-    analysis = analyse(doc)
-    if _last_frames:
-        cached, n_dates, n_entities, frames = _last_frames[0]
-        if cached is analysis and n_dates == len(doc.dates) and n_entities == len(doc.entities):
-            return frames
-    frames = _find_frames(doc, analysis)
-    _last_frames[:] = [(analysis, len(doc.dates), len(doc.entities), frames)]
-    return frames
-
-
-def _find_frames(doc: Document, analysis: Analysis) -> list[Frame]:
-    ctx = _Context(doc, analysis.spans, analysis.titles, _lexicons(), [])
-    if "cues" not in analysis.memo:
-        analysis.memo["cues"] = [_cue_matches(s, ctx.lex) for s in analysis.sentences]
-    all_cues: list[list[PhraseMatch[Cue]]] = analysis.memo["cues"]
-    for si, s in enumerate(analysis.sentences):
+def find_frames(doc: Document) -> None:
+    """The reporting stage: every reporting frame of the document in text order (``doc.frames``)
+    and the reporting cues of each sentence (``doc.cues``)."""
+    ctx = _Context(doc, doc.mention_spans, doc.title_spans, _lexicons(), [])
+    all_cues = [_cue_matches(s, ctx.lex) for s in doc.sentences]
+    doc.cues = [[CueSpan(c.first, c.last, c.payload.kind) for c in cues] for cues in all_cues]
+    for si, s in enumerate(doc.sentences):
         cues = all_cues[si]
         kept = len(ctx.frames)
         # ", ووصفت ..." / ", بحسب ...": a cue after a comma closes the content before it, even
@@ -286,7 +289,7 @@ def _find_frames(doc: Document, analysis: Analysis) -> list[Frame]:
             if len(live) == len(cues):
                 break
             cues = live
-    return ctx.frames
+    doc.frames = ctx.frames
 
 
 def _colon_frame(ctx: _Context, s: Sentence, si: int) -> Frame | None:
@@ -313,7 +316,9 @@ def _colon_frame(ctx: _Context, s: Sentence, si: int) -> Frame | None:
 
 def _noun_phrase(ctx: _Context, s: Sentence, start: int, limit: int) -> list[MentionSpan]:
     """Mentions forming the noun phrase that starts at ``start``: names, the titles the actor
-    stage recorded, appositions; without a recorded title, up to a few title-like words."""
+    stage recorded, appositions; without a recorded title, up to a few title-like words. Inside
+    the phrase, title words ("رئيس ... الشيخ الدكتور") and a place's preposition ("بمنطقة
+    الرياض") do not end it."""
     out: list[MentionSpan] = []
     pos = start
     norm = ctx.doc.norm
@@ -323,18 +328,41 @@ def _noun_phrase(ctx: _Context, s: Sentence, start: int, limit: int) -> list[Men
             gap = gap.rsplit(" ", 1)[0] if " " in gap else ""
         if gap.strip(" ,-()\"'") and not any(ts <= pos + 1 and te >= m.start - 1 for ts, te in ctx.titles):
             words = gap.replace(",", " ").split()
-            if out or len(words) > ctx.lex.np_max_gap or any(w in ctx.lex.np_breakers for w in words):
+            inner = out and (
+                all(w in ctx.lex.title_gap for w in words) or (len(words) <= 2 and m.kind == "place")
+            )
+            if not inner and (
+                out or len(words) > ctx.lex.np_max_gap or any(w in ctx.lex.np_breakers for w in words)
+            ):
                 break
         out.append(m)
         pos = max(pos, m.end)
     return out
 
 
+def _relative_of(ctx: _Context, s: Sentence, m: MentionSpan) -> bool:
+    """A person named after a kinship or representation noun ("شقيق X", "محامي X"): the relative
+    speaks, not the person named."""
+    i = s.token_index(m.start)
+    while i > 0 and (_in_title(ctx, s.tokens[i - 1].start) or s.tokens[i - 1].text in ctx.lex.title_gap):
+        i -= 1  # "شقيق الناشط X": past the title
+    return i > 0 and s.tokens[i - 1].text in ctx.lex.relatives
+
+
+def _demonym(ctx: _Context, m: MentionSpan) -> bool:
+    """A country named by a nisba phrase ("مسؤولون أتراك", "وسائل إعلام تركية"), not by its name:
+    officials or media of a country are not the country speaking."""
+    if m.kind != "country":
+        return False
+    words = ctx.doc.norm[m.start : m.end].split()
+    return bool(words) and match_key(words[-1]) in knowledge().demonyms
+
+
 def _speaker_of(ctx: _Context, np: list[MentionSpan], s: Sentence) -> tuple[str | None, str | None]:
     """(speaker, via) from a subject noun phrase: a person first, else an organisation, else a
     country; an outlet is the relay too, and an addressee ("لوكالة X") is only the relay."""
     via: str | None = None
-    people = [m for m in np if m.kind == "person"]
+    people = [m for m in np if m.kind == "person" and not _relative_of(ctx, s, m)]
     orgs = [m for m in np if m.kind == "organization"]
     for m in orgs:
         if is_outlet(ctx.doc, m.entity) and (_is_dative(s, m, ctx.lex) or people or via is None):
@@ -344,7 +372,7 @@ def _speaker_of(ctx: _Context, np: list[MentionSpan], s: Sentence) -> tuple[str 
     for m in orgs:
         if not _is_dative(s, m, ctx.lex):
             return m.entity, via
-    countries = [m for m in np if m.kind == "country"]
+    countries = [m for m in np if m.kind == "country" and not _demonym(ctx, m)]
     return (countries[0].entity if countries else None), via
 
 
@@ -396,18 +424,20 @@ def _frame(
     else:
         zone_end = s.tokens[comp].start if comp is not None else region_end
         np = _noun_phrase(ctx, s, s.tokens[nxt].start, zone_end) if nxt < end_i else []
+        named = [m for m in np if not _demonym(ctx, m)]
         subject_end = max((m.end for m in np), default=cue_end)
         if kind == "relay":
             speaker, via, unnamed, found = _relay(ctx, s, cue, zone_end)
         elif (
             (first_tok in lex.unnamed or first_tok in lex.collective)
             and not (
-                np
+                named
                 and (
-                    np[0].start <= s.tokens[nxt].start + 1
-                    or (  # 'وكالة "تاس"' is named
-                        np[0].kind == "organization"
-                        and np[0].start <= s.tokens[min(nxt + 1, end_i - 1)].end + 1
+                    named[0].start <= s.tokens[nxt].start + 1
+                    or (  # 'وكالة "تاس"' is named, "المصادر لوكالة الأنباء" is not
+                        named[0].kind == "organization"
+                        and named[0].start <= s.tokens[min(nxt + 1, end_i - 1)].end + 1
+                        and not _is_dative(s, named[0], lex)
                     )
                 )
             )
@@ -415,22 +445,31 @@ def _frame(
         ):
             unnamed, found = first_tok in lex.unnamed, True
             subject_end = _unnamed_end(ctx, s, nxt, end_i) if unnamed else s.tokens[nxt].end
-            recent = ctx.recent(si)
-            if (
-                unnamed
-                and first_tok.startswith(morphology().article)
-                and recent is not None
-                and recent.unnamed
-            ):
-                via = recent.via  # "ولفت المصدر إلى أن": the source quoted just before, same relay
+            if unnamed and first_tok.startswith(morphology().article):
+                # "ولفت المصدر إلى أن", "وقال الشهود إن": the source quoted before, through the same relay
+                earlier = ctx.antecedent(si)
+                via = earlier.via if earlier is not None else None
         elif np:
             speaker, via = _speaker_of(ctx, np, s)
             found = speaker is not None or via is not None
+            if speaker is not None and _title_complement(ctx, s, speaker, np):
+                # "وأوضح رئيس ديوان المظالم ... الشيخ X": the body is the title's, X speaks
+                person = _titled_subject(ctx, s, cue, zone_end)
+                speaker = person.entity if person is not None else speaker
             if speaker is None:
                 speaker = via
                 addressee_only = via is not None and all(_is_dative(s, m, lex) for m in np if m.entity == via)
-                if addressee_only and _coordinated(cue):
-                    speaker = _shared_subject(ctx, s, si, cue) or via  # "اتهم X ...، وقال لرويترز إن"
+                if addressee_only:
+                    # "اتهم X ...، وقال لرويترز إن", "وقالت لرويترز": the outlet spoken to only relays
+                    speaker = _inherited_speaker(ctx, s, si, cue)
+                    found = True
+        if not found and kind in ("verb", "call") and nxt < end_i:
+            # "نفى مساعد وزير الداخلية لقطاع السجون اللواء X ما تردد": a long title the phrase reader
+            # cannot follow; the first person after the verb that nothing governs is its subject
+            person = _titled_subject(ctx, s, cue, zone_end)
+            if person is not None:
+                speaker, found = person.entity, True
+                subject_end = max(subject_end, person.end)
         if not found and kind == "verb" and not cue.payload.weak and _coordinated(cue):
             subject = _shared_subject(ctx, s, si, cue)  # "رفض X الحكم، وقال في مؤتمر صحفي إن"
             if subject is not None:
@@ -446,6 +485,11 @@ def _frame(
             subject_end = max(subject_end, s.tokens[min(after, end_i - 1)].end)
         if not found:
             speaker, via, unnamed, found = _look_back(ctx, s, si, cue, region_start, first_tok)
+        if not found and kind == "verb" and not cue.payload.weak and _no_subject_follows(ctx, s, nxt, end_i):
+            speaker = _previous_subject(ctx, si, cue)
+            found = speaker is not None
+            if found and via is None:
+                via = _previous_relay(ctx, si, speaker)  # "وأدانت X ... في نبأ أوردته وكالة Y. وشددت على أن"
         if not found and cue.payload.weak:
             return None
         if kind == "call" and speaker is None:
@@ -525,6 +569,105 @@ def _frame(
         confidence=confidence,
         alleges=alleges,
     )
+
+
+def _inherited_speaker(ctx: _Context, s: Sentence, si: int, cue: PhraseMatch[Cue]) -> str | None:
+    """The speaker of a reporting verb with no subject of its own: the shared subject of a
+    coordinated verb, the speaker just quoted, else the previous sentence's subject."""
+    if _coordinated(cue):
+        shared = _shared_subject(ctx, s, si, cue)
+        if shared is not None:
+            return shared
+    recent = ctx.recent(si, named=True)
+    if recent is not None:
+        return recent.speaker
+    return _previous_subject(ctx, si, cue)
+
+
+def _previous_subject(ctx: _Context, si: int, cue: PhraseMatch[Cue]) -> str | None:
+    """ "ونسب رئيس الوزراء X الهجوم إلى ... . وقال أمام الصحافيين «...»": a sentence that opens with
+    a reporting verb and names no speaker continues the subject of the sentence before it (its
+    first person, organisation or named country, near its start)."""
+    if cue.first != 0 or si == 0:
+        return None
+    prev = ctx.doc.sentences[si - 1]
+    reach = prev.tokens[min(len(prev.tokens) - 1, SUBJECT_REACH)].end
+    for m in mentions_between(ctx.spans, prev.start, reach):
+        if m.title_of is not None or m.kind not in _SPEAKER_KINDS or _demonym(ctx, m):
+            continue
+        if _is_dative(prev, m, ctx.lex) or _governed(prev, m, ctx.lex):
+            continue
+        return m.entity if not is_outlet(ctx.doc, m.entity) else None
+    return None
+
+
+SUBJECT_REACH = 6  # tokens from a sentence's start within which its subject is looked for
+
+
+def _previous_relay(ctx: _Context, si: int, speaker: str | None) -> str | None:
+    """The outlet the previous sentence names as its source, for a sentence that continues it."""
+    prev = ctx.doc.sentences[si - 1]
+    return next(
+        (
+            m.entity
+            for m in mentions_between(ctx.spans, prev.start, prev.end)
+            if m.entity != speaker and is_outlet(ctx.doc, m.entity)
+        ),
+        None,
+    )
+
+
+TITLE_REACH = 12  # tokens from a reporting verb to the name its titles lead to
+
+
+def _titled_subject(ctx: _Context, s: Sentence, cue: PhraseMatch[Cue], zone_end: int) -> MentionSpan | None:
+    """The first person after a reporting verb, within a title's reach, when no word between them
+    is a preposition that would make the person an object ("خلال لقائه مع", "لوكالة")."""
+    first = cue.last + 1
+    last = min(s.token_index(zone_end), first + TITLE_REACH)
+    if last <= first:
+        return None
+    for m in mentions_between(ctx.spans, s.tokens[first].start, s.tokens[last - 1].end):
+        if m.kind != "person" or m.title_of is not None or s.in_quote(m.start):
+            continue
+        between = s.tokens[first : s.token_index(m.start)]
+        if any(t.text in ctx.lex.object_preps or t.text in ctx.lex.dative_heads for t in between):
+            return None
+        return None if _is_dative(s, m, ctx.lex) or _relative_of(ctx, s, m) else m
+    return None
+
+
+def _title_complement(ctx: _Context, s: Sentence, entity: str, np: list[MentionSpan]) -> bool:
+    """Whether an organisation in the subject phrase follows a role word ("رئيس ديوان المظالم")."""
+    m = next((m for m in np if m.entity == entity), None)
+    if m is None or m.kind != "organization":
+        return False
+    i = s.token_index(m.start)
+    return i > 0 and s.tokens[i - 1].text in ctx.lex.title_gap
+
+
+def _no_subject_follows(ctx: _Context, s: Sentence, nxt: int, end_i: int) -> bool:
+    """Whether a reporting verb is followed directly by its content, a quotation, a channel or a
+    preposition, not by a subject the actor stage did not recognise."""
+    if nxt >= end_i:
+        return True
+    tok = s.tokens[nxt]
+    return (
+        tok.text in ctx.lex.strong_comp
+        or tok.text in ctx.lex.np_breakers
+        or tok.text in ctx.lex.object_preps
+        or tok.text in ctx.lex.openers
+        or s.in_quote(tok.start + 1)
+        or ctx.lex.channels.match_at(s.tokens, nxt) is not None
+    )
+
+
+def _governed(s: Sentence, m: MentionSpan, lex: _Lexicons) -> bool:
+    """Whether a preposition governs a mention (then it is no subject)."""
+    i = s.token_index(m.start)
+    if i < len(s.tokens) and m.start > s.tokens[i].start:
+        return s.tokens[i].text[: m.start - s.tokens[i].start] in ("ب", "ل", "وب", "ول", "لل", "بال")
+    return i > 0 and s.tokens[i - 1].text in lex.np_breakers
 
 
 def _coordinated(cue: PhraseMatch[Cue]) -> bool:
@@ -699,7 +842,18 @@ def _content(doc: Document, s: Sentence, start: int, end: int) -> tuple[int, int
 
 
 def _has_denial(s: Sentence, start: int, end: int, lex: _Lexicons) -> bool:
-    return bool(lex.denial.find(s.tokens, s.token_index(start), s.token_index(end)))
+    """Whether a content span denies: a denial phrase anywhere ("عارية عن الصحة"), or a negated
+    happening or existence as its main clause ("إنه لم يكن هناك أطفال في الحافلة")."""
+    lo, hi = s.token_index(start), s.token_index(end)
+    if lex.denial.find(s.tokens, lo, hi):
+        return True
+    for i in range(lo, min(hi, lo + DENIAL_OPENER_REACH)):
+        if lex.denial_openers.match_at(s.tokens, i) is not None:
+            return True
+    return False
+
+
+DENIAL_OPENER_REACH = 2  # "إنه لم يكن هناك": the pronoun may stand before the denial
 
 
 def _according(
@@ -726,8 +880,12 @@ def _according(
     else:
         zone_end = region_end
         content = (region_start, cue_start)
+    first = cue.last + 1
+    clause = lex.relay_clause.match_at(s.tokens, first) if first < end_i else None
+    if clause is not None:  # "بحسب ما أوردته وكالة ..."
+        first = clause.last + 1
     zone = [m for m in mentions_between(ctx.spans, cue_end, zone_end) if m.kind in _SPEAKER_KINDS]
-    first_words = s.tokens[cue.last + 1 : min(cue.last + 3, end_i)]
+    first_words = s.tokens[first : min(first + 2, end_i)]
     unnamed = any(
         t.text in lex.unnamed and not any(t.start <= m.start <= t.end + 1 for m in zone) for t in first_words
     )

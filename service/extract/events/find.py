@@ -30,11 +30,23 @@ stops such as "بهدف" or "حيث", the next trigger) and read for actors, pla
 from __future__ import annotations
 
 import itertools
+from functools import lru_cache
 
 import msgspec
 
 from service.extract.claims import reporting
-from service.extract.document import Document, Entity, EventActor, EventMention, EventRole, EventStatus
+from service.extract.document import (
+    Document,
+    Entity,
+    EventActor,
+    EventMention,
+    EventRole,
+    EventStatus,
+    MentionSpan,
+    ReportingFrame,
+    Sentence,
+)
+from service.extract.events.casualties import number_at, read_casualties
 from service.extract.events.lexicon import (
     ACTOR_KINDS,
     EventLexicon,
@@ -43,12 +55,9 @@ from service.extract.events.lexicon import (
     folded,
     ta_marbuta,
 )
-from service.extract.events.roles import read_roles, sentence_info
+from service.extract.events.roles import read_roles
 from service.extract.text.clauses import (
-    MentionSpan,
     PhraseMatch,
-    Sentence,
-    analyse,
     dates_between,
     is_outlet,
     mentions_between,
@@ -83,39 +92,49 @@ class _Draft(msgspec.Struct):
     collective: bool = False
     attributed: bool = False
     self_report: bool = False  # the speaker reports an event they take part in
+    said_on: int | None = None  # the date of the statement that reports it
+    definite: bool = False  # a definite noun ("التفجير"), which may refer back to an event told before
+    killed: int | None = None
+    wounded: int | None = None
+    patient: bool = False  # the clause names who the act was done to ("اعتقال بعضهم")
 
 
 def find_events(doc: Document) -> None:
     """Fill ``doc.events`` with the event mentions of the article, in text order."""
     lex = event_lexicon()
-    analysis = analyse(doc)
-    spans = analysis.spans
-    frames = reporting.find_frames(doc)
+    spans = doc.mention_spans
+    frames = doc.frames
     drafts: list[_Draft] = []
-    for si, s in enumerate(analysis.sentences):
+    for si, s in enumerate(doc.sentences):
         s_frames = [f for f in frames if f.sentence == si]
         inside = mentions_between(spans, s.start, s.end)
         muted = min((last for _, last in reporting.no_comment_spans(s)), default=len(s.tokens))
         cue_spans = [
             (s.tokens[c.first].start, s.tokens[c.last].end)
-            for c in analysis.memo["cues"][si]
-            if c.payload.kind != "social" or any(f.cue_start == s.tokens[c.first].start for f in s_frames)
+            for c in doc.cues[si]
+            if c.kind != "social" or any(f.cue_start == s.tokens[c.first].start for f in s_frames)
         ]
+        found = lex.triggers.find(s.tokens)
+        agents = (
+            {i for m in lex.agent_cues.find(s.tokens) for i in range(m.first, m.last + 1)} if found else set()
+        )
         hits = [
             h
-            for h in lex.triggers.find(s.tokens)
+            for h in found
             if _admissible(s, h, lex)
+            and not (h.first in agents and h.first > 0)  # "هجوم تم نسبه إلى": the agent of the act before
             and not _in_mention(s.tokens[h.first].start, inside)
             and not _verbatim_noun(doc, s, h)
             and (h.payload.statement or not any(a <= s.tokens[h.first].start < b for a, b in cue_spans))
         ]
         sentence_drafts: list[_Draft] = []
+        status_cues = lex.speculative.find(s.tokens) + lex.planned.find(s.tokens) if hits else []
         for k, hit in enumerate(hits):
             if hit.first > muted:
                 continue
             nxt = hits[k + 1] if k + 1 < len(hits) else None
             prev = hits[k - 1] if k else None
-            draft = _draft(doc, s, si, hit, prev, nxt, s_frames, cue_spans, spans, lex)
+            draft = _draft(doc, s, si, hit, prev, nxt, s_frames, cue_spans, status_cues, lex)
             if (
                 draft is not None
                 and sentence_drafts
@@ -143,7 +162,9 @@ def find_events(doc: Document) -> None:
                 sentence_drafts.append(draft)
         sentence_drafts = _drop_carriers(_drop_purposes(sentence_drafts, lex))
         _during(s, sentence_drafts, lex)
-        drafts += _merge_sentence(sentence_drafts, lex)
+        merged = _merge_sentence(sentence_drafts, lex)
+        _count_casualties(s, merged, lex)
+        drafts += merged
     _elaborate(drafts, lex, doc.entities)
     drafts = [
         d
@@ -155,10 +176,15 @@ def find_events(doc: Document) -> None:
     ]
     _apply_denials(doc, drafts, frames, lex)
     kept, aliases = _dedupe(doc, drafts, lex)
+    for d in kept:
+        if d.date is None and d.status == "occurred" and d.said_on is not None:
+            d.date = d.said_on  # "قالت الوزارة أمس الاثنين إن انفجاراً ...": reported the day it happened
     doc.events = [_mention(doc, d, lex) for d in kept]
     index = {id(d): i for i, d in enumerate(kept)}
-    # later stages (claims) link a statement to the event a dropped repeat reported
-    analysis.memo["event_aliases"] = [(doc.offsets[t], index[id(d)]) for t, d in aliases if id(d) in index]
+    # the claim stage links a statement to the event a dropped repeat reported
+    for t, d in aliases:
+        if id(d) in index:
+            doc.events[index[id(d)]].repeats.append(doc.offsets[t])
 
 
 def _share_coordinated_subject(
@@ -184,7 +210,7 @@ def _share_coordinated_subject(
 
 
 def _speaker_as_subject(
-    d: _Draft, hit: PhraseMatch[TriggerEntry], s_frames: list[reporting.Frame], after_comma: bool = False
+    d: _Draft, hit: PhraseMatch[TriggerEntry], s_frames: list[ReportingFrame], after_comma: bool = False
 ) -> None:
     """ "نفى X أن ...، واتهم الحكومة بـ": a verb joined by و after a statement, with no subject of
     its own, is the speaker's next act; so is a statement verb after a comma ("، مطالباً الرئيس
@@ -243,20 +269,31 @@ def _drop_purposes(drafts: list[_Draft], lex: EventLexicon) -> list[_Draft]:
     ]
 
 
+def _definite(hit: PhraseMatch[TriggerEntry]) -> bool:
+    mo = morphology()
+    return mo.article in hit.prefix or hit.core.startswith(mo.article) or hit.prefix.endswith(mo.li_article)
+
+
 def _bare_reference(d: _Draft, hit: PhraseMatch[TriggerEntry], entities: dict[str, Entity]) -> bool:
     """A definite noun trigger ("المباحثات", "الزيارة الروسية") with no person, place or date
     refers back to an event rather than reporting one."""
-    mo = morphology()
-    definite = hit.payload.pos == "noun" and (
-        mo.article in hit.prefix or hit.core.startswith(mo.article) or hit.prefix.endswith(mo.li_article)
-    )
+    definite = hit.payload.pos == "noun" and _definite(hit)
+    if d.patient or d.killed is not None or d.wounded is not None:
+        return False  # "والقبض على عدد منهم", "التفجير الذي أسفر عن مقتل 7": it says what happened
     if not definite or d.location is not None or d.date is not None:
         return False
     return not any(e in entities and entities[e].kind == "person" for e in d.actors)
 
 
 def _has_arguments(d: _Draft) -> bool:
-    return bool(d.actors) or d.location is not None or d.date is not None
+    return (
+        bool(d.actors)
+        or d.location is not None
+        or d.date is not None
+        or d.killed is not None
+        or d.wounded is not None
+        or d.patient
+    )
 
 
 def _in_mention(pos: int, spans: list[MentionSpan]) -> bool:
@@ -295,14 +332,15 @@ def _draft(
     hit: PhraseMatch[TriggerEntry],
     prev: PhraseMatch[TriggerEntry] | None,
     nxt: PhraseMatch[TriggerEntry] | None,
-    s_frames: list[reporting.Frame],
+    s_frames: list[ReportingFrame],
     cue_spans: list[tuple[int, int]],
-    spans: list[MentionSpan],
+    status_cues: list[PhraseMatch[str]],
     lex: EventLexicon,
 ) -> _Draft | None:
     entry = hit.payload
+    spans = doc.mention_spans
     t_lo, t_hi = s.tokens[hit.first].start, s.tokens[hit.last].end
-    lo, hi, frame = _window(doc, s, hit, prev, nxt, s_frames, cue_spans, spans, lex)
+    lo, hi, frame = _window(doc, s, hit, prev, nxt, s_frames, cue_spans, lex)
     # "وقّع ... اتفاقية": the object may be the next trigger
     reach = s.tokens[
         min(
@@ -320,7 +358,25 @@ def _draft(
         and hit.payload.pos == "verb"
         and not any(m.kind in ACTOR_KINDS for m in mentions_between(spans, lo, t_lo))
     )
-    actors, location = read_roles(doc, s, hit, lo, hi, spans, lex, shared)
+    # "قتل 3 من أفراد الشرطة", "قتل عنصر من الحزب": a count or a bare casualty noun after the verb
+    # marks the passive, whose bare slot is the victims
+    words = [t.text for t in s.tokens]
+    count_follows = entry.count_frame is not None and (
+        (
+            hit.last + 1 < len(s.tokens)
+            and (
+                number_at(words, hit.last + 1) is not None
+                or s.tokens[hit.last + 1].text in lex.words.get("casualty_nouns", frozenset())
+            )
+        )
+        # "خمسة عناصر من التنظيم ... قتلوا أمس": counted victims before the verb
+        or any(number_at(words, i) is not None for i in range(s.token_index(lo), hit.first))
+    )
+    frame_name = entry.count_frame if count_follows else None
+    actors, location = read_roles(doc, s, hit, lo, hi, spans, lex, shared, frame_name)
+    actors = {e: r for e, r in actors.items() if not is_outlet(doc, e)}  # outlets report, not take part
+    if entry.type in lex.agent_types:
+        actors = _without_own_country(doc, actors)
     if (
         frame is not None
         and frame.speaker is not None
@@ -333,7 +389,7 @@ def _draft(
     # dates and future cues before it belong to the main clause
     prior = hit.first > 0 and s.tokens[hit.first - 1].text in PRIOR_MARKERS
     date = _date(doc, t_lo if prior else lo, t_lo, hi)
-    status = _status(doc, s, hit, lo, frame, date, lex, prior)
+    status = _status(doc, s, hit, lo, frame, date, status_cues, lex, prior)
     if status is None:
         return None
     via = None
@@ -364,7 +420,11 @@ def _draft(
         entry.confidence,
         collective,
         attributed=frame is not None,
-        self_report=frame is not None and frame.speaker is not None and frame.speaker in actors,
+        self_report=frame is not None and _party_to(doc, frame.speaker, actors),
+        said_on=frame.said_on if frame is not None else None,
+        definite=entry.pos == "noun" and _definite(hit),
+        patient=entry.type in lex.patient_types and _names_patient(doc, s, lo, max(hi, t_hi), lex),
+        **_clause_casualties(s, lo, hi, t_lo, t_hi, entry, lex),
     )
 
 
@@ -379,7 +439,7 @@ SELF_REACH = 4  # tokens from "أنه" to the trigger: further on, the pronoun m
 
 def _self_reference(
     doc: Document,
-    frame: reporting.Frame,
+    frame: ReportingFrame,
     s: Sentence | None = None,
     hit: PhraseMatch[TriggerEntry] | None = None,
 ) -> bool:
@@ -400,7 +460,7 @@ def _self_reference(
     cue = doc.norm[frame.cue_start : frame.cue_end].split(" ")[0]
     if frame.stance != "asserts" or cue.lstrip("وف") not in ANNOUNCE_CUES:
         return False  # only an announcement reports the speaker's own act by its noun
-    between = mentions_between(analyse(doc).spans, frame.content_start, s.tokens[hit.first].start)
+    between = mentions_between(doc.mention_spans, frame.content_start, s.tokens[hit.first].start)
     if any(m.kind in ("person", "organization") for m in between):
         return False
     return not words or words[-1] not in NOT_SELF_COMPLEMENTIZERS
@@ -409,12 +469,12 @@ def _self_reference(
 def _aside_after(doc: Document, s: Sentence, last: int, lex: EventLexicon) -> int:
     """Length in tokens of an aside between commas that opens within two tokens after a trigger
     ("وقّع الجانبان، في ختام اللقاء، مذكرة تفاهم"): the object follows it."""
-    comma = sentence_info(doc, s, lex).comma_before
+    comma = s.comma_before
     n = len(s.tokens)
-    opening = next((i for i in range(last + 1, min(n, last + 3)) if comma[i]), None)
+    opening = next((i for i in range(last + 1, min(n, last + 3)) if i in comma), None)
     if opening is None:
         return 0
-    closing = next((i for i in range(opening + 1, min(n, opening + 6)) if comma[i]), None)
+    closing = next((i for i in range(opening + 1, min(n, opening + 6)) if i in comma), None)
     return closing - opening if closing is not None else 0
 
 
@@ -424,11 +484,10 @@ def _window(
     hit: PhraseMatch[TriggerEntry],
     prev: PhraseMatch[TriggerEntry] | None,
     nxt: PhraseMatch[TriggerEntry] | None,
-    s_frames: list[reporting.Frame],
+    s_frames: list[ReportingFrame],
     cue_spans: list[tuple[int, int]],
-    spans: list[MentionSpan],
     lex: EventLexicon,
-) -> tuple[int, int, reporting.Frame | None]:
+) -> tuple[int, int, ReportingFrame | None]:
     """The clause of a trigger: [lo, hi) in norm, and the reporting frame it sits in."""
     t_lo, t_hi = s.tokens[hit.first].start, s.tokens[hit.last].end
     lo, hi = s.start, s.end
@@ -443,13 +502,18 @@ def _window(
             lo = max(lo, b)
         if a >= t_hi:
             hi = min(hi, a)
-    info = sentence_info(doc, s, lex)
     toks = s.tokens
+    stops = {
+        i
+        for i, t in enumerate(toks)
+        if t.text in lex.stops
+        and not (i + 1 < len(toks) and toks[i + 1].text in lex.time_after_stop)  # "بعد ظهر الأحد"
+    }
     if prev is not None:
         cut = t_lo
         for i in range(prev.last + 1, hit.first):
-            if info.stop[i] or info.comma_before[i]:
-                cut = toks[i].end if info.stop[i] else toks[i].start
+            if (i in stops) or i in s.comma_before:
+                cut = toks[i].end if (i in stops) else toks[i].start
         lo = max(lo, cut)
     if nxt is not None:
         hi = min(hi, toks[nxt.first].start)
@@ -457,22 +521,22 @@ def _window(
         if f.cue_end <= t_lo < f.content_start:
             hi = min(hi, f.content_start)
     for i in range(s.token_index(lo), hit.first - 1):
-        if info.stop[i]:
+        if i in stops:
             lo = max(lo, toks[i].end)
     noun = hit.payload.pos == "noun"
     agent_head, _, agent_tail = lex.agent_phrase.partition(" ")
     for i in range(hit.last + 1, s.token_index(hi)):
         tok = toks[i]
-        if info.stop[i] and not (tok.text == agent_tail and toks[i - 1].text == agent_head):
+        if (i in stops) and not (tok.text == agent_tail and toks[i - 1].text == agent_head):
             hi = min(hi, tok.start)
             break
         if (
             noun
             and i > hit.last + 1
-            and info.comma_before[i]
+            and i in s.comma_before
             and not (
-                i in info.mention_starts
-                or i in info.date_tokens
+                i in s.mention_starts
+                or i in s.date_tokens
                 or tok.text in lex.prepositions
                 or tok.text in lex.heads
                 or tok.text in lex.delegation
@@ -509,11 +573,28 @@ def _needs_met(
             return True
         if need == "date" and dates_between(doc, lo, hi):
             return True
+        if need == "count" and read_casualties(
+            [t.text for t in s.tokens[s.token_index(lo) : s.token_index(hi)]]
+        ):
+            return True
         if need in lex.words and (tokens & lex.words[need] or any(p in text for p in lex.phrases[need])):
             return True
     return False
 
 
+def _names_patient(doc: Document, s: Sentence, lo: int, hi: int, lex: EventLexicon) -> bool:
+    """Whether the clause names who the act was done to ("اعتقال بعضهم", "فرقت المتظاهرين")."""
+    tokens: set[str] = set()
+    for t in s.tokens[s.token_index(lo) : s.token_index(hi)]:
+        tokens.update(_bare_forms(t.text))
+    text = doc.norm[lo:hi]
+    return any(
+        tokens & lex.words.get(name, frozenset()) or any(p in text for p in lex.phrases.get(name, ()))
+        for name in lex.patient_words
+    )
+
+
+@lru_cache(maxsize=16384)
 def _bare_forms(word: str) -> tuple[str, ...]:
     """A word with and without one conjunction/preposition prefix and the article."""
     mo = morphology()
@@ -542,8 +623,9 @@ def _status(
     s: Sentence,
     hit: PhraseMatch[TriggerEntry],
     lo: int,
-    frame: reporting.Frame | None,
+    frame: ReportingFrame | None,
     date: int | None,
+    status_cues: list[PhraseMatch[str]],
     lex: EventLexicon,
     prior: bool = False,
 ) -> EventStatus | None:
@@ -570,7 +652,7 @@ def _status(
         else max(0, s.token_index(max(lo, comma + 1) if comma >= 0 else lo) - lex.window_before)
     )
     scope_hi = min(len(s.tokens), hit.last + 1 + lex.window_after)
-    for m in _status_cues(s, lex):
+    for m in status_cues:
         if scope_lo <= m.first and m.last < scope_hi:
             if m.payload == "hypothetical":
                 return None
@@ -587,21 +669,6 @@ def _status(
         if when is not None and when > published:
             bump("planned")
     return status
-
-
-_status_memo: dict[int, tuple[Sentence, list[PhraseMatch[str]]]] = {}
-
-
-def _status_cues(s: Sentence, lex: EventLexicon) -> list[PhraseMatch[str]]:
-    """Planned and speculative cue matches of a sentence (memoised for the sentence object)."""
-    hit = _status_memo.get(id(s))
-    if hit is not None and hit[0] is s:
-        return hit[1]
-    found = lex.speculative.find(s.tokens) + lex.planned.find(s.tokens)
-    if len(_status_memo) > 256:
-        _status_memo.clear()
-    _status_memo[id(s)] = (s, found)
-    return found
 
 
 def _group(d: _Draft, lex: EventLexicon) -> tuple[str, str]:
@@ -629,6 +696,9 @@ def _merge_sentence(drafts: list[_Draft], lex: EventLexicon) -> list[_Draft]:
             prev.location = prev.location or d.location
             prev.date = prev.date if prev.date is not None else d.date
             prev.via = prev.via or d.via
+            prev.definite = prev.definite and d.definite
+            prev.killed = prev.killed if prev.killed is not None else d.killed
+            prev.wounded = prev.wounded if prev.wounded is not None else d.wounded
             prev.hi = max(prev.hi, d.hi)
             prev.confidence = max(prev.confidence, d.confidence)
             prio = lex.mode_priority
@@ -642,7 +712,12 @@ def _merge_sentence(drafts: list[_Draft], lex: EventLexicon) -> list[_Draft]:
 def _separate(a: _Draft, b: _Draft) -> bool:
     """Two triggers of one kind in one sentence are two events when each names actors and, being
     of the same mode, they happen in different places ("هاجم ... في A، فيما هاجم ... B"), or when
-    each has a party the other lacks ("استقبل X Y، ثم التقى Z")."""
+    each has a party the other lacks ("استقبل X Y، ثم التقى Z"). Violent acts with different
+    tolls are two events ("قتل 20 جندياً ...، فيما قتل 5 آخرون ...")."""
+    if (a.killed is not None and b.killed is not None and a.killed != b.killed) or (
+        a.wounded is not None and b.wounded is not None and a.wounded != b.wounded
+    ):
+        return True
     named_a = {e for e, r in a.actors.items() if r != "mentioned"}
     named_b = {e for e, r in b.actors.items() if r != "mentioned"}
     if not named_a or not named_b:
@@ -701,13 +776,13 @@ def _elaborate(drafts: list[_Draft], lex: EventLexicon, entities: dict[str, Enti
 
 
 def _apply_denials(
-    doc: Document, drafts: list[_Draft], frames: list[reporting.Frame], lex: EventLexicon
+    doc: Document, drafts: list[_Draft], frames: list[ReportingFrame], lex: EventLexicon
 ) -> None:
     """A denial ("نفى", "غير صحيح") denies the event it names, and every unconfirmed report of
     that kind in the article (planned, speculated, attributed to someone, or undated: the rumoured
     deal in the headline), but not a dated fact in the outlet's own voice; a denial of "these
     reports" ("هذه الأنباء عارية عن الصحة") denies what the previous statement reported."""
-    all_sentences = analyse(doc).sentences
+    all_sentences = doc.sentences
     denied: set[tuple[str, str]] = set()
     spans: list[tuple[int, int]] = []
     for k, f in enumerate(frames):
@@ -724,22 +799,76 @@ def _apply_denials(
             named = _kinds_in(frames[k - 1], all_sentences, lex)
             spans.append((frames[k - 1].content_start, frames[k - 1].content_end))
         denied |= named
+    named = [d for d in drafts if any(a <= d.trigger_lo < b for a, b in spans)]
     for d in drafts:
-        inside = any(a <= d.trigger_lo < b for a, b in spans)
+        inside = d in named
         if _group(d, lex) in denied and (
-            inside or d.status != "occurred" or ((d.attributed or d.date is None) and not d.self_report)
+            inside
+            or (
+                (d.status != "occurred" or ((d.attributed or d.date is None) and not d.self_report))
+                and not any(_group(n, lex) == _group(d, lex) and _distinct(n, d) for n in named)
+            )
         ):
             d.status = "denied"
 
 
-def _anaphoric(f: reporting.Frame, all_sentences: list[Sentence], lex: EventLexicon) -> bool:
+def _distinct(a: _Draft, b: _Draft) -> bool:
+    """Whether two reports of one kind are about different things: different weapons or a
+    different receiving side ("نفى أن تكون روسيا سلمت إيران إس-400" does not deny the S-300
+    delivered to Syria)."""
+    for role in ("mentioned", "target"):
+        ra = {e for e, r in a.actors.items() if r == role}
+        rb = {e for e, r in b.actors.items() if r == role}
+        if ra and rb and not ra & rb:
+            return True
+    return False
+
+
+def _without_own_country(doc: Document, actors: dict[str, EventRole]) -> dict[str, EventRole]:
+    """An attacker's own country is not the other side ("قوات النظام السوري هاجمت مواقع للمعارضة
+    السورية": the nisba says whose opposition it is, not that Syria was attacked)."""
+    own: set[str] = set()
+    for e, r in actors.items():
+        entity = doc.entities.get(e)
+        if r == "source" and entity is not None:
+            own.add(entity.kb_id if entity.kind == "country" and entity.kb_id else entity.country or "")
+    return {
+        e: r
+        for e, r in actors.items()
+        if not (
+            r != "source"
+            and e in doc.entities
+            and doc.entities[e].kind == "country"
+            and (doc.entities[e].kb_id or e) in own
+        )
+    }
+
+
+def _party_to(doc: Document, speaker: str | None, actors: dict[str, EventRole]) -> bool:
+    """Whether the speaker takes part in the event, in person or through their country
+    ("أعلنت وزارة الدفاع الروسية أن روسيا سلمت ..." is Russia's own report)."""
+    if speaker is None:
+        return False
+    if speaker in actors:
+        return True
+    entity = doc.entities.get(speaker)
+    if entity is None or entity.country is None:
+        return False
+    return any(
+        (doc.entities[e].kb_id or e) == entity.country or e == entity.country
+        for e in actors
+        if e in doc.entities and doc.entities[e].kind == "country"
+    )
+
+
+def _anaphoric(f: ReportingFrame, all_sentences: list[Sentence], lex: EventLexicon) -> bool:
     """Whether a frame's content opens with a demonstrative ("هذه الأنباء", "ذلك")."""
     s = all_sentences[f.sentence]
     i = s.token_index(f.content_start)
     return any(t.text in lex.anaphoric for t in s.tokens[i : i + 2])
 
 
-def _kinds_in(f: reporting.Frame, all_sentences: list[Sentence], lex: EventLexicon) -> set[tuple[str, str]]:
+def _kinds_in(f: ReportingFrame, all_sentences: list[Sentence], lex: EventLexicon) -> set[tuple[str, str]]:
     """The event kinds whose triggers occur in a frame's content, unless what is denied is
     someone's involvement in it ("نفت أي علاقة لطهران بالهجوم" does not deny the attack)."""
     s = all_sentences[f.sentence]
@@ -773,7 +902,15 @@ def _dedupe(
 
 
 def _repeats(doc: Document, d: _Draft, k: _Draft, lex: EventLexicon) -> bool:
-    """Whether ``d`` says nothing that ``k`` does not (same kind and status)."""
+    """Whether ``d`` says nothing that ``k`` does not (same kind and status). A report of a
+    violent act repeats an earlier one only when it refers back to it ("التفجير") or happens at
+    the same place, and gives no other count: an article often reports several attacks."""
+    if d.entry.type in lex.casualty_types and (
+        not (d.definite or (d.location is not None and d.location == k.location))
+        or (d.killed is not None and k.killed is not None and d.killed != k.killed)
+        or (d.wounded is not None and k.wounded is not None and d.wounded != k.wounded)
+    ):
+        return False
     return (
         _group(d, lex) == _group(k, lex)
         and d.status == k.status
@@ -793,6 +930,27 @@ def _same_date(doc: Document, a: int | None, b: int | None) -> bool:
         return True
     fa, fb = fold(da.text), fold(db.text)
     return fa in fb or fb in fa
+
+
+def _clause_casualties(
+    s: Sentence, lo: int, hi: int, t_lo: int, t_hi: int, entry: TriggerEntry, lex: EventLexicon
+) -> dict[str, int | None]:
+    if entry.type not in lex.casualty_types:
+        return {}
+    found = read_casualties(
+        [t.text for t in s.tokens[s.token_index(min(lo, t_lo)) : s.token_index(max(hi, t_hi))]]
+    )
+    return {"killed": found.killed, "wounded": found.wounded}
+
+
+def _count_casualties(s: Sentence, drafts: list[_Draft], lex: EventLexicon) -> None:
+    """Killed and wounded counts of a sentence's violent events: from the event's clause, else
+    from the sentence when it reports one violent event ("أسفر عن مقتل 30 شخصاً وإصابة نحو 100")."""
+    violent = [d for d in drafts if d.entry.type in lex.casualty_types]
+    if len(violent) != 1 or violent[0].killed is not None or violent[0].wounded is not None:
+        return
+    found = read_casualties([t.text for t in s.tokens])
+    violent[0].killed, violent[0].wounded = found.killed, found.wounded
 
 
 def _mention(doc: Document, d: _Draft, lex: EventLexicon) -> EventMention:
@@ -826,4 +984,6 @@ def _mention(doc: Document, d: _Draft, lex: EventLexicon) -> EventMention:
         date=d.date,
         via=d.via,
         confidence=round(min(0.95, max(0.1, confidence)), 2),
+        killed=d.killed,
+        wounded=d.wounded,
     )

@@ -10,8 +10,10 @@ from functools import cache, lru_cache
 
 import msgspec
 
+from service.extract import datafiles
 from service.extract.document import EventRole
-from service.extract.text.clauses import PhraseLexicon, load_data, morphology, word_set
+from service.extract.events.lemmas import with_inflections
+from service.extract.text.clauses import PhraseLexicon, morphology, word_set
 from service.text import fold
 
 ACTOR_KINDS = frozenset({"person", "organization", "country"})
@@ -25,6 +27,7 @@ class TriggerEntry(msgspec.Struct, frozen=True):
     mode: str
     frame: str
     forms: list[str]
+    count_frame: str | None = None  # the frame when a count follows a verb: "قتل 3 من الشرطة" is passive
     confidence: float = 0.6
     needs: list[str] = []
     needs_for: dict[str, list[str]] = {}
@@ -86,83 +89,96 @@ class EventLexicon(msgspec.Struct, frozen=True):
     during: frozenset[str]
     continuers: frozenset[str]
     window_before: int
+    light_verbs: frozenset[str]
+    time_after_stop: frozenset[str]
+    agent_types: frozenset[str]
+    agent_cues: PhraseLexicon[str]
+    locative_words: frozenset[str]
+    patient_words: tuple[str, ...]
+    casualty_types: frozenset[str] = frozenset({"ASSAULT"})
+    patient_types: frozenset[str] = frozenset({"COERCE", "PROTEST"})
+    pronoun_endings: tuple[str, ...] = ("ه", "ها", "هم", "هما")
 
 
 @cache
 def event_lexicon() -> EventLexicon:
     """The event lexicon, loaded from ``data/event_types.json`` and folded once per process."""
-    data = load_data("event_types.json")
-    entries = [msgspec.convert(t, TriggerEntry) for t in data["triggers"]]
+    data = datafiles.event_types()
     entries = [
-        msgspec.structs.replace(e, needs_for={fold(k): v for k, v in e.needs_for.items()}) for e in entries
+        TriggerEntry(
+            **{**msgspec.structs.asdict(t), "needs_for": {fold(k): v for k, v in t.needs_for.items()}}
+        )
+        for t in data.triggers
     ]
-    slot_words = data["slot_words"]
-    frames = {k: msgspec.convert(v, RoleFrame) for k, v in data["role_frames"].items()}
+    slot_words = data.slot_words
     frames = {
         k: RoleFrame(f.subject, f.object, f.genitive, {fold(p): r for p, r in f.preps.items()})
-        for k, f in frames.items()
+        for k, f in data.role_frames.items()
     }
     words: dict[str, frozenset[str]] = {}
     phrases: dict[str, tuple[str, ...]] = {}
-    for name, items in data["wordlists"].items():
+    for name, items in data.wordlists.items():
         folded = [fold(w) for w in items]
         words[name] = frozenset(w for w in folded if " " not in w)
         phrases[name] = tuple(w for w in folded if " " in w)
     return EventLexicon(
-        triggers=PhraseLexicon([(f, e.pos, e) for e in entries for f in e.forms], enclitics=True),  # type: ignore[misc]
-        cameo={t: spec["modes"] for t, spec in data["types"].items()},
-        type_cameo={t: spec["cameo"] for t, spec in data["types"].items()},
+        triggers=PhraseLexicon(
+            [(f, e.pos, e) for e in entries for f in with_inflections(e.forms)], enclitics=True
+        ),  # type: ignore[misc]
+        cameo={t: spec.modes for t, spec in data.types.items()},
+        type_cameo={t: spec.cameo for t, spec in data.types.items()},
         frames=frames,
-        merge_groups=data["merge_groups"],
-        mode_priority=data["mode_priority"],
-        prepositions=word_set(data["prepositions"]),
-        delegation=word_set(data["delegation_nouns"]),
-        heads=word_set(data["delegation_heads"]),
-        object_markers=word_set(data["object_markers"]),
-        anaphoric=word_set(data["anaphoric_determiners"]),
-        negators=word_set(data["negators"]),
-        stops=word_set(data["clause_stops"]),
-        planned=PhraseLexicon([(f, "particle", "planned") for f in data["status_cues"]["planned"]]),
+        merge_groups=data.merge_groups,
+        mode_priority=data.mode_priority,
+        prepositions=word_set(data.prepositions),
+        delegation=word_set(data.delegation_nouns),
+        heads=word_set(data.delegation_heads),
+        object_markers=word_set(data.object_markers),
+        anaphoric=word_set(data.anaphoric_determiners),
+        negators=word_set(data.negators),
+        stops=word_set(data.clause_stops),
+        planned=PhraseLexicon([(f, "particle", "planned") for f in data.status_cues.planned]),
         speculative=PhraseLexicon(
-            [(f, "particle", "speculative") for f in data["status_cues"]["speculative"]]
-            + [(f, "particle", "hypothetical") for f in data["status_cues"]["hypothetical"]]
-            + [(f, "particle", "planned:CONSULT") for f in data["status_cues"]["planned_for_consult"]]
+            [(f, "particle", "speculative") for f in data.status_cues.speculative]
+            + [(f, "particle", "hypothetical") for f in data.status_cues.hypothetical]
+            + [(f, "particle", "planned:CONSULT") for f in data.status_cues.planned_for_consult]
         ),
-        window_after=data["status_window_after"],
+        window_after=data.status_window_after,
         words=words,
         phrases=phrases,
-        dative_prefixes=word_set(slot_words["dative_prefixes"]),
-        locative_prefixes=word_set(slot_words["locative_prefixes"]),
-        dative_slot=fold(slot_words["dative_slot"]),
-        locative_slot=fold(slot_words["locative_slot"]),
-        agent_phrase=fold(slot_words["agent_phrase"]),
-        location_preps=word_set(slot_words["location_preps"]),
-        locative_preps=word_set(slot_words["locative_preps"]),
-        place_heads=word_set(slot_words["place_heads"]),
-        location_verbs=word_set(slot_words["location_verbs"]),
-        linking=word_set(slot_words["linking_words"]),
-        need_specifics=frozenset(data["need_specifics"]["types"]),
-        specific_modes=frozenset(data["need_specifics"]["except_modes"]),
-        purpose_of={k: frozenset(v) for k, v in data.get("purpose_of", {}).items()},
-        collective=word_set(slot_words["collective_anaphors"]),
-        nisba_endings=tuple(fold(w) for w in slot_words["nisba_endings"]),
-        origin_prep=fold(slot_words["origin_preposition"]),
-        partitive=word_set(slot_words["partitive_heads"]),
-        generic_subjects=word_set(slot_words["generic_subjects"]),
-        generic_institutions=word_set(slot_words.get("generic_institutions", [])),
-        involvement=word_set(slot_words["involvement_words"]),
+        dative_prefixes=word_set(slot_words.dative_prefixes),
+        locative_prefixes=word_set(slot_words.locative_prefixes),
+        dative_slot=fold(slot_words.dative_slot),
+        locative_slot=fold(slot_words.locative_slot),
+        agent_phrase=fold(slot_words.agent_phrase),
+        location_preps=word_set(slot_words.location_preps),
+        locative_preps=word_set(slot_words.locative_preps),
+        place_heads=word_set(slot_words.place_heads),
+        location_verbs=word_set(slot_words.location_verbs),
+        linking=word_set(slot_words.linking_words),
+        need_specifics=frozenset(data.need_specifics.types),
+        specific_modes=frozenset(data.need_specifics.except_modes),
+        purpose_of={k: frozenset(v) for k, v in data.purpose_of.items()},
+        collective=word_set(slot_words.collective_anaphors),
+        nisba_endings=tuple(fold(w) for w in slot_words.nisba_endings),
+        origin_prep=fold(slot_words.origin_preposition),
+        partitive=word_set(slot_words.partitive_heads),
+        generic_subjects=word_set(slot_words.generic_subjects),
+        generic_institutions=word_set(slot_words.generic_institutions),
+        involvement=word_set(slot_words.involvement_words),
         mode_modifiers=PhraseLexicon(
-            [
-                (f, "particle", mode)
-                for mode, forms in data["mode_modifiers"].items()
-                if not mode.startswith("_")
-                for f in forms
-            ]
+            [(f, "particle", mode) for mode, forms in data.mode_modifiers.items() for f in forms]
         ),
-        trailers=word_set(slot_words["span_trailers"]),
-        during=word_set(slot_words["during_words"]),
-        continuers=word_set(slot_words["np_continuers"]),
-        window_before=data["status_window_before"],
+        trailers=word_set(slot_words.span_trailers),
+        during=word_set(slot_words.during_words),
+        continuers=word_set(slot_words.np_continuers),
+        window_before=data.status_window_before,
+        light_verbs=word_set(slot_words.light_verbs),
+        time_after_stop=word_set(slot_words.time_after_stop),
+        agent_types=frozenset(slot_words.agent_types),
+        agent_cues=PhraseLexicon([(f, "particle", "agent") for f in slot_words.agent_cues]),
+        locative_words=word_set(slot_words.locative_words),
+        patient_words=tuple(data.patient_words),
     )
 
 
@@ -175,7 +191,7 @@ def strip_article(word: str) -> str:
 @cache
 def ta_marbuta() -> str:
     """The unfolded ta marbuta letter (from the morphology data)."""
-    return str(load_data("event_types.json")["morphology"]["ta_marbuta"])
+    return datafiles.event_types().morphology.ta_marbuta
 
 
 def preposition(text: str, lex: EventLexicon) -> str:

@@ -10,10 +10,8 @@ hosted visit, the giver of aid is the source).
 
 from __future__ import annotations
 
-import msgspec
-
 from service.extract.actors.knowledge import knowledge
-from service.extract.document import Document, EventRole
+from service.extract.document import Document, EventRole, MentionSpan, Sentence
 from service.extract.events.lexicon import (
     ACTOR_KINDS,
     EventLexicon,
@@ -22,42 +20,7 @@ from service.extract.events.lexicon import (
     preposition,
     strip_article,
 )
-from service.extract.text.clauses import (
-    MentionSpan,
-    PhraseMatch,
-    Sentence,
-    analyse,
-    date_starts,
-    mentions_between,
-)
-
-
-class SentenceInfo(msgspec.Struct, frozen=True):
-    """Per-sentence token facts the clause and role readers look up repeatedly."""
-
-    stop: list[bool]
-    comma_before: list[bool]
-    mention_starts: frozenset[int]
-    date_tokens: frozenset[int]
-
-
-def sentence_info(doc: Document, s: Sentence, lex: EventLexicon) -> SentenceInfo:
-    """Token facts of a sentence (stops, commas, mention and date starts), computed once per document."""
-    analysis = analyse(doc)
-    memo: dict[int, SentenceInfo] = analysis.memo.setdefault("sentence_info", {})
-    found = memo.get(s.start)
-    if found is None:
-        norm, toks = doc.norm, s.tokens
-        found = SentenceInfo(
-            stop=[t.text in lex.stops for t in toks],
-            comma_before=[i > 0 and "," in norm[toks[i - 1].end : t.start] for i, t in enumerate(toks)],
-            mention_starts=frozenset(
-                s.token_index(m.start) for m in mentions_between(analysis.spans, s.start, s.end)
-            ),
-            date_tokens=frozenset(s.token_index(p) for p in date_starts(doc) if s.start <= p < s.end),
-        )
-        memo[s.start] = found
-    return found
+from service.extract.text.clauses import PhraseMatch, mentions_between, morphology
 
 
 def _slot_of(s: Sentence, m: MentionSpan, slots: list[str], lex: EventLexicon) -> str:
@@ -104,10 +67,11 @@ def read_roles(
     spans: list[MentionSpan],
     lex: EventLexicon,
     shared_subject: bool = False,
+    frame_name: str | None = None,
 ) -> tuple[dict[str, EventRole], str | None]:
     """Actors of the clause with their roles (see the module docstring), and its location."""
     entry = hit.payload
-    frame = lex.frames[entry.frame]
+    frame = lex.frames[frame_name or entry.frame]
     t_lo, t_hi = s.tokens[hit.first].start, s.tokens[hit.last].end
     window = mentions_between(spans, lo, hi)
     present = {m.entity for m in window}
@@ -130,14 +94,21 @@ def read_roles(
         return any(0 <= m.start - p.end <= 2 or 0 <= p.start - m.end <= 2 for p in places)
 
     subject_seen = entry.pos == "noun" or shared_subject
+    needs_support = entry.pos == "noun" and entry.type in lex.agent_types
     for m in window:
         if m.start >= t_lo:
             break
         if m.kind == "weapon":
             add(m.entity, "mentioned")
-        elif m.kind in ACTOR_KINDS and not (m.kind == "country" and beside_place(m)):
+        elif (
+            m.kind in ACTOR_KINDS
+            and not (m.kind == "country" and beside_place(m))
+            and not _locative(s, m, lex)
+        ):
             where = _left_slot(s, m, lex)
             if where == "direct":
+                if needs_support and not _supported(s, m, hit, lex):
+                    continue  # "ندد X بالهجوم", "شهدت تركيا هجوماً": X is not the attacker
                 add(m.entity, frame.subject)
                 subject_seen = True
             elif where in frame.preps:
@@ -156,6 +127,8 @@ def read_roles(
     ):
         # "استقباله المبعوث": the pronoun is the genitive, the noun phrase after it the object
         direct_role = frame.object
+    if entry.pos == "verb" and not subject_seen and _subject_before(s, hit, lo, lex):
+        subject_seen = True  # "قواته أسقطت طائرة هندية": the noun after the verb is its object
     slots: list[str] = ["direct"] * len(s.tokens)
     slot = "direct"
     delegation_role: EventRole | None = None
@@ -166,27 +139,29 @@ def read_roles(
     starts = {m.start for m in after}
     start_tokens = {s.token_index(m.start) for m in after}
     k = 0
-    title_tokens = _title_tokens(doc, s)
-    info = sentence_info(doc, s, lex)
     agent_head, _, agent_tail = lex.agent_phrase.partition(" ")
+    agent_until = -1
     for i in range(hit.last + 1, s.token_index(hi)):
         tok = s.tokens[i]
         text = tok.text
+        agent_cue = lex.agent_cues.match_at(s.tokens, i) if i > agent_until else None
+        if agent_cue is not None:
+            agent_until = agent_cue.last  # "هجوم نفذته المنظمة", "على يد مسلحين": the agent follows
         starts_mention = i in start_tokens
         # words of a title ("المبعوث الأممي إلى اليمن") open no slot
-        in_title = not starts_mention and i in title_tokens
+        in_title = not starts_mention and i in s.title_tokens
         pair = (
             lex.agent_phrase
             if (text == agent_head and i + 1 < len(s.tokens) and s.tokens[i + 1].text == agent_tail)
             else text
         )
-        if by_prep and i in info.date_tokens:
+        if by_prep and i in s.date_tokens:
             slot, by_prep = "direct", False  # "استقبل في 12 آب المبعوث": the date ends the phrase
         if (
             i == hit.last + 1
             and entry.pos == "verb"
             and (
-                text in lex.generic_subjects
+                (text in lex.generic_subjects and not starts_mention)
                 or (text in lex.generic_institutions and not starts_mention)
                 or (
                     not starts_mention
@@ -203,8 +178,8 @@ def read_roles(
             pass
         elif starts_mention and by_prep and "," in doc.norm[s.tokens[i - 1].end : tok.start]:
             slot, by_prep = last_slot, False
-        elif pair == lex.agent_phrase:
-            slot, by_prep = pair, False
+        elif pair == lex.agent_phrase or agent_until >= i:
+            slot, by_prep = lex.agent_phrase, False
         elif starts_mention and tok.start in starts:
             pass
         elif (
@@ -240,7 +215,7 @@ def read_roles(
                 continue
             if m.kind == "place" and by_prep:
                 slot, by_prep = "direct", False
-            if m.kind not in ACTOR_KINDS or (m.kind == "country" and beside_place(m)):
+            if m.kind not in ACTOR_KINDS or (m.kind == "country" and beside_place(m)) or _locative(s, m, lex):
                 continue
             where = _slot_of(s, m, slots, lex)
             last_slot = where
@@ -260,10 +235,58 @@ def read_roles(
                 role = delegation_role or (frame.genitive if entry.pos == "noun" else frame.object)
             elif where == "direct_obj":
                 role = frame.object
+            elif where == lex.dative_slot and where not in frame.preps and entry.type in lex.agent_types:
+                # "قصفت مواقع لحزب العمال": whose positions, the target; "هجوم لحزب العمال": whose attack
+                role = frame.object if entry.pos == "verb" else frame.genitive
             else:
                 role = frame.preps.get(where, "participant")
             add(m.entity, role)
     return actors, _location(doc, s, hit, window, places, lex)
+
+
+def _subject_before(s: Sentence, hit: PhraseMatch[TriggerEntry], lo: int, lex: EventLexicon) -> bool:
+    """Whether the verb follows its subject (SVO): a definite noun, a noun with a pronoun, or a
+    complementizer with a pronoun ("أنه") right before it, in the same clause and with no comma."""
+    i = hit.first - 1
+    if i < 0 or s.tokens[i].start < lo or i in s.date_tokens or hit.first in s.comma_before:
+        return False
+    if hit.prefix[:1] in morphology().conjunctions:
+        return False  # "... وقصفت": a new clause
+    word = s.tokens[i].text
+    art = morphology().article
+    if word.startswith(art) and len(word) > 4 and word not in lex.stops and not preposition(word, lex):
+        return True
+    return len(word) > 3 and word.endswith(lex.pronoun_endings) and not preposition(word, lex)
+
+
+def _supported(s: Sentence, m: MentionSpan, hit: PhraseMatch[TriggerEntry], lex: EventLexicon) -> bool:
+    """Whether a support verb makes the subject before an act's noun its agent: between the two
+    ("الجيش شن هجوماً") or right before the subject ("شن الجيش هجوماً")."""
+    first = max(0, s.token_index(m.start) - 1)
+    for tok in s.tokens[first : hit.first]:
+        text = tok.text
+        if text in lex.light_verbs or (text[:1] in ("و", "ف") and text[1:] in lex.light_verbs):
+            return True
+    return False
+
+
+def _locative(s: Sentence, m: MentionSpan, lex: EventLexicon) -> bool:
+    """A country named as where something happens, not who takes part: after a locative word or
+    prefix ("في البحرين", "بجنوب شرق تركيا", "قرب الحدود السورية")."""
+    if m.kind != "country":
+        return False
+    i = s.token_index(m.start)
+    if i >= len(s.tokens):
+        return False
+    tok = s.tokens[i]
+    if m.start > tok.start and tok.text[: m.start - tok.start] in lex.locative_prefixes:
+        return True
+    prev = s.tokens[i - 1].text if i > 0 else ""
+    if prev[:1] in ("و", "ف") and prev[1:] in lex.locative_words:
+        prev = prev[1:]
+    return prev in lex.locative_words or (
+        prev == "مع" and i > 1 and s.tokens[i - 2].text in lex.locative_words
+    )
 
 
 def _unnamed_title(word: str) -> bool:
@@ -281,25 +304,6 @@ def _delegation_follows(s: Sentence, after: list[MentionSpan], lex: EventLexicon
     i = s.token_index(first.start)
     words = [s.tokens[j].text for j in (i - 1, i) if 0 <= j < len(s.tokens)]
     return any(w in lex.delegation or dative_form(w, lex) in lex.delegation for w in words)
-
-
-def _title_tokens(doc: Document, s: Sentence) -> frozenset[int]:
-    """Indices of the sentence's tokens that lie inside a recorded title (memoised)."""
-    analysis = analyse(doc)
-    memo: dict[int, frozenset[int]] = analysis.memo.setdefault("title_tokens", {})
-    found = memo.get(s.start)
-    if found is None:
-        hits: set[int] = set()
-        for ts, te in analysis.titles:
-            if ts < s.end and te > s.start:
-                i = s.token_index(ts)
-                while i < len(s.tokens) and s.tokens[i].start < te:
-                    if s.tokens[i].start >= ts:
-                        hits.add(i)
-                    i += 1
-        found = frozenset(hits)
-        memo[s.start] = found
-    return found
 
 
 def _continues_subject(doc: Document, m: MentionSpan, prev: MentionSpan | None, lex: EventLexicon) -> bool:

@@ -1,27 +1,29 @@
-"""Shared text units for the event and claim stages: sentences, tokens, mentions and lexicons.
+"""The clause stage and the text units it shares with the reporting, event and claim stages.
 
-Everything here works on ``doc.norm`` (the folded text) and converts back to verbatim offsets
-only when a span is emitted. Lexicons match whole surface forms (after folding) with the
-proclitics allowed for a part of speech and, where asked, attached pronouns; there is no
-stemming, so "وزارة" never matches "زار" and "المستقبل" never matches "استقبل".
+``analyse(doc)`` (the ``clauses`` stage of ``pipeline.STAGES``) cuts the document into
+sentences and tokens and lays the actor mentions, recorded titles and dates over them, in norm
+coordinates (``doc.sentences``, ``doc.mention_spans``, ``doc.title_spans``, ``doc.date_starts``).
+The lexicon matcher and span helpers here are used by the later stages; they convert back to
+verbatim offsets only when a span is emitted. Lexicons match whole surface forms (after
+folding) with the proclitics allowed for a part of speech and, where asked, attached pronouns;
+there is no stemming, so "وزارة" never matches "زار" and "المستقبل" never matches "استقبل".
 """
 
 from __future__ import annotations
 
-import json
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Iterable
 from functools import cache
-from pathlib import Path
-from typing import Any, Generic, Literal, TypeVar
+from typing import Generic, Literal, TypeVar
 
 import msgspec
 
-from service.extract.document import ActorKind, Document
+from service.extract import datafiles
+from service.extract.actors.knowledge import knowledge
+from service.extract.document import Document, MentionSpan, Sentence, Token
 from service.text import fold, fold_char, match_key
 
-DATA_DIR = Path(__file__).parents[1] / "data"
 Pos = Literal["verb", "noun", "particle"]
 T = TypeVar("T")
 
@@ -29,54 +31,6 @@ _TOKEN_RE = re.compile(r"\w+")
 _SENTENCE_END_RE = re.compile(r"[.!?]+(?=\s|$)")
 _PARAGRAPH_RE = re.compile(r"\n[ \t\u00a0]*\n\s*")
 _SKIPPED_SEGMENTS = frozenset({"byline", "dateline", "boilerplate"})
-
-
-@cache
-def load_data(name: str) -> dict[str, Any]:
-    """Load one JSON data file from ``service/extract/data`` (read once per process)."""
-    with (DATA_DIR / name).open(encoding="utf-8") as fh:
-        data: dict[str, Any] = json.load(fh)
-    return data
-
-
-class Token(msgspec.Struct, frozen=True):
-    """A word of ``doc.norm``: [start, end) in norm coordinates."""
-
-    start: int
-    end: int
-    text: str
-
-
-class Sentence(msgspec.Struct, frozen=True):
-    """A sentence of the document in norm coordinates, with its tokens and quotation spans."""
-
-    start: int
-    end: int
-    kind: str
-    tokens: list[Token]
-    quotes: list[tuple[int, int]]
-    ends: list[int] = []
-
-    def token_index(self, pos: int) -> int:
-        """Index of the first token that ends after ``pos``."""
-        return bisect_right(self.ends, pos)
-
-    def in_quote(self, pos: int) -> bool:
-        """Whether ``pos`` lies inside a quotation of this sentence."""
-        return any(qs < pos < qe for qs, qe in self.quotes)
-
-
-class MentionSpan(msgspec.Struct, frozen=True):
-    """An actor mention in norm coordinates with the kind of its entity (None if unknown).
-
-    ``title_of`` is the entity whose title/role span contains this mention ("هيئة الأركان" in
-    "رئيس هيئة الأركان العامة اللواء علي النعسان" is part of Naasan's title)."""
-
-    start: int
-    end: int
-    entity: str
-    kind: ActorKind | None
-    title_of: str | None = None
 
 
 class PhraseMatch(msgspec.Struct, Generic[T], frozen=True):
@@ -161,18 +115,18 @@ class Morphology(msgspec.Struct, frozen=True):
 @cache
 def morphology() -> Morphology:
     """The clitic inventory, folded, loaded once."""
-    raw = load_data("event_types.json")["morphology"]
+    raw = datafiles.event_types().morphology
     return Morphology(
-        conjunctions=tuple(fold(w) for w in raw["conjunctions"]),
-        verb_prefixes=tuple(fold(w) for w in raw["verb_prefixes"]),
-        noun_prefixes=tuple(fold(w) for w in raw["noun_prefixes"]),
-        article=fold(raw["article"]),
-        li_article=fold(raw["li_article"]),
-        verb_suffixes=tuple(fold(w) for w in raw["verb_suffixes"]),
-        noun_suffixes=tuple(fold(w) for w in raw["noun_suffixes"]),
-        ta_marbuta=fold(raw["ta_marbuta"]),
-        ta_construct=fold(raw["ta_construct"]),
-        future_prefix=fold(raw["future_prefix"]),
+        conjunctions=tuple(fold(w) for w in raw.conjunctions),
+        verb_prefixes=tuple(fold(w) for w in raw.verb_prefixes),
+        noun_prefixes=tuple(fold(w) for w in raw.noun_prefixes),
+        article=fold(raw.article),
+        li_article=fold(raw.li_article),
+        verb_suffixes=tuple(fold(w) for w in raw.verb_suffixes),
+        noun_suffixes=tuple(fold(w) for w in raw.noun_suffixes),
+        ta_marbuta=fold(raw.ta_marbuta),
+        ta_construct=fold(raw.ta_construct),
+        future_prefix=fold(raw.future_prefix),
     )
 
 
@@ -245,44 +199,45 @@ def _quotes(norm: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
-class Analysis(msgspec.Struct):
-    """Per-document views shared by the event and claim stages (computed once per document)."""
-
-    sentences: list[Sentence]
-    spans: list[MentionSpan]
-    titles: list[tuple[int, int]]
-    memo: dict[str, Any] = {}
-
-
-_last_analysis: list[tuple[Document, tuple[int, ...], Analysis]] = []
+def analyse(doc: Document) -> None:
+    """The clause stage: sentences with their per-token facts, mention spans, title spans and
+    date positions, all in norm coordinates."""
+    doc.date_starts = [norm_pos(doc, d.start) for d in doc.dates]
+    doc.mention_spans = mention_spans(doc)
+    doc.title_spans = title_spans(doc)
+    doc.sentences = [_with_token_facts(doc, s) for s in sentences(doc)]
 
 
-def _fingerprint(doc: Document) -> tuple[int, ...]:
-    """What the analysis depends on: the very lists the earlier stages filled, and their sizes."""
-    return (
-        id(doc.norm),
-        id(doc.segments),
-        len(doc.segments),
-        id(doc.mentions),
-        len(doc.mentions),
-        id(doc.entities),
-        len(doc.entities),
-        id(doc.dates),
-        len(doc.dates),
+def _with_token_facts(doc: Document, s: Sentence) -> Sentence:
+    norm, toks = doc.norm, s.tokens
+    titles: set[int] = set()
+    for ts, te in doc.title_spans:
+        if ts < s.end and te > s.start:
+            i = s.token_index(ts)
+            while i < len(toks) and toks[i].start < te:
+                if toks[i].start >= ts:
+                    titles.add(i)
+                i += 1
+    return msgspec.structs.replace(
+        s,
+        comma_before=frozenset(
+            i for i in (s.token_index(c) for c in _comma_positions(norm, s.start, s.end)) if 0 < i < len(toks)
+        ),
+        mention_starts=frozenset(
+            s.token_index(m.start) for m in mentions_between(doc.mention_spans, s.start, s.end)
+        ),
+        date_tokens=frozenset(s.token_index(p) for p in doc.date_starts if s.start <= p < s.end),
+        title_tokens=frozenset(titles),
     )
 
 
-def analyse(doc: Document) -> Analysis:
-    """Sentences, mention spans and title spans of a document; computed once and shared by the
-    event and claim stages while the document's segments, mentions, entities and dates are unchanged."""
-    key = _fingerprint(doc)
-    if _last_analysis:
-        cached_doc, cached_key, analysis = _last_analysis[0]
-        if cached_doc is doc and cached_key == key:
-            return analysis
-    analysis = Analysis(sentences(doc), mention_spans(doc), title_spans(doc))
-    _last_analysis[:] = [(doc, key, analysis)]
-    return analysis
+def _comma_positions(norm: str, start: int, end: int) -> list[int]:
+    out: list[int] = []
+    i = norm.find(",", start, end)
+    while i >= 0:
+        out.append(i)
+        i = norm.find(",", i + 1, end)
+    return out
 
 
 def sentences(doc: Document) -> list[Sentence]:
@@ -358,16 +313,7 @@ def mentions_between(spans: list[MentionSpan], start: int, end: int) -> list[Men
 
 def dates_between(doc: Document, start: int, end: int) -> list[int]:
     """Indices of ``doc.dates`` whose expression starts inside the norm range [start, end)."""
-    return [i for i, pos in enumerate(date_starts(doc)) if start <= pos < end]
-
-
-def date_starts(doc: Document) -> list[int]:
-    """Norm offsets of the date expressions (memoised with the document analysis)."""
-    memo = analyse(doc).memo
-    cached = memo.get("date_starts")
-    if cached is None or len(cached) != len(doc.dates):
-        cached = memo["date_starts"] = [norm_pos(doc, d.start) for d in doc.dates]
-    return cached
+    return [i for i, pos in enumerate(doc.date_starts) if start <= pos < end]
 
 
 def is_outlet(doc: Document, key: str | None) -> bool:
@@ -375,7 +321,15 @@ def is_outlet(doc: Document, key: str | None) -> bool:
     entity = doc.entities.get(key) if key else None
     if entity is None or entity.kind != "organization":
         return False
+    if entity.kb_id is not None and _listed_outlet(entity.kb_id):
+        return True
     return _outlet_names(entity.name_en, entity.name_ar, tuple(entity.aliases))
+
+
+@cache
+def _listed_outlet(kb_id: str) -> bool:
+    entry = knowledge().entries.get(kb_id)
+    return entry is not None and entry.category == "outlet"
 
 
 @cache
@@ -392,11 +346,11 @@ def _outlet_names(name_en: str | None, name_ar: str, aliases: tuple[str, ...]) -
 
 @cache
 def _outlet_lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    cues = load_data("claim_cues.json")
+    cues = datafiles.claim_cues()
     return (
-        frozenset(match_key(w) for w in cues["outlet_heads"]),
-        frozenset(match_key(w) for w in cues["outlet_names"]),
-        frozenset(n.lower() for n in cues["outlet_names_en"]),
+        frozenset(match_key(w) for w in cues.outlet_heads),
+        frozenset(match_key(w) for w in cues.outlet_names),
+        frozenset(n.lower() for n in cues.outlet_names_en),
     )
 
 

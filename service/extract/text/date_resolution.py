@@ -8,15 +8,16 @@ articles down. Part-of-period bounds (early/mid/late) come from ``data/calendar.
 from __future__ import annotations
 
 import calendar
-import json
 from datetime import date, timedelta
-from pathlib import Path
 
+from service.extract import datafiles
 from service.extract.document import DatePrecision, RelativeDate
 
-_DATA = json.loads((Path(__file__).parents[1] / "data" / "calendar.json").read_text(encoding="utf-8"))
-PART_DAYS: dict[str, tuple[int, int]] = {k: (v[0], v[1]) for k, v in _DATA["part_days"].items()}
-PART_MONTHS: dict[str, tuple[int, int]] = {k: (v[0], v[1]) for k, v in _DATA["part_months"].items()}
+PART_DAYS: dict[str, tuple[int, int]] = dict(datafiles.calendar().part_days)
+PART_MONTHS: dict[str, tuple[int, int]] = dict(datafiles.calendar().part_months)
+# A relative day named with its weekday ("أمس الأحد") that does not fit the publication date was
+# written up to this many days before the date the article carries (a crawl or upload after midnight).
+WRITTEN_BEFORE_DAYS = 2
 
 
 def month_range(year: int, month: int, part: str | None) -> tuple[date, date]:
@@ -75,6 +76,11 @@ def resolve_relative(rel: RelativeDate, published: date) -> tuple[date, date, Da
     """
     if rel.unit == "day":
         d = published + timedelta(days=rel.offset_days)
+        behind = (d.isoweekday() - rel.weekday) % 7 if rel.weekday is not None else 0
+        if behind <= WRITTEN_BEFORE_DAYS:
+            d -= timedelta(
+                days=behind
+            )  # "اليوم الاثنين" crawled on Tuesday: the article was written on Monday
         return d, d, "day"
     if rel.unit == "weekday":
         if rel.weekday is None:

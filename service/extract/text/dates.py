@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import calendar
 import contextlib
-import json
 import re
 from datetime import date
-from pathlib import Path
 from typing import Any, Literal
 
 import msgspec
 
+from service.extract import datafiles
 from service.extract.document import DateBasis, DateMention, DatePrecision, Document, RelativeDate
 from service.extract.text.date_resolution import infer_publication, month_range, resolve_relative, year_range
 from service.text import fold, fold_char
@@ -33,39 +32,33 @@ __all__ = ["FoundDate", "find_dates", "infer_publication", "resolve_relative", "
 Part = Literal["early", "mid", "late"]
 
 
-def _load() -> dict[str, Any]:
-    path = Path(__file__).parents[1] / "data" / "calendar.json"
-    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    return data
-
-
-_DATA = _load()
+_DATA = datafiles.calendar()
 
 
 def _index(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return {fold(word): value for word, value in pairs}
 
 
-MONTHS: dict[str, int] = _index([(n, m["number"]) for m in _DATA["months"] for n in m["names"]])
-AMBIGUOUS_MONTHS = frozenset(fold(n) for n in _DATA["ambiguous_month_names"])
-WEEKDAYS: dict[str, int] = _index([(n, w["iso"]) for w in _DATA["weekdays"] for n in w["names"]])
-ORDINALS: dict[str, int] = _index([(n, int(d)) for d, ns in _DATA["ordinal_days"].items() for n in ns])
-RELATIVE_DAYS: dict[str, int] = _index(list(_DATA["relative_days"].items()))
-TODAY_NOT_BEFORE = frozenset(fold(w) for w in _DATA["today_not_before"])
-PERIOD_UNITS: dict[str, str] = _index(list(_DATA["period_units"].items()))
-MARKERS: dict[str, str] = _index([(w, kind) for kind, ws in _DATA["markers"].items() for w in ws])
-PARTS: dict[str, Part] = _index([(w, part) for part, ws in _DATA["parts"].items() for w in ws])
-AGO_WORDS: dict[str, int] = _index(list(_DATA["ago_words"].items()))
-CARDINALS: dict[str, int] = _index(list(_DATA["cardinals"].items()))
+MONTHS: dict[str, int] = _index([(n, m.number) for m in _DATA.months for n in m.names])
+AMBIGUOUS_MONTHS = frozenset(fold(n) for n in _DATA.ambiguous_month_names)
+WEEKDAYS: dict[str, int] = _index([(n, w.iso) for w in _DATA.weekdays for n in w.names])
+ORDINALS: dict[str, int] = _index([(n, int(d)) for d, ns in _DATA.ordinal_days.items() for n in ns])
+RELATIVE_DAYS: dict[str, int] = _index(list(_DATA.relative_days.items()))
+TODAY_NOT_BEFORE = frozenset(fold(w) for w in _DATA.today_not_before)
+PERIOD_UNITS: dict[str, str] = _index(list(_DATA.period_units.items()))
+MARKERS: dict[str, str] = _index([(w, kind) for kind, ws in _DATA.markers.items() for w in ws])
+PARTS: dict[str, Part] = _index([(w, part) for part, ws in _DATA.parts.items() for w in ws])
+AGO_WORDS: dict[str, int] = _index(list(_DATA.ago_words.items()))
+CARDINALS: dict[str, int] = _index(list(_DATA.cardinals.items()))
 DURATION_UNITS: dict[str, tuple[str, int | None]] = _index(
     [
         (w, (unit, {"one": 1, "two": 2, "many": None}[size]))
-        for unit, sizes in _DATA["duration_units"].items()
-        for size, ws in sizes.items()
+        for unit, sizes in _DATA.duration_units.items()
+        for size, ws in msgspec.structs.asdict(sizes).items()
         for w in ws
     ]
 )
-YEAR_MIN, YEAR_MAX = _DATA["year_range"]
+YEAR_MIN, YEAR_MAX = _DATA.year_range
 
 
 def _alt(words: Any) -> str:
@@ -77,37 +70,37 @@ def _alt(words: Any) -> str:
 _RB = r"(?!\w)"
 _MONTH = rf"(?:{_alt(MONTHS)}){_RB}"
 _MONTHX = rf"(?P<m1>{_MONTH})(?: ?[/(-] ?(?P<m2>{_MONTH})\)?)?"
-_YEAR_WORDS = _alt(_DATA["year_words"])
-_ART = _alt([_DATA["definite_article"]])
-_YEAR_LINK = _alt(_DATA["year_links"])
+_YEAR_WORDS = _alt(_DATA.year_words)
+_ART = _alt([_DATA.definite_article])
+_YEAR_LINK = _alt(_DATA.year_links)
 _YEAR_TAIL = rf",? (?:(?:{_YEAR_LINK}) )?(?:(?:{_YEAR_WORDS}) )?(?P<y>\d{{4}})(?!\d)"
 _MARK = rf"(?P<mk>{_alt(MARKERS)}){_RB}"
 _PART = rf"(?P<pt>{_alt(PARTS)}) "
 _WEEKDAY = rf"(?P<wd>{_alt(WEEKDAYS)}){_RB}"
-_DAY_WORD = _alt(_DATA["day_word"])
+_DAY_WORD = _alt(_DATA.day_word)
 _YEAR_UNIT = _alt(w for w, unit in PERIOD_UNITS.items() if unit == "year")
 _REL_YEAR = (
-    rf",? (?:(?:{_YEAR_LINK}) )?(?:(?P<ydem>{_alt(_DATA['demonstratives'])}) (?P<yu>{_YEAR_UNIT})"
+    rf",? (?:(?:{_YEAR_LINK}) )?(?:(?P<ydem>{_alt(_DATA.demonstratives)}) (?P<yu>{_YEAR_UNIT})"
     rf"|(?P<yu2>{_YEAR_UNIT}) (?P<ymk>{_alt(MARKERS)})){_RB}"
 )
 _MONTH_UNIT = _alt(w for w, unit in PERIOD_UNITS.items() if unit == "month")
-_FILL = rf"(?: (?:{_alt(_DATA['day_month_fillers'])}|[^\W\d_]{{1,{int(_DATA['max_filler_chars'])}}}))?"
+_FILL = rf"(?: (?:{_alt(_DATA.day_month_fillers)}|[^\W\d_]{{1,{int(_DATA.max_filler_chars)}}}))?"
 
 _PATTERNS: dict[str, re.Pattern[str]] = {
     "day": re.compile(
-        rf"(?:(?:{_DAY_WORD} )?{_WEEKDAY},? (?:(?:{_alt(_DATA['weekday_date_links'])}) )?)?"
+        rf"(?:(?:{_DAY_WORD} )?{_WEEKDAY},? (?:(?:{_alt(_DATA.weekday_date_links)}) )?)?"
         rf"(?:(?:{_ART})?(?P<d>\d{{1,2}})(?!\d)|(?P<od>{_alt(ORDINALS)}))"
         rf"{_FILL} {_MONTHX}(?:{_YEAR_TAIL}|{_REL_YEAR}| {_MARK})?"
     ),
     "month": re.compile(
-        rf"(?:{_PART})?(?:{_alt(_DATA['month_word'])} )?{_MONTHX}(?:{_YEAR_TAIL}|{_REL_YEAR}| {_MARK})?"
+        rf"(?:{_PART})?(?:{_alt(_DATA.month_word)} )?{_MONTHX}(?:{_YEAR_TAIL}|{_REL_YEAR}| {_MARK})?"
     ),
     "year": re.compile(
-        rf"(?:{_PART})?(?:(?P<yw>{_YEAR_WORDS}) |(?P<prep>{_alt(_DATA['year_prepositions'])}) )?"
+        rf"(?:{_PART})?(?:(?P<yw>{_YEAR_WORDS}) |(?P<prep>{_alt(_DATA.year_prepositions)}) )?"
         rf"(?P<y>\d{{4}})(?!\d|[:/.-]\d)"
     ),
     "period": re.compile(
-        rf"(?:{_PART})?(?:(?P<dem>{_alt(_DATA['demonstratives'])}) )?"
+        rf"(?:{_PART})?(?:(?P<dem>{_alt(_DATA.demonstratives)}) )?"
         rf"(?P<u>{_alt(PERIOD_UNITS)})(?: {_MARK})?{_RB}"
     ),
     "weekday": re.compile(rf"(?:(?P<rd>{_alt(RELATIVE_DAYS)}) )?(?:{_DAY_WORD} )?{_WEEKDAY}(?: {_MARK})?"),
@@ -115,7 +108,7 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         rf"(?:(?:{_ART})?(?P<d>\d{{1,2}})(?!\d)|(?P<od>{_alt(ORDINALS)})){_FILL} (?P<u>{_MONTH_UNIT}) {_MARK}"
     ),
     "day_range": re.compile(
-        rf"(?:{_ART})?(?P<d1>\d{{1,2}}) ?(?:{_alt(_DATA['range_joiners'])}) ?(?:{_ART})?(?P<d>\d{{1,2}})(?!\d)"
+        rf"(?:{_ART})?(?P<d1>\d{{1,2}}) ?(?:{_alt(_DATA.range_joiners)}) ?(?:{_ART})?(?P<d>\d{{1,2}})(?!\d)"
         rf"{_FILL} {_MONTHX}(?:{_YEAR_TAIL}| {_MARK})?"
     ),
     "relday": re.compile(rf"(?P<rd>{_alt(RELATIVE_DAYS)}){_RB}(?:(?= (?P<next>\w+)))?"),
@@ -315,7 +308,7 @@ def _from_numeric(m: re.Match[str]) -> FoundDate | None:
     return FoundDate(m.start(), m.end(), "explicit", "day", d, d)
 
 
-_AGO_ANCHORS = frozenset(fold(w) for w in _DATA["ago_anchor_words"])
+_AGO_ANCHORS = frozenset(fold(w) for w in _DATA.ago_anchor_words)
 _BUILDERS = {
     "day": _from_day,
     "day_of_period": _from_day_of_period,
@@ -336,17 +329,14 @@ def _first_tokens(words: Any) -> set[str]:
 
 _DIGITS = "<digits>"
 _PARTS_T, _RELDAY_T, _WEEKDAY_T = _first_tokens(PARTS), _first_tokens(RELATIVE_DAYS), _first_tokens(WEEKDAYS)
-_DAY_WORD_T = _first_tokens(_DATA["day_word"])
+_DAY_WORD_T = _first_tokens(_DATA.day_word)
 _PATTERN_STARTS: dict[str, set[str]] = {
     "day": _WEEKDAY_T | _DAY_WORD_T | _first_tokens(ORDINALS) | {_DIGITS},
     "day_of_period": _first_tokens(ORDINALS) | {_DIGITS},
     "day_range": {_DIGITS},
-    "month": _PARTS_T | _first_tokens(_DATA["month_word"]) | _first_tokens(MONTHS),
-    "year": _PARTS_T
-    | _first_tokens(_DATA["year_words"])
-    | _first_tokens(_DATA["year_prepositions"])
-    | {_DIGITS},
-    "period": _PARTS_T | _first_tokens(_DATA["demonstratives"]) | _first_tokens(PERIOD_UNITS),
+    "month": _PARTS_T | _first_tokens(_DATA.month_word) | _first_tokens(MONTHS),
+    "year": _PARTS_T | _first_tokens(_DATA.year_words) | _first_tokens(_DATA.year_prepositions) | {_DIGITS},
+    "period": _PARTS_T | _first_tokens(_DATA.demonstratives) | _first_tokens(PERIOD_UNITS),
     "weekday": _RELDAY_T | _DAY_WORD_T | _WEEKDAY_T,
     "relday": _RELDAY_T,
     "ago": _first_tokens(AGO_WORDS),
@@ -380,7 +370,7 @@ def _trie_regex(words: Any) -> str:
 
 
 _ANCHOR_RE = re.compile(
-    rf"\b(?:{_alt(_DATA['clitics'])})?(?P<t>{_trie_regex(t for t in _STARTS if t != _DIGITS)}|(?:{_ART})?\d+)\b"
+    rf"\b(?:{_alt(_DATA.clitics)})?(?P<t>{_trie_regex(t for t in _STARTS if t != _DIGITS)}|(?:{_ART})?\d+)\b"
 )
 
 
@@ -416,6 +406,29 @@ def scan_dates(norm: str) -> list[FoundDate]:
     return taken
 
 
+FUTURE_CUES = frozenset(fold(w) for w in _DATA.future_cues)
+FUTURE_REACH = 10  # words before a bare weekday, in its clause, in which a future cue turns it forward
+UPCOMING = 6  # a weekday within the six days after publication, or that very day
+_WAS = frozenset({"كان", "كانت", "كانوا", "كانا"})
+_DAY_FILLERS = frozenset({"و", "يوم", "يومي"}) | frozenset(fold(w) for w in _DATA.day_word)
+
+
+def _forward_if_upcoming(norm: str, item: FoundDate) -> FoundDate:
+    """A bare weekday after a future cue in the same clause ("سيعقد المجلس يومي الثلاثاء والأربعاء")
+    is the coming one: in a Friday article "تعقد الجلسة السبت" is the next day, not six days ago."""
+    rel = item.relative
+    if rel is None or rel.unit != "weekday" or rel.offset_days != 0 or rel.offset_weeks != 0:
+        return item
+    before = norm[max(0, item.start - 80) : item.start]
+    clause = re.split(r"[.,:;!?()]", before)[-1].split()
+    words = [w for w in clause if w not in _DAY_FILLERS and w.lstrip("و") not in WEEKDAYS][-FUTURE_REACH:]
+    if not any(w in FUTURE_CUES or (w[:1] in ("و", "ف") and w[1:] in FUTURE_CUES) for w in words):
+        return item
+    if any(w.lstrip("وف") in _WAS for w in clause):
+        return item  # "وكان من المقرر أن يصل الوفد الخميس": what was planned, seen afterwards
+    return msgspec.structs.replace(item, relative=msgspec.structs.replace(rel, offset_days=UPCOMING))
+
+
 def find_dates(doc: Document) -> None:
     """Fill ``doc.dates`` with every date expression, resolved against the publication date.
 
@@ -426,6 +439,7 @@ def find_dates(doc: Document) -> None:
     published = doc.publication.date
     mentions: list[DateMention] = []
     for item in scan_dates(doc.norm):
+        item = _forward_if_upcoming(doc.norm, item)
         start, end = doc.span_of_norm(item.start, item.end)
         while end < len(doc.text) and not fold_char(doc.text[end]):
             end += 1  # keep trailing diacritics/tatweel with their word

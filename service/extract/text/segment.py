@@ -10,73 +10,67 @@ author when the manifest did not. Layout vocabulary lives in ``data/calendar_lay
 
 from __future__ import annotations
 
-import json
 import re
 from bisect import bisect_left
 from itertools import pairwise
-from pathlib import Path
-from typing import Any
 
 import msgspec
 
+from service.extract import datafiles
 from service.extract.document import Document, Publication, Segment, SegmentKind
 from service.extract.text.dates import WEEKDAYS, FoundDate, scan_dates
 from service.text import fold
 
-
-def _load() -> dict[str, Any]:
-    path = Path(__file__).parents[1] / "data" / "calendar_layout.json"
-    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    return data
+_DATA = datafiles.layout()
 
 
-_DATA = _load()
-
-
-def _words(key: str) -> frozenset[str]:
-    return frozenset(fold(w) for w in _DATA[key])
+def _words(words: list[str]) -> frozenset[str]:
+    return frozenset(fold(w) for w in words)
 
 
 def _alt(words: frozenset[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
 
 
-BOILERPLATE = _words("boilerplate")
-BYLINE_CUES = _words("byline_cues")
-DATELINE_PLACES = _words("dateline_places")
-CONTINUATION_WORDS = _words("continuation_words")
+BOILERPLATE = _words(_DATA.boilerplate)
+BYLINE_CUES = _words(_DATA.byline_cues)
+DATELINE_PLACES = _words(_DATA.dateline_places)
+CONTINUATION_WORDS = _words(_DATA.continuation_words)
 _BOILERPLATE_LABEL_RE = re.compile(rf"(?:{_alt(BOILERPLATE)}) ?:")
 _BOILERPLATE_PREFIXES = tuple(phrase + " " for phrase in BOILERPLATE if " " in phrase)
 _TIMESTAMP_NOISE = (
-    _words("timestamp_cues") | _words("time_suffixes") | _words("hijri_months") | frozenset(WEEKDAYS)
+    _words(_DATA.timestamp_cues)
+    | _words(_DATA.time_suffixes)
+    | _words(_DATA.hijri_months)
+    | frozenset(WEEKDAYS)
 )
-_SENTENCE_END = "".join(fold(ch) for ch in _DATA["sentence_end"])
-_CLOSERS = "".join(_DATA["closers"])
-_CONJUNCTIONS = "".join(_DATA["sentence_conjunctions"])
-_HEADING_WORDS: int = _DATA["heading_max_words"]
-_HEADING_CHARS: int = _DATA["heading_max_chars"]
-_WRAP_MAX_CHARS: int = _DATA["wrap_max_chars"]
+_SENTENCE_END = "".join(fold(ch) for ch in _DATA.sentence_end)
+_CLOSERS = "".join(_DATA.closers)
+_CONJUNCTIONS = "".join(_DATA.sentence_conjunctions)
+_HEADING_WORDS: int = _DATA.heading_max_words
+_HEADING_CHARS: int = _DATA.heading_max_chars
+_WRAP_MAX_CHARS: int = _DATA.wrap_max_chars
 
 _PLACE_RE = re.compile(rf"(?P<place>{_alt(DATELINE_PLACES)})(?!\w)")
 _DATELINE_RE = re.compile(
-    rf"(?P<lead>[^-:]{{1,60}}?) ?[-:](?: ?(?:{_alt(_words('dateline_agencies'))})(?!\w) ?[-:]?)?(?: |$)"
+    rf"(?P<lead>[^-:]{{1,60}}?) ?[-:](?: ?(?:{_alt(_words(_DATA.dateline_agencies))})(?!\w) ?[-:]?)?(?: |$)"
 )
 _BYLINE_DASH_RE = re.compile(r"^(?P<head>[^-:]{1,40}?) ?- ?(?P<name>[^-:,.]{3,60}?) ?:?$")
 _BYLINE_CUE_RE = re.compile(rf"^(?:{_alt(BYLINE_CUES)}) ?[:-]? ?(?P<name>[^:,.]{{3,60}}?) ?:?$")
 _DIGIT_RE = re.compile(r"\d")
 _NUMBER_RE = re.compile(r"(?<!\w)\d+(?!\w)")
-_BULLET_RE = re.compile(rf"(?:[{re.escape(''.join(_DATA['bullets']))}]|\d{{1,2}}[.)-])")
+_BULLET_RE = re.compile(rf"(?:[{re.escape(''.join(_DATA.bullets))}]|\d{{1,2}}[.)-])")
 _TIME_RE = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 _NOISE_RE = re.compile(rf"(?<!\w)(?:{_alt(_TIMESTAMP_NOISE)})(?!\w)")
 _PUNCT_RE = re.compile(r"[^\w\s]")
-_SENTENCE_RE = re.compile(rf"[{re.escape(''.join(_DATA['sentence_end']))}]+[{re.escape(_CLOSERS)}]*(?=\s|$)")
+_SENTENCE_RE = re.compile(rf"[{re.escape(''.join(_DATA.sentence_end))}]+[{re.escape(_CLOSERS)}]*(?=\s|$)")
 _SLASH_DATELINE_RE = re.compile(
-    rf"(?P<lead>[^-:/]{{1,60}}?) ?/ ?(?:{_alt(_words('dateline_agencies'))}) ?/ ?(?:[-:] ?)?"
+    rf"(?P<lead>[^-:/]{{1,60}}?) ?/ ?(?:{_alt(_words(_DATA.dateline_agencies))}) ?/ ?(?:[-:] ?)?"
 )
 # "طوكيو - 21 - 3 (كونا) --", "عمان 5 آذار (بترا) -": place, an optional date, the agency in
 # brackets, then an optional dash or two
 _BRACKET_DATELINE_RE = re.compile(
-    rf"(?P<lead>[^()]{{1,40}}?) ?\((?:{_alt(_words('dateline_agencies'))})\) ?(?:-{{1,2}} ?|: ?)?"
+    rf"(?P<lead>[^()]{{1,40}}?) ?\((?:{_alt(_words(_DATA.dateline_agencies))})\) ?(?:-{{1,2}} ?|: ?)?"
 )
 _NUMERIC_DATE_RE = re.compile(r"[\d\s/.-]+")
 _SLASH_BYLINE_RE = re.compile(
@@ -125,13 +119,13 @@ def _bare(norm: str) -> str:
 
 
 def _is_boilerplate(line: Line) -> bool:
-    if line.words > 2 * _DATA["boilerplate_max_words"]:
+    if line.words > 2 * _DATA.boilerplate_max_words:
         return False
     norm = line.norm
     bare = _bare(norm)
     if bare in BOILERPLATE or _BOILERPLATE_LABEL_RE.match(norm):
         return True
-    if norm.rstrip(_CLOSERS)[-1:] in _SENTENCE_END or len(bare.split()) > _DATA["boilerplate_max_words"]:
+    if norm.rstrip(_CLOSERS)[-1:] in _SENTENCE_END or len(bare.split()) > _DATA.boilerplate_max_words:
         return False
     return bare.startswith(_BOILERPLATE_PREFIXES)
 
@@ -260,7 +254,7 @@ class _Builder:
 
     def byline(self, line: Line, paragraph: int) -> bool:
         """Handle "Outlet – Name:" / "City – Name:" / "<cue word>: Name" lines; False when it is none."""
-        if line.words > _DATA["byline_max_words"]:
+        if line.words > _DATA.byline_max_words:
             return False
         m = _SLASH_BYLINE_RE.match(line.norm)
         if m and _is_place(m["head"].strip()) and _NAME_OK.match(m["name"].strip()):

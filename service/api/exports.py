@@ -1,0 +1,213 @@
+"""Streamed exports (NDJSON and CSV) of every row a list filter matches, in constant memory.
+
+An export is a walk of keyset batches, each a short statement on a connection borrowed from the
+pool for that batch alone and given back before its bytes are sent: a client that reads slowly
+holds no database connection, however long the export. The first batch runs on the request's own
+connection before any header is sent, so a filter the database refuses, or a timeout, is still an
+RFC 9457 problem. After the headers, a failure (a batch the database fails, or a client that takes
+no data for ``STALL_SECONDS``) ends the connection without the chunked terminator, so the client
+sees a failed transfer and never a short file that looks complete; each is counted in
+``marsad_exports_aborted_total`` by reason.
+
+Like the pages of a list, batches see the data as it is when each runs: a row changed during an
+export may show in its new place or not at all, and the ETag names the version at the start.
+
+What each batch writes:
+- whole items with a stored form (events): the stored documents (NDJSON) or CSV rows, joined as
+  bytes; an item without one is built, as for a page;
+- ``fields=``: items built and projected (NDJSON), stored CSV rows cut to the columns (CSV);
+- ``rows=attributions`` / ``rows=actors`` (events, CSV): one record per link, flat columns
+  selected by the database (``service.db.events``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import asyncpg
+from litestar import Request
+from litestar.response import Stream
+from litestar.response.base import ASGIResponse
+from litestar.types import Message, Receive, Scope, Send
+
+from service.api.formats import BOM, MEDIA_TYPES, ndjson_chunk, project
+from service.db.filters import SqlQuery, keyset_sql
+from service.flat import csv_columns, csv_records, csv_row, project_records
+
+logger = logging.getLogger("marsad.export")
+
+BATCH_ROWS = 1000  # rows per statement (and per chunk sent)
+STALL_SECONDS = 30.0  # a client that takes no data for this long is dropped
+ABORTED = "marsad_exports_aborted_total"
+# Each batch: index order without parallel workers (a batch reads about BATCH_ROWS rows), and plans
+# for these values (a cached generic plan would ignore how selective they are).
+BATCH_SETTINGS = (
+    "SELECT set_config('max_parallel_workers_per_gather', '0', true), "
+    "set_config('plan_cache_mode', 'force_custom_plan', true)"
+)
+
+
+class ExportAborted(Exception):
+    """An export cut after its headers (the reason is counted and logged)."""
+
+
+@dataclass(frozen=True)
+class LinkRows:
+    """``rows=<name>``: one CSV record per link of each item (events' attributions or actors)."""
+
+    columns: tuple[str, ...]
+    sql: str  # $1: the item ids, in export order; rows come out in that order
+
+
+@dataclass
+class Export:
+    """One export: the list's select, filter and order, and how each batch is written."""
+
+    spec: Any  # listing.ListSpec
+    query: SqlQuery
+    sort: Any  # filters.Sort
+    after: tuple[Any, str] | None
+    limit: int | None
+    format: str
+    fields: list[str] | None
+    rows: LinkRows | None = None
+
+    def __post_init__(self) -> None:
+        self.build = self.spec.exporter() if self.spec.exporter else self.spec.build
+        self.stored = self._stored_column()
+        self.sent = 0
+        if self.format == "csv":
+            self.columns = list(self.rows.columns) if self.rows else csv_columns(self.spec.item, self.fields)
+            every = csv_columns(self.spec.item)
+            self.keep = [every.index(c) for c in self.columns] if self.fields else None
+
+    def _stored_column(self) -> str | None:
+        """The record column whose bytes a batch can send (or cut) as they are."""
+        if self.rows is not None:
+            return None
+        if self.format == "csv":
+            return self.spec.flat
+        return self.spec.document if self.fields is None else None
+
+    @property
+    def header(self) -> bytes:
+        return BOM + csv_records([self.columns]) if self.format == "csv" else b""
+
+    async def batch(self, conn: asyncpg.Connection) -> bytes | None:
+        """The next batch's bytes (None when the export is complete), on ``conn``."""
+        if self.limit is not None and self.sent >= self.limit:
+            return None
+        size = BATCH_ROWS if self.limit is None else min(BATCH_ROWS, self.limit - self.sent)
+        query = SqlQuery(list(self.query.where), list(self.query.args), self.query.drive)
+        if self.rows is not None:
+            select = self.spec.keys_select or self.spec.select
+        else:
+            select = self.spec.export_select(self.format) if self.stored else self.spec.select
+        sql = keyset_sql(select, query, self.sort, self.spec.id_expr, self.after, size)
+        async with conn.transaction():
+            await conn.execute(BATCH_SETTINGS)
+            records = await conn.fetch(sql, *query.args)
+            if not records:
+                return None
+            last = records[-1]
+            self.after = (self.sort.key_of(last), last["id"])
+            self.sent += len(records)
+            return await self._encode(conn, records)
+
+    async def _encode(self, conn: asyncpg.Connection, records: list[asyncpg.Record]) -> bytes:
+        if self.rows is not None:
+            return csv_records(await conn.fetch(self.rows.sql, [r["id"] for r in records]))
+        stored = [r[self.stored] for r in records] if self.stored else None
+        if stored is not None and all(s is not None for s in stored):
+            if self.format == "ndjson":
+                return b"\n".join(stored) + b"\n"
+            joined = b"".join(stored)
+            return joined if self.keep is None else project_records(joined, self.keep)
+        items = await self.build(conn, records)
+        if self.format == "ndjson":
+            return ndjson_chunk([project(i, self.fields) for i in items])
+        return csv_records([csv_row(i, self.columns) for i in items])
+
+
+async def stream_export(
+    db: asyncpg.Connection, request: Request[Any, Any, Any], export: Export, headers: dict[str, str]
+) -> Stream:
+    """The export as a response: its first batch now (errors are still problems), the rest as the
+    client reads."""
+    first = await export.batch(db)
+    # later batches borrow the exports' own pool (MARSAD_EXPORT_POOL_MAX), so exports never starve reads
+    connections = request.app.state.get("export_connections") or request.app.state.connections
+    metrics = request.app.state.get("metrics")
+
+    async def body() -> AsyncIterator[bytes]:
+        chunk = export.header + (first or b"")
+        if chunk:
+            yield chunk
+        if first is None:
+            return
+        while True:
+            try:
+                async with connections.acquire() as conn:
+                    chunk = await export.batch(conn)  # type: ignore[assignment]
+            except (asyncpg.PostgresError, asyncpg.InterfaceError, OSError, TimeoutError) as exc:
+                aborted(metrics, "database", f"{type(exc).__name__}: {exc}")
+                raise ExportAborted("database") from exc
+            except Exception as exc:
+                logger.exception("export batch failed")
+                aborted(metrics, "error", f"{type(exc).__name__}: {exc}")
+                raise ExportAborted("error") from exc
+            if chunk is None:
+                return
+            yield chunk
+
+    if export.format == "csv":
+        headers["Content-Disposition"] = f'attachment; filename="{export.spec.name}.csv"'
+    return GuardedStream(body(), media_type=MEDIA_TYPES[export.format], headers=headers, metrics=metrics)
+
+
+def aborted(metrics: Any, reason: str, detail: str) -> None:
+    logger.warning("export aborted after its headers", extra={"fields": {"reason": reason, "detail": detail}})
+    if metrics is not None:
+        metrics.inc(ABORTED, reason=reason)
+
+
+class GuardedStream(Stream):
+    """A Stream whose client must keep reading, and whose failure is a failed transfer."""
+
+    def __init__(self, *args: Any, metrics: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.metrics = metrics
+
+    def to_asgi_response(self, *args: Any, **kwargs: Any) -> ASGIResponse:
+        return _Guarded(super().to_asgi_response(*args, **kwargs), self.metrics)  # type: ignore[return-value]
+
+
+class _Guarded:
+    """Sends the inner response's messages, each within STALL_SECONDS; on a stalled client or an
+    aborted export, returns before the final (empty) body message, so the server closes the
+    connection without the chunked terminator."""
+
+    def __init__(self, inner: ASGIResponse, metrics: Any) -> None:
+        self.inner, self.metrics = inner, metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        guarded = guard(send, STALL_SECONDS, lambda: aborted(self.metrics, "stalled", "client read nothing"))
+        try:
+            await self.inner(scope, receive, guarded)
+        except* ExportAborted:
+            pass  # counted and logged where it happened; the response stays incomplete
+
+
+def guard(send: Send, seconds: float, on_stall: Callable[[], None]) -> Send:
+    async def guarded(message: Message) -> None:
+        try:
+            await asyncio.wait_for(send(message), seconds)
+        except TimeoutError:
+            on_stall()
+            raise ExportAborted("stalled") from None
+
+    return guarded

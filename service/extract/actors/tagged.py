@@ -1,0 +1,88 @@
+"""The tagger pass of the actors stage: person and organisation names the rules did not find,
+proposed by the statistical name tagger (``tagger.py``), with precision safeguards.
+
+A tagged span becomes a mention only when none of its tokens is already claimed by a rule,
+skipped (bylines) or a stopword, its class is one the pass takes, it is not a lone definite word
+tagged as a person (mostly a group: "الشيعة") nor starts with an unlisted word after "و" ("وروى"),
+and the tagger is confident of every tag in it
+(the lowest marginal probability at least the class threshold, chosen on the NewsFANE dev
+fifth). The mention keeps an exact span (a proclitic before it is left out) and the method
+"model", so the merge and the API can tell it from rule mentions.
+"""
+
+from __future__ import annotations
+
+from service.extract.actors.knowledge import strip_article
+from service.extract.actors.scan import Found, Scan
+from service.extract.actors.tagger import TaggedSpan, name_tagger, tag_scan
+from service.extract.document import ActorKind
+
+KINDS: dict[str, ActorKind] = {"PER": "person", "ORG": "organization"}
+THRESHOLDS = {"PER": 0.8, "ORG": 0.9}
+GATED = True
+CONFIDENCE = 0.7  # below the rules' own (title 1.0, surname 0.85) and above anaphora (0.6)
+
+
+def tagger_pass(scan: Scan) -> None:
+    """Add the confident tagged person and organisation spans over tokens no rule claimed."""
+    model = name_tagger()
+    if model is None:
+        return
+    for span in tag_scan(scan, model, gated=GATED):
+        if _accepted(scan, span):
+            _claim(scan, span)
+
+
+def _accepted(scan: Scan, span: TaggedSpan) -> bool:
+    if span.cls not in KINDS or span.confidence < THRESHOLDS[span.cls]:
+        return False
+    words = range(span.first, span.last + 1)
+    if not all(scan.free(i) and scan.light[i] not in scan.kb.stopwords for i in words):
+        return False
+    token = scan.tokens[span.first]
+    # one definite word tagged as a person is mostly a group ("الشيعة", "المسلمون"): a surname
+    # alone is left to the rules, which link it to the full name earlier in the article
+    if span.cls == "PER" and span.first == span.last and token.startswith("ال"):
+        return False
+    # a word after the conjunction "و" that is no listed name is mostly a verb or a noun ("وروى")
+    return not (
+        token.startswith("و")
+        and _clitic_offset(scan, span) == 0
+        and scan.light[span.first] not in scan.kb.given
+    )
+
+
+def _clitic_offset(scan: Scan, span: TaggedSpan) -> int:
+    """Characters of a proclitic before the name: "والبنك" starts at "البنك", "ولأحمد" at
+    "أحمد" when "أحمد" is a listed given name and "ولأحمد" is not."""
+    i = span.first
+    kb = scan.kb
+    token = scan.tokens[i]
+    for offset, stem in scan.variants(i):
+        if offset == 0:
+            continue
+        if span.cls == "ORG" and stem.startswith("ال") and not token.startswith("ال"):
+            return offset
+        if span.cls == "PER" and stem in kb.given and token not in kb.given:
+            return offset
+    return 0
+
+
+def _claim(scan: Scan, span: TaggedSpan) -> None:
+    start = scan.starts[span.first] + _clitic_offset(scan, span)
+    kind = KINDS[span.cls]
+    words = scan.tokens[span.first : span.last + 1]
+    head = scan.kb.org_heads.get(strip_article(words[0])) if kind == "organization" else None
+    scan.claim(
+        Found(
+            first=span.first,
+            last=span.last,
+            start=start,
+            end=scan.ends[span.last],
+            key="",
+            kind=kind,
+            method="model",
+            confidence=round(CONFIDENCE * span.confidence, 3),
+            category=head.category if head is not None else None,
+        )
+    )

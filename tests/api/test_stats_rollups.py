@@ -1,0 +1,195 @@
+"""The rollups (migration 0005) stay equal to counting the events through every kind of write, and
+the timeline and facets they answer equal the same requests counted from the events."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import AsyncIterator
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+import pytest
+from api_articles import ingest_articles
+from api_helpers import get_json
+from httpx import AsyncClient
+
+from service.app import create_app
+from service.config import load_settings
+from service.db.pool import SingleConnection
+from service.db.rollups import Cover, cover, mismatches, window_spans
+
+
+async def assert_exact(conn: asyncpg.Connection) -> None:
+    assert await mismatches(conn) == 0
+    assert await conn.fetchval("SELECT count(*) FROM stats_event_facts") == await conn.fetchval(
+        "SELECT count(*) FROM events"
+    )
+
+
+async def test_rollups_follow_every_write(conn: asyncpg.Connection) -> None:
+    await assert_exact(conn)  # after the seeds
+    await ingest_articles(conn, "fidan", "guler", "bogdanov")  # new events, re-merged old ones
+    await assert_exact(conn)
+    event = await conn.fetchval("SELECT id FROM events ORDER BY source_count DESC, id LIMIT 1")
+    await conn.execute(
+        "UPDATE events SET date_start = '2024-02-10', date_end = '2024-03-05', status = 'denied', "
+        "plover_mode = NULL, has_conflict = NOT has_conflict WHERE id = $1",
+        event,
+    )
+    await assert_exact(conn)
+    person = await conn.fetchval(
+        "SELECT a.id FROM actors a JOIN event_actors ea ON ea.actor_id = a.id "
+        "WHERE a.kind = 'person' ORDER BY a.id LIMIT 1"
+    )
+    country = await conn.fetchval("SELECT id FROM actors WHERE kind = 'country' ORDER BY id DESC LIMIT 1")
+    await conn.execute("UPDATE actors SET country_id = $2 WHERE id = $1", person, country)
+    await assert_exact(conn)
+    await conn.execute("UPDATE sources SET outlet = 'منفذ آخر' WHERE id = (SELECT min(id) FROM sources)")
+    await assert_exact(conn)
+    await conn.execute("DELETE FROM actors WHERE id = $1", person)  # cascades to links and relays
+    await assert_exact(conn)
+    await conn.execute("DELETE FROM event_attributions WHERE via_actor_id IS NOT NULL")
+    await conn.execute("DELETE FROM events WHERE id = $1", event)
+    await assert_exact(conn)
+    await conn.execute("SELECT stats_rebuild()")
+    await assert_exact(conn)
+
+
+def test_window_spans_cover_exactly_the_days() -> None:
+    rng = random.Random(5)
+    for _ in range(300):
+        first = date(2019, 1, 1) + timedelta(days=rng.randrange(2500))
+        last = first + timedelta(days=rng.randrange(-3, 1500))
+        for coarsest in "dmy":
+            days: list[date] = []
+            for grain, lo, hi in window_spans(first, last, coarsest):
+                bucket = lo
+                while bucket <= hi:
+                    step = {"d": "day", "m": "month", "y": "year"}[grain]
+                    end = _period_end(bucket, step)
+                    days += [bucket + timedelta(days=i) for i in range((end - bucket).days + 1)]
+                    bucket = end + timedelta(days=1)
+            assert days == [first + timedelta(days=i) for i in range((last - first).days + 1)]
+
+
+def _period_end(start: date, step: str) -> date:
+    if step == "day":
+        return start
+    if step == "month":
+        following = (
+            start.replace(year=start.year + 1, month=1)
+            if start.month == 12
+            else start.replace(month=start.month + 1)
+        )
+        return following - timedelta(days=1)
+    return start.replace(month=12, day=31)
+
+
+def test_cover_takes_one_dimension_value() -> None:
+    from service.db.filters import EVENT_FILTERS as F
+
+    d = date(2025, 1, 1)
+    assert cover([("from", F["from"], [d]), ("type", F["type"], [["CONSULT"]])]) == Cover(
+        date_from=d, types=("CONSULT",)
+    )
+    assert cover([("actor", F["actor"], [["act_1"]])]) == Cover(dim=("actor", "act_1"))
+    assert cover([("actor", F["actor"], [["act_1", "act_2"]])]) is None  # overlapping counts
+    assert cover([("actor", F["actor"], [["a"]]), ("outlet", F["outlet"], [["x"]])]) is None
+    assert cover([("has_conflict", F["has_conflict"], [True])]) == Cover(dim=("has_conflict", "true"))
+    assert cover([("q", F["q"], ["x", "x", "x"])]) is None
+
+
+def _windows(seed: int, n: int) -> list[list[tuple[str, str]]]:
+    rng = random.Random(seed)
+    out: list[list[tuple[str, str]]] = [[]]
+    for _ in range(n):
+        lo = date(2025, 8, 1) + timedelta(days=rng.randrange(150))
+        hi = lo + timedelta(days=rng.randrange(-5, 90))
+        choice = rng.randrange(4)
+        window = [("from", lo.isoformat())] if choice != 1 else []
+        if choice != 2:
+            window.append(("to", hi.isoformat()))
+        out.append(window)
+    return out
+
+
+FILTERS: list[list[tuple[str, str]]] = [
+    [],
+    [("type", "CONSULT")],
+    [("status", "occurred"), ("status", "planned")],
+    [("actor", "Syria")],
+    [("country", "Russia"), ("type", "CONSULT,AGREE")],
+    [("outlet", "عنب بلدي")],
+    [("has_conflict", "true")],
+    [("mode", "visit")],
+]
+
+
+async def _both(client: AsyncClient, path: str, params: list[tuple[str, Any]]) -> tuple[Any, Any]:
+    """The answer, and the same request counted from the events (min_sources=1 matches every event
+    and is not covered by the rollups)."""
+    rolled = await get_json(client, path, params)
+    counted = await get_json(client, path, [*params, ("min_sources", "1")])
+    return rolled, counted
+
+
+@pytest.fixture
+async def unlimited(conn: asyncpg.Connection, tmp_path: Path) -> AsyncIterator[AsyncClient]:
+    """The test client without the rate limit (this test sends a few thousand requests)."""
+    settings = load_settings({"MARSAD_DATA_DIR": str(tmp_path), "MARSAD_RATE_LIMIT_PER_MINUTE": "0"})
+    app = create_app(settings, connections=SingleConnection(conn))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://marsad.test") as c:
+        yield c
+
+
+async def test_rollup_answers_equal_counting_the_events(
+    unlimited: AsyncClient, conn: asyncpg.Connection
+) -> None:
+    client = unlimited
+    await ingest_articles(conn, "fidan", "guler", "bogdanov")
+    await conn.execute(  # a few events running over weeks and months: they straddle window edges
+        "UPDATE events SET date_end = date_start + (7 + length(id) % 40) WHERE date_start IS NOT NULL "
+        "AND id IN (SELECT id FROM events WHERE date_start IS NOT NULL ORDER BY id LIMIT 6)"
+    )
+    for window in _windows(3, 14):
+        for flt in FILTERS:
+            params = [*window, *flt]
+            rolled, counted = await _both(client, "/v1/stats/facets", [*params, ("facet_limit", 100)])
+            assert rolled == counted, params
+            for interval, group_by in (("day", "type"), ("week", "none"), ("month", "status")):
+                rolled, counted = await _both(
+                    client, "/v1/stats/timeline", [*params, ("interval", interval), ("group_by", group_by)]
+                )
+                assert rolled == counted, (params, interval, group_by)
+        for group_by in ("actor", "country", "outlet", "location", "mode"):
+            rolled, counted = await _both(
+                client, "/v1/stats/timeline", [*window, ("interval", "month"), ("group_by", group_by)]
+            )
+            assert rolled == counted, (window, group_by)
+
+
+@pytest.mark.parametrize("group_by", ["actor", "type"])
+async def test_timeline_keeps_the_top_groups(client: AsyncClient, group_by: str) -> None:
+    full = await get_json(client, "/v1/stats/timeline", {"group_by": group_by, "group_limit": 1000})
+    totals: dict[str, int] = {}
+    for b in full["buckets"]:
+        totals[b["key"]] = totals.get(b["key"], 0) + b["count"]
+    assert full["groups_total"] == len(totals) > 2
+    top = await get_json(client, "/v1/stats/timeline", {"group_by": group_by, "group_limit": 2})
+    keep = sorted(totals, key=lambda k: (-totals[k], k))[:2]
+    assert top["groups_total"] == full["groups_total"]
+    assert {b["key"] for b in top["buckets"]} == set(keep)
+    assert [b for b in full["buckets"] if b["key"] in keep] == top["buckets"]
+
+
+async def test_timeline_size_is_capped(client: AsyncClient, monkeypatch: Any) -> None:
+    import service.db.stats as stats
+
+    monkeypatch.setattr(stats, "MAX_TIMELINE_BUCKETS", 3)
+    for extra in ([], [("min_sources", "1")]):  # from the rollups and from the events
+        response = await client.get("/v1/stats/timeline", params=[("interval", "day"), *extra])
+        assert response.status_code == 400, extra
+        assert response.json()["parameter"] == "interval"
