@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Annotated
-from urllib.parse import urlsplit
 
 import msgspec
 
@@ -109,37 +108,39 @@ def check_text(text: str, label: str, max_chars: int | None = None) -> str:
 
 # Embedding, override and isolate controls (LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI, PDI): in a title or
 # an outlet name they reorder whatever is displayed after them. The marks (LRM, RLM, ALM) are harmless.
-BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
-# A tag or a character reference: metadata is plain text.
-METADATA_MARKUP = re.compile(r"<[A-Za-z/!?][^<>]*>|&(?:[A-Za-z]{2,8}|#\d{1,7}|#x[0-9A-Fa-f]{1,6});")
-URL_SCHEMES = ("http", "https")
+BIDI = "\u202a-\u202e\u2066-\u2069"
+BIDI_CONTROLS = re.compile(f"[{BIDI}]")
+# What str.strip() removes, spelled out (regex engines disagree on what \s covers).
+SPACE = "\t\n\x0b\x0c\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+# The rules below as patterns: the same strings check submissions here and go into the OpenAPI
+# document (service/api/ingest.py), so the schema says exactly what is accepted.
+PLAIN_PATTERN = "^[^<>\x00]*$"  # outlet, title, author: no markup
+URL_PATTERN = (
+    f"^[Hh][Tt][Tt][Pp][Ss]?://([^/?#@\x00{SPACE}]*@)?[^/?#@:\\[\\]\x00{SPACE}{BIDI}]+"
+    f"(:[0-9]*)?([/?#][^\x00{SPACE}]*)?$"
+)
+TEXT_PATTERN = f"^[^\x00]*[^\x00\ufeff{SPACE}][^\x00]*$"
 MARKUP_FREE = ("outlet", "title", "author")
+_PLAIN = re.compile(PLAIN_PATTERN)
+_URL = re.compile(URL_PATTERN)
 
 
 def safe_meta(meta: SourceMeta, label: str) -> SourceMeta:
-    """Metadata that is safe to store and render: bidi embedding and override controls removed from
-    every field, markup in the outlet, title and author refused, URLs only http(s) with a host."""
+    """Metadata that is safe to store and render: markup characters refused in the outlet, title and
+    author, URLs only http(s) with a host, then bidi embedding and override controls removed from
+    every field (a field left blank by that is dropped)."""
     changes: dict[str, str | None] = {}
     for name in ("outlet", "title", "author", "url", "external_id"):
         value = getattr(meta, name)
         if value is None:
             continue
+        if name in MARKUP_FREE and not _PLAIN.match(value):
+            raise ArticleError(f"{label}: {name} contains markup (< or >); send plain text")
+        if name == "url" and not _URL.match(value):
+            raise ArticleError(f"{label}: url must be an http or https URL with a host, got {value[:80]!r}")
         cleaned = BIDI_CONTROLS.sub("", value)
-        if name in MARKUP_FREE and (markup := METADATA_MARKUP.search(cleaned)):
-            raise ArticleError(f"{label}: {name} contains markup ({markup.group(0)[:40]!r}); send plain text")
-        if not cleaned.strip():
-            raise ArticleError(f"{label}: {name} is blank")
         if cleaned != value:
-            changes[name] = cleaned
-    if meta.url is not None:
-        url = changes.get("url", meta.url) or ""
-        try:
-            parts = urlsplit(url)
-            host = parts.hostname
-        except ValueError:  # e.g. an unclosed IPv6 bracket
-            host = None
-        if not host or parts.scheme.lower() not in URL_SCHEMES or any(c.isspace() for c in url):
-            raise ArticleError(f"{label}: url must be an http or https URL with a host, got {url[:80]!r}")
+            changes[name] = cleaned if cleaned.strip() else None
     return msgspec.structs.replace(meta, **changes) if changes else meta
 
 

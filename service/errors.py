@@ -224,6 +224,8 @@ def as_marsad_error(exc: Exception) -> MarsadError:
     """Any exception as the error class it leaves the API as."""
     if isinstance(exc, MarsadError):
         return exc
+    if isinstance(exc, ExceptionGroup) and exc.exceptions:  # e.g. a dependency's cleanup
+        return as_marsad_error(exc.exceptions[0])
     if isinstance(exc, ValidationException):
         errors = exc.extra if isinstance(exc.extra, list) else None
         return InvalidRequest(exc.detail or "Invalid request", errors=errors)
@@ -239,6 +241,12 @@ def as_marsad_error(exc: Exception) -> MarsadError:
     if isinstance(exc, DB_UNAVAILABLE):
         logger.warning("database unavailable: %s: %s", exc.__class__.__name__, exc)
         return DatabaseUnavailable("The database is unavailable; retry shortly.")
+    if isinstance(exc, asyncpg.InternalClientError):
+        # A connection cut mid-statement (a database restart) leaves asyncpg's protocol mid-way; the
+        # next statement on it fails like this and the pool discards it. Logged with its traceback,
+        # since our own misuse of a connection would look the same.
+        logger.warning("a connection left mid-operation (a cut?)", exc_info=exc)
+        return DatabaseUnavailable("The database connection was lost; retry shortly.", retry_after=1)
     logger.error("unhandled error", exc_info=exc)
     return InternalError("An unexpected error occurred; it has been logged.")
 

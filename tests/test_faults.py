@@ -450,3 +450,60 @@ async def test_killed_worker_leaves_nothing_and_its_chunk_is_retried(database: s
     assert await conn.fetchval("SELECT count(*) FROM sources WHERE text = ANY($1::text[])", texts) == 16
     assert await fetchval(database, "SELECT count(*) - count(DISTINCT sha256) FROM sources") == 0
     await conn.close()
+
+
+async def test_serve_alone_completes_ingest_jobs(server: TmpPostgres, database: str) -> None:
+    """`make run` needs no other process: `serve` starts a worker beside the API by default, which
+    completes a batch posted to /v1/ingest/jobs and exits with the server."""
+    conn = await asyncpg.connect(database)
+    await init_connection(conn)
+    _, token = await create_key(conn, "alone", ["write"])
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MARSAD_WORKER")}
+    proc = await asyncio.to_thread(
+        subprocess.Popen,
+        [sys.executable, "-m", "service", "serve", "--no-migrate", "--port", str(port)],
+        cwd=PROJECT_ROOT,
+        env={**env, "DATABASE_URL": database},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    workers = "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'marsad-worker'"
+    texts = variants(3, "وحده")
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
+
+            async def up() -> bool:
+                try:
+                    return (await client.get("/health")).status_code == 200
+                except httpx.TransportError:
+                    return proc.poll() is not None
+
+            assert await wait_until(up, attempts=600), "the server did not start"
+            assert proc.poll() is None, proc.communicate()[1]
+            auth = {"Authorization": f"Bearer {token}"}
+            posted = await client.post("/v1/ingest/jobs", json=[{"text": t} for t in texts], headers=auth)
+            assert posted.status_code == 202, posted.text
+            url = posted.headers["location"]
+
+            async def done() -> bool:
+                return (await client.get(url, headers=auth)).json()[
+                    "status"
+                ] == "done" or proc.poll() is not None
+
+            assert await wait_until(done, attempts=1200, pause=0.1), "no worker completed the job"
+            job = (await client.get(url, headers=auth)).json()
+        assert job["created"] == 3 and job["failed"] == 0, job
+        assert await conn.fetchval("SELECT count(*) FROM sources WHERE text = ANY($1::text[])", texts) == 3
+        assert await conn.fetchval(workers) >= 1
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+        await asyncio.to_thread(proc.wait, 60)
+
+    async def gone() -> bool:
+        return await conn.fetchval(workers) == 0
+
+    assert await wait_until(gone, attempts=600, pause=0.1), "the worker outlived the server"
+    await conn.close()

@@ -8,6 +8,7 @@ import contextlib
 import json
 import socket
 from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
 import uvicorn
@@ -23,16 +24,16 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture
-async def server() -> AsyncIterator[int]:
-    app = create_app(Settings(), connections=object())  # type: ignore[arg-type]
+@contextlib.asynccontextmanager
+async def serving(app: Any, header_timeout: float) -> AsyncIterator[int]:
+    """``app`` served by uvicorn with service.server's protocol, in this event loop; yields the port."""
     port = free_port()
     config = uvicorn.Config(
-        app, host="127.0.0.1", port=port, http=protocol_class(0.5), log_config=None, lifespan="off"
+        app, host="127.0.0.1", port=port, http=protocol_class(header_timeout), log_config=None
     )
     srv = uvicorn.Server(config)
     task = asyncio.create_task(srv.serve())
-    for _ in range(250):
+    for _ in range(500):
         if srv.started:
             break
         await asyncio.sleep(0.02)
@@ -41,7 +42,14 @@ async def server() -> AsyncIterator[int]:
     finally:
         srv.should_exit = True
         with contextlib.suppress(asyncio.CancelledError):
-            await asyncio.wait_for(task, 5)
+            await asyncio.wait_for(task, 30)
+
+
+@pytest.fixture
+async def server() -> AsyncIterator[int]:
+    app = create_app(Settings(), connections=object())  # type: ignore[arg-type]
+    async with serving(app, 0.5) as port:
+        yield port
 
 
 async def exchange(port: int, raw: bytes, wait: float = 3.0) -> tuple[str, dict]:

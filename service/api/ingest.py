@@ -26,7 +26,16 @@ from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, Operation, Requ
 from litestar.params import JSONBody, Parameter
 
 from service.api.openapi import schema_of
-from service.articles import ArticleError, InputItem, Submission, check_submission
+from service.articles import (
+    MARKUP_FREE,
+    PLAIN_PATTERN,
+    TEXT_PATTERN,
+    URL_PATTERN,
+    ArticleError,
+    InputItem,
+    Submission,
+    check_submission,
+)
 from service.auth import SECURITY, authorize
 from service.db.sources import SELECT_SOURCE, source_from_record
 from service.errors import (
@@ -49,6 +58,10 @@ class IngestResponse(msgspec.Struct):
     extracted: Extracted
 
 
+MAX_JOB_ARTICLES = 10_000  # per request; the CLI submits larger jobs
+MAX_SEQ = 2**31 - 1  # ingest_job_items.seq is an integer
+
+
 class ReextractRequest(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     """Which sources to re-extract: all of them when ``source_ids`` is missing or null."""
 
@@ -57,12 +70,26 @@ class ReextractRequest(msgspec.Struct, forbid_unknown_fields=True, kw_only=True)
 
 def _submission_schema() -> Schema:
     schema = schema_of(Submission)
-    schema.properties["text"] = Schema(
+    properties: dict[str, Any] = schema.properties  # type: ignore[assignment]
+    properties["text"] = Schema(
         type=OpenAPIType.STRING,
-        min_length=1,  # type: ignore[index]
-        description="The article, plain text (UTF-8, no HTML).",
+        pattern=TEXT_PATTERN,
+        description="The article, plain text (UTF-8, no HTML markup, not blank).",
     )
+    for name in MARKUP_FREE:  # the same patterns check submissions (service.articles.safe_meta)
+        properties[name].any_of[0].pattern = PLAIN_PATTERN  # type: ignore[index]
+    properties["url"].any_of[0].pattern = URL_PATTERN  # type: ignore[index]
     return schema
+
+
+@dataclass
+class ReextractOperation(Operation):
+    """The request body of POST /v1/admin/reextract: unknown fields are refused, and the schema says so."""
+
+    def __post_init__(self) -> None:
+        self.request_body = RequestBody(
+            required=True, content={"application/json": OpenAPIMediaType(schema=schema_of(ReextractRequest))}
+        )
 
 
 @dataclass
@@ -74,8 +101,30 @@ class SubmitOperation(Operation):
             required=True,
             content={
                 "application/json": OpenAPIMediaType(schema=_submission_schema()),
-                "text/plain": OpenAPIMediaType(schema=Schema(type=OpenAPIType.STRING, min_length=1)),
+                "text/plain": OpenAPIMediaType(schema=Schema(type=OpenAPIType.STRING, pattern=TEXT_PATTERN)),
             },
+        )
+
+
+@dataclass
+class JobOperation(Operation):
+    """The request body of POST /v1/ingest/jobs as a JSON array of articles.
+
+    The items are not constrained by the schema: each is checked like a body of POST /v1/sources, and
+    one that fails is recorded in the job as failed with its reason while the others go on. NDJSON
+    (``application/x-ndjson``, one article per line) is accepted too and said so in the description;
+    it is left out of the schema, which cannot say which strings are NDJSON (any string is)."""
+
+    def __post_init__(self) -> None:
+        article = Schema(
+            description="An article, as the JSON body of POST /v1/sources (text, outlet, url, …); "
+            "one that is not valid becomes a failed result of the job."
+        )
+        # No maxItems: a batch of MAX_JOB_ARTICLES tiny items is still a 400 by count, but past
+        # MARSAD_MAX_BODY_BYTES any body is a 413 first, which a schema cannot state.
+        batch = Schema(type=OpenAPIType.ARRAY, items=article, min_items=1)
+        self.request_body = RequestBody(
+            required=True, content={"application/json": OpenAPIMediaType(schema=batch)}
         )
 
 
@@ -203,6 +252,7 @@ async def create_source(
     "`python -m service reextract` (a job on the queue, resumable).",
     tags=["admin"],
     opt={"scope": "admin"},
+    operation_class=ReextractOperation,
     guards=[authorize],
     security=SECURITY,
     status_code=200,
@@ -277,14 +327,13 @@ def _job_items(request: Request[Any, Any, Any], body: bytes) -> list[InputItem]:
     return items
 
 
-MAX_JOB_ARTICLES = 10_000
-
-
 @post(
     "/v1/ingest/jobs",
     summary="Ingest a batch of articles asynchronously (a JSON array, or NDJSON)",
     description="Needs an API key with the `write` scope. Stores the batch as an ingest job that workers "
-    "process through the queue, and answers 202 at once with the job (`Location`: its URL). Each "
+    "process through the queue, and answers 202 at once with the job (`Location`: its URL). The body is a "
+    "JSON array of articles (`application/json`) or NDJSON (`application/x-ndjson`, one article per line), "
+    f"at most {MAX_JOB_ARTICLES:,} articles. Each "
     "article is checked like one sent to `POST /v1/sources`; one that fails the checks is recorded as "
     "failed with its reason, the others go on. Idempotent by text: an article already stored is "
     "reported as `exists`.",
@@ -293,6 +342,7 @@ MAX_JOB_ARTICLES = 10_000
     guards=[authorize],
     security=SECURITY,
     status_code=202,
+    operation_class=JobOperation,
     responses=PROBLEMS,
 )
 async def create_job(
@@ -325,7 +375,7 @@ async def create_job(
 async def get_job(
     db: NamedDependency[asyncpg.Connection],
     job_id: str = Parameter(description="Job id, e.g. job_…"),
-    after: Annotated[int, Parameter(ge=-1)] = -1,
+    after: Annotated[int, Parameter(ge=-1, le=MAX_SEQ)] = -1,
     limit: Annotated[int, Parameter(ge=0, le=10_000)] = 1000,
 ) -> jobs.IngestJob:
     found = await jobs.job(db, job_id, after=after, limit=limit)

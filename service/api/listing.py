@@ -17,7 +17,18 @@ from service.api.caching import cache_headers, matches, not_modified, request_et
 from service.api.exports import Export, LinkRows, stream_export
 from service.api.formats import MEDIA_TYPES, encoder, geo_feature, negotiate, project, struct_fields
 from service.api.paging import decode_cursor, encode_cursor, next_url
-from service.db.filters import FEW, SERIAL_PAGE, Filter, Sort, SqlQuery, keyset_sql, not_one_of, split_values
+from service.db.filters import (
+    FEW,
+    MAX_REPEATS,
+    SERIAL_PAGE,
+    Filter,
+    Sort,
+    SqlQuery,
+    keyset_sql,
+    not_one_of,
+    split_values,
+    strict_int,
+)
 from service.db.refs import resolve_actor_values, resolve_outlets
 from service.errors import InvalidParameter
 
@@ -150,6 +161,10 @@ async def read_filters(
         values = params[name]
         if not spec.repeatable and len(values) > 1:
             raise InvalidParameter(f"Parameter {name!r} may be given only once", parameter=name)
+        if len(values) > MAX_REPEATS:
+            raise InvalidParameter(
+                f"Parameter {name!r} may be given at most {MAX_REPEATS} times", parameter=name
+            )
         parsed = spec.parse(name, values)
         bounds[name] = parsed[0]
         if spec.outlet:
@@ -245,7 +260,7 @@ def parse_limit(request: Request[Any, Any, Any], default: int | None, maximum: i
     if raw is None:
         return default
     try:
-        limit = int(raw)
+        limit = strict_int(raw)
     except ValueError:
         raise InvalidParameter(
             f"Parameter 'limit' must be an integer, got {raw!r}", parameter="limit"

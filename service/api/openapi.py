@@ -17,7 +17,7 @@ from litestar.openapi.spec import Operation, Parameter, Schema
 from litestar.openapi.spec.enums import OpenAPIFormat, OpenAPIType
 
 from service.api.formats import MEDIA_TYPES
-from service.db.filters import Filter
+from service.db.filters import MAX_REPEATS, Filter
 from service.errors import PROBLEM_MEDIA_TYPE, Problem
 
 _TYPES = {"string": OpenAPIType.STRING, "integer": OpenAPIType.INTEGER, "boolean": OpenAPIType.BOOLEAN}
@@ -90,6 +90,10 @@ def value_schema(schema: dict[str, Any]) -> Schema:
         out.enum = list(schema["enum"])
     if "pattern" in schema:
         out.pattern = schema["pattern"]
+    if "minLength" in schema:
+        out.min_length = schema["minLength"]
+    if "maxLength" in schema:
+        out.max_length = schema["maxLength"]
     if schema.get("format") == "date-time":
         out.format = OpenAPIFormat.DATE_TIME
     if "minimum" in schema:
@@ -101,7 +105,7 @@ def value_schema(schema: dict[str, Any]) -> Schema:
 def filter_parameter(name: str, spec: Filter) -> Parameter:
     schema = value_schema(spec.schema)
     if spec.repeatable:
-        schema = Schema(type=OpenAPIType.ARRAY, items=schema, max_items=20)
+        schema = Schema(type=OpenAPIType.ARRAY, items=schema, max_items=MAX_REPEATS)
     return Parameter(
         name=name,
         param_in="query",
@@ -201,5 +205,7 @@ def list_operation(spec: Any, not_found: bool = False) -> type[Operation]:
     for p in parameters:
         if p.name == "fields":
             p.description = f"{p.description} One or more of: {', '.join(fields)}."
+        elif p.name == "rows":
+            p.schema = Schema(type=OpenAPIType.STRING, enum=[spec.name, *spec.link_rows])
     parameters += [control_parameter(name, doc, [], [], [], []) for name, doc in spec.extra_params.items()]
     return make_operation(parameters, spec.formats, projectable=True, not_found=not_found)

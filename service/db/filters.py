@@ -24,16 +24,18 @@ from service.text import fold, match_key
 # ---------------------------------------------------------------------------------------------
 
 Parser = Callable[[str, list[str]], list[Any]]
+MAX_REPEATS = 20  # values of one repeatable parameter
 
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
 
 def _one(name: str, values: list[str]) -> str:
+    """The single value, as given (a date, number or boolean with spaces around it is malformed)."""
     if len(values) != 1:
         raise InvalidParameter(f"Parameter {name!r} may be given only once", parameter=name)
     if not values[0].strip():
         raise InvalidParameter(f"Parameter {name!r} must not be empty", parameter=name)
-    return values[0].strip()
+    return values[0]
 
 
 def _partial_date(name: str, raw: str, end: bool) -> date:
@@ -80,11 +82,22 @@ def parse_datetime(name: str, values: list[str]) -> list[Any]:
     return [value]
 
 
+_INTEGER = re.compile(r"-?[0-9]+")
+
+
+def strict_int(raw: str) -> int:
+    """An integer as JSON and OpenAPI write it: ASCII digits and an optional minus, nothing else
+    (int() would also take '+9', ' 9', '9_0' and other scripts' digits). ValueError otherwise."""
+    if not _INTEGER.fullmatch(raw):
+        raise ValueError(raw)
+    return int(raw)
+
+
 def parse_int(minimum: int, maximum: int) -> Parser:
     def parse(name: str, values: list[str]) -> list[Any]:
         raw = _one(name, values)
         try:
-            value = int(raw)
+            value = strict_int(raw)
         except ValueError:
             raise InvalidParameter(
                 f"Parameter {name!r} must be an integer, got {raw!r}", parameter=name
@@ -99,10 +112,10 @@ def parse_int(minimum: int, maximum: int) -> Parser:
 
 
 def parse_bool(name: str, values: list[str]) -> list[Any]:
-    raw = _one(name, values).lower()
-    if raw in {"true", "1", "yes"}:
+    raw = _one(name, values)
+    if raw == "true":
         return [True]
-    if raw in {"false", "0", "no"}:
+    if raw == "false":
         return [False]
     raise InvalidParameter(f"Parameter {name!r} must be true or false, got {raw!r}", parameter=name)
 
@@ -157,6 +170,7 @@ def _search_text(name: str, values: list[str]) -> str:
     raw = _one(name, values)
     if len(raw) > 200:
         raise InvalidParameter(f"Parameter {name!r} is longer than 200 characters", parameter=name)
+    raw = raw.strip()
     if not match_key(raw):
         raise InvalidParameter(f"Parameter {name!r} has no searchable characters", parameter=name)
     return raw
@@ -182,8 +196,8 @@ def parse_actor_values(name: str, values: list[str]) -> list[Any]:
     out = [v.strip() for v in values]
     if any(not v for v in out):
         raise InvalidParameter(f"Parameter {name!r} has an empty value", parameter=name)
-    if len(out) > 20:
-        raise InvalidParameter(f"Parameter {name!r} may be given at most 20 times", parameter=name)
+    if len(out) > MAX_REPEATS:
+        raise InvalidParameter(f"Parameter {name!r} may be given at most {MAX_REPEATS} times", parameter=name)
     return out
 
 
@@ -275,7 +289,15 @@ class Filter:
         return self.sql, values
 
 
-STR = {"type": "string", "minLength": 1}
+# What the parsers accept, as patterns (so that the OpenAPI document says what the server takes):
+# a name has a character other than a space; each comma-separated item of a list does; a search
+# has a letter or digit to search for; none holds NUL (Postgres text cannot). "Space" is what
+# str.strip() removes, spelled out: regex engines disagree on what \s covers.
+_SPACE = "\\t\\n\\x0b\\x0c\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"
+_ITEM = f"[^,\\x00]*[^,\\x00{_SPACE}][^,\\x00]*"
+NAMES = {"type": "string", "pattern": f"^[^\\x00]*[^\\x00{_SPACE}][^\\x00]*$"}
+TEXTS = {"type": "string", "pattern": f"^{_ITEM}(,{_ITEM})*$"}
+SEARCH = {"type": "string", "pattern": "^[^\\x00]*[^\\W_\\u0640][^\\x00]*$", "maxLength": 200}
 # Year 0001-9999, month 01-12, day 01-31 (a day past its month's end, e.g. 2025-02-30, is still a 400).
 DATE = {
     "type": "string",
@@ -342,7 +364,7 @@ EVENT_FILTERS: dict[str, Filter] = {
         "SELECT ea.event_id FROM event_actors ea WHERE ea.actor_id = ANY({p0}::text[])",
         "Events with this actor (id, or any alias in Arabic or English). Repeatable; see actor_match.",
         parse_actor_values,
-        STR,
+        NAMES,
         repeatable=True,
         actor=True,
         example="Syria",
@@ -354,7 +376,7 @@ EVENT_FILTERS: dict[str, Filter] = {
         "OR ca.country_id = ANY({p0}::text[])))",
         "Events involving this country or any actor of it (id or name). Repeatable; see actor_match.",
         parse_actor_values,
-        STR,
+        NAMES,
         repeatable=True,
         actor=True,
         example="Russia",
@@ -388,7 +410,7 @@ EVENT_FILTERS: dict[str, Filter] = {
         "SELECT le.id FROM events le WHERE le.location_actor_id = ANY({p0}::text[])",
         "Events located at this place (id or name).",
         parse_actor_values,
-        STR,
+        NAMES,
         repeatable=True,
         actor=True,
     ),
@@ -404,7 +426,7 @@ EVENT_FILTERS: dict[str, Filter] = {
         "SELECT sa.event_id FROM event_attributions sa WHERE sa.source_id = ANY({p0}::text[])",
         "Events reported by this source (src_ id). Repeatable.",
         parse_texts,
-        STR,
+        TEXTS,
         repeatable=True,
     ),
     "outlet": member_filter(
@@ -413,7 +435,7 @@ EVENT_FILTERS: dict[str, Filter] = {
         "Events reported by this outlet: its name in any spelling that folds to the stored one "
         "(hamza, taa marbuta, diacritics, case), or its actor id. Repeatable.",
         parse_texts,
-        STR,
+        TEXTS,
         repeatable=True,
         outlet=True,
     ),
@@ -421,7 +443,7 @@ EVENT_FILTERS: dict[str, Filter] = {
         "SELECT va.event_id FROM event_attributions va WHERE va.via_actor_id = ANY({p0}::text[])",
         "Events relayed through this agency (id or name, e.g. SANA).",
         parse_actor_values,
-        STR,
+        NAMES,
         repeatable=True,
         actor=True,
     ),
@@ -450,7 +472,7 @@ EVENT_FILTERS: dict[str, Filter] = {
         "Full text over summaries and quotes (Arabic, normalised, and English; web-search syntax: "
         '"phrases", or, -not) and actor aliases.',
         parse_event_search,
-        STR,
+        SEARCH,
         example="إس-400",
     ),
     "updated_since": Filter(
@@ -468,7 +490,7 @@ CLAIM_FILTERS: dict[str, Filter] = {
         "c.speaker_actor_id = ANY({p0}::text[])",
         "Claims by this speaker (id or name). Repeatable.",
         parse_actor_values,
-        STR,
+        NAMES,
         repeatable=True,
         actor=True,
     ),
@@ -494,7 +516,7 @@ CLAIM_FILTERS: dict[str, Filter] = {
         "WHERE cb.actor_id = ANY({p0}::text[])))",
         "Claims by or about this actor (id or name). Repeatable; see actor_match.",
         parse_actor_values,
-        STR,
+        NAMES,
         repeatable=True,
         actor=True,
     ),
@@ -502,7 +524,7 @@ CLAIM_FILTERS: dict[str, Filter] = {
         "c.via_actor_id = ANY({p0}::text[])",
         "Claims relayed through this agency (id or name).",
         parse_actor_values,
-        STR,
+        NAMES,
         repeatable=True,
         actor=True,
     ),
@@ -510,7 +532,7 @@ CLAIM_FILTERS: dict[str, Filter] = {
         "c.source_id = ANY({p0}::text[])",
         "Claims in this source (src_ id). Repeatable.",
         parse_texts,
-        STR,
+        TEXTS,
         repeatable=True,
     ),
     "outlet": Filter(
@@ -518,7 +540,7 @@ CLAIM_FILTERS: dict[str, Filter] = {
         "Claims published by this outlet (name in any spelling that folds to the stored one, or actor "
         "id). Repeatable.",
         parse_texts,
-        STR,
+        TEXTS,
         repeatable=True,
         outlet=True,
     ),
@@ -526,7 +548,7 @@ CLAIM_FILTERS: dict[str, Filter] = {
         "c.event_id = ANY({p0}::text[])",
         "Claims about this event (evt_ id). Repeatable.",
         parse_texts,
-        STR,
+        TEXTS,
         repeatable=True,
     ),
     "has_contradiction": Filter(
@@ -540,7 +562,7 @@ CLAIM_FILTERS: dict[str, Filter] = {
         "c.search @@ websearch_to_tsquery('arabic', {p0})",
         "Full text over the quote (Arabic, normalised).",
         parse_arabic_search,
-        STR,
+        SEARCH,
     ),
     "updated_since": Filter(
         "c.updated_at >= {p0}",
@@ -558,7 +580,7 @@ ACTOR_FILTERS: dict[str, Filter] = {
         "Name search over every alias and the English name, Arabic or English, normalised (diacritics, hamza and "
         "alef forms folded): every word must occur in one alias.",
         parse_alias_tokens,
-        STR,
+        SEARCH,
         example="Naasan",
     ),
     "kind": Filter(
@@ -572,7 +594,7 @@ ACTOR_FILTERS: dict[str, Filter] = {
         "a.country_id = ANY({p0}::text[])",
         "Actors of this country (id or name).",
         parse_actor_values,
-        STR,
+        NAMES,
         repeatable=True,
         actor=True,
     ),
@@ -594,18 +616,18 @@ SOURCE_FILTERS: dict[str, Filter] = {
         "Outlet: its name in any spelling that folds to the stored one (hamza, taa marbuta, diacritics, "
         "case), or its actor id. Repeatable.",
         parse_texts,
-        STR,
+        TEXTS,
         repeatable=True,
         outlet=True,
     ),
     "language": Filter(
-        "s.language = ANY({p0}::text[])", "Language code(s), e.g. ar.", parse_texts, STR, repeatable=True
+        "s.language = ANY({p0}::text[])", "Language code(s), e.g. ar.", parse_texts, TEXTS, repeatable=True
     ),
     "external_id": Filter(
         "s.external_id = ANY({p0}::text[])",
         "External id(s) given at ingestion.",
         parse_texts,
-        STR,
+        TEXTS,
         repeatable=True,
     ),
     "updated_since": Filter(
@@ -628,14 +650,14 @@ CONFLICT_FILTERS: dict[str, Filter] = {
         "k.field = ANY({p0}::text[])",
         "The disputed field, e.g. rank, date, status.",
         parse_texts,
-        STR,
+        TEXTS,
         repeatable=True,
     ),
     "actor": Filter(
         "k.subject_actor_id = ANY({p0}::text[])",
         "Conflicts about this actor (id or name).",
         parse_actor_values,
-        STR,
+        NAMES,
         repeatable=True,
         actor=True,
     ),
@@ -643,14 +665,14 @@ CONFLICT_FILTERS: dict[str, Filter] = {
         "k.subject_event_id = ANY({p0}::text[])",
         "Conflicts about this event (evt_ id).",
         parse_texts,
-        STR,
+        TEXTS,
         repeatable=True,
     ),
     "source": Filter(
         "k.id IN (SELECT kv.conflict_id FROM conflict_values kv WHERE kv.source_id = ANY({p0}::text[]))",
         "Conflicts with a value from this source.",
         parse_texts,
-        STR,
+        TEXTS,
         repeatable=True,
     ),
     "updated_since": Filter(

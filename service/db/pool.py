@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Protocol
@@ -17,6 +18,8 @@ from service.config import Settings
 from service.db.admin import ensure_database
 from service.db.embedded import start_embedded
 from service.errors import ConfigError, DatabaseUnavailable, MarsadError, Overloaded, WriteBudgetExceeded
+
+logger = logging.getLogger("marsad.db")
 
 
 class Connections(Protocol):
@@ -33,7 +36,9 @@ class SingleConnection:
         self._lock = asyncio.Lock()
 
     @contextlib.asynccontextmanager
-    async def acquire(self) -> AsyncIterator[asyncpg.Connection]:
+    async def acquire(
+        self, wait: float | None = None, refusal: object = None
+    ) -> AsyncIterator[asyncpg.Connection]:
         async with self._lock:
             yield self.connection
 
@@ -98,15 +103,26 @@ class Pool:
         self.refusal = refusal
 
     @contextlib.asynccontextmanager
-    async def acquire(self) -> AsyncIterator[asyncpg.Connection]:
+    async def acquire(
+        self, wait: float | None = None, refusal: Callable[[], MarsadError] | None = None
+    ) -> AsyncIterator[asyncpg.Connection]:
+        """A connection within ``wait`` seconds (default: the pool's timeout), else ``refusal()``
+        (default: the pool's)."""
         try:
-            connection = await self.pool.acquire(timeout=self.timeout)
+            connection = await self.pool.acquire(timeout=self.timeout if wait is None else wait)
         except TimeoutError:
-            raise self.refusal() from None
+            raise (refusal or self.refusal)() from None
         try:
             yield connection
         finally:
-            await self.pool.release(connection)
+            try:
+                await self.pool.release(connection)
+            except (
+                Exception
+            ) as exc:  # asyncpg has closed it (cut mid-statement); the request's outcome stands
+                logger.warning(
+                    "a connection could not be reset and was closed: %s: %s", type(exc).__name__, exc
+                )
 
     def get_size(self) -> int:
         return self.pool.get_size()

@@ -352,18 +352,23 @@ class RoleFrameData(_Data):
 
 
 class TriggerData(_Data):
+    """One trigger entry: surface forms and the event they signal."""
+
     pos: Literal["verb", "noun"]
     type: str
     mode: str
     frame: str
     forms: list[str]
-    count_frame: str | None = None
+    count_frame: str | None = None  # the frame when a count follows a verb: "قتل 3 من الشرطة" is passive
     confidence: float = 0.6
     needs: list[str] = []
     needs_for: dict[str, list[str]] = {}
     exclude_next: list[str] = []
     indefinite_only: bool = False
     statement: bool = False
+    # a noun naming the event's participants ("عشرات المحتجين"): the object of another event's verb
+    # in the same clause ("اعتقلت الشرطة عشرات المحتجين") is that event's patient, not an event
+    participants: bool = False
 
 
 class StatusCues(_Data):

@@ -104,6 +104,14 @@ class IngestJob(msgspec.Struct, kw_only=True):
     """Pass as ``after`` to read the next page of results (null on the last page)."""
 
 
+def storable(text: str | None) -> str | None:
+    """A label or reason as Postgres text can hold it: a reason may quote the input it refuses (an
+    unknown field's name), NUL bytes and lone surrogates included; they are written escaped."""
+    if text is None:
+        return None
+    return text.replace("\x00", "\\x00").encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def new_job_id(seed: str) -> str:
     return stable_id("job", seed, str(time.time_ns()))
 
@@ -133,11 +141,13 @@ async def submit(
             if first[0] != sha:  # chunks run in any order: the batch's first claim wins, deterministically
                 error = f"{item.label}: external_id {ext!r} is already used by {first[1]} in this batch, with a different text"
         if item.article is None or error:
-            records.append((job_id, seq, item.label, None, None, "failed", None, error))
+            records.append((job_id, seq, storable(item.label), None, None, "failed", None, storable(error)))
             failed += 1
         else:
             meta = _meta_encoder.encode(item.article.meta).decode()
-            records.append((job_id, seq, item.label, item.article.text, meta, "pending", None, None))
+            records.append(
+                (job_id, seq, storable(item.label), item.article.text, meta, "pending", None, None)
+            )
     async with conn.transaction():
         await conn.execute(INSERT_JOB, job_id, kind, len(items), key_id, sweep)
         if records:
@@ -238,7 +248,7 @@ async def process_chunk(
                 [seq for seq, _, _, _ in outcomes],
                 [status for _, status, _, _ in outcomes],
                 [sid for _, _, sid, _ in outcomes],
-                [error for _, _, _, error in outcomes],
+                [storable(error) for _, _, _, error in outcomes],
             )
             counts = {s: sum(o[1] == s for o in outcomes) for s in ("created", "exists", "failed")}
             await conn.execute(

@@ -140,8 +140,7 @@ async def test_outlet_matches_by_any_spelling_that_folds_to_it(
         ("url", "http://[::1", "http or https"),
         ("title", "<script>alert(1)</script>", "markup"),
         ("title", "عنوان <img src=x onerror=alert(1)>", "markup"),
-        ("outlet", "سانا&lt;b&gt;", "markup"),
-        ("author", "\u202e\u202e", "blank"),
+        ("outlet", "سانا<b>", "markup"),
     ],
 )
 async def test_dangerous_metadata_is_refused(
@@ -165,15 +164,17 @@ async def test_bidi_overrides_in_metadata_are_removed(
             "outlet": "\u202eسانا\u202c",
             "title": "عنوان\u2067 مقلوب\u2069",
             "url": "https://example.org/\u202eأخبار",
+            "author": "\u202e\u202c",  # nothing but controls: dropped
         },
         headers=writer,
     )
     assert response.status_code == 201, response.text
     source = (await client.get(response.headers["location"])).json()
-    assert (source["outlet"], source["title"], source["url"]) == (
+    assert (source["outlet"], source["title"], source["url"], source["author"]) == (
         "سانا",
         "عنوان مقلوب",
         "https://example.org/أخبار",
+        None,
     )
     # the article text itself is stored verbatim: spans index it
     assert source.get("text", ARTICLE) == ARTICLE
@@ -188,3 +189,19 @@ async def test_options_lists_every_method_of_a_path(client: httpx.AsyncClient) -
         response = await client.options(path)
         assert response.status_code == 204
         assert set(response.headers["allow"].split(", ")) == methods, (path, response.headers["allow"])
+
+
+def test_the_openapi_patterns_are_the_checks_submissions_pass() -> None:
+    """One source for both: the patterns in the OpenAPI document are the ones safe_meta applies."""
+    import re
+
+    from service.api.ingest import _submission_schema
+    from service.articles import PLAIN_PATTERN, URL_PATTERN
+
+    schema = _submission_schema().to_schema()
+    assert schema["properties"]["url"]["anyOf"][0]["pattern"] == URL_PATTERN
+    assert schema["properties"]["title"]["anyOf"][0]["pattern"] == PLAIN_PATTERN
+    for good in ("https://example.org/a?b=c#d", "http://user@host:8080", "HTTPS://موقع.example/خبر"):
+        assert re.match(URL_PATTERN, good), good
+    for bad in ("javascript:alert(1)", "http://", "http://[::1]/", "ftp://x", "http://a b", "http://\u202e/"):
+        assert not re.match(URL_PATTERN, bad), bad

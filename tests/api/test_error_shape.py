@@ -51,6 +51,10 @@ def test_error_classes_have_one_type_each_and_cover_the_statuses() -> None:
     classes = error_classes()[1:]  # the base shares InternalError's type
     assert len({c.type for c in classes}) == len(classes)
     assert {400, 401, 403, 404, 405, 406, 408, 409, 413, 415, 422, 429, 500, 503} <= set(BY_STATUS)
+    cut = as_marsad_error(asyncpg.InternalClientError("cannot switch to state 15"))
+    assert (cut.status, cut.type) == (503, "database-unavailable")
+    for not_the_database in (OSError("disk"), TimeoutError(), PermissionError("x")):
+        assert as_marsad_error(not_the_database).status == 500
     unexpected = as_marsad_error(RuntimeError("boom"))
     assert (unexpected.status, "boom" in unexpected.detail) == (500, False)  # no internal text leaks
 

@@ -107,6 +107,19 @@ async def test_ndjson_batches_and_their_bad_lines(api, jobs_db: str) -> None:
     assert done["status"] == "done" and done["results"][0]["status"] == "created"
 
 
+async def test_refusals_quoting_nul_bytes_are_stored(api) -> None:
+    """A reason may quote what it refuses (an unknown field's name); Postgres text cannot hold a NUL
+    byte, so it is stored escaped rather than failing the request."""
+    client, auth = api
+    body = '[{"text": "نص", "\\u0000x": 1}, {"text": "نص", "\\ud83d\\ude00\\u0000": 1}]'.encode()
+    response = await client.post(
+        "/v1/ingest/jobs", content=body, headers=auth | {"Content-Type": "application/json"}
+    )
+    assert response.status_code == 202, response.text
+    errors = [r["error"] for r in response.json()["results"]]
+    assert "`\\x00x`" in errors[0] and "`\U0001f600\\x00`" in errors[1], errors
+
+
 async def test_job_requests_are_checked(api) -> None:
     client, auth = api
     assert (await client.post("/v1/ingest/jobs", json=[{"text": ARTICLE}])).status_code == 401
@@ -119,3 +132,5 @@ async def test_job_requests_are_checked(api) -> None:
         "application/problem+json"
     )
     assert (await client.get("/v1/ingest/jobs/job_nope")).status_code == 401
+    past_any_seq = await client.get("/v1/ingest/jobs/job_nope", params={"after": 2**31}, headers=auth)
+    assert past_any_seq.status_code == 400, past_any_seq.text

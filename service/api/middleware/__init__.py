@@ -30,7 +30,7 @@ def install(app: Litestar, settings: Settings) -> Litestar:
     handler = BodyMiddleware(app.asgi_handler, settings.max_body_bytes, settings.body_timeout_s, metrics)
     if settings.rate_limit_per_minute:
         handler = RateLimitMiddleware(handler, settings.rate_limit_per_minute, metrics)
-    handler = AuthMiddleware(handler, settings.auth_failures_per_minute, metrics)
+    handler = AuthMiddleware(handler, settings.auth_failures_per_minute, settings.write_budget_s, metrics)
     handler = MetricsMiddleware(handler, metrics)
     handler = AccessLogMiddleware(handler)
     app.asgi_handler = RequestIdMiddleware(handler)

@@ -8,20 +8,46 @@ Each failed attempt counts against the client address; an address over its budge
 
 from __future__ import annotations
 
+from typing import Any
+
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from service.api.middleware.limits import UNLIMITED_PATHS, WINDOW_SECONDS, RateLimiter
 from service.api.middleware.problems import client_address, header, send_problem
 from service.auth import authenticate
-from service.errors import DB_UNAVAILABLE, DatabaseUnavailable, MarsadError, TooManyRequests, Unauthorized
+from service.errors import (
+    DB_UNAVAILABLE,
+    DatabaseUnavailable,
+    MarsadError,
+    TooManyRequests,
+    Unauthorized,
+    WriteBudgetExceeded,
+)
 from service.metrics import Metrics
 
 
 class AuthMiddleware:
-    def __init__(self, app: ASGIApp, failures_per_minute: int, metrics: Metrics) -> None:
+    def __init__(self, app: ASGIApp, failures_per_minute: int, write_budget_s: int, metrics: Metrics) -> None:
         self.app = app
         self.failures = RateLimiter(failures_per_minute) if failures_per_minute else None
+        self.write_budget_s = write_budget_s
         self.metrics = metrics
+
+    def _connection(self, scope: Scope) -> Any:
+        """A read connection for the key lookup: a write waits for one within its budget (writes wait,
+        not fail), a read within the pool's timeout."""
+        pool = scope["app"].state.connections
+        if scope["method"] in ("GET", "HEAD", "OPTIONS"):
+            return pool.acquire()
+        budget = self.write_budget_s
+        return pool.acquire(
+            wait=budget,
+            refusal=lambda: WriteBudgetExceeded(
+                f"The write waited {budget} s (MARSAD_WRITE_BUDGET_S) for a connection to check its API key; "
+                "retry later.",
+                retry_after=min(60, budget),
+            ),
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"] in UNLIMITED_PATHS:
@@ -44,7 +70,7 @@ class AuthMiddleware:
             )
             return
         try:
-            async with scope["app"].state.connections.acquire() as conn:
+            async with self._connection(scope) as conn:
                 scope["state"]["api_key"] = await authenticate(conn, authorization)
         except Unauthorized as exc:
             self.metrics.inc("marsad_auth_failures_total")

@@ -10,9 +10,9 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import ASGIApp, Receive, Scope, Send
 
-from service.api.middleware.problems import client_address
+from service.api.middleware.problems import StatusNote, call_noting_status, client_address
 from service.api.middleware.request_id import RequestIdFilter
 
 access_log = logging.getLogger("marsad.access")
@@ -62,16 +62,9 @@ class AccessLogMiddleware:
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        status = 500
-
-        async def send_and_note(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
+        note = StatusNote()
         try:
-            await self.app(scope, receive, send_and_note)
+            await call_noting_status(self.app, scope, receive, send, note)
         finally:
             key = scope["state"].get("api_key")
             access_log.info(
@@ -81,7 +74,7 @@ class AccessLogMiddleware:
                         "method": scope["method"],
                         "path": scope["path"],
                         "route": scope.get("path_template") or "unmatched",
-                        "status": status,
+                        "status": note.status,
                         "duration_ms": round((time.perf_counter() - started) * 1000, 2),
                         "client": client_address(scope),
                         "key_id": key.id if key else None,

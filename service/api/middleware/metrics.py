@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import time
 
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import ASGIApp, Receive, Scope, Send
 
+from service.api.middleware.problems import StatusNote, call_noting_status
 from service.metrics import Metrics
 
 
@@ -19,16 +20,9 @@ class MetricsMiddleware:
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        status = 500
-
-        async def send_and_note(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
+        note = StatusNote()
         try:
-            await self.app(scope, receive, send_and_note)
+            await call_noting_status(self.app, scope, receive, send, note)
         finally:
             route = scope.get("path_template") or "unmatched"
-            self.metrics.observe_request(route, scope["method"], status, time.perf_counter() - started)
+            self.metrics.observe_request(route, scope["method"], note.status, time.perf_counter() - started)

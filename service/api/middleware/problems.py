@@ -1,8 +1,9 @@
-"""Refusals sent from the ASGI layer, in the same problem shape and classes as every other error."""
+"""Helpers of the ASGI layers: refusals sent in the same problem shape and classes as every other
+error, request headers, the client address, and the status a response started with."""
 
 from __future__ import annotations
 
-from litestar.types import Scope, Send
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.errors import PROBLEM_MEDIA_TYPE, MarsadError, problem_bytes, request_id_of
 
@@ -13,6 +14,23 @@ def header(scope: Scope, name: bytes) -> str | None:
         if key == name:
             return value.decode("latin-1")
     return None
+
+
+class StatusNote:
+    """The status a response started with (500 until one starts: an exception escaped)."""
+
+    status = 500
+
+
+async def call_noting_status(
+    app: ASGIApp, scope: Scope, receive: Receive, send: Send, note: StatusNote
+) -> None:
+    async def send_and_note(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            note.status = message["status"]
+        await send(message)
+
+    await app(scope, receive, send_and_note)
 
 
 def client_address(scope: Scope) -> str:

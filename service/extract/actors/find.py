@@ -18,7 +18,13 @@ from functools import lru_cache
 
 from service.extract.actors.knowledge import knowledge, strip_article
 from service.extract.actors.metonymy import metonymy_pass
-from service.extract.actors.names import attach_pending_titles, given_pass, led_by_pass, titles_pass
+from service.extract.actors.names import (
+    attach_pending_titles,
+    given_pass,
+    inflected_noun,
+    led_by_pass,
+    titles_pass,
+)
 from service.extract.actors.places import (
     drop_places_in_quoted_names,
     landmark_pass,
@@ -26,7 +32,16 @@ from service.extract.actors.places import (
     place_list_pass,
 )
 from service.extract.actors.resolve import compare_names, match_kb_person, same_actor, surname_keys
-from service.extract.actors.scan import Found, Scan, Title, kb_pass, nisba_pass, org_pass, outlet_pass
+from service.extract.actors.scan import (
+    Found,
+    Scan,
+    Title,
+    kb_pass,
+    nisba_pass,
+    org_pass,
+    outlet_pass,
+    release,
+)
 from service.extract.actors.tagged import tagger_pass
 from service.extract.actors.transliterate import transliterate
 from service.extract.document import ActorMention, Document, Entity, RoleMention
@@ -52,6 +67,7 @@ def find_actors(doc: Document) -> None:
     landmark_pass(scan)
     place_list_pass(scan)
     tagger_pass(scan)  # the statistical tagger, only over tokens no rule claimed
+    _drop_inflected_names(scan)
     _key_unlisted(scan)
     _merge_place_forms(scan)
     _link_kb_spellings(scan)
@@ -63,6 +79,14 @@ def find_actors(doc: Document) -> None:
     _link_honorific_pronouns(scan)
     _link_org_anaphora(scan, org_anaphors)
     _build(doc, scan)
+
+
+def _drop_inflected_names(scan: Scan) -> None:
+    """A tagged person whose words include an inflected noun ("رفعت ضده دعوى") is an ordinary
+    phrase, as the rules already hold for the names they read (``names.inflected_noun``)."""
+    for f in [f for f in scan.found if f.method == "model" and f.kind == "person"]:
+        if any(inflected_noun(scan, i) for i in range(f.first, f.last + 1)):
+            release(scan, f)
 
 
 def _verbatim(doc: Document, start: int, end: int) -> tuple[int, int]:

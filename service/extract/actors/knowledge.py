@@ -24,31 +24,16 @@ from service.text import match_key
 ARTICLE = "ال"
 
 
-class KbEntry(msgspec.Struct, frozen=True):
-    """One curated actor: stable id, names, aliases and what is known about it."""
+class KbEntry(datafiles.KbRecord, frozen=True, kw_only=True):
+    """One curated actor: stable id, names, aliases, what is known about it, and its kind (from
+    the file it is listed in)."""
 
-    id: str
     kind: ActorKind
-    name_ar: str
-    name_en: str
-    aliases: tuple[str, ...] = ()
-    country: str | None = None
-    lat: float | None = None
-    lon: float | None = None
-    wikidata: str | None = None
-    category: str | None = None
-    roles: tuple[str, ...] = ()
 
 
-class OrgHead(msgspec.Struct, frozen=True):
-    """A noun that starts an organisation name ("وزارة", "وكالة") and what it denotes."""
-
-    en: str
-    category: str
-    located: bool = False
-    names: bool = False
-    refers: tuple[str, ...] = ()
-    quoted: bool = False  # takes only a name in quotes: "حملة \"تمرد\"" (a bare "حملة عسكرية" is no name)
+# A noun that starts an organisation name ("وزارة", "وكالة") and what it denotes; ``quoted`` heads take
+# only a name in quotes ("حملة \"تمرد\"": a bare "حملة عسكرية" is no name).
+OrgHead = datafiles.OrgHeadData
 
 
 class Knowledge(msgspec.Struct):
@@ -195,12 +180,7 @@ def build_knowledge() -> Knowledge:
     for country, forms in titles.demonym_plurals.items():
         for form in forms:
             demonyms.setdefault(match_key(form), country)
-    org_heads = {
-        match_key(h.ar): OrgHead(
-            en=h.en, category=h.category, located=h.located, names=h.names, refers=h.refers, quoted=h.quoted
-        )
-        for h in titles.org_heads
-    }
+    org_heads = {match_key(h.ar): h for h in titles.org_heads}
 
     def keys(words: list[str]) -> frozenset[str]:
         return frozenset(match_key(w) for w in words)

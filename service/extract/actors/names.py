@@ -56,12 +56,12 @@ def _name_word(scan: Scan, i: int) -> bool:
         return False
     if tok.startswith("و") and (strip_article(tok[1:]) in kb.role_first or tok[1:] in kb.stopwords):
         return False  # "ورئيس الوزراء", "وعن": the next title or clause, not a name word
-    if _inflected_noun(scan, i):
+    if inflected_noun(scan, i):
         return False
     return tok not in kb.anaphora and tok not in kb.side_nouns and tok not in kb.name_stops  # "خالد الدولي"
 
 
-def _inflected_noun(scan: Scan, i: int) -> bool:
+def inflected_noun(scan: Scan, i: int) -> bool:
     """A word a name cannot contain: an indefinite noun with a possessive pronoun ("والده",
     "تمنياته", "نواياها") or with the accusative ending ("أمراً"), unless it is a listed name
     ("عبده", "طه"). Folding makes ة and ه one letter, so the verbatim text decides."""

@@ -397,7 +397,7 @@ def org_pass(scan: Scan) -> list[tuple[int, int, str]]:
         while j < scan.n and j - i <= 6 and scan.joined(j) and not scan.skip[j]:
             owner, tok = scan.owner[j], scan.tokens[j]
             if owner is not None and head.located and len(words) == 1 and _nisba_country(scan, owner, j):
-                _release(scan, owner)  # "القنصلية السعودية": the nisba names the consulate's country
+                release(scan, owner)  # "القنصلية السعودية": the nisba names the consulate's country
                 owner = None
             if owner is not None or rank_at(scan, j) or is_honorific(scan, j):
                 break
@@ -557,7 +557,7 @@ def _nisba_country(scan: Scan, owner: Found, j: int) -> bool:
     )
 
 
-def _release(scan: Scan, f: Found) -> None:
+def release(scan: Scan, f: Found) -> None:
     """Give a mention's tokens back (a later reading of them wins)."""
     for k in range(f.first, f.last + 1):
         if scan.owner[k] is f:

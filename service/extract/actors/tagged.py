@@ -2,7 +2,7 @@
 proposed by the statistical name tagger (``tagger.py``), with precision safeguards.
 
 A tagged span becomes a mention only when none of its tokens is already claimed by a rule,
-skipped (bylines) or a stopword, its class is one the pass takes, it is not a lone definite word
+skipped (bylines) or a stopword (alone or with a pronoun suffix: "ضده"), its class is one the pass takes, it is not a lone definite word
 tagged as a person (mostly a group: "الشيعة") nor starts with an unlisted word after "و" ("وروى"),
 and the tagger is confident of every tag in it
 (the lowest marginal probability at least the class threshold, chosen on the NewsFANE dev
@@ -12,10 +12,14 @@ fifth). The mention keeps an exact span (a proclitic before it is left out) and 
 
 from __future__ import annotations
 
+from functools import cache
+
+from service.extract import datafiles
 from service.extract.actors.knowledge import strip_article
 from service.extract.actors.scan import Found, Scan
 from service.extract.actors.tagger import TaggedSpan, name_tagger, tag_scan
 from service.extract.document import ActorKind
+from service.text import fold
 
 KINDS: dict[str, ActorKind] = {"PER": "person", "ORG": "organization"}
 THRESHOLDS = {"PER": 0.8, "ORG": 0.9}
@@ -37,7 +41,7 @@ def _accepted(scan: Scan, span: TaggedSpan) -> bool:
     if span.cls not in KINDS or span.confidence < THRESHOLDS[span.cls]:
         return False
     words = range(span.first, span.last + 1)
-    if not all(scan.free(i) and scan.light[i] not in scan.kb.stopwords for i in words):
+    if not all(scan.free(i) and not _function_word(scan, i) for i in words):
         return False
     token = scan.tokens[span.first]
     # one definite word tagged as a person is mostly a group ("الشيعة", "المسلمون"): a surname
@@ -50,6 +54,20 @@ def _accepted(scan: Scan, span: TaggedSpan) -> bool:
         and _clitic_offset(scan, span) == 0
         and scan.light[span.first] not in scan.kb.given
     )
+
+
+def _function_word(scan: Scan, i: int) -> bool:
+    """A stopword, or one with a pronoun suffix ("ضده", "عليهم": a preposition and its object)."""
+    light = scan.light[i]
+    stop = scan.kb.stopwords
+    return light in stop or any(
+        light.endswith(suffix) and light[: -len(suffix)] in stop for suffix in _pronoun_suffixes()
+    )
+
+
+@cache
+def _pronoun_suffixes() -> tuple[str, ...]:
+    return tuple(fold(x) for x in datafiles.event_types().morphology.noun_suffixes)
 
 
 def _clitic_offset(scan: Scan, span: TaggedSpan) -> int:

@@ -127,12 +127,14 @@ def find_events(doc: Document) -> None:
             and not _verbatim_noun(doc, s, h)
             and (h.payload.statement or not any(a <= s.tokens[h.first].start < b for a, b in cue_spans))
         ]
+        objects = _objects_of_verbs(doc, s, hits, lex)
         sentence_drafts: list[_Draft] = []
         status_cues = lex.speculative.find(s.tokens) + lex.planned.find(s.tokens) if hits else []
         for k, hit in enumerate(hits):
             if hit.first > muted:
                 continue
-            nxt = hits[k + 1] if k + 1 < len(hits) else None
+            # the verb's window runs on over its participant object ("اعتقلت الشرطة عشرات المحتجين في X")
+            nxt = next((h for j, h in enumerate(hits[k + 1 :], k + 1) if j not in objects), None)
             prev = hits[k - 1] if k else None
             draft = _draft(doc, s, si, hit, prev, nxt, s_frames, cue_spans, status_cues, lex)
             if (
@@ -185,6 +187,26 @@ def find_events(doc: Document) -> None:
     for t, d in aliases:
         if id(d) in index:
             doc.events[index[id(d)]].repeats.append(doc.offsets[t])
+
+
+def _objects_of_verbs(
+    doc: Document, s: Sentence, hits: list[PhraseMatch[TriggerEntry]], lex: EventLexicon
+) -> set[int]:
+    """Indexes of participant nouns ("عشرات المحتجين") right in the clause of another kind of event's
+    verb ("واعتقلت الشرطة عشرات المحتجين في القاهرة"): that verb's object, so they must not end its
+    window (they still report their own event: the protest the arrests ended)."""
+    objects: set[int] = set()
+    for k in range(1, len(hits)):
+        verb, hit = hits[k - 1], hits[k]
+        if (
+            hit.payload.participants
+            and verb.payload.pos == "verb"
+            and verb.payload.type != hit.payload.type
+            and "," not in doc.norm[s.tokens[verb.last].end : s.tokens[hit.first].start]
+            and not any(t.text in lex.linking for t in s.tokens[verb.last + 1 : hit.first])
+        ):
+            objects.add(k)
+    return objects
 
 
 def _share_coordinated_subject(
@@ -423,7 +445,7 @@ def _draft(
         self_report=frame is not None and _party_to(doc, frame.speaker, actors),
         said_on=frame.said_on if frame is not None else None,
         definite=entry.pos == "noun" and _definite(hit),
-        patient=entry.type in lex.patient_types and _names_patient(doc, s, lo, max(hi, t_hi), lex),
+        patient=entry.type in lex.patient_types and _names_patient(doc, s, lo, max(hi, t_hi, reach), lex),
         **_clause_casualties(s, lo, hi, t_lo, t_hi, entry, lex),
     )
 

@@ -19,21 +19,8 @@ from service.text import fold
 ACTOR_KINDS = frozenset({"person", "organization", "country"})
 
 
-class TriggerEntry(msgspec.Struct, frozen=True):
-    """One lexicon entry: surface forms and the event they signal."""
-
-    pos: str
-    type: str
-    mode: str
-    frame: str
-    forms: list[str]
-    count_frame: str | None = None  # the frame when a count follows a verb: "قتل 3 من الشرطة" is passive
-    confidence: float = 0.6
-    needs: list[str] = []
-    needs_for: dict[str, list[str]] = {}
-    exclude_next: list[str] = []
-    indefinite_only: bool = False
-    statement: bool = False
+# One lexicon entry: surface forms and the event they signal (``needs_for`` keys folded at load).
+TriggerEntry = datafiles.TriggerData
 
 
 class RoleFrame(msgspec.Struct, frozen=True):
@@ -105,9 +92,7 @@ def event_lexicon() -> EventLexicon:
     """The event lexicon, loaded from ``data/event_types.json`` and folded once per process."""
     data = datafiles.event_types()
     entries = [
-        TriggerEntry(
-            **{**msgspec.structs.asdict(t), "needs_for": {fold(k): v for k, v in t.needs_for.items()}}
-        )
+        msgspec.structs.replace(t, needs_for={fold(k): v for k, v in t.needs_for.items()})
         for t in data.triggers
     ]
     slot_words = data.slot_words
