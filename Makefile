@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install browser run test test-quick check lint docs-check format extract docs screenshots bench bench-deps bench-full soak clean lock
+.PHONY: help install browser run test test-quick check lint docs-check format extract docs screenshots bench bench-deps bench-full bench-ingest soak clean lock
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -76,6 +76,9 @@ bench: bench-deps ## quick benchmarks (10k events, interleaved rounds); report i
 
 bench-full: bench-deps ## the full benchmark suite at 10k/100k/1M events (servers side by side at 1M)
 	$(BIN)/python -m bench run --full
+
+bench-ingest: install ## ingest all of SaudiNewsNet with 1 and 2 workers; POST latency; reads (needs ../shared/corpus)
+	$(BIN)/python -m bench.ingest_corpus --workers 1,2
 
 soak: install ## soak and fault suite (about 3 minutes): slow clients, write bursts, a Postgres restart; bench/results/soak.md
 	$(BIN)/python -m bench.soak

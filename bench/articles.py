@@ -115,7 +115,7 @@ def extraction_benchmark(count: int) -> dict[str, Any]:
 
 async def ingest_benchmark(dsn: str, count: int) -> dict[str, Any]:
     """End to end on a fresh database: the seeds, then ``count`` variants, one article per call
-    (each call re-merges the stored corpus, as POST /v1/sources does), then the rate of a batch."""
+    (each call merges the article incrementally, as POST /v1/sources does), then the rate of a batch."""
     from service.db import migrate
     from service.db.pool import init_connection
     from service.ingest import ingest

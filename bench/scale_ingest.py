@@ -1,5 +1,8 @@
 """How ingest cost grows with the corpus: single-article and small-batch ingests into growing corpora.
 
+(The merge is incremental, so these stay flat; ``bench/ingest_corpus.py`` measures the same on
+the real corpus, through the queue, with POST latency.)
+
 Articles are dense synthetic ones made of seed paragraphs (6 random paragraphs + a unique line),
 so events, actors and claims recur across the corpus as they do in a busy news week. The
 Python process's CPU time is printed beside wall time: on a shared machine it is the steadier

@@ -44,10 +44,14 @@ class Export:
     rows: int
 
 
-def _windows(rng: random.Random, months: int, n: int) -> list[tuple[date, date]]:
+def _windows(
+    rng: random.Random, months: int, n: int, span: tuple[date, date] = (date(2021, 1, 1), date(2025, 12, 31))
+) -> list[tuple[date, date]]:
+    """``n`` windows of ``months`` months within ``span`` (the generated data's five years by default)."""
     out = []
+    days = max(1, (span[1] - span[0]).days - months * 31)
     for _ in range(n):
-        start = date(2021, 1, 1) + timedelta(days=rng.randrange(0, 5 * 365 - months * 31))
+        start = span[0] + timedelta(days=rng.randrange(0, days))
         start = start.replace(day=1)
         end = (start + timedelta(days=months * 31)).replace(day=1) - timedelta(days=1)
         out.append((start, end))
@@ -97,7 +101,8 @@ async def build(conn: asyncpg.Connection, info: dict[str, Any], seed: int = 1) -
         )
     ]
     actors = [*list(info["top_actors"]), info["mid_actor"]]
-    windows = _windows(rng, 6, 12)
+    span = tuple(date.fromisoformat(d) for d in info["span"]) if "span" in info else None
+    windows = _windows(rng, 6, 12, span) if span else _windows(rng, 6, 12)  # type: ignore[arg-type]
     pairs = [(w, actors[i % len(actors)]) for i, w in enumerate(windows)]
 
     wl = [

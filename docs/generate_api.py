@@ -12,6 +12,9 @@ Template syntax (everything else is copied verbatim):
 
 - a fenced ``http`` block whose first line is ``GET <target> HTTP/1.1`` (optionally followed by header
   lines) is a request: it is sent, and the response status/headers and body are written after it;
+- a fenced ``http`` block whose first line is ``POST <target> HTTP/1.1`` is a write: header lines, a
+  blank line, then the body; ``$MARSAD_KEY`` in a header stands for a write key made for the page;
+- ``<!-- worker -->`` runs a queue worker until the queue is empty (ingest jobs complete);
 - ``<!-- trim: data=2 text=160 included.actors=1 -->`` on the line before such a block trims the
   response body (lists to their first N items, strings to N characters) and prints a note saying so;
 - ``<!-- filters: EVENT_FILTERS -->`` becomes the parameter table of that allow-list
@@ -22,7 +25,7 @@ Template syntax (everything else is copied verbatim):
   conditional request), and generated lists (``@{event_sorts}``, ``@{groupings}``,
   ``@{facets}``).
 
-Output is deterministic: timestamps in response bodies and request ids are replaced by fixed
+Output is deterministic: timestamps in response bodies, request ids and job ids are replaced by fixed
 placeholders; ETags and cursors depend only on the data and the request.
 """
 
@@ -51,6 +54,7 @@ import httpx  # noqa: E402
 from service.api.events import EVENTS  # noqa: E402
 from service.app import create_app  # noqa: E402
 from service.articles import read_articles  # noqa: E402
+from service.auth import create_key  # noqa: E402
 from service.config import load_settings  # noqa: E402
 from service.db import filters, migrate  # noqa: E402
 from service.db.admin import drop_database, recreate_database  # noqa: E402
@@ -58,6 +62,8 @@ from service.db.embedded import start_embedded  # noqa: E402
 from service.db.pool import SingleConnection, init_connection  # noqa: E402
 from service.db.stats import FACETS, GROUPINGS  # noqa: E402
 from service.ingest import ingest_articles  # noqa: E402
+from service.ingest.extraction import Extractor  # noqa: E402
+from service.ingest.worker import run_worker  # noqa: E402
 
 TEMPLATE = ROOT / "docs" / "api.md.in"
 OUTPUT = ROOT / "docs" / "api.md"
@@ -69,8 +75,9 @@ TIMESTAMP = re.compile(r"\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-
 TIMESTAMP_PLACEHOLDER = "2026-01-01T00:00:00Z"
 REQUEST_ID_PLACEHOLDER = "0" * 32
 PLACEHOLDER = re.compile(r"@\{([^}]+)\}")
-SHOWN_HEADERS = ("content-type", "content-disposition", "link", "etag")
+SHOWN_HEADERS = ("content-type", "content-disposition", "link", "etag", "location")
 HEADER_NAMES = {
+    "location": "Location",
     "content-type": "Content-Type",
     "content-disposition": "Content-Disposition",
     "link": "Link",
@@ -78,7 +85,9 @@ HEADER_NAMES = {
     "cache-control": "Cache-Control",
 }
 JSON_TYPES = ("application/json", "application/problem+json", "application/geo+json")
-ZERO_ID = re.compile(r"\b(?:evt|act|clm|cfl|src)_0{16}\b")  # deliberately missing ids (404 examples)
+ZERO_ID = re.compile(r"\b(?:evt|act|clm|cfl|src|job)_0{16}\b")
+JOB_ID = re.compile(r"\bjob_[0-9a-f]{16}\b")
+KEY = "$MARSAD_KEY"  # deliberately missing ids (404 examples)
 
 
 class GenerationError(Exception):
@@ -188,14 +197,35 @@ CHOOSERS = {
 
 
 class Context:
-    def __init__(self, client: httpx.AsyncClient) -> None:
+    def __init__(self, client: httpx.AsyncClient, dsn: str = "", token: str = "") -> None:
         self.client = client
+        self.dsn, self.token = dsn, token
         self.ids: dict[str, str] = {}
         self.last: httpx.Response | None = None
+        self.jobs: dict[str, str] = {}  # job id -> the fixed one shown (jobs are named by the clock)
+
+    def mask(self, text: str) -> str:
+        """``text`` with each job id replaced by the fixed one shown for it."""
+
+        def fixed(m: re.Match[str]) -> str:
+            if ZERO_ID.fullmatch(m[0]):
+                return m[0]  # a deliberately missing job
+            return self.jobs.setdefault(m[0], f"job_{len(self.jobs) + 1:016x}")
+
+        return JOB_ID.sub(fixed, text)
+
+    def unmask(self, text: str) -> str:
+        for real, shown in self.jobs.items():
+            text = text.replace(shown, real)
+        return text
 
     async def value(self, key: str) -> str:
         if key in STATIC_VALUES:
             return STATIC_VALUES[key]()
+        if key == "job":
+            if not self.jobs:
+                raise GenerationError("@{job} needs an earlier POST /v1/ingest/jobs")
+            return list(self.jobs.values())[-1]
         if key in ("next", "etag"):
             if self.last is None:
                 raise GenerationError(f"@{{{key}}} needs an earlier request")
@@ -286,19 +316,21 @@ def ordered_link(link: str, target: str) -> str:
     return f"<{m[1]}?{'&'.join(pairs)}>{m[3]}"
 
 
-def render_response(response: httpx.Response, trim_spec: str | None, target: str) -> list[str]:
+def render_response(
+    response: httpx.Response, trim_spec: str | None, target: str, mask: Callable[[str], str] = str
+) -> list[str]:
     names = ("etag", "cache-control") if response.status_code == 304 else SHOWN_HEADERS
     head = [f"HTTP/1.1 {response.status_code}"]
     for n in names:
         if n in response.headers:
             value = response.headers[n]
-            head.append(f"{HEADER_NAMES[n]}: {ordered_link(value, target) if n == 'link' else value}")
+            head.append(f"{HEADER_NAMES[n]}: {mask(ordered_link(value, target) if n == 'link' else value)}")
     lines = ["```http", *head, "```"]
     if response.status_code == 304:
         return lines
     media = response.headers.get("content-type", "").split(";")[0].strip()
     if media in JSON_TYPES:
-        body = _normalise(response.json())
+        body = _normalise(json.loads(mask(response.text)))
         note = trim(body, trim_spec) if trim_spec else None
         if note:
             lines.append(note)
@@ -322,20 +354,29 @@ async def run_request(ctx: Context, block: list[str]) -> tuple[list[str], httpx.
             raise GenerationError(f"{block[0]}: no ETag to revalidate")
         text = text.replace("@{etag:same}", etag)
     filled = (await ctx.fill(text)).split("\n")
-    m = re.fullmatch(r"GET (\S+) HTTP/1\.1", filled[0])
+    m = re.fullmatch(r"(GET|POST) (\S+) HTTP/1\.1", filled[0])
     if not m:
         raise GenerationError(f"not a request line: {filled[0]!r}")
-    headers = dict(line.split(": ", 1) for line in filled[1:])
-    response = await ctx.client.get(m[1], headers=headers)
-    expected_404 = ZERO_ID.search(m[1]) is not None
+    head, body = filled[1:], ""
+    if "" in head:
+        at = head.index("")
+        head, body = head[:at], "\n".join(head[at + 1 :])
+    headers = dict(line.replace(KEY, ctx.token).split(": ", 1) for line in head)
+    target = ctx.unmask(m[2])
+    if m[1] == "GET":
+        response = await ctx.client.get(target, headers=headers)
+    else:
+        response = await ctx.client.post(target, headers=headers, content=body.encode())
+    ctx.mask(response.text)  # names the jobs it shows
+    expected_404 = ZERO_ID.search(m[2]) is not None
     if response.status_code >= 500 or (response.status_code == 404) != expected_404:
         raise GenerationError(f"{filled[0]} answered {response.status_code}: {response.text[:300]}")
     ctx.last = response
     return filled, response
 
 
-async def render(template: str, client: httpx.AsyncClient) -> str:
-    ctx = Context(client)
+async def render(template: str, client: httpx.AsyncClient, dsn: str = "", token: str = "") -> str:
+    ctx = Context(client, dsn, token)
     lines = template.split("\n")
     if lines and lines[0].startswith("<!-- Template of docs/api.md"):
         lines = lines[1:]
@@ -356,11 +397,15 @@ async def render(template: str, client: httpx.AsyncClient) -> str:
             out.append(controls_table())
             i += 1
             continue
-        if line == "```http" and i + 1 < len(lines) and lines[i + 1].startswith("GET "):
+        if line == "<!-- worker -->":
+            await run_worker(ctx.dsn, drain=True, extractor=Extractor(processes=0))
+            i += 1
+            continue
+        if line == "```http" and i + 1 < len(lines) and lines[i + 1].startswith(("GET ", "POST ")):
             end = lines.index("```", i + 1)
             filled, response = await run_request(ctx, lines[i + 1 : end])
             target = filled[0].split(" ")[1]
-            out += ["```http", *filled, "```", "", *render_response(response, pending_trim, target)]
+            out += ["```http", *filled, "```", "", *render_response(response, pending_trim, target, ctx.mask)]
             pending_trim = None
             i = end + 1
             continue
@@ -395,13 +440,14 @@ async def seeded_database() -> AsyncIterator[tuple[str, asyncpg.Connection]]:
 
 
 async def generate() -> str:
-    async with seeded_database() as (_, conn):
+    async with seeded_database() as (dsn, conn):
+        _, token = await create_key(conn, "docs", ["write"])
         settings = load_settings({"MARSAD_DATA_DIR": str(SCRATCH.parent / "docs-data")})
         app = create_app(settings, connections=SingleConnection(conn))
         for logger in ("httpx", "marsad", "marsad.access"):
             logging.getLogger(logger).setLevel(logging.WARNING)
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE_URL) as client:
-            return await render(TEMPLATE.read_text(encoding="utf-8"), client)
+            return await render(TEMPLATE.read_text(encoding="utf-8"), client, dsn, token)
 
 
 def main(argv: list[str] | None = None) -> int:

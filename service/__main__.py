@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import atexit
 import contextlib
+import functools
 import logging
 import os
 import signal
 import socket
+import subprocess
 import sys
+import time
 from collections.abc import AsyncIterator, Callable, Coroutine
 from pathlib import Path
 from typing import Any
@@ -23,12 +27,13 @@ from service.config import Settings, load_settings
 from service.db import documents
 from service.db import migrate as migrations
 from service.db.pool import check_connection, init_connection, resolve_dsn
-from service.errors import DB_UNAVAILABLE, ConfigError, MarsadError
+from service.errors import ConfigError, MarsadError
 
 logger = logging.getLogger("marsad")
 
 HAS_DOCUMENTS = """SELECT EXISTS (SELECT 1 FROM information_schema.columns
                                  WHERE table_name = 'events' AND column_name = 'document')"""
+HAS_MERGE_STATE = "SELECT to_regclass('merge_actors') IS NOT NULL"
 
 
 async def prepared_dsn(settings: Settings, *, migrate: bool = True) -> str:
@@ -41,8 +46,9 @@ async def prepared_dsn(settings: Settings, *, migrate: bool = True) -> str:
 
 
 async def migrate_and_render(dsn: str, revision: str = "head") -> None:
-    """Upgrade the schema, then render the event documents it left missing (rows written before
-    migration 0004, or by a bulk load): a one-off backfill, resumable, logged when it happens."""
+    """Upgrade the schema, then fill what it left missing: event documents (rows written before
+    migration 0004, or by a bulk load; resumable) and the merge state (articles stored before
+    migration 0007). One-off backfills, logged when they happen."""
     await migrations.upgrade(dsn, revision)
     conn = await asyncpg.connect(dsn)
     try:
@@ -51,6 +57,12 @@ async def migrate_and_render(dsn: str, revision: str = "head") -> None:
             rendered = await documents.fill_missing(conn)
             if rendered:
                 logger.info("rendered %d event documents", rendered)
+        if await conn.fetchval(HAS_MERGE_STATE):
+            from service.ingest import rebuild_state
+
+            merged = await rebuild_state(conn)
+            if merged:
+                logger.info("built the merge state from %d stored articles", merged)
     finally:
         await conn.close()
 
@@ -78,79 +90,168 @@ def check_port_free(host: str, port: int) -> None:
             ) from None
 
 
-def connector(dsn: str) -> Callable[[], Coroutine[Any, Any, asyncpg.Connection]]:
-    async def connect() -> asyncpg.Connection:
-        conn = await asyncpg.connect(dsn, timeout=10, server_settings={"application_name": "marsad-ingest"})
-        await init_connection(conn)
-        return conn
-
-    return connect
-
-
 class Progress:
-    """Progress on stderr: a bar redrawn in place on a terminal, one line per item otherwise."""
+    """Progress on stderr: a rich progress bar on a terminal, a line per step of progress otherwise."""
 
     def __init__(self, total: int, quiet: bool = False) -> None:
-        self.total, self.done, self.quiet = total, 0, quiet
+        self.total, self.quiet, self.done = total, quiet, 0
         self.tty = sys.stderr.isatty()
+        self.bar: Any = None
+        if not quiet and self.tty:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    def item(self, outcome: Any) -> None:
-        self.done += 1
+            self.bar = Progress(
+                TextColumn("ingest"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[rate]}"),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+            )
+            self.task = self.bar.add_task("ingest", total=total, rate="")
+            self.bar.start()
+        self.started = time.monotonic()
+
+    def update(self, done: int) -> None:
+        if done == self.done:
+            return
+        self.done = done
         if self.quiet:
             return
-        if self.tty:
-            width = 30
-            filled = width * self.done // max(self.total, 1)
-            print(
-                f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}",
-                end="",
-                file=sys.stderr,
-                flush=True,
-            )
-            if self.done == self.total:
-                print(file=sys.stderr)
+        rate = f"{done / max(time.monotonic() - self.started, 1e-6):.1f} articles/s"
+        if self.bar is not None:
+            self.bar.update(self.task, completed=done, rate=rate)
         else:
-            print(
-                f"[{self.done}/{self.total}] {outcome.label}: {outcome.status}", file=sys.stderr, flush=True
-            )
+            print(f"[{done}/{self.total}] {rate}", file=sys.stderr, flush=True)
 
     def retry(self, message: str) -> None:
-        print(("\n" if self.tty else "") + f"marsad: {message}", file=sys.stderr, flush=True)
+        if self.bar is not None:
+            self.bar.console.print(f"marsad: {message}")
+        else:
+            print(f"marsad: {message}", file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+async def _retrying(
+    dsn: str, work: Callable[[asyncpg.Connection], Coroutine[Any, Any, Any]], retries: int, progress: Progress
+) -> Any:
+    """Run ``work`` on a fresh connection, reconnecting with backoff while the database is away."""
+    from service.ingest.worker import RETRYABLE
+
+    delay = 0.5
+    for attempt in range(retries + 1):
+        try:
+            conn = await asyncpg.connect(
+                dsn, timeout=10, server_settings={"application_name": "marsad-ingest"}
+            )
+            try:
+                await init_connection(conn)
+                return await work(conn)
+            finally:
+                with contextlib.suppress(Exception):
+                    await conn.close(timeout=2)
+        except (*RETRYABLE, OSError, TimeoutError) as exc:
+            if attempt == retries:
+                raise
+            progress.retry(
+                f"database unavailable ({exc.__class__.__name__}: {exc}); retry {attempt + 1}/{retries} in {delay:g} s"
+            )
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 10.0)
+    raise AssertionError("unreachable")
+
+
+class Outcome(msgspec.Struct):
+    label: str
+    status: str
+    source_id: str | None = None
+    error: str | None = None
 
 
 async def bulk_ingest(
     dsn: str,
     paths: list[Path],
     *,
-    batch_size: int = 10,
+    workers: int | None = None,
+    batch_size: int | None = None,
     retries: int = 5,
     quiet: bool = False,
     max_chars: int | None = None,
-    out: Callable[[Any], None] | None = None,
-) -> list[Any]:
-    """Ingest files and folders (``.txt`` + manifest, NDJSON) through ``service.ingest.ingest_bulk``."""
+) -> list[Outcome]:
+    """Ingest files and folders (``.txt`` + manifest, NDJSON) as one ingest job, processed by a
+    worker of this process (``workers`` extraction processes) and by any other worker running.
+
+    Committed chunks stay committed: running the same input again resumes (stored texts are
+    recognised by sha256 and reported as ``exists``)."""
     from service.articles import iter_inputs
-    from service.ingest import ingest_bulk
+    from service.ingest import jobs
 
     items = list(iter_inputs(paths, max_chars))
     progress = Progress(len(items), quiet)
+    try:
+        job_id = await _retrying(
+            dsn, lambda conn: jobs.submit(conn, items, chunk=batch_size or jobs.CHUNK), retries, progress
+        )
+        await wait_for_job(dsn, job_id, progress, workers=workers, retries=retries)
+        outcomes: list[Outcome] = []
+        after: int | None = -1
+        while after is not None:
+            page = await _retrying(
+                dsn, functools.partial(_page, job_id=job_id, after=after), retries, progress
+            )
+            outcomes += [Outcome(r.label, r.status, r.source_id, r.error) for r in page.results]
+            after = page.next_after
+        return outcomes
+    finally:
+        progress.close()
 
-    def on_outcome(outcome: Any) -> None:
-        progress.item(outcome)
-        if out is not None:
-            out(outcome)
 
-    return await ingest_bulk(
-        connector(dsn),
-        items,
-        batch_size=batch_size,
-        retries=retries,
-        on_outcome=on_outcome,
-        on_retry=progress.retry,
+async def wait_for_job(
+    dsn: str, job_id: str, progress: Progress, *, workers: int | None, retries: int
+) -> None:
+    """Run a worker of this process (``workers`` extraction processes) until the job is done,
+    showing its progress. Other workers may take some of its chunks; all the better."""
+    from service.ingest import jobs
+    from service.ingest.worker import run_worker
+
+    stop = asyncio.Event()
+    worker = asyncio.create_task(
+        run_worker(
+            dsn,
+            processes=workers,
+            stop=stop,
+            application_name="marsad-ingest",
+            retries=retries,
+            on_retry=progress.retry,
+            heartbeat=float(os.environ.get("MARSAD_WORKER_HEARTBEAT_SECONDS", "30")),
+        )
     )
+    try:
+        while True:
+            found = await _retrying(dsn, lambda conn: jobs.job(conn, job_id, limit=0), retries, progress)
+            progress.update(found.done)
+            if found.status == "done":
+                return
+            if worker.done():
+                worker.result()  # the worker gave up: its error ends the wait
+                raise MarsadError("the worker stopped before the job was done")
+            await asyncio.sleep(0.2)
+    finally:
+        stop.set()
+        await asyncio.gather(worker, return_exceptions=True)
 
 
-def summarize(outcomes: list[Any]) -> tuple[str, list[str]]:
+async def _page(conn: asyncpg.Connection, job_id: str, after: int) -> Any:
+    from service.ingest import jobs
+
+    return await jobs.job(conn, job_id, after=after)
+
+
+def summarize(outcomes: list[Outcome]) -> tuple[str, list[str]]:
     counts = {s: sum(o.status == s for o in outcomes) for s in ("created", "exists", "failed")}
     line = (
         f"{len(outcomes)} articles: {counts['created']} created, {counts['exists']} already stored, "
@@ -160,12 +261,34 @@ def summarize(outcomes: list[Any]) -> tuple[str, list[str]]:
 
 
 async def seed_database(dsn: str, settings: Settings) -> str:
-    """Load the seed folder through the bulk ingest path; any failed article is an error."""
-    outcomes = await bulk_ingest(dsn, [settings.seeds_dir], quiet=True, max_chars=settings.max_text_chars)
+    """Load the seed folder through the ingest job path; any failed article is an error."""
+    outcomes = await bulk_ingest(
+        dsn, [settings.seeds_dir], workers=1, quiet=True, max_chars=settings.max_text_chars
+    )
     line, failures = summarize(outcomes)
     if failures:
         raise ConfigError(f"seeding {settings.seeds_dir} failed: {'; '.join(failures)}")
     return f"seeded from {settings.seeds_dir}: {line}"
+
+
+def start_embedded_worker(dsn: str, settings: Settings) -> subprocess.Popen[bytes] | None:
+    """The worker ``serve`` runs beside the API (``MARSAD_WORKER=false`` turns it off), so a single
+    machine needs nothing more; it exits with the server."""
+    if not settings.worker:
+        return None
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "service",
+            "worker",
+            "--concurrency",
+            str(settings.worker_concurrency),
+            "--parent-pid",
+            str(os.getpid()),
+        ],
+        env={**os.environ, "DATABASE_URL": dsn},
+    )
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
@@ -185,6 +308,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
         return dsn
 
     dsn = asyncio.run(prepare())
+    worker = start_embedded_worker(dsn, settings)
+    if worker is not None:
+        atexit.register(_stop, worker)
     app = create_app(msgspec.structs.replace(settings, database_url=dsn))
     print(
         f"Marsad API on http://{host}:{port}  (OpenAPI: /schema, data: "
@@ -226,30 +352,39 @@ async def cmd_seed(args: argparse.Namespace, settings: Settings) -> None:
     print(await seed_database(await prepared_dsn(settings), settings))
 
 
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
 async def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from service.ingest.worker import RETRYABLE
+
     dsn = await prepared_dsn(settings)
-
-    def out(outcome: Any) -> None:
-        detail = outcome.source_id if outcome.status != "failed" else outcome.error
-        print(f"{outcome.label}\t{outcome.status}\t{detail}", flush=True)
-
     try:
         outcomes = await bulk_ingest(
             dsn,
             [Path(p) for p in args.paths],
+            workers=args.workers,
             batch_size=args.batch_size,
             retries=args.retries,
             quiet=args.quiet,
             max_chars=settings.max_text_chars,
-            out=out,
         )
-    except DB_UNAVAILABLE as exc:
+    except (*RETRYABLE, OSError) as exc:
         print(
             f"marsad: error: the database stayed unavailable after {args.retries} retries "
             f"({exc.__class__.__name__}); committed articles are kept, run the same command again to resume",
             file=sys.stderr,
         )
         return 1
+    for outcome in outcomes:
+        detail = outcome.source_id if outcome.status != "failed" else outcome.error
+        print(f"{outcome.label}\t{outcome.status}\t{detail}", flush=True)
     line, failures = summarize(outcomes)
     print(f"marsad: {line}", file=sys.stderr)
     for failure in failures:
@@ -257,12 +392,55 @@ async def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if failures else 0
 
 
-async def cmd_reextract(args: argparse.Namespace, settings: Settings) -> None:
-    from service.ingest import rebuild
+async def cmd_worker(args: argparse.Namespace, settings: Settings) -> None:
+    from service.ingest.worker import run_worker
 
-    async with database(settings) as conn:
-        report = await rebuild(conn, args.source or None)
-    print(msgspec.json.encode(report).decode())
+    dsn = await prepared_dsn(settings, migrate=False)
+    configure_logging(settings.log_level)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+
+    async def orphaned(parent: int) -> None:
+        """Stop when the server that started this worker is gone (killed without a goodbye)."""
+        while os.getppid() == parent:  # noqa: ASYNC110 (the parent's exit signals nothing to wait on)
+            await asyncio.sleep(1)
+        stop.set()
+
+    watch = asyncio.create_task(orphaned(args.parent_pid)) if args.parent_pid else None
+    print(f"marsad worker: {args.concurrency or 'one per core'} extraction processes", file=sys.stderr)
+    await run_worker(dsn, processes=args.concurrency, stop=stop, heartbeat=settings.worker_heartbeat)
+    if watch:
+        watch.cancel()
+
+
+async def cmd_reextract(args: argparse.Namespace, settings: Settings) -> None:
+    from service.ingest import jobs
+    from service.ingest.reextract import SOURCE_IDS, reextract, report
+
+    if args.source:  # a few sources: here and now, one transaction per batch
+        async with database(settings) as conn:
+            result = await reextract(conn, args.source)
+        print(msgspec.json.encode(result).decode())
+        return
+    dsn = await prepared_dsn(settings)
+    async with database(settings, migrate=False) as conn:
+        ids = [r["id"] for r in await conn.fetch(SOURCE_IDS)]
+        job_id = await jobs.submit_reextract(conn, ids, sweep=True)
+    progress = Progress(len(ids), args.quiet)
+    try:
+        await wait_for_job(dsn, job_id, progress, workers=args.workers, retries=5)
+    finally:
+        progress.close()
+    async with database(settings, migrate=False) as conn:
+        found = await jobs.job(conn, job_id, limit=0)
+        changes = await jobs.job_changes(conn, job_id)
+        assert found is not None
+        result = await report(
+            conn, found.total, changes.get("changed", {}), changes.get("deleted", {}), found.created_at
+        )
+    print(msgspec.json.encode(result).decode())
 
 
 async def cmd_keys(args: argparse.Namespace, settings: Settings) -> None:
@@ -355,13 +533,23 @@ def build_parser() -> argparse.ArgumentParser:
         "ingest",
         help="ingest article files, folders or NDJSON files into the database",
         description="Ingest *.txt files (folders may hold a manifest.json) and NDJSON files "
-        '(one {"text": ..., "outlet": ..., ...} object per line) in batches, one '
-        "transaction each. Prints one tab-separated line per article "
-        "(input, created|exists|failed, source id or reason); progress and a summary "
-        "go to stderr. Idempotent: run it again to resume. Exit 1 if any article failed.",
+        '(one {"text": ..., "outlet": ..., ...} object per line) as one ingest job on the queue, '
+        "processed by a worker of this command (and by any other worker running). Prints one "
+        "tab-separated line per article (input, created|exists|failed, source id or reason); "
+        "progress and a summary go to stderr. Idempotent: run it again to resume. Exit 1 if any "
+        "article failed.",
     )
     p.add_argument("paths", nargs="+", help="files or folders")
-    p.add_argument("--batch-size", type=int, default=10, help="articles per transaction (default 10)")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="extraction processes of this command's worker (default: one per core); "
+        "workers started elsewhere (python -m service worker) help too",
+    )
+    p.add_argument(
+        "--batch-size", type=int, default=None, help="articles per queue job and transaction (default 25)"
+    )
     p.add_argument(
         "--retries",
         type=int,
@@ -371,15 +559,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
 
     p = sub.add_parser(
+        "worker",
+        help="process ingest jobs from the queue",
+        description="Take ingest chunks off the queue (in DATABASE_URL's Postgres) and extract and merge "
+        "them until stopped (SIGTERM/SIGINT). Run any number, on any machine that reaches the database.",
+    )
+    p.add_argument(
+        "--concurrency", type=int, default=None, help="extraction processes (default: one per core)"
+    )
+    p.add_argument("--parent-pid", type=int, default=None, help=argparse.SUPPRESS)
+
+    p = sub.add_parser(
         "reextract",
         help="re-run extraction over stored sources and rewrite derived rows",
-        description="Rebuild events, actors, claims and conflicts from the stored texts, in one "
-        "transaction, and print a JSON report (counts, and the removed or merged ids, "
-        "which also go to the change feed).",
+        description="Extract the stored texts again with the current extractor and merge the new "
+        "extractions in place of the old ones, batch by batch (one transaction each: readers see "
+        "the dataset before or after a batch); every source by default, as a job on the queue that "
+        "any worker helps with and that survives an interruption. Prints a JSON report (counts, and "
+        "the removed or merged ids, which also go to the change feed).",
     )
     p.add_argument(
         "--source", action="append", metavar="ID", help="only this source (repeatable; default all)"
     )
+    p.add_argument("--workers", type=int, default=None, help="extraction processes (default: one per core)")
+    p.add_argument("--quiet", action="store_true", help="no progress on stderr")
 
     p = sub.add_parser(
         "keys",
@@ -418,6 +621,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], Any]] = {
     "migrate": cmd_migrate,
     "seed": cmd_seed,
     "ingest": cmd_ingest,
+    "worker": cmd_worker,
     "reextract": cmd_reextract,
     "extract": cmd_extract,
     "keys": cmd_keys,

@@ -28,6 +28,7 @@ from service.auth import SECURITY_COMPONENTS, authorize
 from service.config import Settings, load_settings
 from service.db.pool import Connections, create_pools, resolve_dsn
 from service.errors import handle_exception
+from service.ingest.extraction import Extractor
 from service.metrics import metrics_endpoint
 from service.web import WEB_HANDLERS, schema_ui
 
@@ -50,17 +51,22 @@ def create_app(settings: Settings | None = None, connections: Connections | None
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        if connections is not None:  # injected (tests): already in app.state, not ours to close
-            yield
-            return
-        pools = await create_pools(await resolve_dsn(settings), settings)
-        app.state.connections = pools.reads
-        app.state.write_connections = pools.writes
-        app.state.export_connections = pools.exports
+        # POST /v1/sources extracts in processes of its own, off the event loop that serves reads.
+        app.state.extractor = Extractor(settings.extract_processes if connections is None else 0)
         try:
-            yield
+            if connections is not None:  # injected (tests): already in app.state, not ours to close
+                yield
+                return
+            pools = await create_pools(await resolve_dsn(settings), settings)
+            app.state.connections = pools.reads
+            app.state.write_connections = pools.writes
+            app.state.export_connections = pools.exports
+            try:
+                yield
+            finally:
+                await pools.close()
         finally:
-            await pools.close()
+            app.state.extractor.close()
 
     app = Litestar(
         route_handlers=ROUTE_HANDLERS,

@@ -51,6 +51,14 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     rate_limit_per_minute: int = 600
     auth_failures_per_minute: int = 20
     seeds_dir: Path = SEEDS_DIR
+    worker: bool = True
+    """``serve`` runs an ingest worker beside the API."""
+    worker_concurrency: int = 1
+    """Extraction processes of the worker ``serve`` runs."""
+    worker_heartbeat: float = 30.0
+    """Seconds without a heartbeat after which a worker's queue jobs are taken by another."""
+    extract_processes: int = 1
+    """Extraction processes of each API process (for POST /v1/sources)."""
 
     @property
     def embedded(self) -> bool:
@@ -138,4 +146,10 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
             env, "MARSAD_AUTH_FAILURES_PER_MINUTE", defaults.auth_failures_per_minute
         ),
         seeds_dir=Path(env.get("MARSAD_SEEDS_DIR") or defaults.seeds_dir).expanduser().resolve(),
+        worker=_bool(env, "MARSAD_WORKER", defaults.worker),
+        worker_concurrency=_int(env, "MARSAD_WORKER_CONCURRENCY", defaults.worker_concurrency, minimum=1),
+        worker_heartbeat=float(
+            _int(env, "MARSAD_WORKER_HEARTBEAT_SECONDS", int(defaults.worker_heartbeat), minimum=1)
+        ),
+        extract_processes=_int(env, "MARSAD_EXTRACT_PROCESSES", defaults.extract_processes),
     )

@@ -10,7 +10,7 @@ import pytest
 
 from service.config import PROJECT_ROOT
 
-COMMANDS = ["serve", "migrate", "seed", "ingest", "reextract", "extract"]
+COMMANDS = ["serve", "migrate", "seed", "ingest", "worker", "reextract", "extract"]
 
 
 def run(

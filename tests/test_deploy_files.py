@@ -40,8 +40,8 @@ def test_dockerfile_runs_as_non_root_with_a_healthcheck_and_a_real_command() -> 
 def test_compose_services_use_real_commands() -> None:
     compose = yaml.safe_load((PROJECT_ROOT / "docker-compose.yml").read_text())
     services = compose["services"]
-    assert {"db", "migrate", "api"} <= set(services)
-    for name in ("migrate", "api"):
+    assert {"db", "migrate", "api", "worker"} <= set(services)
+    for name in ("migrate", "api", "worker"):
         command = " ".join(services[name]["command"])
         used = re.findall(r"python -m service (\w+)", command)
         assert used and set(used) <= COMMANDS, (name, used)

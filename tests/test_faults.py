@@ -3,7 +3,8 @@ in a temporary directory (the shared test server is never touched).
 
 - while Postgres is down the API answers 503 problems and /ready says so; it recovers by itself;
 - a bulk ingest interrupted by a database restart finishes after retrying, with no duplicates;
-- an ingest process killed mid-transaction leaves no partial source.
+- an ingest process killed mid-transaction leaves no partial source;
+- a queue worker killed mid-chunk leaves nothing of it, and another worker takes the chunk again.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from service.auth import create_key
 from service.config import PROJECT_ROOT, Settings
 from service.db import migrate
 from service.db.pool import create_pool, init_connection
+from service.extract.document import SourceMeta
 from tests.api.test_ingest import ARTICLE
 
 pytestmark = pytest.mark.slow
@@ -391,3 +393,119 @@ async def test_graceful_shutdown_finishes_the_request_in_flight(server: TmpPostg
         if proc.poll() is None:
             proc.kill()
         await conn.close()
+
+
+async def test_killed_worker_leaves_nothing_and_its_chunk_is_retried(database: str) -> None:
+    from service.articles import InputItem
+    from service.ingest import jobs
+    from service.ingest.jobs import items_of
+
+    texts = variants(16, "عامل")
+    conn = await asyncpg.connect(database)
+    await init_connection(conn)
+    items: list[InputItem] = items_of([(f"w{i}", text, SourceMeta()) for i, text in enumerate(texts)])
+    job_id = await jobs.submit(conn, items, chunk=16)  # one chunk: killed mid-way, it is all or nothing
+    env = {**os.environ, "DATABASE_URL": database, "MARSAD_WORKER_HEARTBEAT_SECONDS": "2"}
+
+    def worker() -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            [sys.executable, "-m", "service", "worker", "--concurrency", "1"],
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    holding = """SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                 WHERE l.locktype = 'advisory' AND l.granted AND a.application_name = 'marsad-worker'"""
+    first = worker()
+    try:
+
+        async def merging() -> bool:
+            return bool(await conn.fetchval(holding)) or first.poll() is not None
+
+        assert await wait_until(merging, attempts=6000, pause=0.01), "the worker never took the write lock"
+        assert first.poll() is None, first.communicate()[1]
+        os.kill(first.pid, signal.SIGKILL)
+        first.wait(timeout=30)
+    finally:
+        if first.poll() is None:
+            first.kill()
+    assert await conn.fetchval("SELECT count(*) FROM sources WHERE text = ANY($1::text[])", texts) == 0
+    job = await jobs.job(conn, job_id)
+    assert job is not None and job.done == 0 and {r.status for r in job.results} == {"pending"}
+
+    second = worker()  # takes the chunk again once the dead worker's heartbeat is stale
+    try:
+
+        async def finished() -> bool:
+            found = await jobs.job(conn, job_id, limit=0)
+            return (found is not None and found.status == "done") or second.poll() is not None
+
+        assert await wait_until(finished, attempts=1200, pause=0.1), "the chunk was never retried"
+    finally:
+        second.terminate()
+        second.wait(timeout=30)
+    job = await jobs.job(conn, job_id)
+    assert job is not None and job.created == 16 and job.failed == 0
+    assert await conn.fetchval("SELECT count(*) FROM sources WHERE text = ANY($1::text[])", texts) == 16
+    assert await fetchval(database, "SELECT count(*) - count(DISTINCT sha256) FROM sources") == 0
+    await conn.close()
+
+
+async def test_serve_alone_completes_ingest_jobs(server: TmpPostgres, database: str) -> None:
+    """`make run` needs no other process: `serve` starts a worker beside the API by default, which
+    completes a batch posted to /v1/ingest/jobs and exits with the server."""
+    conn = await asyncpg.connect(database)
+    await init_connection(conn)
+    _, token = await create_key(conn, "alone", ["write"])
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MARSAD_WORKER")}
+    proc = await asyncio.to_thread(
+        subprocess.Popen,
+        [sys.executable, "-m", "service", "serve", "--no-migrate", "--port", str(port)],
+        cwd=PROJECT_ROOT,
+        env={**env, "DATABASE_URL": database},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    workers = "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'marsad-worker'"
+    texts = variants(3, "وحده")
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
+
+            async def up() -> bool:
+                try:
+                    return (await client.get("/health")).status_code == 200
+                except httpx.TransportError:
+                    return proc.poll() is not None
+
+            assert await wait_until(up, attempts=600), "the server did not start"
+            assert proc.poll() is None, proc.communicate()[1]
+            auth = {"Authorization": f"Bearer {token}"}
+            posted = await client.post("/v1/ingest/jobs", json=[{"text": t} for t in texts], headers=auth)
+            assert posted.status_code == 202, posted.text
+            url = posted.headers["location"]
+
+            async def done() -> bool:
+                return (await client.get(url, headers=auth)).json()[
+                    "status"
+                ] == "done" or proc.poll() is not None
+
+            assert await wait_until(done, attempts=1200, pause=0.1), "no worker completed the job"
+            job = (await client.get(url, headers=auth)).json()
+        assert job["created"] == 3 and job["failed"] == 0, job
+        assert await conn.fetchval("SELECT count(*) FROM sources WHERE text = ANY($1::text[])", texts) == 3
+        assert await conn.fetchval(workers) >= 1
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+        await asyncio.to_thread(proc.wait, 60)
+
+    async def gone() -> bool:
+        return await conn.fetchval(workers) == 0
+
+    assert await wait_until(gone, attempts=600, pause=0.1), "the worker outlived the server"
+    await conn.close()

@@ -61,6 +61,7 @@ async def test_bulk_ingest_reports_each_input_and_resumes(cli_db: str, tmp_path:
     env = {"DATABASE_URL": cli_db}
     first = run("ingest", str(folder), "--batch-size", "2", env=env)
     assert first.returncode == 1, first.stderr
+    assert first.stdout.strip(), first.stderr
     results = dict(line.split("\t")[:2] for line in first.stdout.strip().splitlines())
     assert results == {
         f"{folder}/a.txt": "created",

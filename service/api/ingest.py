@@ -1,26 +1,29 @@
-"""Writing: ``POST /v1/sources`` (ingest one article) and ``POST /v1/admin/reextract``.
+"""Writing: ``POST /v1/sources`` (ingest one article, synchronously), ``POST /v1/ingest/jobs`` and
+``GET /v1/ingest/jobs/{id}`` (batches, asynchronously, through the queue), ``POST /v1/admin/reextract``.
 
 Writes borrow from the write pool (``deps.provide_connection``), whose connections carry the write
 budget (MARSAD_WRITE_BUDGET_S) as their statement and lock timeouts; the body was read whole before.
 
 An article arrives as JSON (``{"text": …, "outlet": …, …}``) or as ``text/plain`` with its metadata
 in query parameters. It passes the same checks as the CLI (``service.articles``), runs through the
-same pipeline (``service.ingest``) and is stored with everything derived from it in the request's
-one transaction: on any error nothing is stored.
+same pipeline (``service.ingest``): extracted in the API process's extraction processes (never on
+the event loop that serves reads), then merged and stored with everything derived from it in the
+request's one transaction: on any error nothing is stored. A batch (a JSON array, or NDJSON) becomes
+an ingest job that workers process; the job resource reports its progress and each article's fate.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
 import asyncpg
 import msgspec
-from litestar import Request, Response, post
+from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, Operation, RequestBody, Schema
-from litestar.params import JSONBody
+from litestar.params import JSONBody, Parameter
 
 from service.api.openapi import schema_of
 from service.articles import (
@@ -29,6 +32,7 @@ from service.articles import (
     TEXT_PATTERN,
     URL_PATTERN,
     ArticleError,
+    InputItem,
     Submission,
     check_submission,
 )
@@ -36,11 +40,13 @@ from service.auth import SECURITY, authorize
 from service.db.sources import SELECT_SOURCE, source_from_record
 from service.errors import (
     InvalidRequest,
+    NotFound,
     Problem,
     UnprocessableContent,
     UnsupportedMediaType,
 )
-from service.ingest import Extracted, ExtractionFailed, ReextractReport, extracted_ids, ingest, rebuild
+from service.ingest import Extracted, ExtractionFailed, ReextractReport, extracted_ids, ingest, jobs
+from service.ingest.reextract import reextract as reextract_sources
 from service.models import Source
 
 METADATA_FIELDS = ("outlet", "url", "author", "title", "published", "language", "external_id")
@@ -50,6 +56,10 @@ class IngestResponse(msgspec.Struct):
     created: bool
     source: Source
     extracted: Extracted
+
+
+MAX_JOB_ARTICLES = 10_000  # per request; the CLI submits larger jobs
+MAX_SEQ = 2**31 - 1  # ingest_job_items.seq is an integer
 
 
 class ReextractRequest(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -93,6 +103,28 @@ class SubmitOperation(Operation):
                 "application/json": OpenAPIMediaType(schema=_submission_schema()),
                 "text/plain": OpenAPIMediaType(schema=Schema(type=OpenAPIType.STRING, pattern=TEXT_PATTERN)),
             },
+        )
+
+
+@dataclass
+class JobOperation(Operation):
+    """The request body of POST /v1/ingest/jobs as a JSON array of articles.
+
+    The items are not constrained by the schema: each is checked like a body of POST /v1/sources, and
+    one that fails is recorded in the job as failed with its reason while the others go on. NDJSON
+    (``application/x-ndjson``, one article per line) is accepted too and said so in the description;
+    it is left out of the schema, which cannot say which strings are NDJSON (any string is)."""
+
+    def __post_init__(self) -> None:
+        article = Schema(
+            description="An article, as the JSON body of POST /v1/sources (text, outlet, url, …); "
+            "one that is not valid becomes a failed result of the job."
+        )
+        # No maxItems: a batch of MAX_JOB_ARTICLES tiny items is still a 400 by count, but past
+        # MARSAD_MAX_BODY_BYTES any body is a 413 first, which a schema cannot state.
+        batch = Schema(type=OpenAPIType.ARRAY, items=article, min_items=1)
+        self.request_body = RequestBody(
+            required=True, content={"application/json": OpenAPIMediaType(schema=batch)}
         )
 
 
@@ -194,7 +226,7 @@ async def create_source(
         metrics.inc("marsad_ingest_sources_total", result="rejected")
         raise
     try:
-        report = await ingest(db, [(text, meta)])
+        report = await ingest(db, [(text, meta)], request.app.state.get("extractor"))
     except ExtractionFailed:
         metrics.inc("marsad_extraction_failures_total")
         raise
@@ -213,9 +245,11 @@ async def create_source(
 @post(
     "/v1/admin/reextract",
     summary="Re-extract stored sources with the current extractor",
-    description="Needs an API key with the `admin` scope. Rebuilds the derived rows of all sources (or of "
-    "`source_ids`) atomically; ids stay stable where the facts are the same, and removed or merged "
-    "ids are reported and written to the change feed.",
+    description="Needs an API key with the `admin` scope. Extracts all sources (or `source_ids`) again "
+    "and merges the new extractions in place of the old, a batch per transaction (readers see the "
+    "dataset before or after each batch); ids stay stable where the facts are the same, and removed or "
+    "merged ids are reported and written to the change feed. For a large corpus, prefer "
+    "`python -m service reextract` (a job on the queue, resumable).",
     tags=["admin"],
     opt={"scope": "admin"},
     operation_class=ReextractOperation,
@@ -233,9 +267,121 @@ async def create_source(
     },
 )
 async def reextract(
-    data: JSONBody[ReextractRequest], db: NamedDependency[asyncpg.Connection]
+    request: Request[Any, Any, Any], data: JSONBody[ReextractRequest], db: NamedDependency[asyncpg.Connection]
 ) -> ReextractReport:
-    return await rebuild(db, data.source_ids)
+    return await reextract_sources(db, data.source_ids, request.app.state.get("extractor"))
 
 
-WRITE_HANDLERS = [create_source, reextract]
+JOB_MEDIA_TYPES = ("application/json", "application/x-ndjson", "application/ndjson")
+_json = msgspec.json.Decoder()
+
+
+def _job_items(request: Request[Any, Any, Any], body: bytes) -> list[InputItem]:
+    """The articles of a job request: a JSON array of submissions, or NDJSON (one per line).
+
+    An article that fails the checks becomes a failed item with its reason (the others still go in);
+    a body that is not an array or NDJSON at all is a 400."""
+    media_type, _ = request.content_type
+    max_chars = request.app.state.get("max_text_chars")
+    if media_type not in JOB_MEDIA_TYPES:
+        raise UnsupportedMediaType(
+            f"Send a batch as application/json (an array of articles) or application/x-ndjson, not {media_type or 'nothing'}."
+        )
+    if request.query_params:
+        raise InvalidRequest(f"Unknown query parameters: {', '.join(sorted(request.query_params.keys()))}.")
+    try:
+        if media_type == "application/json":
+            raw = _json.decode(body)
+            if not isinstance(raw, list):
+                raise InvalidRequest('A batch is a JSON array of articles ({"text": …, …}).')
+            values = [(f"article {i}", value) for i, value in enumerate(raw)]
+        else:
+            lines = [(n, line) for n, line in enumerate(body.splitlines(), 1) if line.strip()]
+            values = []
+            for n, line in lines:
+                try:
+                    values.append((f"line {n}", _json.decode(line)))
+                except msgspec.DecodeError as exc:
+                    values.append((f"line {n}", exc))
+    except msgspec.DecodeError as exc:
+        raise InvalidRequest(f"The body is not valid JSON: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise InvalidRequest(f"The body is not valid UTF-8 (byte {exc.start}).") from None
+    if not values:
+        raise InvalidRequest("The batch holds no article.")
+    if len(values) > MAX_JOB_ARTICLES:
+        raise InvalidRequest(f"A batch holds at most {MAX_JOB_ARTICLES} articles, not {len(values)}.")
+    items = []
+    for label, value in values:
+        try:
+            if isinstance(value, Exception):
+                raise ArticleError(f"{label}: not valid JSON: {value}")
+            text, meta = check_submission(msgspec.convert(value, Submission), label, max_chars)
+        except msgspec.ValidationError as exc:
+            items.append(InputItem(label, None, f"{label}: {exc}"))
+            continue
+        except ArticleError as exc:
+            items.append(InputItem(label, None, str(exc)))
+            continue
+        items.extend(jobs.items_of([(label, text, meta)]))
+    return items
+
+
+@post(
+    "/v1/ingest/jobs",
+    summary="Ingest a batch of articles asynchronously (a JSON array, or NDJSON)",
+    description="Needs an API key with the `write` scope. Stores the batch as an ingest job that workers "
+    "process through the queue, and answers 202 at once with the job (`Location`: its URL). The body is a "
+    "JSON array of articles (`application/json`) or NDJSON (`application/x-ndjson`, one article per line), "
+    f"at most {MAX_JOB_ARTICLES:,} articles. Each "
+    "article is checked like one sent to `POST /v1/sources`; one that fails the checks is recorded as "
+    "failed with its reason, the others go on. Idempotent by text: an article already stored is "
+    "reported as `exists`.",
+    tags=["ingest"],
+    opt={"scope": "write"},
+    guards=[authorize],
+    security=SECURITY,
+    status_code=202,
+    operation_class=JobOperation,
+    responses=PROBLEMS,
+)
+async def create_job(
+    request: Request[Any, Any, Any], db: NamedDependency[asyncpg.Connection]
+) -> Response[jobs.IngestJob]:
+    items = _job_items(request, await request.body())
+    key = request.scope.get("state", {}).get("api_key")
+    job_id = await jobs.submit(db, items, key_id=getattr(key, "id", None))
+    found = await jobs.job(db, job_id)
+    assert found is not None
+    return Response(found, status_code=202, headers={"Location": f"/v1/ingest/jobs/{job_id}"})
+
+
+@get(
+    "/v1/ingest/jobs/{job_id:str}",
+    summary="An ingest job: status, progress and each article's result",
+    description="Needs an API key with the `write` scope. `results` lists up to `limit` articles "
+    "(default 1000) after `after` (a `seq`); `next_after` reads the next page.",
+    tags=["ingest"],
+    opt={"scope": "write"},
+    guards=[authorize],
+    security=SECURITY,
+    responses={
+        404: ResponseSpec(
+            Problem, description="No such job", media_type="application/problem+json", generate_examples=False
+        ),
+        **PROBLEMS,
+    },
+)
+async def get_job(
+    db: NamedDependency[asyncpg.Connection],
+    job_id: str = Parameter(description="Job id, e.g. job_…"),
+    after: Annotated[int, Parameter(ge=-1, le=MAX_SEQ)] = -1,
+    limit: Annotated[int, Parameter(ge=0, le=10_000)] = 1000,
+) -> jobs.IngestJob:
+    found = await jobs.job(db, job_id, after=after, limit=limit)
+    if found is None:
+        raise NotFound(f"No ingest job with id {job_id}")
+    return found
+
+
+WRITE_HANDLERS = [create_source, create_job, get_job, reextract]

@@ -1,74 +1,68 @@
-"""Reading the stored corpus back: per-document extractions to re-merge with new articles.
+"""Reading stored articles back: per-document extractions (for the merge) and texts (for
+re-extraction).
 
-Decoding every stored extraction on every ingest costs more than the merge of a new article,
-so decoded documents are kept in a per-process cache. An entry is keyed by what identifies
-the stored row version — database, source id, sha256, extractor version, ``updated_at`` and
-the row's ``xmin`` (the transaction that wrote it) — which any rewrite of the extraction, by
-this or another process, changes; a stale document can therefore never be served.
+Decoding a stored extraction costs more than merging it, and a worker merges the same popular
+articles again and again, so decoded documents are kept in a per-process cache. An entry is keyed
+by what identifies the stored row version (database, source id, sha256, extractor version,
+``updated_at`` and the row's ``xmin``); any rewrite of the extraction changes it, so a stale
+document is never served.
 """
 
 from __future__ import annotations
+
+from collections import OrderedDict
 
 import asyncpg
 import msgspec
 
 from service.extract.document import Document, SourceMeta
-from service.extract.pipeline import EXTRACTOR_VERSION, extract_document
 
 WRITE_LOCK = "SELECT pg_advisory_xact_lock(hashtext('marsad.dataset.write'))"
 
 SELECT_VERSIONS = """
-SELECT id, current_database() || ':' || id || ':' || sha256 || ':' || extractor_version || ':'
+SELECT sha256, current_database() || ':' || id || ':' || sha256 || ':' || extractor_version || ':'
        || updated_at::text || ':' || xmin::text AS version
 FROM sources
-WHERE extraction IS NOT NULL
-ORDER BY sha256
+WHERE sha256 = ANY($1::text[]) AND extraction IS NOT NULL
 """
-
-SELECT_EXTRACTIONS = """
-SELECT id, text, extraction::text AS extraction, extractor_version
-FROM sources
-WHERE id = ANY($1::text[])
-"""
-
+SELECT_EXTRACTIONS = (
+    "SELECT sha256, text, extraction::text AS extraction FROM sources WHERE sha256 = ANY($1::text[])"
+)
 SELECT_TEXTS = """
-SELECT text, external_id, outlet, url, author, title, published_on, published_basis, language
-FROM sources
-ORDER BY sha256
+SELECT id, text, external_id, outlet, url, author, title, published_on, published_basis, language
+FROM sources WHERE id = ANY($1::text[])
 """
 
 _decoder = msgspec.json.Decoder(Document)
 
 CACHE_LIMIT = 20_000
-_cache: dict[str, Document] = {}
-"""Row version (see SELECT_VERSIONS) -> decoded document. Documents are never mutated by the
-merge (``build_dataset`` copies what it changes), so they can be shared between ingests."""
+_cache: OrderedDict[str, Document] = OrderedDict()
+"""Row version -> decoded document (least recently used first). The merge copies what it
+changes, so cached documents are shared between merges unchanged."""
 
 
-def _decode(row: asyncpg.Record) -> tuple[Document, bool]:
-    """The stored document, and whether it is current (older extractions are extracted again)."""
-    stored = _decoder.decode(row["extraction"])
-    if row["extractor_version"] != EXTRACTOR_VERSION:
-        return extract_document(row["text"], stored.meta), False
-    stored.text = row["text"]  # the norm map is left empty: the merge never reads it (tested)
-    return stored, True
-
-
-async def load_documents(conn: asyncpg.Connection) -> list[Document]:
-    """Stored per-document extractions; sources from an older extractor are extracted again."""
-    versions = [(r["id"], r["version"]) for r in await conn.fetch(SELECT_VERSIONS)]
-    found = {source: _cache.get(version) for source, version in versions}  # taken before any await
-    missing = [source for source, doc in found.items() if doc is None]
+async def documents(conn: asyncpg.Connection, shas: list[str]) -> dict[str, Document]:
+    """Stored extractions of these articles (with their text; the norm map is left empty: the merge
+    never reads it)."""
+    versions = {r["sha256"]: r["version"] for r in await conn.fetch(SELECT_VERSIONS, shas)}
+    found: dict[str, Document] = {}
+    missing = []
+    for sha, version in versions.items():
+        doc = _cache.get(version)
+        if doc is None:
+            missing.append(sha)
+        else:
+            _cache.move_to_end(version)
+            found[sha] = doc
     if missing:
-        known = dict(versions)
-        if len(_cache) + len(missing) > CACHE_LIMIT:
-            _cache.clear()
         for row in await conn.fetch(SELECT_EXTRACTIONS, missing):
-            doc, current = _decode(row)
-            found[row["id"]] = doc
-            if current:
-                _cache[known[row["id"]]] = doc
-    return [doc for doc in found.values() if doc is not None]
+            doc = _decoder.decode(row["extraction"])
+            doc.text = row["text"]
+            found[row["sha256"]] = doc
+            _cache[versions[row["sha256"]]] = doc
+        while len(_cache) > CACHE_LIMIT:
+            _cache.popitem(last=False)
+    return found
 
 
 def clear_cache() -> None:
@@ -76,23 +70,23 @@ def clear_cache() -> None:
     _cache.clear()
 
 
-async def load_texts(conn: asyncpg.Connection) -> list[tuple[str, SourceMeta]]:
-    """Every stored text with the metadata it was ingested with."""
+async def texts(conn: asyncpg.Connection, ids: list[str]) -> list[tuple[str, str, SourceMeta]]:
+    """(source id, text, metadata as ingested) of these sources, in the order of ``ids``."""
+    rows = {r["id"]: r for r in await conn.fetch(SELECT_TEXTS, ids)}
     out = []
-    for r in await conn.fetch(SELECT_TEXTS):
+    for i in ids:
+        r = rows.get(i)
+        if r is None:
+            continue
         published = r["published_on"] if r["published_basis"] == "metadata" else None
-        out.append(
-            (
-                r["text"],
-                SourceMeta(
-                    external_id=r["external_id"],
-                    outlet=r["outlet"],
-                    url=r["url"],
-                    author=r["author"],
-                    title=r["title"],
-                    published=published,
-                    language=r["language"],
-                ),
-            )
+        meta = SourceMeta(
+            external_id=r["external_id"],
+            outlet=r["outlet"],
+            url=r["url"],
+            author=r["author"],
+            title=r["title"],
+            published=published,
+            language=r["language"],
         )
+        out.append((r["id"], r["text"], meta))
     return out

@@ -1,8 +1,14 @@
-"""Turn a merged Dataset into table rows (tuples in column order) for the loader."""
+"""The derived tables, each defined once, and merged resources turned into their rows.
+
+Each ``Table`` lists its columns with their types in the order rows are built here. The loader's
+staging tables, upserts and COPY column lists are generated from these definitions (the migrations
+create the tables themselves; ``tests/db/test_migrations.py`` checks the two agree).
+"""
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -10,101 +16,246 @@ import msgspec
 
 from service.db.filters import UNDATED_VALUE
 from service.extract.document import Document
-from service.extract.text import normalize
-from service.merge.build import stable_id
-from service.merge.dataset import Dataset
+from service.merge.common import stable_id
+from service.merge.dataset import ActorRecord, Dataset, MentionRow, MergeDecision, RoleRow, SourceRecord
+from service.models.resources import Claim, Conflict, Event
+from service.text import fold as _fold
+from service.text import match_key as _match_key
 
 _encoder = msgspec.json.Encoder(order="deterministic")
 
-# Every ingest writes rows for the whole corpus, whose quotes and names are mostly the ones the
-# previous ingest folded already.
-fold = lru_cache(maxsize=1 << 16)(normalize.fold)
-match_key = lru_cache(maxsize=1 << 14)(normalize.match_key)
+# Quotes and names recur across ingests; fold each once per process.
+fold = lru_cache(maxsize=1 << 16)(_fold)
+match_key = lru_cache(maxsize=1 << 14)(_match_key)
 
-SOURCE_COLUMNS = (
-    "id",
-    "external_id",
-    "outlet",
-    "author",
-    "url",
-    "title",
-    "language",
-    "published_on",
-    "published_precision",
-    "published_basis",
-    "published_reason",
-    "sha256",
-    "text",
-    "extraction",
-    "extractor_version",
-    "content_hash",
+
+@dataclass(frozen=True)
+class Table:
+    """A derived table: its columns (name, SQL type) in row order, and how its upsert works.
+
+    ``computed`` maps a table column to the SQL expression that fills it from the staged row
+    (a column that is staged but not stored, such as ``search_ar``, is listed in ``columns`` and
+    read by the expression). Parents (with ``content_hash``) are upserted and only touched when
+    their hash changes (``also_changed``: other columns that count as a change).
+    """
+
+    name: str
+    columns: tuple[tuple[str, str], ...]
+    computed: dict[str, str] = field(default_factory=dict)
+    staged_only: tuple[str, ...] = ()
+    also_changed: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(name for name, _ in self.columns)
+
+    @property
+    def stage_ddl(self) -> str:
+        """The column list of the table's staging table."""
+        return ", ".join(f"{name} {sql_type}" for name, sql_type in self.columns)
+
+    @property
+    def upsert(self) -> str:
+        """INSERT the staged rows; update those whose content hash (or ``also_changed``) differs."""
+        stored = [n for n in self.names if n not in self.staged_only]
+        targets = stored + list(self.computed)
+        values = stored + list(self.computed.values())
+        updates = [f"{n} = EXCLUDED.{n}" for n in targets if n != "id"] + ["updated_at = now()"]
+        changed = " OR ".join(
+            f"{self.name}.{n} IS DISTINCT FROM EXCLUDED.{n}" for n in ("content_hash", *self.also_changed)
+        )
+        return (
+            f"INSERT INTO {self.name} ({', '.join(targets)})\n"
+            f"SELECT {', '.join(values)} FROM _stage_{self.name}\n"
+            f"ON CONFLICT (id) DO UPDATE SET {', '.join(updates)}\n"
+            f"WHERE {changed}\nRETURNING id"
+        )
+
+
+SOURCES = Table(
+    "sources",
+    (
+        ("id", "text"),
+        ("external_id", "text"),
+        ("outlet", "text"),
+        ("author", "text"),
+        ("url", "text"),
+        ("title", "text"),
+        ("language", "text"),
+        ("published_on", "date"),
+        ("published_precision", "text"),
+        ("published_basis", "text"),
+        ("published_reason", "text"),
+        ("sha256", "text"),
+        ("text", "text"),
+        ("extraction", "jsonb"),
+        ("extractor_version", "text"),
+        ("content_hash", "text"),
+    ),
+    also_changed=("extraction",),
 )
-ACTOR_COLUMNS = (
-    "id",
-    "kind",
-    "name_ar",
-    "name_en",
-    "country_id",
-    "lat",
-    "lon",
-    "wikidata",
-    "confidence",
-    "content_hash",
+ACTORS = Table(
+    "actors",
+    (
+        ("id", "text"),
+        ("kind", "text"),
+        ("name_ar", "text"),
+        ("name_en", "text"),
+        ("country_id", "text"),
+        ("lat", "float8"),
+        ("lon", "float8"),
+        ("wikidata", "text"),
+        ("confidence", "real"),
+        ("content_hash", "text"),
+    ),
 )
-ALIAS_COLUMNS = ("actor_id", "text", "match_key", "language", "origin")
-MENTION_COLUMNS = ("actor_id", "source_id", "span_start", "span_end", "quote", "method")
-ROLE_COLUMNS = ("id", "actor_id", "role", "rank", "source_id", "span_start", "span_end", "quote")
-EVENT_COLUMNS = (
-    "id",
-    "plover_type",
-    "plover_mode",
-    "cameo",
-    "status",
-    "date_start",
-    "date_end",
-    "date_precision",
-    "date_basis",
-    "date_reason",
-    "location_actor_id",
-    "summary_en",
-    "summary_ar",
-    "confidence",
-    "source_count",
-    "has_conflict",
-    "search_ar",
-    "content_hash",
+EVENTS = Table(
+    "events",
+    (
+        ("id", "text"),
+        ("plover_type", "text"),
+        ("plover_mode", "text"),
+        ("cameo", "text"),
+        ("status", "text"),
+        ("date_start", "date"),
+        ("date_end", "date"),
+        ("date_precision", "text"),
+        ("date_basis", "text"),
+        ("date_reason", "text"),
+        ("location_actor_id", "text"),
+        ("summary_en", "text"),
+        ("summary_ar", "text"),
+        ("confidence", "real"),
+        ("source_count", "int"),
+        ("has_conflict", "bool"),
+        ("search_ar", "text"),
+        ("content_hash", "text"),
+    ),
+    computed={
+        "search": "setweight(to_tsvector('english', coalesce(summary_en, '')), 'A') "
+        "|| to_tsvector('arabic', coalesce(search_ar, ''))"
+    },
+    staged_only=("search_ar",),
 )
-EVENT_ACTOR_COLUMNS = ("event_id", "actor_id", "role", "date_sort")  # date_sort: the event's list order key
-ATTRIBUTION_COLUMNS = ("id", "event_id", "source_id", "span_start", "span_end", "quote", "via_actor_id")
-CLAIM_COLUMNS = (
-    "id",
-    "source_id",
-    "span_start",
-    "span_end",
-    "quote",
-    "speaker_actor_id",
-    "via_actor_id",
-    "channel",
-    "stance",
-    "said_on",
-    "event_id",
-    "confidence",
-    "search_ar",
-    "content_hash",
+CLAIMS = Table(
+    "claims",
+    (
+        ("id", "text"),
+        ("source_id", "text"),
+        ("span_start", "int"),
+        ("span_end", "int"),
+        ("quote", "text"),
+        ("speaker_actor_id", "text"),
+        ("via_actor_id", "text"),
+        ("channel", "text"),
+        ("stance", "text"),
+        ("said_on", "date"),
+        ("event_id", "text"),
+        ("confidence", "real"),
+        ("search_ar", "text"),
+        ("content_hash", "text"),
+    ),
+    computed={"search": "to_tsvector('arabic', coalesce(search_ar, ''))"},
+    staged_only=("search_ar",),
 )
-CLAIM_ABOUT_COLUMNS = ("claim_id", "actor_id")
-CONTRADICTION_COLUMNS = ("claim_id", "other_claim_id")
-CONFLICT_COLUMNS = ("id", "kind", "subject_actor_id", "subject_event_id", "field", "content_hash")
-CONFLICT_VALUE_COLUMNS = (
-    "conflict_id",
-    "value",
-    "source_id",
-    "span_start",
-    "span_end",
-    "quote",
-    "via_actor_id",
+CONFLICTS = Table(
+    "conflicts",
+    (
+        ("id", "text"),
+        ("kind", "text"),
+        ("subject_actor_id", "text"),
+        ("subject_event_id", "text"),
+        ("field", "text"),
+        ("content_hash", "text"),
+    ),
 )
-MERGE_COLUMNS = ("id", "kind", "target_id", "member", "rule", "evidence")
+ALIASES = Table(
+    "actor_aliases",
+    (("actor_id", "text"), ("text", "text"), ("match_key", "text"), ("language", "text"), ("origin", "text")),
+)
+MENTIONS = Table(
+    "actor_mentions",
+    (
+        ("actor_id", "text"),
+        ("source_id", "text"),
+        ("span_start", "int"),
+        ("span_end", "int"),
+        ("quote", "text"),
+        ("method", "text"),
+    ),
+)
+ROLES = Table(
+    "actor_roles",
+    (
+        ("id", "text"),
+        ("actor_id", "text"),
+        ("role", "text"),
+        ("rank", "text"),
+        ("source_id", "text"),
+        ("span_start", "int"),
+        ("span_end", "int"),
+        ("quote", "text"),
+    ),
+)
+EVENT_ACTORS = Table(
+    "event_actors",
+    (("event_id", "text"), ("actor_id", "text"), ("role", "text"), ("date_sort", "date")),
+)
+ATTRIBUTIONS = Table(
+    "event_attributions",
+    (
+        ("id", "text"),
+        ("event_id", "text"),
+        ("source_id", "text"),
+        ("span_start", "int"),
+        ("span_end", "int"),
+        ("quote", "text"),
+        ("via_actor_id", "text"),
+    ),
+)
+CLAIM_ABOUT = Table("claim_about", (("claim_id", "text"), ("actor_id", "text")))
+CONTRADICTIONS = Table("claim_contradictions", (("claim_id", "text"), ("other_claim_id", "text")))
+CONFLICT_VALUES = Table(
+    "conflict_values",
+    (
+        ("conflict_id", "text"),
+        ("value", "text"),
+        ("source_id", "text"),
+        ("span_start", "int"),
+        ("span_end", "int"),
+        ("quote", "text"),
+        ("via_actor_id", "text"),
+    ),
+)
+MERGES = Table(
+    "merge_decisions",
+    (
+        ("id", "text"),
+        ("kind", "text"),
+        ("target_id", "text"),
+        ("member", "text"),
+        ("rule", "text"),
+        ("evidence", "jsonb"),
+    ),
+)
+
+PARENTS = (SOURCES, ACTORS, EVENTS, CLAIMS, CONFLICTS)
+"""Resources with their own content hash, in the order they are written (referenced ones first)."""
+
+SOURCE_COLUMNS = SOURCES.names
+ACTOR_COLUMNS = ACTORS.names
+ALIAS_COLUMNS = ALIASES.names
+MENTION_COLUMNS = MENTIONS.names
+ROLE_COLUMNS = ROLES.names
+EVENT_COLUMNS = EVENTS.names
+EVENT_ACTOR_COLUMNS = EVENT_ACTORS.names  # date_sort: the event's list order key
+ATTRIBUTION_COLUMNS = ATTRIBUTIONS.names
+CLAIM_COLUMNS = CLAIMS.names
+CLAIM_ABOUT_COLUMNS = CLAIM_ABOUT.names
+CONTRADICTION_COLUMNS = CONTRADICTIONS.names
+CONFLICT_COLUMNS = CONFLICTS.names
+CONFLICT_VALUE_COLUMNS = CONFLICT_VALUES.names
+MERGE_COLUMNS = MERGES.names
 
 
 def content_hash(resource: msgspec.Struct) -> str:
@@ -132,29 +283,27 @@ def _dedupe(rows: list[tuple[Any, ...]], key_len: int) -> list[tuple[Any, ...]]:
 
 
 class TableRows(msgspec.Struct):
-    sources: list[tuple[Any, ...]]
-    actors: list[tuple[Any, ...]]
-    aliases: list[tuple[Any, ...]]
-    mentions: list[tuple[Any, ...]]
-    roles: list[tuple[Any, ...]]
-    events: list[tuple[Any, ...]]
-    event_actors: list[tuple[Any, ...]]
-    attributions: list[tuple[Any, ...]]
-    claims: list[tuple[Any, ...]]
-    claim_about: list[tuple[Any, ...]]
-    contradictions: list[tuple[Any, ...]]
-    conflicts: list[tuple[Any, ...]]
-    conflict_values: list[tuple[Any, ...]]
-    merges: list[tuple[Any, ...]]
+    sources: list[tuple[Any, ...]] = []
+    actors: list[tuple[Any, ...]] = []
+    aliases: list[tuple[Any, ...]] = []
+    mentions: list[tuple[Any, ...]] = []
+    roles: list[tuple[Any, ...]] = []
+    events: list[tuple[Any, ...]] = []
+    event_actors: list[tuple[Any, ...]] = []
+    attributions: list[tuple[Any, ...]] = []
+    claims: list[tuple[Any, ...]] = []
+    claim_about: list[tuple[Any, ...]] = []
+    contradictions: list[tuple[Any, ...]] = []
+    conflicts: list[tuple[Any, ...]] = []
+    conflict_values: list[tuple[Any, ...]] = []
+    merges: list[tuple[Any, ...]] = []
 
 
-def dataset_rows(dataset: Dataset, docs: list[Document]) -> TableRows:
-    """All rows the dataset occupies, in the column orders above."""
-    extraction = {d.sha256: stored_extraction(d) for d in docs}
-    sources = []
-    for record in dataset.sources:
+def source_rows(records: list[SourceRecord], extraction: dict[str, str]) -> list[tuple[Any, ...]]:
+    out = []
+    for record in records:
         s = record.source
-        sources.append(
+        out.append(
             (
                 s.id,
                 s.external_id,
@@ -174,17 +323,20 @@ def dataset_rows(dataset: Dataset, docs: list[Document]) -> TableRows:
                 content_hash(s),
             )
         )
+    return out
 
-    actors, aliases, roles = [], [], []
-    # Countries first: other actors reference them.
-    for a in sorted(dataset.actors, key=lambda a: (a.kind != "country", a.id)):
+
+def actor_rows(records: list[ActorRecord]) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """Rows of actors (countries first: others reference them) and of their aliases."""
+    actors, aliases = [], []
+    for a in sorted(records, key=lambda a: (a.kind != "country", a.id)):
         actors.append(
             (
                 a.id,
                 a.kind,
-                a.name.ar,
-                a.name.en,
-                a.country.id if a.country else None,
+                a.name_ar,
+                a.name_en,
+                a.country_id,
                 a.lat,
                 a.lon,
                 a.wikidata,
@@ -192,29 +344,41 @@ def dataset_rows(dataset: Dataset, docs: list[Document]) -> TableRows:
                 content_hash(a),
             )
         )
-        for alias in a.aliases:
-            language = "en" if alias.text.isascii() else "ar"
-            aliases.append((a.id, alias.text, match_key(alias.text), language, alias.origin))
-        for role in a.roles:
-            at = role.attribution
-            roles.append(
-                (
-                    stable_id("rol", a.id, at.source_id, str(at.span[0]), role.text or "", role.rank or ""),
-                    a.id,
-                    role.text,
-                    role.rank,
-                    at.source_id,
-                    at.span[0],
-                    at.span[1],
-                    at.quote,
-                )
-            )
-    mentions = [(m.actor_id, m.source_id, m.start, m.end, m.quote, m.method) for m in dataset.mentions]
+        for text in a.aliases:
+            aliases.append((a.id, text, match_key(text), "en" if text.isascii() else "ar", "article"))
+    return actors, _dedupe(aliases, 2)
 
-    events, event_actors, attributions = [], [], []
-    for e in dataset.events:
+
+def mention_rows(mentions: list[MentionRow]) -> list[tuple[Any, ...]]:
+    return _dedupe([(m.actor_id, m.source_id, m.start, m.end, m.quote, m.method) for m in mentions], 4)
+
+
+def role_rows(roles: list[RoleRow]) -> list[tuple[Any, ...]]:
+    return _dedupe(
+        [
+            (
+                stable_id("rol", r.actor_id, r.source_id, str(r.start), r.role or "", r.rank or ""),
+                r.actor_id,
+                r.role,
+                r.rank,
+                r.source_id,
+                r.start,
+                r.end,
+                r.quote,
+            )
+            for r in roles
+        ],
+        1,
+    )
+
+
+def event_rows(
+    events: list[Event],
+) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    rows, event_actors, attributions = [], [], []
+    for e in events:
         search = " ".join([e.summary.ar, *(fold(at.quote) for at in e.attributions)])
-        events.append(
+        rows.append(
             (
                 e.id,
                 e.type,
@@ -250,11 +414,16 @@ def dataset_rows(dataset: Dataset, docs: list[Document]) -> TableRows:
                     at.via.id if at.via else None,
                 )
             )
+    return rows, _dedupe(event_actors, 3), _dedupe(attributions, 1)
 
-    claims, about, contradictions = [], [], []
-    for c in dataset.claims:
+
+def claim_rows(
+    claims: list[Claim],
+) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    rows, about, contradictions = [], [], []
+    for c in claims:
         at = c.attribution
-        claims.append(
+        rows.append(
             (
                 c.id,
                 at.source_id,
@@ -274,35 +443,77 @@ def dataset_rows(dataset: Dataset, docs: list[Document]) -> TableRows:
         )
         about.extend((c.id, ref.id) for ref in c.about)
         contradictions.extend((c.id, other) for other in c.contradicts if other != c.id)
+    return rows, _dedupe(about, 2), _dedupe(contradictions, 2)
 
-    conflicts, values = [], []
-    for k in dataset.conflicts:
+
+def conflict_rows(conflicts: list[Conflict]) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    rows, values = [], []
+    for k in conflicts:
         subject_actor = k.subject.id if k.subject.kind == "actor" else None
         subject_event = k.subject.id if k.subject.kind == "event" else None
-        conflicts.append((k.id, k.kind, subject_actor, subject_event, k.field, content_hash(k)))
+        rows.append((k.id, k.kind, subject_actor, subject_event, k.field, content_hash(k)))
         for v in k.values:
             values.extend(
                 (k.id, v.value, at.source_id, at.span[0], at.span[1], at.quote, at.via.id if at.via else None)
                 for at in v.attributions
             )
+    return rows, _dedupe(values, 4)
 
-    merges = [
-        (m.id, m.kind, m.target_id, m.member, m.rule, _encoder.encode(m.evidence).decode())
-        for m in dataset.merges
-    ]
+
+def merge_rows(decisions: list[MergeDecision]) -> list[tuple[Any, ...]]:
+    return _dedupe(
+        [
+            (m.id, m.kind, m.target_id, m.member, m.rule, _encoder.encode(m.evidence).decode())
+            for m in decisions
+        ],
+        1,
+    )
+
+
+def table_rows(
+    sources: list[SourceRecord],
+    extraction: dict[str, str],
+    actors: list[ActorRecord],
+    mentions: list[MentionRow],
+    roles: list[RoleRow],
+    events: list[Event],
+    claims: list[Claim],
+    conflicts: list[Conflict],
+    decisions: list[MergeDecision],
+) -> TableRows:
+    """Rows, in the column orders above, of the given resources."""
+    actor_table, aliases = actor_rows(actors)
+    event_table, event_actors, attributions = event_rows(events)
+    claim_table, about, contradictions = claim_rows(claims)
+    conflict_table, values = conflict_rows(conflicts)
     return TableRows(
-        sources=sources,
-        actors=actors,
-        aliases=_dedupe(aliases, 2),
-        mentions=_dedupe(mentions, 4),
-        roles=_dedupe(roles, 1),
-        events=events,
-        event_actors=_dedupe(event_actors, 3),
-        attributions=_dedupe(attributions, 1),
-        claims=claims,
-        claim_about=_dedupe(about, 2),
-        contradictions=_dedupe(contradictions, 2),
-        conflicts=conflicts,
-        conflict_values=_dedupe(values, 4),
-        merges=_dedupe(merges, 1),
+        sources=source_rows(sources, extraction),
+        actors=actor_table,
+        aliases=aliases,
+        mentions=mention_rows(mentions),
+        roles=role_rows(roles),
+        events=event_table,
+        event_actors=event_actors,
+        attributions=attributions,
+        claims=claim_table,
+        claim_about=about,
+        contradictions=contradictions,
+        conflicts=conflict_table,
+        conflict_values=values,
+        merges=merge_rows(decisions),
+    )
+
+
+def dataset_rows(dataset: Dataset, docs: list[Document]) -> TableRows:
+    """All rows a whole dataset occupies."""
+    return table_rows(
+        dataset.sources,
+        {d.sha256: stored_extraction(d) for d in docs},
+        dataset.actor_records,
+        dataset.mentions,
+        dataset.roles,
+        dataset.events,
+        dataset.claims,
+        dataset.conflicts,
+        dataset.merges,
     )

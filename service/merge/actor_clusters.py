@@ -1,39 +1,40 @@
-"""Global actors from per-document entities.
+"""Global actors from identity groups (``actor_groups``).
 
-KB entities merge by ``kb_id``. People nobody listed merge across documents when
-``resolve.same_actor`` says so (token-level matching with corroboration); candidate pairs
-come from blocks keyed by name tokens, so the work grows with the number of entities, not
-its square. Other unlisted entities merge by kind and normalised name. Ids are derived from
-the cluster, never from input order.
+Person groups are compared with ``resolve.same_actor`` only when they share one of the resolver's
+blocking keys (``resolve.blocking_keys`` of the group's representative) and pass ``may_match``; a
+match is an ``ActorLink``. Actors are the clusters of groups joined along links, best link first,
+never joining two different knowledge-base actors. Links only join groups that share a key, so a
+cluster never depends on groups it has no link path to: re-clustering the groups connected to what
+changed gives the same actors as clustering everything (the property ``tests/ingest`` checks).
+
+Ids are derived from the cluster, never from input order: a KB actor's from its KB id; an unlisted
+one's from its smallest (folded name, member), with the member appended when another cluster of
+the same kind and name already has that id (the smaller one keeps it).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from functools import lru_cache
 from typing import Any
 
 import msgspec
 
-from service.extract.actors.resolve import blocking_keys, same_actor
-from service.extract.document import Document, Entity
+from service.extract.actors.resolve import same_actor
+from service.merge.actor_groups import (
+    GROUP_RULES,
+    Member,
+    Profile,
+    Signature,
+    may_match,
+    representative,
+)
 from service.merge.common import stable_id
 from service.merge.dataset import MergeDecision
 from service.models.resources import ActorRef
-from service.text import match_key as _match_key
-
-Member = tuple[str, str]
-"""One per-document entity: (document sha256, entity key)."""
-
-match_key = lru_cache(maxsize=1 << 16)(_match_key)
-"""Names recur across documents and every step keys on them: fold each one once."""
-
-BLOCK_LIMIT = 200
-WINDOW = 20
 
 
 class ActorIndex(msgspec.Struct):
-    """Which global actor each per-document entity belongs to, and the clusters themselves."""
+    """Which global actor each per-document entity belongs to, and what the merge reads about actors."""
 
     actor_of: dict[Member, str]
     clusters: dict[str, list[Member]]
@@ -42,6 +43,8 @@ class ActorIndex(msgspec.Struct):
     country: dict[str, str | None]
     coords: dict[str, tuple[float, float]]
     decisions: list[MergeDecision]
+    kb_of: dict[str, str] = {}
+    """The KB id of each KB actor."""
     paragraph_people: dict[str, dict[int, frozenset[str]]] = {}
     """Per document, the people each paragraph names (filled by ``event_units`` as needed)."""
 
@@ -57,45 +60,14 @@ class ActorIndex(msgspec.Struct):
         return self.refs.get(actor_id) if actor_id else None
 
 
-class _UnionFind:
-    def __init__(self, members: list[Member], kb_of: dict[Member, str | None]) -> None:
-        self.parent = {m: m for m in members}
-        self.kb = {m: {kb_of[m]} - {None} for m in members}
+class ActorLink(msgspec.Struct, frozen=True, array_like=True):
+    """Two person groups ``same_actor`` matched (``a`` < ``b``), with its score, rule and evidence."""
 
-    def find(self, m: Member) -> Member:
-        """The representative of the cluster holding ``m``."""
-        while self.parent[m] != m:
-            self.parent[m] = self.parent[self.parent[m]]
-            m = self.parent[m]
-        return m
-
-    def union(self, a: Member, b: Member) -> bool:
-        """Join two clusters unless that would put two different KB actors together."""
-        ra, rb = self.find(a), self.find(b)
-        if ra == rb or (self.kb[ra] and self.kb[rb] and self.kb[ra] != self.kb[rb]):
-            return False
-        keep, drop = min(ra, rb), max(ra, rb)
-        self.parent[drop] = keep
-        self.kb[keep] |= self.kb.pop(drop)
-        return True
-
-
-def _candidate_pairs(people: list[Member], entities: dict[Member, Entity]) -> list[tuple[Member, Member]]:
-    """Pairs of person entities that share one of the resolver's blocking keys (surname skeletons)."""
-    blocks: dict[str, list[Member]] = defaultdict(list)
-    for m in people:
-        for key in blocking_keys(entities[m]):
-            blocks[key].append(m)
-    keys = {m: match_key(entities[m].name_ar) for m in people}
-    pairs: set[tuple[Member, Member]] = set()
-    for members in blocks.values():
-        ordered = sorted(members, key=lambda m: (keys[m], m))
-        reach = len(ordered) if len(ordered) <= BLOCK_LIMIT else WINDOW
-        for i, a in enumerate(ordered):
-            for b in ordered[i + 1 : i + 1 + reach]:
-                if a[0] != b[0] or entities[a].kb_id != entities[b].kb_id:
-                    pairs.add((min(a, b), max(a, b)))
-    return sorted(pairs)
+    a: str
+    b: str
+    score: float
+    rule: str
+    evidence: dict[str, Any]
 
 
 def _evidence(value: Any) -> dict[str, Any]:
@@ -105,167 +77,222 @@ def _evidence(value: Any) -> dict[str, Any]:
     return built if isinstance(built, dict) else {"detail": built}
 
 
-def _cluster_id(members: list[Member], entities: dict[Member, Entity], taken: set[str]) -> str:
-    kb_ids = sorted({entities[m].kb_id for m in members if entities[m].kb_id})
-    if kb_ids:
-        return stable_id("act", kb_ids[0])
-    smallest = min(members, key=lambda m: (match_key(entities[m].name_ar), m))
-    entity = entities[smallest]
-    candidate = stable_id("act", entity.kind, match_key(entity.name_ar))
-    if candidate in taken:
-        candidate = stable_id("act", entity.kind, match_key(entity.name_ar), *smallest)
-    return candidate
+def compare(a: str, pa: Profile, b: str, pb: Profile) -> ActorLink | None:
+    """The link between two person groups, or None when ``same_actor`` does not match them.
+
+    The group whose head member is smaller is compared first, whichever group is new."""
+    if pb.head.member < pa.head.member:
+        a, pa, b, pb = b, pb, a, pa
+    result = same_actor(representative(pa), representative(pb))
+    if not result.matched:
+        return None
+    score = round(float(result.score), 4)
+    lo, hi = (a, b) if a < b else (b, a)
+    return ActorLink(lo, hi, score, str(result.rule), {"score": score, **_evidence(result.evidence)})
 
 
-def _display_entity(members: list[Member], entities: dict[Member, Entity]) -> Entity:
-    """The member whose name represents the cluster: a KB entity, else the most frequent name."""
-    kb = [m for m in members if entities[m].kb_id]
-    if kb:
-        return entities[min(kb)]
-    counts: dict[str, int] = defaultdict(int)
-    for m in members:
-        counts[entities[m].name_ar] += len(entities[m].mentions) or 1
-    best = min(counts, key=lambda name: (-counts[name], -len(name), name))
-    return entities[min(m for m in members if entities[m].name_ar == best)]
+def link_groups(
+    changed: dict[str, tuple[Profile, Signature]],
+    candidates: dict[str, list[tuple[str, Profile, Signature]]],
+) -> list[ActorLink]:
+    """Links of the changed person groups: with each other, and with each one's candidates.
 
-
-def cluster_actors(docs: list[Document]) -> ActorIndex:
-    """Group the entities of all documents into global actors with stable, order-free ids."""
-    entities = {(d.sha256, key): e for d in docs for key, e in d.entities.items()}
-    members = sorted(entities)
-    uf = _UnionFind(members, {m: entities[m].kb_id for m in members})
-    decisions: list[tuple[Member, Member, str, dict[str, Any]]] = []
-    by_kb: dict[str, list[Member]] = defaultdict(list)
-    by_name: dict[tuple[str, str], list[Member]] = defaultdict(list)
-    for m in members:
-        e = entities[m]
-        if e.kb_id:
-            by_kb[e.kb_id].append(m)
-        elif e.kind != "person":
-            by_name[(e.kind, match_key(e.name_ar))].append(m)
-    for kb_id, group in by_kb.items():
-        for m in group[1:]:
-            if uf.union(group[0], m):
-                decisions.append((group[0], m, "kb_id", {"kb_id": kb_id}))
-    for (kind, key), group in by_name.items():
-        for m in group[1:]:
-            if uf.union(group[0], m):
-                decisions.append((group[0], m, "same_name", {"kind": kind, "match_key": key}))
-    reps = _person_representatives(members, entities, uf, decisions)
-    scored = []
-    for a, b in _candidate_pairs(sorted(reps), reps):
-        result = same_actor(reps[a], reps[b])
-        if result.matched:
-            scored.append((-float(result.score), a, b, result))
-    for _, a, b, result in sorted(scored, key=lambda s: s[:3]):
-        if uf.union(a, b):
-            evidence = {"score": round(float(result.score), 4), **_evidence(result.evidence)}
-            decisions.append((a, b, str(result.rule), evidence))
-    return _index(members, entities, uf, decisions)
-
-
-def _person_representatives(
-    members: list[Member],
-    entities: dict[Member, Entity],
-    uf: _UnionFind,
-    decisions: list[tuple[Member, Member, str, dict[str, Any]]],
-) -> dict[Member, Entity]:
-    """One entity per group of people already known to be one actor, for pairwise matching.
-
-    People with the same KB id, or unlisted with the same multi-word name and country, are one
-    actor without comparison (the resolver would say "equal alias"); comparing one
-    representative per group, with the group's aliases and roles pooled, keeps the pairwise
-    work proportional to distinct people rather than to mentions across articles.
+    ``candidates[g]`` are other groups sharing a blocking key with ``g`` (not themselves changed).
     """
-    groups: dict[tuple[str, ...], list[Member]] = defaultdict(list)
-    for m in members:
-        e = entities[m]
-        if e.kind != "person":
+    links: list[ActorLink] = []
+    blocks: dict[str, list[str]] = defaultdict(list)
+    for g in sorted(changed):
+        for key in changed[g][1].keys:
+            blocks[key].append(g)
+    seen: set[tuple[str, str]] = set()
+    for members in blocks.values():
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                pair = (a, b) if a < b else (b, a)
+                if pair in seen:
+                    continue
+                seen.add(pair)
+                if may_match(changed[a][1], changed[b][1]) and (
+                    link := compare(a, changed[a][0], b, changed[b][0])
+                ):
+                    links.append(link)
+    for g in sorted(changed):
+        profile, sig = changed[g]
+        for h, other, other_sig in candidates.get(g, []):
+            if h not in changed and may_match(sig, other_sig) and (link := compare(g, profile, h, other)):
+                links.append(link)
+    return sorted(links, key=lambda link: (link.a, link.b))
+
+
+class GroupClusters(msgspec.Struct):
+    """Groups joined into actors, and the links that joined them (as member pairs, for decisions)."""
+
+    clusters: list[list[str]]
+    joins: list[tuple[Member, Member, str, dict[str, Any]]]
+
+
+def cluster_groups(profiles: dict[str, Profile], links: list[ActorLink]) -> GroupClusters:
+    """Join groups along links, best first; never two different KB actors in one cluster."""
+    parent = {g: g for g in profiles}
+    kb: dict[str, set[str]] = {
+        g: {p.head.kb_id} if g.startswith("kb:") and p.head.kb_id else set() for g, p in profiles.items()
+    }
+
+    def find(g: str) -> str:
+        while parent[g] != g:
+            parent[g] = parent[parent[g]]
+            g = parent[g]
+        return g
+
+    ordered = []
+    for link in links:
+        ha, hb = profiles[link.a].head.member, profiles[link.b].head.member
+        (ma, ga), (mb, gb) = sorted([(ha, link.a), (hb, link.b)])
+        ordered.append((-link.score, ma, mb, ga, gb, link))
+    joins: list[tuple[Member, Member, str, dict[str, Any]]] = []
+    for _, ma, mb, ga, gb, link in sorted(ordered, key=lambda s: s[:3]):
+        ra, rb = find(ga), find(gb)
+        if ra == rb or (kb[ra] and kb[rb] and kb[ra] != kb[rb]):
             continue
-        key = match_key(e.name_ar)
-        if e.kb_id:
-            groups[("kb", e.kb_id)].append(m)
-        elif " " in key:
-            groups[("name", key, e.country or "")].append(m)
-        else:
-            groups[("single", *m)].append(m)
-    reps: dict[Member, Entity] = {}
-    for group_key, group in groups.items():
-        head = group[0]
-        if group_key[0] == "name":
-            for m in group[1:]:
-                if uf.union(head, m):
-                    decisions.append(
-                        (head, m, "equal_name", {"match_key": group_key[1], "country": group_key[2]})
-                    )
-        pooled = entities[head]
-        if len(group) > 1:
-            aliases = sorted({a for m in group for a in [entities[m].name_ar, *entities[m].aliases]})
-            roles = [r for m in group for r in entities[m].roles]
-            pooled = msgspec.structs.replace(pooled, aliases=aliases, roles=roles)
-        reps[head] = pooled
-    return reps
+        keep, drop = min(ra, rb), max(ra, rb)
+        parent[drop] = keep
+        kb[keep] |= kb.pop(drop)
+        joins.append((ma, mb, link.rule, dict(link.evidence)))
+    found: dict[str, list[str]] = defaultdict(list)
+    for g in sorted(profiles):
+        found[find(g)].append(g)
+    return GroupClusters(clusters=sorted(found.values()), joins=joins)
 
 
-def _index(
-    members: list[Member],
-    entities: dict[Member, Entity],
-    uf: _UnionFind,
-    decisions: list[tuple[Member, Member, str, dict[str, Any]]],
-) -> ActorIndex:
-    groups: dict[Member, list[Member]] = defaultdict(list)
-    for m in members:
-        groups[uf.find(m)].append(m)
-    ordered = sorted(groups.values(), key=lambda g: min((match_key(entities[m].name_ar), m) for m in g))
-    actor_of: dict[Member, str] = {}
-    clusters: dict[str, list[Member]] = {}
-    refs: dict[str, ActorRef] = {}
-    kb_actor: dict[str, str] = {}
-    country: dict[str, str | None] = {}
-    coords: dict[str, tuple[float, float]] = {}
-    for group in ordered:
-        actor_id = _cluster_id(group, entities, set(clusters))
-        clusters[actor_id] = group
-        shown = _display_entity(group, entities)
-        refs[actor_id] = ActorRef(id=actor_id, kind=shown.kind, name_ar=shown.name_ar, name_en=shown.name_en)
-        country[actor_id] = _country_key(actor_id, group, entities)
-        placed = [entities[m] for m in group if entities[m].lat is not None and entities[m].lon is not None]
-        if placed:
-            coords[actor_id] = (placed[0].lat, placed[0].lon)  # type: ignore[assignment]
-        for m in group:
-            actor_of[m] = actor_id
-            if entities[m].kb_id:
-                kb_actor[entities[m].kb_id] = actor_id  # type: ignore[index]
-    merges = [
-        MergeDecision(
-            id=stable_id("mrg", "actor", *a, *b),
-            kind="actor",
-            target_id=actor_of[a],
-            member=f"{b[0]}:{b[1]}",
-            rule=rule,
-            evidence={"joined": f"{a[0]}:{a[1]}", **evidence},
-        )
-        for a, b, rule, evidence in decisions
-    ]
-    merges.sort(key=lambda d: d.id)
-    return ActorIndex(
-        actor_of=actor_of,
-        clusters=clusters,
-        refs=refs,
-        kb_actor=kb_actor,
-        country=country,
-        coords=coords,
-        decisions=merges,
+def bucket_of(total: Profile) -> str | None:
+    """The id bucket of an unlisted actor (kind and folded name of its smallest member); None for KB ones."""
+    if total.kb_head is not None:
+        return None
+    return f"{total.head.kind}:{total.order[0]}" if total.head else None
+
+
+def plain_id(total: Profile) -> str:
+    """The id an actor takes when no smaller actor of its bucket has it."""
+    if total.kb_head is not None:
+        return stable_id("act", total.kb_head.kb_id or "")
+    return stable_id("act", _order_kind(total), total.order[0])
+
+
+def suffixed_id(total: Profile) -> str:
+    """The id of an unlisted actor whose bucket's plain id a smaller actor took."""
+    return stable_id("act", _order_kind(total), total.order[0], total.order[1], total.order[2])
+
+
+def _order_kind(total: Profile) -> str:
+    """The kind of the member that names the actor (all members of an actor share one kind)."""
+    return total.head.kind
+
+
+def assign_ids(
+    totals: dict[int, Profile], peers: dict[str, list[tuple[tuple[str, str, str], str]]]
+) -> dict[int, str]:
+    """Actor ids of new clusters (by index), given the other actors already in their buckets.
+
+    ``peers[bucket]`` lists (order, id) of the actors that keep their clusters; an actor's id is
+    the bucket's plain id when its order is the smallest in the bucket, else the suffixed one.
+    """
+    out: dict[int, str] = {}
+    smallest: dict[str, tuple[str, str, str]] = {}
+    for i, total in totals.items():
+        bucket = bucket_of(total)
+        if bucket is None:
+            out[i] = plain_id(total)
+        elif bucket not in smallest or total.order < smallest[bucket]:
+            smallest[bucket] = total.order
+    for bucket, found in peers.items():
+        for order, _ in found:
+            if bucket in smallest and order < smallest[bucket]:
+                smallest[bucket] = order
+    for i, total in totals.items():
+        bucket = bucket_of(total)
+        if bucket is not None:
+            out[i] = plain_id(total) if total.order == smallest[bucket] else suffixed_id(total)
+    return out
+
+
+def group_decisions(group: str, head: Member, members: list[Member], actor_id: str) -> list[MergeDecision]:
+    """Why each member but the head joined its group (none for one-member groups)."""
+    prefix = group.split(":", 1)[0]
+    rule = GROUP_RULES.get(prefix)
+    if rule is None:
+        return []
+    if prefix == "kb":
+        evidence: dict[str, Any] = {"kb_id": group[3:]}
+    elif prefix == "n":
+        kind, _, key = group[2:].partition(":")
+        evidence = {"kind": kind, "match_key": key}
+    else:
+        key, _, country = group[2:].rpartition("|")
+        evidence = {"match_key": key, "country": country}
+    return [decision(head, m, rule, evidence, actor_id) for m in members if m != head]
+
+
+def decision(a: Member, b: Member, rule: str, evidence: dict[str, Any], actor_id: str) -> MergeDecision:
+    """The recorded decision that member ``b`` joined ``a``'s actor."""
+    return MergeDecision(
+        id=stable_id("mrg", "actor", *a, *b),
+        kind="actor",
+        target_id=actor_id,
+        member=f"{b[0]}:{b[1]}",
+        rule=rule,
+        evidence={"joined": f"{a[0]}:{a[1]}", **evidence},
     )
 
 
-def _country_key(actor_id: str, group: list[Member], entities: dict[Member, Entity]) -> str | None:
-    kinds = {entities[m].kind for m in group}
-    if "country" in kinds:
-        kb = sorted(entities[m].kb_id or "" for m in group)[-1]
-        return kb or actor_id
-    counts: dict[str, int] = defaultdict(int)
-    for m in group:
-        if entities[m].country:
-            counts[entities[m].country] += 1  # type: ignore[index]
-    return min(counts, key=lambda c: (-counts[c], c)) if counts else None
+class ActorInfo(msgspec.Struct):
+    """What the rest of the merge reads about one actor: its reference, country, place and profile."""
+
+    id: str
+    kind: str
+    name_ar: str
+    name_en: str | None
+    kb_id: str | None
+    country_key: str | None
+    coords: tuple[float, float] | None
+    groups: list[str]
+    bucket: str | None
+    """The id bucket (``bucket_of``) of an unlisted actor."""
+    order: tuple[str, str, str]
+    profile: Profile | None = None
+    """The sum of its groups' profiles (stored apart: most readers need only the fields above)."""
+
+    @property
+    def ref(self) -> ActorRef:
+        return ActorRef(id=self.id, kind=self.kind, name_ar=self.name_ar, name_en=self.name_en)  # type: ignore[arg-type]
+
+
+def actor_info(actor_id: str, groups: list[str], total: Profile) -> ActorInfo:
+    """An actor's reference (a KB member's names, else the most frequent name), country and place."""
+    if total.kb_head is not None:
+        shown = total.kb_head
+        kind, name_ar, name_en = shown.kind, shown.name_ar, shown.name_en
+    else:
+        best = min(total.display, key=lambda name: (-total.display[name].weight, -len(name), name))
+        tally = total.display[best]
+        kind, name_ar, name_en = tally.kind, best, tally.name_en
+    kb_id = total.kb_head.kb_id if total.kb_head else None
+    if kind == "country":
+        country_key: str | None = kb_id or actor_id
+    elif total.countries:
+        country_key = min(total.countries, key=lambda c: (-total.countries[c], c))
+    else:
+        country_key = None
+    coords = (total.placed[2], total.placed[3]) if total.placed else None
+    return ActorInfo(
+        id=actor_id,
+        kind=kind,
+        name_ar=name_ar,
+        name_en=name_en,
+        kb_id=kb_id,
+        country_key=country_key,
+        coords=coords,
+        groups=sorted(groups),
+        bucket=bucket_of(total),
+        order=total.order,
+        profile=total,
+    )

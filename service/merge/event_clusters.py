@@ -5,8 +5,8 @@ event when they have the same PLOVER type, compatible modes, compatible dates (u
 compatible; known intervals must overlap) and compatible locations (same place, or a place
 inside the other's country), and they either share a participant that is not a country or
 name the same location with overlapping participant countries. Candidate pairs come only
-from blocks keyed by (type, participant) and (type, location); clusters are joined best
-pair first, and a join that would make a cluster's dates or modes inconsistent is refused,
+from shared blocking keys (``merge/keys.py``: type, participant or place, and a date window);
+clusters are joined best pair first, and a join that would make a cluster's dates or modes inconsistent is refused,
 so transitive chains cannot glue different events together.
 """
 
@@ -175,26 +175,51 @@ def match_score(
     return round(min(score, 1.0), 4), evidence
 
 
-def candidate_pairs(units: list[EventUnit], rules: MergeRules) -> list[tuple[EventUnit, EventUnit]]:
-    """Pairs sharing a block (type + participant, or type + location); large blocks use a window."""
-    blocks: dict[tuple[str, str], list[EventUnit]] = defaultdict(list)
+def candidate_pairs(
+    units: list[EventUnit], only: set[UnitKey] | None = None
+) -> list[tuple[EventUnit, EventUnit]]:
+    """Pairs of reports that share a blocking key (``merge/keys.py``), each once, in key order
+    (with ``only``: just the pairs involving one of those reports).
+
+    Reports of one article pair on any shared anchor; reports of different articles on a shared
+    fine window key, on a shared coarse key when one of them is vague, or on a shared anchor when
+    one of them is a wildcard (undated, in an undated article).
+    """
+    index: dict[str, list[EventUnit]] = defaultdict(list)
     for u in units:
-        for actor in u.core | u.context:
-            blocks[(u.type, "a:" + actor)].append(u)
-        if u.location:
-            blocks[(u.type, "l:" + u.location)].append(u)
-    seen: set[tuple[UnitKey, UnitKey]] = set()
-    pairs: list[tuple[EventUnit, EventUnit]] = []
-    for block_key in sorted(blocks):
-        members = sorted(blocks[block_key], key=lambda u: (u.start or date.min, u.key))
-        reach = len(members) if len(members) <= rules.match.block_limit else rules.match.window
-        for i, a in enumerate(members):
-            for b in members[i + 1 : i + 1 + reach]:
-                pair = (min(a.key, b.key), max(a.key, b.key))
-                if pair not in seen:
-                    seen.add(pair)
-                    pairs.append((a, b) if a.key < b.key else (b, a))
-    return pairs
+        for k in found_by(u):
+            index[k].append(u)
+    pairs: set[tuple[UnitKey, UnitKey]] = set()
+    by_key = {u.key: u for u in units}
+    for key in sorted(by_key if only is None else only & set(by_key)):
+        u = by_key[key]
+        for k in looks_up(u):
+            pairs.update((min(key, b.key), max(key, b.key)) for b in index[k])
+    return [(by_key[a], by_key[b]) for a, b in sorted(p for p in pairs if p[0] != p[1])]
+
+
+def found_by(u: EventUnit, within: bool = True) -> list[str]:
+    """The keys other reports find ``u`` by (``looks_up`` is the other side of each rule);
+    ``within``: with the anchors reports of its own article find it by."""
+    keys = [f"w:{k}" for k in u.keys] + [f"v:{k}" for k in u.coarse] + [f"c:{k}" for k in u.cross]
+    if within:
+        keys += [f"d:{u.key[0]}|{a}" for a in u.anchors]
+    if u.vague:
+        keys += [f"u:{k}" for k in u.coarse]
+    if u.wildcard:
+        keys += [f"x:{k}" for k in u.cross]
+    return keys
+
+
+def looks_up(u: EventUnit, within: bool = True) -> list[str]:
+    """The keys ``u`` finds its candidates by (the other side of each is in ``found_by``)."""
+    keys = [f"w:{k}" for k in u.keys] + [f"x:{k}" for k in u.cross]
+    if within:
+        keys += [f"d:{u.key[0]}|{a}" for a in u.anchors]
+    keys += [f"v:{k}" for k in u.coarse] if u.vague else [f"u:{k}" for k in u.coarse]
+    if u.wildcard:
+        keys += [f"c:{k}" for k in u.cross]
+    return keys
 
 
 class _Cluster:
@@ -258,7 +283,7 @@ def cluster_events(
 ) -> EventClusters:
     """Join mentions into events, best-scoring pair first, refusing inconsistent joins."""
     scored: list[tuple[float, UnitKey, UnitKey, dict[str, Any]]] = []
-    for a, b in candidate_pairs(units, rules):
+    for a, b in candidate_pairs(units):
         result = match_score(a, b, actors, rules, published=(published or {}).get(a.key[0]))
         if result is not None:
             scored.append((-result[0], a.key, b.key, result[1] | {"score": result[0]}))

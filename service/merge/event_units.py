@@ -13,6 +13,7 @@ from datetime import date
 import msgspec
 
 from service.extract.document import Document, EventMention
+from service.merge import keys as K
 from service.merge.actor_clusters import ActorIndex
 from service.merge.rules import MergeRules
 
@@ -41,6 +42,23 @@ class EventUnit(msgspec.Struct, frozen=True):
     offset: int = 0
     paragraph: int = -1
     headline: bool = False
+    quote: str = ""
+    date_text: str = ""
+    anchors: tuple[str, ...] = ()
+    """Type + participant or place: reports of one article sharing one are compared."""
+    keys: tuple[str, ...] = ()
+    """Fine blocking keys across articles (``merge/keys.py``): reports sharing one are compared."""
+    coarse: tuple[str, ...] = ()
+    """Coarse blocking keys: reports sharing one are compared when one of them is ``vague``."""
+    vague: bool = False
+    cross: tuple[str, ...] = ()
+    """Type + anchor, without a window, of the anchors that tie reports across articles."""
+    wildcard: bool = False
+    """An undated report in an undated article: compared with every report sharing a ``cross`` key."""
+    pins: tuple[str, ...] = ()
+    """Keys a day-precision report is found by when inferring publication dates."""
+    pinnable: tuple[str, ...] = ()
+    """The ``pins`` a report has once dated to the day (undated articles are linked by them)."""
 
 
 def _context_people(doc: Document, at: int, actors: ActorIndex) -> frozenset[str]:
@@ -100,14 +118,25 @@ def unit_of(
     start = end = None
     precision, basis = "unknown", None
     calendar = None
+    date_text = ""
     if mention.date is not None and 0 <= mention.date < len(doc.dates):
         dm = doc.dates[mention.date]
+        date_text = dm.text
         if dm.start_date is not None:
             start, end = dm.start_date, dm.end_date or dm.start_date
             precision = dm.precision
             basis = "inferred" if dm.basis == "relative" and doc.publication.basis == "inferred" else dm.basis
         elif dm.relative is not None and dm.relative.month is not None:
             calendar = (dm.relative.month, dm.relative.day)
+    context = _context_people(doc, mention.start, actors)
+    t = mention.plover_type
+    named = [f"a:{a}" for a in sorted(core | context)]
+    placed = [f"l:{location.id}"] if location else []
+    cross = [a for a in [*named, *placed] if _crosses(a[2:], actors, rules)]
+    pinned = [f"a:{a}" for a in sorted(core) if _crosses(a, actors, rules)] + [
+        p for p in placed if p in cross
+    ]
+    fine, coarse, vague = K.windows(start, end, doc.publication.date, rules)
     return EventUnit(
         key=(doc.sha256, index),
         type=mention.plover_type,
@@ -123,11 +152,26 @@ def unit_of(
         basis=basis,
         calendar=calendar,
         people=people,
-        context=_context_people(doc, mention.start, actors),
+        context=context,
         offset=mention.start,
         paragraph=segment.paragraph if segment else -1,
         headline=segment is not None and segment.kind == "headline",
+        quote=mention.quote,
+        date_text=date_text,
+        anchors=tuple(f"{t}|{a}" for a in [*named, *placed]),
+        keys=tuple(sorted(K.window_keys(t, cross, fine))),
+        coarse=tuple(sorted(K.window_keys(t, cross, coarse))),
+        vague=vague,
+        cross=tuple(sorted(K.pin_keys(t, cross))),
+        wildcard=not coarse,
+        pins=tuple(K.pin_keys(t, pinned)) if start is not None and precision == "day" else (),
+        pinnable=tuple(K.pin_keys(t, pinned)),
     )
+
+
+def _crosses(actor_id: str, actors: ActorIndex, rules: MergeRules) -> bool:
+    ref = actors.refs.get(actor_id)
+    return ref is not None and K.cross_anchor(ref.kind, actors.kb_of.get(actor_id), rules)
 
 
 def units_of(docs: list[Document], actors: ActorIndex, rules: MergeRules) -> list[EventUnit]:

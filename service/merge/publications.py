@@ -18,6 +18,7 @@ import msgspec
 
 from service.extract.document import DateMention, Document, Publication
 from service.extract.text.dates import infer_publication, resolve_relative
+from service.merge import keys as K
 from service.merge.actor_clusters import ActorIndex
 from service.merge.common import source_id
 from service.merge.event_clusters import cluster_events, match_score
@@ -100,53 +101,65 @@ def _pooled(group: list[EventUnit], unit: EventUnit) -> EventUnit:
     )
 
 
-def _probe_candidates(probe: EventUnit, dated: dict[tuple[str, str], list[EventUnit]]) -> list[EventUnit]:
-    """Dated mentions sharing a block with the probe: same type and a participant or the place."""
-    keys = [(probe.type, "a:" + a) for a in sorted(probe.core)]
-    if probe.location:
-        keys.append((probe.type, "l:" + probe.location))
-    found = {u.key: u for k in keys for u in dated.get(k, [])}
+def probe_keys(probe: EventUnit, actors: ActorIndex, rules: MergeRules) -> list[str]:
+    """The keys a relative date looks dated reports up by: type and a participant or the place."""
+    anchors = [f"a:{a}" for a in sorted(probe.core) if _crosses(a, actors, rules)]
+    if probe.location and _crosses(probe.location, actors, rules):
+        anchors.append(f"l:{probe.location}")
+    return K.pin_keys(probe.type, anchors)
+
+
+def _crosses(actor_id: str, actors: ActorIndex, rules: MergeRules) -> bool:
+    ref = actors.refs.get(actor_id)
+    return ref is not None and K.cross_anchor(ref.kind, actors.kb_of.get(actor_id), rules)
+
+
+def _probe_candidates(
+    probe: EventUnit, dated: dict[str, list[EventUnit]], actors: ActorIndex, rules: MergeRules
+) -> list[EventUnit]:
+    """Dated reports sharing a key with the probe: same type and a participant or the place."""
+    found = {u.key: u for k in probe_keys(probe, actors, rules) for u in dated.get(k, [])}
     return [found[k] for k in sorted(found)]
 
 
-def _reason(relative: DateMention, unit: EventUnit, other: EventUnit, other_doc: Document) -> str:
+def _reason(relative: DateMention, unit: EventUnit, other: EventUnit) -> str:
     """Why a publication date was inferred: our relative date, the event, and who dates it."""
-    mention = other_doc.events[other.key[1]]
-    index = mention.date
-    written = other_doc.dates[index].text if index is not None else ""
     event = f"{unit.type} {unit.mode}" if unit.mode else unit.type
     return (
         f"«{relative.text}» here reports the {event} event that {source_id(other.key[0])} dates to "
-        f"{other.start.isoformat() if other.start else '?'} («{written}» in «{mention.quote}»)"
+        f"{other.start.isoformat() if other.start else '?'} («{other.date_text}» in «{other.quote}»)"
     )
 
 
-def _candidates(
-    doc: Document,
-    dated: dict[tuple[str, str], list[EventUnit]],
-    actors: ActorIndex,
-    rules: MergeRules,
-    docs_by_sha: dict[str, Document],
-) -> list[Inference]:
+def probes(doc: Document, actors: ActorIndex, rules: MergeRules) -> list[tuple[DateMention, EventUnit]]:
+    """The reports of an undated document whose relative dates could date it, each seen with the
+    participants and place of the reports it merges with in the document."""
     units = [unit_of(doc, i, m, actors, rules) for i, m in enumerate(doc.events)]
-    found: list[Inference] = []
+    found = []
     for group in cluster_events(units, actors, rules).groups:
         for unit in group:
             relative = _relative_mention(doc, unit)
-            if relative is None or relative.relative is None:
+            if relative is not None and relative.relative is not None:
+                found.append((relative, _pooled(group, unit)))
+    return found
+
+
+def _candidates(
+    doc: Document, dated: dict[str, list[EventUnit]], actors: ActorIndex, rules: MergeRules
+) -> list[Inference]:
+    found: list[Inference] = []
+    for relative, probe in probes(doc, actors, rules):
+        assert relative.relative is not None
+        for other in _probe_candidates(probe, dated, actors, rules):
+            if other.key[0] == doc.sha256:
                 continue
-            probe = _pooled(group, unit)
-            for other in _probe_candidates(probe, dated):
-                if other.key[0] == doc.sha256:
-                    continue
-                result = match_score(probe, other, actors, rules, inferring=True)
-                if result is None or other.start is None:
-                    continue
-                published = infer_publication(relative.relative, other.start)
-                if published is None or not consistent(doc, published):
-                    continue
-                reason = _reason(relative, unit, other, docs_by_sha[other.key[0]])
-                found.append(Inference(doc.sha256, published, result[0], reason))
+            result = match_score(probe, other, actors, rules, inferring=True)
+            if result is None or other.start is None:
+                continue
+            published = infer_publication(relative.relative, other.start)
+            if published is None or not consistent(doc, published):
+                continue
+            found.append(Inference(doc.sha256, published, result[0], _reason(relative, probe, other)))
     return found
 
 
@@ -164,42 +177,52 @@ def _choose(found: list[Inference], margin: float) -> Inference | None:
     return min((f for f in found if f.published == best), key=lambda f: (-f.score, f.reason))
 
 
-def _dated_units(
-    docs: list[Document], actors: ActorIndex, rules: MergeRules
-) -> dict[tuple[str, str], list[EventUnit]]:
-    """Mentions dated to the day, in blocks keyed by (type, participant) and (type, place)."""
-    blocks: dict[tuple[str, str], list[EventUnit]] = defaultdict(list)
-    for doc in docs:
-        for i, m in enumerate(doc.events):
-            unit = unit_of(doc, i, m, actors, rules)
-            if unit.start is not None and unit.precision == "day":
-                for actor in unit.core:
-                    blocks[(unit.type, "a:" + actor)].append(unit)
-                if unit.location:
-                    blocks[(unit.type, "l:" + unit.location)].append(unit)
+def pinned(units: list[EventUnit]) -> dict[str, list[EventUnit]]:
+    """Day-precision reports by the keys inference looks them up by."""
+    blocks: dict[str, list[EventUnit]] = defaultdict(list)
+    for unit in units:
+        for k in unit.pins:
+            blocks[k].append(unit)
     return blocks
 
 
-def infer_publications(docs: list[Document], actors: ActorIndex, rules: MergeRules) -> list[Inference]:
-    """Date the undated documents from events that dated ones pin down (mutates ``docs``)."""
-    for doc in docs:
-        with_metadata_date(doc)
-        resolve_relative_dates(doc)
+def prepare(doc: Document) -> None:
+    """The publication date known before inference: metadata, then what the text resolves against it."""
+    with_metadata_date(doc)
+    resolve_relative_dates(doc)
+
+
+def infer_publications(
+    undated: list[Document],
+    external: dict[str, list[EventUnit]],
+    actors: ActorIndex,
+    rules: MergeRules,
+) -> list[Inference]:
+    """Date undated documents from events that dated reports pin down (mutates ``undated``).
+
+    ``external`` holds the day-precision reports of other documents, by pin key (``pinned``);
+    reports of the undated documents join them as their documents get dated. Documents whose
+    probes and reports share no key never affect each other, so this can run over any set of
+    undated documents closed under that relation (``merge/engine.py`` runs it per component).
+    """
     made: list[Inference] = []
-    for _ in range(len(docs)):
-        undated = [d for d in docs if d.publication.date is None]
-        if not undated:
+    for _ in range(len(undated)):
+        pending = [d for d in undated if d.publication.date is None]
+        if not pending:
             break
-        dated = _dated_units(docs, actors, rules)
-        by_sha_all = {d.sha256: d for d in docs}
+        dated = {k: list(v) for k, v in external.items()}
+        for k, v in pinned(
+            [unit_of(d, i, m, actors, rules) for d in undated for i, m in enumerate(d.events)]
+        ).items():
+            dated.setdefault(k, []).extend(v)
         chosen = [
             c
-            for d in undated
-            if (c := _choose(_candidates(d, dated, actors, rules, by_sha_all), rules.match.inference_margin))
+            for d in pending
+            if (c := _choose(_candidates(d, dated, actors, rules), rules.match.inference_margin))
         ]
         if not chosen:
             break
-        by_sha = {d.sha256: d for d in undated}
+        by_sha = {d.sha256: d for d in pending}
         for c in chosen:
             doc = by_sha[c.sha256]
             doc.publication = Publication(

@@ -24,10 +24,18 @@ class MatchWeights(msgspec.Struct, frozen=True):
     proximity_chars: int
     recency: float
     recency_days: int
-    block_limit: int
     date_tolerance_days: int
     inference_margin: float
-    window: int
+
+
+class Blocking(msgspec.Struct, frozen=True):
+    """Which reports are compared at all (see ``merge/keys.py``)."""
+
+    window_days: int
+    coarse_days: int
+    precise_days: int
+    undated_days: int
+    ubiquitous_categories: list[str]
 
 
 class MergeRules(msgspec.Struct, frozen=True):
@@ -48,6 +56,7 @@ class MergeRules(msgspec.Struct, frozen=True):
     counted_nouns: dict[str, list[str]]
     home_roles: dict[str, dict[str, str]]
     match: MatchWeights
+    blocking: Blocking
 
     def modes_compatible(self, plover_type: str, a: str | None, b: str | None) -> bool:
         """Unknown modes are compatible with any; otherwise equal or listed in one group."""
@@ -78,4 +87,5 @@ def merge_rules() -> MergeRules:
     """The rules from the data file (cached; the file is part of the package)."""
     raw = json.loads(_PATH.read_text(encoding="utf-8"))
     raw.pop("_doc", None)
+    raw["blocking"].pop("_doc", None)
     return msgspec.convert(raw, MergeRules)

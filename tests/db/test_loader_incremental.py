@@ -1,14 +1,13 @@
-"""The loader writes only what changed, and the result is the same as writing everything afresh.
+"""The loader writes only what a merge changed, and keeps what readers see consistent.
 
-Articles are ingested one at a time, in several orders (seeds, and articles made of seed
-paragraphs), inside the test's rolled-back transaction. After every ingest the stored rows
-must equal what a from-scratch write of the same dataset stores, and vanished ids must be in
-the change feed.
+Articles are ingested one at a time inside the test's rolled-back transaction. After every ingest
+each stored event document must equal what reads would assemble, vanished ids must be in the change
+feed, and the dataset version must move by one. (That the rows equal a full build's is
+``tests/ingest/test_incremental.py``.)
 """
 
 from __future__ import annotations
 
-import json
 import random
 
 import asyncpg
@@ -16,59 +15,21 @@ import asyncpg
 from service.articles import read_articles
 from service.config import PROJECT_ROOT
 from service.db import corpus, documents
-from service.db.loader import write_dataset
-from service.db.rows import dataset_rows
+from service.db.corpus import WRITE_LOCK
 from service.extract.document import SourceMeta
-from service.ingest import ingest
-from service.merge import build_dataset
+from service.ingest import ingest, rebuild_state
+from service.ingest.merging import merge_into
 
 SEEDS = PROJECT_ROOT / "seeds"
-DERIVED = [
-    "actors",
-    "actor_aliases",
-    "actor_mentions",
-    "actor_roles",
-    "events",
-    "event_actors",
-    "event_attributions",
-    "claims",
-    "claim_about",
-    "claim_contradictions",
-    "conflicts",
-    "conflict_values",
-    "merge_decisions",
-]
-CLEAR = "DELETE FROM merge_decisions; DELETE FROM conflicts; DELETE FROM claims; DELETE FROM events; DELETE FROM actors"
-
-
-async def snapshot(conn: asyncpg.Connection, tables: list[str]) -> dict[str, list[str]]:
-    out = {}
-    for table in tables:
-        # (documents and CSV rows embed updated_at; they are compared with a fresh rendering instead, see ingest_one_by_one)
-        rows = await conn.fetch(
-            f"SELECT to_jsonb(t) - 'updated_at' - 'ingested_at' - 'created_at' - 'document' - 'csv_row' AS r "
-            f"FROM {table} t"
-        )
-        out[table] = sorted(json.dumps(r["r"], sort_keys=True, ensure_ascii=False) for r in rows)
-    return out
-
-
-async def from_scratch(conn: asyncpg.Connection) -> dict[str, list[str]]:
-    """The derived rows a full write of the stored corpus gives (in a savepoint that is undone)."""
-    docs = await corpus.load_documents(conn)
-    rows = dataset_rows(build_dataset(docs), docs)
-    tx = conn.transaction()
-    await tx.start()
-    try:
-        await conn.execute(CLEAR)
-        await write_dataset(conn, rows)
-        return await snapshot(conn, DERIVED)
-    finally:
-        await tx.rollback()
-
-
-async def empty(conn: asyncpg.Connection) -> None:
-    await conn.execute(CLEAR + "; DELETE FROM sources")
+CLEAR = (
+    "DELETE FROM merge_decisions; DELETE FROM conflicts; DELETE FROM claims; DELETE FROM events; "
+    "DELETE FROM actors; DELETE FROM sources; DELETE FROM merge_groups; DELETE FROM merge_members; "
+    "DELETE FROM merge_actor_links; DELETE FROM merge_actors; DELETE FROM merge_units; "
+    "DELETE FROM merge_unit_links; DELETE FROM merge_undated; DELETE FROM merge_claim_pairs; "
+    "DELETE FROM merge_group_keys; DELETE FROM merge_unit_keys; DELETE FROM merge_undated_keys"
+)
+COUNTS = """SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM actors), (SELECT count(*) FROM claims),
+                   (SELECT count(*) FROM conflicts), (SELECT count(*) FROM actor_mentions)"""
 
 
 def seed_paragraph_articles(count: int, seed: int) -> list[tuple[str, SourceMeta]]:
@@ -91,7 +52,6 @@ async def ingest_one_by_one(conn: asyncpg.Connection, items: list[tuple[str, Sou
         before = {r["id"] for r in await conn.fetch("SELECT id FROM events UNION ALL SELECT id FROM actors")}
         report = await ingest(conn, [(text, meta)])
         assert report.results[0].created
-        assert await snapshot(conn, DERIVED) == await from_scratch(conn)
         assert await documents.stale(conn) == []  # every event's stored JSON is what reads would assemble
         assert await conn.fetchval("SELECT count(*) FROM events WHERE document IS NULL") == 0
         after = {r["id"] for r in await conn.fetch("SELECT id FROM events UNION ALL SELECT id FROM actors")}
@@ -105,33 +65,59 @@ async def ingest_one_by_one(conn: asyncpg.Connection, items: list[tuple[str, Sou
         assert await conn.fetchval("SELECT version FROM dataset_state") == version + 1
 
 
-async def test_seeds_one_at_a_time_match_a_full_write(conn: asyncpg.Connection) -> None:
+async def test_seeds_one_at_a_time_keep_documents_and_the_change_feed(conn: asyncpg.Connection) -> None:
     articles = [(a.text, a.meta) for a in read_articles([SEEDS])]
-    await empty(conn)
+    await conn.execute(CLEAR)
     await ingest_one_by_one(conn, articles[::-1])
 
 
-async def test_seed_paragraph_articles_one_at_a_time_match_a_full_write(conn: asyncpg.Connection) -> None:
+async def test_seed_paragraph_articles_one_at_a_time(conn: asyncpg.Connection) -> None:
     await ingest_one_by_one(conn, seed_paragraph_articles(6, seed=7))
 
 
-async def test_reingesting_changes_nothing_and_keeps_the_version(conn: asyncpg.Connection) -> None:
-    before = await snapshot(conn, ["sources", *DERIVED])
+async def test_merging_an_unchanged_extraction_again_changes_nothing(conn: asyncpg.Connection) -> None:
+    shas = [r["sha256"] for r in await conn.fetch("SELECT sha256 FROM sources ORDER BY sha256")]
+    stored = await corpus.documents(conn, shas)
+    before = await conn.fetchrow(COUNTS)
     version = await conn.fetchval("SELECT version FROM dataset_state")
-    docs = await corpus.load_documents(conn)
-    report = await write_dataset(conn, dataset_rows(build_dataset(docs), docs), fresh_sources=set())
+    updated = await conn.fetchval("SELECT max(updated_at) FROM events")
+    async with conn.transaction():
+        await conn.execute(WRITE_LOCK)
+        _, report = await merge_into(conn, [stored[s] for s in shas], [stored[s] for s in shas])
     assert not report.any_change
-    assert await snapshot(conn, ["sources", *DERIVED]) == before
+    assert await conn.fetchrow(COUNTS) == before
+    assert await conn.fetchval("SELECT max(updated_at) FROM events") == updated
     assert await conn.fetchval("SELECT version FROM dataset_state") == version
 
 
 async def test_cached_documents_follow_a_rewritten_extraction(conn: asyncpg.Connection) -> None:
-    first = {d.sha256: d for d in await corpus.load_documents(conn)}
-    sha = sorted(first)[0]
+    shas = [r["sha256"] for r in await conn.fetch("SELECT sha256 FROM sources ORDER BY sha256")]
+    first = await corpus.documents(conn, shas)
+    sha = shas[0]
     await conn.execute(
         "UPDATE sources SET extraction = jsonb_set(extraction, '{title}', '\"changed\"') WHERE sha256 = $1",
         sha,
     )
-    again = {d.sha256: d for d in await corpus.load_documents(conn)}
+    again = await corpus.documents(conn, shas)
     assert again[sha].title == "changed"
-    assert all(again[s] is first[s] for s in first if s != sha)
+    assert all(again[s] is first[s] for s in shas if s != sha)
+
+
+async def test_a_database_from_before_the_merge_state_gets_it_rebuilt(conn: asyncpg.Connection) -> None:
+    tables = [
+        "merge_groups",
+        "merge_members",
+        "merge_actors",
+        "merge_units",
+        "merge_unit_links",
+        "merge_undated",
+    ]
+    query = "SELECT {t}::text FROM {t} ORDER BY 1"
+    before = {t: [r[0] for r in await conn.fetch(query.format(t=t))] for t in tables}
+    events = await conn.fetchval("SELECT array_agg(content_hash ORDER BY id) FROM events")
+    for t in [*tables, "merge_actor_links", "merge_claim_pairs", "merge_group_keys", "merge_unit_keys"]:
+        await conn.execute(f"DELETE FROM {t}")
+    assert await rebuild_state(conn) == await conn.fetchval("SELECT count(*) FROM sources")
+    assert {t: [r[0] for r in await conn.fetch(query.format(t=t))] for t in tables} == before
+    assert await conn.fetchval("SELECT array_agg(content_hash ORDER BY id) FROM events") == events
+    assert await rebuild_state(conn) == 0  # only once

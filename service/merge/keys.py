@@ -1,0 +1,78 @@
+"""Blocking keys of event reports: which reports the merge compares at all.
+
+A report (``EventUnit``) is only ever compared with reports it shares a key with, in a full build
+and in an incremental one alike, so both give the same events by construction; the keys are stored
+(indexed) with each report, and an incremental merge finds a new report's candidates by them.
+
+- An *anchor* is a participant (``a:``) or the place (``l:``) of a report, with its type.
+- Across articles a key is an anchor plus a *window*. A report dated to within ``precise_days``
+  covers the fine windows (``window_days``) of its dates, plus ``date_tolerance_days``, so two such
+  reports close enough to merge always share one. Every dated report also covers the coarse windows
+  (``coarse_days``) of its dates, and an undated report in a dated article those within
+  ``undated_days`` of publication; a coarse key only pairs two reports when one of them is *vague*
+  (undated, or dated to a month, a year or a long range). So a key never spans years (no event
+  gathers reports from 2015 and 2018), and a busy actor's reports split into short windows:
+  two precisely dated reports are compared only when their dates are within days.
+- An undated report in an article with no publication date (even after inference) has no window:
+  it is a *wildcard*, compared with every report sharing a type and anchor (``cross``), whatever
+  their dates (a yearless "9 أيلول" included; ``match_score`` checks the dates). Articles without
+  a date are rare in a feed; each such report costs a look-up over its anchors' reports.
+- Countries, and KB actors of the ``ubiquitous_categories`` (news agencies, outlets), are never
+  anchors across articles: two articles' reports never meet through them alone.
+- Within one article any shared anchor is enough (``anchors``), ubiquitous or not.
+- Publication-date inference looks a relative date up by type and anchor without a window
+  (``pins``): an undated article has no window to search.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from functools import cache
+
+from service.extract.actors.knowledge import knowledge
+from service.merge.rules import MergeRules
+
+
+@cache
+def _category(kb_id: str) -> str | None:
+    entry = knowledge().entries.get(kb_id)
+    return entry.category if entry else None
+
+
+def cross_anchor(kind: str, kb_id: str | None, rules: MergeRules) -> bool:
+    """Whether an actor of this kind (and KB id) may tie reports of different articles."""
+    if kind == "country":
+        return False
+    return not (kb_id and _category(kb_id) in rules.blocking.ubiquitous_categories)
+
+
+def windows(
+    start: date | None, end: date | None, published: date | None, rules: MergeRules
+) -> tuple[list[str], list[str], bool]:
+    """A report's fine windows, its coarse windows, and whether it is vague (see the module
+    docstring). An undated report in an undated article has neither (it is a wildcard)."""
+    b = rules.blocking
+    if start is not None:
+        end = end or start
+        hi = end + timedelta(days=rules.match.date_tolerance_days)
+        vague = (end - start).days > b.precise_days
+        fine = [] if vague else _buckets(start, hi, b.window_days)
+        return fine, _buckets(start, hi, b.coarse_days), vague
+    if published is not None:
+        span = timedelta(days=b.undated_days)
+        return [], _buckets(published - span, published + span, b.coarse_days), True
+    return [], [], False
+
+
+def _buckets(lo: date, hi: date, days: int) -> list[str]:
+    return [str(w) for w in range(lo.toordinal() // days, hi.toordinal() // days + 1)]
+
+
+def window_keys(plover_type: str, anchors: list[str], spans: list[str]) -> list[str]:
+    """Keys of the anchors that tie reports across articles, one per window."""
+    return [f"{plover_type}|{a}|{w}" for a in anchors for w in spans]
+
+
+def pin_keys(plover_type: str, anchors: list[str]) -> list[str]:
+    """Keys publication-date inference looks dated reports up by."""
+    return [f"{plover_type}|{a}" for a in anchors]
