@@ -66,15 +66,15 @@ $(BENCH_STAMP): $(STAMP) requirements-bench.lock
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-bench.lock
 	touch $(BENCH_STAMP)
 
-bench-deps: $(BENCH_STAMP) # the bench extra (pip) and wrk (Debian package, installed only when missing)
-	@command -v wrk >/dev/null 2>&1 || { command -v apt-get >/dev/null 2>&1 && \
-		(apt-get update -qq && apt-get install -y -qq wrk >/dev/null); } || \
-		{ echo "make bench needs wrk: apt-get install wrk" >&2; exit 1; }
+bench-deps: $(BENCH_STAMP) # the bench extra (pip), wrk and curl (Debian packages, installed only when missing)
+	@{ command -v wrk && command -v curl; } >/dev/null 2>&1 || { command -v apt-get >/dev/null 2>&1 && \
+		(apt-get update -qq && apt-get install -y -qq wrk curl >/dev/null); } || \
+		{ echo "make bench needs wrk and curl: apt-get install wrk curl" >&2; exit 1; }
 
-bench: bench-deps ## quick benchmarks (under 5 minutes); report in bench/results
+bench: bench-deps ## quick benchmarks (10k events, interleaved rounds); report in bench/results and docs/benchmarks.md
 	$(BIN)/python -m bench run --quick
 
-bench-full: bench-deps ## the full benchmark suite at 10k/100k/1M events
+bench-full: bench-deps ## the full benchmark suite at 10k/100k/1M events (servers side by side at 1M)
 	$(BIN)/python -m bench run --full
 
 soak: install ## soak and fault suite (about 3 minutes): slow clients, write bursts, a Postgres restart; bench/results/soak.md

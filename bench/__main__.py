@@ -7,9 +7,10 @@ import argparse
 import asyncio
 import json
 import sys
+from pathlib import Path
 
 from bench import runner
-from bench.report import markdown
+from bench.report import DOC, embed, markdown, merge
 
 
 def main() -> None:
@@ -21,7 +22,11 @@ def main() -> None:
     group.add_argument("--full", action="store_true", help="10k / 100k / 1M events, servers compared at 1M")
     run.add_argument("--sizes", help="comma-separated event counts, overriding the mode's")
     run.add_argument("--http-sizes", help="comma-separated sizes at which the servers are compared (0: none)")
-    run.add_argument("--seconds", type=float, help="seconds per measured phase")
+    run.add_argument("--seconds", type=float, help="seconds per measurement")
+    run.add_argument("--rounds", type=int, help="interleaved rounds (throughput and exports)")
+    run.add_argument("--servers", help="comma-separated: marsad, fastapi, starlette, datasette")
+    run.add_argument("--workloads", help="comma-separated workload names (default: all)")
+    run.add_argument("--no-articles", action="store_true", help="skip the extraction and ingest benchmarks")
     run.add_argument("--seed", type=int, default=1)
     run.add_argument("--name", help="results file name (default: the mode, e.g. quick or full)")
     art = sub.add_parser(
@@ -35,6 +40,13 @@ def main() -> None:
     gen = sub.add_parser("generate", help="generate one dataset into a fresh database and print its report")
     gen.add_argument("--events", type=int, required=True)
     gen.add_argument("--seed", type=int, default=1)
+    rep = sub.add_parser(
+        "report",
+        help="one report from several runs' results with the same settings (a run finished in parts), "
+        "written like a run's: bench/results/NAME.{json,md} and its section of docs/benchmarks.md",
+    )
+    rep.add_argument("--name", required=True, help="results name, e.g. full")
+    rep.add_argument("files", nargs="+", help="results JSON files, oldest first (later ones win)")
     sub.add_parser(
         "vocabulary",
         help="refresh bench/data/vocabulary.json from the extractor's knowledge base (changes the datasets)",
@@ -56,10 +68,15 @@ def main() -> None:
         page_bench.main(args.events, args.requests, args.seed)
         return
     if args.command == "articles":
-        report = runner.articles(args.count, args.count * 10)
+        report = runner.articles(args.count, args.count * 15)
         runner.RESULTS.mkdir(parents=True, exist_ok=True)
         (runner.RESULTS / "articles.json").write_text(json.dumps(report, indent=1) + "\n")
         print(json.dumps(report, indent=1))
+        return
+    if args.command == "report":
+        report = merge([json.loads(Path(f).read_text()) for f in args.files])
+        report["mode"] = args.name
+        publish(report, args.name)
         return
     mode = runner.FULL if args.full else runner.QUICK
     if args.sizes:
@@ -71,16 +88,33 @@ def main() -> None:
         mode.http_sizes = (mode.sizes[-1],)
     if args.seconds:
         mode.seconds = args.seconds
+    if args.rounds:
+        mode.rounds = mode.export_rounds = args.rounds
+    if args.servers:
+        mode.servers = tuple(args.servers.split(","))
+    if args.workloads:
+        mode.workloads = tuple(args.workloads.split(","))
+    if args.no_articles:
+        mode.ingest_articles = mode.extract_articles = 0
     if args.name:
         mode.name = args.name
     report = runner.run(mode, args.seed)
-    runner.RESULTS.mkdir(parents=True, exist_ok=True)
-    (runner.RESULTS / f"{mode.name}.json").write_text(json.dumps(report, indent=1, default=str) + "\n")
-    text = markdown(report)
-    (runner.RESULTS / f"{mode.name}.md").write_text(text)
     (runner.RESULTS / f"{mode.name}.partial.json").unlink(missing_ok=True)
+    publish(report, mode.name)
+
+
+def publish(report: dict, name: str) -> None:
+    """bench/results/NAME.json and .md, and the NAME section of docs/benchmarks.md when it has one."""
+    runner.RESULTS.mkdir(parents=True, exist_ok=True)
+    (runner.RESULTS / f"{name}.json").write_text(json.dumps(report, indent=1, default=str) + "\n")
+    text = markdown(report)
+    (runner.RESULTS / f"{name}.md").write_text(text)
+    doc = runner.PROJECT_ROOT / DOC
+    if (updated := embed(doc.read_text(encoding="utf-8"), name, text)) is not None:
+        doc.write_text(updated, encoding="utf-8")
+        print(f"{DOC}: the {name} results replaced", file=sys.stderr)
     print(text)
-    print(f"results: bench/results/{mode.name}.json and .md", file=sys.stderr)
+    print(f"results: bench/results/{name}.json and .md", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -790,7 +790,7 @@ async def generate(dsn: str, events: int, seed: int = 1) -> dict[str, Any]:
         await init_connection(conn)
         await documents.fill_missing(conn)
         rendered = time.perf_counter() - started
-        # The rollups' triggers were off during the load: count everything once (migration 0005).
+        # The rollups' triggers were off during the load: count everything once (migrations 0005, 0006).
         await conn.execute("SELECT stats_rebuild()")
         rolled = time.perf_counter() - started
         await conn.execute("VACUUM (FULL) events")

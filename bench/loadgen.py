@@ -69,6 +69,8 @@ def wrk(port: int, paths: list[str], seconds: float, connections: int, core: int
     if not match:
         raise RuntimeError(f"wrk gave no result: {out[-500:]}")
     stats = json.loads(match.group(1))
+    if not stats["requests"]:
+        raise RuntimeError(f"no request completed in {max(1, round(seconds))} s")
     rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
     return {
         "rps": float(rps.group(1)) if rps else stats["requests"] / seconds,

@@ -40,11 +40,12 @@ class EventFilter:
     statuses: tuple[str, ...] = ()
     q: str | None = None
 
-    def query(self) -> Any:
-        """The WHERE clause and its arguments, built by Marsad's allow-list."""
+    def query(self, drive: bool = True) -> Any:
+        """The WHERE clause and its arguments, built by Marsad's allow-list (``drive``: for a list,
+        as listing.parse_filters builds it; aggregates have no order to drive)."""
         query = SqlQuery()
         actors = list(self.actors)
-        if actors and ACTOR.drive is not None:  # as listing.parse_filters: one actor id drives the date order
+        if drive and actors and ACTOR.drive is not None:  # one actor id drives the date order
             query.drive = ACTOR.drive
             query.add(ACTOR.drive.condition, [actors.pop(0)])
         if self.date_from:
@@ -112,21 +113,29 @@ def events_by_id(ids: list[str]) -> Statement:
     return Statement(SELECT_EVENTS_BY_ID, [ids])
 
 
-def timeline(flt: EventFilter, interval: str = "month", group_by: str = "type") -> Statement:
-    """GET /v1/stats/timeline's main statement: from the rollups when they cover the filter."""
+def timeline(
+    flt: EventFilter, interval: str = "month", group_by: str = "type", extent: tuple[date, date] | None = None
+) -> Statement:
+    """GET /v1/stats/timeline's main statement: from the rollups when they cover the filter
+    (``extent``: the data's first and last day, see rollups.window)."""
     cover = flt.cover()
     if cover is not None and rollups.covers_timeline(cover, group_by):
-        sql, args = rollups.timeline_statement(cover, interval, group_by, GROUP_LIMIT, MAX_TIMELINE_BUCKETS)
+        window = rollups.Window(cover, *(extent or (date(2021, 1, 1), date(2025, 12, 31))))
+        sql, args = rollups.timeline_statement(window, interval, group_by, GROUP_LIMIT, MAX_TIMELINE_BUCKETS)
     else:
-        sql, args = timeline_statement(flt.query(), interval, group_by, GROUP_LIMIT)
+        sql, args = timeline_statement(flt.query(drive=False), interval, group_by, GROUP_LIMIT)
     return Statement(sql, args)
 
 
-def facets(flt: EventFilter) -> Statement:
+def facets(
+    flt: EventFilter, names: list[str] | None = None, extent: tuple[date, date] | None = None
+) -> Statement:
     """GET /v1/stats/facets: one statement for every facet (from the rollups when they cover it)."""
+    names = names or list(FACET_NAMES)
     cover = flt.cover()
-    if cover is not None and rollups.covers_facets(cover, list(FACET_NAMES)):
-        sql, args = rollups.facet_statement(cover, list(FACET_NAMES), FACET_LIMIT)
+    if cover is not None and rollups.covers_facets(cover, names):
+        window = rollups.Window(cover, *(extent or (date(2021, 1, 1), date(2025, 12, 31))))
+        sql, args = rollups.facet_statement(window, names, FACET_LIMIT)
     else:
-        sql, args, _ = facet_statement(flt.query(), list(FACET_NAMES), FACET_LIMIT)
+        sql, args, _ = facet_statement(flt.query(drive=False), names, FACET_LIMIT)
     return Statement(sql, args)

@@ -1,4 +1,5 @@
-"""The benchmark run: datasets, plans, servers side by side, export, ingest and extraction.
+"""The benchmark run: datasets, plans and in-process cost per size, then the servers side by side
+(interleaved rounds, see bench.harness), exports, ingest and extraction.
 
 Every HTTP server runs pinned to core 0 and every load generator to core 1 (Postgres is not
 pinned); all traffic goes to 127.0.0.1, each phase bounded in time and request count.
@@ -11,12 +12,11 @@ import json
 import os
 import platform
 import shutil
-import socket
 import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -29,157 +29,80 @@ from bench import db as bench_db
 from bench import queries as Q
 from bench.articles import ingest_benchmark
 from bench.generate import fingerprint, generate
+from bench.harness import (
+    CLIENT_CORE,
+    PYTHON,
+    SERVER_CORE,
+    Contender,
+    Server,
+    curl_export,
+    interleaved,
+    load1,
+    log,
+)
 from bench.loadgen import fixed_rate, wrk
-from bench.workloads import Workload, build, floor_call
+from bench.sqlite_copy import sqlite_copy
+from bench.workloads import Export, Workload, build, exports, floor_call
 from service.config import PROJECT_ROOT
 from service.db import documents, migrate
 from service.db.events import SELECT_DOCUMENT
 from service.db.pool import init_connection
 
-SERVER_CORE, CLIENT_CORE = 0, 1
-PYTHON = sys.executable
 RESULTS = PROJECT_ROOT / "bench" / "results"
 CONNECTIONS = 16  # wrk connections for the throughput phase
+PEERS = ("marsad", "fastapi", "starlette", "floor")  # the shared fixed rate is set by the slowest of these
 
 
 @dataclass
 class Mode:
     name: str
     sizes: tuple[int, ...]
-    seconds: float  # per throughput / fixed-rate phase
+    seconds: float  # per measurement (a throughput run, a fixed-rate run)
     warmup: float
+    rounds: int  # interleaved rounds of the throughput phase
+    fixed_rounds: int  # ... and of the fixed-rate phases
+    export_rounds: int
     servers: tuple[str, ...]
     workloads: tuple[str, ...] | None  # None: all
-    server_choice: bool
     ingest_articles: int
     extract_articles: int
     http_sizes: tuple[int, ...]  # sizes at which the servers are compared (the others: plans + floor only)
-    max_fixed_seconds: float = 20.0  # a fixed-rate phase lasts long enough for ~30 requests, at most this
+    max_fixed_seconds: float = 20.0  # a fixed-rate run lasts long enough for ~30 requests, at most this
+    own_rate: bool = True  # Marsad alone at half of its own throughput
 
 
+SERVER_NAMES = ("marsad", "fastapi", "starlette", "datasette")
+QUICK_WORKLOADS = (
+    "event_by_id",
+    "events_date_actor",
+    "page_200_cursor",
+    "timeline",
+    "timeline_daily_actor",
+    "facets",
+    "facets_5y",
+    "ndjson",
+    "csv",
+    "csv_attributions",
+)
 QUICK = Mode(
-    "quick", (10_000,), 1.5, 0.5, ("marsad", "fastapi", "starlette"), None, False, 10, 50, (10_000,), 4.0
+    "quick",
+    (10_000,),
+    1.0,
+    0.5,
+    2,
+    1,
+    2,
+    SERVER_NAMES,
+    QUICK_WORKLOADS,
+    10,
+    60,
+    (10_000,),
+    2.0,
+    own_rate=False,
 )
 FULL = Mode(
-    "full",
-    (10_000, 100_000, 1_000_000),
-    6.0,
-    2.0,
-    ("marsad", "fastapi", "starlette"),
-    None,
-    True,
-    20,
-    200,
-    (1_000_000,),
+    "full", (10_000, 100_000, 1_000_000), 5.0, 1.5, 4, 2, 4, SERVER_NAMES, None, 20, 300, (1_000_000,)
 )
-
-SERVERS = {
-    "marsad": ("uvicorn", "bench.peers.marsad_app:app"),
-    "marsad-granian": ("granian", "bench.peers.marsad_app:app"),
-    "fastapi": ("uvicorn", "bench.peers.fastapi_app:app"),
-    "starlette": ("uvicorn", "bench.peers.starlette_app:app"),
-}
-
-
-def log(message: str) -> None:
-    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    """One HTTP server process pinned to the server core."""
-
-    def __init__(self, name: str, dsn: str, env: dict[str, str] | None = None) -> None:
-        self.name, self.port = name, free_port()
-        kind, target = SERVERS[name]
-        if kind == "uvicorn":
-            cmd = [
-                PYTHON,
-                "-m",
-                "uvicorn",
-                target,
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-                "--no-access-log",
-                "--log-level",
-                "warning",
-                "--loop",
-                "uvloop",
-                "--http",
-                "httptools",
-            ]
-        else:
-            cmd = [
-                str(Path(PYTHON).parent / "granian"),
-                "--interface",
-                "asgi",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-                "--workers",
-                "1",
-                "--loop",
-                "uvloop",
-                "--no-ws",
-                "--no-access-log",
-                "--log-level",
-                "warning",
-                target,
-            ]
-        env = {
-            **os.environ,
-            "BENCH_DSN": dsn,
-            "DATABASE_URL": dsn,
-            "MARSAD_RATE_LIMIT_PER_MINUTE": "100000000",
-            "MARSAD_LOG_LEVEL": "warning",
-            "PYTHONPATH": str(PROJECT_ROOT),
-            **(env or {}),
-        }
-        self.log = tempfile.NamedTemporaryFile("w+", prefix=f"bench-{name}-", suffix=".log", delete=False)  # noqa: SIM115
-        self.proc = subprocess.Popen(
-            ["taskset", "-c", str(SERVER_CORE), *cmd],
-            env=env,
-            cwd=PROJECT_ROOT,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
-
-    def wait_ready(self, path: str, timeout: float = 90) -> None:
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"{self.name} exited: {Path(self.log.name).read_text()[-1500:]}")
-            try:
-                if httpx.get(f"http://127.0.0.1:{self.port}{path}", timeout=30).status_code < 500:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.5)
-        raise RuntimeError(f"{self.name} not ready after {timeout}s")
-
-    def rss(self) -> int:
-        """Resident memory of the server and its children (granian runs a worker process)."""
-        try:
-            p = psutil.Process(self.proc.pid)
-            return sum(c.memory_info().rss for c in [p, *p.children(recursive=True)])
-        except psutil.Error:
-            return 0
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-        Path(self.log.name).unlink(missing_ok=True)
 
 
 # ---- datasets and plans ----------------------------------------------------------------------
@@ -239,7 +162,7 @@ def _main_statement(path: str) -> Q.Statement | None:
     if parts.path == "/v1/stats/timeline":
         return Q.timeline(flt, control.get("interval", "month"), control.get("group_by", "none"))
     if parts.path == "/v1/stats/facets":
-        return Q.facets(flt)
+        return Q.facets(flt, control["facet"].split(",") if control.get("facet") else None)
     return None
 
 
@@ -265,7 +188,7 @@ async def plans_and_floor(dsn: str, workloads: dict[str, Workload], repeat: int 
                 st = (
                     Q.list_events(flt, int(control.get("limit", data.DEFAULT_LIMIT)) + 1)
                     if urlsplit(path).path == "/v1/events"
-                    else Q.facets(flt)
+                    else Q.facets(flt, control["facet"].split(",") if control.get("facet") else None)
                 )
             plan = []
             if st is not None:
@@ -379,177 +302,166 @@ def guarded(fn: Any, *args: Any) -> dict[str, Any]:
         return {"error": f"{type(exc).__name__}: {str(exc)[-300:]}"}
 
 
+def _ok(srv: Server, paths: list[str]) -> str | None:
+    """Why the first requests of a workload are not a fair measurement on ``srv`` (None: they are)."""
+    for p in paths[:3]:
+        try:
+            r = httpx.get(srv.base + p, timeout=60)
+        except httpx.HTTPError as exc:
+            return f"{type(exc).__name__} after 60 s for {p}"
+        if r.status_code != 200:
+            return f"HTTP {r.status_code} for {p}: {r.text[:200]}"
+        if srv.name == "datasette" and "json" in r.headers.get("content-type", ""):
+            body = r.json()
+            if isinstance(body, dict) and body.get("facets_timed_out"):
+                return f"facets timed out: {', '.join(body['facets_timed_out'])}"
+    return None
+
+
 def http_phase(
-    servers: dict[str, Server], dsn: str, workloads: dict[str, Workload], mode: Mode, partial: Any = None
+    servers: dict[str, Server], dsn: str, workloads: dict[str, Workload], mode: Mode, progress: Any = None
 ) -> dict[str, Any]:
+    """Per workload: throughput of every server and the floor (interleaved rounds), latency at a
+    shared fixed rate (interleaved rounds), and Marsad alone at half of its own throughput."""
     results: dict[str, Any] = {}
     for name, wl in workloads.items():
-        if name.startswith("_") or (mode.workloads and name not in mode.workloads):
+        if mode.workloads and name not in mode.workloads:
             continue
         log(f"workload {name}")
+        paths: dict[str, list[str]] = {}
+        notes: dict[str, str] = {}
         try:
-            paths = {
-                s: walk_pages(srv.port, wl.paths[0], 10) if wl.walk else wl.paths
-                for s, srv in servers.items()
-            }
-            paths["floor"] = floor_walk(dsn, wl.paths[0], 10) if wl.walk else wl.paths
+            for s, srv in servers.items():
+                if s == "datasette":
+                    if wl.datasette:
+                        paths[s] = wl.datasette
+                    continue
+                paths[s] = walk_pages(srv.port, wl.paths[0], 10) if wl.walk else wl.paths
+            floor_paths = floor_walk(dsn, wl.paths[0], 10) if wl.walk else wl.paths
         except Exception as exc:
             results[name] = {"title": wl.title, "error": str(exc)[-300:]}
             continue
+        for s in list(paths):
+            if why := _ok(servers[s], paths[s]):
+                notes[s] = why
+                if s != "datasette":  # Datasette's failures are results: it is measured anyway
+                    del paths[s]
+
+        # Warm-up (not recorded); its rate sets how long each server is measured: long enough for
+        # about 40 requests (a slow server measured for one second completes none), within the cap.
+        seconds: dict[str, float] = {}
+        for s in paths:
+            warm = guarded(wrk, servers[s].port, paths[s], mode.warmup, CONNECTIONS, CLIENT_CORE)
+            rps = warm.get("rps") or 0.0
+            seconds[s] = min(
+                max(mode.seconds, 40 / rps if rps else mode.max_fixed_seconds), mode.max_fixed_seconds
+            )
+        contenders = [
+            Contender(s, partial(wrk, servers[s].port, paths[s], seconds[s], CONNECTIONS, CLIENT_CORE))
+            for s in paths
+        ]
+        floor_seconds = seconds.get("marsad", mode.seconds)
+        contenders.append(Contender("floor", partial(floor_subprocess, dsn, floor_paths, floor_seconds)))
         entry: dict[str, Any] = {
             "title": wl.title,
             "paths": len(wl.paths),
-            "throughput": {},
-            "fixed_rate": {},
+            "notes": notes,
+            "seconds": seconds,
         }
-        for s, srv in servers.items():
-            bad = [
-                p
-                for p in paths[s][:3]
-                if httpx.get(f"http://127.0.0.1:{srv.port}{p}", timeout=60).status_code != 200
-            ]
-            if bad:
-                entry["throughput"][s] = {"error": f"HTTP status != 200 for {bad[0]}"}
-                continue
-            guarded(wrk, srv.port, paths[s], mode.warmup, CONNECTIONS, CLIENT_CORE)
-            entry["throughput"][s] = guarded(wrk, srv.port, paths[s], mode.seconds, CONNECTIONS, CLIENT_CORE)
-        entry["throughput"]["floor"] = guarded(floor_subprocess, dsn, paths["floor"], mode.seconds)
-        rates = [r["rps"] for r in entry["throughput"].values() if r.get("rps")]
+        entry["throughput"] = interleaved(contenders, mode.rounds, "rps")
+        summary = entry["throughput"]["summary"]
+        rates = [summary[p]["median"] for p in PEERS if "median" in summary.get(p, {})]
         rate = max(2.0, round(0.5 * min(rates), 1)) if rates else 2.0
-        # At least ~30 requests per percentile estimate, within the mode's cap.
-        seconds = min(max(mode.seconds, 30 / rate), mode.max_fixed_seconds)
-        entry["rate"], entry["fixed_rate_seconds"] = rate, round(seconds, 1)
-        for s, srv in servers.items():
-            if "error" in entry["throughput"][s]:
-                continue
-            entry["fixed_rate"][s] = guarded(
-                fixed_rate, srv.port, paths[s], rate, seconds, CLIENT_CORE, PYTHON
+        fixed_seconds = min(max(mode.seconds, 30 / rate), mode.max_fixed_seconds)  # ~30 requests at least
+        entry["rate"], entry["fixed_rate_seconds"] = rate, round(fixed_seconds, 1)
+        fixed = [
+            Contender(
+                s, partial(fixed_rate, servers[s].port, paths[s], rate, fixed_seconds, CLIENT_CORE, PYTHON)
             )
-        entry["fixed_rate"]["floor"] = guarded(floor_subprocess, dsn, paths["floor"], seconds, rate)
-        # Marsad alone at half of its own throughput: its latency at a steady load it can carry
-        # (the shared rate above is set by the slowest peer).
-        own = entry["throughput"].get("marsad", {}).get("rps")
-        if own and "marsad" in servers and 0.5 * own > rate:
+            for s in paths
+            if s != "datasette"
+        ]
+        fixed.append(Contender("floor", partial(floor_subprocess, dsn, floor_paths, fixed_seconds, rate)))
+        entry["fixed_rate"] = interleaved(fixed, mode.fixed_rounds, "p99_ms")
+        # Marsad alone at half of its own throughput: its latency at a steady load it can carry.
+        own = summary.get("marsad", {}).get("median")
+        if mode.own_rate and own and "marsad" in paths and 0.5 * own > rate:
             own_rate = round(0.5 * own, 1)
             own_seconds = min(max(mode.seconds, 30 / own_rate), mode.max_fixed_seconds)
             entry["own_rate"] = {
                 "rate": own_rate,
                 "seconds": round(own_seconds, 1),
-                "marsad": guarded(
-                    fixed_rate,
-                    servers["marsad"].port,
-                    paths["marsad"],
-                    own_rate,
-                    own_seconds,
-                    CLIENT_CORE,
-                    PYTHON,
+                **interleaved(
+                    [
+                        Contender(
+                            "marsad",
+                            partial(
+                                fixed_rate,
+                                servers["marsad"].port,
+                                paths["marsad"],
+                                own_rate,
+                                own_seconds,
+                                CLIENT_CORE,
+                                PYTHON,
+                            ),
+                        )
+                    ],
+                    mode.fixed_rounds,
+                    "p99_ms",
                 ),
             }
         results[name] = entry
-        if partial is not None:
-            partial(results)
+        if progress is not None:
+            progress(results)
     return results
 
 
-def export_phase(servers: dict[str, Server], workloads: dict[str, Workload]) -> dict[str, Any]:
-    """Each server streams the small export, then the large one: rows/s and peak memory growth
-    (constant memory: the growth does not depend on the size of the export)."""
+def export_phase(servers: dict[str, Server], dsn: str, jobs: list[Export], mode: Mode) -> dict[str, Any]:
+    """Each export downloaded by curl from every server that serves it, in interleaved rounds, with
+    the floor (the same batches in-process, no HTTP); the small exports also by wrk (one connection),
+    to check that the client is not what limits the figure."""
     out: dict[str, Any] = {}
-    for s, srv in servers.items():
-        small = guarded(_export_one, srv, workloads["_export_small"].paths[0])
-        gzip = guarded(_export_one, srv, workloads["_export_small"].paths[0], "gzip")
-        out[s] = {
-            **guarded(_export_one, srv, workloads["_export"].paths[0]),
-            "small_rows": small.get("rows"),
-            "small_rss_peak_growth_mb": small.get("rss_peak_growth_mb"),
-            "small_rows_per_s": small.get("rows_per_s"),
-            "small_gzip_rows_per_s": gzip.get("rows_per_s"),
-        }
-        log(f"export {s}: {out[s]}")
+    for job in jobs:
+        if mode.workloads and job.name not in mode.workloads:
+            continue
+        log(f"export {job.name}")
+        contenders = []
+        for s, srv in servers.items():
+            path = job.paths.get(s) or (job.paths.get("*") if s != "datasette" else None)
+            if path is None:
+                continue
+            contenders.append(Contender(s, partial(curl_export, srv.base, path, job.rows, srv)))
+        marsad_path = job.paths.get("marsad") or job.paths["*"]
+        contenders.append(Contender("floor", partial(export_floor, dsn, marsad_path, job.rows)))
+        entry: dict[str, Any] = {"title": job.title, "rows": job.rows}
+        entry["curl"] = interleaved(contenders, mode.export_rounds, "rows_per_s")
+        if job.name.endswith("_small") and "marsad" in servers:
+            by_wrk = guarded(wrk, servers["marsad"].port, [marsad_path], mode.seconds * 2, 1, CLIENT_CORE)
+            if by_wrk.get("p50_ms"):
+                by_wrk["rows_per_s"] = round(job.rows / (by_wrk["p50_ms"] / 1000))
+            entry["client_check"] = {
+                "wrk_rows_per_s": by_wrk.get("rows_per_s"),
+                "curl_rows_per_s": entry["curl"]["summary"].get("marsad", {}).get("median"),
+                "load1": load1(),
+            }
+        out[job.name] = entry
     return out
 
 
-async def export_floor(dsn: str, path: str) -> dict[str, Any]:
-    """The export in-process, no HTTP: the statements alone (records read), and the statements plus
-    the NDJSON body Marsad writes (stored documents joined): what the database and the driver allow."""
-    from urllib.parse import parse_qsl
-
-    from bench.peers import data
-
-    params = [p for p in parse_qsl(urlsplit(path).query) if p[0] != "format"]
-    conn = await asyncpg.connect(dsn)
-    out: dict[str, Any] = {}
-    try:
-        for key, join in (("statements_rows_per_s", False), ("ndjson_rows_per_s", True)):
-            async with conn.transaction(isolation="repeatable_read", readonly=True):
-                start, rows, size = time.perf_counter(), 0, 0
-                async for batch in data.export_batches(conn, params):
-                    rows += len(batch.events)
-                    if join:
-                        size += len(b"\n".join(batch.documents))
-                out[key] = round(rows / (time.perf_counter() - start))
-    finally:
-        await conn.close()
-    return out
-
-
-def _export_one(srv: Server, path: str, encoding: str = "identity") -> dict[str, Any]:
-    """Stream one export; rows, rows/s and the server's peak resident memory growth (sampled)."""
-    base = srv.rss()
-    peak = base
-    rows = 0
-    nbytes = 0
-    start = time.perf_counter()
-    last_sample = 0.0
-    try:
-        # No compression by default: the peers do not compress, and wrk does not ask for it either.
-        with (
-            httpx.Client(timeout=600, headers={"Accept-Encoding": encoding}) as client,
-            client.stream("GET", f"http://127.0.0.1:{srv.port}{path}") as r,
-        ):
-            if r.status_code != 200:
-                return {"error": f"HTTP {r.status_code}"}
-            for chunk in r.iter_bytes():
-                rows += chunk.count(b"\n")
-                nbytes += len(chunk)
-                now = time.perf_counter()
-                if now - last_sample > 0.05:
-                    peak = max(peak, srv.rss())
-                    last_sample = now
-    except httpx.HTTPError as exc:
-        return {"error": str(exc)}
-    seconds = time.perf_counter() - start
-    return {
-        "rows": rows,
-        "seconds": round(seconds, 2),
-        "rows_per_s": round(rows / seconds),
-        "mb": round(nbytes / 1e6, 1),
-        "rss_before_mb": round(base / 1e6, 1),
-        "rss_peak_growth_mb": round((peak - base) / 1e6, 1),
-    }
-
-
-def server_choice(dsn: str, workloads: dict[str, Workload], mode: Mode) -> dict[str, Any]:
-    """Marsad under uvicorn and under granian, and with a smaller pool: which server and pool to ship."""
-    out: dict[str, Any] = {}
-    names = ("event_by_id", "events_date_actor")
-    variants = {
-        "uvicorn, pool 10": ("marsad", {"MARSAD_POOL_MAX": "10"}),
-        "granian, pool 10": ("marsad-granian", {"MARSAD_POOL_MAX": "10"}),
-        "uvicorn, pool 4": ("marsad", {"MARSAD_POOL_MAX": "4"}),
-    }
-    for s, (server, env) in variants.items():
-        srv = Server(server, dsn, env)
-        try:
-            srv.wait_ready("/health")
-            out[s] = {}
-            for name in names:
-                wl = workloads[name]
-                wrk(srv.port, wl.paths, mode.warmup, CONNECTIONS, CLIENT_CORE)
-                out[s][name] = wrk(srv.port, wl.paths, mode.seconds, CONNECTIONS, CLIENT_CORE)
-        finally:
-            srv.stop()
-    return out
+def export_floor(dsn: str, path: str, rows: int) -> dict[str, Any]:
+    """The export's batches in-process (no HTTP), pinned to the server core: rows/s."""
+    cmd = ["taskset", "-c", str(SERVER_CORE), PYTHON, "-m", "bench.floor", "--dsn", dsn, "--export", path]
+    out = subprocess.run(
+        [*cmd, "--rows", str(rows)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
+    )
+    if out.returncode != 0:
+        raise RuntimeError(out.stderr[-800:])
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 # ---- the run -----------------------------------------------------------------------------------
@@ -589,8 +501,10 @@ async def _postgres_version(dsn: str) -> str:
 
 
 def run(mode: Mode, seed: int = 1) -> dict[str, Any]:
-    if not shutil.which("wrk"):
-        raise SystemExit("wrk is not installed: `make bench` installs it (apt-get install wrk)")
+    if not shutil.which("wrk") or not shutil.which("curl"):
+        raise SystemExit(
+            "the benchmarks need wrk and curl: `make bench` installs wrk (apt-get install wrk curl)"
+        )
     started = time.time()
     base = bench_db.server_dsn()  # keeps the embedded server up for the whole run
     report: dict[str, Any] = {
@@ -602,81 +516,73 @@ def run(mode: Mode, seed: int = 1) -> dict[str, Any]:
         "pool_max": int(os.environ.get("MARSAD_POOL_MAX", "10")),
         "wrk_connections": CONNECTIONS,
         "phase_seconds": mode.seconds,
+        "rounds": {"throughput": mode.rounds, "fixed_rate": mode.fixed_rounds, "export": mode.export_rounds},
         "sizes": {},
     }
     report["machine"]["postgres"] = asyncio.run(_postgres_version(base))
     report["machine"]["postgres_settings"] = bench_db.server_settings()
     for size in mode.sizes:
         dsn, info = asyncio.run(dataset(size, seed))
-        workloads = asyncio.run(_workloads(dsn, info, seed))
+        workloads, jobs = asyncio.run(_workloads(dsn, info, seed))
         entry: dict[str, Any] = {"dataset": {k: info[k] for k in ("counts", "seconds")}}
         log(f"{size:,}: plans and in-process latency")
         entry["plans"] = asyncio.run(plans_and_floor(dsn, workloads))
+        report["sizes"][str(size)] = entry
         if size in mode.http_sizes:
-            servers = {s: Server(s, dsn) for s in mode.servers}
+            sqlite = None
+            if "datasette" in mode.servers:
+                log(f"{size:,}: SQLite copy for Datasette")
+                sqlite = asyncio.run(sqlite_copy(dsn, f"marsad_bench_{size}_s{seed}", info["generator"]))
+            servers = {s: Server(s, dsn, sqlite=sqlite) for s in mode.servers}
             try:
-                for srv in servers.values():
-                    srv.wait_ready("/v1/events?limit=1")
-                report["sizes"][str(size)] = entry
+                for s, srv in servers.items():
+                    srv.wait_ready("/bench.json" if s == "datasette" else "/v1/events?limit=1")
 
                 def save(http: dict[str, Any], entry: dict[str, Any] = entry) -> None:
                     entry["http"] = http
                     write_partial(report)
 
                 entry["http"] = http_phase(servers, dsn, workloads, mode, save)
-                entry["export"] = export_phase(servers, workloads)
-                entry["export"]["in-process"] = guarded(
-                    lambda d, p: asyncio.run(export_floor(d, p)), dsn, workloads["_export"].paths[0]
-                )
+                entry["export"] = export_phase(servers, dsn, jobs, mode)
+                write_partial(report)
             finally:
                 for srv in servers.values():
                     srv.stop()
-            if mode.server_choice:
-                log("server choice: uvicorn vs granian")
-                entry["server_choice"] = guarded(server_choice, dsn, workloads, mode)
-        report["sizes"][str(size)] = entry
-    report.update(articles(mode.ingest_articles, mode.extract_articles))
+    if mode.extract_articles:
+        report.update(articles(mode.ingest_articles, mode.extract_articles))
     report["seconds"] = round(time.time() - started, 1)
+    report["machine"]["load_average_at_end"] = os.getloadavg()
     return report
 
 
 def articles(ingest_count: int, extract_count: int) -> dict[str, Any]:
-    """Extraction alone (one core) and ingest end to end (fresh database)."""
-    log("extraction (one core)")
+    """Extraction alone on real articles (one core, cold and warm, profiled) and ingest end to end."""
+    log("extraction (one core, real articles)")
+    load = load1()
     out = subprocess.run(
-        [
-            "taskset",
-            "-c",
-            str(CLIENT_CORE),
-            PYTHON,
-            "-m",
-            "bench.articles",
-            "extract",
-            "--count",
-            str(extract_count),
-        ],
+        ["taskset", "-c", str(CLIENT_CORE), PYTHON, "-m", "bench.extraction", "--count", str(extract_count)],
         capture_output=True,
         text=True,
         cwd=PROJECT_ROOT,
         env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
-        timeout=600,
+        timeout=1800,
     )
     report: dict[str, Any] = {}
     report["extraction"] = (
-        json.loads(out.stdout.strip().splitlines()[-1])
+        {**json.loads(out.stdout.strip().splitlines()[-1]), "load1": load}
         if out.returncode == 0
         else {"error": out.stderr[-800:]}
     )
     log("ingest (fresh database)")
     bench_db.server_dsn()
-    report["ingest"] = guarded(lambda n: asyncio.run(_ingest(n)), ingest_count)
+    report["ingest"] = {**guarded(lambda n: asyncio.run(_ingest(n)), ingest_count), "load1": load1()}
     return report
 
 
-async def _workloads(dsn: str, info: dict[str, Any], seed: int) -> dict[str, Workload]:
+async def _workloads(dsn: str, info: dict[str, Any], seed: int) -> tuple[dict[str, Workload], list[Export]]:
     conn = await asyncpg.connect(dsn)
     try:
-        return await build(conn, info, seed)
+        return await build(conn, info, seed), await exports(conn, info)
     finally:
         await conn.close()
 

@@ -306,7 +306,8 @@ def render_response(response: httpx.Response, trim_spec: str | None, target: str
     else:
         if trim_spec:
             raise GenerationError("trim is only supported on JSON bodies")
-        text = TIMESTAMP.sub(TIMESTAMP_PLACEHOLDER, response.text.lstrip("\ufeff").replace("\r\n", "\n"))
+        # as sent (a CSV body keeps its byte-order mark), line ends as the page's
+        text = TIMESTAMP.sub(TIMESTAMP_PLACEHOLDER, response.content.decode().replace("\r\n", "\n"))
         lang = "csv" if media == "text/csv" else "text"
         lines += ["", f"```{lang}", text.rstrip("\n"), "```"]
     return lines

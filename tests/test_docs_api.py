@@ -6,12 +6,15 @@ from __future__ import annotations
 import re
 from functools import cache
 
+import httpx
 import msgspec
 import pytest
 
+from docs.generate_api import TEMPLATE, render
 from service.app import create_app
 from service.articles import read_articles
 from service.config import PROJECT_ROOT, load_settings
+from service.extract.pipeline import EXTRACTOR_VERSION
 from service.merge import extract
 
 API_DOC = PROJECT_ROOT / "docs" / "api.md"
@@ -58,6 +61,22 @@ def test_documented_ids_come_from_the_pipeline():
     assert ids, "no ids found on the page"
     stale = sorted(ids - pipeline_ids())
     assert not stale, f"ids in docs/api.md that the pipeline no longer produces (run `make docs`): {stale}"
+
+
+def test_csv_samples_show_the_byte_order_mark():
+    blocks = re.findall(r"```csv\n(.*?)```", doc(), re.DOTALL)
+    assert blocks and all(b.startswith("\ufeff") for b in blocks)
+
+
+def test_sources_show_the_current_extractor_version():
+    versions = set(re.findall(r'"extractor_version": "([^"]+)"', doc()))
+    assert versions == {EXTRACTOR_VERSION}, "run `make docs`"
+
+
+async def test_the_page_is_what_make_docs_writes(client: httpx.AsyncClient) -> None:
+    """Every response on the page is the one the app gives now over the seeds (else: `make docs`)."""
+    page = await render(TEMPLATE.read_text(encoding="utf-8"), client)
+    assert page == doc(), "docs/api.md is out of date: run `make docs`"
 
 
 def test_404_examples_use_deliberately_missing_ids():

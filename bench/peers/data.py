@@ -78,7 +78,18 @@ def parse_filter(params: list[tuple[str, str]]) -> tuple[Q.EventFilter, dict[str
     values: dict[str, list[str]] = defaultdict(list)
     control: dict[str, str] = {}
     for key, value in params:
-        if key in ("limit", "cursor", "include", "format", "interval", "group_by", "sort", "facet", "rows"):
+        if key in (
+            "limit",
+            "cursor",
+            "include",
+            "format",
+            "interval",
+            "group_by",
+            "sort",
+            "facet",
+            "rows",
+            "fields",
+        ):
             control[key] = value
         else:
             values[key].append(value)
@@ -194,22 +205,47 @@ async def timeline_rows(conn: asyncpg.Connection, params: list[tuple[str, str]])
     if cover is not None and rollups.covers_timeline(cover, group_by):
         result = await rollup_timeline(conn, cover, interval, group_by, Q.GROUP_LIMIT)
     else:
-        result = await timeline(conn, flt.query(), interval, group_by, Q.GROUP_LIMIT)
+        result = await timeline(conn, flt.query(drive=False), interval, group_by, Q.GROUP_LIMIT)
     return msgspec.to_builtins(result.buckets)  # type: ignore[no-any-return]
 
 
 async def facet_rows(conn: asyncpg.Connection, params: list[tuple[str, str]]) -> tuple[int, dict[str, list]]:
     """The facets, by Marsad's own statements (the rollups when they cover the filter)."""
-    flt, _ = parse_filter(params)
+    flt, control = parse_filter(params)
     await dataset_version(conn)
     flt = await resolved(conn, flt)
-    names = list(Q.FACET_NAMES)
+    names = control["facet"].split(",") if control.get("facet") else list(Q.FACET_NAMES)
     cover = flt.cover()
     if cover is not None and rollups.covers_facets(cover, names):
         total, facets = await rollup_facet_counts(conn, cover, names, Q.FACET_LIMIT)
     else:
-        total, facets, _, _ = await facet_counts(conn, flt.query(), names, Q.FACET_LIMIT)
+        total, facets, _, _ = await facet_counts(conn, flt.query(drive=False), names, Q.FACET_LIMIT)
     return total, msgspec.to_builtins(facets)
+
+
+async def export_chunks(pool: asyncpg.Pool, params: list[tuple[str, str]], fmt: str):  # type: ignore[no-untyped-def]
+    """A CSV or NDJSON export by Marsad's own batches (service.api.exports.Export): a short keyset
+    statement per batch on a pooled connection, the stored rows joined."""
+    from service.api.events import EVENTS
+    from service.api.exports import Export
+    from service.db.filters import EVENT_SORTS
+
+    flt, control = parse_filter(params)
+    async with pool.acquire() as conn:
+        await dataset_version(conn)
+        flt = await resolved(conn, flt)
+    limit = int(control["limit"]) if "limit" in control else None
+    rows = EVENTS.link_rows.get(control.get("rows", ""))
+    fields = control["fields"].split(",") if control.get("fields") else None
+    export = Export(EVENTS, flt.query(), EVENT_SORTS[Q.DEFAULT_SORT], None, limit, fmt, fields, rows)
+    if fmt == "csv":
+        yield export.header
+    while True:
+        async with pool.acquire() as conn:
+            chunk = await export.batch(conn)
+        if chunk is None:
+            return
+        yield chunk
 
 
 async def export_batches(conn: asyncpg.Connection, params: list[tuple[str, str]]):  # type: ignore[no-untyped-def]

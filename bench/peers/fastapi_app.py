@@ -209,12 +209,16 @@ async def list_events(
     limit: Annotated[int | None, Query(ge=1, le=1000)] = None,
     cursor: str | None = None,
     include: str | None = None,
-    format: Literal["json", "ndjson"] = "json",
+    format: Literal["json", "ndjson", "csv"] = "json",
+    rows: Literal["events", "attributions", "actors"] = "events",
 ):
     pairs = filters.pairs()
     if format == "ndjson":  # every matching row unless a limit is given
         pairs += [("limit", str(limit))] if limit else []
         return StreamingResponse(_ndjson(pairs), media_type="application/x-ndjson")
+    if format == "csv":  # the stored CSV rows, by the same batches as Marsad's
+        pairs += ([("limit", str(limit))] if limit else []) + [("rows", rows)]
+        return StreamingResponse(data.export_chunks(app.state.pool, pairs, "csv"), media_type="text/csv")
     pairs += [("limit", str(limit or data.DEFAULT_LIMIT))] + ([("cursor", cursor)] if cursor else [])
     pairs += [("include", include)] if include else []
     rows, token = await data.event_page(db, pairs)
@@ -255,5 +259,5 @@ async def get_timeline(
 
 @app.get("/v1/stats/facets", response_model=Facets)
 async def get_facets(db: Conn, filters: Filters, facet: str | None = None):
-    total, facets = await data.facet_rows(db, filters.pairs())
+    total, facets = await data.facet_rows(db, filters.pairs() + ([("facet", facet)] if facet else []))
     return data.facets_dict(total, facets)

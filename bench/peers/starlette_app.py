@@ -26,6 +26,9 @@ async def list_events(request: Request) -> Response:
     pairs = list(request.query_params.multi_items())
     if request.query_params.get("format") == "ndjson":
         return StreamingResponse(_ndjson(request, pairs), media_type="application/x-ndjson")
+    if request.query_params.get("format") == "csv":
+        chunks = data.export_chunks(request.app.state.pool, [p for p in pairs if p[0] != "format"], "csv")
+        return StreamingResponse(chunks, media_type="text/csv")
     async with request.app.state.pool.acquire() as conn, conn.transaction():
         rows, token = await data.event_page(conn, pairs)
         include = request.query_params.get("include") or ""
@@ -66,7 +69,7 @@ async def get_timeline(request: Request) -> Response:
 
 
 async def get_facets(request: Request) -> Response:
-    pairs = [p for p in request.query_params.multi_items() if p[0] != "facet"]
+    pairs = list(request.query_params.multi_items())
     async with request.app.state.pool.acquire() as conn, conn.transaction():
         total, facets = await data.facet_rows(conn, pairs)
     return _json(data.facets_dict(total, facets))

@@ -9,7 +9,7 @@ from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency
 
 from service.api.caching import cached_json, matches, not_modified, request_etag
-from service.api.listing import filter_query, read_filters, single_param
+from service.api.listing import Conditions, filter_query, read_filters, single_param
 from service.api.openapi import control_parameter, filter_parameter, make_operation
 from service.db import rollups
 from service.db.filters import EVENT_FILTERS, not_one_of, parse_int, split_values
@@ -34,7 +34,7 @@ TIMELINE_PARAMS = {
     "interval": f"Bucket size: {', '.join(INTERVALS)} (default month). Weeks start on Monday.",
     "group_by": f"Split counts by: {', '.join(GROUPINGS)} (default none).",
     "group_limit": f"With group_by: the groups with the most events over the whole window, 1-{MAX_GROUP_LIMIT} "
-    f"(default {GROUP_LIMIT}); `groups_total` says how many there are. A timeline holds at most "
+    f"(default {GROUP_LIMIT}); `truncated` is true when there are more. A timeline holds at most "
     f"{MAX_TIMELINE_BUCKETS:,} buckets (periods x groups); beyond that, a 400.",
     "actor_match": ACTOR_MATCH,
 }
@@ -75,6 +75,37 @@ def _operation(params: dict[str, str]) -> Any:
     return make_operation([filter_parameter(n, f) for n, f in EVENT_FILTERS.items()] + controls)
 
 
+async def timeline_for(
+    db: asyncpg.Connection, parsed: Conditions, interval: str, group_by: str, group_limit: int = GROUP_LIMIT
+) -> Timeline:
+    """The timeline for parsed event filters: from the rollups when they cover them, else from the events."""
+    cover = rollups.cover(parsed.items)
+    if cover is not None and rollups.covers_timeline(cover, group_by):
+        return await rollup_timeline(db, cover, interval, group_by, group_limit)
+    return await timeline(db, await filter_query(db, parsed), interval, group_by, group_limit)
+
+
+async def facets_for(
+    db: asyncpg.Connection, parsed: Conditions, names: list[str], limit: int
+) -> tuple[int, dict[str, list[FacetValue]], list[str], float]:
+    """Facets for parsed event filters: (total, values per facet, facets estimated from a sample,
+    the sample's fraction). The rollups count what they cover; the rest is counted from the events."""
+    names = list(dict.fromkeys(names))
+    cover = rollups.cover(parsed.items)
+    rolled = [n for n in names if cover is not None and rollups.covers_facets(cover, [n])]
+    facets: dict[str, list[FacetValue]] = {}
+    estimated: list[str] = []
+    fraction, total = 1.0, 0
+    if rolled:
+        assert cover is not None
+        total, facets = await rollup_facet_counts(db, cover, rolled, limit)
+    if rest := [n for n in names if n not in rolled]:
+        query = await filter_query(db, parsed)
+        total, counted, estimated, fraction = await facet_counts(db, query, rest, limit)
+        facets |= counted
+    return total, {n: facets[n] for n in names}, estimated, fraction
+
+
 class StatsController(Controller):
     path = "/v1/stats"
     tags = ["stats"]  # noqa: RUF012 - Litestar reads it as a class attribute
@@ -95,11 +126,7 @@ class StatsController(Controller):
         etag = await request_etag(db, request)
         if matches(request, etag):
             return not_modified(etag)
-        cover = rollups.cover(parsed.items)
-        if cover is not None and rollups.covers_timeline(cover, group_by):
-            result = await rollup_timeline(db, cover, interval, group_by, group_limit)
-        else:
-            result = await timeline(db, await filter_query(db, parsed), interval, group_by, group_limit)
+        result = await timeline_for(db, parsed, interval, group_by, group_limit)
         return cached_json(result, etag)
 
     @get(
@@ -125,19 +152,7 @@ class StatsController(Controller):
         etag = await request_etag(db, request)
         if matches(request, etag):
             return not_modified(etag)
-        names = list(dict.fromkeys(names))
-        cover = rollups.cover(parsed.items)
-        rolled = [n for n in names if cover is not None and rollups.covers_facets(cover, [n])]
-        facets: dict[str, list[FacetValue]] = {}
-        estimated: list[str] = []
-        fraction, total = 1.0, 0
-        if rolled:
-            assert cover is not None
-            total, facets = await rollup_facet_counts(db, cover, rolled, limit)
-        if rest := [n for n in names if n not in rolled]:
-            query = await filter_query(db, parsed)
-            total, counted, estimated, fraction = await facet_counts(db, query, rest, limit)
-            facets |= counted
+        total, facets, estimated, fraction = await facets_for(db, parsed, names, limit)
         body = Facets(
             total=total,
             facets={n: facets[n] for n in names},

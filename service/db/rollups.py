@@ -1,4 +1,4 @@
-"""The timeline and facets from the rollups (migration 0005), when they cover the filter.
+"""The timeline and facets from the rollups (migrations 0005 and 0006), when they cover the filter.
 
 The rollups count events per (grain, period, dim, value, type, status): ``stats_rollup`` by the
 day, month and year of ``date.start``, ``stats_ranges`` by exact (start, end) for events that span
@@ -156,6 +156,9 @@ def window_spans(first: date, last: date, coarsest: str) -> list[tuple[str, date
 
 # ---- statements ---------------------------------------------------------------------------------
 
+LINK_DIMS = ("actor", "country", "outlet", "via", "location")  # with rows for all types and statuses
+STEP = {"d": timedelta(days=1)}
+
 
 class Statement:
     """A statement over the rollups, its ``$n`` parameters bound as they are added."""
@@ -168,47 +171,139 @@ class Statement:
         return f"${len(self.args)}"
 
 
-def _rows(st: Statement, c: Cover, dims: list[str], coarsest: str, value: str | None = None) -> str:
-    """SELECT bucket, dim, value, plover_type, status, n: the rollup rows of ``dims`` in the window
-    (periods from grains up to ``coarsest``), with the events running at ``from`` (bucket: their start)."""
-    where = [f"dim = ANY({st.param(dims)}::text[])"]
+@dataclass(frozen=True)
+class Window:
+    """A Cover's dates as rollup periods: the spans of whole periods (up to a grain), and the
+    events running at ``from`` (started before it) that also overlap."""
+
+    cover: Cover
+    first: date  # the extent of the data bounds an open end
+    last: date
+
+    def spans(self, coarsest: str) -> list[tuple[str, date, date]]:
+        c = self.cover
+        return window_spans(
+            max(c.date_from or self.first, _FIRST), min(c.date_to or self.last, _LAST), coarsest
+        )
+
+    def ranges(self, coarsest: str, undated: bool = True) -> list[tuple[str, date, date]]:
+        """``buckets`` as (grain, first bucket, last bucket) ranges."""
+        if not self.cover.dated:
+            years = (coarsest, _start(coarsest, self.first), _start(coarsest, self.last))
+            return [(coarsest, date.min, date.min), years] if undated else [years]
+        return self.spans(coarsest)
+
+    def buckets(self, coarsest: str, undated: bool = True) -> list[tuple[str, date]]:
+        """Every period of ``spans(coarsest)`` (and the undated events' bucket, when there is no window)."""
+        if not self.cover.dated:
+            dated = self._expand(coarsest, self.first, self.last)
+            return [(coarsest, date.min), *dated] if undated else dated
+        return [b for grain, lo, hi in self.spans(coarsest) for b in self._expand(grain, lo, hi)]
+
+    @staticmethod
+    def _expand(grain: str, lo: date, hi: date) -> list[tuple[str, date]]:
+        out: list[tuple[str, date]] = []
+        bucket: date | None = _start(grain, lo)
+        while bucket is not None and bucket <= hi:
+            out.append((grain, bucket))
+            bucket = _next(grain, bucket)
+        return out
+
+
+EXTENT = """
+SELECT min(bucket) AS first, max(bucket) AS last FROM stats_rollup
+WHERE grain = 'y' AND dim = '*' AND bucket > '-infinity'::date
+"""
+
+
+async def window(conn: asyncpg.Connection, cover: Cover) -> Window:
+    """The Cover over the years the data spans (what an open end of the window stops at)."""
+    r = await conn.fetchrow(EXTENT)
+    first = r["first"] or date(2000, 1, 1)
+    last = (r["last"] or first).replace(month=12, day=31)
+    return Window(cover, first, last)
+
+
+def _types(st: Statement, c: Cover, link: bool) -> str:
+    """Which type/status rows to read: the filter's, else the rows of all types together (link
+    dims) or every row (the other dims have no such rows)."""
+    where = []
     if c.types is not None:
         where.append(f"plover_type = ANY({st.param(list(c.types))}::text[])")
     if c.statuses is not None:
         where.append(f"status = ANY({st.param(list(c.statuses))}::text[])")
+    if not where:
+        where.append("plover_type = ''" if link else "plover_type <> ''")
+    return " AND ".join(where)
+
+
+def _rows(
+    st: Statement, w: Window, dim: str, coarsest: str, value: str | None = None, values: str | None = None
+) -> str:
+    """SELECT bucket, value, plover_type, status, n: the rows of ``dim`` in the window (periods from
+    grains up to ``coarsest``), and of the events running at ``from`` (bucket: their start).
+    ``value`` (a dimension filter) or ``values`` (an array parameter) restrict the values; with
+    ``value``, the rows per type and status are read."""
+    c = w.cover
+    link = dim in LINK_DIMS and value is None
+    common = f"dim = {st.param(dim)} AND {_types(st, c, link)}"
     if value is not None:
-        where.append(f"value = {st.param(value)}")
-    common = " AND ".join(where)
+        common += f" AND value = {st.param(value)}"
+    if values is not None:
+        common += f" AND value = ANY({values}::text[])"
+    columns = "bucket, value, plover_type, status, n"
     if not c.dated:
-        return (
-            "SELECT bucket, dim, value, plover_type, status, n FROM stats_rollup "
-            f"WHERE grain = '{coarsest}' AND {common}"
-        )
-    spans = window_spans(c.date_from or _FIRST, c.date_to or _LAST, coarsest)
+        return f"SELECT {columns} FROM stats_rollup WHERE grain = '{coarsest}' AND {common}"
     periods = " OR ".join(
         f"(grain = '{grain}' AND bucket BETWEEN {st.param(lo)}::date AND {st.param(hi)}::date)"
-        for grain, lo, hi in spans
+        for grain, lo, hi in w.spans(coarsest)
     )
     # date.min is how asyncpg passes -infinity (the undated bucket), which no window holds
-    sql = (
-        "SELECT bucket, dim, value, plover_type, status, n FROM stats_rollup "
-        f"WHERE ({periods or 'FALSE'}) AND bucket > '-infinity'::date AND {common}"
-    )
+    sql = f"SELECT {columns} FROM stats_rollup WHERE ({periods or 'FALSE'}) AND bucket > '-infinity'::date AND {common}"
     if c.date_from is not None:
-        start = st.param(c.date_from)
-        before = f" AND day <= {st.param(c.date_to)}::date" if c.date_to is not None else ""
+        start = c.date_from
+        for grain in ("M", "Y"):  # whole months and years that began before `from`
+            unit = _start("m" if grain == "M" else "y", start)
+            if unit < start:
+                upto = f" AND bucket <= {st.param(c.date_to)}::date" if c.date_to is not None else ""
+                sql += (
+                    f"\nUNION ALL SELECT {columns} FROM stats_rollup "
+                    f"WHERE grain = '{grain}' AND bucket = {st.param(unit)}::date{upto} AND {common}"
+                )
+        at = st.param(start)
+        until = f" AND day <= {st.param(c.date_to)}::date" if c.date_to is not None else ""
         sql += (
-            "\nUNION ALL\nSELECT day, dim, value, plover_type, status, n FROM stats_ranges "
-            f"WHERE daterange(day, day_end, '[]') @> {start}::date AND day < {start}::date{before} AND {common}"
+            f"\nUNION ALL SELECT day, value, plover_type, status, n FROM stats_ranges "
+            f"WHERE daterange(day, day_end, '[]') @> {at}::date AND day < {at}::date{until} AND {common}"
         )
     return sql
 
 
-def _base(c: Cover) -> tuple[list[str], str | None]:
+def _top(st: Statement, w: Window, dim: str, k: str, undated: bool = True) -> str:
+    """SELECT value, n: the top ``k`` values of ``dim`` over the window, by count (of the dated
+    events only, unless ``undated``)."""
+    c = w.cover
+    if c.types is None and c.statuses is None and dim in LINK_DIMS:
+        buckets, ranges = w.buckets("y", undated), w.ranges("y", undated)
+        grains = st.param([g for g, _ in buckets])
+        days = st.param([b for _, b in buckets])
+        lo, hi = st.param(c.date_from), st.param(c.date_to)
+        range_grains = st.param([g for g, _, _ in ranges])
+        firsts, lasts = st.param([f for _, f, _ in ranges]), st.param([t for _, _, t in ranges])
+        return (
+            f'SELECT value, n FROM stats_top({st.param(dim)}::text, {grains}::text[]::"char"[], {days}::date[], '
+            f'{lo}::date, {hi}::date, {k}::int, {range_grains}::text[]::"char"[], {firsts}::date[], {lasts}::date[])'
+        )
+    dated = "" if undated else " WHERE bucket > '-infinity'::date"
+    return (
+        f"SELECT value, sum(n) AS n FROM ({_rows(st, w, dim, 'y')}) r{dated} "
+        f"GROUP BY value HAVING sum(n) > 0 ORDER BY 2 DESC, 1 LIMIT {k}"
+    )
+
+
+def _base(c: Cover) -> tuple[str, str | None]:
     """The rows that count each matching event once: '*', or the dimension filter's value."""
-    if c.dim is None:
-        return ["*"], None
-    return [c.dim[0]], c.dim[1]
+    return ("*", None) if c.dim is None else c.dim
 
 
 def covers_facets(c: Cover, names: list[str]) -> bool:
@@ -223,41 +318,40 @@ def covers_timeline(c: Cover, group_by: str) -> bool:
 LABEL = "coalesce(la.name_en, la.name_ar, la.id)"
 
 
-def facet_statement(c: Cover, names: list[str], limit: int) -> tuple[str, list[Any]]:
-    """facet, value, label, count, ranked by count then value (``limit`` per facet); the total
-    comes as facet NULL."""
+def facet_statement(w: Window, names: list[str], limit: int) -> tuple[str, list[Any]]:
+    """facet, value, label, count for each facet's top ``limit`` values, and the total as facet NULL."""
     st = Statement()
-    base, value = _base(c)
-    dims = [DIMS[n] for n in names if n in DIMS]
-    rows = _rows(st, c, base + dims if value is None else base, "y", value)
-    base_rows = f"dim = {st.param(base[0])}"
-    parts = [f"SELECT dim AS facet, value, sum(n) AS count FROM r WHERE NOT ({base_rows}) GROUP BY 1, 2"]
+    dim, value = _base(w.cover)
+    base = _rows(st, w, dim, "y", value)
+    lim = st.param(limit)
+    parts = ["SELECT NULL::text AS facet, NULL::text AS value, sum(n)::bigint AS count FROM b"]
     for name, column in COLUMN_DIMS.items():
         if name in names:
             parts.append(
-                f"SELECT {st.param(name)}::text, {column}, sum(n) FROM r WHERE {base_rows} GROUP BY 2"
+                f"(SELECT {st.param(name)}::text, {column}, sum(n)::bigint FROM b "
+                f"GROUP BY 2 HAVING sum(n) > 0 ORDER BY 3 DESC, 2 LIMIT {lim})"
             )
-    lim = st.param(limit)
+    for name in names:
+        if name in DIMS:
+            parts.append(
+                f"(SELECT {st.param(name)}::text, value, n::bigint FROM ({_top(st, w, DIMS[name], lim)}) t)"
+            )
     actor_dims = st.param(list(ACTOR_DIMS))
     sql = f"""
-WITH r AS MATERIALIZED ({rows})
+WITH b AS MATERIALIZED ({base})
 SELECT x.facet, x.value, CASE WHEN x.facet = ANY({actor_dims}::text[]) THEN {LABEL} ELSE x.value END AS label,
-       x.count
-FROM (SELECT facet, value, count, row_number() OVER (PARTITION BY facet ORDER BY count DESC, value) AS rank
-      FROM ({" UNION ALL ".join(parts)}) t WHERE count > 0) x
+       coalesce(x.count, 0) AS count
+FROM ({" UNION ALL ".join(parts)}) x
 LEFT JOIN actors la ON la.id = x.value AND x.facet = ANY({actor_dims}::text[])
-WHERE x.rank <= {lim}
-UNION ALL
-SELECT NULL, NULL, NULL, coalesce(sum(n), 0) FROM r WHERE {base_rows}
 """
     return sql, st.args
 
 
-def totals_statement(c: Cover) -> tuple[str, list[Any]]:
+def totals_statement(w: Window) -> tuple[str, list[Any]]:
     """total, undated: the matching events, and those without a date (none when a window is set)."""
     st = Statement()
-    base, value = _base(c)
-    rows = _rows(st, c, base, "y", value)
+    dim, value = _base(w.cover)
+    rows = _rows(st, w, dim, "y", value)
     sql = (
         f"SELECT coalesce(sum(n), 0) AS total, "
         f"coalesce(sum(n) FILTER (WHERE bucket = '-infinity'::date), 0) AS undated FROM ({rows}) r"
@@ -266,32 +360,49 @@ def totals_statement(c: Cover) -> tuple[str, list[Any]]:
 
 
 def timeline_statement(
-    c: Cover, interval: str, group_by: str, group_limit: int, cap: int
+    w: Window, interval: str, group_by: str, group_limit: int, cap: int
 ) -> tuple[str, list[Any]]:
-    """period, key, label, count, groups (the number of groups in the window): the top
-    ``group_limit`` groups by their count over the window, at most ``cap`` + 1 rows."""
+    """period, key, label, count, truncated: per period, the top ``group_limit`` groups by their
+    count over the window (truncated: there are more), at most ``cap`` + 1 rows."""
     st = Statement()
-    base, value = _base(c)
+    dim, value = _base(w.cover)
     grain = INTERVAL_GRAIN[interval]
     if group_by == "none":
-        key, dims = "NULL::text", base
+        series, key, truncated = _rows(st, w, dim, grain, value), "NULL::text", "false"
+        groups = ""
     elif group_by in COLUMN_DIMS:
-        key, dims = COLUMN_DIMS[group_by], base
+        column = COLUMN_DIMS[group_by]
+        k = st.param(group_limit + 1)
+        groups = (
+            f"g AS (SELECT {column} AS key, row_number() OVER (ORDER BY sum(n) DESC, {column}) AS rank "
+            f"FROM ({_rows(st, w, dim, 'y', value)}) w WHERE bucket > '-infinity'::date "
+            f"GROUP BY 1 HAVING sum(n) > 0 ORDER BY sum(n) DESC, 1 LIMIT {k}),"
+        )
+        series, key, truncated = (
+            _rows(st, w, dim, grain, value),
+            column,
+            f"(SELECT count(*) > {st.param(group_limit)} FROM g)",
+        )
+        series = f"SELECT * FROM ({series}) s WHERE {column} IN (SELECT key FROM g WHERE rank <= {st.param(group_limit)})"
     else:
-        key, dims, value = "value", [DIMS[group_by]], None
-    series = _rows(st, c, dims, grain, value)
-    whole = _rows(st, c, dims, "y", value)
-    label = f"CASE WHEN {st.param(group_by)} = ANY({st.param(list(ACTOR_DIMS))}::text[]) THEN {LABEL} ELSE x.key END"
-    among = "" if group_by == "none" else f" AND {key} = ANY(ARRAY(SELECT key FROM g))"
+        group_dim = DIMS[group_by]
+        k = st.param(group_limit + 1)
+        top = _top(st, w, group_dim, k, undated=False)
+        groups = (
+            f"g AS (SELECT value AS key, row_number() OVER (ORDER BY n DESC, value) AS rank FROM ({top}) t),"
+        )
+        keep = st.param(group_limit)
+        series = _rows(st, w, group_dim, grain, None, f"ARRAY(SELECT key FROM g WHERE rank <= {keep})")
+        key, truncated = "value", f"(SELECT count(*) > {keep} FROM g)"
+    is_actor = "true" if group_by in ACTOR_DIMS else "false"
     sql = f"""
-WITH g AS (SELECT {key} AS key, count(*) OVER () AS groups FROM ({whole}) w
-           WHERE bucket > '-infinity'::date GROUP BY 1 HAVING sum(n) > 0
-           ORDER BY sum(n) DESC, 1 LIMIT {st.param(group_limit)}),
+WITH {groups}
 x AS (SELECT date_trunc({st.param(interval)}, bucket::timestamp)::date AS period, {key} AS key, sum(n) AS count
-      FROM ({series}) s WHERE bucket > '-infinity'::date{among}
-      GROUP BY 1, 2 HAVING sum(n) > 0)
-SELECT x.period, x.key, {label} AS label, x.count, (SELECT max(groups) FROM g) AS groups
-FROM x LEFT JOIN actors la ON la.id = x.key
+      FROM ({series}) s WHERE bucket > '-infinity'::date GROUP BY 1, 2 HAVING sum(n) > 0),
+labels AS (SELECT k.key, CASE WHEN {is_actor} THEN {LABEL} ELSE k.key END AS label
+           FROM (SELECT DISTINCT key FROM x) k LEFT JOIN actors la ON la.id = k.key)
+SELECT x.period, x.key, labels.label, x.count, {truncated} AS truncated
+FROM x LEFT JOIN labels ON labels.key = x.key
 ORDER BY 1, 4 DESC, 2 LIMIT {st.param(cap + 1)}
 """
     return sql, st.args
@@ -301,16 +412,16 @@ ORDER BY 1, 4 DESC, 2 LIMIT {st.param(cap + 1)}
 
 # Rows of the rollups (and facts) that differ from counting every event's facts from the tables now.
 MISMATCHES = """
-WITH facts AS (SELECT * FROM stats_facts),
+WITH facts AS MATERIALIZED (SELECT * FROM stats_facts),
+cells AS MATERIALIZED (
+    SELECT f.day, f.day_end, c.* FROM facts f, unnest(f.keys) k,
+         stats_cells(f.day, f.day_end, f.plover_type, f.status, k) c),
 expected AS (
-    SELECT g.grain, date_trunc(g.unit, f.day::timestamp)::date AS bucket, split_part(k, chr(31), 1) AS dim,
-           substr(k, strpos(k, chr(31)) + 1) AS value, f.plover_type, f.status, count(*)::int AS n
-    FROM facts f, unnest(f.keys) k, (VALUES ('d'::"char", 'day'), ('m', 'month'), ('y', 'year')) g(grain, unit)
-    GROUP BY 1, 2, 3, 4, 5, 6),
+    SELECT grain, bucket, dim, value, cell_type AS plover_type, cell_status AS status, count(*)::int AS n
+    FROM cells GROUP BY 1, 2, 3, 4, 5, 6),
 ranges AS (
-    SELECT f.day, f.day_end, split_part(k, chr(31), 1) AS dim, substr(k, strpos(k, chr(31)) + 1) AS value,
-           f.plover_type, f.status, count(*)::int AS n
-    FROM facts f, unnest(f.keys) k WHERE f.day > '-infinity'::date AND f.day_end > f.day
+    SELECT day, day_end, dim, value, cell_type AS plover_type, cell_status AS status, count(*)::int AS n
+    FROM cells WHERE grain = 'd' AND day > '-infinity'::date AND day_end > day AND stats_aligned(day, day_end) IS NULL
     GROUP BY 1, 2, 3, 4, 5, 6)
 SELECT (SELECT count(*) FROM expected e FULL JOIN (SELECT * FROM stats_rollup WHERE n <> 0) r
         USING (grain, bucket, dim, value, plover_type, status) WHERE e.n IS DISTINCT FROM r.n)

@@ -92,7 +92,8 @@ TIMELINE_TOP_SQL = """
 WITH t AS ({rows}),
 g AS (SELECT key, count(*) OVER () AS groups FROM t GROUP BY key ORDER BY sum(count) DESC, key NULLS FIRST
       LIMIT {group_limit})
-SELECT t.period, t.key, t.label, t.count, g.groups FROM t JOIN g ON g.key IS NOT DISTINCT FROM t.key
+SELECT t.period, t.key, t.label, t.count, g.groups > {group_limit} AS truncated
+FROM t JOIN g ON g.key IS NOT DISTINCT FROM t.key
 ORDER BY 1, 4 DESC, 2 LIMIT {cap}
 """
 COUNT_SQL = "SELECT count(*) FILTER (WHERE e.date_start IS NULL) AS undated, count(*) AS total FROM events e WHERE {where}"
@@ -146,7 +147,7 @@ def timeline_statement(
 
 
 async def timeline(
-    conn: asyncpg.Connection, query: SqlQuery, interval: str, group_by: str, group_limit: int
+    conn: asyncpg.Connection, query: SqlQuery, interval: str, group_by: str, group_limit: int = 20
 ) -> Timeline:
     """From the events (a filter the rollups do not cover): distinct events per period of
     ``date.start`` and group; undated events are counted apart."""
@@ -159,9 +160,10 @@ async def rollup_timeline(
     conn: asyncpg.Connection, cover: rollups.Cover, interval: str, group_by: str, group_limit: int
 ) -> Timeline:
     """The same answer from the rollups, for a filter they cover (rollups.covers_timeline)."""
-    sql, args = rollups.totals_statement(cover)
+    window = await rollups.window(conn, cover)
+    sql, args = rollups.totals_statement(window)
     counts = await conn.fetchrow(sql, *args)
-    sql, args = rollups.timeline_statement(cover, interval, group_by, group_limit, MAX_TIMELINE_BUCKETS)
+    sql, args = rollups.timeline_statement(window, interval, group_by, group_limit, MAX_TIMELINE_BUCKETS)
     return _timeline(await conn.fetch(sql, *args), interval, group_by, counts["total"], counts["undated"])
 
 
@@ -179,7 +181,7 @@ def _timeline(
         group_by=group_by,  # type: ignore[arg-type]
         total=total,
         undated=undated,
-        groups_total=records[0]["groups"] if records and group_by != "none" else 0,
+        truncated=bool(records and records[0]["truncated"]),
         buckets=[
             TimelineBucket(period=r["period"], key=r["key"], label=r["label"], count=r["count"])
             for r in records
@@ -191,7 +193,7 @@ async def rollup_facet_counts(
     conn: asyncpg.Connection, cover: rollups.Cover, names: list[str], limit: int
 ) -> tuple[int, dict[str, list[FacetValue]]]:
     """The total and each facet's most frequent values, from the rollups (exact)."""
-    sql, args = rollups.facet_statement(cover, names, limit)
+    sql, args = rollups.facet_statement(await rollups.window(conn, cover), names, limit)
     total = 0
     out: dict[str, list[FacetValue]] = {name: [] for name in names}
     for r in await conn.fetch(sql, *args):

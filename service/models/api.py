@@ -84,13 +84,13 @@ class TimelineBucket(msgspec.Struct, kw_only=True):
 
 class Timeline(msgspec.Struct, kw_only=True):
     """Event counts per period (by ``date.start``), optionally split by one grouping: the top
-    ``group_limit`` groups by their count over the whole window (``groups_total`` in all)."""
+    ``group_limit`` groups by their count over the whole window (``truncated``: there are more)."""
 
     interval: Literal["day", "week", "month", "year"]
     group_by: Literal["none", "type", "mode", "status", "actor", "country", "outlet", "location"]
     total: int
     undated: int
-    groups_total: int = 0
+    truncated: bool = False
     buckets: list[TimelineBucket]
 
 
