@@ -493,3 +493,26 @@ def test_a_word_quoted_inside_the_content_stays_in_it() -> None:
     doc = build(text, {"samer": ("person", ["سامر خليل"])})
     [c] = claims_of(doc)
     assert c.quote.startswith("قصف الطائرات")
+
+
+def test_a_weak_cue_that_opens_its_content_continues_the_speaker() -> None:
+    text = (
+        "وقالت النائبة سارة علي إن المسؤولين يحققون في الانفجار. "
+        "وذكرت أن الانفجار وقع أثناء اجتماع الشبان في المركز. "
+        "وأشارت إلى أن سيارات الإسعاف نقلت الجرحى."
+    )
+    doc = build(text, {"sara": ("person", ["سارة علي"])})
+    claims = claims_of(doc)
+    assert [(c.cue, c.speaker) for c in claims] == [("وقالت", "sara"), ("وذكرت", "sara"), ("وأشارت", "sara")]
+
+
+def test_a_weak_cue_before_a_noun_reports_nothing() -> None:
+    text = "وقالت النائبة سارة علي إن المسؤولين يحققون في الانفجار. وكشفت الصور حجم الدمار في المركز."
+    doc = build(text, {"sara": ("person", ["سارة علي"])})
+    assert [c.cue for c in claims_of(doc)] == ["وقالت"]
+
+
+def test_the_outlet_s_aside_is_no_claim_of_the_speaker_before() -> None:
+    text = "وقالت النائبة سارة علي إن المسؤولين يحققون في الانفجار. ويذكر أن المركز افتتح العام الماضي."
+    doc = build(text, {"sara": ("person", ["سارة علي"])})
+    assert [c.cue for c in claims_of(doc)] == ["وقالت"]

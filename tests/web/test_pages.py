@@ -187,3 +187,20 @@ async def test_aggregates_over_budget_leave_the_page_fast_and_say_where_they_are
     text = await html(client, f"/actors/{actor}")
     assert f'<a href="/v1/actors/{actor}/network">the network as JSON</a>' in text
     assert 'class="event-list"' in text
+
+
+async def test_actor_page_counts_the_network_only_under_its_event_limit(
+    client: AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under the limit the page counts who the actor appears with; past it, it links to the JSON
+    instead of spending its budget on a count it would cancel."""
+    from service.web import actors as actor_pages
+
+    russia = (await client.get("/v1/actors", params={"q": "روسيا", "kind": "country"})).json()["data"][0]
+    days = (await client.get("/v1/stats/timeline", params={"actor": russia["id"], "interval": "day"})).json()
+    text = await html(client, f"/actors/{russia['id']}")
+    assert days["total"] and f"/actors/{russia['id']}/network" in text
+    assert "takes longer than a page waits" not in text.split('id="network-h"')[1]
+    monkeypatch.setattr(actor_pages, "NETWORK_MAX_EVENTS", russia["event_count"] - 1)
+    text = await html(client, f"/actors/{russia['id']}")
+    assert "Counting who it appears with takes longer than a page waits" in text

@@ -394,8 +394,9 @@ def _complement(scan: Scan, j: int) -> int:
         tok = scan.tokens[j]
         if strip_article(tok) in kb.org_heads and not tok.startswith("ال"):
             construct = indefinite_construct(scan, j + 1)
-            if construct:  # "رئيس مجلس إدارة غرفة تجارة وصناعة الكويت"
-                j = scan.owner[construct].last + 1
+            owner = scan.owner[construct] if construct else None
+            if owner is not None:  # "رئيس مجلس إدارة غرفة تجارة وصناعة الكويت"
+                j = owner.last + 1
                 continue
         if _suffixed_role_word(scan, j):
             j += 1
@@ -406,7 +407,7 @@ def _complement(scan: Scan, j: int) -> int:
                 nxt < scan.n
                 and scan.joined(nxt)
                 and (
-                    (scan.owner[nxt] is not None and scan.owner[nxt].kind != "person")
+                    ((linked := scan.owner[nxt]) is not None and linked.kind != "person")
                     or scan.tokens[nxt].startswith("ال")
                     or strip_article(scan.tokens[nxt]) in kb.role_nouns
                 )
@@ -639,7 +640,8 @@ def _person_after(scan: Scan, title: Title) -> Found | None:
 def _ambiguous_title_word(scan: Scan, k: int) -> bool:
     """The title word right before a name is also an ordinary word (``ambiguous_titles``: "الفريق"
     is a team, "سعادة" happiness), and not the end of a longer rank ("الفريق أول")."""
-    if k < 0 or (k > 0 and scan.joined(k) and rank_at(scan, k - 1) and rank_at(scan, k - 1)[0] > 1):
+    longer = rank_at(scan, k - 1) if k > 0 and scan.joined(k) else None
+    if k < 0 or (longer is not None and longer[0] > 1):
         return False
     return any(strip_article(stem) in scan.kb.ambiguous_titles for _, stem in scan.variants(k))
 

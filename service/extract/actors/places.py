@@ -11,6 +11,7 @@ takes that city's country and, as an approximation, its coordinates.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -151,6 +152,7 @@ def landmark_pass(scan: Scan, before_titles: bool = False) -> None:
     lex = place_lexicon()
     kb = scan.kb
     tokens = scan.tokens
+    positions: Iterable[int]
     if before_titles:
         positions = sorted(
             {

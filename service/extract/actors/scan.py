@@ -391,8 +391,9 @@ def org_pass(scan: Scan) -> list[tuple[int, int, str]]:
         construct = indefinite_construct(scan, i + 1)
         if construct:  # "غرفة تجارة وصناعة الكويت": indefinite nouns up to a listed country or place
             owner = scan.owner[construct]
+            assert owner is not None  # the construct ends on a listed country or place
             words += [*scan.tokens[i + 1 : construct], *scan.tokens[construct : owner.last + 1]]
-            country = owner.kb.id if owner.kind == "country" else owner.country
+            country = owner.kb.id if owner.kind == "country" and owner.kb else owner.country
             j = owner.last + 1
         while j < scan.n and j - i <= 6 and scan.joined(j) and not scan.skip[j]:
             owner, tok = scan.owner[j], scan.tokens[j]
@@ -403,21 +404,16 @@ def org_pass(scan: Scan) -> list[tuple[int, int, str]]:
                 break
             if tok in kb.relation_adjectives:
                 break  # "وزارة الصحة التابعة للحكومة اليمنية": what follows is another actor
-            if (
-                tok == "في"
-                and head.located
-                and j + 1 < scan.n
-                and scan.owner[j + 1] is not None
-                and scan.owner[j + 1].kind in ("country", "place")
-            ):
-                place = scan.owner[j + 1]
+            place = scan.owner[j + 1] if j + 1 < scan.n else None
+            if tok == "في" and head.located and place is not None and place.kind in ("country", "place"):
                 country = country or (place.kb.id if place.kind == "country" and place.kb else place.country)
                 words += [tok, *scan.tokens[j + 1 : place.last + 1]]
                 j = place.last + 1
                 break
             if tok in kb.led_by and j + 1 < scan.n and scan.joined(j + 1) and _led_by_owner(scan, j + 1):
                 owner = scan.owner[j + 1]  # "التحالف بقيادة فرنسا": the leader is part of the name
-                country = country or (owner.kb.id if owner.kind == "country" else owner.country)
+                assert owner is not None  # _led_by_owner found it
+                country = country or (owner.kb.id if owner.kind == "country" and owner.kb else owner.country)
                 words += [tok, *scan.tokens[j + 1 : owner.last + 1]]
                 j = owner.last + 1
                 break

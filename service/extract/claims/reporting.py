@@ -175,8 +175,8 @@ def no_comment_spans(s: Sentence) -> list[tuple[int, int]]:
 
 def _cue_matches(s: Sentence, lex: _Lexicons) -> list[PhraseMatch[Cue]]:
     blocked: set[int] = set()
-    for m in lex.non_claim.find(s.tokens):
-        blocked.update(range(m.first, min(m.last + 6, len(s.tokens))))
+    for b in lex.non_claim.find(s.tokens):
+        blocked.update(range(b.first, min(b.last + 6, len(s.tokens))))
     out: list[PhraseMatch[Cue]] = []
     for m in lex.cues.find(s.tokens):
         if m.first in blocked or s.in_quote(s.tokens[m.first].start):
@@ -791,10 +791,23 @@ def _look_back(
         return None, None, True, True  # "غير أن مصدراً دبلوماسياً أكد أن ..."
     nxt = cue.last + 1
     opens_content = first_tok in lex.strong_comp or (nxt < len(s.tokens) and s.in_quote(s.tokens[nxt].start))
+    # a weak cue in the perfect ("ذكرت", "أشار") reports only when what follows is the content
+    # itself: "وذكرت أن", "وأشار إلى أن"; the imperfect "ويذكر أن" is the outlet's aside
+    direct = cue.core[:1] not in IMPERFECT_PREFIXES and (
+        first_tok in lex.strong_comp
+        or (
+            first_tok in lex.openers and nxt + 1 < len(s.tokens) and s.tokens[nxt + 1].text in lex.strong_comp
+        )
+    )
     recent = ctx.recent(si)
-    if recent is not None and (first_tok in lex.anaphors or (opens_content and not cue.payload.weak)):
+    if recent is not None and (
+        first_tok in lex.anaphors or (opens_content and not cue.payload.weak) or (cue.payload.weak and direct)
+    ):
         return recent.speaker, recent.via, recent.unnamed, True
     return None, None, False, False
+
+
+IMPERFECT_PREFIXES = ("ي", "ت")
 
 
 def _skip_channel(ctx: _Context, s: Sentence, i: int, end_i: int) -> int:

@@ -69,6 +69,12 @@ from service.text import fold
 
 REACH_TOKENS = 3  # the object a verb needs ("وقّع ... اتفاقية") follows within a few tokens, or after an aside
 _STATUS_RANK: dict[EventStatus, int] = {"occurred": 0, "planned": 1, "speculative": 2, "denied": 3}
+# What a reported event's status becomes under the stance of the statement that reports it.
+_STANCE_STATUS: dict[str, EventStatus] = {
+    "denies": "denied",
+    "expects": "planned",
+    "speculates": "speculative",
+}
 
 
 class _Draft(msgspec.Struct):
@@ -263,8 +269,9 @@ def _speaker_as_subject(
     ):
         return
     before = [f for f in s_frames if f.content_end <= d.trigger_lo and f.speaker is not None]
-    if before and before[-1].speaker not in d.actors:
-        d.actors = {before[-1].speaker: "source", **d.actors}
+    speaker = before[-1].speaker if before else None
+    if speaker is not None and speaker not in d.actors:
+        d.actors = {speaker: "source", **d.actors}
 
 
 def _accused_as_agent(d: _Draft, hit: PhraseMatch[TriggerEntry], prev: _Draft, lex: EventLexicon) -> None:
@@ -716,11 +723,7 @@ def _status(
             status = new
 
     if frame is not None and not (prior and frame.stance == "expects"):
-        bump(
-            {"denies": "denied", "expects": "planned", "speculates": "speculative"}.get(
-                frame.stance, "occurred"
-            )
-        )  # type: ignore[arg-type]
+        bump(_STANCE_STATUS.get(frame.stance, "occurred"))
         if frame.alleges:
             bump("speculative")  # "متهماً إيران بتزويد الحوثيين بالأسلحة": alleged, not established
     comma = doc.norm.rfind(",", lo, s.tokens[hit.first].start)
@@ -896,14 +899,14 @@ def _apply_denials(
             named = _kinds_in(frames[k - 1], all_sentences, lex)
             spans.append((frames[k - 1].content_start, frames[k - 1].content_end))
         denied |= named
-    named = [d for d in drafts if any(a <= d.trigger_lo < b for a, b in spans)]
+    in_spans = [d for d in drafts if any(a <= d.trigger_lo < b for a, b in spans)]
     for d in drafts:
-        inside = d in named
+        inside = d in in_spans
         if _group(d, lex) in denied and (
             inside
             or (
                 (d.status != "occurred" or ((d.attributed or d.date is None) and not d.self_report))
-                and not any(_group(n, lex) == _group(d, lex) and _distinct(n, d) for n in named)
+                and not any(_group(n, lex) == _group(d, lex) and _distinct(n, d) for n in in_spans)
             )
         ):
             d.status = "denied"

@@ -13,8 +13,8 @@ from datetime import date, timedelta
 from service.extract import datafiles
 from service.extract.document import DatePrecision, RelativeDate
 
-PART_DAYS: dict[str, tuple[int, int]] = dict(datafiles.calendar().part_days)
-PART_MONTHS: dict[str, tuple[int, int]] = dict(datafiles.calendar().part_months)
+PART_DAYS: dict[str, tuple[int, int]] = {k: v for k, v in datafiles.calendar().part_days.items()}
+PART_MONTHS: dict[str, tuple[int, int]] = {k: v for k, v in datafiles.calendar().part_months.items()}
 # A relative day named with its weekday ("أمس الأحد") that does not fit the publication date was
 # written up to this many days before the date the article carries (an upload after midnight, or a
 # crawl days later: on SaudiNewsNet such weekdays fall one to five days before the carried date).

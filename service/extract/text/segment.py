@@ -408,7 +408,7 @@ def segment(doc: Document) -> None:
     _mark_special(lines)
     builder = _Builder(doc)
     wrapped = _hard_wrapped(lines)
-    paragraph, group = 0, []
+    paragraph, group = 0, list[Line]()
     for i, line in enumerate(lines):
         if not group and line.kind is None and paragraph <= 2 and builder.byline(line, paragraph):
             paragraph += 1
