@@ -120,6 +120,7 @@ URL_PATTERN = (
     f"(:[0-9]*)?([/?#][^\x00{SPACE}]*)?$"
 )
 TEXT_PATTERN = f"^[^\x00]*[^\x00\ufeff{SPACE}][^\x00]*$"
+NOT_BLANK_PATTERN = f"^[^\x00]*[^\x00{SPACE}][^\x00]*$"  # external_id: not blank (check_submission), no NUL
 MARKUP_FREE = ("outlet", "title", "author")
 _PLAIN = re.compile(PLAIN_PATTERN)
 _URL = re.compile(URL_PATTERN)

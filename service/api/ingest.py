@@ -28,6 +28,7 @@ from litestar.params import JSONBody, Parameter
 from service.api.openapi import schema_of
 from service.articles import (
     MARKUP_FREE,
+    NOT_BLANK_PATTERN,
     PLAIN_PATTERN,
     TEXT_PATTERN,
     URL_PATTERN,
@@ -79,6 +80,7 @@ def _submission_schema() -> Schema:
     for name in MARKUP_FREE:  # the same patterns check submissions (service.articles.safe_meta)
         properties[name].any_of[0].pattern = PLAIN_PATTERN  # type: ignore[index]
     properties["url"].any_of[0].pattern = URL_PATTERN  # type: ignore[index]
+    properties["external_id"].any_of[0].pattern = NOT_BLANK_PATTERN  # type: ignore[index]
     return schema
 
 

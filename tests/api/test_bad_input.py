@@ -200,6 +200,10 @@ def test_the_openapi_patterns_are_the_checks_submissions_pass() -> None:
 
     schema = _submission_schema().to_schema()
     assert schema["properties"]["url"]["anyOf"][0]["pattern"] == URL_PATTERN
+    external_id = schema["properties"]["external_id"]["anyOf"][0]["pattern"]
+    for blank in ("\n", " \t ", "\u3000", "a\x00"):  # what check_submission refuses, the schema refuses
+        assert not re.match(external_id, blank), repr(blank)
+    assert re.match(external_id, " رقم-7 ")
     assert schema["properties"]["title"]["anyOf"][0]["pattern"] == PLAIN_PATTERN
     for good in ("https://example.org/a?b=c#d", "http://user@host:8080", "HTTPS://موقع.example/خبر"):
         assert re.match(URL_PATTERN, good), good
