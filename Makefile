@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install browser run test test-quick check lint docs-check format extract docs screenshots bench bench-deps bench-full bench-ingest soak clean lock
+.PHONY: help install browser run test test-quick check lint typecheck docs-check format extract docs screenshots bench bench-deps bench-full bench-ingest soak clean lock
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -45,7 +45,10 @@ lint: install ## ruff check and ruff format --check over the code, tests, benchm
 docs-check: install ## fail when docs/api.md differs from what the server answers over the seeds (`make docs` fixes it)
 	$(BIN)/python docs/generate_api.py --check
 
-check: lint docs-check ## what CI runs before the tests
+typecheck: install ## mypy over service/ (configured in pyproject.toml): zero errors
+	$(BIN)/mypy
+
+check: lint typecheck docs-check ## what CI runs before the tests
 
 format: install ## format the code with ruff (and apply ruff's safe fixes)
 	$(BIN)/ruff check --fix service tests bench migrations docs setup.py

@@ -25,7 +25,7 @@ MALFORMED = (
 REASONS = {400: b"Bad Request", 408: b"Request Timeout"}
 
 
-class HardenedProtocol(BaseProtocol):  # type: ignore[misc, valid-type]
+class HardenedProtocol(BaseProtocol):
     """Uvicorn's HTTP/1.1 protocol with a header-read timeout and problem+json for parser refusals."""
 
     header_timeout: float = 10.0

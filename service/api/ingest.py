@@ -78,9 +78,9 @@ def _submission_schema() -> Schema:
         description="The article, plain text (UTF-8, no HTML markup, not blank).",
     )
     for name in MARKUP_FREE:  # the same patterns check submissions (service.articles.safe_meta)
-        properties[name].any_of[0].pattern = PLAIN_PATTERN  # type: ignore[index]
-    properties["url"].any_of[0].pattern = URL_PATTERN  # type: ignore[index]
-    properties["external_id"].any_of[0].pattern = NOT_BLANK_PATTERN  # type: ignore[index]
+        properties[name].any_of[0].pattern = PLAIN_PATTERN
+    properties["url"].any_of[0].pattern = URL_PATTERN
+    properties["external_id"].any_of[0].pattern = NOT_BLANK_PATTERN
     return schema
 
 

@@ -22,7 +22,7 @@ def quote_identifier(name: str) -> str:
 
 
 @contextlib.asynccontextmanager
-async def _maintenance(server_dsn: str):  # type: ignore[no-untyped-def]
+async def _maintenance(server_dsn: str):
     connection = await asyncpg.connect(database_dsn(server_dsn, "postgres"))
     try:
         yield connection

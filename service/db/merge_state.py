@@ -185,7 +185,7 @@ class DbStore:
         out: dict[str, list[tuple[tuple[str, str, str], str]]] = defaultdict(list)
         if buckets:
             for r in await self.conn.fetch(SELECT_BUCKETS, buckets):
-                out[r["bucket"]].append((tuple(r["order_key"]), r["actor_id"]))  # type: ignore[arg-type]
+                out[r["bucket"]].append((tuple(r["order_key"]), r["actor_id"]))
         return dict(out)
 
     async def actors_of_country(self, country_keys: list[str]) -> list[str]:

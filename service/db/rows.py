@@ -375,7 +375,9 @@ def role_rows(roles: list[RoleRow]) -> list[tuple[Any, ...]]:
 def event_rows(
     events: list[Event],
 ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]:
-    rows, event_actors, attributions = [], [], []
+    rows: list[tuple[Any, ...]] = []
+    event_actors: list[tuple[Any, ...]] = []
+    attributions: list[tuple[Any, ...]] = []
     for e in events:
         search = " ".join([e.summary.ar, *(fold(at.quote) for at in e.attributions)])
         rows.append(
@@ -420,7 +422,9 @@ def event_rows(
 def claim_rows(
     claims: list[Claim],
 ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]:
-    rows, about, contradictions = [], [], []
+    rows: list[tuple[Any, ...]] = []
+    about: list[tuple[Any, ...]] = []
+    contradictions: list[tuple[Any, ...]] = []
     for c in claims:
         at = c.attribution
         rows.append(
@@ -447,7 +451,8 @@ def claim_rows(
 
 
 def conflict_rows(conflicts: list[Conflict]) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
-    rows, values = [], []
+    rows: list[tuple[Any, ...]] = []
+    values: list[tuple[Any, ...]] = []
     for k in conflicts:
         subject_actor = k.subject.id if k.subject.kind == "actor" else None
         subject_event = k.subject.id if k.subject.kind == "event" else None

@@ -132,7 +132,7 @@ class Titles(_Data, frozen=True):
 
 @cache
 def titles() -> Titles:
-    return read("titles.json", Titles)  # type: ignore[no-any-return]
+    return read("titles.json", Titles)
 
 
 # --- actors/*.json -----------------------------------------------------------------------------
@@ -167,7 +167,7 @@ ACTOR_FILES: dict[str, ActorKind] = {
 @cache
 def actor_file(stem: str) -> tuple[KbRecord, ...]:
     """The records of ``actors/<stem>.json``."""
-    return read(f"actors/{stem}.json", tuple[KbRecord, ...])  # type: ignore[no-any-return]
+    return read(f"actors/{stem}.json", tuple[KbRecord, ...])
 
 
 # --- names/*.tsv, names/*.txt ------------------------------------------------------------------
@@ -256,7 +256,7 @@ class Calendar(_Data, frozen=True):
 
 @cache
 def calendar() -> Calendar:
-    return read("calendar.json", Calendar)  # type: ignore[no-any-return]
+    return read("calendar.json", Calendar)
 
 
 class Layout(_Data, frozen=True):
@@ -283,7 +283,7 @@ class Layout(_Data, frozen=True):
 
 @cache
 def layout() -> Layout:
-    return read("calendar_layout.json", Layout)  # type: ignore[no-any-return]
+    return read("calendar_layout.json", Layout)
 
 
 # --- claim_cues.json ---------------------------------------------------------------------------
@@ -340,7 +340,7 @@ class ClaimCues(_Data, frozen=True):
 
 @cache
 def claim_cues() -> ClaimCues:
-    return read("claim_cues.json", ClaimCues)  # type: ignore[no-any-return]
+    return read("claim_cues.json", ClaimCues)
 
 
 # --- event_types.json --------------------------------------------------------------------------
@@ -474,7 +474,7 @@ class EventTypes(_Data, frozen=True):
 
 @cache
 def event_types() -> EventTypes:
-    return read("event_types.json", EventTypes)  # type: ignore[no-any-return]
+    return read("event_types.json", EventTypes)
 
 
 def check_all() -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 import asyncpg
 import msgspec
@@ -130,7 +130,7 @@ async def submit(
     from pgqueuer import Queries
 
     job_id = new_job_id(f"{len(items)}:{items[0].label if items else ''}")
-    records = []
+    records: list[tuple[Any, ...]] = []
     failed = 0
     claimed: dict[str, tuple[str, str]] = {}  # external_id -> (sha256, label) of its first article here
     for seq, item in enumerate(items):
@@ -162,7 +162,7 @@ async def submit(
         chunks = [(lo, min(lo + chunk, len(items))) for lo in range(0, len(items), chunk)]
         chunks = [(lo, hi) for lo, hi in chunks if any(lo <= s < hi for s in pending)]
         if chunks:
-            payloads = [msgspec.msgpack.encode((job_id, lo, hi)) for lo, hi in chunks]
+            payloads: list[bytes | None] = [msgspec.msgpack.encode((job_id, lo, hi)) for lo, hi in chunks]
             n = len(payloads)
             await Queries.from_asyncpg_connection(conn).enqueue(
                 [ENTRYPOINT] * n, payloads, [0] * n, [None] * n, [None] * n, [None] * n
@@ -377,7 +377,7 @@ async def submit_reextract(
         chunks = [(lo, min(lo + chunk, len(items))) for lo in range(0, len(items), chunk)]
         if chunks:
             n = len(chunks)
-            payloads = [msgspec.msgpack.encode((job_id, lo, hi)) for lo, hi in chunks]
+            payloads: list[bytes | None] = [msgspec.msgpack.encode((job_id, lo, hi)) for lo, hi in chunks]
             await Queries.from_asyncpg_connection(conn).enqueue(
                 [ENTRYPOINT] * n, payloads, [0] * n, [None] * n, [None] * n, [None] * n
             )

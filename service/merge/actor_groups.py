@@ -190,7 +190,7 @@ def profile_of(c: Contribution) -> Profile:
         roles=_tally(c.roles),
         display={c.name_ar: NameTally(c.weight, c.sha, c.key, c.name_en, c.kind)},
         countries={c.country: 1} if c.country else {},
-        placed=placed,  # type: ignore[arg-type]
+        placed=placed,
         wikidata=c.wikidata,
         confidence={repr(float(c.confidence)): 1},
         alias_forms=_tally(c.alias_forms),

@@ -4,8 +4,9 @@ as ``python -m service extract`` prints them; the API assembles the same from th
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import cast
 
-from service.extract.document import Document
+from service.extract.document import ActorKind, Document
 from service.merge.actor_clusters import ActorInfo
 from service.merge.actor_groups import confidence, group_key
 from service.merge.common import attribution, attribution_key
@@ -60,10 +61,12 @@ def build_actors(
         info = infos[aid]
         cid = country_ids.get(aid)
         dates = sorted(seen[aid])
+        profile = info.profile
+        assert profile is not None  # every actor written has been profiled by its group
         out.append(
             Actor(
                 id=aid,
-                kind=info.kind,  # type: ignore[arg-type]
+                kind=cast("ActorKind", info.kind),
                 name=Name(ar=info.name_ar, en=info.name_en),
                 aliases=[
                     Alias(text=text, origin="article", attributions=sorted(atts, key=attribution_key))
@@ -73,12 +76,12 @@ def build_actors(
                 country=infos[cid].ref if cid and cid in infos else None,
                 lat=info.coords[0] if info.coords else None,
                 lon=info.coords[1] if info.coords else None,
-                wikidata=info.profile.wikidata,
+                wikidata=profile.wikidata,
                 event_count=counts.get(aid, 0),
                 mention_count=mentions[aid],
                 first_seen=dates[0] if dates else None,
                 last_seen=dates[-1] if dates else None,
-                confidence=confidence(info.profile),
+                confidence=confidence(profile),
             )
         )
     return out

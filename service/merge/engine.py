@@ -36,11 +36,11 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from collections.abc import Coroutine, Iterable
-from typing import Any
+from typing import Any, cast
 
 import msgspec
 
-from service.extract.document import Document, Publication
+from service.extract.document import ActorKind, Document, Publication
 from service.merge import actor_clusters as AC
 from service.merge.actor_clusters import ActorIndex, ActorInfo, ActorLink
 from service.merge.actor_groups import (
@@ -996,8 +996,13 @@ class Merge:
                 for r in roles.get(aid, [])
             ] + fresh_roles.get(aid, [])
             actors.append(
-                Actor(id=aid, kind=info.kind, name=Name(ar=info.name_ar, en=info.name_en), roles=rows)
-            )  # type: ignore[arg-type]
+                Actor(
+                    id=aid,
+                    kind=cast("ActorKind", info.kind),
+                    name=Name(ar=info.name_ar, en=info.name_en),
+                    roles=rows,
+                )
+            )
         conflicts += rank_conflicts(actors)
         self.delta.conflicts = sorted(conflicts, key=lambda c: c.id)
         scope = sorted(ranked | rebuilt | self.old_event_ids | subjects)

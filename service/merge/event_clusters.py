@@ -243,8 +243,13 @@ class _Cluster:
         self, other: _Cluster, plover_type: str, gap: int, rules: MergeRules, actors: ActorIndex
     ) -> bool:
         """Join only if the dates spread no further than the pair's accepted gap already allows."""
-        if self.latest_start is not None and other.latest_start is not None:
-            spread = max(self.latest_start, other.latest_start) - min(self.earliest_end, other.earliest_end)  # type: ignore[type-var]
+        if (
+            self.latest_start is not None
+            and other.latest_start is not None
+            and self.earliest_end is not None
+            and other.earliest_end is not None
+        ):  # a cluster's latest start and earliest end are known together
+            spread = max(self.latest_start, other.latest_start) - min(self.earliest_end, other.earliest_end)
             if spread.days > max(gap, self.spread(), other.spread()):
                 return False
         if not all(rules.modes_compatible(plover_type, a, b) for a in self.modes for b in other.modes):
@@ -260,8 +265,9 @@ class _Cluster:
             if self.latest_start is None:
                 self.latest_start, self.earliest_end = other.latest_start, other.earliest_end
             else:
+                assert self.earliest_end is not None and other.earliest_end is not None  # known together
                 self.latest_start = max(self.latest_start, other.latest_start)
-                self.earliest_end = min(self.earliest_end, other.earliest_end)  # type: ignore[type-var]
+                self.earliest_end = min(self.earliest_end, other.earliest_end)
         self.modes |= other.modes
         self.places |= other.places
         self.calendars |= other.calendars

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from datetime import date
+from typing import cast
 
-from service.extract.document import Document
+from service.extract.document import DateBasis, DatePrecision, Document
 from service.merge.actor_clusters import ActorIndex
 from service.merge.common import attribution, attribution_key, noisy_or, source_id, stable_id
 from service.merge.dataset import MergeDecision
@@ -74,8 +75,12 @@ def _date(group: list[EventUnit], docs: dict[str, Document]) -> EventDate:
     if best.basis == "inferred" and doc.publication.reason:
         reason += f", published on {doc.publication.date} (inferred: {doc.publication.reason})"
     return EventDate(
-        start=best.start, end=best.end, precision=best.precision, basis=best.basis, reason=reason
-    )  # type: ignore[arg-type]
+        start=best.start,
+        end=best.end,
+        precision=cast("DatePrecision", best.precision),
+        basis=cast("DateBasis | None", best.basis),
+        reason=reason,
+    )
 
 
 def _actors(

@@ -109,7 +109,7 @@ def event_lexicon() -> EventLexicon:
     return EventLexicon(
         triggers=PhraseLexicon(
             [(f, e.pos, e) for e in entries for f in with_inflections(e.forms)], enclitics=True
-        ),  # type: ignore[misc]
+        ),
         cameo={t: spec.modes for t, spec in data.types.items()},
         type_cameo={t: spec.cameo for t, spec in data.types.items()},
         frames=frames,
