@@ -37,7 +37,7 @@ from bench.vocabulary import (
     load_kb,
     type_templates,
 )
-from service.db import documents, migrate
+from service.db import migrate, renderings
 from service.db import rows as R
 from service.db.filters import UNDATED_VALUE
 from service.db.loader import UPSERT_CLAIMS, UPSERT_EVENTS
@@ -788,7 +788,7 @@ async def generate(dsn: str, events: int, seed: int = 1) -> dict[str, Any]:
                 await conn.execute(ix["indexdef"])
         indexed = time.perf_counter() - started
         await init_connection(conn)
-        await documents.fill_missing(conn)
+        await renderings.fill_missing(conn)
         rendered = time.perf_counter() - started
         # The rollups' triggers were off during the load: count everything once (migrations 0005, 0006).
         await conn.execute("SELECT stats_rebuild()")

@@ -44,7 +44,7 @@ from bench.loadgen import fixed_rate, wrk
 from bench.sqlite_copy import sqlite_copy
 from bench.workloads import Export, Workload, build, exports, floor_call
 from service.config import PROJECT_ROOT
-from service.db import documents, migrate
+from service.db import migrate, renderings
 from service.db.events import SELECT_DOCUMENT
 from service.db.pool import init_connection
 
@@ -136,7 +136,7 @@ async def bring_up_to_date(dsn: str, name: str) -> None:
         await migrate.upgrade(dsn)
         after = await conn.fetchval("SELECT version_num FROM alembic_version")
         await init_connection(conn)
-        rendered = await documents.fill_missing(conn)
+        rendered = await renderings.fill_missing(conn)
         if before != after or rendered:
             log(f"dataset {name}: migrated {before} -> {after}, rendered {rendered:,} documents; compacting")
             await conn.execute("VACUUM (FULL) events")

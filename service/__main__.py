@@ -24,8 +24,8 @@ import msgspec
 from service.api.middleware.logs import configure_logging
 from service.articles import ArticleError, read_articles
 from service.config import Settings, load_settings
-from service.db import documents
 from service.db import migrate as migrations
+from service.db import renderings
 from service.db.pool import check_connection, init_connection, resolve_dsn
 from service.errors import ConfigError, MarsadError
 
@@ -54,7 +54,7 @@ async def migrate_and_render(dsn: str, revision: str = "head") -> None:
     try:
         if await conn.fetchval(HAS_DOCUMENTS):
             await init_connection(conn)
-            rendered = await documents.fill_missing(conn)
+            rendered = await renderings.fill_missing(conn)
             if rendered:
                 logger.info("rendered %d event documents", rendered)
         if await conn.fetchval(HAS_MERGE_STATE):

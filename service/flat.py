@@ -7,7 +7,7 @@ be paired again (a spreadsheet's JSON functions, ``json.loads``, ``jq``). Empty 
 booleans are ``true``/``false``; dates and times ISO 8601, as in JSON.
 
 The API writes CSV with this module; the loader stores each event's row with its document
-(``service.db.documents``), so an export joins stored rows instead of flattening every event.
+(``service.db.renderings``), so an export joins stored rows instead of flattening every event.
 """
 
 from __future__ import annotations

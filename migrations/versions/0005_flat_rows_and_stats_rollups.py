@@ -2,7 +2,7 @@
 
 - ``events.csv_row``: the event as one CSV record (``service.api.formats``: scalar fields as
   dotted columns, lists as JSON cells), rendered with ``events.document`` by
-  ``service.db.documents.render`` in the transaction that changes the event. A CSV export then
+  ``service.db.renderings.render`` in the transaction that changes the event. A CSV export then
   joins stored rows, as NDJSON joins stored documents (at 1M events the per-row decode and
   flatten of each document capped CSV at ~8k rows/s). NULL means "not rendered yet": readers
   build the row from the event, ``python -m service migrate`` fills them in.

@@ -186,7 +186,7 @@ _decode_event = msgspec.json.Decoder(Event).decode
 
 class EventExport:
     """Builds Event resources for rows of EVENT_SELECT or EVENT_LIST_SELECT: from their stored documents (see
-    service/db/documents.py) where rendered, else assembled from the tables, caching actor
+    service/db/renderings.py) where rendered, else assembled from the tables, caching actor
     references and source metadata between batches of one export."""
 
     def __init__(self, use_documents: bool = True) -> None:

@@ -7,7 +7,7 @@ content hash changed, so ``updated_at`` drives the change feed; a parent's hash 
 which are replaced only for parents that changed. Mentions and roles belong to a source and are
 replaced for the sources the merge recomputed. Ids the merge says are gone are deleted (children
 by cascade) and recorded in ``deleted`` with the id they were merged into, when there is one.
-Changed events get their rendered document (service/db/documents.py). So a write is proportional
+Changed events get their rendered document (service/db/renderings.py). So a write is proportional
 to what the merge changed, never to the size of the dataset.
 """
 
@@ -18,7 +18,7 @@ from typing import Any
 import asyncpg
 import msgspec
 
-from service.db import documents
+from service.db import renderings
 from service.db import rows as R
 from service.merge.engine import Delta
 
@@ -215,7 +215,7 @@ async def write_delta(conn: asyncpg.Connection, delta: Delta, extraction: dict[s
                 child.table.name, records=records, columns=list(child.table.names)
             )
             child_changes += len(records)
-    await documents.render(conn, ids["events"])
+    await renderings.render(conn, ids["events"])
 
     if delta.docs:
         child_changes += await _replace_per_source(conn, delta.docs, rows)

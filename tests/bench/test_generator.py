@@ -13,7 +13,7 @@ from conftest import create_database, drop_database
 
 from bench import vocabulary
 from bench.generate import Generator, fast_fold, fingerprint, generate
-from service.db import documents, rollups
+from service.db import renderings, rollups
 from service.db.pool import init_connection
 from service.text import fold
 
@@ -216,7 +216,7 @@ async def test_event_order_keys_and_documents(generated: tuple[asyncpg.Connectio
         == 0
     )
     assert await conn.fetchval("SELECT count(*) FROM events WHERE document IS NULL OR csv_row IS NULL") == 0
-    assert await documents.stale(conn) == []
+    assert await renderings.stale(conn) == []
 
 
 async def test_rollups_count_the_generated_events(generated: tuple[asyncpg.Connection, dict]) -> None:

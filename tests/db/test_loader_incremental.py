@@ -14,7 +14,7 @@ import asyncpg
 
 from service.articles import read_articles
 from service.config import PROJECT_ROOT
-from service.db import corpus, documents
+from service.db import corpus, renderings
 from service.db.corpus import WRITE_LOCK
 from service.extract.document import SourceMeta
 from service.ingest import ingest, rebuild_state
@@ -52,7 +52,7 @@ async def ingest_one_by_one(conn: asyncpg.Connection, items: list[tuple[str, Sou
         before = {r["id"] for r in await conn.fetch("SELECT id FROM events UNION ALL SELECT id FROM actors")}
         report = await ingest(conn, [(text, meta)])
         assert report.results[0].created
-        assert await documents.stale(conn) == []  # every event's stored JSON is what reads would assemble
+        assert await renderings.stale(conn) == []  # every event's stored JSON is what reads would assemble
         assert await conn.fetchval("SELECT count(*) FROM events WHERE document IS NULL") == 0
         after = {r["id"] for r in await conn.fetch("SELECT id FROM events UNION ALL SELECT id FROM actors")}
         recorded = {
