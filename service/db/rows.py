@@ -241,6 +241,23 @@ MERGES = Table(
 
 PARENTS = (SOURCES, ACTORS, EVENTS, CLAIMS, CONFLICTS)
 """Resources with their own content hash, in the order they are written (referenced ones first)."""
+TABLES = (
+    SOURCES,
+    ACTORS,
+    ALIASES,
+    MENTIONS,
+    ROLES,
+    EVENTS,
+    EVENT_ACTORS,
+    ATTRIBUTIONS,
+    CLAIMS,
+    CLAIM_ABOUT,
+    CONTRADICTIONS,
+    CONFLICTS,
+    CONFLICT_VALUES,
+    MERGES,
+)
+"""Every table the merge derives from the articles (the merge state's own tables aside)."""
 
 SOURCE_COLUMNS = SOURCES.names
 ACTOR_COLUMNS = ACTORS.names

@@ -118,6 +118,20 @@ async def run_worker(
     slots = max(1, extractor.processes) + 1
     settings = {"application_name": application_name}
     delay, failures = 0.5, 0
+
+    async def back_off(exc: BaseException) -> None:
+        """Wait before reconnecting (doubling up to 10 s); re-raise past ``retries`` failures in a row."""
+        nonlocal delay, failures
+        failures += 1
+        if retries is not None and failures > retries:
+            raise exc
+        message = f"database unavailable ({exc.__class__.__name__}: {exc}); retry {failures} in {delay:g} s"
+        logger.warning(message)
+        if on_retry:
+            on_retry(message)
+        await asyncio.sleep(delay)
+        delay = min(delay * 2, 10.0)
+
     try:
         while not stop.is_set():
             try:
@@ -131,17 +145,7 @@ async def run_worker(
                     timeout=10,
                 )
             except (*RETRYABLE, OSError, TimeoutError) as exc:
-                failures += 1
-                if retries is not None and failures > retries:
-                    raise
-                message = (
-                    f"database unavailable ({exc.__class__.__name__}: {exc}); retry {failures} in {delay:g} s"
-                )
-                logger.warning(message)
-                if on_retry:
-                    on_retry(message)
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, 10.0)
+                await back_off(exc)
                 continue
             try:
                 await _serve(queue_conn, pool, extractor, slots, drain, heartbeat, stop, on_chunk)
@@ -149,17 +153,7 @@ async def run_worker(
                 if drain:
                     return
             except RETRYABLE as exc:
-                failures += 1
-                if retries is not None and failures > retries:
-                    raise
-                message = (
-                    f"database unavailable ({exc.__class__.__name__}: {exc}); retry {failures} in {delay:g} s"
-                )
-                logger.warning(message)
-                if on_retry:
-                    on_retry(message)
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, 10.0)
+                await back_off(exc)
             finally:
                 with contextlib.suppress(Exception):
                     await asyncio.wait_for(pool.close(), 5)

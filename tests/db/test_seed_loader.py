@@ -8,29 +8,14 @@ import msgspec
 
 from service.articles import read_articles
 from service.config import PROJECT_ROOT
-from service.db.rows import dataset_rows
+from service.db.rows import TABLES, dataset_rows
 from service.ingest import ingest_articles
 from service.merge import extract
 
 SEEDS = PROJECT_ROOT / "seeds"
 SHARED_SEEDS = PROJECT_ROOT.parent / "shared" / "seeds"
 
-SNAPSHOT_TABLES = [
-    "sources",
-    "actors",
-    "actor_aliases",
-    "actor_mentions",
-    "actor_roles",
-    "events",
-    "event_actors",
-    "event_attributions",
-    "claims",
-    "claim_about",
-    "claim_contradictions",
-    "conflicts",
-    "conflict_values",
-    "merge_decisions",
-]
+SNAPSHOT_TABLES = [t.name for t in TABLES]
 
 
 async def snapshot(conn: asyncpg.Connection) -> dict[str, list[str]]:

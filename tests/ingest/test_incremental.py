@@ -29,7 +29,7 @@ from service.corpora import CorpusMissing, saudinewsnet
 from service.db import migrate
 from service.db.corpus import WRITE_LOCK
 from service.db.pool import init_connection
-from service.db.rows import dataset_rows
+from service.db.rows import TABLES, dataset_rows
 from service.extract.document import Document, SourceMeta
 from service.extract.pipeline import extract_document
 from service.ingest.merging import merge_into
@@ -38,22 +38,7 @@ from tests.conftest import create_database, drop_database
 
 SEEDS = PROJECT_ROOT / "seeds"
 GOLDEN = sorted(p for p in (PROJECT_ROOT / "tests" / "golden").iterdir() if p.is_dir())
-DERIVED = [
-    "sources",
-    "actors",
-    "actor_aliases",
-    "actor_mentions",
-    "actor_roles",
-    "events",
-    "event_actors",
-    "event_attributions",
-    "claims",
-    "claim_about",
-    "claim_contradictions",
-    "conflicts",
-    "conflict_values",
-    "merge_decisions",
-]
+DERIVED = [t.name for t in TABLES]
 STATE = [
     "merge_groups",
     "merge_group_keys",
