@@ -34,6 +34,7 @@ from service.config import PROJECT_ROOT, Settings
 from service.db import migrate
 from service.db.pool import create_pool, init_connection
 from service.extract.document import SourceMeta
+from tests.api.api_helpers import write_client
 from tests.api.test_ingest import ARTICLE
 
 pytestmark = pytest.mark.slow
@@ -165,22 +166,12 @@ async def wait_until(predicate, attempts: int = 400, pause: float = 0.05) -> boo
 
 @pytest.fixture
 async def api(server: TmpPostgres, database: str) -> AsyncIterator[tuple[httpx.AsyncClient, dict[str, str]]]:
-    conn = await asyncpg.connect(database)
-    await init_connection(conn)
-    _, token = await create_key(conn, "faults", ["write"])
-    await conn.close()
-    settings = Settings(database_url=database, pool_min=1, pool_max=4)
-    pool = await create_pool(database, settings)
-    app = create_app(settings, connections=pool)
-    try:
-        async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://marsad.test", timeout=60
-        ) as client:
+    async with write_client(database, "faults") as (client, token):
+        try:
             yield client, {"Authorization": f"Bearer {token}"}
-    finally:
-        if not (server.pgdata / "postmaster.pid").exists():  # a failed test left it stopped
-            server.start()
-        pool.terminate()
+        finally:
+            if not (server.pgdata / "postmaster.pid").exists():  # a failed test left it stopped
+                server.start()
 
 
 async def test_api_answers_503_while_postgres_is_down_and_recovers(server: TmpPostgres, api) -> None:

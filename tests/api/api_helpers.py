@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
-from httpx import AsyncClient
+import asyncpg
+from httpx import ASGITransport, AsyncClient
+
+from service.app import create_app
+from service.auth import create_key
+from service.config import Settings
+from service.db.pool import create_pool, init_connection
 
 
 async def get_json(client: AsyncClient, path: str, params: Any = None, status: int = 200) -> Any:
@@ -47,3 +55,24 @@ def assert_problem(response: Any, status: int, parameter: str | None = None) -> 
     if parameter is not None:
         assert body["parameter"] == parameter, body
     return body
+
+
+@asynccontextmanager
+async def write_client(
+    dsn: str, key_name: str, pool_min: int = 1, pool_max: int = 4, client_timeout: float = 60
+) -> AsyncIterator[tuple[AsyncClient, str]]:
+    """An in-process client on the app with a real pool over ``dsn``, and the token of a new write key."""
+    conn = await asyncpg.connect(dsn)
+    await init_connection(conn)
+    _, token = await create_key(conn, key_name, ["write"])
+    await conn.close()
+    settings = Settings(database_url=dsn, pool_min=pool_min, pool_max=pool_max)
+    pool = await create_pool(dsn, settings)
+    try:
+        transport = ASGITransport(app=create_app(settings, connections=pool))
+        async with AsyncClient(
+            transport=transport, base_url="http://marsad.test", timeout=client_timeout
+        ) as client:
+            yield client, token
+    finally:
+        pool.terminate()  # whatever the test did to the server, nothing waits on its connections

@@ -11,11 +11,8 @@ import asyncpg
 import httpx
 import pytest
 
-from service.app import create_app
-from service.auth import create_key
-from service.config import Settings
 from service.db import migrate
-from service.db.pool import create_pool, init_connection
+from tests.api.api_helpers import write_client
 from tests.api.test_ingest import ARTICLE
 from tests.conftest import create_database, drop_database
 
@@ -26,20 +23,13 @@ async def pooled() -> AsyncIterator[tuple[httpx.AsyncClient, str, str]]:
     name = f"marsad_test_conc_{uuid.uuid4().hex[:8]}"
     dsn = await create_database(name)
     await migrate.upgrade(dsn)
-    conn = await asyncpg.connect(dsn)
-    await init_connection(conn)
-    _, token = await create_key(conn, "concurrency", ["write"])
-    await conn.close()
-    settings = Settings(database_url=dsn, pool_min=2, pool_max=8)
-    pool = await create_pool(dsn, settings)
-    app = create_app(settings, connections=pool)
     try:
-        async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://marsad.test", timeout=120
-        ) as client:
+        async with write_client(dsn, "concurrency", pool_min=2, pool_max=8, client_timeout=120) as (
+            client,
+            token,
+        ):
             yield client, token, dsn
     finally:
-        await pool.close()
         await drop_database(name)
 
 

@@ -8,17 +8,13 @@ import json
 import uuid
 from collections.abc import AsyncIterator
 
-import asyncpg
 import httpx
 import pytest
 
-from service.app import create_app
-from service.auth import create_key
-from service.config import Settings
 from service.db import migrate
-from service.db.pool import create_pool, init_connection
 from service.ingest.extraction import Extractor
 from service.ingest.worker import run_worker
+from tests.api.api_helpers import write_client
 from tests.api.test_ingest import ARTICLE
 from tests.conftest import create_database, drop_database
 
@@ -34,20 +30,8 @@ async def jobs_db() -> AsyncIterator[str]:
 
 @pytest.fixture
 async def api(jobs_db: str) -> AsyncIterator[tuple[httpx.AsyncClient, dict[str, str]]]:
-    conn = await asyncpg.connect(jobs_db)
-    await init_connection(conn)
-    _, token = await create_key(conn, "jobs", ["write"])
-    await conn.close()
-    settings = Settings(database_url=jobs_db, pool_min=1, pool_max=4)
-    pool = await create_pool(jobs_db, settings)
-    app = create_app(settings, connections=pool)
-    try:
-        async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://marsad.test", timeout=60
-        ) as client:
-            yield client, {"Authorization": f"Bearer {token}"}
-    finally:
-        await pool.close()
+    async with write_client(jobs_db, "jobs") as (client, token):
+        yield client, {"Authorization": f"Bearer {token}"}
 
 
 async def drain(dsn: str) -> None:
