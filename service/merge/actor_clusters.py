@@ -25,9 +25,12 @@ from service.merge.actor_groups import (
     Member,
     Profile,
     Signature,
+    context_of,
     may_match,
     representative,
 )
+from service.extract.actors.resolve import name_tokens
+from service.merge.actor_variants import is_context, middle_names, variant_match
 from service.merge.common import stable_id
 from service.merge.dataset import MergeDecision
 from service.models.resources import ActorRef
@@ -78,17 +81,36 @@ def _evidence(value: Any) -> dict[str, Any]:
 
 
 def compare(a: str, pa: Profile, b: str, pb: Profile) -> ActorLink | None:
-    """The link between two person groups, or None when ``same_actor`` does not match them.
+    """The link between two person groups, or None when neither ``same_actor`` nor, failing it on
+    the names alone, ``actor_variants.variant_match`` matches them.
 
     The group whose head member is smaller is compared first, whichever group is new."""
     if pb.head.member < pa.head.member:
         a, pa, b, pb = b, pb, a, pa
-    result = same_actor(representative(pa), representative(pb))
-    if not result.matched:
-        return None
-    score = round(float(result.score), 4)
     lo, hi = (a, b) if a < b else (b, a)
-    return ActorLink(lo, hi, score, str(result.rule), {"score": score, **_evidence(result.evidence)})
+    found = match_profiles(pa, pb)
+    if found is None:
+        return None
+    rule, score, evidence = found
+    return ActorLink(lo, hi, score, rule, {"score": score, **evidence})
+
+
+def match_profiles(pa: Profile, pb: Profile) -> tuple[str, float, dict[str, Any]] | None:
+    """(rule, score, evidence) of the match of two person groups, or None."""
+    ra, rb = representative(pa), representative(pb)
+    result = same_actor(ra, rb)
+    if result.matched:
+        return str(result.rule), round(float(result.score), 4), _evidence(result.evidence)
+    if result.rule not in VARIANT_FALLBACK:
+        return None
+    variant = variant_match(ra, rb, set(context_of(pa)), set(context_of(pb)))
+    if variant is None:
+        return None
+    return variant.rule, round(variant.score, 4), dict(variant.evidence)
+
+
+VARIANT_FALLBACK = frozenset({"uncorroborated", "names_differ"})
+"""The ``same_actor`` refusals the variant rules may overturn (never a KB or country conflict)."""
 
 
 def link_groups(
@@ -144,6 +166,8 @@ def cluster_groups(profiles: dict[str, Profile], links: list[ActorLink]) -> Grou
             g = parent[g]
         return g
 
+    middles: dict[str, dict[tuple[str, str], set[tuple[str, ...]]]] = {g: _middles(p) for g, p in profiles.items()}
+
     ordered = []
     for link in links:
         ha, hb = profiles[link.a].head.member, profiles[link.b].head.member
@@ -154,14 +178,41 @@ def cluster_groups(profiles: dict[str, Profile], links: list[ActorLink]) -> Grou
         ra, rb = find(ga), find(gb)
         if ra == rb or (kb[ra] and kb[rb] and kb[ra] != kb[rb]):
             continue
+        if link.rule in VARIANT_RULES and _middles_clash(middles[ra], middles[rb]):
+            continue
         keep, drop = min(ra, rb), max(ra, rb)
         parent[drop] = keep
         kb[keep] |= kb.pop(drop)
+        for key, found in middles.pop(drop).items():
+            middles[keep].setdefault(key, set()).update(found)
         joins.append((ma, mb, link.rule, dict(link.evidence)))
     found: dict[str, list[str]] = defaultdict(list)
     for g in sorted(profiles):
         found[find(g)].append(g)
     return GroupClusters(clusters=sorted(found.values()), joins=joins)
+
+
+def _middles(p: Profile) -> dict[tuple[str, str], set[tuple[str, ...]]]:
+    """The middle names of a group's names of three or more words, by (first, last) skeleton."""
+    out: dict[tuple[str, str], set[tuple[str, ...]]] = {}
+    if p.head.kind != "person":
+        return out
+    for name in p.names:
+        if is_context(name):
+            continue
+        found = middle_names(name_tokens(name))
+        if found is not None:
+            out.setdefault(found[0], set()).add(found[1])
+    return out
+
+
+def _middles_clash(a: dict[tuple[str, str], set[tuple[str, ...]]], b: dict[tuple[str, str], set[tuple[str, ...]]]) -> bool:
+    """Whether two clusters name a person with the same first and last name but another middle name."""
+    return any(key in b and a[key] != b[key] for key in a)
+
+
+VARIANT_RULES = frozenset({"kunya", "short_name", "skeleton_context"})
+"""The rules of ``actor_variants``: a join by one of them must not join two different full names."""
 
 
 def bucket_of(total: Profile) -> str | None:

@@ -22,6 +22,7 @@ import msgspec
 
 from service.extract.actors.resolve import _names, blocking_keys, role_words
 from service.extract.document import Document, Entity, RoleMention
+from service.merge.actor_variants import context_tokens, is_context
 from service.merge.rules import merge_rules
 from service.text import match_key as _match_key
 
@@ -112,7 +113,7 @@ def contribution(doc: Document, key: str, entity: Entity) -> Contribution:
         lon=entity.lon,
         wikidata=entity.wikidata,
         confidence=entity.confidence,
-        names=tuple(sorted({entity.name_ar, *entity.aliases})),
+        names=tuple(sorted({entity.name_ar, *entity.aliases, *context_tokens(doc, key, rules)})),
         roles=tuple(sorted(rm.role or rm.text for rm in entity.roles)),
         weight=len(entity.mentions) or 1,
         alias_forms=tuple(sorted(forms)),
@@ -172,6 +173,8 @@ class Profile(msgspec.Struct):
     wikidata: str | None
     confidence: dict[str, int]
     """Member confidences (as repr strings, exact) and how many members have each."""
+    # ``names`` also holds the members' context tokens (``actor_variants.CONTEXT``): the merge
+    # compares a group again when its names change, and the variant rules read the context.
     alias_forms: dict[str, int]
     mentions: int
     mention_digest: int
@@ -277,7 +280,7 @@ def representative(p: Profile) -> Entity:
         name_en=h.name_en,
         kb_id=h.kb_id,
         country=h.country,
-        aliases=sorted(p.names),
+        aliases=sorted(n for n in p.names if not is_context(n)),
         roles=[RoleMention(start=0, end=0, text=t) for t in sorted(p.roles)],
     )
 
@@ -291,6 +294,8 @@ class Signature(msgspec.Struct, frozen=True):
     country: str | None
     role_words: tuple[str, ...]
     full_names: tuple[str, ...]
+    context: tuple[str, ...] = ()
+    """Context tokens (``actor_variants``): a shared one lets the variant rules compare the groups."""
 
 
 def signature(p: Profile) -> Signature:
@@ -303,7 +308,13 @@ def signature(p: Profile) -> Signature:
         country=rep.country,
         role_words=tuple(sorted(role_words(rep))),
         full_names=tuple(sorted(k for words in _names(rep) if " " in (k := " ".join(words)))),
+        context=context_of(p),
     )
+
+
+def context_of(p: Profile) -> tuple[str, ...]:
+    """The context tokens of a group (``actor_variants``), sorted."""
+    return tuple(sorted(n for n in p.names if is_context(n)))
 
 
 def may_match(a: Signature, b: Signature) -> bool:
@@ -312,7 +323,8 @@ def may_match(a: Signature, b: Signature) -> bool:
     A necessary condition read off ``resolve.same_actor``: two KB people are never compared
     (different KB ids never match, and one KB id is one group); countries must not conflict; and
     the match needs either an equal full name (``equal_alias``) or corroboration (the same country,
-    or a shared role word). ``tests/extract/test_actor_groups.py`` checks on real articles that no
+    or a shared role word), or for ``actor_variants.variant_match`` a shared context token.
+    ``tests/extract/test_actor_groups.py`` checks on real articles that no
     pair this skips would have matched: if ``same_actor`` is widened, this must follow.
     Two unlisted people first seen in one article were kept apart there and are not compared.
     """
@@ -324,4 +336,8 @@ def may_match(a: Signature, b: Signature) -> bool:
         return False
     if a.country and a.country == b.country:
         return True
-    return not set(a.role_words).isdisjoint(b.role_words) or not set(a.full_names).isdisjoint(b.full_names)
+    return (
+        not set(a.role_words).isdisjoint(b.role_words)
+        or not set(a.full_names).isdisjoint(b.full_names)
+        or not set(a.context).isdisjoint(b.context)
+    )

@@ -27,6 +27,7 @@ from service.merge.event_units import (
     date_gap,
     locations_compatible,
 )
+from service.merge.number_conflicts import quote_counts
 from service.merge.rules import MergeRules
 
 
@@ -62,9 +63,32 @@ def _evidence_ok(
         return False
     countries = a.countries & b.countries
     same_countries = bool(countries) and (a.countries <= b.countries or b.countries <= a.countries)
-    anonymous = not (a.core or b.core or a.countries or b.countries)
-    same_day = a.start is not None and a.precision == b.precision == "day" and a.start == b.start
-    return bool(shared) or (same_place and (same_countries or (anonymous and same_day))) or bool(context)
+    anonymous = not (a.core and b.core) and not (a.countries and b.countries)
+    return bool(shared) or (same_place and (same_countries or (anonymous and _same_days(a, b)))) or bool(context)
+
+
+def _same_days(a: EventUnit, b: EventUnit) -> bool:
+    """Both reports are dated to the same day, or one to a day inside the other's short range
+    ("early this week"); ``_evidence_ok`` lets a report naming no participant join another at the
+    same place only then."""
+    if a.start is None or b.start is None:
+        return False
+    if a.precision == b.precision == "day":
+        return a.start == b.start
+    for day, other in ((a, b), (b, a)):
+        if day.precision == "day" and other.precision == "range" and other.end is not None:
+            return other.start <= day.start <= other.end  # type: ignore[operator]
+    return False
+
+
+def _counts_differ(a: EventUnit, b: EventUnit) -> bool:
+    """Whether two reports of one article count the same thing differently (33 killed here, 19
+    there): one article gives one toll per event, so these are two events. Across articles the
+    same difference is a count conflict between sources (``number_conflicts``)."""
+    if a.key[0] != b.key[0] or a.quote == b.quote:
+        return False
+    ca, cb = quote_counts(a.quote), quote_counts(b.quote)
+    return any(field in cb and cb[field] != number for field, number in ca.items())
 
 
 def _vouches(bare: EventUnit, person: str, actors: ActorIndex) -> bool:
@@ -139,6 +163,8 @@ def match_score(
     if a.key[0] == b.key[0] and {a.status, b.status} == {"occurred", "planned"}:
         return None  # one article does not call the same event both done and upcoming
     if not locations_compatible(a.location, b.location, actors) or not calendar_compatible(a, b):
+        return None
+    if _counts_differ(a, b):
         return None
     shared = sorted(a.core & b.core)
     if len(shared) < 2 and roles_clash(a, b, rules):
@@ -223,7 +249,8 @@ def looks_up(u: EventUnit, within: bool = True) -> list[str]:
 
 
 class _Cluster:
-    """Mentions joined so far; ``latest_start``/``earliest_end`` bound how far their dates spread."""
+    """Mentions joined so far; ``latest_start``/``earliest_end`` bound how far their dates spread;
+    ``counts`` is what each article's reports count ((article, thing) -> number)."""
 
     def __init__(self, unit: EventUnit) -> None:
         self.units = [unit]
@@ -232,6 +259,7 @@ class _Cluster:
         self.places = {unit.location} - {None}
         self.calendars = {unit.calendar} if unit.calendar is not None else set()
         self.intervals = {(unit.start, unit.end or unit.start)} if unit.start is not None else set()
+        self.counts = {(unit.key[0], f): n for f, n in quote_counts(unit.quote).items()}
 
     def spread(self) -> int:
         """How many days the known dates of the cluster already spread over."""
@@ -256,6 +284,8 @@ class _Cluster:
             return False
         if not all(locations_compatible(a, b, actors) for a in self.places for b in other.places):
             return False
+        if any(self.counts.get(k, n) != n for k, n in other.counts.items()):
+            return False  # one article's two tolls of one thing are two events (``_counts_differ``)
         return calendars_fit(self.calendars, self.intervals, other.calendars, other.intervals)
 
     def absorb(self, other: _Cluster) -> None:
@@ -272,6 +302,7 @@ class _Cluster:
         self.places |= other.places
         self.calendars |= other.calendars
         self.intervals |= other.intervals
+        self.counts |= other.counts
 
 
 class EventClusters(msgspec.Struct):

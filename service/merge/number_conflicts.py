@@ -10,14 +10,20 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 
 from service.extract.events.casualties import read_casualties
 from service.merge.common import stable_id
-from service.merge.rules import MergeRules
+from service.merge.rules import MergeRules, merge_rules
 from service.models.resources import Attribution, Claim, Conflict, ConflictValue, Event, SubjectRef
 from service.text import fold, match_key
 
 _NUMBER = re.compile(r"(?<![\d.,])(\d+(?:[.,]\d+)*)\s+(?=(\S+(?:\s+\S+)?))")
+
+
+@lru_cache(maxsize=1)
+def _packaged_nouns() -> dict[str, str]:
+    return noun_table(merge_rules())
 
 
 def noun_table(rules: MergeRules) -> dict[str, str]:
@@ -55,6 +61,16 @@ def counts(quote: str, table: dict[str, str]) -> list[tuple[str, str]]:
                     found.append((field, number))
                 break
     return found
+
+
+@lru_cache(maxsize=1 << 14)
+def quote_counts(quote: str) -> dict[str, str]:
+    """The first number a quote gives for each thing it counts (``counts`` with the packaged
+    rules' nouns), by thing."""
+    out: dict[str, str] = {}
+    for field, number in counts(quote, _packaged_nouns()):
+        out.setdefault(field, number)
+    return out
 
 
 def _disputed(values: dict[str, list[Attribution]]) -> bool:

@@ -38,6 +38,17 @@ class Blocking(msgspec.Struct, frozen=True):
     ubiquitous_categories: list[str]
 
 
+class Variants(msgspec.Struct, frozen=True):
+    """Name variants joined on context evidence (see ``merge/actor_variants.py``)."""
+
+    context_days: int
+    anchor_kinds: list[str]
+    kunya_particles: list[str]
+    kunya: float
+    short_name: float
+    skeleton_context: float
+
+
 class MergeRules(msgspec.Struct, frozen=True):
     """Which modes are compatible, which statuses contradict, how a merged event is summarised."""
 
@@ -57,6 +68,7 @@ class MergeRules(msgspec.Struct, frozen=True):
     home_roles: dict[str, dict[str, str]]
     match: MatchWeights
     blocking: Blocking
+    variants: Variants
 
     def modes_compatible(self, plover_type: str, a: str | None, b: str | None) -> bool:
         """Unknown modes are compatible with any; otherwise equal or listed in one group."""
@@ -88,4 +100,5 @@ def merge_rules() -> MergeRules:
     raw = json.loads(_PATH.read_text(encoding="utf-8"))
     raw.pop("_doc", None)
     raw["blocking"].pop("_doc", None)
+    raw["variants"].pop("_doc", None)
     return msgspec.convert(raw, MergeRules)

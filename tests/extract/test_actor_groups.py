@@ -1,5 +1,6 @@
 """Person groups are compared only through blocking keys and ``may_match``: on real articles, no pair
-that ``resolve.same_actor`` matches is ever skipped by either (the invariant the incremental merge
+that ``resolve.same_actor`` or the variant rules (``actor_clusters.match_profiles``) match is ever
+skipped by either (the invariant the incremental merge
 relies on; see docs/extraction.md, "Incremental merge"). And profiles add up in any order."""
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import pytest
 
 from service.articles import read_articles
 from service.config import PROJECT_ROOT
-from service.extract.actors.resolve import same_actor
+from service.merge.actor_clusters import match_profiles
 from service.extract.pipeline import extract_document
 from service.merge.actor_groups import (
     Profile,
@@ -21,7 +22,6 @@ from service.merge.actor_groups import (
     members_of,
     profile_from,
     profile_of,
-    representative,
     signature,
 )
 
@@ -49,7 +49,7 @@ def test_every_pair_same_actor_matches_shares_a_key_and_passes_may_match() -> No
         sa, sb = signature(pa), signature(pb)
         if sa.kb_id and sb.kb_id:
             continue  # different KB people are different groups: never compared, never merged
-        if not same_actor(representative(pa), representative(pb)).matched:
+        if match_profiles(pa, pb) is None:
             continue
         matched += 1
         assert set(sa.keys) & set(sb.keys), f"{a} and {b} match but share no blocking key"

@@ -1,0 +1,186 @@
+"""Name variants that need evidence from the articles: a kunya, a short name, an uncorroborated spelling.
+
+``resolve.same_actor`` joins two spellings of one person when a role word or the country
+corroborates them. Across outlets that corroboration is often missing: an unlisted militant
+named "أبو أحمد الكازمي" by one outlet and "أحمد الكاظمي" by another, a minister's full name
+and his first + last name, a foreign name transliterated with and without a long vowel, none
+with a country or a shared title. Such a pair is the same person only when the articles say so
+in another way: both name the person in a paragraph that also names the same place,
+organisation, weapon or listed person (an *anchor*; never a country, a news agency or an outlet),
+in articles published within ``context_days`` of each other.
+
+Each member contributes *context tokens*: anchor + publication-date bucket, kept with its names
+(prefixed ``CONTEXT``) because the names are what the merge re-compares a group on when they
+change. Two groups sharing a token may match (``actor_groups.may_match``); ``variant_match``
+then decides on the names:
+
+- ``kunya``: one name is the other with a leading kunya particle ("أبو أحمد الكازمي" /
+  "أحمد الكاظمي", surnames compared by skeleton);
+- ``short_name``: a two-word name is the first and last word of a longer one ("عادل الجبير" /
+  "عادل بن أحمد الجبير"), never a patronymic chain ("محمد بن عبدالعزيز" is not
+  "محمد بن سلمان بن عبدالعزيز");
+- ``skeleton_context``: the same words up to spelling (``same_words``: every word's consonant
+  skeleton equal, middle names included), without ``same_actor``'s role or country corroboration.
+
+Titles must not contradict (two sets of role words sharing none) and countries must not differ.
+A short name may be the short form of only one full name: ``actor_clusters`` refuses a variant
+join that would put two full names differing in a middle name ("أحمد حسن عسيري" and
+"أحمد عبدالله عسيري" through "أحمد عسيري") into one actor (``middle_names``).
+The particles, window and kinds are data (``data/merge_rules.json``, ``variants``).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import msgspec
+
+from service.extract.actors.knowledge import knowledge
+from service.extract.actors.resolve import (
+    _names,
+    name_tokens,
+    role_words,
+    same_given,
+    skeleton,
+)
+from service.extract.document import Document, Entity
+from service.merge import keys as K
+from service.merge.rules import MergeRules, merge_rules
+from service.text import match_key
+
+CONTEXT = "\x1dctx:"
+"""Prefix of a context token among a member's names (never an Arabic name)."""
+
+
+class VariantMatch(msgspec.Struct, frozen=True):
+    """A name-variant match: the rule, its score and evidence."""
+
+    rule: str
+    score: float
+    evidence: dict[str, str]
+
+
+def is_context(name: str) -> bool:
+    return name.startswith(CONTEXT)
+
+
+def _anchor(entity: Entity, rules: MergeRules) -> str | None:
+    """How an entity names the place, organisation, weapon or listed person it is (None: not an anchor)."""
+    if entity.kind not in rules.variants.anchor_kinds or not K.cross_anchor(entity.kind, entity.kb_id, rules):
+        return None
+    if entity.kb_id:
+        return "kb:" + entity.kb_id
+    if entity.kind == "person":
+        return None  # unlisted people are what this module merges: their names vary
+    return f"{entity.kind}:{match_key(entity.name_ar)}"
+
+
+def _buckets(published: date, days: int) -> list[int]:
+    lo, hi = published - timedelta(days=days), published + timedelta(days=days)
+    return list(range(lo.toordinal() // days, hi.toordinal() // days + 1))
+
+
+def context_tokens(doc: Document, key: str, rules: MergeRules | None = None) -> tuple[str, ...]:
+    """The context tokens of entity ``key`` of ``doc``: the anchors named in the paragraphs that
+    name it, each with the date buckets around the article's own publication date (none for an
+    unlisted-person entity of a KB person, an undated article, or an inferred date)."""
+    rules = rules or merge_rules()
+    entity = doc.entities[key]
+    published = doc.publication.date
+    if entity.kind != "person" or entity.kb_id or published is None or doc.publication.basis == "inferred":
+        return ()
+    paragraphs = sorted((s.start, s.end, s.paragraph) for s in doc.segments)
+
+    def paragraph(at: int) -> int | None:
+        return next((p for s, e, p in paragraphs if s <= at < e), None)
+
+    mine = {paragraph(doc.mentions[i].start) for i in entity.mentions} - {None}
+    if not mine:
+        return ()
+    anchors: set[str] = set()
+    for m in doc.mentions:
+        if m.entity == key or m.entity not in doc.entities or paragraph(m.start) not in mine:
+            continue
+        anchor = _anchor(doc.entities[m.entity], rules)
+        if anchor:
+            anchors.add(anchor)
+    days = rules.variants.context_days
+    return tuple(sorted(f"{CONTEXT}{a}@{b}" for a in anchors for b in _buckets(published, days)))
+
+
+def _strip_kunya(words: list[str], particles: frozenset[str]) -> list[str] | None:
+    """The name without a leading kunya particle ("ابو احمد الكازمي" -> "احمد الكازمي")."""
+    if len(words) >= 3 and words[0] in particles:
+        return words[1:]
+    return None
+
+
+def same_words(a: list[str], b: list[str]) -> bool:
+    """Two names word for word: the same given name, then every word with the same skeleton
+    (``resolve.skeleton``: confusable letters, long vowels and hamza forms folded). Stricter than
+    ``resolve``'s surname rule, which ignores a middle name and allows one edit."""
+    connectors = knowledge().connectors
+    a = [w for w in a if w.replace("ى", "ي") not in connectors]
+    b = [w for w in b if w.replace("ى", "ي") not in connectors]
+    if len(a) != len(b) or len(a) < 2 or not same_given(a[:1], b[:1]):
+        return False
+    return all(skeleton(x) == skeleton(y) for x, y in zip(a[1:], b[1:], strict=True))
+
+
+def middle_names(words: list[str]) -> tuple[tuple[str, str], tuple[str, ...]] | None:
+    """((first, last) skeletons, middle skeletons) of a name of three or more words, connectors
+    left out ("عادل بن زيد الطريفي" and "عادل زيد الطريفي" agree); None for shorter names."""
+    connectors = knowledge().connectors
+    kept = [skeleton(w) for w in words if w.replace("ى", "ي") not in connectors]
+    if len(kept) < 3:
+        return None
+    return (kept[0], kept[-1]), tuple(kept[1:-1])
+
+
+def _short_of(short: list[str], full: list[str]) -> bool:
+    """Whether a two-word name is the first and last word of a longer name (not a patronymic)."""
+    connectors = knowledge().connectors
+    if len(short) != 2 or len(full) < 3 or any(w in connectors for w in short):
+        return False
+    if full[-2].replace("ى", "ي") in connectors:
+        return False
+    return same_given(short[:1], full[:1]) and skeleton(short[-1]) == skeleton(full[-1])
+
+
+def variant_match(
+    a: Entity, b: Entity, context_a: set[str], context_b: set[str], rules: MergeRules | None = None
+) -> VariantMatch | None:
+    """The variant rule that joins two people sharing a context token, or None (see the module
+    docstring). ``a`` and ``b`` are group representatives, with their groups' context tokens."""
+    rules = rules or merge_rules()
+    if a.kind != "person" or b.kind != "person" or (a.kb_id and b.kb_id):
+        return None
+    if a.country and b.country and a.country != b.country:
+        return None
+    shared = sorted(context_a & context_b)
+    if not shared:
+        return None
+    ra, rb = role_words(a), role_words(b)
+    if ra and rb and ra.isdisjoint(rb):
+        return None
+    particles = frozenset(match_key(p) for p in rules.variants.kunya_particles)
+    names_a, names_b = _names(a), _names(b)
+    weights = rules.variants
+    evidence = {"context": shared[0].removeprefix(CONTEXT)}
+    for wa in names_a:
+        for wb in names_b:
+            for x, y in ((wa, wb), (wb, wa)):
+                bare = _strip_kunya(x, particles)
+                if bare is not None and same_words(bare, y):
+                    return VariantMatch(
+                        "kunya", weights.kunya, {**evidence, "kunya": " ".join(x), "name": " ".join(y)}
+                    )
+                if _short_of(x, y):
+                    return VariantMatch(
+                        "short_name", weights.short_name, {**evidence, "short": " ".join(x), "full": " ".join(y)}
+                    )
+            if same_words(wa, wb):
+                return VariantMatch(
+                    "skeleton_context", weights.skeleton_context, {**evidence, "a": " ".join(wa), "b": " ".join(wb)}
+                )
+    return None
