@@ -19,7 +19,7 @@ from typing import Any
 
 import msgspec
 
-from service.extract.actors.resolve import same_actor
+from service.extract.actors.resolve import name_tokens, same_actor
 from service.merge.actor_groups import (
     GROUP_RULES,
     Member,
@@ -29,7 +29,6 @@ from service.merge.actor_groups import (
     may_match,
     representative,
 )
-from service.extract.actors.resolve import name_tokens
 from service.merge.actor_variants import is_context, middle_names, variant_match
 from service.merge.common import stable_id
 from service.merge.dataset import MergeDecision
@@ -166,7 +165,9 @@ def cluster_groups(profiles: dict[str, Profile], links: list[ActorLink]) -> Grou
             g = parent[g]
         return g
 
-    middles: dict[str, dict[tuple[str, str], set[tuple[str, ...]]]] = {g: _middles(p) for g, p in profiles.items()}
+    middles: dict[str, dict[tuple[str, str], set[tuple[str, ...]]]] = {
+        g: _middles(p) for g, p in profiles.items()
+    }
 
     ordered = []
     for link in links:
@@ -183,8 +184,8 @@ def cluster_groups(profiles: dict[str, Profile], links: list[ActorLink]) -> Grou
         keep, drop = min(ra, rb), max(ra, rb)
         parent[drop] = keep
         kb[keep] |= kb.pop(drop)
-        for key, found in middles.pop(drop).items():
-            middles[keep].setdefault(key, set()).update(found)
+        for key, names in middles.pop(drop).items():
+            middles[keep].setdefault(key, set()).update(names)
         joins.append((ma, mb, link.rule, dict(link.evidence)))
     found: dict[str, list[str]] = defaultdict(list)
     for g in sorted(profiles):
@@ -206,7 +207,9 @@ def _middles(p: Profile) -> dict[tuple[str, str], set[tuple[str, ...]]]:
     return out
 
 
-def _middles_clash(a: dict[tuple[str, str], set[tuple[str, ...]]], b: dict[tuple[str, str], set[tuple[str, ...]]]) -> bool:
+def _middles_clash(
+    a: dict[tuple[str, str], set[tuple[str, ...]]], b: dict[tuple[str, str], set[tuple[str, ...]]]
+) -> bool:
     """Whether two clusters name a person with the same first and last name but another middle name."""
     return any(key in b and a[key] != b[key] for key in a)
 

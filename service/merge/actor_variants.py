@@ -38,7 +38,6 @@ import msgspec
 from service.extract.actors.knowledge import knowledge
 from service.extract.actors.resolve import (
     _names,
-    name_tokens,
     role_words,
     same_given,
     skeleton,
@@ -177,10 +176,14 @@ def variant_match(
                     )
                 if _short_of(x, y):
                     return VariantMatch(
-                        "short_name", weights.short_name, {**evidence, "short": " ".join(x), "full": " ".join(y)}
+                        "short_name",
+                        weights.short_name,
+                        {**evidence, "short": " ".join(x), "full": " ".join(y)},
                     )
             if same_words(wa, wb):
                 return VariantMatch(
-                    "skeleton_context", weights.skeleton_context, {**evidence, "a": " ".join(wa), "b": " ".join(wb)}
+                    "skeleton_context",
+                    weights.skeleton_context,
+                    {**evidence, "a": " ".join(wa), "b": " ".join(wb)},
                 )
     return None

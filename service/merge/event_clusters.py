@@ -64,7 +64,9 @@ def _evidence_ok(
     countries = a.countries & b.countries
     same_countries = bool(countries) and (a.countries <= b.countries or b.countries <= a.countries)
     anonymous = not (a.core and b.core) and not (a.countries and b.countries)
-    return bool(shared) or (same_place and (same_countries or (anonymous and _same_days(a, b)))) or bool(context)
+    return (
+        bool(shared) or (same_place and (same_countries or (anonymous and _same_days(a, b)))) or bool(context)
+    )
 
 
 def _same_days(a: EventUnit, b: EventUnit) -> bool:

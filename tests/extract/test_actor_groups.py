@@ -13,8 +13,8 @@ import pytest
 
 from service.articles import read_articles
 from service.config import PROJECT_ROOT
-from service.merge.actor_clusters import match_profiles
 from service.extract.pipeline import extract_document
+from service.merge.actor_clusters import match_profiles
 from service.merge.actor_groups import (
     Profile,
     add_profiles,
