@@ -264,6 +264,9 @@ class Layout(_Data, frozen=True):
 
     boilerplate: list[str]
     boilerplate_max_words: int
+    trailers: list[str]
+    trailer_tags: list[str]
+    trailer_max_words: int
     byline_cues: list[str]
     byline_max_words: int
     timestamp_cues: list[str]

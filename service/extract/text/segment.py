@@ -80,6 +80,10 @@ _QUOTED_OUTLET_RE = re.compile(r'"(?P<name>[^"\n]{2,40})" ?[:-]?(?: |$)')
 _NAME_OK = re.compile(r"^[^\W\d_]+(?: [^\W\d_]+){1,4}$")
 
 
+_TRAILER_RE = re.compile(rf"(?:^| )(?:{_alt(_words(_DATA.trailers))})(?!\w)(?: ?[^\s:]+){{0,3}} ?: ?")
+_TAGS_RE = re.compile(rf"(?:^| )(?:{_alt(_words(_DATA.trailer_tags))})(?: [^\s{re.escape(''.join(_DATA.sentence_end))}:،,]+){{1,{_DATA.trailer_max_words}}} ?$")
+
+
 class Line(msgspec.Struct):
     """One non-blank line: verbatim [start, end), its folded text and layout facts."""
 
@@ -96,6 +100,7 @@ class Line(msgspec.Struct):
 def _lines(doc: Document) -> list[Line]:
     lines: list[Line] = []
     pos, blank = 0, True
+    last = len(doc.text.rstrip())  # a tag list ends the article
     for raw in doc.text.splitlines(keepends=True):
         body = raw.rstrip("\r\n")
         stripped = body.strip()
@@ -106,7 +111,25 @@ def _lines(doc: Document) -> list[Line]:
             norm = doc.norm[ns:ne]
             lead = len(norm) - len(norm.lstrip())
             norm = norm.strip()
-            lines.append(Line(start, end, norm, ns + lead, blank, norm.count(" ") + 1 if norm else 0))
+            trailer = _TRAILER_RE.search(norm) or (_TAGS_RE.search(norm) if pos + len(raw) >= last else None)
+            cut = trailer.start() + (norm[trailer.start()] == " ") if trailer else 0
+            if cut > 0:  # "... النص. رابط الخبر بصحيفة الوئام: ...": the footer is a line of its own
+                body_norm = norm[:cut].rstrip()
+                tail_start = doc.offsets[ns + lead + cut]
+                body_end = doc.offsets[ns + lead + len(body_norm) - 1] + 1
+                lines.append(Line(start, body_end, body_norm, ns + lead, blank, body_norm.count(" ") + 1))
+                # the footer's link label is boilerplate; the headline it repeats stays a headline
+                rest = trailer.end() if trailer.re is _TRAILER_RE and trailer.end() < len(norm) else len(norm)
+                label_end = doc.offsets[ns + lead + len(norm[:rest].rstrip()) - 1] + 1
+                label = Line(tail_start, label_end, norm[cut:rest].rstrip(), ns + lead + cut, False, 1)
+                label.kind = "boilerplate"
+                lines.append(label)
+                if rest < len(norm):
+                    headline = Line(doc.offsets[ns + lead + rest], end, norm[rest:], ns + lead + rest, False)
+                    headline.words, headline.kind = norm[rest:].count(" ") + 1, "headline"
+                    lines.append(headline)
+            else:
+                lines.append(Line(start, end, norm, ns + lead, blank, norm.count(" ") + 1 if norm else 0))
             blank = False
         else:
             blank = True
@@ -389,6 +412,8 @@ class _Builder:
 
 def _mark_special(lines: list[Line]) -> None:
     for line in lines:
+        if line.kind == "boilerplate":
+            continue  # a footer cut off its line (_lines)
         if _is_boilerplate(line):
             line.kind = "boilerplate"
         else:
