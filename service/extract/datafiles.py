@@ -222,6 +222,10 @@ class Calendar(_Data, frozen=True):
     """``calendar.json``: month and weekday names, ordinals and the relative-date vocabulary."""
 
     months: list[Month]
+    hijri_months: list[Month]
+    hijri_marks: list[str]
+    hijri_year_range: tuple[int, int]
+    hijri_month_starts: dict[str, str]
     ambiguous_month_names: list[str]
     month_word: list[str]
     weekdays: list[Weekday]
