@@ -424,6 +424,8 @@ class SlotWords(_Data, frozen=True):
     partitive_heads: list[str]
     during_words: list[str]
     generic_subjects: list[str]
+    force_arms: list[str]
+    relation_words: list[str]
     involvement_words: list[str]
     generic_institutions: list[str]
     light_verbs: list[str]
