@@ -88,8 +88,9 @@ class Scan:
         self.in_title = [False] * n
         self.skip = [False] * n
         for seg in doc.segments:
-            if seg.kind == "byline":
-                # norm offsets map monotonically to verbatim ones: the byline is one token run
+            if seg.kind in ("byline", "boilerplate"):
+                # a byline names its author, boilerplate (a footer's tag list) no actor of the news;
+                # norm offsets map monotonically to verbatim ones: the segment is one token run
                 lo = bisect_left(self.starts, bisect_left(offsets, seg.start))
                 hi = bisect_left(self.starts, bisect_left(offsets, seg.end))
                 for i in range(lo, hi):

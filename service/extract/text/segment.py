@@ -81,7 +81,9 @@ _NAME_OK = re.compile(r"^[^\W\d_]+(?: [^\W\d_]+){1,4}$")
 
 
 _TRAILER_RE = re.compile(rf"(?:^| )(?:{_alt(_words(_DATA.trailers))})(?!\w)(?: ?[^\s:]+){{0,3}} ?: ?")
-_TAGS_RE = re.compile(rf"(?:^| )(?:{_alt(_words(_DATA.trailer_tags))})(?: [^\s{re.escape(''.join(_DATA.sentence_end))}:،,]+){{1,{_DATA.trailer_max_words}}} ?$")
+_TAGS_RE = re.compile(
+    rf"(?:^| )(?:{_alt(_words(_DATA.trailer_tags))})(?: [^\s{re.escape(''.join(_DATA.sentence_end))}:،,]+){{1,{_DATA.trailer_max_words}}} ?$"
+)
 
 
 class Line(msgspec.Struct):
@@ -111,30 +113,43 @@ def _lines(doc: Document) -> list[Line]:
             norm = doc.norm[ns:ne]
             lead = len(norm) - len(norm.lstrip())
             norm = norm.strip()
-            trailer = _TRAILER_RE.search(norm) or (_TAGS_RE.search(norm) if pos + len(raw) >= last else None)
-            cut = trailer.start() + (norm[trailer.start()] == " ") if trailer else 0
-            if cut > 0:  # "... النص. رابط الخبر بصحيفة الوئام: ...": the footer is a line of its own
-                body_norm = norm[:cut].rstrip()
-                tail_start = doc.offsets[ns + lead + cut]
-                body_end = doc.offsets[ns + lead + len(body_norm) - 1] + 1
-                lines.append(Line(start, body_end, body_norm, ns + lead, blank, body_norm.count(" ") + 1))
-                # the footer's link label is boilerplate; the headline it repeats stays a headline
-                rest = trailer.end() if trailer.re is _TRAILER_RE and trailer.end() < len(norm) else len(norm)
-                label_end = doc.offsets[ns + lead + len(norm[:rest].rstrip()) - 1] + 1
-                label = Line(tail_start, label_end, norm[cut:rest].rstrip(), ns + lead + cut, False, 1)
-                label.kind = "boilerplate"
-                lines.append(label)
-                if rest < len(norm):
-                    headline = Line(doc.offsets[ns + lead + rest], end, norm[rest:], ns + lead + rest, False)
-                    headline.words, headline.kind = norm[rest:].count(" ") + 1, "headline"
-                    lines.append(headline)
-            else:
-                lines.append(Line(start, end, norm, ns + lead, blank, norm.count(" ") + 1 if norm else 0))
+            lines.extend(_footer_split(doc, Line(start, end, norm, ns + lead, blank), pos + len(raw) >= last))
             blank = False
         else:
             blank = True
         pos += len(raw)
     return lines
+
+
+def _footer_split(doc: Document, line: Line, at_end: bool) -> list[Line]:
+    """A line, or the line cut before an outlet footer appended to it ("... النص. رابط الخبر بصحيفة
+    الوئام: <the headline>", a closing tag list "سمات X Y"): the footer's label is boilerplate and
+    the headline it repeats stays a headline."""
+    norm = line.norm
+    line.words = norm.count(" ") + 1 if norm else 0
+    link = _TRAILER_RE.search(norm)
+    trailer = link or (_TAGS_RE.search(norm) if at_end else None)
+    if trailer is None:
+        return [line]
+    cut = trailer.start() + (norm[trailer.start()] == " ")
+    out: list[Line] = []
+    if cut > 0:
+        body = norm[:cut].rstrip()
+        end = doc.offsets[line.norm_start + len(body) - 1] + 1
+        out.append(Line(line.start, end, body, line.norm_start, line.after_blank, body.count(" ") + 1))
+    rest = trailer.end() if link is not None and trailer.end() < len(norm) else len(norm)
+    label_norm = norm[cut:rest].rstrip()
+    label_end = doc.offsets[line.norm_start + cut + len(label_norm) - 1] + 1
+    label = Line(doc.offsets[line.norm_start + cut], label_end, label_norm, line.norm_start + cut, False, 1)
+    label.kind = "boilerplate"
+    out.append(label)
+    if rest < len(norm):
+        headline = Line(
+            doc.offsets[line.norm_start + rest], line.end, norm[rest:], line.norm_start + rest, False
+        )
+        headline.words, headline.kind = norm[rest:].count(" ") + 1, "headline"
+        out.append(headline)
+    return out
 
 
 def _bare(norm: str) -> str:
