@@ -64,7 +64,10 @@ def test_a_relation_adjective_ends_a_persons_name() -> None:
 @pytest.mark.parametrize(
     ("text", "name"),
     [
-        ("وبحث الوزير مع مبعوث الأمين العام للأمم المتحدة إلى ليبيا برناردينو ليون سبل الحل.", "برناردينو ليون"),
+        (
+            "وبحث الوزير مع مبعوث الأمين العام للأمم المتحدة إلى ليبيا برناردينو ليون سبل الحل.",
+            "برناردينو ليون",
+        ),
         ("وزار المنسق الإنساني للأمم المتحدة في سوريا يعقوب الحلو مدينة حمص.", "يعقوب الحلو"),
         ("ووصل المنسق المقيم للأمم المتحدة في العراق يوهانس كارلسون إلى أربيل.", "يوهانس كارلسون"),
     ],
@@ -89,11 +92,17 @@ def test_a_foreign_name_opening_with_ki_is_not_a_preposition_on_a_verb() -> None
 @pytest.mark.parametrize(
     ("text", "org", "place"),
     [
-        ("وقال الناطق باسم شرطة المنطقة الشرقية إن التحقيق مستمر.", "شرطة المنطقة الشرقية", "المنطقة الشرقية"),
+        (
+            "وقال الناطق باسم شرطة المنطقة الشرقية إن التحقيق مستمر.",
+            "شرطة المنطقة الشرقية",
+            "المنطقة الشرقية",
+        ),
         ("وأعلنت شرطة القطيف القبض على الجناة.", "شرطة القطيف", "القطيف"),
     ],
 )
-def test_an_indefinite_head_before_a_listed_place_is_that_places_body(text: str, org: str, place: str) -> None:
+def test_an_indefinite_head_before_a_listed_place_is_that_places_body(
+    text: str, org: str, place: str
+) -> None:
     doc = doc_of(text)
     assert org in names_of(doc, "organization")
     assert place in names_of(doc, "place")
@@ -207,4 +216,6 @@ def test_a_hijri_date_with_its_year_is_an_explicit_day(text: str, day: date) -> 
 
 
 def test_a_hijri_month_without_a_year_is_no_date() -> None:
-    assert [d for d in doc_of("وأنفق الصندوق المبلغ في 9 شوال على الأسر.").dates if d.basis == "explicit"] == []
+    assert [
+        d for d in doc_of("وأنفق الصندوق المبلغ في 9 شوال على الأسر.").dates if d.basis == "explicit"
+    ] == []

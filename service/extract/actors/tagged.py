@@ -44,19 +44,23 @@ def tagger_pass(scan: Scan) -> None:
 def _person_edges(scan: Scan, span: TaggedSpan) -> TaggedSpan | None:
     """A tagged person ends where a rule-read name would end: at a word of ordinary prose, a verb,
     a preposition on its noun or a conjoined word ("X أراد فعل", "X باستدعاء رجال", "X بابتسامة
-    قائلا"); it cannot open with such a word ("سعيد جدا" after "أنه"), and a lone given name that is
-    also a common word ("هائل", "صالح") is no name without a title."""
-    if not names.listed_name_word(scan, span.first) and names.not_a_first_name(scan, span.first):
+    قائلا"); it cannot open with a word of ordinary prose or a verb, and a given name that is also
+    a common word is no name alone ("سعيد جدا" after "أنه", "دمار هائل"). A foreign name that
+    looks like a preposition on a definite word ("بالاسيوس", "كالديرون") is the tagger's to judge."""
+    first = span.first
+    if not names.listed_name_word(scan, first) and (
+        names.ordinary_word(scan, first) or names.verb_shaped(scan, first)
+    ):
         return None
-    last = span.first
+    last = first
     while last < span.last and (
         names.connector(scan, last) or not names.ends_name(scan, last + 1, titled=False)
     ):
         last += 1  # after a particle the name goes on ("مبارك بن بنيه")
-    while last > span.first and names.connector(scan, last):
+    while last > first and names.connector(scan, last):
         last -= 1
-    if last == span.first and scan.light[span.first] in scan.kb.ambiguous_given:
-        return None
+    if last == first and scan.light[first] in scan.kb.ambiguous_given:
+        return None  # alone, a given name that is also a common word needs a title ("هائل", "سعيد")
     return span._replace(last=last)
 
 
