@@ -173,6 +173,11 @@ def test_an_air_strike_by_a_forces_unlisted_aircraft_hits_the_actor_after_it() -
     assert [roles_of(doc, e) for e in doc.events] == [{"جماعة الحوثي": "target"}]
 
 
+def test_aircraft_of_a_force_named_by_its_nisba_keep_that_force_the_attacker() -> None:
+    doc = doc_of("قصفت طائرات حربية أردنية أهدافاً لتنظيم داعش في سوريا أمس.")
+    assert [roles_of(doc, e).get("الأردن") for e in doc.events] == ["source"]
+
+
 def test_an_actor_after_a_relation_word_takes_no_part() -> None:
     doc = doc_of("قصفت الطائرات أمس منزل قائد موال لجماعة الحوثي في عتق.")
     (event,) = doc.events

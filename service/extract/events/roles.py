@@ -183,7 +183,7 @@ def read_roles(
             i == hit.last + 1
             and text in lex.force_arms
             and not starts_mention
-            and i + 1 not in start_tokens
+            and not _listed_owner(s, i, start_tokens)
             and entry.type in lex.agent_types
         ):
             # "قصف طيران التحالف مواقع الحوثيين": a force's arms whose owner no one listed are the
@@ -262,6 +262,17 @@ def read_roles(
                 role = frame.preps.get(where, "participant")
             add(m.entity, role)
     return actors, _location(doc, s, hit, window, places, lex)
+
+
+def _listed_owner(s: Sentence, i: int, start_tokens: set[int]) -> bool:
+    """Whether the force whose arms token i names is a listed actor: the word after them, or the
+    first after their adjectives ("طائرات حربية تركية": the nisba after "حربية")."""
+    j = i + 1
+    while (
+        j < len(s.tokens) and j not in start_tokens and j - i <= 2 and s.tokens[j].text.endswith(("يه", "ي"))
+    ):
+        j += 1  # adjectives of the arms ("حربية", "الحربي"); the text is folded, ة is written ه
+    return j in start_tokens
 
 
 def _subject_before(s: Sentence, hit: PhraseMatch[TriggerEntry], lo: int, lex: EventLexicon) -> bool:
