@@ -222,6 +222,10 @@ class Calendar(_Data, frozen=True):
     """``calendar.json``: month and weekday names, ordinals and the relative-date vocabulary."""
 
     months: list[Month]
+    hijri_months: list[Month]
+    hijri_marks: list[str]
+    hijri_year_range: tuple[int, int]
+    hijri_month_starts: dict[str, str]
     ambiguous_month_names: list[str]
     month_word: list[str]
     weekdays: list[Weekday]
@@ -264,6 +268,9 @@ class Layout(_Data, frozen=True):
 
     boilerplate: list[str]
     boilerplate_max_words: int
+    trailers: list[str]
+    trailer_tags: list[str]
+    trailer_max_words: int
     byline_cues: list[str]
     byline_max_words: int
     timestamp_cues: list[str]
@@ -417,6 +424,8 @@ class SlotWords(_Data, frozen=True):
     partitive_heads: list[str]
     during_words: list[str]
     generic_subjects: list[str]
+    force_arms: list[str]
+    relation_words: list[str]
     involvement_words: list[str]
     generic_institutions: list[str]
     light_verbs: list[str]

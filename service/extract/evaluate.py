@@ -328,7 +328,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--gold", help="gold annotation JSON of a self-written set (with PATHS)")
     parser.add_argument(
-        "--set", dest="real_set", help="a real set read from the shared corpus: real-dev, real-heldback"
+        "--set",
+        dest="real_set",
+        help="a real set read from the shared corpus: real-dev, real-dev2, real-heldback",
     )
     parser.add_argument("--json", action="store_true", help="with --set: the whole report as JSON")
     parser.add_argument("paths", nargs="*", help="article files or folders (with --gold)")

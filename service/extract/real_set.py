@@ -24,7 +24,11 @@ from service.extract.document import SourceMeta
 from service.text import match_key
 
 REAL_DIR = PROJECT_ROOT / "tests" / "golden" / "real"
-SETS = {"real-dev": REAL_DIR / "dev.gold.json", "real-heldback": REAL_DIR / "heldback.gold.json"}
+SETS = {
+    "real-dev": REAL_DIR / "dev.gold.json",
+    "real-dev2": REAL_DIR / "dev2.gold.json",
+    "real-heldback": REAL_DIR / "heldback.gold.json",
+}
 EVENT_TYPES = frozenset(
     {
         "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "DEMAND",
@@ -143,7 +147,7 @@ def load_gold(path: Path) -> RealGold:
 
 
 def load_set(name: str) -> RealGold:
-    """The gold of a named set (``real-dev`` or ``real-heldback``)."""
+    """The gold of a named set (``real-dev``, ``real-dev2`` or ``real-heldback``)."""
     if name not in SETS:
         raise KeyError(f"unknown set {name!r}; known: {', '.join(sorted(SETS))}")
     if not SETS[name].is_file():

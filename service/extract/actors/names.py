@@ -59,7 +59,14 @@ def _name_word(scan: Scan, i: int) -> bool:
         return False  # "ورئيس الوزراء", "وعن": the next title or clause, not a name word
     if inflected_noun(scan, i):
         return False
-    return tok not in kb.anaphora and tok not in kb.side_nouns and tok not in kb.name_stops  # "خالد الدولي"
+    # "خالد الدولي"; a relation adjective ends a person's name as it ends an organisation's
+    # ("اللواء X الموالي للحوثيين", "X المقرب من الرئيس")
+    return (
+        tok not in kb.anaphora
+        and tok not in kb.side_nouns
+        and tok not in kb.name_stops
+        and tok not in kb.relation_adjectives
+    )
 
 
 def listed_name_word(scan: Scan, i: int) -> bool:
@@ -80,8 +87,12 @@ def _prefixed_word(scan: Scan, i: int) -> bool:
     if listed_name_word(scan, i):
         return False
     words = ordinary_words()
+    tok = scan.tokens[i]
     return any(
-        offset and ((stem.startswith("ال") and len(stem) > 3) or (len(stem) > 3 and stem in words))
+        offset
+        and ((stem.startswith("ال") and len(stem) > 3) or (len(stem) > 3 and stem in words))
+        # ك never stands before an imperfect verb: "كيربي", "كيري" are names, not ك + "يربي"
+        and not (tok[offset - 1] == "ك" and stem.startswith("ي"))
         for offset, stem in scan.variants(i)
     )
 
@@ -110,13 +121,13 @@ def verb_shaped(scan: Scan, i: int) -> bool:
     return bool(scan.kb.verb_shape.fullmatch(scan.light[i])) and not listed_name_word(scan, i)
 
 
-def _not_a_first_name(scan: Scan, i: int) -> bool:
+def not_a_first_name(scan: Scan, i: int) -> bool:
     """An unlisted word that cannot open a name: ordinary prose, a verb, or a word with a
     preposition attached ("بعدما", "يبدو", "إطلاق" after a title)."""
     return ordinary_word(scan, i) or verb_shaped(scan, i) or _prefixed_word(scan, i)
 
 
-def _ends_name(scan: Scan, j: int, titled: bool) -> bool:
+def ends_name(scan: Scan, j: int, titled: bool) -> bool:
     """Token j, after a name's first word, does not continue the name: a word with the
     conjunction "و" ("وعدد", "ومعالي"), a preposition with its noun ("لانتقادات"), a verb ("يعين"),
     a role ("ولي العهد"), or, without a title to vouch for the
@@ -159,7 +170,7 @@ def inflected_noun(scan: Scan, i: int) -> bool:
 _DIACRITICS = "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0640"
 
 
-def _connector(scan: Scan, i: int) -> bool:
+def connector(scan: Scan, i: int) -> bool:
     return scan.tokens[i] in scan.kb.connectors
 
 
@@ -271,7 +282,7 @@ def _parse_name(scan: Scan, i: int, mode: str) -> int:
         return 0
     if mode == "given" and not given:
         return 0
-    if not given and scan.tokens[i] not in kb.parts and _not_a_first_name(scan, i):
+    if not given and scan.tokens[i] not in kb.parts and not_a_first_name(scan, i):
         return 0
     titled = mode != "given"
     j = i + max(given, 1)
@@ -287,13 +298,13 @@ def _parse_name(scan: Scan, i: int, mode: str) -> int:
     ):
         if j > i and _masdar_shaped(scan.tokens[j]):
             break  # "موسى فقي محمد التوسط": a verbal noun ends the name
-        after_particle = scan.joined(j) and _connector(scan, j - 1)  # "بن قرينة"
-        if not after_particle and _ends_name(scan, j, titled):
+        after_particle = scan.joined(j) and connector(scan, j - 1)  # "بن قرينة"
+        if not after_particle and ends_name(scan, j, titled):
             break
         if (
             closed
             and not scan.tokens[j].startswith("ال")
-            and not _connector(scan, j)
+            and not connector(scan, j)
             and not _chained_given(scan, j)
         ):
             break  # "الأمير خالد الفيصل لسوق", "بندر بن سلطان بشكل": a family name closes the name
@@ -309,20 +320,20 @@ def _parse_name(scan: Scan, i: int, mode: str) -> int:
             and _ends_in_ta_marbuta(scan, j)
             and not scan.tokens[j].startswith("ال")
             and not given_length(scan, j)
-            and not _connector(scan, j - 1)
+            and not connector(scan, j - 1)
             and not _role_follows(scan, j + 1)
         ):
             break  # "صباح الأحمد الجابر الصباح جلسة": a feminine noun after the name (not "بن قرينة")
         chained = _chained_given(scan, j) or _definite_given(scan, j)
         if chained:
             limit = max(limit, MAX_CHAINED_NAME)  # "حمد عبيد إبراهيم سالم الزعابي"
-        if prev_open or mode in ("rank", "apposition") or _connector(scan, j) or chained:
+        if prev_open or mode in ("rank", "apposition") or connector(scan, j) or chained:
             compound = given_length(scan, j)
             if compound > 1 and j + compound - i <= limit:
                 j += compound
                 prev_open = True
                 continue
-            is_conn = _connector(scan, j)
+            is_conn = connector(scan, j)
             if is_conn and not (
                 j + 1 < scan.n
                 and scan.joined(j + 1)
@@ -331,7 +342,7 @@ def _parse_name(scan: Scan, i: int, mode: str) -> int:
                 break
             if is_conn:
                 limit = MAX_NAME_WITH_PARTICLES  # "محمد ولد الشيخ محمد أحمد الغزواني"
-            closed = not is_conn and (scan.tokens[j].startswith("ال") or (j > i and _connector(scan, j - 1)))
+            closed = not is_conn and (scan.tokens[j].startswith("ال") or (j > i and connector(scan, j - 1)))
             prev_open = is_conn or given_length(scan, j) > 0
             j += 1
             continue
@@ -415,6 +426,9 @@ def _complement(scan: Scan, j: int) -> int:
                 j += 1
                 continue
             break
+        if tok.startswith("ال") and (inner := role_head_at(scan, j)) is not None and not rank_at(scan, j):
+            j += inner[0]  # "مبعوث الأمين العام للأمم المتحدة", "مستشار الرئيس": a role's own role
+            continue
         if rank_at(scan, j) or is_honorific(scan, j) or given_length(scan, j):
             break
         stem = tok[1:] if tok.startswith("و") and tok[1:].startswith("ال") else tok
@@ -603,7 +617,7 @@ def _person_after(scan: Scan, title: Title) -> Found | None:
         and mode == "role"
         and not ambiguous
         and (title.definite or title.words)
-        and "في" not in title.words
+        and ("في" not in title.words or _ends_in_place(scan, j - 1))
     ):
         length = _open_name(scan, j)
         confidence = 0.7
@@ -635,6 +649,13 @@ def _person_after(scan: Scan, title: Title) -> Found | None:
             confidence=confidence,
         )
     )
+
+
+def _ends_in_place(scan: Scan, k: int) -> bool:
+    """Token k, the last of a role phrase, belongs to a listed country or place: a role "in" a
+    country ends there ("المنسق الإنساني للأمم المتحدة في اليمن X")."""
+    owner = scan.owner[k] if k >= 0 else None
+    return owner is not None and owner.kind in ("country", "place") and owner.kb is not None
 
 
 def _ambiguous_title_word(scan: Scan, k: int) -> bool:
@@ -694,9 +715,9 @@ def _open_word(scan: Scan, i: int, first: bool = False) -> bool:
     ):
         return False  # "قاعدة جوية", "نودا جلسة": feminine nouns and adjectives; only a first name ("عقيلة")
         # or a family name after a particle ("بن قرينة") ends in ة
-    if first and not listed_name_word(scan, i) and _not_a_first_name(scan, i):
+    if first and not listed_name_word(scan, i) and not_a_first_name(scan, i):
         return False  # "وزير الدفاع الفرنسي رجل", "الرئيس الحالي سيكون"
-    if not first and _ends_name(scan, i, titled=True):
+    if not first and ends_name(scan, i, titled=True):
         return False
     light = scan.light[i]
     return (
@@ -827,8 +848,8 @@ def attach_pending_titles(scan: Scan) -> None:
 
 
 def _name_after_speech_verb(scan: Scan, title: Title) -> Found | None:
-    if title.role_span is None or title.first < 2 or scan.gap(title.first) != ",":
-        return None
+    if title.role_span is None or title.first < 2 or scan.gap(title.first) not in (",", ""):
+        return None  # "قال X، المتحدث باسم ..." and, without the comma, "قال X المتحدث باسم ..."
     last = title.first - 1
     first = last
     verbs = scan.kb.speech_verbs
@@ -846,8 +867,8 @@ def _name_after_speech_verb(scan: Scan, title: Title) -> Found | None:
         first == last
         or scan.tokens[first].startswith("ال")
         or not all(_name_word(scan, k) for k in range(first, last + 1))
-        or (not listed_name_word(scan, first) and _not_a_first_name(scan, first))
-        or any(_ends_name(scan, k, titled=False) for k in range(first + 1, last + 1))
+        or (not listed_name_word(scan, first) and not_a_first_name(scan, first))
+        or any(ends_name(scan, k, titled=False) for k in range(first + 1, last + 1))
     ):
         return None
     start, end = span_of(scan, first, last)

@@ -88,8 +88,9 @@ class Scan:
         self.in_title = [False] * n
         self.skip = [False] * n
         for seg in doc.segments:
-            if seg.kind == "byline":
-                # norm offsets map monotonically to verbatim ones: the byline is one token run
+            if seg.kind in ("byline", "boilerplate"):
+                # a byline names its author, boilerplate (a footer's tag list) no actor of the news;
+                # norm offsets map monotonically to verbatim ones: the segment is one token run
                 lo = bisect_left(self.starts, bisect_left(offsets, seg.start))
                 hi = bisect_left(self.starts, bisect_left(offsets, seg.end))
                 for i in range(lo, hi):
@@ -387,7 +388,7 @@ def org_pass(scan: Scan) -> list[tuple[int, int, str]]:
             _quoted_org(scan, i, offset, stem, head.category)
             continue
         j, country, words = i + 1, None, [strip_article(stem)]
-        after_link = False
+        after_link = nested = False
         construct = indefinite_construct(scan, i + 1)
         if construct:  # "غرفة تجارة وصناعة الكويت": indefinite nouns up to a listed country or place
             owner = scan.owner[construct]
@@ -400,8 +401,37 @@ def org_pass(scan: Scan) -> list[tuple[int, int, str]]:
             if owner is not None and head.located and len(words) == 1 and _nisba_country(scan, owner, j):
                 release(scan, owner)  # "القنصلية السعودية": the nisba names the consulate's country
                 owner = None
+            if (
+                owner is not None
+                and len(words) == 1
+                and not construct
+                and not stem.startswith("ال")
+                and owner.kind == "place"
+                and owner.kb is not None
+                and owner.first == j
+                and owner.start == scan.starts[j]
+            ):
+                # "شرطة القطيف", "شرطة المنطقة الشرقية", "إمارة منطقة الرياض": an indefinite head
+                # in construct with a listed place is that place's body
+                country = owner.kb.country
+                words += scan.tokens[j : owner.last + 1]
+                j = owner.last + 1
+                break
             if owner is not None or rank_at(scan, j) or is_honorific(scan, j):
                 break
+            if (
+                len(words) == 1
+                and not stem.startswith("ال")
+                and not tok.startswith("ال")
+                and tok in kb.org_heads
+                and j + 1 < scan.n
+                and scan.joined(j + 1)
+                and scan.tokens[j + 1].startswith("ال")
+            ):
+                words.append(tok)  # "جبهة حزب التحرير ...": a head in construct with another head
+                nested = True
+                j += 1
+                continue
             if tok in kb.relation_adjectives:
                 break  # "وزارة الصحة التابعة للحكومة اليمنية": what follows is another actor
             place = scan.owner[j + 1] if j + 1 < scan.n else None
@@ -470,6 +500,7 @@ def org_pass(scan: Scan) -> list[tuple[int, int, str]]:
                 break
             continues = (
                 len(words) == 1
+                or (nested and len(words) == 2)
                 or tok != bare
                 or tok.startswith("لل")
                 or linked

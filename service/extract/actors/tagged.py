@@ -15,6 +15,7 @@ from __future__ import annotations
 from functools import cache
 
 from service.extract import datafiles
+from service.extract.actors import names
 from service.extract.actors.knowledge import strip_article
 from service.extract.actors.scan import Found, Scan
 from service.extract.actors.tagger import TaggedSpan, name_tagger, tag_scan
@@ -32,9 +33,35 @@ def tagger_pass(scan: Scan) -> None:
     model = name_tagger()
     if model is None:
         return
-    for span in tag_scan(scan, model, gated=GATED):
-        if _accepted(scan, span):
+    for tagged in tag_scan(scan, model, gated=GATED):
+        if not _accepted(scan, tagged):
+            continue
+        span = _person_edges(scan, tagged) if tagged.cls == "PER" else tagged
+        if span is not None and _accepted(scan, span):
             _claim(scan, span)
+
+
+def _person_edges(scan: Scan, span: TaggedSpan) -> TaggedSpan | None:
+    """A tagged person ends where a rule-read name would end: at a word of ordinary prose, a verb,
+    a preposition on its noun or a conjoined word ("X أراد فعل", "X باستدعاء رجال", "X بابتسامة
+    قائلا"); it cannot open with a word of ordinary prose or a verb, and a given name that is also
+    a common word is no name alone ("سعيد جدا" after "أنه", "دمار هائل"). A foreign name that
+    looks like a preposition on a definite word ("بالاسيوس", "كالديرون") is the tagger's to judge."""
+    first = span.first
+    if not names.listed_name_word(scan, first) and (
+        names.ordinary_word(scan, first) or names.verb_shaped(scan, first)
+    ):
+        return None
+    last = first
+    while last < span.last and (
+        names.connector(scan, last) or not names.ends_name(scan, last + 1, titled=False)
+    ):
+        last += 1  # after a particle the name goes on ("مبارك بن بنيه")
+    while last > first and names.connector(scan, last):
+        last -= 1
+    if last == first and scan.light[first] in scan.kb.ambiguous_given:
+        return None  # alone, a given name that is also a common word needs a title ("هائل", "سعيد")
+    return span._replace(last=last)
 
 
 def _accepted(scan: Scan, span: TaggedSpan) -> bool:

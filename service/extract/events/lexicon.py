@@ -69,6 +69,8 @@ class EventLexicon(msgspec.Struct, frozen=True):
     origin_prep: str
     partitive: frozenset[str]
     generic_subjects: frozenset[str]
+    force_arms: frozenset[str]
+    relation_words: frozenset[str]
     generic_institutions: frozenset[str]
     involvement: frozenset[str]
     mode_modifiers: PhraseLexicon[str]
@@ -149,6 +151,8 @@ def event_lexicon() -> EventLexicon:
         origin_prep=fold(slot_words.origin_preposition),
         partitive=word_set(slot_words.partitive_heads),
         generic_subjects=word_set(slot_words.generic_subjects),
+        force_arms=word_set(slot_words.force_arms),
+        relation_words=word_set(slot_words.relation_words),
         generic_institutions=word_set(slot_words.generic_institutions),
         involvement=word_set(slot_words.involvement_words),
         mode_modifiers=PhraseLexicon(

@@ -141,6 +141,7 @@ def read_roles(
     k = 0
     agent_head, _, agent_tail = lex.agent_phrase.partition(" ")
     agent_until = -1
+    related: set[int] = set()  # tokens after a relation word: their actor describes the noun before
     for i in range(hit.last + 1, s.token_index(hi)):
         tok = s.tokens[i]
         text = tok.text
@@ -148,6 +149,12 @@ def read_roles(
         if agent_cue is not None:
             agent_until = agent_cue.last  # "هجوم نفذته المنظمة", "على يد مسلحين": the agent follows
         starts_mention = i in start_tokens
+        if text in lex.relation_words:
+            j = i + 2 if i + 2 < len(s.tokens) and s.tokens[i + 1].text in ("من", "مع") else i + 1
+            related.add(j)
+            while j in s.title_tokens and j + 1 < len(s.tokens) and j not in start_tokens:
+                j += 1  # "الموالية للرئيس عبد ربه منصور هادي": through the title to the name
+                related.add(j)
         # words of a title ("المبعوث الأممي إلى اليمن") open no slot
         in_title = not starts_mention and i in s.title_tokens
         pair = (
@@ -172,6 +179,16 @@ def read_roles(
             )
         ):
             subject_seen = True  # "وطالب المحتجون حكومة ...", "استقبل نائب الوزير الوفد": an unnamed subject
+        if (
+            i == hit.last + 1
+            and text in lex.force_arms
+            and not starts_mention
+            and not _listed_owner(s, i, start_tokens)
+            and entry.type in lex.agent_types
+        ):
+            # "قصف طيران التحالف مواقع الحوثيين": a force's arms whose owner no one listed are the
+            # act's agent, so the next actor is its object ("طيران التحالف" listed is the agent)
+            subject_seen, direct_role = True, frame.object
         if text in lex.object_markers:
             slot, by_prep = "direct_obj", False
         elif in_title:
@@ -217,6 +234,9 @@ def read_roles(
                 slot, by_prep = "direct", False
             if m.kind not in ACTOR_KINDS or (m.kind == "country" and beside_place(m)) or _locative(s, m, lex):
                 continue
+            if s.token_index(m.start) in related:
+                add(m.entity, "mentioned")  # "قائد موال لجماعة الحوثي": who the commander is loyal to
+                continue
             where = _slot_of(s, m, slots, lex)
             last_slot = where
             role: EventRole
@@ -242,6 +262,17 @@ def read_roles(
                 role = frame.preps.get(where, "participant")
             add(m.entity, role)
     return actors, _location(doc, s, hit, window, places, lex)
+
+
+def _listed_owner(s: Sentence, i: int, start_tokens: set[int]) -> bool:
+    """Whether the force whose arms token i names is a listed actor: the word after them, or the
+    first after their adjectives ("طائرات حربية تركية": the nisba after "حربية")."""
+    j = i + 1
+    while (
+        j < len(s.tokens) and j not in start_tokens and j - i <= 2 and s.tokens[j].text.endswith(("يه", "ي"))
+    ):
+        j += 1  # adjectives of the arms ("حربية", "الحربي"); the text is folded, ة is written ه
+    return j in start_tokens
 
 
 def _subject_before(s: Sentence, hit: PhraseMatch[TriggerEntry], lo: int, lex: EventLexicon) -> bool:

@@ -67,6 +67,11 @@ DURATION_UNITS: dict[str, tuple[str, int | None]] = _index(
     ]
 )
 YEAR_MIN, YEAR_MAX = _DATA.year_range
+HIJRI_MONTHS: dict[str, int] = _index([(n, m.number) for m in _DATA.hijri_months for n in m.names])
+HIJRI_MIN, HIJRI_MAX = _DATA.hijri_year_range
+HIJRI_STARTS: dict[tuple[int, int], date] = {
+    (int(k[:4]), int(k[5:])): date.fromisoformat(v) for k, v in _DATA.hijri_month_starts.items()
+}
 
 
 def _alt(words: Any) -> str:
@@ -126,6 +131,15 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "numeric": re.compile(
         r"(?<![\d/.-])(?P<a>\d{1,4})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<c>\d{1,4})(?![\d/.-])"
+    ),
+    # "9 شوال 1436هـ", "الخميس 7 شوال 1436 هـ", "8/ 2/ 1433هـ": a Hijri date needs its year
+    "hijri": re.compile(
+        rf"(?:(?:{_DAY_WORD} )?{_WEEKDAY},? )?(?:{_ART})?(?P<d>\d{{1,2}})(?!\d) (?P<hm>{_alt(HIJRI_MONTHS)}),?"
+        rf" (?P<y>\d{{4}})(?!\d)(?: ?(?:{_alt(_DATA.hijri_marks)}){_RB})?"
+    ),
+    "hijri_numeric": re.compile(
+        rf"(?<![\d/.-])(?P<d>\d{{1,2}}) ?/ ?(?P<hmn>\d{{1,2}}) ?/ ?(?P<y>\d{{4}})(?!\d)"
+        rf" ?(?:{_alt(_DATA.hijri_marks)}){_RB}"
     ),
 }
 
@@ -332,6 +346,25 @@ def _from_numeric(m: re.Match[str]) -> FoundDate | None:
     return FoundDate(m.start(), m.end(), "explicit", "day", d, d)
 
 
+def hijri_to_gregorian(year: int, month: int, day: int) -> date:
+    """The Gregorian day of a Hijri date: from the first day of its month where the data gives it
+    (Umm al-Qura), else by the arithmetic (tabular) Islamic calendar."""
+    first = HIJRI_STARTS.get((year, month))
+    if first is not None:
+        return date.fromordinal(first.toordinal() + day - 1)
+    julian_day = day + -(-59 * (month - 1) // 2) + (year - 1) * 354 + (3 + 11 * year) // 30 + 1948439.5 - 1
+    return date.fromordinal(int(julian_day - 1721424.5))
+
+
+def _from_hijri(m: re.Match[str]) -> FoundDate | None:
+    year, day = int(m["y"]), int(m["d"])
+    month = HIJRI_MONTHS[m["hm"]] if m.groupdict().get("hm") else int(m["hmn"])
+    if not (HIJRI_MIN <= year <= HIJRI_MAX and 1 <= month <= 12 and 1 <= day <= 30):
+        return None
+    d = hijri_to_gregorian(year, month, day)
+    return FoundDate(m.start(), m.end(), "explicit", "day", d, d)
+
+
 _AGO_ANCHORS = frozenset(fold(w) for w in _DATA.ago_anchor_words)
 _BUILDERS = {
     "day": _from_day,
@@ -344,6 +377,8 @@ _BUILDERS = {
     "relday": _from_relday,
     "ago": _from_ago,
     "numeric": _from_numeric,
+    "hijri": _from_hijri,
+    "hijri_numeric": _from_hijri,
 }
 
 
@@ -365,6 +400,8 @@ _PATTERN_STARTS: dict[str, set[str]] = {
     "relday": _RELDAY_T,
     "ago": _first_tokens(AGO_WORDS),
     "numeric": {_DIGITS},
+    "hijri": _WEEKDAY_T | _DAY_WORD_T | {_DIGITS},
+    "hijri_numeric": {_DIGITS},
 }
 _STARTS: dict[str, tuple[str, ...]] = {
     token: tuple(name for name, starts in _PATTERN_STARTS.items() if token in starts)

@@ -80,6 +80,12 @@ _QUOTED_OUTLET_RE = re.compile(r'"(?P<name>[^"\n]{2,40})" ?[:-]?(?: |$)')
 _NAME_OK = re.compile(r"^[^\W\d_]+(?: [^\W\d_]+){1,4}$")
 
 
+_TRAILER_RE = re.compile(rf"(?:^| )(?:{_alt(_words(_DATA.trailers))})(?!\w)(?: ?[^\s:]+){{0,3}} ?: ?")
+_TAGS_RE = re.compile(
+    rf"(?:^| )(?:{_alt(_words(_DATA.trailer_tags))})(?: [^\s{re.escape(''.join(_DATA.sentence_end))}:،,]+){{1,{_DATA.trailer_max_words}}} ?$"
+)
+
+
 class Line(msgspec.Struct):
     """One non-blank line: verbatim [start, end), its folded text and layout facts."""
 
@@ -96,6 +102,7 @@ class Line(msgspec.Struct):
 def _lines(doc: Document) -> list[Line]:
     lines: list[Line] = []
     pos, blank = 0, True
+    last = len(doc.text.rstrip())  # a tag list ends the article
     for raw in doc.text.splitlines(keepends=True):
         body = raw.rstrip("\r\n")
         stripped = body.strip()
@@ -106,12 +113,43 @@ def _lines(doc: Document) -> list[Line]:
             norm = doc.norm[ns:ne]
             lead = len(norm) - len(norm.lstrip())
             norm = norm.strip()
-            lines.append(Line(start, end, norm, ns + lead, blank, norm.count(" ") + 1 if norm else 0))
+            lines.extend(_footer_split(doc, Line(start, end, norm, ns + lead, blank), pos + len(raw) >= last))
             blank = False
         else:
             blank = True
         pos += len(raw)
     return lines
+
+
+def _footer_split(doc: Document, line: Line, at_end: bool) -> list[Line]:
+    """A line, or the line cut before an outlet footer appended to it ("... النص. رابط الخبر بصحيفة
+    الوئام: <the headline>", a closing tag list "سمات X Y"): the footer's label is boilerplate and
+    the headline it repeats stays a headline."""
+    norm = line.norm
+    line.words = norm.count(" ") + 1 if norm else 0
+    link = _TRAILER_RE.search(norm)
+    trailer = link or (_TAGS_RE.search(norm) if at_end else None)
+    if trailer is None:
+        return [line]
+    cut = trailer.start() + (norm[trailer.start()] == " ")
+    out: list[Line] = []
+    if cut > 0:
+        body = norm[:cut].rstrip()
+        end = doc.offsets[line.norm_start + len(body) - 1] + 1
+        out.append(Line(line.start, end, body, line.norm_start, line.after_blank, body.count(" ") + 1))
+    rest = trailer.end() if link is not None and trailer.end() < len(norm) else len(norm)
+    label_norm = norm[cut:rest].rstrip()
+    label_end = doc.offsets[line.norm_start + cut + len(label_norm) - 1] + 1
+    label = Line(doc.offsets[line.norm_start + cut], label_end, label_norm, line.norm_start + cut, False, 1)
+    label.kind = "boilerplate"
+    out.append(label)
+    if rest < len(norm):
+        headline = Line(
+            doc.offsets[line.norm_start + rest], line.end, norm[rest:], line.norm_start + rest, False
+        )
+        headline.words, headline.kind = norm[rest:].count(" ") + 1, "headline"
+        out.append(headline)
+    return out
 
 
 def _bare(norm: str) -> str:
@@ -389,6 +427,8 @@ class _Builder:
 
 def _mark_special(lines: list[Line]) -> None:
     for line in lines:
+        if line.kind == "boilerplate":
+            continue  # a footer cut off its line (_lines)
         if _is_boilerplate(line):
             line.kind = "boilerplate"
         else:
