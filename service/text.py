@@ -8,6 +8,8 @@ punctuation: the key aliases are stored and searched under.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 _DROP = {chr(c) for c in range(0x064B, 0x0660)} | {
     "\u0670",
     "\u0640",
@@ -71,8 +73,10 @@ def fold(text: str) -> str:
     return "".join(out).strip()
 
 
+@lru_cache(maxsize=1 << 16)
 def match_key(text: str) -> str:
-    """The key aliases are stored and searched under: ``fold`` without punctuation."""
+    """The key aliases are stored and searched under: ``fold`` without punctuation (cached: the
+    extractor asks for the keys of the same names many times per article)."""
     folded = fold(text)
     cleaned = "".join(ch if ch.isalnum() or ch == " " else " " for ch in folded)
     return " ".join(cleaned.split())

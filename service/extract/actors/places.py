@@ -164,7 +164,7 @@ def landmark_pass(scan: Scan, before_titles: bool = False) -> None:
             }
         )
     else:
-        positions = range(scan.n)
+        positions = [i for i, hot in enumerate(scan.hot) if hot & 16]  # a place head may start here
     for i in positions:
         token = tokens[i]
         hit = _head_of(token)

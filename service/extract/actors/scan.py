@@ -74,14 +74,18 @@ class Scan:
         norm, text, offsets = doc.norm, doc.text, doc.offsets
         spans = [m.span() for m in TOKEN_RE.finditer(norm)]
         self.tokens = tokens = [norm[a:b] for a, b in spans]
-        self.starts = [a for a, _ in spans]
-        self.ends = [b for _, b in spans]
+        self.starts = starts = [a for a, _ in spans]
+        self.ends = ends = [b for _, b in spans]
         self.n = n = len(spans)
-        # light form and given-name proclitic of each word, looked up once per distinct word
-        forms = [
-            _light_form(kb, t, t[-1] == "ي" and text[offsets[b - 1]] == "ى")
-            for t, (_, b) in zip(tokens, spans, strict=True)
-        ]
+        # light form and given-name proclitic of each word, looked up once per distinct word; a
+        # final "ي" written "ى" in the verbatim text keeps its own light form
+        cached = _light_forms(kb, False).get
+        forms = [cached(token) or _light_form(kb, token, False) for token in tokens]
+        if "ى" in text:
+            for m in _FINAL_YA_RE.finditer(norm):
+                if text[offsets[m.start()]] == "ى":
+                    i = bisect_left(self.ends, m.end())
+                    forms[i] = _light_form(kb, tokens[i], True)
         self.light = [light for light, _ in forms]
         self.clitic = [size for _, size in forms]  # "وسامر", "لأحمد"
         self.owner: list[Found | None] = [None] * n
@@ -98,9 +102,8 @@ class Scan:
                         self.skip[i] = True
         self.found: list[Found] = []
         self.titles: list[Title] = []
-        ends, starts = self.ends, self.starts
         self.gaps = [""] + [norm[ends[i - 1] : starts[i]].strip() for i in range(1, n)]
-        info = [_token_info(t) for t in self.tokens]
+        info = list(map(_token_info, tokens))
         self.vars = [v for v, _ in info]
         self.hot = [h for _, h in info]  # passes that can start on each token (``_token_info``)
         self.memo: dict[tuple[str, int], object] = {}
@@ -240,7 +243,16 @@ def _disambiguate(scan: Scan, found: Found, ids: tuple[str, ...]) -> None:
 
 
 T = TypeVar("T")
-_LIGHT_FORMS: dict[tuple[int, str, bool], tuple[str, int]] = {}
+_LIGHT_FORMS: dict[tuple[int, bool], dict[str, tuple[str, int]]] = {}
+_FINAL_YA_RE = re.compile(r"ي(?![^\W_])")  # the last letter of a token (``TOKEN_RE``)
+
+
+def _light_forms(kb: Knowledge, maqsura: bool) -> dict[str, tuple[str, int]]:
+    """The cache of ``_light_form`` for one knowledge base: word -> (light form, proclitic)."""
+    forms = _LIGHT_FORMS.get((id(kb), maqsura))
+    if forms is None:
+        forms = _LIGHT_FORMS[id(kb), maqsura] = {}
+    return forms
 
 
 def _light_form(kb: Knowledge, token: str, maqsura: bool) -> tuple[str, int]:
@@ -248,8 +260,8 @@ def _light_form(kb: Knowledge, token: str, maqsura: bool) -> tuple[str, int]:
 
     The light form keeps a final alef maqsura ("على" is not "علي") and drops a proclitic
     before a given name ("وسامر", "لأحمد")."""
-    key = (id(kb), token, maqsura)
-    found = _LIGHT_FORMS.get(key)
+    forms = _light_forms(kb, maqsura)
+    found = forms.get(token)
     if found is None:
         light = token[:-1] + "ى" if maqsura else token
         size = 0
@@ -263,9 +275,9 @@ def _light_form(kb: Knowledge, token: str, maqsura: bool) -> tuple[str, int]:
                 ):
                     size = k
                     break
-        if len(_LIGHT_FORMS) > 65536:
-            _LIGHT_FORMS.clear()
-        found = _LIGHT_FORMS[key] = (light[size:], size)
+        if len(forms) > 1 << 17:
+            forms.clear()
+        found = forms[token] = (light[size:], size)
     return found
 
 
@@ -284,8 +296,10 @@ def _memo(fn: Callable[[Scan, int], T]) -> Callable[[Scan, int], T]:
 
 @lru_cache(maxsize=1)
 def _pass_starts() -> tuple[frozenset[str], ...]:
-    """First words each pass can start on (aliases, titles, organisations, nisbas), so a
-    pass skips every other token at once."""
+    """First words each pass can start on (aliases, titles, organisations, nisbas, place heads),
+    so a pass skips every other token at once."""
+    from service.extract.actors.places import place_lexicon  # places builds on this module
+
     kb = knowledge()
     first = lambda keys: frozenset(k.split(" ")[0] for k in keys)  # noqa: E731
     return (
@@ -293,18 +307,30 @@ def _pass_starts() -> tuple[frozenset[str], ...]:
         first((*kb.role_heads, *kb.ranks, *kb.honorifics)),
         first(kb.org_heads),
         first(kb.demonyms),
+        frozenset(place_lexicon().heads),
     )
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1)
+def _start_bits() -> dict[str, int]:
+    """Word -> the bits of the passes (``_pass_starts``) that can start on it."""
+    bits: dict[str, int] = {}
+    for bit, words in enumerate(_pass_starts()):
+        for word in words:
+            bits[word] = bits.get(word, 0) | 1 << bit
+    return bits
+
+
+@lru_cache(maxsize=1 << 17)
 def _token_info(token: str) -> tuple[list[tuple[int, str]], int]:
     """A token's proclitic variants and a bit mask of the passes that can start on it
-    (1 alias, 2 title, 4 organisation, 8 nisba); cached per word."""
+    (1 alias, 2 title, 4 organisation, 8 nisba, 16 place head), the stem with or without its
+    first two letters (an article); cached per word."""
     variants = clitic_variants(token)
+    bits = _start_bits().get
     mask = 0
-    for bit, words in enumerate(_pass_starts()):
-        if any(s in words or s[2:] in words for _, s in variants):
-            mask |= 1 << bit
+    for _, s in variants:
+        mask |= bits(s, 0) | bits(s[2:], 0)
     return variants, mask
 
 

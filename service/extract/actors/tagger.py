@@ -203,6 +203,19 @@ class NameTagger:
         gate = msgspec.json.decode(path.with_suffix(".gate.json").read_bytes(), type=GateWeights)
         self._weights = gate.weights
         self.scores: dict[str, float] = dict(gate.words)
+        # words known to pass the gate and to fail it, at the margin they were judged at (``gate``)
+        self.judged_at = GATE_MARGIN
+        self.passing: set[str] = set()
+        self.failing: set[str] = set()
+
+    def gate(self, words: set[str]) -> set[str]:
+        """The words that pass the gate (``GATE_MARGIN``); each word is judged once."""
+        if self.judged_at != GATE_MARGIN:
+            self.judged_at, self.passing, self.failing = GATE_MARGIN, set(), set()
+        for word in words - self.passing - self.failing:
+            score = self.scores.get(word) or self.name_score(word)
+            (self.passing if score >= GATE_MARGIN else self.failing).add(word)
+        return words & self.passing
 
     def name_score(self, token: str) -> float:
         """How much the token's own features favour its best name label over O: precomputed for
@@ -312,9 +325,8 @@ def tag_scan(scan: Scan, model: NameTagger, gated: bool = True) -> list[TaggedSp
     free tokens that pass the gate (``NameTagger``); otherwise every sentence, whole."""
     hot: list[int] = []
     if gated:
-        known, score = model.scores.get, model.name_score
         tokens = scan.tokens
-        hot_words = {t for t in set(tokens) if (known(t) or score(t)) >= GATE_MARGIN}
+        hot_words = model.gate(set(tokens))
         owner, skip = scan.owner, scan.skip
         hot = [i for i, t in enumerate(tokens) if t in hot_words and owner[i] is None and not skip[i]]
         if not hot:

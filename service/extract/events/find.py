@@ -679,7 +679,7 @@ def _names_patient(doc: Document, s: Sentence, lo: int, hi: int, lex: EventLexic
     )
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=1 << 17)  # every distinct word of a few thousand articles
 def _bare_forms(word: str) -> tuple[str, ...]:
     """A word with and without one conjunction/preposition prefix and the article."""
     mo = morphology()

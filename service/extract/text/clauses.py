@@ -63,6 +63,7 @@ class PhraseLexicon(Generic[T]):
                 self._index.setdefault(variant, []).append((len(prefix), rest, payload, prefix, head))
         for options in self._index.values():
             options.sort(key=lambda o: (o[0], -len(o[1])))
+        self._heads = frozenset(self._index)
 
     def match_at(self, tokens: list[Token], i: int) -> PhraseMatch[T] | None:
         """The best match starting at token ``i`` (shortest proclitic, then longest phrase)."""
@@ -85,18 +86,36 @@ class PhraseLexicon(Generic[T]):
     def find(self, tokens: list[Token], lo: int = 0, hi: int | None = None) -> list[PhraseMatch[T]]:
         """All non-overlapping matches in tokens[lo:hi], left to right."""
         hi = len(tokens) if hi is None else hi
-        index = self._index
+        texts, present = _words_of(tokens)
+        heads = present & self._heads  # most sentences contain no head word of a given lexicon
         out: list[PhraseMatch[T]] = []
+        if not heads:
+            return out
         i = lo
-        while i < hi:
-            if tokens[i].text in index:
-                m = self.match_at(tokens, i)
-                if m is not None and m.last < hi:
-                    out.append(m)
-                    i = m.last + 1
-                    continue
-            i += 1
+        for k in range(lo, hi):
+            if k < i or texts[k] not in heads:
+                continue
+            m = self.match_at(tokens, k)
+            if m is not None and m.last < hi:
+                out.append(m)
+                i = m.last + 1
         return out
+
+
+_LAST_WORDS: tuple[list[Token], list[str], frozenset[str]] = ([], [], frozenset())
+
+
+def _words_of(tokens: list[Token]) -> tuple[list[str], frozenset[str]]:
+    """The texts of a sentence's tokens and their set, kept for the last sentence asked about
+    (every lexicon of a stage is matched over the same sentence in turn)."""
+    global _LAST_WORDS
+    last = _LAST_WORDS
+    if last[0] is tokens:
+        return last[1], last[2]
+    texts = [t.text for t in tokens]
+    words = frozenset(texts)
+    _LAST_WORDS = (tokens, texts, words)
+    return texts, words
 
 
 class Morphology(msgspec.Struct, frozen=True):
