@@ -105,6 +105,7 @@ class Titles(_Data, frozen=True):
     generic_force_words: list[str]
     org_adjectives: list[str]
     relation_adjectives: list[str]
+    org_construct_nouns: list[str]
     honorific_place_nouns: list[str]
     speech_verbs: list[str]
     title_name_stops: list[str]

@@ -108,6 +108,17 @@ def test_an_indefinite_head_before_a_listed_place_is_that_places_body(
     assert place in names_of(doc, "place")
 
 
+@pytest.mark.parametrize(
+    ("text", "org"),
+    [
+        ("وطالبت هيئة حقوق الإنسان بالإفراج عن المعتقلين.", "هيئة حقوق الإنسان"),
+        ("وانتشرت قوات حفظ السلام على الحدود.", "قوات حفظ السلام"),
+    ],
+)
+def test_a_verbal_noun_in_construct_continues_an_organisations_name(text: str, org: str) -> None:
+    assert org in names_of(doc_of(text), "organization")
+
+
 def test_a_head_in_construct_with_another_head_names_one_organisation() -> None:
     doc = doc_of("وتبنت جبهة حزب الخلاص الوطني الهجوم.")
     assert "جبهة حزب الخلاص الوطني" in names_of(doc, "organization")

@@ -75,6 +75,7 @@ class Knowledge(msgspec.Struct):
     title_name_stops: frozenset[str] = frozenset()
     ambiguous_titles: frozenset[str] = frozenset()
     relation_adjectives: frozenset[str] = frozenset()
+    org_construct_nouns: frozenset[str] = frozenset()
     honorific_place_nouns: frozenset[str] = frozenset()
     verb_shape: re.Pattern[str] = re.compile("(?!)")
 
@@ -222,6 +223,7 @@ def build_knowledge() -> Knowledge:
         generic_force_words=keys(titles.generic_force_words),
         org_adjectives=keys(titles.org_adjectives) | keys(titles.generic_force_words),
         relation_adjectives=keys(titles.relation_adjectives),
+        org_construct_nouns=keys(titles.org_construct_nouns),
         honorific_place_nouns=keys(titles.honorific_place_nouns),
         speech_verbs=keys(titles.speech_verbs),
         state_categories=frozenset(titles.state_categories),

@@ -460,6 +460,19 @@ def org_pass(scan: Scan) -> list[tuple[int, int, str]]:
                 continue
             if tok in kb.relation_adjectives:
                 break  # "وزارة الصحة التابعة للحكومة اليمنية": what follows is another actor
+            if (
+                len(words) == 1 + nested
+                and tok in kb.org_construct_nouns
+                and j + 1 < scan.n
+                and scan.joined(j + 1)
+                and scan.free(j + 1)
+                and scan.tokens[j + 1].startswith("ال")
+                and scan.light[j + 1] not in kb.stopwords
+            ):
+                words += [tok, scan.tokens[j + 1]]  # "جهاز مكافحة الإرهاب", "قوات حفظ السلام"
+                j += 2
+                after_link = True
+                continue
             place = scan.owner[j + 1] if j + 1 < scan.n else None
             if tok == "في" and head.located and place is not None and place.kind in ("country", "place"):
                 country = country or (place.kb.id if place.kind == "country" and place.kb else place.country)
