@@ -22,7 +22,7 @@ import msgspec
 
 from service.extract.actors.resolve import _names, blocking_keys, role_words
 from service.extract.document import Document, Entity, RoleMention
-from service.merge.actor_variants import context_tokens, is_context
+from service.merge.actor_variants import ContextIndex, context_index, context_tokens, is_context
 from service.merge.rules import merge_rules
 from service.text import match_key as _match_key
 
@@ -86,8 +86,9 @@ class Contribution(msgspec.Struct, frozen=True, array_like=True):
         return (self.sha, self.key)
 
 
-def contribution(doc: Document, key: str, entity: Entity) -> Contribution:
-    """The contribution of entity ``key`` of ``doc`` (spans are read from the document's text)."""
+def contribution(doc: Document, key: str, entity: Entity, index: ContextIndex | None = None) -> Contribution:
+    """The contribution of entity ``key`` of ``doc`` (spans are read from the document's text);
+    ``index``: the article's ``actor_variants.context_index`` when several entities are read."""
     rules = merge_rules()
     forms: list[str] = []
     mention_digest = 0
@@ -113,7 +114,7 @@ def contribution(doc: Document, key: str, entity: Entity) -> Contribution:
         lon=entity.lon,
         wikidata=entity.wikidata,
         confidence=entity.confidence,
-        names=tuple(sorted({entity.name_ar, *entity.aliases, *context_tokens(doc, key, rules)})),
+        names=tuple(sorted({entity.name_ar, *entity.aliases, *context_tokens(doc, key, rules, index)})),
         roles=tuple(sorted(rm.role or rm.text for rm in entity.roles)),
         weight=len(entity.mentions) or 1,
         alias_forms=tuple(sorted(forms)),
@@ -126,9 +127,10 @@ def contribution(doc: Document, key: str, entity: Entity) -> Contribution:
 def members_of(doc: Document) -> dict[str, list[Contribution]]:
     """The contributions of a document's entities, by group key."""
     out: dict[str, list[Contribution]] = {}
+    index = context_index(doc)
     for key in sorted(doc.entities):
         entity = doc.entities[key]
-        out.setdefault(group_key(doc.sha256, key, entity), []).append(contribution(doc, key, entity))
+        out.setdefault(group_key(doc.sha256, key, entity), []).append(contribution(doc, key, entity, index))
     return out
 
 

@@ -31,7 +31,9 @@ The particles, window and kinds are data (``data/merge_rules.json``, ``variants`
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from datetime import date, timedelta
+from functools import lru_cache
 
 import msgspec
 
@@ -46,6 +48,9 @@ from service.extract.document import Document, Entity
 from service.merge import keys as K
 from service.merge.rules import MergeRules, merge_rules
 from service.text import match_key
+
+_folded = lru_cache(maxsize=1 << 16)(match_key)
+"""Organisation and place names recur across articles: fold each once per process."""
 
 CONTEXT = "\x1dctx:"
 """Prefix of a context token among a member's names (never an Arabic name)."""
@@ -71,7 +76,7 @@ def _anchor(entity: Entity, rules: MergeRules) -> str | None:
         return "kb:" + entity.kb_id
     if entity.kind == "person":
         return None  # unlisted people are what this module merges: their names vary
-    return f"{entity.kind}:{match_key(entity.name_ar)}"
+    return f"{entity.kind}:{_folded(entity.name_ar)}"
 
 
 def _buckets(published: date, days: int) -> list[int]:
@@ -79,30 +84,55 @@ def _buckets(published: date, days: int) -> list[int]:
     return list(range(lo.toordinal() // days, hi.toordinal() // days + 1))
 
 
-def context_tokens(doc: Document, key: str, rules: MergeRules | None = None) -> tuple[str, ...]:
+class ContextIndex(msgspec.Struct, frozen=True):
+    """Per article, what the context tokens read: each paragraph's anchors, and the paragraphs
+    each entity is named in (built once per article, ``context_index``)."""
+
+    anchors: dict[int, frozenset[str]]
+    paragraphs: dict[str, frozenset[int]]
+
+
+def context_index(doc: Document, rules: MergeRules | None = None) -> ContextIndex:
+    """The anchors of each paragraph of ``doc`` and the paragraphs that name each entity."""
+    rules = rules or merge_rules()
+    bounds = sorted((s.start, s.end, s.paragraph) for s in doc.segments)
+    starts = [b[0] for b in bounds]
+    anchors: dict[int, set[str]] = {}
+    paragraphs: dict[str, set[int]] = {}
+    for m in doc.mentions:
+        i = bisect_right(starts, m.start) - 1
+        if i < 0 or m.start >= bounds[i][1] or m.entity not in doc.entities:
+            continue
+        paragraph = bounds[i][2]
+        paragraphs.setdefault(m.entity, set()).add(paragraph)
+        anchor = _anchor(doc.entities[m.entity], rules)
+        if anchor:
+            anchors.setdefault(paragraph, set()).add(f"{m.entity}\x1f{anchor}")
+    return ContextIndex(
+        anchors={p: frozenset(a) for p, a in anchors.items()},
+        paragraphs={k: frozenset(p) for k, p in paragraphs.items()},
+    )
+
+
+def context_tokens(
+    doc: Document, key: str, rules: MergeRules | None = None, index: ContextIndex | None = None
+) -> tuple[str, ...]:
     """The context tokens of entity ``key`` of ``doc``: the anchors named in the paragraphs that
-    name it, each with the date buckets around the article's own publication date (none for an
-    unlisted-person entity of a KB person, an undated article, or an inferred date)."""
+    name it, each with the date buckets around the article's own publication date (none for a
+    KB person, an undated article, or an inferred date). ``index``: the article's
+    ``context_index``, when the caller reads several entities of one article."""
     rules = rules or merge_rules()
     entity = doc.entities[key]
     published = doc.publication.date
     if entity.kind != "person" or entity.kb_id or published is None or doc.publication.basis == "inferred":
         return ()
-    paragraphs = sorted((s.start, s.end, s.paragraph) for s in doc.segments)
-
-    def paragraph(at: int) -> int | None:
-        return next((p for s, e, p in paragraphs if s <= at < e), None)
-
-    mine = {paragraph(doc.mentions[i].start) for i in entity.mentions} - {None}
-    if not mine:
-        return ()
-    anchors: set[str] = set()
-    for m in doc.mentions:
-        if m.entity == key or m.entity not in doc.entities or paragraph(m.start) not in mine:
-            continue
-        anchor = _anchor(doc.entities[m.entity], rules)
-        if anchor:
-            anchors.add(anchor)
+    index = index or context_index(doc, rules)
+    anchors = {
+        anchor
+        for p in index.paragraphs.get(key, ())
+        for owner, _, anchor in (a.partition("\x1f") for a in index.anchors.get(p, ()))
+        if owner != key
+    }
     days = rules.variants.context_days
     return tuple(sorted(f"{CONTEXT}{a}@{b}" for a in anchors for b in _buckets(published, days)))
 

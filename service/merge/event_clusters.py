@@ -166,8 +166,6 @@ def match_score(
         return None  # one article does not call the same event both done and upcoming
     if not locations_compatible(a.location, b.location, actors) or not calendar_compatible(a, b):
         return None
-    if _counts_differ(a, b):
-        return None
     shared = sorted(a.core & b.core)
     if len(shared) < 2 and roles_clash(a, b, rules):
         return None
@@ -179,7 +177,7 @@ def match_score(
     if not (a.people and b.people):
         near = (a.context & (b.people | b.context)) | (b.context & a.people)
         context = sorted(p for p in near if all(_vouches(u, p, actors) for u in (a, b) if not u.people))
-    if not _evidence_ok(a, b, shared, same_place, context, inferring):
+    if not _evidence_ok(a, b, shared, same_place, context, inferring) or _counts_differ(a, b):
         return None
     countries = sorted(a.countries & b.countries)
     w = rules.match
@@ -250,9 +248,25 @@ def looks_up(u: EventUnit, within: bool = True) -> list[str]:
     return keys
 
 
+def _tolls_clash(a: list[EventUnit], b: list[EventUnit]) -> bool:
+    """Whether some article counts one thing differently in a report of ``a`` and one of ``b``."""
+    shared = {u.key[0] for u in a} & {u.key[0] for u in b}
+    told: dict[tuple[str, str], str] = {}
+    for u in a:
+        if u.key[0] in shared:
+            for field, number in quote_counts(u.quote).items():
+                told.setdefault((u.key[0], field), number)
+    return any(
+        told.get((u.key[0], field), number) != number
+        for u in b
+        if u.key[0] in shared
+        for field, number in quote_counts(u.quote).items()
+    )
+
+
 class _Cluster:
     """Mentions joined so far; ``latest_start``/``earliest_end`` bound how far their dates spread;
-    ``counts`` is what each article's reports count ((article, thing) -> number)."""
+    ``articles`` are the articles of its mentions."""
 
     def __init__(self, unit: EventUnit) -> None:
         self.units = [unit]
@@ -261,7 +275,7 @@ class _Cluster:
         self.places = {unit.location} - {None}
         self.calendars = {unit.calendar} if unit.calendar is not None else set()
         self.intervals = {(unit.start, unit.end or unit.start)} if unit.start is not None else set()
-        self.counts = {(unit.key[0], f): n for f, n in quote_counts(unit.quote).items()}
+        self.articles = {unit.key[0]}
 
     def spread(self) -> int:
         """How many days the known dates of the cluster already spread over."""
@@ -286,7 +300,7 @@ class _Cluster:
             return False
         if not all(locations_compatible(a, b, actors) for a in self.places for b in other.places):
             return False
-        if any(self.counts.get(k, n) != n for k, n in other.counts.items()):
+        if not self.articles.isdisjoint(other.articles) and _tolls_clash(self.units, other.units):
             return False  # one article's two tolls of one thing are two events (``_counts_differ``)
         return calendars_fit(self.calendars, self.intervals, other.calendars, other.intervals)
 
@@ -304,7 +318,7 @@ class _Cluster:
         self.places |= other.places
         self.calendars |= other.calendars
         self.intervals |= other.intervals
-        self.counts |= other.counts
+        self.articles |= other.articles
 
 
 class EventClusters(msgspec.Struct):
