@@ -6,8 +6,10 @@ Columns are known from the type before any row exists: nested objects become dot
 be paired again (a spreadsheet's JSON functions, ``json.loads``, ``jq``). Empty cells are nulls;
 booleans are ``true``/``false``; dates and times ISO 8601, as in JSON.
 
-The API writes CSV with this module; the loader stores each event's row with its document
-(``service.db.renderings``), so an export joins stored rows instead of flattening every event.
+The API writes CSV with this module; the loader stores each event's record with its document
+(``service.db.renderings``, table ``event_csv``), so an export joins stored records instead of
+flattening every event; the database keeps the byte offsets of each record's cells, so an export
+cut to some columns (``fields=``) takes byte ranges of the stored records.
 """
 
 from __future__ import annotations
@@ -89,9 +91,3 @@ def csv_records(rows: Iterable[Sequence[Any]]) -> bytes:
 def encode_row(item: msgspec.Struct) -> bytes:
     """The stored form: the item's whole record, as ``csv_records`` writes it."""
     return csv_records([csv_row(item)])
-
-
-def project_records(records: bytes, keep: Sequence[int]) -> bytes:
-    """Stored records cut to the columns at ``keep`` (parsed and written by the csv module, in C)."""
-    reader = csv.reader(io.StringIO(records.decode(), newline=""))
-    return csv_records([row[i] for i in keep] for row in reader)

@@ -18,6 +18,8 @@ from service.db.actors import actors_by_id
 from service.db.events import (
     ACTOR_ROW_COLUMNS,
     ATTRIBUTION_ROW_COLUMNS,
+    CSV_RECORD,
+    EVENT_CSV_BY_ID,
     EVENT_CSV_SELECT,
     EVENT_KEYS_SELECT,
     EVENT_LIST_SELECT,
@@ -26,6 +28,7 @@ from service.db.events import (
     SELECT_ATTRIBUTION_ROWS,
     EventExport,
     actor_ids_of,
+    csv_cut_sql,
     event_json,
     events_from_records,
     source_ids_of,
@@ -65,6 +68,9 @@ EVENTS = ListSpec(
     document="document",
     flat="csv_row",
     csv_select=EVENT_CSV_SELECT,
+    csv_record=CSV_RECORD,
+    csv_cut=csv_cut_sql,
+    csv_by_id=EVENT_CSV_BY_ID,
     keys_select=EVENT_KEYS_SELECT,
     link_rows={
         "attributions": LinkRows(ATTRIBUTION_ROW_COLUMNS, SELECT_ATTRIBUTION_ROWS),

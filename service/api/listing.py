@@ -63,15 +63,18 @@ class ListSpec:
     # The record column holding each item's rendered JSON, when stored (events.document): pages and
     # NDJSON exports of whole items then pass it through instead of building and encoding the item.
     document: str | None = None
-    # The same for its CSV record (events.csv_row), read by ``csv_select`` in CSV exports.
+    # The same for its CSV record (event_csv.record), read by ``csv_select`` in CSV exports: a select
+    # whose {record} is ``csv_record`` (the whole record) or ``csv_cut(column indexes)`` (SQL cutting
+    # it to those columns), and that names it ``flat``; ``csv_by_id`` reads the same for a batch of
+    # ids ($1) in their order.
     flat: str | None = None
     csv_select: str | None = None
+    csv_record: str = ""
+    csv_cut: Callable[[list[int]], str] | None = None
+    csv_by_id: str | None = None
     keys_select: str | None = None  # the ids and sort keys alone (rows= exports)
     # CSV exports with one record per link of each item: ``rows=<name>``.
     link_rows: dict[str, LinkRows] = field(default_factory=dict)
-
-    def export_select(self, fmt: str) -> str:
-        return self.csv_select if fmt == "csv" and self.csv_select else self.select
 
     @property
     def has_actor_filters(self) -> bool:

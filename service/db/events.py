@@ -36,11 +36,40 @@ SELECT_EVENTS_BY_ID = EVENT_SELECT + "\nWHERE e.id = ANY($1::text[]) ORDER BY e.
 # Lists and exports read the stored documents and what the keyset needs (the sort keys); EventExport
 # fetches the full rows of any event without a document.
 EVENT_LIST_SELECT = "SELECT e.id, e.date_start, e.updated_at, e.document FROM events e"
-# CSV exports read the stored CSV rows (and the document only where the row is missing).
+# CSV exports read the stored CSV records (event_csv, migration 0009), and the document only where
+# the record is missing. {record}: the record, or the cut of it to some columns (csv_cut_sql).
 EVENT_CSV_SELECT = (
-    "SELECT e.id, e.date_start, e.updated_at, e.csv_row, "
-    "CASE WHEN e.csv_row IS NULL THEN e.document END AS document FROM events e"
+    "SELECT e.id, e.date_start, e.updated_at, {record} AS csv_row, "
+    "CASE WHEN c.record IS NULL THEN e.document END AS document "
+    "FROM events e LEFT JOIN event_csv c ON c.event_id = e.id"
 )
+# The same for a batch of ids read in export order ($1): one record per id, in that order, without
+# reading the events (an id without a record, or deleted since, comes back with NULL).
+EVENT_CSV_BY_ID = """
+SELECT b.id, {record} AS csv_row
+FROM unnest($1::text[]) WITH ORDINALITY AS b(id, n) LEFT JOIN event_csv c ON c.event_id = b.id
+ORDER BY b.n
+"""
+CSV_RECORD = "c.record"
+
+
+def csv_cut_sql(keep: list[int]) -> str:
+    """SQL for the stored record (``c.record``) cut to the cells at ``keep`` (ascending indexes),
+    with the byte offsets of its cells (``c.cuts``: the delimiter after each): one byte range per
+    run of adjacent cells, joined by commas, then CRLF."""
+    runs: list[list[int]] = []
+    for i in keep:
+        if runs and runs[-1][1] == i - 1:
+            runs[-1][1] = i
+        else:
+            runs.append([i, i])
+    parts = []
+    for first, last in runs:
+        start = "0" if first == 0 else f"c.cuts[{first}] + 1"  # SQL arrays count from 1
+        parts.append(f"substr(c.record, {start} + 1, c.cuts[{last + 1}] - ({start}))")
+    return "(" + " || '\\x2c'::bytea || ".join(parts) + " || '\\x0d0a'::bytea)"
+
+
 EVENT_KEYS_SELECT = "SELECT e.id, e.date_start, e.updated_at FROM events e"
 
 # CSV exports with one record per link (rows=attributions, rows=actors): flat columns from the

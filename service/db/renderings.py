@@ -1,5 +1,6 @@
 """Each event's rendered representations: ``events.document`` (its JSON, migration 0004) and
-``events.csv_row`` (its CSV record, migration 0005).
+``event_csv.record`` (its CSV record, migrations 0005 and 0009; the database derives the byte
+offsets of its cells, ``event_csv.cuts``, from it).
 
 An Event resource is assembled from five tables (the event, its actors, attributions with their
 sources and relays, conflicts with their values). Assembling it on every read costs more than the
@@ -13,7 +14,8 @@ so every change that shows in the document also rewrites the event and re-render
 transaction. A NULL document (rows from before the revision, or from a bulk loader) is rendered
 by ``fill_missing`` and, until then, assembled on read. The CSV record is rendered from the same
 Event by ``service.flat`` (the columns of the CSV export), in the same statement; a change to the
-Event's shape needs a migration that clears both columns, which ``fill_missing`` then renders.
+Event's shape needs a migration that clears both (documents and ``event_csv`` rows), which
+``fill_missing`` then renders.
 """
 
 from __future__ import annotations
@@ -32,19 +34,27 @@ RENDER_BATCH = 1000
 _encoder = msgspec.json.Encoder()
 
 UPDATE_DOCUMENTS = """
-UPDATE events e SET document = d.document, csv_row = d.csv_row
-FROM unnest($1::text[], $2::bytea[], $3::bytea[]) AS d(id, document, csv_row)
-WHERE e.id = d.id
+WITH d AS (SELECT * FROM unnest($1::text[], $2::bytea[], $3::bytea[]) AS d(id, document, record)),
+documents AS (UPDATE events e SET document = d.document FROM d WHERE e.id = d.id RETURNING e.id)
+INSERT INTO event_csv (event_id, record)
+SELECT d.id, d.record FROM d JOIN documents USING (id)
+ON CONFLICT (event_id) DO UPDATE SET record = excluded.record
 """
 SELECT_UNDOCUMENTED = "SELECT id FROM events WHERE document IS NULL AND id > $1 ORDER BY id LIMIT $2"
-# Rendered before events had CSV rows (migration 0005): the row comes from the stored document.
+# Rendered without a CSV record (before migration 0005, or by a loader): it comes from the document.
 SELECT_ROWLESS = """
-SELECT id, document FROM events WHERE csv_row IS NULL AND document IS NOT NULL AND id > $1 ORDER BY id LIMIT $2
+SELECT e.id, e.document FROM events e
+WHERE e.document IS NOT NULL AND e.id > $1 AND NOT EXISTS (SELECT 1 FROM event_csv c WHERE c.event_id = e.id)
+ORDER BY e.id LIMIT $2
 """
-UPDATE_ROWS = """
-UPDATE events e SET csv_row = d.csv_row FROM unnest($1::text[], $2::bytea[]) AS d(id, csv_row) WHERE e.id = d.id
+INSERT_ROWS = """
+INSERT INTO event_csv (event_id, record) SELECT * FROM unnest($1::text[], $2::bytea[])
+ON CONFLICT (event_id) DO UPDATE SET record = excluded.record
 """
-SELECT_DOCUMENTS = "SELECT id, document, csv_row FROM events WHERE id = ANY($1::text[]) ORDER BY id"
+SELECT_DOCUMENTS = """
+SELECT e.id, e.document, c.record FROM events e LEFT JOIN event_csv c ON c.event_id = e.id
+WHERE e.id = ANY($1::text[]) ORDER BY e.id
+"""
 _decode_event = msgspec.json.Decoder(Event).decode
 
 
@@ -91,7 +101,7 @@ async def fill_missing(conn: asyncpg.Connection) -> int:
     while records := await conn.fetch(SELECT_ROWLESS, last, RENDER_BATCH):
         rows = [encode_row(_decode_event(r["document"])) for r in records]
         async with conn.transaction():
-            await conn.execute(UPDATE_ROWS, [r["id"] for r in records], rows)
+            await conn.execute(INSERT_ROWS, [r["id"] for r in records], rows)
         total += len(records)
         last = records[-1]["id"]
     return total
@@ -103,6 +113,6 @@ async def stale(conn: asyncpg.Connection, ids: list[str] | None = None) -> list[
         ids = [r["id"] for r in await conn.fetch("SELECT id FROM events ORDER BY id")]
     out: list[str] = []
     async for batch, events in _assembled(conn, ids):
-        stored = {r["id"]: (r["document"], r["csv_row"]) for r in await conn.fetch(SELECT_DOCUMENTS, batch)}
+        stored = {r["id"]: (r["document"], r["record"]) for r in await conn.fetch(SELECT_DOCUMENTS, batch)}
         out += [e.id for e in events if stored.get(e.id) != (encode_event(e), encode_row(e))]
     return out

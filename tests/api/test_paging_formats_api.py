@@ -310,6 +310,10 @@ async def test_stored_documents_are_served_byte_for_byte_as_assembled_events(
         "/v1/events?fields=type,date&limit=4",
         "/v1/events?include=claims&limit=2",
         "/v1/events?format=csv",
+        # cut by the database at the stored cells' offsets; by ids (a filter) or walking the order
+        "/v1/events?format=csv&fields=type,date,summary,source_count,updated_at",
+        "/v1/events?format=csv&status=occurred",
+        "/v1/events?format=csv&status=occurred&fields=id,location,confidence,conflicts",
     ]
 
     async def responses() -> list[tuple[int, bytes, str | None]]:
@@ -324,7 +328,7 @@ async def test_stored_documents_are_served_byte_for_byte_as_assembled_events(
     assert await conn.fetchval("SELECT count(*) FROM events WHERE document IS NULL") == 0
     await conn.execute("UPDATE events SET document = NULL")
     assert await responses() == stored
-    await conn.execute("UPDATE events SET csv_row = NULL")  # CSV rows built from the events too
+    await conn.execute("DELETE FROM event_csv")  # CSV records built from the events too
     assert await responses() == stored
 
 
@@ -345,3 +349,31 @@ async def test_filtered_exports_equal_the_pages_either_way(
         assert [json.loads(line) for line in response.text.splitlines()] == full, params
         limited = await client.get("/v1/events", params={**params, "sort": sort, "format": "csv", "limit": 3})
         assert [r["id"] for r in _csv(limited)] == [e["id"] for e in full[:3]], params
+
+
+async def test_the_database_finds_every_cell_of_a_stored_csv_record(conn: asyncpg.Connection) -> None:
+    """csv_cuts (migration 0009) gives the byte offset of the delimiter after each cell, whatever the
+    cell holds: quotes, commas, line breaks, empty cells, multi-byte text; a cut at those offsets is
+    what the csv module reads back."""
+    import csv
+    import io
+
+    from service.db.events import csv_cut_sql
+    from service.flat import csv_records
+
+    cells = ["evt_1", "", 'قال "نعم", ثم مضى', "a,b", "line\nbreak\r\nend", '""', "x", "مرحبا", ""]
+    record = csv_records([cells])
+    cuts = await conn.fetchval("SELECT csv_cuts($1::bytea)", record)
+    expected, at = [], 0
+    for cell in cells:  # the offsets from the csv module's own encoding of each cell
+        at += len(csv_records([[cell]]).removesuffix(b"\r\n")) if cell else 0  # ("" alone is quoted)
+        expected.append(at)
+        at += 1
+    assert cuts == expected
+    for keep in ([0], [1, 2, 3], [0, 4, 6, 8], [2, 5, 7], list(range(len(cells)))):
+        cut = await conn.fetchval(
+            f"SELECT {csv_cut_sql(keep)} FROM (SELECT $1::bytea AS record, csv_cuts($1::bytea) AS cuts) c",
+            record,
+        )
+        assert next(csv.reader(io.StringIO(cut.decode(), newline=""))) == [cells[i] for i in keep]
+        assert cut == csv_records([[cells[i] for i in keep]])

@@ -38,6 +38,7 @@ EXPECTED = {
     "merge_undated_keys",
     "ingest_jobs",
     "ingest_job_items",
+    "event_csv",
     "pgqueuer",
     "pgqueuer_log",
     "pgqueuer_schedules",
@@ -85,3 +86,30 @@ async def test_filter_columns_are_indexed(conn: asyncpg.Connection) -> None:
         ("actor_aliases", "match_key"),
     ]:
         assert any(t == table and cols.startswith(leading) for t, cols in indexed), (table, leading)
+
+
+async def test_0009_moves_the_csv_records_out_of_events_with_their_cells(
+    fresh_database: tuple[str, str],
+) -> None:
+    """The upgrade to 0009 copies each events.csv_row (in committed batches) to event_csv, where the
+    database finds its cells; the downgrade puts them back."""
+    _, dsn = fresh_database
+    conn = await asyncpg.connect(dsn)
+    record = 'evt_b,CONSULT,"قال ""نعم"", ثم",,"a\r\nb",0.5\r\n'.encode()
+    try:
+        await migrate.downgrade(dsn, "base")  # (the database may come migrated to head)
+        await migrate.upgrade(dsn, "0008")
+        for event_id, row in (("evt_a", None), ("evt_b", record)):
+            await conn.execute(
+                "INSERT INTO events (id, plover_type, status, confidence, csv_row) VALUES ($1, 'CONSULT', 'occurred', 0.5, $2)",
+                event_id,
+                row,
+            )
+        await migrate.upgrade(dsn)
+        assert [tuple(r) for r in await conn.fetch("SELECT event_id, record, cuts FROM event_csv")] == [
+            ("evt_b", record, [5, 13, 39, 40, 47, 51])  # bytes: each Arabic letter is two
+        ]
+        await migrate.downgrade(dsn, "0008")
+        assert await conn.fetchval("SELECT csv_row FROM events WHERE id = 'evt_b'") == record
+    finally:
+        await conn.close()
