@@ -41,6 +41,7 @@ from service.extract.actors.scan import (
     org_pass,
     outlet_pass,
     release,
+    word_variants,
 )
 from service.extract.actors.tagged import tagger_pass
 from service.extract.actors.transliterate import transliterate
@@ -163,11 +164,13 @@ def _link_kb_spellings(scan: Scan) -> None:
 
 def _merge_variants(scan: Scan) -> None:
     unlisted = [f for f in scan.found if f.kind == "person" and f.kb is None]
+    # each person's name, country and roles once (only keys change below, and no comparison reads them)
+    entities = [_temp_entity(scan, f) for f in unlisted]
     for idx, f in enumerate(unlisted):
-        for earlier in unlisted[:idx]:
+        for e_idx, earlier in enumerate(unlisted[:idx]):
             if earlier.key == f.key:
                 break
-            a, b = _temp_entity(scan, earlier), _temp_entity(scan, f)
+            a, b = entities[e_idx], entities[idx]
             close = compare_names(a.name_ar, b.name_ar) == "skeleton" or _contracted(a.name_ar, b.name_ar)
             if close or same_actor(a, b).matched:
                 old = f.key
@@ -209,7 +212,10 @@ def _link_surnames(scan: Scan) -> None:
     kb = scan.kb
     pending = {t.name_at: t for t in scan.titles if t.name_at >= 0}
     firsts = {key.split(" ")[0] for key in index}
-    for i in range(scan.n):
+    # only words one of whose proclitic variants starts a surname key can start a mention
+    spelled = _proclitic_spellings(firsts) & set(scan.tokens)
+    words = {t for t in spelled if any(stem in firsts for _, stem in word_variants(t))}
+    for i in [i for i, t in enumerate(scan.tokens) if t in words] if words else ():
         if not scan.free(i) or scan.light[i] in kb.stopwords:
             continue
         for offset, stem in scan.variants(i):
@@ -247,6 +253,20 @@ def _link_surnames(scan: Scan) -> None:
             if title is not None:
                 _give_title(f, title)
             break
+
+
+def _proclitic_spellings(stems: set[str]) -> set[str]:
+    """Every word whose proclitic variants (``clitic_variants``) may include one of the stems: the
+    stem after و/ف, then ب/ل/ك, or after "لل" for a stem with the article ("للجنة": "اللجنة")."""
+    out: set[str] = set()
+    for stem in stems:
+        bases = {stem, "ب" + stem, "ل" + stem, "ك" + stem}
+        if stem.startswith("ا"):
+            bases.add("ل" + stem[1:])
+        if stem.startswith("ال"):
+            bases.add("ل" + stem[2:])
+        out |= bases | {c + b for b in bases for c in ("و", "ف")}
+    return out
 
 
 def _title_ending_at(scan: Scan, last: int) -> Title | None:

@@ -56,6 +56,7 @@ class MatchResult(msgspec.Struct, frozen=True):
     evidence: dict[str, str] = {}
 
 
+@lru_cache(maxsize=1 << 14)
 def skeleton(word: str) -> str:
     """The consonant skeleton of one name word: article dropped, confusables folded,
     interior alef/waw/ya/ain/hamza dropped, doubled letters collapsed."""

@@ -334,6 +334,11 @@ def _token_info(token: str) -> tuple[list[tuple[int, str]], int]:
     return variants, mask
 
 
+def word_variants(token: str) -> list[tuple[int, str]]:
+    """A word's proclitic variants (``clitic_variants``), cached per word."""
+    return _token_info(token)[0]
+
+
 @lru_cache(maxsize=1)
 def title_starts() -> frozenset[str]:
     kb = knowledge()

@@ -19,7 +19,20 @@ from service.text import fold, fold_char, match_key
 __all__ = ["fold", "fold_char", "match_key", "normalize"]
 
 
-_TABLE = str.maketrans(_FOLD)
+# ``str.translate`` looks every character up in a dict; replacing each folded character that
+# occurs is several times faster, and the same because no replacement is itself replaced
+_REPLACEMENTS = tuple(_FOLD.items())
+assert all(len(v) == 1 and v not in _FOLD for _, v in _REPLACEMENTS)
+
+
+def _fold_chars(text: str) -> str:
+    """``text`` with every ``FOLDED`` character replaced (what ``str.translate`` would give)."""
+    for ch, folded in _REPLACEMENTS:
+        if ch in text:
+            text = text.replace(ch, folded)
+    return text
+
+
 _DROP_CLASS = "".join(re.escape(c) for c in sorted(_DROP))
 # What cannot be copied one to one: dropped characters (with the whitespace around them),
 # runs of two or more whitespace characters, and any whitespace other than a plain space.
@@ -48,7 +61,7 @@ def normalize(doc: Document) -> None:
     space, but the text is translated in one call and only the special runs are walked.
     """
     text = doc.text
-    folded = text.translate(_TABLE).lower()
+    folded = _fold_chars(text).lower()
     if len(folded) != len(text) or "Σ" in text:  # lower() spells a word-final sigma ς in context
         norm, offsets = _normalize_slowly(text)
         doc.norm, doc.offsets = norm, [*offsets, len(text)]
