@@ -22,7 +22,13 @@ import msgspec
 
 from service.extract.actors.resolve import _names, blocking_keys, role_words
 from service.extract.document import Document, Entity, RoleMention
-from service.merge.actor_variants import ContextIndex, context_index, context_tokens, is_context
+from service.merge.actor_variants import (
+    ContextIndex,
+    anchor_countries,
+    context_index,
+    context_tokens,
+    is_context,
+)
 from service.merge.rules import merge_rules
 from service.text import match_key as _match_key
 
@@ -298,6 +304,8 @@ class Signature(msgspec.Struct, frozen=True):
     full_names: tuple[str, ...]
     context: tuple[str, ...] = ()
     """Context tokens (``actor_variants``): a shared one lets the variant rules compare the groups."""
+    anchor_countries: tuple[str, ...] = ()
+    """Countries of the KB anchors among them: one a listed person belongs to lets them compare."""
 
 
 def signature(p: Profile) -> Signature:
@@ -310,7 +318,8 @@ def signature(p: Profile) -> Signature:
         country=rep.country,
         role_words=tuple(sorted(role_words(rep))),
         full_names=tuple(sorted(k for words in _names(rep) if " " in (k := " ".join(words)))),
-        context=context_of(p),
+        context=(context := context_of(p)),
+        anchor_countries=anchor_countries(context),
     )
 
 
@@ -342,4 +351,6 @@ def may_match(a: Signature, b: Signature) -> bool:
         not set(a.role_words).isdisjoint(b.role_words)
         or not set(a.full_names).isdisjoint(b.full_names)
         or not set(a.context).isdisjoint(b.context)
+        or bool(a.kb_id and a.country and a.country in b.anchor_countries)
+        or bool(b.kb_id and b.country and b.country in a.anchor_countries)
     )

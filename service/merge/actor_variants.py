@@ -22,6 +22,10 @@ then decides on the names:
 - ``skeleton_context``: the same words up to spelling (``same_words``: every word's consonant
   skeleton equal, middle names included), without ``same_actor``'s role or country corroboration.
 
+A listed (KB) person carries no context tokens (he is in too many articles); an unlisted spelling
+of him joins him by ``skeleton_context`` or ``kunya`` when an anchor beside it is a KB place or body
+of his country (a Russian diplomat's other spelling beside Moscow), never by a short name.
+
 Titles must not contradict (two sets of role words sharing none) and countries must not differ.
 A short name may be the short form of only one full name: ``actor_clusters`` refuses a variant
 join that would put two full names differing in a middle name ("أحمد حسن عسيري" and
@@ -137,6 +141,32 @@ def context_tokens(
     return tuple(sorted(f"{CONTEXT}{a}@{b}" for a in anchors for b in _buckets(published, days)))
 
 
+def anchor_countries(context: tuple[str, ...] | set[str]) -> tuple[str, ...]:
+    """The countries of the knowledge-base anchors among context tokens (a place of Russia, ...)."""
+    entries = knowledge().entries
+    found = set()
+    for token in context:
+        anchor = token.removeprefix(CONTEXT).rpartition("@")[0]
+        if anchor.startswith("kb:") and (entry := entries.get(anchor[3:])) is not None and entry.country:
+            found.add(entry.country)
+    return tuple(sorted(found))
+
+
+def _listed_evidence(a: Entity, b: Entity, context_a: set[str], context_b: set[str]) -> str | None:
+    """For a listed (KB) person and an unlisted one: a country of the listed person that an anchor
+    beside the unlisted one belongs to (a Russian diplomat's spelling beside Moscow), else None.
+    Listed people carry no context (they are in too many articles); their KB country stands in."""
+    for listed, other, context in ((a, b, context_b), (b, a, context_a)):
+        if (
+            listed.kb_id
+            and not other.kb_id
+            and listed.country
+            and listed.country in anchor_countries(context)
+        ):
+            return listed.country
+    return None
+
+
 def _strip_kunya(words: list[str], particles: frozenset[str]) -> list[str] | None:
     """The name without a leading kunya particle ("ابو احمد الكازمي" -> "احمد الكازمي")."""
     if len(words) >= 3 and words[0] in particles:
@@ -187,7 +217,8 @@ def variant_match(
     if a.country and b.country and a.country != b.country:
         return None
     shared = sorted(context_a & context_b)
-    if not shared:
+    listed = _listed_evidence(a, b, context_a, context_b)
+    if not shared and listed is None:
         return None
     ra, rb = role_words(a), role_words(b)
     if ra and rb and ra.isdisjoint(rb):
@@ -195,6 +226,21 @@ def variant_match(
     particles = frozenset(match_key(p) for p in rules.variants.kunya_particles)
     names_a, names_b = _names(a), _names(b)
     weights = rules.variants
+    if not shared:  # a listed person: the same words, or a kunya, beside a place of his country
+        evidence = {"listed_country_anchor": listed or ""}
+        for wa in names_a:
+            for wb in names_b:
+                for x, y in ((wa, wb), (wb, wa)):
+                    bare = _strip_kunya(x, particles)
+                    if bare is not None and same_words(bare, y):
+                        return VariantMatch("kunya", weights.kunya, {**evidence, "kunya": " ".join(x)})
+                if same_words(wa, wb):
+                    return VariantMatch(
+                        "skeleton_context",
+                        weights.skeleton_context,
+                        {**evidence, "a": " ".join(wa), "b": " ".join(wb)},
+                    )
+        return None
     evidence = {"context": shared[0].removeprefix(CONTEXT)}
     for wa in names_a:
         for wb in names_b:

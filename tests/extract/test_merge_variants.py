@@ -100,3 +100,22 @@ def test_a_report_naming_no_participant_joins_one_naming_the_perpetrator_at_the_
     data = build_dataset(docs, "test")
     assert len(data.events) == 1
     assert len({a.source_id for a in data.events[0].attributions}) == 2
+
+
+def test_an_unlisted_spelling_of_a_listed_person_joins_him_beside_a_place_of_his_country() -> None:
+    def talks(name: str, outlet: str, place: str, place_id: str, country: str, kb: str | None) -> DocBuilder:
+        b = DocBuilder(
+            f"التقى {name} في {place} بوفد من المعارضة.", published=date(2025, 3, 1), outlet=outlet
+        )
+        b.paragraphs()
+        b.entity("p", [name], kb_id=kb, country="country.ru" if kb else None)
+        b.entity("m", [place], kind="place", kb_id=place_id, country=country)
+        return b
+
+    listed = talks(
+        "ميخائيل بوغدانوف", "outlet-a", "موسكو", "place.moscow", "country.ru", "person.mikhail_bogdanov"
+    )
+    beside = talks("ميخائيل بوجدانوف", "outlet-b", "موسكو", "place.moscow", "country.ru", None)
+    assert len(people(build_dataset([listed.build(), beside.build()], "test"))) == 1
+    elsewhere = talks("ميخائيل بوجدانوف", "outlet-b", "القاهرة", "place.cairo", "country.eg", None)
+    assert len(people(build_dataset([listed.build(), elsewhere.build()], "test"))) == 2
