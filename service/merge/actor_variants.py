@@ -224,24 +224,25 @@ def variant_match(
     if ra and rb and ra.isdisjoint(rb):
         return None
     particles = frozenset(match_key(p) for p in rules.variants.kunya_particles)
-    names_a, names_b = _names(a), _names(b)
-    weights = rules.variants
     if not shared:  # a listed person: the same words, or a kunya, beside a place of his country
         evidence = {"listed_country_anchor": listed or ""}
-        for wa in names_a:
-            for wb in names_b:
-                for x, y in ((wa, wb), (wb, wa)):
-                    bare = _strip_kunya(x, particles)
-                    if bare is not None and same_words(bare, y):
-                        return VariantMatch("kunya", weights.kunya, {**evidence, "kunya": " ".join(x)})
-                if same_words(wa, wb):
-                    return VariantMatch(
-                        "skeleton_context",
-                        weights.skeleton_context,
-                        {**evidence, "a": " ".join(wa), "b": " ".join(wb)},
-                    )
-        return None
-    evidence = {"context": shared[0].removeprefix(CONTEXT)}
+    else:
+        evidence = {"context": shared[0].removeprefix(CONTEXT)}
+    return _name_variant(_names(a), _names(b), particles, rules, evidence, short_names=bool(shared))
+
+
+def _name_variant(
+    names_a: list[list[str]],
+    names_b: list[list[str]],
+    particles: frozenset[str],
+    rules: MergeRules,
+    evidence: dict[str, str],
+    *,
+    short_names: bool,
+) -> VariantMatch | None:
+    """The first variant rule two sets of names meet: a kunya, a short name (only with shared
+    context: ``short_names``), or the same words spelt differently."""
+    weights = rules.variants
     for wa in names_a:
         for wb in names_b:
             for x, y in ((wa, wb), (wb, wa)):
@@ -250,7 +251,7 @@ def variant_match(
                     return VariantMatch(
                         "kunya", weights.kunya, {**evidence, "kunya": " ".join(x), "name": " ".join(y)}
                     )
-                if _short_of(x, y):
+                if short_names and _short_of(x, y):
                     return VariantMatch(
                         "short_name",
                         weights.short_name,
