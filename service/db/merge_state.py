@@ -66,6 +66,16 @@ SELECT_EVENTS_OF_ACTORS = """
 SELECT event_id FROM event_actors WHERE actor_id = ANY($1::text[])
 UNION SELECT id FROM events WHERE location_actor_id = ANY($1::text[])
 """
+SELECT_EVENT_COUNTS = """
+SELECT actor_id, count(*) FROM (
+    SELECT actor_id, event_id FROM event_actors WHERE actor_id = ANY($1::text[])
+    UNION SELECT location_actor_id, id FROM events WHERE location_actor_id = ANY($1::text[])
+) t GROUP BY actor_id
+"""
+INSERT_STALE = (
+    "INSERT INTO merge_stale_summaries (actor_id) SELECT unnest($1::text[]) "
+    "ON CONFLICT (actor_id) DO NOTHING RETURNING actor_id"
+)
 SELECT_CLAIMS_OF_DOCS = "SELECT source_id, id FROM claims WHERE source_id = ANY($1::text[])"
 SELECT_CLAIM_SUBJECTS = """
 SELECT DISTINCT ca.actor_id FROM claims c
@@ -251,6 +261,11 @@ class DbStore:
             return set()
         return {r[0] for r in await self.conn.fetch(SELECT_EVENTS_OF_ACTORS, actor_ids)}
 
+    async def event_counts(self, actor_ids: list[str]) -> dict[str, int]:
+        if not actor_ids:
+            return {}
+        return {r[0]: r[1] for r in await self.conn.fetch(SELECT_EVENT_COUNTS, actor_ids)}
+
     async def claims_of_docs(self, shas: list[str]) -> dict[str, list[str]]:
         out: dict[str, list[str]] = defaultdict(list)
         if shas:
@@ -339,8 +354,9 @@ def unit_keys(unit: EventUnit) -> list[str]:
     return found_by(unit, within=False) + [f"p:{k}" for k in unit.pins]
 
 
-async def write_state(conn: asyncpg.Connection, st: StateDelta) -> None:
-    """Apply a merge's state changes (inside its transaction)."""
+async def write_state(conn: asyncpg.Connection, st: StateDelta) -> list[str]:
+    """Apply a merge's state changes (inside its transaction); the actors newly waiting for a
+    summary refresh (``StateDelta.stale_actors`` not already waiting)."""
     if st.gone_groups:
         await conn.execute(DELETE_GROUPS, st.gone_groups)
     rekeyed = sorted({g.key for g in st.groups if g.signature is not None} | set(st.gone_groups))
@@ -456,3 +472,6 @@ async def write_state(conn: asyncpg.Connection, st: StateDelta) -> None:
         await conn.copy_records_to_table(
             "merge_claim_pairs", records=list(set(st.pairs)), columns=["origin", "claim_id", "other_id"]
         )
+    if st.stale_actors:
+        return [r[0] for r in await conn.fetch(INSERT_STALE, st.stale_actors)]
+    return []

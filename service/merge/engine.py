@@ -80,6 +80,13 @@ from service.models.resources import Actor, ActorRef, Attribution, Claim, Confli
 
 _NO_ATTRIBUTION = Attribution(source_id="", outlet=None, published_on=None, span=(0, 0), quote="")
 GROUP_RULES = ["kb_id", "same_name", "equal_name"]
+EXACT_EXTRA = 150
+"""How many stored reports beyond a merge's neighbourhood (its new reports, their old events and
+the events they link to) it re-clusters to stay exact; a larger component is left as it is
+(docs/extraction.md, "Incremental merge": where the result may then differ from a full build)."""
+INLINE_EVENTS = 40
+"""An actor whose description changed is re-summarised in the merge when it is in at most this many
+events; one in more (a hub: the king, a country) is left to a refresh job (``StateDelta.stale_actors``)."""
 
 
 class StateDelta(msgspec.Struct):
@@ -104,6 +111,9 @@ class StateDelta(msgspec.Struct):
     """Reports whose links are replaced by those of ``unit_links`` touching them."""
     unit_links: list[tuple[UnitKey, UnitKey]] = []
     undated: list[UndatedState] = []
+    stale_actors: list[str] = []
+    """Actors whose description changed and whose many events are re-summarised later
+    (``service/ingest/merging.refresh_stale``)."""
     pair_origins: list[str] = []
     """Origins whose contradiction pairs are replaced by ``pairs``."""
     pairs: list[tuple[str, str, str]] = []
@@ -135,6 +145,8 @@ class Delta(msgspec.Struct):
     country_ids: dict[str, str | None] = {}
     timings: dict[str, float] = {}
     """Seconds spent in each layer (for benchmarks)."""
+    counts: dict[str, int] = {}
+    """How much each layer recomputed (reports re-clustered, events rebuilt; for benchmarks)."""
 
 
 def run_sync(coro: Coroutine[Any, Any, Any]) -> Any:
@@ -211,8 +223,18 @@ class Merge:
     """One merge: ``added`` documents (new, or re-extracted) into ``store``; ``removed`` are the
     stored extractions that re-extraction replaces (same sha256, older extraction)."""
 
-    def __init__(self, store: Store, added: list[Document], removed: list[Document], version: str) -> None:
+    def __init__(
+        self,
+        store: Store,
+        added: list[Document],
+        removed: list[Document],
+        version: str,
+        exact_extra: int | None = None,
+        refresh: list[str] | None = None,
+    ) -> None:
         self.store = store
+        self.exact_extra = EXACT_EXTRA if exact_extra is None else exact_extra
+        self.refresh = refresh
         self.rules: MergeRules = merge_rules()
         self.version = version
         unique: dict[str, Document] = {}
@@ -433,6 +455,7 @@ class Merge:
             if not pulled - component:
                 break
             component, links = await self._component(pulled - component, component, links)
+        self.delta.counts["actor_groups"] = len(component)
         await self._settle_actors(component, result)
 
     async def _links_of(self, groups: set[str]) -> list[ActorLink]:
@@ -675,6 +698,7 @@ class Merge:
         seeds |= await self.store.undated_related([], sorted(changed_pins))
         redated = await self._infer(seeds)
         self.dirty = dirty | redated
+        self.delta.counts["dirty_docs"] = len(self.dirty)
         self.old_units = old_units
         if redated - dirty:
             await self._documents(redated)
@@ -798,16 +822,33 @@ class Merge:
         st.unit_links = sorted(new_links)
         self.new_unit_links = new_links
         changed = set(old_units) | set(new_units)
-        old_events = sorted({s.event_id for s in old_units.values()})
-        seed = set(new_units) | set((await self.store.units_of_events(old_events)).keys())
-        component = await self._unit_component(seed - (set(old_units) - set(new_units)), changed, new_units)
+        # The neighbourhood: the new reports, with every report of their old events and of the
+        # stored events they link to. Re-clustered exactly with their whole component when that
+        # is at most ``exact_extra`` reports larger; beyond, other events are held fixed.
+        touched_events = {s.event_id for s in old_units.values()}
+        touched_events |= {stored[k].event_id for pair in new_links for k in pair if k in stored}
+        gone_units = set(old_units) - set(new_units)
+        seed = set(new_units) | set((await self.store.units_of_events(sorted(touched_events))).keys())
+        seed = {k for k in seed - gone_units if k[0] not in self.dirty or k in new_units}
+        component = await self._unit_component(seed, changed, new_units, len(seed) + self.exact_extra)
+        self.delta.counts["component_exact"] = int(component is not None)
+        if component is None:
+            component = seed
         states = await self._units(component, new_units)
+        self.delta.counts["component_units"] = len(component)
         # Re-cluster the component; rebuild its events and those of redescribed actors.
         units = [states[k].unit for k in sorted(component)]
-        extra = await self.store.units_of_events(
-            sorted(await self.store.events_of_actors(sorted(self.redescribed)))
-        )
+        if self.refresh is None:
+            counts = await self.store.event_counts(sorted(self.redescribed))
+            stale = sorted(a for a in self.redescribed if counts.get(a, 0) > INLINE_EVENTS)
+            st.stale_actors = stale
+            redescribed = sorted(self.redescribed - set(stale))
+        else:
+            redescribed = sorted(self.refresh)
+        extra = await self.store.units_of_events(sorted(await self.store.events_of_actors(redescribed)))
         extra = {k: s for k, s in extra.items() if k not in component and k[0] not in self.dirty}
+        self.delta.counts["redescribed_actors"] = len(self.redescribed)
+        self.delta.counts["redescribed_units"] = len(extra)
         docs_needed = {k[0] for k in component} | {k[0] for k in extra}
         await self._documents(docs_needed)
         index = await self._index(docs_needed)
@@ -882,14 +923,16 @@ class Merge:
         return out
 
     async def _unit_component(
-        self, seed: set[UnitKey], changed: set[UnitKey], fresh: dict[UnitKey, EventUnit]
-    ) -> set[UnitKey]:
+        self, seed: set[UnitKey], changed: set[UnitKey], fresh: dict[UnitKey, EventUnit], limit: int | None
+    ) -> set[UnitKey] | None:
         """``seed`` and every report linked to it through current links (reports of dirty
-        articles that no longer exist left out)."""
+        articles that no longer exist left out); None when that is more than ``limit`` reports."""
         component: set[UnitKey] = set()
         frontier = set(seed)
         while frontier:
             component |= frontier
+            if limit is not None and len(component) > limit:
+                return None
             found = [
                 (a, b)
                 for a, b in await self.store.unit_links(sorted(frontier))
@@ -1095,6 +1138,15 @@ def _unit_actors(units: Iterable[EventUnit]) -> set[str]:
     return out
 
 
-async def merge(store: Store, added: list[Document], removed: list[Document], version: str) -> Delta:
-    """Merge ``added`` into ``store`` (``removed``: old extractions they replace); what changes."""
-    return await Merge(store, added, removed, version).run()
+async def merge(
+    store: Store,
+    added: list[Document],
+    removed: list[Document],
+    version: str,
+    exact_extra: int | None = None,
+    refresh: list[str] | None = None,
+) -> Delta:
+    """Merge ``added`` into ``store`` (``removed``: old extractions they replace); what changes.
+    ``exact_extra``: see ``EXACT_EXTRA``; ``refresh``: rebuild (re-summarise) every event of these
+    actors (with nothing added: the deferred half of a merge, ``StateDelta.stale_actors``)."""
+    return await Merge(store, added, removed, version, exact_extra, refresh).run()

@@ -117,6 +117,10 @@ class Store(Protocol):
 
     async def events_of_actors(self, actor_ids: list[str]) -> set[str]: ...
 
+    async def event_counts(self, actor_ids: list[str]) -> dict[str, int]:
+        """How many events each of these actors is in (as a participant or the place)."""
+        ...
+
     async def claims_of_docs(self, shas: list[str]) -> dict[str, list[str]]:
         """Stored claim ids by document."""
         ...
@@ -221,6 +225,9 @@ class EmptyStore:
 
     async def events_of_actors(self, actor_ids: list[str]) -> set[str]:
         return set()
+
+    async def event_counts(self, actor_ids: list[str]) -> dict[str, int]:
+        return {}
 
     async def claims_of_docs(self, shas: list[str]) -> dict[str, list[str]]:
         return {}
