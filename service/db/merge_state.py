@@ -13,6 +13,7 @@ from service.extract.document import Document
 from service.merge.actor_clusters import ActorLink
 from service.merge.actor_groups import Contribution, Profile, Signature, may_match
 from service.merge.common import source_id
+from service.merge.dataset import MergeDecision
 from service.merge.engine import StateDelta
 from service.merge.event_clusters import found_by
 from service.merge.event_units import EventUnit, UnitKey
@@ -75,6 +76,10 @@ SELECT actor_id, count(*) FROM (
 INSERT_STALE = (
     "INSERT INTO merge_stale_summaries (actor_id) SELECT unnest($1::text[]) "
     "ON CONFLICT (actor_id) DO NOTHING RETURNING actor_id"
+)
+SELECT_EVENT_DECISIONS = (
+    "SELECT id, target_id, member, rule, evidence FROM merge_decisions "
+    "WHERE kind = 'event' AND target_id = ANY($1::text[])"
 )
 SELECT_CLAIMS_OF_DOCS = "SELECT source_id, id FROM claims WHERE source_id = ANY($1::text[])"
 SELECT_CLAIM_SUBJECTS = """
@@ -317,6 +322,21 @@ class DbStore:
         if not target_ids:
             return []
         return [r[0] for r in await self.conn.fetch(SELECT_DECISIONS, target_ids, kind, exclude_rules)]
+
+    async def event_decisions(self, event_ids: list[str]) -> list[MergeDecision]:
+        if not event_ids:
+            return []
+        return [
+            MergeDecision(
+                id=r["id"],
+                kind="event",
+                target_id=r["target_id"],
+                member=r["member"],
+                rule=r["rule"],
+                evidence=r["evidence"],
+            )
+            for r in await self.conn.fetch(SELECT_EVENT_DECISIONS, event_ids)
+        ]
 
 
 # --- writing the state --------------------------------------------------------------------------

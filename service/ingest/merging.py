@@ -65,13 +65,13 @@ async def merge_into(
     added: list[Document],
     removed: list[Document] | None = None,
     timings: MergeTimings | None = None,
-    exact_extra: int | None = None,
+    exact_limit: int | None = None,
 ) -> tuple[Delta, LoadReport]:
     """Merge ``added`` (new or re-extracted documents; ``removed``: the extractions they replace)
     into the dataset and write the result. Run inside a transaction holding the write lock."""
     started = time.perf_counter()
     with gc_paused():
-        delta = await merge(DbStore(conn), added, removed or [], EXTRACTOR_VERSION, exact_extra)
+        delta = await merge(DbStore(conn), added, removed or [], EXTRACTOR_VERSION, exact_limit)
         merged = time.perf_counter()
         report = await write_delta(conn, delta, {d.sha256: stored_extraction(d) for d in added})
         if await write_state(conn, delta.state):

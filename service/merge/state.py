@@ -19,6 +19,7 @@ import msgspec
 from service.extract.document import Document
 from service.merge.actor_clusters import ActorInfo, ActorLink
 from service.merge.actor_groups import Contribution, Profile, Signature
+from service.merge.dataset import MergeDecision
 from service.merge.event_units import EventUnit, UnitKey
 
 
@@ -145,6 +146,10 @@ class Store(Protocol):
         """Stored merge decision ids of this kind with these targets, but for the excluded rules."""
         ...
 
+    async def event_decisions(self, event_ids: list[str]) -> list[MergeDecision]:
+        """The stored decisions that joined reports into these events."""
+        ...
+
 
 class RankRole(msgspec.Struct, frozen=True):
     """A stored role with a rank (for rank conflicts): its text, rank and where it was said."""
@@ -248,4 +253,7 @@ class EmptyStore:
         return {}
 
     async def decisions_of(self, target_ids: list[str], kind: str, exclude_rules: list[str]) -> list[str]:
+        return []
+
+    async def event_decisions(self, event_ids: list[str]) -> list[MergeDecision]:
         return []
