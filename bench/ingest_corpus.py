@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import statistics
@@ -87,9 +88,27 @@ class Tally:
 
     def __init__(self) -> None:
         self.chunks: list[ChunkReport] = []
+        self.started = time.perf_counter()
+        self.progress: list[tuple[float, int]] = []
+        """(seconds since the stage started, articles merged so far) after each chunk."""
 
     def add(self, report: ChunkReport) -> None:
         self.chunks.append(report)
+        done = (self.progress[-1][1] if self.progress else 0) + report.articles
+        self.progress.append((round(time.perf_counter() - self.started, 2), done))
+
+    @property
+    def merged(self) -> int:
+        return self.progress[-1][1] if self.progress else 0
+
+    def rate(self, lo: int, hi: int) -> float | None:
+        """Articles/s while the stage's articles lo..hi were merged (None: not that many)."""
+        marks = [(0.0, 0), *self.progress]
+        start = next((t for t, n in marks if n >= lo), None)
+        end = next((t for t, n in marks if n >= hi), None)
+        if start is None or end is None or end <= start:
+            return None
+        return round((hi - lo) / (end - start), 1)
 
     def summary(self) -> dict[str, float]:
         return {
@@ -99,24 +118,27 @@ class Tally:
             "merge_s": round(sum(c.timings.merge for c in self.chunks), 1),
             "write_s": round(sum(c.timings.write for c in self.chunks), 1),
             "lock_wait_s": round(sum(c.lock_wait_seconds for c in self.chunks), 1),
+            "refreshes": sum(1 for c in self.chunks if c.articles == 0),
         }
 
 
 def postgres_cpu() -> float:
-    """CPU seconds used so far by the benchmark server (its postmaster and every child: backends,
-    autovacuum, checkpointer)."""
+    """CPU seconds used so far by the benchmark server: its postmaster (found by the pid file in its
+    data directory), the children it has reaped (backends of closed connections) and the live ones
+    (backends, autovacuum, checkpointer)."""
     import psutil
 
-    total = 0.0
-    for proc in psutil.process_iter(["cmdline"]):
-        try:
-            if "bench-postgres" not in " ".join(proc.info["cmdline"] or []):
-                continue
-            for p in [proc, *proc.children(recursive=True)]:
-                times = p.cpu_times()
-                total += times.user + times.system
-        except (psutil.NoSuchProcess, psutil.AccessDenied):
-            continue
+    try:
+        pid = int((bench_db.BENCH_PGDATA / "postmaster.pid").read_text().split()[0])
+        postmaster = psutil.Process(pid)
+        times = postmaster.cpu_times()
+        total = times.user + times.system + times.children_user + times.children_system
+        for child in postmaster.children(recursive=True):
+            with contextlib.suppress(psutil.NoSuchProcess):
+                t = child.cpu_times()
+                total += t.user + t.system
+    except (OSError, ValueError, IndexError, psutil.Error):
+        return float("nan")
     return total
 
 
@@ -176,6 +198,9 @@ async def run_stage(dsn: str, items: list[InputItem], workers: int) -> dict[str,
             "failed": found.failed,
         },
         "timing": tally.summary(),
+        "first_1000_per_s": tally.rate(0, min(1000, tally.merged)),
+        "last_1000_per_s": tally.rate(max(0, tally.merged - 1000), tally.merged),
+        "progress": tally.progress,
         "load_before": before,
         "load_after": load(),
     }
@@ -405,14 +430,14 @@ def markdown(report: dict[str, Any]) -> str:
             + f"; merge + write share of the work: {round(100 * (t['cpu_s']['merge_and_write_python'] + t['cpu_s']['postgres']) / max(sum(t['cpu_s'].values()), 1e-9))} %",
             f"- accounted: {run['accounted']}",
             "",
-            "| stage | articles | s | articles/s | extract s | merge s | write s | lock wait s | load before -> after |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+            "| stage | articles | s | articles/s | first / last 1,000 per s | extract s | merge s | write s | lock wait s | refreshes | load before -> after |",
+            "|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---|",
         ]
         for i, s in enumerate(run["stages"]):
             x = s["timing"]
             lines.append(
-                f"| {i + 1} | {s['articles']:,} | {s['seconds']} | {s['articles_per_s']} | {x['extract_s']} | {x['merge_s']} | "
-                f"{x['write_s']} | {x['lock_wait_s']} | {s['load_before']} -> {s['load_after']} |"
+                f"| {i + 1} | {s['articles']:,} | {s['seconds']} | {s['articles_per_s']} | {s['first_1000_per_s']} / {s['last_1000_per_s']} | "
+                f"{x['extract_s']} | {x['merge_s']} | {x['write_s']} | {x['lock_wait_s']} | {x['refreshes']} | {s['load_before']} -> {s['load_after']} |"
             )
         lines += [
             "",

@@ -13,6 +13,7 @@ from service.extract.document import Document
 from service.merge.actor_clusters import ActorLink
 from service.merge.actor_groups import Contribution, Profile, Signature, may_match
 from service.merge.common import source_id
+from service.merge.dataset import MergeDecision
 from service.merge.engine import StateDelta
 from service.merge.event_clusters import found_by
 from service.merge.event_units import EventUnit, UnitKey
@@ -66,6 +67,20 @@ SELECT_EVENTS_OF_ACTORS = """
 SELECT event_id FROM event_actors WHERE actor_id = ANY($1::text[])
 UNION SELECT id FROM events WHERE location_actor_id = ANY($1::text[])
 """
+SELECT_EVENT_COUNTS = """
+SELECT actor_id, count(*) FROM (
+    SELECT actor_id, event_id FROM event_actors WHERE actor_id = ANY($1::text[])
+    UNION SELECT location_actor_id, id FROM events WHERE location_actor_id = ANY($1::text[])
+) t GROUP BY actor_id
+"""
+INSERT_STALE = (
+    "INSERT INTO merge_stale_summaries (actor_id) SELECT unnest($1::text[]) "
+    "ON CONFLICT (actor_id) DO NOTHING RETURNING actor_id"
+)
+SELECT_EVENT_DECISIONS = (
+    "SELECT id, target_id, member, rule, evidence FROM merge_decisions "
+    "WHERE kind = 'event' AND target_id = ANY($1::text[])"
+)
 SELECT_CLAIMS_OF_DOCS = "SELECT source_id, id FROM claims WHERE source_id = ANY($1::text[])"
 SELECT_CLAIM_SUBJECTS = """
 SELECT DISTINCT ca.actor_id FROM claims c
@@ -251,6 +266,11 @@ class DbStore:
             return set()
         return {r[0] for r in await self.conn.fetch(SELECT_EVENTS_OF_ACTORS, actor_ids)}
 
+    async def event_counts(self, actor_ids: list[str]) -> dict[str, int]:
+        if not actor_ids:
+            return {}
+        return {r[0]: r[1] for r in await self.conn.fetch(SELECT_EVENT_COUNTS, actor_ids)}
+
     async def claims_of_docs(self, shas: list[str]) -> dict[str, list[str]]:
         out: dict[str, list[str]] = defaultdict(list)
         if shas:
@@ -303,6 +323,21 @@ class DbStore:
             return []
         return [r[0] for r in await self.conn.fetch(SELECT_DECISIONS, target_ids, kind, exclude_rules)]
 
+    async def event_decisions(self, event_ids: list[str]) -> list[MergeDecision]:
+        if not event_ids:
+            return []
+        return [
+            MergeDecision(
+                id=r["id"],
+                kind="event",
+                target_id=r["target_id"],
+                member=r["member"],
+                rule=r["rule"],
+                evidence=r["evidence"],
+            )
+            for r in await self.conn.fetch(SELECT_EVENT_DECISIONS, event_ids)
+        ]
+
 
 # --- writing the state --------------------------------------------------------------------------
 
@@ -339,8 +374,9 @@ def unit_keys(unit: EventUnit) -> list[str]:
     return found_by(unit, within=False) + [f"p:{k}" for k in unit.pins]
 
 
-async def write_state(conn: asyncpg.Connection, st: StateDelta) -> None:
-    """Apply a merge's state changes (inside its transaction)."""
+async def write_state(conn: asyncpg.Connection, st: StateDelta) -> list[str]:
+    """Apply a merge's state changes (inside its transaction); the actors newly waiting for a
+    summary refresh (``StateDelta.stale_actors`` not already waiting)."""
     if st.gone_groups:
         await conn.execute(DELETE_GROUPS, st.gone_groups)
     rekeyed = sorted({g.key for g in st.groups if g.signature is not None} | set(st.gone_groups))
@@ -456,3 +492,6 @@ async def write_state(conn: asyncpg.Connection, st: StateDelta) -> None:
         await conn.copy_records_to_table(
             "merge_claim_pairs", records=list(set(st.pairs)), columns=["origin", "claim_id", "other_id"]
         )
+    if st.stale_actors:
+        return [r[0] for r in await conn.fetch(INSERT_STALE, st.stale_actors)]
+    return []

@@ -2,7 +2,9 @@
 
 Any number of workers, on any machines that reach the database, can run at once: pgqueuer hands
 each queue job to one worker (``FOR UPDATE SKIP LOCKED``), and the merges they do are serialised by
-the dataset write lock, held only for the short merge-and-write of one chunk. Each worker extracts
+the dataset write lock, held only for the short merge-and-write of one chunk. The same queue carries
+summary refreshes (``merging.REFRESH_ENTRYPOINT``): the events of a much-named actor whose
+description changed, re-summarised after the merge that changed it. Each worker extracts
 with its own pool of processes (``--concurrency``, one per core by default) and keeps one more chunk
 in flight than it has processes, so extraction goes on while a chunk merges.
 
@@ -27,6 +29,7 @@ from service.db.pool import init_connection
 from service.errors import DB_UNAVAILABLE
 from service.ingest.extraction import Extractor
 from service.ingest.jobs import ENTRYPOINT, ChunkReport, process_chunk
+from service.ingest.merging import REFRESH_ENTRYPOINT, refresh_stale
 
 logger = logging.getLogger("marsad.worker")
 
@@ -77,6 +80,24 @@ async def _serve(
             report.timings.merge,
             report.timings.write,
         )
+        if on_chunk:
+            on_chunk(report)
+
+    @manager.entrypoint(REFRESH_ENTRYPOINT)
+    async def refresh(job: object) -> None:
+        report = ChunkReport()
+        try:
+            async with pool.acquire() as conn:
+                actors = await refresh_stale(conn, report.timings)
+        except RETRYABLE as exc:
+            raise RetryRequested(delay=timedelta(seconds=1), reason=str(exc)) from exc
+        if actors:
+            logger.info(
+                "summaries of %d actors refreshed: merge %.2f s, write %.2f s",
+                actors,
+                report.timings.merge,
+                report.timings.write,
+            )
         if on_chunk:
             on_chunk(report)
 

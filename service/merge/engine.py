@@ -17,9 +17,13 @@ what changed in turn:
    changed, are dated again together with the undated articles connected to them
    (``infer_publications``); articles whose inferred date changed become dirty.
 4. **Events.** Every report of a dirty article is compared again with the reports sharing a
-   blocking key with it (``merge/keys.py``); the components of report links around them and around
-   their old events are re-clustered (``cluster_events``) and their events rebuilt. Events whose
-   summaries describe an actor whose description changed are rebuilt as they are.
+   blocking key with it (``merge/keys.py``). Its neighbourhood (the new reports, their old events,
+   the stored events they link to) is re-clustered (``cluster_events``) with the whole component of
+   report links around it when that has at most ``EXACT_LIMIT`` reports; beyond, with the linked
+   stored events held as they are (fixed clusters the new reports may join), so the work is bounded
+   by the events touched. Changed events are rebuilt. Events whose summaries describe an actor whose
+   description changed are rebuilt as they are: here for an actor in at most ``INLINE_EVENTS``
+   events, by a refresh job later for a hub (``StateDelta.stale_actors``).
 5. **Claims and conflicts.** Claims of dirty articles and of rebuilt events are rebuilt; claims
    about a subject (weapon) one of them names are compared again (``claim_conflicts``). A claim's
    ``contradicts`` is the union of the pairs each origin (its event, each subject) found; recomputed
@@ -27,8 +31,9 @@ what changed in turn:
 
 Each layer's result is a function of the state it loaded, and that state is what a full build
 computes for the same articles, so merging articles one by one, in any order and batches, gives the
-dataset a full build gives (``tests/ingest/test_incremental.py``). docs/extraction.md
-("Incremental merge") says where the two may still differ.
+dataset a full build gives (``tests/ingest/test_incremental.py``), once the summary refreshes have
+run and while components stay within ``EXACT_LIMIT``. docs/extraction.md ("Incremental merge") says
+where the two may differ beyond it, and the bound the tests hold that to.
 """
 
 from __future__ import annotations
@@ -80,6 +85,14 @@ from service.models.resources import Actor, ActorRef, Attribution, Claim, Confli
 
 _NO_ATTRIBUTION = Attribution(source_id="", outlet=None, published_on=None, span=(0, 0), quote="")
 GROUP_RULES = ["kb_id", "same_name", "equal_name"]
+EXACT_LIMIT = 300
+"""The largest component of linked reports a merge re-clusters whole, exactly; beyond it the merge
+re-clusters its neighbourhood (its new reports, their old events, the events they link to) with
+the linked stored events held as they are (docs/extraction.md, "Incremental merge": where the
+result may then differ from a full build)."""
+INLINE_EVENTS = 40
+"""An actor whose description changed is re-summarised in the merge when it is in at most this many
+events; one in more (a hub: the king, a country) is left to a refresh job (``StateDelta.stale_actors``)."""
 
 
 class StateDelta(msgspec.Struct):
@@ -104,6 +117,9 @@ class StateDelta(msgspec.Struct):
     """Reports whose links are replaced by those of ``unit_links`` touching them."""
     unit_links: list[tuple[UnitKey, UnitKey]] = []
     undated: list[UndatedState] = []
+    stale_actors: list[str] = []
+    """Actors whose description changed and whose many events are re-summarised later
+    (``service/ingest/merging.refresh_stale``)."""
     pair_origins: list[str] = []
     """Origins whose contradiction pairs are replaced by ``pairs``."""
     pairs: list[tuple[str, str, str]] = []
@@ -135,6 +151,8 @@ class Delta(msgspec.Struct):
     country_ids: dict[str, str | None] = {}
     timings: dict[str, float] = {}
     """Seconds spent in each layer (for benchmarks)."""
+    counts: dict[str, int] = {}
+    """How much each layer recomputed (reports re-clustered, events rebuilt; for benchmarks)."""
 
 
 def run_sync(coro: Coroutine[Any, Any, Any]) -> Any:
@@ -211,8 +229,18 @@ class Merge:
     """One merge: ``added`` documents (new, or re-extracted) into ``store``; ``removed`` are the
     stored extractions that re-extraction replaces (same sha256, older extraction)."""
 
-    def __init__(self, store: Store, added: list[Document], removed: list[Document], version: str) -> None:
+    def __init__(
+        self,
+        store: Store,
+        added: list[Document],
+        removed: list[Document],
+        version: str,
+        exact_limit: int | None = None,
+        refresh: list[str] | None = None,
+    ) -> None:
         self.store = store
+        self.exact_limit = EXACT_LIMIT if exact_limit is None else exact_limit
+        self.refresh = refresh
         self.rules: MergeRules = merge_rules()
         self.version = version
         unique: dict[str, Document] = {}
@@ -433,6 +461,7 @@ class Merge:
             if not pulled - component:
                 break
             component, links = await self._component(pulled - component, component, links)
+        self.delta.counts["actor_groups"] = len(component)
         await self._settle_actors(component, result)
 
     async def _links_of(self, groups: set[str]) -> list[ActorLink]:
@@ -675,6 +704,7 @@ class Merge:
         seeds |= await self.store.undated_related([], sorted(changed_pins))
         redated = await self._infer(seeds)
         self.dirty = dirty | redated
+        self.delta.counts["dirty_docs"] = len(self.dirty)
         self.old_units = old_units
         if redated - dirty:
             await self._documents(redated)
@@ -798,24 +828,70 @@ class Merge:
         st.unit_links = sorted(new_links)
         self.new_unit_links = new_links
         changed = set(old_units) | set(new_units)
-        old_events = sorted({s.event_id for s in old_units.values()})
-        seed = set(new_units) | set((await self.store.units_of_events(old_events)).keys())
-        component = await self._unit_component(seed - (set(old_units) - set(new_units)), changed, new_units)
+        # The neighbourhood: the new reports, with every report of their old events and of the
+        # stored events they link to. Re-clustered exactly with its whole component when that has
+        # at most ``exact_limit`` reports; beyond, the linked stored events are held as they are.
+        touched_events = {s.event_id for s in old_units.values()}
+        touched_events |= {stored[k].event_id for pair in new_links for k in pair if k in stored}
+        gone_units = set(old_units) - set(new_units)
+        seed = set(new_units) | set((await self.store.units_of_events(sorted(touched_events))).keys())
+        seed = {k for k in seed - gone_units if k[0] not in self.dirty or k in new_units}
+        component = await self._unit_component(seed, changed, new_units, self.exact_limit)
+        exact = component is not None
+        self.delta.counts["component_exact"] = int(exact)
+        if component is None:
+            component = seed
         states = await self._units(component, new_units)
+        self.delta.counts["component_units"] = len(component)
+        # Beyond the exact bound, the stored events the new reports link to are held as they are
+        # (fixed clusters): the new reports join them or not, they are not taken apart.
+        fixed: dict[str, list[UnitKey]] = defaultdict(list)
+        if not exact:
+            held = touched_events - {s.event_id for s in old_units.values()}
+            for k in sorted(component):
+                if k not in new_units and states[k].event_id in held:
+                    fixed[states[k].event_id].append(k)
         # Re-cluster the component; rebuild its events and those of redescribed actors.
         units = [states[k].unit for k in sorted(component)]
-        extra = await self.store.units_of_events(
-            sorted(await self.store.events_of_actors(sorted(self.redescribed)))
-        )
+        if fixed:
+            held_keys = {k for g in fixed.values() for k in g}
+            free_docs = {k[0] for k in component if k not in held_keys}
+            await self._documents(free_docs)
+            await self._index_for_actors(_unit_actors(units), index)
+            index = await self._index(free_docs)
+            published = {s: self.docs[s].publication.date for s in free_docs}
+            grouping = cluster_events(units, index, self.rules, published, list(fixed.values()))
+            unchanged = {tuple(g) for g in fixed.values()}
+            same = {u.key for g in grouping.groups if tuple(u.key for u in g) in unchanged for u in g}
+            component -= same
+            units = [u for u in units if u.key not in same]
+            self.delta.counts["fixed_events"] = len(fixed)
+            self.delta.counts["fixed_unchanged"] = len(unchanged) - len(
+                unchanged - {tuple(u.key for u in g) for g in grouping.groups}
+            )
+        if self.refresh is None:
+            counts = await self.store.event_counts(sorted(self.redescribed))
+            stale = sorted(a for a in self.redescribed if counts.get(a, 0) > INLINE_EVENTS)
+            st.stale_actors = stale
+            redescribed = sorted(self.redescribed - set(stale))
+        else:
+            redescribed = sorted(self.refresh)
+        extra = await self.store.units_of_events(sorted(await self.store.events_of_actors(redescribed)))
         extra = {k: s for k, s in extra.items() if k not in component and k[0] not in self.dirty}
+        self.delta.counts["redescribed_actors"] = len(self.redescribed)
+        self.delta.counts["redescribed_units"] = len(extra)
         docs_needed = {k[0] for k in component} | {k[0] for k in extra}
         await self._documents(docs_needed)
         index = await self._index(docs_needed)
         await self._index_for_actors(_unit_actors(units + [s.unit for s in extra.values()]), index)
         index = await self._index(docs_needed)
-        clusters = cluster_events(
-            units, index, self.rules, {s: self.docs[s].publication.date for s in docs_needed}
-        )
+        if fixed:
+            kept_groups = [g for g in grouping.groups if g[0].key in component]
+            clusters = EventClusters(groups=kept_groups, joins=grouping.joins)
+        else:
+            clusters = cluster_events(
+                units, index, self.rules, {s: self.docs[s].publication.date for s in docs_needed}
+            )
         by_event: dict[str, list[EventUnit]] = defaultdict(list)
         for _k, s in sorted(extra.items()):
             by_event[s.event_id].append(s.unit)
@@ -845,6 +921,12 @@ class Merge:
             )
             for e in sorted(gone)
         }
+        # The joins inside a held event stand; its id may move (a new report with an earlier key).
+        for d in await self.store.event_decisions(sorted(e for e in fixed if e in old_ids)):
+            member = d.member.rpartition(":")
+            key = (member[0], int(member[2]))
+            if key in event_of:
+                decisions.append(msgspec.structs.replace(d, target_id=event_of[key]))
         self.delta.decisions += decisions
         stored_decisions = await self.store.decisions_of(sorted(old_ids), "event", [])
         fresh = {d.id for d in decisions}
@@ -882,14 +964,16 @@ class Merge:
         return out
 
     async def _unit_component(
-        self, seed: set[UnitKey], changed: set[UnitKey], fresh: dict[UnitKey, EventUnit]
-    ) -> set[UnitKey]:
+        self, seed: set[UnitKey], changed: set[UnitKey], fresh: dict[UnitKey, EventUnit], limit: int | None
+    ) -> set[UnitKey] | None:
         """``seed`` and every report linked to it through current links (reports of dirty
-        articles that no longer exist left out)."""
+        articles that no longer exist left out); None when that is more than ``limit`` reports."""
         component: set[UnitKey] = set()
         frontier = set(seed)
         while frontier:
             component |= frontier
+            if limit is not None and len(component) > limit:
+                return None
             found = [
                 (a, b)
                 for a, b in await self.store.unit_links(sorted(frontier))
@@ -1095,6 +1179,15 @@ def _unit_actors(units: Iterable[EventUnit]) -> set[str]:
     return out
 
 
-async def merge(store: Store, added: list[Document], removed: list[Document], version: str) -> Delta:
-    """Merge ``added`` into ``store`` (``removed``: old extractions they replace); what changes."""
-    return await Merge(store, added, removed, version).run()
+async def merge(
+    store: Store,
+    added: list[Document],
+    removed: list[Document],
+    version: str,
+    exact_limit: int | None = None,
+    refresh: list[str] | None = None,
+) -> Delta:
+    """Merge ``added`` into ``store`` (``removed``: old extractions they replace); what changes.
+    ``exact_limit``: see ``EXACT_LIMIT``; ``refresh``: rebuild (re-summarise) every event of these
+    actors (with nothing added: the deferred half of a merge, ``StateDelta.stale_actors``)."""
+    return await Merge(store, added, removed, version, exact_limit, refresh).run()

@@ -333,15 +333,27 @@ def cluster_events(
     actors: ActorIndex,
     rules: MergeRules,
     published: dict[str, date | None] | None = None,
+    fixed: list[list[UnitKey]] | None = None,
 ) -> EventClusters:
-    """Join mentions into events, best-scoring pair first, refusing inconsistent joins."""
+    """Join mentions into events, best-scoring pair first, refusing inconsistent joins.
+
+    ``fixed``: groups of mentions (events already built, held as they are) that start as one
+    cluster each; pairs within one of them, or between two of them, are not compared again.
+    """
+    held = {k for group in fixed or [] for k in group}
     scored: list[tuple[float, UnitKey, UnitKey, dict[str, Any]]] = []
-    for a, b in candidate_pairs(units):
+    for a, b in candidate_pairs(units, {u.key for u in units} - held if held else None):
         result = match_score(a, b, actors, rules, published=(published or {}).get(a.key[0]))
         if result is not None:
             scored.append((-result[0], a.key, b.key, result[1] | {"score": result[0]}))
     clusters = {u.key: _Cluster(u) for u in units}
     owner = {u.key: u.key for u in units}
+    for group in fixed or []:
+        keep = min(group)
+        for k in sorted(group):
+            if k != keep:
+                clusters[keep].absorb(clusters.pop(k))
+                owner[k] = keep
     joins: list[tuple[UnitKey, UnitKey, str, dict[str, Any]]] = []
     for _, ka, kb, evidence in sorted(scored, key=lambda s: s[:3]):
         ra, rb = owner[ka], owner[kb]

@@ -19,6 +19,7 @@ import msgspec
 from service.extract.document import Document
 from service.merge.actor_clusters import ActorInfo, ActorLink
 from service.merge.actor_groups import Contribution, Profile, Signature
+from service.merge.dataset import MergeDecision
 from service.merge.event_units import EventUnit, UnitKey
 
 
@@ -117,6 +118,10 @@ class Store(Protocol):
 
     async def events_of_actors(self, actor_ids: list[str]) -> set[str]: ...
 
+    async def event_counts(self, actor_ids: list[str]) -> dict[str, int]:
+        """How many events each of these actors is in (as a participant or the place)."""
+        ...
+
     async def claims_of_docs(self, shas: list[str]) -> dict[str, list[str]]:
         """Stored claim ids by document."""
         ...
@@ -139,6 +144,10 @@ class Store(Protocol):
 
     async def decisions_of(self, target_ids: list[str], kind: str, exclude_rules: list[str]) -> list[str]:
         """Stored merge decision ids of this kind with these targets, but for the excluded rules."""
+        ...
+
+    async def event_decisions(self, event_ids: list[str]) -> list[MergeDecision]:
+        """The stored decisions that joined reports into these events."""
         ...
 
 
@@ -222,6 +231,9 @@ class EmptyStore:
     async def events_of_actors(self, actor_ids: list[str]) -> set[str]:
         return set()
 
+    async def event_counts(self, actor_ids: list[str]) -> dict[str, int]:
+        return {}
+
     async def claims_of_docs(self, shas: list[str]) -> dict[str, list[str]]:
         return {}
 
@@ -241,4 +253,7 @@ class EmptyStore:
         return {}
 
     async def decisions_of(self, target_ids: list[str], kind: str, exclude_rules: list[str]) -> list[str]:
+        return []
+
+    async def event_decisions(self, event_ids: list[str]) -> list[MergeDecision]:
         return []

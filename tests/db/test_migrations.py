@@ -33,6 +33,7 @@ EXPECTED = {
     "merge_unit_links",
     "merge_undated",
     "merge_claim_pairs",
+    "merge_stale_summaries",
     "merge_group_keys",
     "merge_unit_keys",
     "merge_undated_keys",
