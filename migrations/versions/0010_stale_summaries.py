@@ -7,14 +7,14 @@ the dataset; the merge records the actor here instead and queues a refresh job o
 which a worker runs later in its own short transactions (``service/ingest/merging.refresh_stale``).
 One row per actor, however many merges changed it before the refresh ran.
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 """
 
 from sqlscript import run_sql
 
-revision = "0009"
-down_revision = "0008"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
