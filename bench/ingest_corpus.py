@@ -27,10 +27,12 @@ import asyncio
 import contextlib
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
 import time
+from collections import Counter
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -53,6 +55,15 @@ from service.ingest.worker import run_worker
 RESULTS = PROJECT_ROOT / "bench" / "results"
 STAGES = (1_000, 5_000, None)
 HELD_OUT = 3  # sets of POST articles, one per stage
+FAILED_ITEMS = "SELECT label, error FROM ingest_job_items WHERE job_id = $1 AND status = 'failed'"
+# What a failure reason says once the input it may quote (labels, quoted values, numbers, Arabic) is
+# taken out: the reasons are counted by class, and no corpus text reaches the results.
+QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|«[^»]*»|\d+|[\u0600-\u06ff]+")
+
+
+def failure_class(label: str, error: str | None) -> str:
+    text = (error or "no reason").removeprefix(f"{label}: ")
+    return " ".join(QUOTED.sub("…", text).split())[:80]
 
 
 def load() -> list[float]:
@@ -179,6 +190,9 @@ async def run_stage(dsn: str, items: list[InputItem], workers: int) -> dict[str,
     conn = await asyncpg.connect(dsn)
     try:
         found = await jobs.job(conn, job_id, limit=0)
+        failures = Counter(
+            failure_class(r["label"], r["error"]) for r in await conn.fetch(FAILED_ITEMS, job_id)
+        )
     finally:
         await conn.close()
     assert found is not None
@@ -196,6 +210,7 @@ async def run_stage(dsn: str, items: list[InputItem], workers: int) -> dict[str,
             "created": found.created,
             "exists": found.exists,
             "failed": found.failed,
+            "failed_by_reason": dict(failures.most_common()),
         },
         "timing": tally.summary(),
         "first_1000_per_s": tally.rate(0, min(1000, tally.merged)),
@@ -380,6 +395,9 @@ async def one_run(
             "created": created,
             "exists": sum(s["job"]["exists"] for s in stages),
             "failed": sum(s["job"]["failed"] for s in stages),
+            "failed_by_reason": dict(
+                sum((Counter(s["job"].get("failed_by_reason", {})) for s in stages), Counter()).most_common()
+            ),
             "critical_section_s": round(
                 sum(s["timing"]["merge_s"] + s["timing"]["write_s"] for s in stages), 1
             ),
@@ -429,6 +447,7 @@ def markdown(report: dict[str, Any]) -> str:
             + ", ".join(f"{k} {1000 * v / max(t['articles'], 1):.1f}" for k, v in t["cpu_s"].items())
             + f"; merge + write share of the work: {round(100 * (t['cpu_s']['merge_and_write_python'] + t['cpu_s']['postgres']) / max(sum(t['cpu_s'].values()), 1e-9))} %",
             f"- accounted: {run['accounted']}",
+            f"- failed, by reason: {t.get('failed_by_reason', {})}",
             "",
             "| stage | articles | s | articles/s | first / last 1,000 per s | extract s | merge s | write s | lock wait s | refreshes | load before -> after |",
             "|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---|",
