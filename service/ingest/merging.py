@@ -30,6 +30,10 @@ from service.extract.pipeline import EXTRACTOR_VERSION
 from service.merge.engine import Delta, merge
 
 REFRESH_ENTRYPOINT = "marsad_refresh_summaries"
+REFRESH_PRIORITY = 10
+"""Queue priority of a summary refresh: above the ingest chunks (priority 0), so a refresh runs as
+soon as a worker is free instead of waiting behind every chunk already queued (pgqueuer takes the
+highest priority first)."""
 REFRESH_BATCH = 8
 """Actors re-summarised per transaction of a refresh job."""
 TAKE_STALE = """
@@ -86,7 +90,7 @@ async def enqueue_refresh(conn: asyncpg.Connection) -> None:
     """Queue a summary refresh (in the caller's transaction: it runs once the merge is committed)."""
     from pgqueuer import Queries
 
-    await Queries.from_asyncpg_connection(conn).enqueue(REFRESH_ENTRYPOINT, None)
+    await Queries.from_asyncpg_connection(conn).enqueue(REFRESH_ENTRYPOINT, None, priority=REFRESH_PRIORITY)
 
 
 async def refresh_stale(conn: asyncpg.Connection, timings: MergeTimings | None = None) -> int:

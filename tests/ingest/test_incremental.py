@@ -32,6 +32,7 @@ from service.db.pool import init_connection
 from service.db.rows import TABLES, dataset_rows
 from service.extract.document import Document, SourceMeta
 from service.extract.pipeline import extract_document
+from service.ingest import merging
 from service.ingest.merging import merge_into, refresh_stale
 from service.merge import build_dataset, engine
 from service.merge.common import stable_id
@@ -223,6 +224,12 @@ async def test_summaries_refreshed_later_give_the_full_build(
 
     await merge_batches(conn, order, random_split(rnd, len(order), (1, 2, 3)), on_batch=count)
     assert max(queued) > 0  # the refresh path was taken
+    # Each refresh was queued ahead of ingest chunks (priority 0), so it never waits behind them.
+    priorities = await conn.fetch(
+        "SELECT DISTINCT priority FROM pgqueuer WHERE entrypoint = $1", merging.REFRESH_ENTRYPOINT
+    )
+    assert [r["priority"] for r in priorities] == [merging.REFRESH_PRIORITY]
+    assert merging.REFRESH_PRIORITY > 0
     reference = await databases.new()
     await merge_batches(reference, docs, [len(docs)])
     expected = await snapshot(reference, DERIVED + STATE)
