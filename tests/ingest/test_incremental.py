@@ -126,6 +126,23 @@ async def merge_batches(
     assert await conn.fetchval("SELECT count(*) FROM merge_stale_summaries") == 0
 
 
+async def full_build(databases: Databases, docs: list[Document]) -> asyncpg.Connection:
+    """A new database holding ``docs`` merged in one batch: the reference an ingest must match."""
+    reference = await databases.new()
+    await merge_batches(reference, docs, [len(docs)])
+    return reference
+
+
+async def assert_full_build(
+    databases: Databases, conn: asyncpg.Connection, docs: list[Document], when: str
+) -> None:
+    """``conn`` holds what a full build of ``docs`` holds, table by table."""
+    expected = await snapshot(await full_build(databases, docs), DERIVED + STATE)
+    got = await snapshot(conn, DERIVED + STATE)
+    for table in DERIVED + STATE:
+        assert got[table] == expected[table], f"{table} differs {when}"
+
+
 def random_split(rnd: random.Random, n: int, sizes: tuple[int, ...]) -> list[int]:
     out, left = [], n
     while left:
@@ -164,8 +181,7 @@ def reduced(doc: Document) -> Document:
 async def check_incremental(
     databases: Databases, docs: list[Document], splits: int, sizes: tuple[int, ...]
 ) -> None:
-    reference = await databases.new()
-    await merge_batches(reference, docs, [len(docs)])
+    reference = await full_build(databases, docs)
     expected = await snapshot(reference, DERIVED + STATE)
     pure = dataset_rows(build_dataset(docs), docs)
     for table, attr in PURE.items():
@@ -230,12 +246,7 @@ async def test_summaries_refreshed_later_give_the_full_build(
     )
     assert [r["priority"] for r in priorities] == [merging.REFRESH_PRIORITY]
     assert merging.REFRESH_PRIORITY > 0
-    reference = await databases.new()
-    await merge_batches(reference, docs, [len(docs)])
-    expected = await snapshot(reference, DERIVED + STATE)
-    got = await snapshot(conn, DERIVED + STATE)
-    for table in DERIVED + STATE:
-        assert got[table] == expected[table], f"{table} differs after the refreshes"
+    await assert_full_build(databases, conn, docs, "after the refreshes")
 
 
 BOUNDED_AGREEMENT = 0.8
@@ -265,8 +276,7 @@ async def check_bounded(databases: Databases, docs: list[Document], sizes: tuple
     full build's: ids from their earliest report, reports of one event within the date
     tolerance, events and reports consistent, and every event id that went recorded in /v1/deleted."""
     by_sha = {d.sha256: d for d in docs}
-    reference = await databases.new()
-    await merge_batches(reference, docs, [len(docs)])
+    reference = await full_build(databases, docs)
     expected = co_reported(await membership(reference))
     tolerance = merge_rules().match.date_tolerance_days
     for seed in range(2):
@@ -321,21 +331,11 @@ async def test_re_extraction_leaves_what_a_full_build_of_the_new_extractions_giv
     replacements = [changed[i] for i in sorted(chosen)]
     originals = {docs[i].sha256: docs[i] for i in chosen}
     await merge_batches(conn, replacements, random_split(rnd, len(replacements), (1, 2, 4)), originals)
-    reference = await databases.new()
-    await merge_batches(reference, changed, [len(changed)])
-    expected = await snapshot(reference, DERIVED + STATE)
-    got = await snapshot(conn, DERIVED + STATE)
-    for table in DERIVED + STATE:
-        assert got[table] == expected[table], f"{table} differs after re-extraction"
+    await assert_full_build(databases, conn, changed, "after re-extraction")
     # ... and back to the original extractions.
     back = {d.sha256: d for d in replacements}
     await merge_batches(conn, [docs[i] for i in sorted(chosen)], [len(chosen)], back)
-    reference = await databases.new()
-    await merge_batches(reference, docs, [len(docs)])
-    expected = await snapshot(reference, DERIVED + STATE)
-    got = await snapshot(conn, DERIVED + STATE)
-    for table in DERIVED + STATE:
-        assert got[table] == expected[table], f"{table} differs after re-extracting back"
+    await assert_full_build(databases, conn, docs, "after re-extracting back")
 
 
 async def test_with_200_real_articles_of_one_day(databases: Databases) -> None:
