@@ -8,8 +8,6 @@ feed, and the dataset version must move by one. (That the rows equal a full buil
 
 from __future__ import annotations
 
-import random
-
 import asyncpg
 
 from service.articles import read_articles
@@ -19,6 +17,7 @@ from service.db.corpus import WRITE_LOCK
 from service.extract.document import SourceMeta
 from service.ingest import ingest, rebuild_state
 from service.ingest.merging import merge_into
+from tests.ingest.test_incremental import seed_paragraph_articles
 
 SEEDS = PROJECT_ROOT / "seeds"
 CLEAR = (
@@ -30,20 +29,6 @@ CLEAR = (
 )
 COUNTS = """SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM actors), (SELECT count(*) FROM claims),
                    (SELECT count(*) FROM conflicts), (SELECT count(*) FROM actor_mentions)"""
-
-
-def seed_paragraph_articles(count: int, seed: int) -> list[tuple[str, SourceMeta]]:
-    paras = [
-        p
-        for t in sorted(SEEDS.glob("*.txt"))
-        for p in t.read_text(encoding="utf-8").split("\n")
-        if len(p) > 80
-    ]
-    rnd = random.Random(seed)
-    return [
-        ("\n".join(rnd.sample(paras, 4)) + f"\nرقم {seed}-{i}", SourceMeta(external_id=f"p{seed}-{i}"))
-        for i in range(count)
-    ]
 
 
 async def ingest_one_by_one(conn: asyncpg.Connection, items: list[tuple[str, SourceMeta]]) -> None:
