@@ -130,7 +130,7 @@ def find_events(doc: Document) -> None:
             for h in found
             if _admissible(s, h, lex)
             and not (h.first in agents and h.first > 0)  # "هجوم تم نسبه إلى": the agent of the act before
-            and not _in_mention(s.tokens[h.first].start, inside)
+            and not _in_mention(s.tokens[h.first].start, s.tokens[h.last].end, inside)
             and not _verbatim_noun(doc, s, h)
             and (h.payload.statement or not any(a <= s.tokens[h.first].start < b for a, b in cue_spans))
             # "تفجير وقع الثلاثاء": a form whose needs nothing in the sentence meets ("وقع" signs
@@ -341,9 +341,11 @@ def _has_arguments(d: _Draft) -> bool:
     )
 
 
-def _in_mention(pos: int, spans: list[MentionSpan]) -> bool:
-    """Inside a name ("فيصل" is not ف + يصل); a demonym phrase ("الغارات الأمريكية") is no name."""
-    return any(m.start <= pos < m.end and m.kind not in ("weapon", "country") for m in spans)
+def _in_mention(pos: int, end: int, spans: list[MentionSpan]) -> bool:
+    """Inside a name ("فيصل" is not ف + يصل); a demonym phrase ("الغارات الأمريكية") is no name. A
+    trigger phrase that runs on past the name's end is not inside it: a name read too long ("الشرطة
+    القبض" in "ألقت الشرطة القبض على") does not hide the phrase it swallowed the start of."""
+    return any(m.start <= pos < m.end and end <= m.end and m.kind not in ("weapon", "country") for m in spans)
 
 
 def _verbatim_noun(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry]) -> bool:
@@ -640,7 +642,8 @@ def _needs_met(
     """Whether the clause [lo, hi) meets one of the trigger's needs; ``whole`` gives the words
     when the clause is the whole sentence."""
     entry = hit.payload
-    needs = entry.needs_for.get(hit.core) or entry.needs
+    word = s.tokens[hit.first].text[len(hit.prefix) :]  # with its attached pronoun ("أطلقها")
+    needs = entry.needs_for.get(hit.core) or entry.needs_for.get(word) or entry.needs
     if not needs:
         return True
     kinds = {m.kind for m in mentions_between(spans, lo, hi)}
