@@ -16,6 +16,7 @@ import pytest
 
 from service.extract.document import Document, SourceMeta
 from service.extract.pipeline import extract_document
+from service.merge import build_dataset
 
 SUNDAY = date(2015, 7, 26)
 
@@ -171,3 +172,145 @@ def test_a_relief_flight_arriving_is_aid_not_a_visit() -> None:
 )
 def test_talks_held_by_phone_are_a_phone_call_in_every_wording(text: str) -> None:
     assert kinds(text) == [("CONSULT", "phone")]
+
+
+# --- dates, modes and counts of one report ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "قتل طفل حرقا ليل الخميس الجمعة في قرية قرب نابلس.",
+        "قتل طفل حرقا ليلة الخميس/الجمعة في قرية قرب نابلس.",
+        "قتل طفل حرقا ليل الخميس إلى الجمعة في قرية قرب نابلس.",
+    ],
+)
+def test_the_night_between_two_weekdays_is_the_day_it_ended_on(text: str) -> None:
+    doc = extract_document(text, SourceMeta(published=date(2015, 8, 1)))
+    (event,) = doc.events
+    assert event.date is not None and doc.dates[event.date].start_date == date(2015, 7, 31)
+
+
+def test_two_weekdays_that_are_no_night_apart_stay_two_dates() -> None:
+    doc = extract_document(
+        "وتعقد الجلسات ليلة الخميس والسبت في الرياض.", SourceMeta(published=date(2015, 8, 1))
+    )
+    assert len(doc.dates) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "mode", "killed"),
+    [
+        ("قتل تسعة من عناصر التنظيم في الغارات الجوية التي شنتها مقاتلات تركية فجر الجمعة.", "aerial", 9),
+        ("قتل خمسة أشخاص في انفجار سيارة مفخخة في بغداد أمس.", "bombing", 5),
+        ("لقي ثلاثة أشخاص مصرعهم جراء غارة جوية على صنعاء أمس.", "aerial", 3),
+        ("قتل جنديان في هجوم على نقطة تفتيش في العريش أمس.", "attack", 2),
+    ],
+)
+def test_a_toll_told_with_its_means_is_an_event_of_that_means(text: str, mode: str, killed: int) -> None:
+    (event,) = doc_of(text).events
+    assert (event.plover_type, event.plover_mode, event.killed) == ("ASSAULT", mode, killed)
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "wounded"),
+    [
+        ("أسفر الهجوم عن مقتل شخصين وإصابة ثلاثة آخرين في العريش أمس.", 2, 3),
+        ("سقط قتيلان و10 جرحى في انفجار بالعريش أمس.", 2, 10),
+        ("وأصيب جريحان في انفجار عبوة ناسفة بالعريش أمس.", None, 2),
+    ],
+)
+def test_dual_nouns_count_two(text: str, killed: int | None, wounded: int | None) -> None:
+    (event,) = doc_of(text).events
+    assert (event.killed, event.wounded) == (killed, wounded)
+
+
+# --- a fronted backdrop ("وبعد X، ...") ----------------------------------------------------------
+
+
+def test_a_fronted_backdrop_gives_its_place_to_the_earlier_event_not_the_new_one() -> None:
+    doc = doc_of(
+        "وبعيد التفجير الأول في مدينة الرمادي، استهدف هجوم آخر بسيارة مفخخة حاجزا للشرطة في الفلوجة."
+    )
+    assert [e.location for e in doc.events if e.plover_type == "ASSAULT"][-1] == "kb:place.fallujah"
+
+
+def test_an_event_in_a_fronted_backdrop_is_not_the_event_after_the_comma() -> None:
+    doc = doc_of("وبعد يومين من الهجوم على عدن، قصفت الطائرات مواقع المتمردين في صعدة أمس.")
+    assert [(e.plover_mode, e.location) for e in doc.events] == [
+        ("attack", "kb:place.aden"),
+        ("aerial", "kb:place.saada"),
+    ]
+    assert doc.events[0].date is None  # "أمس" dates the strikes, not the attack two days before
+
+
+def test_a_comma_without_a_backdrop_opener_keeps_one_event() -> None:
+    doc = doc_of("زار الوزير الرياض، والتقى ولي العهد أمس.")
+    assert [(e.plover_type, e.location) for e in doc.events] == [("CONSULT", "kb:place.riyadh")]
+
+
+# --- across outlets --------------------------------------------------------------------------------
+
+
+def test_two_calls_of_one_leader_on_one_day_stay_two_calls_and_each_joins_its_other_report() -> None:
+    both = (
+        "تلقى الملك سلمان بن عبدالعزيز آل سعود اتصالاً هاتفياً اليوم من الرئيس المصري عبدالفتاح السيسي.\n"
+        "وتلقى الملك سلمان بن عبدالعزيز اتصالاً هاتفياً اليوم من الرئيس الفرنسي فرانسوا هولاند."
+    )
+    france = (
+        "بحث الملك سلمان بن عبدالعزيز مع الرئيس الفرنسي فرانسوا هولاند في اتصال هاتفي أمس الأوضاع في المنطقة."
+    )
+    egypt = "أجرى الرئيس عبد الفتاح السيسي اتصالا هاتفيا أمس بالملك سلمان بن عبد العزيز تناول العلاقات بين البلدين."
+    docs = [
+        extract_document(both, SourceMeta(external_id="a", outlet="a", published=date(2015, 8, 1))),
+        extract_document(france, SourceMeta(external_id="b", outlet="b", published=date(2015, 8, 2))),
+        extract_document(egypt, SourceMeta(external_id="c", outlet="c", published=date(2015, 8, 2))),
+    ]
+    dataset = build_dataset(docs)
+    ref = {r.source.id: r.source.external_id for r in dataset.sources}
+    calls = {
+        frozenset(a.actor.name_ar for a in e.actors): sorted(ref[x.source_id] for x in e.attributions)
+        for e in dataset.events
+        if e.mode == "phone"
+    }
+    assert calls == {
+        frozenset({"سلمان بن عبد العزيز", "فرانسوا هولاند"}): ["a", "b"],
+        frozenset({"سلمان بن عبد العزيز", "عبد الفتاح السيسي"}): ["a", "c"],
+    }
+
+
+# --- a noun that names the event just told ------------------------------------------------------
+
+
+def test_those_who_attended_the_meeting_take_part_in_it_and_open_no_second_meeting() -> None:
+    doc = doc_of(
+        "التقى الأمير محمد بن سلمان في جدة أمس الرئيس الشيشاني رمضان قاديروف، وجرى خلال اللقاء بحث العلاقات.\n"
+        "وحضر اللقاء وزير الخارجية عادل الجبير."
+    )
+    (meeting,) = doc.events
+    assert "عادل الجبير" in {doc.entities[a.entity].name_ar for a in meeting.actors}
+    assert meeting.date is not None and doc.dates[meeting.date].start_date == date(2015, 7, 25)
+
+
+def test_the_welcome_on_arrival_is_the_arrival() -> None:
+    doc = doc_of(
+        "وصل الرئيس الشيشاني رمضان قاديروف إلى جدة أمس. "
+        "وكان في استقباله لدى وصوله مطار الملك عبدالعزيز الدولي وزير الخارجية عادل الجبير."
+    )
+    assert len([e for e in doc.events if e.plover_type == "CONSULT"]) == 1
+
+
+def test_a_new_meeting_named_by_a_verb_stays_a_new_meeting() -> None:
+    doc = doc_of(
+        "التقى الأمير محمد بن سلمان في جدة أمس الرئيس الشيشاني رمضان قاديروف.\n"
+        "كما اجتمع الأمير محمد بن سلمان مع رئيس حزب القوات اللبنانية سمير جعجع."
+    )
+    assert len(doc.events) == 2
+
+
+def test_shells_falling_from_across_the_border_are_an_attack() -> None:
+    text = (
+        "باشرت فرق الدفاع المدني في نجران اليوم بلاغا عن سقوط مقذوفات عسكرية من الحدود نتج عنها إصابة مواطن."
+    )
+    assert kinds(text) == [("ASSAULT", "attack")]
+    assert kinds("وشهدت الأسواق سقوط الأسعار أمس.") == []
