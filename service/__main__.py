@@ -194,7 +194,7 @@ async def bulk_ingest(
     progress = Progress(len(items), quiet)
     try:
         job_id = await _retrying(
-            dsn, lambda conn: jobs.submit(conn, items, chunk=batch_size or jobs.CHUNK), retries, progress
+            dsn, lambda conn: jobs.submit(conn, items, chunk=batch_size or jobs.BULK_CHUNK), retries, progress
         )
         await wait_for_job(dsn, job_id, progress, workers=workers, retries=retries)
         outcomes: list[Outcome] = []
@@ -548,7 +548,7 @@ def build_parser() -> argparse.ArgumentParser:
         "workers started elsewhere (python -m service worker) help too",
     )
     p.add_argument(
-        "--batch-size", type=int, default=None, help="articles per queue job and transaction (default 25)"
+        "--batch-size", type=int, default=None, help="articles per queue job and transaction (default 100)"
     )
     p.add_argument(
         "--retries",

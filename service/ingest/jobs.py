@@ -23,12 +23,18 @@ from service.db import corpus
 from service.extract.document import Document, SourceMeta
 from service.extract.pipeline import text_sha256
 from service.ingest.extraction import ExtractionFailed, Extractor
-from service.ingest.merging import MergeTimings, merge_into
+from service.ingest.merging import MergeTimings, gc_paused, merge_into
 from service.merge.common import source_id, stable_id
 
 ENTRYPOINT = "marsad.ingest"
 CHUNK = 25
-"""Articles per queue job: big enough to amortise a merge, small enough to spread over workers."""
+"""Articles per queue job of an API submission: big enough to amortise a merge, small enough to
+spread over workers and to report progress often."""
+BULK_CHUNK = 100
+"""Articles per queue job of a bulk ingest (``python -m service ingest``, ``bench/ingest_corpus.py``):
+each merge has a fixed cost (some 60 statements, the lock, the commit, the actors and events a
+chunk's articles share), which a bigger chunk pays once for more articles. The merge gives the same
+dataset whatever the split (``tests/ingest/test_incremental.py``)."""
 
 JobStatus = Literal["queued", "running", "done"]
 ItemStatus = Literal["pending", "created", "exists", "failed"]
@@ -219,14 +225,32 @@ async def process_chunk(
         return report
     kind = await conn.fetchrow(SELECT_KIND, job_id)
     if kind["kind"] == "reextract":
-        return await _reextract_chunk(
-            conn, job_id, lo, hi, [(r["seq"], r["label"]) for r in rows], extractor, kind["sweep"]
-        )
+        with gc_paused():
+            return await _reextract_chunk(
+                conn, job_id, lo, hi, [(r["seq"], r["label"]) for r in rows], extractor, kind["sweep"]
+            )
     items = [(r["seq"], r["label"], r["text"], _meta_decoder.decode(r["meta"])) for r in rows]
     started = time.perf_counter()
     extracted = await extractor.extract_many([(text, meta) for _, _, text, meta in items])
     report.extract_seconds = time.perf_counter() - started
     report.articles = len(items)
+    # The collection the merge's allocations call for runs after the commit, outside the lock.
+    with gc_paused():
+        await _merge_chunk(conn, job_id, lo, hi, items, extracted, report)
+    return report
+
+
+async def _merge_chunk(
+    conn: asyncpg.Connection,
+    job_id: str,
+    lo: int,
+    hi: int,
+    items: list[tuple[int, str, str, SourceMeta]],
+    extracted: list[Document | ExtractionFailed],
+    report: ChunkReport,
+) -> None:
+    """Merge a chunk's extracted articles and record their outcomes, in one transaction under the
+    write lock."""
     async with conn.transaction():
         waited = time.perf_counter()
         await conn.execute(corpus.WRITE_LOCK)
@@ -254,7 +278,6 @@ async def process_chunk(
             await conn.execute(
                 RECORD_PROGRESS, job_id, len(outcomes), counts["created"], counts["exists"], counts["failed"]
             )
-    return report
 
 
 async def _merge_items(

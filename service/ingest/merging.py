@@ -47,7 +47,9 @@ DELETE FROM merge_stale_summaries WHERE actor_id IN (
 def gc_paused() -> Iterator[None]:
     """No cyclic garbage collection while a merge runs: it allocates many short-lived objects (freed by
     reference counting), and each collection it triggered walked the whole heap, a third of the merge's
-    time on a loaded worker. The next automatic collection after it runs as usual."""
+    time on a loaded worker. The next automatic collection after it runs as usual: callers that hold
+    the write lock wrap the whole transaction, so that collection (a full one, some 5 % of a chunk's
+    merge) runs after the commit, outside the lock. Nested uses leave collection to the outermost."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -98,18 +100,18 @@ async def refresh_stale(conn: asyncpg.Connection, timings: MergeTimings | None =
     per transaction (each under the write lock); how many actors were refreshed."""
     done = 0
     while True:
-        async with conn.transaction():
-            await conn.execute(WRITE_LOCK)
-            actors = sorted(r[0] for r in await conn.fetch(TAKE_STALE, REFRESH_BATCH))
-            if not actors:
-                return done
-            started = time.perf_counter()
-            with gc_paused():
+        with gc_paused():
+            async with conn.transaction():
+                await conn.execute(WRITE_LOCK)
+                actors = sorted(r[0] for r in await conn.fetch(TAKE_STALE, REFRESH_BATCH))
+                if not actors:
+                    return done
+                started = time.perf_counter()
                 delta = await merge(DbStore(conn), [], [], EXTRACTOR_VERSION, refresh=actors)
                 merged = time.perf_counter()
                 await write_delta(conn, delta, {})
                 await write_state(conn, delta.state)
-            if timings is not None:
-                timings.merge += merged - started
-                timings.write += time.perf_counter() - merged
+                if timings is not None:
+                    timings.merge += merged - started
+                    timings.write += time.perf_counter() - merged
         done += len(actors)

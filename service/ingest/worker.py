@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 from collections.abc import Callable
 from datetime import timedelta
@@ -27,7 +28,7 @@ import msgspec
 
 from service.db.pool import init_connection
 from service.errors import DB_UNAVAILABLE
-from service.ingest.extraction import Extractor
+from service.ingest.extraction import WORKER_NICE, Extractor
 from service.ingest.jobs import ENTRYPOINT, ChunkReport, process_chunk
 from service.ingest.merging import REFRESH_ENTRYPOINT, refresh_stale
 
@@ -135,7 +136,10 @@ async def run_worker(
 
     stop = stop or asyncio.Event()
     own = extractor is None
-    extractor = extractor or Extractor(processes)
+    extractor = extractor or Extractor(processes, nice=WORKER_NICE)
+    # What is loaded by now (code, knowledge bases, the caller's data) lives as long as the worker:
+    # left out of the full collections that follow merges, which would otherwise walk it each time.
+    gc.freeze()
     slots = max(1, extractor.processes) + 1
     settings = {"application_name": application_name}
     delay, failures = 0.5, 0
@@ -181,5 +185,6 @@ async def run_worker(
                 with contextlib.suppress(Exception):
                     await asyncio.wait_for(queue_conn.close(), 5)
     finally:
+        gc.unfreeze()
         if own:
             extractor.close()
