@@ -20,10 +20,11 @@ import msgspec
 
 from service.articles import InputItem
 from service.db import corpus
+from service.db.loader import keep_extractions
 from service.extract.document import Document, SourceMeta
 from service.extract.pipeline import text_sha256
 from service.ingest.extraction import ExtractionFailed, Extractor
-from service.ingest.merging import MergeTimings, gc_paused, merge_into
+from service.ingest.merging import MergeTimings, gc_paused, merge_into, stage_added
 from service.merge.common import source_id, stable_id
 
 ENTRYPOINT = "marsad.ingest"
@@ -252,6 +253,7 @@ async def _merge_chunk(
     """Merge a chunk's extracted articles and record their outcomes, in one transaction under the
     write lock."""
     async with conn.transaction():
+        staged = await stage_added(conn, [d for d in extracted if isinstance(d, Document)])
         waited = time.perf_counter()
         await conn.execute(corpus.WRITE_LOCK)
         report.lock_wait_seconds = time.perf_counter() - waited
@@ -264,6 +266,7 @@ async def _merge_chunk(
                 if seq in still
             ],
             report.timings,
+            staged,
         )
         if outcomes:
             await conn.execute(
@@ -284,8 +287,10 @@ async def _merge_items(
     conn: asyncpg.Connection,
     items: list[tuple[int, str, SourceMeta, Document | ExtractionFailed]],
     timings: MergeTimings,
+    staged: dict[str, Document],
 ) -> list[tuple[int, ItemStatus, str | None, str | None]]:
-    """Merge the extracted articles that are new; every item's outcome (inside the lock)."""
+    """Merge the extracted articles that are new; every item's outcome (inside the lock).
+    ``staged``: the documents whose stored extractions are staged (``merging.stage_added``)."""
     shas = [text_sha256(text) for _, text, _, _ in items]
     stored = {r["sha256"]: r["id"] for r in await conn.fetch(STORED, shas)}
     externals = sorted({m.external_id for _, _, m, _ in items if m.external_id})
@@ -313,7 +318,12 @@ async def _merge_items(
                 owner[meta.external_id] = sha
             outcomes.append((seq, "created", source_id(sha), None))
     if added:
-        await merge_into(conn, list(added.values()), timings=timings)
+        if all(staged.get(sha) is doc for sha, doc in added.items()):
+            if len(staged) > len(added):  # some were stored already, or refused
+                await keep_extractions(conn, sorted(added))
+            await merge_into(conn, list(added.values()), timings=timings, staged=True)
+        else:  # the first extraction of a text failed and a later copy of it is added: stage again
+            await merge_into(conn, list(added.values()), timings=timings)
     return outcomes
 
 
