@@ -24,7 +24,7 @@ from service.db.loader import keep_extractions
 from service.extract.document import Document, SourceMeta
 from service.extract.pipeline import text_sha256
 from service.ingest.extraction import ExtractionFailed, Extractor
-from service.ingest.merging import MergeTimings, gc_paused, merge_into, stage_added
+from service.ingest.merging import MergeTimings, merge_into, stage_added
 from service.merge.common import source_id, stable_id
 
 ENTRYPOINT = "marsad.ingest"
@@ -226,18 +226,15 @@ async def process_chunk(
         return report
     kind = await conn.fetchrow(SELECT_KIND, job_id)
     if kind["kind"] == "reextract":
-        with gc_paused():
-            return await _reextract_chunk(
-                conn, job_id, lo, hi, [(r["seq"], r["label"]) for r in rows], extractor, kind["sweep"]
-            )
+        return await _reextract_chunk(
+            conn, job_id, lo, hi, [(r["seq"], r["label"]) for r in rows], extractor, kind["sweep"]
+        )
     items = [(r["seq"], r["label"], r["text"], _meta_decoder.decode(r["meta"])) for r in rows]
     started = time.perf_counter()
     extracted = await extractor.extract_many([(text, meta) for _, _, text, meta in items])
     report.extract_seconds = time.perf_counter() - started
     report.articles = len(items)
-    # The collection the merge's allocations call for runs after the commit, outside the lock.
-    with gc_paused():
-        await _merge_chunk(conn, job_id, lo, hi, items, extracted, report)
+    await _merge_chunk(conn, job_id, lo, hi, items, extracted, report)
     return report
 
 

@@ -47,9 +47,10 @@ DELETE FROM merge_stale_summaries WHERE actor_id IN (
 def gc_paused() -> Iterator[None]:
     """No cyclic garbage collection while a merge runs: it allocates many short-lived objects (freed by
     reference counting), and each collection it triggered walked the whole heap, a third of the merge's
-    time on a loaded worker. The next automatic collection after it runs as usual: callers that hold
-    the write lock wrap the whole transaction, so that collection (a full one, some 5 % of a chunk's
-    merge) runs after the commit, outside the lock. Nested uses leave collection to the outermost."""
+    time on a loaded worker. The next automatic collection after it runs as usual (a worker freezes
+    what it loaded at start, ``worker.run_worker``, so that collection does not walk it). Used only
+    under the write lock: a pause spanning a wait for the lock would overlap another task's pause in
+    the same process, and the first to finish would turn collection back on under the other."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -115,18 +116,18 @@ async def refresh_stale(conn: asyncpg.Connection, timings: MergeTimings | None =
     per transaction (each under the write lock); how many actors were refreshed."""
     done = 0
     while True:
-        with gc_paused():
-            async with conn.transaction():
-                await conn.execute(WRITE_LOCK)
-                actors = sorted(r[0] for r in await conn.fetch(TAKE_STALE, REFRESH_BATCH))
-                if not actors:
-                    return done
-                started = time.perf_counter()
+        async with conn.transaction():
+            await conn.execute(WRITE_LOCK)
+            actors = sorted(r[0] for r in await conn.fetch(TAKE_STALE, REFRESH_BATCH))
+            if not actors:
+                return done
+            started = time.perf_counter()
+            with gc_paused():
                 delta = await merge(DbStore(conn), [], [], EXTRACTOR_VERSION, refresh=actors)
                 merged = time.perf_counter()
                 await write_delta(conn, delta, {})
                 await write_state(conn, delta.state)
-                if timings is not None:
-                    timings.merge += merged - started
-                    timings.write += time.perf_counter() - merged
+            if timings is not None:
+                timings.merge += merged - started
+                timings.write += time.perf_counter() - merged
         done += len(actors)
