@@ -23,6 +23,13 @@ from service.db import rows as R
 from service.merge.engine import Delta
 
 BUMP_VERSION = "UPDATE dataset_state SET version = version + 1, changed_at = now()"
+# The rollups of the events a write touches are refreshed once, at its end (migration 0011), not
+# by every statement that rewrites a part of them.
+DEFER_STATS = (
+    "CREATE TEMP TABLE IF NOT EXISTS _stats_pending (id text); TRUNCATE _stats_pending; "
+    "SET LOCAL marsad.stats_deferred = on"
+)
+FLUSH_STATS = "SET LOCAL marsad.stats_deferred = off; SELECT stats_flush()"
 
 STAGE_DDL = {t.name: t.stage_ddl for t in R.PARENTS}
 STAGE_EXTRACTIONS = (
@@ -220,6 +227,7 @@ async def write_delta(
     sources keep theirs."""
     if extraction is not None:
         await stage_extractions(conn, extraction)
+    await conn.execute(DEFER_STATS)
     rows = R.table_rows(
         delta.sources,
         {},
@@ -276,6 +284,7 @@ async def write_delta(
         deleted[kind] = len(found_ids)
         if found_ids:
             await conn.execute(RECORD_DELETED, found_ids, kind, [gone.get(i) for i in found_ids])
+    await conn.execute(FLUSH_STATS)
     report = LoadReport(changed=changed, deleted=deleted)
     if report.any_change or child_changes:
         await conn.execute(BUMP_VERSION)
