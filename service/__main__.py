@@ -410,7 +410,13 @@ async def cmd_worker(args: argparse.Namespace, settings: Settings) -> None:
 
     watch = asyncio.create_task(orphaned(args.parent_pid)) if args.parent_pid else None
     print(f"marsad worker: {args.concurrency or 'one per core'} extraction processes", file=sys.stderr)
-    await run_worker(dsn, processes=args.concurrency, stop=stop, heartbeat=settings.worker_heartbeat)
+    await run_worker(
+        dsn,
+        processes=args.concurrency,
+        stop=stop,
+        heartbeat=settings.worker_heartbeat,
+        extract_nice=args.extract_nice,
+    )
     if watch:
         watch.cancel()
 
@@ -566,6 +572,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--concurrency", type=int, default=None, help="extraction processes (default: one per core)"
+    )
+    p.add_argument(
+        "--extract-nice",
+        type=int,
+        default=0,
+        help="run the extraction processes this much below the merge's priority (a machine of the worker's own)",
     )
     p.add_argument("--parent-pid", type=int, default=None, help=argparse.SUPPRESS)
 

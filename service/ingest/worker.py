@@ -128,15 +128,17 @@ async def run_worker(
     on_chunk: Callable[[ChunkReport], None] | None = None,
     on_retry: Callable[[str], None] | None = None,
     extractor: Extractor | None = None,
+    extract_nice: int = WORKER_NICE,
 ) -> None:
     """Process queued ingest chunks until ``stop`` is set (``drain``: until the queue is empty).
 
-    ``retries``: reconnect attempts in a row before giving up (None: forever).
+    ``retries``: reconnect attempts in a row before giving up (None: forever); ``extract_nice``:
+    see ``extraction.WORKER_NICE``.
     """
 
     stop = stop or asyncio.Event()
     own = extractor is None
-    extractor = extractor or Extractor(processes, nice=WORKER_NICE)
+    extractor = extractor or Extractor(processes, nice=extract_nice)
     # What is loaded by now (code, knowledge bases, the caller's data) lives as long as the worker:
     # left out of the full collections that follow merges, which would otherwise walk it each time.
     gc.freeze()
