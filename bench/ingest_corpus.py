@@ -48,7 +48,7 @@ from service.db import migrate
 from service.db.pool import init_connection
 from service.extract.pipeline import extract_document
 from service.ingest import jobs
-from service.ingest.extraction import Extractor
+from service.ingest.extraction import WORKER_NICE, Extractor
 from service.ingest.jobs import ChunkReport
 from service.ingest.worker import run_worker
 
@@ -168,15 +168,17 @@ def pool_cpu(extractor: Extractor) -> float:
     return total
 
 
-async def run_stage(dsn: str, items: list[InputItem], workers: int) -> dict[str, Any]:
+async def run_stage(
+    dsn: str, items: list[InputItem], workers: int, chunk: int, nice: int = WORKER_NICE
+) -> dict[str, Any]:
     conn = await asyncpg.connect(dsn)
     await init_connection(conn)
     try:
-        job_id = await jobs.submit(conn, items)
+        job_id = await jobs.submit(conn, items, chunk=chunk)
     finally:
         await conn.close()
     tally = Tally()
-    extractor = Extractor(workers)
+    extractor = Extractor(workers, nice=nice)  # as `run_worker` makes its own
     before, started, cpu, pg = load(), time.perf_counter(), time.process_time(), postgres_cpu()
     try:
         await run_worker(
@@ -367,20 +369,25 @@ async def database_size(dsn: str) -> dict[str, Any]:
 
 
 async def one_run(
-    workers: int, items: list[InputItem], posts: list[list[Article]], reads: bool
+    workers: int,
+    items: list[InputItem],
+    posts: list[list[Article]],
+    reads: bool,
+    chunk: int,
+    nice: int = WORKER_NICE,
 ) -> dict[str, Any]:
     name = f"marsad_bench_corpus_w{workers}"
     dsn = await bench_db.create_database(name)
     await migrate.upgrade(dsn)
     port = 18_000 + workers
-    out: dict[str, Any] = {"workers": workers, "stages": [], "posts": []}
+    out: dict[str, Any] = {"workers": workers, "chunk": chunk, "nice": nice, "stages": [], "posts": []}
     done = 0
     try:
         for stage, extra in zip(STAGES, posts, strict=True):
             upto = len(items) if stage is None else min(stage, len(items))
             if upto > done:
                 print(f"bench: {workers} workers, articles {done:,}..{upto:,}", file=sys.stderr, flush=True)
-                out["stages"].append(await run_stage(dsn, items[done:upto], workers))
+                out["stages"].append(await run_stage(dsn, items[done:upto], workers, chunk, nice))
                 done = upto
             if extra:
                 print(f"bench: POST latency at {done:,} submitted", file=sys.stderr, flush=True)
@@ -487,6 +494,12 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None, help="only the first N corpus records")
     parser.add_argument("--posts", type=int, default=25, help="POSTs measured per stage")
     parser.add_argument("--name", default="ingest", help="results file name")
+    parser.add_argument(
+        "--chunk", type=int, default=jobs.BULK_CHUNK, help="articles per queue job (as `ingest --batch-size`)"
+    )
+    parser.add_argument(
+        "--nice", type=int, default=WORKER_NICE, help="priority of the extraction processes below the merge's"
+    )
     args = parser.parse_args()
     try:
         items = corpus_items()
@@ -506,7 +519,9 @@ def main() -> None:
         "runs": [],
     }
     for n, workers in enumerate(int(w) for w in args.workers.split(",")):
-        report["runs"].append(asyncio.run(one_run(workers, items, posts, reads=n == 0)))
+        report["runs"].append(
+            asyncio.run(one_run(workers, items, posts, reads=n == 0, chunk=args.chunk, nice=args.nice))
+        )
         RESULTS.mkdir(parents=True, exist_ok=True)
         (RESULTS / f"{args.name}.json").write_text(json.dumps(report, indent=1, default=str) + "\n")
     text = markdown(report)

@@ -194,7 +194,7 @@ async def bulk_ingest(
     progress = Progress(len(items), quiet)
     try:
         job_id = await _retrying(
-            dsn, lambda conn: jobs.submit(conn, items, chunk=batch_size or jobs.CHUNK), retries, progress
+            dsn, lambda conn: jobs.submit(conn, items, chunk=batch_size or jobs.BULK_CHUNK), retries, progress
         )
         await wait_for_job(dsn, job_id, progress, workers=workers, retries=retries)
         outcomes: list[Outcome] = []
@@ -410,7 +410,13 @@ async def cmd_worker(args: argparse.Namespace, settings: Settings) -> None:
 
     watch = asyncio.create_task(orphaned(args.parent_pid)) if args.parent_pid else None
     print(f"marsad worker: {args.concurrency or 'one per core'} extraction processes", file=sys.stderr)
-    await run_worker(dsn, processes=args.concurrency, stop=stop, heartbeat=settings.worker_heartbeat)
+    await run_worker(
+        dsn,
+        processes=args.concurrency,
+        stop=stop,
+        heartbeat=settings.worker_heartbeat,
+        extract_nice=args.extract_nice,
+    )
     if watch:
         watch.cancel()
 
@@ -548,7 +554,7 @@ def build_parser() -> argparse.ArgumentParser:
         "workers started elsewhere (python -m service worker) help too",
     )
     p.add_argument(
-        "--batch-size", type=int, default=None, help="articles per queue job and transaction (default 25)"
+        "--batch-size", type=int, default=None, help="articles per queue job and transaction (default 100)"
     )
     p.add_argument(
         "--retries",
@@ -566,6 +572,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--concurrency", type=int, default=None, help="extraction processes (default: one per core)"
+    )
+    p.add_argument(
+        "--extract-nice",
+        type=int,
+        default=0,
+        help="run the extraction processes this much below the merge's priority (a machine of the worker's own)",
     )
     p.add_argument("--parent-pid", type=int, default=None, help=argparse.SUPPRESS)
 

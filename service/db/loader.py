@@ -23,13 +23,37 @@ from service.db import rows as R
 from service.merge.engine import Delta
 
 BUMP_VERSION = "UPDATE dataset_state SET version = version + 1, changed_at = now()"
+# The rollups of the events a write touches are refreshed once, at its end (migration 0011), not
+# by every statement that rewrites a part of them.
+DEFER_STATS = (
+    "CREATE TEMP TABLE IF NOT EXISTS _stats_pending (id text); TRUNCATE _stats_pending; "
+    "SET LOCAL marsad.stats_deferred = on"
+)
+FLUSH_STATS = "SET LOCAL marsad.stats_deferred = off; SELECT stats_flush()"
 
 STAGE_DDL = {t.name: t.stage_ddl for t in R.PARENTS}
-UPSERT_SOURCES = R.SOURCES.upsert.replace(
-    "extraction = EXCLUDED.extraction", "extraction = coalesce(EXCLUDED.extraction, sources.extraction)"
-).replace(
-    "OR sources.extraction IS DISTINCT FROM EXCLUDED.extraction",
-    "OR (EXCLUDED.extraction IS NOT NULL AND sources.extraction IS DISTINCT FROM EXCLUDED.extraction)",
+STAGE_EXTRACTIONS = (
+    "CREATE TEMP TABLE IF NOT EXISTS _stage_extractions (sha256 text PRIMARY KEY, extraction jsonb); "
+    "TRUNCATE _stage_extractions"
+)
+KEEP_EXTRACTIONS = "DELETE FROM _stage_extractions WHERE sha256 <> ALL($1::text[])"
+# Sources take their new extraction from _stage_extractions (``stage_extractions``), not from the
+# staged source rows.
+_SELECT_STAGED_SOURCES = f"SELECT {', '.join(R.SOURCES.names)} FROM _stage_sources"
+assert _SELECT_STAGED_SOURCES in R.SOURCES.upsert
+UPSERT_SOURCES = (
+    R.SOURCES.upsert.replace(
+        _SELECT_STAGED_SOURCES,
+        _SELECT_STAGED_SOURCES.replace(" extraction,", " x.extraction,")
+        + " LEFT JOIN _stage_extractions x USING (sha256)",
+    )
+    .replace(
+        "extraction = EXCLUDED.extraction", "extraction = coalesce(EXCLUDED.extraction, sources.extraction)"
+    )
+    .replace(
+        "OR sources.extraction IS DISTINCT FROM EXCLUDED.extraction",
+        "OR (EXCLUDED.extraction IS NOT NULL AND sources.extraction IS DISTINCT FROM EXCLUDED.extraction)",
+    )
 )
 UPSERT_ACTORS = R.ACTORS.upsert
 UPSERT_EVENTS = R.EVENTS.upsert
@@ -178,12 +202,35 @@ async def _changed(conn: asyncpg.Connection, table: str, resources: list[Any]) -
     return [r for r in resources if stored.get(r.id) != hashes[r.id]]
 
 
-async def write_delta(conn: asyncpg.Connection, delta: Delta, extraction: dict[str, str]) -> LoadReport:
+async def stage_extractions(conn: asyncpg.Connection, extraction: dict[str, str]) -> None:
+    """Stage the stored extractions of new or re-extracted documents (by sha256) for the next
+    ``write_delta`` on this connection. An extraction is some 40 kB of JSON, 16 times its text;
+    parsing it into jsonb and compressing it costs Postgres about 2 ms an article, so a worker
+    stages them before it takes the write lock, and the write under it copies the compressed values."""
+    await conn.execute(STAGE_EXTRACTIONS)
+    if extraction:
+        await conn.copy_records_to_table(
+            "_stage_extractions", records=sorted(extraction.items()), columns=["sha256", "extraction"]
+        )
+
+
+async def keep_extractions(conn: asyncpg.Connection, shas: list[str]) -> None:
+    """Leave staged only the extractions of these documents (those the merge adds after all)."""
+    await conn.execute(KEEP_EXTRACTIONS, shas)
+
+
+async def write_delta(
+    conn: asyncpg.Connection, delta: Delta, extraction: dict[str, str] | None
+) -> LoadReport:
     """Write a merge's changes. ``extraction``: the stored extraction of each new or re-extracted
-    document (by sha256); other sources keep theirs."""
+    document (by sha256), or None when they are staged already (``stage_extractions``); other
+    sources keep theirs."""
+    if extraction is not None:
+        await stage_extractions(conn, extraction)
+    await conn.execute(DEFER_STATS)
     rows = R.table_rows(
         delta.sources,
-        extraction,
+        {},
         await _changed(conn, "actors", delta.actors),
         delta.mentions,
         delta.roles,
@@ -237,6 +284,7 @@ async def write_delta(conn: asyncpg.Connection, delta: Delta, extraction: dict[s
         deleted[kind] = len(found_ids)
         if found_ids:
             await conn.execute(RECORD_DELETED, found_ids, kind, [gone.get(i) for i in found_ids])
+    await conn.execute(FLUSH_STATS)
     report = LoadReport(changed=changed, deleted=deleted)
     if report.any_change or child_changes:
         await conn.execute(BUMP_VERSION)

@@ -41,12 +41,24 @@ def _extract_bytes(text: str, meta: SourceMeta) -> bytes:
     return _encoder.encode(msgspec.structs.replace(doc, norm="", offsets=[]))
 
 
-def _exit_with_parent() -> None:
-    """Pool initializer: leave when the process that started the pool is gone (a killed worker
-    must not leave its extraction processes behind)."""
+WORKER_NICE = 0
+"""How much lower than the worker's own the priority of its extraction processes is (``worker
+--extract-nice``). Extraction is parallel and has slack; the merge + write it feeds is serialised and
+sets the rate, and with one extraction process per core the merging process and its Postgres backend
+wait for a core at every statement. A positive value lets them go first, on a machine of the
+worker's own; on a shared one it hands the cores to everything else as well (measured: on 2 cores at
+load 7-13, a tenth of the CPU for extraction cut the rate of the first 1,000 articles from 27 to 11
+articles/s; docs/benchmarks.md), hence 0 by default."""
+
+
+def _start_process(nice: int) -> None:
+    """Pool initializer: lower this process's priority by ``nice``; leave when the process that
+    started the pool is gone (a killed worker must not leave its extraction processes behind)."""
     import threading
     import time
 
+    if nice:
+        os.nice(nice)
     parent = os.getppid()
 
     def watch() -> None:
@@ -65,8 +77,10 @@ def default_processes() -> int:
 class Extractor:
     """A pool of extraction processes (created on first use, closed by ``close``)."""
 
-    def __init__(self, processes: int | None = None) -> None:
+    def __init__(self, processes: int | None = None, nice: int = 0) -> None:
         self.processes = default_processes() if processes is None else processes
+        self.nice = nice
+        """Priority of the extraction processes below the caller's (``WORKER_NICE`` for a worker)."""
         self._pool: Executor | None = None
 
     def _executor(self) -> Executor:
@@ -77,7 +91,10 @@ class Extractor:
                 # spawn: workers must not inherit the parent's event loop, connections or locks.
                 context = multiprocessing.get_context("spawn")
                 self._pool = ProcessPoolExecutor(
-                    max_workers=self.processes, mp_context=context, initializer=_exit_with_parent
+                    max_workers=self.processes,
+                    mp_context=context,
+                    initializer=_start_process,
+                    initargs=(self.nice,),
                 )
         return self._pool
 

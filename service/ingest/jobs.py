@@ -20,15 +20,22 @@ import msgspec
 
 from service.articles import InputItem
 from service.db import corpus
+from service.db.loader import keep_extractions
 from service.extract.document import Document, SourceMeta
 from service.extract.pipeline import text_sha256
 from service.ingest.extraction import ExtractionFailed, Extractor
-from service.ingest.merging import MergeTimings, merge_into
+from service.ingest.merging import MergeTimings, merge_into, stage_added
 from service.merge.common import source_id, stable_id
 
 ENTRYPOINT = "marsad.ingest"
 CHUNK = 25
-"""Articles per queue job: big enough to amortise a merge, small enough to spread over workers."""
+"""Articles per queue job of an API submission: big enough to amortise a merge, small enough to
+spread over workers and to report progress often."""
+BULK_CHUNK = 100
+"""Articles per queue job of a bulk ingest (``python -m service ingest``, ``bench/ingest_corpus.py``):
+each merge has a fixed cost (some 60 statements, the lock, the commit, the actors and events a
+chunk's articles share), which a bigger chunk pays once for more articles. The merge gives the same
+dataset whatever the split (``tests/ingest/test_incremental.py``)."""
 
 JobStatus = Literal["queued", "running", "done"]
 ItemStatus = Literal["pending", "created", "exists", "failed"]
@@ -227,7 +234,23 @@ async def process_chunk(
     extracted = await extractor.extract_many([(text, meta) for _, _, text, meta in items])
     report.extract_seconds = time.perf_counter() - started
     report.articles = len(items)
+    await _merge_chunk(conn, job_id, lo, hi, items, extracted, report)
+    return report
+
+
+async def _merge_chunk(
+    conn: asyncpg.Connection,
+    job_id: str,
+    lo: int,
+    hi: int,
+    items: list[tuple[int, str, str, SourceMeta]],
+    extracted: list[Document | ExtractionFailed],
+    report: ChunkReport,
+) -> None:
+    """Merge a chunk's extracted articles and record their outcomes, in one transaction under the
+    write lock."""
     async with conn.transaction():
+        staged = await stage_added(conn, [d for d in extracted if isinstance(d, Document)])
         waited = time.perf_counter()
         await conn.execute(corpus.WRITE_LOCK)
         report.lock_wait_seconds = time.perf_counter() - waited
@@ -240,6 +263,7 @@ async def process_chunk(
                 if seq in still
             ],
             report.timings,
+            staged,
         )
         if outcomes:
             await conn.execute(
@@ -254,15 +278,16 @@ async def process_chunk(
             await conn.execute(
                 RECORD_PROGRESS, job_id, len(outcomes), counts["created"], counts["exists"], counts["failed"]
             )
-    return report
 
 
 async def _merge_items(
     conn: asyncpg.Connection,
     items: list[tuple[int, str, SourceMeta, Document | ExtractionFailed]],
     timings: MergeTimings,
+    staged: dict[str, Document],
 ) -> list[tuple[int, ItemStatus, str | None, str | None]]:
-    """Merge the extracted articles that are new; every item's outcome (inside the lock)."""
+    """Merge the extracted articles that are new; every item's outcome (inside the lock).
+    ``staged``: the documents whose stored extractions are staged (``merging.stage_added``)."""
     shas = [text_sha256(text) for _, text, _, _ in items]
     stored = {r["sha256"]: r["id"] for r in await conn.fetch(STORED, shas)}
     externals = sorted({m.external_id for _, _, m, _ in items if m.external_id})
@@ -290,7 +315,12 @@ async def _merge_items(
                 owner[meta.external_id] = sha
             outcomes.append((seq, "created", source_id(sha), None))
     if added:
-        await merge_into(conn, list(added.values()), timings=timings)
+        if all(staged.get(sha) is doc for sha, doc in added.items()):
+            if len(staged) > len(added):  # some were stored already, or refused
+                await keep_extractions(conn, sorted(added))
+            await merge_into(conn, list(added.values()), timings=timings, staged=True)
+        else:  # the first extraction of a text failed and a later copy of it is added: stage again
+            await merge_into(conn, list(added.values()), timings=timings)
     return outcomes
 
 

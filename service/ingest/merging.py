@@ -22,7 +22,7 @@ import asyncpg
 import msgspec
 
 from service.db.corpus import WRITE_LOCK
-from service.db.loader import LoadReport, write_delta
+from service.db.loader import LoadReport, stage_extractions, write_delta
 from service.db.merge_state import DbStore, write_state
 from service.db.rows import stored_extraction
 from service.extract.document import Document
@@ -47,7 +47,10 @@ DELETE FROM merge_stale_summaries WHERE actor_id IN (
 def gc_paused() -> Iterator[None]:
     """No cyclic garbage collection while a merge runs: it allocates many short-lived objects (freed by
     reference counting), and each collection it triggered walked the whole heap, a third of the merge's
-    time on a loaded worker. The next automatic collection after it runs as usual."""
+    time on a loaded worker. The next automatic collection after it runs as usual (a worker freezes
+    what it loaded at start, ``worker.run_worker``, so that collection does not walk it). Used only
+    under the write lock: a pause spanning a wait for the lock would overlap another task's pause in
+    the same process, and the first to finish would turn collection back on under the other."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -70,20 +73,35 @@ async def merge_into(
     removed: list[Document] | None = None,
     timings: MergeTimings | None = None,
     exact_limit: int | None = None,
+    staged: bool = False,
 ) -> tuple[Delta, LoadReport]:
     """Merge ``added`` (new or re-extracted documents; ``removed``: the extractions they replace)
-    into the dataset and write the result. Run inside a transaction holding the write lock."""
+    into the dataset and write the result. Run inside a transaction holding the write lock.
+    ``staged``: the caller staged the stored extractions of exactly ``added`` on ``conn``
+    (``stage_added``), before it took the lock."""
     started = time.perf_counter()
     with gc_paused():
         delta = await merge(DbStore(conn), added, removed or [], EXTRACTOR_VERSION, exact_limit)
         merged = time.perf_counter()
-        report = await write_delta(conn, delta, {d.sha256: stored_extraction(d) for d in added})
+        extraction = None if staged else {d.sha256: stored_extraction(d) for d in added}
+        report = await write_delta(conn, delta, extraction)
         if await write_state(conn, delta.state):
             await enqueue_refresh(conn)
     if timings is not None:
         timings.merge += merged - started
         timings.write += time.perf_counter() - merged
     return delta, report
+
+
+async def stage_added(conn: asyncpg.Connection, added: list[Document]) -> dict[str, Document]:
+    """Stage the stored extractions of documents a merge may add (``loader.stage_extractions``),
+    the first of each text; what was staged, by sha256. Outside the write lock: it is the costly
+    part of writing a new article."""
+    first: dict[str, Document] = {}
+    for d in added:
+        first.setdefault(d.sha256, d)
+    await stage_extractions(conn, {s: stored_extraction(d) for s, d in first.items()})
+    return first
 
 
 async def enqueue_refresh(conn: asyncpg.Connection) -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 from collections.abc import Callable
 from datetime import timedelta
@@ -27,7 +28,7 @@ import msgspec
 
 from service.db.pool import init_connection
 from service.errors import DB_UNAVAILABLE
-from service.ingest.extraction import Extractor
+from service.ingest.extraction import WORKER_NICE, Extractor
 from service.ingest.jobs import ENTRYPOINT, ChunkReport, process_chunk
 from service.ingest.merging import REFRESH_ENTRYPOINT, refresh_stale
 
@@ -127,15 +128,20 @@ async def run_worker(
     on_chunk: Callable[[ChunkReport], None] | None = None,
     on_retry: Callable[[str], None] | None = None,
     extractor: Extractor | None = None,
+    extract_nice: int = WORKER_NICE,
 ) -> None:
     """Process queued ingest chunks until ``stop`` is set (``drain``: until the queue is empty).
 
-    ``retries``: reconnect attempts in a row before giving up (None: forever).
+    ``retries``: reconnect attempts in a row before giving up (None: forever); ``extract_nice``:
+    see ``extraction.WORKER_NICE``.
     """
 
     stop = stop or asyncio.Event()
     own = extractor is None
-    extractor = extractor or Extractor(processes)
+    extractor = extractor or Extractor(processes, nice=extract_nice)
+    # What is loaded by now (code, knowledge bases, the caller's data) lives as long as the worker:
+    # left out of the full collections that follow merges, which would otherwise walk it each time.
+    gc.freeze()
     slots = max(1, extractor.processes) + 1
     settings = {"application_name": application_name}
     delay, failures = 0.5, 0
@@ -181,5 +187,6 @@ async def run_worker(
                 with contextlib.suppress(Exception):
                     await asyncio.wait_for(queue_conn.close(), 5)
     finally:
+        gc.unfreeze()
         if own:
             extractor.close()

@@ -9,14 +9,16 @@ feed, and the dataset version must move by one. (That the rows equal a full buil
 from __future__ import annotations
 
 import asyncpg
+import msgspec
 
 from service.articles import read_articles
 from service.config import PROJECT_ROOT
 from service.db import corpus, renderings
 from service.db.corpus import WRITE_LOCK
+from service.db.loader import keep_extractions
 from service.extract.document import SourceMeta
 from service.ingest import ingest, rebuild_state
-from service.ingest.merging import merge_into
+from service.ingest.merging import merge_into, stage_added
 from tests.ingest.test_incremental import seed_paragraph_articles
 
 SEEDS = PROJECT_ROOT / "seeds"
@@ -106,3 +108,25 @@ async def test_a_database_from_before_the_merge_state_gets_it_rebuilt(conn: asyn
     assert {t: [r[0] for r in await conn.fetch(query.format(t=t))] for t in tables} == before
     assert await conn.fetchval("SELECT array_agg(content_hash ORDER BY id) FROM events") == events
     assert await rebuild_state(conn) == 0  # only once
+
+
+async def test_a_merge_writes_the_staged_extractions_it_keeps(conn: asyncpg.Connection) -> None:
+    """A worker stages a chunk's extractions before the lock and keeps, under it, those of the
+    articles the merge adds: those are written; a re-merged source whose staged extraction was
+    dropped (its text was stored already) keeps the stored one."""
+    a, b = [r["sha256"] for r in await conn.fetch("SELECT sha256 FROM sources ORDER BY sha256 LIMIT 2")]
+    stored = await corpus.documents(conn, [a, b])
+    new_a = msgspec.structs.replace(stored[a], title="staged and kept")
+    new_b = msgspec.structs.replace(stored[b], title="staged and dropped")
+    async with conn.transaction():
+        await conn.execute(WRITE_LOCK)
+        await stage_added(conn, [new_a, new_b])
+        await keep_extractions(conn, [a])
+        await merge_into(conn, [new_a, stored[b]], [stored[a], stored[b]], staged=True)
+    titles = {
+        r["sha256"]: r["title"]
+        for r in await conn.fetch(
+            "SELECT sha256, extraction->>'title' AS title FROM sources WHERE sha256 = ANY($1::text[])", [a, b]
+        )
+    }
+    assert titles == {a: "staged and kept", b: stored[b].title}
