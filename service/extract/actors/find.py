@@ -23,6 +23,7 @@ from service.extract.actors.names import (
     given_pass,
     inflected_noun,
     led_by_pass,
+    names_building,
     titles_pass,
 )
 from service.extract.actors.places import (
@@ -88,6 +89,9 @@ def _drop_inflected_names(scan: Scan) -> None:
     for f in [f for f in scan.found if f.method == "model" and f.kind == "person"]:
         if any(inflected_noun(scan, i) for i in range(f.first, f.last + 1)):
             release(scan, f)
+    for f in [f for f in scan.found if f.kind == "person" and f.kb is None]:
+        if names_building(scan, f):
+            release(scan, f)  # "جامعة الملك سعود": an institution named after a person
 
 
 def _verbatim(doc: Document, start: int, end: int) -> tuple[int, int]:

@@ -479,6 +479,8 @@ def _read_title(scan: Scan, i: int) -> Title | None:
     starts = title_starts()
     if not any(stem in starts or strip_article(stem) in starts for _, stem in scan.variants(i)):
         return None
+    if _after_named_building(scan, i):
+        return None  # "جامعة الملك سعود", "مركز الأمير سلطان": an institution named after a person
     role = role_head_at(scan, i)
     if (
         role is not None
@@ -551,12 +553,33 @@ def _read_title(scan: Scan, i: int) -> Title | None:
     )
 
 
+def _after_named_building(scan: Scan, i: int) -> bool:
+    """Token i (a title word) follows a noun of a place or institution named after a person
+    (``honorific_place_nouns``: "منطقة الشيخ رضوان", "جامعة الملك سعود"): no person starts here."""
+    return (
+        i > 0 and scan.joined(i) and any(s in scan.kb.honorific_place_nouns for _, s in scan.variants(i - 1))
+    )
+
+
+def names_building(scan: Scan, f: Found) -> bool:
+    """An unlisted person found right after a title word that follows a building or institution
+    noun ("جامعة الملك سعود", "جائزة الملك فيصل", "مدير مركز الأمير سلطان"): the name is the
+    institution's, not a person's mention."""
+    i = f.first
+    return (
+        f.kind == "person"
+        and f.kb is None
+        and i >= 2
+        and scan.joined(i)
+        and is_honorific(scan, i - 1)
+        and _after_named_building(scan, i - 1)
+    )
+
+
 def _read_honorific(scan: Scan, i: int) -> Title | None:
     """An honorific ("الشيخ", "الدكتور") introduces a name the way a rank does."""
     if not is_honorific(scan, i) or _particle_word(scan, i):
         return None
-    if i > 0 and scan.joined(i) and any(s in scan.kb.honorific_place_nouns for _, s in scan.variants(i - 1)):
-        return None  # "منطقة الشيخ رضوان": a place named after a sheikh, not a person
     j = i + 1
     while j < scan.n and scan.joined(j) and is_honorific(scan, j):
         j += 1

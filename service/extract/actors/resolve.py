@@ -118,8 +118,8 @@ def split_name(words: list[str]) -> tuple[list[str], list[str]]:
 def surname_keys(name: str) -> tuple[str, ...]:
     """Folded forms a later surname-only mention of this person may take ("الشيباني", "أبو قصرة")."""
     words = name_tokens(name)
-    if len(words) < 2:
-        return ()
+    if len(words) < 2 or words[-1].replace("ى", "ي") in knowledge().connectors:
+        return ()  # a name cut after "بن" has no surname to refer back by
     _, surname = split_name(words)
     keys = [match_key(" ".join(surname))]
     if len(surname) == 2:

@@ -167,6 +167,9 @@ def kb_pass(scan: Scan) -> None:
         k, offset, key = hit
         ids = kb.alias_index[key]
         entry = kb.entries[ids[0]]
+        if entry.kind == "person" and offset == 0 and _in_patronymic_chain(scan, i):
+            i += 1  # "الأمير سعود بن سلمان بن عبدالعزيز": a listed name as the father's name
+            continue
         single_person = entry.kind == "person" and k == 1
         found = scan.claim(
             Found(
@@ -214,6 +217,21 @@ def _extend_listed_name(scan: Scan, found: Found) -> None:
 
 
 PATRONYMIC = frozenset({"بن", "ابن", "بنت", "ال"})  # folded: "آل" is "ال"
+FILIATION = frozenset({"بن", "ابن", "بنت"})
+
+
+def _in_patronymic_chain(scan: Scan, i: int) -> bool:
+    """Token i follows "بن/ابن/بنت" that follows a name word ("سعود بن سلمان بن عبدالعزيز"):
+    what starts at i is the father's (or grandfather's) name inside someone else's name, not a
+    mention of the listed person who bears it."""
+    return (
+        i >= 2
+        and scan.tokens[i - 1] in FILIATION
+        and scan.joined(i)
+        and scan.joined(i - 1)
+        and scan.tokens[i - 2].isalpha()
+        and scan.light[i - 2] not in scan.kb.stopwords
+    )
 
 
 def _disambiguate(scan: Scan, found: Found, ids: tuple[str, ...]) -> None:
