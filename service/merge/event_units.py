@@ -136,7 +136,9 @@ def unit_of(
     placed = [f"l:{location.id}"] if location else []
     cross = [a for a in [*named, *placed] if _crosses(a[2:], actors, rules)]
     toll_min = rules.match.same_toll_min
-    killed = mention.killed if toll_min and mention.killed is not None and mention.killed >= toll_min else None
+    killed = (
+        mention.killed if toll_min and mention.killed is not None and mention.killed >= toll_min else None
+    )
     if killed is not None and location is not None:
         cross.append(f"k:{killed}")  # "12 killed" in two outlets' reports of one attack
     pinned = [f"a:{a}" for a in sorted(core) if _crosses(a, actors, rules)] + [

@@ -328,3 +328,19 @@ def test_two_outlets_giving_one_toll_of_one_day_and_place_report_one_attack() ->
     ref = {r.source.id: r.source.external_id for r in dataset.sources}
     events = sorted(sorted(ref[a.source_id] for a in e.attributions) for e in dataset.events)
     assert events == [["a", "b"], ["c"]]
+
+
+def test_a_search_operation_is_no_talks() -> None:
+    assert kinds("نفذت القوات عملية بحث وتمشيط في المنطقة العسكرية الثانية أمس.") == []
+    assert kinds("بحث وزير الخارجية مع نظيره الأردني في عمان أمس العلاقات الثنائية.") == [("CONSULT", "meet")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "لقي خمسة أشخاص مصرعهم إثر اصطدام مركب بعبارة في نهر النيل أمس.",
+        "لقي ثلاثة نزلاء حتفهم إثر تسمم غذائي في فندق بالقاهرة أمس.",
+    ],
+)
+def test_deaths_in_a_collision_or_a_poisoning_are_no_attack(text: str) -> None:
+    assert kinds(text) == []
