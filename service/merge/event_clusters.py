@@ -83,6 +83,21 @@ def _same_days(a: EventUnit, b: EventUnit) -> bool:
     return False
 
 
+def _same_toll(a: EventUnit, b: EventUnit, gap: int) -> bool:
+    """Two placed reports of one day that give the same toll (at least ``same_toll_min`` killed,
+    ``EventUnit.killed``): one attack in two outlets, even when neither names who did it."""
+    return (
+        a.killed is not None
+        and a.killed == b.killed
+        and a.key[0] != b.key[0]
+        and a.location is not None
+        and b.location is not None
+        and a.start is not None
+        and b.start is not None
+        and gap == 0
+    )
+
+
 def _counts_differ(a: EventUnit, b: EventUnit) -> bool:
     """Whether two reports of one article count the same thing differently (33 killed here, 19
     there): one article gives one toll per event, so these are two events. Across articles the
@@ -179,11 +194,12 @@ def match_score(
     if not (a.people and b.people):
         near = (a.context & (b.people | b.context)) | (b.context & a.people)
         context = sorted(p for p in near if all(_vouches(u, p, actors) for u in (a, b) if not u.people))
-    if not _evidence_ok(a, b, shared, same_place, context, inferring) or _counts_differ(a, b):
+    toll = _same_toll(a, b, gap)
+    if not (toll or _evidence_ok(a, b, shared, same_place, context, inferring)) or _counts_differ(a, b):
         return None
     countries = sorted(a.countries & b.countries)
     w = rules.match
-    score = (w.shared_participant if shared else 0.0) + w.same_location * same_place
+    score = (w.shared_participant if shared or toll else 0.0) + w.same_location * same_place
     score += w.shared_country * bool(countries) + w.same_mode * (a.mode is not None and a.mode == b.mode)
     same_day = a.start is not None and a.precision == b.precision == "day" and a.start == b.start
     score += w.same_day * same_day + w.shared_context * bool(context)
@@ -200,6 +216,8 @@ def match_score(
         "dates": [d.isoformat() if d else None for d in (a.start, b.start)],
         "date_gap_days": gap,
     }
+    if toll:
+        evidence["same_toll"] = a.killed
     return round(min(score, 1.0), 4), evidence
 
 

@@ -59,6 +59,8 @@ class EventUnit(msgspec.Struct, frozen=True):
     """Keys a day-precision report is found by when inferring publication dates."""
     pinnable: tuple[str, ...] = ()
     """The ``pins`` a report has once dated to the day (undated articles are linked by them)."""
+    killed: int | None = None
+    """The toll the report gives, when it is at least ``same_toll_min`` (an anchor ``k:<n>`` too)."""
 
 
 def _context_people(doc: Document, at: int, actors: ActorIndex) -> frozenset[str]:
@@ -133,6 +135,12 @@ def unit_of(
     named = [f"a:{a}" for a in sorted(core | context)]
     placed = [f"l:{location.id}"] if location else []
     cross = [a for a in [*named, *placed] if _crosses(a[2:], actors, rules)]
+    toll_min = rules.match.same_toll_min
+    killed = (
+        mention.killed if toll_min and mention.killed is not None and mention.killed >= toll_min else None
+    )
+    if killed is not None and location is not None:
+        cross.append(f"k:{killed}")  # "12 killed" in two outlets' reports of one attack
     pinned = [f"a:{a}" for a in sorted(core) if _crosses(a, actors, rules)] + [
         p for p in placed if p in cross
     ]
@@ -166,6 +174,7 @@ def unit_of(
         wildcard=not coarse,
         pins=tuple(K.pin_keys(t, pinned)) if start is not None and precision == "day" else (),
         pinnable=tuple(K.pin_keys(t, pinned)),
+        killed=killed,
     )
 
 

@@ -26,6 +26,7 @@ class MatchWeights(msgspec.Struct, frozen=True):
     recency_days: int
     date_tolerance_days: int
     inference_margin: float
+    same_toll_min: int = 0
 
 
 class Blocking(msgspec.Struct, frozen=True):

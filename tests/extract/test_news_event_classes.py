@@ -314,3 +314,33 @@ def test_shells_falling_from_across_the_border_are_an_attack() -> None:
     )
     assert kinds(text) == [("ASSAULT", "attack")]
     assert kinds("وشهدت الأسواق سقوط الأسعار أمس.") == []
+
+
+def test_two_outlets_giving_one_toll_of_one_day_and_place_report_one_attack() -> None:
+    first = "قتل 12 شخصا على الأقل اليوم السبت عندما هاجم انتحاريان سوقا مزدحمة في العراق."
+    second = "لقي 12 شخصا مصرعهم اليوم في هجوم انتحاري استهدف سوقا شعبية في العراق."
+    other = "قتل 7 أشخاص اليوم في هجوم انتحاري استهدف سوقا في العراق."
+    docs = [
+        extract_document(text, SourceMeta(external_id=key, outlet=key, published=date(2015, 7, 25)))
+        for key, text in (("a", first), ("b", second), ("c", other))
+    ]
+    dataset = build_dataset(docs)
+    ref = {r.source.id: r.source.external_id for r in dataset.sources}
+    events = sorted(sorted(ref[a.source_id] for a in e.attributions) for e in dataset.events)
+    assert events == [["a", "b"], ["c"]]
+
+
+def test_a_search_operation_is_no_talks() -> None:
+    assert kinds("نفذت القوات عملية بحث وتمشيط في المنطقة العسكرية الثانية أمس.") == []
+    assert kinds("بحث وزير الخارجية مع نظيره الأردني في عمان أمس العلاقات الثنائية.") == [("CONSULT", "meet")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "لقي خمسة أشخاص مصرعهم إثر اصطدام مركب بعبارة في نهر النيل أمس.",
+        "لقي ثلاثة نزلاء حتفهم إثر تسمم غذائي في فندق بالقاهرة أمس.",
+    ],
+)
+def test_deaths_in_a_collision_or_a_poisoning_are_no_attack(text: str) -> None:
+    assert kinds(text) == []
