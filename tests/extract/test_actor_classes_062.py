@@ -199,3 +199,60 @@ def test_two_princes_with_different_fathers_stay_apart_across_articles() -> None
         docs.append(b.build())
     data = build_dataset(docs, "test")
     assert len([a for a in data.actors if a.kind == "person"]) == 2
+
+
+# --- across articles: a family name alone ------------------------------------------------------
+
+
+def _militant_docs(names: list[tuple[str, str]]) -> list[Document]:
+    from merge_docs import DocBuilder
+
+    docs = []
+    for i, (name, outlet) in enumerate(names):
+        text = f"وقالت مصادر محلية إن {name} قتل في غارة على مديرية المحفد."
+        b = DocBuilder(text, published=date(2025, 3, 1 + i), outlet=outlet).paragraphs()
+        b.entity("p", [name])
+        b.entity("district", ["المحفد"], kind="place")
+        docs.append(b.build())
+    return docs
+
+
+def _person_names(docs: list[Document]) -> list[list[str]]:
+    from service.merge.build import build_dataset
+
+    data = build_dataset(docs, "test")
+    return sorted(
+        sorted([a.name.ar, *(x.text for x in a.aliases)]) for a in data.actors if a.kind == "person"
+    )
+
+
+def test_a_family_name_alone_joins_the_one_full_name_beside_the_same_anchor() -> None:
+    names = _person_names(_militant_docs([("القيادي جمال الزنداني", "outlet-a"), ("الزنداني", "outlet-b")]))
+    assert len(names) == 1
+
+
+def test_a_family_name_that_fits_two_full_names_joins_neither() -> None:
+    docs = _militant_docs(
+        [("جمال الزنداني", "outlet-a"), ("سامر الزنداني", "outlet-b"), ("الزنداني", "outlet-c")]
+    )
+    assert len(_person_names(docs)) == 3
+
+
+def test_a_given_name_alone_is_no_family_name() -> None:
+    assert len(_person_names(_militant_docs([("جمال الزنداني", "outlet-a"), ("جمال", "outlet-b")]))) == 2
+
+
+# --- organisation heads ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("وأعلنت جمعية الثقافة والفنون برنامجها الصيفي.", "جمعية الثقافة والفنون"),
+        ("ووقعت جامعة تبوك اتفاقية للتدريب.", "جامعة تبوك"),
+        ("وقالت رابطة العالم الإسلامي إن المؤتمر ينعقد الشهر المقبل.", "رابطة العالم الإسلامي"),
+    ],
+)
+def test_societies_universities_and_leagues_are_organisations(text: str, name: str) -> None:
+    doc = doc_of(text)
+    assert name in {e.name_ar for e in doc.entities.values() if e.kind == "organization"}
