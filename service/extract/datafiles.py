@@ -11,6 +11,7 @@ The modules that use a file fold and index its words themselves; this module onl
 
 from __future__ import annotations
 
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -169,6 +170,25 @@ ACTOR_FILES: dict[str, ActorKind] = {
 def actor_file(stem: str) -> tuple[KbRecord, ...]:
     """The records of ``actors/<stem>.json``."""
     return read(f"actors/{stem}.json", tuple[KbRecord, ...])
+
+
+class TitleHolder(_Data, frozen=True):
+    """A title that names one listed person from ``start`` (inclusive) to ``end`` (exclusive)."""
+
+    title: str
+    person: str
+    start: date = msgspec.field(name="from")
+    end: date | None = msgspec.field(default=None, name="to")
+
+
+class TitleHolders(_Data, frozen=True):
+    holders: tuple[TitleHolder, ...]
+
+
+@cache
+def title_holders() -> TitleHolders:
+    """``actors/title_holders.json``: titles standing for the person who held them on a day."""
+    return read("actors/title_holders.json", TitleHolders)
 
 
 # --- names/*.tsv, names/*.txt ------------------------------------------------------------------
@@ -501,6 +521,7 @@ def check_all() -> None:
     event_types()
     for stem in ACTOR_FILES:
         actor_file(stem)
+    title_holders()
     for stem in ("given", "parts"):
         name_table(stem)
     for stem in ("stopwords", "ambiguous_given"):

@@ -45,7 +45,7 @@ STAGES: tuple[Stage, ...] = (
     Stage(
         "actors",
         actors.find_actors,
-        reads=("text", "norm", "offsets", "segments", "outlet", "meta"),
+        reads=("text", "norm", "offsets", "segments", "publication", "outlet", "meta"),
         adds=("mentions", "entities"),
     ),
     Stage(

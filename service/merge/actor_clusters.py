@@ -19,7 +19,7 @@ from typing import Any
 
 import msgspec
 
-from service.extract.actors.resolve import name_tokens, same_actor
+from service.extract.actors.resolve import name_tokens, same_actor, skeleton
 from service.merge.actor_groups import (
     GROUP_RULES,
     Member,
@@ -169,8 +169,11 @@ def cluster_groups(profiles: dict[str, Profile], links: list[ActorLink]) -> Grou
         g: _middles(p) for g, p in profiles.items()
     }
 
+    ambiguous = _ambiguous_surnames(profiles, links)
     ordered = []
     for link in links:
+        if link.rule == "surname_only" and (link.a in ambiguous or link.b in ambiguous):
+            continue
         ha, hb = profiles[link.a].head.member, profiles[link.b].head.member
         (ma, ga), (mb, gb) = sorted([(ha, link.a), (hb, link.b)])
         ordered.append((-link.score, ma, mb, ga, gb, link))
@@ -191,6 +194,21 @@ def cluster_groups(profiles: dict[str, Profile], links: list[ActorLink]) -> Grou
     for g in sorted(profiles):
         found[find(g)].append(g)
     return GroupClusters(clusters=sorted(found.values()), joins=joins)
+
+
+def _ambiguous_surnames(profiles: dict[str, Profile], links: list[ActorLink]) -> set[str]:
+    """Groups named by a family name alone that a ``surname_only`` link would join to full names
+    with two different given names ("دوابشة" beside "علي دوابشة" and "سعد دوابشة"): no such join."""
+    partners: dict[str, set[str]] = defaultdict(set)
+    for link in links:
+        if link.rule != "surname_only":
+            continue
+        for bare, full in ((link.a, link.b), (link.b, link.a)):
+            names = [name_tokens(n) for n in profiles[full].names if not is_context(n)]
+            givens = {skeleton(w[0]) for w in names if len(w) >= 2}
+            if all(len(name_tokens(n)) == 1 for n in profiles[bare].names if not is_context(n)):
+                partners[bare] |= givens
+    return {g for g, givens in partners.items() if len(givens) > 1}
 
 
 def _middles(p: Profile) -> dict[tuple[str, str], set[tuple[str, ...]]]:
@@ -214,7 +232,7 @@ def _middles_clash(
     return any(key in b and a[key] != b[key] for key in a)
 
 
-VARIANT_RULES = frozenset({"kunya", "short_name", "skeleton_context"})
+VARIANT_RULES = frozenset({"kunya", "short_name", "skeleton_context", "surname_only"})
 """The rules of ``actor_variants``: a join by one of them must not join two different full names."""
 
 

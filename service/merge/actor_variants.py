@@ -21,6 +21,9 @@ then decides on the names:
   "محمد بن سلمان بن عبدالعزيز");
 - ``skeleton_context``: the same words up to spelling (``same_words``: every word's consonant
   skeleton equal, middle names included), without ``same_actor``'s role or country corroboration.
+- ``surname_only``: a family name alone ("دوابشة") and one full name ending in it ("علي
+  دوابشة"); ``actor_clusters`` refuses it when the family name would fit two full names with
+  different given names (a father and his son).
 
 A listed (KB) person carries no context tokens (he is in too many articles); an unlisted spelling
 of him joins him by ``skeleton_context`` or ``kunya`` when an anchor beside it is a KB place or body
@@ -206,6 +209,19 @@ def _short_of(short: list[str], full: list[str]) -> bool:
     return same_given(short[:1], full[:1]) and skeleton(short[-1]) == skeleton(full[-1])
 
 
+def _surname_of(bare: list[str], full: list[str]) -> bool:
+    """A one-word name that is the family name of a longer one ("دوابشة" / "علي دوابشة"): not a
+    given name, a particle or a short word, and the same skeleton as the longer name's last word."""
+    kb = knowledge()
+    if len(bare) != 1 or len(full) < 2:
+        return False
+    word = bare[0].replace("ى", "ي")
+    if word in kb.connectors or bare[0] in kb.given or word in kb.given:
+        return False
+    key = skeleton(bare[0])
+    return len(key) >= 3 and key == skeleton(full[-1])
+
+
 def variant_match(
     a: Entity, b: Entity, context_a: set[str], context_b: set[str], rules: MergeRules | None = None
 ) -> VariantMatch | None:
@@ -257,6 +273,16 @@ def _name_variant(
                         weights.short_name,
                         {**evidence, "short": " ".join(x), "full": " ".join(y)},
                     )
+            if short_names and (_surname_of(wa, wb) or _surname_of(wb, wa)):
+                return VariantMatch(
+                    "surname_only",
+                    weights.surname_only,
+                    {
+                        **evidence,
+                        "surname": " ".join(wa if len(wa) == 1 else wb),
+                        "full": " ".join(wb if len(wa) == 1 else wa),
+                    },
+                )
             if same_words(wa, wb):
                 return VariantMatch(
                     "skeleton_context",

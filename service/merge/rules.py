@@ -48,6 +48,7 @@ class Variants(msgspec.Struct, frozen=True):
     kunya: float
     short_name: float
     skeleton_context: float
+    surname_only: float
 
 
 class MergeRules(msgspec.Struct, frozen=True):

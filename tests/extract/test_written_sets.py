@@ -71,7 +71,10 @@ FLOORS = {
         ("roles", "recall"): 0.9,
         ("claims", "f1"): 0.9,
         ("events", "precision"): 0.9,
-        ("events", "recall"): 0.9,
+        # 0.9 until 0.6.2: the Tokyo signing was matched only because the emir (صباح الأحمد الجابر
+        # الصباح) and his foreign minister (صباح خالد الحمد الصباح) were one actor; with the
+        # fathers told apart, the events stage's reading of the signers (the two leaders) shows
+        ("events", "recall"): 0.8,
     },
     # run once with 0.2.0 and once with 0.3.0 before it was looked at; floors under the 0.3.0 run
     "written_datelines_orgs_places": {

@@ -32,24 +32,34 @@ from service.extract.actors.places import (
     place_lexicon,
     place_list_pass,
 )
-from service.extract.actors.resolve import compare_names, match_kb_person, same_actor, surname_keys
+from service.extract.actors.resolve import (
+    compare_names,
+    match_kb_person,
+    name_tokens,
+    same_actor,
+    split_name,
+    surname_keys,
+)
 from service.extract.actors.scan import (
     Found,
     Scan,
     Title,
+    is_honorific,
     kb_pass,
     nisba_pass,
     org_pass,
     outlet_pass,
     release,
+    role_head_at,
     word_variants,
 )
 from service.extract.actors.tagged import tagger_pass
+from service.extract.actors.title_holders import title_holder_pass
 from service.extract.actors.transliterate import transliterate
 from service.extract.document import ActorMention, Document, Entity, RoleMention
 from service.text import fold_char, match_key
 
-CONFIDENCE = {"surname": 0.85, "anaphora": 0.6}
+CONFIDENCE = {"surname": 0.85, "given_name": 0.7, "anaphora": 0.6}
 KB = knowledge()  # loaded and indexed once, when the pipeline is imported
 
 
@@ -65,6 +75,7 @@ def find_actors(doc: Document) -> None:
     given_pass(scan)
     led_by_pass(scan)
     attach_pending_titles(scan)
+    title_holder_pass(scan)
     org_anaphors = org_pass(scan)
     landmark_pass(scan)
     place_list_pass(scan)
@@ -75,6 +86,7 @@ def find_actors(doc: Document) -> None:
     _link_kb_spellings(scan)
     _merge_variants(scan)
     _link_surnames(scan)
+    _link_given_names(scan)
     nisba_pass(scan)
     _country_of_leaders(scan)
     _link_role_anaphora(scan)
@@ -92,6 +104,8 @@ def _drop_inflected_names(scan: Scan) -> None:
     for f in [f for f in scan.found if f.kind == "person" and f.kb is None]:
         if names_building(scan, f):
             release(scan, f)  # "جامعة الملك سعود": an institution named after a person
+            for k in range(f.first, f.last + 1):
+                scan.skip[k] = True  # nor a surname, a given name or a nisba later
 
 
 def _verbatim(doc: Document, start: int, end: int) -> tuple[int, int]:
@@ -209,10 +223,38 @@ def _people_index(scan: Scan) -> dict[str, list[tuple[int, str]]]:
     return index
 
 
+def _link_tagged_surnames(scan: Scan, index: dict[str, list[tuple[int, str]]]) -> None:
+    """A person the tagger read from one or two words that are the surname of a person named in
+    full in the article ("لوران فابيوس ... فابيوس الذي") is that person: the full mention before it,
+    else the only one after it (a headline's surname before the body's full name)."""
+    for f in [f for f in scan.found if f.kind == "person" and f.method == "model" and f.kb is None]:
+        if f.last - f.first > 1:
+            continue
+        candidates = [
+            (pos, key) for pos, key in index.get(match_key(_name_text(scan, f)), ()) if key != f.key
+        ]
+        earlier = [c for c in candidates if c[0] < f.start]
+        if earlier:
+            key = max(earlier)[1]
+        elif len({k for _, k in candidates}) == 1:
+            key = candidates[0][1]
+        else:
+            continue
+        source = next((g for g in scan.found if g.key == key), None)
+        if source is None:  # that person was itself re-keyed above
+            continue
+        old = f.key
+        for g in scan.found:
+            if g.key == old and g.method == "model":
+                g.key, g.method, g.kb, g.country = key, "surname", source.kb, source.country
+                g.confidence = CONFIDENCE["surname"]
+
+
 def _link_surnames(scan: Scan) -> None:
     index = _people_index(scan)
     if not index:
         return
+    _link_tagged_surnames(scan, index)
     kb = scan.kb
     pending = {t.name_at: t for t in scan.titles if t.name_at >= 0}
     firsts = {key.split(" ")[0] for key in index}
@@ -256,6 +298,104 @@ def _link_surnames(scan: Scan) -> None:
             title = pending.get(i) or _title_ending_at(scan, i + length - 1)
             if title is not None:
                 _give_title(f, title)
+            break
+
+
+def _given_index(scan: Scan) -> dict[str, list[tuple[int, str]]]:
+    """Given name -> [(position of a full mention, entity key)] for people named with a surname."""
+    index: dict[str, list[tuple[int, str]]] = {}
+    heads = scan.kb.theophoric_heads
+    for f in scan.found:
+        if f.kind != "person" or f.method in ("surname", "anaphora"):
+            continue
+        words = name_tokens(_name_text(scan, f))
+        given, _ = split_name(words)
+        if len(given) == 1 and given[0] in heads and len(words) > 2:
+            given = words[:2]  # "عبد الخالق"
+        key = " ".join(given)
+        listed = key in scan.kb.given or (len(given) == 2 and given[0] in heads)
+        particle = any(w in scan.kb.connectors and w not in heads for w in given)  # "أبو محمد"
+        if listed and len(words) > len(given) and not particle:
+            index.setdefault(key, []).append((f.start, f.key))
+    return index
+
+
+KUNYA = frozenset({"ام", "ابو", "ابي", "ابا", "ابن", "بن", "بنت"})  # folded
+
+
+def _tagged_word(scan: Scan, i: int) -> Found | None:
+    """The tagger's one-word person at token i, if that is what owns it."""
+    f = scan.owner[i]
+    if f is not None and f.kind == "person" and f.method == "model" and f.kb is None and f.first == f.last:
+        return f
+    return None
+
+
+def _link_given_names(scan: Scan) -> None:
+    """A bare given name that no rule read as a name ("وكان عبد الخالق من بين ...", or a word the
+    tagger read alone) refers back to the one person named earlier in the article with that given
+    name and a surname. Given names that are also common words (``ambiguous_given``) and given
+    names shared by two people named before are left alone."""
+    index = _given_index(scan)
+    if not index:
+        return
+    kb = scan.kb
+    firsts = {key.split(" ")[0] for key in index}
+    text, offsets = scan.doc.text, scan.doc.offsets
+    for i in range(scan.n):
+        tagged = _tagged_word(scan, i)
+        if not (scan.free(i) or tagged) or scan.light[i] in kb.stopwords:
+            continue
+        if (
+            i > 0
+            and scan.joined(i)
+            and (
+                scan.in_title[i - 1]
+                or is_honorific(scan, i - 1)
+                or scan.light[i - 1] in KUNYA
+                or scan.light[i - 1] in kb.given
+            )
+        ):
+            continue  # "طريق الملك عبدالله", "أم محمد", "فتوح أحمد": a title, kunya or name before it
+        if role_head_at(scan, i) is not None:
+            continue  # "ومساعد أمين المجلس": a role noun spelt like a given name
+        for offset, stem in scan.variants(i):
+            if stem not in firsts or len(stem) < 3:
+                continue
+            if stem.endswith("ي") and text[offsets[scan.ends[i] - 1]] in "ىی":
+                continue  # "وعلى" is a preposition, not "علي"
+            two = tagged is None and i + 1 < scan.n and scan.joined(i + 1) and scan.free(i + 1)
+            if two and f"{stem} {scan.light[i + 1]}" in index:
+                length, candidates = 2, index[f"{stem} {scan.light[i + 1]}"]
+            elif stem in index and stem not in kb.ambiguous_given:
+                length, candidates = 1, index[stem]
+            else:
+                continue
+            earlier = {key for pos, key in candidates if pos < scan.starts[i]}
+            if len(earlier) != 1:
+                break
+            key = earlier.pop()
+            source = next((g for g in scan.found if g.key == key), None)
+            if source is None:
+                break
+            if tagged is not None:
+                tagged.key, tagged.method, tagged.country = key, "surname", source.country
+                tagged.kb, tagged.confidence = source.kb, CONFIDENCE["given_name"]
+                break
+            scan.claim(
+                Found(
+                    first=i,
+                    last=i + length - 1,
+                    start=scan.starts[i] + offset,
+                    end=scan.ends[i + length - 1],
+                    key=key,
+                    kind="person",
+                    method="surname",
+                    confidence=CONFIDENCE["given_name"],
+                    kb=source.kb,
+                    country=source.country,
+                )
+            )
             break
 
 

@@ -562,18 +562,16 @@ def _after_named_building(scan: Scan, i: int) -> bool:
 
 
 def names_building(scan: Scan, f: Found) -> bool:
-    """An unlisted person found right after a title word that follows a building or institution
-    noun ("جامعة الملك سعود", "جائزة الملك فيصل", "مدير مركز الأمير سلطان"): the name is the
-    institution's, not a person's mention."""
+    """An unlisted person found right after a building or institution noun, or after a title word
+    that follows one ("جامعة الملك سعود", "جائزة الملك فيصل", "مدير مركز الأمير سلطان", "جامعة
+    نايف العربية"): the name is the institution's, not a person's mention."""
     i = f.first
-    return (
-        f.kind == "person"
-        and f.kb is None
-        and i >= 2
-        and scan.joined(i)
-        and is_honorific(scan, i - 1)
-        and _after_named_building(scan, i - 1)
-    )
+    if f.kind != "person" or f.kb is not None or not scan.joined(i):
+        return False
+    if i >= 2 and is_honorific(scan, i - 1) and _after_named_building(scan, i - 1):
+        return True
+    # an untitled name read from a given name or by the tagger: "جامعة نايف العربية", "دوري عبداللطيف جميل"
+    return f.method in ("given_name", "model") and _after_named_building(scan, i)
 
 
 def _read_honorific(scan: Scan, i: int) -> Title | None:

@@ -94,6 +94,22 @@ def _name_tokens(name: str) -> tuple[str, ...]:
     return tuple(w for w in words if w)
 
 
+def joined_name(words: list[str] | tuple[str, ...]) -> list[str]:
+    """The words of a name with "عبد" joined to the divine name after it ("عبد المحسن" ->
+    "عبدالمحسن"), so the two spellings of one compound compare word for word."""
+    heads = knowledge().theophoric_heads
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        if words[i] in heads and i + 1 < len(words):
+            out.append(words[i] + words[i + 1])
+            i += 2
+        else:
+            out.append(words[i])
+            i += 1
+    return out
+
+
 def split_name(words: list[str]) -> tuple[list[str], list[str]]:
     """(given-name words, surname words) of a tokenised name.
 
@@ -185,7 +201,7 @@ def _names(entity: Entity) -> list[list[str]]:
     seen: set[str] = set()
     out: list[list[str]] = []
     for surface in surfaces:
-        words = name_tokens(surface)
+        words = joined_name(_name_tokens(surface))
         key = " ".join(words)
         if words and key not in seen and any("\u0600" <= ch <= "\u06ff" for ch in key):
             seen.add(key)
@@ -206,7 +222,7 @@ def _compare_names(wa: list[str], wb: list[str]) -> tuple[str, dict[str, str]] |
     """How the surnames of two full names agree ("skeleton" / "skeleton_near"), or None."""
     ga, sa = split_name(wa)
     gb, sb = split_name(wb)
-    if not ga or not gb or not same_given(ga, gb):
+    if not ga or not gb or not same_given(ga, gb) or _fathers_differ(wa[len(ga) :], wb[len(gb) :]):
         return None
     if (
         len(wa) - len(ga) != len(wb) - len(gb)
@@ -232,6 +248,16 @@ def _compare_names(wa: list[str], wb: list[str]) -> tuple[str, dict[str, str]] |
     if min(len(ka), len(kb_)) >= 4 and edit_distance(ka, kb_) == 1:
         return "skeleton_near", evidence
     return None
+
+
+def _fathers_differ(rest_a: list[str], rest_b: list[str]) -> bool:
+    """Both names go on with a father's name before the last word, and the fathers differ:
+    "نايف بن سلمان بن عبدالعزيز" is not "نايف بن سلطان بن عبدالعزيز" (brothers' sons share the
+    grandfather, not the father)."""
+    connectors = knowledge().connectors
+    fa = [w for w in joined_name(rest_a)[:-1] if w.replace("ى", "ي") not in connectors]
+    fb = [w for w in joined_name(rest_b)[:-1] if w.replace("ى", "ي") not in connectors]
+    return bool(fa) and bool(fb) and skeleton(fa[0]) != skeleton(fb[0])
 
 
 def compare_names(a: str, b: str) -> str | None:
@@ -290,7 +316,7 @@ def entity_match_key(entity: Entity) -> str:
     if entity.kb_id:
         return "kb:" + entity.kb_id
     if entity.kind == "person":
-        words = name_tokens(entity.name_ar)
+        words = joined_name(_name_tokens(entity.name_ar))
         return "p:" + skeleton(words[-1]) if words else "p:"
     return f"{entity.kind}:{match_key(entity.name_ar)}"
 
