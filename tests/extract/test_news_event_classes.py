@@ -344,3 +344,14 @@ def test_a_search_operation_is_no_talks() -> None:
 )
 def test_deaths_in_a_collision_or_a_poisoning_are_no_attack(text: str) -> None:
     assert kinds(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "أعلن وزير الداخلية اليوم الأحد اعتقال المتورطين بالتفجير.",
+        "وأعلنت الشرطة القبض على منفذي الهجوم على المسجد.",
+    ],
+)
+def test_an_arrest_of_the_perpetrators_named_by_what_they_did(text: str) -> None:
+    assert kinds(text) == [("COERCE", "arrest")]
