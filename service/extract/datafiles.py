@@ -277,6 +277,8 @@ class Calendar(_Data, frozen=True):
     duration_units: dict[Literal["day", "week", "month", "year"], DurationUnit]
     cardinals: dict[str, int]
     future_cues: list[str]
+    night_words: list[str]
+    night_joiners: list[str]
 
 
 @cache
@@ -472,6 +474,9 @@ class CasualtyWords(_Data, frozen=True):
     ten: list[str]
     teens: dict[str, int]
     tens: dict[str, int]
+    dual_nouns: list[str]
+    dual_killed: list[str]
+    dual_wounded: list[str]
 
 
 class EventTypes(_Data, frozen=True):

@@ -169,6 +169,8 @@ def match_score(
     shared = sorted(a.core & b.core)
     if len(shared) < 2 and roles_clash(a, b, rules):
         return None
+    if a.mode in rules.two_party_modes and len(a.people | b.people) > 2:
+        return None  # a call with one president and a call with another are two calls
     same_place = a.location is not None and a.location == b.location
     gap = date_gap(a, b)
     if gap > (rules.match.date_tolerance_days if shared and same_place else 0):
@@ -276,6 +278,8 @@ class _Cluster:
         self.calendars = {unit.calendar} if unit.calendar is not None else set()
         self.intervals = {(unit.start, unit.end or unit.start)} if unit.start is not None else set()
         self.articles = {unit.key[0]}
+        self.parties = set(unit.people) if unit.mode is not None else set()
+        self.two_party = unit.mode
 
     def spread(self) -> int:
         """How many days the known dates of the cluster already spread over."""
@@ -300,6 +304,8 @@ class _Cluster:
             return False
         if not all(locations_compatible(a, b, actors) for a in self.places for b in other.places):
             return False
+        if self.two_party in rules.two_party_modes and len(self.parties | other.parties) > 2:
+            return False  # a cluster of calls names two parties at most
         if not self.articles.isdisjoint(other.articles) and _tolls_clash(self.units, other.units):
             return False  # one article's two tolls of one thing are two events (``_counts_differ``)
         return calendars_fit(self.calendars, self.intervals, other.calendars, other.intervals)
@@ -319,6 +325,7 @@ class _Cluster:
         self.calendars |= other.calendars
         self.intervals |= other.intervals
         self.articles |= other.articles
+        self.parties |= other.parties
 
 
 class EventClusters(msgspec.Struct):

@@ -70,6 +70,7 @@ class MergeRules(msgspec.Struct, frozen=True):
     match: MatchWeights
     blocking: Blocking
     variants: Variants
+    two_party_modes: list[str] = []
 
     def modes_compatible(self, plover_type: str, a: str | None, b: str | None) -> bool:
         """Unknown modes are compatible with any; otherwise equal or listed in one group."""

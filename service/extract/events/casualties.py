@@ -41,6 +41,9 @@ class _Words(msgspec.Struct, frozen=True):
     ten: frozenset[str]
     teens: dict[str, int]
     tens: dict[str, int]
+    duals: frozenset[str]
+    dual_killed: frozenset[str]
+    dual_wounded: frozenset[str]
 
 
 @cache
@@ -61,6 +64,9 @@ def _words() -> _Words:
         ten=folded(raw.ten),
         teens={fold(k): v for k, v in raw.teens.items()},
         tens={fold(k): v for k, v in raw.tens.items()},
+        duals=folded(raw.dual_nouns),
+        dual_killed=folded(raw.dual_killed),
+        dual_wounded=folded(raw.dual_wounded),
     )
 
 
@@ -100,6 +106,8 @@ def number_at(tokens: list[str], i: int) -> tuple[int, int] | None:
         return w.units[tok], i + 1
     if tok in w.tens:
         return w.tens[tok], i + 1
+    if tok in w.duals:
+        return 2, i + 1  # "قتل جنديان", "مقتل شخصين": the dual counts its people
     return None
 
 
@@ -117,6 +125,12 @@ def read_casualties(tokens: list[str]) -> Casualties:
     wounded: int | None = None
     for i, tok in enumerate(tokens):
         forms = _bare(tok)
+        if killed is None and any(f in w.dual_killed for f in forms):
+            killed = 2  # "قتيلين"
+            continue
+        if wounded is None and any(f in w.dual_wounded for f in forms):
+            wounded = 2
+            continue
         cue_killed = any(f in w.killed_cues for f in forms)
         cue_wounded = not cue_killed and any(f in w.wounded_cues for f in forms)
         if cue_killed or cue_wounded:

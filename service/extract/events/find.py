@@ -100,6 +100,8 @@ class _Draft(msgspec.Struct):
     self_report: bool = False  # the speaker reports an event they take part in
     said_on: int | None = None  # the date of the statement that reports it
     definite: bool = False  # a definite noun ("التفجير"), which may refer back to an event told before
+    referring: bool = False  # a definite noun or one with a pronoun ("اللقاء", "وصوله"): names an event told
+    pronoun: bool = False  # a noun with a pronoun ("وصوله"): names the event of the person just told
     killed: int | None = None
     wounded: int | None = None
     patient: bool = False  # the clause names who the act was done to ("اعتقال بعضهم")
@@ -130,7 +132,7 @@ def find_events(doc: Document) -> None:
             for h in found
             if _admissible(s, h, lex)
             and not (h.first in agents and h.first > 0)  # "هجوم تم نسبه إلى": the agent of the act before
-            and not _in_mention(s.tokens[h.first].start, inside)
+            and not _in_mention(s.tokens[h.first].start, s.tokens[h.last].end, inside)
             and not _verbatim_noun(doc, s, h)
             and (h.payload.statement or not any(a <= s.tokens[h.first].start < b for a, b in cue_spans))
             # "تفجير وقع الثلاثاء": a form whose needs nothing in the sentence meets ("وقع" signs
@@ -178,10 +180,12 @@ def find_events(doc: Document) -> None:
                 sentence_drafts.append(draft)
         sentence_drafts = _drop_carriers(_drop_purposes(sentence_drafts, lex))
         _during(s, sentence_drafts, lex)
-        merged = _merge_sentence(sentence_drafts, lex)
+        merged = _merge_sentence(sentence_drafts, lex, _backdrop_end(s, lex))
         _count_casualties(s, merged, lex)
         drafts += merged
-    _elaborate(drafts, lex, doc.entities, _topic_shifts(doc, lex))
+    shifts = _topic_shifts(doc, lex)
+    _elaborate(drafts, lex, doc.entities, shifts)
+    _fold_references(doc, drafts, lex, shifts)
     drafts = [
         d
         for d in drafts
@@ -341,9 +345,11 @@ def _has_arguments(d: _Draft) -> bool:
     )
 
 
-def _in_mention(pos: int, spans: list[MentionSpan]) -> bool:
-    """Inside a name ("فيصل" is not ف + يصل); a demonym phrase ("الغارات الأمريكية") is no name."""
-    return any(m.start <= pos < m.end and m.kind not in ("weapon", "country") for m in spans)
+def _in_mention(pos: int, end: int, spans: list[MentionSpan]) -> bool:
+    """Inside a name ("فيصل" is not ف + يصل); a demonym phrase ("الغارات الأمريكية") is no name. A
+    trigger phrase that runs on past the name's end is not inside it: a name read too long ("الشرطة
+    القبض" in "ألقت الشرطة القبض على") does not hide the phrase it swallowed the start of."""
+    return any(m.start <= pos < m.end and end <= m.end and m.kind not in ("weapon", "country") for m in spans)
 
 
 def _verbatim_noun(doc: Document, s: Sentence, hit: PhraseMatch[TriggerEntry]) -> bool:
@@ -468,6 +474,8 @@ def _draft(
         self_report=frame is not None and _party_to(doc, frame.speaker, actors),
         said_on=frame.said_on if frame is not None else None,
         definite=entry.pos == "noun" and _definite(hit),
+        referring=entry.pos == "noun" and (_definite(hit) or _with_pronoun(s, hit)),
+        pronoun=entry.pos == "noun" and _with_pronoun(s, hit),
         patient=entry.type in lex.patient_types and _names_patient(doc, s, lo, max(hi, t_hi, reach), lex),
         **_clause_casualties(s, lo, hi, t_lo, t_hi, entry, lex),
     )
@@ -568,6 +576,7 @@ def _window(
     for i in range(s.token_index(lo), hit.first - 1):
         if i in stops:
             lo = max(lo, toks[i].end)
+    lo = _after_backdrop(s, hit, lo, lex)
     noun = hit.payload.pos == "noun"
     agent_head, _, agent_tail = lex.agent_phrase.partition(" ")
     for i in range(hit.last + 1, s.token_index(hi)):
@@ -591,6 +600,33 @@ def _window(
             hi = min(hi, toks[i - 1].end)
             break
     return lo, hi, frame
+
+
+def _backdrop_end(s: Sentence, lex: EventLexicon) -> int | None:
+    """The token after the comma that closes a sentence's fronted backdrop ("وبعد X، ..."), if any."""
+    if not s.tokens:
+        return None
+    opener = s.tokens[0].text
+    openers = lex.words.get("backdrop_openers", frozenset())
+    if opener not in openers and not (opener[:1] in ("و", "ف") and opener[1:] in openers):
+        return None
+    return min(s.comma_before, default=None)
+
+
+def _after_backdrop(s: Sentence, hit: PhraseMatch[TriggerEntry], lo: int, lex: EventLexicon) -> int:
+    """ "وبعيد هذا التفجير في X، استهدف هجوم آخر ... في Y": a clause that opens with what came
+    before (``backdrop_openers``: بعد، عقب، إثر ...) and is closed by a comma is the backdrop of the
+    trigger after it; its place and date belong to the earlier event, so the trigger's clause
+    starts after the comma."""
+    first = s.token_index(lo)
+    if first >= hit.first:
+        return lo
+    opener = s.tokens[first].text
+    openers = lex.words.get("backdrop_openers", frozenset())
+    if opener not in openers and not (opener[:1] in ("و", "ف") and opener[1:] in openers):
+        return lo
+    commas = [i for i in s.comma_before if first < i <= hit.first]
+    return max(lo, s.tokens[max(commas)].start) if commas else lo
 
 
 def _accidental(doc: Document, s: Sentence, d: _Draft, words_of: _WordsOf, lex: EventLexicon) -> bool:
@@ -640,7 +676,8 @@ def _needs_met(
     """Whether the clause [lo, hi) meets one of the trigger's needs; ``whole`` gives the words
     when the clause is the whole sentence."""
     entry = hit.payload
-    needs = entry.needs_for.get(hit.core) or entry.needs
+    word = s.tokens[hit.first].text[len(hit.prefix) :]  # with its attached pronoun ("أطلقها")
+    needs = entry.needs_for.get(hit.core) or entry.needs_for.get(word) or entry.needs
     if not needs:
         return True
     kinds = {m.kind for m in mentions_between(spans, lo, hi)}
@@ -756,13 +793,15 @@ def _group(d: _Draft, lex: EventLexicon) -> tuple[str, str]:
     return d.entry.type, lex.merge_groups.get(d.mode, d.mode)
 
 
-def _merge_sentence(drafts: list[_Draft], lex: EventLexicon) -> list[_Draft]:
+def _merge_sentence(drafts: list[_Draft], lex: EventLexicon, backdrop_end: int | None = None) -> list[_Draft]:
     """Same-kind triggers of one sentence are one event ("زار ... والتقى ..."), unless their
-    dates differ ("زيارة في يوليو، تلتها زيارة أمس")."""
+    dates differ ("زيارة في يوليو، تلتها زيارة أمس") or one is in the fronted backdrop of the
+    other ("وبعد يومين من الهجوم على X، قصفت ...": ``backdrop_end`` is the comma that closes it)."""
     out: list[_Draft] = []
     for d in drafts:
         prev = next((p for p in reversed(out) if _group(p, lex) == _group(d, lex)), None)
-        if prev is not None and _separate(prev, d):
+        behind = backdrop_end is not None and prev is not None and prev.first < backdrop_end <= d.first
+        if prev is not None and (behind or _separate(prev, d)):
             out.append(d)
             continue
         if prev is not None and prev.status != d.status and d.status == "occurred" and d.date is None:
@@ -873,6 +912,55 @@ def _elaborate(
             d.location = d.location or prev.location
             if d.date is None:
                 d.date = prev.date
+
+
+def _with_pronoun(s: Sentence, hit: PhraseMatch[TriggerEntry]) -> bool:
+    """A one-word noun trigger written with an attached pronoun ("وصوله", "استقباله")."""
+    if hit.first != hit.last:
+        return False
+    return s.tokens[hit.first].text != hit.prefix + hit.core
+
+
+def _fold_references(doc: Document, drafts: list[_Draft], lex: EventLexicon, shifts: set[int]) -> None:
+    """ "التقى X Y في جدة ... وجرى خلال اللقاء ..."، "حضر اللقاء Z"، "وكان في استقباله لدى وصوله W":
+    a definite or pronoun-bearing noun of the same kind, in the same or the next sentence, names the
+    event just told; the people it adds take part in that event (no new event), and its place
+    fills a place the event lacks. ``_dedupe`` then drops it as a repeat."""
+    last: _Draft | None = None
+    for d in drafts:
+        prev = last
+        last = d
+        if (
+            prev is None
+            or not d.referring
+            or d.sentence not in (prev.sentence, prev.sentence + 1)
+            or (d.sentence != prev.sentence and d.sentence in shifts)
+            or _group(d, lex) != _group(prev, lex)
+            or d.status != prev.status
+            or d.killed is not None
+            or d.wounded is not None
+        ):
+            continue
+        if d.date is not None and not _same_date(doc, d.date, prev.date):
+            continue
+        if (
+            d.location is not None
+            and prev.location is not None
+            and d.location != prev.location
+            and not d.pronoun
+        ):
+            continue  # "لدى وصوله مطار X" after "وصل إلى جدة": the airport is where he arrived
+        for entity, role in d.actors.items():
+            if entity in prev.actors:
+                d.actors[entity] = prev.actors[entity]
+            else:
+                prev.actors[entity] = role if role not in prev.actors.values() else "participant"
+                d.actors[entity] = prev.actors[entity]
+        prev.location = prev.location or d.location
+        if prev.date is None:
+            prev.date = d.date
+        d.location, d.date = prev.location, prev.date
+        last = prev  # "وصوله ... استقباله": a second reference still names the first event
 
 
 def _apply_denials(

@@ -137,6 +137,11 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         rf"(?:(?:{_DAY_WORD} )?{_WEEKDAY},? )?(?:{_ART})?(?P<d>\d{{1,2}})(?!\d) (?P<hm>{_alt(HIJRI_MONTHS)}),?"
         rf" (?P<y>\d{{4}})(?!\d)(?: ?(?:{_alt(_DATA.hijri_marks)}){_RB})?"
     ),
+    # "ليل الخميس الجمعة", "ليلة الخميس/الجمعة": the night that ended on the second weekday
+    "night_pair": re.compile(
+        rf"(?:{_alt(_DATA.night_words)}) (?P<wd1>{_alt(WEEKDAYS)})"
+        rf"(?: ?(?:{_alt(_DATA.night_joiners)}) ?| )(?P<wd>{_alt(WEEKDAYS)}){_RB}"
+    ),
     "hijri_numeric": re.compile(
         rf"(?<![\d/.-])(?P<d>\d{{1,2}}) ?/ ?(?P<hmn>\d{{1,2}}) ?/ ?(?P<y>\d{{4}})(?!\d)"
         rf" ?(?:{_alt(_DATA.hijri_marks)}){_RB}"
@@ -288,6 +293,13 @@ def _from_weekday(m: re.Match[str]) -> FoundDate | None:
     return FoundDate(m.start(), end, "relative", "day", relative=rel)
 
 
+def _from_night_pair(m: re.Match[str]) -> FoundDate | None:
+    if WEEKDAYS[m["wd"]] != WEEKDAYS[m["wd1"]] % 7 + 1:
+        return None  # two weekdays that are not one night apart: left to the weekday reader
+    rel = RelativeDate(unit="weekday", weekday=WEEKDAYS[m["wd"]], offset_days=0)
+    return FoundDate(m.start(), m.end(), "relative", "day", relative=rel)
+
+
 def _from_relday(m: re.Match[str]) -> FoundDate | None:
     if m["next"] and m["next"] in TODAY_NOT_BEFORE:
         return None
@@ -379,6 +391,7 @@ _BUILDERS = {
     "numeric": _from_numeric,
     "hijri": _from_hijri,
     "hijri_numeric": _from_hijri,
+    "night_pair": _from_night_pair,
 }
 
 
@@ -402,6 +415,7 @@ _PATTERN_STARTS: dict[str, set[str]] = {
     "numeric": {_DIGITS},
     "hijri": _WEEKDAY_T | _DAY_WORD_T | {_DIGITS},
     "hijri_numeric": {_DIGITS},
+    "night_pair": _first_tokens(_DATA.night_words),
 }
 _STARTS: dict[str, tuple[str, ...]] = {
     token: tuple(name for name, starts in _PATTERN_STARTS.items() if token in starts)
