@@ -33,6 +33,7 @@ from service.extract.actors.places import (
     place_list_pass,
 )
 from service.extract.actors.resolve import (
+    chain_prefix,
     compare_names,
     match_kb_person,
     name_tokens,
@@ -189,7 +190,11 @@ def _merge_variants(scan: Scan) -> None:
             if earlier.key == f.key:
                 break
             a, b = entities[e_idx], entities[idx]
-            close = compare_names(a.name_ar, b.name_ar) == "skeleton" or _contracted(a.name_ar, b.name_ar)
+            close = (
+                compare_names(a.name_ar, b.name_ar) == "skeleton"
+                or _contracted(a.name_ar, b.name_ar)
+                or chain_prefix(name_tokens(a.name_ar), name_tokens(b.name_ar))
+            )
             if close or same_actor(a, b).matched:
                 old = f.key
                 for g in scan.found:
