@@ -347,7 +347,10 @@ def _link_given_names(scan: Scan) -> None:
     kb = scan.kb
     firsts = {key.split(" ")[0] for key in index}
     text, offsets = scan.doc.text, scan.doc.offsets
-    for i in range(scan.n):
+    # only words one of whose proclitic variants is such a given name can refer back
+    spelled = _proclitic_spellings(firsts) & set(scan.tokens)
+    words = {t for t in spelled if any(stem in firsts for _, stem in word_variants(t))}
+    for i in [i for i, t in enumerate(scan.tokens) if t in words] if words else ():
         tagged = _tagged_word(scan, i)
         if not (scan.free(i) or tagged) or scan.light[i] in kb.stopwords:
             continue

@@ -921,7 +921,10 @@ def given_pass(scan: Scan) -> None:
     given_first = scan.kb.given_first
     for i in range(scan.n):
         if (
-            (scan.light[i] in given_first or joined_theophoric(scan.light[i]))
+            (
+                scan.light[i] in given_first
+                or (scan.light[i][:5] == "عبدال" and joined_theophoric(scan.light[i]))
+            )
             and scan.free(i)
             and not scan.in_title[i]
             and given_length(scan, i)

@@ -264,6 +264,8 @@ def _fathers_differ(rest_a: list[str], rest_b: list[str]) -> bool:
 def chain_prefix(a: list[str], b: list[str]) -> bool:
     """One name is the first three words of the other's patronymic chain ("محمد بن نايف" /
     "محمد بن نايف بن عبدالعزيز"): a person and his father, then the grandfather added."""
+    if FILIATION.isdisjoint(a) or FILIATION.isdisjoint(b):
+        return False
     short, long_ = sorted((joined_name(a), joined_name(b)), key=len)
     return (
         len(short) == 3
