@@ -47,6 +47,7 @@ import msgspec
 from service.extract.actors.knowledge import knowledge
 from service.extract.actors.resolve import (
     _names,
+    chain_prefix,
     role_words,
     same_given,
     skeleton,
@@ -267,7 +268,7 @@ def _name_variant(
                     return VariantMatch(
                         "kunya", weights.kunya, {**evidence, "kunya": " ".join(x), "name": " ".join(y)}
                     )
-                if short_names and _short_of(x, y):
+                if short_names and (_short_of(x, y) or (len(x) < len(y) and chain_prefix(x, y))):
                     return VariantMatch(
                         "short_name",
                         weights.short_name,

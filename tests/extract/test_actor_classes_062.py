@@ -256,3 +256,70 @@ def test_a_given_name_alone_is_no_family_name() -> None:
 def test_societies_universities_and_leagues_are_organisations(text: str, name: str) -> None:
     doc = doc_of(text)
     assert name in {e.name_ar for e in doc.entities.values() if e.kind == "organization"}
+
+
+# --- 0.6.2, second part: names read on the third development batch's classes ----------------------
+
+
+def test_a_given_name_spelt_like_a_role_noun_before_bin_is_a_name() -> None:
+    doc = doc_of("وحضر الدكتور مساعد بن محمد الرشيد اللقاء.")
+    assert "مساعد بن محمد الرشيد" in people(doc)
+
+
+def test_the_role_noun_before_a_ministry_is_still_a_role() -> None:
+    doc = doc_of("وقال مساعد وزير الدفاع إن التدريبات انتهت.")
+    assert people(doc) == set()
+
+
+def test_a_listed_persons_patronymic_before_his_family_name_belongs_to_the_mention() -> None:
+    doc = doc_of("وقال وزير الخارجية عادل بن أحمد الجبير إن المملكة ترحب.")
+    assert mentions_of(doc, "person.adel_al_jubeir") == ["عادل بن أحمد الجبير"]
+    assert people(doc) == {"عادل الجبير"}
+
+
+def test_a_listed_name_extended_through_a_spaced_compound() -> None:
+    doc = doc_of("واستقبل الأمير محمد بن سلمان بن عبد العزيز الوفد.")
+    assert any(m.endswith("بن عبد العزيز") for m in mentions_of(doc, "person.mohammed_bin_salman"))
+
+
+def test_a_compound_given_name_written_as_one_word_starts_a_name() -> None:
+    assert "عبدالنور الحلاق" in people(doc_of("وقال عبدالنور الحلاق إن الأسعار ارتفعت."))
+
+
+def test_the_first_three_words_of_a_patronymic_chain_are_the_same_person() -> None:
+    doc = doc_of(
+        "وحضر الحفل الأمير سلطان بن فهد بن عبدالعزيز، وقال الأمير سلطان بن فهد إن الرياضة تحظى بالدعم."
+    )
+    assert keys_of(doc, "سلطان بن فهد بن عبدالعزيز") == keys_of(doc, "سلطان بن فهد")
+
+
+def test_an_unlisted_given_name_and_a_listed_family_name_after_a_role_are_a_name() -> None:
+    doc = doc_of("وقال محافظ ديالى مثنى التميمي للصحفيين إن الهجوم أوقع قتلى.")
+    assert "مثنى التميمي" in people(doc)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("وقالت خلية الإعلام الحربي في بيان إن القوات تقدمت.", "خلية الإعلام الحربي"),
+        ("وقتل ثلاثة من أفراد الدرك الوطني الجزائري في كمين.", "الدرك الوطني الجزائري"),
+    ],
+)
+def test_cells_and_gendarmeries_are_organisations(text: str, name: str) -> None:
+    assert name in {e.name_ar for e in doc_of(text).entities.values() if e.kind == "organization"}
+
+
+def test_a_short_patronymic_chain_joins_the_full_one_across_articles() -> None:
+    from merge_docs import DocBuilder
+
+    from service.merge.build import build_dataset
+
+    docs = []
+    for i, name in enumerate(("سلطان بن فهد بن عبدالعزيز", "سلطان بن فهد")):
+        text = f"وحضر الأمير {name} حفل افتتاح ملعب الجوهرة في جدة."
+        b = DocBuilder(text, published=date(2025, 3, 1 + i), outlet=f"outlet-{i}").paragraphs()
+        b.entity("p", [name])
+        b.entity("stadium", ["ملعب الجوهرة"], kind="place")
+        docs.append(b.build())
+    data = build_dataset(docs, "test")
+    assert len([a for a in data.actors if a.kind == "person"]) == 1

@@ -33,6 +33,7 @@ from service.extract.actors.places import (
     place_list_pass,
 )
 from service.extract.actors.resolve import (
+    chain_prefix,
     compare_names,
     match_kb_person,
     name_tokens,
@@ -189,7 +190,11 @@ def _merge_variants(scan: Scan) -> None:
             if earlier.key == f.key:
                 break
             a, b = entities[e_idx], entities[idx]
-            close = compare_names(a.name_ar, b.name_ar) == "skeleton" or _contracted(a.name_ar, b.name_ar)
+            close = (
+                compare_names(a.name_ar, b.name_ar) == "skeleton"
+                or _contracted(a.name_ar, b.name_ar)
+                or chain_prefix(name_tokens(a.name_ar), name_tokens(b.name_ar))
+            )
             if close or same_actor(a, b).matched:
                 old = f.key
                 for g in scan.found:
@@ -342,7 +347,10 @@ def _link_given_names(scan: Scan) -> None:
     kb = scan.kb
     firsts = {key.split(" ")[0] for key in index}
     text, offsets = scan.doc.text, scan.doc.offsets
-    for i in range(scan.n):
+    # only words one of whose proclitic variants is such a given name can refer back
+    spelled = _proclitic_spellings(firsts) & set(scan.tokens)
+    words = {t for t in spelled if any(stem in firsts for _, stem in word_variants(t))}
+    for i in [i for i, t in enumerate(scan.tokens) if t in words] if words else ():
         tagged = _tagged_word(scan, i)
         if not (scan.free(i) or tagged) or scan.light[i] in kb.stopwords:
             continue

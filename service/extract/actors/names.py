@@ -20,6 +20,7 @@ from service.extract.actors.scan import (
     given_length,
     indefinite_construct,
     is_honorific,
+    joined_theophoric,
     rank_at,
     role_head_at,
     span_of,
@@ -50,7 +51,7 @@ def _name_word(scan: Scan, i: int) -> bool:
     if (
         tok in kb.ranks
         or tok in kb.honorifics
-        or bare in kb.role_heads
+        or (bare in kb.role_heads and role_head_at(scan, i) is not None)  # not "مساعد بن محمد"
         or tok in kb.org_heads
         or bare in kb.org_heads
     ):
@@ -793,6 +794,15 @@ def _open_name(scan: Scan, j: int) -> int:
         and (_open_word(scan, end) or _inner_definite(scan, end))
     ):
         end += 1
+    if (
+        end < scan.n
+        and end - j < 3
+        and scan.joined(end)
+        and scan.tokens[end].startswith("ال")
+        and scan.tokens[end] in scan.kb.parts
+        and _name_word(scan, end)
+    ):
+        end += 1  # "محافظ ديالى مثنى التميمي": a listed family name closes the name
     length = end - j
     if length < 2 or length > 3:
         return 0
@@ -910,7 +920,15 @@ def _name_after_speech_verb(scan: Scan, title: Title) -> Found | None:
 def given_pass(scan: Scan) -> None:
     given_first = scan.kb.given_first
     for i in range(scan.n):
-        if scan.light[i] in given_first and scan.free(i) and not scan.in_title[i] and given_length(scan, i):
+        if (
+            (
+                scan.light[i] in given_first
+                or (scan.light[i][:5] == "عبدال" and joined_theophoric(scan.light[i]))
+            )
+            and scan.free(i)
+            and not scan.in_title[i]
+            and given_length(scan, i)
+        ):
             length = _parse_name(scan, i, "given")
             if length:
                 start, end = span_of(scan, i, i + length - 1, scan.clitic[i])

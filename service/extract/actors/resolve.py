@@ -45,6 +45,7 @@ CONFUSABLE = str.maketrans(
     }
 )
 WEAK = frozenset("اوي")
+FILIATION = frozenset({"بن", "ابن", "بنت"})
 
 
 class MatchResult(msgspec.Struct, frozen=True):
@@ -260,6 +261,23 @@ def _fathers_differ(rest_a: list[str], rest_b: list[str]) -> bool:
     return bool(fa) and bool(fb) and skeleton(fa[0]) != skeleton(fb[0])
 
 
+def chain_prefix(a: list[str], b: list[str]) -> bool:
+    """One name is the first three words of the other's patronymic chain ("محمد بن نايف" /
+    "محمد بن نايف بن عبدالعزيز"): a person and his father, then the grandfather added."""
+    if FILIATION.isdisjoint(a) or FILIATION.isdisjoint(b):
+        return False
+    short, long_ = sorted((joined_name(a), joined_name(b)), key=len)
+    return (
+        len(short) == 3
+        and len(long_) >= 5
+        and short[1] in FILIATION
+        and long_[1] in FILIATION
+        and long_[3] in FILIATION
+        and same_given(short[:1], long_[:1])
+        and skeleton(short[2]) == skeleton(long_[2])
+    )
+
+
 def compare_names(a: str, b: str) -> str | None:
     """How two person names agree without corroboration: "skeleton" (same given name, same
     surname skeleton), "skeleton_near" (surname skeletons one edit apart), or None."""
@@ -329,6 +347,8 @@ def blocking_keys(entity: Entity) -> set[str]:
             sk = skeleton(words[-1])
             keys.add("p:" + sk)
             keys.add("p3:" + sk[:3])
+            if len(words) >= 3 and words[1] in FILIATION:
+                keys.add(f"pc:{skeleton(words[0])}|{skeleton(words[2])}")  # ``chain_prefix``'s pairs
         else:
             keys.add(f"{entity.kind}:{' '.join(words)}")
     return keys

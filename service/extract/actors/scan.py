@@ -17,7 +17,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TypeVar
 
-from service.extract.actors.knowledge import KbEntry, Knowledge, clitic_variants, knowledge, strip_article
+from service.extract.actors.knowledge import (
+    KbEntry,
+    Knowledge,
+    clitic_variants,
+    knowledge,
+    light_key,
+    strip_article,
+)
 from service.extract.document import ActorKind, Document
 from service.text import match_key
 
@@ -190,6 +197,7 @@ def kb_pass(scan: Scan) -> None:
             ambiguous.append((found, ids))
         if entry.kind == "person":
             _extend_listed_name(scan, found)
+            _extend_listed_name_back(scan, found)
         i = found.last + 1
     for found, ids in ambiguous:
         _disambiguate(scan, found, ids)
@@ -210,10 +218,38 @@ def _extend_listed_name(scan: Scan, found: Found) -> None:
         and scan.light[j + 1] not in scan.kb.stopwords
     ):
         j += 2
+        if scan.light[j - 1] in scan.kb.theophoric_heads and j < scan.n and scan.joined(j) and scan.free(j):
+            j += 1  # "بن عبد العزيز": the divine name after "عبد" is part of the name
     if j > found.last + 1:
         for k in range(found.last + 1, j):
             scan.owner[k] = found
         found.last, found.end = j - 1, scan.ends[j - 1]
+
+
+def _extend_listed_name_back(scan: Scan, found: Found) -> None:
+    """A listed person named with his father's name before the listed family name ("عادل بن أحمد
+    الجبير" for the listed "عادل الجبير"): the given name and the patronymic belong to the
+    mention, which would otherwise leave "عادل بن أحمد" as a second, unlisted person."""
+    entry = found.kb
+    if entry is None:
+        return
+    given = light_key(entry.name_ar).split(" ")[0]
+    i = found.first
+    while (
+        i >= 2
+        and scan.tokens[i - 2] in FILIATION
+        and scan.joined(i)
+        and scan.joined(i - 1)
+        and scan.free(i - 1)
+        and scan.free(i - 2)
+        and scan.tokens[i - 1].isalpha()
+    ):
+        i -= 2
+    if i < found.first and i >= 1 and scan.joined(i) and scan.free(i - 1) and scan.light[i - 1] == given:
+        first = i - 1
+        for k in range(first, found.first):
+            scan.owner[k] = found
+        found.first, found.start = first, scan.starts[first] + scan.clitic[first]
 
 
 PATRONYMIC = frozenset({"بن", "ابن", "بنت", "ال"})  # folded: "آل" is "ال"
@@ -366,7 +402,18 @@ def title_starts() -> frozenset[str]:
 @_memo
 def role_head_at(scan: Scan, i: int) -> tuple[int, int, str] | None:
     kb = scan.kb
-    return scan.match_table(i, kb.role_heads, kb.role_first, article=True)
+    found = scan.match_table(i, kb.role_heads, kb.role_first, article=True)
+    if (
+        found is not None
+        and found[0] == 1
+        and i + 2 < scan.n
+        and scan.tokens[i + 1] in FILIATION
+        and scan.joined(i + 1)
+        and scan.joined(i + 2)
+        and scan.tokens[i + 2].isalpha()
+    ):
+        return None  # "مساعد بن محمد": a given name spelt like a role noun, before "بن"
+    return found
 
 
 @_memo
@@ -412,7 +459,14 @@ def given_length(scan: Scan, i: int) -> int:
         nxt = scan.tokens[i + 1]
         if nxt.startswith("ال") and len(nxt) >= 5 and not nxt.startswith("الل"):
             return 2  # "عبد الستار", "عبد الودود": عبد + a divine name
+    if joined_theophoric(light):
+        return 1  # "عبدالنور", "عبدالودود": the same compound written as one word
     return 0
+
+
+def joined_theophoric(light: str) -> bool:
+    """A word that is "عبد" + a definite divine name written as one ("عبدالنور")."""
+    return light.startswith("عبدال") and len(light) >= 8 and not light.startswith("عبدالل")
 
 
 def span_of(scan: Scan, first: int, last: int, offset: int = 0) -> tuple[int, int]:

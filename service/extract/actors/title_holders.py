@@ -33,6 +33,12 @@ def _holders() -> dict[str, tuple[Holder, ...]]:
     return {k: tuple(sorted(v, key=lambda x: -len(x[0]))) for k, v in index.items()}
 
 
+@cache
+def _first_words() -> tuple[str, ...]:
+    """The folded first word of every title (a text without any of them needs no scan)."""
+    return tuple(sorted(_holders()))
+
+
 def _holder_at(scan: Scan, i: int, day: date) -> tuple[int, int, KbEntry] | None:
     """(token count, clitic offset, entry) of a title held on ``day`` starting at token i."""
     index = _holders()
@@ -76,10 +82,12 @@ def _alone(scan: Scan, first: int, last: int) -> bool:
 def title_holder_pass(scan: Scan) -> None:
     """Claim each title standing alone as a mention of the person who held it that day."""
     day = scan.doc.publication.date
-    if day is None:
+    firsts = _first_words()
+    if day is None or not any(word in scan.doc.norm for word in firsts):
         return
     index = _holders()
-    for i in range(scan.n):
+    tokens = scan.tokens
+    for i in [i for i, t in enumerate(tokens) if any(word in t for word in firsts)]:
         if not scan.free(i) or not any(s in index for _, s in scan.variants(i)):
             continue
         hit = _holder_at(scan, i, day)
