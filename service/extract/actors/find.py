@@ -286,20 +286,7 @@ def _link_surnames(scan: Scan) -> None:
                 continue
             key = max(earlier)[1]
             source = next(g for g in scan.found if g.key == key)
-            f = scan.claim(
-                Found(
-                    first=i,
-                    last=i + length - 1,
-                    start=scan.starts[i] + offset,
-                    end=scan.ends[i + length - 1],
-                    key=key,
-                    kind="person",
-                    method="surname",
-                    confidence=CONFIDENCE["surname"],
-                    kb=source.kb,
-                    country=source.country,
-                )
-            )
+            f = scan.claim(_referring(scan, i, length, offset, source, CONFIDENCE["surname"]))
             title = pending.get(i) or _title_ending_at(scan, i + length - 1)
             if title is not None:
                 _give_title(f, title)
@@ -390,21 +377,25 @@ def _link_given_names(scan: Scan) -> None:
                 tagged.key, tagged.method, tagged.country = key, "surname", source.country
                 tagged.kb, tagged.confidence = source.kb, CONFIDENCE["given_name"]
                 break
-            scan.claim(
-                Found(
-                    first=i,
-                    last=i + length - 1,
-                    start=scan.starts[i] + offset,
-                    end=scan.ends[i + length - 1],
-                    key=key,
-                    kind="person",
-                    method="surname",
-                    confidence=CONFIDENCE["given_name"],
-                    kb=source.kb,
-                    country=source.country,
-                )
-            )
+            scan.claim(_referring(scan, i, length, offset, source, CONFIDENCE["given_name"]))
             break
+
+
+def _referring(scan: Scan, i: int, length: int, offset: int, source: Found, confidence: float) -> Found:
+    """A person mention of words ``i`` .. ``i + length - 1`` that refers back to ``source``, a
+    person named in full earlier in the article (a surname or a bare given name)."""
+    return Found(
+        first=i,
+        last=i + length - 1,
+        start=scan.starts[i] + offset,
+        end=scan.ends[i + length - 1],
+        key=source.key,
+        kind="person",
+        method="surname",
+        confidence=confidence,
+        kb=source.kb,
+        country=source.country,
+    )
 
 
 def _proclitic_spellings(stems: set[str]) -> set[str]:
