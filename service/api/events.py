@@ -10,7 +10,7 @@ from litestar.di import NamedDependency
 from litestar.params import Parameter
 
 from service.api.detail import DETAIL_OPERATION, serve_one
-from service.api.exports import LinkRows
+from service.api.exports import CsvWalk, LinkRows
 from service.api.listing import ListSpec, serve_list
 from service.api.openapi import list_operation
 from service.db import claims as claim_db
@@ -21,8 +21,11 @@ from service.db.events import (
     CSV_RECORD,
     EVENT_CSV_BY_ID,
     EVENT_CSV_SELECT,
+    EVENT_CSV_WALK,
+    EVENT_CSV_WALK_FILTERS,
     EVENT_KEYS_SELECT,
     EVENT_LIST_SELECT,
+    EVERY_EVENT_RECORDED,
     GEO_CONDITION,
     SELECT_ACTOR_ROWS,
     SELECT_ATTRIBUTION_ROWS,
@@ -33,7 +36,7 @@ from service.db.events import (
     events_from_records,
     source_ids_of,
 )
-from service.db.filters import EVENT_FILTERS, EVENT_SORTS
+from service.db.filters import EVENT_FILTERS, EVENT_SORTS, sorts_for
 from service.db.sources import sources_by_id
 from service.models import Event, EventPage
 
@@ -72,6 +75,15 @@ EVENTS = ListSpec(
     csv_cut=csv_cut_sql,
     csv_by_id=EVENT_CSV_BY_ID,
     keys_select=EVENT_KEYS_SELECT,
+    csv_walk=CsvWalk(
+        select=EVENT_CSV_WALK,
+        table="event_csv c",
+        id_expr="c.event_id",
+        sorts=sorts_for("c", "date_start"),
+        filters=EVENT_CSV_WALK_FILTERS,
+        filter_sorts=frozenset({"-date", "date"}),
+        ready=EVERY_EVENT_RECORDED,
+    ),
     link_rows={
         "attributions": LinkRows(ATTRIBUTION_ROW_COLUMNS, SELECT_ATTRIBUTION_ROWS),
         "actors": LinkRows(ACTOR_ROW_COLUMNS, SELECT_ACTOR_ROWS),

@@ -71,6 +71,25 @@ class LinkRows:
     sql: str  # $1: the item ids, in export order; rows come out in that order
 
 
+@dataclass(frozen=True)
+class CsvWalk:
+    """Whole stored CSV records read in the list's order from their own table alone (migration 0012:
+    each record carries its item's sort keys, with the orders' indexes), instead of walking the
+    items and probing the records' table by key for each row (five times the buffers).
+
+    Taken by exports without filters, or with ``filters`` only under an order of ``filter_sorts``
+    (whose index also bounds those filters' matches), and only when ``ready`` says every item has
+    its record."""
+
+    select: str  # SELECT <id> AS id, <the sort keys' columns>, {record} AS csv_row FROM <table>
+    table: str  # "<table> <alias>"
+    id_expr: str
+    sorts: dict[str, Any]  # the list's orders (by name) on the records' copy of the keys
+    filters: dict[str, str]  # filter name -> its condition on the records ({p0} ...)
+    filter_sorts: frozenset[str]
+    ready: str  # SQL: true when every item has its record
+
+
 @dataclass
 class Export:
     """One export: the list's select, filter and order, and how each batch is written."""
@@ -89,6 +108,9 @@ class Export:
         self.stored = self._stored_column()
         self.sent = 0
         self.by_id: str | None = None
+        self.table: str = self.spec.table
+        self.id_expr: str = self.spec.id_expr
+        self.walk: CsvWalk | None = None
         if self.format == "csv":
             self.columns = list(self.rows.columns) if self.rows else csv_columns(self.spec.item, self.fields)
             every = csv_columns(self.spec.item)
@@ -99,6 +121,21 @@ class Export:
                 self.csv_select = self.spec.csv_select.format(record=record)
                 if self.spec.csv_by_id:
                     self.by_id = self.spec.csv_by_id.format(record=record)
+                self.walk = self._walk_candidate()
+                self.walk_select = self.walk.select.format(record=record) if self.walk else ""
+
+    def _walk_candidate(self) -> CsvWalk | None:
+        """The spec's CsvWalk when this export's filters and order allow it (``_plan`` decides)."""
+        walk = self.spec.csv_walk
+        if walk is None or self.query.drive is not None:
+            return None
+        named = self.query.named
+        if len(named) != len(self.query.where) or any(name not in walk.filters for name, _ in named):
+            return None  # a condition that is not an allow-listed filter's (a nested endpoint's own)
+        sort_name = next((n for n, s in self.spec.sorts.items() if s == self.sort), None)
+        if sort_name not in walk.sorts or (named and sort_name not in walk.filter_sorts):
+            return None
+        return walk
 
     def _stored_column(self) -> str | None:
         """The record column whose bytes a batch can send (or cut) as they are."""
@@ -125,9 +162,11 @@ class Export:
         self.count: int | None = None
         self.ids: list[str] | None = None
         self.start: Any = None
+        if self.walk is not None and await self._take_walk(conn):
+            return
         if not self.query.where:  # every row matches: the walk finds a batch where it looks
             return
-        table = self.query.drive.table if self.query.drive else self.spec.table
+        table = self.query.drive.table if self.query.drive else self.table
         where, args = self.query.where_sql, self.query.args
         # the matches as the filters find them (OFFSET 0: not by walking the order's index)
         self.count = await conn.fetchval(
@@ -137,12 +176,43 @@ class Export:
         if wanted <= ID_LIST:
             query = SqlQuery(list(self.query.where), list(args), self.query.drive)
             keys = self.spec.keys_select or self.spec.select
-            sql = keyset_sql(keys, query, self.sort, self.spec.id_expr, self.after, wanted)
+            sql = keyset_sql(keys, query, self.sort, self.id_expr, self.after, wanted)
             self.ids = [r["id"] for r in await conn.fetch(sql, *query.args)]
         elif self.sort.expr is not None and not self.sort.descending and self.query.drive is None:
             expr = self.sort.expr
             sql = f"SELECT min(k) FROM (SELECT {expr} AS k FROM {table} WHERE {where} OFFSET 0) m"
             self.start = await conn.fetchval(sql, *args)
+
+    async def _take_walk(self, conn: asyncpg.Connection) -> bool:
+        """Switch to the records' own walk (``CsvWalk``) if every item has its record and, with
+        filters, their matches are at least half of the rows between the least sort key among them
+        and the end of the order (so a batch never reads many rows that do not match): the walk
+        then starts or stops at that key, and stops after the matches are sent. False: the export
+        goes on as if there were no walk."""
+        walk = self.walk
+        assert walk is not None
+        self.walk = None
+        if not await conn.fetchval(walk.ready):
+            return False
+        query = SqlQuery()
+        for name, values in self.query.named:
+            query.add(walk.filters[name], values)
+        sort = walk.sorts[next(n for n, s in self.spec.sorts.items() if s == self.sort)]
+        if query.where:
+            count, least = await conn.fetchrow(
+                f"SELECT count(*), min({sort.expr}) FROM {walk.table} WHERE {query.where_sql}", *query.args
+            )
+            if count:
+                span = await conn.fetchval(
+                    f"SELECT count(*) FROM {walk.table} WHERE {sort.expr} >= $1::{sort.cast}", least
+                )
+                if span > 2 * count + BATCH_ROWS:
+                    return False
+            self.count, self.start = count, least
+        self.walk = walk
+        self.query, self.sort, self.table, self.id_expr = query, sort, walk.table, walk.id_expr
+        self.csv_select, self.by_id = self.walk_select, None
+        return True
 
     async def batch(self, conn: asyncpg.Connection) -> bytes | None:
         """The next batch's bytes (None when the export is complete), on ``conn``."""
@@ -166,7 +236,7 @@ class Export:
                 ids = self.ids[self.sent : self.sent + size]
                 found = {
                     r["id"]: r
-                    for r in await conn.fetch(f"{select} WHERE {self.spec.id_expr} = ANY($1::text[])", ids)
+                    for r in await conn.fetch(f"{select} WHERE {self.id_expr} = ANY($1::text[])", ids)
                 }
                 records = [found[i] for i in ids if i in found]  # (a row deleted since is skipped)
                 self.sent += len(ids)
@@ -175,7 +245,7 @@ class Export:
                 if self.start is not None:
                     query.where.append(f"{self.sort.expr} >= {query.param(self.start)}::{self.sort.cast}")
                     await conn.execute(IN_INDEX_ORDER)
-                sql = keyset_sql(select, query, self.sort, self.spec.id_expr, self.after, size)
+                sql = keyset_sql(select, query, self.sort, self.id_expr, self.after, size)
                 records = await conn.fetch(sql, *query.args)
                 if not records:
                     return None

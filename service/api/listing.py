@@ -14,7 +14,7 @@ import msgspec
 from litestar import Request, Response
 
 from service.api.caching import cache_headers, matches, not_modified, request_etag
-from service.api.exports import Export, LinkRows, stream_export
+from service.api.exports import CsvWalk, Export, LinkRows, stream_export
 from service.api.formats import MEDIA_TYPES, encoder, geo_feature, negotiate, project, struct_fields
 from service.api.paging import decode_cursor, encode_cursor, next_url
 from service.db.filters import (
@@ -73,6 +73,7 @@ class ListSpec:
     csv_cut: Callable[[list[int]], str] | None = None
     csv_by_id: str | None = None
     keys_select: str | None = None  # the ids and sort keys alone (rows= exports)
+    csv_walk: CsvWalk | None = None  # whole records read in order from their own table (exports.CsvWalk)
     # CSV exports with one record per link of each item: ``rows=<name>``.
     link_rows: dict[str, LinkRows] = field(default_factory=dict)
 
@@ -213,8 +214,9 @@ async def filter_query(
         spec, values = driver
         query.drive = spec.drive
         query.add(spec.drive.condition, [values[0][0]])  # type: ignore[union-attr]
-    for condition in conditions:
+    for (name, _, _), condition in zip(parsed.items, conditions, strict=True):
         spec, values = condition
+        query.named.append((name, values))
         if condition is driver:
             continue
         if query.drive is not None and spec.driven is not None:

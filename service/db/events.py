@@ -51,6 +51,14 @@ FROM unnest($1::text[]) WITH ORDINALITY AS b(id, n) LEFT JOIN event_csv c ON c.e
 ORDER BY b.n
 """
 CSV_RECORD = "c.record"
+# CSV exports without filters, or with `from` alone, read the records in order from event_csv alone,
+# on its copy of the list's sort keys (migration 0012; service.api.exports.CsvWalk) ...
+EVENT_CSV_WALK = "SELECT c.event_id AS id, c.date_start, c.updated_at, {record} AS csv_row FROM event_csv c"
+EVENT_CSV_WALK_FILTERS = {"from": "coalesce(c.date_end, c.date_start) >= {p0}"}
+# ... when every event has its record: the statement that stores an event's document stores its
+# record, and a deleted record clears its document (migration 0012), so one probe of the index of
+# unrendered events answers.
+EVERY_EVENT_RECORDED = "SELECT NOT EXISTS (SELECT 1 FROM events WHERE document IS NULL)"
 
 
 def csv_cut_sql(keep: list[int]) -> str:

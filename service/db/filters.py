@@ -795,6 +795,9 @@ class SqlQuery:
     where: list[str] = field(default_factory=list)
     args: list[Any] = field(default_factory=list)
     drive: Drive | None = None  # the filter the query starts from, if any (see Drive)
+    # The allow-listed filters applied (name, parsed values), in order: one condition each unless
+    # one drives the query. A caller's own conditions (nested endpoints) are not named.
+    named: list[tuple[str, list[Any]]] = field(default_factory=list)
 
     def param(self, value: Any) -> str:
         self.args.append(value)

@@ -33,13 +33,21 @@ RENDER_BATCH = 1000
 
 _encoder = msgspec.json.Encoder()
 
-UPDATE_DOCUMENTS = """
-WITH d AS (SELECT * FROM unnest($1::text[], $2::bytea[], $3::bytea[]) AS d(id, document, record)),
-documents AS (UPDATE events e SET document = d.document FROM d WHERE e.id = d.id RETURNING e.id)
-INSERT INTO event_csv (event_id, record)
-SELECT d.id, d.record FROM d JOIN documents USING (id)
-ON CONFLICT (event_id) DO UPDATE SET record = excluded.record
+# The record carries a copy of its event's sort keys (migration 0012: CSV exports walk event_csv
+# alone), taken from the event's row as the document is stored: every write of an event renders it
+# in the same transaction (service.db.loader), so the copy is the row's. ``key_drift`` checks it.
+KEYS = "date_start, date_end, updated_at"
+UPSERT_RECORD = """
+ON CONFLICT (event_id) DO UPDATE SET record = excluded.record, date_start = excluded.date_start,
+    date_end = excluded.date_end, updated_at = excluded.updated_at
 """
+UPDATE_DOCUMENTS = f"""
+WITH d AS (SELECT * FROM unnest($1::text[], $2::bytea[], $3::bytea[]) AS d(id, document, record)),
+documents AS (UPDATE events e SET document = d.document FROM d WHERE e.id = d.id
+              RETURNING e.id, e.date_start, e.date_end, e.updated_at)
+INSERT INTO event_csv (event_id, record, {KEYS})
+SELECT d.id, d.record, {KEYS} FROM d JOIN documents USING (id)
+{UPSERT_RECORD}"""
 SELECT_UNDOCUMENTED = "SELECT id FROM events WHERE document IS NULL AND id > $1 ORDER BY id LIMIT $2"
 # Rendered without a CSV record (before migration 0005, or by a loader): it comes from the document.
 SELECT_ROWLESS = """
@@ -47,12 +55,21 @@ SELECT e.id, e.document FROM events e
 WHERE e.document IS NOT NULL AND e.id > $1 AND NOT EXISTS (SELECT 1 FROM event_csv c WHERE c.event_id = e.id)
 ORDER BY e.id LIMIT $2
 """
-INSERT_ROWS = """
-INSERT INTO event_csv (event_id, record) SELECT * FROM unnest($1::text[], $2::bytea[])
-ON CONFLICT (event_id) DO UPDATE SET record = excluded.record
+INSERT_ROWS = f"""
+INSERT INTO event_csv (event_id, record, {KEYS})
+SELECT r.id, r.record, e.date_start, e.date_end, e.updated_at
+FROM unnest($1::text[], $2::bytea[]) AS r(id, record) JOIN events e ON e.id = r.id
+{UPSERT_RECORD}"""
+# Records whose copied keys differ from their event's (none, unless a writer broke the rule above).
+SELECT_KEY_DRIFT = """
+SELECT c.event_id FROM event_csv c JOIN events e ON e.id = c.event_id
+WHERE (c.date_start, c.date_end, c.updated_at) IS DISTINCT FROM (e.date_start, e.date_end, e.updated_at)
+ORDER BY c.event_id
 """
 SELECT_DOCUMENTS = """
-SELECT e.id, e.document, c.record FROM events e LEFT JOIN event_csv c ON c.event_id = e.id
+SELECT e.id, e.document, c.record,
+       (c.date_start, c.date_end, c.updated_at) IS NOT DISTINCT FROM (e.date_start, e.date_end, e.updated_at) AS keyed
+FROM events e LEFT JOIN event_csv c ON c.event_id = e.id
 WHERE e.id = ANY($1::text[]) ORDER BY e.id
 """
 _decode_event = msgspec.json.Decoder(Event).decode
@@ -107,12 +124,21 @@ async def fill_missing(conn: asyncpg.Connection) -> int:
     return total
 
 
+async def key_drift(conn: asyncpg.Connection) -> list[str]:
+    """Events whose CSV record's copy of the sort keys differs from the event's (for checks)."""
+    return [r["event_id"] for r in await conn.fetch(SELECT_KEY_DRIFT)]
+
+
 async def stale(conn: asyncpg.Connection, ids: list[str] | None = None) -> list[str]:
-    """Events whose stored document or CSV row differs from what assembling them gives now (for checks)."""
+    """Events whose stored document or CSV row differs from what assembling them gives now, or whose
+    CSV row's copy of the sort keys differs from the event's (for checks)."""
     if ids is None:
         ids = [r["id"] for r in await conn.fetch("SELECT id FROM events ORDER BY id")]
     out: list[str] = []
     async for batch, events in _assembled(conn, ids):
-        stored = {r["id"]: (r["document"], r["record"]) for r in await conn.fetch(SELECT_DOCUMENTS, batch)}
-        out += [e.id for e in events if stored.get(e.id) != (encode_event(e), encode_row(e))]
+        stored = {
+            r["id"]: (r["document"], r["record"], r["keyed"])
+            for r in await conn.fetch(SELECT_DOCUMENTS, batch)
+        }
+        out += [e.id for e in events if stored.get(e.id) != (encode_event(e), encode_row(e), True)]
     return out
