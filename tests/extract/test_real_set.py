@@ -69,14 +69,15 @@ def test_the_evaluation_runs_on_the_real_set(name: str) -> None:
     assert report["conflicts"]["found"]["total"] == len(gold.conflicts)
 
 
-def test_the_command_says_in_one_line_when_the_corpus_is_absent(tmp_path) -> None:
+@pytest.mark.parametrize("name", NAMES)
+def test_the_command_says_in_one_line_when_the_corpus_is_absent(tmp_path, name: str) -> None:
     import os
     import subprocess
     import sys
 
     env = {**os.environ, "MARSAD_CORPUS_DIR": str(tmp_path / "nowhere")}
     run = subprocess.run(
-        [sys.executable, "-m", "service.extract.evaluate", "--set", "real-heldback"],
+        [sys.executable, "-m", "service.extract.evaluate", "--set", name],
         capture_output=True,
         text=True,
         env=env,
