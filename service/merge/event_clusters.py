@@ -175,7 +175,7 @@ def match_score(
     """
     if a.type != b.type or date_gap(a, b) > rules.match.date_tolerance_days:
         return None  # the cheapest refusals first; the gap is checked exactly below
-    if not rules.modes_compatible(a.type, a.mode, b.mode):
+    if not rules.modes_compatible(a.type, a.mode, b.mode, across=a.key[0] != b.key[0]):
         return None
     if a.key[0] == b.key[0] and {a.status, b.status} == {"occurred", "planned"}:
         return None  # one article does not call the same event both done and upcoming
@@ -318,7 +318,10 @@ class _Cluster:
             spread = max(self.latest_start, other.latest_start) - min(self.earliest_end, other.earliest_end)
             if spread.days > max(gap, self.spread(), other.spread()):
                 return False
-        if not all(rules.modes_compatible(plover_type, a, b) for a in self.modes for b in other.modes):
+        across = self.articles.isdisjoint(other.articles)
+        if not all(
+            rules.modes_compatible(plover_type, a, b, across) for a in self.modes for b in other.modes
+        ):
             return False
         if not all(locations_compatible(a, b, actors) for a in self.places for b in other.places):
             return False
