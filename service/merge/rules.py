@@ -27,6 +27,7 @@ class MatchWeights(msgspec.Struct, frozen=True):
     date_tolerance_days: int
     inference_margin: float
     same_toll_min: int = 0
+    background_days: int = 0
 
 
 class Blocking(msgspec.Struct, frozen=True):

@@ -116,3 +116,49 @@ def test_a_toll_and_an_air_strike_are_compatible_modes_only_across_articles() ->
     assert rules.modes_compatible("ASSAULT", "kill", "aerial", across=True)
     assert rules.modes_compatible("ASSAULT", "kill", "bombing", across=True)
     assert not rules.modes_compatible("ASSAULT", "bombing", "aerial", across=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "precision"),
+    [
+        ("وقعت الغارة في سبتمبر أيلول 2014 قرب مدينة حلب.", date(2014, 9, 1), "month"),
+        ("وقعت الغارة في 8 سبتمبر أيلول 2014 قرب مدينة حلب.", date(2014, 9, 8), "day"),
+        ("وقعت الغارة في الثامن من يوليو تموز قرب مدينة حلب.", date(2015, 7, 8), "day"),
+    ],
+)
+def test_a_month_and_its_levantine_name_with_a_bare_space_are_one_date(
+    text: str, start: date, precision: str
+) -> None:
+    doc = doc_of(text)
+    (found,) = doc.dates
+    assert (found.start_date, found.precision) == (start, precision)
+    assert text[found.start : found.end] == found.text
+
+
+def test_an_attack_of_years_ago_in_a_clause_about_the_victim_does_not_date_the_news() -> None:
+    doc = doc_of(
+        "القيادي في التنظيم محمد العلي قتل في ضربة جوية أمريكية قرب مدينة حلب، "
+        "وهو من القادة الذين علموا مسبقا بهجمات 11 سبتمبر عام 2001."
+    )
+    strike = next(e for e in doc.events if e.plover_mode == "aerial")
+    assert strike.date is None or doc.dates[strike.date].start_date != date(2001, 9, 11)
+
+
+def test_a_circumstance_told_with_while_he_was_keeps_the_events_date_and_place() -> None:
+    doc = doc_of(
+        "القيادي في التنظيم محمد العلي قتل في ضربة جوية أمريكية في سوريا بينما كان يتنقل "
+        "في سيارة قرب بلدة الدانا في الثامن من يوليو."
+    )
+    (strike,) = doc.events
+    assert date_of(doc, strike.date) == date(2015, 7, 8)
+
+
+def test_within_one_article_an_undated_report_does_not_join_one_dated_years_before() -> None:
+    text = (
+        "قتل خمسة أشخاص في تفجير بمدينة الموصل.\n"
+        "وكانت المدينة قد شهدت تفجيرا مماثلا في مارس 2010 قتل فيه خمسة أشخاص في الموصل."
+    )
+    dataset = build_dataset([extract_document(text, SourceMeta(external_id="a", published=WEDNESDAY))])
+    bombings = [e for e in dataset.events if e.type == "ASSAULT"]
+    assert len(bombings) == 2
+    assert any(e.date.start is None or e.date.start.year == 2015 for e in bombings)

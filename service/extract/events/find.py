@@ -184,7 +184,8 @@ def find_events(doc: Document) -> None:
                 sentence_drafts.append(draft)
         sentence_drafts = _drop_carriers(_drop_purposes(sentence_drafts, lex))
         _during(s, sentence_drafts, lex)
-        merged = _merge_sentence(sentence_drafts, lex, _backdrop_end(s, lex))
+        old = frozenset(id(d) for d in sentence_drafts if _background(doc, d, lex))
+        merged = _merge_sentence(sentence_drafts, lex, _backdrop_end(s, lex), old)
         _count_casualties(s, merged, lex)
         drafts += merged
     shifts = _topic_shifts(doc, lex)
@@ -292,6 +293,17 @@ def _accused_as_agent(d: _Draft, hit: PhraseMatch[TriggerEntry], prev: _Draft, l
         d.actors = {accused[-1]: "source", **others}
         if not _has_arguments(d):
             d.date, d.location = prev.date, d.location
+
+
+def _background(doc: Document, d: _Draft, lex: EventLexicon) -> bool:
+    """Whether the draft is dated more than ``background_days`` (event_types.json) before the
+    article's publication: a war or an attack of years ago recalled beside the news."""
+    published = doc.publication.date
+    if d.date is None or published is None:
+        return False
+    dm = doc.dates[d.date]
+    end = dm.end_date or dm.start_date
+    return end is not None and (published - end).days > lex.background_days
 
 
 def _cause_of_toll(s: Sentence, hit: PhraseMatch[TriggerEntry], prev: _Draft, lex: EventLexicon) -> bool:
@@ -848,14 +860,24 @@ def _group(d: _Draft, lex: EventLexicon) -> tuple[str, str]:
     return d.entry.type, lex.merge_groups.get(d.mode, d.mode)
 
 
-def _merge_sentence(drafts: list[_Draft], lex: EventLexicon, backdrop_end: int | None = None) -> list[_Draft]:
+def _merge_sentence(
+    drafts: list[_Draft],
+    lex: EventLexicon,
+    backdrop_end: int | None = None,
+    old: frozenset[int] = frozenset(),
+) -> list[_Draft]:
     """Same-kind triggers of one sentence are one event ("زار ... والتقى ..."), unless their
     dates differ ("زيارة في يوليو، تلتها زيارة أمس") or one is in the fronted backdrop of the
-    other ("وبعد يومين من الهجوم على X، قصفت ...": ``backdrop_end`` is the comma that closes it)."""
+    other ("وبعد يومين من الهجوم على X، قصفت ...": ``backdrop_end`` is the comma that closes it),
+    or one is dated long before publication (``old``: "هجمات 11 سبتمبر 2001" in a clause about
+    the victim) and the other is undated: the undated one is the news, the old one background."""
     out: list[_Draft] = []
     for d in drafts:
         prev = next((p for p in reversed(out) if _group(p, lex) == _group(d, lex)), None)
         behind = backdrop_end is not None and prev is not None and prev.first < backdrop_end <= d.first
+        behind = behind or (
+            prev is not None and (prev.date is None) != (d.date is None) and (id(prev) in old or id(d) in old)
+        )
         if prev is not None and (behind or _separate(prev, d)):
             out.append(d)
             continue
@@ -1154,6 +1176,8 @@ def _repeats(doc: Document, d: _Draft, k: _Draft, lex: EventLexicon) -> bool:
         or (d.wounded is not None and k.wounded is not None and d.wounded != k.wounded)
     ):
         return False
+    if d.date is None and k.date is not None and _background(doc, k, lex):
+        return False  # the undated report is the news; the one dated years before is background
     return (
         _group(d, lex) == _group(k, lex)
         and d.status == k.status
