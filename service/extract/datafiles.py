@@ -505,6 +505,7 @@ class EventTypes(_Data, frozen=True):
     casualties: CasualtyWords
     patient_words: list[str]
     purpose_of: dict[str, list[str]] = {}
+    background_days: int = 0
 
 
 @cache

@@ -145,6 +145,16 @@ def roles_clash(a: EventUnit, b: EventUnit, rules: MergeRules) -> bool:
     return False
 
 
+def _background(a: EventUnit, b: EventUnit, published: date | None, days: int) -> bool:
+    """Within one article, an undated report and one dated more than ``days`` before publication:
+    the dated one is background (a war of years ago, an earlier attack), the undated one the news."""
+    if not days or published is None or a.key[0] != b.key[0] or (a.start is None) == (b.start is None):
+        return False
+    dated = a if a.start is not None else b
+    end = dated.end or dated.start
+    return end is not None and (published - end).days > days
+
+
 def _recency(a: EventUnit, b: EventUnit, published: date | None, horizon: int) -> float:
     """How recent the dated one of an undated/dated pair in one article is (1 = published day).
 
@@ -175,11 +185,13 @@ def match_score(
     """
     if a.type != b.type or date_gap(a, b) > rules.match.date_tolerance_days:
         return None  # the cheapest refusals first; the gap is checked exactly below
-    if not rules.modes_compatible(a.type, a.mode, b.mode):
+    if not rules.modes_compatible(a.type, a.mode, b.mode, across=a.key[0] != b.key[0]):
         return None
     if a.key[0] == b.key[0] and {a.status, b.status} == {"occurred", "planned"}:
         return None  # one article does not call the same event both done and upcoming
     if not locations_compatible(a.location, b.location, actors) or not calendar_compatible(a, b):
+        return None
+    if _background(a, b, published, rules.match.background_days):
         return None
     shared = sorted(a.core & b.core)
     if len(shared) < 2 and roles_clash(a, b, rules):
@@ -318,7 +330,10 @@ class _Cluster:
             spread = max(self.latest_start, other.latest_start) - min(self.earliest_end, other.earliest_end)
             if spread.days > max(gap, self.spread(), other.spread()):
                 return False
-        if not all(rules.modes_compatible(plover_type, a, b) for a in self.modes for b in other.modes):
+        across = self.articles.isdisjoint(other.articles)
+        if not all(
+            rules.modes_compatible(plover_type, a, b, across) for a in self.modes for b in other.modes
+        ):
             return False
         if not all(locations_compatible(a, b, actors) for a in self.places for b in other.places):
             return False

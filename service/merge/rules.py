@@ -27,6 +27,7 @@ class MatchWeights(msgspec.Struct, frozen=True):
     date_tolerance_days: int
     inference_margin: float
     same_toll_min: int = 0
+    background_days: int = 0
 
 
 class Blocking(msgspec.Struct, frozen=True):
@@ -72,12 +73,17 @@ class MergeRules(msgspec.Struct, frozen=True):
     blocking: Blocking
     variants: Variants
     two_party_modes: list[str] = []
+    cross_article_modes: dict[str, list[list[str]]] = {}
 
-    def modes_compatible(self, plover_type: str, a: str | None, b: str | None) -> bool:
-        """Unknown modes are compatible with any; otherwise equal or listed in one group."""
+    def modes_compatible(self, plover_type: str, a: str | None, b: str | None, across: bool = False) -> bool:
+        """Unknown modes are compatible with any; otherwise equal or listed in one group, or, for
+        reports of different articles (``across``), in one group of ``cross_article_modes``."""
         if a is None or b is None or a == b:
             return True
-        return any(a in group and b in group for group in self.compatible_modes.get(plover_type, []))
+        groups = self.compatible_modes.get(plover_type, [])
+        if across:
+            groups = groups + self.cross_article_modes.get(plover_type, [])
+        return any(a in group and b in group for group in groups)
 
     def inverse(self, plover_type: str, a: str | None, b: str | None) -> bool:
         """True when mode ``a`` is mode ``b`` seen from the other side (source and target swap)."""
@@ -102,6 +108,7 @@ def merge_rules() -> MergeRules:
     """The rules from the data file (cached; the file is part of the package)."""
     raw = json.loads(_PATH.read_text(encoding="utf-8"))
     raw.pop("_doc", None)
+    raw.pop("_cross_article_modes_doc", None)
     raw["blocking"].pop("_doc", None)
     raw["variants"].pop("_doc", None)
     return msgspec.convert(raw, MergeRules)

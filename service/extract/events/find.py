@@ -176,11 +176,16 @@ def find_events(doc: Document) -> None:
                     _accused_as_agent(draft, hit, sentence_drafts[-1], lex)
             if draft is not None and _accidental(doc, s, draft, words_of, lex):
                 draft = None
-            if draft is not None and _has_arguments(draft) and not _bare_reference(draft, hit, doc.entities):
+            if draft is not None and sentence_drafts and _cause_of_toll(s, hit, sentence_drafts[-1], lex):
+                _fold_cause(doc, sentence_drafts[-1], draft, lex)  # "قتل 5 ... أمس في سقوط قذيفة"
+            elif (
+                draft is not None and _has_arguments(draft) and not _bare_reference(draft, hit, doc.entities)
+            ):
                 sentence_drafts.append(draft)
         sentence_drafts = _drop_carriers(_drop_purposes(sentence_drafts, lex))
         _during(s, sentence_drafts, lex)
-        merged = _merge_sentence(sentence_drafts, lex, _backdrop_end(s, lex))
+        old = frozenset(id(d) for d in sentence_drafts if _background(doc, d, lex))
+        merged = _merge_sentence(sentence_drafts, lex, _backdrop_end(s, lex), old)
         _count_casualties(s, merged, lex)
         drafts += merged
     shifts = _topic_shifts(doc, lex)
@@ -288,6 +293,63 @@ def _accused_as_agent(d: _Draft, hit: PhraseMatch[TriggerEntry], prev: _Draft, l
         d.actors = {accused[-1]: "source", **others}
         if not _has_arguments(d):
             d.date, d.location = prev.date, d.location
+
+
+def _background(doc: Document, d: _Draft, lex: EventLexicon) -> bool:
+    """Whether the draft is dated more than ``background_days`` (event_types.json) before the
+    article's publication: a war or an attack of years ago recalled beside the news."""
+    published = doc.publication.date
+    if d.date is None or published is None:
+        return False
+    dm = doc.dates[d.date]
+    end = dm.end_date or dm.start_date
+    return end is not None and (published - end).days > lex.background_days
+
+
+def _cause_of_toll(s: Sentence, hit: PhraseMatch[TriggerEntry], prev: _Draft, lex: EventLexicon) -> bool:
+    """ "قتل خمسة ... أمس في سقوط قذيفة"، "مقتل سبعة جنود إثر تعرضهم لهجوم": a noun trigger of the
+    same kind right after a toll, opened by a cause word (``cause_openers``, optionally then
+    ``exposure_words``), is how the toll came about: one event, even when the noun names no one
+    and no place of its own (it was dropped before, leaving the toll without its means)."""
+    if hit.payload.pos != "noun" or hit.payload.type != prev.entry.type:
+        return False
+    if (
+        prev.killed is None
+        and prev.wounded is None
+        and prev.mode not in lex.words.get("toll_modes", frozenset())
+    ):
+        return False
+    words = lex.words
+    i = hit.first - 1
+    if i > prev.last and s.tokens[i].text in words.get("exposure_words", frozenset()):
+        i -= 1
+    if i <= prev.last:
+        return False
+    opener = s.tokens[i].text
+    return opener in words.get("cause_openers", frozenset()) or (
+        opener[:1] == "و" and opener[1:] in words.get("cause_openers", frozenset())
+    )
+
+
+def _fold_cause(doc: Document, toll: _Draft, cause: _Draft, lex: EventLexicon) -> None:
+    """The toll and its cause are one event: the cause's parties, place and means join the toll's,
+    and its clause extends the toll's. "قتل 18 شخصاً وأصيب العشرات أمس، في سقوط صاروخ": the date
+    written between the two clauses is the event's. "الأحد 19 يوليو مقتل 9 جنود إثر تعرضهم لإطلاق
+    نار مساء الجمعة": a date the cause gives is the event's; the toll's, before it, is the report's."""
+    if cause.date is not None:
+        toll.date = cause.date
+    elif toll.date is None:
+        gap = dates_between(doc, toll.hi, cause.trigger_lo)
+        toll.date = gap[-1] if gap else None
+    for entity, role in cause.actors.items():
+        toll.actors.setdefault(entity, role)
+    toll.location = toll.location or cause.location
+    toll.via = toll.via or cause.via
+    toll.hi = max(toll.hi, cause.hi)
+    toll.confidence = max(toll.confidence, cause.confidence)
+    prio = lex.mode_priority
+    if cause.mode in prio and (toll.mode not in prio or prio.index(cause.mode) < prio.index(toll.mode)):
+        toll.mode = cause.mode
 
 
 def _drop_carriers(drafts: list[_Draft]) -> list[_Draft]:
@@ -418,6 +480,11 @@ def _draft(
             and (
                 number_at(words, hit.last + 1) is not None
                 or s.tokens[hit.last + 1].text in lex.words.get("casualty_nouns", frozenset())
+                # "X قتل في غارة": an unvocalised verb followed at once by a preposition is passive
+                or (
+                    hit.payload.pos == "verb"
+                    and words[hit.last + 1] in lex.words.get("passive_openers", frozenset())
+                )
             )
         )
         # "خمسة عناصر من التنظيم ... قتلوا أمس": counted victims before the verb
@@ -793,14 +860,24 @@ def _group(d: _Draft, lex: EventLexicon) -> tuple[str, str]:
     return d.entry.type, lex.merge_groups.get(d.mode, d.mode)
 
 
-def _merge_sentence(drafts: list[_Draft], lex: EventLexicon, backdrop_end: int | None = None) -> list[_Draft]:
+def _merge_sentence(
+    drafts: list[_Draft],
+    lex: EventLexicon,
+    backdrop_end: int | None = None,
+    old: frozenset[int] = frozenset(),
+) -> list[_Draft]:
     """Same-kind triggers of one sentence are one event ("زار ... والتقى ..."), unless their
     dates differ ("زيارة في يوليو، تلتها زيارة أمس") or one is in the fronted backdrop of the
-    other ("وبعد يومين من الهجوم على X، قصفت ...": ``backdrop_end`` is the comma that closes it)."""
+    other ("وبعد يومين من الهجوم على X، قصفت ...": ``backdrop_end`` is the comma that closes it),
+    or one is dated long before publication (``old``: "هجمات 11 سبتمبر 2001" in a clause about
+    the victim) and the other is undated: the undated one is the news, the old one background."""
     out: list[_Draft] = []
     for d in drafts:
         prev = next((p for p in reversed(out) if _group(p, lex) == _group(d, lex)), None)
         behind = backdrop_end is not None and prev is not None and prev.first < backdrop_end <= d.first
+        behind = behind or (
+            prev is not None and (prev.date is None) != (d.date is None) and (id(prev) in old or id(d) in old)
+        )
         if prev is not None and (behind or _separate(prev, d)):
             out.append(d)
             continue
@@ -1099,6 +1176,8 @@ def _repeats(doc: Document, d: _Draft, k: _Draft, lex: EventLexicon) -> bool:
         or (d.wounded is not None and k.wounded is not None and d.wounded != k.wounded)
     ):
         return False
+    if d.date is None and k.date is not None and _background(doc, k, lex):
+        return False  # the undated report is the news; the one dated years before is background
     return (
         _group(d, lex) == _group(k, lex)
         and d.status == k.status

@@ -87,6 +87,7 @@ class EventLexicon(msgspec.Struct, frozen=True):
     casualty_types: frozenset[str] = frozenset({"ASSAULT"})
     patient_types: frozenset[str] = frozenset({"COERCE", "PROTEST"})
     pronoun_endings: tuple[str, ...] = ("ه", "ها", "هم", "هما")
+    background_days: int = 0  # a report dated longer before publication is background
 
 
 @cache
@@ -168,6 +169,7 @@ def event_lexicon() -> EventLexicon:
         agent_cues=PhraseLexicon([(f, "particle", "agent") for f in slot_words.agent_cues]),
         locative_words=word_set(slot_words.locative_words),
         patient_words=tuple(data.patient_words),
+        background_days=data.background_days,
     )
 
 

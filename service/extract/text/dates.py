@@ -82,7 +82,9 @@ def _alt(words: Any) -> str:
 
 _RB = r"(?!\w)"
 _MONTH = rf"(?:{_alt(MONTHS)}){_RB}"
-_MONTHX = rf"(?P<m1>{_MONTH})(?: ?[/(-] ?(?P<m2>{_MONTH})\)?)?"
+# "سبتمبر/ أيلول 2014", "سبتمبر (أيلول)", and with a bare space "سبتمبر أيلول 2014": a month and
+# its name in the other family (a year after the pair belongs to both)
+_MONTHX = rf"(?P<m1>{_MONTH})(?: ?[/(-] ?(?P<m2>{_MONTH})\)?| (?P<m3>{_MONTH}))?"
 _YEAR_WORDS = _alt(_DATA.year_words)
 _ART = _alt([_DATA.definite_article])
 _YEAR_LINK = _alt(_DATA.year_links)
