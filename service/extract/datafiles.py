@@ -130,6 +130,8 @@ class Titles(_Data, frozen=True):
     single_name_heads: list[str]
     honorific_pronouns: dict[str, str]
     english_words: dict[str, str] = {}
+    pronoun_suffixes: list[str] = []
+    org_descriptor_heads: list[str] = []
 
 
 @cache
