@@ -76,3 +76,43 @@ def test_a_bare_name_shortening_two_forms_stays_apart() -> None:
     )
     bare = entity_of(doc, "وزارة الخارجية")
     assert bare not in {entity_of(doc, "وزارة الخارجية المغربية"), entity_of(doc, "وزارة الخارجية الجزائرية")}
+
+
+# --- places in a dual or with directions in parentheses --------------------------------------
+
+
+def places(doc: Document) -> set[str]:
+    return {e.name_ar for e in doc.entities.values() if e.kind == "place"}
+
+
+def test_a_dual_noun_names_two_unlisted_places() -> None:
+    doc = doc_of("واندلعت اشتباكات عنيفة في بلدتي المزرعة والقصيبة أمس.")
+    assert {"المزرعة", "القصيبة"} <= places(doc)
+
+
+def test_a_list_with_directions_in_parentheses_is_a_list() -> None:
+    doc = doc_of("وشملت الحملة مدن أكادير (جنوب)، وتاونات (شمال) ومكناس.")
+    assert {"أكادير", "تاونات", "مكناس"} <= places(doc)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وأنا أغادر مدينتي الجميلة، وحينما نزلت السيارة من الجبل بكيت.",
+        "وزار الوفد محافظات المنطقة الشرقية، وتمثلت الزيارة في لقاءات عدة.",
+    ],
+)
+def test_a_clause_after_a_comma_is_no_place(text: str) -> None:
+    found = places(doc_of(text))
+    assert not found & {"حينما", "وحينما", "تمثلت", "وتمثلت", "الجميلة"}
+
+
+# --- content before its frame -------------------------------------------------------------------
+
+
+def test_content_before_hasbama_is_the_speakers_claim() -> None:
+    doc = doc_of("وارتفع عدد القتلى إلى عشرة أشخاص، حسبما أعلن المتحدث باسم الشرطة العقيد سامر النجار.")
+    claims = [c for c in doc.claims if "عدد القتلى" in c.quote]
+    assert claims, doc.claims
+    assert doc.entities[claims[0].speaker].name_ar == "سامر النجار"
+    assert all(doc.text[c.start : c.end] == c.quote for c in doc.claims)
