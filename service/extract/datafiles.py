@@ -81,6 +81,7 @@ class PlaceHeadData(_Data, frozen=True):
 class PlaceListHead(_Data, frozen=True):
     ar: str
     category: str
+    dual: bool = False
 
 
 class Titles(_Data, frozen=True):
@@ -130,6 +131,9 @@ class Titles(_Data, frozen=True):
     single_name_heads: list[str]
     honorific_pronouns: dict[str, str]
     english_words: dict[str, str] = {}
+    pronoun_suffixes: list[str] = []
+    place_list_asides: list[str] = []
+    org_descriptor_heads: list[str] = []
 
 
 @cache

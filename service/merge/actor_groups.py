@@ -20,7 +20,7 @@ from functools import lru_cache
 
 import msgspec
 
-from service.extract.actors.resolve import _names, blocking_keys, role_words
+from service.extract.actors.resolve import _names, blocking_keys, role_words, transliteration_key
 from service.extract.document import Document, Entity, RoleMention
 from service.merge.actor_variants import (
     ContextIndex,
@@ -317,7 +317,12 @@ def signature(p: Profile) -> Signature:
         kb_id=rep.kb_id,
         country=rep.country,
         role_words=tuple(sorted(role_words(rep))),
-        full_names=tuple(sorted(k for words in _names(rep) if " " in (k := " ".join(words)))),
+        full_names=tuple(
+            sorted(
+                {k for words in _names(rep) if " " in (k := " ".join(words))}
+                | {transliteration_key(words) for words in _names(rep) if len(words) >= 2}
+            )
+        ),
         context=(context := context_of(p)),
         anchor_countries=anchor_countries(context),
     )

@@ -138,3 +138,33 @@ def test_compare_names_without_corroboration() -> None:
     assert compare_names("علي النصّان", "علي النعسان") == "skeleton"
     assert compare_names("محمد الحسن", "محمد الحسين") is None
     assert compare_names("أحمد الشرع", "أحمد الشاعر") is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("بريت ماكغيرك", "بريت مكجيرك"),
+        ("أوهورو كينياتا", "أوهورو كيناتا"),
+        ("ميخائيل غورباتشوف", "ميخائيل جورباتشوف"),
+        ("ريك سانتوروم", "ريك سانتروم"),
+    ],
+)
+def test_one_foreign_name_transliterated_twice_merges_without_corroboration(a: str, b: str) -> None:
+    result = same_actor(person(a), person(b))
+    assert result.matched and result.rule == "transliteration", result
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("أحمد السباعي", "أحمد السبيعي"),  # two Arabic family names
+        ("علي العمري", "علي العامري"),
+        ("محمد أمين", "محمد أمان"),  # too short to tell
+        ("جون ستيوارت", "جون ستيورات"),  # a role on each side that shares nothing
+    ],
+)
+def test_arabic_family_names_and_short_or_contradicted_names_stay_apart(a: str, b: str) -> None:
+    if a.startswith("جون"):
+        assert not same_actor(person(a, "لاعب كرة القدم"), person(b, "وزير المالية")).matched
+    else:
+        assert not same_actor(person(a), person(b)).matched

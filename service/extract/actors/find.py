@@ -84,6 +84,7 @@ def find_actors(doc: Document) -> None:
     _drop_inflected_names(scan)
     _key_unlisted(scan)
     _merge_place_forms(scan)
+    _merge_org_forms(scan)
     _link_kb_spellings(scan)
     _merge_variants(scan)
     _link_surnames(scan)
@@ -159,6 +160,47 @@ def _merge_place_forms(scan: Scan) -> None:
             for f in scan.found:
                 if f.key == "new:" + rest:
                     f.key = key
+
+
+def _merge_org_forms(scan: Scan) -> None:
+    """One body in several forms inside one article: "حركة الحوثي" (a descriptor head before a
+    listed name) is the listed body; a bare form joins the one longer form it shortens, either
+    by a descriptor head ("القاعدة" / "تنظيم القاعدة") or by a trailing nisba ("وزارة الدفاع" /
+    "وزارة الدفاع الجزائرية"). A bare form that two longer forms shorten stays apart."""
+    kb = scan.kb
+    orgs = [f for f in scan.found if f.kind == "organization"]
+    longer: dict[str, set[str]] = {}
+    owner: dict[str, Found] = {}
+    for f in orgs:
+        words = (f.key[4:] if f.kb is None else match_key(_name_text(scan, f))).split(" ")
+        if len(words) < 2:
+            continue
+        described = strip_article(words[0]) in kb.org_descriptor_heads
+        if described and f.kb is None:
+            rest = " ".join(words[1:])
+            forms = [rest, *(f"{head} {rest}" for head in sorted(kb.org_descriptor_heads))]
+            listed = sorted(
+                {
+                    i
+                    for form in forms
+                    for i in kb.alias_index.get(form, ())
+                    if kb.entries[i].kind == "organization"
+                }
+            )
+            if len(listed) == 1:
+                f.kb = kb.entries[listed[0]]
+                f.key, f.country = "kb:" + f.kb.id, f.kb.country or f.country
+        shorts = [" ".join(words[1:])] if described else []
+        if words[-1] in kb.demonyms:
+            shorts.append(" ".join(words[:-1]))
+        for short in shorts:
+            longer.setdefault("new:" + short, set()).add(f.key)
+            owner[f.key] = f
+    for f in orgs:
+        targets = longer.get(f.key, set()) - {f.key}
+        if f.kb is None and len(targets) == 1:
+            target = owner[next(iter(targets))]
+            f.key, f.kb, f.country = target.key, target.kb, target.country or f.country
 
 
 def _temp_entity(scan: Scan, f: Found) -> Entity:

@@ -78,6 +78,8 @@ class Knowledge(msgspec.Struct):
     org_construct_nouns: frozenset[str] = frozenset()
     honorific_place_nouns: frozenset[str] = frozenset()
     verb_shape: re.Pattern[str] = re.compile("(?!)")
+    pronoun_suffixes: tuple[str, ...] = ()
+    org_descriptor_heads: frozenset[str] = frozenset()
 
 
 def light_key(text: str) -> str:
@@ -231,6 +233,8 @@ def build_knowledge() -> Knowledge:
         title_name_stops=keys(titles.title_name_stops),
         ambiguous_titles=frozenset(strip_article(match_key(w)) for w in titles.ambiguous_titles),
         verb_shape=verb_pattern(titles.verb_templates),
+        pronoun_suffixes=tuple(match_key(w) for w in titles.pronoun_suffixes),
+        org_descriptor_heads=keys(titles.org_descriptor_heads),
     )
 
 

@@ -36,6 +36,8 @@ class PlaceLexicon:
     name_nouns: frozenset[str]
     list_heads: dict[str, str]
     list_openers: frozenset[str]
+    dual_heads: frozenset[str]
+    asides: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -58,6 +60,8 @@ def place_lexicon() -> PlaceLexicon:
         name_nouns=keys(raw.quoted_name_nouns),
         list_heads={match_key(h.ar): h.category for h in raw.place_list_heads},
         list_openers=keys(raw.place_list_openers),
+        dual_heads=frozenset(match_key(h.ar) for h in raw.place_list_heads if h.dual),
+        asides=keys(raw.place_list_asides),
     )
 
 
@@ -292,18 +296,24 @@ def place_list_pass(scan: Scan) -> None:
     if not any(h in scan.doc.norm for h in heads):
         return
     for i in range(scan.n - 2):
-        category = next((heads[s] for _, s in scan.variants(i) if s in heads), None)
-        if category is None or not scan.joined(i + 1) or not scan.free(i):
+        stem = next((s for _, s in scan.variants(i) if s in heads), None)
+        if stem is None or not scan.joined(i + 1) or not scan.free(i):
             continue
+        category = heads[stem]
         items = _list_items(scan, i + 1)
-        if len(items) < 2:  # "مدناً عراقية عدة، بينها كركوك والناصرية"
+        if stem in place_lexicon().dual_heads:
+            items = items[:2]  # "مدينتي أ وب": a dual names exactly two places
+        elif len(items) < 2:  # "مدناً عراقية عدة، بينها كركوك والناصرية"
             openers = place_lexicon().list_openers
             opener = next(
                 (k for k in range(i + 1, min(scan.n - 1, i + 5)) if scan.tokens[k] in openers), None
             )
             items = _list_items(scan, opener + 1) if opener is not None else items
         listed = sum(scan.owner[first] is not None for first, _, _ in items)
-        if len(items) < 2 or (not listed and len(items) < 3):
+        sure = stem in place_lexicon().dual_heads or any(
+            _after_aside(scan, last + 1, place_lexicon()) > last + 1 for _, last, _ in items
+        )  # a dual, or directions in parentheses: a list even of two unlisted names
+        if len(items) < 2 or (not listed and len(items) < 3 and not sure):
             continue  # two unlisted words joined by و may be prose; three names, or one listed, are a list
         for first, last, offset in items:
             if scan.owner[first] is not None:
@@ -328,12 +338,15 @@ def _list_items(scan: Scan, k: int) -> list[tuple[int, int, int]]:
     """(first, last, proclitic length) of each coordinated name from token k on."""
     lex = place_lexicon()
     items: list[tuple[int, int, int]] = []
-    while k < scan.n and scan.joined(k):
+    while k < scan.n and (scan.joined(k) or (items and scan.gap(k) in _LIST_GAPS)):
         offset = 1 if items else 0
         tok = scan.tokens[k]
         if items and not tok.startswith("و"):
             break
+        comma = scan.gap(k) in ("،", ",")
         owner = scan.owner[k]
+        if comma and owner is None and _after_aside(scan, k + 1, lex) == k + 1:
+            break  # "...، وتمثلت": after a comma only a listed place or a name with an aside
         if owner is not None:
             if (
                 owner.first != k
@@ -342,10 +355,12 @@ def _list_items(scan: Scan, k: int) -> list[tuple[int, int, int]]:
             ):
                 break
             items.append((k, owner.last, offset))
-            k = owner.last + 1
+            k = _after_aside(scan, owner.last + 1, lex)
             continue
-        if not _item_word(scan, k, offset, lex):
-            break
+        if not _item_word(scan, k, offset, lex) and not (
+            _after_aside(scan, k + 1, lex) > k + 1 and _item_word(scan, k, offset, lex, feminine=True)
+        ):
+            break  # an indefinite feminine word is a name only when a direction aside follows it
         last = k
         nxt = k + 1
         if (
@@ -357,15 +372,35 @@ def _list_items(scan: Scan, k: int) -> list[tuple[int, int, int]]:
         ):
             last = nxt  # "خيبر بختونخوا"
         items.append((k, last, offset))
-        k = last + 1
+        k = _after_aside(scan, last + 1, lex)
     return items
 
 
-def _item_word(scan: Scan, k: int, offset: int, lex: PlaceLexicon) -> bool:
+_LIST_GAPS = frozenset({"،", ",", ")", ")،", "),"})
+"""What may stand between two items of a place list besides spaces: a comma before "و", or the
+closing parenthesis of an aside ("خريبكة (وسط)، وتاونات")."""
+
+
+def _after_aside(scan: Scan, k: int, lex: PlaceLexicon) -> int:
+    """The token after a parenthesised direction that follows a list item ("(شمال)", "(جنوب
+    غرب)"), or k itself when there is none."""
+    if k >= scan.n or scan.gap(k) != "(" or scan.tokens[k] not in lex.asides:
+        return k
+    end = k + 1
+    while end < scan.n and scan.joined(end) and scan.tokens[end] in lex.asides and end - k < 3:
+        end += 1
+    return end if end < scan.n and scan.gap(end).startswith(")") else k
+
+
+def _item_word(scan: Scan, k: int, offset: int, lex: PlaceLexicon, *, feminine: bool = False) -> bool:
+    """Whether token k (after ``offset`` proclitic letters) can be a name in a place list; an
+    indefinite word ending in ة ("عديدة") only with ``feminine``."""
     word = scan.tokens[k][offset:]
     kb = scan.kb
     indefinite_feminine = (
-        not word.startswith("ال") and scan.doc.text[scan.doc.offsets[scan.ends[k] - 1]] == "ة"
+        not feminine
+        and not word.startswith("ال")
+        and scan.doc.text[scan.doc.offsets[scan.ends[k] - 1]] == "ة"
     )
     return (
         scan.free(k)

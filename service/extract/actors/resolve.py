@@ -210,6 +210,12 @@ def _names(entity: Entity) -> list[list[str]]:
     return out
 
 
+def _roles_conflict(a: Entity, b: Entity) -> bool:
+    """Both have titles and they share no content word (a minister and a footballer)."""
+    ra, rb = role_words(a), role_words(b)
+    return bool(ra) and bool(rb) and ra.isdisjoint(rb)
+
+
 def _corroboration(a: Entity, b: Entity) -> str | None:
     shared = sorted(role_words(a) & role_words(b))
     if shared:
@@ -278,6 +284,51 @@ def chain_prefix(a: list[str], b: list[str]) -> bool:
     )
 
 
+def _listed_part(word: str) -> bool:
+    kb = knowledge()
+    folded = word.replace("ى", "ي")
+    stem = strip_article(folded)
+    return any(w in kb.parts or w in kb.given for w in (word, folded, stem))
+
+
+TRANSLITERATED_MIN = 4
+"""Shortest consonant skeleton of a word that may differ in spelling across outlets without other
+evidence: shorter words ("أمين" / "أمان") are too often two names."""
+
+
+def transliterated(wa: list[str], wb: list[str]) -> bool:
+    """One unlisted (mostly foreign) name transliterated twice: the same number of words (connectors
+    left out), every word with the same consonant skeleton, and every word that differs neither a
+    listed Arabic name part nor written with the article ("بريت ماكغيرك" / "بريت مكجيرك",
+    "أوهورو كينياتا" / "أوهورو كيناتا"). Arabic family names that differ by a long vowel
+    ("السباعي" / "السبيعي", "العمري" / "العامري") are different families, so they stay apart."""
+    connectors = knowledge().connectors
+    a = [w for w in wa if w.replace("ى", "ي") not in connectors]
+    b = [w for w in wb if w.replace("ى", "ي") not in connectors]
+    if len(a) != len(b) or len(a) < 2 or a == b:
+        return False
+    for x, y in zip(a, b, strict=True):
+        if x == y:
+            continue
+        key = skeleton(x)
+        if (
+            key != skeleton(y)
+            or len(key) < TRANSLITERATED_MIN
+            or x.startswith("ال")
+            or y.startswith("ال")
+            or _listed_part(x)
+            or _listed_part(y)
+        ):
+            return False
+    return True
+
+
+def transliteration_key(words: list[str]) -> str:
+    """The key two ``transliterated`` spellings share (every word's skeleton), for blocking."""
+    connectors = knowledge().connectors
+    return "~" + " ".join(skeleton(w) for w in words if w.replace("ى", "ي") not in connectors)
+
+
 def compare_names(a: str, b: str) -> str | None:
     """How two person names agree without corroboration: "skeleton" (same given name, same
     surname skeleton), "skeleton_near" (surname skeletons one edit apart), or None."""
@@ -314,6 +365,11 @@ def same_actor(a: Entity, b: Entity) -> MatchResult:
     if a.kind != "person":
         return MatchResult(False, 0.0, "no_alias_in_common")
     corroboration = _corroboration(a, b)
+    if corroboration is None and not _roles_conflict(a, b):
+        for wa in names_a:
+            for wb in names_b:
+                if transliterated(wa, wb):
+                    return MatchResult(True, 0.8, "transliteration", {"a": " ".join(wa), "b": " ".join(wb)})
     best: MatchResult | None = None
     for wa in names_a:
         for wb in names_b:

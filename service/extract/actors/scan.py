@@ -605,6 +605,8 @@ def org_pass(scan: Scan) -> list[tuple[int, int, str]]:
                 words += [tok, scan.tokens[j + 1]]  # "الجبهة الشعبية لتحرير تيغراي"
                 j += 2
                 break
+            if len(words) == 1 and not construct and tok.startswith("ل") and not tok.startswith("ال"):
+                break  # "الوزارة للتفتيش", "لجنة للتحقيق", "الجماعة لحكومة ...": a purpose, not a name
             bare = tok[1:] if tok.startswith("وال") else tok
             linked = (
                 tok.startswith("ل")
@@ -726,6 +728,13 @@ def _proper_name_word(scan: Scan, j: int) -> bool:
         return False
     if scan.light[j] in kb.stopwords or tok in kb.name_stops or tok in kb.demonyms or tok in kb.led_by:
         return False
+    if len(tok) >= 5 and tok.endswith(kb.pronoun_suffixes):
+        return False  # "جماعة مسؤوليتها", "الشركة نتائجها": a noun with a possessive pronoun
+    if any(
+        off and (strip_article(stem) in kb.org_heads or stem in kb.role_nouns)
+        for off, stem in scan.variants(j)
+    ):
+        return False  # "الجماعة لحكومة ...": a preposition before another body, not a name
     return not (rank_at(scan, j) or is_honorific(scan, j) or strip_article(tok) in kb.org_heads)
 
 
