@@ -367,6 +367,7 @@ def timeline_statement(
     st = Statement()
     dim, value = _base(w.cover)
     grain = INTERVAL_GRAIN[interval]
+    keys = "SELECT DISTINCT key FROM x"  # the groups to label
     if group_by == "none":
         series, key, truncated = _rows(st, w, dim, grain, value), "NULL::text", "false"
         groups = ""
@@ -394,13 +395,16 @@ def timeline_statement(
         keep = st.param(group_limit)
         series = _rows(st, w, group_dim, grain, None, f"ARRAY(SELECT key FROM g WHERE rank <= {keep})")
         key, truncated = "value", f"(SELECT count(*) > {keep} FROM g)"
+        keys = f"SELECT key FROM g WHERE rank <= {keep}"  # a few, where x has a row per period and group
     is_actor = "true" if group_by in ACTOR_DIMS else "false"
+    # daily rows (and the ranges', by their first day) are their own period: no date_trunc per row
+    period = "bucket" if interval == "day" else f"date_trunc({st.param(interval)}, bucket::timestamp)::date"
     sql = f"""
 WITH {groups}
-x AS (SELECT date_trunc({st.param(interval)}, bucket::timestamp)::date AS period, {key} AS key, sum(n) AS count
+x AS (SELECT {period} AS period, {key} AS key, sum(n) AS count
       FROM ({series}) s WHERE bucket > '-infinity'::date GROUP BY 1, 2 HAVING sum(n) > 0),
 labels AS (SELECT k.key, CASE WHEN {is_actor} THEN {LABEL} ELSE k.key END AS label
-           FROM (SELECT DISTINCT key FROM x) k LEFT JOIN actors la ON la.id = k.key)
+           FROM ({keys}) k LEFT JOIN actors la ON la.id = k.key)
 SELECT x.period, x.key, labels.label, x.count, {truncated} AS truncated
 FROM x LEFT JOIN labels ON labels.key = x.key
 ORDER BY 1, 4 DESC, 2 LIMIT {st.param(cap + 1)}
