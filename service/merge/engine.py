@@ -905,6 +905,9 @@ class Merge:
         for u in units:
             grouped[event_of[u.key]].append(u)
         self.event_units = {**grouped, **by_event}
+        self.resummarised = set(kept_of.values()) - set(event_of.values())
+        """Events rebuilt only because an actor they name was redescribed: their reports, articles,
+        actors and ids are as stored, only their summaries (and their conflicts' subject names) move."""
         old_ids = {states[k].event_id for k in component if states[k].event_id}
         old_ids |= {s.event_id for s in old_units.values()}
         new_ids = {e.id for e in events}
@@ -989,7 +992,7 @@ class Merge:
         rules = self.rules
         rebuilt = {e.id for e in self.events}
         base_docs = set(self.dirty) | {
-            k[0] for units in self.event_units.values() for k in (u.key for u in units)
+            u.key[0] for e, units in self.event_units.items() if e not in self.resummarised for u in units
         }
         kinds = rules.claim_subject_kinds
         await self._documents(base_docs)
@@ -1008,6 +1011,21 @@ class Merge:
         by_id = {c.id: c for c in claims}
         # Event conflicts (date, status and the claims they contradict) and count conflicts.
         claims_of_events = [c for c in claims if c.event_id in rebuilt]
+        # A re-summarised event's claims are as stored (same articles, actor references and event
+        # ids): they are read again only for its conflicts, whose subject names its summary; neither
+        # they nor the subjects they are about are rebuilt or written.
+        resummarised_docs = {u.key[0] for e in self.resummarised for u in self.event_units[e]}
+        resummarised_docs -= base_docs | more
+        self.delta.counts["resummarised_docs"] = len(resummarised_docs)
+        if resummarised_docs:
+            await self._documents(resummarised_docs)
+            r_index = await self._index(base_docs | more | resummarised_docs)
+            r_event_of = await self._event_of(resummarised_docs)
+            r_claims = build_claims([self.docs[s] for s in sorted(resummarised_docs)], r_index, r_event_of)
+            claims_of_events = sorted(
+                claims_of_events + [c for c in r_claims if c.event_id in self.resummarised],
+                key=lambda c: c.id,
+            )
         conflicts = event_conflicts(self.events, self.event_units, self.docs, claims_of_events, rules)
         conflicts += count_conflicts(self.events, claims_of_events, rules)
         pairs: set[tuple[str, str, str]] = set()
