@@ -3,7 +3,8 @@
 ``submit`` stores the job, one row per article, and enqueues one pgqueuer job per chunk of
 ``CHUNK`` articles, all in the caller's transaction. ``process_chunk`` (run by a worker) extracts
 the chunk's pending articles in the worker's extraction processes, outside any transaction, then
-under the dataset write lock merges them, ``BULK_SUB_CHUNK`` at a time, and records each article's
+under the dataset write lock merges them (``BULK_SUB_CHUNK`` at a time while synchronous writes are
+about, else all at once) and records each article's
 outcome and the job's progress in the same transaction. That is one transaction for the chunk unless
 a synchronous write (``POST /v1/sources``) waits for the lock: the chunk then commits after the
 sub-chunk it is merging and queues for the lock again behind that write. What is committed is done
@@ -41,10 +42,17 @@ each merge has a fixed cost (some 60 statements, the lock, the commit, the actor
 chunk's articles share), which a bigger chunk pays once for more articles. The merge gives the same
 dataset whatever the split (``tests/ingest/test_incremental.py``)."""
 BULK_SUB_CHUNK = 25
-"""Articles merged at a time inside a chunk's critical section. Between two, a chunk that a
-synchronous write (``POST /v1/sources``) is waiting behind commits and lets it in, so that write
-waits for one sub-chunk's merge, not a whole chunk's; with nobody waiting the sub-chunks share one
-transaction (the lock and the commit are paid once, each sub-chunk's merge its fixed cost)."""
+"""Articles merged at a time inside a chunk's critical section while synchronous writes are about
+(``SYNC_WINDOW``). Between two, a chunk that a synchronous write (``POST /v1/sources``) is waiting
+behind commits and lets it in, so that write waits for one sub-chunk's merge, not a whole chunk's.
+Sub-chunks cost: each merge pays its fixed cost (the hub actors and events a chunk's articles share
+are loaded and rebuilt once per merge), +50 % CPU per article in 25s against 100s (docs/benchmarks.md),
+so a chunk is merged whole unless a synchronous write was seen waiting lately."""
+SYNC_WINDOW = 120.0
+"""Seconds after a worker last saw a synchronous write waiting for the lock during which its chunks
+merge in sub-chunks (``BULK_SUB_CHUNK``); a pure bulk load merges whole chunks."""
+_sync_seen = [float("-inf")]
+"""When this process last saw a synchronous write waiting (``time.monotonic``)."""
 
 JobStatus = Literal["queued", "running", "done"]
 ItemStatus = Literal["pending", "created", "exists", "failed"]
@@ -266,12 +274,14 @@ async def _merge_chunk(
     sub_chunk: int | None = None,
 ) -> None:
     """Merge a chunk's extracted articles and record their outcomes, under the write lock, in
-    sub-chunks of ``sub_chunk`` articles (``BULK_SUB_CHUNK``). They share one transaction unless a
+    sub-chunks of ``sub_chunk`` articles (None: ``BULK_SUB_CHUNK`` while synchronous writes are about,
+    else the whole chunk at once; a synchronous write seen waiting after any merge turns sub-chunks on
+    for ``SYNC_WINDOW`` seconds). They share one transaction unless a
     synchronous write waits for the lock (``corpus.PRIORITY_WAITING``, read after each sub-chunk):
     then the chunk commits what it merged, and takes the lock again for the rest behind that write.
     Each commit records its articles' outcomes, so a chunk cut short by a crash is taken again for
     the articles still pending only."""
-    size = sub_chunk or BULK_SUB_CHUNK
+    adaptive = sub_chunk is None
     pending = list(zip(items, extracted, strict=True))
     staged: dict[str, Document] | None = None
     while pending:
@@ -284,6 +294,7 @@ async def _merge_chunk(
             still = {r["seq"] for r in await conn.fetch(LOCK_PENDING, job_id, lo, hi)}
             pending = [(item, doc) for item, doc in pending if item[0] in still]
             while pending:
+                size = sub_chunk or _sub_chunk_size(len(pending))
                 part, pending = pending[:size], pending[size:]
                 outcomes = await _merge_items(
                     conn,
@@ -292,9 +303,18 @@ async def _merge_chunk(
                     staged,
                 )
                 await _record(conn, job_id, outcomes)
-                if pending and await conn.fetchval(corpus.PRIORITY_WAITING):
-                    report.yields += 1
-                    break
+                if (pending or adaptive) and await conn.fetchval(corpus.PRIORITY_WAITING):
+                    _sync_seen[0] = time.monotonic()
+                    if pending:
+                        report.yields += 1
+                        break
+
+
+def _sub_chunk_size(remaining: int) -> int:
+    """``BULK_SUB_CHUNK`` while synchronous writes are about (``SYNC_WINDOW``), else all that remains."""
+    if time.monotonic() - _sync_seen[0] <= SYNC_WINDOW:
+        return BULK_SUB_CHUNK
+    return remaining
 
 
 async def _record(

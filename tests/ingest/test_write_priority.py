@@ -61,15 +61,19 @@ async def queued(watch: asyncpg.Connection, conn: asyncpg.Connection, task: asyn
     raise AssertionError("the task never queued for the write lock")
 
 
-async def test_a_synchronous_write_waits_for_one_sub_chunk_not_the_whole_chunk(dsn: str) -> None:
+async def chunk_with_a_write_waiting(
+    dsn: str, tag: str, sub_chunk: int | None
+) -> tuple[int, bool, jobs.ChunkReport, jobs.IngestJob]:
+    """A chunk of 6 articles queued for the write lock, then a synchronous write, then an observer:
+    (the chunk's articles done when the observer got the lock, whether the write was stored by
+    then, the chunk's report, the job at the end)."""
     holder, bulk, post, observer = [await connect(dsn) for _ in range(4)]
     extractor = Extractor(processes=0)
-    texts = [f"{ARTICLE}\nدفعة رقم {i}." for i in range(6)]
-    single = f"{ARTICLE}\nخبر عاجل منفرد."
+    texts = [f"{ARTICLE}\nدفعة {tag} رقم {i}." for i in range(6)]
+    single = f"{ARTICLE}\nخبر عاجل منفرد {tag}."
     try:
-        job_id = await jobs.submit(
-            holder, items_of([(f"b{i}", t, SourceMeta()) for i, t in enumerate(texts)]), chunk=6
-        )
+        items = items_of([(f"{tag}{i}", t, SourceMeta()) for i, t in enumerate(texts)])
+        job_id = await jobs.submit(holder, items, chunk=6)
 
         async def observe() -> tuple[int, bool]:
             async with observer.transaction():
@@ -83,7 +87,9 @@ async def test_a_synchronous_write_waits_for_one_sub_chunk_not_the_whole_chunk(d
 
         async with holder.transaction():
             await holder.execute(corpus.WRITE_LOCK)
-            chunk = asyncio.create_task(jobs.process_chunk(bulk, job_id, 0, 6, extractor, sub_chunk=2))
+            chunk = asyncio.create_task(
+                jobs.process_chunk(bulk, job_id, 0, 6, extractor, sub_chunk=sub_chunk)
+            )
             await queued(holder, bulk, chunk)
             write = asyncio.create_task(ingest(post, [(single, SourceMeta())], extractor))
             await queued(holder, post, write)
@@ -91,18 +97,36 @@ async def test_a_synchronous_write_waits_for_one_sub_chunk_not_the_whole_chunk(d
             await queued(holder, observer, seen)
         done_before, single_stored = await seen
         report = await chunk
-        result = await write
-        assert result.results[0].created
-        # The chunk merged one sub-chunk, then let the waiting write in before the rest.
-        assert (done_before, single_stored) == (2, True)
-        assert report.yields == 1 and report.articles == 6
+        assert (await write).results[0].created
         found = await jobs.job(holder, job_id)
-        assert found is not None and found.status == "done" and found.created == 6
-        assert await holder.fetchval("SELECT count(*) FROM sources") == 7
+        assert found is not None
         assert await holder.fetchval("SELECT count(*) FROM sources WHERE extraction IS NULL") == 0
+        return done_before, single_stored, report, found
     finally:
         for conn in (holder, bulk, post, observer):
             await conn.close()
+
+
+async def test_a_synchronous_write_waits_for_one_sub_chunk_not_the_whole_chunk(dsn: str) -> None:
+    done_before, single_stored, report, found = await chunk_with_a_write_waiting(dsn, "a", 2)
+    # The chunk merged one sub-chunk, then let the waiting write in before the rest.
+    assert (done_before, single_stored) == (2, True)
+    assert report.yields == 1 and report.articles == 6
+    assert found.status == "done" and found.created == 6
+
+
+async def test_sub_chunks_start_once_a_synchronous_write_was_seen(
+    dsn: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pure bulk load merges whole chunks (sub-chunks cost CPU); a synchronous write seen waiting
+    turns sub-chunks on for the chunks after it (``jobs.SYNC_WINDOW``)."""
+    monkeypatch.setattr(jobs, "_sync_seen", [float("-inf")])
+    monkeypatch.setattr(jobs, "BULK_SUB_CHUNK", 2)
+    done_before, single_stored, report, _ = await chunk_with_a_write_waiting(dsn, "q", None)
+    assert (done_before, single_stored, report.yields) == (6, True, 0)  # the first waits for the chunk
+    done_before, single_stored, report, found = await chunk_with_a_write_waiting(dsn, "r", None)
+    assert (done_before, single_stored, report.yields) == (2, True, 1)  # the next for one sub-chunk
+    assert found.status == "done" and found.created == 6
 
 
 async def test_with_nobody_waiting_a_chunk_is_one_transaction(dsn: str) -> None:
