@@ -46,7 +46,7 @@ BULK_SUB_CHUNK = 25
 (``SYNC_WINDOW``). Between two, a chunk that a synchronous write (``POST /v1/sources``) is waiting
 behind commits and lets it in, so that write waits for one sub-chunk's merge, not a whole chunk's.
 Sub-chunks cost: each merge pays its fixed cost (the hub actors and events a chunk's articles share
-are loaded and rebuilt once per merge), +50 % CPU per article in 25s against 100s (docs/benchmarks.md),
+are loaded and rebuilt once per merge), +40 % CPU per article in 25s against 100s (docs/benchmarks.md),
 so a chunk is merged whole unless a synchronous write was seen waiting lately."""
 SYNC_WINDOW = 120.0
 """Seconds after a worker last saw a synchronous write waiting for the lock during which its chunks
