@@ -18,6 +18,18 @@ import msgspec
 from service.extract.document import Document, SourceMeta
 
 WRITE_LOCK = "SELECT pg_advisory_xact_lock(hashtext('marsad.dataset.write'))"
+PRIORITY_LOCK = "SELECT pg_advisory_xact_lock_shared(1298231923, 1)"
+"""Taken (shared) by a synchronous write (``POST /v1/sources``) before it queues for ``WRITE_LOCK``
+and held to its commit: the sign a bulk chunk reads between its sub-chunks (``PRIORITY_WAITING``) to
+commit what it merged and let that write in (``ingest/jobs.py``, ``BULK_SUB_CHUNK``)."""
+PRIORITY_WAITING = """
+SELECT EXISTS (
+    SELECT 1 FROM pg_locks
+    WHERE locktype = 'advisory' AND classid = 1298231923 AND objid = 1 AND objsubid = 2 AND granted
+      AND pid <> pg_backend_pid()
+      AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+)
+"""
 
 SELECT_VERSIONS = """
 SELECT sha256, current_database() || ':' || id || ':' || sha256 || ':' || extractor_version || ':'

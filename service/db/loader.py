@@ -37,6 +37,7 @@ STAGE_EXTRACTIONS = (
     "TRUNCATE _stage_extractions"
 )
 KEEP_EXTRACTIONS = "DELETE FROM _stage_extractions WHERE sha256 <> ALL($1::text[])"
+DROP_EXTRACTIONS = "DELETE FROM _stage_extractions WHERE sha256 = ANY($1::text[])"
 # Sources take their new extraction from _stage_extractions (``stage_extractions``), not from the
 # staged source rows.
 _SELECT_STAGED_SOURCES = f"SELECT {', '.join(R.SOURCES.names)} FROM _stage_sources"
@@ -217,6 +218,22 @@ async def stage_extractions(conn: asyncpg.Connection, extraction: dict[str, str]
 async def keep_extractions(conn: asyncpg.Connection, shas: list[str]) -> None:
     """Leave staged only the extractions of these documents (those the merge adds after all)."""
     await conn.execute(KEEP_EXTRACTIONS, shas)
+
+
+async def add_extractions(conn: asyncpg.Connection, extraction: dict[str, str]) -> None:
+    """Stage more extractions beside those staged already (replacing any of the same sha256)."""
+    if extraction:
+        await drop_extractions(conn, sorted(extraction))
+        await conn.copy_records_to_table(
+            "_stage_extractions", records=sorted(extraction.items()), columns=["sha256", "extraction"]
+        )
+
+
+async def drop_extractions(conn: asyncpg.Connection, shas: list[str]) -> None:
+    """Unstage the extractions of these documents (written already, or not added after all), leaving
+    the others staged for a later merge on this connection (a bulk chunk's next sub-chunk)."""
+    if shas:
+        await conn.execute(DROP_EXTRACTIONS, shas)
 
 
 async def write_delta(

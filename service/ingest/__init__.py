@@ -79,6 +79,7 @@ async def ingest(
         if sha not in known and sha not in extracted:
             extracted[sha] = await extractor.extract(text, meta)
     async with conn.transaction():
+        await conn.execute(corpus.PRIORITY_LOCK)  # a bulk chunk holding the lock lets this in soon
         await conn.execute(corpus.WRITE_LOCK)
         stored_shas = {r["sha256"] for r in await conn.fetch(STORED_SHAS, shas)}
         externals = sorted({m.external_id for _, m in items if m.external_id})

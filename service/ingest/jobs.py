@@ -2,10 +2,14 @@
 
 ``submit`` stores the job, one row per article, and enqueues one pgqueuer job per chunk of
 ``CHUNK`` articles, all in the caller's transaction. ``process_chunk`` (run by a worker) extracts
-the chunk's pending articles in the worker's extraction processes, outside any transaction, then in
-one short transaction under the dataset write lock merges them and records each article's outcome
-and the job's progress. A chunk is thus done wholly or not at all: a worker killed before the commit
-leaves it pending, and the chunk is taken again. ``job`` reads the job resource.
+the chunk's pending articles in the worker's extraction processes, outside any transaction, then
+under the dataset write lock merges them (``BULK_SUB_CHUNK`` at a time while synchronous writes are
+about, else all at once) and records each article's
+outcome and the job's progress in the same transaction. That is one transaction for the chunk unless
+a synchronous write (``POST /v1/sources``) waits for the lock: the chunk then commits after the
+sub-chunk it is merging and queues for the lock again behind that write. What is committed is done
+wholly: a worker killed before a commit leaves those articles pending, and the chunk is taken again
+for them. ``job`` reads the job resource.
 """
 
 from __future__ import annotations
@@ -20,7 +24,8 @@ import msgspec
 
 from service.articles import InputItem
 from service.db import corpus
-from service.db.loader import keep_extractions
+from service.db.loader import add_extractions, drop_extractions
+from service.db.rows import stored_extraction
 from service.extract.document import Document, SourceMeta
 from service.extract.pipeline import text_sha256
 from service.ingest.extraction import ExtractionFailed, Extractor
@@ -36,6 +41,18 @@ BULK_CHUNK = 100
 each merge has a fixed cost (some 60 statements, the lock, the commit, the actors and events a
 chunk's articles share), which a bigger chunk pays once for more articles. The merge gives the same
 dataset whatever the split (``tests/ingest/test_incremental.py``)."""
+BULK_SUB_CHUNK = 25
+"""Articles merged at a time inside a chunk's critical section while synchronous writes are about
+(``SYNC_WINDOW``). Between two, a chunk that a synchronous write (``POST /v1/sources``) is waiting
+behind commits and lets it in, so that write waits for one sub-chunk's merge, not a whole chunk's.
+Sub-chunks cost: each merge pays its fixed cost (the hub actors and events a chunk's articles share
+are loaded and rebuilt once per merge), +40 % CPU per article in 25s against 100s (docs/benchmarks.md),
+so a chunk is merged whole unless a synchronous write was seen waiting lately."""
+SYNC_WINDOW = 120.0
+"""Seconds after a worker last saw a synchronous write waiting for the lock during which its chunks
+merge in sub-chunks (``BULK_SUB_CHUNK``); a pure bulk load merges whole chunks."""
+_sync_seen = [float("-inf")]
+"""When this process last saw a synchronous write waiting (``time.monotonic``)."""
 
 JobStatus = Literal["queued", "running", "done"]
 ItemStatus = Literal["pending", "created", "exists", "failed"]
@@ -214,12 +231,20 @@ class ChunkReport(msgspec.Struct):
     extract_seconds: float = 0.0
     timings: MergeTimings = msgspec.field(default_factory=MergeTimings)
     lock_wait_seconds: float = 0.0
+    yields: int = 0
+    """Times the chunk committed between sub-chunks to let a waiting synchronous write in."""
 
 
 async def process_chunk(
-    conn: asyncpg.Connection, job_id: str, lo: int, hi: int, extractor: Extractor
+    conn: asyncpg.Connection,
+    job_id: str,
+    lo: int,
+    hi: int,
+    extractor: Extractor,
+    sub_chunk: int | None = None,
 ) -> ChunkReport:
-    """Extract and merge the pending articles of items [lo, hi) of a job (see the module docstring)."""
+    """Extract and merge the pending articles of items [lo, hi) of a job (see the module docstring);
+    ``sub_chunk``: articles merged between two looks for a waiting synchronous write (``BULK_SUB_CHUNK``)."""
     report = ChunkReport()
     rows = await conn.fetch(SELECT_PENDING, job_id, lo, hi)
     if not rows:
@@ -234,7 +259,7 @@ async def process_chunk(
     extracted = await extractor.extract_many([(text, meta) for _, _, text, meta in items])
     report.extract_seconds = time.perf_counter() - started
     report.articles = len(items)
-    await _merge_chunk(conn, job_id, lo, hi, items, extracted, report)
+    await _merge_chunk(conn, job_id, lo, hi, items, extracted, report, sub_chunk)
     return report
 
 
@@ -246,38 +271,70 @@ async def _merge_chunk(
     items: list[tuple[int, str, str, SourceMeta]],
     extracted: list[Document | ExtractionFailed],
     report: ChunkReport,
+    sub_chunk: int | None = None,
 ) -> None:
-    """Merge a chunk's extracted articles and record their outcomes, in one transaction under the
-    write lock."""
-    async with conn.transaction():
-        staged = await stage_added(conn, [d for d in extracted if isinstance(d, Document)])
-        waited = time.perf_counter()
-        await conn.execute(corpus.WRITE_LOCK)
-        report.lock_wait_seconds = time.perf_counter() - waited
-        still = {r["seq"] for r in await conn.fetch(LOCK_PENDING, job_id, lo, hi)}
-        outcomes = await _merge_items(
-            conn,
-            [
-                (seq, text, meta, doc)
-                for (seq, _, text, meta), doc in zip(items, extracted, strict=True)
-                if seq in still
-            ],
-            report.timings,
-            staged,
-        )
-        if outcomes:
-            await conn.execute(
-                RECORD_ITEMS,
-                job_id,
-                [seq for seq, _, _, _ in outcomes],
-                [status for _, status, _, _ in outcomes],
-                [sid for _, _, sid, _ in outcomes],
-                [storable(error) for _, _, _, error in outcomes],
-            )
-            counts = {s: sum(o[1] == s for o in outcomes) for s in ("created", "exists", "failed")}
-            await conn.execute(
-                RECORD_PROGRESS, job_id, len(outcomes), counts["created"], counts["exists"], counts["failed"]
-            )
+    """Merge a chunk's extracted articles and record their outcomes, under the write lock, in
+    sub-chunks of ``sub_chunk`` articles (None: ``BULK_SUB_CHUNK`` while synchronous writes are about,
+    else the whole chunk at once; a synchronous write seen waiting after any merge turns sub-chunks on
+    for ``SYNC_WINDOW`` seconds). They share one transaction unless a
+    synchronous write waits for the lock (``corpus.PRIORITY_WAITING``, read after each sub-chunk):
+    then the chunk commits what it merged, and takes the lock again for the rest behind that write.
+    Each commit records its articles' outcomes, so a chunk cut short by a crash is taken again for
+    the articles still pending only."""
+    adaptive = sub_chunk is None
+    pending = list(zip(items, extracted, strict=True))
+    staged: dict[str, Document] | None = None
+    while pending:
+        async with conn.transaction():
+            if staged is None:  # staged once, outside the lock; the rows outlive this transaction
+                staged = await stage_added(conn, [d for d in extracted if isinstance(d, Document)])
+            waited = time.perf_counter()
+            await conn.execute(corpus.WRITE_LOCK)
+            report.lock_wait_seconds += time.perf_counter() - waited
+            still = {r["seq"] for r in await conn.fetch(LOCK_PENDING, job_id, lo, hi)}
+            pending = [(item, doc) for item, doc in pending if item[0] in still]
+            while pending:
+                size = sub_chunk or _sub_chunk_size(len(pending))
+                part, pending = pending[:size], pending[size:]
+                outcomes = await _merge_items(
+                    conn,
+                    [(seq, text, meta, doc) for (seq, _, text, meta), doc in part],
+                    report.timings,
+                    staged,
+                )
+                await _record(conn, job_id, outcomes)
+                if (pending or adaptive) and await conn.fetchval(corpus.PRIORITY_WAITING):
+                    _sync_seen[0] = time.monotonic()
+                    if pending:
+                        report.yields += 1
+                        break
+
+
+def _sub_chunk_size(remaining: int) -> int:
+    """``BULK_SUB_CHUNK`` while synchronous writes are about (``SYNC_WINDOW``), else all that remains."""
+    if time.monotonic() - _sync_seen[0] <= SYNC_WINDOW:
+        return BULK_SUB_CHUNK
+    return remaining
+
+
+async def _record(
+    conn: asyncpg.Connection, job_id: str, outcomes: list[tuple[int, ItemStatus, str | None, str | None]]
+) -> None:
+    """Record these articles' outcomes and the job's progress."""
+    if not outcomes:
+        return
+    await conn.execute(
+        RECORD_ITEMS,
+        job_id,
+        [seq for seq, _, _, _ in outcomes],
+        [status for _, status, _, _ in outcomes],
+        [sid for _, _, sid, _ in outcomes],
+        [storable(error) for _, _, _, error in outcomes],
+    )
+    counts = {s: sum(o[1] == s for o in outcomes) for s in ("created", "exists", "failed")}
+    await conn.execute(
+        RECORD_PROGRESS, job_id, len(outcomes), counts["created"], counts["exists"], counts["failed"]
+    )
 
 
 async def _merge_items(
@@ -314,14 +371,25 @@ async def _merge_items(
             if meta.external_id:
                 owner[meta.external_id] = sha
             outcomes.append((seq, "created", source_id(sha), None))
-    if added:
-        if all(staged.get(sha) is doc for sha, doc in added.items()):
-            if len(staged) > len(added):  # some were stored already, or refused
-                await keep_extractions(conn, sorted(added))
-            await merge_into(conn, list(added.values()), timings=timings, staged=True)
-        else:  # the first extraction of a text failed and a later copy of it is added: stage again
-            await merge_into(conn, list(added.values()), timings=timings)
+    # The staged extractions of these items leave the staging table (and ``staged``) once merged or
+    # refused: a later sub-chunk's merge, which may rewrite these sources, must not copy them again,
+    # and a later copy of a refused text is staged anew.
+    mine = sorted({sha for sha in shas if sha in staged})
+    if added and all(staged.get(sha) is doc for sha, doc in added.items()):
+        await _unstage(conn, staged, [sha for sha in mine if sha not in added])
+        await merge_into(conn, list(added.values()), timings=timings, staged=True)
+    elif added:  # a copy other than the staged one is added (the first was refused): stage it instead
+        await _unstage(conn, staged, [sha for sha in mine if sha not in added])
+        await add_extractions(conn, {sha: stored_extraction(doc) for sha, doc in added.items()})
+        await merge_into(conn, list(added.values()), timings=timings, staged=True)
+    await _unstage(conn, staged, sorted(set(mine) | set(added)))
     return outcomes
+
+
+async def _unstage(conn: asyncpg.Connection, staged: dict[str, Document], shas: list[str]) -> None:
+    await drop_extractions(conn, shas)
+    for sha in shas:
+        staged.pop(sha, None)
 
 
 async def _reextract_chunk(

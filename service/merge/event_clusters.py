@@ -12,7 +12,6 @@ so transitive chains cannot glue different events together.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date
 from typing import Any
 
@@ -28,6 +27,7 @@ from service.merge.event_units import (
     locations_compatible,
 )
 from service.merge.number_conflicts import quote_counts
+from service.merge.pair_index import shared_key_pairs
 from service.merge.rules import MergeRules
 
 
@@ -243,17 +243,7 @@ def candidate_pairs(
     fine window key, on a shared coarse key when one of them is vague, or on a shared anchor when
     one of them is a wildcard (undated, in an undated article).
     """
-    index: dict[str, list[EventUnit]] = defaultdict(list)
-    for u in units:
-        for k in found_by(u):
-            index[k].append(u)
-    pairs: set[tuple[UnitKey, UnitKey]] = set()
-    by_key = {u.key: u for u in units}
-    for key in sorted(by_key if only is None else only & set(by_key)):
-        u = by_key[key]
-        for k in looks_up(u):
-            pairs.update((min(key, b.key), max(key, b.key)) for b in index[k])
-    return [(by_key[a], by_key[b]) for a, b in sorted(p for p in pairs if p[0] != p[1])]
+    return shared_key_pairs(units, only, found_by, looks_up)  # the index mechanics: merge/pair_index.py
 
 
 def found_by(u: EventUnit, within: bool = True) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from functools import lru_cache
 
 from service.extract.events.casualties import read_casualties
@@ -73,6 +74,13 @@ def quote_counts(quote: str) -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=1 << 15)
+def _packaged_counts(quote: str) -> tuple[tuple[str, str], ...]:
+    """``counts`` with the packaged rules' nouns (a merge re-reads the quotes of every event it
+    rebuilds, most of them read by earlier merges)."""
+    return tuple(counts(quote, _packaged_nouns()))
+
+
 def _disputed(values: dict[str, list[Attribution]]) -> bool:
     """Whether sources disagree: at least two numbers are each given by a source that gives no
     other. A source that gives both numbers reports two things (two attacks merged, a toll and a
@@ -87,10 +95,13 @@ def _disputed(values: dict[str, list[Attribution]]) -> bool:
 
 def count_conflicts(events: list[Event], claims: list[Claim], rules: MergeRules) -> list[Conflict]:
     """A conflict for every thing whose count differs between the sources of one event."""
-    table = noun_table(rules)
+    packaged = rules is merge_rules()
+    table = _packaged_nouns() if packaged else noun_table(rules)
     found: dict[str, list[tuple[str, str]]] = {}
 
-    def counts_of(quote: str) -> list[tuple[str, str]]:
+    def counts_of(quote: str) -> Sequence[tuple[str, str]]:
+        if packaged:  # the merge's rules: read each quote once per process, not once per merge
+            return _packaged_counts(quote)
         if quote not in found:
             found[quote] = counts(quote, table)
         return found[quote]

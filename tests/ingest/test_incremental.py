@@ -34,7 +34,7 @@ from service.extract.document import Document, SourceMeta
 from service.extract.pipeline import extract_document
 from service.ingest import merging
 from service.ingest.merging import merge_into, refresh_stale
-from service.merge import build_dataset, engine
+from service.merge import build_dataset, layer_events
 from service.merge.common import stable_id
 from service.merge.rules import merge_rules
 from tests.conftest import create_database, drop_database
@@ -227,7 +227,7 @@ async def test_summaries_refreshed_later_give_the_full_build(
 ) -> None:
     """Every actor whose description changes is left to a refresh job (as hubs are): once the
     refreshes have run, the dataset is the full build's."""
-    monkeypatch.setattr(engine, "INLINE_EVENTS", 0)
+    monkeypatch.setattr(layer_events, "INLINE_EVENTS", 0)  # read where the events layer uses it
     docs = test_articles()
     conn = await databases.new()
     rnd = random.Random(11)

@@ -1,0 +1,206 @@
+"""The merge + write alone, replayed over real articles: where the critical section's time goes.
+
+    .venv/bin/python -m bench.merge_replay [--limit 3000] [--chunk 100] [--name merge-replay]
+    MARSAD_TREE=/path/to/other/tree .venv/bin/python bench/merge_replay.py ...   (compare two trees)
+
+The first ``--limit`` SaudiNewsNet records (every day but the held-back ones, which are never read)
+are extracted once and cached in ``.data/merge-replay/`` (keyed by extractor version and count; the
+cache holds corpus text and is never committed). Then, on a fresh database of the benchmark server
+(``bench/db.py``; ``DATABASE_URL`` to share one server between trees), they are merged in chunks of
+``--chunk`` articles, each in one transaction under the write lock, exactly as a bulk ingest job's
+critical section does (``ingest.merging.merge_into`` with staged extractions). No extraction, no
+queue, no HTTP: only what the lock serialises.
+
+Reported per block of 1,000 articles and in total: Python CPU per article (merge, write), the
+Postgres backend's CPU per article, wall time, the merge's recomputation counts (``Delta.counts``:
+dirty documents, reports re-clustered, redescribed actors and their reports), and the load average.
+Compare trees only in interleaved runs (A B B A) on a shared machine. ``--profile PATH`` writes a
+cProfile of the merges.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import json
+import os
+import sys
+import time
+from collections import Counter
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, os.environ.get("MARSAD_TREE") or str(Path(__file__).resolve().parents[1]))
+
+import asyncpg
+import msgspec
+
+from bench import db as bench_db
+from service.articles import Submission, check_submission
+from service.corpora import saudinewsnet
+from service.db import corpus, migrate
+from service.db.pool import init_connection
+from service.extract.document import Document
+from service.extract.pipeline import EXTRACTOR_VERSION, extract_document
+from service.ingest.merging import MergeTimings, merge_into, stage_added
+
+CACHE = Path(__file__).resolve().parents[1] / ".data" / "merge-replay"
+TREE = os.environ.get("MARSAD_TREE") or str(Path(__file__).resolve().parents[1])
+STORED = "SELECT sha256 FROM sources WHERE sha256 = ANY($1::text[])"
+
+
+def _extract_one(item: tuple[str, Any]) -> bytes:
+    return msgspec.msgpack.encode(extract_document(*item))
+
+
+def documents(limit: int) -> list[Document]:
+    """The first ``limit`` records, extracted (from the cache when it has them)."""
+    path = CACHE / f"{EXTRACTOR_VERSION}-{limit}.msgpack"
+    if path.is_file():
+        return msgspec.msgpack.decode(path.read_bytes(), type=list[Document])
+    items: list[tuple[str, Any]] = []
+    for a in saudinewsnet():
+        if len(items) >= limit:
+            break
+        published = (
+            date.fromisoformat(a.date_extracted[:10]) if a.date_extracted[:10].count("-") == 2 else None
+        )
+        sub = Submission(
+            text=a.content,
+            outlet=a.outlet or None,
+            url=(a.url or None) if len(a.url) <= 2048 else None,
+            title=(a.title[:500] or None) if a.title else None,
+            published=published,
+            external_id=a.ref,
+        )
+        try:
+            items.append(check_submission(sub, a.ref))
+        except Exception:  # a record the API refuses is left out, as ingest fails it
+            continue
+    from multiprocessing import Pool
+
+    with Pool(2) as pool:
+        docs = [msgspec.msgpack.decode(b, type=Document) for b in pool.map(_extract_one, items, 20)]
+    CACHE.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(msgspec.msgpack.encode(docs))
+    return docs
+
+
+def backend_cpu(pid: int) -> float:
+    import psutil
+
+    t = psutil.Process(pid).cpu_times()
+    return t.user + t.system
+
+
+async def replay(
+    docs: list[Document], chunk: int, sub: int | None, name: str, profile: cProfile.Profile | None
+) -> dict[str, Any]:
+    dsn = await bench_db.create_database(name)
+    await migrate.upgrade(dsn)
+    conn = await asyncpg.connect(dsn)
+    await init_connection(conn)
+    pid = await conn.fetchval("SELECT pg_backend_pid()")
+    blocks: list[dict[str, Any]] = []
+    counts: Counter[str] = Counter()
+    block: dict[str, Any] = {}
+    merged = 0
+    load_before = os.getloadavg()
+    started = time.perf_counter()
+    try:
+        for lo in range(0, len(docs), chunk):
+            part = docs[lo : lo + chunk]
+            timings = MergeTimings()
+            wall, cpu, pg = time.perf_counter(), time.process_time(), backend_cpu(pid)
+            async with conn.transaction():
+                staged = await stage_added(conn, part)
+                await conn.execute(corpus.WRITE_LOCK)
+                stored = {r["sha256"] for r in await conn.fetch(STORED, [d.sha256 for d in part])}
+                added = [d for s, d in staged.items() if s not in stored]
+                if profile is not None:
+                    profile.enable()
+                merged_counts: Counter[str] = Counter()
+                layer_times: Counter[str] = Counter()
+                for at in range(0, len(added), sub or len(added) or 1):
+                    delta, _ = await merge_into(
+                        conn, added[at : at + (sub or len(added))], timings=timings, staged=True
+                    )
+                    merged_counts.update(delta.counts)
+                    layer_times.update(delta.timings)
+                if profile is not None:
+                    profile.disable()
+            merged += len(part)
+            for k, v in merged_counts.items():
+                block[k] = block.get(k, 0) + v
+                counts[k] += v
+            block["articles"] = block.get("articles", 0) + len(part)
+            block["wall_s"] = block.get("wall_s", 0.0) + time.perf_counter() - wall
+            block["python_cpu_s"] = block.get("python_cpu_s", 0.0) + time.process_time() - cpu
+            block["merge_s"] = block.get("merge_s", 0.0) + timings.merge
+            block["write_s"] = block.get("write_s", 0.0) + timings.write
+            block["postgres_cpu_s"] = block.get("postgres_cpu_s", 0.0) + backend_cpu(pid) - pg
+            for layer, seconds in layer_times.items():
+                block[f"layer_{layer}_s"] = block.get(f"layer_{layer}_s", 0.0) + seconds
+            if merged % 1000 == 0 or merged >= len(docs):
+                blocks.append({"upto": merged, **{k: round(v, 3) for k, v in block.items()}})
+                print(f"bench: {merged:,} merged", file=sys.stderr, flush=True)
+                block = {}
+    finally:
+        await conn.close()
+        await bench_db.drop_database(name)
+    total: Counter[str] = Counter()
+    for b in blocks:
+        for k, v in b.items():
+            if k != "upto":
+                total[k] += v
+    n = total["articles"]
+
+    def per_article(b: dict[str, Any]) -> dict[str, float]:
+        return {
+            k.removesuffix("_s") + "_ms": round(1000 * b[k] / b["articles"], 2)
+            for k in ("wall_s", "python_cpu_s", "merge_s", "write_s", "postgres_cpu_s")
+        }
+
+    return {
+        "tree": TREE,
+        "extractor": EXTRACTOR_VERSION,
+        "articles": n,
+        "chunk": chunk,
+        "sub_chunk": sub,
+        "seconds": round(time.perf_counter() - started, 1),
+        "articles_per_s": round(n / total["wall_s"], 1),
+        "per_article": per_article(total),
+        "first_1000": per_article(blocks[0]),
+        "last_1000": per_article(blocks[-1]),
+        "blocks": blocks,
+        "counts": dict(counts),
+        "load_before": [round(x, 2) for x in load_before],
+        "load_after": [round(x, 2) for x in os.getloadavg()],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, default=3000, help="the first N corpus records")
+    parser.add_argument("--chunk", type=int, default=100, help="articles per merge (as BULK_CHUNK)")
+    parser.add_argument(
+        "--sub", type=int, default=None, help="merge each chunk this many articles at a time (BULK_SUB_CHUNK)"
+    )
+    parser.add_argument("--name", default="merge-replay", help="results file name (bench/results/NAME.json)")
+    parser.add_argument("--profile", default=None, help="write a cProfile of the merges here")
+    args = parser.parse_args()
+    docs = documents(args.limit)
+    profile = cProfile.Profile() if args.profile else None
+    db_name = "marsad_bench_replay_" + str(os.getpid())
+    report = asyncio.run(replay(docs, args.chunk, args.sub, db_name, profile))
+    if profile is not None:
+        profile.dump_stats(args.profile)
+    out = Path(__file__).resolve().parent / "results" / f"{args.name}.json"
+    out.write_text(json.dumps(report, indent=1) + "\n")
+    print(json.dumps({k: v for k, v in report.items() if k not in ("blocks",)}))
+
+
+if __name__ == "__main__":
+    main()
