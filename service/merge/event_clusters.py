@@ -108,6 +108,22 @@ def _counts_differ(a: EventUnit, b: EventUnit) -> bool:
     return any(field in cb and cb[field] != number for field, number in ca.items())
 
 
+def _tolls_near(a: EventUnit, b: EventUnit, rules: MergeRules) -> bool:
+    """Whether two reports joined only through ``cross_article_modes`` may be one event: the
+    toll-only report must count its dead in figures ("مئات" or "أكثر من ألف في عملياته" is a
+    running campaign's toll, not an incident's), and if both count them, the counts must be
+    within ``cross_toll_ratio`` of each other (competing counts of one attack are near: 9 and 14)."""
+    ratio = rules.match.cross_toll_ratio
+    ca, cb = quote_counts(a.quote).get("killed"), quote_counts(b.quote).get("killed")
+    toll, other = (ca, cb) if a.mode in rules.toll_modes else (cb, ca)
+    if toll is None or not toll.isdigit():
+        return False
+    if not ratio or other is None or not other.isdigit():
+        return True
+    lo, hi = sorted((int(toll), int(other)))
+    return lo > 0 and hi / lo <= ratio
+
+
 def _vouches(bare: EventUnit, person: str, actors: ActorIndex) -> bool:
     """May a person named nearby stand in for the participants of a report that names no person?
 
@@ -187,6 +203,8 @@ def match_score(
         return None  # the cheapest refusals first; the gap is checked exactly below
     if not rules.modes_compatible(a.type, a.mode, b.mode, across=a.key[0] != b.key[0]):
         return None
+    if not rules.modes_compatible(a.type, a.mode, b.mode) and not _tolls_near(a, b, rules):
+        return None  # a toll without its means joins a report of the means only by a near count
     if a.key[0] == b.key[0] and {a.status, b.status} == {"occurred", "planned"}:
         return None  # one article does not call the same event both done and upcoming
     if not locations_compatible(a.location, b.location, actors) or not calendar_compatible(a, b):

@@ -28,6 +28,7 @@ class MatchWeights(msgspec.Struct, frozen=True):
     inference_margin: float
     same_toll_min: int = 0
     background_days: int = 0
+    cross_toll_ratio: float = 0.0
 
 
 class Blocking(msgspec.Struct, frozen=True):
@@ -74,6 +75,7 @@ class MergeRules(msgspec.Struct, frozen=True):
     variants: Variants
     two_party_modes: list[str] = []
     cross_article_modes: dict[str, list[list[str]]] = {}
+    toll_modes: list[str] = []
 
     def modes_compatible(self, plover_type: str, a: str | None, b: str | None, across: bool = False) -> bool:
         """Unknown modes are compatible with any; otherwise equal or listed in one group, or, for

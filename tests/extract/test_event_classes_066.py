@@ -162,3 +162,44 @@ def test_within_one_article_an_undated_report_does_not_join_one_dated_years_befo
     bombings = [e for e in dataset.events if e.type == "ASSAULT"]
     assert len(bombings) == 2
     assert any(e.date.start is None or e.date.start.year == 2015 for e in bombings)
+
+
+def test_the_body_that_reports_the_dead_is_not_their_killer() -> None:
+    doc = doc_of("وأوضحت وزارة الدفاع أنه استشهد تسعة عسكريين وجرح اثنان آخران في الهجوم.")
+    (event,) = doc.events
+    assert "وزارة الدفاع" not in {doc.entities[a.entity].name_ar for a in event.actors if a.role == "source"}
+    assert event.killed == 9
+
+
+def test_a_group_that_says_it_killed_stays_the_agent() -> None:
+    doc = doc_of("أعلن تنظيم داعش أنه قتل خمسة جنود في هجوم على حاجز.")
+    (event,) = doc.events
+    assert "source" in {a.role for a in event.actors}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "قررت الحكومة منع أفراد الجيش من السفر إلى الخارج خوفاً من استهدافهم من قبل الجماعات المسلحة.",
+        "رفعت الشرطة حالة التأهب تحسبا لأي هجوم على المساجد.",
+        "اتخذت السلطات إجراءات لمنع وقوع هجمات في العاصمة.",
+    ],
+)
+def test_a_feared_or_prevented_attack_is_no_event(text: str) -> None:
+    assert [e for e in doc_of(text).events if e.plover_type == "ASSAULT"] == []
+
+
+def test_fear_after_the_attack_does_not_undo_it() -> None:
+    (event,) = doc_of("قتل خمسة أشخاص في هجوم على حاجز أمني وسط مخاوف من هجمات جديدة.").events
+    assert (event.plover_type, event.status) == ("ASSAULT", "occurred")
+
+
+def test_a_campaigns_toll_in_words_does_not_join_another_outlets_bombing() -> None:
+    campaign = "وقتل مئات من رجال الجيش في محافظة أبين أمس."
+    bomb = "قتل أربعة جنود في انفجار عبوة ناسفة في محافظة أبين أمس."
+    docs = [
+        extract_document(campaign, SourceMeta(external_id="a", outlet="a", published=WEDNESDAY)),
+        extract_document(bomb, SourceMeta(external_id="b", outlet="b", published=WEDNESDAY)),
+    ]
+    assert [e.plover_mode for d in docs for e in d.events] == ["kill", "bombing"]
+    assert len([e for e in build_dataset(docs).events if e.type == "ASSAULT"]) == 2

@@ -313,6 +313,8 @@ def _cause_of_toll(s: Sentence, hit: PhraseMatch[TriggerEntry], prev: _Draft, le
     and no place of its own (it was dropped before, leaving the toll without its means)."""
     if hit.payload.pos != "noun" or hit.payload.type != prev.entry.type:
         return False
+    if s.tokens[hit.first].text in lex.words.get("not_causes", frozenset()):
+        return False  # "قتل أكثر من ألف مسلح في عملياته": a running campaign, no one incident
     if (
         prev.killed is None
         and prev.wounded is None
@@ -498,6 +500,7 @@ def _draft(
     if (
         frame is not None
         and frame.speaker is not None
+        and entry.frame not in lex.words.get("agentless_frames", frozenset())  # "أوضح أنه استشهد تسعة"
         and _self_reference(doc, frame, s, hit)
         and hit.first - s.token_index(frame.content_start) <= SELF_REACH
         and not any(doc.entities[e].kind == "person" for e in actors if e in doc.entities)
@@ -820,6 +823,8 @@ def _status(
 ) -> EventStatus | None:
     """The event's status, or None when the clause is hypothetical ("في حال نشر المنظومة")."""
     status: EventStatus = "occurred"
+    if _feared(s, hit, lex):
+        return None
 
     def bump(new: EventStatus) -> None:
         nonlocal status
@@ -854,6 +859,22 @@ def _status(
         if when is not None and when > published:
             bump("planned")
     return status
+
+
+def _feared(s: Sentence, hit: PhraseMatch[TriggerEntry], lex: EventLexicon) -> bool:
+    """ "خوفاً من استهدافهم"، "تحسباً لأي هجوم"، "خشية وقوع هجمات": an act named right after a
+    word of fear (``fear_cues``, up to one word between) is feared, not reported."""
+    words = lex.words.get("fear_cues", frozenset())
+    before = [t.text for t in s.tokens[max(0, hit.first - 3) : hit.first]]
+    for i, w in enumerate(before):
+        tail = before[i + 1 :]
+        if (
+            (w in words or w.lstrip("و") in words)
+            and len(tail) <= 2
+            and all(t in lex.words.get("fear_links", frozenset()) for t in tail)
+        ):
+            return True
+    return False
 
 
 def _group(d: _Draft, lex: EventLexicon) -> tuple[str, str]:
