@@ -116,3 +116,25 @@ def test_content_before_hasbama_is_the_speakers_claim() -> None:
     assert claims, doc.claims
     assert doc.entities[claims[0].speaker].name_ar == "سامر النجار"
     assert all(doc.text[c.start : c.end] == c.quote for c in doc.claims)
+
+
+# --- a quoted outlet after "لـ" ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "outlet"),
+    [
+        ("وأكد مدير الشرطة العقيد سامر النجار لـ«الوطن» أن التحقيقات مستمرة.", "org.alwatan_sa"),
+        ('وقال الوزير خالد العتيبي لـ"الرياض" إن المشروع سينتهي قريبا.', "org.alriyadh_newspaper"),
+    ],
+)
+def test_a_quoted_outlet_after_lam_is_the_relay(text: str, outlet: str) -> None:
+    doc = doc_of(text)
+    claim = next(c for c in doc.claims if c.via is not None)
+    assert doc.entities[claim.via].kb_id == outlet
+    assert "place.riyadh" not in {e.kb_id for e in doc.entities.values()}
+
+
+def test_a_quoted_word_after_lam_without_a_speech_verb_is_no_outlet() -> None:
+    doc = doc_of('ومنح الأمير جائزة لـ"الرياض" عن مشروعها الجديد.')
+    assert "org.alriyadh_newspaper" not in {e.kb_id for e in doc.entities.values()}

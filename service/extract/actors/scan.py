@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TypeVar
 
+from service.extract import datafiles
 from service.extract.actors.knowledge import (
     KbEntry,
     Knowledge,
@@ -841,6 +842,64 @@ def _quoted_org(scan: Scan, i: int, offset: int, stem: str, category: str) -> No
             )
             return
         k += 1
+
+
+DATIVE_OUTLET_REACH = 9
+"""Tokens before "لـ" within which a speech verb makes a quoted name the outlet spoken to."""
+OUTLET_CATEGORIES = frozenset({"outlet", "agency"})
+
+
+@lru_cache(maxsize=1)
+def _outlet_heads() -> tuple[str, ...]:
+    """The head nouns of outlet names ("صحيفة", "قناة"), folded, from ``claim_cues.json``."""
+    return tuple(match_key(h) for h in datafiles.claim_cues().outlet_heads)
+
+
+def dative_outlet_pass(scan: Scan) -> None:
+    """ "أكد ... لـ«الوطن» أن": a quoted name after "لـ" that follows a speech verb is the outlet the
+    statement was given to, when a listed outlet has that name with its head noun ("صحيفة الوطن",
+    "جريدة الرياض"); the word or city it also spells ("الرياض") is no mention there."""
+    kb = scan.kb
+    for i in range(2, scan.n):
+        if scan.tokens[i - 1] != "ل" or scan.gap(i) != '"':
+            continue
+        j = i
+        while j + 1 < scan.n and scan.joined(j + 1) and j - i < 3:
+            j += 1
+        if j + 1 >= scan.n or not scan.gap(j + 1).startswith('"'):
+            continue
+        if not any(scan.tokens[k] in kb.speech_verbs for k in range(max(0, i - DATIVE_OUTLET_REACH), i - 1)):
+            continue
+        name = " ".join(scan.tokens[i : j + 1])
+        entry = None
+        for form in (name, *(f"{head} {name}" for head in _outlet_heads())):
+            ids = [e for e in kb.alias_index.get(form, ()) if kb.entries[e].kind == "organization"]
+            if ids:  # the first listed ("صحيفة الوطن": the Saudi paper before the Syrian one)
+                entry = kb.entries[ids[0]]
+                break
+        if entry is None or entry.category not in OUTLET_CATEGORIES:
+            continue
+        owners = {id(o): o for o in (scan.owner[k] for k in range(i, j + 1)) if o is not None}
+        if any(o.first < i or o.last > j for o in owners.values()):
+            continue
+        for o in owners.values():
+            release(scan, o)
+        start, end = span_of(scan, i, j)
+        scan.claim(
+            Found(
+                first=i,
+                last=j,
+                start=start,
+                end=end,
+                key="kb:" + entry.id,
+                kind="organization",
+                method="kb",
+                confidence=0.9,
+                kb=entry,
+                country=entry.country,
+                category=entry.category,
+            )
+        )
 
 
 def outlet_pass(scan: Scan) -> None:
