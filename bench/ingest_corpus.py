@@ -43,7 +43,7 @@ import httpx
 from bench import db as bench_db
 from service.articles import Article, InputItem, Submission, check_submission
 from service.config import PROJECT_ROOT
-from service.corpora import CorpusMissing, saudinewsnet
+from service.corpora import CorpusMissing, NewsArticle, saudinewsnet
 from service.db import migrate
 from service.db.pool import init_connection
 from service.extract.pipeline import extract_document
@@ -70,23 +70,25 @@ def load() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
 
 
+def corpus_submission(a: NewsArticle) -> Submission:
+    """A SaudiNewsNet record as the API would receive it (over-long fields dropped or cut)."""
+    published = date.fromisoformat(a.date_extracted[:10]) if a.date_extracted[:10].count("-") == 2 else None
+    return Submission(
+        text=a.content,
+        outlet=a.outlet or None,
+        url=(a.url or None) if len(a.url) <= 2048 else None,
+        title=(a.title[:500] or None) if a.title else None,
+        published=published,
+        external_id=a.ref,
+    )
+
+
 def corpus_items() -> list[InputItem]:
     """Every SaudiNewsNet record as an article (the same checks as the CLI; bad ones fail alone)."""
     items = []
     for a in saudinewsnet(held_back=True):
-        published = (
-            date.fromisoformat(a.date_extracted[:10]) if a.date_extracted[:10].count("-") == 2 else None
-        )
-        sub = Submission(
-            text=a.content,
-            outlet=a.outlet or None,
-            url=(a.url or None) if len(a.url) <= 2048 else None,
-            title=(a.title[:500] or None) if a.title else None,
-            published=published,
-            external_id=a.ref,
-        )
         try:
-            text, meta = check_submission(sub, a.ref)
+            text, meta = check_submission(corpus_submission(a), a.ref)
         except Exception as exc:
             items.append(InputItem(a.ref, None, str(exc)))
             continue

@@ -28,7 +28,6 @@ import os
 import sys
 import time
 from collections import Counter
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +37,8 @@ import asyncpg
 import msgspec
 
 from bench import db as bench_db
-from service.articles import Submission, check_submission
+from bench.ingest_corpus import corpus_submission
+from service.articles import check_submission
 from service.corpora import saudinewsnet
 from service.db import corpus, migrate
 from service.db.pool import init_connection
@@ -64,19 +64,8 @@ def documents(limit: int) -> list[Document]:
     for a in saudinewsnet():
         if len(items) >= limit:
             break
-        published = (
-            date.fromisoformat(a.date_extracted[:10]) if a.date_extracted[:10].count("-") == 2 else None
-        )
-        sub = Submission(
-            text=a.content,
-            outlet=a.outlet or None,
-            url=(a.url or None) if len(a.url) <= 2048 else None,
-            title=(a.title[:500] or None) if a.title else None,
-            published=published,
-            external_id=a.ref,
-        )
         try:
-            items.append(check_submission(sub, a.ref))
+            items.append(check_submission(corpus_submission(a), a.ref))
         except Exception:  # a record the API refuses is left out, as ingest fails it
             continue
     from multiprocessing import Pool

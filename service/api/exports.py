@@ -251,9 +251,7 @@ class Export:
                 records = await conn.fetch(sql, *query.args)
                 if not records:
                     return None
-                last = records[-1]
-                self.after = (self.sort.key_of(last), last["id"])
-                self.sent += len(records)
+                self._advance(records)
             return await self._encode(conn, records) if records else b""
 
     async def _walk_batch(self, conn: asyncpg.Connection, select: str, size: int) -> bytes | None:
@@ -265,10 +263,14 @@ class Export:
         records = await conn.fetch(sql, *query.args)
         if not records:
             return None
+        self._advance(records)
+        return b"".join(r[self.stored] for r in records)
+
+    def _advance(self, records: list[asyncpg.Record]) -> None:
+        """The keyset cursor moves past the last record of a batch read in the list's order."""
         last = records[-1]
         self.after = (self.sort.key_of(last), last["id"])
         self.sent += len(records)
-        return b"".join(r[self.stored] for r in records)
 
     async def _by_id(self, conn: asyncpg.Connection, ids: list[str]) -> bytes:
         """The stored CSV records of ``ids`` in their order, from one statement that reads nothing
