@@ -98,6 +98,19 @@ def _same_toll(a: EventUnit, b: EventUnit, gap: int) -> bool:
     )
 
 
+def _same_tolls(a: EventUnit, b: EventUnit, gap: int, rules: MergeRules) -> bool:
+    """Two reports that give the same killed and wounded (``EventUnit.tolls``), on the same day or,
+    when one is dated relative to its publication, a day apart (``_day_apart_ok``), with no
+    disjoint countries: one attack told twice, by one outlet or two, even when neither names
+    who did it or where ("قتل جنديان وجرح أربعة آخرون مساء السبت")."""
+    if a.tolls is None or a.tolls != b.tolls or a.start is None or b.start is None:
+        return False
+    if a.countries and b.countries and a.countries.isdisjoint(b.countries):
+        return False
+    relative = "relative" in (a.basis, b.basis) and a.key[0] != b.key[0]
+    return gap <= (rules.match.date_tolerance_days if relative else 0)
+
+
 def _counts_differ(a: EventUnit, b: EventUnit) -> bool:
     """Whether two reports of one article count the same thing differently (33 killed here, 19
     there): one article gives one toll per event, so these are two events. Across articles the
@@ -122,6 +135,23 @@ def _tolls_near(a: EventUnit, b: EventUnit, rules: MergeRules) -> bool:
         return True
     lo, hi = sorted((int(toll), int(other)))
     return lo > 0 and hi / lo <= ratio
+
+
+def _day_apart_ok(a: EventUnit, b: EventUnit, shared: list[str], same_place: bool, rules: MergeRules) -> bool:
+    """May two reports whose days differ by up to ``date_tolerance_days`` still be one event?
+
+    When they share a participant and name the same place; or, for reports of different articles
+    of which one is dated relative to its publication ("اليوم", "مساء أمس", a weekday), when they
+    share ``relative_gap_shared`` people (``strong_kinds``; their places are already compatible):
+    an agency copy crawled the next day, or an outlet's "today" against another's "yesterday",
+    puts one event a day apart, and the difference is kept as a date conflict. Organisations do
+    not count: the two sides of a running war are named together every day.
+    """
+    if shared and same_place:
+        return True
+    need = rules.match.relative_gap_shared
+    relative = "relative" in (a.basis, b.basis)
+    return bool(need) and relative and a.key[0] != b.key[0] and len(a.people & b.people) >= need
 
 
 def _vouches(bare: EventUnit, person: str, actors: ActorIndex) -> bool:
@@ -218,13 +248,16 @@ def match_score(
         return None  # a call with one president and a call with another are two calls
     same_place = a.location is not None and a.location == b.location
     gap = date_gap(a, b)
-    if gap > (rules.match.date_tolerance_days if shared and same_place else 0):
+    tolls = _same_tolls(a, b, gap, rules)
+    if not tolls and gap > (
+        rules.match.date_tolerance_days if _day_apart_ok(a, b, shared, same_place, rules) else 0
+    ):
         return None
     context: list[str] = []
     if not (a.people and b.people):
         near = (a.context & (b.people | b.context)) | (b.context & a.people)
         context = sorted(p for p in near if all(_vouches(u, p, actors) for u in (a, b) if not u.people))
-    toll = _same_toll(a, b, gap)
+    toll = _same_toll(a, b, gap) or tolls
     if not (toll or _evidence_ok(a, b, shared, same_place, context, inferring)) or _counts_differ(a, b):
         return None
     countries = sorted(a.countries & b.countries)
@@ -247,7 +280,9 @@ def match_score(
         "date_gap_days": gap,
     }
     if toll:
-        evidence["same_toll"] = a.killed
+        evidence["same_toll"] = a.killed if a.killed is not None else a.tolls[0]  # type: ignore[index]
+    if tolls:
+        evidence["same_tolls"] = list(a.tolls)  # type: ignore[arg-type]
     return round(min(score, 1.0), 4), evidence
 
 

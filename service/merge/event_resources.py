@@ -61,13 +61,21 @@ def _status(group: list[EventUnit], start: date | None, docs: dict[str, Document
     return min(statuses, key=lambda s: (order.get(s, len(order)), s))
 
 
+def _date_rank(u: EventUnit) -> tuple[int, int, int, UnitKey]:
+    """Which report dates a merged event: the most precise, then explicit before relative, then, of
+    relative dates, the earliest. A relative date ("اليوم", "أمس") is read against the article's
+    publication date, and a crawl or an agency copy can only put that date late, never early, so
+    of two outlets' "today" and "yesterday" a day apart the earlier is the more likely day."""
+    assert u.start is not None
+    relative = u.start.toordinal() if u.basis == "relative" else 0
+    return _PRECISION_RANK.get(u.precision, 9), _BASIS_RANK.get(u.basis or "", 9), relative, u.key
+
+
 def _date(group: list[EventUnit], docs: dict[str, Document]) -> EventDate:
     dated = [u for u in group if u.start is not None]
     if not dated:
         return EventDate(start=None, end=None, precision="unknown", basis=None)
-    best = min(
-        dated, key=lambda u: (_PRECISION_RANK.get(u.precision, 9), _BASIS_RANK.get(u.basis or "", 9), u.key)
-    )
+    best = min(dated, key=_date_rank)
     doc = docs[best.key[0]]
     index = doc.events[best.key[1]].date
     text = doc.dates[index].text if index is not None else ""

@@ -61,6 +61,9 @@ class EventUnit(msgspec.Struct, frozen=True):
     """The ``pins`` a report has once dated to the day (undated articles are linked by them)."""
     killed: int | None = None
     """The toll the report gives, when it is at least ``same_toll_min`` (an anchor ``k:<n>`` too)."""
+    tolls: tuple[int, int] | None = None
+    """Killed and wounded, when the report gives both and they add up to ``same_tolls_min``
+    (an anchor ``t:<killed>+<wounded>`` too, within and across articles)."""
 
 
 def _context_people(doc: Document, at: int, actors: ActorIndex) -> frozenset[str]:
@@ -141,6 +144,10 @@ def unit_of(
     )
     if killed is not None and location is not None:
         cross.append(f"k:{killed}")  # "12 killed" in two outlets' reports of one attack
+    tolls = _tolls(mention.killed, mention.wounded, rules.match.same_tolls_min)
+    placed_or_tolled = [*placed, f"t:{tolls[0]}+{tolls[1]}"] if tolls else placed
+    if tolls:
+        cross.append(placed_or_tolled[-1])  # "2 killed and 4 wounded" in two reports of one bomb
     pinned = [f"a:{a}" for a in sorted(core) if _crosses(a, actors, rules)] + [
         p for p in placed if p in cross
     ]
@@ -166,7 +173,7 @@ def unit_of(
         headline=segment is not None and segment.kind == "headline",
         quote=mention.quote,
         date_text=date_text,
-        anchors=tuple(f"{t}|{a}" for a in [*named, *placed]),
+        anchors=tuple(f"{t}|{a}" for a in [*named, *placed_or_tolled]),
         keys=tuple(sorted(K.window_keys(t, cross, fine))),
         coarse=tuple(sorted(K.window_keys(t, cross, coarse))),
         vague=vague,
@@ -175,7 +182,15 @@ def unit_of(
         pins=tuple(K.pin_keys(t, pinned)) if start is not None and precision == "day" else (),
         pinnable=tuple(K.pin_keys(t, pinned)),
         killed=killed,
+        tolls=tolls,
     )
+
+
+def _tolls(killed: int | None, wounded: int | None, least: int) -> tuple[int, int] | None:
+    """Killed and wounded of a report that gives both, adding up to ``least`` (0: never)."""
+    if not least or not killed or not wounded or killed + wounded < least:
+        return None
+    return killed, wounded
 
 
 def _crosses(actor_id: str, actors: ActorIndex, rules: MergeRules) -> bool:

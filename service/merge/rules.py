@@ -29,6 +29,8 @@ class MatchWeights(msgspec.Struct, frozen=True):
     same_toll_min: int = 0
     background_days: int = 0
     cross_toll_ratio: float = 0.0
+    relative_gap_shared: int = 0
+    same_tolls_min: int = 0
 
 
 class Blocking(msgspec.Struct, frozen=True):
