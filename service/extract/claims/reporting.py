@@ -254,6 +254,11 @@ class _Context(msgspec.Struct):
                 return f
         return None
 
+    def latest(self, sentence: int) -> Frame | None:
+        """The latest frame within a few sentences (what "البيان" or "المصدر" after "بحسب" refers to)."""
+        f = self.frames[-1] if self.frames else None
+        return f if f is not None and sentence - f.sentence <= ANTECEDENT_REACH else None
+
     def recent(self, sentence: int, named: bool = False) -> Frame | None:
         """The latest frame of this or the previous sentence (with a named speaker if asked)."""
         for f in reversed(self.frames):
@@ -430,6 +435,8 @@ def _frame(
             own, own_via = _speaker_of(ctx, np, s)
             if own is not None:
                 speaker, via, found = own, own_via or via, True
+            elif own_via is not None:
+                via = own_via  # "وأضافت المصادر لرويترز إن": the same source, through the outlet it spoke to
         content_start = s.tokens[comp].end if comp is not None else _skip_preps(s, nxt, end_i)
     else:
         zone_end = s.tokens[comp].start if comp is not None else region_end
@@ -702,7 +709,7 @@ def _main_subject(ctx: _Context, s: Sentence, cue: PhraseMatch[Cue]) -> str | No
     before = [
         m
         for m in mentions_between(ctx.spans, s.start, s.tokens[cue.first].start)
-        if m.kind in ("person", "organization") and m.title_of is None
+        if m.kind in ("person", "organization") and m.title_of is None and not _is_dative(s, m, ctx.lex)
     ]
     return before[0].entity if before else None
 
@@ -936,6 +943,12 @@ def _according(
     if not unnamed and zone:
         speaker, via = _speaker_of(ctx, zone, s)
         speaker = speaker or via
+    lead = s.tokens[first].text if first < end_i else ""
+    if speaker is None and (lead in lex.anaphors or unnamed) and lead.startswith(morphology().article):
+        # "وحسب البيان، ..." / "وبحسب المصدر فإنه ...": the statement or source quoted just before
+        earlier = ctx.latest(si)
+        if earlier is not None and (earlier.unnamed or not unnamed):
+            speaker, via, unnamed = earlier.speaker, earlier.via, earlier.unnamed
     if speaker is None and not unnamed:
         return None
     start, end = _content(doc, s, *content)
