@@ -77,3 +77,23 @@ def test_an_addressee_is_no_subject_of_a_participle() -> None:
     )
     deadline = claim_with(doc, "المهلة تنتهي")
     assert name_of(doc, deadline.speaker) == "سامي القحطاني"
+
+
+def test_an_unlisted_broadcaster_after_lam_is_the_relay() -> None:
+    doc = doc_of(
+        "وقال مصدر عسكري للإذاعة العامة الإسرائيلية إن الجنود انسحبوا من القرية. "
+        "وقال الوزير خالد الحربي للتلفزيون المصري إن المعبر سيفتح غدا."
+    )
+    withdrawn = claim_with(doc, "الجنود انسحبوا")
+    opened = claim_with(doc, "المعبر سيفتح")
+    assert withdrawn.speaker is None
+    assert name_of(doc, withdrawn.via) == "الإذاعة العامة الإسرائيلية"
+    assert name_of(doc, opened.speaker) == "خالد الحربي"
+    assert name_of(doc, opened.via) == "التلفزيون المصري"
+
+
+def test_a_canal_or_an_agency_in_the_other_sense_is_no_outlet() -> None:
+    doc = doc_of("وقال رئيس الهيئة سامي العتيبي إن القناة الجديدة ستفتح للملاحة الشهر المقبل.")
+    claim = claim_with(doc, "ستفتح للملاحة")
+    assert claim.via is None
+    assert name_of(doc, claim.speaker) == "سامي العتيبي"

@@ -82,6 +82,7 @@ class _Lexicons(msgspec.Struct, frozen=True):
     collective: frozenset[str]
     dative_heads: frozenset[str]
     dative_prefixes: frozenset[str]
+    assimilated_datives: frozenset[str]
     openers: frozenset[str]
     trailing: frozenset[str]
     preposed_markers: frozenset[str]
@@ -99,6 +100,9 @@ class _Lexicons(msgspec.Struct, frozen=True):
     object_preps: frozenset[str]
     denial_openers: PhraseLexicon[str]
     relatives: frozenset[str]
+
+
+_ASSIMILATED_DATIVE = ("لل", "ولل")
 
 
 @cache
@@ -140,6 +144,9 @@ def _lexicons() -> _Lexicons:
         collective=word_set(data.collective_subjects),
         dative_heads=word_set(data.dative_heads),
         dative_prefixes=word_set(data.dative_prefixes),
+        assimilated_datives=frozenset(
+            p + fold(h) for h in data.broadcaster_heads for p in _ASSIMILATED_DATIVE
+        ),
         openers=word_set(data.content_openers),
         trailing=word_set(data.trailing_conjunctions),
         preposed_markers=word_set(data.preposed_content_markers),
@@ -226,6 +233,8 @@ def _is_dative(s: Sentence, m: MentionSpan, lex: _Lexicons) -> bool:
         head = s.tokens[i].text[: m.start - s.tokens[i].start]
         if head in lex.dative_prefixes:
             return True
+    if i < len(s.tokens) and m.start == s.tokens[i].start and s.tokens[i].text in lex.assimilated_datives:
+        return True  # "للإذاعة العامة": an outlet's span takes the whole word of "لـ" + "الـ"
     return any(s.tokens[j].text in lex.dative_heads for j in range(max(0, i - 2), i))
 
 
