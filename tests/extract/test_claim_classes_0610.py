@@ -97,3 +97,37 @@ def test_a_canal_or_an_agency_in_the_other_sense_is_no_outlet() -> None:
     claim = claim_with(doc, "ستفتح للملاحة")
     assert claim.via is None
     assert name_of(doc, claim.speaker) == "سامي العتيبي"
+
+
+def test_the_headline_a_footer_repeats_makes_no_second_event_or_claim() -> None:
+    text = (
+        "أعلنت الشرطة مقتل ثلاثة أشخاص في انفجار عبوة ناسفة بسوق المدينة أمس. "
+        "وقال المتحدث باسم الشرطة إن التحقيقات جارية. "
+        "رابط الخبر بصحيفة الوئام: الشرطة: مقتل ثلاثة أشخاص في انفجار عبوة ناسفة"
+    )
+    doc = doc_of(text)
+    footer = text.index("رابط الخبر")
+    assert doc.events
+    assert all(e.start < footer for e in doc.events)
+    assert all(c.start < footer for c in doc.claims)
+    for e in doc.events:
+        assert text[e.start : e.end] == e.quote
+    for c in doc.claims:
+        assert text[c.start : c.end] == c.quote
+
+
+def test_reporting_verbs_of_the_press_open_claims() -> None:
+    doc = doc_of(
+        "وعلمت «عكاظ» من مصادرها أن الوزارة ستعلن نتائج القبول الأسبوع المقبل. "
+        "وأوردت وسائل إعلام محلية أن المهاجمين فروا إلى الجبال. "
+        "ونشر الموقع خبرا عن الحادث، وجاء في الخبر أن الطريق أغلق ساعتين."
+    )
+    results = claim_with(doc, "الوزارة ستعلن")
+    assert doc.entities[results.speaker].kb_id == "org.okaz"
+    assert claim_with(doc, "المهاجمين فروا").speaker is None
+    assert claim_with(doc, "الطريق أغلق")
+
+
+def test_taught_is_no_reporting_verb() -> None:
+    doc = doc_of("وعلمت المعلمة طالباتها الرسم في الفصل الصيفي.")
+    assert doc.claims == []
