@@ -346,6 +346,7 @@ class ClaimCues(_Data, frozen=True):
     non_claim: list[str]
     weak_cues: list[str]
     outlet_heads: list[str]
+    broadcaster_heads: list[str]
     outlet_names: list[str]
     collective_subjects: list[str]
     dative_heads: list[str]

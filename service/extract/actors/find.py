@@ -45,6 +45,7 @@ from service.extract.actors.scan import (
     Found,
     Scan,
     Title,
+    dative_broadcaster_pass,
     dative_outlet_pass,
     is_honorific,
     kb_pass,
@@ -71,6 +72,7 @@ def find_actors(doc: Document) -> None:
     kb_pass(scan)
     outlet_pass(scan)
     dative_outlet_pass(scan)
+    dative_broadcaster_pass(scan)
     drop_places_in_quoted_names(scan)
     metonymy_pass(scan)
     landmark_pass(scan, before_titles=True)

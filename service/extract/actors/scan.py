@@ -902,6 +902,65 @@ def dative_outlet_pass(scan: Scan) -> None:
         )
 
 
+DATIVE_OUTLET_WORDS = 4
+"""Definite words after an outlet head that may name it ("للإذاعة العامة الإسرائيلية")."""
+
+
+@lru_cache(maxsize=1)
+def _broadcaster_heads() -> frozenset[str]:
+    """Outlet heads that name no other thing when definite ("إذاعة", "تلفزيون"), folded."""
+    return frozenset(match_key(h) for h in datafiles.claim_cues().broadcaster_heads)
+
+
+def dative_broadcaster_pass(scan: Scan) -> None:
+    """ "قال مصدر عسكري للإذاعة العامة الإسرائيلية إن", "قال للتلفزيون المصري": after a speech
+    verb, an outlet head with "لـ" and the definite words that describe it is the (unlisted)
+    outlet the statement was given to, so the statement keeps it as its relay. Listed outlets
+    ("لقناة الجزيرة") are the knowledge base's; an outlet head alone ("للصحيفة") names none."""
+    kb = scan.kb
+    heads = _broadcaster_heads()
+    for i in range(1, scan.n):
+        if not scan.free(i) or not scan.tokens[i].startswith("ل"):
+            continue
+        hit = next(
+            ((off, stem) for off, stem in scan.variants(i) if off and strip_article(stem) in heads), None
+        )
+        if hit is None:
+            continue
+        if not any(scan.tokens[k] in kb.speech_verbs for k in range(max(0, i - DATIVE_OUTLET_REACH), i)):
+            continue
+        offset, stem = hit
+        j = i + 1
+        while (
+            j < scan.n
+            and j - i <= DATIVE_OUTLET_WORDS
+            and scan.joined(j)
+            and scan.free(j)
+            and scan.tokens[j].startswith("ال")
+            and scan.light[j] not in kb.stopwords
+            and scan.tokens[j] not in kb.speech_verbs
+        ):
+            j += 1
+        if j == i + 1:
+            continue
+        start, end = span_of(scan, i, j - 1, offset)
+        prefix = stem[: len(stem) - (len(scan.tokens[i]) - offset)]
+        scan.claim(
+            Found(
+                first=i,
+                last=j - 1,
+                start=start,
+                end=end,
+                key="new:" + " ".join([stem, *scan.tokens[i + 1 : j]]),
+                kind="organization",
+                method="pattern",
+                confidence=0.8,
+                category="outlet",
+                prefix=prefix if prefix.startswith("ا") else "",
+            )
+        )
+
+
 def outlet_pass(scan: Scan) -> None:
     """The outlet named in the article's own dateline or byline ("القاهرة - الأهرام", "هسبريس -
     Author") is an organisation mentioned there, even when nobody listed it."""

@@ -82,6 +82,7 @@ class _Lexicons(msgspec.Struct, frozen=True):
     collective: frozenset[str]
     dative_heads: frozenset[str]
     dative_prefixes: frozenset[str]
+    assimilated_datives: frozenset[str]
     openers: frozenset[str]
     trailing: frozenset[str]
     preposed_markers: frozenset[str]
@@ -99,6 +100,9 @@ class _Lexicons(msgspec.Struct, frozen=True):
     object_preps: frozenset[str]
     denial_openers: PhraseLexicon[str]
     relatives: frozenset[str]
+
+
+_ASSIMILATED_DATIVE = ("لل", "ولل")
 
 
 @cache
@@ -140,6 +144,9 @@ def _lexicons() -> _Lexicons:
         collective=word_set(data.collective_subjects),
         dative_heads=word_set(data.dative_heads),
         dative_prefixes=word_set(data.dative_prefixes),
+        assimilated_datives=frozenset(
+            p + fold(h) for h in data.broadcaster_heads for p in _ASSIMILATED_DATIVE
+        ),
         openers=word_set(data.content_openers),
         trailing=word_set(data.trailing_conjunctions),
         preposed_markers=word_set(data.preposed_content_markers),
@@ -226,6 +233,8 @@ def _is_dative(s: Sentence, m: MentionSpan, lex: _Lexicons) -> bool:
         head = s.tokens[i].text[: m.start - s.tokens[i].start]
         if head in lex.dative_prefixes:
             return True
+    if i < len(s.tokens) and m.start == s.tokens[i].start and s.tokens[i].text in lex.assimilated_datives:
+        return True  # "للإذاعة العامة": an outlet's span takes the whole word of "لـ" + "الـ"
     return any(s.tokens[j].text in lex.dative_heads for j in range(max(0, i - 2), i))
 
 
@@ -253,6 +262,11 @@ class _Context(msgspec.Struct):
             if f.unnamed:
                 return f
         return None
+
+    def latest(self, sentence: int) -> Frame | None:
+        """The latest frame within a few sentences (what "البيان" or "المصدر" after "بحسب" refers to)."""
+        f = self.frames[-1] if self.frames else None
+        return f if f is not None and sentence - f.sentence <= ANTECEDENT_REACH else None
 
     def recent(self, sentence: int, named: bool = False) -> Frame | None:
         """The latest frame of this or the previous sentence (with a named speaker if asked)."""
@@ -430,6 +444,8 @@ def _frame(
             own, own_via = _speaker_of(ctx, np, s)
             if own is not None:
                 speaker, via, found = own, own_via or via, True
+            elif own_via is not None:
+                via = own_via  # "وأضافت المصادر لرويترز إن": the same source, through the outlet it spoke to
         content_start = s.tokens[comp].end if comp is not None else _skip_preps(s, nxt, end_i)
     else:
         zone_end = s.tokens[comp].start if comp is not None else region_end
@@ -702,7 +718,7 @@ def _main_subject(ctx: _Context, s: Sentence, cue: PhraseMatch[Cue]) -> str | No
     before = [
         m
         for m in mentions_between(ctx.spans, s.start, s.tokens[cue.first].start)
-        if m.kind in ("person", "organization") and m.title_of is None
+        if m.kind in ("person", "organization") and m.title_of is None and not _is_dative(s, m, ctx.lex)
     ]
     return before[0].entity if before else None
 
@@ -936,6 +952,12 @@ def _according(
     if not unnamed and zone:
         speaker, via = _speaker_of(ctx, zone, s)
         speaker = speaker or via
+    lead = s.tokens[first].text if first < end_i else ""
+    if speaker is None and (lead in lex.anaphors or unnamed) and lead.startswith(morphology().article):
+        # "وحسب البيان، ..." / "وبحسب المصدر فإنه ...": the statement or source quoted just before
+        earlier = ctx.latest(si)
+        if earlier is not None and (earlier.unnamed or not unnamed):
+            speaker, via, unnamed = earlier.speaker, earlier.via, earlier.unnamed
     if speaker is None and not unnamed:
         return None
     start, end = _content(doc, s, *content)

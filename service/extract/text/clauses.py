@@ -344,7 +344,20 @@ def is_outlet(doc: Document, key: str | None) -> bool:
         return False
     if entity.kb_id is not None and _listed_outlet(entity.kb_id):
         return True
+    if entity.kb_id is None and _definite_outlet(entity.name_ar):
+        return True  # "الإذاعة العامة الإسرائيلية", "التلفزيون المصري": unlisted, named by its head
     return _outlet_names(entity.name_en, entity.name_ar, tuple(entity.aliases))
+
+
+@cache
+def _definite_outlet(name_ar: str) -> bool:
+    words = match_key(name_ar).split()
+    return len(words) > 1 and words[0].startswith("ال") and words[0][2:] in _broadcaster_heads()
+
+
+@cache
+def _broadcaster_heads() -> frozenset[str]:
+    return frozenset(match_key(w) for w in datafiles.claim_cues().broadcaster_heads)
 
 
 @cache

@@ -123,8 +123,9 @@ def _lines(doc: Document) -> list[Line]:
 
 def _footer_split(doc: Document, line: Line, at_end: bool) -> list[Line]:
     """A line, or the line cut before an outlet footer appended to it ("... النص. رابط الخبر بصحيفة
-    الوئام: <the headline>", a closing tag list "سمات X Y"): the footer's label is boilerplate and
-    the headline it repeats stays a headline."""
+    الوئام: <the headline>", a closing tag list "سمات X Y"): the footer's label is boilerplate, and
+    so is the headline it repeats (read again, it made a second event or quote of the article's
+    own story; the title comes from the manifest)."""
     norm = line.norm
     line.words = norm.count(" ") + 1 if norm else 0
     link = _TRAILER_RE.search(norm)
@@ -147,7 +148,7 @@ def _footer_split(doc: Document, line: Line, at_end: bool) -> list[Line]:
         headline = Line(
             doc.offsets[line.norm_start + rest], line.end, norm[rest:], line.norm_start + rest, False
         )
-        headline.words, headline.kind = norm[rest:].count(" ") + 1, "headline"
+        headline.words, headline.kind = norm[rest:].count(" ") + 1, "boilerplate"
         out.append(headline)
     return out
 
