@@ -249,7 +249,8 @@ def verb_pattern(templates: list[str]) -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def knowledge() -> Knowledge:
     """The process-wide knowledge base (loaded on first use, then cached)."""
-    return build_knowledge()
+    with datafiles.collector_paused():
+        return build_knowledge()
 
 
 def entry(kb_id: str) -> KbEntry:

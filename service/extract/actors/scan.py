@@ -81,21 +81,23 @@ class Scan:
         self.kb = kb
         norm, text, offsets = doc.norm, doc.text, doc.offsets
         spans = [m.span() for m in TOKEN_RE.finditer(norm)]
-        self.tokens = tokens = [norm[a:b] for a, b in spans]
         self.starts = starts = [a for a, _ in spans]
         self.ends = ends = [b for _, b in spans]
+        self.tokens = tokens = list(map(norm.__getitem__, map(slice, starts, ends)))
         self.n = n = len(spans)
-        # light form and given-name proclitic of each word, looked up once per distinct word; a
-        # final "ي" written "ى" in the verbatim text keeps its own light form
-        cached = _light_forms(kb, False).get
-        forms = [cached(token) or _light_form(kb, token, False) for token in tokens]
+        # everything per word (``_word_facts``) is looked up once per distinct word; a final "ي"
+        # written "ى" in the verbatim text keeps its own light form
+        cached = _word_facts(kb)
+        get = cached.get
+        facts = [get(token) or _new_word_facts(kb, cached, token) for token in tokens]
+        light, clitic, variants, hot = map(list, zip(*facts, strict=True)) if facts else ([], [], [], [])
         if "ى" in text:
             for m in _FINAL_YA_RE.finditer(norm):
                 if text[offsets[m.start()]] == "ى":
-                    i = bisect_left(self.ends, m.end())
-                    forms[i] = _light_form(kb, tokens[i], True)
-        self.light = [light for light, _ in forms]
-        self.clitic = [size for _, size in forms]  # "وسامر", "لأحمد"
+                    i = bisect_left(ends, m.end())
+                    light[i], clitic[i] = _light_form(kb, tokens[i], True)
+        self.light: list[str] = light
+        self.clitic: list[int] = clitic  # "وسامر", "لأحمد"
         self.owner: list[Found | None] = [None] * n
         self.in_title = [False] * n
         self.skip = [False] * n
@@ -103,17 +105,16 @@ class Scan:
             if seg.kind in ("byline", "boilerplate"):
                 # a byline names its author, boilerplate (a footer's tag list) no actor of the news;
                 # norm offsets map monotonically to verbatim ones: the segment is one token run
-                lo = bisect_left(self.starts, bisect_left(offsets, seg.start))
-                hi = bisect_left(self.starts, bisect_left(offsets, seg.end))
+                lo = bisect_left(starts, bisect_left(offsets, seg.start))
+                hi = bisect_left(starts, bisect_left(offsets, seg.end))
                 for i in range(lo, hi):
-                    if seg.start <= offsets[self.starts[i]] < seg.end:
+                    if seg.start <= offsets[starts[i]] < seg.end:
                         self.skip[i] = True
         self.found: list[Found] = []
         self.titles: list[Title] = []
-        self.gaps = [""] + [norm[ends[i - 1] : starts[i]].strip() for i in range(1, n)]
-        info = list(map(_token_info, tokens))
-        self.vars = [v for v, _ in info]
-        self.hot = [h for _, h in info]  # passes that can start on each token (``_token_info``)
+        self.gaps = ["", *map(str.strip, map(norm.__getitem__, map(slice, ends[:-1], starts[1:])))]
+        self.vars: list[list[tuple[int, str]]] = variants
+        self.hot: list[int] = hot  # passes that can start on each token (``_token_info``)
         self.memo: dict[tuple[str, int], object] = {}
 
     def gap(self, i: int) -> str:
@@ -308,6 +309,29 @@ def _light_forms(kb: Knowledge, maqsura: bool) -> dict[str, tuple[str, int]]:
     if forms is None:
         forms = _LIGHT_FORMS[id(kb), maqsura] = {}
     return forms
+
+
+_WordFacts = tuple[str, int, list[tuple[int, str]], int]
+_WORD_FACTS: list[tuple[Knowledge, dict[str, _WordFacts]]] = []
+
+
+def _word_facts(kb: Knowledge) -> dict[str, _WordFacts]:
+    """The cache of ``_new_word_facts`` for this knowledge base (one at a time: a test that builds
+    its own starts the cache afresh)."""
+    if not _WORD_FACTS or _WORD_FACTS[0][0] is not kb:
+        _WORD_FACTS[:] = [(kb, {})]
+    return _WORD_FACTS[0][1]
+
+
+def _new_word_facts(kb: Knowledge, cached: dict[str, _WordFacts], token: str) -> _WordFacts:
+    """A word's light form and given-name proclitic (``_light_form``), proclitic variants and
+    pass bits (``_token_info``), in one tuple so that ``Scan`` looks each token up once."""
+    if len(cached) > 1 << 17:
+        cached.clear()
+    light, size = _light_form(kb, token, False)
+    variants, hot = _token_info(token)
+    found = cached[token] = (light, size, variants, hot)
+    return found
 
 
 def _light_form(kb: Knowledge, token: str, maqsura: bool) -> tuple[str, int]:
