@@ -29,6 +29,7 @@ SETS = {
     "real-dev2": REAL_DIR / "dev2.gold.json",
     "real-dev3": REAL_DIR / "dev3.gold.json",
     "real-dev4": REAL_DIR / "dev4.gold.json",
+    "real-dev5": REAL_DIR / "dev5.gold.json",
     "real-heldback": REAL_DIR / "heldback.gold.json",
 }
 EVENT_TYPES = frozenset(
@@ -149,7 +150,7 @@ def load_gold(path: Path) -> RealGold:
 
 
 def load_set(name: str) -> RealGold:
-    """The gold of a named set (``real-dev``, ``real-dev2`` to ``real-dev4`` or ``real-heldback``)."""
+    """The gold of a named set (``real-dev``, ``real-dev2`` to ``real-dev5`` or ``real-heldback``)."""
     if name not in SETS:
         raise KeyError(f"unknown set {name!r}; known: {', '.join(sorted(SETS))}")
     if not SETS[name].is_file():
