@@ -348,6 +348,7 @@ def _parse_name(scan: Scan, i: int, mode: str) -> int:
             j += 1
             continue
         break
+    j = _past_trailing_connector(scan, i, j)
     length = j - i
     if mode == "given" and length <= given:
         return 0
@@ -390,6 +391,24 @@ def _parse_name(scan: Scan, i: int, mode: str) -> int:
         if not closed or scan.tokens[i][-1] in ("ا", "ه"):
             return 0
     return length
+
+
+def _past_trailing_connector(scan: Scan, i: int, j: int) -> int:
+    """A name the length limit cut right after a particle takes the word the particle introduces:
+    "خالد بن فيصل بن تركي آل سعود", "صالح بن عبدالعزيز بن محمد آل الشيخ" (long patronymic chains
+    with a family name after "آل", "مشعل بن بدر بن سعود بن عبدالعزيز"). A name never ends in a
+    particle."""
+    while (
+        j - i < MAX_NAME_WITH_PARTICLES + 2
+        and j < scan.n
+        and j > i + 1
+        and connector(scan, j - 1)
+        and scan.joined(j)
+        and not scan.clitic[j]
+        and (_name_word(scan, j) or _particle_word(scan, j))
+    ):
+        j += max(given_length(scan, j), 1)
+    return j
 
 
 def _complement(scan: Scan, j: int) -> int:
