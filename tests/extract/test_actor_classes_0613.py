@@ -1,7 +1,8 @@
 """Actor classes read by extractor 0.6.13, counted on the unannotated SaudiNewsNet day 2015-07-23
 (and over all non-held-back days) before they were fixed: long patronymic chains cut after a name
 particle, players' and photographers' names listed with a standalone tatweel as a dash, a sports
-unit ("كرة القدم") read as a name after a club role, and, across articles, one person written
+unit ("كرة القدم") read as a name after a club role, an official's nationality spelt like a given
+name ("مسؤول تركي"), and, across articles, one person written
 with and without the article on the family name, or by a first + last name in one outlet and by
 the full patronymic chain in another.
 
@@ -90,6 +91,31 @@ def test_a_sports_unit_is_no_name(text: str, name: str) -> None:
     found = persons(doc_of(text))
     assert name in found
     assert not any("كرة" in n or "القدم" in n for n in found)
+
+
+# --- a demonym spelt like a given name after an indefinite role --------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وقال مسؤول تركي طلب عدم نشر اسمه إن الطائرات عادت إلى قواعدها.",
+        "وأكد دبلوماسي تركي كبير أن المحادثات ستستأنف الأسبوع المقبل.",
+    ],
+)
+def test_an_officials_nationality_is_no_name(text: str) -> None:
+    assert persons(doc_of(text)) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("وقال المستشار تركي الحمدان إن البرنامج يبدأ غدا.", "تركي الحمدان"),
+        ("واحتفل الشاب تركي بن مفلح القحطاني بتخرجه أمس.", "تركي بن مفلح القحطاني"),
+    ],
+)
+def test_the_given_name_turki_after_a_role_is_still_a_name(text: str, name: str) -> None:
+    assert name in persons(doc_of(text))
 
 
 # --- across articles ---------------------------------------------------------------------------

@@ -339,7 +339,7 @@ def article_variant(wa: list[str], wb: list[str]) -> bool:
     """One name written with and without the article on a family name by two outlets ("باسم
     المنتشري" / "باسم منتشري", "عبدالرحيم الجيزاوي" / "عبدالرحيم جيزاوي"): the same words but
     for an article, on a word that is not a listed given name ("محمد الخالد" is of the Al-Khalid
-    family, "محمد خالد" Khalid's son) and not the first word."""
+    family, "محمد خالد" Khalid's son) nor a courtesy title ("محمد السيد"), and not the first word."""
     connectors = knowledge().connectors
     a = [w for w in wa if w.replace("ى", "ي") not in connectors]
     b = [w for w in wb if w.replace("ى", "ي") not in connectors]
@@ -350,7 +350,13 @@ def article_variant(wa: list[str], wb: list[str]) -> bool:
         if x == y:
             continue
         short, long_ = sorted((x, y), key=len)
-        if long_ != "ال" + short or len(short) < 3 or short in given or _listed_given_part(short):
+        if (
+            long_ != "ال" + short
+            or len(short) < 3
+            or short in given
+            or _listed_given_part(short)
+            or short in knowledge().courtesy_titles
+        ):
             return False
     return True
 
