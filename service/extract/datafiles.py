@@ -150,6 +150,7 @@ class Titles(_Data, frozen=True):
     single_name_heads: list[str]
     honorific_pronouns: dict[str, str]
     english_words: dict[str, str] = {}
+    courtesy_titles: list[str] = []
     pronoun_suffixes: list[str] = []
     place_list_asides: list[str] = []
     org_descriptor_heads: list[str] = []

@@ -232,7 +232,9 @@ def _middles_clash(
     return any(key in b and a[key] != b[key] for key in a)
 
 
-VARIANT_RULES = frozenset({"kunya", "short_name", "skeleton_context", "surname_only"})
+VARIANT_RULES = frozenset(
+    {"kunya", "short_name", "skeleton_context", "surname_only", "short_name_unlisted_family"}
+)
 """The rules of ``actor_variants``: a join by one of them must not join two different full names."""
 
 

@@ -20,7 +20,13 @@ from functools import lru_cache
 
 import msgspec
 
-from service.extract.actors.resolve import _names, blocking_keys, role_words, transliteration_key
+from service.extract.actors.resolve import (
+    _names,
+    blocking_keys,
+    role_words,
+    short_name_key,
+    transliteration_key,
+)
 from service.extract.document import Document, Entity, RoleMention
 from service.merge.actor_variants import (
     ContextIndex,
@@ -321,6 +327,7 @@ def signature(p: Profile) -> Signature:
             sorted(
                 {k for words in _names(rep) if " " in (k := " ".join(words))}
                 | {transliteration_key(words) for words in _names(rep) if len(words) >= 2}
+                | {key for words in _names(rep) if (key := short_name_key(words))}
             )
         ),
         context=(context := context_of(p)),

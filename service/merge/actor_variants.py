@@ -46,11 +46,13 @@ import msgspec
 
 from service.extract.actors.knowledge import knowledge
 from service.extract.actors.resolve import (
+    FILIATION,
     _names,
     chain_prefix,
-    role_words,
     same_given,
     skeleton,
+    titles_contradict,
+    unlisted_family,
 )
 from service.extract.document import Document, Entity
 from service.merge import keys as K
@@ -223,6 +225,24 @@ def _surname_of(bare: list[str], full: list[str]) -> bool:
     return len(key) >= 3 and key == skeleton(full[-1])
 
 
+def _unlisted_family_short(
+    names_a: list[list[str]], names_b: list[list[str]], rules: MergeRules
+) -> VariantMatch | None:
+    """``short_name_unlisted_family``: a first + last name and a full patronymic chain with the
+    same given and family name ("مساعد العيبان" / "مساعد بن محمد العيبان"), without a shared
+    anchor, when the family name is ``resolve.unlisted_family`` (not a large tribe's nisba)."""
+    for wa in names_a:
+        for wb in names_b:
+            for x, y in ((wa, wb), (wb, wa)):
+                if len(x) == 2 and not FILIATION.isdisjoint(y) and unlisted_family(y[-1]) and _short_of(x, y):
+                    return VariantMatch(
+                        "short_name_unlisted_family",
+                        rules.variants.short_name_unlisted_family,
+                        {"short": " ".join(x), "full": " ".join(y)},
+                    )
+    return None
+
+
 def variant_match(
     a: Entity, b: Entity, context_a: set[str], context_b: set[str], rules: MergeRules | None = None
 ) -> VariantMatch | None:
@@ -235,11 +255,10 @@ def variant_match(
         return None
     shared = sorted(context_a & context_b)
     listed = _listed_evidence(a, b, context_a, context_b)
+    if titles_contradict(a, b):
+        return None
     if not shared and listed is None:
-        return None
-    ra, rb = role_words(a), role_words(b)
-    if ra and rb and ra.isdisjoint(rb):
-        return None
+        return _unlisted_family_short(_names(a), _names(b), rules)
     particles = frozenset(match_key(p) for p in rules.variants.kunya_particles)
     if not shared:  # a listed person: the same words, or a kunya, beside a place of his country
         evidence = {"listed_country_anchor": listed or ""}

@@ -53,6 +53,7 @@ class Variants(msgspec.Struct, frozen=True):
     short_name: float
     skeleton_context: float
     surname_only: float
+    short_name_unlisted_family: float = 0.0
 
 
 class MergeRules(msgspec.Struct, frozen=True):

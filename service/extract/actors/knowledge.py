@@ -80,6 +80,7 @@ class Knowledge(msgspec.Struct):
     verb_shape: re.Pattern[str] = re.compile("(?!)")
     pronoun_suffixes: tuple[str, ...] = ()
     org_descriptor_heads: frozenset[str] = frozenset()
+    courtesy_titles: frozenset[str] = frozenset()
 
 
 def light_key(text: str) -> str:
@@ -235,6 +236,7 @@ def build_knowledge() -> Knowledge:
         verb_shape=verb_pattern(titles.verb_templates),
         pronoun_suffixes=tuple(match_key(w) for w in titles.pronoun_suffixes),
         org_descriptor_heads=keys(titles.org_descriptor_heads),
+        courtesy_titles=frozenset(strip_article(match_key(w)) for w in titles.courtesy_titles),
     )
 
 

@@ -348,6 +348,8 @@ def _parse_name(scan: Scan, i: int, mode: str) -> int:
             j += 1
             continue
         break
+    if j - i >= limit:
+        j = _past_trailing_connector(scan, i, j)
     length = j - i
     if mode == "given" and length <= given:
         return 0
@@ -392,6 +394,24 @@ def _parse_name(scan: Scan, i: int, mode: str) -> int:
     return length
 
 
+def _past_trailing_connector(scan: Scan, i: int, j: int) -> int:
+    """A name the length limit cut (at token j) right after a particle takes the word the particle
+    introduces: long patronymic chains with a family name after "آل" ("خالد بن فيصل بن تركي آل
+    سعود", "صالح بن عبدالعزيز بن محمد آل الشيخ") or a grandfather after "بن" ("مشعل بن بدر بن
+    سعود بن عبدالعزيز"). Such a name never ends in its particle."""
+    while (
+        j - i < MAX_NAME_WITH_PARTICLES + 2
+        and j < scan.n
+        and j > i + 1
+        and connector(scan, j - 1)
+        and scan.joined(j)
+        and not scan.clitic[j]
+        and (_name_word(scan, j) or _particle_word(scan, j))
+    ):
+        j += max(given_length(scan, j), 1)
+    return j
+
+
 def _complement(scan: Scan, j: int) -> int:
     """Index after the complement of a role phrase that starts at token j."""
     kb = scan.kb
@@ -430,6 +450,9 @@ def _complement(scan: Scan, j: int) -> int:
         if tok.startswith("ال") and (inner := role_head_at(scan, j)) is not None and not rank_at(scan, j):
             j += inner[0]  # "مبعوث الأمين العام للأمم المتحدة", "مستشار الرئيس": a role's own role
             continue
+        if j == start and _indefinite_nisba(scan, j):
+            j += 1  # "مسؤول تركي رفض الكشف عن هويته": the official's nationality, not "تركي"
+            continue
         if rank_at(scan, j) or is_honorific(scan, j) or given_length(scan, j):
             break
         stem = tok[1:] if tok.startswith("و") and tok[1:].startswith("ال") else tok
@@ -443,6 +466,20 @@ def _complement(scan: Scan, j: int) -> int:
             continue
         break
     return j
+
+
+def _indefinite_nisba(scan: Scan, j: int) -> bool:
+    """Token j, right after an indefinite role head, is a demonym spelt like a given name ("مسؤول
+    تركي", "دبلوماسي تركي كبير") and no name goes on after it (no article, particle or given
+    name: "الشاب تركي بن مفلح", "المستشار تركي الدخيل" are names)."""
+    if j == 0 or scan.tokens[j - 1].startswith(("ال", "وال")) or demonym_at(scan, j) is None:
+        return False
+    nxt = j + 1
+    return not (
+        nxt < scan.n
+        and scan.joined(nxt)
+        and (scan.tokens[nxt].startswith("ال") or connector(scan, nxt) or given_length(scan, nxt))
+    )
 
 
 def _suffixed_role_word(scan: Scan, j: int) -> bool:

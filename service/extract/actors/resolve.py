@@ -210,10 +210,22 @@ def _names(entity: Entity) -> list[list[str]]:
     return out
 
 
-def _roles_conflict(a: Entity, b: Entity) -> bool:
-    """Both have titles and they share no content word (a minister and a footballer)."""
-    ra, rb = role_words(a), role_words(b)
+def office_words(entity: Entity) -> set[str]:
+    """``role_words`` without courtesy titles (``courtesy_titles``: الدكتور، معالي، المهندس ...):
+    what two mentions of one person must not contradict. "الدكتور مساعد العيبان" in one outlet and
+    "معالي الوزير مساعد بن محمد العيبان" in another are one man addressed two ways."""
+    courtesy = knowledge().courtesy_titles
+    return {w for w in role_words(entity) if w not in courtesy}
+
+
+def titles_contradict(a: Entity, b: Entity) -> bool:
+    """Both have office titles and they share no content word (a minister and a footballer)."""
+    ra, rb = office_words(a), office_words(b)
     return bool(ra) and bool(rb) and ra.isdisjoint(rb)
+
+
+def _roles_conflict(a: Entity, b: Entity) -> bool:
+    return titles_contradict(a, b)
 
 
 def _corroboration(a: Entity, b: Entity) -> str | None:
@@ -323,6 +335,63 @@ def transliterated(wa: list[str], wb: list[str]) -> bool:
     return True
 
 
+def article_variant(wa: list[str], wb: list[str]) -> bool:
+    """One name written with and without the article on a family name by two outlets ("باسم
+    المنتشري" / "باسم منتشري", "عبدالرحيم الجيزاوي" / "عبدالرحيم جيزاوي"): the same words but
+    for an article, on a word that is not a listed given name ("محمد الخالد" is of the Al-Khalid
+    family, "محمد خالد" Khalid's son) nor a courtesy title ("محمد السيد"), and not the first word."""
+    connectors = knowledge().connectors
+    a = [w for w in wa if w.replace("ى", "ي") not in connectors]
+    b = [w for w in wb if w.replace("ى", "ي") not in connectors]
+    if len(a) != len(b) or len(a) < 2 or a == b or a[0] != b[0]:
+        return False
+    given = knowledge().given
+    for x, y in zip(a[1:], b[1:], strict=True):
+        if x == y:
+            continue
+        short, long_ = sorted((x, y), key=len)
+        if (
+            long_ != "ال" + short
+            or len(short) < 3
+            or short in given
+            or _listed_given_part(short)
+            or short in knowledge().courtesy_titles
+        ):
+            return False
+    return True
+
+
+def _listed_given_part(word: str) -> bool:
+    """A word the given-name table lists (also with "ى" for a final "ي")."""
+    given = knowledge().given
+    return word in given or word.replace("ي", "ى") in given or word.replace("ى", "ي") in given
+
+
+def unlisted_family(word: str) -> bool:
+    """A family name that tells a person apart well enough for a short name to join a full name
+    across articles without other evidence: definite, at least four letters after the article,
+    and neither a listed name part (``parts.tsv``: the large tribal nisbas such as "الغامدي",
+    "القحطاني", borne by thousands) nor a listed given name with the article ("الخالد")."""
+    kb = knowledge()
+    folded = word.replace("ى", "ي")
+    stem = strip_article(folded)
+    return (
+        folded.startswith("ال")
+        and len(stem) >= 4
+        and folded not in kb.parts
+        and word not in kb.parts
+        and not _listed_given_part(stem)
+    )
+
+
+def short_name_key(words: list[str]) -> str | None:
+    """The key a first + last name and the full name it shortens share when the family name is
+    ``unlisted_family`` ("^" + given and family skeletons), for blocking; None otherwise."""
+    if len(words) < 2 or not unlisted_family(words[-1]):
+        return None
+    return f"^{skeleton(words[0])}|{skeleton(words[-1])}"
+
+
 def transliteration_key(words: list[str]) -> str:
     """The key two ``transliterated`` spellings share (every word's skeleton), for blocking."""
     connectors = knowledge().connectors
@@ -370,6 +439,8 @@ def same_actor(a: Entity, b: Entity) -> MatchResult:
             for wb in names_b:
                 if transliterated(wa, wb):
                     return MatchResult(True, 0.8, "transliteration", {"a": " ".join(wa), "b": " ".join(wb)})
+                if article_variant(wa, wb):
+                    return MatchResult(True, 0.85, "article_variant", {"a": " ".join(wa), "b": " ".join(wb)})
     best: MatchResult | None = None
     for wa in names_a:
         for wb in names_b:

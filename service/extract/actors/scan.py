@@ -113,9 +113,20 @@ class Scan:
         self.found: list[Found] = []
         self.titles: list[Title] = []
         self.gaps = ["", *map(str.strip, map(norm.__getitem__, map(slice, ends[:-1], starts[1:])))]
+        if "\u0640" in text:
+            self._tatweel_dashes(text, offsets)
         self.vars: list[list[tuple[int, str]]] = variants
         self.hot: list[int] = hot  # passes that can start on each token (``_token_info``)
         self.memo: dict[tuple[str, int], object] = {}
+
+    def _tatweel_dashes(self, text: str, offsets: list[int]) -> None:
+        """A tatweel standing alone between spaces is a dash ("محمد عباس ـ يحيى الشهري ـ أحمد
+        عكاش", a list of players or photographers): normalisation drops it, so the gap it
+        leaves is marked here and the two words are not one phrase."""
+        for m in _STANDALONE_TATWEEL_RE.finditer(text):
+            i = bisect_left(self.starts, bisect_left(offsets, m.end()))
+            if 0 < i < self.n and not self.gaps[i]:
+                self.gaps[i] = "\u0640"
 
     def gap(self, i: int) -> str:
         """The norm text between token i-1 and token i, without spaces."""
@@ -300,6 +311,7 @@ def _disambiguate(scan: Scan, found: Found, ids: tuple[str, ...]) -> None:
 
 T = TypeVar("T")
 _LIGHT_FORMS: dict[tuple[int, bool], dict[str, tuple[str, int]]] = {}
+_STANDALONE_TATWEEL_RE = re.compile(r"(?<=\s)\u0640+(?=\s)")
 _FINAL_YA_RE = re.compile(r"ي(?![^\W_])")  # the last letter of a token (``TOKEN_RE``)
 
 
