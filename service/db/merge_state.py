@@ -360,9 +360,13 @@ UPDATE merge_units u SET event_id = v.event_id
 FROM unnest($1::text[], $2::int[], $3::text[]) AS v(sha, idx, event_id)
 WHERE u.sha = v.sha AND u.idx = v.idx
 """
-DELETE_UNIT_LINKS = """
-DELETE FROM merge_unit_links l USING unnest($1::text[], $2::int[]) AS k(sha, idx)
+SELECT_TOUCHING_LINKS = """
+SELECT l.a_sha, l.a_idx, l.b_sha, l.b_idx FROM merge_unit_links l, unnest($1::text[], $2::int[]) AS k(sha, idx)
 WHERE (l.a_sha = k.sha AND l.a_idx = k.idx) OR (l.b_sha = k.sha AND l.b_idx = k.idx)
+"""
+DELETE_LINKS_EXACT = """
+DELETE FROM merge_unit_links l USING unnest($1::text[], $2::int[], $3::text[], $4::int[]) AS d(a_sha, a_idx, b_sha, b_idx)
+WHERE l.a_sha = d.a_sha AND l.a_idx = d.a_idx AND l.b_sha = d.b_sha AND l.b_idx = d.b_idx
 """
 DELETE_UNDATED = "DELETE FROM merge_undated WHERE sha = ANY($1::text[])"
 DELETE_UNDATED_KEYS = "DELETE FROM merge_undated_keys WHERE sha = ANY($1::text[])"
@@ -460,15 +464,22 @@ async def write_state(conn: asyncpg.Connection, st: StateDelta) -> list[str]:
             [k[1] for k, _ in st.unit_events],
             [e for _, e in st.unit_events],
         )
+    # The links touching ``linked_units`` become ``unit_links``: only the difference is written
+    # (a re-merged article's links are mostly the stored ones).
+    wanted = {(a[0], a[1], b[0], b[1]) for a, b in st.unit_links}
+    stored: set[tuple[str, int, str, int]] = set()
     if st.linked_units:
-        await conn.execute(
-            DELETE_UNIT_LINKS, [k[0] for k in st.linked_units], [k[1] for k in st.linked_units]
+        rows = await conn.fetch(
+            SELECT_TOUCHING_LINKS, [k[0] for k in st.linked_units], [k[1] for k in st.linked_units]
         )
-    if st.unit_links:
+        stored = {(r[0], r[1], r[2], r[3]) for r in rows}
+    stale = sorted(stored - wanted)
+    if stale:
+        await conn.execute(DELETE_LINKS_EXACT, *([r[i] for r in stale] for i in range(4)))
+    fresh = sorted(wanted - stored)
+    if fresh:
         await conn.copy_records_to_table(
-            "merge_unit_links",
-            records=[(a[0], a[1], b[0], b[1]) for a, b in st.unit_links],
-            columns=["a_sha", "a_idx", "b_sha", "b_idx"],
+            "merge_unit_links", records=fresh, columns=["a_sha", "a_idx", "b_sha", "b_idx"]
         )
     if st.undated or st.member_docs:
         shas = sorted({u.sha for u in st.undated} | set(st.member_docs))
