@@ -351,6 +351,23 @@ VALUES ($1, $2, $3, $4, $5, $6)
 ON CONFLICT (actor_id) DO UPDATE SET bucket = EXCLUDED.bucket, order_key = EXCLUDED.order_key,
     country_key = EXCLUDED.country_key, state = EXCLUDED.state,
     profile = coalesce(EXCLUDED.profile, merge_actors.profile)
+WHERE (merge_actors.bucket, merge_actors.order_key, merge_actors.country_key, merge_actors.state)
+      IS DISTINCT FROM (EXCLUDED.bucket, EXCLUDED.order_key, EXCLUDED.country_key, EXCLUDED.state)
+   OR (EXCLUDED.profile IS NOT NULL AND merge_actors.profile IS DISTINCT FROM EXCLUDED.profile)
+"""
+UPSERT_GROUPS = """
+INSERT INTO merge_groups (key, kind, actor_id, profile, signature) VALUES ($1, $2, $3, $4, $5)
+ON CONFLICT (key) DO UPDATE SET kind = EXCLUDED.kind, actor_id = EXCLUDED.actor_id,
+    profile = EXCLUDED.profile, signature = EXCLUDED.signature
+WHERE (merge_groups.kind, merge_groups.actor_id, merge_groups.profile, merge_groups.signature)
+      IS DISTINCT FROM (EXCLUDED.kind, EXCLUDED.actor_id, EXCLUDED.profile, EXCLUDED.signature)
+"""
+SELECT_PAIRS_OF_ORIGINS = (
+    "SELECT origin, claim_id, other_id FROM merge_claim_pairs WHERE origin = ANY($1::text[])"
+)
+DELETE_PAIRS_EXACT = """
+DELETE FROM merge_claim_pairs p USING unnest($1::text[], $2::text[], $3::text[]) AS d(origin, claim_id, other_id)
+WHERE p.origin = d.origin AND p.claim_id = d.claim_id AND p.other_id = d.other_id
 """
 DELETE_ACTORS = "DELETE FROM merge_actors WHERE actor_id = ANY($1::text[])"
 DELETE_UNITS = "DELETE FROM merge_units WHERE sha = ANY($1::text[])"
@@ -370,7 +387,6 @@ WHERE l.a_sha = d.a_sha AND l.a_idx = d.a_idx AND l.b_sha = d.b_sha AND l.b_idx 
 """
 DELETE_UNDATED = "DELETE FROM merge_undated WHERE sha = ANY($1::text[])"
 DELETE_UNDATED_KEYS = "DELETE FROM merge_undated_keys WHERE sha = ANY($1::text[])"
-DELETE_PAIRS = "DELETE FROM merge_claim_pairs WHERE origin = ANY($1::text[])"
 
 
 def unit_keys(unit: EventUnit) -> list[str]:
@@ -394,9 +410,7 @@ async def write_state(conn: asyncpg.Connection, st: StateDelta) -> list[str]:
     for at in range(0, len(st.groups), 2000):
         chunk = st.groups[at : at + 2000]
         await conn.executemany(
-            "INSERT INTO merge_groups (key, kind, actor_id, profile, signature) VALUES ($1, $2, $3, $4, $5) "
-            "ON CONFLICT (key) DO UPDATE SET kind = EXCLUDED.kind, actor_id = EXCLUDED.actor_id, "
-            "profile = EXCLUDED.profile, signature = EXCLUDED.signature",
+            UPSERT_GROUPS,
             [
                 (
                     g.key,
@@ -497,11 +511,19 @@ async def write_state(conn: asyncpg.Connection, st: StateDelta) -> list[str]:
             await conn.copy_records_to_table(
                 "merge_undated_keys", records=sorted(keys), columns=["key", "sha"]
             )
+    # The pairs of ``pair_origins`` become ``pairs``: only the difference is written.
+    wanted_pairs = set(st.pairs)
+    stored_pairs: set[tuple[str, str, str]] = set()
     if st.pair_origins:
-        await conn.execute(DELETE_PAIRS, st.pair_origins)
-    if st.pairs:
+        rows = await conn.fetch(SELECT_PAIRS_OF_ORIGINS, st.pair_origins)
+        stored_pairs = {(r[0], r[1], r[2]) for r in rows}
+    stale_pairs = sorted(stored_pairs - wanted_pairs)
+    if stale_pairs:
+        await conn.execute(DELETE_PAIRS_EXACT, *([r[i] for r in stale_pairs] for i in range(3)))
+    fresh_pairs = sorted(wanted_pairs - stored_pairs)
+    if fresh_pairs:
         await conn.copy_records_to_table(
-            "merge_claim_pairs", records=list(set(st.pairs)), columns=["origin", "claim_id", "other_id"]
+            "merge_claim_pairs", records=fresh_pairs, columns=["origin", "claim_id", "other_id"]
         )
     if st.stale_actors:
         return [r[0] for r in await conn.fetch(INSERT_STALE, st.stale_actors)]

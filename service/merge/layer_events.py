@@ -105,6 +105,7 @@ class EventLayer(MergeBase):
             unchanged = {tuple(g) for g in fixed.values()}
             same = {u.key for g in grouping.groups if tuple(u.key for u in g) in unchanged for u in g}
             component -= same
+            self.delta.counts["held_rebuilt_units"] = sum(1 for k in component if k in held_keys)
             units = [u for u in units if u.key not in same]
             self.delta.counts["fixed_events"] = len(fixed)
             self.delta.counts["fixed_unchanged"] = len(unchanged) - len(
@@ -182,16 +183,22 @@ class EventLayer(MergeBase):
         self.delta.gone_decisions += [i for i in stored_decisions if i not in fresh]
         # A dirty article whose reports are exactly as stored keeps its rows and their blocking keys
         # (some 40 a report): only the event of a report that moved is updated.
-        kept = _unchanged_docs(dirty, old_units, new_units)
-        st.unit_docs = sorted(set(dirty) - kept)
+        as_stored = _unchanged_docs(dirty, old_units, new_units)
+        st.unit_docs = sorted(set(dirty) - as_stored)
         st.units = [
-            UnitState(unit=new_units[k], event_id=event_of[k]) for k in sorted(new_units) if k[0] not in kept
+            UnitState(unit=new_units[k], event_id=event_of[k])
+            for k in sorted(new_units)
+            if k[0] not in as_stored
         ]
         st.unit_events = sorted(
             [(k, event_of[k]) for k in component if k not in new_units and states[k].event_id != event_of[k]]
-            + [(k, event_of[k]) for k in new_units if k[0] in kept and old_units[k].event_id != event_of[k]]
+            + [
+                (k, event_of[k])
+                for k in new_units
+                if k[0] in as_stored and old_units[k].event_id != event_of[k]
+            ]
         )
-        self.delta.counts["units_kept"] = sum(1 for k in new_units if k[0] in kept)
+        self.delta.counts["units_kept"] = sum(1 for k in new_units if k[0] in as_stored)
         # Summaries read the actors' roles and countries.
         named = sorted({ea.actor.id for e in self.events for ea in e.actors})
         await self._load_actors(named)
