@@ -351,6 +351,23 @@ VALUES ($1, $2, $3, $4, $5, $6)
 ON CONFLICT (actor_id) DO UPDATE SET bucket = EXCLUDED.bucket, order_key = EXCLUDED.order_key,
     country_key = EXCLUDED.country_key, state = EXCLUDED.state,
     profile = coalesce(EXCLUDED.profile, merge_actors.profile)
+WHERE (merge_actors.bucket, merge_actors.order_key, merge_actors.country_key, merge_actors.state)
+      IS DISTINCT FROM (EXCLUDED.bucket, EXCLUDED.order_key, EXCLUDED.country_key, EXCLUDED.state)
+   OR (EXCLUDED.profile IS NOT NULL AND merge_actors.profile IS DISTINCT FROM EXCLUDED.profile)
+"""
+UPSERT_GROUPS = """
+INSERT INTO merge_groups (key, kind, actor_id, profile, signature) VALUES ($1, $2, $3, $4, $5)
+ON CONFLICT (key) DO UPDATE SET kind = EXCLUDED.kind, actor_id = EXCLUDED.actor_id,
+    profile = EXCLUDED.profile, signature = EXCLUDED.signature
+WHERE (merge_groups.kind, merge_groups.actor_id, merge_groups.profile, merge_groups.signature)
+      IS DISTINCT FROM (EXCLUDED.kind, EXCLUDED.actor_id, EXCLUDED.profile, EXCLUDED.signature)
+"""
+SELECT_PAIRS_OF_ORIGINS = (
+    "SELECT origin, claim_id, other_id FROM merge_claim_pairs WHERE origin = ANY($1::text[])"
+)
+DELETE_PAIRS_EXACT = """
+DELETE FROM merge_claim_pairs p USING unnest($1::text[], $2::text[], $3::text[]) AS d(origin, claim_id, other_id)
+WHERE p.origin = d.origin AND p.claim_id = d.claim_id AND p.other_id = d.other_id
 """
 DELETE_ACTORS = "DELETE FROM merge_actors WHERE actor_id = ANY($1::text[])"
 DELETE_UNITS = "DELETE FROM merge_units WHERE sha = ANY($1::text[])"
@@ -360,13 +377,16 @@ UPDATE merge_units u SET event_id = v.event_id
 FROM unnest($1::text[], $2::int[], $3::text[]) AS v(sha, idx, event_id)
 WHERE u.sha = v.sha AND u.idx = v.idx
 """
-DELETE_UNIT_LINKS = """
-DELETE FROM merge_unit_links l USING unnest($1::text[], $2::int[]) AS k(sha, idx)
+SELECT_TOUCHING_LINKS = """
+SELECT l.a_sha, l.a_idx, l.b_sha, l.b_idx FROM merge_unit_links l, unnest($1::text[], $2::int[]) AS k(sha, idx)
 WHERE (l.a_sha = k.sha AND l.a_idx = k.idx) OR (l.b_sha = k.sha AND l.b_idx = k.idx)
+"""
+DELETE_LINKS_EXACT = """
+DELETE FROM merge_unit_links l USING unnest($1::text[], $2::int[], $3::text[], $4::int[]) AS d(a_sha, a_idx, b_sha, b_idx)
+WHERE l.a_sha = d.a_sha AND l.a_idx = d.a_idx AND l.b_sha = d.b_sha AND l.b_idx = d.b_idx
 """
 DELETE_UNDATED = "DELETE FROM merge_undated WHERE sha = ANY($1::text[])"
 DELETE_UNDATED_KEYS = "DELETE FROM merge_undated_keys WHERE sha = ANY($1::text[])"
-DELETE_PAIRS = "DELETE FROM merge_claim_pairs WHERE origin = ANY($1::text[])"
 
 
 def unit_keys(unit: EventUnit) -> list[str]:
@@ -390,9 +410,7 @@ async def write_state(conn: asyncpg.Connection, st: StateDelta) -> list[str]:
     for at in range(0, len(st.groups), 2000):
         chunk = st.groups[at : at + 2000]
         await conn.executemany(
-            "INSERT INTO merge_groups (key, kind, actor_id, profile, signature) VALUES ($1, $2, $3, $4, $5) "
-            "ON CONFLICT (key) DO UPDATE SET kind = EXCLUDED.kind, actor_id = EXCLUDED.actor_id, "
-            "profile = EXCLUDED.profile, signature = EXCLUDED.signature",
+            UPSERT_GROUPS,
             [
                 (
                     g.key,
@@ -460,15 +478,22 @@ async def write_state(conn: asyncpg.Connection, st: StateDelta) -> list[str]:
             [k[1] for k, _ in st.unit_events],
             [e for _, e in st.unit_events],
         )
+    # The links touching ``linked_units`` become ``unit_links``: only the difference is written
+    # (a re-merged article's links are mostly the stored ones).
+    wanted = {(a[0], a[1], b[0], b[1]) for a, b in st.unit_links}
+    stored: set[tuple[str, int, str, int]] = set()
     if st.linked_units:
-        await conn.execute(
-            DELETE_UNIT_LINKS, [k[0] for k in st.linked_units], [k[1] for k in st.linked_units]
+        rows = await conn.fetch(
+            SELECT_TOUCHING_LINKS, [k[0] for k in st.linked_units], [k[1] for k in st.linked_units]
         )
-    if st.unit_links:
+        stored = {(r[0], r[1], r[2], r[3]) for r in rows}
+    stale = sorted(stored - wanted)
+    if stale:
+        await conn.execute(DELETE_LINKS_EXACT, *([r[i] for r in stale] for i in range(4)))
+    fresh = sorted(wanted - stored)
+    if fresh:
         await conn.copy_records_to_table(
-            "merge_unit_links",
-            records=[(a[0], a[1], b[0], b[1]) for a, b in st.unit_links],
-            columns=["a_sha", "a_idx", "b_sha", "b_idx"],
+            "merge_unit_links", records=fresh, columns=["a_sha", "a_idx", "b_sha", "b_idx"]
         )
     if st.undated or st.member_docs:
         shas = sorted({u.sha for u in st.undated} | set(st.member_docs))
@@ -486,11 +511,19 @@ async def write_state(conn: asyncpg.Connection, st: StateDelta) -> list[str]:
             await conn.copy_records_to_table(
                 "merge_undated_keys", records=sorted(keys), columns=["key", "sha"]
             )
+    # The pairs of ``pair_origins`` become ``pairs``: only the difference is written.
+    wanted_pairs = set(st.pairs)
+    stored_pairs: set[tuple[str, str, str]] = set()
     if st.pair_origins:
-        await conn.execute(DELETE_PAIRS, st.pair_origins)
-    if st.pairs:
+        rows = await conn.fetch(SELECT_PAIRS_OF_ORIGINS, st.pair_origins)
+        stored_pairs = {(r[0], r[1], r[2]) for r in rows}
+    stale_pairs = sorted(stored_pairs - wanted_pairs)
+    if stale_pairs:
+        await conn.execute(DELETE_PAIRS_EXACT, *([r[i] for r in stale_pairs] for i in range(3)))
+    fresh_pairs = sorted(wanted_pairs - stored_pairs)
+    if fresh_pairs:
         await conn.copy_records_to_table(
-            "merge_claim_pairs", records=list(set(st.pairs)), columns=["origin", "claim_id", "other_id"]
+            "merge_claim_pairs", records=fresh_pairs, columns=["origin", "claim_id", "other_id"]
         )
     if st.stale_actors:
         return [r[0] for r in await conn.fetch(INSERT_STALE, st.stale_actors)]

@@ -417,16 +417,24 @@ def cluster_events(
     rules: MergeRules,
     published: dict[str, date | None] | None = None,
     fixed: list[list[UnitKey]] | None = None,
+    known: dict[tuple[UnitKey, UnitKey], tuple[float, dict[str, Any]] | None] | None = None,
 ) -> EventClusters:
     """Join mentions into events, best-scoring pair first, refusing inconsistent joins.
 
     ``fixed``: groups of mentions (events already built, held as they are) that start as one
     cluster each; pairs within one of them, or between two of them, are not compared again.
+    ``known``: ``match_score`` results the caller computed already for some pairs (same units,
+    actors, rules and publication dates), taken instead of scoring those pairs again.
     """
     held = {k for group in fixed or [] for k in group}
     scored: list[tuple[float, UnitKey, UnitKey, dict[str, Any]]] = []
+    known = known or {}
     for a, b in candidate_pairs(units, {u.key for u in units} - held if held else None):
-        result = match_score(a, b, actors, rules, published=(published or {}).get(a.key[0]))
+        pair = (a.key, b.key)
+        if pair in known:
+            result = known[pair]
+        else:
+            result = match_score(a, b, actors, rules, published=(published or {}).get(a.key[0]))
         if result is not None:
             scored.append((-result[0], a.key, b.key, result[1] | {"score": result[0]}))
     clusters = {u.key: _Cluster(u) for u in units}

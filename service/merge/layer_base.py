@@ -150,7 +150,9 @@ class MergeBase:
         """Load (and prepare) documents: added ones as given, others as stored, with their
         inferred publication dates as stored."""
         missing = sorted(set(shas) - set(self.docs))
-        stored = await self.store.documents([s for s in missing if s not in self.added])
+        wanted = [s for s in missing if s not in self.added]
+        self.delta.counts["docs_loaded"] = self.delta.counts.get("docs_loaded", 0) + len(wanted)
+        stored = await self.store.documents(wanted)
         for sha in missing:
             raw = self.added.get(sha) or stored.get(sha)
             if raw is None:

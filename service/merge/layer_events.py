@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 import msgspec
 
@@ -45,7 +46,6 @@ class EventLayer(MergeBase):
                 new_units[u.key] = u
         old_units = {k: s for k, s in self.old_units.items() if k[0] in self.dirty}
         st = self.delta.state
-        st.unit_docs = dirty
         # Links of every report of a dirty article are found again.
         stored = await self.store.unit_candidates(
             sorted({k for u in new_units.values() for k in looks_up(u, within=False)})
@@ -56,8 +56,13 @@ class EventLayer(MergeBase):
         published = {s: self.docs[s].publication.date for s in dirty}
         new_links: set[tuple[UnitKey, UnitKey]] = set()
         everything = list(new_units.values()) + [s.unit for s in stored.values()]
+        # Each pair is scored once: ``cluster_events`` below takes these scores instead of scoring
+        # the new reports against their stored candidates again (``scored``).
+        scored: dict[tuple[UnitKey, UnitKey], tuple[float, dict[str, Any]] | None] = {}
         for a, b in candidate_pairs(everything, set(new_units)):
-            if match_score(a, b, index, self.rules, published=published.get(a.key[0])) is not None:
+            result = match_score(a, b, index, self.rules, published=published.get(a.key[0]))
+            scored[(a.key, b.key)] = result
+            if result is not None:
                 new_links.add((a.key, b.key))
         st.linked_units = sorted(set(old_units) | set(new_units))
         st.unit_links = sorted(new_links)
@@ -69,14 +74,15 @@ class EventLayer(MergeBase):
         touched_events = {s.event_id for s in old_units.values()}
         touched_events |= {stored[k].event_id for pair in new_links for k in pair if k in stored}
         gone_units = set(old_units) - set(new_units)
-        seed = set(new_units) | set((await self.store.units_of_events(sorted(touched_events))).keys())
+        of_events = await self.store.units_of_events(sorted(touched_events))
+        seed = set(new_units) | set(of_events)
         seed = {k for k in seed - gone_units if k[0] not in self.dirty or k in new_units}
         component = await self._unit_component(seed, changed, new_units, self.exact_limit)
         exact = component is not None
         self.delta.counts["component_exact"] = int(exact)
         if component is None:
             component = seed
-        states = await self._units(component, new_units)
+        states = await self._units(component, new_units, {**stored, **of_events})
         self.delta.counts["component_units"] = len(component)
         # Beyond the exact bound, the stored events the new reports link to are held as they are
         # (fixed clusters): the new reports join them or not, they are not taken apart.
@@ -95,10 +101,11 @@ class EventLayer(MergeBase):
             await self._index_for_actors(_unit_actors(units), index)
             index = await self._index(free_docs)
             published = {s: self.docs[s].publication.date for s in free_docs}
-            grouping = cluster_events(units, index, self.rules, published, list(fixed.values()))
+            grouping = cluster_events(units, index, self.rules, published, list(fixed.values()), scored)
             unchanged = {tuple(g) for g in fixed.values()}
             same = {u.key for g in grouping.groups if tuple(u.key for u in g) in unchanged for u in g}
             component -= same
+            self.delta.counts["held_rebuilt_units"] = sum(1 for k in component if k in held_keys)
             units = [u for u in units if u.key not in same]
             self.delta.counts["fixed_events"] = len(fixed)
             self.delta.counts["fixed_unchanged"] = len(unchanged) - len(
@@ -125,7 +132,12 @@ class EventLayer(MergeBase):
             clusters = EventClusters(groups=kept_groups, joins=grouping.joins)
         else:
             clusters = cluster_events(
-                units, index, self.rules, {s: self.docs[s].publication.date for s in docs_needed}
+                units,
+                index,
+                self.rules,
+                {s: self.docs[s].publication.date for s in docs_needed},
+                None,
+                scored,
             )
         by_event: dict[str, list[EventUnit]] = defaultdict(list)
         for _k, s in sorted(extra.items()):
@@ -169,12 +181,24 @@ class EventLayer(MergeBase):
         stored_decisions = await self.store.decisions_of(sorted(old_ids), "event", [])
         fresh = {d.id for d in decisions}
         self.delta.gone_decisions += [i for i in stored_decisions if i not in fresh]
-        st.units = [UnitState(unit=new_units[k], event_id=event_of[k]) for k in sorted(new_units)]
-        st.unit_events = [
-            (k, event_of[k])
-            for k in sorted(component)
-            if k not in new_units and states[k].event_id != event_of[k]
+        # A dirty article whose reports are exactly as stored keeps its rows and their blocking keys
+        # (some 40 a report): only the event of a report that moved is updated.
+        as_stored = _unchanged_docs(dirty, old_units, new_units)
+        st.unit_docs = sorted(set(dirty) - as_stored)
+        st.units = [
+            UnitState(unit=new_units[k], event_id=event_of[k])
+            for k in sorted(new_units)
+            if k[0] not in as_stored
         ]
+        st.unit_events = sorted(
+            [(k, event_of[k]) for k in component if k not in new_units and states[k].event_id != event_of[k]]
+            + [
+                (k, event_of[k])
+                for k in new_units
+                if k[0] in as_stored and old_units[k].event_id != event_of[k]
+            ]
+        )
+        self.delta.counts["units_kept"] = sum(1 for k in new_units if k[0] in as_stored)
         # Summaries read the actors' roles and countries.
         named = sorted({ea.actor.id for e in self.events for ea in e.actors})
         await self._load_actors(named)
@@ -188,11 +212,18 @@ class EventLayer(MergeBase):
             event.summary = summarize(event, by_id)
 
     async def _units(
-        self, keys: Iterable[UnitKey], fresh: dict[UnitKey, EventUnit]
+        self,
+        keys: Iterable[UnitKey],
+        fresh: dict[UnitKey, EventUnit],
+        known: dict[UnitKey, UnitState] | None = None,
     ) -> dict[UnitKey, UnitState]:
+        """The state of each report: ``fresh`` ones (reports of dirty articles) with their stored
+        event, others from ``known`` (stored states this merge read already) or from the store."""
         wanted = sorted(set(keys))
         out = {k: UnitState(unit=fresh[k], event_id="") for k in wanted if k in fresh}
-        missing = [k for k in wanted if k not in fresh]
+        known = known or {}
+        out.update({k: known[k] for k in wanted if k not in fresh and k in known})
+        missing = [k for k in wanted if k not in out]
         if missing:
             by_doc = await self.store.units_of_docs(sorted({k[0] for k in missing}))
             out.update({k: by_doc[k] for k in missing if k in by_doc})
@@ -220,3 +251,17 @@ class EventLayer(MergeBase):
             found += [(a, b) for a, b in self.new_unit_links if a in frontier or b in frontier]
             frontier = {x for pair in found for x in pair} - component
         return {k for k in component if k[0] not in self.dirty or k in fresh}
+
+
+def _unchanged_docs(
+    dirty: list[str], old: dict[UnitKey, UnitState], new: dict[UnitKey, EventUnit]
+) -> set[str]:
+    """Dirty articles whose reports are the stored ones, field for field (or that have none, before
+    or after): their report rows need no rewrite."""
+    old_by_doc: dict[str, dict[UnitKey, EventUnit]] = defaultdict(dict)
+    new_by_doc: dict[str, dict[UnitKey, EventUnit]] = defaultdict(dict)
+    for k, s in old.items():
+        old_by_doc[k[0]][k] = s.unit
+    for k, u in new.items():
+        new_by_doc[k[0]][k] = u
+    return {sha for sha in dirty if old_by_doc.get(sha, {}) == new_by_doc.get(sha, {})}
