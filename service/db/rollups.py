@@ -366,6 +366,7 @@ def timeline_statement(
     that have events in it: period, ords (each group's place in ``keys``, from 1), counts, in the
     answer's order (count descending, then key); and a first row with period NULL: keys, labels,
     buckets (how many (period, group) counts there are) and truncated (there are more groups).
+    Over ``cap`` buckets, only that first row (the caller refuses the timeline).
 
     Arrays per period, not a row per bucket: a daily timeline of 20 groups over five years has
     36,500 buckets, and sending them as rows cost more than counting them (0.05 s of 0.1 s at
@@ -434,7 +435,8 @@ SELECT NULL::date AS period, NULL::int[] AS ords, NULL::bigint[] AS counts,
 UNION ALL
 (SELECT x.period, array_agg(l.ord ORDER BY x.count DESC, l.ord), array_agg(x.count ORDER BY x.count DESC, l.ord),
         NULL, NULL, NULL, NULL
- FROM x JOIN labels l ON {joined} GROUP BY x.period ORDER BY x.period)
+ FROM x JOIN labels l ON {joined} WHERE (SELECT count(*) FROM x) <= {st.param(cap)}
+ GROUP BY x.period ORDER BY x.period)
 """
     return sql, st.args
 
