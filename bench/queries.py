@@ -44,22 +44,27 @@ class EventFilter:
         """The WHERE clause and its arguments, built by Marsad's allow-list (``drive``: for a list,
         as listing.parse_filters builds it; aggregates have no order to drive)."""
         query = SqlQuery()
+
+        def add(name: str, template: str, values: list[Any]) -> None:
+            query.add(template, values)
+            query.named.append((name, values))  # as listing.filter_query names them (exports read it)
+
         actors = list(self.actors)
         if drive and actors and ACTOR.drive is not None:  # one actor id drives the date order
             query.drive = ACTOR.drive
-            query.add(ACTOR.drive.condition, [actors.pop(0)])
+            add("actor", ACTOR.drive.condition, [actors.pop(0)])
         if self.date_from:
-            query.add(FILTER_SQL["from"], [self.date_from])
+            add("from", FILTER_SQL["from"], [self.date_from])
         if self.date_to:
-            query.add(TO.driven if query.drive and TO.driven else FILTER_SQL["to"], [self.date_to])
+            add("to", TO.driven if query.drive and TO.driven else FILTER_SQL["to"], [self.date_to])
         for actor in actors:  # actor_match=all: one condition per actor
-            query.add(FILTER_SQL["actor"], [[actor]])
+            add("actor", FILTER_SQL["actor"], [[actor]])
         if self.types:
-            query.add(FILTER_SQL["type"], [list(self.types)])
+            add("type", FILTER_SQL["type"], [list(self.types)])
         if self.statuses:
-            query.add(FILTER_SQL["status"], [list(self.statuses)])
+            add("status", FILTER_SQL["status"], [list(self.statuses)])
         if self.q:
-            query.add(FILTER_SQL["q"], [fold(self.q), self.q, match_key(self.q)])
+            add("q", FILTER_SQL["q"], [fold(self.q), self.q, match_key(self.q)])
         return query
 
     def cover(self) -> rollups.Cover | None:

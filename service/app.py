@@ -76,7 +76,10 @@ def create_app(settings: Settings | None = None, connections: Connections | None
         dependencies={"db": Provide(provide_connection)},
         lifespan=[lifespan],
         exception_handlers={Exception: handle_exception},
-        compression_config=CompressionConfig(backend="gzip", minimum_size=1024),
+        # gzip level 1, not Litestar's default 9: a 2.5 MB daily timeline costs the server 27 ms of
+        # CPU instead of 127 (151 kB against 105 kB), a compressed CSV export 4.4 times less CPU
+        # per row (docs/benchmarks.md, "Compression")
+        compression_config=CompressionConfig(backend="gzip", minimum_size=1024, gzip_compress_level=1),
         cors_config=CORSConfig(allow_origins=list(settings.cors_origins)) if settings.cors_origins else None,
         openapi_config=OpenAPIConfig(
             title="Marsad API",

@@ -28,7 +28,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import asyncpg
@@ -88,6 +88,10 @@ class CsvWalk:
     filters: dict[str, str]  # filter name -> its condition on the records ({p0} ...)
     filter_sorts: frozenset[str]
     ready: str  # SQL: true when every item has its record
+    # filter name -> SQL of the ids ($1: the filter's value) that match it but sort before it in a
+    # date order ({order}): an export with that filter alone walks the records from the value on
+    # (all of them match) and sends these apart, by id (``Export._take_split``)
+    running: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -111,6 +115,9 @@ class Export:
         self.table: str = self.spec.table
         self.id_expr: str = self.spec.id_expr
         self.walk: CsvWalk | None = None
+        self.records_by_id: str | None = None
+        self.phases: list[str] | None = None  # a split walk's parts in export order (_take_split)
+        self.running: list[str] = []
         if self.format == "csv":
             self.columns = list(self.rows.columns) if self.rows else csv_columns(self.spec.item, self.fields)
             every = csv_columns(self.spec.item)
@@ -120,7 +127,7 @@ class Export:
                 record = self.spec.csv_record if keep is None else self.spec.csv_cut(keep)
                 self.csv_select = self.spec.csv_select.format(record=record)
                 if self.spec.csv_by_id:
-                    self.by_id = self.spec.csv_by_id.format(record=record)
+                    self.by_id = self.records_by_id = self.spec.csv_by_id.format(record=record)
                 self.walk = self._walk_candidate()
                 self.walk_select = self.walk.select.format(record=record) if self.walk else ""
 
@@ -194,10 +201,21 @@ class Export:
         self.walk = None
         if not await conn.fetchval(walk.ready):
             return False
+        sort_name = next(n for n, s in self.spec.sorts.items() if s == self.sort)
+        sort = walk.sorts[sort_name]
+        named = self.query.named
+        if (
+            len(named) == 1
+            and named[0][0] in walk.running
+            and sort_name in walk.filter_sorts
+            and self.after is None
+            and self.records_by_id is not None
+        ):
+            await self._take_split(conn, walk, sort, walk.running[named[0][0]], named[0][1][0])
+            return True
         query = SqlQuery()
-        for name, values in self.query.named:
+        for name, values in named:
             query.add(walk.filters[name], values)
-        sort = walk.sorts[next(n for n, s in self.spec.sorts.items() if s == self.sort)]
         if query.where:
             count, least = await conn.fetchrow(
                 f"SELECT count(*), min({sort.expr}) FROM {walk.table} WHERE {query.where_sql}", *query.args
@@ -214,6 +232,42 @@ class Export:
         self.csv_select, self.by_id = self.walk_select, None
         return True
 
+    async def _take_split(
+        self, conn: asyncpg.Connection, walk: CsvWalk, sort: Any, running: str, value: Any
+    ) -> None:
+        """A filter whose matches are every record from ``value`` on in the order's key (``from``
+        in a date order: an event starting on or after it also ends after it) and a few that sort
+        before it (the events running at ``from``): the records from ``value`` on are walked like
+        an unfiltered export, bounded by the order's own index (one statement per batch, one
+        buffer per row), and the others, read once in order, are sent by id, after them in a
+        descending order and before them in an ascending one. Without the split, the walk started
+        at the least key among the matches (one event dated to the whole year pulls it back to 1
+        January) or took the path by id (four buffers per row, 18k rows/s for 10k rows at 100k
+        events under load)."""
+        direction = "DESC" if sort.descending else "ASC"
+        order = f"{sort.expr} {direction}, {walk.id_expr} {direction}"
+        self.running = [r["id"] for r in await conn.fetch(running.format(order=order), value)]
+        query = SqlQuery()
+        query.add(f"{sort.expr} >= {{p0}}::{sort.cast}", [value])
+        self.walk, self.start, self.count = walk, None, None
+        self.query, self.sort, self.table, self.id_expr = query, sort, walk.table, walk.id_expr
+        self.csv_select, self.by_id = self.walk_select, self.records_by_id
+        self.phases = ["walk", "running"] if sort.descending else ["running", "walk"]
+
+    async def _split_batch(self, conn: asyncpg.Connection, size: int) -> bytes | None:
+        """The next batch of a split walk (``_take_split``): its current part, else the next one."""
+        assert self.phases is not None and self.by_id is not None
+        while self.phases:
+            if self.phases[0] == "walk":
+                chunk = await self._walk_batch(conn, self.csv_select, size)
+                if chunk is not None:
+                    return chunk
+            elif ids := self.running[:size]:
+                del self.running[:size]
+                return await self._by_id(conn, ids)
+            self.phases.pop(0)
+        return None
+
     async def batch(self, conn: asyncpg.Connection) -> bytes | None:
         """The next batch's bytes (None when the export is complete), on ``conn``."""
         if not hasattr(self, "count"):
@@ -222,6 +276,8 @@ class Export:
         size = min([BATCH_ROWS, *remaining])
         if size <= 0 or (self.ids is not None and self.sent >= len(self.ids)):
             return None
+        if self.phases is not None:
+            return await self._split_batch(conn, size)
         if self.rows is not None:
             select = self.spec.keys_select or self.spec.select
         elif self.format == "csv" and self.stored:

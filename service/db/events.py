@@ -55,6 +55,16 @@ CSV_RECORD = "c.record"
 # on its copy of the list's sort keys (migration 0012; service.api.exports.CsvWalk) ...
 EVENT_CSV_WALK = "SELECT c.event_id AS id, c.date_start, c.updated_at, {record} AS csv_row FROM event_csv c"
 EVENT_CSV_WALK_FILTERS = {"from": "coalesce(c.date_end, c.date_start) >= {p0}"}
+# ... and a `from` export in a date order as two parts (exports.CsvWalk.running): the records whose
+# start is on or after `from` (all match: the walk bounded by the order's own key), and these, the
+# events running at `from` that started before it ($1), few, by the partial index of multi-day
+# records (migration 0013), in the export's order ({order}).
+EVENT_CSV_RUNNING = """
+SELECT c.event_id AS id FROM event_csv c
+WHERE c.date_end IS NOT NULL AND (c.date_start IS NULL OR c.date_end > c.date_start)
+  AND c.date_end >= $1 AND coalesce(c.date_start, '-infinity'::date) < $1
+ORDER BY {order}
+"""
 # ... when every event has its record: the statement that stores an event's document stores its
 # record, and a deleted record clears its document (migration 0012), so one probe of the index of
 # unrendered events answers.

@@ -362,15 +362,21 @@ def totals_statement(w: Window) -> tuple[str, list[Any]]:
 def timeline_statement(
     w: Window, interval: str, group_by: str, group_limit: int, cap: int
 ) -> tuple[str, list[Any]]:
-    """period, key, label, count, truncated: per period, the top ``group_limit`` groups by their
-    count over the window (truncated: there are more), at most ``cap`` + 1 rows."""
+    """One row per period with the top ``group_limit`` groups (by their count over the window)
+    that have events in it: period, ords (each group's place in ``keys``, from 1), counts, in the
+    answer's order (count descending, then key); and a first row with period NULL: keys, labels,
+    buckets (how many (period, group) counts there are) and truncated (there are more groups).
+    Over ``cap`` buckets, only that first row (the caller refuses the timeline).
+
+    Arrays per period, not a row per bucket: a daily timeline of 20 groups over five years has
+    36,500 buckets, and sending them as rows cost more than counting them (0.05 s of 0.1 s at
+    100k events), as did sorting them on their text keys (each group's place is an integer)."""
     st = Statement()
     dim, value = _base(w.cover)
     grain = INTERVAL_GRAIN[interval]
-    keys = "SELECT DISTINCT key FROM x"  # the groups to label
     if group_by == "none":
         series, key, truncated = _rows(st, w, dim, grain, value), "NULL::text", "false"
-        groups = ""
+        groups, keys, joined = "", "SELECT NULL::text AS key", "true"
     elif group_by in COLUMN_DIMS:
         column = COLUMN_DIMS[group_by]
         k = st.param(group_limit + 1)
@@ -379,12 +385,14 @@ def timeline_statement(
             f"FROM ({_rows(st, w, dim, 'y', value)}) w WHERE bucket > '-infinity'::date "
             f"GROUP BY 1 HAVING sum(n) > 0 ORDER BY sum(n) DESC, 1 LIMIT {k}),"
         )
+        keep = st.param(group_limit)
         series, key, truncated = (
             _rows(st, w, dim, grain, value),
             column,
-            f"(SELECT count(*) > {st.param(group_limit)} FROM g)",
+            f"(SELECT count(*) > {keep} FROM g)",
         )
-        series = f"SELECT * FROM ({series}) s WHERE {column} IN (SELECT key FROM g WHERE rank <= {st.param(group_limit)})"
+        series = f"SELECT * FROM ({series}) s WHERE {column} IN (SELECT key FROM g WHERE rank <= {keep})"
+        keys, joined = f"SELECT key FROM g WHERE rank <= {keep}", "l.key = x.key"
     else:
         group_dim = DIMS[group_by]
         k = st.param(group_limit + 1)
@@ -395,19 +403,40 @@ def timeline_statement(
         keep = st.param(group_limit)
         series = _rows(st, w, group_dim, grain, None, f"ARRAY(SELECT key FROM g WHERE rank <= {keep})")
         key, truncated = "value", f"(SELECT count(*) > {keep} FROM g)"
-        keys = f"SELECT key FROM g WHERE rank <= {keep}"  # a few, where x has a row per period and group
+        keys, joined = f"SELECT key FROM g WHERE rank <= {keep}", "l.key = x.key"
     is_actor = "true" if group_by in ACTOR_DIMS else "false"
     # daily rows (and the ranges', by their first day) are their own period: no date_trunc per row
     period = "bucket" if interval == "day" else f"date_trunc({st.param(interval)}, bucket::timestamp)::date"
+    c = w.cover
+    if (
+        interval == "day"
+        and group_by in LINK_DIMS
+        and c.types is None
+        and c.statuses is None
+        and c.date_from is None
+    ):
+        # one row per day and value already (all types together, no running ranges): no grouping
+        counted = f"SELECT bucket AS period, value AS key, n::bigint AS count FROM ({series}) s WHERE n > 0"
+    else:
+        counted = (
+            f"SELECT {period} AS period, {key} AS key, sum(n) AS count FROM ({series}) s "
+            "GROUP BY 1, 2 HAVING sum(n) > 0"
+        )
     sql = f"""
 WITH {groups}
-x AS (SELECT {period} AS period, {key} AS key, sum(n) AS count
-      FROM ({series}) s WHERE bucket > '-infinity'::date GROUP BY 1, 2 HAVING sum(n) > 0),
-labels AS (SELECT k.key, CASE WHEN {is_actor} THEN {LABEL} ELSE k.key END AS label
-           FROM ({keys}) k LEFT JOIN actors la ON la.id = k.key)
-SELECT x.period, x.key, labels.label, x.count, {truncated} AS truncated
-FROM x LEFT JOIN labels ON labels.key = x.key
-ORDER BY 1, 4 DESC, 2 LIMIT {st.param(cap + 1)}
+x AS MATERIALIZED (SELECT * FROM ({counted}) c WHERE period > '-infinity'::date),
+labels AS MATERIALIZED (SELECT k.key, CASE WHEN {is_actor} THEN {LABEL} ELSE k.key END AS label,
+                               row_number() OVER (ORDER BY k.key)::int AS ord
+                        FROM ({keys}) k LEFT JOIN actors la ON la.id = k.key)
+SELECT NULL::date AS period, NULL::int[] AS ords, NULL::bigint[] AS counts,
+       (SELECT array_agg(key ORDER BY ord) FROM labels) AS keys,
+       (SELECT array_agg(label ORDER BY ord) FROM labels) AS labels,
+       (SELECT count(*) FROM x) AS buckets, {truncated} AS truncated
+UNION ALL
+(SELECT x.period, array_agg(l.ord ORDER BY x.count DESC, l.ord), array_agg(x.count ORDER BY x.count DESC, l.ord),
+        NULL, NULL, NULL, NULL
+ FROM x JOIN labels l ON {joined} WHERE (SELECT count(*) FROM x) <= {st.param(cap)}
+ GROUP BY x.period ORDER BY x.period)
 """
     return sql, st.args
 

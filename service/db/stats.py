@@ -164,18 +164,48 @@ async def rollup_timeline(
     sql, args = rollups.totals_statement(window)
     counts = await conn.fetchrow(sql, *args)
     sql, args = rollups.timeline_statement(window, interval, group_by, group_limit, MAX_TIMELINE_BUCKETS)
-    return _timeline(await conn.fetch(sql, *args), interval, group_by, counts["total"], counts["undated"])
+    return _rolled_timeline(
+        await conn.fetch(sql, *args), interval, group_by, counts["total"], counts["undated"]
+    )
+
+
+def _rolled_timeline(
+    records: list[asyncpg.Record], interval: str, group_by: str, total: int, undated: int
+) -> Timeline:
+    """The Timeline from rollups.timeline_statement's rows (a row of arrays per period)."""
+    head = next(r for r in records if r["period"] is None)
+    if head["buckets"] > MAX_TIMELINE_BUCKETS:
+        _too_many()
+    groups = [(None, None), *zip(head["keys"] or (), head["labels"] or (), strict=True)]
+    buckets = [
+        TimelineBucket(period=period, key=groups[o][0], label=groups[o][1], count=c)
+        for r in records
+        if (period := r["period"]) is not None
+        for o, c in zip(r["ords"], r["counts"], strict=True)
+    ]
+    return Timeline(
+        interval=interval,  # type: ignore[arg-type]
+        group_by=group_by,  # type: ignore[arg-type]
+        total=total,
+        undated=undated,
+        truncated=bool(buckets and head["truncated"]),
+        buckets=buckets,
+    )
+
+
+def _too_many() -> None:
+    raise InvalidParameter(
+        f"The timeline has more than {MAX_TIMELINE_BUCKETS:,} buckets (periods x groups): use a coarser "
+        "interval, a narrower from/to or a smaller group_limit",
+        parameter="interval",
+    )
 
 
 def _timeline(
     records: list[asyncpg.Record], interval: str, group_by: str, total: int, undated: int
 ) -> Timeline:
     if len(records) > MAX_TIMELINE_BUCKETS:
-        raise InvalidParameter(
-            f"The timeline has more than {MAX_TIMELINE_BUCKETS:,} buckets (periods x groups): use a coarser "
-            "interval, a narrower from/to or a smaller group_limit",
-            parameter="interval",
-        )
+        _too_many()
     return Timeline(
         interval=interval,  # type: ignore[arg-type]
         group_by=group_by,  # type: ignore[arg-type]

@@ -1,7 +1,8 @@
 """CSV exports that read the stored records in order from event_csv alone (migration 0012,
 ``exports.CsvWalk``) send exactly what the former path (walking events and probing each record)
 sends for the same request: the same bytes, rows in the same order, across batches, with limits,
-cursors, ``fields=`` and ``from``."""
+cursors, ``fields=`` and ``from`` (walked from ``from`` on, the events running at it sent apart,
+``Export._take_split``)."""
 
 from __future__ import annotations
 
@@ -83,3 +84,27 @@ async def test_events_without_records_take_the_probing_path(
     after, probed = await _both(client, monkeypatch, {})
     assert after == probed == before
     assert walks == [True, False]
+
+
+async def test_a_from_export_sends_the_events_running_at_from_in_order(
+    client: AsyncClient, conn: asyncpg.Connection, monkeypatch: Any, walks: list[bool]
+) -> None:
+    """``from`` inside multi-day events: those that started before it are sent apart from the walk,
+    after the walked records in a descending order and before them in an ascending one, with
+    limits across the two parts."""
+    await ingest_articles(conn, "fidan", "guler", "bogdanov")
+    days = await conn.fetch(
+        "SELECT DISTINCT date_start + 1 AS day FROM events WHERE date_end > date_start + 1 ORDER BY 1 LIMIT 3"
+    )
+    assert days, "the articles hold no event over several days"
+    for row in days:
+        day = row["day"].isoformat()
+        running = await conn.fetchval(
+            "SELECT count(*) FROM event_csv WHERE date_start < $1 AND date_end >= $1", row["day"]
+        )
+        assert running > 0
+        for sort in ("-date", "date"):
+            for params in ({}, {"limit": 1}, {"limit": running + 1}, {"fields": "id,date"}):
+                walked, probed = await _both(client, monkeypatch, {**params, "from": day, "sort": sort})
+                assert walked == probed, (day, sort, params)
+    assert walks and all(walks)

@@ -177,13 +177,25 @@ async def test_rollup_answers_equal_counting_the_events(
                 )
                 assert rolled == counted, (params, interval, group_by)
         for group_by in ("actor", "country", "outlet", "location", "mode"):
-            for interval, limit in (("month", "20"), ("month", "2"), ("day", "20")):  # day: no date_trunc
+            # day: no date_trunc (and, without `from` or a type, no grouping: one rollup row a day)
+            for interval, limit in (
+                ("month", "20"),
+                ("month", "2"),
+                ("day", "20"),
+                ("week", "3"),
+                ("year", "20"),
+            ):
                 rolled, counted = await _both(
                     client,
                     "/v1/stats/timeline",
                     [*window, ("interval", interval), ("group_by", group_by), ("group_limit", limit)],
                 )
                 assert rolled == counted, (window, group_by, interval, limit)
+            for flt in ([("type", "CONSULT")], [("status", "occurred"), ("status", "planned")]):
+                rolled, counted = await _both(  # a type or status filter reads the rows per type
+                    client, "/v1/stats/timeline", [*window, *flt, ("interval", "day"), ("group_by", group_by)]
+                )
+                assert rolled == counted, (window, flt, group_by)
 
 
 @pytest.mark.parametrize("group_by", ["actor", "type"])
