@@ -494,6 +494,7 @@ class CasualtyWords(_Data, frozen=True):
     killed_nouns: list[str]
     wounded_nouns: list[str]
     killed_after: list[str]
+    wounded_after: list[str]
     modifiers: list[str]
     units: dict[str, int]
     ten: list[str]

@@ -1,7 +1,7 @@
 """Casualty counts of violent events: how many were killed and wounded, as the clause says.
 
 A count is a number after a cue ("مقتل 30 شخصاً", "إصابة نحو 100", "استشهد اثنان من رجال
-الشرطة") or before a casualty noun ("30 قتيلاً", "100 جريح"). Numbers are digits or number words,
+الشرطة") or before a casualty noun ("30 قتيلاً", "100 جريح") or a passive verb ("18 مجنداً ... أصيبوا"). Numbers are digits or number words,
 compounds included ("خمسة وعشرين", "ثلاثة عشر"); modifiers ("نحو", "أكثر من") may stand between
 the cue and the number. The words live in ``data/event_types.json`` (``casualties``). The same
 reader serves the event stage (counts as event attributes) and the cross-article merge (counts
@@ -19,7 +19,7 @@ from service.text import fold
 
 _PREFIXES = ("و", "ف", "ب", "ل")
 _MAX_COUNT = 100_000
-AFTER_REACH = 10  # tokens from a counted noun to the word that says they were killed
+AFTER_REACH = 10  # tokens from a counted noun to the word that says they were killed or wounded
 
 
 class Casualties(msgspec.Struct, frozen=True, omit_defaults=True):
@@ -36,6 +36,7 @@ class _Words(msgspec.Struct, frozen=True):
     killed_nouns: frozenset[str]
     wounded_nouns: frozenset[str]
     killed_after: frozenset[str]
+    wounded_after: frozenset[str]
     modifiers: tuple[tuple[str, ...], ...]
     units: dict[str, int]
     ten: frozenset[str]
@@ -59,6 +60,7 @@ def _words() -> _Words:
         killed_nouns=folded(raw.killed_nouns),
         wounded_nouns=folded(raw.wounded_nouns),
         killed_after=folded(raw.killed_after),
+        wounded_after=folded(raw.wounded_after),
         modifiers=tuple(sorted((tuple(fold(m).split()) for m in raw.modifiers), key=len, reverse=True)),
         units={fold(k): v for k, v in raw.units.items()},
         ten=folded(raw.ten),
@@ -154,4 +156,8 @@ def read_casualties(tokens: list[str]) -> Casualties:
             f in w.killed_after for t in tokens[after + 1 : after + AFTER_REACH + 1] for f in _bare(t)
         ):
             killed = value  # "لقي خمسة مدنيين مصرعهم", "اثنين من عناصر الأمن قتلا"
+        elif wounded is None and any(
+            f in w.wounded_after for t in tokens[after + 1 : after + AFTER_REACH + 1] for f in _bare(t)
+        ):
+            wounded = value  # "18 مجنداً بالشرطة على الأقل أصيبوا"
     return Casualties(killed, wounded)

@@ -191,6 +191,7 @@ def find_events(doc: Document) -> None:
     shifts = _topic_shifts(doc, lex)
     _elaborate(drafts, lex, doc.entities, shifts)
     _fold_references(doc, drafts, lex, shifts)
+    _date_from_later(doc, drafts, lex, shifts)
     drafts = [
         d
         for d in drafts
@@ -661,6 +662,7 @@ def _window(
             and not (
                 i in s.mention_starts
                 or i in s.date_tokens
+                or _time_of_day(s, i, lex)
                 or tok.text in lex.prepositions
                 or tok.text in lex.heads
                 or tok.text in lex.delegation
@@ -670,6 +672,21 @@ def _window(
             hi = min(hi, toks[i - 1].end)
             break
     return lo, hi, frame
+
+
+DAY_PART_REACH = 3  # tokens of a time of day before its date ("، بعد ظهر يوم الأحد")
+
+
+def _time_of_day(s: Sentence, i: int, lex: EventLexicon) -> bool:
+    """Whether token ``i`` opens a time of day that ends in a date ("في صنعاء، صباح الأحد،"): after
+    a comma it still belongs to the event's clause, as a bare date would (``day_parts``)."""
+    parts = lex.words.get("day_parts", frozenset())
+    for j in range(i, min(len(s.tokens), i + DAY_PART_REACH + 1)):
+        if j in s.date_tokens:
+            return j > i
+        if s.tokens[j].text not in parts:
+            return False
+    return False
 
 
 def _backdrop_end(s: Sentence, lex: EventLexicon) -> int | None:
@@ -1010,6 +1027,88 @@ def _elaborate(
             d.location = d.location or prev.location
             if d.date is None:
                 d.date = prev.date
+
+
+LATER_REACH = 3  # sentences after an undated report in which a later report of it may date it
+LATER_RECENT_DAYS = 10  # ... with a date no older than this before publication: the news, not background
+
+
+def _date_from_later(doc: Document, drafts: list[_Draft], lex: EventLexicon, shifts: set[int]) -> None:
+    """ "استشهد اثنان من رجال الشرطة في تفجير بمنطقة X." ... "التفجير الذي وقع مساء الثلاثاء في X
+    أسفر عن مقتل اثنين": a lead that tells an event without its day is often dated a few sentences
+    on, by a later report of the same event: of the same type and merge group (or a toll and a
+    violent act) that names the same town (not only the same country) or gives the same toll. The
+    undated report takes that date when it is a day no older than ``LATER_RECENT_DAYS`` before
+    publication; no opening on another matter (``shifts``) may stand between them, and a report
+    that says it is another of its kind ("سلسلة غارات ثانية"; wordlist ``another``) or is told in
+    the pluperfect ("وكانت ... قد قصفت") is not dated so."""
+    published = doc.publication.date
+    if published is None:
+        return
+    for i, d in enumerate(drafts):
+        if d.date is not None or d.status != "occurred" or _another(doc, d, lex) or _pluperfect(doc, d):
+            continue
+        for later in drafts[i + 1 :]:
+            if later.sentence - d.sentence > LATER_REACH or any(
+                si in shifts for si in range(d.sentence + 1, later.sentence + 1)
+            ):
+                break
+            if not _reports_again(d, later, lex, doc.entities) or later.date is None:
+                continue
+            dm = doc.dates[later.date]
+            end = dm.end_date or dm.start_date
+            if dm.precision == "day" and end is not None and 0 <= (published - end).days <= LATER_RECENT_DAYS:
+                d.date = later.date
+            break
+
+
+def _another(doc: Document, d: _Draft, lex: EventLexicon) -> bool:
+    """ "سلسلة غارات ثانية"، "هجوم جديد": a report that says it is another of its kind (``another``
+    words within two tokens after the trigger) is not the event a later report dates."""
+    tokens = doc.sentences[d.sentence].tokens[d.last + 1 : d.last + 3]
+    return any(t.text in lex.words.get("another", frozenset()) for t in tokens)
+
+
+def _pinpoint(place: Entity | None) -> bool:
+    """A town, district or site: not a country ("في تركيا": two arrests of one campaign) nor a
+    region or sea the knowledge base gives no coordinates ("في سيناء": a campaign's toll and an
+    attack's)."""
+    if place is None or place.kind == "country":
+        return False
+    return place.kb_id is None or place.lat is not None
+
+
+PAST_AUXILIARIES = frozenset({"كان", "كانت", "كانوا", "كانا", "وكان", "وكانت", "وكانوا", "وكانا"})
+
+
+def _pluperfect(doc: Document, d: _Draft) -> bool:
+    """ "وكانت الميليشيات قد قصفت ...": an act told in the pluperfect came before the news."""
+    words = [t.text for t in doc.sentences[d.sentence].tokens[: d.first]]
+    return "قد" in words and any(w in PAST_AUXILIARIES for w in words[: words.index("قد")])
+
+
+def _reports_again(d: _Draft, later: _Draft, lex: EventLexicon, entities: dict[str, Entity]) -> bool:
+    """Whether ``later`` can be a later report of the event ``d`` tells (see ``_date_from_later``)."""
+    same_kind = _group(d, lex) == _group(later, lex)
+    tolls = lex.words.get("toll_modes", frozenset())
+    toll_and_act = (  # "قتل اثنان" ... "التفجير المزدوج ... مساء الأربعاء": a toll and its act
+        d.entry.type in lex.casualty_types
+        and later.entry.type in lex.casualty_types
+        and (d.mode in tolls or later.mode in tolls)
+    )
+    if later.status != "occurred" or not (same_kind or toll_and_act):
+        return False
+    if d.location is not None and later.location is not None and d.location != later.location:
+        return False
+    if d.killed is not None and later.killed is not None and d.killed != later.killed:
+        return False
+    if not _compatible_people(d, later, entities):
+        return False
+    same_place = (
+        d.location is not None and d.location == later.location and _pinpoint(entities.get(d.location))
+    )
+    same_toll = d.killed is not None and d.killed == later.killed
+    return same_place or same_toll
 
 
 def _with_pronoun(s: Sentence, hit: PhraseMatch[TriggerEntry]) -> bool:

@@ -118,7 +118,10 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         rf"(?:{_PART})?(?:(?P<dem>{_alt(_DATA.demonstratives)}) )?"
         rf"(?P<u>{_alt(PERIOD_UNITS)})(?: {_MARK})?{_RB}"
     ),
-    "weekday": re.compile(rf"(?:(?P<rd>{_alt(RELATIVE_DAYS)}) )?(?:{_DAY_WORD} )?{_WEEKDAY}(?: {_MARK})?"),
+    # "أمس الجمعة", "اليوم (الاثنين)": a relative day named with its weekday, bare or in brackets
+    "weekday": re.compile(
+        rf"(?:(?P<rd>{_alt(RELATIVE_DAYS)}) (?P<po>\( ?)?)?(?:{_DAY_WORD} )?{_WEEKDAY}(?(po) ?\))(?: {_MARK})?"
+    ),
     "day_of_period": re.compile(
         rf"(?:(?:{_ART})?(?P<d>\d{{1,2}})(?!\d)|(?P<od>{_alt(ORDINALS)})){_FILL} (?P<u>{_MONTH_UNIT}) {_MARK}"
     ),
@@ -287,7 +290,7 @@ def _from_weekday(m: re.Match[str]) -> FoundDate | None:
     weekday = WEEKDAYS[m["wd"]]
     if m["rd"]:
         rel = RelativeDate(unit="day", offset_days=RELATIVE_DAYS[m["rd"]], weekday=weekday)
-        end = m.end("wd")
+        end = m.end() if m["po"] else m.end("wd")
     else:
         shift = {"past": -1, "next": 7}.get(MARKERS[m["mk"]], 0) if m["mk"] else 0
         rel = RelativeDate(unit="weekday", weekday=weekday, offset_days=shift)
@@ -305,6 +308,8 @@ def _from_night_pair(m: re.Match[str]) -> FoundDate | None:
 def _from_relday(m: re.Match[str]) -> FoundDate | None:
     if m["next"] and m["next"] in TODAY_NOT_BEFORE:
         return None
+    if m["next"] in _AGO_ANCHORS and m["rd"].split()[0] in AGO_WORDS:
+        return None  # "قبل قليل من بدء المحاكمة": a moment before another event, not before publication
     before = m.string[max(0, m.start() - 12) : m.start()].split()
     if before and before[-1] in TODAY_NOT_AFTER:
         return None  # "عين اليوم": a title
