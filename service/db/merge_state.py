@@ -342,7 +342,11 @@ class DbStore:
 # --- writing the state --------------------------------------------------------------------------
 
 DELETE_GROUPS = "DELETE FROM merge_groups WHERE key = ANY($1::text[])"
-DELETE_GROUP_KEYS = "DELETE FROM merge_group_keys WHERE group_key = ANY($1::text[])"
+SELECT_GROUP_KEYS = "SELECT key, group_key FROM merge_group_keys WHERE group_key = ANY($1::text[])"
+DELETE_GROUP_KEYS_EXACT = """
+DELETE FROM merge_group_keys g USING unnest($1::text[], $2::text[]) AS d(key, group_key)
+WHERE g.key = d.key AND g.group_key = d.group_key
+"""
 DELETE_MEMBERS = "DELETE FROM merge_members WHERE sha = ANY($1::text[])"
 DELETE_LINKS = "DELETE FROM merge_actor_links WHERE a = ANY($1::text[]) OR b = ANY($1::text[])"
 UPSERT_ACTORS = """
@@ -401,11 +405,19 @@ async def write_state(conn: asyncpg.Connection, st: StateDelta) -> list[str]:
         await conn.execute(DELETE_GROUPS, st.gone_groups)
     rekeyed = sorted({g.key for g in st.groups if g.signature is not None} | set(st.gone_groups))
     if rekeyed:
-        await conn.execute(DELETE_GROUP_KEYS, rekeyed)
-        records = sorted({(k, g.key) for g in st.groups if g.signature is not None for k in g.signature.keys})
-        if records:
+        # The keys of ``rekeyed`` groups become those of their signatures: only the difference is
+        # written (a hub group's profile changes with every chunk, its signature seldom).
+        records = {(k, g.key) for g in st.groups if g.signature is not None for k in g.signature.keys}
+        stored_keys = {(r[0], r[1]) for r in await conn.fetch(SELECT_GROUP_KEYS, rekeyed)}
+        stale_keys = sorted(stored_keys - records)
+        if stale_keys:
+            await conn.execute(
+                DELETE_GROUP_KEYS_EXACT, [r[0] for r in stale_keys], [r[1] for r in stale_keys]
+            )
+        fresh_keys = sorted(records - stored_keys)
+        if fresh_keys:
             await conn.copy_records_to_table(
-                "merge_group_keys", records=records, columns=["key", "group_key"]
+                "merge_group_keys", records=fresh_keys, columns=["key", "group_key"]
             )
     for at in range(0, len(st.groups), 2000):
         chunk = st.groups[at : at + 2000]

@@ -184,7 +184,8 @@ class EventLayer(MergeBase):
         # A dirty article whose reports are exactly as stored keeps its rows and their blocking keys
         # (some 40 a report): only the event of a report that moved is updated.
         as_stored = _unchanged_docs(dirty, old_units, new_units)
-        st.unit_docs = sorted(set(dirty) - as_stored)
+        # An article with no stored report has nothing to delete.
+        st.unit_docs = sorted({k[0] for k in old_units} - as_stored)
         st.units = [
             UnitState(unit=new_units[k], event_id=event_of[k])
             for k in sorted(new_units)
