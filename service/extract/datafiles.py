@@ -151,6 +151,7 @@ class Titles(_Data, frozen=True):
     honorific_pronouns: dict[str, str]
     english_words: dict[str, str] = {}
     courtesy_titles: list[str] = []
+    large_houses: list[str] = []
     pronoun_suffixes: list[str] = []
     place_list_asides: list[str] = []
     org_descriptor_heads: list[str] = []

@@ -47,12 +47,14 @@ import msgspec
 from service.extract.actors.knowledge import knowledge
 from service.extract.actors.resolve import (
     FILIATION,
+    HOUSE,
     _names,
     chain_prefix,
     same_given,
     skeleton,
     titles_contradict,
     unlisted_family,
+    unlisted_house,
 )
 from service.extract.document import Document, Entity
 from service.merge import keys as K
@@ -212,6 +214,20 @@ def _short_of(short: list[str], full: list[str]) -> bool:
     return same_given(short[:1], full[:1]) and skeleton(short[-1]) == skeleton(full[-1])
 
 
+def _house_short_of(short: list[str], full: list[str]) -> bool:
+    """Whether "given + آل + house" ("إدريس آل دريس") is the short form of a patronymic chain
+    ending in the same house ("إدريس بن محمد آل دريس")."""
+    return (
+        len(short) == 3
+        and short[1] == HOUSE
+        and len(full) >= 5
+        and full[-2] == HOUSE
+        and not FILIATION.isdisjoint(full[1:-2])
+        and same_given(short[:1], full[:1])
+        and skeleton(short[-1]) == skeleton(full[-1])
+    )
+
+
 def _surname_of(bare: list[str], full: list[str]) -> bool:
     """A one-word name that is the family name of a longer one ("دوابشة" / "علي دوابشة"): not a
     given name, a particle or a short word, and the same skeleton as the longer name's last word."""
@@ -234,7 +250,9 @@ def _unlisted_family_short(
     for wa in names_a:
         for wb in names_b:
             for x, y in ((wa, wb), (wb, wa)):
-                if len(x) == 2 and not FILIATION.isdisjoint(y) and unlisted_family(y[-1]) and _short_of(x, y):
+                if (
+                    len(x) == 2 and not FILIATION.isdisjoint(y) and unlisted_family(y[-1]) and _short_of(x, y)
+                ) or (unlisted_house(y) and _house_short_of(x, y)):
                     return VariantMatch(
                         "short_name_unlisted_family",
                         rules.variants.short_name_unlisted_family,
@@ -287,7 +305,9 @@ def _name_variant(
                     return VariantMatch(
                         "kunya", weights.kunya, {**evidence, "kunya": " ".join(x), "name": " ".join(y)}
                     )
-                if short_names and (_short_of(x, y) or (len(x) < len(y) and chain_prefix(x, y))):
+                if short_names and (
+                    _short_of(x, y) or _house_short_of(x, y) or (len(x) < len(y) and chain_prefix(x, y))
+                ):
                     return VariantMatch(
                         "short_name",
                         weights.short_name,

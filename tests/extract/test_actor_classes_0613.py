@@ -3,8 +3,8 @@
 particle, players' and photographers' names listed with a standalone tatweel as a dash, a sports
 unit ("كرة القدم") read as a name after a club role, an official's nationality spelt like a given
 name ("مسؤول تركي"), and, across articles, one person written
-with and without the article on the family name, or by a first + last name in one outlet and by
-the full patronymic chain in another.
+with and without the article on the family name, or by a first + last name (or "given + آل +
+house") in one outlet and by the full patronymic chain in another.
 
 Every sentence here was written for these tests; none is copied from the corpus.
 """
@@ -204,6 +204,27 @@ def test_a_large_tribe_name_needs_more_than_the_short_name() -> None:
         [
             ("وافتتح الدكتور محمد بن سعيد الغامدي المؤتمر الطبي في الرياض.", "outlet-a"),
             ("وقال محمد الغامدي إن المباراة تقام غدا في جدة.", "outlet-b"),
+        ]
+    )
+    assert len(found) == 2
+
+
+def test_a_house_name_joins_the_full_chain_of_an_unlisted_house() -> None:
+    found = _people(
+        [
+            ("وافتتح الدكتور عايض بن محمد آل مريع المؤتمر الطبي في أبها.", "outlet-a"),
+            ("وقال الدكتور عايض آل مريع إن المؤتمر يناقش أمراض القلب.", "outlet-b"),
+        ]
+    )
+    assert len(found) == 1
+
+
+def test_a_ruling_house_name_needs_more_than_the_short_name() -> None:
+    # thousands of princes are "X آل سعود": the short form joins no chain without an anchor
+    found = _people(
+        [
+            ("وافتتح الأمير فهد بن سعد بن فيصل آل سعود المعرض في أبها.", "outlet-a"),
+            ("وقال فهد آل سعود إن المباراة تقام غدا في جدة.", "outlet-b"),
         ]
     )
     assert len(found) == 2

@@ -81,6 +81,7 @@ class Knowledge(msgspec.Struct):
     pronoun_suffixes: tuple[str, ...] = ()
     org_descriptor_heads: frozenset[str] = frozenset()
     courtesy_titles: frozenset[str] = frozenset()
+    large_houses: frozenset[str] = frozenset()
 
 
 def light_key(text: str) -> str:
@@ -237,6 +238,7 @@ def build_knowledge() -> Knowledge:
         pronoun_suffixes=tuple(match_key(w) for w in titles.pronoun_suffixes),
         org_descriptor_heads=keys(titles.org_descriptor_heads),
         courtesy_titles=frozenset(strip_article(match_key(w)) for w in titles.courtesy_titles),
+        large_houses=keys(titles.large_houses),
     )
 
 

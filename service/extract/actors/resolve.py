@@ -384,10 +384,26 @@ def unlisted_family(word: str) -> bool:
     )
 
 
+HOUSE = "ال"
+""""آل" (a family house: "آل دريس") as name words are folded."""
+
+
+def unlisted_house(words: list[str]) -> bool:
+    """The name ends in "آل" + a house that is not one of the ``large_houses`` (ruling houses,
+    آل الشيخ): "إدريس بن محمد آل دريس", not "خالد بن فيصل آل سعود"."""
+    return (
+        len(words) >= 3
+        and words[-2] == HOUSE
+        and words[-1] not in knowledge().large_houses
+        and len(skeleton(words[-1])) >= 3
+    )
+
+
 def short_name_key(words: list[str]) -> str | None:
     """The key a first + last name and the full name it shortens share when the family name is
-    ``unlisted_family`` ("^" + given and family skeletons), for blocking; None otherwise."""
-    if len(words) < 2 or not unlisted_family(words[-1]):
+    ``unlisted_family`` or an ``unlisted_house`` ("^" + given and family skeletons), for
+    blocking; None otherwise."""
+    if len(words) < 2 or not (unlisted_family(words[-1]) or unlisted_house(words)):
         return None
     return f"^{skeleton(words[0])}|{skeleton(words[-1])}"
 
