@@ -87,9 +87,8 @@ class Scan:
         self.n = n = len(spans)
         # everything per word (``_word_facts``) is looked up once per distinct word; a final "ي"
         # written "ى" in the verbatim text keeps its own light form
-        cached = _word_facts(kb)
-        get = cached.get
-        facts = [get(token) or _new_word_facts(kb, cached, token) for token in tokens]
+        cached = _word_facts(kb, tokens)
+        facts = list(map(cached.__getitem__, tokens))
         light, clitic, variants, hot = map(list, zip(*facts, strict=True)) if facts else ([], [], [], [])
         if "ى" in text:
             for m in _FINAL_YA_RE.finditer(norm):
@@ -315,23 +314,28 @@ _WordFacts = tuple[str, int, list[tuple[int, str]], int]
 _WORD_FACTS: list[tuple[Knowledge, dict[str, _WordFacts]]] = []
 
 
-def _word_facts(kb: Knowledge) -> dict[str, _WordFacts]:
-    """The cache of ``_new_word_facts`` for this knowledge base (one at a time: a test that builds
-    its own starts the cache afresh)."""
+def _word_facts(kb: Knowledge, tokens: list[str]) -> dict[str, _WordFacts]:
+    """The cache of ``_new_word_facts`` for this knowledge base, with every word of ``tokens`` in it
+    (one knowledge base at a time: a test that builds its own starts the cache afresh)."""
     if not _WORD_FACTS or _WORD_FACTS[0][0] is not kb:
         _WORD_FACTS[:] = [(kb, {})]
-    return _WORD_FACTS[0][1]
+    cached = _WORD_FACTS[0][1]
+    new = set(tokens).difference(cached)
+    if new:
+        if len(cached) + len(new) > 1 << 17:
+            cached.clear()
+            new = set(tokens)
+        for token in new:
+            cached[token] = _new_word_facts(kb, token)
+    return cached
 
 
-def _new_word_facts(kb: Knowledge, cached: dict[str, _WordFacts], token: str) -> _WordFacts:
+def _new_word_facts(kb: Knowledge, token: str) -> _WordFacts:
     """A word's light form and given-name proclitic (``_light_form``), proclitic variants and
     pass bits (``_token_info``), in one tuple so that ``Scan`` looks each token up once."""
-    if len(cached) > 1 << 17:
-        cached.clear()
     light, size = _light_form(kb, token, False)
     variants, hot = _token_info(token)
-    found = cached[token] = (light, size, variants, hot)
-    return found
+    return light, size, variants, hot
 
 
 def _light_form(kb: Knowledge, token: str, maqsura: bool) -> tuple[str, int]:
