@@ -33,6 +33,7 @@ TOKEN_RE = re.compile(r"[^\W_]+")
 NAME_BREAKS = set(",.;:!?()[]{}\"'/|-")
 MAX_COMPLEMENT = 10
 CLITICS_BEFORE_NAMES = frozenset({"و", "ب", "ل", "وب", "ول"})
+_JOINERS = frozenset({"", "-"})  # the gaps that ``Scan.joined`` accepts with a hyphen allowed
 
 
 @dataclass(slots=True)
@@ -151,8 +152,8 @@ class Scan:
             for s in stems:
                 longest = min(first.get(s, 0), self.n - i)
                 for k in range(longest, 0, -1):
-                    if k > 1 and not all(self.joined(j, hyphen=True) for j in range(i + 1, i + k)):
-                        continue
+                    if k > 1 and not _JOINERS.issuperset(self.gaps[i + 1 : i + k]):
+                        continue  # every later word ``joined`` to the one before (hyphen allowed)
                     key = " ".join([s, *self.tokens[i + 1 : i + k]])
                     if key in table and (best is None or k > best[0]):
                         best = (k, offset, key)
@@ -370,9 +371,10 @@ def _memo(fn: Callable[[Scan, int], T]) -> Callable[[Scan, int], T]:
 
     def cached(scan: Scan, i: int) -> T:
         key = (name, i)
-        if key not in scan.memo:
-            scan.memo[key] = fn(scan, i)
-        return scan.memo[key]  # type: ignore[return-value]
+        found = scan.memo.get(key, scan)  # the scan itself marks a miss (no predicate returns it)
+        if found is scan:
+            found = scan.memo[key] = fn(scan, i)
+        return found  # type: ignore[return-value]
 
     return cached
 
