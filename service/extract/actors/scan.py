@@ -33,6 +33,7 @@ TOKEN_RE = re.compile(r"[^\W_]+")
 NAME_BREAKS = set(",.;:!?()[]{}\"'/|-")
 MAX_COMPLEMENT = 10
 CLITICS_BEFORE_NAMES = frozenset({"و", "ب", "ل", "وب", "ول"})
+_JOINERS = frozenset({"", "-"})  # the gaps that ``Scan.joined`` accepts with a hyphen allowed
 
 
 @dataclass(slots=True)
@@ -87,9 +88,8 @@ class Scan:
         self.n = n = len(spans)
         # everything per word (``_word_facts``) is looked up once per distinct word; a final "ي"
         # written "ى" in the verbatim text keeps its own light form
-        cached = _word_facts(kb)
-        get = cached.get
-        facts = [get(token) or _new_word_facts(kb, cached, token) for token in tokens]
+        cached = _word_facts(kb, tokens)
+        facts = list(map(cached.__getitem__, tokens))
         light, clitic, variants, hot = map(list, zip(*facts, strict=True)) if facts else ([], [], [], [])
         if "ى" in text:
             for m in _FINAL_YA_RE.finditer(norm):
@@ -163,8 +163,8 @@ class Scan:
             for s in stems:
                 longest = min(first.get(s, 0), self.n - i)
                 for k in range(longest, 0, -1):
-                    if k > 1 and not all(self.joined(j, hyphen=True) for j in range(i + 1, i + k)):
-                        continue
+                    if k > 1 and not _JOINERS.issuperset(self.gaps[i + 1 : i + k]):
+                        continue  # every later word ``joined`` to the one before (hyphen allowed)
                     key = " ".join([s, *self.tokens[i + 1 : i + k]])
                     if key in table and (best is None or k > best[0]):
                         best = (k, offset, key)
@@ -327,23 +327,28 @@ _WordFacts = tuple[str, int, list[tuple[int, str]], int]
 _WORD_FACTS: list[tuple[Knowledge, dict[str, _WordFacts]]] = []
 
 
-def _word_facts(kb: Knowledge) -> dict[str, _WordFacts]:
-    """The cache of ``_new_word_facts`` for this knowledge base (one at a time: a test that builds
-    its own starts the cache afresh)."""
+def _word_facts(kb: Knowledge, tokens: list[str]) -> dict[str, _WordFacts]:
+    """The cache of ``_new_word_facts`` for this knowledge base, with every word of ``tokens`` in it
+    (one knowledge base at a time: a test that builds its own starts the cache afresh)."""
     if not _WORD_FACTS or _WORD_FACTS[0][0] is not kb:
         _WORD_FACTS[:] = [(kb, {})]
-    return _WORD_FACTS[0][1]
+    cached = _WORD_FACTS[0][1]
+    new = set(tokens).difference(cached)
+    if new:
+        if len(cached) + len(new) > 1 << 17:
+            cached.clear()
+            new = set(tokens)
+        for token in new:
+            cached[token] = _new_word_facts(kb, token)
+    return cached
 
 
-def _new_word_facts(kb: Knowledge, cached: dict[str, _WordFacts], token: str) -> _WordFacts:
+def _new_word_facts(kb: Knowledge, token: str) -> _WordFacts:
     """A word's light form and given-name proclitic (``_light_form``), proclitic variants and
     pass bits (``_token_info``), in one tuple so that ``Scan`` looks each token up once."""
-    if len(cached) > 1 << 17:
-        cached.clear()
     light, size = _light_form(kb, token, False)
     variants, hot = _token_info(token)
-    found = cached[token] = (light, size, variants, hot)
-    return found
+    return light, size, variants, hot
 
 
 def _light_form(kb: Knowledge, token: str, maqsura: bool) -> tuple[str, int]:
@@ -378,9 +383,10 @@ def _memo(fn: Callable[[Scan, int], T]) -> Callable[[Scan, int], T]:
 
     def cached(scan: Scan, i: int) -> T:
         key = (name, i)
-        if key not in scan.memo:
-            scan.memo[key] = fn(scan, i)
-        return scan.memo[key]  # type: ignore[return-value]
+        found = scan.memo.get(key, scan)  # the scan itself marks a miss (no predicate returns it)
+        if found is scan:
+            found = scan.memo[key] = fn(scan, i)
+        return found  # type: ignore[return-value]
 
     return cached
 
