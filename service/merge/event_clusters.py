@@ -21,10 +21,15 @@ from service.merge.actor_clusters import ActorIndex
 from service.merge.event_units import (
     EventUnit,
     UnitKey,
+    anchored,
     calendar_compatible,
     calendars_fit,
+    copies,
+    crosses,
     date_gap,
     locations_compatible,
+    news_window,
+    same_place,
 )
 from service.merge.number_conflicts import quote_counts
 from service.merge.pair_index import shared_key_pairs
@@ -83,19 +88,33 @@ def _same_days(a: EventUnit, b: EventUnit) -> bool:
     return False
 
 
-def _same_toll(a: EventUnit, b: EventUnit, gap: int) -> bool:
-    """Two placed reports of one day that give the same toll (at least ``same_toll_min`` killed,
-    ``EventUnit.killed``): one attack in two outlets, even when neither names who did it."""
-    return (
-        a.killed is not None
-        and a.killed == b.killed
-        and a.key[0] != b.key[0]
-        and a.location is not None
-        and b.location is not None
-        and a.start is not None
-        and b.start is not None
-        and gap == 0
-    )
+def _same_toll(a: EventUnit, b: EventUnit, gap: int, rules: MergeRules) -> bool:
+    """Two reports dated to one day in two articles that give the same toll (at least
+    ``same_toll_min`` killed, ``EventUnit.killed``): one attack in two outlets, even when neither
+    names who did it. Both name a place, or one does, the toll is at least ``unplaced_toll_min``
+    and their countries are not disjoint ("18 killed yesterday when a rocket fell" and "18 killed
+    yesterday in Aleppo"): small tolls of a day are too common to tie unplaced reports."""
+    if a.killed is None or a.killed != b.killed or a.key[0] == b.key[0] or gap:
+        return False
+    if a.start is None or b.start is None:
+        return False
+    if a.location is None or b.location is None:
+        placed = a.location is not None or b.location is not None
+        least = rules.match.unplaced_toll_min
+        return bool(least) and placed and a.killed >= least and not _disjoint_countries(a, b)
+    return True
+
+
+def _disjoint_countries(a: EventUnit, b: EventUnit) -> bool:
+    return bool(a.countries and b.countries and a.countries.isdisjoint(b.countries))
+
+
+def _days_meet(a: EventUnit, b: EventUnit, rules: MergeRules, window: int | None = None) -> bool:
+    """Both reports are dated, or (for reports of different articles) undated in a dated article
+    (``news_window`` of ``window`` days, by default ``news_days``), and their days overlap."""
+    days = (rules.match.news_days if window is None else window) if a.key[0] != b.key[0] else 0
+    wa, wb = news_window(a, days), news_window(b, days)
+    return wa is not None and wb is not None and wa[0] <= wb[1] and wb[0] <= wa[1]
 
 
 def _same_tolls(a: EventUnit, b: EventUnit, gap: int, rules: MergeRules) -> bool:
@@ -103,10 +122,14 @@ def _same_tolls(a: EventUnit, b: EventUnit, gap: int, rules: MergeRules) -> bool
     when one is dated relative to its publication, a day apart (``_day_apart_ok``), with no
     disjoint countries: one attack told twice, by one outlet or two, even when neither names
     who did it or where ("قتل جنديان وجرح أربعة آخرون مساء السبت")."""
-    if a.tolls is None or a.tolls != b.tolls or a.start is None or b.start is None:
+    if a.tolls is None or a.tolls != b.tolls or _disjoint_countries(a, b):
         return False
-    if a.countries and b.countries and a.countries.isdisjoint(b.countries):
-        return False
+    if a.start is None or b.start is None:
+        # an undated report across articles: any day its article's blocking window covers, when
+        # the toll is large enough (``undated_tolls_min``) that two attacks rarely share it
+        least = rules.match.undated_tolls_min
+        big = bool(least) and sum(a.tolls) >= least
+        return big and _days_meet(a, b, rules, rules.blocking.undated_days)
     relative = "relative" in (a.basis, b.basis) and a.key[0] != b.key[0]
     return gap <= (rules.match.date_tolerance_days if relative else 0)
 
@@ -169,6 +192,22 @@ def _vouches(bare: EventUnit, person: str, actors: ActorIndex) -> bool:
 
 
 _SWAP = {"source": "target", "target": "source"}
+
+
+def counterparts_differ(a: EventUnit, b: EventUnit) -> bool:
+    """True when two reports sharing exactly one person each name, in the role of initiator or
+    target, another person the other does not name at all (not even beside it). Such sentences are
+    one agency template about two receptions (the King receiving the French minister, the King
+    receiving the German one), not copies of one; other evidence may still join them (one person
+    meeting two counterparts at one place on one day may be one round of talks)."""
+    if len(a.people & b.people) != 1:
+        return False
+
+    def others(x: EventUnit, y: EventUnit) -> bool:
+        named = y.people | y.context
+        return any(r in _SWAP and p in x.people and p not in named for p, r in x.actors)
+
+    return others(a, b) and others(b, a)
 
 
 def roles_clash(a: EventUnit, b: EventUnit, rules: MergeRules) -> bool:
@@ -237,32 +276,39 @@ def match_score(
         return None  # a toll without its means joins a report of the means only by a near count
     if a.key[0] == b.key[0] and {a.status, b.status} == {"occurred", "planned"}:
         return None  # one article does not call the same event both done and upcoming
-    if not locations_compatible(a.location, b.location, actors) or not calendar_compatible(a, b):
+    if not locations_compatible(a.location, b.location, actors, rules) or not calendar_compatible(a, b):
         return None
     if _background(a, b, published, rules.match.background_days):
         return None
     shared = sorted(a.core & b.core)
+    if a.key[0] != b.key[0]:  # never through an outlet or agency alone, however the pair was found
+        shared = [x for x in shared if crosses(x, actors, rules)]
     if len(shared) < 2 and roles_clash(a, b, rules):
         return None
     if a.mode in rules.two_party_modes and len(a.people | b.people) > 2:
         return None  # a call with one president and a call with another are two calls
-    same_place = a.location is not None and a.location == b.location
+    one_place = same_place(a, b)
     gap = date_gap(a, b)
     tolls = _same_tolls(a, b, gap, rules)
     if not tolls and gap > (
-        rules.match.date_tolerance_days if _day_apart_ok(a, b, shared, same_place, rules) else 0
+        rules.match.date_tolerance_days if _day_apart_ok(a, b, shared, one_place, rules) else 0
     ):
         return None
     context: list[str] = []
     if not (a.people and b.people):
         near = (a.context & (b.people | b.context)) | (b.context & a.people)
         context = sorted(p for p in near if all(_vouches(u, p, actors) for u in (a, b) if not u.people))
-    toll = _same_toll(a, b, gap) or tolls
-    if not (toll or _evidence_ok(a, b, shared, same_place, context, inferring)) or _counts_differ(a, b):
+    toll = _same_toll(a, b, gap, rules) or tolls
+    copy = not inferring and gap == 0 and copies(a, b, rules) and not counterparts_differ(a, b)
+    if not (copy or anchored(a, b)):
+        return None  # found only by the copy keys: nothing but a copy may join the pair
+    if not (toll or copy or _evidence_ok(a, b, shared, one_place, context, inferring)):
+        return None
+    if _counts_differ(a, b):
         return None
     countries = sorted(a.countries & b.countries)
     w = rules.match
-    score = (w.shared_participant if shared or toll else 0.0) + w.same_location * same_place
+    score = (w.shared_participant if shared or toll or copy else 0.0) + w.same_location * one_place
     score += w.shared_country * bool(countries) + w.same_mode * (a.mode is not None and a.mode == b.mode)
     same_day = a.start is not None and a.precision == b.precision == "day" and a.start == b.start
     score += w.same_day * same_day + w.shared_context * bool(context)
@@ -274,7 +320,7 @@ def match_score(
         "modes": sorted({m for m in (a.mode, b.mode) if m}),
         "shared_participants": shared,
         "shared_context_people": context,
-        "same_location": a.location if same_place else None,
+        "same_location": a.location if one_place else None,
         "shared_countries": countries,
         "dates": [d.isoformat() if d else None for d in (a.start, b.start)],
         "date_gap_days": gap,
@@ -283,6 +329,8 @@ def match_score(
         evidence["same_toll"] = a.killed if a.killed is not None else a.tolls[0]  # type: ignore[index]
     if tolls:
         evidence["same_tolls"] = list(a.tolls)  # type: ignore[arg-type]
+    if copy:
+        evidence["copied_wording"] = True
     return round(min(score, 1.0), 4), evidence
 
 
@@ -378,7 +426,7 @@ class _Cluster:
             rules.modes_compatible(plover_type, a, b, across) for a in self.modes for b in other.modes
         ):
             return False
-        if not all(locations_compatible(a, b, actors) for a in self.places for b in other.places):
+        if not all(locations_compatible(a, b, actors, rules) for a in self.places for b in other.places):
             return False
         if self.two_party in rules.two_party_modes and len(self.parties | other.parties) > 2:
             return False  # a cluster of calls names two parties at most

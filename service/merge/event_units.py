@@ -8,14 +8,18 @@ yearless date in an undated article, the month and day it still fixes (``calenda
 
 from __future__ import annotations
 
-from datetime import date
+import zlib
+from datetime import date, timedelta
+from functools import cache, lru_cache
 
 import msgspec
 
 from service.extract.document import Document, EventMention
 from service.merge import keys as K
 from service.merge.actor_clusters import ActorIndex
-from service.merge.rules import MergeRules
+from service.merge.number_conflicts import quote_counts
+from service.merge.rules import MergeRules, merge_rules
+from service.text import match_key
 
 UnitKey = tuple[str, int]
 """One event mention: (document sha256, index in ``Document.events``)."""
@@ -64,6 +68,11 @@ class EventUnit(msgspec.Struct, frozen=True):
     tolls: tuple[int, int] | None = None
     """Killed and wounded, when the report gives both and they add up to ``same_tolls_min``
     (an anchor ``t:<killed>+<wounded>`` too, within and across articles)."""
+    published: date | None = None
+    """The publication date of the report's article (its news window, ``news_window``)."""
+    place: str | None = None
+    """The place key of ``location`` (``place_key``): one key for one place named at different
+    granularity ("قرية سترة", "منطقة سترة"); None for a facility or no place."""
 
 
 def _context_people(doc: Document, at: int, actors: ActorIndex) -> frozenset[str]:
@@ -136,21 +145,24 @@ def unit_of(
     context = _context_people(doc, mention.start, actors)
     t = mention.plover_type
     named = [f"a:{a}" for a in sorted(core | context)]
-    placed = [f"l:{location.id}"] if location else []
-    cross = [a for a in [*named, *placed] if _crosses(a[2:], actors, rules)]
+    place = place_key(location.id, actors, rules) if location else None
+    # the place's id (publication probes look it up) and its key across granularity ("l:p:<name>")
+    placed = [f"l:{location.id}", *([f"l:{place}"] if place else [])] if location else []
+    cross = [a for a in named if crosses(a[2:], actors, rules)]
+    cross += [p for p in placed if location is not None and crosses(location.id, actors, rules)]
     toll_min = rules.match.same_toll_min
     killed = (
         mention.killed if toll_min and mention.killed is not None and mention.killed >= toll_min else None
     )
-    if killed is not None and location is not None:
+    least = rules.match.unplaced_toll_min
+    if killed is not None and (location is not None or (least and killed >= least)):
         cross.append(f"k:{killed}")  # "12 killed" in two outlets' reports of one attack
+    cross += copy_keys(mention.quote, rules)  # one wire story relayed by several outlets
     tolls = _tolls(mention.killed, mention.wounded, rules.match.same_tolls_min)
     placed_or_tolled = [*placed, f"t:{tolls[0]}+{tolls[1]}"] if tolls else placed
     if tolls:
         cross.append(placed_or_tolled[-1])  # "2 killed and 4 wounded" in two reports of one bomb
-    pinned = [f"a:{a}" for a in sorted(core) if _crosses(a, actors, rules)] + [
-        p for p in placed if p in cross
-    ]
+    pinned = [f"a:{a}" for a in sorted(core) if crosses(a, actors, rules)] + [p for p in placed if p in cross]
     fine, coarse, vague = K.windows(start, end, doc.publication.date, rules)
     return EventUnit(
         key=(doc.sha256, index),
@@ -183,6 +195,8 @@ def unit_of(
         pinnable=tuple(K.pin_keys(t, pinned)),
         killed=killed,
         tolls=tolls,
+        published=doc.publication.date,
+        place=place,
     )
 
 
@@ -193,7 +207,8 @@ def _tolls(killed: int | None, wounded: int | None, least: int) -> tuple[int, in
     return killed, wounded
 
 
-def _crosses(actor_id: str, actors: ActorIndex, rules: MergeRules) -> bool:
+def crosses(actor_id: str, actors: ActorIndex, rules: MergeRules) -> bool:
+    """Whether an actor may tie reports of different articles (``keys.cross_anchor``)."""
     ref = actors.refs.get(actor_id)
     return ref is not None and K.cross_anchor(ref.kind, actors.kb_of.get(actor_id), rules)
 
@@ -268,11 +283,134 @@ def date_gap(a: EventUnit, b: EventUnit) -> int:
     return max(0, (max(a.start, b.start) - min(a.end or a.start, b.end or b.start)).days)
 
 
-def locations_compatible(a: str | None, b: str | None, actors: ActorIndex) -> bool:
-    """Same place, one unknown, or one is the country the other lies in."""
+def locations_compatible(a: str | None, b: str | None, actors: ActorIndex, rules: MergeRules) -> bool:
+    """Same place, one unknown, one is the country the other lies in, both name one place at
+    different granularity (``place_key``), or one is a facility (a palace, an airport, a street)
+    of the other's country or of no known country: a facility lies somewhere unknown."""
     if a is None or b is None or a == b:
         return True
     for outer, inner in ((a, b), (b, a)):
         if actors.refs[outer].kind == "country" and actors.country_key(inner) == actors.country_key(outer):
             return True
+    ka, kb = place_key(a, actors, rules), place_key(b, actors, rules)
+    if ka is not None and ka == kb:
+        return True
+    if _facility(a, actors, rules) or _facility(b, actors, rules):
+        ca, cb = actors.country_key(a), actors.country_key(b)
+        return ca is None or cb is None or ca == cb
     return False
+
+
+def same_place(a: EventUnit, b: EventUnit) -> bool:
+    """Both reports name one place (the same actor, or one place at different granularity); a
+    facility is never the same place as another report's place unless it is the same actor."""
+    if a.location is None or b.location is None:
+        return False
+    return a.location == b.location or (a.place is not None and a.place == b.place)
+
+
+def news_window(unit: EventUnit, days: int) -> tuple[date, date] | None:
+    """The days a report is about: its dates, or, for an undated report in a dated article, the
+    ``days`` before its publication (the article's news); None when neither is known."""
+    if unit.start is not None:
+        return unit.start, unit.end or unit.start
+    if unit.calendar is None and unit.published is not None and days:
+        return unit.published - timedelta(days=days), unit.published
+    return None
+
+
+@cache
+def _place_words() -> tuple[frozenset[str], frozenset[str], dict[str, str]]:
+    places = merge_rules().places
+    synonyms = {match_key(w): match_key(group[0]) for group in places.synonyms for w in group}
+    heads = frozenset(match_key(w) for w in places.admin_heads)
+    return heads, frozenset(match_key(w) for w in places.facility_heads), synonyms
+
+
+@lru_cache(maxsize=1 << 14)
+def _name_scope(name: str) -> tuple[bool, str]:
+    """Whether a place name names a facility, and its key: the name without leading
+    administrative heads, with synonymous head words folded to one."""
+    heads, facilities, synonyms = _place_words()
+    words = match_key(name).split()
+    while len(words) > 1 and words[0] in heads:
+        words = words[1:]
+    words = [synonyms.get(w, w) for w in words]
+    return bool(words) and words[0] in facilities, " ".join(words)
+
+
+def _facility(actor_id: str, actors: ActorIndex, rules: MergeRules) -> bool:
+    ref = actors.refs[actor_id]
+    return ref.kind != "country" and bool(rules.places.facility_heads) and _name_scope(ref.name_ar)[0]
+
+
+def place_key(actor_id: str, actors: ActorIndex, rules: MergeRules) -> str | None:
+    """The key one place has whatever its granularity head ("محافظة ديالى" and "ديالى"), or None
+    for a facility and a country (compared by ``locations_compatible`` instead)."""
+    ref = actors.refs.get(actor_id)
+    if ref is None or ref.kind == "country" or not rules.places.admin_heads:
+        return None
+    facility, key = _name_scope(ref.name_ar)
+    return None if facility or not key else f"p:{key}"
+
+
+@lru_cache(maxsize=1 << 15)
+def copy_words(quote: str) -> frozenset[str]:
+    """The content words of a report's sentence that wire copies share (``match.copy_*``)."""
+    stop = _copy_stopwords()
+    return frozenset(w for w in match_key(quote).split() if len(w) >= 3 and w not in stop)
+
+
+@cache
+def _copy_stopwords() -> frozenset[str]:
+    return frozenset(match_key(w) for w in merge_rules().copy_stopwords)
+
+
+def copy_keys(quote: str, rules: MergeRules) -> list[str]:
+    """Min-hash keys of a sentence's content words: two copies of one wire sentence share one
+    with probability 1-(1-J)^n, J their word overlap (``match.copy_hashes`` = n)."""
+    m = rules.match
+    words = copy_words(quote)
+    if not m.copy_hashes or len(words) < m.copy_min_words:
+        return []
+    return [f"q:{i}.{min(zlib.crc32(f'{i}:{w}'.encode()) for w in words)}" for i in range(m.copy_hashes)]
+
+
+def anchored(a: EventUnit, b: EventUnit) -> bool:
+    """Whether two reports share an anchor other than a copy key (``q:``): every pair the merge
+    compared before copy keys existed. A pair found only by copy keys is joined by nothing but
+    the copy rule (``copies``), so the keys widen no other rule."""
+    if not (_copy_keyed(a) and _copy_keyed(b)):
+        return True  # no copy key in common is possible: the pair was found by another anchor
+    within = a.key[0] == b.key[0]
+    return bool(_plain_anchors(a, within) & _plain_anchors(b, within))
+
+
+def _copy_keyed(u: EventUnit) -> bool:
+    return any(k.split("|", 1)[1].startswith("q:") for k in u.cross)
+
+
+def _plain_anchors(u: EventUnit, within: bool) -> set[str]:
+    """Within one article any anchor; across articles only those that may tie articles."""
+    return {k for k in (u.anchors if within else u.cross) if not k.split("|", 1)[1].startswith("q:")}
+
+
+def copies(a: EventUnit, b: EventUnit, rules: MergeRules) -> bool:
+    """Whether two reports of different articles, published within ``copy_days``, tell one wire
+    sentence (their content words overlap by at least ``copy_similarity``)."""
+    m = rules.match
+    if not m.copy_similarity or a.key[0] == b.key[0]:
+        return False
+    if (
+        a.published is not None
+        and b.published is not None
+        and abs((a.published - b.published).days) > m.copy_days
+    ):
+        return False
+    wa, wb = copy_words(a.quote), copy_words(b.quote)
+    if min(len(wa), len(wb)) < m.copy_min_words or len(wa & wb) / len(wa | wb) < m.copy_similarity:
+        return False
+    if a.people and b.people and a.people.isdisjoint(b.people):
+        return False  # one template naming two different people: two events
+    ca, cb = quote_counts(a.quote), quote_counts(b.quote)
+    return all(cb.get(field, number) == number for field, number in ca.items())  # a count differs: not a copy

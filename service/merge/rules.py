@@ -31,6 +31,21 @@ class MatchWeights(msgspec.Struct, frozen=True):
     cross_toll_ratio: float = 0.0
     relative_gap_shared: int = 0
     same_tolls_min: int = 0
+    news_days: int = 0
+    copy_similarity: float = 0.0
+    copy_min_words: int = 0
+    copy_hashes: int = 0
+    copy_days: int = 0
+    unplaced_toll_min: int = 0
+    undated_tolls_min: int = 0
+
+
+class Places(msgspec.Struct, frozen=True):
+    """How place names of different granularity compare (see ``event_units.place_scope``)."""
+
+    admin_heads: list[str]
+    facility_heads: list[str]
+    synonyms: list[list[str]]
 
 
 class Blocking(msgspec.Struct, frozen=True):
@@ -79,6 +94,8 @@ class MergeRules(msgspec.Struct, frozen=True):
     two_party_modes: list[str] = []
     cross_article_modes: dict[str, list[list[str]]] = {}
     toll_modes: list[str] = []
+    places: Places = Places([], [], [])
+    copy_stopwords: list[str] = []
 
     def modes_compatible(self, plover_type: str, a: str | None, b: str | None, across: bool = False) -> bool:
         """Unknown modes are compatible with any; otherwise equal or listed in one group, or, for
@@ -110,10 +127,13 @@ class MergeRules(msgspec.Struct, frozen=True):
 
 @cache
 def merge_rules() -> MergeRules:
-    """The rules from the data file (cached; the file is part of the package)."""
+    """The rules from the data file (cached; the file is part of the package). Keys starting with
+    ``_`` are documentation."""
     raw = json.loads(_PATH.read_text(encoding="utf-8"))
-    raw.pop("_doc", None)
-    raw.pop("_cross_article_modes_doc", None)
+    for key in [k for k in raw if k.startswith("_")]:
+        raw.pop(key)
     raw["blocking"].pop("_doc", None)
     raw["variants"].pop("_doc", None)
+    if "places" in raw:
+        raw["places"].pop("_doc", None)
     return msgspec.convert(raw, MergeRules)
