@@ -19,6 +19,11 @@ and in an incremental one alike, so both give the same events by construction; t
   a date are rare in a feed; each such report costs a look-up over its anchors' reports.
 - Countries, and KB actors of the ``ubiquitous_categories`` (news agencies, outlets), are never
   anchors across articles: two articles' reports never meet through them alone.
+- Three more kinds of anchor cross articles (``event_units``): a place also by its name across
+  granularity (``l:p:<name>``: "محافظة ديالى" and "ديالى", "مرفأ عدن" and "ميناء عدن"), a toll of at
+  least ``same_toll_min`` killed (``k:<killed>``), and ``copy_hashes`` min-hash keys of a sentence's
+  content words (``q:<i>.<hash>``: one wire sentence relayed by several outlets). A pair met only
+  through copy keys can be joined by the copy rule alone (``event_units.anchored``).
 - Within one article any shared anchor is enough (``anchors``), ubiquitous or not.
 - Publication-date inference looks a relative date up by type and anchor without a window
   (``pins``): an undated article has no window to search.
