@@ -14,7 +14,6 @@ few actors each under the same lock. Until then those events keep their previous
 from __future__ import annotations
 
 import contextlib
-import gc
 import time
 from collections.abc import Iterator
 
@@ -25,6 +24,7 @@ from service.db.corpus import WRITE_LOCK
 from service.db.loader import LoadReport, stage_extractions, write_delta
 from service.db.merge_state import DbStore, write_state
 from service.db.rows import stored_extraction
+from service.extract.datafiles import collector_paused
 from service.extract.document import Document
 from service.extract.pipeline import EXTRACTOR_VERSION
 from service.merge.engine import Delta, merge
@@ -51,13 +51,8 @@ def gc_paused() -> Iterator[None]:
     what it loaded at start, ``worker.run_worker``, so that collection does not walk it). Used only
     under the write lock: a pause spanning a wait for the lock would overlap another task's pause in
     the same process, and the first to finish would turn collection back on under the other."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class MergeTimings(msgspec.Struct):
