@@ -310,17 +310,8 @@ def _disambiguate(scan: Scan, found: Found, ids: tuple[str, ...]) -> None:
 
 
 T = TypeVar("T")
-_LIGHT_FORMS: dict[tuple[int, bool], dict[str, tuple[str, int]]] = {}
 _STANDALONE_TATWEEL_RE = re.compile(r"(?<=\s)\u0640+(?=\s)")
 _FINAL_YA_RE = re.compile(r"ي(?![^\W_])")  # the last letter of a token (``TOKEN_RE``)
-
-
-def _light_forms(kb: Knowledge, maqsura: bool) -> dict[str, tuple[str, int]]:
-    """The cache of ``_light_form`` for one knowledge base: word -> (light form, proclitic)."""
-    forms = _LIGHT_FORMS.get((id(kb), maqsura))
-    if forms is None:
-        forms = _LIGHT_FORMS[id(kb), maqsura] = {}
-    return forms
 
 
 _WordFacts = tuple[str, int, list[tuple[int, str]], int]
@@ -352,29 +343,22 @@ def _new_word_facts(kb: Knowledge, token: str) -> _WordFacts:
 
 
 def _light_form(kb: Knowledge, token: str, maqsura: bool) -> tuple[str, int]:
-    """(light form, given-name proclitic length) of a word; cached per word.
+    """(light form, given-name proclitic length) of a word (cached with the word's other facts,
+    ``_word_facts``; a final "ى" of the verbatim text is rare enough to be read each time).
 
     The light form keeps a final alef maqsura ("على" is not "علي") and drops a proclitic
     before a given name ("وسامر", "لأحمد")."""
-    forms = _light_forms(kb, maqsura)
-    found = forms.get(token)
-    if found is None:
-        light = token[:-1] + "ى" if maqsura else token
-        size = 0
-        if light not in kb.given_first:
-            for k in (1, 2):
-                stem = light[k:]
-                if (
-                    light[:k] in CLITICS_BEFORE_NAMES
-                    and stem in kb.given_first
-                    and ((light[0] == "و" and k == 1) or stem not in kb.ambiguous_given)
-                ):
-                    size = k
-                    break
-        if len(forms) > 1 << 17:
-            forms.clear()
-        found = forms[token] = (light[size:], size)
-    return found
+    light = token[:-1] + "ى" if maqsura else token
+    if light not in kb.given_first:
+        for k in (1, 2):
+            stem = light[k:]
+            if (
+                light[:k] in CLITICS_BEFORE_NAMES
+                and stem in kb.given_first
+                and ((light[0] == "و" and k == 1) or stem not in kb.ambiguous_given)
+            ):
+                return light[k:], k
+    return light, 0
 
 
 def _memo(fn: Callable[[Scan, int], T]) -> Callable[[Scan, int], T]:
