@@ -105,6 +105,7 @@ class _Draft(msgspec.Struct):
     killed: int | None = None
     wounded: int | None = None
     patient: bool = False  # the clause names who the act was done to ("اعتقال بعضهم")
+    within: bool = False  # a meeting told inside a visit ("يلتقي خلالها"): not a repeat of the visit
 
 
 def find_events(doc: Document) -> None:
@@ -1004,7 +1005,8 @@ def _meeting_in_visit(s: Sentence, visit: _Draft, d: _Draft, lex: EventLexicon) 
     if d.date is None:
         d.date = visit.date
     d.status = visit.status if d.status == "occurred" else d.status
-    return bool(d.actors.keys() - visitors.keys())
+    d.within = bool(d.actors.keys() - visitors.keys())
+    return d.within
 
 
 def _dispersed(drafts: list[_Draft], lex: EventLexicon) -> None:
@@ -1486,6 +1488,12 @@ def _repeats(doc: Document, d: _Draft, k: _Draft, lex: EventLexicon) -> bool:
         return False
     if d.date is None and k.date is not None and _background(doc, k, lex):
         return False  # the undated report is the news; the one dated years before is background
+    if d.within != k.within:
+        return False  # a visit and the meeting inside it are two events
+    if d.mode != k.mode and d.patient and d.sentence != k.sentence:
+        return False  # "فرقت الشرطة مظاهرة ..." then "انتهت بتوقيف متظاهرين": another act, on named people
+    if d.date is None and _pluperfect(doc, k) and not _pluperfect(doc, d):
+        return False  # "وكان ... قد اعتقلا في نوفمبر" is background: the undated news is not it
     return (
         _group(d, lex) == _group(k, lex)
         and d.status == k.status
