@@ -198,7 +198,7 @@ def find_events(doc: Document) -> None:
         _count_casualties(s, merged, lex)
         _operation_place(doc, s, merged, lex)
         for d in [d for d in merged if d in merged]:
-            toll_of = _toll_of_earlier(doc, s, d, merged, drafts, lex, shifts)
+            toll_of = _toll_of_earlier(doc, s, d, merged, drafts, lex, shifts, hits)
             if toll_of is not None:
                 _add_toll(toll_of, d)
                 retold.append((d.trigger_lo, toll_of))
@@ -471,12 +471,16 @@ def _next_fits(s: Sentence, i: int, kinds: list[str], lex: EventLexicon) -> bool
     return any(forms & lex.words.get(k, frozenset()) for k in kinds if k != "number")
 
 
+VICTIM_FRAME = "victim"  # the role frame whose bare slots are the victims ("مقتل 30 شخصاً")
+
+
 def _victims_follow(s: Sentence, hit: PhraseMatch[TriggerEntry], lex: EventLexicon) -> bool:
     """A violent act or an arrest whose victims are named right after it, by a number or a
     casualty noun ("مقتل عنصر إرهابي"، "اعتقال 13 آخرين"، "قتل شاب"): it says what happened, even
     with no actor, place or date of its own."""
-    if hit.payload.type not in lex.casualty_types and hit.payload.type not in lex.patient_types:
-        return False
+    entry = hit.payload
+    if entry.type not in lex.patient_types and VICTIM_FRAME not in (entry.frame, entry.count_frame):
+        return False  # "استهدفت مدنيين" names the target, not what was done to them
     return _next_fits(s, hit.last + 1, ["number", "casualty_nouns"], lex)
 
 
@@ -1070,7 +1074,7 @@ def _retelling(
     if any(h.last == hit.first - 2 for h in hits):
         return None
     violent = d.entry.type in lex.casualty_types
-    return next(
+    told = next(
         (
             e
             for e in reversed(earlier)
@@ -1079,6 +1083,11 @@ def _retelling(
         ),
         None,
     )
+    if told is None or d.location not in (None, told.location):
+        return None  # "الشرطيين اللذين قتلا ... في مدينة X" after an attack elsewhere: another act
+    if d.killed is not None and told.killed is not None and d.killed != told.killed:
+        return None
+    return told
 
 
 def _toll_of_earlier(
@@ -1089,15 +1098,25 @@ def _toll_of_earlier(
     earlier: list[_Draft],
     lex: EventLexicon,
     shifts: set[int],
+    hits: list[PhraseMatch[TriggerEntry]],
 ) -> _Draft | None:
     """ "... ما أسفر عن مقتل سبعة مسلحين"، "بالإضافة إلى مقتل خمسة آخرين"، "الحصيلة الأولية أشارت إلى
     مقتل شخصين": a toll tied by a result word (``result_cues``) to a cause its own sentence does not
     name as a violent act is the toll of the violent act told just before (up to ``LATER_REACH``
     sentences back, no opening on another matter between): no new event. Returns that act."""
-    if d.mode not in lex.words.get("toll_modes", frozenset()) or d.entry.pos != "noun":
+    tolls = lex.words.get("toll_modes", frozenset())
+    if d.mode not in tolls or d.entry.pos != "noun":
         return None
     if any(e is not d and e.entry.type in lex.casualty_types and e.first < d.first for e in merged):
         return None
+    if any(
+        h.payload.type in lex.casualty_types
+        and h.payload.mode not in tolls
+        and h.last < d.first
+        and not _after_definite(s, h)
+        for h in hits
+    ):
+        return None  # "كما انفجرت سيارة في منطقة X، ما أدى إلى مقتل أربعة": its own cause, told here
     if not _after_result_cue(s, d.first, lex):
         return None
     for e in reversed(earlier):
@@ -1108,6 +1127,15 @@ def _toll_of_earlier(
         if e.entry.type in lex.casualty_types and e.status == d.status and not _background(doc, e, lex):
             return e
     return None
+
+
+def _after_definite(s: Sentence, h: PhraseMatch[TriggerEntry]) -> bool:
+    """Whether a verb follows a definite subject ("الحملة استهدفت عدداً من البؤر"): the act told
+    before, told again; a new act is told verb first ("كما انفجرت سيارة")."""
+    if h.first == 0 or h.payload.pos != "verb":
+        return False
+    word = s.tokens[h.first - 1].text
+    return word.startswith(morphology().article) and len(word) > 4
 
 
 def _add_toll(act: _Draft, toll: _Draft) -> None:
@@ -1490,7 +1518,10 @@ def _repeats(doc: Document, d: _Draft, k: _Draft, lex: EventLexicon) -> bool:
         return False  # the undated report is the news; the one dated years before is background
     if d.within != k.within:
         return False  # a visit and the meeting inside it are two events
-    if d.mode != k.mode and d.patient and d.sentence != k.sentence:
+    prio = lex.mode_priority
+    if d.mode in prio and k.mode in prio and prio.index(d.mode) < prio.index(k.mode) and k.patient:
+        return False  # "هجوم بسيارة مفخخة" is no repeat of a later "مقتل عسكريين ... في الهجوم"
+    if d.mode != k.mode and d.patient and d.sentence != k.sentence and d.entry.type not in lex.casualty_types:
         return False  # "فرقت الشرطة مظاهرة ..." then "انتهت بتوقيف متظاهرين": another act, on named people
     if d.date is None and _pluperfect(doc, k) and not _pluperfect(doc, d):
         return False  # "وكان ... قد اعتقلا في نوفمبر" is background: the undated news is not it
