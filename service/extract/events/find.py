@@ -592,6 +592,7 @@ def _draft(
         pronoun=entry.pos == "noun" and _with_pronoun(s, hit),
         patient=(entry.type in lex.patient_types and _names_patient(doc, s, lo, max(hi, t_hi, reach), lex))
         or _victims_follow(s, hit, lex),
+        within=False,
         **_clause_casualties(s, lo, hi, t_lo, t_hi, entry, lex),
     )
 
