@@ -427,6 +427,8 @@ class TriggerData(_Data, frozen=True):
     needs: list[str] = []
     needs_for: dict[str, list[str]] = {}
     exclude_next: list[str] = []
+    # the word after the form must be a number ("number") or in one of these wordlists ("إيقاف أربعة")
+    next_in: list[str] = []
     indefinite_only: bool = False
     statement: bool = False
     # a noun naming the event's participants ("عشرات المحتجين"): the object of another event's verb

@@ -105,6 +105,7 @@ class _Draft(msgspec.Struct):
     killed: int | None = None
     wounded: int | None = None
     patient: bool = False  # the clause names who the act was done to ("اعتقال بعضهم")
+    within: bool = False  # a meeting told inside a visit ("يلتقي خلالها"): not a repeat of the visit
 
 
 def find_events(doc: Document) -> None:
@@ -112,7 +113,9 @@ def find_events(doc: Document) -> None:
     lex = event_lexicon()
     spans = doc.mention_spans
     frames = doc.frames
+    shifts = _topic_shifts(doc, lex)
     drafts: list[_Draft] = []
+    retold: list[tuple[int, _Draft]] = []  # retellings and tolls of an act told before: (trigger, that act)
     for si, s in enumerate(doc.sentences):
         s_frames = [f for f in frames if f.sentence == si]
         inside = mentions_between(spans, s.start, s.end)
@@ -176,6 +179,11 @@ def find_events(doc: Document) -> None:
                     _accused_as_agent(draft, hit, sentence_drafts[-1], lex)
             if draft is not None and _accidental(doc, s, draft, words_of, lex):
                 draft = None
+            if draft is not None:
+                told = _retelling(s, hit, hits, draft, drafts + sentence_drafts, lex)
+                if told is not None:
+                    retold.append((draft.trigger_lo, told))
+                    draft = None
             if draft is not None and sentence_drafts and _cause_of_toll(s, hit, sentence_drafts[-1], lex):
                 _fold_cause(doc, sentence_drafts[-1], draft, lex)  # "قتل 5 ... أمس في سقوط قذيفة"
             elif (
@@ -184,11 +192,19 @@ def find_events(doc: Document) -> None:
                 sentence_drafts.append(draft)
         sentence_drafts = _drop_carriers(_drop_purposes(sentence_drafts, lex))
         _during(s, sentence_drafts, lex)
+        _dispersed(sentence_drafts, lex)
         old = frozenset(id(d) for d in sentence_drafts if _background(doc, d, lex))
-        merged = _merge_sentence(sentence_drafts, lex, _backdrop_end(s, lex), old)
+        merged = _merge_sentence(sentence_drafts, lex, _backdrop_end(s, lex), old, s)
         _count_casualties(s, merged, lex)
+        _operation_place(doc, s, merged, lex)
+        for d in [d for d in merged if d in merged]:
+            toll_of = _toll_of_earlier(doc, s, d, merged, drafts, lex, shifts, hits)
+            if toll_of is not None:
+                _add_toll(toll_of, d)
+                retold.append((d.trigger_lo, toll_of))
+                merged.remove(d)
         drafts += merged
-    shifts = _topic_shifts(doc, lex)
+
     _elaborate(drafts, lex, doc.entities, shifts)
     _fold_references(doc, drafts, lex, shifts)
     _date_from_later(doc, drafts, lex, shifts)
@@ -202,6 +218,7 @@ def find_events(doc: Document) -> None:
     ]
     _apply_denials(doc, drafts, frames, lex)
     kept, aliases = _dedupe(doc, drafts, lex)
+    aliases += retold
     for d in kept:
         if d.date is None and d.status == "occurred" and d.said_on is not None:
             d.date = d.said_on  # "قالت الوزارة أمس الاثنين إن انفجاراً ...": reported the day it happened
@@ -434,11 +451,37 @@ def _admissible(s: Sentence, hit: PhraseMatch[TriggerEntry], lex: EventLexicon) 
     nxt = s.tokens[hit.last + 1].text if hit.last + 1 < len(s.tokens) else ""
     if entry.exclude_next and nxt in folded(tuple(entry.exclude_next)):
         return False
+    if entry.next_in and not _next_fits(s, hit.last + 1, entry.next_in, lex):
+        return False
     mo = morphology()
     definite = (
         mo.article in hit.prefix or hit.core.startswith(mo.article) or hit.prefix.endswith(mo.li_article)
     )
     return not (entry.indefinite_only and definite)
+
+
+def _next_fits(s: Sentence, i: int, kinds: list[str], lex: EventLexicon) -> bool:
+    """Whether token ``i`` is a number ("number" in ``kinds``) or a word of one of the wordlists
+    ``kinds`` ("إيقاف أربعة إرهابيين", "توقيف متظاهرين"; not "إيقاف العمل")."""
+    if i >= len(s.tokens):
+        return False
+    if "number" in kinds and number_at([t.text for t in s.tokens[i : i + 2]], 0) is not None:
+        return True
+    forms = set(_bare_forms(s.tokens[i].text))
+    return any(forms & lex.words.get(k, frozenset()) for k in kinds if k != "number")
+
+
+VICTIM_FRAME = "victim"  # the role frame whose bare slots are the victims ("مقتل 30 شخصاً")
+
+
+def _victims_follow(s: Sentence, hit: PhraseMatch[TriggerEntry], lex: EventLexicon) -> bool:
+    """A violent act or an arrest whose victims are named right after it, by a number or a
+    casualty noun ("مقتل عنصر إرهابي"، "اعتقال 13 آخرين"، "قتل شاب"): it says what happened, even
+    with no actor, place or date of its own."""
+    entry = hit.payload
+    if entry.type not in lex.patient_types and VICTIM_FRAME not in (entry.frame, entry.count_frame):
+        return False  # "استهدفت مدنيين" names the target, not what was done to them
+    return _next_fits(s, hit.last + 1, ["number", "casualty_nouns"], lex)
 
 
 def _draft(
@@ -547,7 +590,9 @@ def _draft(
         definite=entry.pos == "noun" and _definite(hit),
         referring=entry.pos == "noun" and (_definite(hit) or _with_pronoun(s, hit)),
         pronoun=entry.pos == "noun" and _with_pronoun(s, hit),
-        patient=entry.type in lex.patient_types and _names_patient(doc, s, lo, max(hi, t_hi, reach), lex),
+        patient=(entry.type in lex.patient_types and _names_patient(doc, s, lo, max(hi, t_hi, reach), lex))
+        or _victims_follow(s, hit, lex),
+        within=False,
         **_clause_casualties(s, lo, hi, t_lo, t_hi, entry, lex),
     )
 
@@ -903,6 +948,7 @@ def _merge_sentence(
     lex: EventLexicon,
     backdrop_end: int | None = None,
     old: frozenset[int] = frozenset(),
+    s: Sentence | None = None,
 ) -> list[_Draft]:
     """Same-kind triggers of one sentence are one event ("زار ... والتقى ..."), unless their
     dates differ ("زيارة في يوليو، تلتها زيارة أمس") or one is in the fronted backdrop of the
@@ -917,6 +963,9 @@ def _merge_sentence(
             prev is not None and (prev.date is None) != (d.date is None) and (id(prev) in old or id(d) in old)
         )
         if prev is not None and (behind or _separate(prev, d)):
+            out.append(d)
+            continue
+        if prev is not None and s is not None and _meeting_in_visit(s, prev, d, lex):
             out.append(d)
             continue
         if prev is not None and prev.status != d.status and d.status == "occurred" and d.date is None:
@@ -942,6 +991,176 @@ def _merge_sentence(
             continue
         out.append(d)
     return out
+
+
+def _meeting_in_visit(s: Sentence, visit: _Draft, d: _Draft, lex: EventLexicon) -> bool:
+    """ "في زيارة عمل يلتقي خلالها الرئيس"، "بعد زيارة التقى خلالها": a meeting told with a pronoun
+    of "during" (``during_pronouns``) after a visit is its own event inside the visit, as the
+    annotation counts it; the visitor is its source, and it shares the visit's place, date and
+    status when it states none. (A meeting named without such a pronoun still folds into the visit.)"""
+    if visit.mode != "visit" or d.mode == "visit" or d.entry.type != "CONSULT":
+        return False
+    during = lex.words.get("during_pronouns", frozenset())
+    if not any(t.text in during for t in s.tokens[d.last + 1 : d.last + 3]):
+        return False
+    visitors = {e: r for e, r in visit.actors.items() if r == "source"}
+    if not any(r == "source" for r in d.actors.values()):
+        d.actors = {**visitors, **{e: r for e, r in d.actors.items() if e not in visitors}}
+    d.location = d.location or visit.location
+    if d.date is None:
+        d.date = visit.date
+    d.status = visit.status if d.status == "occurred" else d.status
+    d.within = bool(d.actors.keys() - visitors.keys())
+    return d.within
+
+
+def _dispersed(drafts: list[_Draft], lex: EventLexicon) -> None:
+    """ "القوة من أجل تفريق مظاهرة نظمها ... في نواكشوط": a protest named as the object of its
+    dispersal happened then and there; the two share the date and place either one states."""
+    for d, e in itertools.pairwise(drafts):
+        if d.mode == "repress" and e.entry.type == "PROTEST" and e.first == d.last + 1:
+            if e.date is None:
+                e.date = d.date
+            if d.date is None:
+                d.date = e.date
+            e.location = e.location or d.location
+            d.location = d.location or e.location
+
+
+OPERATION_REACH = 12  # tokens after an operation noun in which the place it names is read
+
+
+def _operation_place(doc: Document, s: Sentence, drafts: list[_Draft], lex: EventLexicon) -> None:
+    """ "عملية أمنية ... شملت مدينتي X ... أسفرت عن مقتل ... وإيقاف ..."، "اعتقال 13 آخرين أثناء
+    عملية أمنية في مدينة X": the results of an operation (``operation_nouns``) happened where it
+    did; a violent act or an arrest of the sentence with no place takes the first place named
+    within a few tokens after the operation noun."""
+    todo = [
+        d for d in drafts if d.location is None and d.entry.type in lex.casualty_types | lex.patient_types
+    ]
+    if not todo:
+        return
+    text = doc.norm[s.start : s.end]
+    ops = lex.phrases.get("operation_nouns", ())
+    at = min((i for i in (text.find(p) for p in ops) if i >= 0), default=-1)
+    if at < 0:
+        return
+    first = s.token_index(s.start + at)
+    end = s.tokens[min(len(s.tokens) - 1, first + OPERATION_REACH)].end
+    place = next(
+        (m for m in mentions_between(doc.mention_spans, s.start + at, end) if m.kind == "place"), None
+    )
+    if place is None:
+        return
+    for d in todo:
+        d.location = place.entity
+
+
+def _retelling(
+    s: Sentence,
+    hit: PhraseMatch[TriggerEntry],
+    hits: list[PhraseMatch[TriggerEntry]],
+    d: _Draft,
+    earlier: list[_Draft],
+    lex: EventLexicon,
+) -> _Draft | None:
+    """ "الجنود الذين استشهدوا هم ..."، "المركبة التي أطلقت النار على الشهيد": an act told in a
+    relative clause (``relative_pronouns`` right before a verb) about a person or thing, after a
+    report of its kind, retells that report: no new event. Returns the report it retells. Not when
+    the antecedent is itself an event noun ("الغارة التي استشهد فيها": the victims of that strike)."""
+    if hit.payload.pos != "verb" or hit.first < 1 or hit.prefix:
+        return None
+    if s.tokens[hit.first - 1].text not in lex.words.get("relative_pronouns", frozenset()):
+        return None
+    if any(h.last == hit.first - 2 for h in hits):
+        return None
+    violent = d.entry.type in lex.casualty_types
+    told = next(
+        (
+            e
+            for e in reversed(earlier)
+            if e.status == "occurred"
+            and (_group(e, lex) == _group(d, lex) or (violent and e.entry.type in lex.casualty_types))
+        ),
+        None,
+    )
+    if told is None or d.location not in (None, told.location):
+        return None  # "الشرطيين اللذين قتلا ... في مدينة X" after an attack elsewhere: another act
+    if d.killed is not None and told.killed is not None and d.killed != told.killed:
+        return None
+    return told
+
+
+def _toll_of_earlier(
+    doc: Document,
+    s: Sentence,
+    d: _Draft,
+    merged: list[_Draft],
+    earlier: list[_Draft],
+    lex: EventLexicon,
+    shifts: set[int],
+    hits: list[PhraseMatch[TriggerEntry]],
+) -> _Draft | None:
+    """ "... ما أسفر عن مقتل سبعة مسلحين"، "بالإضافة إلى مقتل خمسة آخرين"، "الحصيلة الأولية أشارت إلى
+    مقتل شخصين": a toll tied by a result word (``result_cues``) to a cause its own sentence does not
+    name as a violent act is the toll of the violent act told just before (up to ``LATER_REACH``
+    sentences back, no opening on another matter between): no new event. Returns that act."""
+    tolls = lex.words.get("toll_modes", frozenset())
+    if d.mode not in tolls or d.entry.pos != "noun":
+        return None
+    if any(e is not d and e.entry.type in lex.casualty_types and e.first < d.first for e in merged):
+        return None
+    if any(
+        h.payload.type in lex.casualty_types
+        and h.payload.mode not in tolls
+        and h.last < d.first
+        and not _after_definite(s, h)
+        for h in hits
+    ):
+        return None  # "كما انفجرت سيارة في منطقة X، ما أدى إلى مقتل أربعة": its own cause, told here
+    if not _after_result_cue(s, d.first, lex):
+        return None
+    for e in reversed(earlier):
+        if d.sentence - e.sentence > LATER_REACH or any(
+            si in shifts for si in range(e.sentence + 1, d.sentence + 1)
+        ):
+            return None
+        if e.entry.type in lex.casualty_types and e.status == d.status and not _background(doc, e, lex):
+            return e
+    return None
+
+
+def _after_definite(s: Sentence, h: PhraseMatch[TriggerEntry]) -> bool:
+    """Whether a verb follows a definite subject ("الحملة استهدفت عدداً من البؤر"): the act told
+    before, told again; a new act is told verb first ("كما انفجرت سيارة")."""
+    if h.first == 0 or h.payload.pos != "verb":
+        return False
+    word = s.tokens[h.first - 1].text
+    return word.startswith(morphology().article) and len(word) > 4
+
+
+def _add_toll(act: _Draft, toll: _Draft) -> None:
+    """The toll told apart joins its act: the counts the act lacks, and whose people were hit."""
+    if act.killed is None and act.wounded is None:
+        act.killed, act.wounded = toll.killed, toll.wounded
+    for entity, role in toll.actors.items():
+        if role == "target":
+            act.actors.setdefault(entity, role)
+
+
+def _after_result_cue(s: Sentence, first: int, lex: EventLexicon) -> bool:
+    """Whether the words right before token ``first`` are a result cue ("ما أسفر عن"، "إضافة إلى")."""
+    words = lex.words.get("result_cues", frozenset())
+    phrases = lex.phrases.get("result_cues", ())
+    before = [t.text for t in s.tokens[max(0, first - 3) : first]]
+    for k in range(1, len(before) + 1):
+        tail = before[-k:]
+        if tail[0][:1] in ("و", "ف") and len(tail[0]) > 3:
+            tail = [tail[0][1:], *tail[1:]]
+        joined = " ".join(tail)
+        if (k == 1 and joined in words) or joined in phrases or " ".join(before[-k:]) in phrases:
+            return True
+    return False
 
 
 def _separate(a: _Draft, b: _Draft) -> bool:
@@ -1298,6 +1517,15 @@ def _repeats(doc: Document, d: _Draft, k: _Draft, lex: EventLexicon) -> bool:
         return False
     if d.date is None and k.date is not None and _background(doc, k, lex):
         return False  # the undated report is the news; the one dated years before is background
+    if d.within != k.within:
+        return False  # a visit and the meeting inside it are two events
+    prio = lex.mode_priority
+    if d.mode in prio and k.mode in prio and prio.index(d.mode) < prio.index(k.mode) and k.patient:
+        return False  # "هجوم بسيارة مفخخة" is no repeat of a later "مقتل عسكريين ... في الهجوم"
+    if d.mode != k.mode and d.patient and d.sentence != k.sentence and d.entry.type not in lex.casualty_types:
+        return False  # "فرقت الشرطة مظاهرة ..." then "انتهت بتوقيف متظاهرين": another act, on named people
+    if d.date is None and _pluperfect(doc, k) and not _pluperfect(doc, d):
+        return False  # "وكان ... قد اعتقلا في نوفمبر" is background: the undated news is not it
     return (
         _group(d, lex) == _group(k, lex)
         and d.status == k.status

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from service.extract.actors.knowledge import knowledge
 from service.extract.document import Document, EventRole, MentionSpan, Sentence
+from service.extract.events.casualties import number_at
 from service.extract.events.lexicon import (
     ACTOR_KINDS,
     EventLexicon,
@@ -106,6 +107,9 @@ def read_roles(
             and not _locative(s, m, lex)
         ):
             where = _left_slot(s, m, lex)
+            if where in ("direct", lex.origin_prep) and needs_support and _exposed(s, m, hit, lex):
+                add(m.entity, "target")  # "تعرض مركز X لقذائف"، "تعرضت دورية لإطلاق نار": X was hit
+                continue
             if where == "direct":
                 if needs_support and not _supported(s, m, hit, lex):
                     continue  # "ندد X بالهجوم", "شهدت تركيا هجوماً": X is not the attacker
@@ -208,6 +212,14 @@ def read_roles(
             )
         ):
             slot, by_prep = "head", False  # "وفداً من حركة حماس": the delegation's members
+        elif (
+            preposition(text, lex) == lex.origin_prep
+            and i > 0
+            and entry.type in lex.agent_types
+            and slot != lex.agent_phrase
+            and _counted(s, i - 1, lex)
+        ):
+            slot, by_prep = VICTIMS_SLOT, False  # "قتلت عضوين من حزب الله": whose members were hit
         elif preposition(text, lex) == lex.origin_prep and i > 0 and s.tokens[i - 1].text in lex.partitive:
             pass  # "ثلاثة عناصر من تنظيم داعش": a part of the phrase before, not a new slot
         elif preposition(text, lex) and not (slot == lex.agent_phrase and lex.agent_phrase.endswith(text)):
@@ -255,6 +267,8 @@ def read_roles(
                 role = delegation_role or (frame.genitive if entry.pos == "noun" else frame.object)
             elif where == "direct_obj":
                 role = frame.object
+            elif where == VICTIMS_SLOT:
+                role = "target"
             elif where == lex.dative_slot and where not in frame.preps and entry.type in lex.agent_types:
                 # "قصفت مواقع لحزب العمال": whose positions, the target; "هجوم لحزب العمال": whose attack
                 role = frame.object if entry.pos == "verb" else frame.genitive
@@ -262,6 +276,34 @@ def read_roles(
                 role = frame.preps.get(where, "participant")
             add(m.entity, role)
     return actors, _location(doc, s, hit, window, places, lex)
+
+
+VICTIMS_SLOT = "victims"  # the group of counted victims after an act ("عضوين من حزب الله")
+
+
+def _counted(s: Sentence, i: int, lex: EventLexicon) -> bool:
+    """Whether token ``i`` counts people: a number or a dual ("عضوين", "13"), or a head of counted
+    people ("عناصر", "أعضاء") right after a number ("ثلاثة عناصر من تنظيم داعش")."""
+    words = [t.text for t in s.tokens]
+    if number_at(words, i) is not None or words[i] in lex.words.get("casualty_nouns", frozenset()):
+        return True
+    return words[i] in lex.partitive and i > 0 and number_at(words, i - 1) is not None
+
+
+def _exposed(s: Sentence, m: MentionSpan, hit: PhraseMatch[TriggerEntry], lex: EventLexicon) -> bool:
+    """Whether the actor before an act's noun is the subject of a word of exposure ("تعرض",
+    "تعرضت") just before it: it came under the act ("تعرضت دورية من قوة X لمقذوف"); not a report
+    of someone's exposure ("بلاغاً عن تعرض أحد المواطنين")."""
+    words = lex.words.get("exposure_words", frozenset())
+    at = s.token_index(m.start)
+    before = s.tokens[max(0, at - EXPOSED_REACH) : at + 1]  # "تعرضت دورية مساندة من قوة X"
+    return any(
+        (t.text in words or t.text[1:] in words) and (k == 0 or before[k - 1].text != "عن")
+        for k, t in enumerate(before)
+    )
+
+
+EXPOSED_REACH = 4  # tokens from the word of exposure to the actor it is said of
 
 
 def _listed_owner(s: Sentence, i: int, start_tokens: set[int]) -> bool:
