@@ -332,6 +332,13 @@ def _parse_name(scan: Scan, i: int, mode: str) -> int:
         ):
             break  # "الأمير خالد الفيصل لسوق", "بندر بن سلطان بشكل": a family name closes the name
         if (
+            closed
+            and scan.tokens[j].startswith("ال")
+            and ordinary_word(scan, j)
+            and not _nisba_surname(scan, j)
+        ):
+            break  # "يدعى غياث المهاجر الهجوم": a definite word of prose after the family name
+        if (
             j - i >= 4
             and limit < MAX_NAME_WITH_PARTICLES
             and not scan.tokens[j].startswith("ال")
