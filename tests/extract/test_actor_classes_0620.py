@@ -44,6 +44,7 @@ def persons(text: str) -> set[str]:
         ("ونعت القيادة الجندي أول سعد ناصر علي مباركي الذي استشهد أمس.", "سعد ناصر علي مباركي"),
         ("وأصيب العريف فهد سالم حسن الشهري بجروح طفيفة.", "فهد سالم حسن الشهري"),
         ("وقال الرقيب ماجد عايض عوض الله الزهراني إن الدورية عادت.", "ماجد عايض عوض الله الزهراني"),
+        ("وكرم المدير الرقيب فهد سالم حمد الله العنزي أمس.", "فهد سالم حمد الله العنزي"),
         ("وشيع أهالي القرية الرقيب أول صالح محمد أحمد حكمي أمس.", "صالح محمد أحمد حكمي"),
     ],
 )
@@ -160,3 +161,30 @@ def test_two_names_with_other_middle_names_stay_apart() -> None:
         ]
     )
     assert len(found) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("الذي دشنه رئيس المركز تركي بجاد، بحضور وكيل الإمارة.", "تركي بجاد"),
+        ("ويتابع المنتخب بقيادة المدرب علي بخيت، تدريباته.", "علي بخيت"),
+    ],
+)
+def test_a_family_name_that_starts_like_a_proclitic_stays_whole(text: str, name: str) -> None:
+    assert name in persons(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "لما في ذلك من هتك لحرمة الأنفس المعصومة وحياة الناس.",
+        "واتهموا بالتورط في تقديم رشا بأكثر من مليون دولار.",
+        "سارداً تفاصيل وصفية غزلية فيها.",
+    ],
+)
+def test_womens_names_spelt_like_words_in_prose_name_no_one(text: str) -> None:
+    assert persons(text) == set()
+
+
+def test_a_family_nisba_after_an_unlisted_fathers_name() -> None:
+    assert "سامي معوض الحربي" in persons("واستشهد رجل الأمن سامي معوض الحربي، إثر تعرضه لإطلاق نار.")

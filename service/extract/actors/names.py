@@ -333,11 +333,12 @@ def _parse_name(scan: Scan, i: int, mode: str) -> int:
             break  # "الأمير خالد الفيصل لسوق", "بندر بن سلطان بشكل": a family name closes the name
         if (
             closed
+            and scan.tokens[j - 1].startswith("ال")
             and scan.tokens[j].startswith("ال")
             and ordinary_word(scan, j)
             and not _nisba_surname(scan, j)
         ):
-            break  # "يدعى غياث المهاجر الهجوم": a definite word of prose after the family name
+            break  # "يدعى غياث المهاجر الهجوم": a definite word of prose after a definite family name
         if (
             j - i >= 4
             and limit < MAX_NAME_WITH_PARTICLES
@@ -358,7 +359,11 @@ def _parse_name(scan: Scan, i: int, mode: str) -> int:
         chained = _chained_given(scan, j) or _definite_given(scan, j)
         if chained:
             limit = max(limit, MAX_CHAINED_NAME)  # "حمد عبيد إبراهيم سالم الزعابي"
-        listed_part = scan.light[j] in kb.parts  # "محمد رضا نعمت زادة": a listed family part
+        # "محمد رضا نعمت زادة", "أحمد داود أوغلو": a listed family part without the article
+        # and "سامي معوض الحربي": a listed family nisba with the article
+        listed_part = scan.light[j] in kb.parts and (
+            not scan.tokens[j].startswith("ال") or _nisba_surname(scan, j)
+        )
         if prev_open or mode in ("rank", "apposition") or connector(scan, j) or chained or listed_part:
             compound = given_length(scan, j)
             if compound > 1 and j + compound - i <= limit:
