@@ -188,3 +188,12 @@ def test_womens_names_spelt_like_words_in_prose_name_no_one(text: str) -> None:
 
 def test_a_family_nisba_after_an_unlisted_fathers_name() -> None:
     assert "سامي معوض الحربي" in persons("واستشهد رجل الأمن سامي معوض الحربي، إثر تعرضه لإطلاق نار.")
+
+
+def test_a_definite_role_after_a_word_does_not_make_it_a_name() -> None:
+    assert persons("فأخبرنا أن هذا اليوم هو يوم عيد ميلاد الملكة التي صار لها من السنين 59 سنة.") == set()
+
+
+def test_a_verb_with_and_ends_a_name_after_called() -> None:
+    found = persons('وقاد الخلية إرهابي مطلوب يدعى ماجد سالم ويلقب بـ"أبي البراء" وذلك منذ سنوات.')
+    assert not any("ويلقب" in n for n in found)

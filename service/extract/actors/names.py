@@ -147,6 +147,8 @@ def ends_name(scan: Scan, j: int, titled: bool) -> bool:
         return True  # "قضاء عادل وناجز": without a title, an unlisted word with "و" is not a name's
     if _prefixed_word(scan, j) or verb_shaped(scan, j) or role_head_at(scan, j) is not None:
         return True
+    if tok.startswith("و") and scan.kb.verb_shape.fullmatch(tok[1:]):
+        return True  # "يدعى خالد ويلقب بأبي البراء": a verb with "و" after the name
     return not titled and not tok.startswith("ال") and ordinary_word(scan, j) and not _between_names(scan, j)
 
 
@@ -159,7 +161,11 @@ def _between_names(scan: Scan, j: int) -> bool:
         nxt < scan.n
         and scan.joined(nxt)
         and not scan.clitic[nxt]
-        and (_chained_given(scan, nxt) or _role_follows(scan, nxt))
+        and (
+            _chained_given(scan, nxt)
+            # an indefinite role head: "رئيسة الهيئة", not "عيد ميلاد الملكة"
+            or (_role_follows(scan, nxt) and not scan.tokens[nxt].startswith("ال"))
+        )
     )
 
 
