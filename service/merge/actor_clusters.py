@@ -29,7 +29,7 @@ from service.merge.actor_groups import (
     may_match,
     representative,
 )
-from service.merge.actor_variants import is_context, middle_names, variant_match
+from service.merge.actor_variants import is_context, middle_names, middles_compatible, variant_match
 from service.merge.common import stable_id
 from service.merge.dataset import MergeDecision
 from service.models.resources import ActorRef
@@ -228,8 +228,9 @@ def _middles(p: Profile) -> dict[tuple[str, str], set[tuple[str, ...]]]:
 def _middles_clash(
     a: dict[tuple[str, str], set[tuple[str, ...]]], b: dict[tuple[str, str], set[tuple[str, ...]]]
 ) -> bool:
-    """Whether two clusters name a person with the same first and last name but another middle name."""
-    return any(key in b and a[key] != b[key] for key in a)
+    """Whether two clusters name a person with the same first and last name but another middle name
+    (one that is not the other with names left out: ``actor_variants.middles_compatible``)."""
+    return any(key in b and not all(middles_compatible(x, y) for x in a[key] for y in b[key]) for key in a)
 
 
 VARIANT_RULES = frozenset(

@@ -18,7 +18,8 @@ then decides on the names:
   "أحمد الكاظمي", surnames compared by skeleton);
 - ``short_name``: a two-word name is the first and last word of a longer one ("عادل الجبير" /
   "عادل بن أحمد الجبير"), never a patronymic chain ("محمد بن عبدالعزيز" is not
-  "محمد بن سلمان بن عبدالعزيز");
+  "محمد بن سلمان بن عبدالعزيز"); or a name of three words or more is a longer one with middle
+  names left out ("سامي معوض الحربي" / "سامي معوض عوض الله الحربي");
 - ``skeleton_context``: the same words up to spelling (``same_words``: every word's consonant
   skeleton equal, middle names included), without ``same_actor``'s role or country corroboration.
 - ``surname_only``: a family name alone ("دوابشة") and one full name ending in it ("علي
@@ -214,6 +215,34 @@ def _short_of(short: list[str], full: list[str]) -> bool:
     return same_given(short[:1], full[:1]) and skeleton(short[-1]) == skeleton(full[-1])
 
 
+def _is_subsequence(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
+    """Whether ``short`` is ``full`` with some words left out, in order."""
+    rest = iter(full)
+    return all(word in rest for word in short)
+
+
+def middles_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Two lists of middle-name skeletons that can name one person: equal, or one the other with
+    names left out ("سامي معوض الحربي" within "سامي معوض عوض الله الحربي"); "أحمد حسن عسيري" and
+    "أحمد عبدالله عسيري" are two people."""
+    return _is_subsequence(a, b) if len(a) <= len(b) else _is_subsequence(b, a)
+
+
+def _fewer_middles(short: list[str], full: list[str]) -> bool:
+    """Whether a name of three or more words is a longer one with middle names left out: the same
+    given and last name, its middle names in order among the longer one's ("سامي معوض الحربي" /
+    "سامي معوض عوض الله الحربي"). Outlets cut a four- or five-part name at different lengths."""
+    a, b = middle_names(short), middle_names(full)
+    return (
+        a is not None
+        and b is not None
+        and a[0] == b[0]
+        and len(a[1]) < len(b[1])
+        and same_given(short[:1], full[:1])
+        and _is_subsequence(a[1], b[1])
+    )
+
+
 def _house_short_of(short: list[str], full: list[str]) -> bool:
     """Whether "given + آل + house" ("إدريس آل دريس") is the short form of a patronymic chain
     ending in the same house ("إدريس بن محمد آل دريس")."""
@@ -306,7 +335,10 @@ def _name_variant(
                         "kunya", weights.kunya, {**evidence, "kunya": " ".join(x), "name": " ".join(y)}
                     )
                 if short_names and (
-                    _short_of(x, y) or _house_short_of(x, y) or (len(x) < len(y) and chain_prefix(x, y))
+                    _short_of(x, y)
+                    or _house_short_of(x, y)
+                    or (len(x) < len(y) and chain_prefix(x, y))
+                    or _fewer_middles(x, y)
                 ):
                     return VariantMatch(
                         "short_name",

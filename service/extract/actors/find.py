@@ -24,6 +24,7 @@ from service.extract.actors.names import (
     inflected_noun,
     led_by_pass,
     names_building,
+    patronymic_chain_pass,
     titles_pass,
 )
 from service.extract.actors.places import (
@@ -79,6 +80,7 @@ def find_actors(doc: Document) -> None:
     titles_pass(scan)
     given_pass(scan)
     led_by_pass(scan)
+    patronymic_chain_pass(scan)
     attach_pending_titles(scan)
     title_holder_pass(scan)
     org_anaphors = org_pass(scan)

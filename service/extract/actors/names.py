@@ -85,7 +85,7 @@ def ordinary_word(scan: Scan, i: int) -> bool:
 def _prefixed_word(scan: Scan, i: int) -> bool:
     """A preposition or conjunction attached to a definite or ordinary word ("بالرخاء", "لانتقادات",
     "بشكل", "فيما"): prose after a name, not a name word."""
-    if listed_name_word(scan, i):
+    if listed_name_word(scan, i) or _given_nisba(scan, i):
         return False
     words = ordinary_words()
     tok = scan.tokens[i]
@@ -96,6 +96,13 @@ def _prefixed_word(scan: Scan, i: int) -> bool:
         and not (tok[offset - 1] == "ك" and stem.startswith("ي"))
         for offset, stem in scan.variants(i)
     )
+
+
+def _given_nisba(scan: Scan, i: int) -> bool:
+    """A nisba of a listed given name ("بشيري", "حسني", "سعيدي"): a family name, not a preposition
+    on a word ("ب" + "شيري")."""
+    light = scan.light[i]
+    return len(light) >= 5 and light.endswith("ي") and light[:-1] in scan.kb.given
 
 
 def _conjoined_word(scan: Scan, i: int) -> bool:
@@ -140,7 +147,26 @@ def ends_name(scan: Scan, j: int, titled: bool) -> bool:
         return True  # "قضاء عادل وناجز": without a title, an unlisted word with "و" is not a name's
     if _prefixed_word(scan, j) or verb_shaped(scan, j) or role_head_at(scan, j) is not None:
         return True
-    return not titled and not tok.startswith("ال") and ordinary_word(scan, j)
+    if tok.startswith("و") and scan.kb.verb_shape.fullmatch(tok[1:]):
+        return True  # "يدعى خالد ويلقب بأبي البراء": a verb with "و" after the name
+    return not titled and not tok.startswith("ال") and ordinary_word(scan, j) and not _between_names(scan, j)
+
+
+def _between_names(scan: Scan, j: int) -> bool:
+    """A word spelt like prose that a listed, unambiguous given name or a role follows is a
+    father's or family name: "خالد مساوى حمدي" (a chain of names), "معصومة ابتكار رئيسة الهيئة"
+    (a name and the role after it)."""
+    nxt = j + 1
+    return (
+        nxt < scan.n
+        and scan.joined(nxt)
+        and not scan.clitic[nxt]
+        and (
+            _chained_given(scan, nxt)
+            # an indefinite role head: "رئيسة الهيئة", not "عيد ميلاد الملكة"
+            or (_role_follows(scan, nxt) and not scan.tokens[nxt].startswith("ال"))
+        )
+    )
 
 
 def inflected_noun(scan: Scan, i: int) -> bool:
@@ -195,7 +221,9 @@ def _role_follows(scan: Scan, j: int) -> bool:
 def _chained_given(scan: Scan, j: int) -> bool:
     """A listed, unambiguous given name continues a name as the father's or grandfather's name
     ("موسى فقي محمد", "علي محمد ثنيان الغانم")."""
-    return given_length(scan, j) > 0 and scan.light[j] not in scan.kb.ambiguous_given
+    length = given_length(scan, j)
+    # a compound given name ("عوض الله", "غرم الله") is a name whatever its first word means alone
+    return length > 1 or (length > 0 and scan.light[j] not in scan.kb.ambiguous_given)
 
 
 def _definite_given(scan: Scan, j: int) -> bool:
@@ -310,6 +338,14 @@ def _parse_name(scan: Scan, i: int, mode: str) -> int:
         ):
             break  # "الأمير خالد الفيصل لسوق", "بندر بن سلطان بشكل": a family name closes the name
         if (
+            closed
+            and scan.tokens[j - 1].startswith("ال")
+            and scan.tokens[j].startswith("ال")
+            and ordinary_word(scan, j)
+            and not _nisba_surname(scan, j)
+        ):
+            break  # "يدعى غياث المهاجر الهجوم": a definite word of prose after a definite family name
+        if (
             j - i >= 4
             and limit < MAX_NAME_WITH_PARTICLES
             and not scan.tokens[j].startswith("ال")
@@ -321,6 +357,7 @@ def _parse_name(scan: Scan, i: int, mode: str) -> int:
             and _ends_in_ta_marbuta(scan, j)
             and not scan.tokens[j].startswith("ال")
             and not given_length(scan, j)
+            and scan.light[j] not in scan.kb.parts  # "نعمت زادة": a listed family part
             and not connector(scan, j - 1)
             and not _role_follows(scan, j + 1)
         ):
@@ -328,7 +365,12 @@ def _parse_name(scan: Scan, i: int, mode: str) -> int:
         chained = _chained_given(scan, j) or _definite_given(scan, j)
         if chained:
             limit = max(limit, MAX_CHAINED_NAME)  # "حمد عبيد إبراهيم سالم الزعابي"
-        if prev_open or mode in ("rank", "apposition") or connector(scan, j) or chained:
+        # "محمد رضا نعمت زادة", "أحمد داود أوغلو": a listed family part without the article
+        # and "سامي معوض الحربي": a listed family nisba with the article
+        listed_part = scan.light[j] in kb.parts and (
+            not scan.tokens[j].startswith("ال") or _nisba_surname(scan, j)
+        )
+        if prev_open or mode in ("rank", "apposition") or connector(scan, j) or chained or listed_part:
             compound = given_length(scan, j)
             if compound > 1 and j + compound - i <= limit:
                 j += compound
@@ -984,11 +1026,13 @@ def given_pass(scan: Scan) -> None:
 
 
 def led_by_pass(scan: Scan) -> None:
-    """Names right after "برئاسة"/"بقيادة" (two words at least), when no title intervenes."""
+    """Names right after "برئاسة"/"بقيادة" or "يدعى"/"المدعو" (two words at least), when no title
+    intervenes."""
     led_by = scan.kb.led_by
     for i in range(scan.n - 1):
         j = i + 1
-        if scan.light[i] in led_by and scan.joined(j) and scan.free(j) and not scan.in_title[j]:
+        cue = scan.light[i] in led_by or scan.tokens[i] in led_by  # "يدعى" folds to "يدعي"
+        if cue and scan.joined(j) and scan.free(j) and not scan.in_title[j]:
             length = _parse_name(scan, j, "rank")
             if length >= 2:
                 start, end = span_of(scan, j, j + length - 1)
@@ -1004,3 +1048,38 @@ def led_by_pass(scan: Scan) -> None:
                         confidence=0.75,
                     )
                 )
+
+
+def patronymic_chain_pass(scan: Scan) -> None:
+    """An unlisted first name opening a chain with two name particles ("بيرام ولد الداه ولد
+    اعبيدي", a Mauritanian name; "X بن Y بن Z"): two particles in a row of name words are a
+    patronymic chain whatever the first word is, so the whole chain is one person."""
+    for i in range(scan.n - 4):
+        if not (
+            scan.free(i)
+            and not scan.in_title[i]
+            and connector(scan, i + 1)
+            and connector(scan, i + 3)
+            and all(scan.joined(k) and not scan.clitic[k] for k in range(i + 1, i + 5))
+            and not scan.tokens[i].startswith("ال")
+            and not connector(scan, i)
+            and _name_word(scan, i)
+            and (_name_word(scan, i + 2) or _particle_word(scan, i + 2))
+            and (_name_word(scan, i + 4) or _particle_word(scan, i + 4))
+        ):
+            continue
+        length = _parse_name(scan, i, "rank")
+        if length >= 5:
+            start, end = span_of(scan, i, i + length - 1, scan.clitic[i])
+            scan.claim(
+                Found(
+                    first=i,
+                    last=i + length - 1,
+                    start=start,
+                    end=end,
+                    key="",
+                    kind="person",
+                    method="title",
+                    confidence=0.75,
+                )
+            )
