@@ -186,7 +186,7 @@ def unit_of(
         quote=mention.quote,
         date_text=date_text,
         anchors=tuple(f"{t}|{a}" for a in [*named, *placed_or_tolled]),
-        keys=tuple(sorted(K.window_keys(t, cross, fine))),
+        keys=tuple(sorted(K.window_keys(t, cross, fine, copies=False))),
         coarse=tuple(sorted(K.window_keys(t, cross, coarse))),
         vague=vague,
         cross=tuple(sorted(K.pin_keys(t, cross))),
@@ -380,19 +380,24 @@ def anchored(a: EventUnit, b: EventUnit) -> bool:
     """Whether two reports share an anchor other than a copy key (``q:``): every pair the merge
     compared before copy keys existed. A pair found only by copy keys is joined by nothing but
     the copy rule (``copies``), so the keys widen no other rule."""
-    if not (_copy_keyed(a) and _copy_keyed(b)):
+    keyed_a, plain_a = K.copy_split(a.cross)
+    if not keyed_a:
         return True  # no copy key in common is possible: the pair was found by another anchor
-    within = a.key[0] == b.key[0]
-    return bool(_plain_anchors(a, within) & _plain_anchors(b, within))
+    keyed_b, plain_b = K.copy_split(b.cross)
+    if not keyed_b:
+        return True
+    if a.key[0] == b.key[0]:  # within one article any anchor (``anchors`` hold no copy key)
+        return not set(a.anchors).isdisjoint(b.anchors)
+    return not plain_a.isdisjoint(plain_b)
 
 
 def _copy_keyed(u: EventUnit) -> bool:
-    return any(k.split("|", 1)[1].startswith("q:") for k in u.cross)
+    return K.copy_split(u.cross)[0]
 
 
 def _plain_anchors(u: EventUnit, within: bool) -> set[str]:
     """Within one article any anchor; across articles only those that may tie articles."""
-    return {k for k in (u.anchors if within else u.cross) if not k.split("|", 1)[1].startswith("q:")}
+    return {k for k in (u.anchors if within else u.cross) if not K.is_copy_key(k)}
 
 
 def copies(a: EventUnit, b: EventUnit, rules: MergeRules) -> bool:
