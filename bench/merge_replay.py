@@ -99,13 +99,13 @@ def backend_cpu(pid: int) -> float:
     return t.user + t.system
 
 
-async def dump(conn: asyncpg.Connection, path: str) -> None:
-    """The dataset's rows (``DUMPED``), one JSON list of text rows per table, for ``bench/replay_diff.py``."""
+async def dump(conn: asyncpg.Connection) -> dict[str, list[str]]:
+    """The dataset's rows (``DUMPED``), a sorted list of text rows per table, for ``bench/replay_diff.py``."""
     out: dict[str, list[str]] = {}
     for table, columns in DUMPED.items():
-        rows = await conn.fetch(f"SELECT t::text FROM (SELECT {columns} FROM {table}) t")  # noqa: S608
+        rows = await conn.fetch(f"SELECT t::text FROM (SELECT {columns} FROM {table}) t")
         out[table] = sorted(r[0] for r in rows)
-    Path(path).write_text(json.dumps(out))
+    return out
 
 
 async def replay(
@@ -167,7 +167,8 @@ async def replay(
                 block = {}
         keys = await conn.fetchval("SELECT count(*) FROM merge_unit_keys")
         if dump_to:
-            await dump(conn, dump_to)
+            dumped = await dump(conn)
+            Path(dump_to).write_text(json.dumps(dumped))  # noqa: ASYNC240 (after the timed merges)
     finally:
         await conn.close()
         await bench_db.drop_database(name)

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 
 def main() -> None:
-    a, b = (json.loads(open(p).read()) for p in sys.argv[1:3])
+    a, b = (json.loads(Path(p).read_text()) for p in sys.argv[1:3])
     same = True
     for table in sorted(set(a) | set(b)):
         ra, rb = set(a.get(table, [])), set(b.get(table, []))

@@ -19,7 +19,9 @@ from service.extract.document import Document, SourceMeta
 from service.extract.events import find as events
 from service.extract.text import clauses, dates, normalize, segment
 
-EXTRACTOR_VERSION = "0.6.17"
+# 0.6.23: copy keys stored in coarse windows only (service/merge/keys.py): the dataset is the same, the
+# merge state's blocking keys are not, so stored sources are re-extracted to rewrite them.
+EXTRACTOR_VERSION = "0.6.23"
 
 
 @dataclass(frozen=True)

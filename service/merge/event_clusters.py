@@ -31,9 +31,9 @@ from service.merge.event_units import (
     news_window,
     same_place,
 )
+from service.merge.keys import copy_windows
 from service.merge.number_conflicts import quote_counts
 from service.merge.pair_index import shared_key_pairs
-from service.merge.keys import copy_windows
 from service.merge.rules import MergeRules
 
 

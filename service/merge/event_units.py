@@ -8,7 +8,6 @@ yearless date in an undated article, the month and day it still fixes (``calenda
 
 from __future__ import annotations
 
-import zlib
 from datetime import date, timedelta
 from functools import cache, lru_cache
 
@@ -373,7 +372,7 @@ def copy_keys(quote: str, rules: MergeRules) -> list[str]:
     words = copy_words(quote)
     if not m.copy_hashes or len(words) < m.copy_min_words:
         return []
-    return [f"q:{i}.{min(zlib.crc32(f'{i}:{w}'.encode()) for w in words)}" for i in range(m.copy_hashes)]
+    return list(K.min_hash_keys(words, m.copy_hashes))  # q:<i>.<least CRC-32 of "<i>:<word>">
 
 
 def anchored(a: EventUnit, b: EventUnit) -> bool:

@@ -41,6 +41,7 @@ and in an incremental one alike, so both give the same events by construction; t
 
 from __future__ import annotations
 
+import zlib
 from datetime import date, timedelta
 from functools import cache, lru_cache
 
@@ -87,6 +88,23 @@ def window_keys(plover_type: str, anchors: list[str], spans: list[str], copies: 
     """Keys of the anchors that tie reports across articles, one per window; without ``copies``,
     not those of the copy keys (``q:``: they are keyed by coarse window only, ``copy_windows``)."""
     return [f"{plover_type}|{a}|{w}" for a in anchors if copies or not a.startswith("q:") for w in spans]
+
+
+@lru_cache(maxsize=1 << 15)
+def min_hash_keys(words: frozenset[str], hashes: int) -> tuple[str, ...]:
+    """The ``hashes`` min-hash copy keys of a sentence's content words (``q:<i>.<hash>``, hash ``i``
+    the least CRC-32 of ``"<i>:<word>"``). The CRC of the prefix ``"<i>:"`` is computed once and each
+    word's is continued from it (``zlib.crc32(word, crc(prefix))`` is the CRC of the concatenation),
+    so a word is encoded once, not once per hash: the same keys, a fraction of the work."""
+    encoded = [w.encode() for w in words]
+    return tuple(
+        f"q:{i}.{min(zlib.crc32(b, prefix) for b in encoded)}" for i, prefix in enumerate(_prefixes(hashes))
+    )
+
+
+@cache
+def _prefixes(hashes: int) -> tuple[int, ...]:
+    return tuple(zlib.crc32(f"{i}:".encode()) for i in range(hashes))
 
 
 def is_copy_key(key: str) -> bool:
