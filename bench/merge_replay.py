@@ -49,6 +49,21 @@ from service.ingest.merging import MergeTimings, merge_into, stage_added
 CACHE = Path(__file__).resolve().parents[1] / ".data" / "merge-replay"
 TREE = os.environ.get("MARSAD_TREE") or str(Path(__file__).resolve().parents[1])
 STORED = "SELECT sha256 FROM sources WHERE sha256 = ANY($1::text[])"
+DUMPED = {
+    # table: the columns that say what the dataset is (no timestamps, no per-run versions)
+    "events": "id, plover_type, plover_mode, status, date_start, date_end, date_precision, "
+    "location_actor_id, summary_en, confidence, source_count, has_conflict, content_hash",
+    "event_actors": "*",
+    "event_attributions": "*",
+    "actors": "id, kind, name_ar, name_en, content_hash",
+    "claims": "id, source_id, content_hash",
+    "conflicts": "id, kind, subject_actor_id, subject_event_id, field, content_hash",
+    "conflict_values": "*",
+    "claim_contradictions": "*",
+    "merge_unit_links": "*",
+    "merge_decisions": "id, kind, target_id, member, rule, evidence",
+}
+"""What ``--dump`` writes: each table's rows (as text, sorted), to compare two trees' datasets."""
 
 
 def _extract_one(item: tuple[str, Any]) -> bytes:
@@ -84,8 +99,22 @@ def backend_cpu(pid: int) -> float:
     return t.user + t.system
 
 
+async def dump(conn: asyncpg.Connection) -> dict[str, list[str]]:
+    """The dataset's rows (``DUMPED``), a sorted list of text rows per table, for ``bench/replay_diff.py``."""
+    out: dict[str, list[str]] = {}
+    for table, columns in DUMPED.items():
+        rows = await conn.fetch(f"SELECT t::text FROM (SELECT {columns} FROM {table}) t")
+        out[table] = sorted(r[0] for r in rows)
+    return out
+
+
 async def replay(
-    docs: list[Document], chunk: int, sub: int | None, name: str, profile: cProfile.Profile | None
+    docs: list[Document],
+    chunk: int,
+    sub: int | None,
+    name: str,
+    profile: cProfile.Profile | None,
+    dump_to: str | None = None,
 ) -> dict[str, Any]:
     dsn = await bench_db.create_database(name)
     await migrate.upgrade(dsn)
@@ -136,6 +165,10 @@ async def replay(
                 blocks.append({"upto": merged, **{k: round(v, 3) for k, v in block.items()}})
                 print(f"bench: {merged:,} merged", file=sys.stderr, flush=True)
                 block = {}
+        keys = await conn.fetchval("SELECT count(*) FROM merge_unit_keys")
+        if dump_to:
+            dumped = await dump(conn)
+            Path(dump_to).write_text(json.dumps(dumped))  # noqa: ASYNC240 (after the timed merges)
     finally:
         await conn.close()
         await bench_db.drop_database(name)
@@ -165,6 +198,7 @@ async def replay(
         "last_1000": per_article(blocks[-1]),
         "blocks": blocks,
         "counts": dict(counts),
+        "merge_unit_keys": keys,
         "load_before": [round(x, 2) for x in load_before],
         "load_after": [round(x, 2) for x in os.getloadavg()],
     }
@@ -179,11 +213,12 @@ def main() -> None:
     )
     parser.add_argument("--name", default="merge-replay", help="results file name (bench/results/NAME.json)")
     parser.add_argument("--profile", default=None, help="write a cProfile of the merges here")
+    parser.add_argument("--dump", default=None, help="write the resulting dataset's rows here (JSON)")
     args = parser.parse_args()
     docs = documents(args.limit)
     profile = cProfile.Profile() if args.profile else None
     db_name = "marsad_bench_replay_" + str(os.getpid())
-    report = asyncio.run(replay(docs, args.chunk, args.sub, db_name, profile))
+    report = asyncio.run(replay(docs, args.chunk, args.sub, db_name, profile, args.dump))
     if profile is not None:
         profile.dump_stats(args.profile)
     out = Path(__file__).resolve().parent / "results" / f"{args.name}.json"

@@ -31,6 +31,7 @@ from service.merge.event_units import (
     news_window,
     same_place,
 )
+from service.merge.keys import copy_windows
 from service.merge.number_conflicts import quote_counts
 from service.merge.pair_index import shared_key_pairs
 from service.merge.rules import MergeRules
@@ -349,12 +350,15 @@ def candidate_pairs(
 
 def found_by(u: EventUnit, within: bool = True) -> list[str]:
     """The keys other reports find ``u`` by (``looks_up`` is the other side of each rule);
-    ``within``: with the anchors reports of its own article find it by."""
-    keys = [f"w:{k}" for k in u.keys] + [f"v:{k}" for k in u.coarse] + [f"c:{k}" for k in u.cross]
+    ``within``: with the anchors reports of its own article find it by. Copy keys are in coarse
+    windows only and pair whatever the vagueness (``s:``, ``keys.copy_windows``)."""
+    plain, copy = copy_windows(u.coarse)
+    keys = [f"w:{k}" for k in u.keys] + [f"v:{k}" for k in plain] + [f"c:{k}" for k in u.cross]
+    keys += [f"s:{k}" for k in copy]
     if within:
         keys += [f"d:{u.key[0]}|{a}" for a in u.anchors]
     if u.vague:
-        keys += [f"u:{k}" for k in u.coarse]
+        keys += [f"u:{k}" for k in plain]
     if u.wildcard:
         keys += [f"x:{k}" for k in u.cross]
     return keys
@@ -362,10 +366,11 @@ def found_by(u: EventUnit, within: bool = True) -> list[str]:
 
 def looks_up(u: EventUnit, within: bool = True) -> list[str]:
     """The keys ``u`` finds its candidates by (the other side of each is in ``found_by``)."""
-    keys = [f"w:{k}" for k in u.keys] + [f"x:{k}" for k in u.cross]
+    plain, copy = copy_windows(u.coarse)
+    keys = [f"w:{k}" for k in u.keys] + [f"x:{k}" for k in u.cross] + [f"s:{k}" for k in copy]
     if within:
         keys += [f"d:{u.key[0]}|{a}" for a in u.anchors]
-    keys += [f"v:{k}" for k in u.coarse] if u.vague else [f"u:{k}" for k in u.coarse]
+    keys += [f"v:{k}" for k in plain] if u.vague else [f"u:{k}" for k in plain]
     if u.wildcard:
         keys += [f"c:{k}" for k in u.cross]
     return keys

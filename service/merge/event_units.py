@@ -8,7 +8,6 @@ yearless date in an undated article, the month and day it still fixes (``calenda
 
 from __future__ import annotations
 
-import zlib
 from datetime import date, timedelta
 from functools import cache, lru_cache
 
@@ -186,7 +185,7 @@ def unit_of(
         quote=mention.quote,
         date_text=date_text,
         anchors=tuple(f"{t}|{a}" for a in [*named, *placed_or_tolled]),
-        keys=tuple(sorted(K.window_keys(t, cross, fine))),
+        keys=tuple(sorted(K.window_keys(t, cross, fine, copies=False))),
         coarse=tuple(sorted(K.window_keys(t, cross, coarse))),
         vague=vague,
         cross=tuple(sorted(K.pin_keys(t, cross))),
@@ -373,26 +372,31 @@ def copy_keys(quote: str, rules: MergeRules) -> list[str]:
     words = copy_words(quote)
     if not m.copy_hashes or len(words) < m.copy_min_words:
         return []
-    return [f"q:{i}.{min(zlib.crc32(f'{i}:{w}'.encode()) for w in words)}" for i in range(m.copy_hashes)]
+    return list(K.min_hash_keys(words, m.copy_hashes))  # q:<i>.<least CRC-32 of "<i>:<word>">
 
 
 def anchored(a: EventUnit, b: EventUnit) -> bool:
     """Whether two reports share an anchor other than a copy key (``q:``): every pair the merge
     compared before copy keys existed. A pair found only by copy keys is joined by nothing but
     the copy rule (``copies``), so the keys widen no other rule."""
-    if not (_copy_keyed(a) and _copy_keyed(b)):
+    keyed_a, plain_a = K.copy_split(a.cross)
+    if not keyed_a:
         return True  # no copy key in common is possible: the pair was found by another anchor
-    within = a.key[0] == b.key[0]
-    return bool(_plain_anchors(a, within) & _plain_anchors(b, within))
+    keyed_b, plain_b = K.copy_split(b.cross)
+    if not keyed_b:
+        return True
+    if a.key[0] == b.key[0]:  # within one article any anchor (``anchors`` hold no copy key)
+        return not set(a.anchors).isdisjoint(b.anchors)
+    return not plain_a.isdisjoint(plain_b)
 
 
 def _copy_keyed(u: EventUnit) -> bool:
-    return any(k.split("|", 1)[1].startswith("q:") for k in u.cross)
+    return K.copy_split(u.cross)[0]
 
 
 def _plain_anchors(u: EventUnit, within: bool) -> set[str]:
     """Within one article any anchor; across articles only those that may tie articles."""
-    return {k for k in (u.anchors if within else u.cross) if not k.split("|", 1)[1].startswith("q:")}
+    return {k for k in (u.anchors if within else u.cross) if not K.is_copy_key(k)}
 
 
 def copies(a: EventUnit, b: EventUnit, rules: MergeRules) -> bool:
