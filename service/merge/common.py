@@ -52,9 +52,14 @@ def attribution(doc: Document, start: int, end: int, via: ActorRef | None = None
     )
 
 
-def attribution_key(a: Attribution) -> tuple[str, int, int]:
-    """Sort key that orders attributions the same way whatever the input order."""
-    return (a.source_id, a.span[0], a.span[1])
+def attribution_key(a: Attribution) -> tuple[str, int, int, str]:
+    """Sort key that orders attributions the same way whatever the input order.
+
+    The relay is part of the key: one span can be attributed with and without a relay (an event's
+    own report and a claim about it, both sides of a status conflict), and sorting a set of such
+    attributions on the span alone left their order to the set's hash order, which changes from
+    one process to the next (the conflict's content hash with it)."""
+    return (a.source_id, a.span[0], a.span[1], a.via.id if a.via is not None else "")
 
 
 def noisy_or(confidences: list[float]) -> float:

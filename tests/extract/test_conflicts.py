@@ -237,3 +237,18 @@ def test_a_source_giving_two_counts_reports_two_things_not_a_disagreement() -> N
 )
 def test_counts_of_a_casualty_report(quote: str, expected: list[tuple[str, str]]) -> None:
     assert counts(quote, noun_table(merge_rules())) == expected
+
+
+def test_attributions_of_one_span_with_and_without_a_relay_sort_the_same_whatever_the_input_order():
+    """A conflict's side can hold one span twice: the event's own report and a claim relayed by an
+    agency. Their order must not depend on the input (a set's hash order changes between processes,
+    and the conflict's content hash with it)."""
+    from service.merge.common import attribution_key
+    from service.models.resources import ActorRef, Attribution
+
+    agency = ActorRef(id="act_agency", kind="organization", name_ar="وكالة الأنباء", name_en="News Agency")
+    plain = Attribution(source_id="src_1", outlet="x", published_on=None, span=(3, 9), quote="قُتل ثلاثة")
+    relayed = Attribution(
+        source_id="src_1", outlet="x", published_on=None, span=(3, 9), quote="قُتل ثلاثة", via=agency
+    )
+    assert sorted([plain, relayed], key=attribution_key) == sorted([relayed, plain], key=attribution_key)
