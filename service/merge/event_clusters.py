@@ -12,6 +12,7 @@ so transitive chains cannot glue different events together.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -35,6 +36,7 @@ from service.merge.event_units import (
 from service.merge.number_conflicts import quote_counts
 from service.merge.pair_index import shared_key_pairs
 from service.merge.rules import MergeRules
+from service.text import fold
 
 
 def _dated(unit: EventUnit) -> bool:
@@ -244,8 +246,24 @@ def _near_copy(a: EventUnit, b: EventUnit, rules: MergeRules) -> bool:
         return False
     if (a.people and b.people and a.people.isdisjoint(b.people)) or counterparts_differ(a, b):
         return False
+    if _figures_differ(a, b):
+        return False
     ca, cb = quote_counts(a.quote), quote_counts(b.quote)
     return all(cb.get(field, number) == number for field, number in ca.items())
+
+
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _figures(quote: str) -> frozenset[str]:
+    return frozenset(_FIGURE.findall(fold(quote)))
+
+
+def _figures_differ(a: EventUnit, b: EventUnit) -> bool:
+    """Whether two sentences both give figures and share none: one template filled on two days
+    (a bourse "rose yesterday by 18.36 points" and "by 28.63 points"), not one sentence relayed."""
+    fa, fb = _figures(a.quote), _figures(b.quote)
+    return bool(fa and fb) and fa.isdisjoint(fb)
 
 
 _SWAP = {"source": "target", "target": "source"}
@@ -353,6 +371,7 @@ def match_score(
         and gap <= (rules.match.date_tolerance_days if "relative" in (a.basis, b.basis) else 0)
         and copies(a, b, rules)
         and not counterparts_differ(a, b)
+        and not _figures_differ(a, b)
     )
     if not (tolls or copy) and gap > (
         rules.match.date_tolerance_days if _day_apart_ok(a, b, shared, one_place, rules, actors) else 0

@@ -117,3 +117,16 @@ def test_an_unlisted_visitor_on_two_days_stays_two_visits() -> None:
     first = article("زار الدكتور سامي بن مبارك العنزي مساء اليوم المعرض الدولي للكتاب.", "a")
     second = article("زار الدكتور سامي بن مبارك العنزي مساء اليوم مستشفى الملك فهد.", "b", date(2015, 7, 31))
     assert outlets(events_of("CONSULT", first, second)) == [("a",), ("b",)]
+
+
+SHELLING_TEMPLATE = (
+    "قصفت المدفعية اليوم مواقع المسلحين في جبل الدخان بـ {} قذيفة، وهو القصف رقم {} منذ بداية الشهر."
+)
+
+
+def test_a_template_filled_with_other_figures_a_day_later_is_another_event() -> None:
+    """The same words with none of the same figures: one template on two days, not a late copy."""
+    first = article(SHELLING_TEMPLATE.format(40, 12), "a", date(2015, 7, 22))
+    second = article(SHELLING_TEMPLATE.format(35, 13), "b", date(2015, 7, 23))
+    assert _jaccard(first.events[0].quote, second.events[0].quote) >= merge_rules().match.copy_similarity
+    assert outlets(events_of("ASSAULT", first, second)) == [("a",), ("b",)]
