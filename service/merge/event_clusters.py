@@ -12,6 +12,7 @@ so transitive chains cannot glue different events together.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -25,6 +26,7 @@ from service.merge.event_units import (
     calendar_compatible,
     calendars_fit,
     copies,
+    copy_words,
     crosses,
     date_gap,
     locations_compatible,
@@ -35,6 +37,7 @@ from service.merge.keys import copy_windows
 from service.merge.number_conflicts import quote_counts
 from service.merge.pair_index import shared_key_pairs
 from service.merge.rules import MergeRules
+from service.text import fold
 
 
 def _dated(unit: EventUnit) -> bool:
@@ -42,7 +45,13 @@ def _dated(unit: EventUnit) -> bool:
 
 
 def _evidence_ok(
-    a: EventUnit, b: EventUnit, shared: list[str], same_place: bool, context: list[str], inferring: bool
+    a: EventUnit,
+    b: EventUnit,
+    shared: list[str],
+    same_place: bool,
+    context: list[str],
+    inferring: bool,
+    carried: bool = False,
 ) -> bool:
     """Is there enough shared evidence, given what is known about the dates?
 
@@ -55,11 +64,15 @@ def _evidence_ok(
     article's news), or one date is being inferred from the other. Reports naming no
     participant at all tie by place and day. Inferring a date needs a shared participant or a
     shared person named beside both reports: place and countries alone are too weak.
+
+    ``carried``: the two sentences are near copies of one wire sentence (``_near_copy``). The
+    copy stands in for the dates (one story relayed the same day needs no date to be one), and
+    the same participant countries then tie them too (a country alone ties no two articles).
     """
     if inferring and not (shared or context):
         return False
     nearby = a.key[0] == b.key[0] and (abs(a.paragraph - b.paragraph) <= 1 or a.headline or b.headline)
-    dated = (_dated(a) and _dated(b)) or nearby or inferring
+    dated = (_dated(a) and _dated(b)) or nearby or inferring or carried
     if len(shared) >= 2 or (shared and same_place):
         return True
     if a.people & b.people:
@@ -69,6 +82,8 @@ def _evidence_ok(
         return False
     countries = a.countries & b.countries
     same_countries = bool(countries) and (a.countries <= b.countries or b.countries <= a.countries)
+    if carried and same_countries:
+        return True
     anonymous = not (a.core and b.core) and not (a.countries and b.countries)
     return (
         bool(shared) or (same_place and (same_countries or (anonymous and _same_days(a, b)))) or bool(context)
@@ -161,7 +176,9 @@ def _tolls_near(a: EventUnit, b: EventUnit, rules: MergeRules) -> bool:
     return lo > 0 and hi / lo <= ratio
 
 
-def _day_apart_ok(a: EventUnit, b: EventUnit, shared: list[str], same_place: bool, rules: MergeRules) -> bool:
+def _day_apart_ok(
+    a: EventUnit, b: EventUnit, shared: list[str], same_place: bool, rules: MergeRules, actors: ActorIndex
+) -> bool:
     """May two reports whose days differ by up to ``date_tolerance_days`` still be one event?
 
     When they share a participant and name the same place; or, for reports of different articles
@@ -170,12 +187,29 @@ def _day_apart_ok(a: EventUnit, b: EventUnit, shared: list[str], same_place: boo
     an agency copy crawled the next day, or an outlet's "today" against another's "yesterday",
     puts one event a day apart, and the difference is kept as a date conflict. Organisations do
     not count: the two sides of a running war are named together every day.
+
+    One shared person is enough when he is not listed in the knowledge base and is the target in
+    both (a soldier shot, a suspect arrested: ``relative_gap_unlisted``), and neither report names
+    a counterpart the other does not (``counterparts_differ``): a listed official, or anyone who
+    acts, may be in the news every day; an unlisted man something happened to is one story, so
+    "shot on Tuesday evening" and "the evening before yesterday" in a copy crawled two days later
+    are one event with a date conflict.
     """
     if shared and same_place:
         return True
-    need = rules.match.relative_gap_shared
     relative = "relative" in (a.basis, b.basis)
-    return bool(need) and relative and a.key[0] != b.key[0] and len(a.people & b.people) >= need
+    if not relative or a.key[0] == b.key[0]:
+        return False
+    people = a.people & b.people
+    need = rules.match.relative_gap_shared
+    if need and len(people) >= need:
+        return True
+    roles_a, roles_b = dict(a.actors), dict(b.actors)
+    unlisted = [
+        p for p in people if actors.kb_of.get(p) is None and roles_a.get(p) == roles_b.get(p) == "target"
+    ]
+    least = rules.match.relative_gap_unlisted
+    return bool(least) and len(unlisted) >= least and not counterparts_differ(a, b)
 
 
 def _vouches(bare: EventUnit, person: str, actors: ActorIndex) -> bool:
@@ -190,6 +224,47 @@ def _vouches(bare: EventUnit, person: str, actors: ActorIndex) -> bool:
         return True
     countries = {actors.country_key(c) for c in bare.core} - {None}
     return actors.country_key(person) in countries
+
+
+def _near_copy(a: EventUnit, b: EventUnit, rules: MergeRules) -> bool:
+    """Whether two reports of different articles, published within ``copy_days``, tell one wire
+    sentence reworded or cut differently: their content words overlap by ``near_copy_similarity``
+    (below ``copy_similarity``, where ``copies`` joins them outright), they name no two different
+    people, no counterpart the other lacks, and no count the other gives differently. A near copy
+    is not enough alone: it stands in for the dates of ``_evidence_ok``'s weaker ties (a place,
+    an organisation, a person named beside both, the same countries)."""
+    m = rules.match
+    if not m.near_copy_similarity or a.key[0] == b.key[0]:
+        return False
+    if (
+        a.published is not None
+        and b.published is not None
+        and abs((a.published - b.published).days) > m.copy_days
+    ):
+        return False
+    wa, wb = copy_words(a.quote), copy_words(b.quote)
+    if min(len(wa), len(wb)) < m.copy_min_words or len(wa & wb) / len(wa | wb) < m.near_copy_similarity:
+        return False
+    if (a.people and b.people and a.people.isdisjoint(b.people)) or counterparts_differ(a, b):
+        return False
+    if _figures_differ(a, b):
+        return False
+    ca, cb = quote_counts(a.quote), quote_counts(b.quote)
+    return all(cb.get(field, number) == number for field, number in ca.items())
+
+
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _figures(quote: str) -> frozenset[str]:
+    return frozenset(_FIGURE.findall(fold(quote)))
+
+
+def _figures_differ(a: EventUnit, b: EventUnit) -> bool:
+    """Whether two sentences both give figures and share none: one template filled on two days
+    (a bourse "rose yesterday by 18.36 points" and "by 28.63 points"), not one sentence relayed."""
+    fa, fb = _figures(a.quote), _figures(b.quote)
+    return bool(fa and fb) and fa.isdisjoint(fb)
 
 
 _SWAP = {"source": "target", "target": "source"}
@@ -291,8 +366,16 @@ def match_score(
     one_place = same_place(a, b)
     gap = date_gap(a, b)
     tolls = _same_tolls(a, b, gap, rules)
-    if not tolls and gap > (
-        rules.match.date_tolerance_days if _day_apart_ok(a, b, shared, one_place, rules) else 0
+    # a copy may be a day apart when one of them is dated relative to its crawl (a date conflict)
+    copy = (
+        not inferring
+        and gap <= (rules.match.date_tolerance_days if "relative" in (a.basis, b.basis) else 0)
+        and copies(a, b, rules)
+        and not counterparts_differ(a, b)
+        and not _figures_differ(a, b)
+    )
+    if not (tolls or copy) and gap > (
+        rules.match.date_tolerance_days if _day_apart_ok(a, b, shared, one_place, rules, actors) else 0
     ):
         return None
     context: list[str] = []
@@ -300,10 +383,10 @@ def match_score(
         near = (a.context & (b.people | b.context)) | (b.context & a.people)
         context = sorted(p for p in near if all(_vouches(u, p, actors) for u in (a, b) if not u.people))
     toll = _same_toll(a, b, gap, rules) or tolls
-    copy = not inferring and gap == 0 and copies(a, b, rules) and not counterparts_differ(a, b)
-    if not (copy or anchored(a, b)):
-        return None  # found only by the copy keys: nothing but a copy may join the pair
-    if not (toll or copy or _evidence_ok(a, b, shared, one_place, context, inferring)):
+    carried = not (inferring or copy) and gap == 0 and _near_copy(a, b, rules)
+    if not (copy or carried or anchored(a, b)):
+        return None  # found only by the copy keys: nothing but a (near) copy may join the pair
+    if not (toll or copy or _evidence_ok(a, b, shared, one_place, context, inferring, carried)):
         return None
     if _counts_differ(a, b):
         return None
@@ -332,6 +415,8 @@ def match_score(
         evidence["same_tolls"] = list(a.tolls)  # type: ignore[arg-type]
     if copy:
         evidence["copied_wording"] = True
+    if carried:
+        evidence["near_copy"] = True
     return round(min(score, 1.0), 4), evidence
 
 
