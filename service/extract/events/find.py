@@ -1171,7 +1171,13 @@ def _date_from_next_statement(
             said[f.sentence] = f.said_on
     for d in drafts:
         nxt = d.sentence + 1
-        if d.date is None and d.status == "occurred" and not d.attributed and nxt in said and nxt not in shifts:
+        if (
+            d.date is None
+            and d.status == "occurred"
+            and not d.attributed
+            and nxt in said
+            and nxt not in shifts
+        ):
             d.date = said[nxt]
 
 
@@ -1195,10 +1201,15 @@ def _date_from_visit(doc: Document, drafts: list[_Draft], lex: EventLexicon) -> 
 
 def _object_of_repression(drafts: list[_Draft], lex: EventLexicon) -> None:
     """ "استخدمت الشرطة، أمس (الخميس)، القوة من أجل تفريق مظاهرة نظمها ناشطون في نواكشوط": a
-    protest named as the object of its dispersal (``repress`` mode) happened then and there; it
-    takes the dispersal's date, and the dispersal the protest's place."""
+    protest named as the object of its dispersal (``repress`` mode: right after its trigger, or
+    with no clause stop between the two) happened then and there; it takes the dispersal's date,
+    and the dispersal the protest's place."""
     for d, e in itertools.pairwise(drafts):
-        if d.mode == "repress" and e.entry.type == "PROTEST" and e.first - d.last <= REPRESSED_REACH:
+        if (
+            d.mode == "repress"
+            and e.entry.type == "PROTEST"
+            and (e.first - d.last <= REPRESSED_REACH or e.lo <= d.hi)
+        ):
             if e.date is None:
                 e.date = d.date
             d.location = d.location or e.location
