@@ -89,6 +89,16 @@ def test_a_statement_dated_long_before_does_not_date_the_event() -> None:
     assert killings and date_of(doc, killings[0]) is None
 
 
+def test_an_accusation_in_the_past_takes_the_next_statement_date_one_in_the_imperfect_does_not() -> None:
+    statement = " وقالت وزارة الداخلية في بيان اليوم إن الشرطة اعتقلت عشرة أشخاص."
+    past = doc_of("واتهم المسؤولون الأتراك تنظيم داعش بالوقوف خلف الهجمات على الحدود." + statement)
+    (accusation,) = events_of(past, "ACCUSE")
+    assert date_of(past, accusation) == FRIDAY
+    standing = doc_of("ويتهم المسؤولون الأتراك تنظيم داعش بالوقوف خلف الهجمات على الحدود." + statement)
+    (accusation,) = events_of(standing, "ACCUSE")
+    assert date_of(standing, accusation) is None
+
+
 # a meeting planned inside a dated visit
 
 

@@ -1081,6 +1081,7 @@ def _recent_day(doc: Document, di: int) -> bool:
     )
 
 
+COMPLEMENTIZERS = frozenset({"ان", "انه", "انها", "انهم", "بان", "بانه", "بانها", "بانهم"})
 FRONT_REACH = 14  # tokens from a statement's complementizer to the time of day it opens with
 
 
@@ -1088,19 +1089,27 @@ def _date_fronted_in_content(doc: Document, drafts: list[_Draft], frames: list[R
     """ "صرح المتحدث بأنه عند الساعة العاشرة من صباح اليوم الجمعة، تعرض مركز ... لقذائف، وتم
     التصدي للعدوان": a statement that opens with the time sets it for every act it tells; an
     undated occurred event inside the content takes a recent day written in the first
-    ``FRONT_REACH`` tokens of the content, before the event's own clause."""
+    ``FRONT_REACH`` tokens of the content, before the event's own clause, with no other act
+    between them; not an act told in the pluperfect or the imperfect."""
     for d in drafts:
-        if d.date is not None or d.status != "occurred" or not d.attributed:
+        if d.date is not None or d.status != "occurred" or not d.attributed or _pluperfect(doc, d):
             continue
         s = doc.sentences[d.sentence]
+        if _imperfect(s.tokens[d.first].text, d):
+            continue
+        between = [e.trigger_lo for e in drafts if e.sentence == d.sentence and e.trigger_lo < d.trigger_lo]
         for f in frames:
             if f.sentence != d.sentence or not f.content_start <= d.trigger_lo < f.content_end:
                 continue
             first = s.token_index(f.content_start)
+            if not any(t.text in COMPLEMENTIZERS for t in s.tokens[max(0, first - 1) : first + 1]):
+                continue  # the content must be a clause ("بأنه عند الساعة ..."), not a phrase
             fronted = [
                 i
                 for i in dates_between(doc, f.content_start, d.lo)
-                if s.token_index(doc.date_starts[i]) - first <= FRONT_REACH and _recent_day(doc, i)
+                if s.token_index(doc.date_starts[i]) - first <= FRONT_REACH
+                and _recent_day(doc, i)
+                and not any(doc.date_starts[i] < t for t in between)  # it fronts this act, not another
             ]
             if fronted:
                 d.date = fronted[-1]
@@ -1139,7 +1148,7 @@ def _date_from_setting(doc: Document, drafts: list[_Draft]) -> None:
         before = [
             d
             for d in drafts
-            if d.sentence == si - 1 and d.status == "occurred" and (not d.attributed or d.self_report)
+            if d.sentence == si - 1 and _borrows_date(doc, d) and (not d.attributed or d.self_report)
         ]
         occasion = own[0] if own else None
         if day is not None:
@@ -1149,6 +1158,38 @@ def _date_from_setting(doc: Document, drafts: list[_Draft]) -> None:
         if occasion is not None and occasion.location is not None:
             for d in before:
                 d.location = d.location or occasion.location
+
+
+def _borrows_date(doc: Document, d: _Draft) -> bool:
+    """Whether an undated occurred report may take a date from the sentence after it: not one
+    told in the pluperfect ("وكانت ... قد") or the imperfect ("ويتهم معارضون الرئيس", "وتطالب
+    دول": a standing state, not the news), nor one whose sentence writes a date that its clause
+    did not take ("مقتل 147 طالبا في أبريل": a date this stage may not have resolved)."""
+    s = doc.sentences[d.sentence]
+    return (
+        d.date is None
+        and d.status == "occurred"
+        and not _pluperfect(doc, d)
+        and not _imperfect(s.tokens[d.first].text, d)
+        and s.tokens[0].text not in PAST_AUXILIARIES  # "وكانت النيابة نسبت ...": what came before
+        and (d.first == 0 or s.tokens[d.first - 1].text not in SINCE)  # "منذ هجوم سوروتش"
+        and not dates_between(doc, s.start, s.end)
+    )
+
+
+SINCE = frozenset({"منذ"})
+
+
+IMPERFECT_PREFIXES = ("ي", "ت", "ن")
+
+
+def _imperfect(word: str, d: _Draft) -> bool:
+    """A verb trigger in the imperfect ("يتهم", "وتطالب"; not "تعرضت", whose final ت marks the past)."""
+    if d.entry.pos != "verb":
+        return False
+    if word[:1] in ("و", "ف") and len(word) > 3:
+        word = word[1:]
+    return word.startswith(IMPERFECT_PREFIXES) and not word.endswith("ت")
 
 
 STATEMENT_CHANNELS = frozenset({"statement", "press_conference"})
@@ -1171,13 +1212,7 @@ def _date_from_next_statement(
             said[f.sentence] = f.said_on
     for d in drafts:
         nxt = d.sentence + 1
-        if (
-            d.date is None
-            and d.status == "occurred"
-            and not d.attributed
-            and nxt in said
-            and nxt not in shifts
-        ):
+        if not d.attributed and nxt in said and nxt not in shifts and _borrows_date(doc, d):
             d.date = said[nxt]
 
 
