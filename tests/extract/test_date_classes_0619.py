@@ -2,7 +2,8 @@
 (dates and places)"): the occasion sentence after the event ("جاء ذلك خلال محادثات ... أمس"),
 the dated statement that follows an undated event ("وقالت الوزارة في بيان اليوم"), a
 meeting planned inside a dated visit ("ومن المقرر أن يلتقي"), and a protest named as the object
-of its dispersal ("استخدمت الشرطة، أمس، ... من أجل تفريق مظاهرة").
+of its dispersal ("استخدمت الشرطة، أمس، ... من أجل تفريق مظاهرة"); and one place class, a
+two-word town name after a place noun whose first word is definite ("مدينة الشيخ زويد").
 
 Every sentence here was written for these tests; none is copied from the corpus.
 """
@@ -149,3 +150,20 @@ def test_a_protest_in_another_sentence_than_the_dispersal_keeps_its_own_date() -
     doc = doc_of(text)
     protests = [e for e in events_of(doc, "PROTEST") if "مظاهرة" in e.quote]
     assert protests and date_of(doc, protests[0]) is None
+
+
+# places: a definite first word of a two-word settlement name ("مدينة الشيخ زويد")
+
+
+def test_a_town_named_by_two_words_after_a_place_noun_is_one_place() -> None:
+    text = "اعتقلت الشرطة أربعة أشخاص في مدينة منزل بورقيبة التابعة لولاية بنزرت أمس."
+    doc = doc_of(text)
+    assert "مدينة منزل بورقيبة" in {m.text for m in doc.mentions}
+    text = "قتل سبعة مسلحين في حملة أمنية بمدينة الشيخ زويد التابعة لمحافظة شمال سيناء أمس."
+    doc = doc_of(text)
+    assert "مدينة الشيخ زويد" in {m.text for m in doc.mentions}
+
+
+def test_a_starter_word_alone_ends_the_name() -> None:
+    doc = doc_of("اعتقلت الشرطة أربعة أشخاص في مدينة الشيخ، وأفرجت عنهم أمس.")
+    assert not any(m.text.startswith("مدينة الشيخ ") for m in doc.mentions)
