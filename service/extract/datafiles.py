@@ -304,6 +304,7 @@ class Calendar(_Data, frozen=True):
     future_cues: list[str]
     night_words: list[str]
     night_joiners: list[str]
+    setting_openers: list[str] = []
 
 
 @cache

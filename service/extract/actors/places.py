@@ -203,9 +203,13 @@ def landmark_pass(scan: Scan, before_titles: bool = False) -> None:
                 scan.found.remove(titled)
                 j = titled.last + 1
             elif (
-                j < scan.n and scan.light[j - 1][2:] in kb.given and _name_word(scan, j, lex, definite=False)
+                j < scan.n
+                and (scan.light[j - 1][2:] in kb.given or scan.tokens[j - 1] in lex.name_starters)
+                and _name_word(scan, j, lex, definite=False)
             ):
-                j += 1  # "شارع الحبيب بورقيبة": a definite given name and a family name
+                # "شارع الحبيب بورقيبة": a definite given name and a family name; "مدينة الشيخ
+                # زويد": a definite first word of a two-word settlement name
+                j += 1
         elif _name_word(scan, j, lex, definite=False):
             j += 1
             given = given_length(scan, j - 1) > 0

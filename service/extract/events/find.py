@@ -34,6 +34,7 @@ from functools import lru_cache
 
 import msgspec
 
+from service.extract import datafiles
 from service.extract.claims import reporting
 from service.extract.document import (
     Document,
@@ -192,7 +193,7 @@ def find_events(doc: Document) -> None:
                 sentence_drafts.append(draft)
         sentence_drafts = _drop_carriers(_drop_purposes(sentence_drafts, lex))
         _during(s, sentence_drafts, lex)
-        _dispersed(sentence_drafts, lex)
+        _object_of_repression(sentence_drafts, lex)
         old = frozenset(id(d) for d in sentence_drafts if _background(doc, d, lex))
         merged = _merge_sentence(sentence_drafts, lex, _backdrop_end(s, lex), old, s)
         _count_casualties(s, merged, lex)
@@ -208,6 +209,10 @@ def find_events(doc: Document) -> None:
     _elaborate(drafts, lex, doc.entities, shifts)
     _fold_references(doc, drafts, lex, shifts)
     _date_from_later(doc, drafts, lex, shifts)
+    _date_fronted_in_content(doc, drafts, frames)
+    _date_from_setting(doc, drafts)
+    _date_from_next_statement(doc, drafts, frames, shifts)
+    _date_from_visit(doc, drafts, lex)
     drafts = [
         d
         for d in drafts
@@ -1014,19 +1019,6 @@ def _meeting_in_visit(s: Sentence, visit: _Draft, d: _Draft, lex: EventLexicon) 
     return d.within
 
 
-def _dispersed(drafts: list[_Draft], lex: EventLexicon) -> None:
-    """ "القوة من أجل تفريق مظاهرة نظمها ... في نواكشوط": a protest named as the object of its
-    dispersal happened then and there; the two share the date and place either one states."""
-    for d, e in itertools.pairwise(drafts):
-        if d.mode == "repress" and e.entry.type == "PROTEST" and e.first == d.last + 1:
-            if e.date is None:
-                e.date = d.date
-            if d.date is None:
-                d.date = e.date
-            e.location = e.location or d.location
-            d.location = d.location or e.location
-
-
 OPERATION_REACH = 12  # tokens after an operation noun in which the place it names is read
 
 
@@ -1279,6 +1271,194 @@ def _date_from_later(doc: Document, drafts: list[_Draft], lex: EventLexicon, shi
             if dm.precision == "day" and end is not None and 0 <= (published - end).days <= LATER_RECENT_DAYS:
                 d.date = later.date
             break
+
+
+def _recent_day(doc: Document, di: int) -> bool:
+    """Whether date mention ``di`` is one day at most ``LATER_RECENT_DAYS`` before publication."""
+    published = doc.publication.date
+    dm = doc.dates[di]
+    end = dm.end_date or dm.start_date
+    return (
+        published is not None
+        and dm.precision == "day"
+        and end is not None
+        and 0 <= (published - end).days <= LATER_RECENT_DAYS
+    )
+
+
+COMPLEMENTIZERS = frozenset({"ان", "انه", "انها", "انهم", "بان", "بانه", "بانها", "بانهم"})
+FRONT_REACH = 14  # tokens from a statement's complementizer to the time of day it opens with
+
+
+def _date_fronted_in_content(doc: Document, drafts: list[_Draft], frames: list[ReportingFrame]) -> None:
+    """ "صرح المتحدث بأنه عند الساعة العاشرة من صباح اليوم الجمعة، تعرض مركز ... لقذائف، وتم
+    التصدي للعدوان": a statement that opens with the time sets it for every act it tells; an
+    undated occurred event inside the content takes a recent day written in the first
+    ``FRONT_REACH`` tokens of the content, before the event's own clause, with no other act
+    between them; not an act told in the pluperfect or the imperfect."""
+    for d in drafts:
+        if d.date is not None or d.status != "occurred" or not d.attributed or _pluperfect(doc, d):
+            continue
+        s = doc.sentences[d.sentence]
+        if _imperfect(s.tokens[d.first].text, d):
+            continue
+        between = [e.trigger_lo for e in drafts if e.sentence == d.sentence and e.trigger_lo < d.trigger_lo]
+        for f in frames:
+            if f.sentence != d.sentence or not f.content_start <= d.trigger_lo < f.content_end:
+                continue
+            first = s.token_index(f.content_start)
+            if not any(t.text in COMPLEMENTIZERS for t in s.tokens[max(0, first - 1) : first + 1]):
+                continue  # the content must be a clause ("بأنه عند الساعة ..."), not a phrase
+            fronted = [
+                i
+                for i in dates_between(doc, f.content_start, d.lo)
+                if s.token_index(doc.date_starts[i]) - first <= FRONT_REACH
+                and _recent_day(doc, i)
+                and not any(doc.date_starts[i] < t for t in between)  # it fronts this act, not another
+            ]
+            if fronted:
+                d.date = fronted[-1]
+                break
+
+
+@lru_cache(maxsize=1)
+def _setting_openers() -> tuple[str, ...]:
+    return tuple(fold(p) for p in datafiles.calendar().setting_openers)
+
+
+def _opens_with(s: Sentence, phrases: tuple[str, ...]) -> bool:
+    words = [t.text for t in s.tokens[:4]]
+    if words and words[0][:1] in morphology().conjunctions and len(words[0]) > 2:
+        words[0] = words[0][1:]
+    opening = " ".join(words)
+    return any(opening == p or opening.startswith(p + " ") for p in phrases)
+
+
+SETTING_NOUN_REACH = 3  # tokens from "جاء ذلك" to the noun of the occasion ("خلال محادثات")
+
+
+def _date_from_setting(doc: Document, drafts: list[_Draft]) -> None:
+    """ "اتفقت السعودية ومصر على تعزيز التعاون." then "جاء ذلك خلال محادثات ... في القاهرة أمس":
+    a sentence that opens with ``setting_openers`` (calendar.json) tells the occasion of what
+    the sentence before it reported. Its first recent day dates the occasion's own event and the
+    undated occurred events of the sentence before that the outlet tells in its own voice (or a
+    speaker tells of themself; what a speaker says of others happened at another time); the
+    occasion's place is theirs when they name none."""
+    openers = _setting_openers()
+    for si, s in enumerate(doc.sentences):
+        if si == 0 or not _opens_with(s, openers):
+            continue
+        day = next((i for i in dates_between(doc, s.start, s.end) if _recent_day(doc, i)), None)
+        own = [d for d in drafts if d.sentence == si and d.first <= SETTING_NOUN_REACH + 1]
+        before = [
+            d
+            for d in drafts
+            if d.sentence == si - 1 and _borrows_date(doc, d) and (not d.attributed or d.self_report)
+        ]
+        occasion = own[0] if own else None
+        if day is not None:
+            for d in ([occasion] if occasion is not None and occasion.status == "occurred" else []) + before:
+                if d.date is None:
+                    d.date = day
+        if occasion is not None and occasion.location is not None:
+            for d in before:
+                d.location = d.location or occasion.location
+
+
+def _borrows_date(doc: Document, d: _Draft) -> bool:
+    """Whether an undated occurred report may take a date from the sentence after it: not one
+    told in the pluperfect ("وكانت ... قد") or the imperfect ("ويتهم معارضون الرئيس", "وتطالب
+    دول": a standing state, not the news), nor one whose sentence writes a date that its clause
+    did not take ("مقتل 147 طالبا في أبريل": a date this stage may not have resolved)."""
+    s = doc.sentences[d.sentence]
+    return (
+        d.date is None
+        and d.status == "occurred"
+        and not _pluperfect(doc, d)
+        and not _imperfect(s.tokens[d.first].text, d)
+        and s.tokens[0].text not in PAST_AUXILIARIES  # "وكانت النيابة نسبت ...": what came before
+        and (d.first == 0 or s.tokens[d.first - 1].text not in SINCE)  # "منذ هجوم سوروتش"
+        and not dates_between(doc, s.start, s.end)
+    )
+
+
+SINCE = frozenset({"منذ"})
+
+
+IMPERFECT_PREFIXES = ("ي", "ت", "ن")
+
+
+def _imperfect(word: str, d: _Draft) -> bool:
+    """A verb trigger in the imperfect ("يتهم", "وتطالب"; not "تعرضت", whose final ت marks the past)."""
+    if d.entry.pos != "verb":
+        return False
+    if word[:1] in ("و", "ف") and len(word) > 3:
+        word = word[1:]
+    return word.startswith(IMPERFECT_PREFIXES) and not word.endswith("ت")
+
+
+STATEMENT_CHANNELS = frozenset({"statement", "press_conference"})
+STATEMENT_OPENING = 3  # tokens: the next sentence opens with the statement ("ونعت الوزارة في بيان اليوم")
+
+
+def _date_from_next_statement(
+    doc: Document, drafts: list[_Draft], frames: list[ReportingFrame], shifts: set[int]
+) -> None:
+    """ "قتل مدير المنفذ في اشتباكات بالمدينة." then "ونعت وزارة الداخلية في بيان اليوم ...": an
+    event the outlet tells undated, followed at once by the statement that announced it, dated
+    ("في بيان اليوم/أمس"), happened by that day; it takes the statement's date, as an event told
+    inside a dated statement does (``said_on``)."""
+    said: dict[int, int] = {}
+    for f in frames:
+        if f.said_on is None or f.channel not in STATEMENT_CHANNELS or f.sentence in said:
+            continue
+        s = doc.sentences[f.sentence]
+        if s.token_index(f.cue_start) <= STATEMENT_OPENING and _recent_day(doc, f.said_on):
+            said[f.sentence] = f.said_on
+    for d in drafts:
+        nxt = d.sentence + 1
+        if not d.attributed and nxt in said and nxt not in shifts and _borrows_date(doc, d):
+            d.date = said[nxt]
+
+
+def _date_from_visit(doc: Document, drafts: list[_Draft], lex: EventLexicon) -> None:
+    """ "وصل فابيوس يوم الأربعاء إلى طهران في زيارة لمدة يوم" ... "ومن المقرر أن يلتقي فابيوس
+    نظيره": a meeting with no day of its own, of a person whose dated visit was told up to
+    ``LATER_REACH`` sentences before, is part of that visit: it takes its day (the visit's first)
+    and place. Its status stays what its own clause says (planned here)."""
+    for i, d in enumerate(drafts):
+        if d.date is not None or d.entry.type != "CONSULT" or d.mode == "visit":
+            continue
+        people = {e for e in d.actors if e in doc.entities and doc.entities[e].kind == "person"}
+        for v in reversed(drafts[:i]):
+            if d.sentence - v.sentence > LATER_REACH:
+                break
+            if v.mode == "visit" and v.date is not None and people & set(v.actors):
+                d.date = v.date
+                d.location = d.location or v.location
+                break
+
+
+def _object_of_repression(drafts: list[_Draft], lex: EventLexicon) -> None:
+    """ "استخدمت الشرطة، أمس (الخميس)، القوة من أجل تفريق مظاهرة نظمها ناشطون في نواكشوط": a
+    protest named as the object of its dispersal (``repress`` mode: right after its trigger, or
+    with no clause stop between the two) happened then and there; the two share the date and the
+    place either one states."""
+    for d, e in itertools.pairwise(drafts):
+        if (
+            d.mode == "repress"
+            and e.entry.type == "PROTEST"
+            and (e.first - d.last <= REPRESSED_REACH or e.lo <= d.hi)
+        ):
+            if e.date is None:
+                e.date = d.date
+            if d.date is None:
+                d.date = e.date
+            d.location = d.location or e.location
+            e.location = e.location or d.location
+
+
+REPRESSED_REACH = 2  # tokens from a dispersal to the protest it disperses ("تفريق مظاهرة")
 
 
 def _another(doc: Document, d: _Draft, lex: EventLexicon) -> bool:
