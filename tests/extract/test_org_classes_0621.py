@@ -182,3 +182,50 @@ def test_a_department_of_a_named_body_is_no_actor_of_its_own() -> None:
     doc = run("وقال مدير إدارة الإعلام بوزارة الخارجية إن البيان صدر.")
     assert not any(o.startswith("إدارة") for o in orgs(doc))
     assert "إدارة حماية البيئة" in orgs(run("وقالت رئيسة إدارة حماية البيئة إن التلوث تراجع."))
+
+
+def test_an_operations_command_named_by_its_area() -> None:
+    doc = run("وأعلنت قيادة عمليات بغداد اعتقال خمسة مطلوبين.")
+    assert "قيادة عمليات بغداد" in orgs(doc)
+    assert_spans(doc)
+
+
+def test_a_staff_of_a_listed_army_is_its_organ() -> None:
+    doc = run("وقالت هيئة أركان الجيش التركي في بيان إن الطائرات قصفت مواقع.")
+    assert "هيئة أركان الجيش التركي" in orgs(doc)
+
+
+def test_an_agency_named_with_its_news_word() -> None:
+    assert "وكالة أنباء المدى" in orgs(run("ونقلت وكالة أنباء المدى عن مصدر أمني قوله إن الطريق أغلق."))
+
+
+def test_a_name_cut_short_later_in_the_article_is_the_same_body() -> None:
+    doc = run("وتبنى حزب العمال الكردستاني الهجوم. وقال حزب العمال في بيان إن عناصره انسحبوا.")
+    ids = {m.entity for m in doc.mentions if m.text.startswith("حزب العمال")}
+    assert ids == {"kb:org.pkk"}
+
+
+def test_an_office_of_a_named_body_and_an_office_alone() -> None:
+    assert not any(
+        o.startswith("مكتب") for o in orgs(run("وقال مدير مكتب الإعلام في وزارة الصحة إن الحصيلة ارتفعت."))
+    )
+    assert "المكتب المركزي للتحقيقات القضائية" in orgs(
+        run("وأعلن المكتب المركزي للتحقيقات القضائية تفكيك خلية.")
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("وتؤثر حركة الرياح على الملاحة.", "حركة الرياح"),
+        ("وحصل على شهادة في إدارة الأعمال من جامعة أمريكية.", "إدارة الأعمال"),
+        ("وقالت الحركة تعيين الأمين العام تم بالتوافق.", "الحركة تعيين"),
+        ("وباشرت اللجان العاملة في الميدان أعمالها.", "اللجان العاملة"),
+    ],
+)
+def test_activities_and_descriptions_after_a_head_are_no_body(text: str, absent: str) -> None:
+    assert not any(absent in o for o in orgs(run(text)))
+
+
+def test_a_world_body_keeps_its_adjective() -> None:
+    assert "kb:org.wto" in run("وانضمت البلاد إلى منظمة التجارة العالمية.").entities

@@ -32,6 +32,7 @@ from service.extract.actors.orgs import (
     leader_countries,
     link_described_listed,
     link_outlet_heads,
+    link_shortened_forms,
     ministry_domain_pass,
 )
 from service.extract.actors.places import (
@@ -102,6 +103,7 @@ def find_actors(doc: Document) -> None:
     _merge_org_forms(scan)
     link_outlet_heads(scan)
     link_described_listed(scan)
+    link_shortened_forms(scan)
     _link_kb_spellings(scan)
     _merge_variants(scan)
     _link_surnames(scan)

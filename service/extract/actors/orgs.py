@@ -7,6 +7,8 @@
   الولايات المتحدة") is a country mention too;
 - ``link_outlet_heads``: one outlet under two heads ("تلفزيون المنار" / "قناة المنار");
 - ``link_described_listed``: a listed body with a describing adjective ("تنظيم الإخوان الإرهابي");
+- ``link_shortened_forms``: a body's name cut short later in the article ("حزب العمال" after
+  "حزب العمال الكردستاني");
 - ``kingdom_pass``: a bare "المملكة" is the kingdom the article named, else the outlet's.
 
 Each reads and changes only the ``Scan`` of one document.
@@ -14,6 +16,7 @@ Each reads and changes only the ``Scan`` of one document.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from service.extract import datafiles
@@ -24,11 +27,35 @@ from service.text import match_key
 KINGDOM = "المملكه"  # folded
 MINISTRY = "وزاره"  # folded
 MINISTRY_AR = "وزارة "  # the display name's head ("وزارة الداخلية" for "بيان للداخلية")
+_DOTTED_RE = re.compile(r"(?<![^\W\d_])[^\W\d_]\.[^\W\d_](?![^\W\d_])")  # "د.ب": a letter, a dot, a letter
+
+
+@lru_cache(maxsize=8)
+def _spellings(stems: frozenset[str]) -> frozenset[str]:
+    """Every written form of the stems with proclitics (و ف, then ب ل ك; "لل" for ل + ال), so a
+    pass looks only at the tokens that can be one of them."""
+    out: set[str] = set()
+    for stem in stems:
+        bases = {stem, "ب" + stem, "ل" + stem, "ك" + stem}
+        if stem.startswith("ال"):
+            bases.add("ل" + stem[1:])
+        out |= bases | {c + b for b in bases for c in ("و", "ف")}
+    return frozenset(out)
+
+
+def _candidates(scan: Scan, stems: frozenset[str]) -> list[int]:
+    """Indices of the tokens that may be one of the stems with proclitics."""
+    spellings = _spellings(stems)
+    if spellings.isdisjoint(scan.tokens):
+        return []
+    return [i for i, token in enumerate(scan.tokens) if token in spellings]
 
 
 def dotted_abbreviation_pass(scan: Scan) -> None:
     """Single letters joined by dots ("د.ب.أ") that spell a listed alias ("د ب أ")."""
     kb = scan.kb
+    if not _DOTTED_RE.search(scan.doc.norm):
+        return
     i = 0
     while i < scan.n:
         j = i
@@ -66,7 +93,7 @@ def ministry_domain_pass(scan: Scan) -> None:
     of "وزارة <domain> [<nisba>]" so the two forms of one article are one actor. A domain word
     that is an adjective ("السوق المالية"), inside a title ("وزير الداخلية") or taken is none."""
     kb = scan.kb
-    for i in range(scan.n):
+    for i in _candidates(scan, kb.ministry_domains):
         if not scan.free(i) or scan.in_title[i]:
             continue
         hit = next(((off, st) for off, st in scan.variants(i) if st in kb.ministry_domains), None)
@@ -195,6 +222,36 @@ def link_described_listed(scan: Scan) -> None:
                     g.key, g.kb, g.country, g.method = "kb:" + entry.id, entry, entry.country, "kb"
 
 
+def link_shortened_forms(scan: Scan) -> None:
+    """An unlisted organisation of two or more words whose words begin the name of exactly one
+    other organisation of the article ("حزب العمال" and "حزب العمال الكردستاني", "جبهة تحرير" and
+    "جبهة تحرير مورو الإسلامية") is that organisation, cut short."""
+    orgs = [f for f in scan.found if f.kind == "organization" and f.method != "anaphora"]
+    names: dict[str, tuple[list[str], Found]] = {}
+    for f in orgs:
+        words = match_key(scan.doc.norm[f.start : f.end]).split(" ")
+        words[0] = strip_article(words[0])
+        if f.key not in names or len(words) > len(names[f.key][0]):
+            names[f.key] = (words, f)
+    for f in orgs:
+        if f.kb is not None or not f.key.startswith("new:"):
+            continue
+        short = f.key[4:].split(" ")
+        if len(short) < 2:
+            continue
+        longer = {
+            key
+            for key, (words, _) in names.items()
+            if key != f.key and len(words) > len(short) and words[: len(short)] == short
+        }
+        if len(longer) == 1:
+            target = names[longer.pop()][1]
+            old = f.key
+            for g in scan.found:
+                if g.key == old:
+                    g.key, g.kb, g.country = target.key, target.kb, target.country or g.country
+
+
 def kingdom_pass(scan: Scan) -> None:
     """A bare "المملكة" ("زيارته للمملكة", "مندوب المملكة الدائم") is the last kingdom of
     ``kingdom_countries`` named before it in the article, else the outlet's own country when it
@@ -208,7 +265,7 @@ def kingdom_pass(scan: Scan) -> None:
         (f.start, f.kb.id) for f in scan.found if f.kind == "country" and f.kb and f.kb.id in kingdoms
     )
     home = _outlet_country(scan)
-    for i in range(scan.n):
+    for i in _candidates(scan, frozenset({KINGDOM})):
         if not scan.free(i) or scan.in_title[i]:
             continue
         offset = next((off for off, st in scan.variants(i) if st == KINGDOM), None)

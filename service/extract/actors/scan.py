@@ -580,6 +580,21 @@ def org_pass(scan: Scan) -> list[tuple[int, int, str]]:
                 continue
             if tok in kb.relation_adjectives:
                 break  # "وزارة الصحة التابعة للحكومة اليمنية": what follows is another actor
+            body = scan.owner[j + 1] if j + 1 < scan.n and scan.joined(j + 1) else None
+            if (
+                len(words) == 1 + nested
+                and tok in kb.org_construct_nouns
+                and body is not None
+                and body.kind == "organization"
+                and body.first == j + 1
+                and body.start == scan.starts[j + 1]
+            ):
+                # "هيئة أركان الجيش التركي": a construct noun before a listed body is its organ
+                country = country or body.country
+                words += [tok, *scan.tokens[j + 1 : body.last + 1]]
+                j = body.last + 1
+                release(scan, body)
+                break
             if (
                 len(words) == 1 + nested
                 and tok in kb.org_construct_nouns
@@ -606,7 +621,7 @@ def org_pass(scan: Scan) -> list[tuple[int, int, str]]:
                 words += [tok, *scan.tokens[j + 1 : owner.last + 1]]
                 j = owner.last + 1
                 break
-            if len(words) == 1 and head.names and _proper_name_word(scan, j):
+            if len(words) == 1 and head.names and not stem.startswith("ال") and _proper_name_word(scan, j):
                 words.append(tok)  # "جماعة جند الأقصى", "ميليشيا فاغنر": an unlisted proper name
                 j += 1
                 if tok in kb.connectors and j < scan.n and scan.joined(j) and scan.free(j):
@@ -705,8 +720,8 @@ def org_pass(scan: Scan) -> list[tuple[int, int, str]]:
             continue
         if head.names and all(w in kb.generic_force_words for w in words[1:]):
             continue  # "فصائل المعارضة المسلحة": a description, not a name
-        if head.names and strip_article(words[1]) in kb.name_stops:
-            continue  # "حركة المرور", "حركة النزوح": an activity, not a movement
+        if (head.names or head.department) and strip_article(words[1]) in kb.name_stops:
+            continue  # "حركة المرور", "إدارة الأزمة": an activity, not a body
         if len(words) == 2 and words[1].startswith("ال") and strip_article(words[1]) in kb.org_heads:
             continue  # "أنصار الحركة", "قوات الجيش": a body named before, not a new one
         if country is None and all(w in kb.generic_force_words for w in words[1:]):
@@ -824,6 +839,32 @@ def _organ(scan: Scan, i: int, offset: int, stem: str, category: str) -> None:
         return
     body = scan.owner[j]
     last = -1
+    place = scan.owner[j + 1] if j + 1 < scan.n and scan.joined(j + 1) else None
+    if j == i + 1 and scan.tokens[j] in kb.org_construct_nouns and j + 1 < scan.n and scan.joined(j + 1):
+        # "قيادة عمليات دجلة", "قيادة عمليات بغداد": a command named by its area
+        if place is not None and place.kind in ("place", "country") and place.first == j + 1:
+            _pattern_org(
+                scan,
+                i,
+                place.last,
+                offset,
+                stem,
+                [strip_article(stem), *scan.tokens[j : place.last + 1]],
+                category=category,
+                country=place.country if place.kind == "place" else (place.kb.id if place.kb else None),
+            )
+            return
+        if _proper_name_word(scan, j + 1):
+            _pattern_org(
+                scan,
+                i,
+                j + 1,
+                offset,
+                stem,
+                [strip_article(stem), *scan.tokens[j : j + 2]],
+                category=category,
+            )
+        return
     if body is not None and body.kind == "organization" and body.first == j and body.start == scan.starts[j]:
         last = body.last  # "قيادة الجيش"
     elif scan.free(j) and any(off and strip_article(st) in kb.org_heads for off, st in scan.variants(j)):
