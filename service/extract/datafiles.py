@@ -87,6 +87,9 @@ class OrgHeadData(_Data, frozen=True):
     names: bool = False
     refers: tuple[str, ...] = ()
     quoted: bool = False
+    numbered: bool = False  # a unit only with a number or an ordinal ("الفرقة 30", "اللواء الرابع")
+    organ: bool = False  # an organ only of a named body ("القيادة المشتركة لقوات التحالف")
+    department: bool = False  # a sub-unit before "في/بـ" + a body ("إدارة الإعلام بوزارة الخارجية")
 
 
 class PlaceHeadData(_Data, frozen=True):
@@ -155,6 +158,11 @@ class Titles(_Data, frozen=True):
     pronoun_suffixes: list[str] = []
     place_list_asides: list[str] = []
     org_descriptor_heads: list[str] = []
+    org_unit_ordinals: list[str] = []
+    org_purpose_prepositions: list[str] = []
+    ministry_domains: list[str] = []
+    ministry_domain_cues: list[str] = []
+    kingdom_countries: list[str] = []
 
 
 @cache

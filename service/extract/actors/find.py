@@ -27,6 +27,15 @@ from service.extract.actors.names import (
     patronymic_chain_pass,
     titles_pass,
 )
+from service.extract.actors.orgs import (
+    dotted_abbreviation_pass,
+    kingdom_pass,
+    leader_countries,
+    link_described_listed,
+    link_outlet_heads,
+    link_shortened_forms,
+    ministry_domain_pass,
+)
 from service.extract.actors.places import (
     drop_places_in_quoted_names,
     landmark_pass,
@@ -71,6 +80,7 @@ def find_actors(doc: Document) -> None:
     """Fill ``doc.mentions`` and ``doc.entities`` from the folded text of one article."""
     scan = Scan(doc, KB)
     kb_pass(scan)
+    dotted_abbreviation_pass(scan)
     outlet_pass(scan)
     dative_outlet_pass(scan)
     dative_broadcaster_pass(scan)
@@ -84,6 +94,8 @@ def find_actors(doc: Document) -> None:
     attach_pending_titles(scan)
     title_holder_pass(scan)
     org_anaphors = org_pass(scan)
+    ministry_domain_pass(scan)
+    leader_countries(scan)
     landmark_pass(scan)
     place_list_pass(scan)
     tagger_pass(scan)  # the statistical tagger, only over tokens no rule claimed
@@ -91,11 +103,15 @@ def find_actors(doc: Document) -> None:
     _key_unlisted(scan)
     _merge_place_forms(scan)
     _merge_org_forms(scan)
+    link_outlet_heads(scan)
+    link_described_listed(scan)
+    link_shortened_forms(scan)
     _link_kb_spellings(scan)
     _merge_variants(scan)
     _link_surnames(scan)
     _link_given_names(scan)
     nisba_pass(scan)
+    kingdom_pass(scan)
     _country_of_leaders(scan)
     _link_role_anaphora(scan)
     _link_honorific_pronouns(scan)

@@ -517,6 +517,14 @@ def org_pass(scan: Scan) -> list[tuple[int, int, str]]:
         if head.quoted:
             _quoted_org(scan, i, offset, stem, head.category)
             continue
+        if scan.tokens[i] in kb.led_by:
+            continue  # "بقيادة": who leads, not a command
+        if head.numbered:
+            _numbered_unit(scan, i, offset, stem, head.category)
+            continue
+        if head.organ:
+            _organ(scan, i, offset, stem, head.category)
+            continue
         j, country, words = i + 1, None, [strip_article(stem)]
         after_link = nested = False
         construct = indefinite_construct(scan, i + 1)
@@ -530,6 +538,14 @@ def org_pass(scan: Scan) -> list[tuple[int, int, str]]:
             owner, tok = scan.owner[j], scan.tokens[j]
             if owner is not None and head.located and len(words) == 1 and _nisba_country(scan, owner, j):
                 release(scan, owner)  # "القنصلية السعودية": the nisba names the consulate's country
+                owner = None
+            elif (
+                owner is not None
+                and len(words) > 1
+                and words[-1] in kb.org_adjectives
+                and _nisba_country(scan, owner, j)
+            ):
+                release(scan, owner)  # "القوات الجوية الملكية السعودية": a nisba after the name's adjective
                 owner = None
             if (
                 owner is not None
@@ -564,6 +580,21 @@ def org_pass(scan: Scan) -> list[tuple[int, int, str]]:
                 continue
             if tok in kb.relation_adjectives:
                 break  # "وزارة الصحة التابعة للحكومة اليمنية": what follows is another actor
+            body = scan.owner[j + 1] if j + 1 < scan.n and scan.joined(j + 1) else None
+            if (
+                len(words) == 1 + nested
+                and tok in kb.org_construct_nouns
+                and body is not None
+                and body.kind == "organization"
+                and body.first == j + 1
+                and body.start == scan.starts[j + 1]
+            ):
+                # "هيئة أركان الجيش التركي": a construct noun before a listed body is its organ
+                country = country or body.country
+                words += [tok, *scan.tokens[j + 1 : body.last + 1]]
+                j = body.last + 1
+                release(scan, body)
+                break
             if (
                 len(words) == 1 + nested
                 and tok in kb.org_construct_nouns
@@ -590,7 +621,7 @@ def org_pass(scan: Scan) -> list[tuple[int, int, str]]:
                 words += [tok, *scan.tokens[j + 1 : owner.last + 1]]
                 j = owner.last + 1
                 break
-            if len(words) == 1 and head.names and _proper_name_word(scan, j):
+            if len(words) == 1 and head.names and not stem.startswith("ال") and _proper_name_word(scan, j):
                 words.append(tok)  # "جماعة جند الأقصى", "ميليشيا فاغنر": an unlisted proper name
                 j += 1
                 if tok in kb.connectors and j < scan.n and scan.joined(j) and scan.free(j):
@@ -623,6 +654,9 @@ def org_pass(scan: Scan) -> list[tuple[int, int, str]]:
                 head.names
                 and tok.startswith("ل")
                 and not tok.startswith("لل")
+                and len(tok) >= 5
+                and tok[1:] not in kb.name_stops
+                and tok[1:] not in kb.stopwords
                 and len(words) > 1
                 and j + 1 < scan.n
                 and scan.joined(j + 1)
@@ -637,12 +671,25 @@ def org_pass(scan: Scan) -> list[tuple[int, int, str]]:
             bare = tok[1:] if tok.startswith("وال") else tok
             linked = (
                 tok.startswith("ل")
+                and tok[1:] not in kb.stopwords  # "إدارة السجون لهم الزيارات"
                 and j + 1 < scan.n
                 and scan.tokens[j + 1].startswith("ال")
                 and scan.joined(j + 1)
             )
             if tok != bare and strip_article(bare) in kb.org_heads:
                 break
+            if tok != bare and (
+                (len(words) == 1 and stem.startswith("ال"))
+                or (bare.startswith("الم") and bare.endswith(("ين", "ون")) and len(bare) >= 7)
+            ):
+                break  # "الشرطة والمتظاهرين", "تنظيم الإخوان والموالين": a second party, not the name
+            if (
+                tok.startswith("لل")
+                and j + 1 < scan.n
+                and scan.joined(j + 1)
+                and scan.tokens[j + 1] in kb.purpose_prepositions
+            ):
+                break  # "القوات البرية للتعامل مع": a purpose, not the name
             continues = (
                 len(words) == 1
                 or (nested and len(words) == 2)
@@ -673,11 +720,17 @@ def org_pass(scan: Scan) -> list[tuple[int, int, str]]:
             continue
         if head.names and all(w in kb.generic_force_words for w in words[1:]):
             continue  # "فصائل المعارضة المسلحة": a description, not a name
+        if (head.names or head.department) and strip_article(words[1]) in kb.name_stops:
+            continue  # "حركة المرور", "إدارة الأزمة": an activity, not a body
+        if len(words) == 2 and words[1].startswith("ال") and strip_article(words[1]) in kb.org_heads:
+            continue  # "أنصار الحركة", "قوات الجيش": a body named before, not a new one
         if country is None and all(w in kb.generic_force_words for w in words[1:]):
             # "الحكومة الجديدة", "التنظيم المتطرف", "قوات الأمن": a description that may refer back
             if stem.startswith("ال") and stem in kb.anaphora:
                 anaphors.append((i, offset, head.category))
             continue
+        if head.department and _within_body(scan, j):
+            continue  # "إدارة الإعلام بوزارة الخارجية": a department of the body named after it
         text = " ".join(words)
         listed = kb.alias_index.get(text) or kb.alias_index.get(" ".join([stem, *words[1:]]))
         start, end = span_of(scan, i, j - 1, offset)
@@ -716,6 +769,121 @@ def org_pass(scan: Scan) -> list[tuple[int, int, str]]:
                 )
             )
     return anaphors
+
+
+def _pattern_org(
+    scan: Scan, i: int, last: int, offset: int, stem: str, words: list[str], **kw: object
+) -> Found:
+    """Claim tokens ``i`` .. ``last`` as an unlisted organisation keyed by ``words``."""
+    start, end = span_of(scan, i, last, offset)
+    prefix = stem[: len(stem) - (len(scan.tokens[i]) - offset)] if offset else ""
+    return scan.claim(
+        Found(
+            first=i,
+            last=last,
+            start=start,
+            end=end,
+            key="new:" + " ".join(words),
+            kind="organization",
+            method="pattern",
+            confidence=0.8,
+            prefix=prefix if prefix.startswith("ا") else "",
+            **kw,  # type: ignore[arg-type]
+        )
+    )
+
+
+def _within_body(scan: Scan, j: int) -> bool:
+    """Tokens from j say that what precedes lies within a body: "في وزارة ...", "بوزارة ...",
+    "في القوى الجوية" (an organisation head, a listed organisation, or a noun with an
+    organisation's adjective, after في or بـ)."""
+    kb = scan.kb
+
+    def body_at(k: int, clitic: bool) -> bool:
+        owner = scan.owner[k]
+        if owner is not None and owner.kind == "organization" and owner.first == k:
+            return True
+        if any((off > 0) == clitic and strip_article(st) in kb.org_heads for off, st in scan.variants(k)):
+            return True
+        # "في القوى الجوية": a definite noun and an organisation's adjective
+        return k + 1 < scan.n and scan.joined(k + 1) and scan.tokens[k + 1] in kb.org_adjectives
+
+    if j >= scan.n or not scan.joined(j):
+        return False
+    if scan.tokens[j] == "في":
+        return j + 1 < scan.n and scan.joined(j + 1) and body_at(j + 1, False)
+    return scan.tokens[j].startswith("ب") and body_at(j, True)
+
+
+def _numbered_unit(scan: Scan, i: int, offset: int, stem: str, category: str) -> None:
+    """A military unit named by its number or ordinal ("الفرقة 30", "اللواء 93", "الفرقة
+    الرابعة"); the same head before anything else names no unit ("فرقة موسيقية")."""
+    j = i + 1
+    if j >= scan.n or not scan.joined(j) or not scan.free(j):
+        return
+    tok = scan.tokens[j]
+    if not (tok.isdigit() and len(tok) <= 4) and tok not in scan.kb.unit_ordinals:
+        return
+    _pattern_org(scan, i, j, offset, stem, [strip_article(stem), tok], category=category)
+
+
+def _organ(scan: Scan, i: int, offset: int, stem: str, category: str) -> None:
+    """An organ of a named body, kept as its own actor ("القيادة المشتركة لقوات التحالف الدولي",
+    "القيادة العامة للقوات المسلحة", "قيادة الجيش"): the head, its adjectives, then the body,
+    listed or built from a head ("لقوات" + the listed coalition). Its country is the body's."""
+    kb = scan.kb
+    j = i + 1
+    while j < scan.n and scan.joined(j) and scan.free(j) and scan.tokens[j] in kb.org_adjectives:
+        j += 1
+    if j >= scan.n or not scan.joined(j):
+        return
+    body = scan.owner[j]
+    last = -1
+    place = scan.owner[j + 1] if j + 1 < scan.n and scan.joined(j + 1) else None
+    if j == i + 1 and scan.tokens[j] in kb.org_construct_nouns and j + 1 < scan.n and scan.joined(j + 1):
+        # "قيادة عمليات دجلة", "قيادة عمليات بغداد": a command named by its area
+        if place is not None and place.kind in ("place", "country") and place.first == j + 1:
+            _pattern_org(
+                scan,
+                i,
+                place.last,
+                offset,
+                stem,
+                [strip_article(stem), *scan.tokens[j : place.last + 1]],
+                category=category,
+                country=place.country if place.kind == "place" else (place.kb.id if place.kb else None),
+            )
+            return
+        if _proper_name_word(scan, j + 1):
+            _pattern_org(
+                scan,
+                i,
+                j + 1,
+                offset,
+                stem,
+                [strip_article(stem), *scan.tokens[j : j + 2]],
+                category=category,
+            )
+        return
+    if body is not None and body.kind == "organization" and body.first == j and body.start == scan.starts[j]:
+        last = body.last  # "قيادة الجيش"
+    elif scan.free(j) and any(off and strip_article(st) in kb.org_heads for off, st in scan.variants(j)):
+        k = j + 1  # "لقوات التحالف", "للقوات المسلحة"
+        body = scan.owner[k] if k < scan.n and scan.joined(k) else None
+        if body is not None and body.kind == "organization" and body.first == k:
+            last = body.last
+        else:
+            while k < scan.n and scan.joined(k) and scan.free(k) and scan.tokens[k] in kb.org_adjectives:
+                k += 1
+            last = k - 1 if k > j + 1 else -1
+            body = None
+    if last < 0:
+        return
+    country = body.country if body is not None else None
+    if body is not None:
+        release(scan, body)
+    words = [strip_article(stem), *scan.tokens[i + 1 : last + 1]]
+    _pattern_org(scan, i, last, offset, stem, words, category=category, country=country)
 
 
 def _nisba_country(scan: Scan, owner: Found, j: int) -> bool:
@@ -757,6 +925,8 @@ def _proper_name_word(scan: Scan, j: int) -> bool:
         return False
     if len(tok) >= 5 and tok.endswith(kb.pronoun_suffixes):
         return False  # "جماعة مسؤوليتها", "الشركة نتائجها": a noun with a possessive pronoun
+    if len(tok) >= 5 and tok.endswith("يه"):
+        return False  # "حركة حقوقية", "جماعة إسلامية": an indefinite nisba describes the body
     if any(
         off and (strip_article(stem) in kb.org_heads or stem in kb.role_nouns)
         for off, stem in scan.variants(j)
