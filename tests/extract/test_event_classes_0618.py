@@ -201,3 +201,12 @@ def test_an_attackers_group_after_a_support_verb_stays_the_source() -> None:
     doc = doc_of("شن مسلحون من تنظيم داعش هجوما على بلدة في الأنبار أمس.")
     (attack,) = of_type(doc, "ASSAULT")
     assert "source" in roles(doc, attack).values()
+
+
+def test_a_meeting_named_in_a_relative_clause_is_not_a_retelling() -> None:
+    # only violent acts, arrests and protests are retold by a relative clause
+    doc = doc_of(
+        "زار وزير التجارة الياباني واشنطن أمس. "
+        "وقال الوزير إن الدول التي تلتقي اعتبارا من غد الأحد في هاواي ستبحث اتفاق التجارة."
+    )
+    assert len(of_type(doc, "CONSULT")) == 2

@@ -1056,12 +1056,15 @@ def _retelling(
     earlier: list[_Draft],
     lex: EventLexicon,
 ) -> _Draft | None:
-    """ "الجنود الذين استشهدوا هم ..."، "المركبة التي أطلقت النار على الشهيد": an act told in a
-    relative clause (``relative_pronouns`` right before a verb) about a person or thing, after a
-    report of its kind, retells that report: no new event. Returns the report it retells. Not when
-    the antecedent is itself an event noun ("الغارة التي استشهد فيها": the victims of that strike)."""
+    """ "الجنود الذين استشهدوا هم ..."، "المركبة التي أطلقت النار على الشهيد": a violent act, an
+    arrest or a protest told in a relative clause (``relative_pronouns`` right before a verb) about a
+    person or thing, after a report of its kind, retells that report: no new event, unless it names
+    another place or toll. Returns the report it retells. Not when the antecedent is itself an event
+    noun ("الغارة التي استشهد فيها": the victims of that strike)."""
     if hit.payload.pos != "verb" or hit.first < 1 or hit.prefix:
         return None
+    if d.entry.type not in lex.casualty_types | lex.patient_types:
+        return None  # "الاتفاقية التي وقعها X" names the agreement's parties; only acts done to people are retold
     if s.tokens[hit.first - 1].text not in lex.words.get("relative_pronouns", frozenset()):
         return None
     if any(h.last == hit.first - 2 for h in hits):
