@@ -154,3 +154,29 @@ def test_a_participle_after_a_comma_or_before_its_complement_still_reports() -> 
     assert claim_with(doc, "أهمية الأمن الغذائي")
     glued = doc_of("وقال وزير الداخلية إن الدوريات ستزيد في الأحياء مشددا على أن الأمن أولوية.")
     assert claim_with(glued, "الأمن أولوية")
+
+
+def test_an_outlet_in_the_speakers_description_is_no_relay() -> None:
+    doc = doc_of(
+        'وقال الكاتب سامي العمري المذيع بقناة الجزيرة: "إن الصبر هو الطريق الوحيد لعبور هذه المرحلة".'
+    )
+    patience = claim_with(doc, "الصبر هو الطريق")
+    assert patience.via is None
+
+
+def test_a_participle_before_a_parenthesis_or_a_complementizer_further_on_reports() -> None:
+    doc = doc_of("واستقبل الملك السفير في جدة مؤكداً – حفظه الله – متانة العلاقات بين البلدين الشقيقين.")
+    assert claim_with(doc, "متانة العلاقات")
+    further = doc_of("وأعلنت الجمعية أنها وزعت ألف سلة غذائية مؤكدة في بيان أن التوزيع سيستمر طوال الشهر.")
+    assert claim_with(further, "التوزيع سيستمر")
+
+
+def test_an_expected_value_is_no_prediction() -> None:
+    doc = doc_of("وجاء سعر البرميل أقل من السعر الذي كان متوقعا في الموازنة العامة للعام الحالي.")
+    assert doc.claims == []
+
+
+def test_information_centre_as_a_source_keeps_its_institution() -> None:
+    doc = doc_of("وقدر المؤشر، وفقاً لمركز المعلومات في الغرفة التجارية، ارتفاع الأسعار بنسبة 12 بالمئة.")
+    rise = claim_with(doc, "وقدر المؤشر")
+    assert rise.speaker is not None

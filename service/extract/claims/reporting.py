@@ -75,6 +75,7 @@ class _Guard(msgspec.Struct, frozen=True):
     reach: int
     followers: frozenset[str]
     objects: tuple[str, ...]
+    next_words: frozenset[str]
 
 
 Frame = ReportingFrame
@@ -186,7 +187,13 @@ def _lexicons() -> _Lexicons:
         denial_openers=PhraseLexicon([(f, "particle", f) for f in data.denial_openers]),
         relatives=frozenset(v for w in data.relatives for v in (fold(w), "ال" + fold(w), "و" + fold(w))),
         guards=tuple(
-            _Guard(g.needs == "opening", g.reach, word_set(g.followers), tuple(fold(o) for o in g.objects))
+            _Guard(
+                g.needs == "opening",
+                g.reach,
+                word_set(g.followers),
+                tuple(fold(o) for o in g.objects),
+                word_set(g.next_words),
+            )
             for g in data.guarded_cues
         ),
         guard_openers=word_set(data.guard_openers),
@@ -207,6 +214,7 @@ def no_comment_spans(s: Sentence) -> list[tuple[int, int]]:
 
 
 _PAUSES = ",،:;؛"
+_DASHES = "-–—"
 
 
 def _guard_ok(norm: str, s: Sentence, m: PhraseMatch[Cue], lex: _Lexicons) -> bool:
@@ -220,10 +228,15 @@ def _guard_ok(norm: str, s: Sentence, m: PhraseMatch[Cue], lex: _Lexicons) -> bo
         if toks[k].text in g.followers:
             follows = not g.objects or (k + 1 < len(toks) and toks[k + 1].text.startswith(g.objects))
             break
+    follows = follows or (m.last + 1 < len(toks) and toks[m.last + 1].text in g.next_words)
     pause = m.first == 0 or any(ch in _PAUSES for ch in norm[toks[m.first - 1].end : toks[m.first].start])
     if g.opening:
         return follows and (pause or toks[m.first - 1].text in lex.guard_openers)
-    return pause or follows
+    # "مؤكداً – أيده الله – عمق": a parenthesis after the participle
+    aside = m.last + 1 < len(toks) and any(
+        ch in _DASHES for ch in norm[toks[m.last].end : toks[m.last + 1].start]
+    )
+    return pause or follows or aside
 
 
 def _follower(s: Sentence, m: PhraseMatch[Cue], lex: _Lexicons, end_i: int) -> int | None:
@@ -632,9 +645,18 @@ def _frame(
             else:
                 return None  # "نشرت الولايات المتحدة حاملة طائرات" publishes nothing
     if kind == "verb" and comp is None and not s.in_quote(content_start):
-        content_start = _quote_opening(doc, s, content_start, content_end)
-        if via is None:
-            via = _outlet_before(ctx, region_start, content_start, speaker)
+        opened = _quote_opening(doc, s, content_start, content_end)
+        if via is None and opened > content_start:
+            # 'وقالت مصادر لـ "سبق": "..."': the outlet spoken to, named in quotes before the quotation
+            via = next(
+                (
+                    m.entity
+                    for m in mentions_between(ctx.spans, content_start, opened)
+                    if is_outlet(doc, m.entity) and m.entity != speaker and _is_dative(s, m, lex)
+                ),
+                None,
+            )
+        content_start = opened
     closing = next(
         (s.tokens[b].start for b in sorted(ctx.bounds) if content_start < s.tokens[b].start < content_end),
         None,
