@@ -356,6 +356,21 @@ StanceKey = Literal["asserts", "denies", "expects", "speculates"]
 ChannelKey = Literal["press_conference", "social_media", "interview", "statement", "report"]
 
 
+class GuardedCue(_Data, frozen=True):
+    """Reporting forms that are also other words ('بين' between, 'مشددة' tight), and what must
+    stand around them for a report: ``needs`` "opening" (the head of a clause and a follower) or
+    "pause" (a comma or dash around it, or a follower); ``followers`` within ``reach`` tokens (and
+    when ``objects`` are listed, a word opening with one of them right after the follower), or one
+    of ``next_words`` right after the form."""
+
+    forms: list[str]
+    needs: Literal["opening", "pause"]
+    reach: int
+    followers: list[str]
+    objects: list[str] = []
+    next_words: list[str] = []
+
+
 class ClaimCues(_Data, frozen=True):
     """``claim_cues.json``: reporting verbs, participles, relays, channels, stance and source cues."""
 
@@ -401,6 +416,8 @@ class ClaimCues(_Data, frozen=True):
     denial_openers: list[str]
     relatives: list[str]
     not_conjugations: list[str] = []
+    guarded_cues: list[GuardedCue] = []
+    guard_openers: list[str] = []
 
 
 @cache

@@ -18,8 +18,8 @@ Conventions: speaker None means the outlet's own voice *or* an unnamed source ("
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
-from typing import Literal
+from functools import cache, partial
+from typing import Literal, cast
 
 import msgspec
 
@@ -65,6 +65,17 @@ class Cue(msgspec.Struct, frozen=True):
     kind: CueKind
     stance: Stance
     weak: bool = False
+    guard: int | None = None  # index in ``_Lexicons.guards``: a form that is also another word
+
+
+class _Guard(msgspec.Struct, frozen=True):
+    """What must stand around a guarded cue (``claim_cues.json``, "guarded_cues")."""
+
+    opening: bool  # the head of a clause and a follower; else a pause before or a follower
+    reach: int
+    followers: frozenset[str]
+    objects: tuple[str, ...]
+    next_words: frozenset[str]
 
 
 Frame = ReportingFrame
@@ -100,9 +111,19 @@ class _Lexicons(msgspec.Struct, frozen=True):
     object_preps: frozenset[str]
     denial_openers: PhraseLexicon[str]
     relatives: frozenset[str]
+    guards: tuple[_Guard, ...]
+    guard_openers: frozenset[str]
 
 
 _ASSIMILATED_DATIVE = ("لل", "ولل")
+
+
+def _verb_cue(stance: str, weak: frozenset[str], guard_of: dict[str, int], form: str) -> Cue:
+    return Cue("verb", cast(Stance, stance), weak=form in weak, guard=guard_of.get(form))
+
+
+def _participle_cue(stance: str, guard_of: dict[str, int], form: str) -> Cue:
+    return Cue("participle", cast(Stance, stance), guard=guard_of.get(form))
 
 
 @cache
@@ -111,6 +132,7 @@ def _lexicons() -> _Lexicons:
     weak = word_set(data.weak_cues)
     entries: list[tuple[str, Literal["verb", "noun", "particle"], Cue]] = []
     excluded = word_set(data.not_conjugations)
+    guard_of = {fold(f): gi for gi, g in enumerate(data.guarded_cues) for f in g.forms}
 
     def add(forms: list[str], pos: Literal["verb", "particle"], cue: Callable[[str], Cue]) -> None:
         """The listed forms and their dual and plural conjugations, each with its form's cue."""
@@ -119,9 +141,9 @@ def _lexicons() -> _Lexicons:
         entries.extend((f, pos, cue(base)) for f, base in more.items() if f not in excluded)
 
     for stance, forms in data.verbs.items():
-        add(forms, "verb", lambda f, stance=stance: Cue("verb", stance, weak=f in weak))  # type: ignore[misc]
+        add(forms, "verb", partial(_verb_cue, stance, weak, guard_of))
     for stance, forms in data.participles.items():
-        add(forms, "particle", lambda f, stance=stance: Cue("participle", stance))  # type: ignore[misc]
+        add(forms, "particle", partial(_participle_cue, stance, guard_of))
     for stance, forms in data.impersonal.items():
         entries += [(f, "particle", Cue("impersonal", stance)) for f in forms]
     add(data.social_verbs, "verb", lambda f: Cue("social", "asserts"))
@@ -164,6 +186,17 @@ def _lexicons() -> _Lexicons:
         object_preps=word_set(data.object_prepositions),
         denial_openers=PhraseLexicon([(f, "particle", f) for f in data.denial_openers]),
         relatives=frozenset(v for w in data.relatives for v in (fold(w), "ال" + fold(w), "و" + fold(w))),
+        guards=tuple(
+            _Guard(
+                g.needs == "opening",
+                g.reach,
+                word_set(g.followers),
+                tuple(fold(o) for o in g.objects),
+                word_set(g.next_words),
+            )
+            for g in data.guarded_cues
+        ),
+        guard_openers=word_set(data.guard_openers),
     )
 
 
@@ -180,13 +213,51 @@ def no_comment_spans(s: Sentence) -> list[tuple[int, int]]:
     return [(m.first, m.last) for m in _lexicons().non_claim.find(s.tokens)]
 
 
-def _cue_matches(s: Sentence, lex: _Lexicons) -> list[PhraseMatch[Cue]]:
+_PAUSES = ",،:;؛"
+_DASHES = "-–—"
+
+
+def _guard_ok(norm: str, s: Sentence, m: PhraseMatch[Cue], lex: _Lexicons) -> bool:
+    """Whether a cue that is also another word ('بين', 'عبر', 'مشددة') reports here."""
+    if m.payload.guard is None:
+        return True
+    g = lex.guards[m.payload.guard]
+    toks = s.tokens
+    follows = False
+    for k in range(m.last + 1, min(len(toks), m.last + 1 + g.reach)):
+        if toks[k].text in g.followers:
+            follows = not g.objects or (k + 1 < len(toks) and toks[k + 1].text.startswith(g.objects))
+            break
+    follows = follows or (m.last + 1 < len(toks) and toks[m.last + 1].text in g.next_words)
+    pause = m.first == 0 or any(ch in _PAUSES for ch in norm[toks[m.first - 1].end : toks[m.first].start])
+    if g.opening:
+        return follows and (pause or toks[m.first - 1].text in lex.guard_openers)
+    # "مؤكداً – أيده الله – عمق": a parenthesis after the participle
+    aside = m.last + 1 < len(toks) and any(
+        ch in _DASHES for ch in norm[toks[m.last].end : toks[m.last + 1].start]
+    )
+    return pause or follows or aside
+
+
+def _follower(s: Sentence, m: PhraseMatch[Cue], lex: _Lexicons, end_i: int) -> int | None:
+    """Token index just before a guarded cue's follower (so that the content opens with it)."""
+    g = lex.guards[m.payload.guard] if m.payload.guard is not None else None
+    if g is None:
+        return None
+    k = next(
+        (k for k in range(m.last + 1, min(end_i, m.last + 1 + g.reach)) if s.tokens[k].text in g.followers),
+        None,
+    )
+    return k - 1 if k is not None and k - 1 > m.last else None
+
+
+def _cue_matches(s: Sentence, lex: _Lexicons, norm: str) -> list[PhraseMatch[Cue]]:
     blocked: set[int] = set()
     for b in lex.non_claim.find(s.tokens):
         blocked.update(range(b.first, min(b.last + 6, len(s.tokens))))
     out: list[PhraseMatch[Cue]] = []
     for m in lex.cues.find(s.tokens):
-        if m.first in blocked or s.in_quote(s.tokens[m.first].start):
+        if m.first in blocked or s.in_quote(s.tokens[m.first].start) or not _guard_ok(norm, s, m, lex):
             continue
         if m.payload.kind == "impersonal" and m.first > 1:
             continue
@@ -282,7 +353,7 @@ def find_frames(doc: Document) -> None:
     """The reporting stage: every reporting frame of the document in text order (``doc.frames``)
     and the reporting cues of each sentence (``doc.cues``)."""
     ctx = _Context(doc, doc.mention_spans, doc.title_spans, _lexicons(), [])
-    all_cues = [_cue_matches(s, ctx.lex) for s in doc.sentences]
+    all_cues = [_cue_matches(s, ctx.lex, doc.norm) for s in doc.sentences]
     doc.cues = [[CueSpan(c.first, c.last, c.payload.kind) for c in cues] for cues in all_cues]
     for si, s in enumerate(doc.sentences):
         cues = all_cues[si]
@@ -292,7 +363,9 @@ def find_frames(doc: Document) -> None:
         ctx.bounds = frozenset(
             c.first
             for c in ctx.lex.cues.find(s.tokens)
-            if c.first > 0 and "," in doc.norm[s.tokens[c.first - 1].end : s.tokens[c.first].start]
+            if c.first > 0
+            and "," in doc.norm[s.tokens[c.first - 1].end : s.tokens[c.first].start]
+            and _guard_ok(doc.norm, s, c, ctx.lex)
         )
         headline = _colon_frame(ctx, s, si)
         if headline is not None:  # "الخارجية الروسية: لا صحة للأنباء عن ..."
@@ -313,7 +386,40 @@ def find_frames(doc: Document) -> None:
             if len(live) == len(cues):
                 break
             cues = live
+    agency = dateline_agency(doc)
+    if agency is not None:
+        for f in ctx.frames:
+            if f.via is None and (f.speaker is None or not is_outlet(doc, f.speaker)):
+                f.via = agency
     doc.frames = ctx.frames
+
+
+OPENING_PARAGRAPHS = 1  # the dateline stands in the article's first (or second) paragraph
+
+
+def dateline_agency(doc: Document) -> str | None:
+    """The news agency of the article's dateline ("واس- القدس:", "واشنطن ... واس", "الرياض - واس"):
+    the article passes on what the agency wrote, so the agency is the relay of every statement
+    that names no other (the speaker's own words reached the outlet through it)."""
+    agencies = _dateline_agencies()
+    for seg in doc.segments:
+        if seg.paragraph > OPENING_PARAGRAPHS:
+            break
+        if seg.kind not in ("dateline", "headline"):
+            continue
+        lo, hi = norm_pos(doc, seg.start), norm_pos(doc, seg.end)
+        for m in mentions_between(doc.mention_spans, lo, hi):
+            if not is_outlet(doc, m.entity) or match_key(doc.norm[m.start : m.end]) not in agencies:
+                continue
+            # in a headline, only an agency that closes the line ("واشنطن 15 شوال ... واس")
+            if seg.kind == "dateline" or not doc.norm[m.end : hi].strip(" -:/)"):
+                return m.entity
+    return None
+
+
+@cache
+def _dateline_agencies() -> frozenset[str]:
+    return frozenset(match_key(w) for w in datafiles.layout().dateline_agencies)
 
 
 def _colon_frame(ctx: _Context, s: Sentence, si: int) -> Frame | None:
@@ -421,6 +527,8 @@ def _frame(
     emit = True
     relayed = False
     comp = _complementizer(s, nxt, end_i, lex, ctx.bounds)
+    if comp is None and cue.payload.guard is not None and kind == "verb":
+        comp = _follower(s, cue, lex, end_i)  # "وعبر X عن قلقه من ...": the content opens at "عن"
     if kind == "impersonal":
         comp = _complementizer(s, nxt, min(end_i, nxt + 2), lex)
         content_start = s.tokens[comp].end if comp is not None else _skip_preps(s, nxt, end_i)
@@ -526,14 +634,7 @@ def _frame(
             else _skip_preps(s, _skip_channel(ctx, s, s.token_index(subject_end), end_i), end_i)
         )
         if via is None:
-            via = next(
-                (
-                    m.entity
-                    for m in mentions_between(ctx.spans, region_start, content_start)
-                    if is_outlet(doc, m.entity) and m.entity != speaker
-                ),
-                None,
-            )
+            via = _outlet_before(ctx, region_start, content_start, speaker)
         if kind == "social":
             quotes = [(qs, qe) for qs, qe in s.quotes if qs >= cue_end and qe <= region_end]
             if quotes:
@@ -544,7 +645,18 @@ def _frame(
             else:
                 return None  # "نشرت الولايات المتحدة حاملة طائرات" publishes nothing
     if kind == "verb" and comp is None and not s.in_quote(content_start):
-        content_start = _quote_opening(doc, s, content_start, content_end)
+        opened = _quote_opening(doc, s, content_start, content_end)
+        if via is None and opened > content_start:
+            # 'وقالت مصادر لـ "سبق": "..."': the outlet spoken to, named in quotes before the quotation
+            via = next(
+                (
+                    m.entity
+                    for m in mentions_between(ctx.spans, content_start, opened)
+                    if is_outlet(doc, m.entity) and m.entity != speaker and _is_dative(s, m, lex)
+                ),
+                None,
+            )
+        content_start = opened
     closing = next(
         (s.tokens[b].start for b in sorted(ctx.bounds) if content_start < s.tokens[b].start < content_end),
         None,
@@ -596,6 +708,18 @@ def _frame(
         emit=emit,
         confidence=confidence,
         alleges=alleges,
+    )
+
+
+def _outlet_before(ctx: _Context, lo: int, hi: int, speaker: str | None) -> str | None:
+    """The first outlet other than the speaker named between the cue's region start and the content."""
+    return next(
+        (
+            m.entity
+            for m in mentions_between(ctx.spans, lo, hi)
+            if is_outlet(ctx.doc, m.entity) and m.entity != speaker
+        ),
+        None,
     )
 
 
@@ -863,12 +987,26 @@ def _quote_opening(doc: Document, s: Sentence, start: int, end: int) -> int:
     that opens a few words after the subject is what was said, and the words before it describe
     the speaker or the occasion; the content starts at the quotation."""
     q = doc.norm.find('"', start, end)
+    closing = next((qe for qs, qe in s.quotes if qs == q), None)
+    if closing is not None and _outlet_quoted(doc, s, q, closing):
+        # 'وقالت مصادر لـ "سبق": "..."': the outlet's quoted name is the addressee, not the content
+        q = doc.norm.find('"', closing + 1, end)
+        closing = next((qe for qs, qe in s.quotes if qs == q), None)
     if q <= start or s.token_index(q) - s.token_index(start) > QUOTE_REACH or doc.norm[q - 1] not in " :":
         return start  # 'لـ«مواقعنا»': a quotation glued to a preposition is part of the content
-    closing = next((qe for qs, qe in s.quotes if qs == q), None)
     if closing is not None and closing - q < QUOTE_MIN_CHARS:
         return start
     return q
+
+
+def _outlet_quoted(doc: Document, s: Sentence, q: int, closing: int) -> bool:
+    """Whether the quotation at ``q`` is an outlet's name after a dative ('لـ "سبق"', 'لصحيفة "عكاظ"')."""
+    if closing - q >= QUOTE_MIN_CHARS or doc.norm[closing + 1 : closing + 3].strip(" ") not in ("", ":"):
+        return False
+    i = s.token_index(q)
+    lex = _lexicons()
+    before = s.tokens[i - 1].text if i > 0 else ""
+    return before in lex.dative_heads or before in lex.dative_prefixes
 
 
 def _content(doc: Document, s: Sentence, start: int, end: int) -> tuple[int, int]:

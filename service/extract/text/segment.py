@@ -72,6 +72,10 @@ _SLASH_DATELINE_RE = re.compile(
 _BRACKET_DATELINE_RE = re.compile(
     rf"(?P<lead>[^()]{{1,40}}?) ?\((?:{_alt(_words(_DATA.dateline_agencies))})\) ?(?:-{{1,2}} ?|: ?)?"
 )
+# "واس- القدس:": SPA's own order, the agency before the place, then a colon or dash
+_AGENCY_DATELINE_RE = re.compile(
+    rf"(?:{_alt(_words(_DATA.dateline_agencies))}) ?[-–] ?(?P<lead>[^-–:]{{1,40}}?) ?[:–-] ?"
+)
 _NUMERIC_DATE_RE = re.compile(r"[\d\s/.-]+")
 _SLASH_BYLINE_RE = re.compile(
     r"^(?P<head>[^/]{2,30}?) ?/ ?(?P<name>[^/]{3,40}?) ?/ ?(?P<agency>[^/]{2,30}?)$"
@@ -336,6 +340,7 @@ class _Builder:
         m = (
             _SLASH_DATELINE_RE.match(line.norm)
             or _BRACKET_DATELINE_RE.match(line.norm)
+            or _AGENCY_DATELINE_RE.match(line.norm)
             or _DATELINE_RE.match(line.norm)
         )
         if not m:
