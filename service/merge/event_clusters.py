@@ -26,11 +26,12 @@ from service.merge.event_units import (
     calendar_compatible,
     calendars_fit,
     copies,
-    copy_words,
+    counts_agree,
     crosses,
     date_gap,
     locations_compatible,
     news_window,
+    overlap_as_copies,
     same_place,
 )
 from service.merge.keys import copy_windows
@@ -233,24 +234,11 @@ def _near_copy(a: EventUnit, b: EventUnit, rules: MergeRules) -> bool:
     people, no counterpart the other lacks, and no count the other gives differently. A near copy
     is not enough alone: it stands in for the dates of ``_evidence_ok``'s weaker ties (a place,
     an organisation, a person named beside both, the same countries)."""
-    m = rules.match
-    if not m.near_copy_similarity or a.key[0] == b.key[0]:
-        return False
-    if (
-        a.published is not None
-        and b.published is not None
-        and abs((a.published - b.published).days) > m.copy_days
-    ):
-        return False
-    wa, wb = copy_words(a.quote), copy_words(b.quote)
-    if min(len(wa), len(wb)) < m.copy_min_words or len(wa & wb) / len(wa | wb) < m.near_copy_similarity:
+    if not overlap_as_copies(a, b, rules, rules.match.near_copy_similarity):
         return False
     if (a.people and b.people and a.people.isdisjoint(b.people)) or counterparts_differ(a, b):
         return False
-    if _figures_differ(a, b):
-        return False
-    ca, cb = quote_counts(a.quote), quote_counts(b.quote)
-    return all(cb.get(field, number) == number for field, number in ca.items())
+    return not _figures_differ(a, b) and counts_agree(a, b)
 
 
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*")

@@ -402,8 +402,18 @@ def _plain_anchors(u: EventUnit, within: bool) -> set[str]:
 def copies(a: EventUnit, b: EventUnit, rules: MergeRules) -> bool:
     """Whether two reports of different articles, published within ``copy_days``, tell one wire
     sentence (their content words overlap by at least ``copy_similarity``)."""
+    if not overlap_as_copies(a, b, rules, rules.match.copy_similarity):
+        return False
+    if a.people and b.people and a.people.isdisjoint(b.people):
+        return False  # one template naming two different people: two events
+    return counts_agree(a, b)  # a count differs: not a copy
+
+
+def overlap_as_copies(a: EventUnit, b: EventUnit, rules: MergeRules, similarity: float) -> bool:
+    """Whether two reports of different articles, published within ``copy_days`` of each other,
+    each have ``copy_min_words`` content words and share at least ``similarity`` of them (0: off)."""
     m = rules.match
-    if not m.copy_similarity or a.key[0] == b.key[0]:
+    if not similarity or a.key[0] == b.key[0]:
         return False
     if (
         a.published is not None
@@ -412,9 +422,10 @@ def copies(a: EventUnit, b: EventUnit, rules: MergeRules) -> bool:
     ):
         return False
     wa, wb = copy_words(a.quote), copy_words(b.quote)
-    if min(len(wa), len(wb)) < m.copy_min_words or len(wa & wb) / len(wa | wb) < m.copy_similarity:
-        return False
-    if a.people and b.people and a.people.isdisjoint(b.people):
-        return False  # one template naming two different people: two events
+    return min(len(wa), len(wb)) >= m.copy_min_words and len(wa & wb) / len(wa | wb) >= similarity
+
+
+def counts_agree(a: EventUnit, b: EventUnit) -> bool:
+    """Whether every count ``a``'s sentence gives is given the same by ``b``'s, or not at all."""
     ca, cb = quote_counts(a.quote), quote_counts(b.quote)
-    return all(cb.get(field, number) == number for field, number in ca.items())  # a count differs: not a copy
+    return all(cb.get(field, number) == number for field, number in ca.items())

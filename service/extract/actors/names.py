@@ -33,6 +33,26 @@ MAX_CHAINED_NAME = 5
 PRONOUN_SUFFIXES = ("هما", "هم", "ها", "ه")
 
 
+def _claim_person(
+    scan: Scan, first: int, last: int, method: str, confidence: float, clitic: int = 0
+) -> Found | None:
+    """Claim tokens ``first`` .. ``last`` (less a leading clitic of ``clitic`` characters) as a
+    person whose name is not listed."""
+    start, end = span_of(scan, first, last, clitic)
+    return scan.claim(
+        Found(
+            first=first,
+            last=last,
+            start=start,
+            end=end,
+            key="",
+            kind="person",
+            method=method,
+            confidence=confidence,
+        )
+    )
+
+
 def _name_word(scan: Scan, i: int) -> bool:
     """Token i may be part of a person's name."""
     kb = scan.kb
@@ -737,19 +757,7 @@ def _person_after(scan: Scan, title: Title) -> Found | None:
         return None
     if confidence > 0.7:
         length = _trailing_open_word(scan, j, length)
-    start, end = span_of(scan, j, j + length - 1, scan.clitic[j])
-    return scan.claim(
-        Found(
-            first=j,
-            last=j + length - 1,
-            start=start,
-            end=end,
-            key="",
-            kind="person",
-            method="title",
-            confidence=confidence,
-        )
-    )
+    return _claim_person(scan, j, j + length - 1, "title", confidence, clitic=scan.clitic[j])
 
 
 def _ends_in_place(scan: Scan, k: int) -> bool:
@@ -981,19 +989,7 @@ def _name_after_speech_verb(scan: Scan, title: Title) -> Found | None:
         or any(ends_name(scan, k, titled=False) for k in range(first + 1, last + 1))
     ):
         return None
-    start, end = span_of(scan, first, last)
-    return scan.claim(
-        Found(
-            first=first,
-            last=last,
-            start=start,
-            end=end,
-            key="",
-            kind="person",
-            method="title",
-            confidence=0.75,
-        )
-    )
+    return _claim_person(scan, first, last, "title", 0.75)
 
 
 def given_pass(scan: Scan) -> None:
@@ -1010,19 +1006,7 @@ def given_pass(scan: Scan) -> None:
         ):
             length = _parse_name(scan, i, "given")
             if length:
-                start, end = span_of(scan, i, i + length - 1, scan.clitic[i])
-                scan.claim(
-                    Found(
-                        first=i,
-                        last=i + length - 1,
-                        start=start,
-                        end=end,
-                        key="",
-                        kind="person",
-                        method="given_name",
-                        confidence=0.8,
-                    )
-                )
+                _claim_person(scan, i, i + length - 1, "given_name", 0.8, clitic=scan.clitic[i])
 
 
 def led_by_pass(scan: Scan) -> None:
@@ -1035,19 +1019,7 @@ def led_by_pass(scan: Scan) -> None:
         if cue and scan.joined(j) and scan.free(j) and not scan.in_title[j]:
             length = _parse_name(scan, j, "rank")
             if length >= 2:
-                start, end = span_of(scan, j, j + length - 1)
-                scan.claim(
-                    Found(
-                        first=j,
-                        last=j + length - 1,
-                        start=start,
-                        end=end,
-                        key="",
-                        kind="person",
-                        method="title",
-                        confidence=0.75,
-                    )
-                )
+                _claim_person(scan, j, j + length - 1, "title", 0.75)
 
 
 def patronymic_chain_pass(scan: Scan) -> None:
@@ -1070,16 +1042,4 @@ def patronymic_chain_pass(scan: Scan) -> None:
             continue
         length = _parse_name(scan, i, "rank")
         if length >= 5:
-            start, end = span_of(scan, i, i + length - 1, scan.clitic[i])
-            scan.claim(
-                Found(
-                    first=i,
-                    last=i + length - 1,
-                    start=start,
-                    end=end,
-                    key="",
-                    kind="person",
-                    method="title",
-                    confidence=0.75,
-                )
-            )
+            _claim_person(scan, i, i + length - 1, "title", 0.75, clitic=scan.clitic[i])
