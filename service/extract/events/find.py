@@ -1325,6 +1325,7 @@ def _date_fronted_in_content(doc: Document, drafts: list[_Draft], frames: list[R
 
 
 @lru_cache(maxsize=1)
+@lru_cache(maxsize=1)
 def _setting_openers() -> tuple[str, ...]:
     return tuple(fold(p) for p in datafiles.calendar().setting_openers)
 
@@ -1374,18 +1375,16 @@ def _borrows_date(doc: Document, d: _Draft) -> bool:
     دول": a standing state, not the news), nor one whose sentence writes a date that its clause
     did not take ("مقتل 147 طالبا في أبريل": a date this stage may not have resolved)."""
     s = doc.sentences[d.sentence]
+    words = event_lexicon().words
     return (
         d.date is None
         and d.status == "occurred"
         and not _pluperfect(doc, d)
         and not _imperfect(s.tokens[d.first].text, d)
-        and s.tokens[0].text not in PAST_AUXILIARIES  # "وكانت النيابة نسبت ...": what came before
-        and (d.first == 0 or s.tokens[d.first - 1].text not in SINCE)  # "منذ هجوم سوروتش"
+        and s.tokens[0].text not in words["past_auxiliaries"]  # "وكانت النيابة نسبت ...": what came before
+        and (d.first == 0 or s.tokens[d.first - 1].text not in words["since"])  # "منذ هجوم سوروتش"
         and not dates_between(doc, s.start, s.end)
     )
-
-
-SINCE = frozenset({"منذ"})
 
 
 IMPERFECT_PREFIXES = ("ي", "ت", "ن")
@@ -1480,13 +1479,12 @@ def _pinpoint(place: Entity | None) -> bool:
     return place.kb_id is None or place.lat is not None
 
 
-PAST_AUXILIARIES = frozenset({"كان", "كانت", "كانوا", "كانا", "وكان", "وكانت", "وكانوا", "وكانا"})
-
-
 def _pluperfect(doc: Document, d: _Draft) -> bool:
     """ "وكانت الميليشيات قد قصفت ...": an act told in the pluperfect came before the news."""
+    lists = event_lexicon().words
     words = [t.text for t in doc.sentences[d.sentence].tokens[: d.first]]
-    return "قد" in words and any(w in PAST_AUXILIARIES for w in words[: words.index("قد")])
+    at = next((i for i, w in enumerate(words) if w in lists["perfect_particles"]), None)
+    return at is not None and any(w in lists["past_auxiliaries"] for w in words[:at])
 
 
 def _reports_again(d: _Draft, later: _Draft, lex: EventLexicon, entities: dict[str, Entity]) -> bool:
