@@ -20,6 +20,8 @@ from service.app import create_app
 from service.config import load_settings
 from service.db.pool import SingleConnection
 from service.db.rollups import Cover, cover, mismatches, window_spans
+from service.db.series import shift
+from service.db.stats import MAX_TIMELINE_BUCKETS
 
 
 async def assert_exact(conn: asyncpg.Connection) -> None:
@@ -220,3 +222,116 @@ async def test_timeline_size_is_capped(client: AsyncClient, monkeypatch: Any) ->
         response = await client.get("/v1/stats/timeline", params=[("interval", "day"), *extra])
         assert response.status_code == 400, extra
         assert response.json()["parameter"] == "interval"
+
+
+def _points(answer: dict[str, Any]) -> dict[tuple[str, Any], int]:
+    """(period, key) -> count of any timeline shape: buckets, dense or sparse series."""
+    if "buckets" in answer:
+        return {(b["period"], b["key"]): b["count"] for b in answer["buckets"]}
+    step = answer["interval"]
+    start = date.fromisoformat(answer["start"])
+    out: dict[tuple[str, Any], int] = {}
+    for s in answer["series"]:
+        assert s["total"] == sum(s["counts"])
+        if answer["shape"] == "dense":
+            assert len(s["counts"]) == answer["periods"]
+            places = list(range(answer["periods"]))
+        else:
+            assert s["offsets"] == sorted(set(s["offsets"])) and len(s["offsets"]) == len(s["counts"])
+            assert all(0 <= o < answer["periods"] for o in s["offsets"])
+            places = s["offsets"]
+        for place, count in zip(places, s["counts"], strict=True):
+            if count:
+                out[(shift(step, start, place).isoformat(), s["key"])] = count
+    return out
+
+
+SERIES_CASES: list[list[tuple[str, str]]] = [
+    [("interval", "day"), ("group_by", "actor")],
+    [("interval", "week"), ("group_by", "type")],
+    [("interval", "month"), ("group_by", "none")],
+    [("interval", "year"), ("group_by", "country"), ("group_limit", "2")],
+    [("interval", "month"), ("group_by", "outlet"), ("type", "CONSULT")],
+    [("interval", "day"), ("group_by", "status"), ("actor", "Syria")],
+]
+
+
+async def test_series_shapes_hold_the_buckets_counts(
+    unlimited: AsyncClient, conn: asyncpg.Connection
+) -> None:
+    """dense and sparse series answer the same counts as the buckets, from the rollups and from the
+    events, over windows that start inside events running over weeks."""
+    client = unlimited
+    await ingest_articles(conn, "fidan", "guler", "bogdanov")
+    await conn.execute(
+        "UPDATE events SET date_end = date_start + (7 + length(id) % 40) WHERE date_start IS NOT NULL "
+        "AND id IN (SELECT id FROM events WHERE date_start IS NOT NULL ORDER BY id LIMIT 6)"
+    )
+    for window in _windows(11, 6):
+        for case in SERIES_CASES:
+            params = [*window, *case]
+            buckets = await get_json(client, "/v1/stats/timeline", params)
+            sparse: dict[str, Any] = {}
+            for shape in ("sparse", "dense"):
+                if shape == "dense" and sparse["periods"] * len(sparse["series"]) > MAX_TIMELINE_BUCKETS:
+                    for extra in ([], [("min_sources", "1")]):  # too many counts with the zeros: refused
+                        response = await client.get(
+                            "/v1/stats/timeline", params=[*params, ("shape", shape), *extra]
+                        )
+                        assert response.status_code == 400, (params, extra)
+                    continue
+                rolled, counted = await _both(client, "/v1/stats/timeline", [*params, ("shape", shape)])
+                if shape == "sparse":
+                    sparse = rolled
+                assert rolled == counted, (params, shape)
+                assert rolled["shape"] == shape and rolled["truncated"] == buckets["truncated"]
+                assert (rolled["total"], rolled["undated"]) == (buckets["total"], buckets["undated"])
+                assert _points(rolled) == _points(buckets), (params, shape)
+                totals = [s["total"] for s in rolled["series"]]
+                assert totals == sorted(totals, reverse=True)
+
+
+async def test_series_answer_shape(client: AsyncClient) -> None:
+    body = await get_json(
+        client, "/v1/stats/timeline", [("interval", "year"), ("group_by", "type"), ("shape", "dense")]
+    )
+    assert set(body) == {
+        "interval", "group_by", "shape", "total", "undated", "truncated", "start", "periods", "series",
+    }  # fmt: skip
+    assert body["series"] and all(set(s) == {"key", "label", "total", "counts"} for s in body["series"])
+    sparse = await get_json(
+        client, "/v1/stats/timeline", [("interval", "year"), ("group_by", "type"), ("shape", "sparse")]
+    )
+    assert all(set(s) == {"key", "label", "total", "counts", "offsets"} for s in sparse["series"])
+    default = await get_json(client, "/v1/stats/timeline", [("interval", "year")])
+    assert "buckets" in default and "series" not in default  # the default shape is unchanged
+
+
+async def test_series_problems(client: AsyncClient, monkeypatch: Any) -> None:
+    import service.db.stats as stats
+
+    response = await client.get("/v1/stats/timeline", params={"shape": "columns"})
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert response.json()["parameter"] == "shape"
+    # dense counts every period (zeros too): daily over the seeds' years is over a small cap where
+    # the sparse series of the same timeline is not
+    sparse = await get_json(client, "/v1/stats/timeline", [("interval", "day"), ("shape", "sparse")])
+    points = sum(len(s["counts"]) for s in sparse["series"])
+    monkeypatch.setattr(stats, "MAX_TIMELINE_BUCKETS", points)
+    assert (
+        await client.get("/v1/stats/timeline", params=[("interval", "day"), ("shape", "sparse")])
+    ).status_code == 200
+    for extra in ([], [("min_sources", "1")]):  # from the rollups and from the events
+        response = await client.get(
+            "/v1/stats/timeline", params=[("interval", "day"), ("shape", "dense"), *extra]
+        )
+        assert response.status_code == 400, extra
+        problem = response.json()
+        assert problem["parameter"] == "interval" and "coarser" in problem["detail"]
+    monkeypatch.setattr(stats, "MAX_TIMELINE_BUCKETS", points - 1)
+    for extra in ([], [("min_sources", "1")]):
+        response = await client.get(
+            "/v1/stats/timeline", params=[("interval", "day"), ("shape", "sparse"), *extra]
+        )
+        assert response.status_code == 400, extra
