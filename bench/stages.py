@@ -2,7 +2,8 @@
 
 ``python -m bench.stages timeline --dsn DSN [--path P] [--runs N]``: a rollup timeline's stages
 (window, totals, the statement's fetch, building the answer, encoding it), medians over the runs,
-and its statement's ``EXPLAIN (ANALYZE, BUFFERS)`` buffers.
+and its statement's ``EXPLAIN (ANALYZE, BUFFERS)`` buffers; with ``shape=dense`` or ``shape=sparse``
+in the path, the series statement and answer (``service.db.series``).
 
 ``python -m bench.stages export --dsn DSN --path P [--runs N]``: a CSV export planned as the server
 plans it (``service.api.exports.Export`` with the filters named as ``service.api.listing`` names
@@ -16,13 +17,14 @@ import asyncio
 import re
 import statistics
 import time
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import asyncpg
 
 from bench.peers import data
 from service.api.formats import encoder
-from service.db import rollups, stats
+from service.db import rollups, series, stats
 
 TIMELINE = "/v1/stats/timeline?interval=day&group_by=actor"
 
@@ -37,6 +39,7 @@ async def timeline(dsn: str, path: str, runs: int) -> None:
         if cover is None:
             raise SystemExit(f"{path}: not answered from the rollups")
         interval, group_by = control.get("interval", "month"), control.get("group_by", "none")
+        shape = control.get("shape", "buckets")
         times: dict[str, list[float]] = {
             k: [] for k in ("window", "totals", "fetch", "build", "encode", "total")
         }
@@ -48,10 +51,25 @@ async def timeline(dsn: str, path: str, runs: int) -> None:
             sql, args = rollups.totals_statement(window)
             counts = await conn.fetchrow(sql, *args)
             t2 = time.perf_counter()
-            sql, args = rollups.timeline_statement(window, interval, group_by, 20, stats.MAX_TIMELINE_BUCKETS)
-            records = await conn.fetch(sql, *args)
-            t3 = time.perf_counter()
-            answer = stats._rolled_timeline(records, interval, group_by, counts["total"], counts["undated"])
+            answer: Any
+            if shape == "buckets":
+                sql, args = rollups.timeline_statement(
+                    window, interval, group_by, 20, stats.MAX_TIMELINE_BUCKETS
+                )
+                records = await conn.fetch(sql, *args)
+                t3 = time.perf_counter()
+                answer = stats._rolled_timeline(
+                    records, interval, group_by, counts["total"], counts["undated"]
+                )
+            else:  # the statement and build of service.db.series.rollup_series, timed apart
+                anchor, last = series.axis(window, interval)
+                sql, args = rollups.series_statement(window, interval, group_by, 20, anchor, None)
+                records = await conn.fetch(sql, *args)
+                t3 = time.perf_counter()
+                head = next(r for r in records if r["head"])
+                points = [(r["key"], r["label"], r["offsets"], r["counts"]) for r in records if not r["head"]]
+                totals = (counts["total"], counts["undated"], bool(head["truncated"]))
+                answer = series.build(interval, group_by, shape, totals, anchor, last, points)
             t4 = time.perf_counter()
             size = len(encoder.encode(answer))
             t5 = time.perf_counter()

@@ -89,6 +89,7 @@ def parse_filter(params: list[tuple[str, str]]) -> tuple[Q.EventFilter, dict[str
             "facet",
             "rows",
             "fields",
+            "shape",
         ):
             control[key] = value
         else:

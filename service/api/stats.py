@@ -13,6 +13,7 @@ from service.api.listing import Conditions, filter_query, read_filters, single_p
 from service.api.openapi import control_parameter, filter_parameter, make_operation
 from service.db import rollups
 from service.db.filters import EVENT_FILTERS, not_one_of, parse_int, split_values
+from service.db.series import SHAPES, axis, from_buckets, rollup_series
 from service.db.stats import (
     FACETS,
     GROUPINGS,
@@ -23,7 +24,7 @@ from service.db.stats import (
     timeline,
 )
 from service.errors import InvalidParameter
-from service.models import Facets, FacetValue, Timeline
+from service.models import Facets, FacetValue, Timeline, TimelineSeriesSet
 
 INTERVALS = ("day", "week", "month", "year")
 ACTOR_MATCH = "With several actor/country values: any (default) or all must match."
@@ -36,6 +37,10 @@ TIMELINE_PARAMS = {
     "group_limit": f"With group_by: the groups with the most events over the whole window, 1-{MAX_GROUP_LIMIT} "
     f"(default {GROUP_LIMIT}); `truncated` is true when there are more. A timeline holds at most "
     f"{MAX_TIMELINE_BUCKETS:,} buckets (periods x groups); beyond that, a 400.",
+    "shape": "How the counts are laid out: `buckets` (default: one object per period and group), `dense` "
+    "(one series per group, a count for every period from `start`, zeros included) or `sparse` (one series "
+    "per group, the periods with events as `offsets` from `start`). Dense counts every period of every "
+    f"series towards the {MAX_TIMELINE_BUCKETS:,} limit.",
     "actor_match": ACTOR_MATCH,
 }
 FACET_PARAMS = {
@@ -61,6 +66,8 @@ def _operation(params: dict[str, str]) -> Any:
         p = control_parameter(name, doc, [], [], [], [])
         if name == "interval":
             p.schema = Schema(type=OpenAPIType.STRING, enum=list(INTERVALS))
+        elif name == "shape":
+            p.schema = Schema(type=OpenAPIType.STRING, enum=list(SHAPES))
         elif name == "group_by":
             p.schema = Schema(type=OpenAPIType.STRING, enum=list(GROUPINGS))
         elif name == "facet":
@@ -83,6 +90,21 @@ async def timeline_for(
     if cover is not None and rollups.covers_timeline(cover, group_by):
         return await rollup_timeline(db, cover, interval, group_by, group_limit)
     return await timeline(db, await filter_query(db, parsed), interval, group_by, group_limit)
+
+
+async def series_for(
+    db: asyncpg.Connection, parsed: Conditions, interval: str, group_by: str, group_limit: int, shape: str
+) -> TimelineSeriesSet:
+    """The timeline as one series per group (``shape`` dense or sparse), from the rollups when they
+    cover the filter, else the buckets counted from the events laid out as series."""
+    cover = rollups.cover(parsed.items)
+    if cover is not None and rollups.covers_timeline(cover, group_by):
+        return await rollup_series(db, cover, interval, group_by, group_limit, shape)
+    counted = await timeline(db, await filter_query(db, parsed), interval, group_by, group_limit)
+    dates = {name: values[0] for name, _, values in parsed.items if name in ("from", "to")}
+    w = await rollups.window(db, rollups.Cover(date_from=dates.get("from"), date_to=dates.get("to")))
+    anchor, last = axis(w, interval)
+    return from_buckets(counted, shape, anchor, last)
 
 
 async def facets_for(
@@ -117,15 +139,18 @@ class StatsController(Controller):
     )
     async def get_timeline(
         self, request: Request, db: NamedDependency[asyncpg.Connection]
-    ) -> Response[Timeline]:
+    ) -> Response[Timeline | TimelineSeriesSet]:
         parsed = await read_filters(db, request, EVENT_FILTERS, set(TIMELINE_PARAMS))
         interval = _choice(request, "interval", INTERVALS, "month")
         group_by = _choice(request, "group_by", tuple(GROUPINGS), "none")
+        shape = _choice(request, "shape", SHAPES, "buckets")
         raw_limit = request.query_params.getall("group_limit", [])
         group_limit = parse_int(1, MAX_GROUP_LIMIT)("group_limit", raw_limit)[0] if raw_limit else GROUP_LIMIT
         etag = await request_etag(db, request)
         if matches(request, etag):
             return not_modified(etag)
+        if shape != "buckets":
+            return cached_json(await series_for(db, parsed, interval, group_by, group_limit, shape), etag)
         result = await timeline_for(db, parsed, interval, group_by, group_limit)
         return cached_json(result, etag)
 

@@ -359,19 +359,22 @@ def totals_statement(w: Window) -> tuple[str, list[Any]]:
     return sql, st.args
 
 
-def timeline_statement(
-    w: Window, interval: str, group_by: str, group_limit: int, cap: int
-) -> tuple[str, list[Any]]:
-    """One row per period with the top ``group_limit`` groups (by their count over the window)
-    that have events in it: period, ords (each group's place in ``keys``, from 1), counts, in the
-    answer's order (count descending, then key); and a first row with period NULL: keys, labels,
-    buckets (how many (period, group) counts there are) and truncated (there are more groups).
-    Over ``cap`` buckets, only that first row (the caller refuses the timeline).
+@dataclass(frozen=True)
+class Grouped:
+    """The parts of a timeline statement: ``groups`` (a CTE choosing the top groups, or ''),
+    ``counted`` (SELECT period, key, count: one row per period and group with events), ``keys``
+    (SELECT key: the groups kept), ``joined`` (how a label row ``l`` joins a counted row ``x``) and
+    ``truncated`` (there are more groups)."""
 
-    Arrays per period, not a row per bucket: a daily timeline of 20 groups over five years has
-    36,500 buckets, and sending them as rows cost more than counting them (0.05 s of 0.1 s at
-    100k events), as did sorting them on their text keys (each group's place is an integer)."""
-    st = Statement()
+    groups: str
+    counted: str
+    keys: str
+    joined: str
+    truncated: str
+    is_actor: str
+
+
+def _grouped(st: Statement, w: Window, interval: str, group_by: str, group_limit: int) -> Grouped:
     dim, value = _base(w.cover)
     grain = INTERVAL_GRAIN[interval]
     if group_by == "none":
@@ -422,21 +425,90 @@ def timeline_statement(
             f"SELECT {period} AS period, {key} AS key, sum(n) AS count FROM ({series}) s "
             "GROUP BY 1, 2 HAVING sum(n) > 0"
         )
-    sql = f"""
-WITH {groups}
-x AS MATERIALIZED (SELECT * FROM ({counted}) c WHERE period > '-infinity'::date),
-labels AS MATERIALIZED (SELECT k.key, CASE WHEN {is_actor} THEN {LABEL} ELSE k.key END AS label,
+    return Grouped(groups, counted, keys, joined, truncated, is_actor)
+
+
+def _labels(g: Grouped) -> str:
+    return f"""labels AS MATERIALIZED (SELECT k.key, CASE WHEN {g.is_actor} THEN {LABEL} ELSE k.key END AS label,
                                row_number() OVER (ORDER BY k.key)::int AS ord
-                        FROM ({keys}) k LEFT JOIN actors la ON la.id = k.key)
+                        FROM ({g.keys}) k LEFT JOIN actors la ON la.id = k.key)"""
+
+
+def timeline_statement(
+    w: Window, interval: str, group_by: str, group_limit: int, cap: int
+) -> tuple[str, list[Any]]:
+    """One row per period with the top ``group_limit`` groups (by their count over the window)
+    that have events in it: period, ords (each group's place in ``keys``, from 1), counts, in the
+    answer's order (count descending, then key); and a first row with period NULL: keys, labels,
+    buckets (how many (period, group) counts there are) and truncated (there are more groups).
+    Over ``cap`` buckets, only that first row (the caller refuses the timeline).
+
+    Arrays per period, not a row per bucket: a daily timeline of 20 groups over five years has
+    36,500 buckets, and sending them as rows cost more than counting them (0.05 s of 0.1 s at
+    100k events), as did sorting them on their text keys (each group's place is an integer)."""
+    st = Statement()
+    g = _grouped(st, w, interval, group_by, group_limit)
+    sql = f"""
+WITH {g.groups}
+x AS MATERIALIZED (SELECT * FROM ({g.counted}) c WHERE period > '-infinity'::date),
+{_labels(g)}
 SELECT NULL::date AS period, NULL::int[] AS ords, NULL::bigint[] AS counts,
        (SELECT array_agg(key ORDER BY ord) FROM labels) AS keys,
        (SELECT array_agg(label ORDER BY ord) FROM labels) AS labels,
-       (SELECT count(*) FROM x) AS buckets, {truncated} AS truncated
+       (SELECT count(*) FROM x) AS buckets, {g.truncated} AS truncated
 UNION ALL
 (SELECT x.period, array_agg(l.ord ORDER BY x.count DESC, l.ord), array_agg(x.count ORDER BY x.count DESC, l.ord),
         NULL, NULL, NULL, NULL
- FROM x JOIN labels l ON {joined} WHERE (SELECT count(*) FROM x) <= {st.param(cap)}
+ FROM x JOIN labels l ON {g.joined} WHERE (SELECT count(*) FROM x) <= {st.param(cap)}
  GROUP BY x.period ORDER BY x.period)
+"""
+    return sql, st.args
+
+
+# A period's place after an anchor period, in intervals (both are first days of their periods).
+OFFSET = {
+    "day": "(x.period - {a}::date)",
+    "week": "((x.period - {a}::date) / 7)",
+    "month": "((date_part('year', x.period) * 12 + date_part('month', x.period))::int - {k})",
+    "year": "(date_part('year', x.period)::int - {k})",
+}
+
+
+def series_statement(
+    w: Window, interval: str, group_by: str, group_limit: int, anchor: date, guard: int | None
+) -> tuple[str, list[Any]]:
+    """A first row with key NULL and ``points`` (how many (period, group) counts there are; only
+    with ``guard``) and ``truncated``; then one row per group kept with events: key, label, offsets
+    (each period with events, in intervals after ``anchor``: negative for events running at
+    ``from`` that began before it) and counts. Over ``guard`` points, only the first row (the
+    caller refuses); without it, nothing is counted twice.
+
+    A row per group, not per period: the rollup rows of one value come in (value, bucket) order
+    from its index, so each group's arrays are aggregated as they are read, without sorting the
+    points of every group by period."""
+    st = Statement()
+    g = _grouped(st, w, interval, group_by, group_limit)
+    if interval in ("month", "year"):
+        number = anchor.year * 12 + anchor.month if interval == "month" else anchor.year
+        offset = OFFSET[interval].format(k=st.param(number))
+    else:
+        offset = OFFSET[interval].format(a=st.param(anchor))
+    if guard is not None:
+        materialized, points = "MATERIALIZED ", "(SELECT count(*) FROM x)"
+        within = f"WHERE (SELECT count(*) FROM x) <= {st.param(guard)}"
+    else:
+        materialized, points, within = "", "NULL::bigint", ""
+    joined = g.joined.replace("x.key", "s.key")
+    sql = f"""
+WITH {g.groups}
+x AS {materialized}(SELECT * FROM ({g.counted}) c WHERE period > '-infinity'::date),
+{_labels(g)},
+s AS (SELECT x.key, array_agg({offset} ORDER BY x.period) AS offsets, array_agg(x.count ORDER BY x.period) AS counts
+      FROM x {within} GROUP BY x.key)
+SELECT true AS head, NULL::text AS key, NULL::text AS label, NULL::int[] AS offsets, NULL::bigint[] AS counts,
+       {points} AS points, {g.truncated} AS truncated
+UNION ALL
+SELECT false, s.key, l.label, s.offsets, s.counts, NULL, NULL FROM s JOIN labels l ON {joined}
 """
     return sql, st.args
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 import asyncpg
 
@@ -175,7 +175,7 @@ def _rolled_timeline(
     """The Timeline from rollups.timeline_statement's rows (a row of arrays per period)."""
     head = next(r for r in records if r["period"] is None)
     if head["buckets"] > MAX_TIMELINE_BUCKETS:
-        _too_many()
+        too_many()
     groups = [(None, None), *zip(head["keys"] or (), head["labels"] or (), strict=True)]
     buckets = [
         TimelineBucket(period=period, key=groups[o][0], label=groups[o][1], count=c)
@@ -193,10 +193,12 @@ def _rolled_timeline(
     )
 
 
-def _too_many() -> None:
+def too_many() -> NoReturn:
+    """The 400 of a timeline over MAX_TIMELINE_BUCKETS counts (any shape)."""
     raise InvalidParameter(
         f"The timeline has more than {MAX_TIMELINE_BUCKETS:,} buckets (periods x groups): use a coarser "
-        "interval, a narrower from/to or a smaller group_limit",
+        "interval, a narrower from/to or a smaller group_limit (shape=dense counts every period, "
+        "shape=sparse only those with events)",
         parameter="interval",
     )
 
@@ -205,7 +207,7 @@ def _timeline(
     records: list[asyncpg.Record], interval: str, group_by: str, total: int, undated: int
 ) -> Timeline:
     if len(records) > MAX_TIMELINE_BUCKETS:
-        _too_many()
+        too_many()
     return Timeline(
         interval=interval,  # type: ignore[arg-type]
         group_by=group_by,  # type: ignore[arg-type]

@@ -15,6 +15,8 @@ from service.models.api import (
     SourcePage,
     Timeline,
     TimelineBucket,
+    TimelineSeries,
+    TimelineSeriesSet,
 )
 from service.models.resources import (
     Actor,
@@ -72,4 +74,6 @@ __all__ = [
     "Summary",
     "Timeline",
     "TimelineBucket",
+    "TimelineSeries",
+    "TimelineSeriesSet",
 ]

@@ -94,6 +94,33 @@ class Timeline(msgspec.Struct, kw_only=True):
     buckets: list[TimelineBucket]
 
 
+class TimelineSeries(msgspec.Struct, kw_only=True, omit_defaults=True):
+    """One group's counts per period (``shape=dense``: one count per period from the answer's
+    ``start``, zeros included; ``shape=sparse``: only the periods with events, at ``offsets``)."""
+
+    key: str | None
+    label: str | None
+    total: int  # the sum of ``counts``: this group's dated events in the answer
+    counts: list[int]
+    offsets: list[int] | None = None  # sparse: each count's period, in intervals after ``start``
+
+
+class TimelineSeriesSet(msgspec.Struct, kw_only=True):
+    """A timeline as one series per group (``shape=dense`` or ``sparse``): the same counts as the
+    buckets of ``Timeline``, without a JSON object per point. Period ``i`` of a series is ``start``
+    plus ``i`` intervals (days, weeks, months or years); ``periods`` is how many there are."""
+
+    interval: Literal["day", "week", "month", "year"]
+    group_by: Literal["none", "type", "mode", "status", "actor", "country", "outlet", "location"]
+    shape: Literal["dense", "sparse"]
+    total: int
+    undated: int
+    truncated: bool = False
+    start: date
+    periods: int
+    series: list[TimelineSeries]
+
+
 class FacetValue(msgspec.Struct, kw_only=True):
     value: str | None
     label: str | None
