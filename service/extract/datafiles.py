@@ -455,6 +455,9 @@ class TriggerData(_Data, frozen=True):
     exclude_next: list[str] = []
     # the word after the form must be a number ("number") or in one of these wordlists ("إيقاف أربعة")
     next_in: list[str] = []
+    # not an event when the word after the form is a number or in one of these wordlists: "نسبته
+    # 25%" is a ratio (نسبة with a pronoun), "نسبته الحكومة إلى التنظيم" an attribution
+    exclude_next_in: list[str] = []
     indefinite_only: bool = False
     statement: bool = False
     # a noun naming the event's participants ("عشرات المحتجين"): the object of another event's verb

@@ -142,6 +142,7 @@ def find_events(doc: Document) -> None:
             # "تفجير وقع الثلاثاء": a form whose needs nothing in the sentence meets ("وقع" signs
             # only an agreement) is no trigger here, and must not end the clause of the one before
             and _needs_met(doc, s, h, s.start, s.end, spans, lex, words_of)
+            and not _characterising(s, h, lex)
         ]
         objects = _objects_of_verbs(doc, s, hits, lex)
         sentence_drafts: list[_Draft] = []
@@ -233,6 +234,22 @@ def find_events(doc: Document) -> None:
     for t, d in aliases:
         if id(d) in index:
             doc.events[index[id(d)]].repeats.append(doc.offsets[t])
+
+
+def _characterising(s: Sentence, hit: PhraseMatch[TriggerEntry], lex: EventLexicon) -> bool:
+    """A verb in the imperfect right after a relative pronoun says what someone or something
+    habitually does or is for, not an act of the news: "المشروعات التي تستهدف المحتاجين", "أكراد
+    تركيا الذين يتهمون الحكومة", "المعرض الذي تستضيفه محافظة جدة", "النظام الذي يقتل شعبه". A
+    form in ت or ن is taken as imperfect only when the entry also lists its ي form ("تستهدف"/
+    "يستهدف"): pasts start with them too ("الذي توعد بسحق التمرد", "الذي نفذ الهجوم", "الذي نسب")."""
+    if hit.payload.pos != "verb" or hit.first < 1 or hit.prefix:
+        return False
+    if s.tokens[hit.first - 1].text not in lex.words.get("relative_pronouns", frozenset()):
+        return False
+    word = hit.core
+    if word.startswith("ي"):
+        return True
+    return word.startswith(("ت", "ن")) and "ي" + word[1:] in folded(tuple(hit.payload.forms))
 
 
 def _objects_of_verbs(
@@ -457,6 +474,8 @@ def _admissible(s: Sentence, hit: PhraseMatch[TriggerEntry], lex: EventLexicon) 
     if entry.exclude_next and nxt in folded(tuple(entry.exclude_next)):
         return False
     if entry.next_in and not _next_fits(s, hit.last + 1, entry.next_in, lex):
+        return False
+    if entry.exclude_next_in and _next_fits(s, hit.last + 1, entry.exclude_next_in, lex):
         return False
     mo = morphology()
     definite = (
