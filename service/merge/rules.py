@@ -38,6 +38,7 @@ class MatchWeights(msgspec.Struct, frozen=True):
     copy_days: int = 0
     unplaced_toll_min: int = 0
     undated_tolls_min: int = 0
+    undated_placed_toll_min: int = 0
     relative_gap_unlisted: int = 0
     near_copy_similarity: float = 0.0
 
