@@ -105,16 +105,27 @@ def _same_days(a: EventUnit, b: EventUnit) -> bool:
     return False
 
 
-def _same_toll(a: EventUnit, b: EventUnit, gap: int, rules: MergeRules) -> bool:
+def _same_toll(a: EventUnit, b: EventUnit, gap: int, rules: MergeRules, actors: ActorIndex) -> bool:
     """Two reports dated to one day in two articles that give the same toll (at least
     ``same_toll_min`` killed, ``EventUnit.killed``): one attack in two outlets, even when neither
     names who did it. Both name a place, or one does, the toll is at least ``unplaced_toll_min``
     and their countries are not disjoint ("18 killed yesterday when a rocket fell" and "18 killed
-    yesterday in Aleppo"): small tolls of a day are too common to tie unplaced reports."""
+    yesterday in Aleppo"): small tolls of a day are too common to tie unplaced reports. When one
+    of them is undated, both must name one place and the toll be at least ``undated_placed_toll_min``."""
     if a.killed is None or a.killed != b.killed or a.key[0] == b.key[0] or gap:
         return False
     if a.start is None or b.start is None:
-        return False
+        # one of them undated in a dated article: the same place and a toll large enough that two
+        # attacks there in one week rarely share it ("the attack that killed 32 in Suruc")
+        least = rules.match.undated_placed_toll_min
+        return (
+            bool(least)
+            and a.killed >= least
+            and same_place(a, b)
+            and a.location is not None
+            and crosses(a.location, actors, rules)  # never through a country alone
+            and _days_meet(a, b, rules, rules.blocking.undated_days)
+        )
     if a.location is None or b.location is None:
         placed = a.location is not None or b.location is not None
         least = rules.match.unplaced_toll_min
@@ -370,7 +381,7 @@ def match_score(
     if not (a.people and b.people):
         near = (a.context & (b.people | b.context)) | (b.context & a.people)
         context = sorted(p for p in near if all(_vouches(u, p, actors) for u in (a, b) if not u.people))
-    toll = _same_toll(a, b, gap, rules) or tolls
+    toll = _same_toll(a, b, gap, rules, actors) or tolls
     carried = not (inferring or copy) and gap == 0 and _near_copy(a, b, rules)
     if not (copy or carried or anchored(a, b)):
         return None  # found only by the copy keys: nothing but a (near) copy may join the pair

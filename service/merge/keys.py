@@ -56,6 +56,11 @@ def _category(kb_id: str) -> str | None:
     return entry.category if entry else None
 
 
+def kb_category(kb_id: str | None) -> str | None:
+    """The knowledge-base category of an actor's KB entry (None when it has none)."""
+    return _category(kb_id) if kb_id else None
+
+
 def cross_anchor(kind: str, kb_id: str | None, rules: MergeRules) -> bool:
     """Whether an actor of this kind (and KB id) may tie reports of different articles."""
     if kind == "country":

@@ -64,7 +64,7 @@ class ClaimLayer(MergeBase):
                 key=lambda c: c.id,
             )
         conflicts = event_conflicts(self.events, self.event_units, self.docs, claims_of_events, rules)
-        conflicts += count_conflicts(self.events, claims_of_events, rules)
+        conflicts += count_conflicts(self.events, claims_of_events, rules, self.docs)
         pairs: set[tuple[str, str, str]] = set()
         for c in claims_of_events:
             for other in c.contradicts:

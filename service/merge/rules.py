@@ -38,6 +38,8 @@ class MatchWeights(msgspec.Struct, frozen=True):
     copy_days: int = 0
     unplaced_toll_min: int = 0
     undated_tolls_min: int = 0
+    undated_placed_toll_min: int = 0
+    claimed_count_ratio: float = 0
     relative_gap_unlisted: int = 0
     near_copy_similarity: float = 0.0
 
@@ -98,6 +100,7 @@ class MergeRules(msgspec.Struct, frozen=True):
     toll_modes: list[str] = []
     places: Places = Places([], [], [])
     copy_stopwords: list[str] = []
+    claimant_categories: list[str] = []
 
     def modes_compatible(self, plover_type: str, a: str | None, b: str | None, across: bool = False) -> bool:
         """Unknown modes are compatible with any; otherwise equal or listed in one group, or, for
