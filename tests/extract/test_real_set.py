@@ -20,6 +20,7 @@ MINIMUM = {
     "real-dev3": 18,
     "real-dev4": 20,
     "real-dev5": 24,
+    "real-dev6": 20,
     "real-heldback": 15,
 }
 
@@ -35,7 +36,7 @@ def texts(name: str) -> dict[str, str]:
 
 
 def test_both_parts_exist() -> None:
-    every = ["real-dev", "real-dev2", "real-dev3", "real-dev4", "real-dev5", "real-heldback"]
+    every = ["real-dev", "real-dev2", "real-dev3", "real-dev4", "real-dev5", "real-dev6", "real-heldback"]
     assert NAMES in (every, ["real-heldback"])
 
 
