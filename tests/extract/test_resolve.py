@@ -168,3 +168,46 @@ def test_arabic_family_names_and_short_or_contradicted_names_stay_apart(a: str, 
         assert not same_actor(person(a, "لاعب كرة القدم"), person(b, "وزير المالية")).matched
     else:
         assert not same_actor(person(a), person(b)).matched
+
+
+def test_a_family_name_compound_written_in_one_or_two_words_is_one_name() -> None:
+    result = same_actor(person("تركي العبد الله الفيصل"), person("تركي العبدالله الفيصل"))
+    assert result.matched and result.rule == "equal_alias", result
+    # "العبد" followed by an indefinite word is a family name of its own, not a compound
+    assert not same_actor(person("سعد العبد ناصر"), person("سعد العبدناصر")).matched
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("راشد بن عبدالمنعم الراشد", "راشد عبدالمنعم الراشد"),
+        ("حمد بن محمد بن سالم الزعابي", "حمد محمد سالم الزعابي"),
+    ],
+)
+def test_a_patronymic_chain_with_and_without_bin_is_one_person(a: str, b: str) -> None:
+    result = same_actor(person(a), person(b))
+    assert result.matched and result.rule == "equal_without_filiation", result
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("محمد بن سلمان", "محمد سلمان"),  # "محمد سلمان" may be of the Salman family
+        ("راشد بن عبدالمنعم الراشد", "راشد بن عبدالله الراشد"),  # two fathers
+        ("راشد بن عبدالمنعم الراشد", "ناصر عبدالمنعم الراشد"),  # two brothers
+    ],
+)
+def test_dropping_bin_never_joins_short_names_or_other_fathers(a: str, b: str) -> None:
+    assert not same_actor(person(a), person(b)).matched
+
+
+def test_a_military_rank_does_not_contradict_an_office() -> None:
+    from service.extract.actors.resolve import titles_contradict
+
+    officer = person("حمد بن محمد الرميثي", "رئيس هيئة الأركان العامة")
+    assert not titles_contradict(officer, person("حمد الرميثي", "الفريق ركن"))
+    assert not titles_contradict(person("سعود المتحمي", "العقيد"), person("سعود المتحمي", "وكيل المحافظة"))
+    # offices still contradict each other, with or without a rank beside them
+    assert titles_contradict(
+        person("جون ستيوارت", "لاعب كرة القدم"), person("جون ستيوارت", "اللواء وزير المالية")
+    )

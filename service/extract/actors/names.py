@@ -151,8 +151,25 @@ def verb_shaped(scan: Scan, i: int) -> bool:
 
 def not_a_first_name(scan: Scan, i: int) -> bool:
     """An unlisted word that cannot open a name: ordinary prose, a verb, or a word with a
-    preposition attached ("بعدما", "يبدو", "إطلاق" after a title)."""
-    return ordinary_word(scan, i) or verb_shaped(scan, i) or _prefixed_word(scan, i)
+    preposition attached ("بعدما", "يبدو", "إطلاق" after a title, "لكرة" after "الفريق الأول")."""
+    return ordinary_word(scan, i) or verb_shaped(scan, i) or _prefixed_word(scan, i) or _lam_noun(scan, i)
+
+
+LAM_NAME_STARTS = "اوي"
+"""After "ل", the letters that foreign names begin with ("لويس", "لوران", "ليونيل", "لازلو"); an
+Arabic noun after the preposition begins with a consonant or a written hamza ("لكرة", "لإطارات")."""
+
+
+def _lam_noun(scan: Scan, i: int) -> bool:
+    """The preposition "ل" on a noun of three letters or more ("لكرة القدم", "لجمعية", "لمؤسسة",
+    "لفريق"): what a role or the team sense of "الفريق" names next is what it belongs to, not a
+    person. Listed names ("لطفي", "لبنى", "لجين") are names."""
+    tok = scan.tokens[i]
+    if not tok.startswith("ل") or tok.startswith("لل") or len(tok) < 4 or listed_name_word(scan, i):
+        return False
+    start = scan.doc.offsets[scan.starts[i]]
+    written = scan.doc.text[start + 1 : start + 2]
+    return written in ("أ", "إ") or tok[1] not in LAM_NAME_STARTS
 
 
 def ends_name(scan: Scan, j: int, titled: bool) -> bool:

@@ -97,12 +97,15 @@ def _name_tokens(name: str) -> tuple[str, ...]:
 
 def joined_name(words: list[str] | tuple[str, ...]) -> list[str]:
     """The words of a name with "عبد" joined to the divine name after it ("عبد المحسن" ->
-    "عبدالمحسن"), so the two spellings of one compound compare word for word."""
+    "عبدالمحسن"), so the two spellings of one compound compare word for word; also a family name
+    made of the compound with the article ("العبد الله" -> "العبدالله")."""
     heads = knowledge().theophoric_heads
     out: list[str] = []
     i = 0
     while i < len(words):
-        if words[i] in heads and i + 1 < len(words):
+        if i + 1 < len(words) and (
+            words[i] in heads or (words[i][2:] in heads and words[i][:2] == words[i + 1][:2] == "ال")
+        ):
             out.append(words[i] + words[i + 1])
             i += 2
         else:
@@ -210,12 +213,25 @@ def _names(entity: Entity) -> list[list[str]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def rank_words() -> frozenset[str]:
+    """The words of military and police ranks (``titles.json`` ranks: العقيد، الفريق ركن ...), without
+    the article: one-word ranks and the qualifiers after them (ركن، طيار)."""
+    ranks = knowledge().ranks
+    return frozenset(
+        strip_article(w) for rank in ranks if rank.split(" ")[0] in ranks for w in rank.split(" ")
+    )
+
+
 def office_words(entity: Entity) -> set[str]:
-    """``role_words`` without courtesy titles (``courtesy_titles``: الدكتور، معالي، المهندس ...):
-    what two mentions of one person must not contradict. "الدكتور مساعد العيبان" in one outlet and
-    "معالي الوزير مساعد بن محمد العيبان" in another are one man addressed two ways."""
+    """``role_words`` without courtesy titles (``courtesy_titles``: الدكتور، معالي، المهندس ...) and
+    without military ranks: what two mentions of one person must not contradict. "الدكتور مساعد
+    العيبان" in one outlet and "معالي الوزير مساعد بن محمد العيبان" in another are one man addressed
+    two ways; an officer is named by his rank in one ("الفريق ركن حمد الرميثي") and by his office in
+    another ("رئيس هيئة الأركان حمد بن محمد الرميثي"), or by a rank beside a coordinated office."""
     courtesy = knowledge().courtesy_titles
-    return {w for w in role_words(entity) if w not in courtesy}
+    ranks = rank_words()
+    return {w for w in role_words(entity) if w not in courtesy and w not in ranks}
 
 
 def titles_contradict(a: Entity, b: Entity) -> bool:
@@ -421,6 +437,22 @@ def compare_names(a: str, b: str) -> str | None:
     return compared[0] if compared else None
 
 
+FILIATION_FREE_MIN = 3
+"""Fewest words a name keeps without "بن" for its two spellings to be one person uncorroborated:
+"محمد سلمان" may be of the Salman family, "راشد عبدالمنعم الراشد" is "راشد بن عبدالمنعم الراشد"."""
+
+
+def filiation_free_keys(names: list[list[str]]) -> set[str]:
+    """The names written without "بن"/"ابن"/"بنت", when at least ``FILIATION_FREE_MIN`` words remain
+    and one was dropped or could have been: outlets write a patronymic chain with and without them."""
+    out = set()
+    for words in names:
+        kept = [w for w in words if w not in FILIATION]
+        if len(kept) >= FILIATION_FREE_MIN:
+            out.add(" ".join(kept))
+    return out
+
+
 def same_actor(a: Entity, b: Entity) -> MatchResult:
     """Decide whether two entities (from one or two articles) denote the same actor.
 
@@ -449,6 +481,9 @@ def same_actor(a: Entity, b: Entity) -> MatchResult:
         return MatchResult(True, 0.95, "equal_alias", {"alias": equal[0]})
     if a.kind != "person":
         return MatchResult(False, 0.0, "no_alias_in_common")
+    same_chain = sorted(filiation_free_keys(names_a) & filiation_free_keys(names_b))
+    if same_chain:
+        return MatchResult(True, 0.9, "equal_without_filiation", {"name": same_chain[0]})
     corroboration = _corroboration(a, b)
     if corroboration is None and not _roles_conflict(a, b):
         for wa in names_a:
