@@ -198,6 +198,24 @@ async def build(conn: asyncpg.Connection, info: dict[str, Any], seed: int = 1) -
             aggregate=True,
         ),
         Workload(
+            "timeline_dense",
+            "monthly timeline by type over five years, as series (shape=dense)",
+            [_path("/v1/stats/timeline", [("interval", "month"), ("group_by", "type"), ("shape", "dense")])],
+            aggregate=True,
+        ),
+        Workload(
+            "timeline_daily_actor_dense",
+            "daily timeline of the 20 busiest actors over five years, as series (shape=dense)",
+            [_path("/v1/stats/timeline", [("interval", "day"), ("group_by", "actor"), ("shape", "dense")])],
+            aggregate=True,
+        ),
+        Workload(
+            "timeline_daily_actor_sparse",
+            "daily timeline of the 20 busiest actors over five years, as series (shape=sparse)",
+            [_path("/v1/stats/timeline", [("interval", "day"), ("group_by", "actor"), ("shape", "sparse")])],
+            aggregate=True,
+        ),
+        Workload(
             "timeline_window_type",
             "weekly timeline of one type over a 6-month window",
             [
@@ -324,6 +342,8 @@ async def floor_call(conn: asyncpg.Connection, path: str) -> int:
     if route.startswith("/v1/events/"):
         one = await data.event_one(conn, route.rsplit("/", 1)[1], dict(params).get("include", ""))
         return 1 if one else 0
+    if route == "/v1/stats/timeline" and dict(params).get("shape", "buckets") != "buckets":
+        return len(await data.timeline_series(conn, params))
     if route == "/v1/stats/timeline":
         return len(await data.timeline_rows(conn, params))
     if route == "/v1/stats/facets":

@@ -25,6 +25,7 @@ from service.db.conflicts import SELECT_CONFLICT_IDS_OF_EVENTS, SELECT_CONFLICT_
 from service.db.events import SELECT_DOCUMENT, SELECT_EVENT_ACTORS, SELECT_EVENT_ATTRIBUTIONS
 from service.db.filters import SERIAL_PAGE
 from service.db.refs import DATASET_VERSION, RESOLVE_ACTOR_EXACT, RESOLVE_ACTOR_TOKENS
+from service.db.series import rollup_series
 from service.db.stats import facet_counts, rollup_facet_counts, rollup_timeline, timeline
 from service.text import match_key
 
@@ -208,6 +209,20 @@ async def timeline_rows(conn: asyncpg.Connection, params: list[tuple[str, str]])
     else:
         result = await timeline(conn, flt.query(drive=False), interval, group_by, Q.GROUP_LIMIT)
     return msgspec.to_builtins(result.buckets)  # type: ignore[no-any-return]
+
+
+async def timeline_series(conn: asyncpg.Connection, params: list[tuple[str, str]]) -> list[Any]:
+    """The timeline as series (``shape=dense`` or ``sparse``), by Marsad's own statements: for the
+    floor only (the FastAPI and Starlette peers do not implement ``shape=`` and answer buckets)."""
+    flt, control = parse_filter(params)
+    await dataset_version(conn)
+    flt = await resolved(conn, flt)
+    interval, group_by = control.get("interval", "month"), control.get("group_by", "none")
+    cover = flt.cover()
+    if cover is None or not rollups.covers_timeline(cover, group_by):
+        raise ValueError("series workloads are answered from the rollups")
+    answer = await rollup_series(conn, cover, interval, group_by, Q.GROUP_LIMIT, control["shape"])
+    return answer.series
 
 
 async def facet_rows(conn: asyncpg.Connection, params: list[tuple[str, str]]) -> tuple[int, dict[str, list]]:

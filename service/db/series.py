@@ -131,8 +131,6 @@ async def rollup_series(
 ) -> TimelineSeriesSet:
     """The series answer from the rollups, for a filter they cover (rollups.covers_timeline)."""
     w = await rollups.window(conn, cover)
-    sql, args = rollups.totals_statement(w)
-    counts = await conn.fetchrow(sql, *args)
     anchor, last = axis(w, interval)
     cap = stats.MAX_TIMELINE_BUCKETS
     groups = 1 if group_by == "none" else group_limit
@@ -143,5 +141,5 @@ async def rollup_series(
     if head["points"] is not None and head["points"] > cap:
         stats.too_many()
     rows = [(r["key"], r["label"], r["offsets"], r["counts"]) for r in records if not r["head"]]
-    totals = (counts["total"], counts["undated"], bool(head["truncated"]))
+    totals = (head["total"], head["undated"], bool(head["truncated"]))
     return build(interval, group_by, shape, totals, anchor, last, rows)

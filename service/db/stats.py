@@ -161,19 +161,14 @@ async def rollup_timeline(
 ) -> Timeline:
     """The same answer from the rollups, for a filter they cover (rollups.covers_timeline)."""
     window = await rollups.window(conn, cover)
-    sql, args = rollups.totals_statement(window)
-    counts = await conn.fetchrow(sql, *args)
     sql, args = rollups.timeline_statement(window, interval, group_by, group_limit, MAX_TIMELINE_BUCKETS)
-    return _rolled_timeline(
-        await conn.fetch(sql, *args), interval, group_by, counts["total"], counts["undated"]
-    )
+    return _rolled_timeline(await conn.fetch(sql, *args), interval, group_by)
 
 
-def _rolled_timeline(
-    records: list[asyncpg.Record], interval: str, group_by: str, total: int, undated: int
-) -> Timeline:
+def _rolled_timeline(records: list[asyncpg.Record], interval: str, group_by: str) -> Timeline:
     """The Timeline from rollups.timeline_statement's rows (a row of arrays per period)."""
     head = next(r for r in records if r["period"] is None)
+    total, undated = head["total"], head["undated"]
     if head["buckets"] > MAX_TIMELINE_BUCKETS:
         too_many()
     groups = [(None, None), *zip(head["keys"] or (), head["labels"] or (), strict=True)]
