@@ -418,6 +418,9 @@ class ClaimCues(_Data, frozen=True):
     not_conjugations: list[str] = []
     guarded_cues: list[GuardedCue] = []
     guard_openers: list[str] = []
+    honorific_pronouns: list[str] = []
+    relative_openers: list[str] = []
+    byline_dashes: int = 2
 
 
 @cache

@@ -113,6 +113,9 @@ class _Lexicons(msgspec.Struct, frozen=True):
     relatives: frozenset[str]
     guards: tuple[_Guard, ...]
     guard_openers: frozenset[str]
+    honorifics: frozenset[str]
+    relative_openers: frozenset[str]
+    byline_dashes: int
 
 
 _ASSIMILATED_DATIVE = ("لل", "ولل")
@@ -197,6 +200,9 @@ def _lexicons() -> _Lexicons:
             for g in data.guarded_cues
         ),
         guard_openers=word_set(data.guard_openers),
+        honorifics=word_set(data.honorific_pronouns),
+        relative_openers=word_set(data.relative_openers),
+        byline_dashes=data.byline_dashes,
     )
 
 
@@ -274,6 +280,14 @@ def _cue_matches(s: Sentence, lex: _Lexicons, norm: str) -> list[PhraseMatch[Cue
         nxt = s.tokens[m.last + 1].text if m.last + 1 < len(s.tokens) else ""
         if nxt in lex.non_frame_followers:
             continue
+        if m.payload.kind == "verb" and m.first > 0 and s.tokens[m.first - 1].text in lex.relative_openers:
+            continue  # "بين ما أشار إليه X": what someone said, named as an object, states nothing
+        if (
+            m.payload.kind == "social"
+            and m.first > 0
+            and lex.channels.match_at(s.tokens, m.first - 1) is not None
+        ):
+            continue  # "في بيان نشر اليوم": the statement's relative clause, not a frame of its own
         if m.payload.kind == "relay" and not any(
             t.text == lex.relay_source for t in s.tokens[m.last + 1 : m.last + 10]
         ):
@@ -428,6 +442,8 @@ def _colon_frame(ctx: _Context, s: Sentence, si: int) -> Frame | None:
     colon = norm.find(":", s.start, min(s.end, s.start + 80))
     if colon < 0 or s.in_quote(colon):
         return None
+    if sum(norm.count(d, s.start, colon) for d in _DASHES) >= ctx.lex.byline_dashes:
+        return None  # "فلان- سبق- الرياض:": a byline, no speaker
     np = _noun_phrase(ctx, s, s.start, colon)
     if not np or norm[np[-1].end : colon].strip(" )\"'") or norm[s.start : np[0].start].strip(" \"'"):
         return None
@@ -617,10 +633,32 @@ def _frame(
             speaker = None if unnamed or not rest else _speaker_of(ctx, rest, s)[0]
             found = relayed = True
             subject_end = max(subject_end, s.tokens[min(after, end_i - 1)].end)
+        if not found and nxt < end_i and first_tok.startswith(morphology().article):
+            # "وأوضحت الإمارة أن": the head noun of an institution the article named before
+            # ("إمارة منطقة مكة المكرمة"); "الخلية" for "خلية الصقور"
+            named_head = _named_head(ctx, s, nxt)
+            if named_head is not None:
+                speaker, found = named_head, True
+                subject_end = s.tokens[nxt].end
+        if not found and first_tok in lex.honorifics:
+            # "وأكد سموه على ...": the prince or minister the sentence before names
+            speaker = _honoured(ctx, s, si)
+            found = speaker is not None
+            subject_end = s.tokens[nxt].end
         if not found:
             speaker, via, unnamed, found = _look_back(ctx, s, si, cue, region_start, first_tok)
-        if not found and kind == "verb" and not cue.payload.weak and _no_subject_follows(ctx, s, nxt, end_i):
+        if (
+            not found
+            and kind == "verb"
+            and not cue.payload.weak
+            and (_no_subject_follows(ctx, s, nxt, end_i) or comp == nxt)
+        ):
             speaker = _previous_subject(ctx, si, cue)
+            if speaker is None and cue.first == 0:
+                # "وعبر عن استغرابه من ...": the content opens right after the verb, whose subject
+                # is the speaker quoted just before
+                recent = ctx.recent(si, named=True)
+                speaker = recent.speaker if recent is not None and recent.sentence < si else None
             found = speaker is not None
             if found and via is None:
                 via = _previous_relay(ctx, si, speaker)  # "وأدانت X ... في نبأ أوردته وكالة Y. وشددت على أن"
@@ -754,6 +792,45 @@ def _previous_subject(ctx: _Context, si: int, cue: PhraseMatch[Cue]) -> str | No
 
 
 SUBJECT_REACH = 6  # tokens from a sentence's start within which its subject is looked for
+
+
+def _named_head(ctx: _Context, s: Sentence, i: int) -> str | None:
+    """The organisation, mentioned earlier in the article, whose name starts with the word that a
+    definite subject repeats ("الإمارة" for "إمارة منطقة مكة المكرمة"); the latest one if several."""
+    head = s.tokens[i].text[len(morphology().article) :]
+    if len(head) < 3:
+        return None
+    found: str | None = None
+    for m in ctx.spans:
+        if m.start >= s.tokens[i].start:
+            break
+        if m.kind != "organization" or m.title_of is not None:
+            continue
+        words = fold(ctx.doc.norm[m.start : m.end]).split()
+        if words and words[0] == head and len(words) > 1:
+            found = m.entity
+    return found
+
+
+def _honoured(ctx: _Context, s: Sentence, si: int) -> str | None:
+    """The person an honorific pronoun after a reporting verb stands for ("وأكد سموه"): the speaker
+    quoted just before when a person, else the first person of the sentence before that no
+    preposition governs (an order or a visit, "وجه أمير المنطقة الأمير X بـ ...")."""
+    recent = ctx.recent(si, named=True)
+    if recent is not None and recent.speaker is not None:
+        entity = ctx.doc.entities.get(recent.speaker)
+        if entity is not None and entity.kind == "person":
+            return recent.speaker
+    if si == 0:
+        return None
+    prev = ctx.doc.sentences[si - 1]
+    for m in mentions_between(ctx.spans, prev.start, prev.end):
+        if m.kind != "person" or m.title_of is not None or _demonym(ctx, m):
+            continue
+        if _is_dative(prev, m, ctx.lex) or _governed(prev, m, ctx.lex):
+            continue
+        return m.entity
+    return None
 
 
 def _previous_relay(ctx: _Context, si: int, speaker: str | None) -> str | None:
@@ -1096,6 +1173,23 @@ def _according(
         earlier = ctx.latest(si)
         if earlier is not None and (earlier.unnamed or not unnamed):
             speaker, via, unnamed = earlier.speaker, earlier.via, earlier.unnamed
+    host = ctx.frames[-1] if ctx.frames else None
+    agency = next((m for m in zone if is_outlet(doc, m.entity)), None)
+    if (
+        preposed
+        and cue.first > 1
+        and agency is not None
+        and speaker == agency.entity
+        and host is not None
+        and host.sentence == si
+        and not host.emit
+        and host.cue_start < cue_start
+    ):
+        # "وشدد السفير X، وفقاً لما نقلته وكالة Y، على ضرورة ...": the clause stands between a
+        # speaker and his content, and the agency only relays him; without a comma after the
+        # agency's name, the content starts right after it
+        speaker, via, unnamed = host.speaker, speaker, host.unnamed
+        content = (agency.end, region_end)
     if speaker is None and not unnamed:
         return None
     start, end = _content(doc, s, *content)
