@@ -15,6 +15,7 @@ from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 from typing import TypeVar
 
 from service.extract import datafiles
@@ -81,11 +82,17 @@ class Scan:
         self.doc = doc
         self.kb = kb
         norm, text, offsets = doc.norm, doc.text, doc.offsets
-        spans = [m.span() for m in TOKEN_RE.finditer(norm)]
-        self.starts = starts = [a for a, _ in spans]
-        self.ends = ends = [b for _, b in spans]
-        self.tokens = tokens = list(map(norm.__getitem__, map(slice, starts, ends)))
-        self.n = n = len(spans)
+        # the words and the runs between them from two C-level passes; each word's offsets are
+        # the running sum of the lengths (no match object per word)
+        self.tokens = tokens = TOKEN_RE.findall(norm)
+        between = TOKEN_RE.split(norm)  # the text before each word, then after the last
+        lengths = [0] * (2 * len(tokens) + 1)
+        lengths[0::2] = map(len, between)
+        lengths[1::2] = map(len, tokens)
+        bounds = list(accumulate(lengths))
+        self.starts = starts = bounds[0:-1:2]
+        self.ends = ends = bounds[1::2]
+        self.n = n = len(tokens)
         # everything per word (``_word_facts``) is looked up once per distinct word; a final "ي"
         # written "ى" in the verbatim text keeps its own light form
         cached = _word_facts(kb, tokens)
@@ -112,7 +119,7 @@ class Scan:
                         self.skip[i] = True
         self.found: list[Found] = []
         self.titles: list[Title] = []
-        self.gaps = ["", *map(str.strip, map(norm.__getitem__, map(slice, ends[:-1], starts[1:])))]
+        self.gaps = ["", *map(str.strip, between[1:-1])]
         if "\u0640" in text:
             self._tatweel_dashes(text, offsets)
         self.vars: list[list[tuple[int, str]]] = variants

@@ -55,12 +55,12 @@ class PhraseLexicon(Generic[T]):
     """
 
     def __init__(self, entries: Iterable[tuple[str, Pos, T]], enclitics: bool = False) -> None:
-        self._index: dict[str, list[tuple[int, tuple[str, ...], T, str, str]]] = {}
+        self._index: dict[str, list[tuple[int, list[str], T, str, str]]] = {}
         for form, pos, payload in entries:
             words = fold(form).split()
             if not words:
                 continue
-            head, rest = words[0], tuple(words[1:])
+            head, rest = words[0], words[1:]
             for variant, prefix in _variants(head, pos, enclitics and not rest):
                 self._index.setdefault(variant, []).append((len(prefix), rest, payload, prefix, head))
         for options in self._index.values():
@@ -85,39 +85,85 @@ class PhraseLexicon(Generic[T]):
                 best = PhraseMatch(i, last, payload, prefix, head)
         return best
 
+    def _match_at(self, texts: list[str], i: int) -> PhraseMatch[T] | None:
+        """``match_at`` inside ``find``: the later words of a phrase are compared as one slice of
+        the sentence's word texts."""
+        best: PhraseMatch[T] | None = None
+        n = len(texts)
+        for plen, rest, payload, prefix, head in self._index[texts[i]]:
+            if best is not None and len(best.prefix) < plen:
+                break
+            last = i + len(rest)
+            if last >= n:
+                continue
+            if rest and texts[i + 1 : last + 1] != rest:
+                continue
+            if best is None or last > best.last:
+                best = PhraseMatch(i, last, payload, prefix, head)
+        return best
+
     def find(self, tokens: list[Token], lo: int = 0, hi: int | None = None) -> list[PhraseMatch[T]]:
         """All non-overlapping matches in tokens[lo:hi], left to right."""
         hi = len(tokens) if hi is None else hi
-        texts, present = _words_of(tokens)
-        heads = present & self._heads  # most sentences contain no head word of a given lexicon
+        words = _words_of(tokens)
+        heads = words.present & self._heads  # most sentences contain no head word of a given lexicon
         out: list[PhraseMatch[T]] = []
         if not heads:
             return out
+        at = words.positions()
+        if len(heads) == 1:
+            starts: Iterable[int] = at[next(iter(heads))]
+        else:
+            starts = sorted([k for head in heads for k in at[head]])
+        texts = words.texts
         i = lo
-        for k in range(lo, hi):
-            if k < i or texts[k] not in heads:
+        for k in starts:
+            if k >= hi:
+                break
+            if k < i:
                 continue
-            m = self.match_at(tokens, k)
+            m = self._match_at(texts, k)
             if m is not None and m.last < hi:
                 out.append(m)
                 i = m.last + 1
         return out
 
 
-_LAST_WORDS: tuple[list[Token], list[str], frozenset[str]] = ([], [], frozenset())
+class _Words:
+    """A sentence's word texts, their set and (built on first use) each word's positions."""
+
+    __slots__ = ("_at", "present", "texts", "tokens")
+
+    def __init__(self, tokens: list[Token]) -> None:
+        self.tokens = tokens
+        self.texts = [t.text for t in tokens]
+        self.present = frozenset(self.texts)
+        self._at: dict[str, list[int]] | None = None
+
+    def positions(self) -> dict[str, list[int]]:
+        """Word text -> its token indices, ascending."""
+        if self._at is None:
+            at: dict[str, list[int]] = {}
+            for k, word in enumerate(self.texts):
+                if word in at:
+                    at[word].append(k)
+                else:
+                    at[word] = [k]
+            self._at = at
+        return self._at
 
 
-def _words_of(tokens: list[Token]) -> tuple[list[str], frozenset[str]]:
-    """The texts of a sentence's tokens and their set, kept for the last sentence asked about
-    (every lexicon of a stage is matched over the same sentence in turn)."""
+_LAST_WORDS = _Words([])
+
+
+def _words_of(tokens: list[Token]) -> _Words:
+    """The words of a sentence's tokens, kept for the last sentence asked about (every lexicon of
+    a stage is matched over the same sentence in turn)."""
     global _LAST_WORDS
-    last = _LAST_WORDS
-    if last[0] is tokens:
-        return last[1], last[2]
-    texts = [t.text for t in tokens]
-    words = frozenset(texts)
-    _LAST_WORDS = (tokens, texts, words)
-    return texts, words
+    if _LAST_WORDS.tokens is tokens:
+        return _LAST_WORDS
+    _LAST_WORDS = _Words(tokens)
+    return _LAST_WORDS
 
 
 class Morphology(msgspec.Struct, frozen=True):
