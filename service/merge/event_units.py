@@ -422,7 +422,10 @@ def overlap_as_copies(a: EventUnit, b: EventUnit, rules: MergeRules, similarity:
     ):
         return False
     wa, wb = copy_words(a.quote), copy_words(b.quote)
-    return min(len(wa), len(wb)) >= m.copy_min_words and len(wa & wb) / len(wa | wb) >= similarity
+    na, nb = len(wa), len(wb)
+    if min(na, nb) < m.copy_min_words or min(na, nb) / max(na, nb) < similarity:
+        return False  # the overlap is at most the smaller set over the larger: no set built
+    return len(wa & wb) / len(wa | wb) >= similarity
 
 
 def counts_agree(a: EventUnit, b: EventUnit) -> bool:
