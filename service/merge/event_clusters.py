@@ -321,6 +321,15 @@ def _recency(a: EventUnit, b: EventUnit, published: date | None, horizon: int) -
     return max(0.0, 1.0 - abs(days) / horizon)
 
 
+def _may_copy(a: EventUnit, b: EventUnit, rules: MergeRules) -> bool:
+    """Whether two reports' words overlap enough for ``copies`` or ``_near_copy`` (what they test
+    first): without, a pair no anchor ties is refused whatever the rest of ``match_score`` finds."""
+    m = rules.match
+    return overlap_as_copies(a, b, rules, m.copy_similarity) or overlap_as_copies(
+        a, b, rules, m.near_copy_similarity
+    )
+
+
 def match_score(
     a: EventUnit,
     b: EventUnit,
@@ -341,6 +350,8 @@ def match_score(
     gap = date_gap(a, b)
     if gap > rules.match.date_tolerance_days:
         return None
+    if not anchored(a, b) and not _may_copy(a, b, rules):
+        return None  # found only by copy keys, and no (near) copy: refused below whatever else holds
     if not rules.modes_compatible(a.type, a.mode, b.mode, across=a.key[0] != b.key[0]):
         return None
     if not rules.modes_compatible(a.type, a.mode, b.mode) and not _tolls_near(a, b, rules):

@@ -106,6 +106,16 @@ def _people_by_paragraph(doc: Document, actors: ActorIndex) -> dict[int, frozens
     return result
 
 
+def dated_to_the_day(doc: Document, mention: EventMention) -> bool:
+    """Whether ``unit_of`` gives this mention a start date of day precision: only then has its
+    report ``pins`` (a merge asks for the pins of every report of a dirty article, and resolves
+    only these)."""
+    if mention.date is None or not 0 <= mention.date < len(doc.dates):
+        return False
+    dm = doc.dates[mention.date]
+    return dm.start_date is not None and dm.precision == "day"
+
+
 def unit_of(
     doc: Document, index: int, mention: EventMention, actors: ActorIndex, rules: MergeRules
 ) -> EventUnit:

@@ -11,16 +11,20 @@ from __future__ import annotations
 
 import itertools
 from functools import cache
+from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from service.articles import read_articles
 from service.config import PROJECT_ROOT
+from service.extract.document import Document
 from service.extract.events.casualties import read_casualties
 from service.extract.pipeline import extract_document
 from service.merge.actor_clusters import Representatives, compare, link_groups
 from service.merge.actor_groups import Profile, may_match, members_of, profile_from, signature
+from service.merge.build import build_dataset
 from service.merge.event_units import EventUnit, copy_words, overlap_as_copies
 from service.merge.rules import merge_rules
 from service.merge.summaries import _quote_toll
@@ -81,14 +85,18 @@ def test_the_word_count_bound_refuses_only_what_jaccard_refuses(
 
 
 @cache
-def person_groups() -> dict[str, Profile]:
+def written_docs() -> list[Document]:
     folders = [  # the written articles test_actor_groups.py reads
         PROJECT_ROOT / "seeds",
         *sorted(p for p in (PROJECT_ROOT / "tests" / "golden").iterdir() if p.is_dir() and p.name != "real"),
     ]
-    docs = [extract_document(a.text, a.meta) for f in folders for a in read_articles([f])]
+    return [extract_document(a.text, a.meta) for f in folders for a in read_articles([f])]
+
+
+@cache
+def person_groups() -> dict[str, Profile]:
     members: dict[str, list] = {}
-    for d in docs:
+    for d in written_docs():
         for g, cs in members_of(d).items():
             members.setdefault(g, []).extend(cs)
     return {g: profile_from(cs) for g, cs in members.items() if cs[0].kind == "person"}
@@ -135,3 +143,27 @@ def test_quote_toll_is_what_the_casualty_reader_reads() -> None:
         found = read_casualties(match_key(quote).split())
         assert _quote_toll(quote) == (found.killed, found.wounded)
     assert any(_quote_toll(q) != (None, None) for q in quotes)
+
+
+def test_match_score_refuses_early_only_what_it_refuses_late(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every pair a full build of the written articles scores: ``match_score`` with its early
+    refusal of pairs no anchor ties and no copy overlap (``_may_copy``) gives what it gives without."""
+    from service.merge import event_clusters, layer_events, publications
+
+    real = event_clusters.match_score
+    seen = {"pairs": 0, "early": 0}
+
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        fast = real(*args, **kwargs)
+        with monkeypatch.context() as m:
+            m.setattr(event_clusters, "_may_copy", lambda *_: True)
+            slow = real(*args, **kwargs)
+        assert fast == slow
+        seen["pairs"] += 1
+        seen["early"] += not event_clusters.anchored(args[0], args[1])
+        return fast
+
+    for module in (event_clusters, layer_events, publications):
+        monkeypatch.setattr(module, "match_score", checked)
+    build_dataset(written_docs(), "test")
+    assert seen["pairs"] > 100 and seen["early"] > 0, seen
