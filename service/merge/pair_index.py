@@ -44,9 +44,7 @@ def shared_key_pairs(
     index: dict[Hashable, list[int]] = {}
     for u in units:
         i = pos[u.key]
-        for k in found_by(u):
-            if k not in looked:
-                continue
+        for k in looked.intersection(found_by(u)):  # the filter in C; a key's list keeps unit order
             found = index.get(k)
             if found is None:
                 index[k] = [i]
