@@ -20,6 +20,7 @@ from typing import Any
 import msgspec
 
 from service.extract.actors.resolve import name_tokens, same_actor, skeleton
+from service.extract.document import Entity
 from service.merge.actor_groups import (
     GROUP_RULES,
     Member,
@@ -79,30 +80,60 @@ def _evidence(value: Any) -> dict[str, Any]:
     return built if isinstance(built, dict) else {"detail": built}
 
 
-def compare(a: str, pa: Profile, b: str, pb: Profile) -> ActorLink | None:
+class Representatives:
+    """Each person group's representative (``actor_groups.representative``) and context tokens,
+    built once per group for one ``link_groups`` call instead of once per comparison: a group is
+    compared with every candidate sharing a key with it, a hub group's names run to hundreds."""
+
+    def __init__(self) -> None:
+        self._entities: dict[str, Entity] = {}
+        self._contexts: dict[str, set[str]] = {}
+
+    def entity(self, group: str, profile: Profile) -> Entity:
+        found = self._entities.get(group)
+        if found is None:
+            found = self._entities[group] = representative(profile)
+        return found
+
+    def context(self, group: str, profile: Profile) -> set[str]:
+        found = self._contexts.get(group)
+        if found is None:
+            found = self._contexts[group] = set(context_of(profile))
+        return found
+
+
+def compare(
+    a: str, pa: Profile, b: str, pb: Profile, reps: Representatives | None = None
+) -> ActorLink | None:
     """The link between two person groups, or None when neither ``same_actor`` nor, failing it on
-    the names alone, ``actor_variants.variant_match`` matches them.
+    the names alone, ``actor_variants.variant_match`` matches them. ``reps``: the groups'
+    representatives, shared across the comparisons of one ``link_groups`` (each group is one
+    profile there).
 
     The group whose head member is smaller is compared first, whichever group is new."""
     if pb.head.member < pa.head.member:
         a, pa, b, pb = b, pb, a, pa
     lo, hi = (a, b) if a < b else (b, a)
-    found = match_profiles(pa, pb)
+    found = match_profiles(pa, pb, reps or Representatives(), a, b)
     if found is None:
         return None
     rule, score, evidence = found
     return ActorLink(lo, hi, score, rule, {"score": score, **evidence})
 
 
-def match_profiles(pa: Profile, pb: Profile) -> tuple[str, float, dict[str, Any]] | None:
-    """(rule, score, evidence) of the match of two person groups, or None."""
-    ra, rb = representative(pa), representative(pb)
+def match_profiles(
+    pa: Profile, pb: Profile, reps: Representatives | None = None, a: str = "a", b: str = "b"
+) -> tuple[str, float, dict[str, Any]] | None:
+    """(rule, score, evidence) of the match of two person groups (``a``, ``b``: their keys in
+    ``reps``), or None."""
+    reps = reps or Representatives()
+    ra, rb = reps.entity(a, pa), reps.entity(b, pb)
     result = same_actor(ra, rb)
     if result.matched:
         return str(result.rule), round(float(result.score), 4), _evidence(result.evidence)
     if result.rule not in VARIANT_FALLBACK:
         return None
-    variant = variant_match(ra, rb, set(context_of(pa)), set(context_of(pb)))
+    variant = variant_match(ra, rb, reps.context(a, pa), reps.context(b, pb))
     if variant is None:
         return None
     return variant.rule, round(variant.score, 4), dict(variant.evidence)
@@ -121,6 +152,7 @@ def link_groups(
     ``candidates[g]`` are other groups sharing a blocking key with ``g`` (not themselves changed).
     """
     links: list[ActorLink] = []
+    reps = Representatives()
     blocks: dict[str, list[str]] = defaultdict(list)
     for g in sorted(changed):
         for key in changed[g][1].keys:
@@ -134,13 +166,17 @@ def link_groups(
                     continue
                 seen.add(pair)
                 if may_match(changed[a][1], changed[b][1]) and (
-                    link := compare(a, changed[a][0], b, changed[b][0])
+                    link := compare(a, changed[a][0], b, changed[b][0], reps)
                 ):
                     links.append(link)
     for g in sorted(changed):
         profile, sig = changed[g]
         for h, other, other_sig in candidates.get(g, []):
-            if h not in changed and may_match(sig, other_sig) and (link := compare(g, profile, h, other)):
+            if (
+                h not in changed
+                and may_match(sig, other_sig)
+                and (link := compare(g, profile, h, other, reps))
+            ):
                 links.append(link)
     return sorted(links, key=lambda link: (link.a, link.b))
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import msgspec
@@ -255,7 +256,10 @@ def _near_copy(a: EventUnit, b: EventUnit, rules: MergeRules) -> bool:
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
 
 
+@lru_cache(maxsize=1 << 15)
 def _figures(quote: str) -> frozenset[str]:
+    """The figures a sentence gives (folded digits), read once per quote: a report is compared
+    with many candidates, in many merges."""
     return frozenset(_FIGURE.findall(fold(quote)))
 
 
@@ -328,6 +332,15 @@ def _recency(a: EventUnit, b: EventUnit, published: date | None, horizon: int) -
     return max(0.0, 1.0 - abs(days) / horizon)
 
 
+def _may_copy(a: EventUnit, b: EventUnit, rules: MergeRules) -> bool:
+    """Whether two reports' words overlap enough for ``copies`` or ``_near_copy`` (what they test
+    first): without, a pair no anchor ties is refused whatever the rest of ``match_score`` finds."""
+    m = rules.match
+    return overlap_as_copies(a, b, rules, m.copy_similarity) or overlap_as_copies(
+        a, b, rules, m.near_copy_similarity
+    )
+
+
 def match_score(
     a: EventUnit,
     b: EventUnit,
@@ -343,8 +356,13 @@ def match_score(
     ``inferring`` is set when ``a`` comes from an undated article whose date is being inferred
     from ``b``: its date is then unknown by construction, not for lack of evidence.
     """
-    if a.type != b.type or date_gap(a, b) > rules.match.date_tolerance_days:
+    if a.type != b.type:
         return None  # the cheapest refusals first; the gap is checked exactly below
+    gap = date_gap(a, b)
+    if gap > rules.match.date_tolerance_days:
+        return None
+    if not anchored(a, b) and not _may_copy(a, b, rules):
+        return None  # found only by copy keys, and no (near) copy: refused below whatever else holds
     if not rules.modes_compatible(a.type, a.mode, b.mode, across=a.key[0] != b.key[0]):
         return None
     if not rules.modes_compatible(a.type, a.mode, b.mode) and not _tolls_near(a, b, rules):
@@ -363,7 +381,6 @@ def match_score(
     if a.mode in rules.two_party_modes and len(a.people | b.people) > 2:
         return None  # a call with one president and a call with another are two calls
     one_place = same_place(a, b)
-    gap = date_gap(a, b)
     tolls = _same_tolls(a, b, gap, rules)
     # a copy may be a day apart when one of them is dated relative to its crawl (a date conflict)
     copy = (

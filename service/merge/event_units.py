@@ -106,6 +106,16 @@ def _people_by_paragraph(doc: Document, actors: ActorIndex) -> dict[int, frozens
     return result
 
 
+def dated_to_the_day(doc: Document, mention: EventMention) -> bool:
+    """Whether ``unit_of`` gives this mention a start date of day precision: only then has its
+    report ``pins`` (a merge asks for the pins of every report of a dirty article, and resolves
+    only these)."""
+    if mention.date is None or not 0 <= mention.date < len(doc.dates):
+        return False
+    dm = doc.dates[mention.date]
+    return dm.start_date is not None and dm.precision == "day"
+
+
 def unit_of(
     doc: Document, index: int, mention: EventMention, actors: ActorIndex, rules: MergeRules
 ) -> EventUnit:
@@ -422,7 +432,10 @@ def overlap_as_copies(a: EventUnit, b: EventUnit, rules: MergeRules, similarity:
     ):
         return False
     wa, wb = copy_words(a.quote), copy_words(b.quote)
-    return min(len(wa), len(wb)) >= m.copy_min_words and len(wa & wb) / len(wa | wb) >= similarity
+    na, nb = len(wa), len(wb)
+    if min(na, nb) < m.copy_min_words or min(na, nb) / max(na, nb) < similarity:
+        return False  # the overlap is at most the smaller set over the larger: no set built
+    return len(wa & wb) / len(wa | wb) >= similarity
 
 
 def counts_agree(a: EventUnit, b: EventUnit) -> bool:

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from service.merge.event_units import unit_of
+from service.merge.event_units import dated_to_the_day, unit_of
 from service.merge.layer_base import MergeBase, _copy
 from service.merge.publications import (
     infer_publications,
@@ -31,7 +31,10 @@ class DocumentLayer(MergeBase):
             if self.raw_undated(sha):
                 continue
             changed_pins |= {
-                k for i, m in enumerate(doc.events) for k in unit_of(doc, i, m, index, self.rules).pins
+                k
+                for i, m in enumerate(doc.events)
+                if dated_to_the_day(doc, m)  # only such a report has pins: the others are not resolved
+                for k in unit_of(doc, i, m, index, self.rules).pins
             }
         seeds = {s for s in dirty if self.raw_undated(s)}
         seeds |= await self.store.undated_related([], sorted(changed_pins))

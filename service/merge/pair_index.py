@@ -36,10 +36,15 @@ def shared_key_pairs(
     keys = sorted(by_key)
     n = len(keys)
     pos = {k: i for i, k in enumerate(keys)}
+    lookers = sorted(by_key if only is None else only & by_key.keys())
+    wanted = {key: looks_up(by_key[key]) for key in lookers}
+    # Only keys some looking unit looks up are indexed: with ``only`` (a merge's new reports
+    # against everything they may meet), most keys of the other reports are looked up by none.
+    looked = {k for ks in wanted.values() for k in ks}
     index: dict[Hashable, list[int]] = {}
     for u in units:
         i = pos[u.key]
-        for k in found_by(u):
+        for k in looked.intersection(found_by(u)):  # the filter in C; a key's list keeps unit order
             found = index.get(k)
             if found is None:
                 index[k] = [i]
@@ -47,9 +52,9 @@ def shared_key_pairs(
                 found.append(i)
     pairs: set[int] = set()
     add = pairs.update
-    for key in sorted(by_key if only is None else only & by_key.keys()):
+    for key in lookers:
         i = pos[key]
-        for k in looks_up(by_key[key]):
+        for k in wanted[key]:
             found = index.get(k)
             if found:
                 add([j * n + i if j < i else i * n + j for j in found])

@@ -14,7 +14,7 @@ from __future__ import annotations
 import string
 from collections import Counter
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import msgspec
@@ -167,6 +167,14 @@ def _slots(event: Event, actors: dict[str, Actor], lang: str, data: SummaryData)
     }
 
 
+@lru_cache(maxsize=1 << 15)
+def _quote_toll(quote: str) -> tuple[int | None, int | None]:
+    """The killed and wounded one report's sentence gives, read once per quote: every rebuild of an
+    event re-summarises it in both languages, most of its reports read by earlier merges."""
+    found = read_casualties(match_key(quote).split())
+    return found.killed, found.wounded
+
+
 def _toll(event: Event, lang: str, data: SummaryData) -> str:
     """ " (30 killed, 100 wounded)": the counts the reports of a violent event give most often
     (the larger on a tie), empty when none gives one."""
@@ -175,11 +183,11 @@ def _toll(event: Event, lang: str, data: SummaryData) -> str:
     killed: Counter[int] = Counter()
     wounded: Counter[int] = Counter()
     for att in event.attributions:
-        found = read_casualties(match_key(att.quote).split())
-        if found.killed is not None:
-            killed[found.killed] += 1
-        if found.wounded is not None:
-            wounded[found.wounded] += 1
+        dead, hurt = _quote_toll(att.quote)
+        if dead is not None:
+            killed[dead] += 1
+        if hurt is not None:
+            wounded[hurt] += 1
     k = max(killed, key=lambda n: (killed[n], n)) if killed else None
     w = max(wounded, key=lambda n: (wounded[n], n)) if wounded else None
     forms = data.toll[lang]
