@@ -29,6 +29,7 @@ from service.extract.actors.names import (
 )
 from service.extract.actors.orgs import (
     dotted_abbreviation_pass,
+    eponym_pass,
     kingdom_pass,
     leader_countries,
     link_described_listed,
@@ -94,6 +95,7 @@ def find_actors(doc: Document) -> None:
     attach_pending_titles(scan)
     title_holder_pass(scan)
     org_anaphors = org_pass(scan)
+    eponym_pass(scan)
     ministry_domain_pass(scan)
     leader_countries(scan)
     landmark_pass(scan)
