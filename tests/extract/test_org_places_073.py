@@ -85,3 +85,22 @@ def test_a_body_the_person_leads_keeps_the_person(text: str, person: str) -> Non
     doc = run(text)
     assert any(person in t for t in of_kind(doc, "person"))
     assert not any(person in t for t in of_kind(doc, "organization"))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("وكانت مجلة «نيو ستيتسمان» قد نشرت التقرير.", "نيو ستيتسمان"),
+        ('وكشفت شركة "كوداك" عن جهاز جديد.', "كوداك"),
+        ('بحسب موقع "ميدل إيست آي" البريطاني.', "ميدل إيست آي"),
+    ],
+)
+def test_a_head_and_a_quoted_name(text: str, expected: str) -> None:
+    doc = run(text)
+    assert any(expected in t for t in of_kind(doc, "organization"))
+
+
+def test_the_arabian_peninsula_is_no_channel() -> None:
+    doc = run("وتمتد الصحراء في شمال شبه الجزيرة العربية.")
+    assert "شبه الجزيرة العربية" in of_kind(doc, "place")
+    assert not of_kind(doc, "organization")

@@ -36,6 +36,7 @@ from service.extract.actors.orgs import (
     link_outlet_heads,
     link_shortened_forms,
     ministry_domain_pass,
+    quoted_name_pass,
 )
 from service.extract.actors.places import (
     drop_places_in_quoted_names,
@@ -96,6 +97,7 @@ def find_actors(doc: Document) -> None:
     title_holder_pass(scan)
     org_anaphors = org_pass(scan)
     eponym_pass(scan)
+    quoted_name_pass(scan)
     ministry_domain_pass(scan)
     leader_countries(scan)
     landmark_pass(scan)

@@ -10,7 +10,8 @@
 - ``link_shortened_forms``: a body's name cut short later in the article ("حزب العمال" after
   "حزب العمال الكردستاني");
 - ``kingdom_pass``: a bare "المملكة" is the kingdom the article named, else the outlet's;
-- ``eponym_pass``: a body named after a king, prince or sheikh ("جامعة الملك سعود").
+- ``eponym_pass``: a body named after a king, prince or sheikh ("جامعة الملك سعود");
+- ``quoted_name_pass``: a head noun and a quoted name ("صحيفة «سبق»", "شركة "سامسونج"").
 
 Each reads and changes only the ``Scan`` of one document.
 """
@@ -21,8 +22,8 @@ import re
 from functools import lru_cache
 
 from service.extract import datafiles
-from service.extract.actors.knowledge import KbEntry, strip_article
-from service.extract.actors.scan import Found, Scan, demonym_at, release, span_of
+from service.extract.actors.knowledge import KbEntry, knowledge, strip_article
+from service.extract.actors.scan import Found, Scan, _quoted_org, demonym_at, release, span_of
 from service.text import match_key
 
 EPONYM_CATEGORY = "institution"  # an eponym head that is no organisation head ("مركز", "كلية")
@@ -373,3 +374,26 @@ def _person_from(scan: Scan, j: int) -> Found | None:
         if owner is not None and owner.first == k and owner.kind == "person" and owner.kb is None:
             return owner if k == j or scan.free(j) else None
     return None
+
+
+@lru_cache(maxsize=1)
+def quoted_name_heads() -> dict[str, str]:
+    """Folded head nouns that take a quoted name, with the category of the body they name: the
+    name-taking organisation heads and the outlet heads of ``claim_cues.json`` ("موقع", "مجلة")."""
+    kb_heads = {k: h.category for k, h in knowledge().org_heads.items() if not (h.numbered or h.organ)}
+    return {**dict.fromkeys(outlet_heads(), "outlet"), **kb_heads}
+
+
+def quoted_name_pass(scan: Scan) -> None:
+    """An indefinite head noun and a quoted name of one to three words ("صحيفة «سبق» الإلكترونية",
+    "شركة "سامسونج"", "موقع "ميدل إيست آي""): the body of that name, when no rule read the name
+    (a listed outlet in quotes is the knowledge base's already)."""
+    if '"' not in scan.doc.norm:
+        return
+    heads = quoted_name_heads()
+    for i in range(scan.n - 1):
+        if not scan.free(i) or not scan.gap(i + 1).startswith('"') or not scan.free(i + 1):
+            continue
+        hit = next(((off, st) for off, st in scan.variants(i) if st in heads), None)
+        if hit is not None:
+            _quoted_org(scan, i, hit[0], hit[1], heads[hit[1]])
