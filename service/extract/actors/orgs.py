@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from service.extract import datafiles
 from service.extract.actors.knowledge import KbEntry, knowledge, strip_article
-from service.extract.actors.scan import Found, Scan, _quoted_org, demonym_at, release, span_of
+from service.extract.actors.scan import Found, Scan, demonym_at, release, span_of
 from service.text import match_key
 
 EPONYM_CATEGORY = "institution"  # an eponym head that is no organisation head ("مركز", "كلية")
@@ -386,14 +386,59 @@ def quoted_name_heads() -> dict[str, str]:
 
 def quoted_name_pass(scan: Scan) -> None:
     """An indefinite head noun and a quoted name of one to three words ("صحيفة «سبق» الإلكترونية",
-    "شركة "سامسونج"", "موقع "ميدل إيست آي""): the body of that name, when no rule read the name
-    (a listed outlet in quotes is the knowledge base's already)."""
+    "شركة "سامسونج"", "موقع "ميدل إيست آي""): the body of that name, when no rule read the name.
+    The mention is the quoted name (the head describes it); a listed name is the listed body; a
+    social platform ("عبر موقع «تويتر»") is a channel and no actor."""
     if '"' not in scan.doc.norm:
         return
+    kb = scan.kb
     heads = quoted_name_heads()
     for i in range(scan.n - 1):
         if not scan.free(i) or not scan.gap(i + 1).startswith('"') or not scan.free(i + 1):
             continue
-        hit = next(((off, st) for off, st in scan.variants(i) if st in heads), None)
-        if hit is not None:
-            _quoted_org(scan, i, hit[0], hit[1], heads[hit[1]])
+        stem = next((st for _, st in scan.variants(i) if st in heads), None)
+        last = _quoted_end(scan, i + 1) if stem is not None else None
+        if stem is None or last is None:
+            continue
+        name = " ".join(scan.tokens[i + 1 : last + 1])
+        if name in social_platforms():
+            continue
+        start, end = span_of(scan, i + 1, last)
+        ids = [
+            e
+            for form in (name, f"{strip_article(stem)} {name}")
+            for e in kb.alias_index.get(form, ())
+            if kb.entries[e].kind == "organization"
+        ]
+        if ids:  # "تنظيم "القاعدة"", "صحيفة «سبق»": the listed body
+            scan.claim(_listed(i + 1, last, start, end, kb.entries[ids[0]], 0.9))
+            continue
+        scan.claim(
+            Found(
+                first=i + 1,
+                last=last,
+                start=start,
+                end=end,
+                key=f"new:{strip_article(stem)} {name}",
+                kind="organization",
+                method="pattern",
+                confidence=0.8,
+                category=heads[stem],
+            )
+        )
+
+
+@lru_cache(maxsize=1)
+def social_platforms() -> frozenset[str]:
+    """Platform names among the ``social_media`` channel words of ``claim_cues.json``, folded."""
+    return frozenset(match_key(w) for w in datafiles.claim_cues().channels.get("social_media", []))
+
+
+def _quoted_end(scan: Scan, j: int) -> int | None:
+    """The last token of a quoted name of one to three free words that opens at token j."""
+    k = j
+    while k < scan.n and k - j < 3 and scan.free(k) and (k == j or scan.joined(k)):
+        if k + 1 >= scan.n or scan.gap(k + 1).startswith('"'):
+            return k
+        k += 1
+    return None
