@@ -98,6 +98,7 @@ class PlaceHeadData(_Data, frozen=True):
     within_city: bool = False
     before_titles: bool = False
     whole_name: bool = False
+    area: bool = False
 
 
 class PlaceListHead(_Data, frozen=True):
@@ -163,6 +164,8 @@ class Titles(_Data, frozen=True):
     ministry_domains: list[str] = []
     ministry_domain_cues: list[str] = []
     kingdom_countries: list[str] = []
+    eponym_honorifics: list[str] = []
+    eponym_heads: list[str] = []
 
 
 @cache

@@ -29,12 +29,14 @@ from service.extract.actors.names import (
 )
 from service.extract.actors.orgs import (
     dotted_abbreviation_pass,
+    eponym_pass,
     kingdom_pass,
     leader_countries,
     link_described_listed,
     link_outlet_heads,
     link_shortened_forms,
     ministry_domain_pass,
+    quoted_name_pass,
 )
 from service.extract.actors.places import (
     drop_places_in_quoted_names,
@@ -94,6 +96,8 @@ def find_actors(doc: Document) -> None:
     attach_pending_titles(scan)
     title_holder_pass(scan)
     org_anaphors = org_pass(scan)
+    eponym_pass(scan)
+    quoted_name_pass(scan)
     ministry_domain_pass(scan)
     leader_countries(scan)
     landmark_pass(scan)

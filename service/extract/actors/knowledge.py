@@ -87,6 +87,8 @@ class Knowledge(msgspec.Struct):
     ministry_domains: frozenset[str] = frozenset()
     ministry_domain_cues: frozenset[str] = frozenset()
     kingdom_countries: tuple[str, ...] = ()
+    eponym_honorifics: frozenset[str] = frozenset()
+    eponym_heads: frozenset[str] = frozenset()
 
 
 def light_key(text: str) -> str:
@@ -249,6 +251,8 @@ def build_knowledge() -> Knowledge:
         ministry_domains=keys(titles.ministry_domains),
         ministry_domain_cues=keys(titles.ministry_domain_cues),
         kingdom_countries=tuple(titles.kingdom_countries),
+        eponym_honorifics=keys(titles.eponym_honorifics),
+        eponym_heads=keys(titles.eponym_heads),
     )
 
 

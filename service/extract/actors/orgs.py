@@ -9,7 +9,9 @@
 - ``link_described_listed``: a listed body with a describing adjective ("تنظيم الإخوان الإرهابي");
 - ``link_shortened_forms``: a body's name cut short later in the article ("حزب العمال" after
   "حزب العمال الكردستاني");
-- ``kingdom_pass``: a bare "المملكة" is the kingdom the article named, else the outlet's.
+- ``kingdom_pass``: a bare "المملكة" is the kingdom the article named, else the outlet's;
+- ``eponym_pass``: a body named after a king, prince or sheikh ("جامعة الملك سعود");
+- ``quoted_name_pass``: a head noun and a quoted name ("صحيفة «سبق»", "شركة "سامسونج"").
 
 Each reads and changes only the ``Scan`` of one document.
 """
@@ -20,10 +22,11 @@ import re
 from functools import lru_cache
 
 from service.extract import datafiles
-from service.extract.actors.knowledge import KbEntry, strip_article
-from service.extract.actors.scan import Found, Scan, demonym_at, span_of
+from service.extract.actors.knowledge import KbEntry, knowledge, strip_article
+from service.extract.actors.scan import Found, Scan, demonym_at, release, span_of
 from service.text import match_key
 
+EPONYM_CATEGORY = "institution"  # an eponym head that is no organisation head ("مركز", "كلية")
 KINGDOM = "المملكه"  # folded
 MINISTRY = "وزاره"  # folded
 MINISTRY_AR = "وزارة "  # the display name's head ("وزارة الداخلية" for "بيان للداخلية")
@@ -290,4 +293,152 @@ def _outlet_country(scan: Scan) -> str | None:
         entry = kb.entries[e]
         if entry.kind == "organization" and entry.country:
             return entry.country
+    return None
+
+
+def eponym_pass(scan: Scan) -> None:
+    """An institution noun (``eponym_heads``), an ``eponym_honorifics`` word and a name ("جامعة الملك سعود",
+    "مؤسسة الملك فيصل الخيرية", "مدير جامعة الأمير سطام") is a body named after that person: the
+    head-noun pass stops at the honorific, and the person read there is the eponym, not an actor
+    of the article. A listed body under that name is the listed one."""
+    kb = scan.kb
+    if not kb.eponym_honorifics or kb.eponym_honorifics.isdisjoint(scan.tokens):
+        return
+    for i in range(scan.n - 2):
+        honorific = scan.tokens[i + 1]
+        if honorific not in kb.eponym_honorifics or not scan.joined(i + 1) or not scan.joined(i + 2):
+            continue
+        if scan.owner[i] is not None or scan.skip[i]:
+            continue
+        hit = next(((off, st) for off, st in scan.variants(i) if st in kb.eponym_heads), None)
+        if hit is None:
+            continue  # only an indefinite head in construct: "الجامعة الملك" is no name
+        offset, stem = hit
+        head = kb.org_heads.get(stem)
+        person = _person_from(scan, i + 1)
+        if person is not None:
+            last = person.last
+        elif scan.free(i + 1) and scan.free(i + 2) and scan.tokens[i + 2] in kb.given:
+            last = i + 2
+        else:
+            continue
+        while last + 1 < scan.n and scan.joined(last + 1) and scan.free(last + 1):
+            if scan.tokens[last + 1] not in kb.org_adjectives:
+                break
+            last += 1
+        last = _purpose_phrase(scan, last)
+        if person is not None:
+            release(scan, person)
+        words = [stem, *scan.tokens[i + 1 : last + 1]]
+        start, end = span_of(scan, i, last, offset)
+        ids = [e for e in kb.alias_index.get(" ".join(words), ()) if kb.entries[e].kind == "organization"]
+        if len(ids) == 1:
+            scan.claim(_listed(i, last, start, end, kb.entries[ids[0]], 0.8))
+            continue
+        scan.claim(
+            Found(
+                first=i,
+                last=last,
+                start=start,
+                end=end,
+                key="new:" + " ".join(words),
+                kind="organization",
+                method="pattern",
+                confidence=0.7,
+                category=head.category if head is not None else EPONYM_CATEGORY,
+            )
+        )
+
+
+def _purpose_phrase(scan: Scan, last: int) -> int:
+    """The end of a purpose phrase that continues an institution's name ("مؤسسة الملك عبدالعزيز
+    للموهبة والإبداع", "مركز الأمير سلمان للشباب"): one "لل" word and the definite words joined
+    to it by "و" (at most three); a purpose of an action ("للتعامل مع") is none."""
+    k = last + 1
+    if k >= scan.n or not scan.joined(k) or not scan.free(k) or not scan.tokens[k].startswith("لل"):
+        return last
+    if k + 1 < scan.n and scan.tokens[k + 1] in scan.kb.purpose_prepositions:
+        return last
+    end = k
+    while end + 1 < scan.n and end - k < 3 and scan.joined(end + 1) and scan.free(end + 1):
+        if not scan.tokens[end + 1].startswith("وال"):
+            break
+        end += 1
+    return end
+
+
+def _person_from(scan: Scan, j: int) -> Found | None:
+    """The person read at the honorific j or right after it, not listed in the knowledge base."""
+    for k in (j, j + 1):
+        owner = scan.owner[k]
+        if owner is not None and owner.first == k and owner.kind == "person" and owner.kb is None:
+            return owner if k == j or scan.free(j) else None
+    return None
+
+
+@lru_cache(maxsize=1)
+def quoted_name_heads() -> dict[str, str]:
+    """Folded head nouns that take a quoted name, with the category of the body they name: the
+    name-taking organisation heads and the outlet heads of ``claim_cues.json`` ("موقع", "مجلة")."""
+    kb_heads = {k: h.category for k, h in knowledge().org_heads.items() if not (h.numbered or h.organ)}
+    return {**dict.fromkeys(outlet_heads(), "outlet"), **kb_heads}
+
+
+def quoted_name_pass(scan: Scan) -> None:
+    """An indefinite head noun and a quoted name of one to three words ("صحيفة «سبق» الإلكترونية",
+    "شركة "سامسونج"", "موقع "ميدل إيست آي""): the body of that name, when no rule read the name.
+    The mention is the quoted name (the head describes it); a listed name is the listed body; a
+    social platform ("عبر موقع «تويتر»") is a channel and no actor."""
+    if '"' not in scan.doc.norm:
+        return
+    kb = scan.kb
+    heads = quoted_name_heads()
+    for i in range(scan.n - 1):
+        if not scan.free(i) or not scan.gap(i + 1).startswith('"') or not scan.free(i + 1):
+            continue
+        stem = next((st for _, st in scan.variants(i) if st in heads), None)
+        last = _quoted_end(scan, i + 1) if stem is not None else None
+        if stem is None or last is None:
+            continue
+        name = " ".join(scan.tokens[i + 1 : last + 1])
+        if name in social_platforms():
+            continue
+        start, end = span_of(scan, i + 1, last)
+        ids = [
+            e
+            for form in (name, f"{strip_article(stem)} {name}")
+            for e in kb.alias_index.get(form, ())
+            if kb.entries[e].kind == "organization"
+        ]
+        if ids:  # "تنظيم "القاعدة"", "صحيفة «سبق»": the listed body
+            scan.claim(_listed(i + 1, last, start, end, kb.entries[ids[0]], 0.9))
+            continue
+        scan.claim(
+            Found(
+                first=i + 1,
+                last=last,
+                start=start,
+                end=end,
+                key=f"new:{strip_article(stem)} {name}",
+                kind="organization",
+                method="pattern",
+                confidence=0.8,
+                category=heads[stem],
+            )
+        )
+
+
+@lru_cache(maxsize=1)
+def social_platforms() -> frozenset[str]:
+    """Platform names among the ``social_media`` channel words of ``claim_cues.json``, folded."""
+    return frozenset(match_key(w) for w in datafiles.claim_cues().channels.get("social_media", []))
+
+
+def _quoted_end(scan: Scan, j: int) -> int | None:
+    """The last token of a quoted name of one to three free words that opens at token j."""
+    k = j
+    while k < scan.n and k - j < 3 and scan.free(k) and (k == j or scan.joined(k)):
+        if k + 1 >= scan.n or scan.gap(k + 1).startswith('"'):
+            return k
+        k += 1
     return None

@@ -38,6 +38,7 @@ class PlaceLexicon:
     list_openers: frozenset[str]
     dual_heads: frozenset[str]
     asides: frozenset[str]
+    areas: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -62,6 +63,7 @@ def place_lexicon() -> PlaceLexicon:
         list_openers=keys(raw.place_list_openers),
         dual_heads=frozenset(match_key(h.ar) for h in raw.place_list_heads if h.dual),
         asides=keys(raw.place_list_asides),
+        areas=frozenset(match_key(h.ar) for h in raw.place_heads if h.area),
     )
 
 
@@ -116,6 +118,34 @@ def _name_word(scan: Scan, j: int, lex: PlaceLexicon, definite: bool) -> bool:
         return tok.startswith("ال") and tok not in lex.adjectives
     # "ساحة لتصفية الحسابات": a preposition "لـ" opens a purpose, not a name
     return not tok.startswith(("ال", "لل", "ل", "و", "ف")) and not is_honorific(scan, j)
+
+
+def _area_word(scan: Scan, j: int, lex: PlaceLexicon) -> bool:
+    """Whether the indefinite word j can name an area ("ناحية كنعان", "ولاية بنزرت"): the area
+    nouns are feminine, so a word in ة after them is their adjective or a noun ("منطقة عازلة",
+    "منطقة آمنة", "ولاية ثانية"), not a name."""
+    return scan.doc.text[scan.doc.offsets[scan.ends[j] - 1]] != "ة"
+
+
+def _counted(scan: Scan, i: int) -> bool:
+    """Whether a number stands right before token i ("شملت 13 ولاية")."""
+    return i > 0 and scan.joined(i) and scan.tokens[i - 1].isdigit()
+
+
+def _located(scan: Scan, j: int, lex: PlaceLexicon) -> bool:
+    """Whether token j places the area before it: a direction ("شمال", "(جنوب)") or "بـ" + a
+    listed place or another area noun ("بمديرية كريتر", "بمحافظة الأنبار", "ببغداد")."""
+    if j >= scan.n or (not scan.joined(j) and scan.gap(j) != "("):
+        return False
+    token = scan.tokens[j]
+    if token in lex.asides and token not in lex.enclosing_nouns:
+        return True
+    if not token.startswith("ب"):
+        return False
+    listed = _listed_place(scan, j)
+    if listed is not None and listed.start == scan.starts[j] + 1:
+        return True
+    return token[1:] in lex.areas or token[1:] in lex.heads or token[1:] in lex.enclosing_nouns
 
 
 def _nisba_shaped(word: str) -> bool:
@@ -179,6 +209,9 @@ def landmark_pass(scan: Scan, before_titles: bool = False) -> None:
             continue
         category, within_city = lex.heads[stem]
         whole_name = stem in lex.whole_names
+        area = stem in lex.areas
+        if area and (_counted(scan, i) or _head_of(scan.tokens[i + 1]) is not None):
+            continue  # "13 ولاية": a count of areas; "منطقة قصر الحكم": the next head names it
         j, parent = i + 1, None
         listed = _listed_place(scan, j)
         if listed is None and whole_name:
@@ -198,6 +231,8 @@ def landmark_pass(scan: Scan, before_titles: bool = False) -> None:
             j = person.last + 1
         elif _name_word(scan, j, lex, definite=True):
             j += 1
+            if area and not _located(scan, j, lex):
+                continue  # "منطقة الحدود مع العراق": a common noun, not a name
             titled = _person_at(scan, j, titled=True) if _title_word(scan, j - 1) else None
             if titled is not None:  # "مطار الملك خالد الدولي": named after a king or a sheikh
                 scan.found.remove(titled)
@@ -211,10 +246,17 @@ def landmark_pass(scan: Scan, before_titles: bool = False) -> None:
                 # زويد": a definite first word of a two-word settlement name
                 j += 1
         elif _name_word(scan, j, lex, definite=False):
+            if area and not _area_word(scan, j, lex):
+                continue
             j += 1
-            given = given_length(scan, j - 1) > 0
+            given = given_length(scan, j - 1) > 0 and not area  # "بمحافظة بدر بإجمالي": no person's name
             if j < scan.n and (
-                (_name_word(scan, j, lex, definite=True) and (given or not _nisba_shaped(scan.tokens[j])))
+                (
+                    _name_word(scan, j, lex, definite=True)
+                    and (
+                        given or scan.tokens[j - 1] in lex.name_starters or not _nisba_shaped(scan.tokens[j])
+                    )
+                )
                 or (
                     (scan.tokens[j - 1] in lex.name_starters or given)
                     and _name_word(scan, j, lex, definite=False)
@@ -228,6 +270,8 @@ def landmark_pass(scan: Scan, before_titles: bool = False) -> None:
         parent = parent or _enclosing(scan, j, lex)
         start, end = scan.starts[i] + offset, scan.ends[j - 1]
         text = " ".join([strip_article(stem), *scan.tokens[i + 1 : j]])
+        if area:  # "منطقة الزعفرانية": the area noun describes the place; its name is the rest
+            i, start, text = i + 1, scan.starts[i + 1], " ".join(scan.tokens[i + 1 : j])
         listed_ids = kb.alias_index.get(text)
         if listed_ids:
             entry = kb.entries[listed_ids[0]]
