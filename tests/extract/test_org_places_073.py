@@ -104,3 +104,16 @@ def test_the_arabian_peninsula_is_no_channel() -> None:
     doc = run("وتمتد الصحراء في شمال شبه الجزيرة العربية.")
     assert "شبه الجزيرة العربية" in of_kind(doc, "place")
     assert not of_kind(doc, "organization")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ('قتل مدني في قصف شنته ميليشيات "صالح" على حي سكني.', "صالح"),
+        ('وتقدمت قوات "خالد" نحو الجبل.', "خالد"),
+        ('وهاجمت عناصر "علي عبدالله صالح" المدينة.', "علي عبدالله صالح"),
+    ],
+)
+def test_a_quoted_leader_is_no_new_body(text: str, name: str) -> None:
+    doc = run(text)
+    assert not any(name in t for t in of_kind(doc, "organization"))

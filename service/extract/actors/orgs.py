@@ -23,6 +23,7 @@ from functools import lru_cache
 
 from service.extract import datafiles
 from service.extract.actors.knowledge import KbEntry, knowledge, strip_article
+from service.extract.actors.names import listed_name_word
 from service.extract.actors.scan import Found, Scan, demonym_at, release, span_of
 from service.text import match_key
 
@@ -401,7 +402,7 @@ def quoted_name_pass(scan: Scan) -> None:
         if stem is None or last is None:
             continue
         name = " ".join(scan.tokens[i + 1 : last + 1])
-        if name in social_platforms():
+        if name in social_platforms() or _names_a_person(scan, i + 1, last, name):
             continue
         start, end = span_of(scan, i + 1, last)
         ids = [
@@ -426,6 +427,15 @@ def quoted_name_pass(scan: Scan) -> None:
                 category=heads[stem],
             )
         )
+
+
+def _names_a_person(scan: Scan, first: int, last: int, name: str) -> bool:
+    """The quoted name is a person's: a listed person, or one listed given name ("ميليشيات
+    "صالح"", "قوات "حفتر"": a body named after its leader is told by the person, not a new body)."""
+    kb = scan.kb
+    if any(kb.entries[e].kind == "person" for e in kb.alias_index.get(name, ())):
+        return True
+    return first == last and listed_name_word(scan, first)
 
 
 @lru_cache(maxsize=1)
