@@ -483,6 +483,9 @@ def markdown(report: dict[str, Any]) -> str:
                 "|---|---:|---:|---|",
             ]
             for name, plan in run["reads"]["plans"].items():
+                if "refused" in plan:  # the server refuses it too (400): say why
+                    lines.append(f"| {name} | refused (400) | | {plan['refused']} |")
+                    continue
                 lines.append(
                     f"| {name} | {plan['median_ms']} | {plan['max_ms']} | {', '.join(plan['seq_scans']) or 'none'} |"
                 )
