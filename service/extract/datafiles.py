@@ -316,6 +316,8 @@ class Calendar(_Data, frozen=True):
     night_words: list[str]
     night_joiners: list[str]
     setting_openers: list[str] = []
+    lead_days_before: int = 1
+    lead_days_before_by_outlet: dict[str, int] = {}
 
 
 @cache

@@ -19,7 +19,7 @@ from service.extract.document import Document, SourceMeta
 from service.extract.events import find as events
 from service.extract.text import clauses, dates, normalize, segment
 
-EXTRACTOR_VERSION = "0.8.0"
+EXTRACTOR_VERSION = "0.8.1"
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ STAGES: tuple[Stage, ...] = (
     Stage(
         "dates",
         dates.find_dates,
-        reads=("text", "norm", "offsets", "segments", "publication"),
+        reads=("text", "norm", "offsets", "segments", "publication", "meta"),
         adds=("dates",),
     ),
     Stage(

@@ -3,7 +3,8 @@
 A merged event takes the most specific mode reported (``mode_precedence``), each actor's
 role by vote (a "host" report counts its source as the target of a "visit" event), the
 location most reports give, and the best date: day precision before month or year, explicit
-before relative before inferred. Its status follows ``status_precedence``: a denial wins
+before relative before inferred; an event no report dates from its text takes the lead day
+its undated lead reports were given (``EventUnit.lead``). Its status follows ``status_precedence``: a denial wins
 (it is the most specific statement about whether the event is real), then a report that it
 occurred, then a plan, then speculation; disagreement is surfaced as a conflict (see
 ``conflicts.py``), so no side is lost. Confidence grows with the number of independent sources
@@ -74,7 +75,7 @@ def _date_rank(u: EventUnit) -> tuple[int, int, int, UnitKey]:
 def _date(group: list[EventUnit], docs: dict[str, Document]) -> EventDate:
     dated = [u for u in group if u.start is not None]
     if not dated:
-        return EventDate(start=None, end=None, precision="unknown", basis=None)
+        return _lead_date(group, docs)
     best = min(dated, key=_date_rank)
     doc = docs[best.key[0]]
     index = doc.events[best.key[1]].date
@@ -89,6 +90,22 @@ def _date(group: list[EventUnit], docs: dict[str, Document]) -> EventDate:
         basis=cast("DateBasis | None", best.basis),
         reason=reason,
     )
+
+
+def _lead_date(group: list[EventUnit], docs: dict[str, Document]) -> EventDate:
+    """The date of an event no report dates from its text: the lead day its reports were given
+    (``EventUnit.lead``), the one most of them give, of a tie the earliest; unknown without one."""
+    leads = Counter(u.lead for u in group if u.lead is not None)
+    if not leads:
+        return EventDate(start=None, end=None, precision="unknown", basis=None)
+    day = min(leads, key=lambda d: (-leads[d], d))
+    first = min(u.key for u in group if u.lead == day)
+    doc = docs[first[0]]
+    reason = (
+        f"undated in the lead of {source_id(doc.sha256)}, published on {doc.publication.date}:"
+        " the outlet's lead day (calendar.json)"
+    )
+    return EventDate(start=day, end=day, precision="day", basis="inferred", reason=reason)
 
 
 def _actors(

@@ -13,7 +13,7 @@ from functools import cache, lru_cache
 
 import msgspec
 
-from service.extract.document import Document, EventMention
+from service.extract.document import DateMention, Document, EventMention
 from service.merge import keys as K
 from service.merge.actor_clusters import ActorIndex
 from service.merge.number_conflicts import quote_counts
@@ -72,6 +72,11 @@ class EventUnit(msgspec.Struct, frozen=True):
     place: str | None = None
     """The place key of ``location`` (``place_key``): one key for one place named at different
     granularity ("قرية سترة", "منطقة سترة"); None for a facility or no place."""
+    lead: date | None = None
+    """The lead day an undated act of the lead was given (``dates.lead_day``, basis ``inferred``):
+    no date the text writes, so the report blocks and matches as undated (``start`` None) and the
+    day dates the merged event only when no report of it has a date from the text
+    (``event_resources._date``)."""
 
 
 def _context_people(doc: Document, at: int, actors: ActorIndex) -> frozenset[str]:
@@ -113,7 +118,13 @@ def dated_to_the_day(doc: Document, mention: EventMention) -> bool:
     if mention.date is None or not 0 <= mention.date < len(doc.dates):
         return False
     dm = doc.dates[mention.date]
-    return dm.start_date is not None and dm.precision == "day"
+    return dm.start_date is not None and dm.precision == "day" and not lead_day(dm)
+
+
+def lead_day(dm: DateMention) -> bool:
+    """Whether a date is an article's lead day (``dates.lead_day``): inferred, written nowhere.
+    A report given it is undated to the merge (``EventUnit.lead``)."""
+    return dm.basis == "inferred"
 
 
 def unit_of(
@@ -142,10 +153,13 @@ def unit_of(
     precision, basis = "unknown", None
     calendar = None
     date_text = ""
+    lead = None
     if mention.date is not None and 0 <= mention.date < len(doc.dates):
         dm = doc.dates[mention.date]
         date_text = dm.text
-        if dm.start_date is not None:
+        if lead_day(dm):
+            lead = dm.start_date  # undated to blocking and matching (None while unpublished)
+        elif dm.start_date is not None:
             start, end = dm.start_date, dm.end_date or dm.start_date
             precision = dm.precision
             basis = "inferred" if dm.basis == "relative" and doc.publication.basis == "inferred" else dm.basis
@@ -206,6 +220,7 @@ def unit_of(
         tolls=tolls,
         published=doc.publication.date,
         place=place,
+        lead=lead,
     )
 
 

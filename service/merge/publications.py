@@ -22,7 +22,7 @@ from service.merge import keys as K
 from service.merge.actor_clusters import ActorIndex
 from service.merge.common import source_id
 from service.merge.event_clusters import cluster_events, match_score
-from service.merge.event_units import EventUnit, unit_of
+from service.merge.event_units import EventUnit, lead_day, unit_of
 from service.merge.rules import MergeRules
 
 
@@ -85,7 +85,8 @@ def _relative_mention(doc: Document, unit: EventUnit) -> DateMention | None:
     if index is None or not 0 <= index < len(doc.dates):
         return None
     dm = doc.dates[index]
-    return dm if dm.relative is not None and dm.start_date is None else None
+    # the lead day is no evidence of the publication day: it is read from it
+    return dm if dm.relative is not None and dm.start_date is None and not lead_day(dm) else None
 
 
 def _pooled(group: list[EventUnit], unit: EventUnit) -> EventUnit:

@@ -25,7 +25,12 @@ def doc_of(text: str, published: date = FRIDAY) -> Document:
 
 
 def date_of(doc: Document, event: EventMention) -> date | None:
-    return None if event.date is None else doc.dates[event.date].start_date
+    """The date the text gives (None for none, or for the lead day: test_lead_day.py)."""
+    return (
+        None
+        if event.date is None or doc.dates[event.date].basis == "inferred"
+        else doc.dates[event.date].start_date
+    )
 
 
 def events_of(doc: Document, kind: str) -> list[EventMention]:

@@ -195,7 +195,7 @@ def test_two_weekdays_that_are_no_night_apart_stay_two_dates() -> None:
     doc = extract_document(
         "وتعقد الجلسات ليلة الخميس والسبت في الرياض.", SourceMeta(published=date(2015, 8, 1))
     )
-    assert len(doc.dates) == 2
+    assert len([d for d in doc.dates if d.basis != "inferred"]) == 2
 
 
 @pytest.mark.parametrize(

@@ -228,6 +228,7 @@ def find_events(doc: Document) -> None:
     for d in kept:
         if d.date is None and d.status == "occurred" and d.said_on is not None:
             d.date = d.said_on  # "قالت الوزارة أمس الاثنين إن انفجاراً ...": reported the day it happened
+    _date_from_lead(doc, kept)
     doc.events = [_mention(doc, d, lex) for d in kept]
     index = {id(d): i for i, d in enumerate(kept)}
     # the claim stage links a statement to the event a dropped repeat reported
@@ -1404,6 +1405,29 @@ def _borrows_date(doc: Document, d: _Draft) -> bool:
         and (d.first == 0 or s.tokens[d.first - 1].text not in words["since"])  # "منذ هجوم سوروتش"
         and not dates_between(doc, s.start, s.end)
     )
+
+
+def _date_from_lead(doc: Document, drafts: list[_Draft]) -> None:
+    """An act the lead tells undated happened on the article's lead day (``dates.lead_day``:
+    the day before publication for a print daily): the news of the day, where the article names
+    no day for it. The lead is the first sentence of the body; the act must be
+    one that may borrow a date (``_borrows_date``: occurred, not in the pluperfect or imperfect,
+    no date written in its sentence that it did not take). Later sentences are left: background
+    ("وكان التنظيم قد تبنى ...") is too often older news. An article that writes another recent day
+    gives its lead none (its news may be of that day); the publication day itself does not count as
+    another day (a dateline "الخميس 23 يوليو", "اليوم الأحد": the article's own day, not its news).
+    The merge treats a report so dated as undated (``merge/event_units.EventUnit.lead``)."""
+    if not doc.dates or doc.dates[-1].basis != "inferred":
+        return
+    lead_day = len(doc.dates) - 1
+    day = doc.dates[lead_day].start_date
+    own = {day, doc.publication.date}  # the article's own day (a dateline, "اليوم") is no other news day
+    if any(dm.start_date not in own for i, dm in enumerate(doc.dates[:lead_day]) if _recent_day(doc, i)):
+        return  # "مقتل تسعة جنود ..." in an article that writes "17 يوليو": its news may be of that day
+    body = next((i for i, s in enumerate(doc.sentences) if s.kind == "body"), None)
+    for d in drafts:
+        if d.sentence == body and _borrows_date(doc, d):
+            d.date = lead_day
 
 
 IMPERFECT_PREFIXES = ("ي", "ت", "ن")

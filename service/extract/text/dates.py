@@ -545,4 +545,36 @@ def find_dates(doc: Document) -> None:
                 relative=item.relative,
             )
         )
+    mentions.append(lead_day(doc, published))
     doc.dates = mentions
+
+
+LEAD_TEXT = ""  # the lead day is written nowhere: a zero-width mention at the end of the text
+
+
+def lead_day(doc: Document, published: date | None) -> DateMention:
+    """The day an article's lead tells of when the article names none: ``lead_days_before`` its
+    publication day (``calendar.json``, by outlet), as one zero-width ``inferred`` mention at the
+    end of the text, always the last of ``doc.dates``. Only the event stage's lead pass gives it to
+    an event (``events.find._date_from_lead``); it starts after every sentence, so no pass that
+    looks for dates inside a sentence sees it. Unresolved (its ``relative`` kept) when the
+    publication day is unknown; the cross-article merge resolves it once it infers that day."""
+    outlet = (doc.meta.outlet or "").lower()
+    back = _DATA.lead_days_before_by_outlet.get(outlet, _DATA.lead_days_before)
+    relative = RelativeDate(unit="day", offset_days=-back)
+    first: date | None = None
+    last: date | None = None
+    precision: DatePrecision = "unknown"
+    if published is not None:
+        first, last, precision = resolve_relative(relative, published)
+    end = len(doc.text)
+    return DateMention(
+        start=end,
+        end=end,
+        text=LEAD_TEXT,
+        basis="inferred",
+        precision=precision,
+        start_date=first,
+        end_date=last,
+        relative=relative,
+    )
