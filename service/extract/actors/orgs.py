@@ -90,6 +90,29 @@ def _listed(first: int, last: int, start: int, end: int, entry: KbEntry, confide
     )
 
 
+def _claim_body(scan: Scan, first: int, last: int, offset: int, words: list[str], **kw: object) -> None:
+    """Claim tokens ``first`` .. ``last`` as the one listed organisation named ``words``, else as
+    an unlisted organisation keyed by them (``kw``: its confidence, prefix, country, category)."""
+    kb = scan.kb
+    start, end = span_of(scan, first, last, offset)
+    ids = [e for e in kb.alias_index.get(" ".join(words), ()) if kb.entries[e].kind == "organization"]
+    if len(ids) == 1:
+        scan.claim(_listed(first, last, start, end, kb.entries[ids[0]], 0.8))
+        return
+    scan.claim(
+        Found(
+            first=first,
+            last=last,
+            start=start,
+            end=end,
+            key="new:" + " ".join(words),
+            kind="organization",
+            method="pattern",
+            **kw,  # type: ignore[arg-type]
+        )
+    )
+
+
 def ministry_domain_pass(scan: Scan) -> None:
     """ "وأوضح بيان للداخلية", "قالت الخارجية الأمريكية": a domain word (``ministry_domains``)
     is its ministry after a statement noun (``ministry_domain_cues``) or before a feminine
@@ -118,25 +141,17 @@ def ministry_domain_pass(scan: Scan) -> None:
         words.insert(1, domain)
         if nisba is not None and scan.owner[last] is not None:
             continue  # the nisba word is already an actor of its own
-        ids = [e for e in kb.alias_index.get(" ".join(words), ()) if kb.entries[e].kind == "organization"]
-        start, end = span_of(scan, i, last, offset)
-        if len(ids) == 1:
-            scan.claim(_listed(i, last, start, end, kb.entries[ids[0]], 0.8))
-            continue
-        scan.claim(
-            Found(
-                first=i,
-                last=last,
-                start=start,
-                end=end,
-                key="new:" + " ".join(words),
-                kind="organization",
-                method="pattern",
-                confidence=0.7,
-                prefix=MINISTRY_AR + ("ا" if scan.doc.norm[start - 1 : start + 1] == "لل" else ""),
-                country=nisba if nisba is not None and nisba.startswith("country.") else None,
-                category="ministry",
-            )
+        start = span_of(scan, i, last, offset)[0]
+        _claim_body(
+            scan,
+            i,
+            last,
+            offset,
+            words,
+            confidence=0.7,
+            prefix=MINISTRY_AR + ("ا" if scan.doc.norm[start - 1 : start + 1] == "لل" else ""),
+            country=nisba if nisba is not None and nisba.startswith("country.") else None,
+            category="ministry",
         )
 
 
@@ -331,23 +346,14 @@ def eponym_pass(scan: Scan) -> None:
         if person is not None:
             release(scan, person)
         words = [stem, *scan.tokens[i + 1 : last + 1]]
-        start, end = span_of(scan, i, last, offset)
-        ids = [e for e in kb.alias_index.get(" ".join(words), ()) if kb.entries[e].kind == "organization"]
-        if len(ids) == 1:
-            scan.claim(_listed(i, last, start, end, kb.entries[ids[0]], 0.8))
-            continue
-        scan.claim(
-            Found(
-                first=i,
-                last=last,
-                start=start,
-                end=end,
-                key="new:" + " ".join(words),
-                kind="organization",
-                method="pattern",
-                confidence=0.7,
-                category=head.category if head is not None else EPONYM_CATEGORY,
-            )
+        _claim_body(
+            scan,
+            i,
+            last,
+            offset,
+            words,
+            confidence=0.7,
+            category=head.category if head is not None else EPONYM_CATEGORY,
         )
 
 
