@@ -55,6 +55,14 @@ async def test_different_submissions_at_once_all_land(pooled) -> None:
     client, token, dsn = pooled
     texts = [f"{ARTICLE}\nتحديث رقم {i}." for i in range(5)]
     responses = await post_many(client, token, [{"text": t} for t in texts])
+    for _ in range(3):  # a write that waited past its budget is a 503 to retry, as a client does
+        retry = [i for i, r in enumerate(responses) if r.status_code == 503]
+        if not retry:
+            break
+        assert all(responses[i].headers.get("retry-after") for i in retry), [responses[i].text for i in retry]
+        again = await post_many(client, token, [{"text": texts[i]} for i in retry])
+        for i, r in zip(retry, again, strict=True):
+            responses[i] = r
     assert [r.status_code for r in responses] == [201] * 5, [r.text for r in responses]
     conn = await asyncpg.connect(dsn)
     try:
