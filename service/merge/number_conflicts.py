@@ -153,13 +153,7 @@ def claimed_counts(
         if not told:
             continue
         places = {m.location for m in own}
-        # every number the article gives for each thing in reports of the event's type: with more
-        # than the event's and one claimed, the article is a round-up of several attacks
-        given: dict[str, set[str]] = defaultdict(set)
-        for m in doc.events:
-            if m.plover_type == event.type:
-                for field, number in counts_of(m.quote):
-                    given[field].add(number)
+        given: dict[str, set[str]] | None = None  # read only for an article with a group's claim
         for claim in doc.claims:
             if claim.stance != "asserts" or claim.event is None or not 0 <= claim.event < len(doc.events):
                 continue
@@ -177,10 +171,25 @@ def claimed_counts(
             for field, number in counts_of(claim.quote):
                 if field not in told or number in told[field] or len(told[field]) != 1:
                     continue
+                if given is None:
+                    given = _numbers_given(doc, event.type, counts_of)
                 if given[field] - told[field] - {number} or not _near(number, next(iter(told[field])), ratio):
                     continue
                 found.append((field, number, attribution(doc, claim.start, claim.end)))
     return found
+
+
+def _numbers_given(
+    doc: Document, plover_type: str, counts_of: Callable[[str], Sequence[tuple[str, str]]]
+) -> dict[str, set[str]]:
+    """Every number the article gives for each thing in its reports of ``plover_type``: with more
+    than the event's and one claimed, the article is a round-up of several attacks."""
+    given: dict[str, set[str]] = defaultdict(set)
+    for m in doc.events:
+        if m.plover_type == plover_type:
+            for field, number in counts_of(m.quote):
+                given[field].add(number)
+    return given
 
 
 def count_conflicts(
