@@ -1425,9 +1425,31 @@ def _date_from_lead(doc: Document, drafts: list[_Draft]) -> None:
     if any(dm.start_date not in own for i, dm in enumerate(doc.dates[:lead_day]) if _recent_day(doc, i)):
         return  # "مقتل تسعة جنود ..." in an article that writes "17 يوليو": its news may be of that day
     body = next((i for i, s in enumerate(doc.sentences) if s.kind == "body"), None)
+    given = _today_of_next(doc, drafts, body) if body is not None else None
     for d in drafts:
         if d.sentence == body and _borrows_date(doc, d):
-            d.date = lead_day
+            d.date = lead_day if given is None else given
+
+
+def _today_of_next(doc: Document, drafts: list[_Draft], body: int) -> int | None:
+    """The "today" ("اليوم", "صباح اليوم") of an act told in the sentence right after the lead: a
+    wire copied the day it was sent ("استدعت مملكة البحرين سفيرها ... . وأدانت المنامة ... اليوم")
+    tells the news of its own day, so its undated lead takes that day, not the day before. A
+    "today" further on or of a plan ("عرضه على مجلس الأمن اليوم") says nothing of the lead."""
+    after = next((i for i in range(body + 1, len(doc.sentences)) if doc.sentences[i].kind == "body"), None)
+    for d in drafts:
+        if d.sentence != after or d.date is None or d.status != "occurred":
+            continue
+        dm = doc.dates[d.date]
+        rel = dm.relative
+        if (
+            rel is not None
+            and rel.unit == "day"
+            and rel.offset_days == 0
+            and dm.start_date == doc.publication.date
+        ):
+            return d.date
+    return None
 
 
 IMPERFECT_PREFIXES = ("ي", "ت", "ن")
