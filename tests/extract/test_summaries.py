@@ -8,7 +8,7 @@ from merge_docs import DocBuilder
 from test_conflicts import deal_reports
 
 from service.merge.build import build_dataset
-from service.merge.summaries import date_phrase, summarize, summary_data
+from service.merge.summaries import date_phrase, describe, summarize, summary_data
 from service.models.resources import (
     Actor,
     ActorRef,
@@ -264,3 +264,16 @@ def test_english_agreement_leaves_a_subject_that_is_not_the_slot_alone() -> None
         "ASSAULT", (_org("جهاز مكافحة الإرهاب", "Counter-Terrorism Service"), "target"), mode="kill"
     )
     assert summarize(event, actors).en.startswith("Members of Counter-Terrorism Service were killed")
+
+
+def test_common_roles_have_english_labels() -> None:
+    for role, label in (
+        ("المستشارة الألمانية", "German chancellor Angela Merkel"),
+        ("وزير الصحة", "German health minister Angela Merkel"),
+        ("الأمير", "German prince Angela Merkel"),
+        ("الناطق باسم الحكومة", "German spokesperson Angela Merkel"),
+    ):
+        actor = person(
+            "act_am", "أنجيلا ميركل", "Angela Merkel", role, _org("ألمانيا", "Germany", kind="country")
+        )
+        assert describe(ref(actor), actor, "en", summary_data()) == label, role
