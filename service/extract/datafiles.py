@@ -589,7 +589,7 @@ def check_all() -> None:
     for stem in ACTOR_FILES:
         actor_file(stem)
     title_holders()
-    for stem in ("given", "parts"):
+    for stem in ("given", "parts", "romanised"):
         name_table(stem)
     for stem in ("stopwords", "ambiguous_given"):
         word_list(stem)

@@ -11,6 +11,7 @@ their words are known). Violent events carry their toll, as most reports give it
 
 from __future__ import annotations
 
+import re
 import string
 from collections import Counter
 from datetime import date
@@ -30,6 +31,30 @@ Languages = ("en", "ar")
 Templates = dict[str, dict[str, dict[str, dict[str, list[str]]]]]
 
 
+class ArabicAgreement(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """Which actors are grammatically feminine, and the feminine forms of the templates' verbs."""
+
+    feminine: dict[str, str]
+    pronouns: dict[str, str]
+    masculine_countries: frozenset[str]
+    feminine_heads: frozenset[str]
+    feminine_names: frozenset[str]
+    masculine_heads: frozenset[str]
+    honorifics: frozenset[str]
+
+
+class EnglishAgreement(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """The plural forms of the templates' be/have verbs and the head words that make a name plural."""
+
+    plural: dict[str, str]
+    plural_heads: frozenset[str]
+
+
+class Agreement(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    ar: ArabicAgreement
+    en: EnglishAgreement
+
+
 class SummaryData(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """The contents of ``data/summaries.json``."""
 
@@ -42,6 +67,7 @@ class SummaryData(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     templates: Templates
     roles: dict[str, str]
     demonyms: dict[str, str]
+    agreement: Agreement
     and_: dict[str, str] = msgspec.field(name="and")
     comma: dict[str, str] = msgspec.field(default_factory=dict)
     toll: dict[str, dict[str, str]] = msgspec.field(default_factory=dict)
@@ -52,7 +78,16 @@ def summary_data() -> SummaryData:
     """The labels and templates from the data file (cached)."""
     data = msgspec.convert(without_notes(msgspec.json.decode(_PATH.read_bytes())), SummaryData)
     roles = {match_key(k): v for k, v in data.roles.items()}
-    return msgspec.structs.replace(data, roles=roles)
+    ar = data.agreement.ar
+    folded = msgspec.structs.replace(
+        ar,
+        masculine_countries=frozenset(map(match_key, ar.masculine_countries)),
+        feminine_heads=frozenset(map(match_key, ar.feminine_heads)),
+        feminine_names=frozenset(map(match_key, ar.feminine_names)),
+        masculine_heads=frozenset(map(match_key, ar.masculine_heads)),
+        honorifics=frozenset(map(match_key, ar.honorifics)),
+    )
+    return msgspec.structs.replace(data, roles=roles, agreement=Agreement(ar=folded, en=data.agreement.en))
 
 
 def _role_label(text: str, data: SummaryData) -> str | None:
@@ -130,10 +165,98 @@ def _covered_countries(event: Event, actors: dict[str, Actor]) -> set[str]:
     return covered
 
 
-def _slots(event: Event, actors: dict[str, Actor], lang: str, data: SummaryData) -> dict[str, str]:
-    covered = _covered_countries(event, actors)
+_ACTOR_SLOTS = ("source", "target", "target_people", "target_place", "participants", "others")
+_HARAKAT = re.compile("[\u064b-\u0652\u0640]")
 
-    def named(roles: set[str], weapons: bool = False, kinds: set[str] | None = None) -> str:
+
+def _head_word(name: str, honorifics: frozenset[str] = frozenset()) -> str:
+    """The first word of an Arabic name or role, without diacritics, the article and honorifics."""
+    words = _HARAKAT.sub("", name).split()
+    while len(words) > 1 and match_key(words[0]) in honorifics:
+        words = words[1:]
+    head = words[0] if words else ""
+    return head[2:] if head.startswith("ال") and len(head) > 3 else head
+
+
+def _feminine_form(head: str, rules: ArabicAgreement) -> bool:
+    if match_key(head) in rules.masculine_heads:
+        return False
+    return head.endswith(("ة", "ات")) or match_key(head) in rules.feminine_heads
+
+
+def is_feminine(ref: ActorRef, actor: Actor | None, rules: ArabicAgreement) -> bool:
+    """Whether an actor is grammatically feminine in Arabic (``agreement`` in the data file)."""
+    key = match_key(ref.name_ar)
+    if ref.kind == "country":
+        return key not in rules.masculine_countries
+    if ref.kind == "person":
+        roles = Counter(r.text for r in (actor.roles if actor else []) if r.text)
+        if not roles:
+            return False
+        role = min(roles, key=lambda t: (-roles[t], len(t), t))  # the role ``describe`` shows
+        return _feminine_form(_head_word(role, rules.honorifics), rules)
+    if key in rules.feminine_names:
+        return True
+    if ref.kind == "place" and len(ref.name_ar.split()) == 1:
+        return True  # a city or a region
+    return _feminine_form(_head_word(ref.name_ar), rules)
+
+
+def is_plural(refs: list[ActorRef], rules: EnglishAgreement) -> bool:
+    """Whether an English subject naming ``refs`` is plural: several actors, or one whose English
+    head word (before "of", else the last word) is a plural noun."""
+    if len(refs) != 1:
+        return len(refs) > 1
+    if refs[0].kind in ("country", "person"):
+        return False
+    words = english(refs[0]).split()
+    head = words[words.index("of") - 1] if "of" in words[1:] else (words[-1] if words else "")
+    return head in rules.plural_heads
+
+
+def agree(template: str, lang: str, subjects: dict[str, list[ActorRef]], actors: dict[str, Actor]) -> str:
+    """The template with its verbs agreeing with the actors filling its slots: in Arabic the verb
+    next to a slot is feminine for a feminine first actor (with the subject's possessive nouns); in
+    English a be/have form after the slot that opens the sentence is plural for a plural subject,
+    singular otherwise ("Members of {target_people} were" is left alone)."""
+    agreement = summary_data().agreement
+    words = template.split(" ")
+    changed = False
+    for i, word in enumerate(words):
+        slot = next((s for s in _ACTOR_SLOTS if word.startswith("{" + s + "}")), None)
+        refs = subjects.get(slot or "", [])
+        if not refs:
+            continue
+        if lang == "ar" and is_feminine(refs[0], actors.get(refs[0].id), agreement.ar):
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(words) and words[j] in agreement.ar.feminine:
+                    words[j] = agreement.ar.feminine[words[j]]
+                    changed = True
+        elif lang == "en" and i == 0 and len(words) > 1:  # the subject opens the sentence
+            plural = agreement.en.plural
+            singular = {v: k for k, v in plural.items()}
+            forms = plural if is_plural(refs, agreement.en) else singular
+            words[i + 1] = forms.get(words[i + 1], words[i + 1])
+    if changed:
+        words = [_with_pronoun(w, agreement.ar.pronouns) for w in words]
+    return " ".join(words)
+
+
+def _with_pronoun(word: str, pronouns: dict[str, str]) -> str:
+    """A word ending in a masculine possessive that the data lists ("رفضه"), made feminine; the
+    word may carry slots glued after it ("رفضه{place}{date}.")."""
+    stem = word.split("{", 1)[0]
+    return pronouns[stem] + word[len(stem) :] if stem in pronouns else word
+
+
+def _slots(
+    event: Event, actors: dict[str, Actor], lang: str, data: SummaryData
+) -> tuple[dict[str, str], dict[str, list[ActorRef]]]:
+    """The text of every slot, and the actors each actor slot names (for agreement)."""
+    covered = _covered_countries(event, actors)
+    subjects: dict[str, list[ActorRef]] = {}
+
+    def named(slot: str, roles: set[str], weapons: bool = False, kinds: set[str] | None = None) -> str:
         refs = [
             ea.actor
             for ea in event.actors
@@ -142,6 +265,7 @@ def _slots(event: Event, actors: dict[str, Actor], lang: str, data: SummaryData)
             and (kinds is None or ea.actor.kind in kinds)
         ]
         shown = [r for r in refs if r.id not in covered] or refs
+        subjects[slot] = shown
         return _join([describe(r, actors.get(r.id), lang, data) for r in shown], lang, data)
 
     place = ""
@@ -150,13 +274,13 @@ def _slots(event: Event, actors: dict[str, Actor], lang: str, data: SummaryData)
     )
     if event.location is not None:
         place = english(event.location) if lang == "en" else event.location.name_ar
-    return {
-        "source": named({"source"}),
-        "target": named({"target"}),
-        "target_people": named({"target"}, kinds={"person", "organization"}),
-        "target_place": named({"target"}, kinds={"country", "place"}),
-        "participants": named({"source", "target", "participant"}),
-        "others": named({"source", "target", "participant", "mentioned"}, weapons=True),
+    slots = {
+        "source": named("source", {"source"}),
+        "target": named("target", {"target"}),
+        "target_people": named("target_people", {"target"}, kinds={"person", "organization"}),
+        "target_place": named("target_place", {"target"}, kinds={"country", "place"}),
+        "participants": named("participants", {"source", "target", "participant"}),
+        "others": named("others", {"source", "target", "participant", "mentioned"}, weapons=True),
         "place": data.place[lang].format(place=place) if place and not place_is_actor else "",
         "place_name": place,
         "date": date_phrase(event, lang, data),
@@ -165,6 +289,7 @@ def _slots(event: Event, actors: dict[str, Actor], lang: str, data: SummaryData)
         "status_label": data.statuses.get(event.status, {}).get(lang, event.status),
         "toll": _toll(event, lang, data),
     }
+    return slots, subjects
 
 
 @lru_cache(maxsize=1 << 15)
@@ -222,9 +347,13 @@ def summarize(event: Event, actors: dict[str, Actor]) -> Summary:
     data = summary_data()
     texts = {}
     for lang in Languages:
-        slots = _slots(event, actors, lang, data)
+        slots, subjects = _slots(event, actors, lang, data)
         texts[lang] = next(
-            (text for t in _candidates(event, lang, data) if (text := _render(t, slots))),
+            (
+                text
+                for t in _candidates(event, lang, data)
+                if (text := _render(t, slots)) and (text := _render(agree(t, lang, subjects, actors), slots))
+            ),
             slots["type_label"],
         )
     return Summary(en=texts["en"], ar=texts["ar"])

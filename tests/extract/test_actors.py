@@ -239,6 +239,17 @@ def test_given_name_spelled_with_hamza_alef_lam() -> None:
         ("نزار عبد الكريم الخطيب", "Nizar Abdulkarim al-Khatib"),
         ("إيفان بتروف", "Ivan Batrov"),
         ("عزام الغريب", "Azzam al-Gharib"),
+        # a final ة is written "a" (the folded key turns it into ه), -ية is "iya"
+        ("بدر باسلمة", "Badr Baslma"),
+        ("طلال أبو رحمة", "Talal Abu Rahma"),
+        ("عماد مغنية", "Imad Maghniya"),
+        # conventional forms of foreign and established names (data/names/romanised.tsv)
+        ("أنجيلا ميركل", "Angela Merkel"),
+        ("نيكولا ساركوزي", "Nicolas Sarkozy"),
+        ("جيمي كارتر", "Jimmy Carter"),
+        ("بان كي مون", "Ban Ki-moon"),
+        ("أسامة بن لادن", "Osama bin Laden"),
+        ("محمد مرسي", "Mohammed Morsi"),
     ],
 )
 def test_transliteration_of_unlisted_names(name: str, english: str) -> None:

@@ -8,7 +8,7 @@ from merge_docs import DocBuilder
 from test_conflicts import deal_reports
 
 from service.merge.build import build_dataset
-from service.merge.summaries import date_phrase, summarize, summary_data
+from service.merge.summaries import date_phrase, describe, summarize, summary_data
 from service.models.resources import (
     Actor,
     ActorRef,
@@ -179,3 +179,101 @@ def test_a_place_that_is_also_a_participant_is_not_repeated() -> None:
         summarize(event, actors).en
         == "Syrian chief of staff Ali al-Naasan attacked Moscow on 2 October 2025."
     )
+
+
+def _with_actors(
+    kind: str, *pairs: tuple[ActorRef, str], mode: str | None = None
+) -> tuple[Event, dict[str, Actor]]:
+    event, actors = talks()
+    event.type, event.mode, event.location = kind, mode, None  # type: ignore[assignment]
+    event.actors = [EventActor(actor=r, role=role) for r, role in pairs]  # type: ignore[arg-type]
+    return event, actors
+
+
+def _org(name_ar: str, name_en: str | None = None, kind: str = "organization") -> ActorRef:
+    return ActorRef(id=f"act_{name_en or name_ar}", kind=kind, name_ar=name_ar, name_en=name_en)  # type: ignore[arg-type]
+
+
+def test_arabic_verbs_agree_with_a_feminine_subject() -> None:
+    egypt = _org("مصر", "Egypt", kind="country")
+    iraq = _org("العراق", "Iraq", kind="country")
+    for subject, verb in (
+        (egypt, "أصدرت"),
+        (iraq, "أصدر"),  # a masculine country
+        (_org("وزارة الخارجية"), "أصدرت"),
+        (_org("قوات الاحتلال"), "أصدرت"),
+        (_org("الأمم المتحدة"), "أصدرت"),  # a broken plural of things
+        (_org("مجلس الأمن"), "أصدر"),
+        (_org("حزب الله"), "أصدر"),
+        (_org("حماس"), "أصدرت"),  # a movement named alone
+    ):
+        event, actors = _with_actors("DEMAND", (subject, "source"))
+        assert summarize(event, actors).ar.startswith(f"{verb} {subject.name_ar} دعوة"), subject.name_ar
+
+
+def test_a_person_is_feminine_by_the_role_shown_with_the_name() -> None:
+    merkel = person("act_am", "أنجيلا ميركل", "Angela Merkel", "المستشارة الألمانية", None)
+    queen = person("act_q", "إليزابيث الثانية", "Elizabeth II", "جلالة الملكة", None)
+    king = person("act_k", "سلمان بن عبدالعزيز", "Salman bin Abdulaziz", "جلالة الملك", None)
+    plain = person("act_s", "سامر الخطيب", "Samer al-Khatib", None, None)
+    for actor, verb in ((merkel, "التقت"), (queen, "التقت"), (king, "التقى"), (plain, "التقى")):
+        event, _ = _with_actors(
+            "CONSULT", (ref(actor), "source"), (_org("ليبيا", "Libya", kind="country"), "target")
+        )
+        assert summarize(event, {actor.id: actor}).ar.startswith(verb + " "), actor.name.ar
+
+
+def test_the_verb_agrees_with_the_first_of_several_subjects_and_passives_with_the_target() -> None:
+    event, actors = _with_actors(
+        "CONSULT", (_org("تركيا", "Turkey", kind="country"), "source"), (_org("مجلس الأمن"), "target")
+    )
+    assert summarize(event, actors).ar.startswith("التقت تركيا مجلس الأمن")
+    event, actors = _with_actors("ASSAULT", (_org("إيران", "Iran", kind="country"), "target"))
+    assert summarize(event, actors).ar.startswith("تعرضت إيران لهجوم")
+    event, actors = _with_actors(
+        "ASSAULT", (_org("مجلس الأمن"), "source"), (_org("سوريا", "Syria", kind="country"), "target")
+    )
+    assert summarize(event, actors).ar.startswith("هاجم مجلس الأمن سوريا")  # the object does not decide
+
+
+def test_a_feminine_subject_makes_its_possessives_feminine() -> None:
+    event, actors = _with_actors("REJECT", (_org("روسيا", "Russia", kind="country"), "source"))
+    assert summarize(event, actors).ar.startswith("أعلنت روسيا رفضها")
+    event, actors = _with_actors("REJECT", (_org("العراق", "Iraq", kind="country"), "source"))
+    assert summarize(event, actors).ar.startswith("أعلن العراق رفضه")
+
+
+def test_english_be_forms_agree_in_number_with_the_subject() -> None:
+    greece = _org("اليونان", "Greece", kind="country")
+    italy = _org("إيطاليا", "Italy", kind="country")
+    event, actors = _with_actors("CONSULT", (greece, "participant"))
+    event.status = "planned"
+    assert summarize(event, actors).en.startswith("Greece is due to hold talks")
+    event, actors = _with_actors("CONSULT", (greece, "participant"), (italy, "participant"))
+    event.status = "planned"
+    assert summarize(event, actors).en.startswith("Greece and Italy are due to hold talks")
+    militias = _org("ميليشيات الحوثي", "Houthi Militias")
+    event, actors = _with_actors("ACCUSE", (militias, "target"))
+    assert summarize(event, actors).en.startswith("Houthi Militias were accused")
+    event, actors = _with_actors("COERCE", (_org("سامر الخطيب", "Samer al-Khatib", kind="person"), "target"))
+    assert summarize(event, actors).en.startswith("Samer al-Khatib was detained")
+
+
+def test_english_agreement_leaves_a_subject_that_is_not_the_slot_alone() -> None:
+    event, actors = _with_actors(
+        "ASSAULT", (_org("جهاز مكافحة الإرهاب", "Counter-Terrorism Service"), "target"), mode="kill"
+    )
+    assert summarize(event, actors).en.startswith("Members of Counter-Terrorism Service were killed")
+
+
+def test_common_roles_have_english_labels() -> None:
+    for role, label in (
+        ("المستشارة الألمانية", "German chancellor Angela Merkel"),
+        ("وزير الصحة", "German health minister Angela Merkel"),
+        ("الأمير", "German prince Angela Merkel"),
+        ("الناطق باسم الحكومة", "German spokesperson Angela Merkel"),
+    ):
+        actor = person(
+            "act_am", "أنجيلا ميركل", "Angela Merkel", role, _org("ألمانيا", "Germany", kind="country")
+        )
+        assert describe(ref(actor), actor, "en", summary_data()) == label, role

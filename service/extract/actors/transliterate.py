@@ -71,6 +71,8 @@ def _units(word: str) -> list[tuple[str, bool]]:
                 units.append(("y", False))
             elif i == n - 2 and next_char == "ف":
                 units.append(("e", True))
+            elif i == n - 2 and next_char == "ة" and i > 0:
+                units.append(("iy", True))  # "هنية" -> "Haniya"
             elif i == n - 1 and word.endswith("سكي"):
                 units.append(("y", True))
             else:
@@ -115,24 +117,51 @@ def _lookup(table: dict[str, str], word: str) -> str | None:
     return found
 
 
+@cache
+def romanised() -> tuple[dict[str, str], dict[str, int]]:
+    """``data/names/romanised.tsv`` by light key (conventional English forms of foreign and
+    established names, read only here), and the longest entry starting with each word."""
+    table: dict[str, str] = {}
+    for arabic, english in datafiles.name_table("romanised"):
+        table.setdefault(light_key(arabic), english)
+    first: dict[str, int] = {}
+    for key in table:
+        words = key.split(" ")
+        first[words[0]] = max(first.get(words[0], 0), len(words))
+    return table, first
+
+
+def _listed_span(words: list[str], i: int) -> tuple[str, int] | None:
+    """The English form of the longest listed name at ``words[i]`` (given names first, then the
+    conventional forms of ``romanised.tsv``), with the number of words it covers."""
+    kb = knowledge()
+    forms, first = romanised()
+    for table, starts in ((kb.given, kb.given_first), (forms, first)):
+        for k in range(min(starts.get(words[i], 0), len(words) - i), 0, -1):
+            english = table.get(" ".join(words[i : i + k]))
+            if english is not None:
+                return english, k
+    return None
+
+
 def transliterate(name_ar: str) -> str:
     """An English rendering of an Arabic personal name ("رامي الشاعر" -> "Rami al-Shaer")."""
     kb = knowledge()
-    words = light_key(name_ar).split(" ")
+    pairs = [(key, raw) for raw in name_ar.split() if (key := light_key(raw))]
+    words = [key for key, _ in pairs]
     out: list[str] = []
     i = 0
     while i < len(words):
-        span = min(kb.given_first.get(words[i], 0), len(words) - i)
-        for k in range(span, 0, -1):
-            english = kb.given.get(" ".join(words[i : i + k]))
-            if english is not None:
-                out.append(english)
-                i += k
-                break
+        listed = _listed_span(words, i)
+        if listed is not None:
+            out.append(listed[0])
+            i += listed[1]
         else:
             word = words[i].replace("ى", "ي")
             english = _lookup(kb.parts, word) or _lookup(kb.given, words[i])
-            out.append(english if english is not None else romanize_word(word))
+            # romanised from the written letters, which keep a final ة ("باسلمة" -> "Baslma", not "Baslmh")
+            written = _letters(pairs[i][1]).replace("ى", "ي")
+            out.append(english if english is not None else romanize_word(written))
             i += 1
     name = " ".join(part for part in out if part)
     return name[:1].upper() + name[1:]
