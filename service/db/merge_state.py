@@ -53,6 +53,12 @@ SELECT_UNITS_BY_KEYS = """
 SELECT u.sha, u.idx, u.event_id, u.unit FROM merge_units u
 JOIN (SELECT DISTINCT sha, idx FROM merge_unit_keys WHERE key = ANY($1::text[])) k ON k.sha = u.sha AND k.idx = u.idx
 """
+SELECT_CANDIDATE_UNITS = """
+SELECT u.sha, u.idx, u.event_id, u.unit, k.keys FROM merge_units u
+JOIN (
+    SELECT sha, idx, array_agg(key) AS keys FROM merge_unit_keys WHERE key = ANY($1::text[]) GROUP BY sha, idx
+) k ON k.sha = u.sha AND k.idx = u.idx
+"""
 SELECT_UNIT_LINKS = """
 WITH k AS (SELECT * FROM unnest($1::text[], $2::int[]) AS k(sha, idx))
 SELECT l.a_sha, l.a_idx, l.b_sha, l.b_idx FROM merge_unit_links l JOIN k ON k.sha = l.a_sha AND k.idx = l.a_idx
@@ -226,7 +232,12 @@ class DbStore:
     async def unit_candidates(self, keys: list[str]) -> dict[UnitKey, UnitState]:
         if not keys:
             return {}
-        return dict(_unit_state(r) for r in await self.conn.fetch(SELECT_UNITS_BY_KEYS, keys))
+        return {
+            (r["sha"], r["idx"]): UnitState(
+                unit=_unit.decode(r["unit"]), event_id=r["event_id"], found_by=tuple(r["keys"])
+            )
+            for r in await self.conn.fetch(SELECT_CANDIDATE_UNITS, keys)
+        }
 
     async def unit_links(self, units: list[UnitKey]) -> list[tuple[UnitKey, UnitKey]]:
         if not units:

@@ -47,19 +47,17 @@ class EventLayer(MergeBase):
         old_units = {k: s for k, s in self.old_units.items() if k[0] in self.dirty}
         st = self.delta.state
         # Links of every report of a dirty article are found again.
-        stored = await self.store.unit_candidates(
-            sorted({k for u in new_units.values() for k in looks_up(u, within=False)})
-        )
+        looked = {k: looks_up(u, within=False) for k, u in new_units.items()}
+        stored = await self.store.unit_candidates(sorted({k for ks in looked.values() for k in ks}))
         stored = {k: s for k, s in stored.items() if k[0] not in self.dirty}
         await self._index_for_actors(_unit_actors(s.unit for s in stored.values()), index)
         index = await self._index(dirty)
         published = {s: self.docs[s].publication.date for s in dirty}
         new_links: set[tuple[UnitKey, UnitKey]] = set()
-        everything = list(new_units.values()) + [s.unit for s in stored.values()]
         # Each pair is scored once: ``cluster_events`` below takes these scores instead of scoring
         # the new reports against their stored candidates again (``scored``).
         scored: dict[tuple[UnitKey, UnitKey], tuple[float, dict[str, Any]] | None] = {}
-        for a, b in candidate_pairs(everything, set(new_units)):
+        for a, b in _new_pairs(new_units, looked, stored):
             result = match_score(a, b, index, self.rules, published=published.get(a.key[0]))
             scored[(a.key, b.key)] = result
             if result is not None:
@@ -266,3 +264,25 @@ def _unchanged_docs(
     for k, u in new.items():
         new_by_doc[k[0]][k] = u
     return {sha for sha in dirty if old_by_doc.get(sha, {}) == new_by_doc.get(sha, {})}
+
+
+def _new_pairs(
+    new_units: dict[UnitKey, EventUnit], looked: dict[UnitKey, list[str]], stored: dict[UnitKey, UnitState]
+) -> list[tuple[EventUnit, EventUnit]]:
+    """``candidate_pairs(new + stored, only=new)``, without computing a stored report's keys: the
+    look-up returned the keys each was found by (``UnitState.found_by``). Pairs of two new reports
+    come from ``candidate_pairs``; a new report ``n`` and a stored one ``s`` (another article, so
+    no within-article key ``d:`` is shared) pair when ``s`` is found by a key ``n`` looks up, which
+    is what ``found_by(s)`` against ``looks_up(n)`` gives. Same pairs, same order (by keys)."""
+    pairs = {(a.key, b.key) for a, b in candidate_pairs(list(new_units.values()))}
+    if stored:
+        holders: dict[str, list[UnitKey]] = defaultdict(list)
+        for k, s in stored.items():
+            for key in s.found_by:
+                holders[key].append(k)
+        for n, keys in looked.items():
+            for key in keys:
+                for k in holders.get(key, ()):
+                    pairs.add((n, k) if n < k else (k, n))
+    units = {**{k: s.unit for k, s in stored.items()}, **new_units}
+    return [(units[a], units[b]) for a, b in sorted(pairs)]

@@ -37,6 +37,9 @@ class UnitState(msgspec.Struct):
 
     unit: EventUnit
     event_id: str
+    found_by: tuple[str, ...] = ()
+    """From ``Store.unit_candidates`` only: the looked-up keys this report is found by (the others
+    are empty), so the merge pairs it with the reports looking them up without computing its keys."""
 
 
 class UndatedState(msgspec.Struct):
@@ -102,7 +105,8 @@ class Store(Protocol):
     async def units_of_events(self, event_ids: list[str]) -> dict[UnitKey, UnitState]: ...
 
     async def unit_candidates(self, keys: list[str]) -> dict[UnitKey, UnitState]:
-        """Stored reports found by one of these keys (``event_clusters.looks_up``, across articles)."""
+        """Stored reports found by one of these keys (``event_clusters.looks_up``, across articles),
+        each with those of the keys it is found by (``UnitState.found_by``)."""
         ...
 
     async def unit_links(self, units: list[UnitKey]) -> list[tuple[UnitKey, UnitKey]]: ...
