@@ -78,6 +78,9 @@ class EventUnit(msgspec.Struct, frozen=True):
     no date the text writes, so the report blocks and matches as undated (``start`` None) and the
     day dates the merged event only when no report of it has a date from the text
     (``event_resources._date``)."""
+    quoted: bool = False
+    """``place`` was read from the sentence (``quote_place``), not from a resolved location: it ties
+    only reports of different articles that are both dated (``same_place``)."""
 
 
 def _context_people(doc: Document, at: int, actors: ActorIndex) -> frozenset[str]:
@@ -170,6 +173,7 @@ def unit_of(
     t = mention.plover_type
     named = [f"a:{a}" for a in sorted(core | context)]
     place = place_key(location.id, actors, rules) if location else None
+    quoted = False
     # the place's id (publication probes look it up) and its key across granularity ("l:p:<name>")
     placed = [f"l:{location.id}", *([f"l:{place}"] if place else [])] if location else []
     cross = [a for a in named if crosses(a[2:], actors, rules)]
@@ -178,9 +182,9 @@ def unit_of(
         place = quote_place(mention.quote)  # "بمنطقة سترة": a place the gazetteer does not know
         if place is not None and _named_place(doc, place, actors, rules):
             place = None  # a known place the extractor did not give the report ("تحرير محافظة عدن")
+        quoted = place is not None
         if place is not None:
-            placed.append(f"l:{place}")
-            cross.append(placed[-1])
+            cross.append(f"l:{place}")  # across articles only: one article's reports have their places
     toll_min = rules.match.same_toll_min
     killed = (
         mention.killed if toll_min and mention.killed is not None and mention.killed >= toll_min else None
@@ -229,6 +233,7 @@ def unit_of(
         published=doc.publication.date,
         place=place,
         lead=lead,
+        quoted=quoted,
     )
 
 
@@ -337,7 +342,12 @@ def same_place(a: EventUnit, b: EventUnit) -> bool:
     """Both reports name one place (the same actor, or one place at different granularity); a
     facility is never the same place as another report's place unless it is the same actor."""
     if a.place is not None and a.place == b.place:
-        return True  # one place key, resolved or read from the sentence (``quote_place``)
+        # one place key, resolved or read from the sentence (``quote_place``): a sentence's place
+        # ties only two articles' reports that are both dated (an undated "في منطقة X" is often
+        # another act there, a response, a recalled attack)
+        if not (a.quoted or b.quoted):
+            return True
+        return a.key[0] != b.key[0] and a.start is not None and b.start is not None
     if a.location is None or b.location is None:
         return False
     return a.location == b.location
