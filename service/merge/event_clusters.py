@@ -189,6 +189,21 @@ def _tolls_near(a: EventUnit, b: EventUnit, rules: MergeRules) -> bool:
     return lo > 0 and hi / lo <= ratio
 
 
+def _tolls_apart(a: EventUnit, b: EventUnit, rules: MergeRules) -> bool:
+    """Whether two reports of different articles count their dead in figures further apart than
+    ``cross_toll_ratio``: tied by nothing but one place and day, they are two attacks there (a
+    bomb that killed 3 and one that killed 20 in one city), not one attack counted twice (14
+    and 10, a count conflict)."""
+    ratio = rules.match.cross_toll_ratio
+    if not ratio or a.key[0] == b.key[0]:
+        return False
+    ca, cb = quote_counts(a.quote).get("killed"), quote_counts(b.quote).get("killed")
+    if ca is None or cb is None or not (ca.isdigit() and cb.isdigit()):
+        return False
+    lo, hi = sorted((int(ca), int(cb)))
+    return lo == 0 or hi / lo > ratio
+
+
 def _day_apart_ok(
     a: EventUnit, b: EventUnit, shared: list[str], same_place: bool, rules: MergeRules, actors: ActorIndex
 ) -> bool:
@@ -404,6 +419,8 @@ def match_score(
         return None  # found only by the copy keys: nothing but a (near) copy may join the pair
     if not (toll or copy or _evidence_ok(a, b, shared, one_place, context, inferring, carried)):
         return None
+    if not (shared or toll or copy or carried or context) and _tolls_apart(a, b, rules):
+        return None  # tied by the place alone: 3 killed and 20 killed there are two attacks
     if _counts_differ(a, b):
         return None
     countries = sorted(a.countries & b.countries)

@@ -71,12 +71,16 @@ class EventUnit(msgspec.Struct, frozen=True):
     """The publication date of the report's article (its news window, ``news_window``)."""
     place: str | None = None
     """The place key of ``location`` (``place_key``): one key for one place named at different
-    granularity ("قرية سترة", "منطقة سترة"); None for a facility or no place."""
+    granularity ("قرية سترة", "منطقة سترة"); None for a facility or no place. For a report with no
+    place or only a country, the key of a place its sentence names after a head (``quote_place``)."""
     lead: date | None = None
     """The lead day an undated act of the lead was given (``dates.lead_day``, basis ``inferred``):
     no date the text writes, so the report blocks and matches as undated (``start`` None) and the
     day dates the merged event only when no report of it has a date from the text
     (``event_resources._date``)."""
+    quoted: bool = False
+    """``place`` was read from the sentence (``quote_place``), not from a resolved location: it ties
+    only reports of different articles that are both dated (``same_place``)."""
 
 
 def _context_people(doc: Document, at: int, actors: ActorIndex) -> frozenset[str]:
@@ -169,10 +173,18 @@ def unit_of(
     t = mention.plover_type
     named = [f"a:{a}" for a in sorted(core | context)]
     place = place_key(location.id, actors, rules) if location else None
+    quoted = False
     # the place's id (publication probes look it up) and its key across granularity ("l:p:<name>")
     placed = [f"l:{location.id}", *([f"l:{place}"] if place else [])] if location else []
     cross = [a for a in named if crosses(a[2:], actors, rules)]
     cross += [p for p in placed if location is not None and crosses(location.id, actors, rules)]
+    if location is None or actors.refs[location.id].kind == "country":
+        place = quote_place(mention.quote)  # "بمنطقة سترة": a place the gazetteer does not know
+        if place is not None and _named_place(doc, place, actors, rules):
+            place = None  # a known place the extractor did not give the report ("تحرير محافظة عدن")
+        quoted = place is not None
+        if place is not None:
+            cross.append(f"l:{place}")  # across articles only: one article's reports have their places
     toll_min = rules.match.same_toll_min
     killed = (
         mention.killed if toll_min and mention.killed is not None and mention.killed >= toll_min else None
@@ -221,6 +233,7 @@ def unit_of(
         published=doc.publication.date,
         place=place,
         lead=lead,
+        quoted=quoted,
     )
 
 
@@ -328,9 +341,16 @@ def locations_compatible(a: str | None, b: str | None, actors: ActorIndex, rules
 def same_place(a: EventUnit, b: EventUnit) -> bool:
     """Both reports name one place (the same actor, or one place at different granularity); a
     facility is never the same place as another report's place unless it is the same actor."""
+    if a.place is not None and a.place == b.place:
+        # one place key, resolved or read from the sentence (``quote_place``): a sentence's place
+        # ties only two articles' reports that are both dated (an undated "في منطقة X" is often
+        # another act there, a response, a recalled attack)
+        if not (a.quoted or b.quoted):
+            return True
+        return a.key[0] != b.key[0] and a.start is not None and b.start is not None
     if a.location is None or b.location is None:
         return False
-    return a.location == b.location or (a.place is not None and a.place == b.place)
+    return a.location == b.location
 
 
 def news_window(unit: EventUnit, days: int) -> tuple[date, date] | None:
@@ -361,6 +381,54 @@ def _name_scope(name: str) -> tuple[bool, str]:
         words = words[1:]
     words = [synonyms.get(w, w) for w in words]
     return bool(words) and words[0] in facilities, " ".join(words)
+
+
+@cache
+def _quote_place_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Head tokens as a sentence writes them (with their prefixes), name stopwords, compound
+    first words, folded (``places.quote_*``)."""
+    places = merge_rules().places
+    heads = {match_key(w) for w in places.admin_heads if len(match_key(w)) >= 3}
+    prefixes = ["", *(match_key(p) for p in places.quote_head_prefixes)]
+    tokens = frozenset(p + h for h in heads for p in prefixes)
+    stop = frozenset(match_key(w) for w in places.quote_name_stopwords)
+    return tokens, stop, frozenset(match_key(w) for w in places.quote_compound_words)
+
+
+@lru_cache(maxsize=1 << 15)
+def quote_place(quote: str) -> str | None:
+    """The place key ("p:<name>", as ``place_key``) of a place a report's sentence names after an
+    administrative head ("بمنطقة سترة", "في ولاية لوغار"), for a report whose mention has no place
+    or only a country: the gazetteer does not know every district, and two outlets naming the
+    same one are at the same place. None when the sentence names none, or two different ones."""
+    heads, stop, compound = _quote_place_words()
+    if not heads:
+        return None
+    words = match_key(quote).split()
+    _, _, synonyms = _place_words()
+    found: set[str] = set()
+    for i, word in enumerate(words[:-1]):
+        if word not in heads or words[i + 1] in stop or len(words[i + 1]) < 3 or words[i + 1].isdigit():
+            continue
+        name = (
+            words[i + 1 : i + 3] if words[i + 1] in compound and i + 2 < len(words) else words[i + 1 : i + 2]
+        )
+        found.add("p:" + " ".join(synonyms.get(w, w) for w in name))
+    return found.pop() if len(found) == 1 else None
+
+
+def _named_place(doc: Document, key: str, actors: ActorIndex, rules: MergeRules) -> bool:
+    """Whether ``doc`` names a place (or country) the knowledge base lists under place key ``key``:
+    then the per-article stage knew the place and chose not to make it the report's (a battle "to
+    free Aden", a journey "from the seat of the Najran emirate"), and ``quote_place`` must not
+    overrule it. A place new to the knowledge base is attached to reports less surely."""
+    for m in doc.mentions:
+        ref = actors.ref(doc.sha256, m.entity)
+        if ref is None or ref.kind not in ("place", "country") or actors.kb_of.get(ref.id) is None:
+            continue
+        if f"p:{_name_scope(m.text)[1]}" == key or f"p:{_name_scope(ref.name_ar)[1]}" == key:
+            return True
+    return False
 
 
 def _facility(actor_id: str, actors: ActorIndex, rules: MergeRules) -> bool:

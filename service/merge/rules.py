@@ -50,6 +50,12 @@ class Places(msgspec.Struct, frozen=True):
     admin_heads: list[str]
     facility_heads: list[str]
     synonyms: list[list[str]]
+    quote_head_prefixes: list[str] = []
+    """Letters an administrative head may carry in a report's sentence ("بمنطقة", "وبولاية")."""
+    quote_name_stopwords: list[str] = []
+    """Words after a head that are no place name ("منطقة شمال ...", "منطقة الشرق الأوسط")."""
+    quote_compound_words: list[str] = []
+    """First words of two-word place names ("جبل العليقة", "عين العرب"): the key takes both."""
 
 
 class Blocking(msgspec.Struct, frozen=True):
@@ -141,4 +147,5 @@ def merge_rules() -> MergeRules:
     raw["variants"].pop("_doc", None)
     if "places" in raw:
         raw["places"].pop("_doc", None)
+        raw["places"].pop("_quote_doc", None)
     return msgspec.convert(raw, MergeRules)
