@@ -14,7 +14,8 @@ from typing import Any
 from service.db import rollups
 from service.db.events import EVENT_LIST_SELECT, SELECT_EVENTS_BY_ID
 from service.db.filters import EVENT_FILTERS, EVENT_SORTS, SqlQuery, keyset_sql
-from service.db.stats import MAX_TIMELINE_BUCKETS, facet_statement, timeline_statement
+from service.db.series import axis
+from service.db.stats import facet_statement, timeline_statement
 from service.text import fold, match_key
 
 SQL_ORIGIN = "service.db (Marsad's own SQL)"
@@ -126,7 +127,8 @@ def timeline(
     cover = flt.cover()
     if cover is not None and rollups.covers_timeline(cover, group_by):
         window = rollups.Window(cover, *(extent or (date(2021, 1, 1), date(2025, 12, 31))))
-        sql, args = rollups.timeline_statement(window, interval, group_by, GROUP_LIMIT, MAX_TIMELINE_BUCKETS)
+        anchor, _ = axis(window, interval)
+        sql, args = rollups.series_statement(window, interval, group_by, GROUP_LIMIT, anchor, None)
     else:
         sql, args = timeline_statement(flt.query(drive=False), interval, group_by, GROUP_LIMIT)
     return Statement(sql, args)

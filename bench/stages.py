@@ -24,7 +24,8 @@ import asyncpg
 
 from bench.peers import data
 from service.api.formats import encoder
-from service.db import rollups, series, stats
+from service.db import rollups, series
+from service.models import Timeline
 
 TIMELINE = "/v1/stats/timeline?interval=day&group_by=actor"
 
@@ -50,21 +51,26 @@ async def timeline(dsn: str, path: str, runs: int) -> None:
             t1 = time.perf_counter()
             t2 = t1  # the totals are counted in the timeline's statement (one round trip)
             answer: Any
+            # the statement and build of service.db.series.rollup_points / rollup_timeline /
+            # rollup_series, timed apart
+            anchor, last = series.axis(window, interval)
+            sql, args = rollups.series_statement(window, interval, group_by, 20, anchor, None)
+            records = await conn.fetch(sql, *args)
+            t3 = time.perf_counter()
+            head = next(r for r in records if r["head"])
+            groups = sorted((r for r in records if not r["head"]), key=lambda r: r["ord"])
+            points = [(r["key"], r["label"], r["offsets"], r["counts"]) for r in groups]
+            totals = (head["total"], head["undated"], bool(head["truncated"]))
             if shape == "buckets":
-                sql, args = rollups.timeline_statement(
-                    window, interval, group_by, 20, stats.MAX_TIMELINE_BUCKETS
+                answer = Timeline(
+                    interval=interval,  # type: ignore[arg-type]
+                    group_by=group_by,  # type: ignore[arg-type]
+                    total=totals[0],
+                    undated=totals[1],
+                    truncated=totals[2],
+                    buckets=series.to_buckets(interval, anchor, points),
                 )
-                records = await conn.fetch(sql, *args)
-                t3 = time.perf_counter()
-                answer = stats._rolled_timeline(records, interval, group_by)
-            else:  # the statement and build of service.db.series.rollup_series, timed apart
-                anchor, last = series.axis(window, interval)
-                sql, args = rollups.series_statement(window, interval, group_by, 20, anchor, None)
-                records = await conn.fetch(sql, *args)
-                t3 = time.perf_counter()
-                head = next(r for r in records if r["head"])
-                points = [(r["key"], r["label"], r["offsets"], r["counts"]) for r in records if not r["head"]]
-                totals = (head["total"], head["undated"], bool(head["truncated"]))
+            else:
                 answer = series.build(interval, group_by, shape, totals, anchor, last, points)
             t4 = time.perf_counter()
             size = len(encoder.encode(answer))

@@ -25,8 +25,8 @@ from service.db.conflicts import SELECT_CONFLICT_IDS_OF_EVENTS, SELECT_CONFLICT_
 from service.db.events import SELECT_DOCUMENT, SELECT_EVENT_ACTORS, SELECT_EVENT_ATTRIBUTIONS
 from service.db.filters import SERIAL_PAGE
 from service.db.refs import DATASET_VERSION, RESOLVE_ACTOR_EXACT, RESOLVE_ACTOR_TOKENS
-from service.db.series import rollup_series
-from service.db.stats import facet_counts, rollup_facet_counts, rollup_timeline, timeline
+from service.db.series import rollup_series, rollup_timeline
+from service.db.stats import facet_counts, rollup_facet_counts, timeline
 from service.text import match_key
 
 STREAM_CHUNK = 500

@@ -13,14 +13,13 @@ from service.api.listing import Conditions, filter_query, read_filters, single_p
 from service.api.openapi import control_parameter, filter_parameter, make_operation
 from service.db import rollups
 from service.db.filters import EVENT_FILTERS, not_one_of, parse_int, split_values
-from service.db.series import SHAPES, axis, from_buckets, rollup_series
+from service.db.series import SHAPES, axis, from_buckets, rollup_series, rollup_timeline
 from service.db.stats import (
     FACETS,
     GROUPINGS,
     MAX_TIMELINE_BUCKETS,
     facet_counts,
     rollup_facet_counts,
-    rollup_timeline,
     timeline,
 )
 from service.errors import InvalidParameter

@@ -437,41 +437,6 @@ def _labels(g: Grouped) -> str:
                         FROM ({g.keys}) k LEFT JOIN actors la ON la.id = k.key)"""
 
 
-def timeline_statement(
-    w: Window, interval: str, group_by: str, group_limit: int, cap: int
-) -> tuple[str, list[Any]]:
-    """One row per period with the top ``group_limit`` groups (by their count over the window)
-    that have events in it: period, ords (each group's place in ``keys``, from 1), counts, in the
-    answer's order (count descending, then key); and a first row with period NULL: keys, labels,
-    buckets (how many (period, group) counts there are), truncated (there are more groups), and
-    the filter's total and undated events (totals_statement's, in the same round trip).
-    Over ``cap`` buckets, only that first row (the caller refuses the timeline).
-
-    Arrays per period, not a row per bucket: a daily timeline of 20 groups over five years has
-    36,500 buckets, and sending them as rows cost more than counting them (0.05 s of 0.1 s at
-    100k events), as did sorting them on their text keys (each group's place is an integer)."""
-    st = Statement()
-    totals = _totals(st, w)
-    g = _grouped(st, w, interval, group_by, group_limit)
-    sql = f"""
-WITH {g.groups}
-t AS MATERIALIZED ({totals}),
-x AS MATERIALIZED (SELECT * FROM ({g.counted}) c WHERE period > '-infinity'::date),
-{_labels(g)}
-SELECT NULL::date AS period, NULL::int[] AS ords, NULL::bigint[] AS counts,
-       (SELECT array_agg(key ORDER BY ord) FROM labels) AS keys,
-       (SELECT array_agg(label ORDER BY ord) FROM labels) AS labels,
-       (SELECT count(*) FROM x) AS buckets, {g.truncated} AS truncated,
-       (SELECT total FROM t) AS total, (SELECT undated FROM t) AS undated
-UNION ALL
-(SELECT x.period, array_agg(l.ord ORDER BY x.count DESC, l.ord), array_agg(x.count ORDER BY x.count DESC, l.ord),
-        NULL, NULL, NULL, NULL, NULL, NULL
- FROM x JOIN labels l ON {g.joined} WHERE (SELECT count(*) FROM x) <= {st.param(cap)}
- GROUP BY x.period ORDER BY x.period)
-"""
-    return sql, st.args
-
-
 # A period's place after an anchor period, in intervals (both are first days of their periods).
 OFFSET = {
     "day": "(x.period - {a}::date)",
@@ -485,7 +450,9 @@ def series_statement(
     w: Window, interval: str, group_by: str, group_limit: int, anchor: date, guard: int | None
 ) -> tuple[str, list[Any]]:
     """A first row with key NULL, ``points`` (how many (period, group) counts there are; only
-    with ``guard``), ``truncated`` and the filter's total and undated events; then one row per group kept with events: key, label, offsets
+    with ``guard``), ``truncated`` and the filter's total and undated events; then one row per group
+    kept with events: key, label, ord (the group's place in key order, from 1: what breaks ties
+    between equal counts in the buckets shape), offsets
     (each period with events, in intervals after ``anchor``: negative for events running at
     ``from`` that began before it) and counts. Over ``guard`` points, only the first row (the
     caller refuses); without it, nothing is counted twice.
@@ -514,10 +481,10 @@ x AS {materialized}(SELECT * FROM ({g.counted}) c WHERE period > '-infinity'::da
 {_labels(g)},
 s AS (SELECT x.key, array_agg({offset} ORDER BY x.period) AS offsets, array_agg(x.count ORDER BY x.period) AS counts
       FROM x {within} GROUP BY x.key)
-SELECT true AS head, NULL::text AS key, NULL::text AS label, NULL::int[] AS offsets, NULL::bigint[] AS counts,
-       {points} AS points, {g.truncated} AS truncated, t.total, t.undated FROM t
+SELECT true AS head, NULL::text AS key, NULL::text AS label, NULL::int AS ord, NULL::int[] AS offsets,
+       NULL::bigint[] AS counts, {points} AS points, {g.truncated} AS truncated, t.total, t.undated FROM t
 UNION ALL
-SELECT false, s.key, l.label, s.offsets, s.counts, NULL, NULL, NULL, NULL FROM s JOIN labels l ON {joined}
+SELECT false, s.key, l.label, l.ord, s.offsets, s.counts, NULL, NULL, NULL, NULL FROM s JOIN labels l ON {joined}
 """
     return sql, st.args
 

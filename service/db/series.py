@@ -7,6 +7,11 @@ while the rollup rows of each value are read in (value, day) order from their in
 positions on one axis: period ``i`` is ``start`` plus ``i`` intervals. ``dense`` has a count for
 every period (zeros included), ``sparse`` only the periods with events and their ``offsets``.
 
+The default shape (``Timeline``'s buckets) is read by the same statement when the rollups cover
+the filter (``rollup_timeline``): the groups' arrays are laid out as buckets in Python (a sort of
+small integers per period), which costs less than Postgres sorting every point by period and count
+(at 1M events, Postgres CPU 25 -> 9 ms for the daily 20-actor timeline).
+
 Both shapes hold at most ``MAX_TIMELINE_BUCKETS`` counts, as the buckets do: sparse counts the
 periods with events, dense every period of every series (zeros too), so a dense daily timeline over
 many years is refused where the sparse one is not.
@@ -20,7 +25,7 @@ from datetime import date, timedelta
 import asyncpg
 
 from service.db import rollups, stats
-from service.models import Timeline, TimelineSeries, TimelineSeriesSet
+from service.models import Timeline, TimelineBucket, TimelineSeries, TimelineSeriesSet
 
 SHAPES = ("buckets", "dense", "sparse")
 # One group's points: key, label, offsets (intervals after the anchor, ascending), counts.
@@ -121,15 +126,12 @@ def from_buckets(timeline: Timeline, shape: str, anchor: date, last: int) -> Tim
     return build(timeline.interval, timeline.group_by, shape, totals, anchor, last, groups.values())
 
 
-async def rollup_series(
-    conn: asyncpg.Connection,
-    cover: rollups.Cover,
-    interval: str,
-    group_by: str,
-    group_limit: int,
-    shape: str,
-) -> TimelineSeriesSet:
-    """The series answer from the rollups, for a filter they cover (rollups.covers_timeline)."""
+async def rollup_points(
+    conn: asyncpg.Connection, cover: rollups.Cover, interval: str, group_by: str, group_limit: int
+) -> tuple[asyncpg.Record, date, int, list[asyncpg.Record]]:
+    """rollups.series_statement's answer for a filter the rollups cover: its first row (totals,
+    truncated), the axis (anchor, offset of the last period) and one row per group, in key order
+    (``ord``). Raises the timeline's 400 over ``stats.MAX_TIMELINE_BUCKETS`` points."""
     w = await rollups.window(conn, cover)
     anchor, last = axis(w, interval)
     cap = stats.MAX_TIMELINE_BUCKETS
@@ -140,6 +142,76 @@ async def rollup_series(
     head = next(r for r in records if r["head"])
     if head["points"] is not None and head["points"] > cap:
         stats.too_many()
-    rows = [(r["key"], r["label"], r["offsets"], r["counts"]) for r in records if not r["head"]]
+    rows = sorted((r for r in records if not r["head"]), key=lambda r: r["ord"])
+    return head, anchor, last, rows
+
+
+async def rollup_series(
+    conn: asyncpg.Connection,
+    cover: rollups.Cover,
+    interval: str,
+    group_by: str,
+    group_limit: int,
+    shape: str,
+) -> TimelineSeriesSet:
+    """The series answer from the rollups, for a filter they cover (rollups.covers_timeline)."""
+    head, anchor, last, records = await rollup_points(conn, cover, interval, group_by, group_limit)
+    rows = [(r["key"], r["label"], r["offsets"], r["counts"]) for r in records]
     totals = (head["total"], head["undated"], bool(head["truncated"]))
     return build(interval, group_by, shape, totals, anchor, last, rows)
+
+
+async def rollup_timeline(
+    conn: asyncpg.Connection, cover: rollups.Cover, interval: str, group_by: str, group_limit: int
+) -> Timeline:
+    """The default (buckets) answer from the rollups, for a filter they cover: the series
+    statement's arrays laid out as one bucket per (period, group), in the buckets' order (period,
+    then count descending, then key). The series statement reads each group's rollup rows in
+    index order; the per-period statement it replaced sorted every point by period and count in
+    Postgres (40 of the 56 ms of the daily 20-actor timeline at 1M events)."""
+    head, anchor, _, records = await rollup_points(conn, cover, interval, group_by, group_limit)
+    buckets = to_buckets(
+        interval, anchor, [(r["key"], r["label"], r["offsets"], r["counts"]) for r in records]
+    )
+    return Timeline(
+        interval=interval,  # type: ignore[arg-type]
+        group_by=group_by,  # type: ignore[arg-type]
+        total=head["total"],
+        undated=head["undated"],
+        truncated=bool(buckets and head["truncated"]),
+        buckets=buckets,
+    )
+
+
+def to_buckets(interval: str, anchor: date, groups: list[Points]) -> list[TimelineBucket]:
+    """The buckets of groups' points (groups in key order): periods ascending, then count
+    descending, then the group's place. Raises the timeline's 400 over the bucket limit.
+
+    Each point becomes one sortable integer in its period's slot (count descending, then place),
+    so a period's order is a sort of small integers, and a bucket is made from it directly."""
+    if sum(len(counts) for _, _, _, counts in groups) > stats.MAX_TIMELINE_BUCKETS:
+        stats.too_many()
+    if not any(offs for _, _, offs, _ in groups):
+        return []
+    n = len(groups)
+    lo = min(offs[0] for _, _, offs, _ in groups if offs)
+    hi = max(offs[-1] for _, _, offs, _ in groups if offs)
+    slots: list[list[int]] = [[] for _ in range(hi - lo + 1)]
+    for place, (_, _, offs, counts) in enumerate(groups):
+        for o, c in zip(offs, counts, strict=True):
+            slots[o - lo].append(place - c * n)  # 0 <= place < n: (order // n, order % n) = (-c, place)
+    keys = [key for key, _, _, _ in groups]
+    labels = [label for _, label, _, _ in groups]
+    out: list[TimelineBucket] = []
+    extend = out.extend
+    for i, slot in enumerate(slots):
+        if slot:
+            period = shift(interval, anchor, lo + i)
+            slot.sort()
+            extend(
+                [
+                    TimelineBucket(period=period, key=keys[o % n], label=labels[o % n], count=-(o // n))
+                    for o in slot
+                ]
+            )
+    return out

@@ -156,38 +156,6 @@ async def timeline(
     return _timeline(await conn.fetch(sql, *args), interval, group_by, counts["total"], counts["undated"])
 
 
-async def rollup_timeline(
-    conn: asyncpg.Connection, cover: rollups.Cover, interval: str, group_by: str, group_limit: int
-) -> Timeline:
-    """The same answer from the rollups, for a filter they cover (rollups.covers_timeline)."""
-    window = await rollups.window(conn, cover)
-    sql, args = rollups.timeline_statement(window, interval, group_by, group_limit, MAX_TIMELINE_BUCKETS)
-    return _rolled_timeline(await conn.fetch(sql, *args), interval, group_by)
-
-
-def _rolled_timeline(records: list[asyncpg.Record], interval: str, group_by: str) -> Timeline:
-    """The Timeline from rollups.timeline_statement's rows (a row of arrays per period)."""
-    head = next(r for r in records if r["period"] is None)
-    total, undated = head["total"], head["undated"]
-    if head["buckets"] > MAX_TIMELINE_BUCKETS:
-        too_many()
-    groups = [(None, None), *zip(head["keys"] or (), head["labels"] or (), strict=True)]
-    buckets = [
-        TimelineBucket(period=period, key=groups[o][0], label=groups[o][1], count=c)
-        for r in records
-        if (period := r["period"]) is not None
-        for o, c in zip(r["ords"], r["counts"], strict=True)
-    ]
-    return Timeline(
-        interval=interval,  # type: ignore[arg-type]
-        group_by=group_by,  # type: ignore[arg-type]
-        total=total,
-        undated=undated,
-        truncated=bool(buckets and head["truncated"]),
-        buckets=buckets,
-    )
-
-
 def too_many() -> NoReturn:
     """The 400 of a timeline over MAX_TIMELINE_BUCKETS counts (any shape)."""
     raise InvalidParameter(

@@ -1,0 +1,93 @@
+"""The default (buckets) shape of /v1/stats/timeline answers exactly what it answered before the
+rollup path was rebuilt on the series statement (branch agg11): every body of a fixed set of
+requests over a fixed dataset (the seeds, three test articles, a few events moved to run over
+weeks, a month and a year) is compared (as parsed JSON, bucket order included) with tests/golden/timeline_buckets.json,
+which was written by the code of cfb6f1d (the per-period statement).
+
+``MARSAD_WRITE_GOLDEN=1`` rewrites the file from the code under test: only on purpose, when the
+answers are meant to change."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import asyncpg
+from api_articles import ingest_articles
+from httpx import AsyncClient
+
+GOLDEN = Path(__file__).parent.parent / "golden" / "timeline_buckets.json"
+
+WINDOWS = [
+    [],
+    [("from", "2025-09-10")],
+    [("to", "2025-11-20")],
+    [("from", "2025-10-15"), ("to", "2025-12-03")],
+    [("from", "2025-01-01"), ("to", "2025-12-31")],
+]
+FILTERS = [
+    [],
+    [("type", "CONSULT")],
+    [("status", "occurred"), ("status", "planned")],
+    [("actor", "Syria")],
+    [("country", "Russia"), ("type", "CONSULT,AGREE")],
+    [("has_conflict", "true")],
+]
+SHAPES = [
+    [("interval", "day"), ("group_by", "actor")],
+    [("interval", "day"), ("group_by", "none")],
+    [("interval", "week"), ("group_by", "type")],
+    [("interval", "month"), ("group_by", "status")],
+    [("interval", "month"), ("group_by", "country"), ("group_limit", "2")],
+    [("interval", "year"), ("group_by", "outlet")],
+    [("interval", "week"), ("group_by", "location"), ("group_limit", "3")],
+    [("interval", "day"), ("group_by", "mode")],
+]
+
+
+def requests() -> list[list[tuple[str, str]]]:
+    """Every window with every filter and every interval/grouping the rollups answer for it."""
+    out = []
+    for window in WINDOWS:
+        for flt in FILTERS:
+            dim_filter = any(name in ("actor", "country", "has_conflict") for name, _ in flt)
+            for shape in SHAPES:
+                group_by = dict(shape)["group_by"]
+                if dim_filter and group_by not in ("none", "type", "status"):
+                    continue  # counted from the events: not the path this file guards
+                out.append([*window, *flt, *shape])
+    return out
+
+
+async def dataset(conn: asyncpg.Connection) -> None:
+    await ingest_articles(conn, "fidan", "guler", "bogdanov")
+    await conn.execute(
+        "UPDATE events SET date_end = date_start + (7 + length(id) % 40) WHERE date_start IS NOT NULL "
+        "AND id IN (SELECT id FROM events WHERE date_start IS NOT NULL ORDER BY id LIMIT 6)"
+    )
+    month, year = await conn.fetchval(
+        "SELECT array_agg(id) FROM (SELECT id FROM events WHERE date_start IS NOT NULL ORDER BY id DESC LIMIT 2) x"
+    )
+    await conn.execute(
+        "UPDATE events SET date_start = '2025-10-01', date_end = '2025-10-31' WHERE id = $1", month
+    )
+    await conn.execute(
+        "UPDATE events SET date_start = '2025-01-01', date_end = '2025-12-31' WHERE id = $1", year
+    )
+
+
+async def test_default_shape_answers_are_unchanged(client: AsyncClient, conn: asyncpg.Connection) -> None:
+    await dataset(conn)
+    answers = {}
+    for params in requests():
+        response = await client.get("/v1/stats/timeline", params=params)
+        assert response.status_code == 200, (params, response.text)
+        answers["&".join(f"{k}={v}" for k, v in params)] = response.json()
+    assert sum(len(a["buckets"]) for a in answers.values()) > 1000  # the dataset is not empty
+    if os.environ.get("MARSAD_WRITE_GOLDEN") == "1":
+        GOLDEN.write_text(json.dumps(answers, ensure_ascii=False, indent=0, sort_keys=True) + "\n")
+    golden = json.loads(GOLDEN.read_text())
+    assert answers.keys() == golden.keys()
+    for request, answer in answers.items():
+        assert answer == golden[request], request
