@@ -120,6 +120,67 @@ def _name_word(scan: Scan, j: int, lex: PlaceLexicon, definite: bool) -> bool:
     return not tok.startswith(("ال", "لل", "ل", "و", "ف")) and not is_honorific(scan, j)
 
 
+PROCLITIC_LETTERS = ("و", "ف", "ل")
+IMPERFECT_PREFIXES = ("ي", "ت")  # "شارع ويبدو", "مدينة وتعمل": و and a verb, not a name
+
+
+def _letter_initial_name(scan: Scan, i: int, j: int, lex: PlaceLexicon) -> bool:
+    """Whether the indefinite word j after the place head i is a name that begins with و, ف or ل
+    ("ولاية لوغار جنوب كابول", "بمدينة ليون الفرنسية", "بولاية فلوريدا،"), not a proclitic and a
+    common noun or a verb ("ساحة لتصفية الحسابات", "مطار وميناء عدن", "شارع ويبدو أن"): the word is
+    no definite or "لل" form, no head and no function word, and what follows it ends the name
+    (punctuation, a function word, a direction or "بـ" + a place; after ف or ل also a nisba)."""
+    tok = scan.tokens[j]
+    if (
+        not tok.startswith(PROCLITIC_LETTERS)
+        or tok.startswith("لل")
+        or tok[1:].startswith("ال")
+        or len(tok) < 4
+    ):
+        return False
+    if scan.doc.text[scan.doc.offsets[scan.ends[i] - 1]] == "ه":
+        return False  # "بلده وأهله": a noun with a pronoun, not the head "بلدة"
+    kb = scan.kb
+    conjunction = tok.startswith("و")
+    if (
+        not scan.free(j)
+        or not scan.joined(j)
+        or tok in lex.stops
+        or tok in kb.stopwords
+        or tok[1:] in kb.stopwords
+        or scan.light[j] in kb.stopwords
+        or tok in kb.demonyms
+        or _head_of(tok) is not None
+        or strip_article(tok[1:]) in kb.org_heads
+        or rank_at(scan, j)
+        or (conjunction and tok.startswith(IMPERFECT_PREFIXES, 1))
+        or not _area_word(scan, j, lex)
+    ):
+        return False
+    k = j + 1
+    if k >= scan.n or not scan.joined(k):
+        return True
+    nxt = scan.tokens[k]
+    return (
+        nxt in kb.stopwords
+        or scan.light[k] in kb.stopwords
+        or _located(scan, k, lex)
+        or (not conjunction and nxt.startswith("ال") and _nisba_shaped(nxt))
+    )
+
+
+def _starter_name(scan: Scan, j: int, lex: PlaceLexicon) -> bool:
+    """Whether a definite name starter ("الشيخ") and the indefinite word j after it name an area
+    ("بمنطقة الشيخ زويد", "منطقة الشيخ عثمان"): a two-word settlement name needs no direction or
+    enclosing place after it to be told from a common noun."""
+    return (
+        j < scan.n
+        and scan.tokens[j - 1] in lex.name_starters
+        and scan.tokens[j - 1].startswith("ال")
+        and (_name_word(scan, j, lex, definite=False) or _person_at(scan, j, titled=True) is not None)
+    )
+
+
 def _area_word(scan: Scan, j: int, lex: PlaceLexicon) -> bool:
     """Whether the indefinite word j can name an area ("ناحية كنعان", "ولاية بنزرت"): the area
     nouns are feminine, so a word in ة after them is their adjective or a noun ("منطقة عازلة",
@@ -231,12 +292,14 @@ def landmark_pass(scan: Scan, before_titles: bool = False) -> None:
             j = person.last + 1
         elif _name_word(scan, j, lex, definite=True):
             j += 1
-            if area and not _located(scan, j, lex):
+            if area and not _located(scan, j, lex) and not _starter_name(scan, j, lex):
                 continue  # "منطقة الحدود مع العراق": a common noun, not a name
             titled = _person_at(scan, j, titled=True) if _title_word(scan, j - 1) else None
             if titled is not None:  # "مطار الملك خالد الدولي": named after a king or a sheikh
                 scan.found.remove(titled)
                 j = titled.last + 1
+                while j - 1 > i + 2 and scan.tokens[j - 1] in lex.asides:
+                    j -= 1  # "منطقة الشيخ رضوان شمال غزة": the direction is no surname
             elif (
                 j < scan.n
                 and (scan.light[j - 1][2:] in kb.given or scan.tokens[j - 1] in lex.name_starters)
@@ -263,6 +326,8 @@ def landmark_pass(scan: Scan, before_titles: bool = False) -> None:
                 )
             ):
                 j += 1
+        elif _letter_initial_name(scan, i, j, lex):
+            j += 1  # "ولاية لوغار", "بمدينة ليل الفرنسية": a name that begins with و, ف or ل
         else:
             continue
         while j < scan.n and scan.joined(j) and scan.free(j) and scan.tokens[j] in lex.adjectives:
