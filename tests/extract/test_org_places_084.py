@@ -119,3 +119,35 @@ def test_usual_spellings_of_listed_bodies(text: str, kb_id: str) -> None:
 def test_an_unlisted_agency_with_news_in_its_name_is_not_a_listed_one() -> None:
     doc = run("وقالت وكالة أنباء الجنوب إن الطريق أغلق.")
     assert "org.fars_agency" not in kb_ids(doc, "organization")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "وضبطت الأجهزة أعضاء في اللجان بمحافظات (المنوفية ، كفرالزيات ، دمياط ، البحيرة).",
+            {"المنوفية", "كفرالزيات", "دمياط", "البحيرة"},
+        ),
+        (
+            "ووقع العقد لمباني الفروع بمحافظات (مرات - حريملاء - حوطة سدير) أمس.",
+            {"مرات", "حريملاء", "حوطة سدير"},
+        ),
+        ("وتحكم العائلات ثلاث قرى (كفر القلعة والنسوان ونطاط) منذ عقود.", {"كفر القلعة", "النسوان", "نطاط"}),
+        ("وطالب سكان قرى «الحمراء، الخضراء، البيضاء» بالخدمات.", {"الحمراء", "الخضراء", "البيضاء"}),
+    ],
+)
+def test_a_bracketed_list_after_a_plural_place_noun(text: str, expected: set[str]) -> None:
+    assert expected <= of_kind(run(text), "place")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وزار محافظات (الشمال، والجنوب) خلال الأسبوع.",
+        "وقصفت الطائرات قرى (عدة مرات) خلال الليل.",
+        "وتضررت مدن (كثيرة) من السيول.",
+        "وانتشرت القوات في مدن (تقول الحكومة إنها آمنة) منذ الصباح.",
+    ],
+)
+def test_a_bracket_after_a_plural_place_noun_that_is_no_list(text: str) -> None:
+    assert not of_kind(run(text), "place")

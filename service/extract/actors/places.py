@@ -410,9 +410,12 @@ def place_list_pass(scan: Scan) -> None:
         return
     for i in range(scan.n - 2):
         stem = next((s for _, s in scan.variants(i) if s in heads), None)
-        if stem is None or not scan.joined(i + 1) or not scan.free(i):
+        if stem is None or not (scan.joined(i + 1) or scan.gap(i + 1) in _BRACKETS) or not scan.free(i):
             continue
         category = heads[stem]
+        if scan.gap(i + 1) in _BRACKETS:
+            _claim_items(scan, _bracketed_items(scan, i + 1), category)
+            continue
         items = _list_items(scan, i + 1)
         if stem in place_lexicon().dual_heads:
             items = items[:2]  # "مدينتي أ وب": a dual names exactly two places
@@ -428,23 +431,82 @@ def place_list_pass(scan: Scan) -> None:
         )  # a dual, or directions in parentheses: a list even of two unlisted names
         if len(items) < 2 or (not listed and len(items) < 3 and not sure):
             continue  # two unlisted words joined by و may be prose; three names, or one listed, are a list
-        for first, last, offset in items:
-            if scan.owner[first] is not None:
-                continue
-            text = " ".join([scan.tokens[first][offset:], *scan.tokens[first + 1 : last + 1]])
-            scan.claim(
-                Found(
-                    first=first,
-                    last=last,
-                    start=scan.starts[first] + offset,
-                    end=scan.ends[last],
-                    key="new:" + text,
-                    kind="place",
-                    method="pattern",
-                    confidence=0.7,
-                    category=category,
-                )
+        _claim_items(scan, items, category)
+
+
+def _claim_items(scan: Scan, items: list[tuple[int, int, int]], category: str) -> None:
+    """Claim each unclaimed item of a place list as an unlisted place of that category."""
+    for first, last, offset in items:
+        if scan.owner[first] is not None:
+            continue
+        text = " ".join([scan.tokens[first][offset:], *scan.tokens[first + 1 : last + 1]])
+        scan.claim(
+            Found(
+                first=first,
+                last=last,
+                start=scan.starts[first] + offset,
+                end=scan.ends[last],
+                key="new:" + text,
+                kind="place",
+                method="pattern",
+                confidence=0.7,
+                category=category,
             )
+        )
+
+
+_BRACKETS = {"(": ")", '"': '"'}
+"""A list of names inside brackets or quotes right after a plural place noun ("بمحافظات (المنوفية،
+كفرالشيخ، دمياط)", "قرى "المدراء، المروة، الحيفة""): the brackets close the list."""
+MAX_ITEM_WORDS = 2
+_ITEM_SEPARATORS = frozenset({"،", ",", "-", "–"})
+
+
+def _bracket_word(scan: Scan, k: int, offset: int, lex: PlaceLexicon) -> bool:
+    """Whether token k can be (part of) a name in a bracketed list: a place-list word, or a word in
+    "ية" ("المنوفية"; the brackets tell a name from an adjective here), but no direction ("الشمال")
+    and no nisba of a listed country."""
+    word = scan.tokens[k][offset:]
+    if strip_article(word) in lex.asides or word in lex.asides or word in scan.kb.demonyms:
+        return False
+    if _item_word(scan, k, offset, lex, feminine=True):
+        return True
+    return scan.free(k) and word.isalpha() and len(word) >= 4 and word.endswith("يه")
+
+
+def _bracketed_items(scan: Scan, k: int) -> list[tuple[int, int, int]]:
+    """(first, last, proclitic length) of the names of a bracketed list that opens at token k:
+    two or more names of one or two words, separated by commas (and و), the bracket closing right
+    after the last; any other word in the brackets makes it no list (an empty result)."""
+    lex = place_lexicon()
+    close = _BRACKETS[scan.gap(k)]
+    items: list[tuple[int, int, int]] = []
+    first = k
+    while first < scan.n:
+        offset = 1 if items and scan.tokens[first].startswith("و") and len(scan.tokens[first]) > 4 else 0
+        owner = scan.owner[first]
+        if owner is not None:
+            if owner.first != first or owner.kind not in ("place", "country"):
+                return []
+            last = owner.last
+        else:
+            if not _bracket_word(scan, first, offset, lex):
+                return []
+            last = first
+            while last + 1 < scan.n and scan.joined(last + 1) and last + 1 - first < MAX_ITEM_WORDS:
+                if scan.tokens[last + 1].startswith("و"):
+                    break  # the next name, joined by و
+                if not _bracket_word(scan, last + 1, 0, lex):
+                    return []
+                last += 1
+        items.append((first, last, offset))
+        gap = scan.gap(last + 1) if last + 1 < scan.n else close
+        if gap.startswith(close) or last + 1 >= scan.n:
+            return items if len(items) >= 2 else []
+        if gap not in _ITEM_SEPARATORS and not (gap == "" and scan.tokens[last + 1].startswith("و")):
+            return []
+        first = last + 1
+    return []
 
 
 def _list_items(scan: Scan, k: int) -> list[tuple[int, int, int]]:
