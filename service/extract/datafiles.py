@@ -166,6 +166,7 @@ class Titles(_Data, frozen=True):
     kingdom_countries: list[str] = []
     eponym_honorifics: list[str] = []
     eponym_heads: list[str] = []
+    relative_pronouns: list[str] = []
 
 
 @cache

@@ -89,6 +89,7 @@ class Knowledge(msgspec.Struct):
     kingdom_countries: tuple[str, ...] = ()
     eponym_honorifics: frozenset[str] = frozenset()
     eponym_heads: frozenset[str] = frozenset()
+    relative_pronouns: frozenset[str] = frozenset()
 
 
 def light_key(text: str) -> str:
@@ -157,6 +158,28 @@ def _demonym_forms(base: str) -> list[str]:
     return forms
 
 
+AGENCY = "وكاله"  # folded
+NEWS = ("انباء", "الانباء", "للانباء")  # folded: "news" in an agency's name
+
+
+def _agency_forms(entry: KbEntry) -> list[str]:
+    """The usual spellings of a listed news agency named "وكالة X": "وكالة أنباء X" (for an
+    indefinite X: "وكالة أنباء فارس") and "وكالة X للأنباء" ("وكالة الأناضول للأنباء"), so that an
+    article's longer form is the listed agency, not a new body."""
+    if entry.kind != "organization" or entry.category != "agency":
+        return []
+    forms = []
+    for surface in (entry.name_ar, *entry.aliases):
+        words = match_key(surface).split(" ")
+        if len(words) < 2 or words[0] != AGENCY or any(w in NEWS for w in words):
+            continue
+        rest = " ".join(words[1:])
+        forms.append(f"{AGENCY} {rest} {NEWS[2]}")
+        if not words[1].startswith(ARTICLE):
+            forms.append(f"{AGENCY} {NEWS[0]} {rest}")
+    return forms
+
+
 def _load_entries() -> list[KbEntry]:
     return [
         KbEntry(kind=kind, **msgspec.structs.asdict(record))
@@ -174,7 +197,7 @@ def build_knowledge() -> Knowledge:
         if entry.id in by_id:
             raise ValueError(f"duplicate knowledge-base id {entry.id}")
         by_id[entry.id] = entry
-        for surface in (entry.name_ar, entry.name_en, *entry.aliases):
+        for surface in (entry.name_ar, entry.name_en, *entry.aliases, *_agency_forms(entry)):
             key = match_key(surface)
             if key and entry.id not in alias_lists.setdefault(key, []):
                 alias_lists[key].append(entry.id)
@@ -253,6 +276,7 @@ def build_knowledge() -> Knowledge:
         kingdom_countries=tuple(titles.kingdom_countries),
         eponym_honorifics=keys(titles.eponym_honorifics),
         eponym_heads=keys(titles.eponym_heads),
+        relative_pronouns=keys(titles.relative_pronouns),
     )
 
 

@@ -120,6 +120,67 @@ def _name_word(scan: Scan, j: int, lex: PlaceLexicon, definite: bool) -> bool:
     return not tok.startswith(("ال", "لل", "ل", "و", "ف")) and not is_honorific(scan, j)
 
 
+PROCLITIC_LETTERS = ("و", "ف", "ل")
+IMPERFECT_PREFIXES = ("ي", "ت")  # "شارع ويبدو", "مدينة وتعمل": و and a verb, not a name
+
+
+def _letter_initial_name(scan: Scan, i: int, j: int, lex: PlaceLexicon) -> bool:
+    """Whether the indefinite word j after the place head i is a name that begins with و, ف or ل
+    ("ولاية لوغار جنوب كابول", "بمدينة ليون الفرنسية", "بولاية فلوريدا،"), not a proclitic and a
+    common noun or a verb ("ساحة لتصفية الحسابات", "مطار وميناء عدن", "شارع ويبدو أن"): the word is
+    no definite or "لل" form, no head and no function word, and what follows it ends the name
+    (punctuation, a function word, a direction or "بـ" + a place; after ف or ل also a nisba)."""
+    tok = scan.tokens[j]
+    if (
+        not tok.startswith(PROCLITIC_LETTERS)
+        or tok.startswith("لل")
+        or tok[1:].startswith("ال")
+        or len(tok) < 4
+    ):
+        return False
+    if scan.doc.text[scan.doc.offsets[scan.ends[i] - 1]] == "ه":
+        return False  # "بلده وأهله": a noun with a pronoun, not the head "بلدة"
+    kb = scan.kb
+    conjunction = tok.startswith("و")
+    if (
+        not scan.free(j)
+        or not scan.joined(j)
+        or tok in lex.stops
+        or tok in kb.stopwords
+        or tok[1:] in kb.stopwords
+        or scan.light[j] in kb.stopwords
+        or tok in kb.demonyms
+        or _head_of(tok) is not None
+        or strip_article(tok[1:]) in kb.org_heads
+        or rank_at(scan, j)
+        or (conjunction and tok.startswith(IMPERFECT_PREFIXES, 1))
+        or not _area_word(scan, j, lex)
+    ):
+        return False
+    k = j + 1
+    if k >= scan.n or not scan.joined(k):
+        return True
+    nxt = scan.tokens[k]
+    return (
+        nxt in kb.stopwords
+        or scan.light[k] in kb.stopwords
+        or _located(scan, k, lex)
+        or (not conjunction and nxt.startswith("ال") and _nisba_shaped(nxt))
+    )
+
+
+def _starter_name(scan: Scan, j: int, lex: PlaceLexicon) -> bool:
+    """Whether a definite name starter ("الشيخ") and the indefinite word j after it name an area
+    ("بمنطقة الشيخ زويد", "منطقة الشيخ عثمان"): a two-word settlement name needs no direction or
+    enclosing place after it to be told from a common noun."""
+    return (
+        j < scan.n
+        and scan.tokens[j - 1] in lex.name_starters
+        and scan.tokens[j - 1].startswith("ال")
+        and (_name_word(scan, j, lex, definite=False) or _person_at(scan, j, titled=True) is not None)
+    )
+
+
 def _area_word(scan: Scan, j: int, lex: PlaceLexicon) -> bool:
     """Whether the indefinite word j can name an area ("ناحية كنعان", "ولاية بنزرت"): the area
     nouns are feminine, so a word in ة after them is their adjective or a noun ("منطقة عازلة",
@@ -231,12 +292,14 @@ def landmark_pass(scan: Scan, before_titles: bool = False) -> None:
             j = person.last + 1
         elif _name_word(scan, j, lex, definite=True):
             j += 1
-            if area and not _located(scan, j, lex):
+            if area and not _located(scan, j, lex) and not _starter_name(scan, j, lex):
                 continue  # "منطقة الحدود مع العراق": a common noun, not a name
             titled = _person_at(scan, j, titled=True) if _title_word(scan, j - 1) else None
             if titled is not None:  # "مطار الملك خالد الدولي": named after a king or a sheikh
                 scan.found.remove(titled)
                 j = titled.last + 1
+                while j - 1 > i + 2 and scan.tokens[j - 1] in lex.asides:
+                    j -= 1  # "منطقة الشيخ رضوان شمال غزة": the direction is no surname
             elif (
                 j < scan.n
                 and (scan.light[j - 1][2:] in kb.given or scan.tokens[j - 1] in lex.name_starters)
@@ -263,6 +326,8 @@ def landmark_pass(scan: Scan, before_titles: bool = False) -> None:
                 )
             ):
                 j += 1
+        elif _letter_initial_name(scan, i, j, lex):
+            j += 1  # "ولاية لوغار", "بمدينة ليل الفرنسية": a name that begins with و, ف or ل
         else:
             continue
         while j < scan.n and scan.joined(j) and scan.free(j) and scan.tokens[j] in lex.adjectives:
@@ -345,9 +410,12 @@ def place_list_pass(scan: Scan) -> None:
         return
     for i in range(scan.n - 2):
         stem = next((s for _, s in scan.variants(i) if s in heads), None)
-        if stem is None or not scan.joined(i + 1) or not scan.free(i):
+        if stem is None or not (scan.joined(i + 1) or scan.gap(i + 1) in _BRACKETS) or not scan.free(i):
             continue
         category = heads[stem]
+        if scan.gap(i + 1) in _BRACKETS:
+            _claim_items(scan, _bracketed_items(scan, i + 1), category)
+            continue
         items = _list_items(scan, i + 1)
         if stem in place_lexicon().dual_heads:
             items = items[:2]  # "مدينتي أ وب": a dual names exactly two places
@@ -363,23 +431,82 @@ def place_list_pass(scan: Scan) -> None:
         )  # a dual, or directions in parentheses: a list even of two unlisted names
         if len(items) < 2 or (not listed and len(items) < 3 and not sure):
             continue  # two unlisted words joined by و may be prose; three names, or one listed, are a list
-        for first, last, offset in items:
-            if scan.owner[first] is not None:
-                continue
-            text = " ".join([scan.tokens[first][offset:], *scan.tokens[first + 1 : last + 1]])
-            scan.claim(
-                Found(
-                    first=first,
-                    last=last,
-                    start=scan.starts[first] + offset,
-                    end=scan.ends[last],
-                    key="new:" + text,
-                    kind="place",
-                    method="pattern",
-                    confidence=0.7,
-                    category=category,
-                )
+        _claim_items(scan, items, category)
+
+
+def _claim_items(scan: Scan, items: list[tuple[int, int, int]], category: str) -> None:
+    """Claim each unclaimed item of a place list as an unlisted place of that category."""
+    for first, last, offset in items:
+        if scan.owner[first] is not None:
+            continue
+        text = " ".join([scan.tokens[first][offset:], *scan.tokens[first + 1 : last + 1]])
+        scan.claim(
+            Found(
+                first=first,
+                last=last,
+                start=scan.starts[first] + offset,
+                end=scan.ends[last],
+                key="new:" + text,
+                kind="place",
+                method="pattern",
+                confidence=0.7,
+                category=category,
             )
+        )
+
+
+_BRACKETS = {"(": ")", '"': '"'}
+"""A list of names inside brackets or quotes right after a plural place noun ("بمحافظات (المنوفية،
+كفرالشيخ، دمياط)", "قرى "المدراء، المروة، الحيفة""): the brackets close the list."""
+MAX_ITEM_WORDS = 2
+_ITEM_SEPARATORS = frozenset({"،", ",", "-", "–"})
+
+
+def _bracket_word(scan: Scan, k: int, offset: int, lex: PlaceLexicon) -> bool:
+    """Whether token k can be (part of) a name in a bracketed list: a place-list word, or a word in
+    "ية" ("المنوفية"; the brackets tell a name from an adjective here), but no direction ("الشمال")
+    and no nisba of a listed country."""
+    word = scan.tokens[k][offset:]
+    if strip_article(word) in lex.asides or word in lex.asides or word in scan.kb.demonyms:
+        return False
+    if _item_word(scan, k, offset, lex, feminine=True):
+        return True
+    return scan.free(k) and word.isalpha() and len(word) >= 4 and word.endswith("يه")
+
+
+def _bracketed_items(scan: Scan, k: int) -> list[tuple[int, int, int]]:
+    """(first, last, proclitic length) of the names of a bracketed list that opens at token k:
+    two or more names of one or two words, separated by commas (and و), the bracket closing right
+    after the last; any other word in the brackets makes it no list (an empty result)."""
+    lex = place_lexicon()
+    close = _BRACKETS[scan.gap(k)]
+    items: list[tuple[int, int, int]] = []
+    first = k
+    while first < scan.n:
+        offset = 1 if items and scan.tokens[first].startswith("و") and len(scan.tokens[first]) > 4 else 0
+        owner = scan.owner[first]
+        if owner is not None:
+            if owner.first != first or owner.kind not in ("place", "country"):
+                return []
+            last = owner.last
+        else:
+            if not _bracket_word(scan, first, offset, lex):
+                return []
+            last = first
+            while last + 1 < scan.n and scan.joined(last + 1) and last + 1 - first < MAX_ITEM_WORDS:
+                if scan.tokens[last + 1].startswith("و"):
+                    break  # the next name, joined by و
+                if not _bracket_word(scan, last + 1, 0, lex):
+                    return []
+                last += 1
+        items.append((first, last, offset))
+        gap = scan.gap(last + 1) if last + 1 < scan.n else close
+        if gap.startswith(close) or last + 1 >= scan.n:
+            return items if len(items) >= 2 else []
+        if gap not in _ITEM_SEPARATORS and not (gap == "" and scan.tokens[last + 1].startswith("و")):
+            return []
+        first = last + 1
+    return []
 
 
 def _list_items(scan: Scan, k: int) -> list[tuple[int, int, int]]:

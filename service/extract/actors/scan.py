@@ -679,6 +679,7 @@ def org_pass(scan: Scan) -> list[tuple[int, int, str]]:
             linked = (
                 tok.startswith("ل")
                 and tok[1:] not in kb.stopwords  # "إدارة السجون لهم الزيارات"
+                and tok not in kb.stopwords  # "السفارة الإيرانية لدى البحرين": a preposition
                 and j + 1 < scan.n
                 and scan.tokens[j + 1].startswith("ال")
                 and scan.joined(j + 1)
@@ -711,7 +712,11 @@ def org_pass(scan: Scan) -> list[tuple[int, int, str]]:
             if construct:
                 continues = tok in kb.org_adjectives or tok in kb.demonyms
             if continues and (
-                ((bare.startswith("ال") or tok.startswith("لل")) and scan.light[j] not in kb.stopwords)
+                (
+                    (bare.startswith("ال") or tok.startswith("لل"))
+                    and scan.light[j] not in kb.stopwords
+                    and bare not in kb.relative_pronouns  # "تنظيم الإخوان الإرهابي والتي تستهدف"
+                )
                 or linked
             ):
                 words.append(tok)
