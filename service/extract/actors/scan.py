@@ -122,7 +122,7 @@ class Scan:
         self.gaps = ["", *map(str.strip, between[1:-1])]
         if "\u0640" in text:
             self._tatweel_dashes(text, offsets)
-        self.vars: list[list[tuple[int, str]]] = variants
+        self.vars: list[tuple[tuple[int, str], ...]] = variants
         self.hot: list[int] = hot  # passes that can start on each token (``_token_info``)
         self.memo: dict[tuple[str, int], object] = {}
 
@@ -153,7 +153,7 @@ class Scan:
         self.found.append(f)
         return f
 
-    def variants(self, i: int) -> list[tuple[int, str]]:
+    def variants(self, i: int) -> tuple[tuple[int, str], ...]:
         return self.vars[i]
 
     def match_table(
@@ -321,7 +321,7 @@ _STANDALONE_TATWEEL_RE = re.compile(r"(?<=\s)\u0640+(?=\s)")
 _FINAL_YA_RE = re.compile(r"ي(?![^\W_])")  # the last letter of a token (``TOKEN_RE``)
 
 
-_WordFacts = tuple[str, int, list[tuple[int, str]], int]
+_WordFacts = tuple[str, int, tuple[tuple[int, str], ...], int]
 _WORD_FACTS: list[tuple[Knowledge, dict[str, _WordFacts]]] = []
 
 
@@ -410,11 +410,15 @@ def _start_bits() -> dict[str, int]:
 
 
 @lru_cache(maxsize=1 << 17)
-def _token_info(token: str) -> tuple[list[tuple[int, str]], int]:
+def _token_info(token: str) -> tuple[tuple[tuple[int, str], ...], int]:
     """A token's proclitic variants and a bit mask of the passes that can start on it
     (1 alias, 2 title, 4 organisation, 8 nisba, 16 place head), the stem with or without its
-    first two letters (an article); cached per word."""
-    variants = clitic_variants(token)
+    first two letters (an article); cached per word.
+
+    All tuples of strings and ints: the collector stops tracking them after their first young
+    collection, so the per-word caches (about 36 new words an article) do not grow the old
+    generation that every full collection walks."""
+    variants = tuple(clitic_variants(token))
     bits = _start_bits().get
     mask = 0
     for _, s in variants:
@@ -422,7 +426,7 @@ def _token_info(token: str) -> tuple[list[tuple[int, str]], int]:
     return variants, mask
 
 
-def word_variants(token: str) -> list[tuple[int, str]]:
+def word_variants(token: str) -> tuple[tuple[int, str], ...]:
     """A word's proclitic variants (``clitic_variants``), cached per word."""
     return _token_info(token)[0]
 
