@@ -15,7 +15,6 @@ from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate
 from typing import TypeVar
 
 from service.extract import datafiles
@@ -28,10 +27,10 @@ from service.extract.actors.knowledge import (
     strip_article,
 )
 from service.extract.document import ActorKind, Document
+from service.extract.text.words import WORD_RE, split_words
 from service.text import match_key
 
-TOKEN_RE = re.compile(r"[^\W_]+")
-_WORDS_AND_GAPS_RE = re.compile(r"([^\W_]+)")  # ``TOKEN_RE`` captured: split gives gap, word, gap ...
+TOKEN_RE = WORD_RE
 NAME_BREAKS = set(",.;:!?()[]{}\"'/|-")
 MAX_COMPLEMENT = 10
 CLITICS_BEFORE_NAMES = frozenset({"و", "ب", "ل", "وب", "ول"})
@@ -83,15 +82,12 @@ class Scan:
         self.doc = doc
         self.kb = kb
         norm, text, offsets = doc.norm, doc.text, doc.offsets
-        # the runs between the words and the words themselves, alternating, from one C-level pass
-        # (a regex pass over Arabic text costs ~700 instructions a character); each word's offsets
-        # are the running sum of the lengths (no match object per word)
-        parts = _WORDS_AND_GAPS_RE.split(norm)
-        self.tokens = tokens = parts[1::2]
+        # the words and the runs between them from one regex pass, shared with the clause stage
+        parts, bounds = split_words(norm)
+        self.tokens = tokens = list(parts[1::2])
         between = parts[0::2]  # the text before each word, then after the last
-        bounds = list(accumulate(map(len, parts)))
-        self.starts = starts = bounds[0:-1:2]
-        self.ends = ends = bounds[1::2]
+        self.starts = starts = list(bounds[0:-1:2])
+        self.ends = ends = list(bounds[1::2])
         self.n = n = len(tokens)
         # everything per word (``_word_facts``) is looked up once per distinct word; a final "ي"
         # written "ى" in the verbatim text keeps its own light form
