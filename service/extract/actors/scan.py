@@ -313,7 +313,9 @@ def _disambiguate(scan: Scan, found: Found, ids: tuple[str, ...]) -> None:
 
 
 T = TypeVar("T")
-_STANDALONE_TATWEEL_RE = re.compile(r"(?<=\s)\u0640+(?=\s)")
+# a run of tatweels between spaces; written from the tatweel (the space before it is a look-behind
+# after it) so that a search jumps from tatweel to tatweel
+_STANDALONE_TATWEEL_RE = re.compile(r"\u0640(?<=\s\u0640)\u0640*(?=\s)")
 _FINAL_YA_RE = re.compile(r"ي(?![^\W_])")  # the last letter of a token (``TOKEN_RE``)
 
 
