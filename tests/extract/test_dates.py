@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from service.extract.document import DateMention, Document, RelativeDate, SourceMeta
 from service.extract.pipeline import extract_document
+from service.extract.text import dates
 from service.extract.text.dates import find_dates, infer_publication, resolve_relative, scan_dates
 from service.extract.text.normalize import normalize
 from service.extract.text.segment import segment
@@ -609,3 +611,40 @@ def test_weekdays_that_disagree_leave_the_carried_date() -> None:
 def test_a_named_weekday_more_than_five_days_off_is_not_the_day_written() -> None:
     doc = run("أعلنت الوزارة اليوم الخميس أن الوفد وصل أمس.", PUB)
     assert by_text(doc, "أمس").start_date == date(2024, 3, 5)
+
+
+def test_every_date_opening_word_begins_with_a_word_character() -> None:
+    # ``_ANCHOR_AFTER_RE`` finds an anchor from the non-word character before it: that is the same
+    # search as ``_ANCHOR_RE`` only while every opening word begins with a word character
+    assert all(re.match(r"\w", word) for word in dates._STARTS if word != dates._DIGITS)
+    assert all(re.match(r"\w", clitic) for clitic in dates._DATA.clitics)
+
+
+_ANCHOR_PIECES = st.sampled_from(
+    [
+        "في",
+        "يوم",
+        "الخميس",
+        "وامس",
+        "بعد",
+        "12",
+        "2015",
+        "ال3",
+        "يوليو",
+        "_",
+        "،",
+        ".",
+        "-",
+        " ",
+        "\n",
+        "و",
+        "س",
+    ]
+)
+
+
+@given(st.lists(_ANCHOR_PIECES, max_size=12))
+def test_anchors_skip_ahead_without_changing_what_they_find(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    found = [(m.start("t"), m["t"]) for m in dates._anchors(text)]
+    assert found == [(m.start("t"), m["t"]) for m in dates._ANCHOR_RE.finditer(text)]

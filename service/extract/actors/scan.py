@@ -15,7 +15,6 @@ from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate
 from typing import TypeVar
 
 from service.extract import datafiles
@@ -28,9 +27,10 @@ from service.extract.actors.knowledge import (
     strip_article,
 )
 from service.extract.document import ActorKind, Document
+from service.extract.text.words import WORD_RE, split_words
 from service.text import match_key
 
-TOKEN_RE = re.compile(r"[^\W_]+")
+TOKEN_RE = WORD_RE
 NAME_BREAKS = set(",.;:!?()[]{}\"'/|-")
 MAX_COMPLEMENT = 10
 CLITICS_BEFORE_NAMES = frozenset({"و", "ب", "ل", "وب", "ول"})
@@ -82,16 +82,12 @@ class Scan:
         self.doc = doc
         self.kb = kb
         norm, text, offsets = doc.norm, doc.text, doc.offsets
-        # the words and the runs between them from two C-level passes; each word's offsets are
-        # the running sum of the lengths (no match object per word)
-        self.tokens = tokens = TOKEN_RE.findall(norm)
-        between = TOKEN_RE.split(norm)  # the text before each word, then after the last
-        lengths = [0] * (2 * len(tokens) + 1)
-        lengths[0::2] = map(len, between)
-        lengths[1::2] = map(len, tokens)
-        bounds = list(accumulate(lengths))
-        self.starts = starts = bounds[0:-1:2]
-        self.ends = ends = bounds[1::2]
+        # the words and the runs between them from one regex pass, shared with the clause stage
+        parts, bounds = split_words(norm)
+        self.tokens = tokens = list(parts[1::2])
+        between = parts[0::2]  # the text before each word, then after the last
+        self.starts = starts = list(bounds[0:-1:2])
+        self.ends = ends = list(bounds[1::2])
         self.n = n = len(tokens)
         # everything per word (``_word_facts``) is looked up once per distinct word; a final "ي"
         # written "ى" in the verbatim text keeps its own light form
@@ -122,7 +118,7 @@ class Scan:
         self.gaps = ["", *map(str.strip, between[1:-1])]
         if "\u0640" in text:
             self._tatweel_dashes(text, offsets)
-        self.vars: list[list[tuple[int, str]]] = variants
+        self.vars: list[tuple[tuple[int, str], ...]] = variants
         self.hot: list[int] = hot  # passes that can start on each token (``_token_info``)
         self.memo: dict[tuple[str, int], object] = {}
 
@@ -153,7 +149,7 @@ class Scan:
         self.found.append(f)
         return f
 
-    def variants(self, i: int) -> list[tuple[int, str]]:
+    def variants(self, i: int) -> tuple[tuple[int, str], ...]:
         return self.vars[i]
 
     def match_table(
@@ -317,11 +313,13 @@ def _disambiguate(scan: Scan, found: Found, ids: tuple[str, ...]) -> None:
 
 
 T = TypeVar("T")
-_STANDALONE_TATWEEL_RE = re.compile(r"(?<=\s)\u0640+(?=\s)")
+# a run of tatweels between spaces; written from the tatweel (the space before it is a look-behind
+# after it) so that a search jumps from tatweel to tatweel
+_STANDALONE_TATWEEL_RE = re.compile(r"\u0640(?<=\s\u0640)\u0640*(?=\s)")
 _FINAL_YA_RE = re.compile(r"ي(?![^\W_])")  # the last letter of a token (``TOKEN_RE``)
 
 
-_WordFacts = tuple[str, int, list[tuple[int, str]], int]
+_WordFacts = tuple[str, int, tuple[tuple[int, str], ...], int]
 _WORD_FACTS: list[tuple[Knowledge, dict[str, _WordFacts]]] = []
 
 
@@ -410,11 +408,15 @@ def _start_bits() -> dict[str, int]:
 
 
 @lru_cache(maxsize=1 << 17)
-def _token_info(token: str) -> tuple[list[tuple[int, str]], int]:
+def _token_info(token: str) -> tuple[tuple[tuple[int, str], ...], int]:
     """A token's proclitic variants and a bit mask of the passes that can start on it
     (1 alias, 2 title, 4 organisation, 8 nisba, 16 place head), the stem with or without its
-    first two letters (an article); cached per word."""
-    variants = clitic_variants(token)
+    first two letters (an article); cached per word.
+
+    All tuples of strings and ints: the collector stops tracking them after their first young
+    collection, so the per-word caches (about 36 new words an article) do not grow the old
+    generation that every full collection walks."""
+    variants = tuple(clitic_variants(token))
     bits = _start_bits().get
     mask = 0
     for _, s in variants:
@@ -422,7 +424,7 @@ def _token_info(token: str) -> tuple[list[tuple[int, str]], int]:
     return variants, mask
 
 
-def word_variants(token: str) -> list[tuple[int, str]]:
+def word_variants(token: str) -> tuple[tuple[int, str], ...]:
     """A word's proclitic variants (``clitic_variants``), cached per word."""
     return _token_info(token)[0]
 

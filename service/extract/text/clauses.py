@@ -12,7 +12,7 @@ there is no stemming, so "وزارة" never matches "زار" and "المستقب
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from functools import cache
 from typing import Generic, Literal, TypeVar
@@ -22,6 +22,7 @@ import msgspec
 from service.extract import datafiles
 from service.extract.actors.knowledge import knowledge
 from service.extract.document import Document, MentionSpan, Sentence, Token
+from service.extract.text.words import split_words
 from service.text import fold, fold_char, match_key
 
 Pos = Literal["verb", "noun", "particle"]
@@ -326,20 +327,48 @@ def sentences(doc: Document) -> list[Sentence]:
             cut = m.end()
         ranges.append((norm_pos(doc, cut), len(norm), "body"))
     out: list[Sentence] = []
+    words = _NormWords(norm)
     for start, end, kind in ranges:
         cut = start
         for m in _SENTENCE_END_RE.finditer(norm, start, end):
-            _append_sentence(out, norm, cut, m.end(), kind)
+            _append_sentence(out, words, cut, m.end(), kind)
             cut = m.end()
-        _append_sentence(out, norm, cut, end, kind)
+        _append_sentence(out, words, cut, end, kind)
     return out
 
 
-def _append_sentence(out: list[Sentence], norm: str, start: int, end: int, kind: str) -> None:
+class _NormWords:
+    """The tokens (``_TOKEN_RE``) of any span of a text, sliced from the split the actor stage
+    already made (``split_words``) instead of matched again span by span."""
+
+    __slots__ = ("ends", "norm", "starts", "texts")
+
+    def __init__(self, norm: str) -> None:
+        self.norm = norm
+        self.starts: list[int] | None = None
+        self.ends: list[int] = []
+        self.texts: tuple[str, ...] = ()
+        if "_" not in norm:  # else ``split_words`` cuts words that ``_TOKEN_RE`` keeps whole
+            parts, bounds = split_words(norm)
+            self.starts, self.ends, self.texts = list(bounds[0:-1:2]), list(bounds[1::2]), parts[1::2]
+
+    def tokens(self, start: int, end: int) -> list[Token]:
+        """``_TOKEN_RE``'s tokens of ``norm[start:end]``, in norm coordinates."""
+        starts, ends = self.starts, self.ends
+        if starts is not None:
+            a = bisect_right(ends, start)  # the first word that ends after ``start``
+            b = bisect_left(starts, end, a)  # past the last word that starts before ``end``
+            if a == b or (starts[a] >= start and ends[b - 1] <= end):  # no word cut by the span's ends
+                return list(map(Token, starts[a:b], ends[a:b], self.texts[a:b]))
+        return [Token(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(self.norm, start, end)]
+
+
+def _append_sentence(out: list[Sentence], words: _NormWords, start: int, end: int, kind: str) -> None:
+    norm = words.norm
     start, end = trim(norm, start, end)
     if end - start < 2:
         return
-    tokens = [Token(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(norm, start, end)]
+    tokens = words.tokens(start, end)
     if tokens:
         out.append(Sentence(start, end, kind, tokens, _quotes(norm, start, end), [t.end for t in tokens]))
 

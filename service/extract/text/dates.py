@@ -17,6 +17,7 @@ from __future__ import annotations
 import calendar
 import contextlib
 import re
+from collections.abc import Iterator
 from datetime import date
 from typing import Any, Literal
 
@@ -451,15 +452,29 @@ def _trie_regex(words: Any) -> str:
     return build(root)
 
 
-_ANCHOR_RE = re.compile(
+_ANCHOR = (
     rf"\b(?:{_alt(_DATA.clitics)})?(?P<t>{_trie_regex(t for t in _STARTS if t != _DIGITS)}|(?:{_ART})?\d+)\b"
 )
+_ANCHOR_RE = re.compile(_ANCHOR)
+# The same anchor after the non-word character before it: a pattern that begins with a character
+# class lets the search skip to the next such character, where one that begins with ``\b`` is
+# tried at every character. Every opening word begins with a word character (tested), so past the
+# start of the text the two find the same anchors.
+_ANCHOR_AFTER_RE = re.compile(r"\W" + _ANCHOR)
+
+
+def _anchors(norm: str) -> Iterator[re.Match[str]]:
+    """``_ANCHOR_RE.finditer(norm)``, found by ``_ANCHOR_AFTER_RE`` past the start of the text."""
+    first = _ANCHOR_RE.match(norm)
+    if first is not None:
+        yield first
+    yield from _ANCHOR_AFTER_RE.finditer(norm, first.end() if first is not None else 0)
 
 
 def _candidates(norm: str) -> list[tuple[int, str]]:
     """(position, pattern name) pairs: every word (after at most one clitic) that can open a date."""
     out: list[tuple[int, str]] = []
-    for m in _ANCHOR_RE.finditer(norm):
+    for m in _anchors(norm):
         token = m["t"]
         key = _DIGITS if token[-1].isdigit() else token
         at = m.start("t")

@@ -84,9 +84,23 @@ _QUOTED_OUTLET_RE = re.compile(r'"(?P<name>[^"\n]{2,40})" ?[:-]?(?: |$)')
 _NAME_OK = re.compile(r"^[^\W\d_]+(?: [^\W\d_]+){1,4}$")
 
 
-_TRAILER_RE = re.compile(rf"(?:^| )(?:{_alt(_words(_DATA.trailers))})(?!\w)(?: ?[^\s:]+){{0,3}} ?: ?")
-_TAGS_RE = re.compile(
-    rf"(?:^| )(?:{_alt(_words(_DATA.trailer_tags))})(?: [^\s{re.escape(''.join(_DATA.sentence_end))}:،,]+){{1,{_DATA.trailer_max_words}}} ?$"
+class _AtWordStart:
+    """``re.compile("(?:^| )" + body).search``, found as a match of ``body`` at the start of the
+    text or a search for " " + ``body``: a pattern that begins with a literal lets the search jump
+    to the next space, where one that begins with "^ or a space" is tried at every character.
+    The same match (start and end) either way."""
+
+    def __init__(self, body: str) -> None:
+        self._at_start = re.compile(body)
+        self._after_space = re.compile(" " + body)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self._at_start.match(text) or self._after_space.search(text)
+
+
+_TRAILER_RE = _AtWordStart(rf"(?:{_alt(_words(_DATA.trailers))})(?!\w)(?: ?[^\s:]+){{0,3}} ?: ?")
+_TAGS_RE = _AtWordStart(
+    rf"(?:{_alt(_words(_DATA.trailer_tags))})(?: [^\s{re.escape(''.join(_DATA.sentence_end))}:،,]+){{1,{_DATA.trailer_max_words}}} ?$"
 )
 
 
