@@ -407,7 +407,14 @@ def _parse_name(scan: Scan, i: int, mode: str) -> int:
         listed_part = scan.light[j] in kb.parts and (
             not scan.tokens[j].startswith("ال") or _nisba_surname(scan, j)
         )
-        if prev_open or mode in ("rank", "apposition") or connector(scan, j) or chained or listed_part:
+        if (
+            prev_open
+            or mode in ("rank", "apposition")
+            or connector(scan, j)
+            or chained
+            or listed_part
+            or _last_before_role(scan, i, j)
+        ):
             compound = given_length(scan, j)
             if compound > 1 and j + compound - i <= limit:
                 j += compound
@@ -471,6 +478,51 @@ def _parse_name(scan: Scan, i: int, mode: str) -> int:
         if not closed or scan.tokens[i][-1] in ("ا", "ه"):
             return 0
     return length
+
+
+def _last_before_role(scan: Scan, i: int, j: int) -> bool:
+    """The third word of a name opened by a listed given name is its last when a role follows it,
+    right after or after a comma ("محمد رحيم أمين حاكم المنطقة", "محمد رحيم أمين، حاكم"): the
+    role vouches for the unlisted word before it, even one spelt like a title or a common noun."""
+    nxt = j + 1
+    if j - i != 2 or nxt >= scan.n or not given_length(scan, i) or scan.tokens[j].startswith("ال"):
+        return False
+    if ordinary_word(scan, j) or verb_shaped(scan, j) or _prefixed_word(scan, j) or inflected_noun(scan, j):
+        return False
+    gap = scan.gap(nxt)
+    # an honorific before a name is no role of this one: "أحمد نيازي بمركز الملك فهد"
+    return (
+        gap in ("", "،", ",")
+        and not scan.clitic[nxt]
+        and role_head_at(scan, nxt) is not None
+        and not is_honorific(scan, nxt)
+    )
+
+
+def _extend_repeated_names(scan: Scan, names: list[Found]) -> None:
+    """A name the article spells out in full once ("محمد رحيم أمين حاكم المنطقة") is the same full
+    name where its first words recur and the rest follows again ("وأوضح محمد رحيم أمين أن"),
+    whatever the words after it."""
+    full = {
+        tuple(scan.light[f.first : f.last + 1]): f.last - f.first + 1 for f in names if f.last - f.first >= 2
+    }
+    if not full:
+        return
+    for f in names:
+        words = tuple(scan.light[f.first : f.last + 1])
+        for name, length in full.items():
+            last = f.first + length - 1
+            if (
+                length > len(words)
+                and name[: len(words)] == words
+                and last < scan.n
+                and all(scan.free(k) and scan.joined(k) for k in range(f.last + 1, last + 1))
+                and tuple(scan.light[f.first : last + 1]) == name
+            ):
+                for k in range(f.last + 1, last + 1):
+                    scan.owner[k] = f
+                f.last, f.end = last, scan.ends[last]
+                break
 
 
 def _past_trailing_connector(scan: Scan, i: int, j: int) -> int:
@@ -1011,6 +1063,7 @@ def _name_after_speech_verb(scan: Scan, title: Title) -> Found | None:
 
 def given_pass(scan: Scan) -> None:
     given_first = scan.kb.given_first
+    names: list[Found] = []
     for i in range(scan.n):
         if (
             (
@@ -1023,7 +1076,10 @@ def given_pass(scan: Scan) -> None:
         ):
             length = _parse_name(scan, i, "given")
             if length:
-                _claim_person(scan, i, i + length - 1, "given_name", 0.8, clitic=scan.clitic[i])
+                found = _claim_person(scan, i, i + length - 1, "given_name", 0.8, clitic=scan.clitic[i])
+                if found is not None:
+                    names.append(found)
+    _extend_repeated_names(scan, names)
 
 
 def led_by_pass(scan: Scan) -> None:
