@@ -69,3 +69,28 @@ def test_a_repeated_short_name_stays_short_without_the_rest() -> None:
 def test_a_given_name_spelt_like_a_role_before_another_role_is_no_person() -> None:
     doc = extract_document("وأكد هذه الأرقام محمد كامل، مساعد قائد الشرطة في الإقليم.")
     assert "مساعد" not in persons(doc)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # a family name that opens with و, between a listed given name and a role
+        ("وأكد هذه الأرقام محمد وارا، مساعد قائد الشرطة في الإقليم.", "محمد وارا"),
+        ("وقال جون ويلموث رئيس قسم السكان إن العدد سيرتفع.", "جون ويلموث"),
+    ],
+)
+def test_a_family_name_opening_with_waw_before_a_role(text: str, name: str) -> None:
+    assert name in persons(extract_document(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "cut"),
+    [
+        # "و" + a noun: a second thing, not a family name
+        ("ونقل إليهم سلام وتحيات رئيس الاتحاد.", "سلام وتحيات"),
+        ("وحضر خالد ووزير الخارجية الاجتماع أمس.", "خالد ووزير"),
+        ("وقال خالد وزملاؤه، رئيس الفريق إن العمل انتهى.", "خالد وزملاؤه"),
+    ],
+)
+def test_waw_and_a_noun_after_a_given_name_is_no_family_name(text: str, cut: str) -> None:
+    assert cut not in persons(extract_document(text))

@@ -180,7 +180,9 @@ def ends_name(scan: Scan, j: int, titled: bool) -> bool:
     tok = scan.tokens[j]
     if listed_name_word(scan, j):
         return False
-    if _conjoined_word(scan, j) or (not titled and tok.startswith("و") and len(tok) > 3):
+    if _conjoined_word(scan, j) or (
+        not titled and tok.startswith("و") and len(tok) > 3 and not _waw_name_before_role(scan, j)
+    ):
         return True  # "قضاء عادل وناجز": without a title, an unlisted word with "و" is not a name's
     if _prefixed_word(scan, j) or verb_shaped(scan, j) or role_head_at(scan, j) is not None:
         return True
@@ -484,18 +486,40 @@ def _last_before_role(scan: Scan, i: int, j: int) -> bool:
     """The third word of a name opened by a listed given name is its last when a role follows it,
     right after or after a comma ("محمد رحيم أمين حاكم المنطقة", "محمد رحيم أمين، حاكم"): the
     role vouches for the unlisted word before it, even one spelt like a title or a common noun."""
-    nxt = j + 1
-    if j - i != 2 or nxt >= scan.n or not given_length(scan, i) or scan.tokens[j].startswith("ال"):
+    if j - i != 2 or not given_length(scan, i) or scan.tokens[j].startswith("ال"):
         return False
     if ordinary_word(scan, j) or verb_shaped(scan, j) or _prefixed_word(scan, j) or inflected_noun(scan, j):
         return False
-    gap = scan.gap(nxt)
-    # an honorific before a name is no role of this one: "أحمد نيازي بمركز الملك فهد"
+    return _role_after(scan, j + 1)
+
+
+def _role_after(scan: Scan, k: int) -> bool:
+    """A role starts at token k, right after the word before it or after a comma; an honorific
+    before a name is no role of the word before ("أحمد نيازي بمركز الملك فهد")."""
     return (
-        gap in ("", "،", ",")
-        and not scan.clitic[nxt]
-        and role_head_at(scan, nxt) is not None
-        and not is_honorific(scan, nxt)
+        k < scan.n
+        and scan.gap(k) in ("", "،", ",")
+        and not scan.clitic[k]
+        and role_head_at(scan, k) is not None
+        and not is_honorific(scan, k)
+    )
+
+
+def _waw_name_before_role(scan: Scan, j: int) -> bool:
+    """An unlisted word opening with و right after a listed given name is the family name when a
+    role follows it ("محمد وارا، مساعد قائد الشرطة"): "و" + a noun or a verb is no name's."""
+    rest = scan.tokens[j][1:]
+    return (
+        j > 0
+        and scan.joined(j)
+        and given_length(scan, j - 1) == 1
+        and scan.light[j - 1] not in scan.kb.ambiguous_given  # "سلام وتحيات رئيس"
+        and not listed_name_word(scan, j)
+        and rest not in ordinary_words()
+        and not scan.kb.verb_shape.fullmatch(rest)
+        and not verb_shaped(scan, j)
+        and not inflected_noun(scan, j)
+        and _role_after(scan, j + 1)
     )
 
 
