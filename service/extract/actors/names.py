@@ -180,7 +180,9 @@ def ends_name(scan: Scan, j: int, titled: bool) -> bool:
     tok = scan.tokens[j]
     if listed_name_word(scan, j):
         return False
-    if _conjoined_word(scan, j) or (not titled and tok.startswith("و") and len(tok) > 3):
+    if _conjoined_word(scan, j) or (
+        not titled and tok.startswith("و") and len(tok) > 3 and not _waw_name_before_role(scan, j)
+    ):
         return True  # "قضاء عادل وناجز": without a title, an unlisted word with "و" is not a name's
     if _prefixed_word(scan, j) or verb_shaped(scan, j) or role_head_at(scan, j) is not None:
         return True
@@ -407,7 +409,14 @@ def _parse_name(scan: Scan, i: int, mode: str) -> int:
         listed_part = scan.light[j] in kb.parts and (
             not scan.tokens[j].startswith("ال") or _nisba_surname(scan, j)
         )
-        if prev_open or mode in ("rank", "apposition") or connector(scan, j) or chained or listed_part:
+        if (
+            prev_open
+            or mode in ("rank", "apposition")
+            or connector(scan, j)
+            or chained
+            or listed_part
+            or _last_before_role(scan, i, j)
+        ):
             compound = given_length(scan, j)
             if compound > 1 and j + compound - i <= limit:
                 j += compound
@@ -471,6 +480,73 @@ def _parse_name(scan: Scan, i: int, mode: str) -> int:
         if not closed or scan.tokens[i][-1] in ("ا", "ه"):
             return 0
     return length
+
+
+def _last_before_role(scan: Scan, i: int, j: int) -> bool:
+    """The third word of a name opened by a listed given name is its last when a role follows it,
+    right after or after a comma ("محمد رحيم أمين حاكم المنطقة", "محمد رحيم أمين، حاكم"): the
+    role vouches for the unlisted word before it, even one spelt like a title or a common noun."""
+    if j - i != 2 or not given_length(scan, i) or scan.tokens[j].startswith("ال"):
+        return False
+    if ordinary_word(scan, j) or verb_shaped(scan, j) or _prefixed_word(scan, j) or inflected_noun(scan, j):
+        return False
+    return _role_after(scan, j + 1)
+
+
+def _role_after(scan: Scan, k: int) -> bool:
+    """A role starts at token k, right after the word before it or after a comma; an honorific
+    before a name is no role of the word before ("أحمد نيازي بمركز الملك فهد")."""
+    return (
+        k < scan.n
+        and scan.gap(k) in ("", "،", ",")
+        and not scan.clitic[k]
+        and role_head_at(scan, k) is not None
+        and not is_honorific(scan, k)
+    )
+
+
+def _waw_name_before_role(scan: Scan, j: int) -> bool:
+    """An unlisted word opening with و right after a listed given name is the family name when a
+    role follows it ("محمد وارا، مساعد قائد الشرطة"): "و" + a noun or a verb is no name's."""
+    rest = scan.tokens[j][1:]
+    return (
+        j > 0
+        and scan.joined(j)
+        and given_length(scan, j - 1) == 1
+        and scan.light[j - 1] not in scan.kb.ambiguous_given  # "سلام وتحيات رئيس"
+        and not listed_name_word(scan, j)
+        and rest not in ordinary_words()
+        and not scan.kb.verb_shape.fullmatch(rest)
+        and not verb_shaped(scan, j)
+        and not inflected_noun(scan, j)
+        and _role_after(scan, j + 1)
+    )
+
+
+def _extend_repeated_names(scan: Scan, names: list[Found]) -> None:
+    """A name the article spells out in full once ("محمد رحيم أمين حاكم المنطقة") is the same full
+    name where its first words recur and the rest follows again ("وأوضح محمد رحيم أمين أن"),
+    whatever the words after it."""
+    full = {
+        tuple(scan.light[f.first : f.last + 1]): f.last - f.first + 1 for f in names if f.last - f.first >= 2
+    }
+    if not full:
+        return
+    for f in names:
+        words = tuple(scan.light[f.first : f.last + 1])
+        for name, length in full.items():
+            last = f.first + length - 1
+            if (
+                length > len(words)
+                and name[: len(words)] == words
+                and last < scan.n
+                and all(scan.free(k) and scan.joined(k) for k in range(f.last + 1, last + 1))
+                and tuple(scan.light[f.first : last + 1]) == name
+            ):
+                for k in range(f.last + 1, last + 1):
+                    scan.owner[k] = f
+                f.last, f.end = last, scan.ends[last]
+                break
 
 
 def _past_trailing_connector(scan: Scan, i: int, j: int) -> int:
@@ -1011,6 +1087,7 @@ def _name_after_speech_verb(scan: Scan, title: Title) -> Found | None:
 
 def given_pass(scan: Scan) -> None:
     given_first = scan.kb.given_first
+    names: list[Found] = []
     for i in range(scan.n):
         if (
             (
@@ -1023,7 +1100,10 @@ def given_pass(scan: Scan) -> None:
         ):
             length = _parse_name(scan, i, "given")
             if length:
-                _claim_person(scan, i, i + length - 1, "given_name", 0.8, clitic=scan.clitic[i])
+                found = _claim_person(scan, i, i + length - 1, "given_name", 0.8, clitic=scan.clitic[i])
+                if found is not None:
+                    names.append(found)
+    _extend_repeated_names(scan, names)
 
 
 def led_by_pass(scan: Scan) -> None:

@@ -17,7 +17,7 @@ from functools import cache
 from service.extract import datafiles
 from service.extract.actors import names
 from service.extract.actors.knowledge import strip_article
-from service.extract.actors.scan import Found, Scan
+from service.extract.actors.scan import Found, Scan, role_head_at
 from service.extract.actors.tagger import TaggedSpan, name_tagger, tag_scan
 from service.extract.document import ActorKind
 from service.text import fold
@@ -61,7 +61,20 @@ def _person_edges(scan: Scan, span: TaggedSpan) -> TaggedSpan | None:
         last -= 1
     if last == first and scan.light[first] in scan.kb.ambiguous_given:
         return None  # alone, a given name that is also a common word needs a title ("هائل", "سعيد")
+    if last == first and role_head_at(scan, first) is not None and not _family_name_follows(scan, first):
+        return None  # alone, a given name spelt like a role is the role ("محمد وارا، مساعد قائد الشرطة")
     return span._replace(last=last)
+
+
+def _family_name_follows(scan: Scan, i: int) -> bool:
+    """A definite word that is no role follows token i in the same phrase ("مساعد الزويهري")."""
+    nxt = i + 1
+    return (
+        nxt < scan.n
+        and scan.joined(nxt)
+        and scan.tokens[nxt].startswith("ال")
+        and role_head_at(scan, nxt) is None
+    )
 
 
 def _accepted(scan: Scan, span: TaggedSpan) -> bool:
