@@ -7,23 +7,9 @@ preposition ("والتي", "لدى"); the usual spellings of a listed news agenc
 from __future__ import annotations
 
 import pytest
+from test_org_places_073 import of_kind, run
 
-from service.extract.actors.find import find_actors
-from service.extract.document import Document, SourceMeta
-from service.extract.text.normalize import normalize
-
-
-def run(text: str) -> Document:
-    doc = Document(text=text, meta=SourceMeta(), sha256="test")
-    normalize(doc)
-    find_actors(doc)
-    for m in doc.mentions:
-        assert doc.text[m.start : m.end] == m.text
-    return doc
-
-
-def of_kind(doc: Document, kind: str) -> set[str]:
-    return {m.text for m in doc.mentions if doc.entities[m.entity].kind == kind}
+from service.extract.document import Document
 
 
 def kb_ids(doc: Document, kind: str) -> set[str | None]:
