@@ -214,32 +214,47 @@ def is_plural(refs: list[ActorRef], rules: EnglishAgreement) -> bool:
     return head in rules.plural_heads
 
 
-def agree(template: str, lang: str, subjects: dict[str, list[ActorRef]], actors: dict[str, Actor]) -> str:
-    """The template with its verbs agreeing with the actors filling its slots: in Arabic the verb
-    next to a slot is feminine for a feminine first actor (with the subject's possessive nouns); in
-    English a be/have form after the slot that opens the sentence is plural for a plural subject,
-    singular otherwise ("Members of {target_people} were" is left alone)."""
+def agree(template: str, lang: str, marked: dict[str, bool]) -> str:
+    """The template with its verbs agreeing with the actors filling its slots (``marked``: per actor
+    slot, whether its subject is feminine in Arabic, plural in English; ``subject_marks``): in Arabic
+    the verb next to a marked slot is feminine (with the subject's possessive nouns); in English a
+    be/have form after the slot that opens the sentence is plural for a plural subject, singular
+    otherwise ("Members of {target_people} were" is left alone)."""
     agreement = summary_data().agreement
     words = template.split(" ")
     changed = False
     for i, word in enumerate(words):
         slot = next((s for s in _ACTOR_SLOTS if word.startswith("{" + s + "}")), None)
-        refs = subjects.get(slot or "", [])
-        if not refs:
+        if slot is None or slot not in marked:
             continue
-        if lang == "ar" and is_feminine(refs[0], actors.get(refs[0].id), agreement.ar):
+        if lang == "ar" and marked[slot]:
             for j in (i - 1, i + 1):
                 if 0 <= j < len(words) and words[j] in agreement.ar.feminine:
                     words[j] = agreement.ar.feminine[words[j]]
                     changed = True
         elif lang == "en" and i == 0 and len(words) > 1:  # the subject opens the sentence
-            plural = agreement.en.plural
-            singular = {v: k for k, v in plural.items()}
-            forms = plural if is_plural(refs, agreement.en) else singular
+            forms = agreement.en.plural if marked[slot] else _singular_forms()
             words[i + 1] = forms.get(words[i + 1], words[i + 1])
     if changed:
         words = [_with_pronoun(w, agreement.ar.pronouns) for w in words]
     return " ".join(words)
+
+
+@cache
+def _singular_forms() -> dict[str, str]:
+    """The English plural be/have forms of ``agreement.en.plural`` mapped back to the singular."""
+    return {v: k for k, v in summary_data().agreement.en.plural.items()}
+
+
+def subject_marks(
+    subjects: dict[str, list[ActorRef]], actors: dict[str, Actor], lang: str
+) -> dict[str, bool]:
+    """Per actor slot that names someone, whether its subject is feminine (Arabic: its first
+    actor, ``is_feminine``) or plural (English, ``is_plural``); computed once per event and language."""
+    agreement = summary_data().agreement
+    if lang == "ar":
+        return {s: is_feminine(r[0], actors.get(r[0].id), agreement.ar) for s, r in subjects.items() if r}
+    return {s: is_plural(r, agreement.en) for s, r in subjects.items() if r}
 
 
 def _with_pronoun(word: str, pronouns: dict[str, str]) -> str:
@@ -348,11 +363,12 @@ def summarize(event: Event, actors: dict[str, Actor]) -> Summary:
     texts = {}
     for lang in Languages:
         slots, subjects = _slots(event, actors, lang, data)
+        marked = subject_marks(subjects, actors, lang)
         texts[lang] = next(
             (
                 text
                 for t in _candidates(event, lang, data)
-                if (text := _render(t, slots)) and (text := _render(agree(t, lang, subjects, actors), slots))
+                if (text := _render(agree(t, lang, marked), slots))
             ),
             slots["type_label"],
         )
