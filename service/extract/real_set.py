@@ -32,6 +32,7 @@ SETS = {
     "real-dev5": REAL_DIR / "dev5.gold.json",
     "real-dev6": REAL_DIR / "dev6.gold.json",
     "real-dev7": REAL_DIR / "dev7.gold.json",
+    "real-dev8": REAL_DIR / "dev8.gold.json",
     "real-heldback": REAL_DIR / "heldback.gold.json",
 }
 EVENT_TYPES = frozenset(
@@ -152,7 +153,7 @@ def load_gold(path: Path) -> RealGold:
 
 
 def load_set(name: str) -> RealGold:
-    """The gold of a named set (``real-dev``, ``real-dev2`` to ``real-dev7`` or ``real-heldback``)."""
+    """The gold of a named set (``real-dev``, ``real-dev2`` to ``real-dev8`` or ``real-heldback``)."""
     if name not in SETS:
         raise KeyError(f"unknown set {name!r}; known: {', '.join(sorted(SETS))}")
     if not SETS[name].is_file():
