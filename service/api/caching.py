@@ -46,4 +46,9 @@ def not_modified(etag: str) -> Response[Any]:
 def cached_json(content: Any, etag: str) -> Response[Any]:
     """A JSON body encoded once by msgspec, with its validators. Handlers keep their model in their return
     annotation (Response[Timeline] ...), which is what the OpenAPI document describes."""
-    return Response(encoder.encode(content), media_type="application/json", headers=cache_headers(etag))
+    return cached_body(encoder.encode(content), etag)
+
+
+def cached_body(body: bytes, etag: str) -> Response[Any]:
+    """A JSON body already encoded (a model's exact encoding), with its validators."""
+    return Response(body, media_type="application/json", headers=cache_headers(etag))

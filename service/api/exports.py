@@ -88,9 +88,9 @@ class CsvWalk:
     filters: dict[str, str]  # filter name -> its condition on the records ({p0} ...)
     filter_sorts: frozenset[str]
     ready: str  # SQL: true when every item has its record
-    # filter name -> SQL of the ids ($1: the filter's value) that match it but sort before it in a
-    # date order ({order}): an export with that filter alone walks the records from the value on
-    # (all of them match) and sends these apart, by id (``Export._take_split``)
+    # filter name -> the condition ({p0}: the filter's value) on the records that match it but sort
+    # before it in a date order: an export with that filter alone walks the records from the value
+    # on (all of them match), and these apart, in the same order (``Export._take_split``)
     running: dict[str, str] = field(default_factory=dict)
 
 
@@ -116,8 +116,7 @@ class Export:
         self.id_expr: str = self.spec.id_expr
         self.walk: CsvWalk | None = None
         self.records_by_id: str | None = None
-        self.phases: list[str] | None = None  # a split walk's parts in export order (_take_split)
-        self.running: list[str] = []
+        self.phases: list[SqlQuery] | None = None  # a split walk's parts in export order (_take_split)
         if self.format == "csv":
             self.columns = list(self.rows.columns) if self.rows else csv_columns(self.spec.item, self.fields)
             every = csv_columns(self.spec.item)
@@ -209,7 +208,6 @@ class Export:
             and named[0][0] in walk.running
             and sort_name in walk.filter_sorts
             and self.after is None
-            and self.records_by_id is not None
         ):
             await self._take_split(conn, walk, sort, walk.running[named[0][0]], named[0][1][0])
             return True
@@ -237,35 +235,42 @@ class Export:
     ) -> None:
         """A filter whose matches are every record from ``value`` on in the order's key (``from``
         in a date order: an event starting on or after it also ends after it) and a few that sort
-        before it (the events running at ``from``): the records from ``value`` on are walked like
-        an unfiltered export, bounded by the order's own index (one statement per batch, one
-        buffer per row), and the others, read once in order, are sent by id, after them in a
-        descending order and before them in an ascending one. Without the split, the walk started
-        at the least key among the matches (one event dated to the whole year pulls it back to 1
-        January) or took the path by id (four buffers per row, 18k rows/s for 10k rows at 100k
-        events under load)."""
-        direction = "DESC" if sort.descending else "ASC"
-        order = f"{sort.expr} {direction}, {walk.id_expr} {direction}"
-        self.running = [r["id"] for r in await conn.fetch(running.format(order=order), value)]
-        query = SqlQuery()
-        query.add(f"{sort.expr} >= {{p0}}::{sort.cast}", [value])
+        before it (``running``: the events running at ``from``): two walks in the order, each
+        bounded by an index in that order (one statement per batch, about one buffer per row),
+        the records from ``value`` on first in a descending order and last in an ascending one.
+        The running part is counted first with its least key, which bounds its walk, so no batch
+        reads past its last record. Without the split, the walk started at the least key among
+        the matches (one event dated to the whole year pulls it back to 1 January) or took the
+        path by id (four buffers per row); before migration 0014 the running part was read as ids,
+        sorted for every export (22 ms for 10,600 at 1M events), and sent by id."""
+        part = SqlQuery()
+        part.add(running, [value])
+        count, least = await conn.fetchrow(
+            f"SELECT count(*), min({sort.expr}) FROM {walk.table} WHERE {part.where_sql}", *part.args
+        )
+        parts = []
+        if count:
+            part.where.append(f"{sort.expr} >= {part.param(least)}::{sort.cast}")
+            parts.append(part)
+        after = SqlQuery()
+        after.add(f"{sort.expr} >= {{p0}}::{sort.cast}", [value])
+        parts.insert(0 if sort.descending else len(parts), after)
         self.walk, self.start, self.count = walk, None, None
-        self.query, self.sort, self.table, self.id_expr = query, sort, walk.table, walk.id_expr
-        self.csv_select, self.by_id = self.walk_select, self.records_by_id
-        self.phases = ["walk", "running"] if sort.descending else ["running", "walk"]
+        self.query, self.sort, self.table, self.id_expr = parts[0], sort, walk.table, walk.id_expr
+        self.csv_select, self.by_id = self.walk_select, None
+        self.phases = parts
 
     async def _split_batch(self, conn: asyncpg.Connection, size: int) -> bytes | None:
-        """The next batch of a split walk (``_take_split``): its current part, else the next one."""
-        assert self.phases is not None and self.by_id is not None
+        """The next batch of a split walk (``_take_split``): its current part, else the next one
+        (whose keyset starts afresh)."""
+        assert self.phases is not None
         while self.phases:
-            if self.phases[0] == "walk":
-                chunk = await self._walk_batch(conn, self.csv_select, size)
-                if chunk is not None:
-                    return chunk
-            elif ids := self.running[:size]:
-                del self.running[:size]
-                return await self._by_id(conn, ids)
+            self.query = self.phases[0]
+            chunk = await self._walk_batch(conn, self.csv_select, size)
+            if chunk is not None:
+                return chunk
             self.phases.pop(0)
+            self.after = None
         return None
 
     async def batch(self, conn: asyncpg.Connection) -> bytes | None:

@@ -56,15 +56,15 @@ CSV_RECORD = "c.record"
 EVENT_CSV_WALK = "SELECT c.event_id AS id, c.date_start, c.updated_at, {record} AS csv_row FROM event_csv c"
 EVENT_CSV_WALK_FILTERS = {"from": "coalesce(c.date_end, c.date_start) >= {p0}"}
 # ... and a `from` export in a date order as two parts (exports.CsvWalk.running): the records whose
-# start is on or after `from` (all match: the walk bounded by the order's own key), and these, the
-# events running at `from` that started before it ($1), few, by the partial index of multi-day
-# records (migration 0013), in the export's order ({order}).
-EVENT_CSV_RUNNING = """
-SELECT c.event_id AS id FROM event_csv c
-WHERE c.date_end IS NOT NULL AND (c.date_start IS NULL OR c.date_end > c.date_start)
-  AND c.date_end >= $1 AND coalesce(c.date_start, '-infinity'::date) < $1
-ORDER BY {order}
-"""
+# start is on or after `from` (all match: the walk bounded by the order's own key), and the events
+# running at `from` that started before it ({p0}): few, counted (with the least start, which bounds
+# their walk) by the partial index of multi-day records by last day (migration 0013), and walked in
+# the export's order on the partial index of the same records in the orders' key, whose last day
+# is a key column tested on its entries (migration 0014): no sort, no probe by id.
+EVENT_CSV_RUNNING = (
+    "c.date_end IS NOT NULL AND (c.date_start IS NULL OR c.date_end > c.date_start) "
+    "AND c.date_end >= {p0} AND coalesce(c.date_start, '-infinity'::date) < {p0}"
+)
 # ... when every event has its record: the statement that stores an event's document stores its
 # record, and a deleted record clears its document (migration 0012), so one probe of the index of
 # unrendered events answers.

@@ -10,7 +10,9 @@ every period (zeros included), ``sparse`` only the periods with events and their
 The default shape (``Timeline``'s buckets) is read by the same statement when the rollups cover
 the filter (``rollup_timeline``): the groups' arrays are laid out as buckets in Python (a sort of
 small integers per period), which costs less than Postgres sorting every point by period and count
-(at 1M events, Postgres CPU 25 -> 9 ms for the daily 20-actor timeline).
+(at 1M events, Postgres CPU 25 -> 9 ms for the daily 20-actor timeline). The API sends that answer
+as JSON built from the arrays (``rollup_timeline_json``: the same bytes as encoding the buckets,
+without a Python object per bucket).
 
 Both shapes hold at most ``MAX_TIMELINE_BUCKETS`` counts, as the buckets do: sparse counts the
 periods with events, dense every period of every series (zeros too), so a dense daily timeline over
@@ -23,6 +25,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 import asyncpg
+import msgspec
 
 from service.db import rollups, stats
 from service.models import Timeline, TimelineBucket, TimelineSeries, TimelineSeriesSet
@@ -215,3 +218,64 @@ def to_buckets(interval: str, anchor: date, groups: list[Points]) -> list[Timeli
                 ]
             )
     return out
+
+
+def bucket_pieces(interval: str, anchor: date, groups: list[Points]) -> list[bytes]:
+    """The JSON of ``to_buckets(interval, anchor, groups)``'s buckets, in pieces to join between
+    ``[`` and ``]``: the same bytes as encoding those buckets, made without a Python object per
+    bucket. Raises the timeline's 400 over the bucket limit.
+
+    Each point gets one integer whose order is the buckets' (period, then count descending, then
+    the group's place); one sort of the point numbers by it gives the bucket order, and each
+    bucket is two pieces shared by many: its period's ``{"period":...,`` and its group's
+    ``"key":...,"label":...,"count":N},`` for that count. At 36,540 buckets (the daily timeline of
+    20 actors over five years) this takes about three quarters of the CPU of making and encoding
+    the buckets, and allocates no object the garbage collector tracks."""
+    if sum(len(counts) for _, _, _, counts in groups) > stats.MAX_TIMELINE_BUCKETS:
+        stats.too_many()
+    if not any(offs for _, _, offs, _ in groups):
+        return []
+    n = len(groups)
+    lo = min(offs[0] for _, _, offs, _ in groups if offs)
+    hi = max(offs[-1] for _, _, offs, _ in groups if offs)
+    top = max(max(counts) for _, _, _, counts in groups if counts)
+    span = (top + 1) * n  # one period's order numbers: (top - count) * n + place
+    heads = [
+        b'{"period":"%s",' % shift(interval, anchor, lo + i).isoformat().encode() for i in range(hi - lo + 1)
+    ]
+    order: list[int] = []
+    starts: list[bytes] = []
+    rests: list[bytes] = []
+    for place, (key, label, offs, counts) in enumerate(groups):
+        first = place + top * n - lo * span
+        order.extend([o * span + first - c * n for o, c in zip(offs, counts, strict=True)])
+        starts.extend([heads[o - lo] for o in offs])
+        tail = b'"key":%s,"label":%s,"count":' % (msgspec.json.encode(key), msgspec.json.encode(label))
+        rest = {c: b"%s%d}," % (tail, c) for c in set(counts)}
+        rests.extend(map(rest.__getitem__, counts))
+    ranked = sorted(range(len(order)), key=order.__getitem__)
+    pieces = [b""] * (2 * len(ranked))
+    pieces[0::2] = map(starts.__getitem__, ranked)
+    pieces[1::2] = map(rests.__getitem__, ranked)
+    pieces[-1] = pieces[-1][:-1]  # no comma after the last bucket
+    return pieces
+
+
+async def rollup_timeline_json(
+    conn: asyncpg.Connection, cover: rollups.Cover, interval: str, group_by: str, group_limit: int
+) -> bytes:
+    """``rollup_timeline``'s answer as JSON: the same bytes as encoding it (``bucket_pieces``)."""
+    head, anchor, _, records = await rollup_points(conn, cover, interval, group_by, group_limit)
+    pieces = bucket_pieces(
+        interval, anchor, [(r["key"], r["label"], r["offsets"], r["counts"]) for r in records]
+    )
+    shell = Timeline(
+        interval=interval,  # type: ignore[arg-type]
+        group_by=group_by,  # type: ignore[arg-type]
+        total=head["total"],
+        undated=head["undated"],
+        truncated=bool(pieces and head["truncated"]),
+        buckets=[],
+    )
+    encoded = msgspec.json.encode(shell)  # ends with "buckets":[]}
+    return b"".join([encoded[:-2], *pieces, b"]}"])

@@ -16,7 +16,9 @@ from typing import Any
 import asyncpg
 import pytest
 
+from service.api.events import EVENTS
 from service.db.claims import CLAIM_SELECT
+from service.db.events import CSV_RECORD
 from service.db.events import EVENT_LIST_SELECT as EVENT_SELECT  # the select the list endpoint runs
 from service.db.filters import CLAIM_FILTERS, CLAIM_SORTS, EVENT_FILTERS, EVENT_SORTS, SqlQuery, keyset_sql
 from service.db.pool import init_connection
@@ -214,3 +216,46 @@ async def test_actor_search_can_use_the_token_indexes(conn: asyncpg.Connection) 
         conn, f"SELECT id FROM actors a WHERE string_to_array({en_key('a')}, ' ') @> $1::text[]", [["naasan"]]
     )
     assert "actors_name_en_tokens_idx" in {n.get("Index Name") for n in plan}
+
+
+# The CSV records of the generated events (copies of the seeds' records, with the copies' dates).
+GENERATE_RECORDS = f"""
+INSERT INTO event_csv (event_id, record, date_start, date_end, updated_at)
+SELECT c.event_id || '_' || g, c.record, c.date_start - g, c.date_end - g, c.updated_at
+FROM event_csv c, generate_series(1, {COPIES}) g;
+ANALYZE event_csv;
+"""
+
+
+@pytest.mark.parametrize("sort", ["-date", "date"])
+async def test_the_events_running_at_from_are_walked_in_order_without_a_sort(
+    generated: asyncpg.Connection, sort: str
+) -> None:
+    """A CSV export with ``from`` in a date order sends the events running at ``from`` apart
+    (``Export._take_split``): each batch is a range of their partial index in the order's key
+    (migration 0014), not a sort of all of them, nor a scan of the records."""
+    if not await generated.fetchval("SELECT EXISTS (SELECT 1 FROM event_csv WHERE event_id LIKE '%\\_1')"):
+        await generated.execute(GENERATE_RECORDS)
+    day = await generated.fetchval(
+        "SELECT date_start + 1 FROM event_csv WHERE date_end > date_start + 1 ORDER BY date_start DESC LIMIT 1"
+    )
+    assert day is not None, "the seeds hold no event over several days"
+    walk = EVENTS.csv_walk
+    assert walk is not None
+    order = walk.sorts[sort]
+    part = SqlQuery()
+    part.add(walk.running["from"], [day])
+    count, least = await generated.fetchrow(
+        f"SELECT count(*), min({order.expr}) FROM {walk.table} WHERE {part.where_sql}", *part.args
+    )
+    assert count > 1
+    part.where.append(f"{order.expr} >= {part.param(least)}::{order.cast}")
+    select = walk.select.format(record=CSV_RECORD)
+    for after in (None, (least, "")):
+        sql = keyset_sql(
+            select, SqlQuery(list(part.where), list(part.args)), order, walk.id_expr, after, 1000
+        )
+        plan = await explain(generated, sql, [*part.args, *([] if after is None else list(after)), 1000])
+        kinds = {n["Node Type"] for n in plan}
+        assert "Sort" not in kinds and "Seq Scan" not in kinds, json.dumps(plan, indent=1)[:3000]
+        assert "event_csv_running_order_idx" in {n.get("Index Name") for n in plan}
