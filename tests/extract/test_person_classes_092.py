@@ -92,6 +92,27 @@ def test_a_name_after_a_senator(text: str, name: str) -> None:
     assert name in persons(extract_document(text))
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # the nisba after a rank stands between the rank and the name
+        ("وقال العقيد السوري دايلا فرينكل إن القوات باقية.", "دايلا فرينكل"),
+    ],
+)
+def test_a_nisba_between_a_rank_and_the_name(text: str, name: str) -> None:
+    assert name in persons(extract_document(text))
+
+
+def test_no_nisba_after_a_rank_that_is_also_a_common_noun() -> None:
+    # "الفريق" is a team here: no person after "الفريق العراقي"
+    assert persons(extract_document("الفريق العراقي مهزوم من المنتخبين في البطولة.")) == set()
+
+
+def test_a_nisba_shaped_family_name_after_a_ranked_name_stays() -> None:
+    people = persons(extract_document("وعين الدكتور خالد بن عبد الرحمن تونسي مستشارا في الديوان."))
+    assert "خالد بن عبد الرحمن تونسي" in people
+
+
 def test_prose_after_a_ranked_name_is_no_name_word() -> None:
     people = persons(extract_document("وشن السيناتور بوب هاركنز هجوما عنيفا على الاتفاق."))
     assert "بوب هاركنز" in people

@@ -487,11 +487,12 @@ def _parse_name(scan: Scan, i: int, mode: str) -> int:
 
 def _prose_after_ranked_name(scan: Scan, j: int) -> bool:
     """After a rank and two name words, an indefinite word of ordinary prose is not the name's
-    third word ("السيناتور بوب كوركر هجوما"), unless a listed given name or a role follows it
-    (then it is a father's or family name)."""
+    third word ("السيناتور بوب كوركر هجوما"), unless it has the shape of a nisba or a listed
+    given name or a role follows it (then it is a father's or family name)."""
     tok = scan.tokens[j]
     return (
         not tok.startswith("ال")
+        and not tok.endswith("ي")  # a nisba-shaped family name ("تونسي", "شعبي") stays
         and not connector(scan, j)
         and ordinary_word(scan, j)
         and not _between_names(scan, j)
@@ -769,7 +770,12 @@ def _read_title(scan: Scan, i: int) -> Title | None:
         if j + rk <= scan.n:
             rank_span = span_of(scan, j, j + rk - 1, roff)
             j += rk
-        if role is None and country is None and (nisba := _rank_nisba(scan, j)) is not None:
+        if (
+            role is None
+            and country is None
+            and not any(strip_article(stem) in kb.ambiguous_titles for _, stem in scan.variants(j - rk))
+            and (nisba := _rank_nisba(scan, j)) is not None
+        ):
             country = nisba  # "الجنرال الأمريكي", "السيناتورة الأمريكية": the rank's country
             j += 1
     while j < scan.n and scan.joined(j) and is_honorific(scan, j):
@@ -790,7 +796,8 @@ def _read_title(scan: Scan, i: int) -> Title | None:
 
 def _rank_nisba(scan: Scan, j: int) -> str | None:
     """The country of a definite nisba right after a rank ("العقيد السوري", "السيناتورة
-    الأمريكية"), which stands between the rank and the name."""
+    الأمريكية"), which stands between the rank and the name. Not after a rank that is also a
+    common noun ("الفريق العراقي" is mostly the Iraqi team)."""
     if j >= scan.n or not scan.joined(j) or scan.owner[j] is not None or not scan.tokens[j].startswith("ال"):
         return None
     nisba = demonym_at(scan, j)
