@@ -151,6 +151,8 @@ class Titles(_Data, frozen=True):
     metonymy_verbs: list[str]
     metonymy_blockers: list[str]
     theophoric_heads: list[str]
+    family_particles: list[str]
+    kunya_particles: list[str]
     single_name_heads: list[str]
     honorific_pronouns: dict[str, str]
     english_words: dict[str, str] = {}

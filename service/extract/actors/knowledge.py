@@ -46,6 +46,8 @@ class Knowledge(msgspec.Struct):
     given: dict[str, str]
     given_first: dict[str, int]
     theophoric_heads: frozenset[str]
+    family_particles: frozenset[str]
+    kunya_particles: frozenset[str]
     honorific_pronouns: dict[str, str]
     single_name_heads: frozenset[str]
     parts: dict[str, str]
@@ -232,6 +234,8 @@ def build_knowledge() -> Knowledge:
         given=given,
         given_first=_first_index(list(given)),
         theophoric_heads=keys(titles.theophoric_heads),
+        family_particles=keys(titles.family_particles),
+        kunya_particles=keys(titles.kunya_particles),
         honorific_pronouns={match_key(k): match_key(v) for k, v in titles.honorific_pronouns.items()},
         single_name_heads=frozenset(strip_article(match_key(w)) for w in titles.single_name_heads),
         parts={match_key(k): v for k, v in _name_table("parts").items()},

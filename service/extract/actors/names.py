@@ -369,6 +369,8 @@ def _parse_name(scan: Scan, i: int, mode: str) -> int:
         after_particle = scan.joined(j) and connector(scan, j - 1)  # "بن قرينة"
         if not after_particle and ends_name(scan, j, titled):
             break
+        if mode == "rank" and j - i >= 2 and not after_particle and _prose_after_ranked_name(scan, j):
+            break  # "السيناتور بوب كوركر هجوما عنيفا": an object of the verb after the name
         if (
             closed
             and not scan.tokens[j].startswith("ال")
@@ -415,6 +417,7 @@ def _parse_name(scan: Scan, i: int, mode: str) -> int:
             or connector(scan, j)
             or chained
             or listed_part
+            or _tribe_after_family(scan, i, j)
             or _last_before_role(scan, i, j)
         ):
             compound = given_length(scan, j)
@@ -480,6 +483,40 @@ def _parse_name(scan: Scan, i: int, mode: str) -> int:
         if not closed or scan.tokens[i][-1] in ("ا", "ه"):
             return 0
     return length
+
+
+def _prose_after_ranked_name(scan: Scan, j: int) -> bool:
+    """After a rank and two name words, an indefinite word of ordinary prose is not the name's
+    third word ("السيناتور بوب كوركر هجوما"), unless it has the shape of a nisba or a listed
+    given name or a role follows it (then it is a father's or family name)."""
+    tok = scan.tokens[j]
+    return (
+        not tok.startswith("ال")
+        and not tok.endswith("ي")  # a nisba-shaped family name ("تونسي", "شعبي") stays
+        and not connector(scan, j)
+        and ordinary_word(scan, j)
+        and not _between_names(scan, j)
+    )
+
+
+def _tribe_after_family(scan: Scan, i: int, j: int) -> bool:
+    """A definite nisba right after "آل" + a family name is the tribe that ends a Gulf name ("علي
+    بن عمير آل حرمان الشهراني", "أحمد بن صالح آل سلطان العمري"): the family word may be unlisted
+    or spelt like prose ("حرمان"), the name still goes on to the tribe."""
+    return (
+        j - i >= 3
+        and scan.tokens[j - 2] in scan.kb.family_particles
+        and scan.tokens[j].startswith("ال")
+        and scan.joined(j)
+        and not scan.clitic[j]
+        and _nisba_surname(scan, j)
+        and not _masdar_shaped(scan.tokens[j])
+        and scan.light[j] not in scan.kb.stopwords
+        # an adjective or ordinal after the family is prose or a regnal number ("آل سعود الثاني")
+        and scan.tokens[j] not in scan.kb.org_adjectives
+        and scan.tokens[j] not in scan.kb.side_modifiers
+        and scan.tokens[j] not in scan.kb.unit_ordinals
+    )
 
 
 def _last_before_role(scan: Scan, i: int, j: int) -> bool:
@@ -553,7 +590,8 @@ def _past_trailing_connector(scan: Scan, i: int, j: int) -> int:
     """A name the length limit cut (at token j) right after a particle takes the word the particle
     introduces: long patronymic chains with a family name after "آل" ("خالد بن فيصل بن تركي آل
     سعود", "صالح بن عبدالعزيز بن محمد آل الشيخ") or a grandfather after "بن" ("مشعل بن بدر بن
-    سعود بن عبدالعزيز"). Such a name never ends in its particle."""
+    سعود بن عبدالعزيز"). Such a name never ends in its particle; a tribe after the family name ends it ("تركي بن مفلح
+    بن مرعي آل هادي القرني")."""
     while (
         j - i < MAX_NAME_WITH_PARTICLES + 2
         and j < scan.n
@@ -564,6 +602,8 @@ def _past_trailing_connector(scan: Scan, i: int, j: int) -> int:
         and (_name_word(scan, j) or _particle_word(scan, j))
     ):
         j += max(given_length(scan, j), 1)
+    if j < scan.n and _tribe_after_family(scan, i, j) and _name_word(scan, j):
+        j += 1
     return j
 
 
@@ -730,6 +770,14 @@ def _read_title(scan: Scan, i: int) -> Title | None:
         if j + rk <= scan.n:
             rank_span = span_of(scan, j, j + rk - 1, roff)
             j += rk
+        if (
+            role is None
+            and country is None
+            and not any(strip_article(stem) in kb.ambiguous_titles for _, stem in scan.variants(j - rk))
+            and (nisba := _rank_nisba(scan, j)) is not None
+        ):
+            country = nisba  # "الجنرال الأمريكي", "السيناتورة الأمريكية": the rank's country
+            j += 1
     while j < scan.n and scan.joined(j) and is_honorific(scan, j):
         j += 1
     return Title(
@@ -744,6 +792,16 @@ def _read_title(scan: Scan, i: int) -> Title | None:
         apposition=apposition and rank_span is None,
         definite=definite,
     )
+
+
+def _rank_nisba(scan: Scan, j: int) -> str | None:
+    """The country of a definite nisba right after a rank ("العقيد السوري", "السيناتورة
+    الأمريكية"), which stands between the rank and the name. Not after a rank that is also a
+    common noun ("الفريق العراقي" is mostly the Iraqi team)."""
+    if j >= scan.n or not scan.joined(j) or scan.owner[j] is not None or not scan.tokens[j].startswith("ال"):
+        return None
+    nisba = demonym_at(scan, j)
+    return nisba if nisba is not None and nisba.startswith("country.") else None
 
 
 def _after_named_building(scan: Scan, i: int) -> bool:
@@ -1085,6 +1143,22 @@ def _name_after_speech_verb(scan: Scan, title: Title) -> Found | None:
     return _claim_person(scan, first, last, "title", 0.75)
 
 
+def _kunya_before(scan: Scan, i: int) -> int:
+    """When the word before the given name at token i is a kunya's "أبو" that belongs to the name
+    ("أبو مصعب الزرقاوي", "وأبو محمد المقدسي"), 1 + the length of its proclitic ("و"), else 0.
+    The word must be free, joined to the name, and not itself after a name particle ("علي بن أبي
+    طالب" is read from its first word)."""
+    k = i - 1
+    if k < 0 or not scan.joined(i) or not scan.free(k) or scan.in_title[k]:
+        return 0
+    if k > 0 and scan.joined(k) and connector(scan, k - 1):
+        return 0
+    tok, kunya = scan.tokens[k], scan.kb.kunya_particles
+    if tok in kunya:
+        return 1
+    return 2 if tok[:1] in ("و", "ف") and tok[1:] in kunya else 0
+
+
 def given_pass(scan: Scan) -> None:
     given_first = scan.kb.given_first
     names: list[Found] = []
@@ -1100,7 +1174,9 @@ def given_pass(scan: Scan) -> None:
         ):
             length = _parse_name(scan, i, "given")
             if length:
-                found = _claim_person(scan, i, i + length - 1, "given_name", 0.8, clitic=scan.clitic[i])
+                kunya = _kunya_before(scan, i)
+                first, clitic = (i - 1, kunya - 1) if kunya else (i, scan.clitic[i])
+                found = _claim_person(scan, first, i + length - 1, "given_name", 0.8, clitic=clitic)
                 if found is not None:
                     names.append(found)
     _extend_repeated_names(scan, names)
