@@ -8,7 +8,7 @@ cannot be replayed, since it commits. Here the first ``--stored`` SaudiNewsNet r
 days excluded; extractions cached as ``bench/merge_replay.py`` caches them) are merged once, in
 chunks of 100 as a bulk job does, into a database of the benchmark server that is kept
 (``marsad_bench_tail_<stored>``, reused by later runs and by other trees through ``DATABASE_URL``).
-Then each of the next ``--posts`` records is merged alone exactly as ``ingest.ingest`` merges a POST
+Then each of the next ``--posts`` records not stored is merged alone exactly as ``ingest.ingest`` merges a POST
 (``merge_into`` under the write lock, extraction excluded) in a transaction that is rolled back: every
 article meets the same stored state, so two trees compare on identical work. Per article: wall time,
 Python CPU, Postgres backend CPU, the merge's layer timings and recomputation counts; reported as
@@ -45,6 +45,7 @@ from service.ingest.merging import MergeTimings, merge_into, refresh_stale, stag
 TREE = os.environ.get("MARSAD_TREE") or str(Path(__file__).resolve().parents[1])
 BUILT = "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = $1"
 STORED = "SELECT count(*) FROM sources"
+STORED_SHAS = "SELECT sha256 FROM sources"
 
 
 class Rollback(Exception):
@@ -117,15 +118,18 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     gc.collect()
     gc.freeze()
     name = f"marsad_bench_tail_{args.stored}"
-    if args.rebuild or not await built(name):
+    if not args.as_is and (args.rebuild or not await built(name)):
         await build(name, docs[: args.stored], args.chunk)
     conn = await asyncpg.connect(database_dsn(bench_db.server_dsn(), name))
     await init_connection(conn)
+    if args.as_is:  # a build stopped part-way: its chunks are committed; drain its refreshes
+        await refresh_stale(conn)
     load_before = os.getloadavg()
     try:
         stored = await conn.fetchval(STORED)
         pid = await conn.fetchval("SELECT pg_backend_pid()")
-        posts = docs[args.stored : args.stored + args.posts]
+        held = {r[0] for r in await conn.fetch(STORED_SHAS)}
+        posts = [d for d in docs if d.sha256 not in held][: args.posts]
         await one_post(conn, posts[0], pid)  # warm the connection's statement cache
         results = []
         for ordinal, doc in enumerate(posts):
@@ -163,6 +167,9 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=100, help="records then merged one at a time")
     parser.add_argument("--chunk", type=int, default=100, help="articles per merge while building")
     parser.add_argument("--rebuild", action="store_true", help="build the stored database again")
+    parser.add_argument(
+        "--as-is", action="store_true", help="use the database as it is (a build stopped part-way)"
+    )
     parser.add_argument("--slowest", type=int, default=5, help="slowest articles reported (and profiled)")
     parser.add_argument("--profile", default=None, help="write a cProfile of the slowest articles here")
     parser.add_argument("--name", default="post-tail", help="results file name (bench/results/NAME.json)")
