@@ -79,6 +79,14 @@ def documents(limit: int) -> list[Document]:
     path = CACHE / f"{EXTRACTOR_VERSION}-{limit}.msgpack"
     if path.is_file():
         return msgspec.msgpack.decode(path.read_bytes(), type=list[Document])
+    # A cache of more records holds these as its first ``limit`` (the same records, in the same order).
+    larger = sorted(
+        (n, p)
+        for p in CACHE.glob(f"{EXTRACTOR_VERSION}-*.msgpack")
+        if (n := int(p.stem.rpartition("-")[2])) > limit
+    )
+    if larger:
+        return msgspec.msgpack.decode(larger[0][1].read_bytes(), type=list[Document])[:limit]
     items: list[tuple[str, Any]] = []
     for a in saudinewsnet():
         if len(items) >= limit:

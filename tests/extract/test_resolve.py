@@ -211,3 +211,32 @@ def test_a_military_rank_does_not_contradict_an_office() -> None:
     assert titles_contradict(
         person("جون ستيوارت", "لاعب كرة القدم"), person("جون ستيوارت", "اللواء وزير المالية")
     )
+
+
+def test_role_words_and_names_are_computed_once_per_value_and_handed_out_as_copies() -> None:
+    """``role_words`` and ``_names`` are cached by the entity's values (role texts, names, KB id):
+    equal values give equal results, other values their own, and a caller changing what it got
+    changes nothing for the next caller."""
+    from service.extract.actors.resolve import _names, role_words
+
+    a = person("سعد بن علي الحربي", "وزير الصحة")
+    twin = person("سعد بن علي الحربي", "وزير الصحة")
+    other = person("سعد بن علي الحربي", "سفير المملكة")
+    assert role_words(a) == role_words(twin) and role_words(a)
+    assert role_words(other) != role_words(a)
+    words = role_words(a)
+    words.add("مضاف")
+    assert "مضاف" not in role_words(a)
+    names = _names(a)
+    assert names and names == _names(twin)
+    names[0].append("مضاف")
+    names.append(["مضاف"])
+    assert _names(a) == _names(twin) and ["مضاف"] not in _names(a)
+    aliased = msgspec_replace(a, aliases=["أبو علي"])
+    assert len(_names(aliased)) == len(_names(a)) + 1
+
+
+def msgspec_replace(entity: Entity, **changes: object) -> Entity:
+    import msgspec
+
+    return msgspec.structs.replace(entity, **changes)

@@ -178,10 +178,18 @@ def _known_distinct(a: str, b: str) -> bool:
 
 def role_words(entity: Entity) -> set[str]:
     """Content words of the roles an entity is given (generic words like رئيس/هيئة left out)."""
+    return set(_role_words(tuple(r.role or r.text for r in entity.roles), entity.kb_id))
+
+
+@lru_cache(maxsize=1 << 15)
+def _role_words(role_texts: tuple[str, ...], kb_id: str | None) -> frozenset[str]:
+    """``role_words`` of an entity with these role texts and KB id: a function of those values,
+    computed once for each (the merge compares one group's representative with hundreds of others,
+    each comparison reading both entities' role words several times)."""
     kb = knowledge()
-    texts = [r.role or r.text for r in entity.roles]
-    if entity.kb_id and entity.kb_id in kb.entries:
-        texts.extend(kb.entries[entity.kb_id].roles)
+    texts = list(role_texts)
+    if kb_id and kb_id in kb.entries:
+        texts.extend(kb.entries[kb_id].roles)
     words: set[str] = set()
     for text in texts:
         for word in match_key(text).split(" "):
@@ -194,23 +202,30 @@ def role_words(entity: Entity) -> set[str]:
             ):
                 continue
             words.add(stem)
-    return words
+    return frozenset(words)
 
 
 def _names(entity: Entity) -> list[list[str]]:
-    surfaces = [entity.name_ar, *entity.aliases]
-    if entity.kb_id and entity.kb_id in knowledge().entries:
-        kb_entry = knowledge().entries[entity.kb_id]
+    """The tokenised Arabic names of an entity (its name, aliases and KB names), each once."""
+    return [list(words) for words in _names_of(entity.name_ar, tuple(entity.aliases), entity.kb_id)]
+
+
+@lru_cache(maxsize=1 << 15)
+def _names_of(name_ar: str, aliases: tuple[str, ...], kb_id: str | None) -> tuple[tuple[str, ...], ...]:
+    """``_names`` of an entity with these names and KB id, computed once for each (as ``_role_words``)."""
+    surfaces = [name_ar, *aliases]
+    if kb_id and kb_id in knowledge().entries:
+        kb_entry = knowledge().entries[kb_id]
         surfaces += [kb_entry.name_ar, *kb_entry.aliases]
     seen: set[str] = set()
-    out: list[list[str]] = []
+    out: list[tuple[str, ...]] = []
     for surface in surfaces:
         words = joined_name(_name_tokens(surface))
         key = " ".join(words)
         if words and key not in seen and any("\u0600" <= ch <= "\u06ff" for ch in key):
             seen.add(key)
-            out.append(words)
-    return out
+            out.append(tuple(words))
+    return tuple(out)
 
 
 @lru_cache(maxsize=1)
