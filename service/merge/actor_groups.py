@@ -54,6 +54,7 @@ class GroupNames(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """Forms of one unlisted organisation or place that share a group (``data/actor_names.json``)."""
 
     place_heads: frozenset[str]
+    org_place_heads: frozenset[str]
     country_construct_stops: frozenset[str]
 
 
@@ -78,13 +79,23 @@ def _country_suffix(words: list[str]) -> tuple[int, str] | None:
     return None
 
 
+def _without_area_noun(words: list[str], data: GroupNames) -> str | None:
+    """An organisation's name without the area noun before its place ("شرطه محافظه جده" ->
+    "شرطه جده"), else None."""
+    for i in range(1, len(words) - 1):
+        if words[i] in data.org_place_heads:
+            return " ".join(words[:i] + words[i + 1 :])
+    return None
+
+
 @lru_cache(maxsize=1 << 14)
 def body_name(kind: str, name: str) -> str:
     """The group name of an unlisted organisation or place (``name`` folded): a place without a
     leading generic noun ("بلده عرسال" -> "عرسال"); an organisation named with its country as a
     nisba ("وزاره الخارجيه البحرينيه") or as a construct complement ("وزاره خارجيه البحرين",
     "وزاره خارجيه مملكه البحرين") as its own words made definite + "|" + the country
-    ("وزاره الخارجيه|country.bh"). Other names are unchanged: two bodies sharing a head noun
+    ("وزاره الخارجيه|country.bh"); an organisation without the area noun before its place
+    ("شرطه محافظه جده" -> "شرطه جده"). Other names are unchanged: two bodies sharing a head noun
     ("وزاره الخارجيه البحرينيه", "وزاره الداخليه البحرينيه") keep two names."""
     words = name.split()
     data = group_names()
@@ -97,7 +108,7 @@ def body_name(kind: str, name: str) -> str:
         return f"{' '.join(words[:-1])}|{country}"
     suffix = _country_suffix(words)
     if suffix is None:
-        return name
+        return _without_area_noun(words, data) or name
     at, country = suffix
     last = words[at - 1]
     if last.startswith("ال") or last in data.country_construct_stops or len(last) < 3:

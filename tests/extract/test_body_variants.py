@@ -70,6 +70,10 @@ def test_bodies_sharing_a_head_noun_or_of_two_countries_stay_apart() -> None:
         ("organization", "وزارة العدل الاميركية", "وزاره العدل|country.us"),
         ("organization", "السفارة الأمريكية في البحرين", "السفاره الامريكيه في البحرين"),
         ("organization", "حزب العدالة", "حزب العداله"),
+        ("organization", "شرطة محافظة حفر الباطن", "شرطه حفر الباطن"),
+        ("organization", "شرطة منطقة جازان", "شرطه منطقه جازان"),
+        ("organization", "جامعة ولاية واشنطن", "جامعه ولايه واشنطن"),
+        ("organization", "محافظة جدة", "محافظه جده"),
         ("place", "مدينة الضباب", "الضباب"),
         ("place", "بلدة خان بني سعد", "خان بني سعد"),
         ("place", "مخيم اليرموك", "مخيم اليرموك"),
@@ -79,6 +83,18 @@ def test_bodies_sharing_a_head_noun_or_of_two_countries_stay_apart() -> None:
 )
 def test_body_names(kind: str, name: str, key: str) -> None:
     assert body_name(kind, match_key(name)) == key
+
+
+def test_a_police_named_with_and_without_the_governorate_is_one_actor() -> None:
+    data = _data(
+        [
+            "وأعلنت شرطة محافظة القطيف القبض على مطلق النار أمس.",
+            "وأوضح المتحدث باسم شرطة القطيف أن المتهم أحيل إلى النيابة.",
+            "وأعلنت شرطة محافظة جدة القبض على ثلاثة متهمين.",
+        ]
+    )
+    police = [n for n in _actors(data, "organization") if any("شرطة" in x for x in n)]
+    assert sorted(len(n) for n in police) == [1, 2]
 
 
 def test_a_place_with_and_without_its_generic_noun_is_one_actor() -> None:
