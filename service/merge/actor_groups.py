@@ -245,7 +245,7 @@ class Profile(msgspec.Struct):
     head: Contribution
     """The smallest member (document sha256, entity key): its identity represents the group."""
     order: tuple[str, str, str]
-    """The smallest (folded name, sha256, entity key): orders actors and names the unlisted ones."""
+    """The smallest (``order_name``, sha256, entity key): orders actors and names the unlisted ones."""
     kb_head: Contribution | None
     names: dict[str, int]
     roles: dict[str, int]
@@ -263,13 +263,22 @@ class Profile(msgspec.Struct):
     role_digest: int
 
 
+def order_name(c: Contribution) -> str:
+    """The name a member orders and names its actor by: its folded name, or for an unlisted
+    organisation or place its group's ``body_name``, so that every member of such a group has the
+    same one and a member arriving later never changes the actor's id (an incremental merge keeps
+    the id of an actor whose group only gained members)."""
+    name = match_key(c.name_ar)
+    return body_name(c.kind, name) if c.kind != "person" and not c.kb_id else name
+
+
 def profile_of(c: Contribution) -> Profile:
     """The profile of a group with one member."""
     placed = (c.sha, c.key, c.lat, c.lon) if c.lat is not None and c.lon is not None else None
     return Profile(
         members=1,
         head=c,
-        order=(match_key(c.name_ar), c.sha, c.key),
+        order=(order_name(c), c.sha, c.key),
         kb_head=c if c.kb_id else None,
         names=_tally(c.names),
         roles=_tally(c.roles),
