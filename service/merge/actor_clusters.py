@@ -336,7 +336,8 @@ def group_decisions(group: str, head: Member, members: list[Member], actor_id: s
         evidence: dict[str, Any] = {"kb_id": group[3:]}
     elif prefix == "n":
         kind, _, key = group[2:].partition(":")
-        evidence = {"kind": kind, "match_key": key}
+        key, _, country = key.partition("|")
+        evidence = {"kind": kind, "match_key": key, **({"country": country} if country else {})}
     else:
         key, _, country = group[2:].rpartition("|")
         evidence = {"match_key": key, "country": country}

@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from functools import lru_cache
+from functools import cache, lru_cache
+from pathlib import Path
 
 import msgspec
 
+from service.extract.actors.knowledge import country_of_demonym, lookup_alias
 from service.extract.actors.resolve import (
     _names,
     blocking_keys,
@@ -48,13 +50,79 @@ GROUP_RULES = {"kb": "kb_id", "n": "same_name", "p": "equal_name"}
 """The merge rule recorded for each member joined to its group's head, by group-key prefix."""
 
 
+class GroupNames(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """Forms of one unlisted organisation or place that share a group (``data/actor_names.json``)."""
+
+    place_heads: frozenset[str]
+    org_place_heads: frozenset[str]
+    country_construct_stops: frozenset[str]
+
+
+_NAMES_PATH = Path(__file__).parent / "data" / "actor_names.json"
+
+
+@cache
+def group_names() -> GroupNames:
+    """The data file, folded (``match_key``), loaded once; keys starting with ``_`` are documentation."""
+    raw = msgspec.json.decode(_NAMES_PATH.read_bytes(), type=dict[str, str | list[str]])
+    folded = {k: [match_key(w) for w in v] for k, v in raw.items() if not k.startswith("_")}
+    return msgspec.convert(folded, GroupNames)
+
+
+def _country_suffix(words: list[str]) -> tuple[int, str] | None:
+    """(where it starts, country id) of the longest country name that ends ``words`` after at
+    least one word ("وزاره خارجيه مملكه البحرين" -> (2, "country.bh")), else None."""
+    for i in range(1, len(words)):
+        found = [e.id for e in lookup_alias(" ".join(words[i:])) if e.kind == "country"]
+        if found:
+            return i, found[0]
+    return None
+
+
+def _without_area_noun(words: list[str], data: GroupNames) -> str | None:
+    """An organisation's name without the area noun before its place ("شرطه محافظه جده" ->
+    "شرطه جده"), else None."""
+    for i in range(1, len(words) - 1):
+        if words[i] in data.org_place_heads:
+            return " ".join(words[:i] + words[i + 1 :])
+    return None
+
+
+@lru_cache(maxsize=1 << 14)
+def body_name(kind: str, name: str) -> str:
+    """The group name of an unlisted organisation or place (``name`` folded): a place without a
+    leading generic noun ("بلده عرسال" -> "عرسال"); an organisation named with its country as a
+    nisba ("وزاره الخارجيه البحرينيه") or as a construct complement ("وزاره خارجيه البحرين",
+    "وزاره خارجيه مملكه البحرين") as its own words made definite + "|" + the country
+    ("وزاره الخارجيه|country.bh"); an organisation without the area noun before its place
+    ("شرطه محافظه جده" -> "شرطه جده"). Other names are unchanged: two bodies sharing a head noun
+    ("وزاره الخارجيه البحرينيه", "وزاره الداخليه البحرينيه") keep two names."""
+    words = name.split()
+    data = group_names()
+    if kind == "place":
+        return " ".join(words[1:]) if len(words) >= 2 and words[0] in data.place_heads else name
+    if kind != "organization" or len(words) < 2:
+        return name
+    country = country_of_demonym(words[-1])
+    if country is not None:
+        return f"{' '.join(words[:-1])}|{country}"
+    suffix = _country_suffix(words)
+    if suffix is None:
+        return _without_area_noun(words, data) or name
+    at, country = suffix
+    last = words[at - 1]
+    if last.startswith("ال") or last in data.country_construct_stops or len(last) < 3:
+        return name
+    return f"{' '.join([*words[: at - 1], 'ال' + last])}|{country}"
+
+
 def group_key(sha: str, key: str, entity: Entity) -> str:
     """The identity group of one entity (see the module docstring)."""
     if entity.kb_id:
         return "kb:" + entity.kb_id
     name = match_key(entity.name_ar)
     if entity.kind != "person":
-        return f"n:{entity.kind}:{name}"
+        return f"n:{entity.kind}:{body_name(entity.kind, name)}"
     if " " in name:
         return f"p:{name}|{entity.country or ''}"
     return f"s:{sha}:{key}"
@@ -177,7 +245,7 @@ class Profile(msgspec.Struct):
     head: Contribution
     """The smallest member (document sha256, entity key): its identity represents the group."""
     order: tuple[str, str, str]
-    """The smallest (folded name, sha256, entity key): orders actors and names the unlisted ones."""
+    """The smallest (``order_name``, sha256, entity key): orders actors and names the unlisted ones."""
     kb_head: Contribution | None
     names: dict[str, int]
     roles: dict[str, int]
@@ -195,13 +263,22 @@ class Profile(msgspec.Struct):
     role_digest: int
 
 
+def order_name(c: Contribution) -> str:
+    """The name a member orders and names its actor by: its folded name, or for an unlisted
+    organisation or place its group's ``body_name``, so that every member of such a group has the
+    same one and a member arriving later never changes the actor's id (an incremental merge keeps
+    the id of an actor whose group only gained members)."""
+    name = match_key(c.name_ar)
+    return body_name(c.kind, name) if c.kind != "person" and not c.kb_id else name
+
+
 def profile_of(c: Contribution) -> Profile:
     """The profile of a group with one member."""
     placed = (c.sha, c.key, c.lat, c.lon) if c.lat is not None and c.lon is not None else None
     return Profile(
         members=1,
         head=c,
-        order=(match_key(c.name_ar), c.sha, c.key),
+        order=(order_name(c), c.sha, c.key),
         kb_head=c if c.kb_id else None,
         names=_tally(c.names),
         roles=_tally(c.roles),
