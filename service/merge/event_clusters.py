@@ -149,7 +149,8 @@ def _near_counts(a: EventUnit, b: EventUnit, rules: MergeRules, actors: ActorInd
     larger at least ``near_count_min``, and no count of those fields further apart; both name one
     place key (``place``, at least one of them resolved, not only read from its sentence; or one's
     place is named in the other's sentence beside its own, ``named_beside``), their days meet (``_days_meet``: dated, or undated in an article of the days'
-    news), their countries are not disjoint and, if both name people, they share one."""
+    news), their countries are not disjoint, if both name people they share one, and if both name
+    targets they share one (four fighters of one side killed and six of the other are two counts)."""
     ratio, least = rules.match.near_count_ratio, rules.match.near_count_min
     if not ratio or a.key[0] == b.key[0]:
         return False
@@ -158,6 +159,9 @@ def _near_counts(a: EventUnit, b: EventUnit, rules: MergeRules, actors: ActorInd
         return False
     if _disjoint_countries(a, b) or (a.people and b.people and a.people.isdisjoint(b.people)):
         return False
+    ta, tb = _targets(a), _targets(b)
+    if ta and tb and ta.isdisjoint(tb):
+        return False  # four of one side killed, six of the other: two counts of two things
     ca, cb = quote_counts(a.quote), quote_counts(b.quote)
     near = False
     for field in _NEAR_FIELDS:
@@ -171,6 +175,11 @@ def _near_counts(a: EventUnit, b: EventUnit, rules: MergeRules, actors: ActorInd
             return False
         near = near or hi >= least
     return near and _days_meet(a, b, rules)
+
+
+def _targets(u: EventUnit) -> frozenset[str]:
+    """The participants a report names as targets (``_near_counts``)."""
+    return frozenset(actor for actor, role in u.actors if role == "target")
 
 
 def _disjoint_countries(a: EventUnit, b: EventUnit) -> bool:

@@ -90,3 +90,13 @@ def test_another_town_of_the_province_stays_apart() -> None:
 def test_the_province_named_beside_a_town_two_days_apart_stays_apart() -> None:
     later = article(PROVINCE.replace("أمس", "أول أمس"), "b", date(2015, 7, 24))
     assert ("a", "b") not in outlets([article(TOWN, "a"), later])
+
+
+ONE_SIDE = "أعلنت القوات الأمنية مقتل أربعة من عناصر تنظيم داعش في اشتباكات في حي البياع."
+OTHER_SIDE = "قتل ستة من عناصر الحشد الشعبي أمس في اشتباكات في منطقة البياع غرب العاصمة."
+
+
+def test_near_counts_of_two_sides_killed_stay_two() -> None:
+    docs = [article(ONE_SIDE, "a"), article(OTHER_SIDE, "b")]
+    assert ("a", "b") not in outlets(docs)
+    assert count_conflicts(docs) == []
