@@ -31,6 +31,7 @@ from service.merge.event_units import (
     crosses,
     date_gap,
     locations_compatible,
+    named_beside,
     news_window,
     overlap_as_copies,
     same_place,
@@ -132,6 +133,53 @@ def _same_toll(a: EventUnit, b: EventUnit, gap: int, rules: MergeRules, actors: 
         least = rules.match.unplaced_toll_min
         return bool(least) and placed and a.killed >= least and not _disjoint_countries(a, b)
     return True
+
+
+_NEAR_FIELDS = ("killed", "wounded", "arrested")
+
+
+def _near_counts(a: EventUnit, b: EventUnit, rules: MergeRules, actors: ActorIndex) -> bool:
+    """Two reports of different articles at one place whose counts of one thing disagree but are
+    near: "18 killed in a car bomb in al-Bayaa" claimed by the group, "16 killed by a car bomb in
+    a commercial street in al-Bayaa" the same day from the police. The per-article counts of one
+    act differ between sources (a provisional toll, another source's), so a toll that must be equal
+    (``_same_toll``) misses them; the difference becomes a count conflict (``number_conflicts``).
+
+    Both give a count of one of ``_NEAR_FIELDS`` within ``near_count_ratio`` of each other, the
+    larger at least ``near_count_min``, and no count of those fields further apart; both name one
+    place key (``place``, at least one of them resolved, not only read from its sentence; or one's
+    place is named in the other's sentence beside its own, ``named_beside``), their days meet (``_days_meet``: dated, or undated in an article of the days'
+    news), their countries are not disjoint, if both name people they share one, and if both name
+    targets they share one (four fighters of one side killed and six of the other are two counts)."""
+    ratio, least = rules.match.near_count_ratio, rules.match.near_count_min
+    if not ratio or a.key[0] == b.key[0]:
+        return False
+    one_place = a.place is not None and a.place == b.place and not (a.quoted and b.quoted)
+    if not (one_place or named_beside(a, b) or named_beside(b, a)):
+        return False
+    if _disjoint_countries(a, b) or (a.people and b.people and a.people.isdisjoint(b.people)):
+        return False
+    ta, tb = _targets(a), _targets(b)
+    if ta and tb and ta.isdisjoint(tb):
+        return False  # four of one side killed, six of the other: two counts of two things
+    ca, cb = quote_counts(a.quote), quote_counts(b.quote)
+    near = False
+    for field in _NEAR_FIELDS:
+        x, y = ca.get(field), cb.get(field)
+        if x is None or y is None:
+            continue
+        if not (x.isdigit() and y.isdigit()):
+            return False
+        lo, hi = sorted((int(x), int(y)))
+        if lo <= 0 or hi / lo > ratio:
+            return False
+        near = near or hi >= least
+    return near and _days_meet(a, b, rules)
+
+
+def _targets(u: EventUnit) -> frozenset[str]:
+    """The participants a report names as targets (``_near_counts``)."""
+    return frozenset(actor for actor, role in u.actors if role == "target")
 
 
 def _disjoint_countries(a: EventUnit, b: EventUnit) -> bool:
@@ -414,6 +462,8 @@ def match_score(
         near = (a.context & (b.people | b.context)) | (b.context & a.people)
         context = sorted(p for p in near if all(_vouches(u, p, actors) for u in (a, b) if not u.people))
     toll = _same_toll(a, b, gap, rules, actors) or tolls
+    near_counts = not (inferring or toll) and _near_counts(a, b, rules, actors)
+    toll = toll or near_counts
     carried = not (inferring or copy) and gap == 0 and _near_copy(a, b, rules)
     if not (copy or carried or anchored(a, b)):
         return None  # found only by the copy keys: nothing but a (near) copy may join the pair
@@ -442,7 +492,9 @@ def match_score(
         "dates": [d.isoformat() if d else None for d in (a.start, b.start)],
         "date_gap_days": gap,
     }
-    if toll:
+    if near_counts:
+        evidence["near_counts"] = True
+    elif toll:
         evidence["same_toll"] = a.killed if a.killed is not None else a.tolls[0]  # type: ignore[index]
     if tolls:
         evidence["same_tolls"] = list(a.tolls)  # type: ignore[arg-type]

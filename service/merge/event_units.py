@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from functools import cache, lru_cache
+from itertools import pairwise
 
 import msgspec
 
@@ -81,6 +82,12 @@ class EventUnit(msgspec.Struct, frozen=True):
     quoted: bool = False
     """``place`` was read from the sentence (``quote_place``), not from a resolved location: it ties
     only reports of different articles that are both dated (``same_place``)."""
+    named: tuple[str, ...] = ()
+    """For a report with a resolved place or facility: the other place keys its sentence names
+    after a head (``quote_places``: "في مدينة لافاييت بولاية لويزيانا" names Louisiana beside
+    Lafayette, "في شارع تجاري في منطقة البياع" al-Bayaa beside a street). They tie it, across
+    articles, to a report whose place is one of them (``same_place``), and are cross-article
+    blocking anchors."""
 
 
 def _context_people(doc: Document, at: int, actors: ActorIndex) -> frozenset[str]:
@@ -178,6 +185,7 @@ def unit_of(
     placed = [f"l:{location.id}", *([f"l:{place}"] if place else [])] if location else []
     cross = [a for a in named if crosses(a[2:], actors, rules)]
     cross += [p for p in placed if location is not None and crosses(location.id, actors, rules)]
+    beside: tuple[str, ...] = ()
     if location is None or actors.refs[location.id].kind == "country":
         place = quote_place(mention.quote)  # "بمنطقة سترة": a place the gazetteer does not know
         if place is not None and _named_place(doc, place, actors, rules):
@@ -185,6 +193,13 @@ def unit_of(
         quoted = place is not None
         if place is not None:
             cross.append(f"l:{place}")  # across articles only: one article's reports have their places
+    else:
+        beside = tuple(
+            sorted(
+                p for p in quote_places(mention.quote) - {place} if not _named_place(doc, p, actors, rules)
+            )
+        )
+        cross += [f"l:{p}" for p in beside]  # across articles only, as a quoted place
     toll_min = rules.match.same_toll_min
     killed = (
         mention.killed if toll_min and mention.killed is not None and mention.killed >= toll_min else None
@@ -234,6 +249,7 @@ def unit_of(
         place=place,
         lead=lead,
         quoted=quoted,
+        named=beside,
     )
 
 
@@ -348,9 +364,38 @@ def same_place(a: EventUnit, b: EventUnit) -> bool:
         if not (a.quoted or b.quoted):
             return True
         return a.key[0] != b.key[0] and a.start is not None and b.start is not None
+    if a.start is not None and b.start is not None and (named_beside(a, b) or named_beside(b, a)):
+        return True  # dated, as a place read from a sentence
     if a.location is None or b.location is None:
         return False
     return a.location == b.location
+
+
+def named_beside(a: EventUnit, b: EventUnit) -> bool:
+    """Whether ``a``'s place is one ``b``'s sentence names beside ``b``'s resolved place or facility
+    (``EventUnit.named``), in another article: "في لافايت بولاية لويزيانا" in one outlet, "في مدينة
+    لافاييت بولاية لويزيانا" in another; "في حي البياع" and "في شارع تجاري في منطقة البياع".
+
+    When ``b``'s own place is a town or district (not a facility), ``a``'s sentence must name it
+    too, in any spelling of its long vowels ("لافايت", "لافاييت"): a report naming only the province
+    may be of another town in it ("في شريفبورت بولاية لويزيانا")."""
+    if a.place is None or a.place not in b.named or a.key[0] == b.key[0]:
+        return False
+    return b.place is None or b.place[2:].translate(_LONG_VOWELS) in _skeletons(a.quote)
+
+
+_LONG_VOWELS = str.maketrans("", "", "اويى")
+_CLITICS = "وفبل"
+
+
+@lru_cache(maxsize=1 << 14)
+def _skeletons(quote: str) -> frozenset[str]:
+    """The place-name skeletons a sentence holds: its words and two-word runs without long vowels,
+    also without a leading clitic (``named_beside``)."""
+    words = [w.translate(_LONG_VOWELS) for w in match_key(quote).split()]
+    bare = [w[1:] if len(w) > 2 and w[0] in _CLITICS else w for w in words]
+    runs = [*words, *bare, *(f"{x} {y}" for x, y in pairwise(words))]
+    return frozenset(r for r in runs if r)
 
 
 def news_window(unit: EventUnit, days: int) -> tuple[date, date] | None:
@@ -397,13 +442,20 @@ def _quote_place_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]
 
 @lru_cache(maxsize=1 << 15)
 def quote_place(quote: str) -> str | None:
-    """The place key ("p:<name>", as ``place_key``) of a place a report's sentence names after an
+    """One place key (``quote_places``) of a report's sentence; None when it names none, or two."""
+    found = quote_places(quote)
+    return next(iter(found)) if len(found) == 1 else None
+
+
+@lru_cache(maxsize=1 << 15)
+def quote_places(quote: str) -> frozenset[str]:
+    """The place keys ("p:<name>", as ``place_key``) of a place a report's sentence names after an
     administrative head ("بمنطقة سترة", "في ولاية لوغار"), for a report whose mention has no place
     or only a country: the gazetteer does not know every district, and two outlets naming the
-    same one are at the same place. None when the sentence names none, or two different ones."""
+    same one are at the same place."""
     heads, stop, compound = _quote_place_words()
     if not heads:
-        return None
+        return frozenset()
     words = match_key(quote).split()
     _, _, synonyms = _place_words()
     found: set[str] = set()
@@ -414,7 +466,7 @@ def quote_place(quote: str) -> str | None:
             words[i + 1 : i + 3] if words[i + 1] in compound and i + 2 < len(words) else words[i + 1 : i + 2]
         )
         found.add("p:" + " ".join(synonyms.get(w, w) for w in name))
-    return found.pop() if len(found) == 1 else None
+    return frozenset(found)
 
 
 def _named_place(doc: Document, key: str, actors: ActorIndex, rules: MergeRules) -> bool:

@@ -42,6 +42,8 @@ class MatchWeights(msgspec.Struct, frozen=True):
     claimed_count_ratio: float = 0
     relative_gap_unlisted: int = 0
     near_copy_similarity: float = 0.0
+    near_count_ratio: float = 0.0
+    near_count_min: int = 0
 
 
 class Places(msgspec.Struct, frozen=True):
