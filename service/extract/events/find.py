@@ -214,6 +214,8 @@ def find_events(doc: Document) -> None:
     _date_from_setting(doc, drafts)
     _date_from_next_statement(doc, drafts, frames, shifts)
     _date_from_visit(doc, drafts, lex)
+    _date_from_protest(doc, drafts, lex, shifts)
+    _date_of_coordinates(doc, drafts, lex)
     drafts = [
         d
         for d in drafts
@@ -1389,11 +1391,12 @@ def _date_from_setting(doc: Document, drafts: list[_Draft]) -> None:
                 d.location = d.location or occasion.location
 
 
-def _borrows_date(doc: Document, d: _Draft) -> bool:
+def _borrows_date(doc: Document, d: _Draft, given: int | None = None) -> bool:
     """Whether an undated occurred report may take a date from the sentence after it: not one
     told in the pluperfect ("وكانت ... قد") or the imperfect ("ويتهم معارضون الرئيس", "وتطالب
     دول": a standing state, not the news), nor one whose sentence writes a date that its clause
-    did not take ("مقتل 147 طالبا في أبريل": a date this stage may not have resolved)."""
+    did not take ("مقتل 147 طالبا في أبريل": a date this stage may not have resolved), other than
+    the date ``given`` to it (that of an event told in the same sentence)."""
     s = doc.sentences[d.sentence]
     words = event_lexicon().words
     return (
@@ -1403,7 +1406,7 @@ def _borrows_date(doc: Document, d: _Draft) -> bool:
         and not _imperfect(s.tokens[d.first].text, d)
         and s.tokens[0].text not in words["past_auxiliaries"]  # "وكانت النيابة نسبت ...": what came before
         and (d.first == 0 or s.tokens[d.first - 1].text not in words["since"])  # "منذ هجوم سوروتش"
-        and not dates_between(doc, s.start, s.end)
+        and all(i == given for i in dates_between(doc, s.start, s.end))
     )
 
 
@@ -1504,6 +1507,71 @@ def _date_from_visit(doc: Document, drafts: list[_Draft], lex: EventLexicon) -> 
                 d.date = v.date
                 d.location = d.location or v.location
                 break
+
+
+COORDINATE_REACH = 6  # tokens from an act to a verbal noun joined to it by "و" ("مقتل X وإيقاف Y")
+
+
+def _date_of_coordinates(doc: Document, drafts: list[_Draft], lex: EventLexicon) -> None:
+    """ "عملية أمنية ... صباح الجمعة أسفرت عن مقتل أحد المطلوبين وإيقاف ثمانية آخرين": an
+    undated verbal noun joined by "و" to a dated act of the same sentence, up to
+    ``COORDINATE_REACH`` tokens after it with no clause stop or comma between, is another outcome
+    of the same operation: it takes that act's date. Both must have occurred."""
+    conjunctions = morphology().conjunctions
+    for prev, d in itertools.pairwise(drafts):
+        if (
+            d.date is not None
+            or prev.date is None
+            or d.sentence != prev.sentence
+            or d.status != "occurred"
+            or prev.status != "occurred"
+            or d.entry.pos != "noun"
+            or not 0 < d.first - prev.last <= COORDINATE_REACH
+        ):
+            continue
+        s = doc.sentences[d.sentence]
+        word = s.tokens[d.first].text
+        if word[:1] not in conjunctions or any(
+            s.tokens[k].text in lex.stops or k in s.comma_before for k in range(prev.last + 1, d.first + 1)
+        ):
+            continue
+        d.date = prev.date
+
+
+PROTEST_OBJECT_REACH = 3  # tokens after an arrest or dispersal in which it names the protesters
+
+
+def _date_from_protest(doc: Document, drafts: list[_Draft], lex: EventLexicon, shifts: set[int]) -> None:
+    """ "المظاهرة التي انطلقت صباح الأربعاء ..." then "أن قوات الأمن فرقت المظاهرة بالقوة";
+    "تفريق مظاهرة أمس (الخميس)" then "انتهت بتوقيف متظاهرين": an undated arrest or dispersal
+    (COERCE) that names the protest or the protesters (wordlist ``protesters``, in its clause or
+    within ``PROTEST_OBJECT_REACH`` tokens after its trigger) was done at the protest the article
+    told before it: it takes the date of the latest dated protest before it, with no sentence
+    opening on another matter (``shifts``) between them. Not an act that may not borrow a date
+    (``_borrows_date``: pluperfect "وكان ... قد اعتقلا", imperfect, a date of its own sentence)."""
+    protesters = lex.words["protesters"]
+    for i, d in enumerate(drafts):
+        if d.entry.type != "COERCE" or d.mode not in ("arrest", "repress") or d.date is not None:
+            continue
+        s = doc.sentences[d.sentence]
+        near = [
+            t
+            for k, t in enumerate(s.tokens)
+            if d.lo <= t.start < d.hi or d.last < k <= d.last + PROTEST_OBJECT_REACH
+        ]
+        if not any(f in protesters for t in near for f in _bare_forms(t.text)):
+            continue
+        protest = next(
+            (e for e in reversed(drafts[:i]) if e.entry.type == "PROTEST" and e.date is not None), None
+        )
+        if (
+            protest is None
+            or any(si in shifts for si in range(protest.sentence + 1, d.sentence + 1))
+            or not _borrows_date(doc, d, protest.date if protest.sentence == d.sentence else None)
+        ):
+            continue
+        d.date = protest.date
+        d.location = d.location or protest.location
 
 
 def _object_of_repression(drafts: list[_Draft], lex: EventLexicon) -> None:

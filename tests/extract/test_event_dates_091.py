@@ -1,0 +1,116 @@
+"""Classes of event dating that extractor 0.9.1 reads (docs/extraction.md, "Extractor 0.9.1
+(events and dates)"): an arrest or dispersal that names the protesters takes the date of the
+protest told before it ("المظاهرة التي انطلقت صباح الأربعاء" ... "فرقت المظاهرة"), and a verbal
+noun joined by "و" to a dated act of the same sentence shares its date ("أسفرت عن مقتل X
+وإيقاف Y").
+
+Every sentence here was written for these tests; none is copied from the corpus.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from service.extract.document import Document, EventMention, SourceMeta
+from service.extract.pipeline import extract_document
+
+FRIDAY = date(2015, 7, 31)
+THURSDAY = date(2015, 7, 30)
+WEDNESDAY = date(2015, 7, 29)
+
+
+def doc_of(text: str, published: date = FRIDAY) -> Document:
+    return extract_document(text, SourceMeta(published=published))
+
+
+def date_of(doc: Document, event: EventMention) -> date | None:
+    """The date the text gives (None for none, or for the lead day: test_lead_day.py)."""
+    return (
+        None
+        if event.date is None or doc.dates[event.date].basis == "inferred"
+        else doc.dates[event.date].start_date
+    )
+
+
+def events_of(doc: Document, kind: str) -> list[EventMention]:
+    found = [e for e in doc.events if e.plover_type == kind]
+    for e in found:
+        assert doc.text[e.start : e.end] == e.quote
+    return found
+
+
+def coerce_by_trigger(doc: Document, trigger: str) -> EventMention:
+    (found,) = [e for e in events_of(doc, "COERCE") if e.trigger == trigger]
+    return found
+
+
+# an arrest or dispersal of the protesters: the protest's date
+
+
+def test_a_dispersal_of_the_protest_takes_the_protest_date() -> None:
+    text = (
+        "نظم مئات العمال مظاهرة أمام وزارة العمل في الخرطوم يوم الأربعاء للمطالبة بزيادة الأجور. "
+        "وقال شهود إن الشرطة فرقت المتظاهرين بالقوة."
+    )
+    doc = doc_of(text)
+    (protest,) = events_of(doc, "PROTEST")
+    assert date_of(doc, protest) == WEDNESDAY
+    assert date_of(doc, coerce_by_trigger(doc, "فرقت")) == WEDNESDAY
+
+
+def test_an_arrest_that_ends_the_protest_takes_its_date() -> None:
+    text = (
+        "خرج آلاف الطلاب في مسيرة وسط العاصمة أمس (الخميس) احتجاجا على رفع الرسوم الجامعية. "
+        "ورفع المشاركون لافتات تطالب باستقالة الوزير. "
+        "واستمرت المواجهات ساعات وانتهت باعتقال عشرات المحتجين."
+    )
+    doc = doc_of(text)
+    assert date_of(doc, coerce_by_trigger(doc, "باعتقال")) == THURSDAY
+
+
+def test_an_arrest_that_names_no_protester_stays_undated() -> None:
+    text = (
+        "خرج آلاف الطلاب في مسيرة وسط العاصمة أمس (الخميس) احتجاجا على رفع الرسوم الجامعية. "
+        "ورفع المشاركون لافتات تطالب باستقالة الوزير. "
+        "واعتقلت الشرطة ثلاثة مسلحين في مدينة أخرى."
+    )
+    doc = doc_of(text)
+    assert date_of(doc, coerce_by_trigger(doc, "واعتقلت")) is None
+
+
+def test_a_dispersal_after_a_topic_shift_stays_undated() -> None:
+    text = (
+        "خرج آلاف الطلاب في مسيرة وسط العاصمة أمس (الخميس) احتجاجا على رفع الرسوم الجامعية. "
+        "ورفع المشاركون لافتات تطالب باستقالة الوزير. "
+        "وفي سياق آخر، فرقت الشرطة المتظاهرين في مدينة أخرى."
+    )
+    doc = doc_of(text)
+    assert date_of(doc, coerce_by_trigger(doc, "فرقت")) is None
+
+
+def test_an_arrest_of_protesters_told_in_the_pluperfect_is_older_news() -> None:
+    text = (
+        "خرج آلاف الطلاب في مسيرة وسط العاصمة أمس (الخميس) احتجاجا على رفع الرسوم الجامعية. "
+        "وكانت الشرطة قد اعتقلت عشرات المتظاهرين في احتجاجات سابقة."
+    )
+    doc = doc_of(text)
+    assert date_of(doc, coerce_by_trigger(doc, "اعتقلت")) is None
+
+
+# a verbal noun joined by "و" to a dated act
+
+
+def test_a_joined_outcome_of_a_dated_operation_shares_its_date() -> None:
+    text = (
+        "نفذت قوات الأمن فجر الأربعاء عملية في ريف المدينة أسفرت عن مقتل مسلح مطلوب "
+        "واعتقال خمسة آخرين وضبط كمية من الذخيرة."
+    )
+    doc = doc_of(text)
+    assert date_of(doc, coerce_by_trigger(doc, "واعتقال")) == WEDNESDAY
+
+
+def test_an_act_after_a_clause_stop_does_not_take_the_date() -> None:
+    text = "قتل مسلح مطلوب فجر الأربعاء في ريف المدينة، بينما تواصل اعتقال المشتبه بهم في أحياء أخرى."
+    doc = doc_of(text)
+    arrests = [e for e in events_of(doc, "COERCE") if e.trigger.endswith("اعتقال")]
+    assert all(date_of(doc, e) != WEDNESDAY for e in arrests)
