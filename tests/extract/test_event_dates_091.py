@@ -114,3 +114,46 @@ def test_an_act_after_a_clause_stop_does_not_take_the_date() -> None:
     doc = doc_of(text)
     arrests = [e for e in events_of(doc, "COERCE") if e.trigger.endswith("اعتقال")]
     assert all(date_of(doc, e) != WEDNESDAY for e in arrests)
+
+
+# the sentence that says when the act took place ("العملية التي جرت في 11 يوليو")
+
+
+def test_the_day_the_operation_took_place_beats_the_statement_day() -> None:
+    text = (
+        "أعلنت وزارة الدفاع الأردنية، اليوم (الجمعة)، أن قائدا ميدانيا في جماعة مسلحة قتل في غارة جوية قرب مدينة إدلب. "
+        "وأوضحت الوزارة أن العملية التي جرت في 20 يوليو (تموز) أدت إلى مقتل ثلاثة مسلحين آخرين."
+    )
+    doc = doc_of(text)
+    strikes = events_of(doc, "ASSAULT")
+    assert strikes and date_of(doc, strikes[0]) == date(2015, 7, 20)
+
+
+def test_an_incident_that_happened_on_a_day_dates_the_attack_told_before() -> None:
+    text = (
+        "قال مسؤول أمني أمس إن سبعة جنود قتلوا بنيران مسلحين في منطقة جبلية. "
+        "وأضاف أن الحادث وقع مساء الأحد 26 يوليو عند نقطة تفتيش."
+    )
+    doc = doc_of(text)
+    strikes = events_of(doc, "ASSAULT")
+    assert strikes and date_of(doc, strikes[0]) == date(2015, 7, 26)
+
+
+def test_a_day_that_is_no_happening_of_an_incident_does_not_date_the_attack() -> None:
+    text = (
+        "أعلنت وزارة الدفاع الأردنية، اليوم (الجمعة)، أن قائدا ميدانيا في جماعة مسلحة قتل في غارة جوية قرب مدينة إدلب. "
+        "وأوضحت الوزارة أن الاجتماع الذي عقد في 20 يوليو (تموز) بحث الوضع الأمني."
+    )
+    doc = doc_of(text)
+    strikes = events_of(doc, "ASSAULT")
+    assert strikes and date_of(doc, strikes[0]) != date(2015, 7, 20)
+
+
+def test_an_old_happening_is_background_and_does_not_date_the_news() -> None:
+    text = (
+        "أعلنت وزارة الدفاع الأردنية، اليوم (الجمعة)، أن قائدا ميدانيا في جماعة مسلحة قتل في غارة جوية قرب مدينة إدلب. "
+        "وكان القائد قد نجا من هجوم وقع في 20 مارس 2014."
+    )
+    doc = doc_of(text)
+    strikes = events_of(doc, "ASSAULT")
+    assert strikes and date_of(doc, strikes[0]) != date(2014, 3, 20)

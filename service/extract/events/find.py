@@ -216,6 +216,7 @@ def find_events(doc: Document) -> None:
     _date_from_visit(doc, drafts, lex)
     _date_from_protest(doc, drafts, lex, shifts)
     _date_of_coordinates(doc, drafts, lex)
+    _date_from_happened_on(doc, drafts, lex, shifts)
     drafts = [
         d
         for d in drafts
@@ -1507,6 +1508,69 @@ def _date_from_visit(doc: Document, drafts: list[_Draft], lex: EventLexicon) -> 
                 d.date = v.date
                 d.location = d.location or v.location
                 break
+
+
+HAPPENED_RECENT_DAYS = 31  # a day "the operation took place on" is the news when no older than this
+HAPPENED_REACH = 4  # tokens from a date back to the incident noun before "(التي) جرت في"
+
+
+def _happened_on(doc: Document, si: int, lex: EventLexicon) -> int | None:
+    """The first day of sentence ``si`` written after "incident noun (التي) happened-verb"
+    ("العملية التي جرت في 11 يوليو", "في ضربة وقعت في 11 يوليو", "الهجوم الذي وقع مساء
+    الثلاثاء"): the sentence says when an act took place. A day at most ``HAPPENED_RECENT_DAYS``
+    before publication, not after it."""
+    s = doc.sentences[si]
+    words = lex.words
+    for di in dates_between(doc, s.start, s.end):
+        dm = doc.dates[di]
+        published = doc.publication.date
+        if dm.precision != "day" or dm.start_date is None or published is None:
+            continue
+        if not 0 <= (published - dm.start_date).days <= HAPPENED_RECENT_DAYS:
+            continue
+        k = s.token_index(doc.date_starts[di])
+        j = k - 1
+        while (
+            j >= 0
+            and k - j <= HAPPENED_REACH
+            and (s.tokens[j].text in lex.prepositions or s.tokens[j].text in words["day_parts"])
+        ):
+            j -= 1
+        if j < 1 or s.tokens[j].text not in words["happened_verbs"]:
+            continue
+        j -= 1
+        if j >= 1 and s.tokens[j].text in words["relative_pronouns"]:
+            j -= 1
+        if any(f in words["incident_nouns"] for f in _bare_forms(s.tokens[j].text)):
+            return di
+    return None
+
+
+def _date_from_happened_on(doc: Document, drafts: list[_Draft], lex: EventLexicon, shifts: set[int]) -> None:
+    """ "أعلنت الوزارة اليوم (الجمعة) أن قياديا قتل في غارة" then "وأوضحت أن العملية التي جرت
+    في 11 يوليو أدت الى مقتله": an occurred attack or arrest that is undated or dated only by the
+    day of the statement that tells it (``said_on``) takes the day a sentence up to ``LATER_REACH`` on
+    says the act took place (``_happened_on``; the nearest such sentence, in the act's own sentence
+    only after its trigger), with no sentence opening on another matter between them. An act told
+    as another of its kind or in the pluperfect is not dated so."""
+    for d in drafts:
+        if (
+            (d.date is not None and d.date != d.said_on)
+            or d.status != "occurred"
+            or d.entry.type not in ("ASSAULT", "COERCE")
+            or _another(doc, d, lex)
+            or _pluperfect(doc, d)
+        ):
+            continue
+        for si in range(d.sentence, min(d.sentence + LATER_REACH + 1, len(doc.sentences))):
+            if si > d.sentence and si in shifts:
+                break
+            di = _happened_on(doc, si, lex)
+            if di is None:
+                continue
+            if si > d.sentence or doc.date_starts[di] > doc.sentences[si].tokens[d.last].start:
+                d.date = di
+            break
 
 
 COORDINATE_REACH = 6  # tokens from an act to a verbal noun joined to it by "و" ("مقتل X وإيقاف Y")
