@@ -1514,17 +1514,23 @@ HAPPENED_RECENT_DAYS = 31  # a day "the operation took place on" is the news whe
 HAPPENED_REACH = 4  # tokens from a date back to the incident noun before "(التي) جرت في"
 
 
+def _numbered(text: str) -> bool:
+    """Whether a date expression writes its day as a number ("11 يوليو", "17/7")."""
+    return any(ch.isdigit() for ch in text)
+
+
 def _happened_on(doc: Document, si: int, lex: EventLexicon) -> int | None:
     """The first day of sentence ``si`` written after "incident noun (التي) happened-verb"
-    ("العملية التي جرت في 11 يوليو", "في ضربة وقعت في 11 يوليو", "الهجوم الذي وقع مساء
-    الثلاثاء"): the sentence says when an act took place. A day at most ``HAPPENED_RECENT_DAYS``
-    before publication, not after it."""
+    ("العملية التي جرت في 11 يوليو", "في ضربة وقعت في 11 يوليو", "هذه الحادثة وقعت يوم 17
+    يوليو 2015"): the sentence says when an act took place. A calendar day (day and month
+    written as a number, ``_numbered``; a weekday or "أمس" may be the statement's own time), at most
+    ``HAPPENED_RECENT_DAYS`` before publication, not after it."""
     s = doc.sentences[si]
     words = lex.words
     for di in dates_between(doc, s.start, s.end):
         dm = doc.dates[di]
         published = doc.publication.date
-        if dm.precision != "day" or dm.start_date is None or published is None:
+        if dm.precision != "day" or dm.start_date is None or published is None or not _numbered(dm.text):
             continue
         if not 0 <= (published - dm.start_date).days <= HAPPENED_RECENT_DAYS:
             continue
