@@ -2,7 +2,9 @@
 (events and dates)"): an arrest or dispersal that names the protesters takes the date of the
 protest told before it ("المظاهرة التي انطلقت صباح الأربعاء" ... "فرقت المظاهرة"), and a verbal
 noun joined by "و" to a dated act of the same sentence shares its date ("أسفرت عن مقتل X
-وإيقاف Y").
+وإيقاف Y"), the day a later sentence says the act took place beats the statement's day
+("العملية التي جرت في 11 يوليو"); and one event class, a plane or ship arriving with relief
+cargo is aid delivered, not a visit.
 
 Every sentence here was written for these tests; none is copied from the corpus.
 """
@@ -157,3 +159,37 @@ def test_an_old_happening_is_background_and_does_not_date_the_news() -> None:
     doc = doc_of(text)
     strikes = events_of(doc, "ASSAULT")
     assert strikes and date_of(doc, strikes[0]) != date(2014, 3, 20)
+
+
+# a carrier arriving with relief cargo: aid delivered, not a visit
+
+
+def test_a_plane_arriving_with_relief_is_aid_not_a_visit() -> None:
+    text = "وصلت إلى مطار صنعاء الدولي صباح أمس طائرة عسكرية أردنية محملة بالمساعدات الطبية والغذائية."
+    doc = doc_of(text)
+    assert not [e for e in events_of(doc, "CONSULT") if e.trigger == "وصلت"]
+    (aid,) = [e for e in events_of(doc, "AID") if e.trigger == "وصلت"]
+    assert aid.plover_mode == "humanitarian"
+    assert date_of(doc, aid) == THURSDAY
+
+
+def test_a_ship_whose_cargo_is_named_after_the_arrival_is_aid() -> None:
+    text = (
+        "وصلت أمس سفينة ثالثة إلى ميناء الحديدة بعد أسابيع من الانتظار في عرض البحر، "
+        "تحمل على متنها أكثر من ألفي طن من المواد الغذائية."
+    )
+    doc = doc_of(text)
+    assert not [e for e in events_of(doc, "CONSULT") if e.trigger == "وصلت"]
+    assert events_of(doc, "AID")
+
+
+def test_a_minister_arriving_is_still_a_visit() -> None:
+    text = "وصل وزير الخارجية الأردني إلى مطار صنعاء الدولي صباح أمس في زيارة لبحث المساعدات الإنسانية."
+    doc = doc_of(text)
+    assert events_of(doc, "CONSULT")
+
+
+def test_a_plane_arriving_without_relief_is_no_aid() -> None:
+    text = "وصلت إلى مطار صنعاء الدولي صباح أمس طائرة عسكرية أردنية تقل وفدا رسميا."
+    doc = doc_of(text)
+    assert not [e for e in events_of(doc, "AID") if e.trigger == "وصلت"]

@@ -192,6 +192,7 @@ def find_events(doc: Document) -> None:
                 draft is not None and _has_arguments(draft) and not _bare_reference(draft, hit, doc.entities)
             ):
                 sentence_drafts.append(draft)
+        _relief_arrivals(s, sentence_drafts, lex)
         sentence_drafts = _drop_carriers(_drop_purposes(sentence_drafts, lex))
         _during(s, sentence_drafts, lex)
         _object_of_repression(sentence_drafts, lex)
@@ -396,6 +397,27 @@ def _fold_cause(doc: Document, toll: _Draft, cause: _Draft, lex: EventLexicon) -
     prio = lex.mode_priority
     if cause.mode in prio and (toll.mode not in prio or prio.index(cause.mode) < prio.index(toll.mode)):
         toll.mode = cause.mode
+
+
+CARGO_REACH = 30  # tokens after an arrival verb in which a carrier's cargo is named
+
+
+def _relief_arrivals(s: Sentence, drafts: list[_Draft], lex: EventLexicon) -> None:
+    """ "وصلت إلى مطار عدن الدولي عصر أمس طائرة عسكرية سعودية محملة بالمساعدات الإغاثية": an
+    arrival whose clause names a carrier (wordlist ``relief_carriers``: a plane, ship, convoy or
+    shipment) and relief cargo (``relief_cargo``, in the clause or up to ``CARGO_REACH`` tokens
+    after the verb: "وصلت أمس ثاني طائرة إلى مطار عدن ... ، تحمل على متنها ... المواد الغذائية")
+    is aid delivered, not a visit: the draft becomes
+    humanitarian AID, its participants (the carrier's state by its nisba) the givers."""
+    carriers, cargo = lex.words["relief_carriers"], lex.words["relief_cargo"]
+    for d in drafts:
+        if d.mode != "visit" or d.entry.pos != "verb":
+            continue
+        words = {f for t in s.tokens if d.lo <= t.start < d.hi for f in _bare_forms(t.text)}
+        after = {f for t in s.tokens[d.last + 1 : d.last + 1 + CARGO_REACH] for f in _bare_forms(t.text)}
+        if words & carriers and (words | after) & cargo:
+            d.entry = msgspec.structs.replace(d.entry, type="AID", mode="humanitarian")
+            d.mode = "humanitarian"
 
 
 def _drop_carriers(drafts: list[_Draft]) -> list[_Draft]:
