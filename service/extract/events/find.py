@@ -192,6 +192,7 @@ def find_events(doc: Document) -> None:
                 draft is not None and _has_arguments(draft) and not _bare_reference(draft, hit, doc.entities)
             ):
                 sentence_drafts.append(draft)
+        _relief_arrivals(s, sentence_drafts, lex)
         sentence_drafts = _drop_carriers(_drop_purposes(sentence_drafts, lex))
         _during(s, sentence_drafts, lex)
         _object_of_repression(sentence_drafts, lex)
@@ -214,6 +215,9 @@ def find_events(doc: Document) -> None:
     _date_from_setting(doc, drafts)
     _date_from_next_statement(doc, drafts, frames, shifts)
     _date_from_visit(doc, drafts, lex)
+    _date_from_protest(doc, drafts, lex, shifts)
+    _date_of_coordinates(doc, drafts, lex)
+    _date_from_happened_on(doc, drafts, lex, shifts)
     drafts = [
         d
         for d in drafts
@@ -393,6 +397,27 @@ def _fold_cause(doc: Document, toll: _Draft, cause: _Draft, lex: EventLexicon) -
     prio = lex.mode_priority
     if cause.mode in prio and (toll.mode not in prio or prio.index(cause.mode) < prio.index(toll.mode)):
         toll.mode = cause.mode
+
+
+CARGO_REACH = 30  # tokens after an arrival verb in which a carrier's cargo is named
+
+
+def _relief_arrivals(s: Sentence, drafts: list[_Draft], lex: EventLexicon) -> None:
+    """ "وصلت إلى مطار عدن الدولي عصر أمس طائرة عسكرية سعودية محملة بالمساعدات الإغاثية": an
+    arrival whose clause names a carrier (wordlist ``relief_carriers``: a plane, ship, convoy or
+    shipment) and relief cargo (``relief_cargo``, in the clause or up to ``CARGO_REACH`` tokens
+    after the verb: "وصلت أمس ثاني طائرة إلى مطار عدن ... ، تحمل على متنها ... المواد الغذائية")
+    is aid delivered, not a visit: the draft becomes
+    humanitarian AID, its participants (the carrier's state by its nisba) the givers."""
+    carriers, cargo = lex.words["relief_carriers"], lex.words["relief_cargo"]
+    for d in drafts:
+        if d.mode != "visit" or d.entry.pos != "verb":
+            continue
+        words = {f for t in s.tokens if d.lo <= t.start < d.hi for f in _bare_forms(t.text)}
+        after = {f for t in s.tokens[d.last + 1 : d.last + 1 + CARGO_REACH] for f in _bare_forms(t.text)}
+        if words & carriers and (words | after) & cargo:
+            d.entry = msgspec.structs.replace(d.entry, type="AID", mode="humanitarian")
+            d.mode = "humanitarian"
 
 
 def _drop_carriers(drafts: list[_Draft]) -> list[_Draft]:
@@ -1389,11 +1414,12 @@ def _date_from_setting(doc: Document, drafts: list[_Draft]) -> None:
                 d.location = d.location or occasion.location
 
 
-def _borrows_date(doc: Document, d: _Draft) -> bool:
+def _borrows_date(doc: Document, d: _Draft, given: int | None = None) -> bool:
     """Whether an undated occurred report may take a date from the sentence after it: not one
     told in the pluperfect ("وكانت ... قد") or the imperfect ("ويتهم معارضون الرئيس", "وتطالب
     دول": a standing state, not the news), nor one whose sentence writes a date that its clause
-    did not take ("مقتل 147 طالبا في أبريل": a date this stage may not have resolved)."""
+    did not take ("مقتل 147 طالبا في أبريل": a date this stage may not have resolved), other than
+    the date ``given`` to it (that of an event told in the same sentence)."""
     s = doc.sentences[d.sentence]
     words = event_lexicon().words
     return (
@@ -1403,7 +1429,7 @@ def _borrows_date(doc: Document, d: _Draft) -> bool:
         and not _imperfect(s.tokens[d.first].text, d)
         and s.tokens[0].text not in words["past_auxiliaries"]  # "وكانت النيابة نسبت ...": what came before
         and (d.first == 0 or s.tokens[d.first - 1].text not in words["since"])  # "منذ هجوم سوروتش"
-        and not dates_between(doc, s.start, s.end)
+        and all(i == given for i in dates_between(doc, s.start, s.end))
     )
 
 
@@ -1504,6 +1530,140 @@ def _date_from_visit(doc: Document, drafts: list[_Draft], lex: EventLexicon) -> 
                 d.date = v.date
                 d.location = d.location or v.location
                 break
+
+
+HAPPENED_RECENT_DAYS = 31  # a day "the operation took place on" is the news when no older than this
+HAPPENED_REACH = 4  # tokens from a date back to the incident noun before "(التي) جرت في"
+
+
+def _numbered(text: str) -> bool:
+    """Whether a date expression writes its day as a number ("11 يوليو", "17/7")."""
+    return any(ch.isdigit() for ch in text)
+
+
+def _happened_on(doc: Document, si: int, lex: EventLexicon) -> int | None:
+    """The first day of sentence ``si`` written after "incident noun (التي) happened-verb"
+    ("العملية التي جرت في 11 يوليو", "في ضربة وقعت في 11 يوليو", "هذه الحادثة وقعت يوم 17
+    يوليو 2015"): the sentence says when an act took place. A calendar day (day and month
+    written as a number, ``_numbered``; a weekday or "أمس" may be the statement's own time), at most
+    ``HAPPENED_RECENT_DAYS`` before publication, not after it."""
+    s = doc.sentences[si]
+    words = lex.words
+    for di in dates_between(doc, s.start, s.end):
+        dm = doc.dates[di]
+        published = doc.publication.date
+        if dm.precision != "day" or dm.start_date is None or published is None or not _numbered(dm.text):
+            continue
+        if not 0 <= (published - dm.start_date).days <= HAPPENED_RECENT_DAYS:
+            continue
+        k = s.token_index(doc.date_starts[di])
+        j = k - 1
+        while (
+            j >= 0
+            and k - j <= HAPPENED_REACH
+            and (s.tokens[j].text in lex.prepositions or s.tokens[j].text in words["day_parts"])
+        ):
+            j -= 1
+        if j < 1 or s.tokens[j].text not in words["happened_verbs"]:
+            continue
+        j -= 1
+        if j >= 1 and s.tokens[j].text in words["relative_pronouns"]:
+            j -= 1
+        if any(f in words["incident_nouns"] for f in _bare_forms(s.tokens[j].text)):
+            return di
+    return None
+
+
+def _date_from_happened_on(doc: Document, drafts: list[_Draft], lex: EventLexicon, shifts: set[int]) -> None:
+    """ "أعلنت الوزارة اليوم (الجمعة) أن قياديا قتل في غارة" then "وأوضحت أن العملية التي جرت
+    في 11 يوليو أدت الى مقتله": an occurred attack or arrest that is undated or dated only by the
+    day of the statement that tells it (``said_on``) takes the day a sentence up to ``LATER_REACH`` on
+    says the act took place (``_happened_on``; the nearest such sentence, in the act's own sentence
+    only after its trigger), with no sentence opening on another matter between them. An act told
+    as another of its kind or in the pluperfect is not dated so."""
+    for d in drafts:
+        if (
+            (d.date is not None and d.date != d.said_on)
+            or d.status != "occurred"
+            or d.entry.type not in ("ASSAULT", "COERCE")
+            or _another(doc, d, lex)
+            or _pluperfect(doc, d)
+        ):
+            continue
+        for si in range(d.sentence, min(d.sentence + LATER_REACH + 1, len(doc.sentences))):
+            if si > d.sentence and si in shifts:
+                break
+            di = _happened_on(doc, si, lex)
+            if di is None:
+                continue
+            if si > d.sentence or doc.date_starts[di] > doc.sentences[si].tokens[d.last].start:
+                d.date = di
+            break
+
+
+COORDINATE_REACH = 6  # tokens from an act to a verbal noun joined to it by "و" ("مقتل X وإيقاف Y")
+
+
+def _date_of_coordinates(doc: Document, drafts: list[_Draft], lex: EventLexicon) -> None:
+    """ "عملية أمنية ... صباح الجمعة أسفرت عن مقتل أحد المطلوبين وإيقاف ثمانية آخرين": an
+    undated verbal noun joined by "و" to a dated act of the same sentence, up to
+    ``COORDINATE_REACH`` tokens after it with no clause stop or comma between, is another outcome
+    of the same operation: it takes that act's date. Both must have occurred."""
+    conjunctions = morphology().conjunctions
+    for prev, d in itertools.pairwise(drafts):
+        if (
+            d.date is not None
+            or prev.date is None
+            or d.sentence != prev.sentence
+            or d.status != "occurred"
+            or prev.status != "occurred"
+            or d.entry.pos != "noun"
+            or not 0 < d.first - prev.last <= COORDINATE_REACH
+        ):
+            continue
+        s = doc.sentences[d.sentence]
+        word = s.tokens[d.first].text
+        if word[:1] not in conjunctions or any(
+            s.tokens[k].text in lex.stops or k in s.comma_before for k in range(prev.last + 1, d.first + 1)
+        ):
+            continue
+        d.date = prev.date
+
+
+PROTEST_OBJECT_REACH = 3  # tokens after an arrest or dispersal in which it names the protesters
+
+
+def _date_from_protest(doc: Document, drafts: list[_Draft], lex: EventLexicon, shifts: set[int]) -> None:
+    """ "المظاهرة التي انطلقت صباح الأربعاء ..." then "أن قوات الأمن فرقت المظاهرة بالقوة";
+    "تفريق مظاهرة أمس (الخميس)" then "انتهت بتوقيف متظاهرين": an undated arrest or dispersal
+    (COERCE) that names the protest or the protesters (wordlist ``protesters``, in its clause or
+    within ``PROTEST_OBJECT_REACH`` tokens after its trigger) was done at the protest the article
+    told before it: it takes the date of the latest dated protest before it, with no sentence
+    opening on another matter (``shifts``) between them. Not an act that may not borrow a date
+    (``_borrows_date``: pluperfect "وكان ... قد اعتقلا", imperfect, a date of its own sentence)."""
+    protesters = lex.words["protesters"]
+    for i, d in enumerate(drafts):
+        if d.entry.type != "COERCE" or d.mode not in ("arrest", "repress") or d.date is not None:
+            continue
+        s = doc.sentences[d.sentence]
+        near = [
+            t
+            for k, t in enumerate(s.tokens)
+            if d.lo <= t.start < d.hi or d.last < k <= d.last + PROTEST_OBJECT_REACH
+        ]
+        if not any(f in protesters for t in near for f in _bare_forms(t.text)):
+            continue
+        protest = next(
+            (e for e in reversed(drafts[:i]) if e.entry.type == "PROTEST" and e.date is not None), None
+        )
+        if (
+            protest is None
+            or any(si in shifts for si in range(protest.sentence + 1, d.sentence + 1))
+            or not _borrows_date(doc, d, protest.date if protest.sentence == d.sentence else None)
+        ):
+            continue
+        d.date = protest.date
+        d.location = d.location or protest.location
 
 
 def _object_of_repression(drafts: list[_Draft], lex: EventLexicon) -> None:
