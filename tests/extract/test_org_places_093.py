@@ -126,3 +126,23 @@ def test_a_definite_head_and_a_participle_before_a_preposition_is_no_name(text: 
 )
 def test_a_listed_adjective_before_a_preposition_keeps_the_name(text: str, expected: str) -> None:
     assert expected in of_kind(run(text), "organization")
+
+
+@pytest.mark.parametrize(
+    ("text", "kb_id"),
+    [
+        ("وقتل جنديان في هجوم على كمين في الشيخ زويد أمس.", "place.sheikh_zuweid"),
+        ("ويعود المسافرون من الخفجي عبر المنفذ.", "place.khafji"),
+        ("وقتل شرطيان في جيلان بينار على الحدود.", "place.ceylanpinar"),
+        ("ووقع الهجوم في جمهورية قبردين بلقار بجنوب روسيا.", "place.kabardino_balkaria"),
+        ("وتقع المدينة بشمال القوقاز.", "place.north_caucasus"),
+        ("وأطلق مسلح النار في سينما بمدينة لافاييت بولاية لويزيانا.", "place.louisiana"),
+    ],
+)
+def test_towns_and_regions_added_to_the_gazetteer(text: str, kb_id: str) -> None:
+    doc = run(text)
+    assert kb_id in {e.kb_id for e in doc.entities.values() if e.kind == "place"}
+
+
+def test_a_listed_town_does_not_make_a_person_of_the_word_before_it() -> None:
+    assert not of_kind(run("وقتل جنديان في هجوم على كمين في الشيخ زويد أمس."), "person")
