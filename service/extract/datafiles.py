@@ -90,6 +90,7 @@ class OrgHeadData(_Data, frozen=True):
     numbered: bool = False  # a unit only with a number or an ordinal ("الفرقة 30", "اللواء الرابع")
     organ: bool = False  # an organ only of a named body ("القيادة المشتركة لقوات التحالف")
     department: bool = False  # a sub-unit before "في/بـ" + a body ("إدارة الإعلام بوزارة الخارجية")
+    qualifiers: tuple[str, ...] = ()  # a body only with a nisba, a body or one of these after it
 
 
 class PlaceHeadData(_Data, frozen=True):
@@ -99,6 +100,7 @@ class PlaceHeadData(_Data, frozen=True):
     before_titles: bool = False
     whole_name: bool = False
     area: bool = False
+    place_only: bool = False  # an area noun that heads only places ("محافظة"; not "ولاية الفقيه")
 
 
 class PlaceListHead(_Data, frozen=True):
@@ -147,6 +149,9 @@ class Titles(_Data, frozen=True):
     enclosing_cues: list[str]
     enclosing_nouns: list[str]
     place_name_starters: list[str]
+    place_only_stops: list[str]
+    participle_prepositions: list[str]
+    place_descriptors: list[str]
     capitals: dict[str, str]
     metonymy_verbs: list[str]
     metonymy_blockers: list[str]

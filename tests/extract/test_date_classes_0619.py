@@ -164,9 +164,10 @@ def test_a_town_named_by_two_words_after_a_place_noun_is_one_place() -> None:
     text = "اعتقلت الشرطة أربعة أشخاص في مدينة منزل بورقيبة التابعة لولاية بنزرت أمس."
     doc = doc_of(text)
     assert "مدينة منزل بورقيبة" in {m.text for m in doc.mentions}
-    text = "قتل سبعة مسلحين في حملة أمنية بمدينة الشيخ زويد التابعة لمحافظة شمال سيناء أمس."
+    # an unlisted one ("الشيخ زويد" has been listed since 0.9.3 and is matched as the listed town)
+    text = "قتل سبعة مسلحين في حملة أمنية بمدينة الشيخ مسكين التابعة لمحافظة درعا أمس."
     doc = doc_of(text)
-    assert "مدينة الشيخ زويد" in {m.text for m in doc.mentions}
+    assert "مدينة الشيخ مسكين" in {m.text for m in doc.mentions}
 
 
 def test_a_starter_word_alone_ends_the_name() -> None:

@@ -39,6 +39,9 @@ class PlaceLexicon:
     dual_heads: frozenset[str]
     asides: frozenset[str]
     areas: frozenset[str]
+    place_only: frozenset[str]
+    place_only_stops: frozenset[str]
+    descriptors: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -64,6 +67,9 @@ def place_lexicon() -> PlaceLexicon:
         dual_heads=frozenset(match_key(h.ar) for h in raw.place_list_heads if h.dual),
         asides=keys(raw.place_list_asides),
         areas=frozenset(match_key(h.ar) for h in raw.place_heads if h.area),
+        place_only=frozenset(match_key(h.ar) for h in raw.place_heads if h.place_only),
+        place_only_stops=keys(raw.place_only_stops),
+        descriptors=keys(raw.place_descriptors),
     )
 
 
@@ -108,20 +114,34 @@ def _person_at(scan: Scan, j: int, titled: bool = False) -> Found | None:
     return None
 
 
-def _name_word(scan: Scan, j: int, lex: PlaceLexicon, definite: bool) -> bool:
+def _name_word(scan: Scan, j: int, lex: PlaceLexicon, definite: bool, adjective: bool = False) -> bool:
+    """Whether token j can be (the first word of) a place name; ``adjective`` lets a place adjective
+    be the name itself after a head that heads only places ("بمحافظة الشرقية")."""
     tok = scan.tokens[j]
     if not scan.free(j) or not scan.joined(j) or tok in lex.stops or scan.light[j] in scan.kb.stopwords:
         return False
     if tok.isdigit() or len(tok) < 2 or tok in scan.kb.demonyms or rank_at(scan, j):
         return False
     if definite:
-        return tok.startswith("ال") and tok not in lex.adjectives
+        return tok.startswith("ال") and (adjective or tok not in lex.adjectives)
     # "ساحة لتصفية الحسابات": a preposition "لـ" opens a purpose, not a name
-    return not tok.startswith(("ال", "لل", "ل", "و", "ف")) and not is_honorific(scan, j)
+    return (
+        not tok.startswith(("ال", "لل", "ل", "و", "ف"))
+        and not is_honorific(scan, j)
+        and not _placing_head(tok)
+        and tok not in lex.descriptors  # "مطار دولي", "شارع تجاري": a description, not a name
+        and tok not in lex.asides  # "قرية شمالي حلب": a direction
+    )
 
 
 PROCLITIC_LETTERS = ("و", "ف", "ل")
 IMPERFECT_PREFIXES = ("ي", "ت")  # "شارع ويبدو", "مدينة وتعمل": و and a verb, not a name
+
+
+def _placing_head(token: str) -> bool:
+    """A head with a proclitic ("بمحافظة", "بحي") places the name before it; it does not continue it."""
+    hit = _head_of(token)
+    return hit is not None and hit[0] > 0
 
 
 def _letter_initial_name(scan: Scan, i: int, j: int, lex: PlaceLexicon) -> bool:
@@ -186,6 +206,15 @@ def _area_word(scan: Scan, j: int, lex: PlaceLexicon) -> bool:
     nouns are feminine, so a word in ة after them is their adjective or a noun ("منطقة عازلة",
     "منطقة آمنة", "ولاية ثانية"), not a name."""
     return scan.doc.text[scan.doc.offsets[scan.ends[j] - 1]] != "ة"
+
+
+def _place_only_name(scan: Scan, stem: str, j: int, lex: PlaceLexicon) -> bool:
+    """Whether the definite word before token j names an area after a head that heads nothing but
+    places ("بمحافظة الجفرة", "لمحافظة الوسطى"): no direction or enclosing place is needed, only no
+    "على" after it ("محافظة الدولة على أمنها" is the verbal noun "keeping")."""
+    if stem not in lex.place_only:
+        return False
+    return j >= scan.n or not scan.joined(j) or scan.tokens[j] not in lex.place_only_stops
 
 
 def _counted(scan: Scan, i: int) -> bool:
@@ -290,9 +319,14 @@ def landmark_pass(scan: Scan, before_titles: bool = False) -> None:
             # "مطار نور خان", "ميدان رابعة العدوية": a place named after a person
             scan.found.remove(person)
             j = person.last + 1
-        elif _name_word(scan, j, lex, definite=True):
+        elif _name_word(scan, j, lex, definite=True, adjective=stem in lex.place_only):
             j += 1
-            if area and not _located(scan, j, lex) and not _starter_name(scan, j, lex):
+            if (
+                area
+                and not _located(scan, j, lex)
+                and not _starter_name(scan, j, lex)
+                and not _place_only_name(scan, stem, j, lex)
+            ):
                 continue  # "منطقة الحدود مع العراق": a common noun, not a name
             titled = _person_at(scan, j, titled=True) if _title_word(scan, j - 1) else None
             if titled is not None:  # "مطار الملك خالد الدولي": named after a king or a sheikh

@@ -556,6 +556,17 @@ def org_pass(scan: Scan) -> list[tuple[int, int, str]]:
             ):
                 release(scan, owner)  # "القوات الجوية الملكية السعودية": a nisba after the name's adjective
                 owner = None
+            elif (
+                owner is not None
+                and len(words) == 2
+                and not head.names
+                and not stem.startswith("ال")
+                and words[-1].startswith("ال")
+                and words[-1] not in kb.demonyms
+                and _nisba_country(scan, owner, j)
+            ):
+                release(scan, owner)  # "وزارة الصحة السعودية": a nisba after a head and its complement
+                owner = None
             if (
                 owner is not None
                 and len(words) == 1
@@ -743,6 +754,10 @@ def org_pass(scan: Scan) -> list[tuple[int, int, str]]:
             if stem.startswith("ال") and stem in kb.anaphora:
                 anaphors.append((i, offset, head.category))
             continue
+        if len(words) == 2 and stem.startswith("ال") and _described_by_participle(scan, words[1], j):
+            continue  # "اللجنة الهادفة إلى", "القوات المشاركة في": a description, not a name
+        if head.qualifiers and not _qualified(scan, words[1], head.qualifiers):
+            continue  # "الاستخبارات الدولية", "استخبارات الأقمار": no service of a state or a body
         if head.department and _within_body(scan, j):
             continue  # "إدارة الإعلام بوزارة الخارجية": a department of the body named after it
         text = " ".join(words)
@@ -908,6 +923,37 @@ def _nisba_country(scan: Scan, owner: Found, j: int) -> bool:
         and owner.first == owner.last == j
         and scan.tokens[j] in scan.kb.demonyms
     )
+
+
+def _described_by_participle(scan: Scan, word: str, j: int) -> bool:
+    """Whether a definite head's second word is a participle that a preposition continues
+    ("اللجنة الهادفة إلى", "المجلس المؤلف من"): the phrase describes a body, it does not name one.
+    Listed organisation adjectives and nisbas ("الهيئة المستقلة في") keep the name."""
+    kb = scan.kb
+    if word in kb.org_adjectives or word in kb.demonyms or word in kb.org_words:
+        return False
+    if j >= scan.n or not scan.joined(j) or scan.tokens[j] not in _participle_prepositions():
+        return False
+    stem = word[2:]
+    return (stem.startswith("م") and len(stem) >= 4) or (len(stem) in (4, 5) and stem[1] == "ا")
+
+
+@lru_cache(maxsize=1)
+def _participle_prepositions() -> frozenset[str]:
+    """The prepositions after a participle that make a head and the participle a description."""
+    return frozenset(match_key(w) for w in datafiles.titles().participle_prepositions)
+
+
+def _qualified(scan: Scan, word: str, qualifiers: tuple[str, ...]) -> bool:
+    """Whether the word after a head with ``qualifiers`` makes it a body: a nisba of a country, a
+    body's head ("استخبارات الجيش") or one of the head's qualifiers ("المخابرات الحربية")."""
+    kb = scan.kb
+    return word in kb.demonyms or strip_article(word) in kb.org_heads or word in _folded(qualifiers)
+
+
+@lru_cache(maxsize=64)
+def _folded(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(match_key(w) for w in words)
 
 
 def release(scan: Scan, f: Found) -> None:
