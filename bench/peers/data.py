@@ -25,7 +25,7 @@ from service.db.conflicts import SELECT_CONFLICT_IDS_OF_EVENTS, SELECT_CONFLICT_
 from service.db.events import SELECT_DOCUMENT, SELECT_EVENT_ACTORS, SELECT_EVENT_ATTRIBUTIONS
 from service.db.filters import SERIAL_PAGE
 from service.db.refs import DATASET_VERSION, RESOLVE_ACTOR_EXACT, RESOLVE_ACTOR_TOKENS
-from service.db.series import rollup_series, rollup_timeline
+from service.db.series import rollup_series, rollup_timeline, rollup_timeline_json
 from service.db.stats import facet_counts, rollup_facet_counts, timeline
 from service.text import match_key
 
@@ -91,6 +91,7 @@ def parse_filter(params: list[tuple[str, str]]) -> tuple[Q.EventFilter, dict[str
             "rows",
             "fields",
             "shape",
+            "group_limit",
         ):
             control[key] = value
         else:
@@ -209,6 +210,21 @@ async def timeline_rows(conn: asyncpg.Connection, params: list[tuple[str, str]])
     else:
         result = await timeline(conn, flt.query(drive=False), interval, group_by, Q.GROUP_LIMIT)
     return msgspec.to_builtins(result.buckets)  # type: ignore[no-any-return]
+
+
+async def timeline_body(conn: asyncpg.Connection, params: list[tuple[str, str]]) -> bytes | None:
+    """The timeline's buckets as Marsad's server sends them when the rollups cover the filter: the
+    JSON body built from the rollups' arrays (``rollup_timeline_json``), with no object per bucket.
+    For the floor only; None when the rollups do not cover the filter (then ``timeline_rows``)."""
+    flt, control = parse_filter(params)
+    await dataset_version(conn)
+    flt = await resolved(conn, flt)
+    interval, group_by = control.get("interval", "month"), control.get("group_by", "none")
+    cover = flt.cover()
+    if cover is None or not rollups.covers_timeline(cover, group_by):
+        return None
+    limit = int(control.get("group_limit", Q.GROUP_LIMIT))
+    return await rollup_timeline_json(conn, cover, interval, group_by, limit)
 
 
 async def timeline_series(conn: asyncpg.Connection, params: list[tuple[str, str]]) -> list[Any]:

@@ -91,3 +91,26 @@ async def test_default_shape_answers_are_unchanged(client: AsyncClient, conn: as
     assert answers.keys() == golden.keys()
     for request, answer in answers.items():
         assert answer == golden[request], request
+
+
+async def test_benchmark_floor_sends_the_servers_own_bucket_bodies(
+    client: AsyncClient, conn: asyncpg.Connection
+) -> None:
+    """The benchmark's floor (``bench.workloads.floor_call``) must run what the server runs, or a
+    server faster than its floor shows up (it did: the floor built a dict per bucket while the
+    server encodes from the rollups' arrays). Where the rollups cover a request the floor's body is
+    the server's, byte for byte."""
+    from bench.peers import data
+
+    await dataset(conn)
+    covered = 0
+    for params in requests():
+        if any("," in value or name == "has_conflict" for name, value in params):
+            continue  # the peers' parser takes one value a parameter and no has_conflict; the workloads send neither
+        body = await data.timeline_body(conn, params)
+        if body is None:
+            continue
+        covered += 1
+        response = await client.get("/v1/stats/timeline", params=params)
+        assert response.content == body, params
+    assert covered > 100
