@@ -8,6 +8,7 @@ import base64
 import json
 import os
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -198,17 +199,36 @@ async def event_one(conn: asyncpg.Connection, event_id: str, include: str = "") 
     return await load_events(conn, await conn.fetch(st.sql, *st.args), claims="claims" in include)
 
 
-async def timeline_rows(conn: asyncpg.Connection, params: list[tuple[str, str]]) -> list[dict[str, Any]]:
-    """The timeline's buckets, by Marsad's own statements (the rollups when they cover the filter)."""
+@dataclass(frozen=True)
+class TimelineAsk:
+    """A timeline request read as the server reads it: its filter, interval, grouping, and the
+    rollups' cover when they answer it (None: counted from the events)."""
+
+    flt: Any
+    control: dict[str, str]
+    interval: str
+    group_by: str
+    cover: Any
+
+
+async def timeline_ask(conn: asyncpg.Connection, params: list[tuple[str, str]]) -> TimelineAsk:
     flt, control = parse_filter(params)
     await dataset_version(conn)
     flt = await resolved(conn, flt)
     interval, group_by = control.get("interval", "month"), control.get("group_by", "none")
     cover = flt.cover()
-    if cover is not None and rollups.covers_timeline(cover, group_by):
-        result = await rollup_timeline(conn, cover, interval, group_by, Q.GROUP_LIMIT)
+    if cover is not None and not rollups.covers_timeline(cover, group_by):
+        cover = None
+    return TimelineAsk(flt, control, interval, group_by, cover)
+
+
+async def timeline_rows(conn: asyncpg.Connection, params: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """The timeline's buckets, by Marsad's own statements (the rollups when they cover the filter)."""
+    ask = await timeline_ask(conn, params)
+    if ask.cover is not None:
+        result = await rollup_timeline(conn, ask.cover, ask.interval, ask.group_by, Q.GROUP_LIMIT)
     else:
-        result = await timeline(conn, flt.query(drive=False), interval, group_by, Q.GROUP_LIMIT)
+        result = await timeline(conn, ask.flt.query(drive=False), ask.interval, ask.group_by, Q.GROUP_LIMIT)
     return msgspec.to_builtins(result.buckets)  # type: ignore[no-any-return]
 
 
@@ -216,28 +236,22 @@ async def timeline_body(conn: asyncpg.Connection, params: list[tuple[str, str]])
     """The timeline's buckets as Marsad's server sends them when the rollups cover the filter: the
     JSON body built from the rollups' arrays (``rollup_timeline_json``), with no object per bucket.
     For the floor only; None when the rollups do not cover the filter (then ``timeline_rows``)."""
-    flt, control = parse_filter(params)
-    await dataset_version(conn)
-    flt = await resolved(conn, flt)
-    interval, group_by = control.get("interval", "month"), control.get("group_by", "none")
-    cover = flt.cover()
-    if cover is None or not rollups.covers_timeline(cover, group_by):
+    ask = await timeline_ask(conn, params)
+    if ask.cover is None:
         return None
-    limit = int(control.get("group_limit", Q.GROUP_LIMIT))
-    return await rollup_timeline_json(conn, cover, interval, group_by, limit)
+    limit = int(ask.control.get("group_limit", Q.GROUP_LIMIT))
+    return await rollup_timeline_json(conn, ask.cover, ask.interval, ask.group_by, limit)
 
 
 async def timeline_series(conn: asyncpg.Connection, params: list[tuple[str, str]]) -> list[Any]:
     """The timeline as series (``shape=dense`` or ``sparse``), by Marsad's own statements: for the
     floor only (the FastAPI and Starlette peers do not implement ``shape=`` and answer buckets)."""
-    flt, control = parse_filter(params)
-    await dataset_version(conn)
-    flt = await resolved(conn, flt)
-    interval, group_by = control.get("interval", "month"), control.get("group_by", "none")
-    cover = flt.cover()
-    if cover is None or not rollups.covers_timeline(cover, group_by):
+    ask = await timeline_ask(conn, params)
+    if ask.cover is None:
         raise ValueError("series workloads are answered from the rollups")
-    answer = await rollup_series(conn, cover, interval, group_by, Q.GROUP_LIMIT, control["shape"])
+    answer = await rollup_series(
+        conn, ask.cover, ask.interval, ask.group_by, Q.GROUP_LIMIT, ask.control["shape"]
+    )
     return answer.series
 
 

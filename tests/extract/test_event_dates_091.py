@@ -13,32 +13,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from service.extract.document import Document, EventMention, SourceMeta
-from service.extract.pipeline import extract_document
+from test_date_classes_0619 import THURSDAY, WEDNESDAY, date_of, doc_of, events_of
 
-FRIDAY = date(2015, 7, 31)
-THURSDAY = date(2015, 7, 30)
-WEDNESDAY = date(2015, 7, 29)
-
-
-def doc_of(text: str, published: date = FRIDAY) -> Document:
-    return extract_document(text, SourceMeta(published=published))
-
-
-def date_of(doc: Document, event: EventMention) -> date | None:
-    """The date the text gives (None for none, or for the lead day: test_lead_day.py)."""
-    return (
-        None
-        if event.date is None or doc.dates[event.date].basis == "inferred"
-        else doc.dates[event.date].start_date
-    )
-
-
-def events_of(doc: Document, kind: str) -> list[EventMention]:
-    found = [e for e in doc.events if e.plover_type == kind]
-    for e in found:
-        assert doc.text[e.start : e.end] == e.quote
-    return found
+from service.extract.document import Document, EventMention
 
 
 def coerce_by_trigger(doc: Document, trigger: str) -> EventMention:

@@ -12,25 +12,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from service.extract.document import Document, SourceMeta
-from service.extract.pipeline import extract_document
+from test_merge_across_articles_5 import article, outlets
+
+from service.extract.document import Document
 from service.merge.build import build_dataset
 from service.merge.event_units import quote_places
-
-DAY = date(2015, 7, 21)
-
-
-def article(text: str, outlet: str, published: date = DAY) -> Document:
-    return extract_document(
-        text, SourceMeta(outlet=outlet, published=published, external_id=f"{outlet}:{text}")
-    )
-
-
-def outlets(docs: list[Document], plover_type: str = "ASSAULT") -> list[tuple[str, ...]]:
-    events = build_dataset(docs, "test").events
-    return sorted(
-        tuple(sorted({a.outlet or "" for a in e.attributions})) for e in events if e.type == plover_type
-    )
 
 
 def count_conflicts(docs: list[Document]) -> list[tuple[str, list[str]]]:
