@@ -193,9 +193,13 @@ async def test_actor_page_counts_the_network_only_under_its_event_limit(
     client: AsyncClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Under the limit the page counts who the actor appears with; past it, it links to the JSON
-    instead of spending its budget on a count it would cancel."""
+    instead of spending its budget on a count it would cancel. The aggregate budget is widened: this
+    test is about the event limit, not about how fast a cold test server counts (at 150 ms the
+    first count was cancelled once on a quiet machine and once at load 20)."""
     from service.web import actors as actor_pages
+    from service.web import common
 
+    monkeypatch.setattr(common, "AGGREGATE_BUDGET_MS", 30_000)
     russia = (await client.get("/v1/actors", params={"q": "روسيا", "kind": "country"})).json()["data"][0]
     days = (await client.get("/v1/stats/timeline", params={"actor": russia["id"], "interval": "day"})).json()
     text = await html(client, f"/actors/{russia['id']}")
