@@ -186,19 +186,26 @@ async def rollup_timeline(
     )
 
 
+def _period_span(groups: list[Points]) -> tuple[int, int] | None:
+    """The first and last period offset of groups' points (None: no point). Raises the
+    timeline's 400 over the bucket limit (``to_buckets`` and ``bucket_pieces``)."""
+    if sum(len(counts) for _, _, _, counts in groups) > stats.MAX_TIMELINE_BUCKETS:
+        stats.too_many()
+    if not any(offs for _, _, offs, _ in groups):
+        return None
+    return min(offs[0] for _, _, offs, _ in groups if offs), max(offs[-1] for _, _, offs, _ in groups if offs)
+
+
 def to_buckets(interval: str, anchor: date, groups: list[Points]) -> list[TimelineBucket]:
     """The buckets of groups' points (groups in key order): periods ascending, then count
     descending, then the group's place. Raises the timeline's 400 over the bucket limit.
 
     Each point becomes one sortable integer in its period's slot (count descending, then place),
     so a period's order is a sort of small integers, and a bucket is made from it directly."""
-    if sum(len(counts) for _, _, _, counts in groups) > stats.MAX_TIMELINE_BUCKETS:
-        stats.too_many()
-    if not any(offs for _, _, offs, _ in groups):
+    bounds = _period_span(groups)
+    if bounds is None:
         return []
-    n = len(groups)
-    lo = min(offs[0] for _, _, offs, _ in groups if offs)
-    hi = max(offs[-1] for _, _, offs, _ in groups if offs)
+    n, (lo, hi) = len(groups), bounds
     slots: list[list[int]] = [[] for _ in range(hi - lo + 1)]
     for place, (_, _, offs, counts) in enumerate(groups):
         for o, c in zip(offs, counts, strict=True):
@@ -231,13 +238,10 @@ def bucket_pieces(interval: str, anchor: date, groups: list[Points]) -> list[byt
     ``"key":...,"label":...,"count":N},`` for that count. At 36,540 buckets (the daily timeline of
     20 actors over five years) this takes about three quarters of the CPU of making and encoding
     the buckets, and allocates no object the garbage collector tracks."""
-    if sum(len(counts) for _, _, _, counts in groups) > stats.MAX_TIMELINE_BUCKETS:
-        stats.too_many()
-    if not any(offs for _, _, offs, _ in groups):
+    bounds = _period_span(groups)
+    if bounds is None:
         return []
-    n = len(groups)
-    lo = min(offs[0] for _, _, offs, _ in groups if offs)
-    hi = max(offs[-1] for _, _, offs, _ in groups if offs)
+    n, (lo, hi) = len(groups), bounds
     top = max(max(counts) for _, _, _, counts in groups if counts)
     span = (top + 1) * n  # one period's order numbers: (top - count) * n + place
     heads = [

@@ -61,3 +61,23 @@ async def ingest_articles(conn: asyncpg.Connection, *names: str) -> list[str]:
     """Ingest the named articles through the real pipeline; returns their source ids."""
     report = await ingest(conn, [ARTICLES[name] for name in names])
     return [r.source_id for r in report.results]
+
+
+async def straddling_dataset(conn: asyncpg.Connection) -> None:
+    """The seeds and three test articles, with a few events running over weeks and months (they
+    straddle window edges) and one event dated to a whole month and one to a whole year (their own
+    rollup rows, grains M and Y): the dataset the rollup and timeline tests ask windows of."""
+    await ingest_articles(conn, "fidan", "guler", "bogdanov")
+    await conn.execute(
+        "UPDATE events SET date_end = date_start + (7 + length(id) % 40) WHERE date_start IS NOT NULL "
+        "AND id IN (SELECT id FROM events WHERE date_start IS NOT NULL ORDER BY id LIMIT 6)"
+    )
+    month, year = await conn.fetchval(
+        "SELECT array_agg(id) FROM (SELECT id FROM events WHERE date_start IS NOT NULL ORDER BY id DESC LIMIT 2) x"
+    )
+    await conn.execute(
+        "UPDATE events SET date_start = '2025-10-01', date_end = '2025-10-31' WHERE id = $1", month
+    )
+    await conn.execute(
+        "UPDATE events SET date_start = '2025-01-01', date_end = '2025-12-31' WHERE id = $1", year
+    )

@@ -12,7 +12,7 @@ from typing import Any
 import asyncpg
 import httpx
 import pytest
-from api_articles import ingest_articles
+from api_articles import ingest_articles, straddling_dataset
 from api_helpers import get_json
 from httpx import AsyncClient
 
@@ -151,22 +151,7 @@ async def test_rollup_answers_equal_counting_the_events(
     unlimited: AsyncClient, conn: asyncpg.Connection
 ) -> None:
     client = unlimited
-    await ingest_articles(conn, "fidan", "guler", "bogdanov")
-    await conn.execute(  # a few events running over weeks and months: they straddle window edges
-        "UPDATE events SET date_end = date_start + (7 + length(id) % 40) WHERE date_start IS NOT NULL "
-        "AND id IN (SELECT id FROM events WHERE date_start IS NOT NULL ORDER BY id LIMIT 6)"
-    )
-    # One event dated to a whole month and one to a whole year (their own rollup rows, grains M and
-    # Y): the windows below start inside them.
-    month, year = await conn.fetchval(
-        "SELECT array_agg(id) FROM (SELECT id FROM events WHERE date_start IS NOT NULL ORDER BY id DESC LIMIT 2) x"
-    )
-    await conn.execute(
-        "UPDATE events SET date_start = '2025-10-01', date_end = '2025-10-31' WHERE id = $1", month
-    )
-    await conn.execute(
-        "UPDATE events SET date_start = '2025-01-01', date_end = '2025-12-31' WHERE id = $1", year
-    )
+    await straddling_dataset(conn)
     for window in _windows(3, 14):
         for flt in FILTERS:
             params = [*window, *flt]

@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 import asyncpg
-from api_articles import ingest_articles
+from api_articles import straddling_dataset
 from httpx import AsyncClient
 
 GOLDEN = Path(__file__).parent.parent / "golden" / "timeline_buckets.json"
@@ -60,25 +60,8 @@ def requests() -> list[list[tuple[str, str]]]:
     return out
 
 
-async def dataset(conn: asyncpg.Connection) -> None:
-    await ingest_articles(conn, "fidan", "guler", "bogdanov")
-    await conn.execute(
-        "UPDATE events SET date_end = date_start + (7 + length(id) % 40) WHERE date_start IS NOT NULL "
-        "AND id IN (SELECT id FROM events WHERE date_start IS NOT NULL ORDER BY id LIMIT 6)"
-    )
-    month, year = await conn.fetchval(
-        "SELECT array_agg(id) FROM (SELECT id FROM events WHERE date_start IS NOT NULL ORDER BY id DESC LIMIT 2) x"
-    )
-    await conn.execute(
-        "UPDATE events SET date_start = '2025-10-01', date_end = '2025-10-31' WHERE id = $1", month
-    )
-    await conn.execute(
-        "UPDATE events SET date_start = '2025-01-01', date_end = '2025-12-31' WHERE id = $1", year
-    )
-
-
 async def test_default_shape_answers_are_unchanged(client: AsyncClient, conn: asyncpg.Connection) -> None:
-    await dataset(conn)
+    await straddling_dataset(conn)
     answers = {}
     for params in requests():
         response = await client.get("/v1/stats/timeline", params=params)
@@ -102,7 +85,7 @@ async def test_benchmark_floor_sends_the_servers_own_bucket_bodies(
     the server's, byte for byte."""
     from bench.peers import data
 
-    await dataset(conn)
+    await straddling_dataset(conn)
     covered = 0
     for params in requests():
         if any("," in value or name == "has_conflict" for name, value in params):
