@@ -1,7 +1,8 @@
 """Classes of events and dates that extractor 0.10.1 reads (docs/extraction.md, "Extractor 0.10.1
 (events and dates)"): a numeric date written with spaces around its slashes ("بتاريخ 25 / 7 /
-2015م"); ground taken ("حررت القوات بلدة ..."، "انتزعت السيطرة على"، "سيطرت على معسكر"), an ASSAULT
-of mode capture whose target is the side the ground was taken from, never a fire brought under
+2015م") and a bare year in a relative clause about another noun ("في ولاية البنجاب التي تم
+تقسيمها في 1947": no date of the act); ground taken ("حررت القوات بلدة ..."، "انتزعت السيطرة
+على"، "سيطرت على معسكر"), an ASSAULT of mode capture whose target is the side the ground was taken from, never a fire brought under
 control, power or a market, nor a noun with a pronoun ("منذ سيطرته على"); and a foiled smuggling
 ("أحبط الجمرك محاولة تهريب"), a COERCE seizure, never a foiled attack.
 
@@ -133,3 +134,22 @@ def test_a_foiled_attack_is_no_seizure() -> None:
 def test_frustration_with_no_contraband_is_no_seizure() -> None:
     doc = doc_of("أحبط الحارس آمال المهاجمين في المباراة الأخيرة للفريق.", MONDAY)
     assert events_of(doc, "COERCE") == []
+
+
+# a bare year in a relative clause about another noun
+
+
+def test_a_year_in_a_relative_clause_about_another_noun_does_not_date_the_act() -> None:
+    doc = doc_of(
+        "قتل ثلاثة أشخاص في هجوم شنه مسلحون على مركز للشرطة في إقليم كشمير الذي تم تقسيمه في 1947 "
+        "بين الهند وباكستان.",
+        MONDAY,
+    )
+    (attack,) = events_of(doc, "ASSAULT")
+    assert date_of(doc, attack) is None
+
+
+def test_a_year_in_the_relative_clause_of_the_act_itself_still_dates_it() -> None:
+    doc = doc_of("وقتل 60 شخصا في الهجوم الذي شنه مسلحون على المركز التجاري في 2013.", MONDAY)
+    (attack,) = events_of(doc, "ASSAULT")
+    assert date_of(doc, attack) == date(2013, 1, 1)

@@ -920,8 +920,23 @@ def _bare_forms(word: str) -> tuple[str, ...]:
     return tuple(forms)
 
 
+RELATIVE_REACH = 3  # words from the trigger to a relative pronoun that may still describe the act itself
+
+
+def _in_other_relative(doc: Document, t_lo: int, di: int) -> bool:
+    """Whether a bare year after the trigger stands in a relative clause about another noun ("هجوم
+    ... في ولاية البنجاب التي تم تقسيمها في 1947"): the year of that noun, not of the act. A relative
+    pronoun within ``RELATIVE_REACH`` words of the trigger ("الهجوم الذي شنه ... في 2013") still
+    tells the act itself."""
+    if doc.dates[di].precision != "year":
+        return False
+    relatives = event_lexicon().words.get("relative_pronouns", frozenset())
+    words = doc.norm[t_lo : doc.dates[di].start].split()
+    return any(w.removeprefix("و") in relatives for w in words[RELATIVE_REACH + 1 :])
+
+
 def _date(doc: Document, lo: int, t_lo: int, hi: int) -> int | None:
-    after = dates_between(doc, t_lo, hi)
+    after = [di for di in dates_between(doc, t_lo, hi) if not _in_other_relative(doc, t_lo, di)]
     if after:
         return after[0]
     before = dates_between(doc, lo, t_lo)
