@@ -3,6 +3,8 @@
 Usage::
 
     .venv/bin/python bench/construction_counts.py bench/data/dev5_constructions.json
+    .venv/bin/python bench/construction_counts.py bench/data/evt13_constructions.json \
+        --days 2015-07-21,2015-07-22,2015-07-23,2015-07-24,2015-07-25,2015-07-26,2015-07-27
 
 Reads every article of the days that are not held back (``service.corpora.saudinewsnet()`` never
 yields 2015-08-01/02), leaves out the articles of the development gold files (``real-dev`` ...;
@@ -38,13 +40,14 @@ def annotated_refs() -> set[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("patterns", help="a JSON list of {name, pattern} (a construction to count)")
+    parser.add_argument("--days", help="comma-separated days (default: every day but the held-back ones)")
     args = parser.parse_args()
     patterns = [(p["name"], re.compile(p["pattern"])) for p in json.loads(Path(args.patterns).read_text())]
     skip = annotated_refs()
     articles = 0
     openings: dict[str, set[str]] = {}
     counts = {name: [0, 0] for name, _ in patterns}
-    for article in corpora.saudinewsnet():
+    for article in corpora.saudinewsnet(args.days.split(",") if args.days else None):
         if article.ref in skip:
             continue
         articles += 1

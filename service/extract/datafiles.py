@@ -475,6 +475,12 @@ class TriggerData(_Data, frozen=True):
     # 25%" is a ratio (نسبة with a pronoun), "نسبته الحكومة إلى التنظيم" an attribution
     exclude_next_in: list[str] = []
     indefinite_only: bool = False
+    # a verb whose forms with an attached pronoun are nouns: "سيطرته" is "his control", not "she
+    # controlled it" ("منذ سيطرته على أجزاء من المحافظة")
+    no_enclitics: bool = False
+    # wordlists whose words in the sentence say the form means something else: "سيطرت فرق الدفاع
+    # المدني على حريق" (a fire brought under control), "سيطر على الحكم" (power, not ground)
+    vetoes: list[str] = []
     statement: bool = False
     # a noun naming the event's participants ("عشرات المحتجين"): the object of another event's verb
     # in the same clause ("اعتقلت الشرطة عشرات المحتجين") is that event's patient, not an event

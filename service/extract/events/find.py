@@ -503,6 +503,8 @@ def _admissible(s: Sentence, hit: PhraseMatch[TriggerEntry], lex: EventLexicon) 
         return False
     if entry.exclude_next_in and _next_fits(s, hit.last + 1, entry.exclude_next_in, lex):
         return False
+    if entry.no_enclitics and s.tokens[hit.first].text != hit.prefix + hit.core:
+        return False  # "سيطرتهم": their control, a noun with a pronoun
     mo = morphology()
     definite = (
         mo.article in hit.prefix or hit.core.startswith(mo.article) or hit.prefix.endswith(mo.li_article)
@@ -860,7 +862,7 @@ def _needs_met(
     entry = hit.payload
     word = s.tokens[hit.first].text[len(hit.prefix) :]  # with its attached pronoun ("أطلقها")
     needs = entry.needs_for.get(hit.core) or entry.needs_for.get(word) or entry.needs
-    if not needs:
+    if not needs and not entry.vetoes:
         return True
     kinds = {m.kind for m in mentions_between(spans, lo, hi)}
     tokens: set[str] = set()
@@ -870,6 +872,10 @@ def _needs_met(
         for t in s.tokens[s.token_index(lo) : s.token_index(hi)]:
             tokens.update(_bare_forms(t.text))  # "بالأسلحة" counts as "الأسلحة" and "أسلحة"
     text = doc.norm[lo:hi]
+    if any(tokens & lex.words[v] or any(p in text for p in lex.phrases[v]) for v in entry.vetoes):
+        return False  # "سيطرت فرق الإطفاء على حريق": the word means something else here
+    if not needs:
+        return True
     for need in needs:
         if need in ("place", "weapon") and need in kinds:
             return True
@@ -914,8 +920,23 @@ def _bare_forms(word: str) -> tuple[str, ...]:
     return tuple(forms)
 
 
+RELATIVE_REACH = 3  # words from the trigger to a relative pronoun that may still describe the act itself
+
+
+def _in_other_relative(doc: Document, t_lo: int, di: int) -> bool:
+    """Whether a bare year after the trigger stands in a relative clause about another noun ("هجوم
+    ... في ولاية البنجاب التي تم تقسيمها في 1947"): the year of that noun, not of the act. A relative
+    pronoun within ``RELATIVE_REACH`` words of the trigger ("الهجوم الذي شنه ... في 2013") still
+    tells the act itself."""
+    if doc.dates[di].precision != "year":
+        return False
+    relatives = event_lexicon().words.get("relative_pronouns", frozenset())
+    words = doc.norm[t_lo : doc.dates[di].start].split()
+    return any(w.removeprefix("و") in relatives for w in words[RELATIVE_REACH + 1 :])
+
+
 def _date(doc: Document, lo: int, t_lo: int, hi: int) -> int | None:
-    after = dates_between(doc, t_lo, hi)
+    after = [di for di in dates_between(doc, t_lo, hi) if not _in_other_relative(doc, t_lo, di)]
     if after:
         return after[0]
     before = dates_between(doc, lo, t_lo)

@@ -135,8 +135,10 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         rf"(?P<dir>{_alt(AGO_WORDS)}) (?:(?P<n>\d{{1,2}}|{_alt(CARDINALS)}) )?(?P<unit>{_alt(DURATION_UNITS)})"
         rf"{_RB}(?! ?\d)(?:(?= (?P<next>\w+)))?"
     ),
+    # "25/7/2015", "25 / 7 / 2015م", "24/ 4/ 1981", "2015-07-25": a slash may have a space on either side
     "numeric": re.compile(
-        r"(?<![\d/.-])(?P<a>\d{1,4})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<c>\d{1,4})(?![\d/.-])"
+        r"(?<![\d/.-])(?P<a>\d{1,4})(?:(?P<sl> ?/ ?)|(?P<sep>[.-]))(?P<b>\d{1,2})(?(sl) ?/ ?|(?P=sep))"
+        r"(?P<c>\d{1,4})(?![\d/.-])"
     ),
     # "9 شوال 1436هـ", "الخميس 7 شوال 1436 هـ", "8/ 2/ 1433هـ": a Hijri date needs its year
     "hijri": re.compile(
