@@ -205,6 +205,12 @@ async def replay(
             for k in ("wall_s", "python_cpu_s", "merge_s", "write_s", "postgres_cpu_s")
         }
 
+    try:  # trees before pair scores were kept across merges have no such table
+        from service.merge.pair_scores import SCORES
+
+        kept = {"pairs_kept": SCORES.hits, "pairs_scored": SCORES.misses}
+    except ImportError:
+        kept = {}
     return {
         "tree": TREE,
         "extractor": EXTRACTOR_VERSION,
@@ -217,7 +223,7 @@ async def replay(
         "first_1000": per_article(blocks[0]),
         "last_1000": per_article(blocks[-1]),
         "blocks": blocks,
-        "counts": dict(counts),
+        "counts": dict(counts) | kept,
         "statements_per_chunk": round(total["statements"] * chunk / n, 1),
         "merge_unit_keys": keys,
         "load_before": [round(x, 2) for x in load_before],

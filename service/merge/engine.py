@@ -59,6 +59,7 @@ from service.merge.layer_actors import GROUP_RULES, ActorLayer
 from service.merge.layer_claims import ClaimLayer
 from service.merge.layer_documents import DocumentLayer
 from service.merge.layer_events import EXACT_LIMIT, INLINE_EVENTS, EventLayer
+from service.merge.pair_scores import PairScores
 from service.merge.rules import MergeRules, merge_rules
 from service.merge.sources import source_record
 from service.merge.state import GroupState, Store, StoredActor, UndatedState
@@ -100,8 +101,10 @@ class Merge(ActorLayer, DocumentLayer, EventLayer, ClaimLayer):
         version: str,
         exact_limit: int | None = None,
         refresh: list[str] | None = None,
+        scores: PairScores | None = None,
     ) -> None:
         self.store = store
+        self.scores = scores
         self.exact_limit = EXACT_LIMIT if exact_limit is None else exact_limit
         self.refresh = refresh
         self.rules: MergeRules = merge_rules()
@@ -201,8 +204,11 @@ async def merge(
     version: str,
     exact_limit: int | None = None,
     refresh: list[str] | None = None,
+    scores: PairScores | None = None,
 ) -> Delta:
     """Merge ``added`` into ``store`` (``removed``: old extractions they replace); what changes.
     ``exact_limit``: see ``EXACT_LIMIT``; ``refresh``: rebuild (re-summarise) every event of these
-    actors (with nothing added: the deferred half of a merge, ``StateDelta.stale_actors``)."""
-    return await Merge(store, added, removed, version, exact_limit, refresh).run()
+    actors (with nothing added: the deferred half of a merge, ``StateDelta.stale_actors``);
+    ``scores``: pair scores kept from earlier merges (``pair_scores``; the same decisions, fewer
+    pairs scored again)."""
+    return await Merge(store, added, removed, version, exact_limit, refresh, scores).run()

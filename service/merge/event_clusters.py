@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
@@ -41,6 +41,9 @@ from service.merge.number_conflicts import quote_counts
 from service.merge.pair_index import shared_key_pairs
 from service.merge.rules import MergeRules
 from service.text import fold
+
+if TYPE_CHECKING:
+    from service.merge.pair_scores import PairScores
 
 
 def _dated(unit: EventUnit) -> bool:
@@ -641,6 +644,7 @@ def cluster_events(
     published: dict[str, date | None] | None = None,
     fixed: list[list[UnitKey]] | None = None,
     known: dict[tuple[UnitKey, UnitKey], tuple[float, dict[str, Any]] | None] | None = None,
+    scores: PairScores | None = None,
 ) -> EventClusters:
     """Join mentions into events, best-scoring pair first, refusing inconsistent joins.
 
@@ -648,6 +652,7 @@ def cluster_events(
     cluster each; pairs within one of them, or between two of them, are not compared again.
     ``known``: ``match_score`` results the caller computed already for some pairs (same units,
     actors, rules and publication dates), taken instead of scoring those pairs again.
+    ``scores``: pair scores kept across merges (``pair_scores``), asked instead of ``match_score``.
     """
     held = {k for group in fixed or [] for k in group}
     scored: list[tuple[float, UnitKey, UnitKey, dict[str, Any]]] = []
@@ -656,6 +661,8 @@ def cluster_events(
         pair = (a.key, b.key)
         if pair in known:
             result = known[pair]
+        elif scores is not None:
+            result = scores.score(a, b, actors, rules, published=(published or {}).get(a.key[0]))
         else:
             result = match_score(a, b, actors, rules, published=(published or {}).get(a.key[0]))
         if result is not None:

@@ -7,7 +7,7 @@ rest of the merge, so each layer asks only for what it does not hold yet.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
@@ -30,6 +30,9 @@ from service.merge.publications import (
 from service.merge.rules import MergeRules
 from service.merge.state import GroupState, Store, StoredActor, UndatedState, UnitState
 from service.models.resources import Event
+
+if TYPE_CHECKING:
+    from service.merge.pair_scores import PairScores
 
 
 def _match_state(p: Profile) -> tuple[Any, ...]:
@@ -70,6 +73,7 @@ class MergeBase:
     store: Store
     exact_limit: int
     refresh: list[str] | None
+    scores: PairScores | None
     rules: MergeRules
     version: str
     added: dict[str, Document]

@@ -57,8 +57,9 @@ class EventLayer(MergeBase):
         # Each pair is scored once: ``cluster_events`` below takes these scores instead of scoring
         # the new reports against their stored candidates again (``scored``).
         scored: dict[tuple[UnitKey, UnitKey], tuple[float, dict[str, Any]] | None] = {}
+        score = self.scores.score if self.scores is not None else match_score
         for a, b in _new_pairs(new_units, looked, stored):
-            result = match_score(a, b, index, self.rules, published=published.get(a.key[0]))
+            result = score(a, b, index, self.rules, published=published.get(a.key[0]))
             scored[(a.key, b.key)] = result
             if result is not None:
                 new_links.add((a.key, b.key))
@@ -99,7 +100,9 @@ class EventLayer(MergeBase):
             await self._index_for_actors(_unit_actors(units), index)
             index = await self._index(free_docs)
             published = {s: self.docs[s].publication.date for s in free_docs}
-            grouping = cluster_events(units, index, self.rules, published, list(fixed.values()), scored)
+            grouping = cluster_events(
+                units, index, self.rules, published, list(fixed.values()), scored, self.scores
+            )
             unchanged = {tuple(g) for g in fixed.values()}
             same = {u.key for g in grouping.groups if tuple(u.key for u in g) in unchanged for u in g}
             component -= same
@@ -136,6 +139,7 @@ class EventLayer(MergeBase):
                 {s: self.docs[s].publication.date for s in docs_needed},
                 None,
                 scored,
+                self.scores,
             )
         by_event: dict[str, list[EventUnit]] = defaultdict(list)
         for _k, s in sorted(extra.items()):
