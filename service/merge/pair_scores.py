@@ -10,13 +10,15 @@ reports of components re-clustered around new ones (123,594). Every one of the l
 of the second, was scored before with exactly the same inputs.
 
 What a score is a function of (``event_clusters.match_score``): the two reports (``EventUnit``,
-every field), the rules, the publication date passed for the first one's article, and of the actor
-index only the facts of the actors the two reports name as place, core participant or person named
-beside them (``refs``, ``kb_of`` and ``country`` of each: kind, name, knowledge-base id, country).
-A report's value and those facts are digested once per actor index (blake2b of their msgpack,
-128 bits); a pair is scored again unless both digests, the publication date and the rules object
-are the ones it was last scored with. So a kept score is the score ``match_score`` would give:
-decisions, ids and evidence are unchanged (``tests/extract/test_pair_scores.py``).
+every field), the rules, the publication date passed for the first one's article (read only when
+both reports are of one article: ``_background``, ``_recency``), and of the actor index only the
+facts of the actors the two reports name as place, core participant or person named beside them
+(``refs``, ``kb_of`` and ``country`` of each: kind, name, knowledge-base id, country). Each report
+gets a token once per actor index: the token it had when its value and those facts were last
+seen equal (compared field for field), else a new one (tokens are never reused). A pair is scored
+again unless both tokens, the publication date (same-article pairs) and the rules object are the
+ones it was last scored with. So a kept score is the score ``match_score`` would give: decisions,
+ids and evidence are unchanged (``tests/extract/test_pair_scores.py``).
 
 Kept per process (a worker's merges, the API's synchronous writes), at most ``LIMIT`` pairs, least
 recently used dropped first; only database-backed merges use it (``ingest.merging.merge_into``),
@@ -25,12 +27,9 @@ not a full build in memory, where every pair is scored once anyway.
 
 from __future__ import annotations
 
-import hashlib
 from collections import OrderedDict
 from datetime import date
 from typing import Any
-
-import msgspec
 
 from service.merge import event_clusters
 from service.merge.actor_clusters import ActorIndex
@@ -41,24 +40,28 @@ Score = tuple[float, dict[str, Any]] | None
 """What ``match_score`` returns: the score and its evidence, or None when the rule refuses the pair."""
 
 LIMIT = 300_000
-"""Pairs kept per process (some 100 bytes each, the digests included)."""
+"""Pairs kept per process (some 100 bytes each, beside the evidence of the linked ones)."""
+UNITS_LIMIT = 20_000
+"""Reports whose value a process keeps to compare (a few kB each); a report dropped gets a new
+token when it comes back, so its pairs are scored again."""
 
-_encoder = msgspec.msgpack.Encoder()
+Facts = tuple[tuple[str, Any, str | None, str | None], ...]
 
 
 class PairScores:
     """``match_score`` with the scores of pairs whose inputs did not change kept (module docstring)."""
 
-    def __init__(self, limit: int = LIMIT) -> None:
+    def __init__(self, limit: int = LIMIT, units_limit: int = UNITS_LIMIT) -> None:
         self.limit = limit
+        self.units_limit = units_limit
         self.hits = 0
         self.misses = 0
-        self._table: OrderedDict[tuple[UnitKey, UnitKey], tuple[bytes, bytes, date | None, Score]] = (
-            OrderedDict()
-        )
+        self._table: OrderedDict[tuple[UnitKey, UnitKey], tuple[int, int, date | None, Score]] = OrderedDict()
+        self._units: OrderedDict[UnitKey, tuple[EventUnit, Facts, int]] = OrderedDict()
+        self._last = 0
         self._rules: MergeRules | None = None
         self._actors: ActorIndex | None = None
-        self._digests: dict[UnitKey, tuple[EventUnit, bytes]] = {}
+        self._tokens: dict[UnitKey, tuple[EventUnit, int]] = {}
 
     def score(
         self,
@@ -74,40 +77,53 @@ class PairScores:
             self._table.clear()  # other rules: nothing kept applies (the object is held, its id not reused)
             self._rules = rules
         if actors is not self._actors:
-            self._digests = {}
+            self._tokens = {}
             self._actors = actors
-        da, db = self._digest(a, actors), self._digest(b, actors)
+        ta, tb = self._token(a, actors), self._token(b, actors)
+        when = published if a.key[0] == b.key[0] else None  # read for one article's reports only
         pair = (a.key, b.key)
         table = self._table
         entry = table.get(pair)
-        if entry is not None and entry[0] == da and entry[1] == db and entry[2] == published:
+        if entry is not None and entry[0] == ta and entry[1] == tb and entry[2] == when:
             table.move_to_end(pair)
             self.hits += 1
             return entry[3]
         self.misses += 1
         result = event_clusters.match_score(a, b, actors, rules, published=published)
-        table[pair] = (da, db, published, result)
+        table[pair] = (ta, tb, when, result)
         table.move_to_end(pair)
         if len(table) > self.limit:
             table.popitem(last=False)
         return result
 
-    def _digest(self, u: EventUnit, actors: ActorIndex) -> bytes:
-        """The digest of a report's value and of the facts ``match_score`` reads about the actors it
-        names, computed once per report and actor index."""
-        known = self._digests.get(u.key)
-        if known is not None and known[0] is u:
-            return known[1]
+    def _token(self, u: EventUnit, actors: ActorIndex) -> int:
+        """The token of a report's value and of the facts ``match_score`` reads about the actors it
+        names: found once per report and actor index."""
+        seen = self._tokens.get(u.key)
+        if seen is not None and seen[0] is u:
+            return seen[1]
         named = sorted({*u.core, *u.context, *((u.location,) if u.location else ())})
-        facts = [(x, actors.refs.get(x), actors.kb_of.get(x), actors.country.get(x)) for x in named]
-        digest = hashlib.blake2b(_encoder.encode((u, facts)), digest_size=16).digest()
-        self._digests[u.key] = (u, digest)
-        return digest
+        facts = tuple((x, actors.refs.get(x), actors.kb_of.get(x), actors.country.get(x)) for x in named)
+        units = self._units
+        kept = units.get(u.key)
+        if kept is not None and kept[0] == u and kept[1] == facts:
+            token = kept[2]
+            units.move_to_end(u.key)
+        else:
+            self._last += 1
+            token = self._last
+            units[u.key] = (u, facts, token)
+            units.move_to_end(u.key)
+            if len(units) > self.units_limit:
+                units.popitem(last=False)
+        self._tokens[u.key] = (u, token)
+        return token
 
     def clear(self) -> None:
         """Forget every kept score."""
         self._table.clear()
-        self._digests = {}
+        self._units.clear()
+        self._tokens = {}
         self._actors = None
         self._rules = None
 

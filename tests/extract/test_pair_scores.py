@@ -87,3 +87,24 @@ def test_the_table_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     for a, b, actors, published in calls:
         scores.score(a, b, actors, merge_rules(), published)
     assert len(scores._table) == 10
+    few = PairScores(units_limit=3)
+    for a, b, actors, published in calls:
+        assert few.score(a, b, actors, merge_rules(), published) == match_score(
+            a, b, actors, merge_rules(), published=published
+        )
+    assert len(few._units) == 3
+
+
+def test_published_is_read_for_one_articles_reports_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The kept scores key the publication date only for two reports of one article: across
+    articles ``match_score`` must not read it (else the key would miss an input)."""
+    from datetime import date
+
+    calls = scored_pairs(monkeypatch)
+    rules = merge_rules()
+    across = [(a, b, x) for a, b, x, _ in calls if a.key[0] != b.key[0]]
+    assert len(across) > 20
+    for a, b, actors in across:
+        first = match_score(a, b, actors, rules, published=None)
+        for day in (date(2015, 7, 21), date(1990, 1, 1), date(2030, 1, 1)):
+            assert match_score(a, b, actors, rules, published=day) == first
