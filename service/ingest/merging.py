@@ -27,7 +27,6 @@ from service.db.rows import stored_extraction
 from service.extract.datafiles import collector_paused
 from service.extract.document import Document
 from service.extract.pipeline import EXTRACTOR_VERSION
-from service.merge import pair_scores
 from service.merge.engine import Delta, merge
 
 REFRESH_ENTRYPOINT = "marsad_refresh_summaries"
@@ -77,9 +76,7 @@ async def merge_into(
     (``stage_added``), before it took the lock."""
     started = time.perf_counter()
     with gc_paused():
-        delta = await merge(
-            DbStore(conn), added, removed or [], EXTRACTOR_VERSION, exact_limit, scores=pair_scores.SCORES
-        )
+        delta = await merge(DbStore(conn), added, removed or [], EXTRACTOR_VERSION, exact_limit)
         merged = time.perf_counter()
         extraction = None if staged else {d.sha256: stored_extraction(d) for d in added}
         report = await write_delta(conn, delta, extraction)

@@ -20,9 +20,10 @@ again unless both tokens, the publication date (same-article pairs) and the rule
 ones it was last scored with. So a kept score is the score ``match_score`` would give: decisions,
 ids and evidence are unchanged (``tests/extract/test_pair_scores.py``).
 
-Kept per process (a worker's merges, the API's synchronous writes), at most ``LIMIT`` pairs, least
-recently used dropped first; only database-backed merges use it (``ingest.merging.merge_into``),
-not a full build in memory, where every pair is scored once anyway.
+Kept per process, at most ``LIMIT`` pairs and ``UNITS_LIMIT`` reports, least recently used
+dropped first. **Not switched on**: replayed over 5,000 records it kept 46 % of the pairs and saved
+no measurable CPU (docs/benchmarks.md, "pair scores kept across merges"), so ``merge_into`` does
+not pass it; a merge takes it through ``merge.engine.merge(..., scores=...)``.
 """
 
 from __future__ import annotations
@@ -129,4 +130,4 @@ class PairScores:
 
 
 SCORES = PairScores()
-"""This process's kept scores (``ingest.merging.merge_into`` hands it to every merge)."""
+"""This process's kept scores, for a merge that passes them (none does by default)."""
