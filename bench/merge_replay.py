@@ -53,6 +53,8 @@ from service.ingest.merging import MergeTimings, merge_into, stage_added
 CACHE = Path(__file__).resolve().parents[1] / ".data" / "merge-replay"
 TREE = os.environ.get("MARSAD_TREE") or str(Path(__file__).resolve().parents[1])
 STORED = "SELECT sha256 FROM sources WHERE sha256 = ANY($1::text[])"
+TUPLES = "SELECT relname, n_tup_ins, n_tup_upd, n_tup_del FROM pg_stat_user_tables"
+"""Rows inserted, updated and deleted per table (``rows_written_per_chunk``: [ins, upd, del])."""
 DUMPED = {
     # table: the columns that say what the dataset is (no timestamps, no per-run versions)
     "events": "id, plover_type, plover_mode, status, date_start, date_end, date_precision, "
@@ -134,9 +136,11 @@ async def replay(
     await init_connection(conn)
     pid = await conn.fetchval("SELECT pg_backend_pid()")
     statements = [0]
+    kinds: Counter[str] = Counter()
 
-    def count_statement(_: Any) -> None:
+    def count_statement(record: Any) -> None:
         statements[0] += 1
+        kinds[" ".join(str(getattr(record, "query", "")).split())[:70]] += 1
 
     conn.add_query_logger(count_statement)  # round trips of the timed merges (and of their staging)
     blocks: list[dict[str, Any]] = []
@@ -144,6 +148,7 @@ async def replay(
     block: dict[str, Any] = {}
     merged = 0
     load_before = os.getloadavg()
+    tuples_before = {r[0]: tuple(r[1:]) for r in await conn.fetch(TUPLES)}
     started = time.perf_counter()
     try:
         for lo in range(0, len(docs), chunk):
@@ -186,6 +191,8 @@ async def replay(
                 print(f"bench: {merged:,} merged", file=sys.stderr, flush=True)
                 block = {}
         keys = await conn.fetchval("SELECT count(*) FROM merge_unit_keys")
+        await conn.execute("SELECT pg_stat_force_next_flush()")
+        tuples_after = {r[0]: tuple(r[1:]) for r in await conn.fetch(TUPLES)}
         if dump_to:
             dumped = await dump(conn)
             Path(dump_to).write_text(json.dumps(dumped))  # noqa: ASYNC240 (after the timed merges)
@@ -220,6 +227,14 @@ async def replay(
         "counts": dict(counts),
         "statements_per_chunk": round(total["statements"] * chunk / n, 1),
         "merge_unit_keys": keys,
+        "statements_by_text": dict(kinds.most_common(25)),
+        "rows_written_per_chunk": {
+            t: [
+                round((a - b) * chunk / n, 1) for a, b in zip(v, tuples_before.get(t, (0, 0, 0)), strict=True)
+            ]
+            for t, v in sorted(tuples_after.items())
+            if sum(v) - sum(tuples_before.get(t, (0, 0, 0)))
+        },
         "load_before": [round(x, 2) for x in load_before],
         "load_after": [round(x, 2) for x in os.getloadavg()],
     }

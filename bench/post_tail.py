@@ -48,6 +48,41 @@ STORED = "SELECT count(*) FROM sources"
 STORED_SHAS = "SELECT sha256 FROM sources"
 
 
+class ActorWork:
+    """Per POST, the person-group comparisons (``actor_clusters.match_profiles`` calls) and the CPU
+    time inside ``actor_clusters.link_groups``: load-independent measures of the tail's first class
+    (wrappers installed on the module, so they count in whichever tree ``MARSAD_TREE`` names)."""
+
+    def __init__(self) -> None:
+        from service.merge import actor_clusters
+
+        self.comparisons = 0
+        self.link_cpu = 0.0
+        match, link = actor_clusters.match_profiles, actor_clusters.link_groups
+
+        def counted(*a: Any, **k: Any) -> Any:
+            self.comparisons += 1
+            return match(*a, **k)
+
+        def timed(*a: Any, **k: Any) -> Any:
+            started = time.process_time()
+            try:
+                return link(*a, **k)
+            finally:
+                self.link_cpu += time.process_time() - started
+
+        actor_clusters.match_profiles = counted  # type: ignore[assignment]
+        actor_clusters.link_groups = timed  # type: ignore[assignment]
+
+    def take(self) -> dict[str, float]:
+        out = {"comparisons": self.comparisons, "link_groups_cpu_ms": round(1000 * self.link_cpu, 1)}
+        self.comparisons, self.link_cpu = 0, 0.0
+        return out
+
+
+WORK: ActorWork | None = None
+
+
 class Rollback(Exception):
     """Raised to leave a measured merge's transaction without committing it."""
 
@@ -97,6 +132,8 @@ async def one_post(conn: asyncpg.Connection, doc: Document, pid: int) -> dict[st
             out["write_ms"] = round(1000 * timings.write, 1)
             out["layers_ms"] = {k: round(1000 * v, 1) for k, v in delta.timings.items()}
             out["counts"] = dict(delta.counts)
+            if WORK is not None:
+                out["actor_work"] = WORK.take()
             out["rows"] = {
                 "events": len(delta.events),
                 "claims": len(delta.claims),
@@ -106,6 +143,15 @@ async def one_post(conn: asyncpg.Connection, doc: Document, pid: int) -> dict[st
     except Rollback:
         pass
     return out
+
+
+def _spread(values: list[float]) -> dict[str, float]:
+    return {
+        "p50": round(statistics.median(values), 1),
+        "p99": pct(values, 0.99),
+        "max": max(values),
+        "sum": sum(values),
+    }
 
 
 def pct(values: list[float], q: float) -> float:
@@ -131,6 +177,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         held = {r[0] for r in await conn.fetch(STORED_SHAS)}
         posts = [d for d in docs if d.sha256 not in held][: args.posts]
         await one_post(conn, posts[0], pid)  # warm the connection's statement cache
+        global WORK
+        WORK = ActorWork()
         results = []
         for ordinal, doc in enumerate(posts):
             results.append({"ordinal": ordinal, **await one_post(conn, doc, pid)})
@@ -154,6 +202,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         "python_cpu_ms": {"p50": round(statistics.median(cpus), 1), "p99": pct(cpus, 0.99), "max": max(cpus)},
         "postgres_cpu_ms_mean": round(statistics.mean(r["postgres_cpu_ms"] for r in results), 1),
         "python_cpu_ms_mean": round(statistics.mean(cpus), 1),
+        "actor_comparisons": _spread([r["actor_work"]["comparisons"] for r in results]),
+        "link_groups_cpu_ms": _spread([r["actor_work"]["link_groups_cpu_ms"] for r in results]),
         "slowest": slowest,
         "all": results,
         "load_before": [round(x, 2) for x in load_before],

@@ -360,9 +360,13 @@ WHERE g.key = d.key AND g.group_key = d.group_key
 """
 DELETE_MEMBERS = "DELETE FROM merge_members WHERE sha = ANY($1::text[])"
 DELETE_LINKS = "DELETE FROM merge_actor_links WHERE a = ANY($1::text[]) OR b = ANY($1::text[])"
+# One statement for a merge's actors (and one for its groups): arrays of columns unnested, not a
+# statement per row (``executemany`` runs the plan once a row; a chunk writes thousands of groups).
 UPSERT_ACTORS = """
 INSERT INTO merge_actors (actor_id, bucket, order_key, country_key, state, profile)
-VALUES ($1, $2, $3, $4, $5, $6)
+SELECT v.actor_id, v.bucket, ARRAY[v.o1, v.o2, v.o3], v.country_key, v.state, v.profile
+FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bytea[], $8::bytea[])
+    AS v(actor_id, bucket, o1, o2, o3, country_key, state, profile)
 ON CONFLICT (actor_id) DO UPDATE SET bucket = EXCLUDED.bucket, order_key = EXCLUDED.order_key,
     country_key = EXCLUDED.country_key, state = EXCLUDED.state,
     profile = coalesce(EXCLUDED.profile, merge_actors.profile)
@@ -371,7 +375,8 @@ WHERE (merge_actors.bucket, merge_actors.order_key, merge_actors.country_key, me
    OR (EXCLUDED.profile IS NOT NULL AND merge_actors.profile IS DISTINCT FROM EXCLUDED.profile)
 """
 UPSERT_GROUPS = """
-INSERT INTO merge_groups (key, kind, actor_id, profile, signature) VALUES ($1, $2, $3, $4, $5)
+INSERT INTO merge_groups (key, kind, actor_id, profile, signature)
+SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bytea[], $5::bytea[])
 ON CONFLICT (key) DO UPDATE SET kind = EXCLUDED.kind, actor_id = EXCLUDED.actor_id,
     profile = EXCLUDED.profile, signature = EXCLUDED.signature
 WHERE (merge_groups.kind, merge_groups.actor_id, merge_groups.profile, merge_groups.signature)
@@ -386,7 +391,11 @@ WHERE p.origin = d.origin AND p.claim_id = d.claim_id AND p.other_id = d.other_i
 """
 DELETE_ACTORS = "DELETE FROM merge_actors WHERE actor_id = ANY($1::text[])"
 DELETE_UNITS = "DELETE FROM merge_units WHERE sha = ANY($1::text[])"
-DELETE_UNIT_KEYS = "DELETE FROM merge_unit_keys WHERE sha = ANY($1::text[])"
+SELECT_UNIT_KEYS = "SELECT key, sha, idx FROM merge_unit_keys WHERE sha = ANY($1::text[])"
+DELETE_UNIT_KEYS_EXACT = """
+DELETE FROM merge_unit_keys k USING unnest($1::text[], $2::text[], $3::int[]) AS d(key, sha, idx)
+WHERE k.key = d.key AND k.sha = d.sha AND k.idx = d.idx
+"""
 UPDATE_UNIT_EVENTS = """
 UPDATE merge_units u SET event_id = v.event_id
 FROM unnest($1::text[], $2::int[], $3::text[]) AS v(sha, idx, event_id)
@@ -430,20 +439,14 @@ async def write_state(conn: asyncpg.Connection, st: StateDelta) -> list[str]:
             await conn.copy_records_to_table(
                 "merge_group_keys", records=fresh_keys, columns=["key", "group_key"]
             )
-    for at in range(0, len(st.groups), 2000):
-        chunk = st.groups[at : at + 2000]
-        await conn.executemany(
+    if st.groups:
+        await conn.execute(
             UPSERT_GROUPS,
-            [
-                (
-                    g.key,
-                    g.profile.head.kind,
-                    g.actor_id,
-                    _enc.encode(g.profile),
-                    _enc.encode(g.signature) if g.signature is not None else None,
-                )
-                for g in chunk
-            ],
+            [g.key for g in st.groups],
+            [g.profile.head.kind for g in st.groups],
+            [g.actor_id for g in st.groups],
+            [_enc.encode(g.profile) for g in st.groups],
+            [_enc.encode(g.signature) if g.signature is not None else None for g in st.groups],
         )
     if st.member_docs:
         await conn.execute(DELETE_MEMBERS, st.member_docs)
@@ -464,36 +467,40 @@ async def write_state(conn: asyncpg.Connection, st: StateDelta) -> list[str]:
     if st.gone_actors:
         await conn.execute(DELETE_ACTORS, st.gone_actors)
     if st.actors:
-        await conn.executemany(
+        await conn.execute(
             UPSERT_ACTORS,
+            [a.info.id for a in st.actors],
+            [a.info.bucket for a in st.actors],
+            *([a.info.order[i] for a in st.actors] for i in range(3)),
+            [a.info.country_key for a in st.actors],
             [
-                (
-                    a.info.id,
-                    a.info.bucket,
-                    list(a.info.order),
-                    a.info.country_key,
-                    _enc.encode(
-                        msgspec.structs.replace(a, info=msgspec.structs.replace(a.info, profile=None))
-                    ),
-                    _enc.encode(a.info.profile) if a.info.profile is not None else None,
-                )
+                _enc.encode(msgspec.structs.replace(a, info=msgspec.structs.replace(a.info, profile=None)))
                 for a in st.actors
             ],
+            [_enc.encode(a.info.profile) if a.info.profile is not None else None for a in st.actors],
         )
+    # The reports of ``unit_docs`` are replaced by ``units``; their blocking keys (some 40-100 a
+    # report, the largest table the merge writes) only by difference: a re-merged article's reports
+    # mostly keep their keys, and a deleted and re-inserted key costs two index updates.
+    wanted_keys = {(k, s.unit.key[0], s.unit.key[1]) for s in st.units for k in unit_keys(s.unit)}
+    stored_unit_keys: set[tuple[str, str, int]] = set()
     if st.unit_docs:
         await conn.execute(DELETE_UNITS, st.unit_docs)
-        await conn.execute(DELETE_UNIT_KEYS, st.unit_docs)
+        stored_unit_keys = {(r[0], r[1], r[2]) for r in await conn.fetch(SELECT_UNIT_KEYS, st.unit_docs)}
+        stale_unit_keys = sorted(stored_unit_keys - wanted_keys)
+        if stale_unit_keys:
+            await conn.execute(DELETE_UNIT_KEYS_EXACT, *([r[i] for r in stale_unit_keys] for i in range(3)))
     if st.units:
         await conn.copy_records_to_table(
             "merge_units",
             records=[(s.unit.key[0], s.unit.key[1], s.event_id, _enc.encode(s.unit)) for s in st.units],
             columns=["sha", "idx", "event_id", "unit"],
         )
-        await conn.copy_records_to_table(
-            "merge_unit_keys",
-            records=sorted({(k, s.unit.key[0], s.unit.key[1]) for s in st.units for k in unit_keys(s.unit)}),
-            columns=["key", "sha", "idx"],
-        )
+        fresh_unit_keys = sorted(wanted_keys - stored_unit_keys)
+        if fresh_unit_keys:
+            await conn.copy_records_to_table(
+                "merge_unit_keys", records=fresh_unit_keys, columns=["key", "sha", "idx"]
+            )
     if st.unit_events:
         await conn.execute(
             UPDATE_UNIT_EVENTS,

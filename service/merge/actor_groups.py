@@ -30,6 +30,7 @@ from service.extract.actors.resolve import (
     transliteration_key,
 )
 from service.extract.document import Document, Entity, RoleMention
+from service.merge.actor_name_keys import name_keys, names_may_agree
 from service.merge.actor_variants import (
     ContextIndex,
     anchor_countries,
@@ -389,11 +390,18 @@ class Signature(msgspec.Struct, frozen=True):
     """Context tokens (``actor_variants``): a shared one lets the variant rules compare the groups."""
     anchor_countries: tuple[str, ...] = ()
     """Countries of the KB anchors among them: one a listed person belongs to lets them compare."""
+    givens: tuple[str, ...] | None = None
+    """Given-name keys of its names (``actor_name_keys``); None in a signature stored before them."""
+    bare: tuple[str, ...] = ()
+    """Skeletons of its one-word names (``actor_name_keys``)."""
+    lasts: tuple[str, ...] = ()
+    """Skeletons of the last words of its longer names (``actor_name_keys``)."""
 
 
 def signature(p: Profile) -> Signature:
     """The comparison signature of a person group (its representative's keys and features)."""
     rep = representative(p)
+    givens, bare, lasts = name_keys(_names(rep))
     return Signature(
         keys=tuple(sorted(blocking_keys(rep))),
         doc=p.head.sha,
@@ -409,6 +417,9 @@ def signature(p: Profile) -> Signature:
         ),
         context=(context := context_of(p)),
         anchor_countries=anchor_countries(context),
+        givens=givens,
+        bare=bare,
+        lasts=lasts,
     )
 
 
@@ -427,10 +438,14 @@ def may_match(a: Signature, b: Signature) -> bool:
     ``tests/extract/test_actor_groups.py`` checks on real articles that no
     pair this skips would have matched: if ``same_actor`` is widened, this must follow.
     Two unlisted people first seen in one article were kept apart there and are not compared.
+    Every rule also needs two names agreeing on the given name (``actor_name_keys``): namesakes of
+    one country with other given names are not compared (a hub key's hundreds of stored groups).
     """
     if a.kb_id and b.kb_id:
         return False
     if a.doc == b.doc and a.kb_id == b.kb_id:
+        return False
+    if not names_may_agree(a.givens, a.bare, a.lasts, b.givens, b.bare, b.lasts):
         return False
     if a.country and b.country and a.country != b.country:
         return False
