@@ -163,6 +163,7 @@ class Titles(_Data, frozen=True):
     english_words: dict[str, str] = {}
     courtesy_titles: list[str] = []
     large_houses: list[str] = []
+    large_tribes: list[str] = []
     pronoun_suffixes: list[str] = []
     place_list_asides: list[str] = []
     org_descriptor_heads: list[str] = []

@@ -84,6 +84,7 @@ class Knowledge(msgspec.Struct):
     org_descriptor_heads: frozenset[str] = frozenset()
     courtesy_titles: frozenset[str] = frozenset()
     large_houses: frozenset[str] = frozenset()
+    large_tribes: frozenset[str] = frozenset()
     unit_ordinals: frozenset[str] = frozenset()
     purpose_prepositions: frozenset[str] = frozenset()
     ministry_domains: frozenset[str] = frozenset()
@@ -273,6 +274,7 @@ def build_knowledge() -> Knowledge:
         org_descriptor_heads=keys(titles.org_descriptor_heads),
         courtesy_titles=frozenset(strip_article(match_key(w)) for w in titles.courtesy_titles),
         large_houses=keys(titles.large_houses),
+        large_tribes=keys(titles.large_tribes),
         unit_ordinals=keys(titles.org_unit_ordinals),
         purpose_prepositions=keys(titles.org_purpose_prepositions),
         ministry_domains=keys(titles.ministry_domains),

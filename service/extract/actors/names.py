@@ -377,6 +377,8 @@ def _parse_name(scan: Scan, i: int, mode: str) -> int:
             and not connector(scan, j)
             and not _chained_given(scan, j)
         ):
+            if _family_after_patronym(scan, i, j):
+                j += 1  # "زينب بنت محمد لباد في": an unlisted family name after the father's name
             break  # "الأمير خالد الفيصل لسوق", "بندر بن سلطان بشكل": a family name closes the name
         if (
             closed
@@ -483,6 +485,33 @@ def _parse_name(scan: Scan, i: int, mode: str) -> int:
         if not closed or scan.tokens[i][-1] in ("ا", "ه"):
             return 0
     return length
+
+
+def _family_after_patronym(scan: Scan, i: int, j: int) -> bool:
+    """Token j, right after a given name + "بن"/"بنت" + the father's given name, is the family name
+    when it is a name word no prose reading claims (not a listed given name, which would be a
+    grandfather; not ordinary prose, a verb, a word with a preposition or a feminine noun) and
+    the name plainly ends after it (punctuation, a stopword or the end): "زينب بنت محمد لباد في",
+    not "بندر بن سلطان بشكل" or "محمد بن سلمان ولي العهد"."""
+    if j - i != 3 or scan.tokens[j - 2] not in scan.kb.connectors or not given_length(scan, j - 1):
+        return False
+    if not _name_word(scan, j) or listed_name_word(scan, j) or len(scan.tokens[j]) < 3:
+        return False
+    if (
+        ordinary_word(scan, j)
+        or verb_shaped(scan, j)
+        or _prefixed_word(scan, j)  # not _lam_noun: "لباد" is a family name, not "ل" + a noun here
+        or inflected_noun(scan, j)
+        or _ends_in_ta_marbuta(scan, j)
+        or ends_name(scan, j, titled=False)
+        or not _open_word(scan, j)  # a direction or a word no titled name takes ("شرق")
+    ):
+        return False
+    doc = scan.doc
+    if "\n" in doc.text[doc.offsets[scan.ends[j - 1] - 1] : doc.offsets[scan.starts[j]]]:
+        return False  # a credit line's next line ("ألحان: سعود بن عبدالمجيد" / "غناء: ...")
+    after = j + 1
+    return after >= scan.n or scan.gap(after).strip() != "" or scan.light[after] in scan.kb.stopwords
 
 
 def _prose_after_ranked_name(scan: Scan, j: int) -> bool:

@@ -401,8 +401,8 @@ def _listed_given_part(word: str) -> bool:
 def unlisted_family(word: str) -> bool:
     """A family name that tells a person apart well enough for a short name to join a full name
     across articles without other evidence: definite, at least four letters after the article,
-    and neither a listed name part (``parts.tsv``: the large tribal nisbas such as "الغامدي",
-    "القحطاني", borne by thousands) nor a listed given name with the article ("الخالد")."""
+    and neither a listed name part (``parts.tsv``) nor one of the ``large_tribes`` (tribal nisbas
+    such as "الغامدي", "الشهراني", borne by thousands) nor a listed given name with the article ("الخالد")."""
     kb = knowledge()
     folded = word.replace("ى", "ي")
     stem = strip_article(folded)
@@ -411,6 +411,7 @@ def unlisted_family(word: str) -> bool:
         and len(stem) >= 4
         and folded not in kb.parts
         and word not in kb.parts
+        and folded not in kb.large_tribes
         and not _listed_given_part(stem)
     )
 
