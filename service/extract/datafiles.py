@@ -434,6 +434,9 @@ class ClaimCues(_Data, frozen=True):
     honorific_pronouns: list[str] = []
     relative_openers: list[str] = []
     byline_dashes: int = 2
+    trailing_markers: list[str] = []
+    title_back_reference_words: int = 3
+    title_links: list[str] = []
 
 
 @cache
