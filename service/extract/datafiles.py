@@ -437,6 +437,7 @@ class ClaimCues(_Data, frozen=True):
     trailing_markers: list[str] = []
     title_back_reference_words: int = 3
     title_links: list[str] = []
+    negated_beliefs: list[str] = []
 
 
 @cache

@@ -114,3 +114,26 @@ def test_a_role_of_another_country_is_not_the_same_person() -> None:
     )
     for c in claims_with(doc, "قدما عروضهما"):
         assert name_of(doc, c.speaker) != "معتز موسى"
+
+
+def test_a_negated_belief_before_the_content_denies_it() -> None:
+    doc = doc_of(
+        "ونفى نائب وزير الداخلية سعيد المحمدي الأنباء عن الرهائن، قائلا "
+        '"لا نعتقد أن هناك رهائن في المبنى". '
+        "وقال المحمدي إنه لا يعتقد أن المهاجمين سيتمكنون من الفرار."
+    )
+    assert all(c.stance == "denies" for c in claims_with(doc, "رهائن في المبنى"))
+    assert claims_with(doc, "رهائن في المبنى")
+    fled = claims_with(doc, "سيتمكنون من الفرار")
+    assert fled and fled[0].stance == "denies"
+
+
+def test_a_belief_that_is_not_negated_asserts() -> None:
+    doc = doc_of(
+        "وقال وزير الداخلية سعيد المحمدي إنه يعتقد أن المهاجمين فروا إلى الجبال. "
+        "وأضاف أن الشرطة تلاحق من لا يعتقدون أن القانون يطالهم."
+    )
+    fled = claims_with(doc, "فروا إلى الجبال")
+    assert fled and fled[0].stance == "asserts"
+    chase = claims_with(doc, "الشرطة تلاحق")
+    assert chase and chase[0].stance == "asserts"

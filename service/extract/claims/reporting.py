@@ -120,6 +120,7 @@ class _Lexicons(msgspec.Struct, frozen=True):
     title_back_words: int
     role_heads: frozenset[str]
     title_links: frozenset[str]
+    negated_beliefs: PhraseLexicon[str]
 
 
 _ASSIMILATED_DATIVE = ("لل", "ولل")
@@ -211,6 +212,7 @@ def _lexicons() -> _Lexicons:
         title_back_words=data.title_back_reference_words,
         role_heads=frozenset(knowledge().role_heads),
         title_links=word_set(data.title_links),
+        negated_beliefs=PhraseLexicon([(f, "particle", f) for f in data.negated_beliefs]),
     )
 
 
@@ -726,8 +728,10 @@ def _frame(
         if kind != "social" and parent is None and kind not in ("verb", "call"):
             return None
         emit = False
-    if _has_denial(s, content_start, content_end, lex):
-        stance = "denies"
+    if _has_denial(s, content_start, content_end, lex) or (
+        comp is not None and lex.negated_beliefs.find(s.tokens, nxt, comp)
+    ):
+        stance = "denies"  # "قائلا "لا نعتقد أن هناك رهائن"": the speaker says it is not so
     channel = (
         _channel(s, region_start, content_start, lex)
         or _dative_quote(s, cue_end, content_start, lex)
@@ -1257,7 +1261,7 @@ def _has_denial(s: Sentence, start: int, end: int, lex: _Lexicons) -> bool:
     if lex.denial.find(s.tokens, lo, hi):
         return True
     for i in range(lo, min(hi, lo + DENIAL_OPENER_REACH)):
-        if lex.denial_openers.match_at(s.tokens, i) is not None:
+        if lex.denial_openers.match_at(s.tokens, i) is not None or lex.negated_beliefs.match_at(s.tokens, i):
             return True
     return False
 
