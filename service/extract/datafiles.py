@@ -435,6 +435,10 @@ class ClaimCues(_Data, frozen=True):
     honorific_pronouns: list[str] = []
     relative_openers: list[str] = []
     byline_dashes: int = 2
+    trailing_markers: list[str] = []
+    title_back_reference_words: int = 3
+    title_links: list[str] = []
+    negated_beliefs: list[str] = []
 
 
 @cache

@@ -116,6 +116,11 @@ class _Lexicons(msgspec.Struct, frozen=True):
     honorifics: frozenset[str]
     relative_openers: frozenset[str]
     byline_dashes: int
+    trailing_markers: frozenset[str]
+    title_back_words: int
+    role_heads: frozenset[str]
+    title_links: frozenset[str]
+    negated_beliefs: PhraseLexicon[str]
 
 
 _ASSIMILATED_DATIVE = ("لل", "ولل")
@@ -203,6 +208,11 @@ def _lexicons() -> _Lexicons:
         honorifics=word_set(data.honorific_pronouns),
         relative_openers=word_set(data.relative_openers),
         byline_dashes=data.byline_dashes,
+        trailing_markers=word_set(data.trailing_markers),
+        title_back_words=data.title_back_reference_words,
+        role_heads=frozenset(knowledge().role_heads),
+        title_links=word_set(data.title_links),
+        negated_beliefs=PhraseLexicon([(f, "particle", f) for f in data.negated_beliefs]),
     )
 
 
@@ -529,6 +539,10 @@ def _frame(
     kind = cue.payload.kind
     if kind == "according":
         return _according(ctx, s, si, cue, region_start, region_end)
+    if kind == "verb" and region_start == s.start:
+        trailing = _trailing_frame(ctx, s, si, cue, region_end)
+        if trailing is not None:
+            return trailing
     cue_start, cue_end = s.tokens[cue.first].start, s.tokens[cue.last].end
     end_i = s.token_index(region_end)
     nxt = cue.last + 1
@@ -603,9 +617,11 @@ def _frame(
             speaker, via = _speaker_of(ctx, np, s)
             found = speaker is not None or via is not None
             if speaker is not None and _title_complement(ctx, s, speaker, np):
-                # "وأوضح رئيس ديوان المظالم ... الشيخ X": the body is the title's, X speaks
+                # "وأوضح رئيس ديوان المظالم ... الشيخ X": the body is the title's, X speaks; with no
+                # name, the person the article named before with this role ("وقال قائد شرطة المنطقة")
                 person = _titled_subject(ctx, s, cue, zone_end)
-                speaker = person.entity if person is not None else speaker
+                holder = _title_antecedent(ctx, s, cue, nxt, zone_end) if person is None else None
+                speaker = person.entity if person is not None else (holder or speaker)
             if speaker is None:
                 speaker = via
                 addressee_only = via is not None and all(_is_dative(s, m, lex) for m in np if m.entity == via)
@@ -620,6 +636,10 @@ def _frame(
             if person is not None:
                 speaker, found = person.entity, True
                 subject_end = max(subject_end, person.end)
+            else:
+                # "وأكد مدير عام جمرك المطار على ...": the director the article named before
+                speaker = _title_antecedent(ctx, s, cue, nxt, zone_end)
+                found = speaker is not None
         if not found and kind == "verb" and not cue.payload.weak and _coordinated(cue):
             subject = _shared_subject(ctx, s, si, cue)  # "رفض X الحكم، وقال في مؤتمر صحفي إن"
             if subject is not None:
@@ -708,8 +728,10 @@ def _frame(
         if kind != "social" and parent is None and kind not in ("verb", "call"):
             return None
         emit = False
-    if _has_denial(s, content_start, content_end, lex):
-        stance = "denies"
+    if _has_denial(s, content_start, content_end, lex) or (
+        comp is not None and lex.negated_beliefs.find(s.tokens, nxt, comp)
+    ):
+        stance = "denies"  # "قائلا "لا نعتقد أن هناك رهائن"": the speaker says it is not so
     channel = (
         _channel(s, region_start, content_start, lex)
         or _dative_quote(s, cue_end, content_start, lex)
@@ -864,6 +886,124 @@ def _titled_subject(ctx: _Context, s: Sentence, cue: PhraseMatch[Cue], zone_end:
             return None
         return None if _is_dative(s, m, ctx.lex) or _relative_of(ctx, s, m) else m
     return None
+
+
+TRAILING_SUBJECT_TOKENS = 12  # words of a postposed frame's subject ("كما أعلن وزير النقل اليمني X اليوم")
+
+
+def _trailing_frame(
+    ctx: _Context, s: Sentence, si: int, cue: PhraseMatch[Cue], region_end: int
+) -> Frame | None:
+    """ "...، كما أعلنت الشرطة المحلية.": a reporting verb after a comma and a trailing marker, with
+    only its subject before the clause ends, reports the clause before the comma (read as a
+    postposed "بحسب"); None when it reports forward ("كما أوضح أنه ...") or names no speaker."""
+    lex, norm = ctx.lex, ctx.doc.norm
+    marker = cue.first - 1
+    if marker < 1 or s.tokens[marker].text not in lex.trailing_markers:
+        return None
+    if "," not in norm[s.tokens[marker - 1].end : s.tokens[marker].start]:
+        return None
+    end_i = s.token_index(region_end)
+    stop = next(
+        (i for i in range(cue.last + 1, end_i) if "," in norm[s.tokens[i - 1].end : s.tokens[i].start]),
+        end_i,
+    )
+    tail = s.tokens[cue.last + 1 : stop]
+    if not tail or len(tail) > TRAILING_SUBJECT_TOKENS:
+        return None
+    if any(t.text in lex.strong_comp or t.text in lex.openers or s.in_quote(t.start) for t in tail):
+        return None
+    after = s.tokens[stop].text if stop < end_i else ""
+    if after in lex.strong_comp or after in lex.openers or after in lex.preposed_markers:
+        return None  # "من الممكن، كما يتوقع X، أن ...": a parenthesis, the content goes on after it
+    postposed = PhraseMatch(marker, cue.last, Cue("according", "asserts"), "", s.tokens[marker].text)
+    return _according(ctx, s, si, postposed, s.start, tail[-1].end)
+
+
+MIN_ROLE_WORDS = 2  # a single role word ("المتحدث") is an anaphor of the latest frame instead
+
+
+def _title_antecedent(
+    ctx: _Context, s: Sentence, cue: PhraseMatch[Cue], first: int, zone_end: int
+) -> str | None:
+    """The person named earlier in the article with the role that a nameless subject gives ("وأكد
+    مدير عام جمرك المطار" after "محمد العقيل مدير عام جمرك المطار"): the role words must stand
+    right after that person's name or lead to it as his title; the latest such person."""
+    lex = ctx.lex
+    stop = min(s.token_index(zone_end), first + lex.title_back_words)
+    words: list[str] = []
+    for t in s.tokens[first:stop]:
+        if t.text in lex.np_breakers or t.text in lex.strong_comp or s.in_quote(t.start):
+            break
+        words.append(match_key(t.text))
+    if len(words) < MIN_ROLE_WORDS or not (
+        words[0] in lex.role_heads or " ".join(words[:2]) in lex.role_heads
+    ):
+        return None
+    people = [
+        m
+        for m in ctx.spans
+        if m.kind == "person" and m.title_of is None and m.end <= s.tokens[cue.first].start
+    ]
+    if not people:
+        return None
+    # "وزير الموارد المائية والري المصري" is not the Sudanese minister of the same ministry
+    own = _demonyms_in(
+        s, first, min(s.token_index(zone_end), first + ROLE_REACH), lex.np_breakers | lex.object_preps
+    )
+    found: str | None = None
+    for prev in ctx.doc.sentences:
+        if prev.start >= s.tokens[cue.first].start:
+            break
+        keys = [match_key(t.text) for t in prev.tokens]
+        for i in range(len(keys) - len(words) + 1):
+            if keys[i : i + len(words)] != words or prev.tokens[i].start >= s.tokens[cue.first].start:
+                continue
+            person = _role_holder(ctx, prev, i, len(words), people)
+            if person is not None and own <= _demonyms_in(prev, i, min(len(prev.tokens), i + ROLE_REACH)):
+                found = person
+    return found
+
+
+def _demonyms_in(s: Sentence, lo: int, hi: int, stops: frozenset[str] = frozenset()) -> set[str]:
+    """The nisbas of countries among tokens[lo:hi] ("المصري", "السوداني"), up to a stop word."""
+    demonyms = knowledge().demonyms
+    out: set[str] = set()
+    for t in s.tokens[lo:hi]:
+        if t.text in stops:
+            break
+        key = match_key(t.text)
+        if key in demonyms:
+            out.add(key)
+    return out
+
+
+ROLE_REACH = 12  # tokens from a role's first word to the name it is the title of
+
+
+def _role_holder(ctx: _Context, s: Sentence, i: int, size: int, people: list[MentionSpan]) -> str | None:
+    """The person whose role starts at token ``i`` (its first ``size`` words matched): the name
+    right before it (an apposition, "X مدير عام ..."), else a name after it that only the rest of
+    the title leads to (names, title words, "في"), not a later name in the clause ("وأزجى أمير
+    المنطقة الشكر لرئيس الهيئة الأمير X" names the emir's addressee)."""
+    start = s.tokens[i].start
+    before = [m for m in people if s.start <= m.end <= start and s.token_index(m.end - 1) >= i - 1]
+    if before:
+        return before[-1].entity
+    limit = s.tokens[min(len(s.tokens) - 1, i + ROLE_REACH)].end
+    after = next((m for m in people if start <= m.start < limit), None)
+    if after is None:
+        return None
+    names = mentions_between(ctx.spans, start, after.start)
+    for t in s.tokens[i + size : s.token_index(after.start)]:
+        if not (
+            t.text in ctx.lex.title_gap
+            or t.text in ctx.lex.title_links
+            or _in_title(ctx, t.start)
+            or any(m.start < t.end and t.start < m.end for m in names)
+        ):
+            return None
+    return after.entity
 
 
 def _title_complement(ctx: _Context, s: Sentence, entity: str, np: list[MentionSpan]) -> bool:
@@ -1121,7 +1261,7 @@ def _has_denial(s: Sentence, start: int, end: int, lex: _Lexicons) -> bool:
     if lex.denial.find(s.tokens, lo, hi):
         return True
     for i in range(lo, min(hi, lo + DENIAL_OPENER_REACH)):
-        if lex.denial_openers.match_at(s.tokens, i) is not None:
+        if lex.denial_openers.match_at(s.tokens, i) is not None or lex.negated_beliefs.match_at(s.tokens, i):
             return True
     return False
 
