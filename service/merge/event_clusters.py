@@ -181,22 +181,37 @@ def _near_counts(a: EventUnit, b: EventUnit, rules: MergeRules, actors: ActorInd
 
 
 def _words_tie(a: EventUnit, b: EventUnit, rules: MergeRules, actors: ActorIndex) -> bool:
-    """Whether two reports of different articles, one of which names no place (``_placeless``),
-    have sentences sharing at least ``near_count_words`` distinctive words (``EventUnit.words``).
-    Two reports that both name a place are tied by it or not at all."""
+    """Whether two reports of different articles, one of which has no place of its own
+    (``_placeless``), have sentences sharing at least ``near_count_words`` distinctive words
+    (``EventUnit.words``). When only one has no place, its sentence must name the other's
+    (``EventUnit.spoken``: "the police chief of Baghlan province" against a report in a district
+    of Baghlan); when neither has, their sentences must not name only different places. Two
+    reports that both have a place are tied by it or not at all."""
     need = rules.match.near_count_words
     if not need or len(a.words) < need or len(b.words) < need or a.key[0] == b.key[0]:
         return False
-    if not (_placeless(a, actors) or _placeless(b, actors)):
+    bare_a, bare_b = _placeless(a, actors), _placeless(b, actors)
+    if not (bare_a or bare_b):
         return False
+    if bare_a != bare_b:  # the report without a place must name the other's in its sentence
+        bare, placed = (a, b) if bare_a else (b, a)
+        if bare.spoken.isdisjoint(_places_named(placed)):
+            return False  # "in Fotokol" against a sentence naming no place of it: maybe elsewhere
+    elif a.spoken and b.spoken and a.spoken.isdisjoint(b.spoken):
+        return False  # "in Baghlan" and "in Kunduz": two places, however alike the words
     return len(a.words & b.words) >= need
 
 
 def _placeless(u: EventUnit, actors: ActorIndex) -> bool:
-    """A report with no place: none resolved but a country, none read from its sentence."""
+    """A report with no place of its own: none resolved but a country, none read from its quote."""
     if u.place is not None or u.named:
         return False
     return u.location is None or actors.refs[u.location].kind == "country"
+
+
+def _places_named(u: EventUnit) -> frozenset[str]:
+    """The place keys a report has or its sentence names (``EventUnit.spoken``)."""
+    return u.spoken | frozenset(u.named) | ({u.place} if u.place is not None else frozenset())
 
 
 def _targets(u: EventUnit) -> frozenset[str]:
@@ -516,6 +531,8 @@ def match_score(
     }
     if near_counts:
         evidence["near_counts"] = True
+        if not one_place and _words_tie(a, b, rules, actors):
+            evidence["shared_words"] = sorted(a.words & b.words)  # what stood in for the place
     elif toll:
         evidence["same_toll"] = a.killed if a.killed is not None else a.tolls[0]  # type: ignore[index]
     if tolls:

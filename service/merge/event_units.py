@@ -94,6 +94,10 @@ class EventUnit(msgspec.Struct, frozen=True):
     distinctive content words of its whole sentence (``sentence_words``), which tie it to another
     outlet's report of one act with a near count when one of them names no place
     (``event_clusters._near_counts``)."""
+    spoken: frozenset[str] = frozenset()
+    """For a report with ``words``: the place keys its whole sentence names, as places the articles
+    resolve or after an administrative head ("قائد الشرطة في إقليم بغلان"): two reports whose
+    sentences name only different places are never tied by their words."""
 
 
 def _context_people(doc: Document, at: int, actors: ActorIndex) -> frozenset[str]:
@@ -216,7 +220,11 @@ def unit_of(
     cross += copy_keys(mention.quote, rules)  # one wire story relayed by several outlets
     counted = count_keys(mention.quote, rules)
     cross += counted  # "21 killed" and "20 killed" in two outlets: compared, joined only by near counts
-    words = sentence_words(doc, segment, actors, rules) if counted and segment is not None else frozenset()
+    words, spoken = (
+        sentence_words(doc, segment, actors, rules)
+        if counted and segment is not None
+        else (frozenset(), frozenset())
+    )
     tolls = _tolls(mention.killed, mention.wounded, rules.match.same_tolls_min)
     placed_or_tolled = [*placed, f"t:{tolls[0]}+{tolls[1]}"] if tolls else placed
     if tolls:
@@ -260,6 +268,7 @@ def unit_of(
         quoted=quoted,
         named=beside,
         words=words,
+        spoken=spoken,
     )
 
 
@@ -276,6 +285,8 @@ def count_keys(quote: str, rules: MergeRules) -> list[str]:
     ratio, least = rules.match.near_count_ratio, rules.match.near_count_min
     if not ratio or not rules.match.near_count_words:
         return []
+    if not _scale_words().isdisjoint(match_key(quote).split()):
+        return []  # "more than 14 thousand killed": a war's toll, not one act's
     keys = []
     for field, number in quote_counts(quote).items():
         if field in NEAR_FIELDS and number.isdigit() and int(number) * ratio >= least:
@@ -284,25 +295,38 @@ def count_keys(quote: str, rules: MergeRules) -> list[str]:
     return keys
 
 
-def sentence_words(doc: Document, segment: Segment, actors: ActorIndex, rules: MergeRules) -> frozenset[str]:
-    """The distinctive content words of the sentence ``segment``: its content words (``copy_words``)
+def sentence_words(
+    doc: Document, segment: Segment, actors: ActorIndex, rules: MergeRules
+) -> tuple[frozenset[str], frozenset[str]]:
+    """The distinctive content words of the sentence ``segment`` and the place keys it names
+    (``EventUnit.words``, ``EventUnit.spoken``). The words are its content words (``copy_words``)
     less digits, the words ``match.near_count_common_words`` lists (counted nouns, casualty and
     means words, weekdays: any report of a toll has them), and the words of the countries, agencies
     and outlets it names (never a tie across articles on their own)."""
     sentence = doc.text[segment.start : segment.end]
     ubiquitous: set[str] = set()
+    places = set(quote_places(sentence))
     for m in doc.mentions:
         if segment.start <= m.start < segment.end:
             ref = actors.ref(doc.sha256, m.entity)
-            if ref is not None and not crosses(ref.id, actors, rules):
+            if ref is None:
+                continue
+            if not crosses(ref.id, actors, rules):
                 ubiquitous |= copy_words(m.text)
-    return _distinctive(sentence) - ubiquitous
+            elif ref.kind == "place" and (key := place_key(ref.id, actors, rules)) is not None:
+                places.add(key)
+    return _distinctive(sentence) - ubiquitous, frozenset(places)
 
 
 @lru_cache(maxsize=1 << 14)
 def _distinctive(sentence: str) -> frozenset[str]:
     common = _common_words()
     return frozenset(w for w in copy_words(sentence) if w not in common and not any(c.isdigit() for c in w))
+
+
+@cache
+def _scale_words() -> frozenset[str]:
+    return frozenset(match_key(w) for w in merge_rules().match.near_count_scale_words)
 
 
 @cache

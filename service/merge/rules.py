@@ -46,6 +46,7 @@ class MatchWeights(msgspec.Struct, frozen=True):
     near_count_min: int = 0
     near_count_words: int = 0
     near_count_common_words: list[str] = []
+    near_count_scale_words: list[str] = []
 
 
 class Places(msgspec.Struct, frozen=True):
