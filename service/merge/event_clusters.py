@@ -183,12 +183,19 @@ def _near_counts(a: EventUnit, b: EventUnit, rules: MergeRules, actors: ActorInd
 def _words_tie(a: EventUnit, b: EventUnit, rules: MergeRules, actors: ActorIndex) -> bool:
     """Whether two reports of different articles, one of which has no place of its own
     (``_placeless``), have sentences sharing at least ``near_count_words`` distinctive words
-    (``EventUnit.words``). When only one has no place, its sentence must name the other's
+    (``EventUnit.words``; ``near_count_words_undated`` when one of them is undated: its days are
+    only its article's news window). When only one has no place, its sentence must name the other's
     (``EventUnit.spoken``: "the police chief of Baghlan province" against a report in a district
     of Baghlan); when neither has, their sentences must not name only different places. Two
     reports that both have a place are tied by it or not at all."""
-    need = rules.match.near_count_words
-    if not need or len(a.words) < need or len(b.words) < need or a.key[0] == b.key[0]:
+    m = rules.match
+    need = m.near_count_words if a.start is not None and b.start is not None else m.near_count_words_undated
+    if (
+        not (need and m.near_count_words)
+        or len(a.words) < need
+        or len(b.words) < need
+        or a.key[0] == b.key[0]
+    ):
         return False
     bare_a, bare_b = _placeless(a, actors), _placeless(b, actors)
     if not (bare_a or bare_b):

@@ -301,8 +301,10 @@ def sentence_words(
     """The distinctive content words of the sentence ``segment`` and the place keys it names
     (``EventUnit.words``, ``EventUnit.spoken``). The words are its content words (``copy_words``)
     less digits, the words ``match.near_count_common_words`` lists (counted nouns, casualty and
-    means words, weekdays: any report of a toll has them), and the words of the countries, agencies
-    and outlets it names (never a tie across articles on their own)."""
+    means words, days and months, reporting words: any report of a toll has them), and the words of
+    the countries, organisations, agencies and outlets it names: never a tie across articles on
+    their own (a participant shared is a tie of its own, ``_evidence_ok``; the two sides of a running
+    war are named in every report of it)."""
     sentence = doc.text[segment.start : segment.end]
     ubiquitous: set[str] = set()
     places = set(quote_places(sentence))
@@ -311,8 +313,8 @@ def sentence_words(
             ref = actors.ref(doc.sha256, m.entity)
             if ref is None:
                 continue
-            if not crosses(ref.id, actors, rules):
-                ubiquitous |= copy_words(m.text)
+            if ref.kind not in ("person", "place") or not crosses(ref.id, actors, rules):
+                ubiquitous |= copy_words(m.text)  # a country, an agency, a party to a running war
             elif ref.kind == "place" and (key := place_key(ref.id, actors, rules)) is not None:
                 places.add(key)
     return _distinctive(sentence) - ubiquitous, frozenset(places)
