@@ -21,6 +21,7 @@ import msgspec
 
 from service.merge.actor_clusters import ActorIndex
 from service.merge.event_units import (
+    NEAR_FIELDS,
     EventUnit,
     UnitKey,
     anchored,
@@ -135,9 +136,6 @@ def _same_toll(a: EventUnit, b: EventUnit, gap: int, rules: MergeRules, actors: 
     return True
 
 
-_NEAR_FIELDS = ("killed", "wounded", "arrested")
-
-
 def _near_counts(a: EventUnit, b: EventUnit, rules: MergeRules, actors: ActorIndex) -> bool:
     """Two reports of different articles at one place whose counts of one thing disagree but are
     near: "18 killed in a car bomb in al-Bayaa" claimed by the group, "16 killed by a car bomb in
@@ -145,17 +143,22 @@ def _near_counts(a: EventUnit, b: EventUnit, rules: MergeRules, actors: ActorInd
     act differ between sources (a provisional toll, another source's), so a toll that must be equal
     (``_same_toll``) misses them; the difference becomes a count conflict (``number_conflicts``).
 
-    Both give a count of one of ``_NEAR_FIELDS`` within ``near_count_ratio`` of each other, the
+    Both give a count of one of ``NEAR_FIELDS`` within ``near_count_ratio`` of each other, the
     larger at least ``near_count_min``, and no count of those fields further apart; both name one
     place key (``place``, at least one of them resolved, not only read from its sentence; or one's
     place is named in the other's sentence beside its own, ``named_beside``), their days meet (``_days_meet``: dated, or undated in an article of the days'
     news), their countries are not disjoint, if both name people they share one, and if both name
-    targets they share one (four fighters of one side killed and six of the other are two counts)."""
+    targets they share one (four fighters of one side killed and six of the other are two counts).
+
+    When one of them names no place at all, their sentences sharing ``near_count_words``
+    distinctive words (``EventUnit.words``: "a wedding" and "Baghlan") stand in for the place
+    (``_words_tie``): an agency's "21 of the guests killed and eight wounded" and another's "20
+    killed and 10 wounded in the district of Deh Salah"."""
     ratio, least = rules.match.near_count_ratio, rules.match.near_count_min
     if not ratio or a.key[0] == b.key[0]:
         return False
     one_place = a.place is not None and a.place == b.place and not (a.quoted and b.quoted)
-    if not (one_place or named_beside(a, b) or named_beside(b, a)):
+    if not (one_place or named_beside(a, b) or named_beside(b, a) or _words_tie(a, b, rules, actors)):
         return False
     if _disjoint_countries(a, b) or (a.people and b.people and a.people.isdisjoint(b.people)):
         return False
@@ -164,7 +167,7 @@ def _near_counts(a: EventUnit, b: EventUnit, rules: MergeRules, actors: ActorInd
         return False  # four of one side killed, six of the other: two counts of two things
     ca, cb = quote_counts(a.quote), quote_counts(b.quote)
     near = False
-    for field in _NEAR_FIELDS:
+    for field in NEAR_FIELDS:
         x, y = ca.get(field), cb.get(field)
         if x is None or y is None:
             continue
@@ -175,6 +178,47 @@ def _near_counts(a: EventUnit, b: EventUnit, rules: MergeRules, actors: ActorInd
             return False
         near = near or hi >= least
     return near and _days_meet(a, b, rules)
+
+
+def _words_tie(a: EventUnit, b: EventUnit, rules: MergeRules, actors: ActorIndex) -> bool:
+    """Whether two reports of different articles, one of which has no place of its own
+    (``_placeless``), have sentences sharing at least ``near_count_words`` distinctive words
+    (``EventUnit.words``; ``near_count_words_undated`` when one of them is undated: its days are
+    only its article's news window). When only one has no place, its sentence must name the other's
+    (``EventUnit.spoken``: "the police chief of Baghlan province" against a report in a district
+    of Baghlan); when neither has, their sentences must not name only different places. Two
+    reports that both have a place are tied by it or not at all."""
+    m = rules.match
+    need = m.near_count_words if a.start is not None and b.start is not None else m.near_count_words_undated
+    if (
+        not (need and m.near_count_words)
+        or len(a.words) < need
+        or len(b.words) < need
+        or a.key[0] == b.key[0]
+    ):
+        return False
+    bare_a, bare_b = _placeless(a, actors), _placeless(b, actors)
+    if not (bare_a or bare_b):
+        return False
+    if bare_a != bare_b:  # the report without a place must name the other's in its sentence
+        bare, placed = (a, b) if bare_a else (b, a)
+        if bare.spoken.isdisjoint(_places_named(placed)):
+            return False  # "in Fotokol" against a sentence naming no place of it: maybe elsewhere
+    elif a.spoken and b.spoken and a.spoken.isdisjoint(b.spoken):
+        return False  # "in Baghlan" and "in Kunduz": two places, however alike the words
+    return len(a.words & b.words) >= need
+
+
+def _placeless(u: EventUnit, actors: ActorIndex) -> bool:
+    """A report with no place of its own: none resolved but a country, none read from its quote."""
+    if u.place is not None or u.named:
+        return False
+    return u.location is None or actors.refs[u.location].kind == "country"
+
+
+def _places_named(u: EventUnit) -> frozenset[str]:
+    """The place keys a report has or its sentence names (``EventUnit.spoken``)."""
+    return u.spoken | frozenset(u.named) | ({u.place} if u.place is not None else frozenset())
 
 
 def _targets(u: EventUnit) -> frozenset[str]:
@@ -424,8 +468,8 @@ def match_score(
     gap = date_gap(a, b)
     if gap > rules.match.date_tolerance_days:
         return None
-    if not anchored(a, b) and not _may_copy(a, b, rules):
-        return None  # found only by copy keys, and no (near) copy: refused below whatever else holds
+    if not anchored(a, b) and not _may_copy(a, b, rules) and not _words_tie(a, b, rules, actors):
+        return None  # found only by copy or count keys, and no (near) copy nor words: refused below
     if not rules.modes_compatible(a.type, a.mode, b.mode, across=a.key[0] != b.key[0]):
         return None
     if not rules.modes_compatible(a.type, a.mode, b.mode) and not _tolls_near(a, b, rules):
@@ -465,8 +509,8 @@ def match_score(
     near_counts = not (inferring or toll) and _near_counts(a, b, rules, actors)
     toll = toll or near_counts
     carried = not (inferring or copy) and gap == 0 and _near_copy(a, b, rules)
-    if not (copy or carried or anchored(a, b)):
-        return None  # found only by the copy keys: nothing but a (near) copy may join the pair
+    if not (copy or carried or near_counts or anchored(a, b)):
+        return None  # found only by the copy or count keys: only a (near) copy or near counts join
     if not (toll or copy or _evidence_ok(a, b, shared, one_place, context, inferring, carried)):
         return None
     if not (shared or toll or copy or carried or context) and _tolls_apart(a, b, rules):
@@ -494,6 +538,8 @@ def match_score(
     }
     if near_counts:
         evidence["near_counts"] = True
+        if not one_place and _words_tie(a, b, rules, actors):
+            evidence["shared_words"] = sorted(a.words & b.words)  # what stood in for the place
     elif toll:
         evidence["same_toll"] = a.killed if a.killed is not None else a.tolls[0]  # type: ignore[index]
     if tolls:

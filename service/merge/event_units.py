@@ -8,13 +8,14 @@ yearless date in an undated article, the month and day it still fixes (``calenda
 
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
 from functools import cache, lru_cache
 from itertools import pairwise
 
 import msgspec
 
-from service.extract.document import DateMention, Document, EventMention
+from service.extract.document import DateMention, Document, EventMention, Segment
 from service.merge import keys as K
 from service.merge.actor_clusters import ActorIndex
 from service.merge.number_conflicts import quote_counts
@@ -88,6 +89,15 @@ class EventUnit(msgspec.Struct, frozen=True):
     Lafayette, "في شارع تجاري في منطقة البياع" al-Bayaa beside a street). They tie it, across
     articles, to a report whose place is one of them (``same_place``), and are cross-article
     blocking anchors."""
+    words: frozenset[str] = frozenset()
+    """For a report that counts the dead, the wounded or the arrested (``count_keys``): the
+    distinctive content words of its whole sentence (``sentence_words``), which tie it to another
+    outlet's report of one act with a near count when one of them names no place
+    (``event_clusters._near_counts``)."""
+    spoken: frozenset[str] = frozenset()
+    """For a report with ``words``: the place keys its whole sentence names, as places the articles
+    resolve or after an administrative head ("قائد الشرطة في إقليم بغلان"): two reports whose
+    sentences name only different places are never tied by their words."""
 
 
 def _context_people(doc: Document, at: int, actors: ActorIndex) -> frozenset[str]:
@@ -208,6 +218,13 @@ def unit_of(
     if killed is not None and (location is not None or (least and killed >= least)):
         cross.append(f"k:{killed}")  # "12 killed" in two outlets' reports of one attack
     cross += copy_keys(mention.quote, rules)  # one wire story relayed by several outlets
+    counted = count_keys(mention.quote, rules)
+    cross += counted  # "21 killed" and "20 killed" in two outlets: compared, joined only by near counts
+    words, spoken = (
+        sentence_words(doc, segment, actors, rules)
+        if counted and segment is not None
+        else (frozenset(), frozenset())
+    )
     tolls = _tolls(mention.killed, mention.wounded, rules.match.same_tolls_min)
     placed_or_tolled = [*placed, f"t:{tolls[0]}+{tolls[1]}"] if tolls else placed
     if tolls:
@@ -250,7 +267,75 @@ def unit_of(
         lead=lead,
         quoted=quoted,
         named=beside,
+        words=words,
+        spoken=spoken,
     )
+
+
+NEAR_FIELDS = ("killed", "wounded", "arrested")
+"""The counts two outlets' reports of one act may give differently (``event_clusters._near_counts``)."""
+
+
+def count_keys(quote: str, rules: MergeRules) -> list[str]:
+    """Blocking anchors of the counts a report's sentence gives of ``NEAR_FIELDS``: two anchors
+    per count, ``n:<field>:<b>`` and ``n:<field>:<b+1>`` with ``b`` the count's bucket on a
+    logarithmic scale of base ``near_count_ratio``, so two counts within that ratio share one
+    (21 and 20 killed, 297 and 251 arrested). Counts that cannot be near one of at least
+    ``near_count_min`` have none. Across articles only, and they join nothing but near counts."""
+    ratio, least = rules.match.near_count_ratio, rules.match.near_count_min
+    if not ratio or not rules.match.near_count_words:
+        return []
+    if not _scale_words().isdisjoint(match_key(quote).split()):
+        return []  # "more than 14 thousand killed": a war's toll, not one act's
+    keys = []
+    for field, number in quote_counts(quote).items():
+        if field in NEAR_FIELDS and number.isdigit() and int(number) * ratio >= least:
+            bucket = int(math.log(int(number)) / math.log(ratio))
+            keys += [f"n:{field}:{bucket}", f"n:{field}:{bucket + 1}"]
+    return keys
+
+
+def sentence_words(
+    doc: Document, segment: Segment, actors: ActorIndex, rules: MergeRules
+) -> tuple[frozenset[str], frozenset[str]]:
+    """The distinctive content words of the sentence ``segment`` and the place keys it names
+    (``EventUnit.words``, ``EventUnit.spoken``). The words are its content words (``copy_words``)
+    less digits, the words ``match.near_count_common_words`` lists (counted nouns, casualty and
+    means words, days and months, reporting words: any report of a toll has them), and the words of
+    the countries, organisations, agencies and outlets it names: never a tie across articles on
+    their own (a participant shared is a tie of its own, ``_evidence_ok``; the two sides of a running
+    war are named in every report of it)."""
+    sentence = doc.text[segment.start : segment.end]
+    ubiquitous: set[str] = set()
+    places = set(quote_places(sentence))
+    for m in doc.mentions:
+        if segment.start <= m.start < segment.end:
+            ref = actors.ref(doc.sha256, m.entity)
+            if ref is None:
+                continue
+            if ref.kind not in ("person", "place") or not crosses(ref.id, actors, rules):
+                ubiquitous |= copy_words(m.text)  # a country, an agency, a party to a running war
+            elif ref.kind == "place" and (key := place_key(ref.id, actors, rules)) is not None:
+                places.add(key)
+    return _distinctive(sentence) - ubiquitous, frozenset(places)
+
+
+@lru_cache(maxsize=1 << 14)
+def _distinctive(sentence: str) -> frozenset[str]:
+    common = _common_words()
+    return frozenset(w for w in copy_words(sentence) if w not in common and not any(c.isdigit() for c in w))
+
+
+@cache
+def _scale_words() -> frozenset[str]:
+    return frozenset(match_key(w) for w in merge_rules().match.near_count_scale_words)
+
+
+@cache
+def _common_words() -> frozenset[str]:
+    rules = merge_rules()
+    nouns = (n for group in rules.counted_nouns.values() for n in group)
+    return frozenset(match_key(w) for w in (*rules.match.near_count_common_words, *nouns))
 
 
 def _tolls(killed: int | None, wounded: int | None, least: int) -> tuple[int, int] | None:
@@ -521,9 +606,10 @@ def copy_keys(quote: str, rules: MergeRules) -> list[str]:
 
 
 def anchored(a: EventUnit, b: EventUnit) -> bool:
-    """Whether two reports share an anchor other than a copy key (``q:``): every pair the merge
-    compared before copy keys existed. A pair found only by copy keys is joined by nothing but
-    the copy rule (``copies``), so the keys widen no other rule."""
+    """Whether two reports share an anchor other than a copy key (``q:``) or a count anchor
+    (``n:``): every pair the merge compared before those keys existed. A pair found only by them
+    is joined by nothing but the copy rule (``copies``) or near counts
+    (``event_clusters._near_counts``), so the keys widen no other rule."""
     keyed_a, plain_a = K.copy_split(a.cross)
     if not keyed_a:
         return True  # no copy key in common is possible: the pair was found by another anchor

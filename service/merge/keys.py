@@ -126,11 +126,17 @@ def copy_windows(coarse: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, .
     return plain, tuple(k for k in coarse if is_copy_key(k))
 
 
+def is_count_key(key: str) -> bool:
+    """Whether a ``type|anchor[|window]`` key is a count anchor (``n:``, ``event_units.count_keys``)."""
+    return key.split("|", 2)[1].startswith("n:")
+
+
 @lru_cache(maxsize=1 << 16)
 def copy_split(cross: tuple[str, ...]) -> tuple[bool, frozenset[str]]:
-    """Whether a report's ``cross`` anchors hold a copy key, and its other ``cross`` anchors
-    (computed once per report, not once per pair: ``event_units.anchored``)."""
-    plain = frozenset(k for k in cross if not is_copy_key(k))
+    """Whether a report's ``cross`` anchors hold a copy key or a count anchor (keys that pair
+    reports only for the copy and near-count rules), and its other ``cross`` anchors (computed
+    once per report, not once per pair: ``event_units.anchored``)."""
+    plain = frozenset(k for k in cross if not (is_copy_key(k) or is_count_key(k)))
     return len(plain) < len(cross), plain
 
 

@@ -44,6 +44,10 @@ class MatchWeights(msgspec.Struct, frozen=True):
     near_copy_similarity: float = 0.0
     near_count_ratio: float = 0.0
     near_count_min: int = 0
+    near_count_words: int = 0
+    near_count_words_undated: int = 0
+    near_count_common_words: list[str] = []
+    near_count_scale_words: list[str] = []
 
 
 class Places(msgspec.Struct, frozen=True):

@@ -100,7 +100,7 @@ def check_sane(docs: list[Document]) -> int:
     reports rests on a participant, a person named beside them, a place that may tie articles
     (not a country, a news agency or an outlet), a shared toll or a copied sentence (0.6.14: one
     wire story relayed by several outlets; 0.6.22: a near copy, a wire sentence reworded, with the
-    same countries). Returns the number of cross-article joins."""
+    same countries; seventh session: near counts whose sentences share distinctive words). Returns the number of cross-article joins."""
     rules = merge_rules()
     ds = build_dataset(docs, "test")
     by_sha = {d.sha256: d for d in docs}
@@ -131,7 +131,11 @@ def check_sane(docs: list[Document]) -> int:
         ties = {*ev["shared_participants"], *ev["shared_context_people"]} - countries - ubiquitous
         place = ev["same_location"]
         toll_or_copy = (
-            "same_toll" in ev or "same_tolls" in ev or ev.get("copied_wording") or ev.get("near_copy")
+            "same_toll" in ev
+            or "same_tolls" in ev
+            or ev.get("copied_wording")
+            or ev.get("near_copy")
+            or (ev.get("near_counts") and ev.get("shared_words"))
         )
         assert ties or toll_or_copy or (place and place not in countries), f"{m.target_id} joined on {ev}"
     assert {source_id(s) for s in by_sha} == {s.source.id for s in ds.sources}
