@@ -74,3 +74,42 @@ def test_an_office_a_broadcast_or_an_outlet_is_no_nisba_body(text: str, absent: 
 def test_a_body_in_construct_with_a_nisba_head_keeps_its_name() -> None:
     assert "مؤسسة الرئاسة" in of_kind(run("ووجهت الوثائق إلى مؤسسة الرئاسة في القاهرة."), "organization")
     assert "إدارة النادي" in of_kind(run("ووقع اللاعب مع إدارة النادي برئاسة رئيسه الجديد."), "organization")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("وقتل خمسة في غارة على قضاء الحويجة جنوب غرب كركوك.", "place.hawija"),
+        ("وانفجرت سيارة مفخخة في سوق طوز خورماتو مساء أمس.", "place.tuz_khurmatu"),
+        ("ووصل الجنود إلى قاعدة في الحبانية قبل أسبوع.", "place.habbaniyah"),
+        ("وأصيبت الفتاة بطلق ناري طائش في مسندم.", "place.musandam"),
+    ],
+)
+def test_towns_and_districts_of_the_gazetteer(text: str, expected: str) -> None:
+    doc = run(text)
+    assert expected in {e.kb_id for e in doc.entities.values() if e.kind == "place"}
+
+
+def test_punjab_takes_the_country_the_article_names() -> None:
+    def punjab(text: str) -> set[str | None]:
+        return {e.kb_id for e in run(text).entities.values() if e.kind == "place"}
+
+    assert punjab("واتهمت الهند باكستان بعد هجوم في البنجاب قتل فيه شرطيون هنود.") == {"place.punjab_in"}
+    assert "place.punjab_pk" in punjab("وغمرت الفيضانات قرى في البنجاب وقالت باكستان إنها أجلت السكان.")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        ("ووزعت المساعدات على المستشفيات في إقليم حضرموت شرق اليمن.", "حضرموت", "إقليم حضرموت"),
+        ("وغمرت المياه القرى في إقليم البنجاب شرق البلاد.", "البنجاب", "إقليم البنجاب"),
+    ],
+)
+def test_a_listed_place_after_a_province_head_is_that_place(text: str, expected: str, absent: str) -> None:
+    places = of_kind(run(text), "place")
+    assert expected in places
+    assert absent not in places
+
+
+def test_an_unlisted_province_after_its_head_keeps_the_head() -> None:
+    assert "إقليم بغلان" in of_kind(run("وقتل عشرون في إقليم بغلان شمال أفغانستان."), "place")
