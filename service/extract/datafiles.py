@@ -91,6 +91,8 @@ class OrgHeadData(_Data, frozen=True):
     organ: bool = False  # an organ only of a named body ("القيادة المشتركة لقوات التحالف")
     department: bool = False  # a sub-unit before "في/بـ" + a body ("إدارة الإعلام بوزارة الخارجية")
     qualifiers: tuple[str, ...] = ()  # a body only with a nisba, a body or one of these after it
+    gender: str = ""  # "m" masculine singular, "f" feminine or a plural of things: its adjectives agree
+    nisba_only: bool = False  # a body only with a country's nisba after it ("الرئاسة الفلسطينية")
 
 
 class PlaceHeadData(_Data, frozen=True):
@@ -175,6 +177,9 @@ class Titles(_Data, frozen=True):
     eponym_honorifics: list[str] = []
     eponym_heads: list[str] = []
     relative_pronouns: list[str] = []
+    org_object_stops: list[str] = []
+    nisba_body_categories: list[str] = []
+    office_words: list[str] = []
 
 
 @cache

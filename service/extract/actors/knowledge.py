@@ -93,6 +93,9 @@ class Knowledge(msgspec.Struct):
     eponym_honorifics: frozenset[str] = frozenset()
     eponym_heads: frozenset[str] = frozenset()
     relative_pronouns: frozenset[str] = frozenset()
+    org_object_stops: frozenset[str] = frozenset()
+    nisba_body_categories: frozenset[str] = frozenset()
+    office_words: frozenset[str] = frozenset()
 
 
 def light_key(text: str) -> str:
@@ -283,6 +286,9 @@ def build_knowledge() -> Knowledge:
         eponym_honorifics=keys(titles.eponym_honorifics),
         eponym_heads=keys(titles.eponym_heads),
         relative_pronouns=keys(titles.relative_pronouns),
+        org_object_stops=keys(titles.org_object_stops),
+        nisba_body_categories=frozenset(titles.nisba_body_categories),
+        office_words=keys(titles.office_words),
     )
 
 

@@ -275,7 +275,8 @@ def link_shortened_forms(scan: Scan) -> None:
 
 def kingdom_pass(scan: Scan) -> None:
     """A bare "المملكة" ("زيارته للمملكة", "مندوب المملكة الدائم") is the last kingdom of
-    ``kingdom_countries`` named before it in the article, else the outlet's own country when it
+    ``kingdom_countries`` named before it in the article (by name, or as the country of a body
+    named before it: "الجمارك السعودية"), else the outlet's own country when it
     is one of them (a Saudi paper's "المملكة"); a kingdom named by its full name ("المملكة
     المتحدة", "المملكة المغربية") is the knowledge base's already."""
     kb = scan.kb
@@ -283,7 +284,9 @@ def kingdom_pass(scan: Scan) -> None:
         return
     kingdoms = set(kb.kingdom_countries)
     named = sorted(
-        (f.start, f.kb.id) for f in scan.found if f.kind == "country" and f.kb and f.kb.id in kingdoms
+        [(f.start, f.kb.id) for f in scan.found if f.kind == "country" and f.kb and f.kb.id in kingdoms]
+        # a body named with the kingdom's nisba ("الجمارك السعودية") names the kingdom too
+        + [(f.start, f.country) for f in scan.found if f.method == "pattern" and f.country in kingdoms]
     )
     home = _outlet_country(scan)
     for i in _candidates(scan, frozenset({KINGDOM})):
@@ -389,7 +392,9 @@ def _person_from(scan: Scan, j: int) -> Found | None:
 def quoted_name_heads() -> dict[str, str]:
     """Folded head nouns that take a quoted name, with the category of the body they name: the
     name-taking organisation heads and the outlet heads of ``claim_cues.json`` ("موقع", "مجلة")."""
-    kb_heads = {k: h.category for k, h in knowledge().org_heads.items() if not (h.numbered or h.organ)}
+    kb_heads = {
+        k: h.category for k, h in knowledge().org_heads.items() if not (h.numbered or h.organ or h.nisba_only)
+    }
     return {**dict.fromkeys(outlet_heads(), "outlet"), **kb_heads}
 
 

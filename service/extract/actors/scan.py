@@ -21,6 +21,7 @@ from service.extract import datafiles
 from service.extract.actors.knowledge import (
     KbEntry,
     Knowledge,
+    OrgHead,
     clitic_variants,
     knowledge,
     light_key,
@@ -545,8 +546,14 @@ def org_pass(scan: Scan) -> list[tuple[int, int, str]]:
             j = owner.last + 1
         while j < scan.n and j - i <= 6 and scan.joined(j) and not scan.skip[j]:
             owner, tok = scan.owner[j], scan.tokens[j]
-            if owner is not None and head.located and len(words) == 1 and _nisba_country(scan, owner, j):
-                release(scan, owner)  # "القنصلية السعودية": the nisba names the consulate's country
+            if (
+                owner is not None
+                and (head.located or _nisba_body(kb, head, stem))
+                and len(words) == 1
+                and _nisba_country(scan, owner, j)
+            ):
+                # "القنصلية السعودية", "القوات السعودية": the nisba names the body's country
+                release(scan, owner)
                 owner = None
             elif (
                 owner is not None
@@ -590,6 +597,7 @@ def org_pass(scan: Scan) -> list[tuple[int, int, str]]:
                 and not stem.startswith("ال")
                 and not tok.startswith("ال")
                 and tok in kb.org_heads
+                and not kb.org_heads[tok].nisba_only
                 and j + 1 < scan.n
                 and scan.joined(j + 1)
                 and scan.tokens[j + 1].startswith("ال")
@@ -600,6 +608,13 @@ def org_pass(scan: Scan) -> list[tuple[int, int, str]]:
                 continue
             if tok in kb.relation_adjectives:
                 break  # "وزارة الصحة التابعة للحكومة اليمنية": what follows is another actor
+            if (
+                len(words) == 1
+                and not construct
+                and stem.startswith("ال")
+                and _describes_another(scan, head, j)
+            ):
+                break  # "ضربات التحالف الجوية", "فأطلقت الشرطة النار": the word is not the head's
             body = scan.owner[j + 1] if j + 1 < scan.n and scan.joined(j + 1) else None
             if (
                 len(words) == 1 + nested
@@ -747,7 +762,12 @@ def org_pass(scan: Scan) -> list[tuple[int, int, str]]:
             continue  # "فصائل المعارضة المسلحة": a description, not a name
         if (head.names or head.department) and strip_article(words[1]) in kb.name_stops:
             continue  # "حركة المرور", "إدارة الأزمة": an activity, not a body
-        if len(words) == 2 and words[1].startswith("ال") and strip_article(words[1]) in kb.org_heads:
+        if (
+            len(words) == 2
+            and words[1].startswith("ال")
+            and strip_article(words[1]) in kb.org_heads
+            and not kb.org_heads[strip_article(words[1])].nisba_only  # "مؤسسة الرئاسة", "إدارة الجمارك"
+        ):
             continue  # "أنصار الحركة", "قوات الجيش": a body named before, not a new one
         if country is None and all(w in kb.generic_force_words for w in words[1:]):
             # "الحكومة الجديدة", "التنظيم المتطرف", "قوات الأمن": a description that may refer back
@@ -758,6 +778,8 @@ def org_pass(scan: Scan) -> list[tuple[int, int, str]]:
             continue  # "اللجنة الهادفة إلى", "القوات المشاركة في": a description, not a name
         if head.qualifiers and not _qualified(scan, words[1], head.qualifiers):
             continue  # "الاستخبارات الدولية", "استخبارات الأقمار": no service of a state or a body
+        if head.nisba_only and not _nisba_named(scan, i, offset, stem, words[1]):
+            continue  # "رئاسة الحكومة", "إذاعة البيان", "انتخابات الرئاسة الأمريكية": no body
         if head.department and _within_body(scan, j):
             continue  # "إدارة الإعلام بوزارة الخارجية": a department of the body named after it
         text = " ".join(words)
@@ -822,6 +844,12 @@ def _pattern_org(
     )
 
 
+def _standalone_head(kb: Knowledge, word: str) -> bool:
+    """An organisation head that names a body without a nisba after it ("برئاسة" is who chairs)."""
+    head = kb.org_heads.get(word)
+    return head is not None and not head.nisba_only
+
+
 def _within_body(scan: Scan, j: int) -> bool:
     """Tokens from j say that what precedes lies within a body: "في وزارة ...", "بوزارة ...",
     "في القوى الجوية" (an organisation head, a listed organisation, or a noun with an
@@ -832,7 +860,9 @@ def _within_body(scan: Scan, j: int) -> bool:
         owner = scan.owner[k]
         if owner is not None and owner.kind == "organization" and owner.first == k:
             return True
-        if any((off > 0) == clitic and strip_article(st) in kb.org_heads for off, st in scan.variants(k)):
+        if any(
+            (off > 0) == clitic and _standalone_head(kb, strip_article(st)) for off, st in scan.variants(k)
+        ):
             return True
         # "في القوى الجوية": a definite noun and an organisation's adjective
         return k + 1 < scan.n and scan.joined(k + 1) and scan.tokens[k + 1] in kb.org_adjectives
@@ -942,6 +972,40 @@ def _described_by_participle(scan: Scan, word: str, j: int) -> bool:
 def _participle_prepositions() -> frozenset[str]:
     """The prepositions after a participle that make a head and the participle a description."""
     return frozenset(match_key(w) for w in datafiles.titles().participle_prepositions)
+
+
+def _nisba_body(kb: Knowledge, head: OrgHead, stem: str) -> bool:
+    """Whether a definite head takes a country's name spelt like its nisba as its own country
+    ("القوات السعودية", "الجمارك السعودية"): a feminine head of a state body."""
+    return head.gender == "f" and stem.startswith("ال") and head.category in kb.nisba_body_categories
+
+
+def _nisba_named(scan: Scan, i: int, offset: int, stem: str, word: str) -> bool:
+    """Whether a ``nisba_only`` head at i names a body: definite, with no proclitic, a country's
+    nisba after it and no office word before it ("الرئاسة الفلسطينية"; not "للرئاسة الأميركية",
+    "انتخابات الرئاسة الأمريكية")."""
+    kb = scan.kb
+    if offset or not stem.startswith("ال") or word not in kb.demonyms:
+        return False
+    return i == 0 or scan.tokens[i - 1] not in kb.office_words
+
+
+def _describes_another(scan: Scan, head: OrgHead, j: int) -> bool:
+    """Whether the definite word j after a definite head cannot be part of the head's name: the
+    object of the verb before the head ("فأطلقت الشرطة النار", "ألقت الشرطة القبض"), a plural in
+    -ين/-ون ("الشركة المسجلين"), or a word of the other gender, which agrees with the noun before the
+    head ("ضربات التحالف الجوية", "موقع الوزارة الإلكتروني")."""
+    kb, tok = scan.kb, scan.tokens[j]
+    if not tok.startswith("ال"):
+        return False
+    if tok in kb.org_object_stops:
+        return True
+    if len(tok) >= 7 and tok.endswith(("ين", "ون")):
+        return True
+    if head.gender == "m":
+        return tok.endswith("ه") and len(tok) >= 5
+    # a final "ى" in the verbatim text ("الكبرى", "الأولى") is feminine; only "ي" is masculine
+    return head.gender == "f" and scan.light[j].endswith("ي") and len(tok) >= 5
 
 
 def _qualified(scan: Scan, word: str, qualifiers: tuple[str, ...]) -> bool:
