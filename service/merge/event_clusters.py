@@ -368,13 +368,21 @@ def _near_copy_a_day_apart(
     in the fourth): near copies (``_near_copy``) whose days differ by at most
     ``date_tolerance_days``, one dated relative to its publication, the later day not in the article
     published earlier, both at one resolved place that ties articles (never a country, never a place
-    only read from a sentence), naming no different targets (``match.near_copy_day_apart``). The
+    only read from a sentence), naming no different targets and each no person the other lacks
+    (``match.near_copy_day_apart``). The
     difference becomes a date conflict (``conflicts``)."""
     if not rules.match.near_copy_day_apart or not 0 < gap <= rules.match.date_tolerance_days:
         return False
     if a.key[0] == b.key[0] or "relative" not in (a.basis, b.basis) or not one_place:
         return False
-    if a.quoted or b.quoted or a.place is None or a.place != b.place or a.location is None or b.location is None:
+    if (
+        a.quoted
+        or b.quoted
+        or a.place is None
+        or a.place != b.place
+        or a.location is None
+        or b.location is None
+    ):
         return False  # one resolved place key, not one read from a sentence
     if not (crosses(a.location, actors, rules) and crosses(b.location, actors, rules)):
         return False
@@ -386,6 +394,8 @@ def _near_copy_a_day_apart(
     ta, tb = _targets(a), _targets(b)
     if ta and tb and ta.isdisjoint(tb):
         return False  # a strike on a camp, the next day one on a market: two strikes
+    if a.people - b.people and b.people - a.people:
+        return False  # one template, one host, a guest each day: two meetings
     return _near_copy(a, b, rules)
 
 
@@ -549,7 +559,9 @@ def match_score(
         return None
     countries = sorted(a.countries & b.countries)
     w = rules.match
-    score = (w.shared_participant if shared or toll or copy or day_copy else 0.0) + w.same_location * one_place
+    score = (
+        w.shared_participant if shared or toll or copy or day_copy else 0.0
+    ) + w.same_location * one_place
     score += w.shared_country * bool(countries) + w.same_mode * (a.mode is not None and a.mode == b.mode)
     same_day = a.start is not None and a.precision == b.precision == "day" and a.start == b.start
     score += w.same_day * same_day + w.shared_context * bool(context)
