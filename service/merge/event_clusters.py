@@ -360,6 +360,45 @@ def _near_copy(a: EventUnit, b: EventUnit, rules: MergeRules) -> bool:
     return not _figures_differ(a, b) and counts_agree(a, b)
 
 
+def _near_copy_a_day_apart(
+    a: EventUnit, b: EventUnit, gap: int, one_place: bool, rules: MergeRules, actors: ActorIndex
+) -> bool:
+    """Whether two reports of different articles a day apart are one agency story crawled or
+    rewritten the next day ("هذا اليوم الخميس" in three outlets, "ظهر اليوم" under the Friday crawl
+    in the fourth): near copies (``_near_copy``) whose days differ by at most
+    ``date_tolerance_days``, one dated relative to its publication, the later day not in the article
+    published earlier, both at one resolved place that ties articles (never a country, never a place
+    only read from a sentence), naming no different targets and each no person the other lacks
+    (``match.near_copy_day_apart``). The
+    difference becomes a date conflict (``conflicts``)."""
+    if not rules.match.near_copy_day_apart or not 0 < gap <= rules.match.date_tolerance_days:
+        return False
+    if a.key[0] == b.key[0] or "relative" not in (a.basis, b.basis) or not one_place:
+        return False
+    if (
+        a.quoted
+        or b.quoted
+        or a.place is None
+        or a.place != b.place
+        or a.location is None
+        or b.location is None
+    ):
+        return False  # one resolved place key, not one read from a sentence
+    if not (crosses(a.location, actors, rules) and crosses(b.location, actors, rules)):
+        return False
+    if a.start is None or b.start is None or a.published is None or b.published is None:
+        return False
+    later, earlier = (a, b) if a.start > b.start else (b, a)
+    if later.published < earlier.published:  # type: ignore[operator]
+        return False  # the later day is never in the earlier crawl
+    ta, tb = _targets(a), _targets(b)
+    if ta and tb and ta.isdisjoint(tb):
+        return False  # a strike on a camp, the next day one on a market: two strikes
+    if a.people - b.people and b.people - a.people:
+        return False  # one template, one host, a guest each day: two meetings
+    return _near_copy(a, b, rules)
+
+
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
 
 
@@ -497,7 +536,8 @@ def match_score(
         and not counterparts_differ(a, b)
         and not _figures_differ(a, b)
     )
-    if not (tolls or copy) and gap > (
+    day_copy = not (inferring or copy) and _near_copy_a_day_apart(a, b, gap, one_place, rules, actors)
+    if not (tolls or copy or day_copy) and gap > (
         rules.match.date_tolerance_days if _day_apart_ok(a, b, shared, one_place, rules, actors) else 0
     ):
         return None
@@ -509,17 +549,19 @@ def match_score(
     near_counts = not (inferring or toll) and _near_counts(a, b, rules, actors)
     toll = toll or near_counts
     carried = not (inferring or copy) and gap == 0 and _near_copy(a, b, rules)
-    if not (copy or carried or near_counts or anchored(a, b)):
+    if not (copy or carried or day_copy or near_counts or anchored(a, b)):
         return None  # found only by the copy or count keys: only a (near) copy or near counts join
-    if not (toll or copy or _evidence_ok(a, b, shared, one_place, context, inferring, carried)):
+    if not (toll or copy or day_copy or _evidence_ok(a, b, shared, one_place, context, inferring, carried)):
         return None
-    if not (shared or toll or copy or carried or context) and _tolls_apart(a, b, rules):
+    if not (shared or toll or copy or carried or day_copy or context) and _tolls_apart(a, b, rules):
         return None  # tied by the place alone: 3 killed and 20 killed there are two attacks
     if _counts_differ(a, b):
         return None
     countries = sorted(a.countries & b.countries)
     w = rules.match
-    score = (w.shared_participant if shared or toll or copy else 0.0) + w.same_location * one_place
+    score = (
+        w.shared_participant if shared or toll or copy or day_copy else 0.0
+    ) + w.same_location * one_place
     score += w.shared_country * bool(countries) + w.same_mode * (a.mode is not None and a.mode == b.mode)
     same_day = a.start is not None and a.precision == b.precision == "day" and a.start == b.start
     score += w.same_day * same_day + w.shared_context * bool(context)
@@ -548,6 +590,8 @@ def match_score(
         evidence["copied_wording"] = True
     if carried:
         evidence["near_copy"] = True
+    if day_copy:
+        evidence["near_copy_a_day_apart"] = True
     return round(min(score, 1.0), 4), evidence
 
 

@@ -42,6 +42,7 @@ class MatchWeights(msgspec.Struct, frozen=True):
     claimed_count_ratio: float = 0
     relative_gap_unlisted: int = 0
     near_copy_similarity: float = 0.0
+    near_copy_day_apart: bool = False
     near_count_ratio: float = 0.0
     near_count_min: int = 0
     near_count_words: int = 0
