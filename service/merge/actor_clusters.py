@@ -205,6 +205,7 @@ def cluster_groups(profiles: dict[str, Profile], links: list[ActorLink]) -> Grou
         g: _middles(p) for g, p in profiles.items()
     }
 
+    givens: dict[str, set[str]] = {g: _full_name_givens(p) for g, p in profiles.items()}
     ambiguous = _ambiguous_surnames(profiles, links)
     ordered = []
     for link in links:
@@ -220,11 +221,14 @@ def cluster_groups(profiles: dict[str, Profile], links: list[ActorLink]) -> Grou
             continue
         if link.rule in VARIANT_RULES and _middles_clash(middles[ra], middles[rb]):
             continue
+        if link.rule in SURNAME_RULES and givens[ra] and givens[rb] and givens[ra].isdisjoint(givens[rb]):
+            continue
         keep, drop = min(ra, rb), max(ra, rb)
         parent[drop] = keep
         kb[keep] |= kb.pop(drop)
         for key, names in middles.pop(drop).items():
             middles[keep].setdefault(key, set()).update(names)
+        givens[keep] |= givens.pop(drop)
         joins.append((ma, mb, link.rule, dict(link.evidence)))
     found: dict[str, list[str]] = defaultdict(list)
     for g in sorted(profiles):
@@ -245,6 +249,17 @@ def _ambiguous_surnames(profiles: dict[str, Profile], links: list[ActorLink]) ->
             if all(len(name_tokens(n)) == 1 for n in profiles[bare].names if not is_context(n)):
                 partners[bare] |= givens
     return {g for g, givens in partners.items() if len(givens) > 1}
+
+
+def _full_name_givens(p: Profile) -> set[str]:
+    """The given-name skeletons of a person group's names of two or more words."""
+    if p.head.kind != "person":
+        return set()
+    return {
+        skeleton(words[0])
+        for name in p.names
+        if not is_context(name) and len(words := name_tokens(name)) >= 2
+    }
 
 
 def _middles(p: Profile) -> dict[tuple[str, str], set[tuple[str, ...]]]:
@@ -270,9 +285,13 @@ def _middles_clash(
 
 
 VARIANT_RULES = frozenset(
-    {"kunya", "short_name", "skeleton_context", "surname_only", "short_name_unlisted_family"}
+    {"kunya", "short_name", "skeleton_context", "surname_only", "same_surname", "short_name_unlisted_family"}
 )
 """The rules of ``actor_variants``: a join by one of them must not join two different full names."""
+
+SURNAME_RULES = frozenset({"surname_only", "same_surname"})
+"""Rules that join a family name alone: such a join never puts full names with two different
+given names into one actor (a family name alone in two articles may be a father and his son)."""
 
 
 def bucket_of(total: Profile) -> str | None:

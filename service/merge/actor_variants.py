@@ -25,6 +25,9 @@ then decides on the names:
 - ``surname_only``: a family name alone ("دوابشة") and one full name ending in it ("علي
   دوابشة"); ``actor_clusters`` refuses it when the family name would fit two full names with
   different given names (a father and his son).
+- ``same_surname``: one family name alone in both ("سولفانغ" in two outlets' copies of a rights
+  group's statement, each beside the group); ``actor_clusters`` refuses it, as ``surname_only``,
+  when the join would put full names with two different given names into one actor.
 
 A listed (KB) person carries no context tokens (he is in too many articles); an unlisted spelling
 of him joins him by ``skeleton_context`` or ``kunya`` when an anchor beside it is a KB place or body
@@ -270,6 +273,25 @@ def _surname_of(bare: list[str], full: list[str]) -> bool:
     return len(key) >= 3 and key == skeleton(full[-1])
 
 
+def _bare_surname(word: str) -> bool:
+    """A one-word name that can only be a family name: not a connector, a given name (also with
+    the article), a listed name part or a large tribe's nisba, and at least three consonants."""
+    kb = knowledge()
+    folded = word.replace("ى", "ي")
+    if folded in kb.connectors or word in kb.given or folded in kb.given:
+        return False
+    if folded in kb.parts or word in kb.parts or folded in kb.large_tribes:
+        return False
+    if folded.startswith("ال") and folded[2:] in kb.given:
+        return False
+    return len(skeleton(word)) >= 3
+
+
+def _same_surname(a: list[str], b: list[str]) -> bool:
+    """Two one-word names that are the same family name (``_bare_surname``, the same skeleton)."""
+    return len(a) == 1 and len(b) == 1 and skeleton(a[0]) == skeleton(b[0]) and _bare_surname(a[0])
+
+
 def _unlisted_family_short(
     names_a: list[list[str]], names_b: list[list[str]], rules: MergeRules
 ) -> VariantMatch | None:
@@ -354,6 +376,10 @@ def _name_variant(
                         "surname": " ".join(wa if len(wa) == 1 else wb),
                         "full": " ".join(wb if len(wa) == 1 else wa),
                     },
+                )
+            if short_names and _same_surname(wa, wb):
+                return VariantMatch(
+                    "same_surname", weights.same_surname, {**evidence, "a": wa[0], "b": wb[0]}
                 )
             if same_words(wa, wb):
                 return VariantMatch(

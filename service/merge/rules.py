@@ -86,6 +86,7 @@ class Variants(msgspec.Struct, frozen=True):
     skeleton_context: float
     surname_only: float
     short_name_unlisted_family: float = 0.0
+    same_surname: float = 0.0
 
 
 class MergeRules(msgspec.Struct, frozen=True):
