@@ -12,19 +12,11 @@ from datetime import date
 
 import pytest
 
-from service.extract.document import Document, SourceMeta
+from service.extract.document import SourceMeta
 from service.extract.pipeline import extract_document
 from service.merge import extract
 from service.merge.dataset import Dataset
-
-
-def persons(doc: Document) -> set[str]:
-    return {e.name_ar for e in doc.entities.values() if e.kind == "person"}
-
-
-def assert_spans(doc: Document) -> None:
-    for m in doc.mentions:
-        assert doc.text[m.start : m.end] == m.text
+from tests.extract.test_person_classes_092 import assert_spans, persons
 
 
 @pytest.mark.parametrize(
