@@ -330,7 +330,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--set",
         dest="real_set",
-        help="a real set read from the shared corpus: real-dev, real-dev2, real-dev3, real-dev4, real-dev5, real-dev6, real-dev7, real-dev8, real-dev9, real-heldback",
+        help="a real set read from the shared corpus: real-dev, real-dev2, real-dev3, real-dev4, real-dev5, real-dev6, real-dev7, real-dev8, real-dev9, real-dev10, real-heldback",
     )
     parser.add_argument("--json", action="store_true", help="with --set: the whole report as JSON")
     parser.add_argument("paths", nargs="*", help="article files or folders (with --gold)")

@@ -34,6 +34,7 @@ SETS = {
     "real-dev7": REAL_DIR / "dev7.gold.json",
     "real-dev8": REAL_DIR / "dev8.gold.json",
     "real-dev9": REAL_DIR / "dev9.gold.json",
+    "real-dev10": REAL_DIR / "dev10.gold.json",
     "real-heldback": REAL_DIR / "heldback.gold.json",
 }
 EVENT_TYPES = frozenset(
@@ -154,7 +155,7 @@ def load_gold(path: Path) -> RealGold:
 
 
 def load_set(name: str) -> RealGold:
-    """The gold of a named set (``real-dev``, ``real-dev2`` to ``real-dev9`` or ``real-heldback``)."""
+    """The gold of a named set (``real-dev``, ``real-dev2`` to ``real-dev10`` or ``real-heldback``)."""
     if name not in SETS:
         raise KeyError(f"unknown set {name!r}; known: {', '.join(sorted(SETS))}")
     if not SETS[name].is_file():
