@@ -43,7 +43,8 @@ EVENT_TYPES = frozenset(
         "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
     }
 )  # fmt: skip
-DATE_VALUE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?(/\d{4}-\d{2}-\d{2})?$")
+# A day, a month or a year; or a range of two days (the scorer compares a range's ends as days).
+DATE_VALUE = re.compile(r"^(\d{4}(-\d{2}(-\d{2})?)?|\d{4}-\d{2}-\d{2}/\d{4}-\d{2}-\d{2})$")
 
 ActorKind = Literal["person", "organization", "country", "place", "weapon"]
 Stance = Literal["asserts", "denies", "expects", "speculates"]

@@ -4,14 +4,24 @@ and only the structure of the annotation is checked."""
 
 from __future__ import annotations
 
+from datetime import date
 from functools import cache
 
 import pytest
 
 from service.corpora import CorpusMissing
-from service.extract.evaluate_real import evaluate_real
-from service.extract.real_set import HELD_BACK_DAYS, SETS, RealGold, check_gold, load_set, read_articles
+from service.extract.evaluate_real import date_fits, evaluate_real
+from service.extract.real_set import (
+    DATE_VALUE,
+    HELD_BACK_DAYS,
+    SETS,
+    RealGold,
+    check_gold,
+    load_set,
+    read_articles,
+)
 from service.merge import extract
+from service.models.resources import EventDate
 
 NAMES = sorted(name for name, path in SETS.items() if path.exists())
 MINIMUM = {
@@ -122,3 +132,14 @@ def test_iterating_the_corpus_leaves_the_held_back_days_out() -> None:
     with pytest.raises(ValueError, match="held back"):
         next(corpora.saudinewsnet(["2015-08-01"]))
     assert next(corpora.saudinewsnet(["2015-08-01"], held_back=True)).day == "2015-08-01"
+
+
+@pytest.mark.parametrize("value", ["2015", "2015-07", "2015-07-31", "2015-07-01/2015-07-31"])
+def test_a_gold_date_the_scorer_reads_passes_the_check(value: str) -> None:
+    assert DATE_VALUE.match(value)
+    date_fits(EventDate(start=date(2015, 7, 31), end=None, precision="day", basis="explicit"), [value])
+
+
+@pytest.mark.parametrize("value", ["2000/2015-06-30", "2015-07/2015-07-31", "2015-7-31", "yesterday"])
+def test_a_gold_date_the_scorer_cannot_read_fails_the_check(value: str) -> None:
+    assert not DATE_VALUE.match(value)
