@@ -24,7 +24,7 @@ from service.extract import datafiles
 from service.extract.actors import names
 from service.extract.actors.knowledge import strip_article
 from service.extract.actors.scan import Found, Scan, role_head_at
-from service.extract.actors.tagger import GATE_MARGIN, TaggedSpan, name_tagger, tag_scan
+from service.extract.actors.tagger import TaggedSpan, name_tagger, tag_scan
 from service.extract.document import ActorKind
 from service.text import fold
 
@@ -166,16 +166,10 @@ def _pronoun_suffixes() -> tuple[str, ...]:
 
 def _clitic_offset(scan: Scan, span: TaggedSpan) -> int:
     """Characters of a proclitic before the name: "والبنك" starts at "البنك", "ولأحمد" at
-    "أحمد" when "أحمد" is a listed given name and "ولأحمد" is not; a place at the stem the
-    tagger's gate reads as a name when the whole word is none to it ("وآسيا", "لأوروبا")."""
+    "أحمد" when "أحمد" is a listed given name and "ولأحمد" is not."""
     i = span.first
     kb = scan.kb
     token = scan.tokens[i]
-    model = name_tagger()
-    if span.cls == "LOC" and model is not None and model.name_score(token) < GATE_MARGIN:
-        for offset, stem in scan.variants(i):
-            if offset and model.name_score(stem) >= GATE_MARGIN:
-                return offset
     for offset, stem in scan.variants(i):
         if offset == 0:
             continue
