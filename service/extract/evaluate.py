@@ -333,8 +333,16 @@ def main(argv: list[str] | None = None) -> int:
         help="a real set read from the shared corpus: real-dev, real-dev2, real-dev3, real-dev4, real-dev5, real-dev6, real-dev7, real-dev8, real-dev9, real-dev10, real-heldback",
     )
     parser.add_argument("--json", action="store_true", help="with --set: the whole report as JSON")
+    parser.add_argument(
+        "--tagger-policy",
+        help="with --set: another name-tagger policy as JSON (actors/tagged.py TaggerPolicy), for measuring",
+    )
     parser.add_argument("paths", nargs="*", help="article files or folders (with --gold)")
     args = parser.parse_args(argv)
+    if args.tagger_policy:
+        from service.extract.actors import tagged
+
+        tagged.use_policy(tagged.parse_policy(args.tagger_policy))
     if args.real_set:
         return _main_real(args.real_set, as_json=args.json)
     if not args.gold or not args.paths:

@@ -30,7 +30,7 @@ from typing import Any
 import msgspec
 
 from service import corpora
-from service.extract.actors import tagger
+from service.extract.actors import tagged, tagger
 from service.extract.actors.find import KB
 from service.extract.actors.scan import Scan
 from service.extract.document import Document
@@ -223,9 +223,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", choices=["test", "dev"], default="test")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument("--tagger-model", type=Path, help="another name-tagger model file (for tuning)")
+    parser.add_argument(
+        "--tagger-policy",
+        type=tagged.parse_policy,
+        help='another tagger policy as JSON (for tuning), e.g. \'{"first": ["PER", "ORG", "LOC"]}\'',
+    )
     args = parser.parse_args(argv)
     if args.tagger_model is not None:
         tagger.use_model(args.tagger_model)
+    if args.tagger_policy is not None:
+        tagged.use_policy(args.tagger_policy)
     try:
         reports: dict[str, Any] = {}
         if args.corpus in ("newsfane", "all"):

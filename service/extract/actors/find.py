@@ -68,7 +68,7 @@ from service.extract.actors.scan import (
     role_head_at,
     word_variants,
 )
-from service.extract.actors.tagged import tagger_pass
+from service.extract.actors.tagged import tagger_first_pass, tagger_pass
 from service.extract.actors.title_holders import title_holder_pass
 from service.extract.actors.transliterate import transliterate
 from service.extract.document import ActorMention, Document, Entity, RoleMention
@@ -87,6 +87,7 @@ def find_actors(doc: Document) -> None:
     dative_outlet_pass(scan)
     dative_broadcaster_pass(scan)
     drop_places_in_quoted_names(scan)
+    tagger_first_pass(scan)  # under a tagger-first policy only (``tagged.TaggerPolicy``)
     metonymy_pass(scan)
     landmark_pass(scan, before_titles=True)
     titles_pass(scan)

@@ -410,7 +410,8 @@ def landmark_pass(scan: Scan, before_titles: bool = False) -> None:
 
 def drop_places_in_quoted_names(scan: Scan) -> None:
     """A listed place inside the quoted name of a ship or an operation ("السفينة "مارلين لواندا"",
-    "عملية "درع الفرات"") is part of that name, not a mention of the place."""
+    "عملية "درع الفرات"") is part of that name, not a mention of the place, for the rules and
+    the name tagger alike."""
     nouns = place_lexicon().name_nouns
     if '"' not in scan.doc.norm:
         return
@@ -433,6 +434,7 @@ def drop_places_in_quoted_names(scan: Scan) -> None:
         for t in range(f.first, f.last + 1):
             if scan.owner[t] is f:
                 scan.owner[t] = None
+            scan.skip[t] = True  # nor a place the name tagger reads there later
 
 
 def place_list_pass(scan: Scan) -> None:

@@ -1,18 +1,24 @@
-"""The tagger pass of the actors stage: person and organisation names the rules did not find,
-proposed by the statistical name tagger (``tagger.py``), with precision safeguards.
+"""The tagger pass of the actors stage: person, organisation and place names the rules did not
+find, proposed by the statistical name tagger (``tagger.py``), with precision safeguards.
 
 A tagged span becomes a mention only when none of its tokens is already claimed by a rule,
-skipped (bylines) or a stopword (alone or with a pronoun suffix: "ضده"), its class is one the pass takes, it is not a lone definite word
-tagged as a person (mostly a group: "الشيعة") nor starts with an unlisted word after "و" ("وروى"),
-and the tagger is confident of every tag in it
-(the lowest marginal probability at least the class threshold, chosen on the NewsFANE dev
-fifth). The mention keeps an exact span (a proclitic before it is left out) and the method
-"model", so the merge and the API can tell it from rule mentions.
-"""
+skipped (bylines) or a stopword (alone or with a pronoun suffix: "ضده"), its class is one the
+pass takes, it is not a lone definite word tagged as a person (mostly a group: "الشيعة") nor
+starts with an unlisted word after "و" ("وروى"), an organisation or place is not made only of
+words of ordinary prose (``names.ordinary_word``: "عجل" in "على عجل"), and the tagger is
+confident of every tag in it (the lowest marginal probability at least the class threshold,
+chosen on the NewsFANE dev fifth). The mention keeps an exact span (a proclitic before it is
+left out) and the method "model", so the merge and the API can tell it from rule mentions.
+
+Who reads first is a ``TaggerPolicy``: the shipped one lets the rules read first and the tagger
+add (docs/extraction.md, "Names: tagger first (eighth session)", measures the tagger-first
+alternative, which lost on the real dev sets)."""
 
 from __future__ import annotations
 
 from functools import cache
+
+import msgspec
 
 from service.extract import datafiles
 from service.extract.actors import names
@@ -22,19 +28,64 @@ from service.extract.actors.tagger import TaggedSpan, name_tagger, tag_scan
 from service.extract.document import ActorKind
 from service.text import fold
 
-KINDS: dict[str, ActorKind] = {"PER": "person", "ORG": "organization"}
-THRESHOLDS = {"PER": 0.8, "ORG": 0.9}
-GATED = True
+KINDS: dict[str, ActorKind] = {"PER": "person", "ORG": "organization", "LOC": "place"}
 CONFIDENCE = 0.7  # below the rules' own (title 1.0, surname 0.85) and above anaphora (0.6)
 
 
+class TaggerPolicy(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """How the tagger and the name rules share the text.
+
+    ``first``: the classes the tagger decides before the name rules (after the knowledge-base,
+    outlet and abbreviation passes, whose matches are strong evidence it cannot override); the
+    rules then only add names over tokens it left free. For the other classes the rules read
+    first and the tagger adds over what they left (``gated``: only around words the gate lets
+    through). ``thresholds``: the lowest marginal probability a span of each class needs (a
+    class absent is never taken)."""
+
+    first: tuple[str, ...] = ()
+    gated: bool = True
+    thresholds: dict[str, float] = msgspec.field(default_factory=lambda: {"PER": 0.8, "ORG": 0.9, "LOC": 0.9})
+
+
+SHIPPED = TaggerPolicy()
+_policy = SHIPPED
+
+
+def use_policy(policy: TaggerPolicy) -> None:
+    """Share the text between tagger and rules by another policy (for evaluation)."""
+    global _policy
+    _policy = policy
+
+
+def parse_policy(spec: str) -> TaggerPolicy:
+    """A policy from its JSON form (the evaluation commands' ``--tagger-policy``)."""
+    return msgspec.json.decode(spec, type=TaggerPolicy)
+
+
+def current_policy() -> TaggerPolicy:
+    """The policy in use (``SHIPPED`` unless ``use_policy`` set another)."""
+    return _policy
+
+
+def tagger_first_pass(scan: Scan) -> None:
+    """Under a tagger-first policy: claim the confident tagged spans before the name rules read."""
+    if _policy.first:
+        _tag(scan, set(_policy.first), gated=False)
+
+
 def tagger_pass(scan: Scan) -> None:
-    """Add the confident tagged person and organisation spans over tokens no rule claimed."""
+    """Add the confident tagged spans over tokens no rule claimed (the rules-first policy)."""
+    classes = set(_policy.thresholds) - set(_policy.first)
+    if classes:
+        _tag(scan, classes, gated=_policy.gated)
+
+
+def _tag(scan: Scan, classes: set[str], gated: bool) -> None:
     model = name_tagger()
     if model is None:
         return
-    for tagged in tag_scan(scan, model, gated=GATED):
-        if not _accepted(scan, tagged):
+    for tagged in tag_scan(scan, model, gated=gated):
+        if tagged.cls not in classes or not _accepted(scan, tagged):
             continue
         span = _person_edges(scan, tagged) if tagged.cls == "PER" else tagged
         if span is not None and _accepted(scan, span):
@@ -78,11 +129,14 @@ def _family_name_follows(scan: Scan, i: int) -> bool:
 
 
 def _accepted(scan: Scan, span: TaggedSpan) -> bool:
-    if span.cls not in KINDS or span.confidence < THRESHOLDS[span.cls]:
+    threshold = _policy.thresholds.get(span.cls)
+    if threshold is None or span.confidence < threshold:
         return False
     words = range(span.first, span.last + 1)
     if not all(scan.free(i) and not _function_word(scan, i) for i in words):
         return False
+    if span.cls != "PER" and all(names.ordinary_word(scan, i) for i in words):
+        return False  # "الطريق", "المنطقة": words of ordinary prose are no organisation or place
     token = scan.tokens[span.first]
     # one definite word tagged as a person is mostly a group ("الشيعة", "المسلمون"): a surname
     # alone is left to the rules, which link it to the full name earlier in the article
