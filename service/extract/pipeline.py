@@ -19,7 +19,7 @@ from service.extract.document import Document, SourceMeta
 from service.extract.events import find as events
 from service.extract.text import clauses, dates, normalize, segment
 
-EXTRACTOR_VERSION = "0.12.1"
+EXTRACTOR_VERSION = "0.12.2"
 
 
 @dataclass(frozen=True)
