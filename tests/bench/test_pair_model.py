@@ -1,7 +1,8 @@
 """The learned pair matcher of the eighth session (bench/pair_model.py, measured and not shipped):
 its features are symmetric in the two reports, and its decision only corrects the rules the way
 docs/extraction.md says (a rule join refused below the threshold, a refusal turned into a join only
-from the adding threshold, one type and dates within the rules' tolerance).
+from the adding threshold, with one type, dates within the rules' tolerance, and never for one
+template about two people).
 
 Every sentence here was written for these tests; none is copied from the corpus.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from bench.pair_model import FEATURES, PairModel, learned_decision, pair_features
+from bench.pair_model import FEATURES, PairModel, _counterparts, learned_decision, pair_features
 from service.extract.document import SourceMeta
 from service.extract.pipeline import extract_document
 from service.merge import build_dataset, layer_events
@@ -82,6 +83,11 @@ def test_the_decision_refuses_below_the_threshold_and_adds_only_from_the_adding_
         assert learned_decision(a, b, actors, rules, result, never) is None
     for a, b, actors, rules, result in refused:
         assert learned_decision(a, b, actors, rules, result, trusting) is None
-        added = learned_decision(a, b, actors, rules, result, always)
-        assert added is not None and added[1]["learned_probability"] == 1.0
-        assert added[1]["date_gap_days"] <= rules.match.date_tolerance_days
+        # the emir's Saudi guest and, a day later, his Turkish one: one template about two people,
+        # which no probability turns into one event (``_counterparts``)
+        assert _counterparts(a, b)
+        assert learned_decision(a, b, actors, rules, result, always) is None
+    a, b, actors, rules, result = joined[0]
+    refused_by_rules = learned_decision(a, b, actors, rules, None, always)  # as if the rules had refused
+    assert refused_by_rules is not None and refused_by_rules[1]["learned_probability"] == 1.0
+    assert refused_by_rules[1]["date_gap_days"] <= rules.match.date_tolerance_days
