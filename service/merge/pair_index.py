@@ -56,15 +56,15 @@ def shared_key_pairs(
     add = pairs.update
     for key in lookers:
         i = pos[key]
-        found: set[int] = set()
-        gather = found.update
+        near: set[int] = set()
+        gather = near.update
         for k in wanted[key]:
             at = index.get(k)
             if at:
                 gather(at)
-        found.discard(i)
-        if found:
+        near.discard(i)
+        if near:
             base = i * n
-            add([j * n + i if j < i else base + j for j in found])
+            add([j * n + i if j < i else base + j for j in near])
     ordered = [by_key[k] for k in keys]
     return [(ordered[p // n], ordered[p % n]) for p in sorted(pairs)]
