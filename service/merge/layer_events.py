@@ -274,15 +274,30 @@ def _new_pairs(
     come from ``candidate_pairs``; a new report ``n`` and a stored one ``s`` (another article, so
     no within-article key ``d:`` is shared) pair when ``s`` is found by a key ``n`` looks up, which
     is what ``found_by(s)`` against ``looks_up(n)`` gives. Same pairs, same order (by keys)."""
-    pairs = {(a.key, b.key) for a, b in candidate_pairs(list(new_units.values()))}
-    if stored:
-        holders: dict[str, list[UnitKey]] = defaultdict(list)
-        for k, s in stored.items():
-            for key in s.found_by:
-                holders[key].append(k)
-        for n, keys in looked.items():
-            for key in keys:
-                for k in holders.get(key, ()):
-                    pairs.add((n, k) if n < k else (k, n))
     units = {**{k: s.unit for k, s in stored.items()}, **new_units}
-    return [(units[a], units[b]) for a, b in sorted(pairs)]
+    # Reports numbered in key order and a pair as one integer, as ``pair_index`` does: each new
+    # report gathers the stored reports its keys find into one set before any pair is built.
+    keys = sorted(units)
+    n = len(keys)
+    pos = {k: i for i, k in enumerate(keys)}
+    pairs = {pos[a.key] * n + pos[b.key] for a, b in candidate_pairs(list(new_units.values()))}
+    if stored:
+        holders: dict[str, list[int]] = defaultdict(list)
+        for k, s in stored.items():
+            at = pos[k]
+            for key in s.found_by:
+                holders[key].append(at)
+        add = pairs.update
+        for u, looks in looked.items():
+            i = pos[u]
+            found: set[int] = set()
+            gather = found.update
+            for key in looks:
+                at_key = holders.get(key)
+                if at_key:
+                    gather(at_key)
+            if found:
+                base = i * n
+                add([j * n + i if j < i else base + j for j in found])
+    ordered = [units[k] for k in keys]
+    return [(ordered[p // n], ordered[p % n]) for p in sorted(pairs)]

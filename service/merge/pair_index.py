@@ -50,18 +50,21 @@ def shared_key_pairs(
                 index[k] = [i]
             else:
                 found.append(i)
+    # Each looking unit gathers the units its keys find into one set first (in C): two reports
+    # sharing twenty keys make one pair, not twenty, before any integer is computed.
     pairs: set[int] = set()
     add = pairs.update
     for key in lookers:
         i = pos[key]
+        near: set[int] = set()
+        gather = near.update
         for k in wanted[key]:
-            found = index.get(k)
-            if found:
-                add([j * n + i if j < i else i * n + j for j in found])
-    ordered = sorted(pairs)
-    out: list[tuple[U, U]] = []
-    for p in ordered:
-        i, j = divmod(p, n)
-        if i != j:
-            out.append((by_key[keys[i]], by_key[keys[j]]))
-    return out
+            at = index.get(k)
+            if at:
+                gather(at)
+        near.discard(i)
+        if near:
+            base = i * n
+            add([j * n + i if j < i else base + j for j in near])
+    ordered = [by_key[k] for k in keys]
+    return [(ordered[p // n], ordered[p % n]) for p in sorted(pairs)]
