@@ -55,6 +55,32 @@ TREE = os.environ.get("MARSAD_TREE") or str(Path(__file__).resolve().parents[1])
 STORED = "SELECT sha256 FROM sources WHERE sha256 = ANY($1::text[])"
 TUPLES = "SELECT relname, n_tup_ins, n_tup_upd, n_tup_del FROM pg_stat_user_tables"
 """Rows inserted, updated and deleted per table (``rows_written_per_chunk``: [ins, upd, del])."""
+WAL_LSN = "SELECT pg_current_wal_lsn()"
+WAL_BYTES = "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::bigint"
+SIZES = """
+SELECT c.relname, pg_table_size(c.oid), pg_indexes_size(c.oid) FROM pg_class c
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = 'public' AND c.relkind = 'r' AND pg_total_relation_size(c.oid) > 1000000
+ORDER BY pg_total_relation_size(c.oid) DESC
+"""
+"""The largest tables at the end, heap and indexes apart (``bytes_at_end``: [table, indexes])."""
+INDEX_SCANS = """
+SELECT relname, indexrelname, idx_scan, pg_relation_size(indexrelid) FROM pg_stat_user_indexes
+WHERE relname LIKE 'merge%' OR relname LIKE 'stats%' ORDER BY relname, indexrelname
+"""
+"""Which indexes of the merge state and the rollups the merges read (``index_scans``: [scans, bytes])."""
+WAL_BY_RELATION = """
+SELECT coalesce(c.relname, w.relfilenode::text) AS relation, sum(w.block_data_length + w.block_fpi_length)::bigint,
+       sum(w.block_fpi_length)::bigint
+FROM pg_get_wal_block_info($1::pg_lsn, pg_current_wal_lsn(), false) w
+LEFT JOIN pg_class c ON c.oid = pg_filenode_relation(
+    CASE WHEN w.reltablespace = (SELECT dattablespace FROM pg_database WHERE datname = current_database())
+         THEN 0 ELSE w.reltablespace END, w.relfilenode)
+WHERE w.reldatabase = (SELECT oid FROM pg_database WHERE datname = current_database())
+GROUP BY 1 ORDER BY 2 DESC LIMIT 30
+"""
+"""WAL bytes per table or index over the merges (``--wal-by-relation``, pg_walinspect: after the
+timed merges, it reads the whole range): [block data + full-page images, of which full-page images]."""
 DUMPED = {
     # table: the columns that say what the dataset is (no timestamps, no per-run versions)
     "events": "id, plover_type, plover_mode, status, date_start, date_end, date_precision, "
@@ -129,6 +155,7 @@ async def replay(
     name: str,
     profile: cProfile.Profile | None,
     dump_to: str | None = None,
+    wal_by_relation: bool = False,
 ) -> dict[str, Any]:
     dsn = await bench_db.create_database(name)
     await migrate.upgrade(dsn)
@@ -137,10 +164,13 @@ async def replay(
     pid = await conn.fetchval("SELECT pg_backend_pid()")
     statements = [0]
     kinds: Counter[str] = Counter()
+    elapsed: dict[str, float] = {}
 
     def count_statement(record: Any) -> None:
         statements[0] += 1
-        kinds[" ".join(str(getattr(record, "query", "")).split())[:70]] += 1
+        text = " ".join(str(getattr(record, "query", "")).split())[:70]
+        kinds[text] += 1
+        elapsed[text] = elapsed.get(text, 0.0) + (getattr(record, "elapsed", 0.0) or 0.0)
 
     conn.add_query_logger(count_statement)  # round trips of the timed merges (and of their staging)
     blocks: list[dict[str, Any]] = []
@@ -149,6 +179,7 @@ async def replay(
     merged = 0
     load_before = os.getloadavg()
     tuples_before = {r[0]: tuple(r[1:]) for r in await conn.fetch(TUPLES)}
+    wal_before = await conn.fetchval(WAL_LSN)
     started = time.perf_counter()
     try:
         for lo in range(0, len(docs), chunk):
@@ -193,6 +224,14 @@ async def replay(
         keys = await conn.fetchval("SELECT count(*) FROM merge_unit_keys")
         await conn.execute("SELECT pg_stat_force_next_flush()")
         tuples_after = {r[0]: tuple(r[1:]) for r in await conn.fetch(TUPLES)}
+        wal_bytes = await conn.fetchval(WAL_BYTES, wal_before)
+        sizes = {r[0]: [r[1], r[2]] for r in await conn.fetch(SIZES)}
+        index_scans = {f"{r[0]}.{r[1]}": [r[2], r[3]] for r in await conn.fetch(INDEX_SCANS)}
+        wal_relations: dict[str, list[float]] = {}
+        if wal_by_relation:
+            await conn.execute("CREATE EXTENSION IF NOT EXISTS pg_walinspect")
+            rows = await conn.fetch(WAL_BY_RELATION, wal_before)
+            wal_relations = {r[0]: [round(r[1] * chunk / merged), round(r[2] * chunk / merged)] for r in rows}
         if dump_to:
             dumped = await dump(conn)
             Path(dump_to).write_text(json.dumps(dumped))  # noqa: ASYNC240 (after the timed merges)
@@ -228,6 +267,9 @@ async def replay(
         "statements_per_chunk": round(total["statements"] * chunk / n, 1),
         "merge_unit_keys": keys,
         "statements_by_text": dict(kinds.most_common(25)),
+        "ms_per_article_by_text": {
+            k: round(1000 * v / n, 3) for k, v in sorted(elapsed.items(), key=lambda kv: -kv[1])[:25]
+        },
         "rows_written_per_chunk": {
             t: [
                 round((a - b) * chunk / n, 1) for a, b in zip(v, tuples_before.get(t, (0, 0, 0)), strict=True)
@@ -235,6 +277,10 @@ async def replay(
             for t, v in sorted(tuples_after.items())
             if sum(v) - sum(tuples_before.get(t, (0, 0, 0)))
         },
+        "wal_bytes_per_article": round(wal_bytes / n),
+        "bytes_at_end": sizes,
+        "wal_bytes_per_chunk_by_relation": wal_relations,
+        "index_scans": index_scans,
         "load_before": [round(x, 2) for x in load_before],
         "load_after": [round(x, 2) for x in os.getloadavg()],
     }
@@ -250,6 +296,9 @@ def main() -> None:
     parser.add_argument("--name", default="merge-replay", help="results file name (bench/results/NAME.json)")
     parser.add_argument("--profile", default=None, help="write a cProfile of the merges here")
     parser.add_argument("--dump", default=None, help="write the resulting dataset's rows here (JSON)")
+    parser.add_argument(
+        "--wal-by-relation", action="store_true", help="WAL bytes per table and index (pg_walinspect)"
+    )
     args = parser.parse_args()
     docs = documents(args.limit)
     # As a worker freezes what it loaded at start (``worker.run_worker``): the cached documents live
@@ -259,7 +308,9 @@ def main() -> None:
     gc.freeze()
     profile = cProfile.Profile() if args.profile else None
     db_name = "marsad_bench_replay_" + str(os.getpid())
-    report = asyncio.run(replay(docs, args.chunk, args.sub, db_name, profile, args.dump))
+    report = asyncio.run(
+        replay(docs, args.chunk, args.sub, db_name, profile, args.dump, args.wal_by_relation)
+    )
     if profile is not None:
         profile.dump_stats(args.profile)
     out = Path(__file__).resolve().parent / "results" / f"{args.name}.json"

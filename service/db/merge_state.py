@@ -3,6 +3,7 @@ the writes that keep it current. SQL constants beside the functions that run the
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 
 import asyncpg
@@ -49,15 +50,17 @@ SELECT_COUNTRY_DEPENDENTS = (
 SELECT_DOCS_OF_GROUPS = "SELECT DISTINCT sha FROM merge_members WHERE group_key = ANY($1::text[])"
 SELECT_UNITS_OF_DOCS = "SELECT sha, idx, event_id, unit FROM merge_units WHERE sha = ANY($1::text[])"
 SELECT_UNITS_OF_EVENTS = "SELECT sha, idx, event_id, unit FROM merge_units WHERE event_id = ANY($1::text[])"
+# Report keys are stored as integers (migration 0015: ``key_hash``, ``article_number``); a key row
+# finds its report by (s, idx), the unique index beside merge_units' primary key.
 SELECT_UNITS_BY_KEYS = """
 SELECT u.sha, u.idx, u.event_id, u.unit FROM merge_units u
-JOIN (SELECT DISTINCT sha, idx FROM merge_unit_keys WHERE key = ANY($1::text[])) k ON k.sha = u.sha AND k.idx = u.idx
+JOIN (SELECT DISTINCT s, idx FROM merge_unit_keys WHERE key = ANY($1::bigint[])) k ON k.s = u.s AND k.idx = u.idx
 """
 SELECT_CANDIDATE_UNITS = """
 SELECT u.sha, u.idx, u.event_id, u.unit, k.keys FROM merge_units u
 JOIN (
-    SELECT sha, idx, array_agg(key) AS keys FROM merge_unit_keys WHERE key = ANY($1::text[]) GROUP BY sha, idx
-) k ON k.sha = u.sha AND k.idx = u.idx
+    SELECT s, idx, array_agg(key) AS keys FROM merge_unit_keys WHERE key = ANY($1::bigint[]) GROUP BY s, idx
+) k ON k.s = u.s AND k.idx = u.idx
 """
 SELECT_UNIT_LINKS = """
 WITH k AS (SELECT * FROM unnest($1::text[], $2::int[]) AS k(sha, idx))
@@ -113,6 +116,25 @@ WHERE r.actor_id = ANY($1::text[]) AND r.rank IS NOT NULL AND s.sha256 <> ALL($2
 SELECT_DECISIONS = """
 SELECT id FROM merge_decisions WHERE kind = $2 AND target_id = ANY($1::text[]) AND rule <> ALL($3::text[])
 """
+
+
+def key_hash(key: str) -> int:
+    """A report key as stored (migration 0015): the first 64 bits of its md5, signed, as
+    ``('x' || left(md5(key), 16))::bit(64)::bigint`` gives in SQL."""
+    return int.from_bytes(hashlib.md5(key.encode(), usedforsecurity=False).digest()[:8], "big", signed=True)
+
+
+def article_number(sha: str) -> int:
+    """An article's sha256 as the key rows name it: its first 64 bits, signed (``merge_units.s``)."""
+    return int.from_bytes(bytes.fromhex(sha[:16]), "big", signed=True)
+
+
+def _by_hash(keys: list[str]) -> dict[int, list[str]]:
+    """The looked-up keys by their stored integer (two keys of one integer both stand for it)."""
+    out: dict[int, list[str]] = defaultdict(list)
+    for k in keys:
+        out[key_hash(k)].append(k)
+    return out
 
 
 def _unit_state(r: asyncpg.Record) -> tuple[UnitKey, UnitState]:
@@ -232,11 +254,14 @@ class DbStore:
     async def unit_candidates(self, keys: list[str]) -> dict[UnitKey, UnitState]:
         if not keys:
             return {}
+        hashed = _by_hash(keys)
         return {
             (r["sha"], r["idx"]): UnitState(
-                unit=_unit.decode(r["unit"]), event_id=r["event_id"], found_by=tuple(r["keys"])
+                unit=_unit.decode(r["unit"]),
+                event_id=r["event_id"],
+                found_by=tuple(sorted(k for h in r["keys"] for k in hashed[h])),
             )
-            for r in await self.conn.fetch(SELECT_CANDIDATE_UNITS, keys)
+            for r in await self.conn.fetch(SELECT_CANDIDATE_UNITS, list(hashed))
         }
 
     async def unit_links(self, units: list[UnitKey]) -> list[tuple[UnitKey, UnitKey]]:
@@ -249,7 +274,8 @@ class DbStore:
         if not pins:
             return {}
         return dict(
-            _unit_state(r) for r in await self.conn.fetch(SELECT_UNITS_BY_KEYS, [f"p:{k}" for k in pins])
+            _unit_state(r)
+            for r in await self.conn.fetch(SELECT_UNITS_BY_KEYS, list(_by_hash([f"p:{k}" for k in pins])))
         )
 
     async def undated(self, shas: list[str]) -> dict[str, UndatedState]:
@@ -390,11 +416,11 @@ DELETE FROM merge_claim_pairs p USING unnest($1::text[], $2::text[], $3::text[])
 WHERE p.origin = d.origin AND p.claim_id = d.claim_id AND p.other_id = d.other_id
 """
 DELETE_ACTORS = "DELETE FROM merge_actors WHERE actor_id = ANY($1::text[])"
-DELETE_UNITS = "DELETE FROM merge_units WHERE sha = ANY($1::text[])"
-SELECT_UNIT_KEYS = "SELECT key, sha, idx FROM merge_unit_keys WHERE sha = ANY($1::text[])"
+# A replaced article's reports give back their keys as they go (no index on the key rows' article).
+DELETE_UNITS = "DELETE FROM merge_units WHERE sha = ANY($1::text[]) RETURNING s, idx, keys"
 DELETE_UNIT_KEYS_EXACT = """
-DELETE FROM merge_unit_keys k USING unnest($1::text[], $2::text[], $3::int[]) AS d(key, sha, idx)
-WHERE k.key = d.key AND k.sha = d.sha AND k.idx = d.idx
+DELETE FROM merge_unit_keys k USING unnest($1::bigint[], $2::bigint[], $3::int[]) AS d(key, s, idx)
+WHERE k.key = d.key AND k.s = d.s AND k.idx = d.idx
 """
 UPDATE_UNIT_EVENTS = """
 UPDATE merge_units u SET event_id = v.event_id
@@ -481,25 +507,30 @@ async def write_state(conn: asyncpg.Connection, st: StateDelta) -> list[str]:
         )
     # The reports of ``unit_docs`` are replaced by ``units``; their blocking keys (some 40-100 a
     # report, the largest table the merge writes) only by difference: a re-merged article's reports
-    # mostly keep their keys, and a deleted and re-inserted key costs two index updates.
-    wanted_keys = {(k, s.unit.key[0], s.unit.key[1]) for s in st.units for k in unit_keys(s.unit)}
-    stored_unit_keys: set[tuple[str, str, int]] = set()
+    # mostly keep their keys, and a deleted and re-inserted key costs an index update each way.
+    # Keys are stored as integers (migration 0015), each report's also in its own row.
+    hashes = {s.unit.key: sorted({key_hash(k) for k in unit_keys(s.unit)}) for s in st.units}
+    wanted_keys = {(h, article_number(u[0]), u[1]) for u, unit_hashes in hashes.items() for h in unit_hashes}
+    stored_unit_keys: set[tuple[int, int, int]] = set()
     if st.unit_docs:
-        await conn.execute(DELETE_UNITS, st.unit_docs)
-        stored_unit_keys = {(r[0], r[1], r[2]) for r in await conn.fetch(SELECT_UNIT_KEYS, st.unit_docs)}
+        gone = await conn.fetch(DELETE_UNITS, st.unit_docs)
+        stored_unit_keys = {(h, r[0], r[1]) for r in gone for h in r[2]}
         stale_unit_keys = sorted(stored_unit_keys - wanted_keys)
         if stale_unit_keys:
             await conn.execute(DELETE_UNIT_KEYS_EXACT, *([r[i] for r in stale_unit_keys] for i in range(3)))
     if st.units:
         await conn.copy_records_to_table(
             "merge_units",
-            records=[(s.unit.key[0], s.unit.key[1], s.event_id, _enc.encode(s.unit)) for s in st.units],
-            columns=["sha", "idx", "event_id", "unit"],
+            records=[
+                (s.unit.key[0], s.unit.key[1], s.event_id, _enc.encode(s.unit), hashes[s.unit.key])
+                for s in st.units
+            ],
+            columns=["sha", "idx", "event_id", "unit", "keys"],
         )
         fresh_unit_keys = sorted(wanted_keys - stored_unit_keys)
         if fresh_unit_keys:
             await conn.copy_records_to_table(
-                "merge_unit_keys", records=fresh_unit_keys, columns=["key", "sha", "idx"]
+                "merge_unit_keys", records=fresh_unit_keys, columns=["key", "s", "idx"]
             )
     if st.unit_events:
         await conn.execute(

@@ -61,9 +61,10 @@ class Table:
         targets = stored + list(self.computed)
         values = stored + list(self.computed.values())
         updates = [f"{n} = EXCLUDED.{n}" for n in targets if n != "id"] + ["updated_at = now()"]
-        changed = " OR ".join(
-            f"{self.name}.{n} IS DISTINCT FROM EXCLUDED.{n}" for n in ("content_hash", *self.also_changed)
-        )
+        # ``json`` has no equality operator: such a column counts as changed when its text does.
+        types = dict(self.columns)
+        text = {n: "::text" if types.get(n) == "json" else "" for n in ("content_hash", *self.also_changed)}
+        changed = " OR ".join(f"{self.name}.{n}{t} IS DISTINCT FROM EXCLUDED.{n}{t}" for n, t in text.items())
         return (
             f"INSERT INTO {self.name} ({', '.join(targets)})\n"
             f"SELECT {', '.join(values)} FROM _stage_{self.name}\n"
@@ -88,7 +89,7 @@ SOURCES = Table(
         ("published_reason", "text"),
         ("sha256", "text"),
         ("text", "text"),
-        ("extraction", "jsonb"),
+        ("extraction", "json"),  # the loader's JSON text as sent (migration 0015)
         ("extractor_version", "text"),
         ("content_hash", "text"),
     ),

@@ -82,7 +82,7 @@ async def test_cached_documents_follow_a_rewritten_extraction(conn: asyncpg.Conn
     first = await corpus.documents(conn, shas)
     sha = shas[0]
     await conn.execute(
-        "UPDATE sources SET extraction = jsonb_set(extraction, '{title}', '\"changed\"') WHERE sha256 = $1",
+        "UPDATE sources SET extraction = jsonb_set(extraction::jsonb, '{title}', '\"changed\"')::json WHERE sha256 = $1",
         sha,
     )
     again = await corpus.documents(conn, shas)

@@ -3,7 +3,8 @@
 import asyncpg
 from alembic.script import ScriptDirectory
 
-from service.db import migrate
+from service.db import merge_state, migrate
+from service.db.merge_state import unit_keys
 
 TABLES = """SELECT array_agg(tablename::text ORDER BY tablename) FROM pg_tables WHERE schemaname = 'public'
             AND tablename <> 'alembic_version'"""
@@ -114,3 +115,39 @@ async def test_0009_moves_the_csv_records_out_of_events_with_their_cells(
         assert await conn.fetchval("SELECT csv_row FROM events WHERE id = 'evt_b'") == record
     finally:
         await conn.close()
+
+
+async def test_0015_stores_the_report_keys_as_the_integers_the_merge_writes(
+    conn: asyncpg.Connection, fresh_database: tuple[str, str]
+) -> None:
+    """The upgrade to 0015 turns the key texts 0014 stored (``merge_state.unit_keys`` of each report)
+    into exactly the rows and per-report arrays the merge writes at head; the downgrade empties the
+    merge state, which the older code then rebuilds."""
+    units = await conn.fetch("SELECT sha, idx, event_id, unit, keys FROM merge_units ORDER BY sha, idx")
+    expected = sorted(tuple(r) for r in await conn.fetch("SELECT key, s, idx FROM merge_unit_keys"))
+    assert units and expected
+    texts = sorted(
+        {(k, r["sha"], r["idx"]) for r in units for k in unit_keys(merge_state._unit.decode(r["unit"]))}
+    )
+    _, dsn = fresh_database
+    other = await asyncpg.connect(dsn)
+    try:
+        await migrate.downgrade(dsn, "base")  # (the database may come migrated)
+        await migrate.upgrade(dsn, "0014")
+        await other.copy_records_to_table(
+            "merge_units",
+            records=[(r["sha"], r["idx"], r["event_id"], r["unit"]) for r in units],
+            columns=["sha", "idx", "event_id", "unit"],
+        )
+        await other.copy_records_to_table("merge_unit_keys", records=texts, columns=["key", "sha", "idx"])
+        await migrate.upgrade(dsn)
+        assert (
+            sorted(tuple(r) for r in await other.fetch("SELECT key, s, idx FROM merge_unit_keys")) == expected
+        )
+        stored = await other.fetch("SELECT keys FROM merge_units ORDER BY sha, idx")
+        assert [r["keys"] for r in stored] == [r["keys"] for r in units]
+        await migrate.downgrade(dsn, "0014")
+        assert await other.fetchval("SELECT count(*) FROM merge_units") == 0
+        assert await other.fetchval("SELECT count(*) FROM merge_actors") == 0  # rebuild_state's sign
+    finally:
+        await other.close()
