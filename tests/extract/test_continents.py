@@ -25,6 +25,9 @@ def places_of(text: str) -> dict[str, str | None]:
         ("وتشمل الجولة آسيا الوسطى والهند.", "آسيا", "Asia"),
         ("وصل الرئيس إلى شمال أفريقيا في جولة تستمر أسبوعا.", "شمال أفريقيا", "North Africa"),
         ("وتزداد صادرات النفط إلى أميركا اللاتينية هذا العام.", "أميركا اللاتينية", "Latin America"),
+        # the longer name wins over "أمريكا", the United States
+        ("ويزداد الطلب على النفط في أمريكا الشمالية هذا العام.", "أمريكا الشمالية", "North America"),
+        ("وتتراجع الأمطار في أميركا الجنوبية.", "أميركا الجنوبية", "South America"),
     ],
 )
 def test_a_continent_is_a_place_with_its_english_name(text: str, mention: str, english: str) -> None:
