@@ -3,8 +3,10 @@ needed here only (the ``train`` extra), never at extraction time.
 
 Usage::
 
-    python -m service.extract.events.sentence_classifier_train evaluate        # the tables
-    python -m service.extract.events.sentence_classifier_train evaluate --json
+    python -m service.extract.events.sentence_classifier_train evaluate --label any --cache /tmp/b.pkl
+    python -m service.extract.events.sentence_classifier_train evaluate --label gsr-typed --json
+    python -m service.extract.events.sentence_classifier_train gsr --spec words --spec words+chars
+    python -m service.extract.events.sentence_classifier_train train --out /tmp/model.json
 
 Data, read from ``../shared/corpus`` (never committed):
 
@@ -36,8 +38,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
 from service import corpora
 from service.extract.evaluate_real import RealEvaluation
+from service.extract.events.lexicon import event_lexicon
 from service.extract.events.sentence_classifier import (
     BUCKETS,
     FeatureSpec,
@@ -49,9 +54,11 @@ from service.extract.events.sentence_classifier import (
 from service.extract.pipeline import extract_document
 from service.extract.real_set import load_set, read_articles
 
+MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "event_sentences" / "model.json"
 BATCHES = ("real-dev", *(f"real-dev{n}" for n in range(2, 10)))
 GSR_TYPES = ("ASSAULT", "PROTEST")
 ANY = "EVENT"
+ADD_THRESHOLDS = (0.3, 0.5, 0.7, 0.9)
 THRESHOLDS = (0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5)
 
 
@@ -82,8 +89,10 @@ class Batch:
     events: list[RuleEvent]
     gold_found: set[str]  # core gold events the rules find
     gold_core: int
-    missed: list[str]  # the evidence sentences of core gold events the rules miss
-    quiet: list[str]  # sentences with no gold event and no rule event
+    missed: list[
+        tuple[str, bool]
+    ]  # evidence sentences of core gold events the rules miss (+ a trigger of that type?)
+    quiet: list[tuple[str, bool]]  # sentences with no gold event and no rule event (+ any trigger?)
 
 
 def dev_batches(cache: Path | None) -> list[Batch]:
@@ -108,9 +117,13 @@ def gsr_rows(split: corpora.Split) -> list[Row]:
     ]
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
+def _sentences(text: str) -> tuple[list[tuple[int, int]], list[frozenset[str]]]:
+    """The verbatim spans of an article's sentences and the types of the lexicon triggers each
+    holds (matched anywhere, before any context rule)."""
     doc = extract_document(text)
-    return [doc.span_of_norm(s.start, s.end) for s in doc.sentences]
+    lex = event_lexicon()
+    spans = [doc.span_of_norm(s.start, s.end) for s in doc.sentences]
+    return spans, [frozenset(h.payload.type for h in lex.triggers.find(s.tokens)) for s in doc.sentences]
 
 
 def dev_batch(name: str) -> Batch:
@@ -121,11 +134,12 @@ def dev_batch(name: str) -> Batch:
     articles = read_articles(gold)
     dataset = extract(articles)
     ev = RealEvaluation(dataset, gold)
-    spans = {
+    read = {
         ev.article_of[r.source.id]: _sentences(r.text)
         for r in dataset.sources
         if r.source.id in ev.article_of
     }
+    spans = {art: pair[0] for art, pair in read.items()}
     rows: list[Row] = []
     gold_sentences: dict[tuple[str, int], set[str]] = defaultdict(set)
     gold_of_sentence: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
@@ -158,8 +172,10 @@ def dev_batch(name: str) -> Batch:
         if texts:
             events.append(RuleEvent(e.type, e.id in matched_ids, texts, sorted(set(gold_by_event[e.id]))))
     found = {g.key for g in gold.events if g.core and ev.matched_events(g)}
-    missed, quiet = [], []
+    missed: list[tuple[str, bool]] = []
+    quiet: list[tuple[str, bool]] = []
     for art, sent_spans in spans.items():
+        triggers = read[art][1]
         text = ev.texts[art]
         for k, (a, b) in enumerate(sent_spans):
             types = gold_sentences.get((art, k), set())
@@ -171,9 +187,10 @@ def dev_batch(name: str) -> Batch:
                 key for key in keys if key not in found and any(g.key == key and g.core for g in gold.events)
             ]
             if core_missed:
-                missed.append(text[a:b])
+                wanted = {t for g in gold.events if g.key in core_missed for t in g.types}
+                missed.append((text[a:b], bool(wanted & triggers[k])))
             elif not types and (art, k) not in event_sentences:
-                quiet.append(text[a:b])
+                quiet.append((text[a:b], bool(triggers[k])))
     return Batch(name, rows, events, found, sum(g.core for g in gold.events), missed, quiet)
 
 
@@ -248,25 +265,33 @@ def lobo(batches: list[Batch], gsr: list[Row], spec: FeatureSpec, label_mode: st
     choice; the add potential (missed gold sentences vs quiet sentences above a threshold)."""
     labels = (ANY, *GSR_TYPES)
     out: dict[str, Any] = {"spec": msgspec_dict(spec), "label": label_mode, "batches": {}}
+    gsr_model = train(gsr, spec, labels) if label_mode == "gsr-typed" else None
+
+    def scores_of(model: SentenceModel, batch: Batch) -> list[float]:
+        if label_mode == "gsr-typed":  # only ASSAULT and PROTEST events can be dropped
+            return [event_score(model, e, e.type) if e.type in GSR_TYPES else 1.0 for e in batch.events]
+        return [event_score(model, e, e.type if label_mode == "typed" else ANY) for e in batch.events]
+
     for held in batches:
         rest = [b for b in batches if b is not held]
-        model = train(gsr + [r for b in rest for r in b.rows], spec, labels)
+        model = gsr_model or train(gsr + [r for b in rest for r in b.rows], spec, labels)
         inner_labels = (ANY, *GSR_TYPES) if label_mode == "typed" else (ANY,)
-        lab = (lambda e: e.type) if label_mode == "typed" else (lambda e: ANY)
-        scores = [event_score(model, e, lab(e)) for e in held.events]
+        scores = scores_of(model, held)
         # nested: out-of-fold scores of the eight training batches choose the threshold
         inner: dict[float, list[dict[str, int]]] = defaultdict(list)
         for inner_held in rest:
-            inner_model = train(
+            inner_model = gsr_model or train(
                 gsr + [r for b in rest if b is not inner_held for r in b.rows], spec, inner_labels
             )
-            s = [event_score(inner_model, e, lab(e)) for e in inner_held.events]
+            s = scores_of(inner_model, inner_held)
             for t in THRESHOLDS:
                 inner[t].append(drop_outcome(inner_held, s, t))
         best = max((0.0, *THRESHOLDS), key=lambda t: (_utility(inner[t]) if t else 0.0, -t))
-        any_model = model.labels[ANY]
-        missed = [score(any_model, features(t, spec)) for t in held.missed]
-        quiet = [score(any_model, features(t, spec)) for t in held.quiet]
+        any_model = model.labels.get(ANY)  # none when trained on gsr alone (positives only)
+        missed = [
+            (score(any_model, features(t, spec)) if any_model else 0.0, trig) for t, trig in held.missed
+        ]
+        quiet = [(score(any_model, features(t, spec)) if any_model else 0.0, trig) for t, trig in held.quiet]
         out["batches"][held.name] = {
             "before": drop_outcome(held, scores, 0.0),
             "grid": {str(t): drop_outcome(held, scores, t) for t in THRESHOLDS},
@@ -274,20 +299,22 @@ def lobo(batches: list[Batch], gsr: list[Row], spec: FeatureSpec, label_mode: st
             "nested": drop_outcome(held, scores, best),
             "add": {
                 str(t): {
-                    "missed_above": sum(s >= t for s in missed),
+                    "missed_above": sum(s >= t for s, _ in missed),
                     "missed": len(missed),
-                    "quiet_above": sum(s >= t for s in quiet),
+                    "quiet_above": sum(s >= t for s, _ in quiet),
                     "quiet": len(quiet),
+                    "missed_trigger_above": sum(s >= t and trig for s, trig in missed),
+                    "missed_trigger": sum(trig for _, trig in missed),
+                    "quiet_trigger_above": sum(s >= t and trig for s, trig in quiet),
+                    "quiet_trigger": sum(trig for _, trig in quiet),
                 }
-                for t in (0.5, 0.7, 0.9)
+                for t in ADD_THRESHOLDS
             },
         }
     return out
 
 
 def msgspec_dict(spec: FeatureSpec) -> dict[str, Any]:
-    import msgspec
-
     result: dict[str, Any] = msgspec.to_builtins(spec)
     return result
 
@@ -319,6 +346,49 @@ def gsr_dev(gsr_train: list[Row], batches: list[Batch], spec: FeatureSpec) -> di
     return out
 
 
+def gsr_combined(spec: FeatureSpec) -> dict[str, Any]:
+    """The rules with the typed classifier (trained on gsr train only) on gsr dev: (b) a rule
+    event kept only when its sentence scores >= t; (a) a sentence holding a trigger of the type
+    and scoring >= t counted as an event although the rules gave none."""
+    model = train(gsr_rows("train"), spec, GSR_TYPES)
+    lex = event_lexicon()
+    out: dict[str, Any] = {}
+    for event_type in GSR_TYPES:
+        systems: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+        for s in corpora.event_gsr_split(event_type, "dev"):
+            doc = extract_document(s.text)
+            rules = any(e.plover_type == event_type for e in doc.events)
+            trigger = any(
+                h.payload.type == event_type
+                for sentence in doc.sentences
+                for h in lex.triggers.find(sentence.tokens)
+            )
+            p = score(model.labels[event_type], features(s.text, spec))
+            said = {"rules": rules, "classifier >= 0.5": p >= 0.5}
+            said |= {f"(b) rules and score >= {t}": rules and p >= t for t in (0.05, 0.1, 0.2, 0.3)}
+            said |= {
+                f"(a) rules or trigger and score >= {t}": rules or (trigger and p >= t)
+                for t in (0.5, 0.7, 0.9)
+            }
+            for name, yes in said.items():
+                counts = systems[name]
+                counts[0] += yes and s.positive
+                counts[1] += yes and not s.positive
+                counts[2] += s.positive and not yes
+        out[event_type] = {name: _prf(*c) for name, c in systems.items()}
+    return out
+
+
+def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return {
+        "precision": round(p, 3),
+        "recall": round(r, 3),
+        "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0,
+    }
+
+
 SPECS = {
     "words": FeatureSpec(words=2, stems=True),
     "words+chars": FeatureSpec(words=2, chars_min=2, chars_max=4, stems=True),
@@ -327,14 +397,33 @@ SPECS = {
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("command", choices=["evaluate"])
+    parser.add_argument("command", choices=["evaluate", "gsr", "train"])
+    parser.add_argument("--out", type=Path, default=MODEL_PATH, help="where `train` writes the model")
     parser.add_argument("--spec", choices=sorted(SPECS), action="append")
-    parser.add_argument("--label", choices=["any", "typed"], default="any")
+    parser.add_argument("--label", choices=["any", "typed", "gsr-typed"], default="any")
     parser.add_argument("--json", action="store_true")
     parser.add_argument(
         "--cache", type=Path, help="keep the extracted dev batches in this pickle (outside the repository)"
     )
     args = parser.parse_args(argv)
+    if args.command == "train":
+        model = train(gsr_rows("train"), SPECS[(args.spec or ["words"])[0]], GSR_TYPES)
+        model = SentenceModel(model.spec, model.labels, trained_on="arabic_event_gsr train split (MIT)")
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_bytes(msgspec.json.encode(model))
+        sizes = {k: len(v.weights) for k, v in model.labels.items()}
+        print(f"wrote {args.out} ({args.out.stat().st_size} bytes; weights per label {sizes})")
+        return 0
+    if args.command == "gsr":
+        for name in args.spec or ["words"]:
+            by_type = gsr_combined(SPECS[name])
+            print(f"arabic_event_gsr dev, features {name}: precision / recall / F1")
+            for event_type, rows in by_type.items():
+                for system, r in rows.items():
+                    print(
+                        f"  {event_type} {system:<40} {r['precision']:.2f} / {r['recall']:.2f} / {r['f1']:.2f}"
+                    )
+        return 0
     batches = dev_batches(args.cache)
     gsr = gsr_rows("train")
     report: dict[str, Any] = {}
@@ -349,8 +438,15 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _add_cell(a: dict[str, int], prefix: str) -> str:
+    if prefix + "missed" not in a:
+        return "-"
+    missed = f"{a[prefix + 'missed_above']}/{a[prefix + 'missed']}"
+    return f"{missed} vs {a[prefix + 'quiet_above']}/{a[prefix + 'quiet']}"
+
+
 def _ratio(o: dict[str, int]) -> str:
-    return f"{o['found']}/{o['core']} | {o['right']}/{o['events']}"
+    return f"{o['found']}/{o['core']}, {o['right']}/{o['events']}"
 
 
 def tables(name: str, report: dict[str, Any]) -> str:
@@ -360,7 +456,7 @@ def tables(name: str, report: dict[str, Any]) -> str:
     batches = lobo_report["batches"]
     grid = [str(t) for t in THRESHOLDS[:5]]
     lines = [
-        f"features {name}, label {lobo_report['label']}: events found | precision per held-out batch",
+        f"features {name}, label {lobo_report['label']}: core events found, precision per held-out batch",
         "",
         "| batch | rules | nested (threshold) | " + " | ".join(f"drop < {t}" for t in grid) + " |",
         "|---|---|---|" + "---|" * len(grid),
@@ -375,29 +471,28 @@ def tables(name: str, report: dict[str, Any]) -> str:
                 totals[key][k] += v
     cells = [_ratio(totals["before"]), _ratio(totals["nested"])] + [_ratio(totals[t]) for t in grid]
     lines.append("| all nine | " + " | ".join(cells) + " |")
-    lines += [
-        "",
-        "add potential (EVENT score >= t): missed core-event sentences above / sentences without any event above",
-        "",
-    ]
-    lines.append("| batch | " + " | ".join(f"t = {t}" for t in ("0.5", "0.7", "0.9")) + " |")
-    lines.append("|---|---|---|---|")
-    add_totals: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for batch, r in batches.items():
-        cells = []
-        for t, a in r["add"].items():
-            cells.append(f"{a['missed_above']}/{a['missed']} vs {a['quiet_above']}/{a['quiet']}")
-            for k, v in a.items():
-                add_totals[t][k] += v
-        lines.append(f"| {batch} | " + " | ".join(cells) + " |")
-    lines.append(
-        "| all nine | "
-        + " | ".join(
-            f"{a['missed_above']}/{a['missed']} vs {a['quiet_above']}/{a['quiet']}"
-            for a in add_totals.values()
-        )
-        + " |"
-    )
+    add_keys = list(next(iter(batches.values()))["add"])
+    for prefix, what in (
+        ("", "any sentence"),
+        ("trigger_", "only sentences holding a lexicon trigger (of the missed event's type)"),
+    ):
+        lines += [
+            "",
+            f"add potential, {what}: missed core-event sentences with EVENT score >= t / "
+            "sentences without any gold or rule event with score >= t",
+            "",
+            "| batch | " + " | ".join(f"t = {t}" for t in add_keys) + " |",
+            "|---|" + "---|" * len(add_keys),
+        ]
+        add_totals: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for batch, r in batches.items():
+            cells = []
+            for t, a in r["add"].items():
+                cells.append(_add_cell(a, prefix))
+                for k, v in a.items():
+                    add_totals[t][k] += v
+            lines.append(f"| {batch} | " + " | ".join(cells) + " |")
+        lines.append("| all nine | " + " | ".join(_add_cell(a, prefix) for a in add_totals.values()) + " |")
     lines += ["", "arabic_event_gsr dev, sentence level, threshold 0.5: precision / recall / F1", ""]
     for trained, by in report["gsr_dev"].items():
         cells = [f"{t} {r['precision']:.2f} / {r['recall']:.2f} / {r['f1']:.2f}" for t, r in by.items()]
