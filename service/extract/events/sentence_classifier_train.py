@@ -438,11 +438,10 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _add_cell(a: dict[str, int], prefix: str) -> str:
-    if prefix + "missed" not in a:
+def _add_cell(a: dict[str, int], infix: str) -> str:
+    if f"missed{infix}" not in a:
         return "-"
-    missed = f"{a[prefix + 'missed_above']}/{a[prefix + 'missed']}"
-    return f"{missed} vs {a[prefix + 'quiet_above']}/{a[prefix + 'quiet']}"
+    return f"{a[f'missed{infix}_above']}/{a[f'missed{infix}']} vs {a[f'quiet{infix}_above']}/{a[f'quiet{infix}']}"
 
 
 def _ratio(o: dict[str, int]) -> str:
@@ -474,7 +473,7 @@ def tables(name: str, report: dict[str, Any]) -> str:
     add_keys = list(next(iter(batches.values()))["add"])
     for prefix, what in (
         ("", "any sentence"),
-        ("trigger_", "only sentences holding a lexicon trigger (of the missed event's type)"),
+        ("_trigger", "only sentences holding a lexicon trigger (of the missed event's type)"),
     ):
         lines += [
             "",
