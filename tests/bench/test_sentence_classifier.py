@@ -7,7 +7,7 @@ from __future__ import annotations
 import msgspec
 import pytest
 
-from service.extract.events.sentence_classifier import (
+from bench.sentence_classifier import (
     BUCKETS,
     FeatureSpec,
     SentenceModel,

@@ -3,10 +3,10 @@ needed here only (the ``train`` extra), never at extraction time.
 
 Usage::
 
-    python -m service.extract.events.sentence_classifier_train evaluate --label any --cache /tmp/b.pkl
-    python -m service.extract.events.sentence_classifier_train evaluate --label gsr-typed --json
-    python -m service.extract.events.sentence_classifier_train gsr --spec words --spec words+chars
-    python -m service.extract.events.sentence_classifier_train train --out /tmp/model.json
+    python -m bench.sentence_classifier_train evaluate --label any --cache /tmp/b.pkl
+    python -m bench.sentence_classifier_train evaluate --label gsr-typed --json
+    python -m bench.sentence_classifier_train gsr --spec words --spec words+chars
+    python -m bench.sentence_classifier_train train --out /tmp/model.json
 
 Data, read from ``../shared/corpus`` (never committed):
 
@@ -40,10 +40,7 @@ from typing import Any
 
 import msgspec
 
-from service import corpora
-from service.extract.evaluate_real import RealEvaluation
-from service.extract.events.lexicon import event_lexicon
-from service.extract.events.sentence_classifier import (
+from bench.sentence_classifier import (
     BUCKETS,
     FeatureSpec,
     SentenceModel,
@@ -51,6 +48,9 @@ from service.extract.events.sentence_classifier import (
     features,
     score,
 )
+from service import corpora
+from service.extract.evaluate_real import RealEvaluation
+from service.extract.events.lexicon import event_lexicon
 from service.extract.pipeline import extract_document
 from service.extract.real_set import load_set, read_articles
 
